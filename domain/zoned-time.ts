@@ -1,0 +1,117 @@
+/*
+ * Wall-clock arithmetic in a store's IANA time zone. Pure: the instant is always a
+ * parameter. Intl is the only source of zone rules (workerd ships full ICU data).
+ */
+
+export interface LocalDate {
+  year: number;
+  month: number;
+  day: number;
+  /** ISO weekday: Monday = 1 … Sunday = 7. */
+  weekday: number;
+}
+
+export interface LocalTime extends LocalDate {
+  /** Minutes since local midnight. */
+  minutes: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** True when the runtime knows this IANA zone name. */
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    formatter(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function wallParts(epochMs: number, timeZone: string) {
+  const out = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
+  for (const p of formatter(timeZone).formatToParts(epochMs)) {
+    if (p.type in out) out[p.type as keyof typeof out] = Number(p.value);
+  }
+  return out;
+}
+
+/** Offset of the zone from UTC at an instant, in minutes (Asia/Shanghai: +480). */
+export function offsetMinutes(epochMs: number, timeZone: string): number {
+  const w = wallParts(epochMs, timeZone);
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  return Math.round((asUtc - Math.floor(epochMs / 1000) * 1000) / 60000);
+}
+
+function isoWeekday(year: number, month: number, day: number): number {
+  const d = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+  return d === 0 ? 7 : d;
+}
+
+/** The local calendar date and time of an instant in a zone. */
+export function localTime(epochMs: number, timeZone: string): LocalTime {
+  const w = wallParts(epochMs, timeZone);
+  return {
+    year: w.year,
+    month: w.month,
+    day: w.day,
+    weekday: isoWeekday(w.year, w.month, w.day),
+    minutes: w.hour * 60 + w.minute,
+  };
+}
+
+/** The local date `days` after (or before) a local date. */
+export function addDays(date: LocalDate, days: number): LocalDate {
+  const d = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
+  const year = d.getUTCFullYear();
+  const month = d.getUTCMonth() + 1;
+  const day = d.getUTCDate();
+  return { year, month, day, weekday: isoWeekday(year, month, day) };
+}
+
+/**
+ * The instant at which a zone's clocks show `minutes` past midnight of `date`
+ * (minutes may exceed 1440 for "02:00 the next day"). In a DST gap the answer
+ * lands just after the gap, which is when the wall time first "exists".
+ */
+export function zonedEpoch(date: LocalDate, minutes: number, timeZone: string): number {
+  const guess = Date.UTC(date.year, date.month - 1, date.day, 0, minutes);
+  const first = guess - offsetMinutes(guess, timeZone) * 60000;
+  const second = guess - offsetMinutes(first, timeZone) * 60000;
+  return second;
+}
+
+/** ISO 8601 with the zone's offset, e.g. `2026-11-23T10:30:00+08:00`. */
+export function isoInZone(epochMs: number, timeZone: string): string {
+  const off = offsetMinutes(epochMs, timeZone);
+  const shifted = new Date(Math.floor(epochMs / 1000) * 1000 + off * 60000).toISOString().slice(0, 19);
+  const sign = off < 0 ? '-' : '+';
+  const abs = Math.abs(off);
+  return `${shifted}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+/** "HH:MM" → minutes since midnight, or null when malformed. "24:00" is allowed as an end. */
+export function parseHhmm(s: string): number | null {
+  const m = /^([01]\d|2[0-4]):([0-5]\d)$/.exec(s);
+  if (!m) return null;
+  const v = Number(m[1]) * 60 + Number(m[2]);
+  return v > 1440 ? null : v;
+}

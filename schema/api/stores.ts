@@ -1,0 +1,91 @@
+import { z } from '@hono/zod-openapi';
+import { IsoTime, WeeklySlotSchema } from './common';
+
+export const Store = z
+  .object({
+    id: z.string().openapi({ example: 'sto_demo_peoplesq' }),
+    name: z.string(),
+    address: z.string(),
+    city: z.string(),
+    phone: z.string(),
+    location: z.object({ lat: z.number(), lng: z.number() }),
+    timeZone: z.string().openapi({ example: 'Asia/Shanghai' }),
+    openingHours: z.array(WeeklySlotSchema),
+    status: z.enum(['active', 'closed']),
+    openNow: z.boolean(),
+    closesAt: IsoTime.optional(),
+    opensAt: IsoTime.optional(),
+    localTime: IsoTime,
+    distanceMetres: z.number().int().optional(),
+  })
+  .openapi('Store');
+export type Store = z.infer<typeof Store>;
+
+const Lat = z.coerce.number().min(-90).max(90);
+const Lng = z.coerce.number().min(-180).max(180);
+
+export const StoreListQuery = z
+  .object({
+    lat: Lat.optional().openapi({ example: 31.2304 }),
+    lng: Lng.optional().openapi({ example: 121.4737 }),
+    brandId: z.string().max(64).optional(),
+  })
+  .refine((q) => (q.lat === undefined) === (q.lng === undefined), {
+    message: 'give both lat and lng, or neither',
+    path: ['lat'],
+  });
+
+const StoreFields = {
+  name: z.string().trim().min(1).max(60),
+  address: z.string().max(200),
+  city: z.string().max(60),
+  phone: z.string().max(30),
+  location: z.strictObject({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }),
+  timeZone: z.string().min(1).max(64).openapi({ example: 'Asia/Shanghai' }),
+  openingHours: z.array(WeeklySlotSchema).max(21),
+  status: z.enum(['active', 'closed']),
+};
+
+export const StoreCreate = z
+  .strictObject({
+    ...StoreFields,
+    id: z.string().min(1).max(64).optional(),
+    address: StoreFields.address.default(''),
+    city: StoreFields.city.default(''),
+    phone: StoreFields.phone.default(''),
+    openingHours: StoreFields.openingHours.default([]),
+    status: StoreFields.status.default('active'),
+  })
+  .openapi('StoreCreate');
+export const StorePatch = z.strictObject(StoreFields).partial().openapi('StorePatch');
+
+export const Table = z
+  .object({
+    id: z.string(),
+    storeId: z.string(),
+    name: z.string(),
+    area: z.string(),
+    seats: z.number().int(),
+    qr: z.object({
+      token: z.string(),
+      url: z.string().openapi({ description: 'H5 URL the printed QR code encodes' }),
+      miniProgramPath: z.string().openapi({ description: 'path for a WeChat mini-program code' }),
+    }),
+  })
+  .openapi('Table');
+
+export const TableCreate = z
+  .strictObject({
+    name: z.string().trim().min(1).max(30),
+    area: z.string().trim().min(1).max(30).default('main'),
+    seats: z.number().int().min(1).max(50).default(4),
+  })
+  .openapi('TableCreate');
+export const TablePatch = z
+  .strictObject({
+    name: z.string().trim().min(1).max(30),
+    area: z.string().trim().min(1).max(30),
+    seats: z.number().int().min(1).max(50),
+  })
+  .partial()
+  .openapi('TablePatch');

@@ -1,0 +1,247 @@
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/*
+ * D1 tables: the catalog source and everything cross-store. Ids are prefixed text
+ * (`brd_…`, `sto_…`), money is integer cents, times are epoch milliseconds.
+ * Structured values that are always read whole (opening hours, tags, windows) are JSON text.
+ */
+
+const createdAt = () => integer('created_at').notNull();
+const updatedAt = () => integer('updated_at').notNull();
+
+export const brands = sqliteTable('brands', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  currency: text('currency').notNull().default('CNY'),
+  createdAt: createdAt(),
+});
+
+export const stores = sqliteTable(
+  'stores',
+  {
+    id: text('id').primaryKey(),
+    brandId: text('brand_id')
+      .notNull()
+      .references(() => brands.id),
+    name: text('name').notNull(),
+    address: text('address').notNull().default(''),
+    city: text('city').notNull().default(''),
+    phone: text('phone').notNull().default(''),
+    lat: real('lat').notNull(),
+    lng: real('lng').notNull(),
+    timeZone: text('time_zone').notNull(),
+    /** JSON `WeeklySlot[]` in store-local time; an end before the start runs past midnight. */
+    openingHours: text('opening_hours').notNull().default('[]'),
+    status: text('status', { enum: ['active', 'closed'] })
+      .notNull()
+      .default('active'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('stores_brand').on(t.brandId)],
+);
+
+export const diningTables = sqliteTable(
+  'dining_tables',
+  {
+    id: text('id').primaryKey(),
+    storeId: text('store_id')
+      .notNull()
+      .references(() => stores.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    area: text('area').notNull().default('main'),
+    seats: integer('seats').notNull().default(4),
+    /** Unguessable token printed in the table's QR code. */
+    qrToken: text('qr_token').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('dining_tables_qr').on(t.qrToken), uniqueIndex('dining_tables_name').on(t.storeId, t.name)],
+);
+
+export const categories = sqliteTable(
+  'categories',
+  {
+    id: text('id').primaryKey(),
+    brandId: text('brand_id')
+      .notNull()
+      .references(() => brands.id),
+    name: text('name').notNull(),
+    sort: integer('sort').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('categories_brand_name').on(t.brandId, t.name)],
+);
+
+export const items = sqliteTable(
+  'items',
+  {
+    id: text('id').primaryKey(),
+    brandId: text('brand_id')
+      .notNull()
+      .references(() => brands.id),
+    categoryId: text('category_id')
+      .notNull()
+      .references(() => categories.id),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    /** Base price in cents; ignored for ordering when the item has specs. */
+    price: integer('price').notNull(),
+    imageUrl: text('image_url'),
+    calories: integer('calories'),
+    /** JSON string arrays. */
+    ingredients: text('ingredients').notNull().default('[]'),
+    allergens: text('allergens').notNull().default('[]'),
+    tags: text('tags').notNull().default('[]'),
+    /** JSON `AvailabilityWindow[]`; empty = whenever the store is open. */
+    availability: text('availability').notNull().default('[]'),
+    /** Recommendation order inside the category: lower first. */
+    sort: integer('sort').notNull().default(0),
+    maxPerOrder: integer('max_per_order'),
+    prepSeconds: integer('prep_seconds').notNull().default(300),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('items_brand').on(t.brandId), index('items_category').on(t.categoryId)],
+);
+
+export const itemSpecs = sqliteTable(
+  'item_specs',
+  {
+    id: text('id').primaryKey(),
+    itemId: text('item_id')
+      .notNull()
+      .references(() => items.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    price: integer('price').notNull(),
+    sort: integer('sort').notNull().default(0),
+  },
+  (t) => [index('item_specs_item').on(t.itemId)],
+);
+
+export const optionGroups = sqliteTable(
+  'option_groups',
+  {
+    id: text('id').primaryKey(),
+    itemId: text('item_id')
+      .notNull()
+      .references(() => items.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    min: integer('min').notNull().default(0),
+    max: integer('max').notNull().default(1),
+    sort: integer('sort').notNull().default(0),
+  },
+  (t) => [index('option_groups_item').on(t.itemId)],
+);
+
+export const options = sqliteTable(
+  'options',
+  {
+    id: text('id').primaryKey(),
+    groupId: text('group_id')
+      .notNull()
+      .references(() => optionGroups.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    priceDelta: integer('price_delta').notNull().default(0),
+    sort: integer('sort').notNull().default(0),
+  },
+  (t) => [index('options_group').on(t.groupId)],
+);
+
+/** Per-store overrides of the brand catalog: price, off-shelf, manual sold-out. */
+export const storeItems = sqliteTable(
+  'store_items',
+  {
+    storeId: text('store_id')
+      .notNull()
+      .references(() => stores.id, { onDelete: 'cascade' }),
+    itemId: text('item_id')
+      .notNull()
+      .references(() => items.id, { onDelete: 'cascade' }),
+    price: integer('price'),
+    /** JSON { [specId]: cents } */
+    specPrices: text('spec_prices').notNull().default('{}'),
+    onShelf: integer('on_shelf', { mode: 'boolean' }).notNull().default(true),
+    soldOut: integer('sold_out', { mode: 'boolean' }).notNull().default(false),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.itemId] })],
+);
+
+/**
+ * The published menu of each store: the durable copy of what KV serves, so a KV miss
+ * rebuilds from what was published, never from unpublished catalog edits.
+ */
+export const menuSnapshots = sqliteTable('menu_snapshots', {
+  storeId: text('store_id')
+    .primaryKey()
+    .references(() => stores.id, { onDelete: 'cascade' }),
+  brandId: text('brand_id')
+    .notNull()
+    .references(() => brands.id),
+  version: integer('version').notNull(),
+  /** JSON `MenuSnapshot`. */
+  body: text('body').notNull(),
+  publishedAt: integer('published_at').notNull(),
+});
+
+export const staff = sqliteTable(
+  'staff',
+  {
+    id: text('id').primaryKey(),
+    brandId: text('brand_id')
+      .notNull()
+      .references(() => brands.id),
+    name: text('name').notNull(),
+    phone: text('phone').notNull().default(''),
+    role: text('role', { enum: ['clerk', 'manager'] }).notNull(),
+    /** JSON string[] of store ids this account may act in. */
+    storeIds: text('store_ids').notNull().default('[]'),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('staff_brand').on(t.brandId)],
+);
+
+export const devices = sqliteTable(
+  'devices',
+  {
+    id: text('id').primaryKey(),
+    brandId: text('brand_id')
+      .notNull()
+      .references(() => brands.id),
+    storeId: text('store_id')
+      .notNull()
+      .references(() => stores.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['printer', 'display'] }).notNull(),
+    name: text('name').notNull(),
+    /** JSON string[] of kitchen stations this device serves. */
+    stations: text('stations').notNull().default('[]'),
+    /** SHA-256 hex of the device secret; the secret itself is shown once. */
+    secretHash: text('secret_hash').notNull(),
+    /** SHA-256 hex of the one-time provisioning code; null once used. */
+    provisioningCodeHash: text('provisioning_code_hash'),
+    provisioningExpiresAt: integer('provisioning_expires_at'),
+    provisionedAt: integer('provisioned_at'),
+    revokedAt: integer('revoked_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('devices_store').on(t.storeId), uniqueIndex('devices_provisioning').on(t.provisioningCodeHash)],
+);
+
+export const members = sqliteTable(
+  'members',
+  {
+    id: text('id').primaryKey(),
+    brandId: text('brand_id')
+      .notNull()
+      .references(() => brands.id),
+    openid: text('openid').notNull(),
+    unionid: text('unionid'),
+    nickname: text('nickname').notNull().default(''),
+    createdAt: createdAt(),
+    lastLoginAt: integer('last_login_at').notNull(),
+  },
+  (t) => [uniqueIndex('members_brand_openid').on(t.brandId, t.openid)],
+);

@@ -1,0 +1,28 @@
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
+import { defineConfig } from 'vitest/config';
+import { testSigningJwk } from './test/support/keys.ts';
+
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations('./schema/d1/migrations');
+  return {
+    plugins: [
+      cloudflareTest({
+        wrangler: { configPath: './wrangler.toml' },
+        miniflare: {
+          bindings: {
+            DEV_AUTH: '1',
+            JWT_PRIVATE_JWK: JSON.stringify(testSigningJwk),
+            WECHAT_APPID: 'wx_test_app',
+            WECHAT_SECRET: 'test_secret',
+            TEST_MIGRATIONS: migrations,
+          },
+        },
+      }),
+    ],
+    test: {
+      setupFiles: ['./test/support/apply-migrations.ts'],
+      include: ['test/**/*.test.ts'],
+      testTimeout: 30_000,
+    },
+  };
+});

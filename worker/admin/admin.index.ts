@@ -1,0 +1,10 @@
+import { requireRole } from '../http/auth';
+import { createRouter } from '../http/router';
+import { catalogRouter } from '../menu/catalog.index';
+import { storesAdminRouter } from '../stores/stores-admin.index';
+
+/** Everything under /v1/admin: brand admins only, scoped to the token's brand. */
+export const adminRouter = createRouter();
+adminRouter.use('/v1/admin/*', requireRole('admin'));
+adminRouter.route('/', catalogRouter);
+adminRouter.route('/', storesAdminRouter);

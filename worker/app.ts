@@ -1,0 +1,70 @@
+import { Scalar } from '@scalar/hono-api-reference';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { adminRouter } from './admin/admin.index';
+import { authRouter } from './auth/auth.index';
+import { devicesRouter } from './devices/devices.index';
+import { authenticate } from './http/auth';
+import { ApiError } from './http/errors';
+import { notFoundOrMethodNotAllowed } from './http/method-not-allowed';
+import { renderError } from './http/problem';
+import { createRouter } from './http/router';
+import { menuRouter } from './menu/menu.index';
+import { storesRouter } from './stores/stores.index';
+
+/** Request bodies above this are refused with 413 before anything parses them. */
+export const MAX_BODY_BYTES = 256 * 1024;
+/** Bulk catalog imports may be larger. */
+export const MAX_IMPORT_BYTES = 4 * 1024 * 1024;
+
+export const app = createRouter();
+
+app.get('/healthz', (c) => c.text('ok'));
+
+app.use('*', async (c, next) => {
+  const incoming = c.req.header('X-Request-Id');
+  const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
+  c.set('requestId', requestId);
+  await next();
+  c.res.headers.set('X-Request-Id', requestId);
+});
+app.use('*', cors({ origin: '*', exposeHeaders: ['ETag', 'X-Request-Id', 'Retry-After'], maxAge: 600 }));
+app.use('*', async (c, next) => {
+  const limit = c.req.path.endsWith('/menu/import') ? MAX_IMPORT_BYTES : MAX_BODY_BYTES;
+  return bodyLimit({
+    maxSize: limit,
+    onError: () => {
+      throw new ApiError(413, 'request.too_large', `The body is larger than ${limit} bytes.`);
+    },
+  })(c, next);
+});
+app.use('*', authenticate);
+
+app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+  type: 'http',
+  scheme: 'bearer',
+  bearerFormat: 'JWT',
+  description: 'ES256 token from /v1/auth/wechat (members) or /v1/auth/dev (local development)',
+});
+
+app.route('/', authRouter);
+app.route('/', storesRouter);
+app.route('/', menuRouter);
+app.route('/', adminRouter);
+app.route('/', devicesRouter);
+
+app.doc31('/openapi.json', (c) => ({
+  openapi: '3.1.0',
+  info: {
+    title: 'Tiffin API',
+    version: '1.0.0',
+    description:
+      'Edge-native backend for restaurant brands. Errors are RFC 9457 problem+json with a stable `code`; ' +
+      'money is integer cents; times are ISO 8601 with offset.',
+  },
+  servers: [{ url: c.env?.PUBLIC_BASE_URL ?? 'http://127.0.0.1:8787' }],
+}));
+app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Tiffin API reference' }));
+
+app.notFound(notFoundOrMethodNotAllowed(() => app.routes));
+app.onError(renderError);

@@ -1,0 +1,52 @@
+import { ApiError } from '../http/errors';
+import { createRouter } from '../http/router';
+import { issueToken, publicJwks } from '../http/tokens';
+import { devTokenRoute, jwksRoute, wechatLoginRoute } from './auth.routes';
+import { upsertWechatMember } from './members.service';
+import { code2session } from './wechat.adapter';
+
+export const authRouter = createRouter()
+  .openapi(devTokenRoute, async (c) => {
+    // Indistinguishable from a missing route unless explicitly enabled for local dev.
+    if (c.env.DEV_AUTH !== '1') throw new ApiError(404, 'http.not_found', 'No route for POST /v1/auth/dev.');
+    const b = c.req.valid('json');
+    const token = await issueToken(c.env, {
+      role: b.role,
+      subject: b.subject,
+      brandId: b.brandId ?? c.env.DEFAULT_BRAND_ID,
+      storeIds: b.storeId ? [b.storeId] : [],
+      staffRole: b.role === 'staff' ? (b.staffRole ?? 'manager') : undefined,
+      scopes: b.scopes,
+    });
+    return c.json({ token }, 200);
+  })
+  .openapi(wechatLoginRoute, async (c) => {
+    const { code, brandId: requested } = c.req.valid('json');
+    if (!c.env.WECHAT_APPID || !c.env.WECHAT_SECRET) {
+      throw new ApiError(
+        503,
+        'auth.wechat_not_configured',
+        'WeChat login is not configured (WECHAT_APPID/WECHAT_SECRET).',
+      );
+    }
+    const session = await code2session(c.env.WECHAT_APPID, c.env.WECHAT_SECRET, code);
+    const brandId = requested ?? c.env.DEFAULT_BRAND_ID;
+    const { member, isNew } = await upsertWechatMember(c.env, brandId, session);
+    const token = await issueToken(c.env, { role: 'member', subject: member.id, brandId, storeIds: [] });
+    return c.json(
+      {
+        token,
+        member: {
+          id: member.id,
+          nickname: member.nickname,
+          isNew,
+          createdAt: new Date(member.createdAt).toISOString(),
+        },
+      },
+      200,
+    );
+  })
+  .openapi(jwksRoute, async (c) => {
+    c.header('Cache-Control', 'public, max-age=300');
+    return c.json(await publicJwks(c.env), 200);
+  });

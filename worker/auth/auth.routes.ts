@@ -1,0 +1,46 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { DevTokenRequest, MemberSummary, TokenResponse, WechatLoginRequest } from '../../schema/api/auth';
+import { errorResponses } from '../http/router';
+
+const tags = ['Auth'];
+const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
+
+export const devTokenRoute = createRoute({
+  method: 'post',
+  path: '/v1/auth/dev',
+  tags,
+  summary: 'Mint a token for any role (local development only: DEV_AUTH=1)',
+  request: { body: json(DevTokenRequest) },
+  responses: {
+    200: { content: { 'application/json': { schema: TokenResponse } }, description: 'A signed token' },
+    ...errorResponses(400, 404, 415, 422),
+  },
+});
+
+export const wechatLoginRoute = createRoute({
+  method: 'post',
+  path: '/v1/auth/wechat',
+  tags,
+  summary: 'Log a mini-program user in with a wx.login code (registers the member on first login)',
+  request: { body: json(WechatLoginRequest) },
+  responses: {
+    200: {
+      content: { 'application/json': { schema: z.object({ token: z.string(), member: MemberSummary }) } },
+      description: 'Member token',
+    },
+    ...errorResponses(400, 401, 403, 415, 422, 429),
+  },
+});
+
+export const jwksRoute = createRoute({
+  method: 'get',
+  path: '/.well-known/jwks.json',
+  tags,
+  summary: 'Public keys that verify Tiffin tokens (ES256, by kid)',
+  responses: {
+    200: {
+      content: { 'application/json': { schema: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }) } },
+      description: 'JWK set',
+    },
+  },
+});

@@ -1,0 +1,50 @@
+import { createMiddleware } from 'hono/factory';
+import { forbidden, notFound, unauthorized } from './errors';
+import { verifyToken } from './tokens';
+import type { AppEnv, Principal, Role } from './types';
+
+/**
+ * Reads a bearer token (or `?token=` for sockets and printers that cannot set headers).
+ * No token: the request continues anonymous. A bad token: 401, so a client learns at once.
+ */
+export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
+  const header = c.req.header('Authorization');
+  let token: string | undefined;
+  if (header?.startsWith('Bearer ')) token = header.slice(7).trim();
+  else if (!header) token = c.req.query('token');
+  if (token) c.set('principal', await verifyToken(c.env, token));
+  await next();
+});
+
+/** Route middleware: the caller must hold one of these roles. */
+export const requireRole = (...allowed: Role[]) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const p = c.get('principal');
+    if (!p) throw unauthorized();
+    if (!allowed.includes(p.role)) throw forbidden(`This route needs the role ${allowed.join(' or ')}.`);
+    await next();
+  });
+
+/** The principal of an authenticated route (requireRole ran before). */
+export function principalOf(c: { get(key: 'principal'): Principal | undefined }): Principal {
+  const p = c.get('principal');
+  if (!p) throw unauthorized();
+  return p;
+}
+
+/**
+ * The one scoping rule: a token sees only its brand, and store-scoped roles only their
+ * stores. Another brand's store is reported as missing so ids do not leak across brands.
+ */
+export function assertStoreScope(p: Principal | undefined, store: { id: string; brandId: string }): void {
+  if (!p) return;
+  if (p.brandId !== store.brandId) throw notFound('store', store.id);
+  if ((p.role === 'staff' || p.role === 'device') && !p.storeIds.includes(store.id)) {
+    throw forbidden('This token is scoped to other stores.');
+  }
+}
+
+/** Brand-level check for catalog rows and other brand-owned records. */
+export function assertBrand(p: Principal, row: { brandId: string } | undefined, what: string, id: string) {
+  if (!row || row.brandId !== p.brandId) throw notFound(what, id);
+}

@@ -1,0 +1,96 @@
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/**
+ * The one error type routes and services throw. `code` is stable and dotted
+ * (`order.sold_out`); `status` picks the HTTP status; `detail` is for humans.
+ */
+export class ApiError extends HTTPException {
+  readonly code: string;
+  readonly detail: string;
+  readonly errors?: FieldError[];
+  readonly headers?: Record<string, string>;
+  readonly extra?: Record<string, unknown>;
+
+  constructor(
+    status: ContentfulStatusCode,
+    code: string,
+    detail: string,
+    opts: { errors?: FieldError[]; headers?: Record<string, string>; extra?: Record<string, unknown> } = {},
+  ) {
+    super(status, { message: detail });
+    this.code = code;
+    this.detail = detail;
+    this.errors = opts.errors;
+    this.headers = opts.headers;
+    this.extra = opts.extra;
+  }
+}
+
+export const notFound = (what: string, id?: string) =>
+  new ApiError(404, `${what}.not_found`, id ? `No ${what} with id ${id}.` : `No such ${what}.`);
+
+export const forbidden = (detail = 'This token may not do that.') => new ApiError(403, 'auth.forbidden', detail);
+
+export const unauthorized = (detail = 'A valid bearer token is required.') =>
+  new ApiError(401, 'auth.unauthorized', detail, { headers: { 'WWW-Authenticate': 'Bearer' } });
+
+export const validationFailed = (errors: FieldError[], detail = 'The request did not pass validation.') =>
+  new ApiError(422, 'validation.failed', detail, { errors });
+
+const titles: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  requestId: string;
+  errors?: FieldError[];
+  [extra: string]: unknown;
+}
+
+/** RFC 9457 body for an error, with the type URI derived from the stable code. */
+export function problemBody(err: ApiError, requestId: string): Problem {
+  return {
+    ...err.extra,
+    type: `https://tiffin.dev/problems/${err.code.replaceAll('.', '/')}`,
+    title: titles[err.status] ?? 'Error',
+    status: err.status,
+    detail: err.detail,
+    code: err.code,
+    requestId,
+    ...(err.errors ? { errors: err.errors } : {}),
+  };
+}
+
+/** Maps hono's own HTTPExceptions (malformed JSON, 415, body limit) onto our codes. */
+export function fromHttpException(e: HTTPException): ApiError {
+  if (e instanceof ApiError) return e;
+  const status = e.status as ContentfulStatusCode;
+  const message = e.message || titles[status] || 'Error';
+  if (status === 400 && /json/i.test(message)) return new ApiError(400, 'request.malformed_json', message);
+  if (status === 400 && /form/i.test(message)) return new ApiError(400, 'request.malformed_form', message);
+  if (status === 415) return new ApiError(415, 'request.unsupported_media_type', 'Send the body as application/json.');
+  if (status === 413) return new ApiError(413, 'request.too_large', message);
+  return new ApiError(status, `http.${status}`, message);
+}

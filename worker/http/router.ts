@@ -1,0 +1,85 @@
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { validationFailed } from './errors';
+import type { AppEnv } from './types';
+
+/** Zod issue path → the dotted field path clients see (`lines.0.quantity`). */
+export function issuePath(path: readonly PropertyKey[]): string {
+  return path.map(String).join('.') || '(root)';
+}
+
+/**
+ * A router whose validation failures all become one 422 problem naming each field,
+ * so no route writes its own error shape.
+ */
+export function createRouter() {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const errors = result.error.issues.map((i) => ({ path: issuePath(i.path), message: i.message }));
+        const where = result.target === 'json' ? 'body' : result.target;
+        throw validationFailed(errors, `The request ${where} did not pass validation.`);
+      }
+      void c;
+    },
+  });
+}
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string().openapi({ example: 'validation.failed' }),
+    requestId: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .openapi('Problem');
+
+const problem = (description: string) => ({
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+  description,
+});
+
+/** The error responses a route documents, by status. */
+export const problems = {
+  400: problem('Malformed request (e.g. invalid JSON)'),
+  401: problem('Missing or invalid token'),
+  403: problem('The token may not do this'),
+  404: problem('Not found'),
+  409: problem('Conflict with the current state'),
+  413: problem('Body too large'),
+  415: problem('Wrong content type'),
+  422: problem('Validation failed; `errors` names each field'),
+  429: problem('Too many requests'),
+} as const;
+
+export function errorResponses<S extends keyof typeof problems>(...statuses: S[]) {
+  return Object.fromEntries(statuses.map((s) => [s, problems[s]])) as { [K in S]: (typeof problems)[K] };
+}
+
+export const bearer = [{ bearerAuth: [] }];
+
+/** Prefixed ids: `sto_…`, `itm_…`. */
+export const idParam = (name: string, example: string) =>
+  z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name, in: 'path' }, example });
+
+/** A required JSON request body. */
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  content: { 'application/json': { schema } },
+  required: true as const,
+});
+
+/** A JSON response. */
+export const jsonOk = <T extends z.ZodType>(schema: T, description = 'OK') => ({
+  content: { 'application/json': { schema } },
+  description,
+});
+
+/** What any authenticated write route can answer besides success. */
+export const writeErrors = errorResponses(400, 401, 403, 404, 409, 413, 415, 422);
+export const readErrors = errorResponses(401, 403, 404, 422);

@@ -1,0 +1,109 @@
+import { type CryptoKey, exportJWK, importJWK, type JWK, jwtVerify, SignJWT } from 'jose';
+import type { Env } from '../env';
+import { unauthorized } from './errors';
+import { type Principal, type Role, roles } from './types';
+
+const AUDIENCE = 'tiffin-api';
+
+interface KeyRing {
+  kid: string;
+  privateKey: CryptoKey;
+  publicJwks: JWK[];
+  verifyKeys: Map<string, CryptoKey>;
+}
+
+// Importing a JWK costs a few hundred microseconds: do it once per isolate and secret value.
+let cached: { source: string; ring: Promise<KeyRing> } | undefined;
+
+function keyRing(env: Env): Promise<KeyRing> {
+  const source = `${env.JWT_PRIVATE_JWK ?? ''}|${env.JWT_PREVIOUS_PUBLIC_JWKS ?? ''}`;
+  if (cached?.source !== source) cached = { source, ring: loadKeyRing(env) };
+  return cached.ring;
+}
+
+async function loadKeyRing(env: Env): Promise<KeyRing> {
+  if (!env.JWT_PRIVATE_JWK) throw new Error('JWT_PRIVATE_JWK is not set (see .dev.vars.example)');
+  const jwk = JSON.parse(env.JWT_PRIVATE_JWK) as JWK;
+  if (!jwk.kid) throw new Error('JWT_PRIVATE_JWK needs a kid');
+  const privateKey = (await importJWK({ ...jwk, alg: 'ES256' }, 'ES256')) as CryptoKey;
+  const { d: _private, ...publicPart } = jwk;
+  const current = { ...publicPart, alg: 'ES256', use: 'sig' } as JWK;
+  const previous = env.JWT_PREVIOUS_PUBLIC_JWKS ? (JSON.parse(env.JWT_PREVIOUS_PUBLIC_JWKS) as JWK[]) : [];
+  const publicJwks = [current, ...previous.map((k) => ({ ...k, alg: 'ES256', use: 'sig' }))];
+  const verifyKeys = new Map<string, CryptoKey>();
+  for (const k of publicJwks) verifyKeys.set(k.kid ?? '', (await importJWK(k, 'ES256')) as CryptoKey);
+  return { kid: jwk.kid, privateKey, publicJwks, verifyKeys };
+}
+
+/** The public keys clients and partners verify our tokens with. */
+export async function publicJwks(env: Env): Promise<{ keys: JWK[] }> {
+  return { keys: (await keyRing(env)).publicJwks };
+}
+
+const ttlSeconds: Record<Role, number> = {
+  member: 7 * 24 * 3600,
+  staff: 12 * 3600,
+  admin: 12 * 3600,
+  device: 365 * 24 * 3600,
+  partner: 24 * 3600,
+};
+
+/** Signs an ES256 token for a principal. */
+export async function issueToken(env: Env, p: Principal, now = Date.now()): Promise<string> {
+  const ring = await keyRing(env);
+  const iat = Math.floor(now / 1000);
+  return new SignJWT({
+    role: p.role,
+    brand: p.brandId,
+    stores: p.storeIds,
+    ...(p.staffRole ? { srole: p.staffRole } : {}),
+    ...(p.scopes ? { scp: p.scopes } : {}),
+  })
+    .setProtectedHeader({ alg: 'ES256', kid: ring.kid, typ: 'JWT' })
+    .setSubject(p.subject)
+    .setIssuer(env.JWT_ISSUER)
+    .setAudience(AUDIENCE)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + ttlSeconds[p.role])
+    .sign(ring.privateKey);
+}
+
+/** Verifies a token and returns its principal; any defect is a 401, never a 500. */
+export async function verifyToken(env: Env, token: string): Promise<Principal> {
+  const ring = await keyRing(env);
+  try {
+    const { payload } = await jwtVerify(
+      token,
+      (header) => {
+        const key = ring.verifyKeys.get(header.kid ?? '');
+        if (!key) throw new Error('unknown kid');
+        return key;
+      },
+      { issuer: env.JWT_ISSUER, audience: AUDIENCE, algorithms: ['ES256'] },
+    );
+    const role = payload.role as Role;
+    if (!roles.includes(role) || typeof payload.sub !== 'string' || typeof payload.brand !== 'string') {
+      throw new Error('claims');
+    }
+    const stores = Array.isArray(payload.stores) ? payload.stores.filter((s) => typeof s === 'string') : [];
+    return {
+      role,
+      subject: payload.sub,
+      brandId: payload.brand,
+      storeIds: stores,
+      staffRole: payload.srole === 'manager' || payload.srole === 'clerk' ? payload.srole : undefined,
+      scopes: Array.isArray(payload.scp) ? payload.scp.filter((s) => typeof s === 'string') : undefined,
+    };
+  } catch {
+    throw unauthorized('The token is invalid, expired or not ours.');
+  }
+}
+
+/** Generates a fresh ES256 private JWK; used by the dev setup script and tests. */
+export async function generateSigningJwk(kid: string): Promise<JWK> {
+  const pair = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair;
+  return { ...(await exportJWK(pair.privateKey)), kid, alg: 'ES256' };
+}

@@ -1,0 +1,20 @@
+import type { Role } from '../../schema/api/auth';
+import type { Env } from '../env';
+
+export { type Role, roles } from '../../schema/api/auth';
+
+/** Who is calling, as proven by a verified token. */
+export interface Principal {
+  role: Role;
+  subject: string;
+  brandId: string;
+  /** Stores a staff account or device may act in; empty for brand-wide roles. */
+  storeIds: string[];
+  staffRole?: 'clerk' | 'manager';
+  scopes?: string[];
+}
+
+export type AppEnv = {
+  Bindings: Env;
+  Variables: { requestId: string; principal?: Principal };
+};

@@ -1,0 +1,23 @@
+import { assertStoreScope } from '../http/auth';
+import { createRouter } from '../http/router';
+import { getStoreRoute, listStoresRoute, resolveTableRoute } from './stores.routes';
+import { findStore, listStores, resolveTableQr, storeView } from './stores.service';
+import { tableView } from './tables.service';
+
+export const storesRouter = createRouter()
+  .openapi(listStoresRoute, async (c) => {
+    const q = c.req.valid('query');
+    const principal = c.get('principal');
+    const brandId = principal?.brandId ?? q.brandId ?? c.env.DEFAULT_BRAND_ID;
+    const from = q.lat !== undefined && q.lng !== undefined ? { lat: q.lat, lng: q.lng } : undefined;
+    return c.json({ items: await listStores(c.env, brandId, from) }, 200);
+  })
+  .openapi(getStoreRoute, async (c) => {
+    const store = await findStore(c.env, c.req.valid('param').storeId);
+    assertStoreScope(c.get('principal'), store);
+    return c.json(storeView(store, Date.now()), 200);
+  })
+  .openapi(resolveTableRoute, async (c) => {
+    const { store, table } = await resolveTableQr(c.env, c.req.valid('param').qrToken);
+    return c.json({ store: storeView(store, Date.now()), table: tableView(c.env, table) }, 200);
+  });

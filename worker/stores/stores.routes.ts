@@ -1,0 +1,44 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { Store, StoreListQuery, Table } from '../../schema/api/stores';
+import { errorResponses, idParam } from '../http/router';
+
+const tags = ['Stores'];
+
+export const listStoresRoute = createRoute({
+  method: 'get',
+  path: '/v1/stores',
+  tags,
+  summary: "List a brand's stores, nearest first when lat/lng are given",
+  request: { query: StoreListQuery },
+  responses: {
+    200: { content: { 'application/json': { schema: z.object({ items: z.array(Store) }) } }, description: 'Stores' },
+    ...errorResponses(401, 422),
+  },
+});
+
+export const getStoreRoute = createRoute({
+  method: 'get',
+  path: '/v1/stores/{storeId}',
+  tags,
+  summary: 'A store, and whether it is open now in its own time zone',
+  request: { params: z.object({ storeId: idParam('storeId', 'sto_demo_peoplesq') }) },
+  responses: {
+    200: { content: { 'application/json': { schema: Store } }, description: 'The store' },
+    ...errorResponses(401, 404),
+  },
+});
+
+export const resolveTableRoute = createRoute({
+  method: 'get',
+  path: '/v1/tables/{qrToken}',
+  tags,
+  summary: 'Resolve a scanned table QR code to its store and table (dine-in entry point)',
+  request: { params: z.object({ qrToken: idParam('qrToken', 'qr_…') }) },
+  responses: {
+    200: {
+      content: { 'application/json': { schema: z.object({ store: Store, table: Table }) } },
+      description: 'Store and table',
+    },
+    ...errorResponses(404),
+  },
+});
