@@ -166,7 +166,8 @@ export const importRoute = createRoute({
     query: z.object({ dryRun: z.enum(['true', 'false']).optional() }),
     body: {
       content: { 'application/json': { schema: CatalogDocument }, 'text/csv': { schema: z.string() } },
-      required: true,
+      // Not `required`: the JSON validator must not run on a CSV body; the handler checks the type.
+      required: false,
     },
   },
   responses: { 200: jsonOk(ImportResult), ...writeErrors },

@@ -1,0 +1,49 @@
+import { exports } from 'cloudflare:workers';
+
+const BASE = 'http://tiffin.test';
+
+export interface CallOptions {
+  method?: string;
+  token?: string;
+  body?: unknown;
+  /** Raw body text sent as-is (with `contentType`). */
+  raw?: string;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+/** Calls the worker's real fetch handler, as a client would. */
+export async function call(path: string, opts: CallOptions = {}) {
+  const headers = new Headers(opts.headers);
+  if (opts.token) headers.set('Authorization', `Bearer ${opts.token}`);
+  let body: string | undefined;
+  if (opts.raw !== undefined) {
+    body = opts.raw;
+    headers.set('Content-Type', opts.contentType ?? 'text/plain');
+  } else if (opts.body !== undefined) {
+    body = JSON.stringify(opts.body);
+    headers.set('Content-Type', opts.contentType ?? 'application/json');
+  }
+  const res = await exports.default.fetch(new Request(`${BASE}${path}`, { method: opts.method ?? 'GET', headers, body }));
+  const text = await res.text();
+  let json: any;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, text, json };
+}
+
+/** A token for a role through the dev auth route (DEV_AUTH=1 in tests). */
+export async function tokenFor(
+  role: 'member' | 'staff' | 'admin' | 'device' | 'partner',
+  extra: { subject?: string; storeId?: string; brandId?: string } = {},
+): Promise<string> {
+  const res = await call('/v1/auth/dev', {
+    method: 'POST',
+    body: { role, subject: extra.subject ?? `${role}_test`, ...extra },
+  });
+  if (res.status !== 200) throw new Error(`dev token failed: ${res.status} ${res.text}`);
+  return res.json.token;
+}
