@@ -12,6 +12,7 @@ export default defineConfig(async () => {
           bindings: {
             DEV_AUTH: '1',
             JWT_PRIVATE_JWK: JSON.stringify(testSigningJwk),
+            DATA_KEY: 'dGlmZmluLXRlc3QtZGF0YS1rZXktMzItYnl0ZXMhISE=',
             WECHAT_APPID: 'wx_test_app',
             WECHAT_SECRET: 'test_secret',
             TEST_MIGRATIONS: migrations,

@@ -90,13 +90,23 @@ export function addDays(date: LocalDate, days: number): LocalDate {
 /**
  * The instant at which a zone's clocks show `minutes` past midnight of `date`
  * (minutes may exceed 1440 for "02:00 the next day"). In a DST gap the answer
- * lands just after the gap, which is when the wall time first "exists".
+ * is the instant the clocks jump, the first moment the wall clock shows a later time.
  */
 export function zonedEpoch(date: LocalDate, minutes: number, timeZone: string): number {
   const guess = Date.UTC(date.year, date.month - 1, date.day, 0, minutes);
   const first = guess - offsetMinutes(guess, timeZone) * 60000;
   const second = guess - offsetMinutes(first, timeZone) * 60000;
-  return second;
+  if (second + offsetMinutes(second, timeZone) * 60000 === guess) return second;
+  // The wall time does not exist: the two candidates straddle the jump; find it to the minute.
+  let before = Math.min(first, second);
+  let after = Math.max(first, second);
+  const offsetBefore = offsetMinutes(before, timeZone);
+  while (after - before > 60000) {
+    const mid = before + Math.floor((after - before) / 120000) * 60000;
+    if (offsetMinutes(mid, timeZone) === offsetBefore) before = mid;
+    else after = mid;
+  }
+  return after;
 }
 
 /** ISO 8601 with the zone's offset, e.g. `2026-11-23T10:30:00+08:00`. */

@@ -1,6 +1,6 @@
 // `npm start`: a seeded Tiffin on local workerd (miniflare D1/KV/DO/Queues), no cloud account.
 // Re-running is safe: migrations are tracked and the seed only inserts missing rows.
-import { spawnSync, spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { seedSql } from '../schema/d1/seed.ts';
 
@@ -14,12 +14,21 @@ function run(args) {
 }
 
 async function ensureDevVars() {
-  const existing = existsSync('.dev.vars') ? readFileSync('.dev.vars', 'utf8') : '';
-  if (/^JWT_PRIVATE_JWK=/m.test(existing)) return;
-  const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
-  const jwk = { ...(await crypto.subtle.exportKey('jwk', pair.privateKey)), kid: `dev-${Date.now()}`, alg: 'ES256' };
-  writeFileSync('.dev.vars', `${existing}${existing && !existing.endsWith('\n') ? '\n' : ''}JWT_PRIVATE_JWK='${JSON.stringify(jwk)}'\n`);
-  console.log('Generated a local signing key in .dev.vars (git-ignored).');
+  let vars = existsSync('.dev.vars') ? readFileSync('.dev.vars', 'utf8') : '';
+  if (vars && !vars.endsWith('\n')) vars += '\n';
+  const before = vars;
+  if (!/^JWT_PRIVATE_JWK=/m.test(vars)) {
+    const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+    const jwk = { ...(await crypto.subtle.exportKey('jwk', pair.privateKey)), kid: `dev-${Date.now()}`, alg: 'ES256' };
+    vars += `JWT_PRIVATE_JWK='${JSON.stringify(jwk)}'\n`;
+  }
+  if (!/^DATA_KEY=/m.test(vars)) {
+    vars += `DATA_KEY=${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64')}\n`;
+  }
+  if (vars !== before) {
+    writeFileSync('.dev.vars', vars);
+    console.log('Generated local secrets in .dev.vars (git-ignored).');
+  }
 }
 
 await ensureDevVars();
@@ -29,9 +38,13 @@ writeFileSync('.wrangler/seed.sql', seedSql());
 run(['d1', 'execute', 'DB', '--local', '--file', '.wrangler/seed.sql']);
 
 console.log(`\nTiffin on http://127.0.0.1:${port}  (docs: /docs, OpenAPI: /openapi.json)\n`);
-const dev = spawn(wrangler, ['dev', '--ip', '127.0.0.1', '--port', port, '--var', 'DEV_AUTH:1', ...process.argv.slice(2)], {
-  stdio: 'inherit',
-  env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
-});
+const dev = spawn(
+  wrangler,
+  ['dev', '--ip', '127.0.0.1', '--port', port, '--var', 'DEV_AUTH:1', ...process.argv.slice(2)],
+  {
+    stdio: 'inherit',
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+  },
+);
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => dev.kill(sig));
 dev.on('exit', (code) => process.exit(code ?? 0));

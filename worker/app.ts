@@ -10,6 +10,7 @@ import { notFoundOrMethodNotAllowed } from './http/method-not-allowed';
 import { renderError } from './http/problem';
 import { createRouter } from './http/router';
 import { menuRouter } from './menu/menu.index';
+import { ordersRouter } from './orders/orders.index';
 import { storesRouter } from './stores/stores.index';
 
 /** Request bodies above this are refused with 413 before anything parses them. */
@@ -50,6 +51,7 @@ app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
 app.route('/', authRouter);
 app.route('/', storesRouter);
 app.route('/', menuRouter);
+app.route('/', ordersRouter);
 app.route('/', adminRouter);
 app.route('/', devicesRouter);
 

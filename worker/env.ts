@@ -13,6 +13,9 @@ export interface Env {
   JWT_PRIVATE_JWK: string;
   /** Optional secret: JSON array of retired public JWKs still accepted for verification. */
   JWT_PREVIOUS_PUBLIC_JWKS?: string;
+  /** Secret: 32 random bytes, base64; seals personal data (addresses, phones) at rest. */
+  DATA_KEY: string;
+  EVENTS_QUEUE: Queue;
   /** "1" enables POST /v1/auth/dev; set only by `npm start` and tests. */
   DEV_AUTH?: string;
   WECHAT_APPID?: string;
@@ -26,5 +29,9 @@ declare global {
   namespace Cloudflare {
     // Types `env` from cloudflare:workers and cloudflare:test.
     interface Env extends TiffinEnv {}
+    interface GlobalProps {
+      mainModule: typeof import('./index');
+      durableNamespaces: 'StoreDO';
+    }
   }
 }

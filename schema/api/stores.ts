@@ -12,6 +12,7 @@ export const Store = z
     timeZone: z.string().openapi({ example: 'Asia/Shanghai' }),
     openingHours: z.array(WeeklySlotSchema),
     status: z.enum(['active', 'closed']),
+    settings: z.record(z.string(), z.unknown()).openapi({ description: 'effective ordering policy' }),
     openNow: z.boolean(),
     closesAt: IsoTime.optional(),
     opensAt: IsoTime.optional(),
@@ -30,10 +31,47 @@ export const StoreListQuery = z
     lng: Lng.optional().openapi({ example: 121.4737 }),
     brandId: z.string().max(64).optional(),
   })
-  .refine((q) => (q.lat === undefined) === (q.lng === undefined), {
-    message: 'give both lat and lng, or neither',
-    path: ['lat'],
+  .superRefine((q, ctx) => {
+    // Name the coordinate that is missing.
+    if ((q.lat === undefined) !== (q.lng === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'give both lat and lng, or neither',
+        path: [q.lat === undefined ? 'lat' : 'lng'],
+      });
+    }
   });
+
+/** Ordering policy of a store; omitted keys keep their defaults. */
+export const StoreSettingsInput = z
+  .strictObject({
+    unpaidExpiryMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60),
+    maxOpenOrders: z.number().int().min(1).max(100_000),
+    maxOrdersPerMinute: z.number().int().min(1).max(1_000_000),
+    payLaterAreas: z.array(z.string().trim().min(1).max(30)).max(20),
+    packingFeePerUnit: z.number().int().min(0).max(10_000),
+    packingModes: z.array(z.enum(['dine_in', 'pickup', 'delivery'])).max(3),
+    deliveryBands: z
+      .array(
+        z.strictObject({ upToMetres: z.number().int().min(1).max(100_000), fee: z.number().int().min(0).max(100_000) }),
+      )
+      .max(10),
+    maxUnitsPerOrder: z.number().int().min(1).max(999),
+    kitchenParallelism: z.number().int().min(1).max(100),
+    urgeCooldownMinutes: z.number().int().min(0).max(120),
+    dayStartsAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM'),
+    ticketPrefixes: z.strictObject({
+      dine_in: z.string().regex(/^[A-Z]{1,2}$/),
+      pickup: z.string().regex(/^[A-Z]{1,2}$/),
+      delivery: z.string().regex(/^[A-Z]{1,2}$/),
+    }),
+  })
+  .partial()
+  .openapi('StoreSettings');
 
 const StoreFields = {
   name: z.string().trim().min(1).max(60),
@@ -44,6 +82,7 @@ const StoreFields = {
   timeZone: z.string().min(1).max(64).openapi({ example: 'Asia/Shanghai' }),
   openingHours: z.array(WeeklySlotSchema).max(21),
   status: z.enum(['active', 'closed']),
+  settings: StoreSettingsInput,
 };
 
 export const StoreCreate = z
@@ -55,6 +94,7 @@ export const StoreCreate = z
     phone: StoreFields.phone.default(''),
     openingHours: StoreFields.openingHours.default([]),
     status: StoreFields.status.default('active'),
+    settings: StoreSettingsInput.default({}),
   })
   .openapi('StoreCreate');
 export const StorePatch = z.strictObject(StoreFields).partial().openapi('StorePatch');

@@ -35,6 +35,8 @@ export const stores = sqliteTable(
     status: text('status', { enum: ['active', 'closed'] })
       .notNull()
       .default('active'),
+    /** JSON `StoreSettings` (ordering limits, fees, pay-later areas); missing keys take defaults. */
+    settings: text('settings').notNull().default('{}'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -244,4 +246,74 @@ export const members = sqliteTable(
     lastLoginAt: integer('last_login_at').notNull(),
   },
   (t) => [uniqueIndex('members_brand_openid').on(t.brandId, t.openid)],
+);
+
+/** Automatic promotions (brand data): the pricing engine's `Promotion`, stored whole as JSON. */
+export const promotions = sqliteTable(
+  'promotions',
+  {
+    id: text('id').primaryKey(),
+    brandId: text('brand_id')
+      .notNull()
+      .references(() => brands.id),
+    /** JSON `Promotion` from domain/pricing. */
+    rule: text('rule').notNull(),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('promotions_brand').on(t.brandId)],
+);
+
+/**
+ * Coupons a member holds. `status` moves available → locked (by an unpaid order) →
+ * used, or back to available when the order is cancelled or expires; every move is one
+ * conditional UPDATE so two orders can never spend the same coupon.
+ */
+export const memberCoupons = sqliteTable(
+  'member_coupons',
+  {
+    id: text('id').primaryKey(),
+    brandId: text('brand_id')
+      .notNull()
+      .references(() => brands.id),
+    memberId: text('member_id').notNull(),
+    templateId: text('template_id').notNull(),
+    /** JSON `HeldCoupon` from domain/pricing (kind, amounts, scope, validity). */
+    rule: text('rule').notNull(),
+    validFrom: integer('valid_from').notNull(),
+    validTo: integer('valid_to').notNull(),
+    status: text('status', { enum: ['available', 'locked', 'used', 'expired'] })
+      .notNull()
+      .default('available'),
+    orderId: text('order_id'),
+    issuedAt: integer('issued_at').notNull(),
+    usedAt: integer('used_at'),
+  },
+  (t) => [index('member_coupons_member').on(t.memberId, t.status), index('member_coupons_order').on(t.orderId)],
+);
+
+/** Order history, written by the events consumer from store outbox events (idempotent by seq). */
+export const orderHistory = sqliteTable(
+  'order_history',
+  {
+    id: text('id').primaryKey(),
+    brandId: text('brand_id').notNull(),
+    storeId: text('store_id').notNull(),
+    memberId: text('member_id'),
+    ticketNo: text('ticket_no').notNull(),
+    mode: text('mode').notNull(),
+    status: text('status').notNull(),
+    total: integer('total').notNull(),
+    /** JSON: the order as the store last reported it. */
+    body: text('body').notNull(),
+    /** Outbox sequence of the last applied event: older or replayed events change nothing. */
+    lastSeq: integer('last_seq').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    index('order_history_member').on(t.memberId, t.createdAt),
+    index('order_history_store').on(t.storeId, t.createdAt),
+  ],
 );

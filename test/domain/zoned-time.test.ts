@@ -15,3 +15,16 @@ describe('store-local time', () => {
     expect(isoInZone(Date.UTC(2026, 2, 8, 8, 0), 'America/New_York')).toBe('2026-03-08T04:00:00-04:00');
   });
 });
+
+describe('wall times the clocks skip', () => {
+  it('a New York wall time inside the spring-forward gap lands on the jump (03:00 EDT), never before it', () => {
+    const date = { year: 2026, month: 3, day: 8, weekday: 7 };
+    expect(zonedEpoch(date, 2 * 60 + 30, 'America/New_York')).toBe(Date.UTC(2026, 2, 8, 7, 0));
+    expect(zonedEpoch(date, 2 * 60, 'America/New_York')).toBe(Date.UTC(2026, 2, 8, 7, 0));
+  });
+
+  it('so does a Berlin one, east of UTC (02:30 on 2026-03-29 → 03:00 CEST)', () => {
+    const date = { year: 2026, month: 3, day: 29, weekday: 7 };
+    expect(zonedEpoch(date, 2 * 60 + 30, 'Europe/Berlin')).toBe(Date.UTC(2026, 2, 29, 1, 0));
+  });
+});

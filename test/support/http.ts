@@ -24,7 +24,9 @@ export async function call(path: string, opts: CallOptions = {}) {
     body = JSON.stringify(opts.body);
     headers.set('Content-Type', opts.contentType ?? 'application/json');
   }
-  const res = await exports.default.fetch(new Request(`${BASE}${path}`, { method: opts.method ?? 'GET', headers, body }));
+  const res = await exports.default.fetch(
+    new Request(`${BASE}${path}`, { method: opts.method ?? 'GET', headers, body }),
+  );
   const text = await res.text();
   let json: any;
   try {

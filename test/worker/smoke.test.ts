@@ -16,8 +16,17 @@ describe('smoke', () => {
     expect(items.status, items.text).toBe(200);
     const csv = await call('/v1/admin/menu/export?format=csv', { token: admin });
     expect(csv.status, csv.text).toBe(200);
-    const imp = await call('/v1/admin/menu/import', { method: 'POST', token: admin, raw: csv.text, contentType: 'text/csv' });
+    const imp = await call('/v1/admin/menu/import', {
+      method: 'POST',
+      token: admin,
+      raw: csv.text,
+      contentType: 'text/csv',
+    });
     expect(imp.status, imp.text).toBe(200);
-    console.log(stores.json.items.map((s: any) => [s.id, s.distanceMetres, s.openNow]), menu.headers.get('etag'), imp.json);
+    console.log(
+      stores.json.items.map((s: any) => [s.id, s.distanceMetres, s.openNow]),
+      menu.headers.get('etag'),
+      imp.json,
+    );
   });
 });

@@ -52,6 +52,7 @@ export const problems = {
   415: problem('Wrong content type'),
   422: problem('Validation failed; `errors` names each field'),
   429: problem('Too many requests'),
+  503: problem('Busy or temporarily unavailable; honour Retry-After'),
 } as const;
 
 export function errorResponses<S extends keyof typeof problems>(...statuses: S[]) {

@@ -29,7 +29,10 @@ async function loadKeyRing(env: Env): Promise<KeyRing> {
   const { d: _private, key_ops: _ops, ext: _ext, ...publicPart } = jwk;
   const current = { ...publicPart, alg: 'ES256', use: 'sig' } as JWK;
   const previous = env.JWT_PREVIOUS_PUBLIC_JWKS ? (JSON.parse(env.JWT_PREVIOUS_PUBLIC_JWKS) as JWK[]) : [];
-  const publicJwks = [current, ...previous.map(({ key_ops: _o, ext: _e, ...k }) => ({ ...k, alg: 'ES256', use: 'sig' }))];
+  const publicJwks = [
+    current,
+    ...previous.map(({ key_ops: _o, ext: _e, ...k }) => ({ ...k, alg: 'ES256', use: 'sig' })),
+  ];
   const verifyKeys = new Map<string, CryptoKey>();
   for (const k of publicJwks) verifyKeys.set(k.kid ?? '', (await importJWK(k, 'ES256')) as CryptoKey);
   return { kid: jwk.kid, privateKey, publicJwks, verifyKeys };

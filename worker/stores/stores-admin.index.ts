@@ -1,6 +1,7 @@
 import { createDevice, listDevices, revokeDevice } from '../devices/devices.service';
 import { principalOf } from '../http/auth';
 import { createRouter } from '../http/router';
+import { clearStoreContext } from '../orders/store-context';
 import { createStaff, deleteStaff, listStaff, updateStaff } from '../staff/staff.service';
 import { loadScopedStore } from './scoped-store';
 import { createStore, listStores, storeView, updateStore } from './stores.service';
@@ -15,7 +16,9 @@ export const storesAdminRouter = createRouter()
   })
   .openapi(r.updateStoreRoute, async (c) => {
     const store = await loadScopedStore(c, c.req.valid('param').storeId);
-    return c.json(storeView(await updateStore(c.env, store, c.req.valid('json')), Date.now()), 200);
+    const updated = await updateStore(c.env, store, c.req.valid('json'));
+    clearStoreContext();
+    return c.json(storeView(updated, Date.now()), 200);
   })
   .openapi(r.listTablesRoute, async (c) => {
     const store = await loadScopedStore(c, c.req.valid('param').storeId);

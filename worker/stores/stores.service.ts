@@ -2,6 +2,7 @@ import type { z } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
 import { distanceMetres } from '../../domain/geo';
 import { scheduleAt, type WeeklySlot } from '../../domain/schedule';
+import { resolveSettings } from '../../domain/store-settings';
 import { isoInZone, isValidTimeZone } from '../../domain/zoned-time';
 import type { Store, StoreCreate, StorePatch } from '../../schema/api/stores';
 import { diningTables, stores } from '../../schema/d1/tables';
@@ -27,6 +28,7 @@ export function storeView(row: StoreRow, now: number, from?: { lat: number; lng:
     timeZone: row.timeZone,
     openingHours: hours,
     status: row.status,
+    settings: resolveSettings(json(row.settings, {})) as unknown as Record<string, unknown>,
     openNow: state.open,
     ...(state.open && state.until !== undefined ? { closesAt: isoInZone(state.until, row.timeZone) } : {}),
     ...(!state.open && state.next !== undefined ? { opensAt: isoInZone(state.next, row.timeZone) } : {}),
@@ -70,6 +72,7 @@ export async function createStore(env: Env, brandId: string, input: z.infer<type
     timeZone: input.timeZone,
     openingHours: JSON.stringify(input.openingHours),
     status: input.status,
+    settings: JSON.stringify(input.settings),
     createdAt: now,
     updatedAt: now,
   };
@@ -90,6 +93,7 @@ export async function updateStore(env: Env, row: StoreRow, patch: z.infer<typeof
     ...(patch.timeZone !== undefined ? { timeZone: patch.timeZone } : {}),
     ...(patch.openingHours ? { openingHours: JSON.stringify(patch.openingHours) } : {}),
     ...(patch.status !== undefined ? { status: patch.status } : {}),
+    ...(patch.settings ? { settings: JSON.stringify({ ...json(row.settings, {}), ...patch.settings }) } : {}),
     updatedAt: now,
   };
   await db(env).update(stores).set(next).where(eq(stores.id, row.id));

@@ -1,0 +1,75 @@
+import type { OrderMode } from './order-state';
+import { localTime, parseHhmm } from './zoned-time';
+
+/** Per-store ordering policy; stored as JSON on the store, missing keys take these defaults. */
+export interface StoreSettings {
+  /** Minutes an unpaid order holds its stock and coupons before it expires. */
+  unpaidExpiryMinutes: number;
+  /** Open orders (paid, not yet handed over) past which new orders wait. */
+  maxOpenOrders: number;
+  /** Orders admitted per rolling minute. */
+  maxOrdersPerMinute: number;
+  /** Table areas whose guests pay after the meal (an open tab). */
+  payLaterAreas: string[];
+  packingFeePerUnit: number;
+  packingModes: OrderMode[];
+  /** Delivery fee by distance, nearest band first; beyond the last band delivery is refused. */
+  deliveryBands: { upToMetres: number; fee: number }[];
+  maxUnitsPerOrder: number;
+  /** Dishes the kitchen prepares at once, for wait estimates. */
+  kitchenParallelism: number;
+  /** A guest may urge an order at most once per this many minutes. */
+  urgeCooldownMinutes: number;
+  /** Local time the business day rolls over (late-night stores close after midnight). */
+  dayStartsAt: string;
+  /** Ticket prefixes per mode, e.g. A001 for dine-in. */
+  ticketPrefixes: Record<OrderMode, string>;
+}
+
+export const defaultStoreSettings: StoreSettings = {
+  unpaidExpiryMinutes: 15,
+  maxOpenOrders: 500,
+  maxOrdersPerMinute: 600,
+  payLaterAreas: [],
+  packingFeePerUnit: 100,
+  packingModes: ['pickup', 'delivery'],
+  deliveryBands: [
+    { upToMetres: 1500, fee: 300 },
+    { upToMetres: 3000, fee: 500 },
+    { upToMetres: 5000, fee: 800 },
+  ],
+  maxUnitsPerOrder: 50,
+  kitchenParallelism: 4,
+  urgeCooldownMinutes: 5,
+  dayStartsAt: '04:00',
+  ticketPrefixes: { dine_in: 'A', pickup: 'B', delivery: 'C' },
+};
+
+/** Merges stored settings over the defaults, ignoring keys of the wrong type. */
+export function resolveSettings(raw: unknown): StoreSettings {
+  const out: StoreSettings = { ...defaultStoreSettings };
+  if (!raw || typeof raw !== 'object') return out;
+  for (const [k, v] of Object.entries(raw)) {
+    const key = k as keyof StoreSettings;
+    if (key in out && typeof v === typeof out[key] && Array.isArray(v) === Array.isArray(out[key])) {
+      (out as unknown as Record<string, unknown>)[key] = v;
+    }
+  }
+  return out;
+}
+
+/**
+ * The business day an instant belongs to, as `YYYY-MM-DD` in store time: before
+ * `dayStartsAt` it still counts as the previous day, so a 01:30 order at a late-night
+ * store gets the same ticket series as the evening.
+ */
+export function businessDay(now: number, timeZone: string, dayStartsAt: string): string {
+  const shift = (parseHhmm(dayStartsAt) ?? 0) * 60_000;
+  const t = localTime(now - shift, timeZone);
+  return `${t.year}-${String(t.month).padStart(2, '0')}-${String(t.day).padStart(2, '0')}`;
+}
+
+/** A001, A002 …; past 999 the number simply grows (A1000). */
+export function ticketNumber(prefix: string, n: number): string {
+  return `${prefix}${String(n).padStart(3, '0')}`;
+}

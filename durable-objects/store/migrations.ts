@@ -1,0 +1,82 @@
+/**
+ * StoreDO SQLite schema, as numbered migrations applied once each (tracked in
+ * `_migrations`) inside blockConcurrencyWhile. Append; never edit a shipped step.
+ */
+export const storeMigrations: { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE orders (
+        id TEXT PRIMARY KEY,
+        ticket_no TEXT NOT NULL,
+        business_day TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        status TEXT NOT NULL,
+        previous_status TEXT,
+        pay_later INTEGER NOT NULL DEFAULT 0,
+        table_id TEXT,
+        member_id TEXT,
+        placed_by TEXT NOT NULL,
+        total INTEGER NOT NULL,
+        prep_seconds INTEGER NOT NULL DEFAULT 0,
+        body TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        expires_at INTEGER,
+        paid_at INTEGER,
+        last_urged_at INTEGER,
+        ready_at_estimate INTEGER
+      );
+      CREATE INDEX orders_status ON orders(status);
+      CREATE INDEX orders_created ON orders(created_at);
+      CREATE TABLE stock (
+        item_id TEXT PRIMARY KEY,
+        remaining INTEGER,
+        business_day TEXT NOT NULL,
+        daily_default INTEGER,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE idempotency (
+        key TEXT PRIMARY KEY,
+        fingerprint TEXT NOT NULL,
+        response TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+      CREATE TABLE outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        type TEXT NOT NULL,
+        order_id TEXT,
+        payload TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        sent_at INTEGER
+      );
+      CREATE INDEX outbox_unsent ON outbox(sent_at, seq);
+      CREATE TABLE jobs (
+        kind TEXT NOT NULL,
+        ref TEXT NOT NULL,
+        due_at INTEGER NOT NULL,
+        PRIMARY KEY (kind, ref)
+      );
+      CREATE INDEX jobs_due ON jobs(due_at);
+    `,
+  },
+];
+
+/** Applies pending migrations; call inside blockConcurrencyWhile. */
+export function migrate(sql: SqlStorage, storage: DurableObjectStorage): void {
+  sql.exec('CREATE TABLE IF NOT EXISTS _migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
+  const done = new Set(
+    sql
+      .exec<{ version: number }>('SELECT version FROM _migrations')
+      .toArray()
+      .map((r) => r.version),
+  );
+  for (const m of storeMigrations) {
+    if (done.has(m.version)) continue;
+    storage.transactionSync(() => {
+      sql.exec(m.sql);
+      sql.exec('INSERT INTO _migrations (version, applied_at) VALUES (?, ?)', m.version, Date.now());
+    });
+  }
+}

@@ -1,0 +1,112 @@
+import type { OrderAction, OrderMode, OrderStatus } from '../../domain/order-state';
+import type { CartLine, Discount, HeldCoupon, PricedLine, Promotion, StackingRules } from '../../domain/pricing';
+import type { StoreSettings } from '../../domain/store-settings';
+
+/** What the worker hands the StoreDO to place an order (already authenticated and scoped). */
+export interface PlaceOrderInput {
+  brandId: string;
+  storeId: string;
+  timeZone: string;
+  settings: StoreSettings;
+  /** Version of the published menu the worker saw; the DO prices against exactly it. */
+  menuVersion: number;
+  idempotencyKey?: string;
+  /** Digest of the request (body + caller) so a key reused for another request is refused. */
+  fingerprint: string;
+  placedBy: { role: 'member' | 'staff'; subject: string };
+  memberId?: string;
+  memberTierId?: string;
+  mode: OrderMode;
+  table?: { id: string; name: string; area: string };
+  pickupAt?: number;
+  /** Delivery details, already validated, with the address sealed by the worker. */
+  delivery?: { sealedAddress: string; sealedPhone: string; distanceMetres: number; fee: number };
+  lines: CartLine[];
+  /** Coupons the guest chose; undefined lets the engine pick the best deal. */
+  couponIds?: string[];
+  note?: string;
+  coupons: HeldCoupon[];
+  promotions: Promotion[];
+  stacking: StackingRules;
+}
+
+/** The stored body of an order: everything not needed for indexing. */
+export interface OrderBody {
+  lines: PricedLine[];
+  discounts: Discount[];
+  itemsSubtotal: number;
+  discountTotal: number;
+  packingFee: number;
+  deliveryFee: number;
+  deliveryFeeWaived: number;
+  couponIds: string[];
+  note: string | null;
+  pickupAt: number | null;
+  table: { id: string; name: string; area: string } | null;
+  delivery: { sealedAddress: string; sealedPhone: string; distanceMetres: number } | null;
+  /** Stock taken per item, given back on cancel or expiry. */
+  reserved: Record<string, number>;
+  menuVersion: number;
+  cancelRequest?: { reason: string; at: number } | null;
+}
+
+export type OrderRow = {
+  id: string;
+  ticket_no: string;
+  business_day: string;
+  mode: OrderMode;
+  status: OrderStatus;
+  previous_status: OrderStatus | null;
+  pay_later: number;
+  table_id: string | null;
+  member_id: string | null;
+  placed_by: string;
+  total: number;
+  prep_seconds: number;
+  body: string;
+  created_at: number;
+  updated_at: number;
+  expires_at: number | null;
+  paid_at: number | null;
+  last_urged_at: number | null;
+  ready_at_estimate: number | null;
+};
+
+/** The order as clients see it. Times are ISO with the store's offset. */
+export interface OrderView {
+  id: string;
+  storeId: string;
+  ticketNo: string;
+  status: OrderStatus;
+  mode: OrderMode;
+  payLater: boolean;
+  memberId: string | null;
+  table: { id: string; name: string; area: string } | null;
+  lines: PricedLine[];
+  discounts: Discount[];
+  itemsSubtotal: number;
+  discountTotal: number;
+  packingFee: number;
+  deliveryFee: number;
+  total: number;
+  couponIds: string[];
+  note: string | null;
+  pickupAt: string | null;
+  delivery: { distanceMetres: number } | null;
+  createdAt: string;
+  updatedAt: string;
+  expiresAt: string | null;
+  paidAt: string | null;
+  estimatedReadyAt: string | null;
+  lastUrgedAt: string | null;
+  allowedActions: OrderAction[];
+}
+
+export interface ActInput {
+  orderId: string;
+  action: OrderAction | 'urge';
+  actor: 'guest' | 'staff' | 'system';
+  /** For guests: the member who must own the order. */
+  memberId?: string;
+  reason?: string;
+}

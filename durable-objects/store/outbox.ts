@@ -1,0 +1,55 @@
+import { enqueueStoreEvents, type StoreEventMessage } from '../../queues/messages';
+
+type EventType = StoreEventMessage['type'];
+
+/**
+ * Events appended in the same SQLite transaction as the change they describe, then
+ * flushed to the `events` queue by the alarm. A crash between the two only delays
+ * delivery; the consumer is idempotent by (store, seq), so a resend is harmless.
+ */
+export class Outbox {
+  constructor(private readonly sql: SqlStorage) {}
+
+  append(type: EventType, orderId: string, payload: StoreEventMessage['order'], now: number): number {
+    return this.sql
+      .exec<{ seq: number }>(
+        'INSERT INTO outbox (type, order_id, payload, created_at) VALUES (?, ?, ?, ?) RETURNING seq',
+        type,
+        orderId,
+        JSON.stringify(payload),
+        now,
+      )
+      .one().seq;
+  }
+
+  pending(): number {
+    return this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL').one().n;
+  }
+
+  /** Sends up to `limit` unsent events; marks them sent only after the queue accepted them. */
+  async flush(queue: Queue, storeId: string, brandId: string, now: number, limit = 500): Promise<number> {
+    const rows = this.sql
+      .exec<{ seq: number; type: EventType; payload: string; created_at: number }>(
+        'SELECT seq, type, payload, created_at FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT ?',
+        limit,
+      )
+      .toArray();
+    if (rows.length === 0) return 0;
+    await enqueueStoreEvents(
+      queue,
+      rows.map((r) => ({
+        eventId: `${storeId}:${r.seq}`,
+        storeId,
+        brandId,
+        seq: r.seq,
+        type: r.type,
+        occurredAt: r.created_at,
+        order: JSON.parse(r.payload),
+      })),
+    );
+    this.sql.exec('UPDATE outbox SET sent_at = ? WHERE sent_at IS NULL AND seq <= ?', now, rows.at(-1)!.seq);
+    // Sent events are kept a day for diagnosis, then pruned.
+    this.sql.exec('DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?', now - 86_400_000);
+    return rows.length;
+  }
+}

@@ -1,0 +1,54 @@
+import type { Env } from '../worker/env';
+import { StoreEventMessage } from './messages';
+
+/**
+ * Writes order history into D1 from store events. Idempotent and order-tolerant: the
+ * upsert applies an event only if its `seq` is newer than the one the row holds, so a
+ * replayed or late message changes nothing.
+ */
+export async function handleEventsBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  for (const msg of batch.messages) {
+    const parsed = StoreEventMessage.safeParse(msg.body);
+    if (!parsed.success) {
+      // A malformed message will never succeed: log it and let it go rather than loop.
+      console.error(
+        JSON.stringify({ level: 'error', msg: 'bad event message', id: msg.id, issues: parsed.error.issues }),
+      );
+      msg.ack();
+      continue;
+    }
+    try {
+      await applyStoreEvent(env, parsed.data);
+      msg.ack();
+    } catch (e) {
+      console.warn(JSON.stringify({ level: 'warn', msg: 'event apply failed', id: msg.id, error: String(e) }));
+      msg.retry({ delaySeconds: Math.min(60, 2 ** msg.attempts) });
+    }
+  }
+}
+
+export async function applyStoreEvent(env: Env, e: StoreEventMessage): Promise<void> {
+  const o = e.order;
+  await env.DB.prepare(
+    `INSERT INTO order_history (id, brand_id, store_id, member_id, ticket_no, mode, status, total, body, last_seq, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT(id) DO UPDATE SET status = excluded.status, total = excluded.total, body = excluded.body,
+       last_seq = excluded.last_seq, updated_at = excluded.updated_at
+     WHERE excluded.last_seq > order_history.last_seq`,
+  )
+    .bind(
+      o.id,
+      e.brandId,
+      e.storeId,
+      o.memberId ?? null,
+      o.ticketNo,
+      o.mode,
+      o.status,
+      o.total,
+      JSON.stringify(o),
+      e.seq,
+      Date.parse(o.createdAt),
+      e.occurredAt,
+    )
+    .run();
+}

@@ -1,0 +1,142 @@
+import { z } from '@hono/zod-openapi';
+import { IsoTime } from './common';
+
+const Id = z.string().min(1).max(64);
+
+export const CartLineInput = z
+  .strictObject({
+    itemId: Id,
+    specId: Id.optional(),
+    optionIds: z.array(Id).max(40).default([]),
+    quantity: z.number().int().min(1).max(99),
+  })
+  .openapi('CartLine');
+
+export const DeliveryAddress = z
+  .strictObject({
+    text: z.string().trim().min(4).max(200).openapi({ example: '上海市黄浦区南京东路 200 号 5 楼' }),
+    lat: z.number().min(-90).max(90),
+    lng: z.number().min(-180).max(180),
+    contactName: z.string().trim().min(1).max(40),
+    contactPhone: z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9 -]{6,20}$/, 'a phone number of 6–20 digits'),
+  })
+  .openapi('DeliveryAddress');
+
+export const OrderRequest = z
+  .strictObject({
+    mode: z.enum(['dine_in', 'pickup', 'delivery']),
+    tableId: Id.optional(),
+    pickupAt: z.iso.datetime({ offset: true }).optional().openapi({ example: '2026-11-23T12:30:00+08:00' }),
+    address: DeliveryAddress.optional(),
+    lines: z.array(CartLineInput).min(1).max(50),
+    couponIds: z
+      .array(Id)
+      .max(10)
+      .optional()
+      .openapi({ description: 'omit to let Tiffin pick the best deal; [] for none' }),
+    note: z.string().trim().max(200).optional(),
+  })
+  .superRefine((o, ctx) => {
+    if (o.mode === 'dine_in' && !o.tableId)
+      ctx.addIssue({ code: 'custom', path: ['tableId'], message: 'dine-in orders need the table from its QR code' });
+    if (o.mode === 'delivery' && !o.address)
+      ctx.addIssue({ code: 'custom', path: ['address'], message: 'delivery orders need an address' });
+    if (o.mode !== 'delivery' && o.address)
+      ctx.addIssue({ code: 'custom', path: ['address'], message: 'only delivery orders take an address' });
+    if (o.mode !== 'pickup' && o.pickupAt)
+      ctx.addIssue({ code: 'custom', path: ['pickupAt'], message: 'only pickup orders take a pickup time' });
+  })
+  .openapi('OrderRequest');
+export type OrderRequest = z.infer<typeof OrderRequest>;
+
+const Discount = z
+  .object({
+    id: z.string(),
+    source: z.enum(['promotion', 'coupon']),
+    kind: z.string(),
+    name: z.string(),
+    amount: z.number().int(),
+    reason: z.string(),
+  })
+  .openapi('Discount');
+
+export const PricedLine = z
+  .object({
+    index: z.number().int(),
+    itemId: z.string(),
+    name: z.string(),
+    specId: z.string().optional(),
+    specName: z.string().optional(),
+    options: z.array(z.object({ id: z.string(), name: z.string(), priceDelta: z.number().int() })),
+    quantity: z.number().int(),
+    unitPrice: z.number().int(),
+    subtotal: z.number().int(),
+    discount: z.number().int(),
+    total: z.number().int(),
+    gift: z.boolean().optional(),
+  })
+  .openapi('PricedLine');
+
+export const Quote = z
+  .object({
+    lines: z.array(PricedLine),
+    itemsSubtotal: z.number().int(),
+    discounts: z.array(Discount),
+    discountTotal: z.number().int(),
+    packingFee: z.number().int(),
+    deliveryFee: z.number().int(),
+    deliveryFeeWaived: z.number().int(),
+    total: z.number().int(),
+    appliedCouponIds: z.array(z.string()),
+    rejectedCoupons: z.array(z.object({ id: z.string(), reason: z.string(), message: z.string() })),
+    units: z.number().int(),
+  })
+  .openapi('Quote');
+
+export const Order = z
+  .object({
+    id: z.string().openapi({ example: 'ord_3f9c2a1b7d4e_sto_demo_peoplesq' }),
+    storeId: z.string(),
+    ticketNo: z.string().openapi({ example: 'B007' }),
+    status: z.string(),
+    mode: z.enum(['dine_in', 'pickup', 'delivery']),
+    payLater: z.boolean(),
+    memberId: z.string().nullable(),
+    table: z.object({ id: z.string(), name: z.string(), area: z.string() }).nullable(),
+    lines: z.array(PricedLine),
+    discounts: z.array(Discount),
+    itemsSubtotal: z.number().int(),
+    discountTotal: z.number().int(),
+    packingFee: z.number().int(),
+    deliveryFee: z.number().int(),
+    total: z.number().int(),
+    couponIds: z.array(z.string()),
+    note: z.string().nullable(),
+    pickupAt: IsoTime.nullable(),
+    delivery: z.object({ distanceMetres: z.number().int() }).nullable(),
+    createdAt: IsoTime,
+    updatedAt: IsoTime,
+    expiresAt: IsoTime.nullable(),
+    paidAt: IsoTime.nullable(),
+    estimatedReadyAt: IsoTime.nullable(),
+    lastUrgedAt: IsoTime.nullable(),
+    allowedActions: z.array(z.string()),
+  })
+  .openapi('Order');
+
+export const StockSet = z
+  .strictObject({
+    count: z.number().int().min(0).max(100_000).nullable().openapi({ description: 'today’s count; null = unlimited' }),
+    dailyDefault: z
+      .number()
+      .int()
+      .min(0)
+      .max(100_000)
+      .nullable()
+      .optional()
+      .openapi({ description: 'count each new business day starts with' }),
+  })
+  .openapi('StockSet');

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type Actor,
+  type OrderAction,
+  type OrderStatus,
+  orderActions,
+  orderStatuses,
+  transition,
+} from '../../domain/order-state';
+
+/** The complete list of legal moves: anything not here must be refused. */
+const legal: [
+  OrderStatus,
+  OrderAction,
+  Actor,
+  OrderStatus,
+  { mode?: 'dine_in' | 'pickup' | 'delivery'; payLater?: boolean }?,
+][] = [
+  ['placed', 'await_payment', 'system', 'pending_payment'],
+  ['placed', 'accept', 'staff', 'accepted', { payLater: true }],
+  ['placed', 'accept', 'system', 'accepted', { payLater: true }],
+  ['placed', 'cancel', 'guest', 'cancelled'],
+  ['placed', 'cancel', 'staff', 'cancelled'],
+  ['placed', 'cancel', 'system', 'cancelled'],
+  ['pending_payment', 'pay', 'system', 'paid'],
+  ['pending_payment', 'expire', 'system', 'cancelled'],
+  ['pending_payment', 'cancel', 'guest', 'cancelled'],
+  ['pending_payment', 'cancel', 'staff', 'cancelled'],
+  ['pending_payment', 'cancel', 'system', 'cancelled'],
+  ['paid', 'accept', 'staff', 'accepted'],
+  ['paid', 'accept', 'system', 'accepted'],
+  ['paid', 'request_cancel', 'guest', 'cancel_requested'],
+  ['paid', 'cancel', 'staff', 'cancelled'],
+  ['accepted', 'start', 'staff', 'preparing'],
+  ['accepted', 'start', 'system', 'preparing'],
+  ['accepted', 'ready', 'staff', 'ready'],
+  ['accepted', 'ready', 'system', 'ready'],
+  ['accepted', 'request_cancel', 'guest', 'cancel_requested'],
+  ['accepted', 'cancel', 'staff', 'cancelled'],
+  ['preparing', 'ready', 'staff', 'ready'],
+  ['preparing', 'ready', 'system', 'ready'],
+  ['preparing', 'request_cancel', 'guest', 'cancel_requested'],
+  ['preparing', 'cancel', 'staff', 'cancelled'],
+  ['ready', 'serve', 'staff', 'served', { mode: 'dine_in' }],
+  ['ready', 'pick_up', 'staff', 'picked_up', { mode: 'pickup' }],
+  ['ready', 'dispatch', 'staff', 'delivering', { mode: 'delivery' }],
+  ['ready', 'complete', 'staff', 'completed'],
+  ['ready', 'complete', 'system', 'completed'],
+  ['served', 'complete', 'staff', 'completed'],
+  ['served', 'complete', 'system', 'completed'],
+  ['picked_up', 'complete', 'staff', 'completed'],
+  ['picked_up', 'complete', 'system', 'completed'],
+  ['delivering', 'complete', 'staff', 'completed'],
+  ['delivering', 'complete', 'system', 'completed'],
+  ['completed', 'refund', 'staff', 'refunded'],
+  ['completed', 'refund', 'system', 'refunded'],
+  ['cancel_requested', 'approve_cancel', 'staff', 'cancelled'],
+  ['cancelled', 'refund', 'staff', 'refunded'],
+  ['cancelled', 'refund', 'system', 'refunded'],
+];
+
+const modes = ['dine_in', 'pickup', 'delivery'] as const;
+const actors: Actor[] = ['guest', 'staff', 'system'];
+
+describe('the order state machine', () => {
+  it('allows exactly the legal moves and refuses every other status × action × actor × mode', () => {
+    let refused = 0;
+    for (const status of orderStatuses) {
+      for (const action of orderActions) {
+        for (const actor of actors) {
+          for (const mode of modes) {
+            for (const payLater of [false, true]) {
+              const result = transition({ status, mode, payLater, previousStatus: 'paid' }, action, actor);
+              const rule = legal.find(
+                ([s, a, who, , opts]) =>
+                  s === status &&
+                  a === action &&
+                  who === actor &&
+                  (!opts?.mode || opts.mode === mode) &&
+                  (opts?.payLater === undefined || opts.payLater === payLater),
+              );
+              if (status === 'cancel_requested' && action === 'reject_cancel' && actor === 'staff') {
+                expect(result).toEqual({ ok: true, status: 'paid', previousStatus: null });
+              } else if (rule) {
+                expect(result, `${status} ${action} ${actor} ${mode}`).toMatchObject({ ok: true, status: rule[3] });
+              } else {
+                expect(result.ok, `${status} ${action} ${actor} ${mode} payLater=${payLater}`).toBe(false);
+                refused++;
+              }
+            }
+          }
+        }
+      }
+    }
+    expect(refused).toBeGreaterThan(1000);
+  });
+
+  it('a refused move names the current state', () => {
+    const r = transition({ status: 'pending_payment', mode: 'pickup' }, 'complete', 'staff');
+    expect(r).toMatchObject({ ok: false, code: 'order.illegal_transition' });
+    if (!r.ok) expect(r.message).toContain('pending payment');
+  });
+
+  it('a guest asking to cancel remembers where the order was, and a rejection puts it back', () => {
+    const asked = transition({ status: 'preparing', mode: 'dine_in' }, 'request_cancel', 'guest');
+    expect(asked).toEqual({ ok: true, status: 'cancel_requested', previousStatus: 'preparing' });
+    const back = transition(
+      { status: 'cancel_requested', mode: 'dine_in', previousStatus: 'preparing' },
+      'reject_cancel',
+      'staff',
+    );
+    expect(back).toEqual({ ok: true, status: 'preparing', previousStatus: null });
+  });
+
+  it('a guest cannot move the kitchen states', () => {
+    expect(transition({ status: 'paid', mode: 'pickup' }, 'accept', 'guest')).toMatchObject({
+      ok: false,
+      code: 'auth.forbidden',
+    });
+  });
+});

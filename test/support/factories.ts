@@ -1,0 +1,47 @@
+import { call, tokenFor } from './http';
+
+let counter = 0;
+const unique = (prefix: string) => `${prefix}_${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+/**
+ * A fresh always-open store of the demo brand with the demo menu published, so order
+ * tests neither depend on the clock nor see each other's stock and tickets.
+ */
+export async function openStore(settings: Record<string, unknown> = {}) {
+  const admin = await tokenFor('admin');
+  const id = unique('sto_t');
+  const res = await call('/v1/admin/stores', {
+    method: 'POST',
+    token: admin,
+    body: {
+      id,
+      name: `Test ${id}`,
+      location: { lat: 31.2304, lng: 121.4737 },
+      timeZone: 'Asia/Shanghai',
+      openingHours: [],
+      settings,
+    },
+  });
+  if (res.status !== 201) throw new Error(`store: ${res.status} ${res.text}`);
+  const table = await call(`/v1/admin/stores/${id}/tables`, {
+    method: 'POST',
+    token: admin,
+    body: { name: 'T1', area: 'hall' },
+  });
+  const pub = await call('/v1/admin/menu/publish', { method: 'POST', token: admin, body: { storeIds: [id] } });
+  if (pub.status !== 200) throw new Error(`publish: ${pub.status} ${pub.text}`);
+  const staff = await tokenFor('staff', { storeId: id, subject: unique('stf') });
+  return { storeId: id, tableId: table.json.id as string, admin, staff };
+}
+
+/** A member token with a fresh member id. */
+export async function newMember() {
+  const subject = unique('mem');
+  return { memberId: subject, token: await tokenFor('member', { subject }) };
+}
+
+/** A dish with no specs, options or time window: ¥16 potstickers. */
+export const potstickers = (quantity = 1) => ({ itemId: 'itm_potstickers', quantity });
+export const teaEgg = (quantity = 1) => ({ itemId: 'itm_teaegg', quantity });
+
+export { unique };

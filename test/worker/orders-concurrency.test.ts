@@ -1,0 +1,84 @@
+import { evictDurableObject } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { newMember, openStore, potstickers, unique } from '../support/factories';
+import { call } from '../support/http';
+
+async function setStock(storeId: string, staff: string, itemId: string, count: number | null) {
+  const res = await call(`/v1/stores/${storeId}/stock/${itemId}`, { method: 'PUT', token: staff, body: { count } });
+  expect(res.status, res.text).toBe(200);
+}
+
+async function stockOf(storeId: string, staff: string, itemId: string) {
+  const res = await call(`/v1/stores/${storeId}/stock`, { token: staff });
+  return res.json.items.find((i: { itemId: string }) => i.itemId === itemId)?.remaining;
+}
+
+const order = (storeId: string, token: string, key?: string) =>
+  call(`/v1/stores/${storeId}/orders`, {
+    method: 'POST',
+    token,
+    headers: key ? { 'Idempotency-Key': key } : {},
+    body: { mode: 'pickup', lines: [potstickers(1)] },
+  });
+
+describe('a lunch rush against limited stock', () => {
+  it('100 guests order the last 20 potstickers at once: exactly 20 get them, 80 get a clear sold-out error', async () => {
+    const { storeId, staff } = await openStore();
+    await setStock(storeId, staff, 'itm_potstickers', 20);
+    const guests = await Promise.all(Array.from({ length: 100 }, () => newMember()));
+    const results = await Promise.all(guests.map((g) => order(storeId, g.token)));
+    const placed = results.filter((r) => r.status === 201);
+    const soldOut = results.filter((r) => r.status === 409);
+    expect(placed).toHaveLength(20);
+    expect(soldOut).toHaveLength(80);
+    for (const r of soldOut) {
+      expect(r.json.code).toBe('order.sold_out');
+      expect(r.headers.get('content-type')).toContain('application/problem+json');
+    }
+    expect(new Set(placed.map((r) => r.json.ticketNo)).size).toBe(20);
+    expect(await stockOf(storeId, staff, 'itm_potstickers')).toBe(0);
+  });
+
+  it('the store object is evicted mid-rush and still never oversells', async () => {
+    const { storeId, staff } = await openStore();
+    await setStock(storeId, staff, 'itm_potstickers', 20);
+    const guests = await Promise.all(Array.from({ length: 100 }, () => newMember()));
+    const first = Promise.all(guests.slice(0, 50).map((g) => order(storeId, g.token)));
+    await new Promise((r) => setTimeout(r, 5));
+    await evictDurableObject(env.STORE.getByName(storeId)).catch(() => undefined);
+    const second = await Promise.all(guests.slice(50).map((g) => order(storeId, g.token)));
+    const results = [...(await first), ...second];
+    expect(results.every((r) => r.status === 201 || r.status === 409)).toBe(true);
+    expect(results.filter((r) => r.status === 201)).toHaveLength(20);
+    expect(await stockOf(storeId, staff, 'itm_potstickers')).toBe(0);
+  });
+});
+
+describe('a flaky network retries an order', () => {
+  it('the same Idempotency-Key sent 10 times in parallel makes one order', async () => {
+    const { storeId } = await openStore();
+    const guest = await newMember();
+    const key = unique('idem');
+    const results = await Promise.all(Array.from({ length: 10 }, () => order(storeId, guest.token, key)));
+    expect(results.every((r) => r.status === 201 || r.status === 200)).toBe(true);
+    expect(new Set(results.map((r) => r.json.id)).size).toBe(1);
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(results.filter((r) => r.headers.get('idempotent-replayed') === 'true')).toHaveLength(9);
+  });
+
+  it('reusing a key for a different order is refused, and changes nothing', async () => {
+    const { storeId } = await openStore();
+    const guest = await newMember();
+    const key = unique('idem');
+    expect((await order(storeId, guest.token, key)).status).toBe(201);
+    const other = await call(`/v1/stores/${storeId}/orders`, {
+      method: 'POST',
+      token: guest.token,
+      headers: { 'Idempotency-Key': key },
+      body: { mode: 'pickup', lines: [potstickers(3)] },
+    });
+    expect(other.status).toBe(422);
+    expect(other.json.code).toBe('idempotency.key_reused');
+  });
+});

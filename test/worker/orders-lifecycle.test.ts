@@ -1,0 +1,267 @@
+import {
+  createExecutionContext,
+  createMessageBatch,
+  getQueueResult,
+  runDurableObjectAlarm,
+  runInDurableObject,
+} from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import type { StoreDO } from '../../durable-objects/store/store.do';
+import worker from '../../worker/index';
+import { newMember, openStore, potstickers, teaEgg, unique } from '../support/factories';
+import { call } from '../support/http';
+
+const place = (storeId: string, token: string, body: Record<string, unknown> = {}) =>
+  call(`/v1/stores/${storeId}/orders`, {
+    method: 'POST',
+    token,
+    body: { mode: 'pickup', lines: [potstickers(1)], ...body },
+  });
+
+const act = (orderId: string, action: string, token: string, body?: unknown) =>
+  call(`/v1/orders/${orderId}/${action}`, { method: 'POST', token, body });
+
+/** Payment lands with the payments work; until then the system marks an order paid directly. */
+const pay = (storeId: string, orderId: string) =>
+  env.STORE.getByName(storeId).act({ orderId, action: 'pay', actor: 'system' });
+
+async function stockOf(storeId: string, staff: string, itemId: string) {
+  const res = await call(`/v1/stores/${storeId}/stock`, { token: staff });
+  return res.json.items.find((i: { itemId: string }) => i.itemId === itemId)?.remaining;
+}
+
+describe('a guest checks a price before ordering', () => {
+  it('a quote prices exactly like an order and takes nothing from stock', async () => {
+    const { storeId, staff } = await openStore();
+    await call(`/v1/stores/${storeId}/stock/itm_potstickers`, { method: 'PUT', token: staff, body: { count: 5 } });
+    const guest = await newMember();
+    const quote = await call(`/v1/stores/${storeId}/quote`, {
+      method: 'POST',
+      token: guest.token,
+      body: { mode: 'pickup', lines: [potstickers(3)] },
+    });
+    expect(quote.status, quote.text).toBe(200);
+    expect(quote.json.itemsSubtotal).toBe(4800);
+    expect(quote.json.packingFee).toBe(300);
+    expect(quote.json.total).toBe(5100);
+    expect(await stockOf(storeId, staff, 'itm_potstickers')).toBe(5);
+    const placed = await place(storeId, guest.token, { lines: [potstickers(3)] });
+    expect(placed.json.total).toBe(quote.json.total);
+  });
+
+  it('a line with a wrong spec or too many options is named in the error', async () => {
+    const { storeId } = await openStore();
+    const guest = await newMember();
+    const res = await call(`/v1/stores/${storeId}/quote`, {
+      method: 'POST',
+      token: guest.token,
+      body: {
+        mode: 'pickup',
+        lines: [potstickers(1), { itemId: 'itm_milktea', specId: 'spc_nope', quantity: 1 }],
+      },
+    });
+    expect(res.status).toBe(422);
+    expect(res.json.errors.map((e: { path: string }) => e.path)).toContain('lines.1.specId');
+  });
+});
+
+describe('an order from placement to pickup', () => {
+  it('a pickup order gets a B ticket, waits for payment, and staff take it to completed', async () => {
+    const { storeId, staff } = await openStore();
+    const guest = await newMember();
+    const placed = await place(storeId, guest.token);
+    expect(placed.status, placed.text).toBe(201);
+    expect(placed.json).toMatchObject({ status: 'pending_payment', ticketNo: 'B001', mode: 'pickup', total: 1700 });
+    expect(placed.json.expiresAt).toMatch(/\+08:00$/);
+    const id = placed.json.id as string;
+
+    const tooEarly = await act(id, 'complete', staff);
+    expect(tooEarly.status).toBe(409);
+    expect(tooEarly.json).toMatchObject({ code: 'order.illegal_transition', currentStatus: 'pending_payment' });
+
+    await pay(storeId, id);
+    for (const [action, status] of [
+      ['accept', 'accepted'],
+      ['start', 'preparing'],
+      ['ready', 'ready'],
+      ['pick-up', 'picked_up'],
+      ['complete', 'completed'],
+    ] as const) {
+      const res = await act(id, action, staff);
+      expect(res.status, `${action}: ${res.text}`).toBe(200);
+      expect(res.json.status).toBe(status);
+    }
+    const seen = await call(`/v1/orders/${id}`, { token: guest.token });
+    expect(seen.json.status).toBe('completed');
+  });
+
+  it("another guest cannot see or touch someone else's order", async () => {
+    const { storeId } = await openStore();
+    const owner = await newMember();
+    const stranger = await newMember();
+    const placed = await place(storeId, owner.token);
+    expect((await call(`/v1/orders/${placed.json.id}`, { token: stranger.token })).status).toBe(404);
+    expect((await act(placed.json.id, 'cancel', stranger.token)).status).toBe(404);
+  });
+
+  it('a guest cancels an unpaid order and the dish goes back on sale', async () => {
+    const { storeId, staff } = await openStore();
+    await call(`/v1/stores/${storeId}/stock/itm_potstickers`, { method: 'PUT', token: staff, body: { count: 1 } });
+    const guest = await newMember();
+    const placed = await place(storeId, guest.token);
+    expect(await stockOf(storeId, staff, 'itm_potstickers')).toBe(0);
+    const cancelled = await act(placed.json.id, 'cancel', guest.token);
+    expect(cancelled.json.status).toBe('cancelled');
+    expect(await stockOf(storeId, staff, 'itm_potstickers')).toBe(1);
+  });
+
+  it('cancelling a paid order needs the store: a rejection restores it, an approval cancels it', async () => {
+    const { storeId, staff } = await openStore();
+    const guest = await newMember();
+    const placed = await place(storeId, guest.token);
+    await pay(storeId, placed.json.id);
+    const asked = await act(placed.json.id, 'cancel', guest.token, { reason: 'wrong store' });
+    expect(asked.json.status).toBe('cancel_requested');
+    expect((await act(placed.json.id, 'reject-cancel', staff)).json.status).toBe('paid');
+    await act(placed.json.id, 'cancel', guest.token);
+    expect((await act(placed.json.id, 'approve-cancel', staff)).json.status).toBe('cancelled');
+  });
+
+  it('a hungry guest urges once; a second urge right after is politely refused', async () => {
+    const { storeId } = await openStore();
+    const guest = await newMember();
+    const placed = await place(storeId, guest.token);
+    expect((await act(placed.json.id, 'urge', guest.token)).status).toBe(409);
+    await pay(storeId, placed.json.id);
+    const urged = await act(placed.json.id, 'urge', guest.token);
+    expect(urged.status, urged.text).toBe(200);
+    expect(urged.json.lastUrgedAt).toBeTruthy();
+    const again = await act(placed.json.id, 'urge', guest.token);
+    expect(again.status).toBe(429);
+    expect(again.json.code).toBe('order.urge_too_soon');
+    expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});
+
+describe('an unpaid order runs out of time', () => {
+  it('the expiry alarm cancels it and returns its stock', async () => {
+    const { storeId, staff } = await openStore();
+    await call(`/v1/stores/${storeId}/stock/itm_potstickers`, { method: 'PUT', token: staff, body: { count: 1 } });
+    const guest = await newMember();
+    const placed = await place(storeId, guest.token);
+    expect(await stockOf(storeId, staff, 'itm_potstickers')).toBe(0);
+    const stub = env.STORE.getByName(storeId);
+    await runInDurableObject(stub, (_instance: StoreDO, state) => {
+      state.storage.sql.exec('UPDATE orders SET expires_at = 1 WHERE id = ?', placed.json.id);
+      state.storage.sql.exec("UPDATE jobs SET due_at = 1 WHERE kind = 'expire'");
+    });
+    await stub.flushOutbox();
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    const after = await call(`/v1/orders/${placed.json.id}`, { token: guest.token });
+    expect(after.json.status).toBe('cancelled');
+    expect(await stockOf(storeId, staff, 'itm_potstickers')).toBe(1);
+  });
+});
+
+describe('two orders reach for one coupon', () => {
+  it('only one of them gets it; the other is told clearly', async () => {
+    const { storeId } = await openStore();
+    const guest = await newMember();
+    const couponId = unique('cpn');
+    const rule = {
+      id: couponId,
+      templateId: 'tpl_test',
+      name: '满10减3',
+      kind: 'amount',
+      threshold: 1000,
+      amountOff: 300,
+    };
+    await env.DB.prepare(
+      `INSERT INTO member_coupons (id, brand_id, member_id, template_id, rule, valid_from, valid_to, status, issued_at)
+       VALUES (?, 'brd_demo', ?, 'tpl_test', ?, 0, ?, 'available', 0)`,
+    )
+      .bind(couponId, guest.memberId, JSON.stringify(rule), Date.now() + 86_400_000)
+      .run();
+    const [a, b] = await Promise.all([
+      place(storeId, guest.token, { couponIds: [couponId] }),
+      place(storeId, guest.token, { couponIds: [couponId] }),
+    ]);
+    const statuses = [a.status, b.status].sort();
+    expect(statuses).toEqual([201, 409]);
+    const winner = a.status === 201 ? a : b;
+    const loser = a.status === 201 ? b : a;
+    expect(winner.json.couponIds).toEqual([couponId]);
+    expect(winner.json.total).toBe(1700 - 300);
+    expect(loser.json.code).toBe('coupon.unavailable');
+    const row = await env.DB.prepare('SELECT status, order_id FROM member_coupons WHERE id = ?').bind(couponId).first();
+    expect(row).toMatchObject({ status: 'locked', order_id: winner.json.id });
+  });
+});
+
+describe('busy kitchens say so instead of timing out', () => {
+  it('past the per-minute cap the guest gets 429 with Retry-After and a place in line', async () => {
+    const { storeId } = await openStore({ maxOrdersPerMinute: 2 });
+    const guest = await newMember();
+    expect((await place(storeId, guest.token)).status).toBe(201);
+    expect((await place(storeId, guest.token)).status).toBe(201);
+    const third = await place(storeId, guest.token);
+    expect(third.status).toBe(429);
+    expect(third.json).toMatchObject({ code: 'order.rate_limited', queuePosition: 1 });
+    expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('past the open-order cap the guest gets 503 with an estimated wait', async () => {
+    const { storeId } = await openStore({ maxOpenOrders: 1 });
+    const guest = await newMember();
+    const first = await place(storeId, guest.token);
+    await pay(storeId, first.json.id);
+    const second = await place(storeId, guest.token);
+    expect(second.status).toBe(503);
+    expect(second.json).toMatchObject({ code: 'order.store_busy', queuePosition: 2 });
+    expect(second.json.estimatedWaitSeconds).toBeGreaterThan(0);
+    expect(second.headers.get('retry-after')).toBeTruthy();
+  });
+});
+
+describe('order history reaches D1 through the outbox', () => {
+  it('replayed and out-of-order events leave history exactly right', async () => {
+    const { storeId, staff } = await openStore();
+    const guest = await newMember();
+    const placed = await place(storeId, guest.token, { lines: [teaEgg(2)] });
+    await pay(storeId, placed.json.id);
+    await act(placed.json.id, 'accept', staff);
+    const events = await runInDurableObject(env.STORE.getByName(storeId), (_i: StoreDO, state) =>
+      state.storage.sql
+        .exec<{ seq: number; type: string; payload: string; created_at: number }>('SELECT * FROM outbox ORDER BY seq')
+        .toArray(),
+    );
+    expect(events.map((e) => e.type)).toEqual(['order.placed', 'order.status_changed', 'order.status_changed']);
+    const messages = events.map((e, i) => ({
+      id: `m${i}`,
+      timestamp: Date.now(),
+      attempts: 1,
+      body: {
+        eventId: `${storeId}:${e.seq}`,
+        storeId,
+        brandId: 'brd_demo',
+        seq: e.seq,
+        type: e.type,
+        occurredAt: e.created_at,
+        order: JSON.parse(e.payload),
+      },
+    }));
+    // Newest first, then everything again: history must end at the newest state.
+    for (const batch of [[...messages].reverse(), messages]) {
+      const ctx = createExecutionContext();
+      const mb = createMessageBatch('tiffin-events', batch);
+      await worker.queue(mb, env, ctx);
+      const result = await getQueueResult(mb, ctx);
+      expect(result.retryMessages).toEqual([]);
+    }
+    const mine = await call('/v1/members/me/orders', { token: guest.token });
+    expect(mine.status).toBe(200);
+    expect(mine.json.items).toHaveLength(1);
+    expect(mine.json.items[0]).toMatchObject({ id: placed.json.id, status: 'accepted' });
+  });
+});

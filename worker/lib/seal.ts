@@ -1,0 +1,50 @@
+import type { Env } from '../env';
+
+/*
+ * Personal data at rest (delivery addresses, phones) is sealed with AES-256-GCM under
+ * the DATA_KEY secret. Format: `v1.<iv>.<ciphertext>` in base64url.
+ */
+
+let cached: { source: string; key: Promise<CryptoKey> } | undefined;
+
+function dataKey(env: Pick<Env, 'DATA_KEY'>): Promise<CryptoKey> {
+  const source = env.DATA_KEY ?? '';
+  if (cached?.source !== source) {
+    if (!source) throw new Error('DATA_KEY is not set (see .dev.vars.example)');
+    const raw = Uint8Array.from(atob(source), (ch) => ch.charCodeAt(0));
+    if (raw.length !== 32) throw new Error('DATA_KEY must be 32 bytes, base64');
+    cached = { source, key: crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']) };
+  }
+  return cached.key;
+}
+
+const b64u = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+const unb64u = (s: string) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (ch) => ch.charCodeAt(0));
+
+export async function seal(env: Pick<Env, 'DATA_KEY'>, plaintext: string): Promise<string> {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const ct = await crypto.subtle.encrypt(
+    { name: 'AES-GCM', iv },
+    await dataKey(env),
+    new TextEncoder().encode(plaintext),
+  );
+  return `v1.${b64u(iv)}.${b64u(new Uint8Array(ct))}`;
+}
+
+export async function unseal(env: Pick<Env, 'DATA_KEY'>, sealed: string): Promise<string> {
+  const [v, iv, ct] = sealed.split('.');
+  if (v !== 'v1' || !iv || !ct) throw new Error('not a sealed value');
+  const pt = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: unb64u(iv) }, await dataKey(env), unb64u(ct));
+  return new TextDecoder().decode(pt);
+}
+
+/** 13812345678 → 138****5678: enough for staff to confirm, not enough to copy. */
+export function maskPhone(phone: string): string {
+  const digits = phone.replace(/\D/g, '');
+  if (digits.length < 7) return '*'.repeat(digits.length);
+  return `${digits.slice(0, 3)}${'*'.repeat(digits.length - 7)}${digits.slice(-4)}`;
+}

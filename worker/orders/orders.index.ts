@@ -1,0 +1,122 @@
+import type { OrderAction } from '../../domain/order-state';
+import { storeOfOrder } from '../../durable-objects/store/orders';
+import { assertStoreScope, principalOf, requireRole } from '../http/auth';
+import { ApiError, notFound } from '../http/errors';
+import { createRouter } from '../http/router';
+import type { Principal } from '../http/types';
+import { memberOrders } from './history.service';
+import * as r from './orders.routes';
+import { buildPlaceInput } from './orders.service';
+import { storeContext, storeStub, unwrap } from './store-context';
+
+/** How a token acts on an order: members as guests, staff, admins and devices as the store. */
+function actorOf(p: Principal): 'guest' | 'staff' {
+  return p.role === 'member' ? 'guest' : 'staff';
+}
+
+async function scopedContext(env: Parameters<typeof storeContext>[0], p: Principal | undefined, storeId: string) {
+  const ctx = await storeContext(env, storeId);
+  assertStoreScope(p, ctx.store);
+  return ctx;
+}
+
+/** The store an order lives in, checked against the caller's scope. */
+async function orderStore(env: Parameters<typeof storeContext>[0], p: Principal, orderId: string) {
+  const storeId = storeOfOrder(orderId);
+  if (!storeId) throw notFound('order', orderId);
+  const ctx = await storeContext(env, storeId).catch(() => {
+    throw notFound('order', orderId);
+  });
+  if (ctx.store.brandId !== p.brandId) throw notFound('order', orderId);
+  if ((p.role === 'staff' || p.role === 'device') && !p.storeIds.includes(storeId)) throw notFound('order', orderId);
+  return ctx;
+}
+
+const staffRoles = requireRole('staff', 'admin');
+
+export const ordersRouter = createRouter();
+ordersRouter.use('/v1/stores/:storeId/orders', async (c, next) =>
+  c.req.method === 'POST' ? requireRole('member', 'staff', 'admin')(c, next) : staffRoles(c, next),
+);
+ordersRouter.use('/v1/stores/:storeId/stock', staffRoles);
+ordersRouter.use('/v1/stores/:storeId/stock/*', staffRoles);
+ordersRouter.use('/v1/orders/*', requireRole('member', 'staff', 'admin', 'device'));
+ordersRouter.use('/v1/members/me/orders', requireRole('member'));
+
+ordersRouter
+  .openapi(r.quoteRoute, async (c) => {
+    const ctx = await scopedContext(c.env, c.get('principal'), c.req.valid('param').storeId);
+    const input = await buildPlaceInput(c.env, ctx, c.get('principal'), c.req.valid('json'), { forQuote: true });
+    const { ok: _ok, ...quote } = unwrap(await storeStub(c.env, ctx.store.id).quote(input));
+    return c.json(quote, 200);
+  })
+  .openapi(r.placeOrderRoute, async (c) => {
+    const p = principalOf(c);
+    const ctx = await scopedContext(c.env, p, c.req.valid('param').storeId);
+    const key = c.req.header('idempotency-key');
+    if (key !== undefined && (key.length < 8 || key.length > 128)) {
+      throw new ApiError(422, 'validation.failed', 'Idempotency-Key must be 8–128 characters.', {
+        errors: [{ path: 'Idempotency-Key', message: 'must be 8–128 characters' }],
+      });
+    }
+    const input = await buildPlaceInput(c.env, ctx, p, c.req.valid('json'), { idempotencyKey: key });
+    const { replayed, ...order } = unwrap(await storeStub(c.env, ctx.store.id).placeOrder(input));
+    if (replayed) c.header('Idempotent-Replayed', 'true');
+    c.header('Location', `/v1/orders/${order.id}`);
+    return c.json(order, replayed ? 200 : 201);
+  })
+  .openapi(r.listStoreOrdersRoute, async (c) => {
+    const ctx = await scopedContext(c.env, c.get('principal'), c.req.valid('param').storeId);
+    const statuses = c.req.valid('query').status?.split(',').filter(Boolean);
+    const items = unwrap(await storeStub(c.env, ctx.store.id).listOrders({ statuses }));
+    return c.json({ items }, 200);
+  })
+  .openapi(r.getOrderRoute, async (c) => {
+    const p = principalOf(c);
+    const { orderId } = c.req.valid('param');
+    const ctx = await orderStore(c.env, p, orderId);
+    const order = unwrap(
+      await storeStub(c.env, ctx.store.id).getOrder(orderId, { actor: actorOf(p), memberId: p.subject }),
+    );
+    return c.json(order, 200);
+  })
+  .openapi(r.orderActionRoute, async (c) => {
+    const p = principalOf(c);
+    const { orderId, action: path } = c.req.valid('param');
+    const ctx = await orderStore(c.env, p, orderId);
+    const actor = actorOf(p);
+    const stub = storeStub(c.env, ctx.store.id);
+    const reason = (c.req.valid('json') as { reason?: string } | undefined)?.reason;
+    let action: OrderAction | 'urge' = path === 'urge' ? 'urge' : (path.replace('-', '_') as OrderAction);
+    if (path === 'cancel' && actor === 'guest') {
+      // A guest cancels an unpaid order outright, but only asks once the store has the money.
+      const current = unwrap(await stub.getOrder(orderId, { actor, memberId: p.subject }));
+      action = current.status === 'pending_payment' || current.status === 'placed' ? 'cancel' : 'request_cancel';
+    }
+    const order = unwrap(await stub.act({ orderId, action, actor, memberId: p.subject, reason }));
+    return c.json(order, 200);
+  })
+  .openapi(r.setStockRoute, async (c) => {
+    const { storeId, itemId } = c.req.valid('param');
+    const ctx = await scopedContext(c.env, c.get('principal'), storeId);
+    const body = c.req.valid('json');
+    const result = await storeStub(c.env, storeId).setStock({
+      storeId,
+      brandId: ctx.store.brandId,
+      timeZone: ctx.store.timeZone,
+      settings: ctx.settings,
+      itemId,
+      count: body.count,
+      dailyDefault: body.dailyDefault,
+    });
+    return c.json(result, 200);
+  })
+  .openapi(r.listStockRoute, async (c) => {
+    const ctx = await scopedContext(c.env, c.get('principal'), c.req.valid('param').storeId);
+    return c.json({ items: await storeStub(c.env, ctx.store.id).listStock() }, 200);
+  })
+  .openapi(r.myOrdersRoute, async (c) => {
+    const p = principalOf(c);
+    const q = c.req.valid('query');
+    return c.json(await memberOrders(c.env, p.brandId, p.subject, q.limit, q.before), 200);
+  });

@@ -1,0 +1,158 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { Order, OrderRequest, Quote, StockSet } from '../../schema/api/orders';
+import { bearer, errorResponses, idParam, jsonBody, jsonOk, readErrors, writeErrors } from '../http/router';
+
+const tags = ['Orders'];
+const security = bearer;
+const storeParams = z.object({ storeId: idParam('storeId', 'sto_demo_peoplesq') });
+const orderParams = z.object({ orderId: idParam('orderId', 'ord_3f9c2a1b7d4e_sto_demo_peoplesq') });
+const busy = errorResponses(429, 503);
+
+export const orderActionPaths = [
+  'urge',
+  'cancel',
+  'accept',
+  'start',
+  'ready',
+  'serve',
+  'pick-up',
+  'dispatch',
+  'complete',
+  'approve-cancel',
+  'reject-cancel',
+] as const;
+
+export const quoteRoute = createRoute({
+  method: 'post',
+  path: '/v1/stores/{storeId}/quote',
+  tags,
+  security,
+  summary: 'Price a cart exactly as an order would be priced, with no side effects',
+  request: { params: storeParams, body: jsonBody(OrderRequest) },
+  responses: { 200: jsonOk(Quote), ...writeErrors },
+});
+
+export const placeOrderRoute = createRoute({
+  method: 'post',
+  path: '/v1/stores/{storeId}/orders',
+  tags,
+  security,
+  summary: 'Place an order (send an Idempotency-Key; a replay returns the first answer)',
+  description:
+    'Sold out → 409 `order.sold_out`. A busy kitchen → 503 `order.store_busy` or 429 `order.rate_limited` with ' +
+    '`Retry-After`, `queuePosition` and `estimatedWaitSeconds`. Line problems → 422 naming `lines.N.field`.',
+  request: {
+    params: storeParams,
+    headers: z.object({ 'idempotency-key': z.string().min(8).max(128).optional() }),
+    body: jsonBody(OrderRequest),
+  },
+  responses: {
+    201: jsonOk(Order, 'Placed'),
+    200: jsonOk(Order, 'A replay of an earlier placement with the same Idempotency-Key'),
+    ...writeErrors,
+    ...busy,
+  },
+});
+
+export const listStoreOrdersRoute = createRoute({
+  method: 'get',
+  path: '/v1/stores/{storeId}/orders',
+  tags,
+  security,
+  summary: "Today's orders for the store's staff, newest first",
+  request: {
+    params: storeParams,
+    query: z.object({ status: z.string().max(200).optional().openapi({ description: 'comma-separated statuses' }) }),
+  },
+  responses: { 200: jsonOk(z.object({ items: z.array(Order) })), ...readErrors },
+});
+
+export const getOrderRoute = createRoute({
+  method: 'get',
+  path: '/v1/orders/{orderId}',
+  tags,
+  security,
+  summary: 'One order: the guest who placed it, or the store staff',
+  request: { params: orderParams },
+  responses: { 200: jsonOk(Order), ...readErrors },
+});
+
+export const orderActionRoute = createRoute({
+  method: 'post',
+  path: '/v1/orders/{orderId}/{action}',
+  tags,
+  security,
+  summary:
+    'Move an order: guests urge or cancel; staff accept, start, ready, serve, pick-up, dispatch, complete, approve-cancel, reject-cancel',
+  description:
+    'A guest cancelling a paid order asks the store (status `cancel_requested`); staff approve or reject. ' +
+    'An action the current status does not allow is 409 `order.illegal_transition` naming `currentStatus`.',
+  request: {
+    params: orderParams.extend({ action: z.enum(orderActionPaths).openapi({ param: { name: 'action', in: 'path' } }) }),
+    body: {
+      content: { 'application/json': { schema: z.strictObject({ reason: z.string().max(200).optional() }) } },
+      required: false,
+    },
+  },
+  responses: { 200: jsonOk(Order), ...writeErrors, ...busy },
+});
+
+export const setStockRoute = createRoute({
+  method: 'put',
+  path: '/v1/stores/{storeId}/stock/{itemId}',
+  tags,
+  security,
+  summary: "Set an item's count for today (0 = sold out, null = unlimited)",
+  request: { params: storeParams.extend({ itemId: idParam('itemId', 'itm_milktea') }), body: jsonBody(StockSet) },
+  responses: {
+    200: jsonOk(
+      z.object({
+        itemId: z.string(),
+        remaining: z.number().int().nullable(),
+        dailyDefault: z.number().int().nullable(),
+      }),
+    ),
+    ...writeErrors,
+  },
+});
+
+export const listStockRoute = createRoute({
+  method: 'get',
+  path: '/v1/stores/{storeId}/stock',
+  tags,
+  security,
+  summary: 'Items with a count today',
+  request: { params: storeParams },
+  responses: {
+    200: jsonOk(
+      z.object({
+        items: z.array(
+          z.object({
+            itemId: z.string(),
+            remaining: z.number().int().nullable(),
+            dailyDefault: z.number().int().nullable(),
+          }),
+        ),
+      }),
+    ),
+    ...readErrors,
+  },
+});
+
+export const myOrdersRoute = createRoute({
+  method: 'get',
+  path: '/v1/members/me/orders',
+  tags,
+  security,
+  summary: "The member's orders, newest first (paged)",
+  request: {
+    query: z.object({
+      limit: z.coerce.number().int().min(1).max(50).default(20),
+      before: z.string().max(64).optional().openapi({ description: 'cursor: `nextCursor` of the previous page' }),
+    }),
+  },
+  responses: {
+    200: jsonOk(z.object({ items: z.array(z.record(z.string(), z.unknown())), nextCursor: z.string().nullable() })),
+    ...readErrors,
+  },
+});

@@ -1,0 +1,118 @@
+import { distanceMetres } from '../../domain/geo';
+import { deliveryFeeForDistance } from '../../domain/pricing';
+import { scheduleAt, type WeeklySlot } from '../../domain/schedule';
+import { isoInZone } from '../../domain/zoned-time';
+import type { PlaceOrderInput } from '../../durable-objects/store/order-types';
+import type { OrderRequest } from '../../schema/api/orders';
+import type { Env } from '../env';
+import { ApiError, validationFailed } from '../http/errors';
+import type { Principal } from '../http/types';
+import { json } from '../lib/db';
+import { sha256Hex } from '../lib/ids';
+import { seal } from '../lib/seal';
+import { getSnapshot } from '../menu/menu.service';
+import { findTable } from '../stores/stores.service';
+import { brandPromotions, defaultStacking, heldCoupons, type StoreContext } from './store-context';
+
+const MAX_PICKUP_AHEAD_MS = 7 * 24 * 3600_000;
+
+/**
+ * Everything the StoreDO needs to price or place an order, gathered at the edge: the
+ * menu version, table, delivery fee by distance, sealed address, the member's coupons
+ * and the brand's promotions. Checks that need no store state happen here.
+ */
+export async function buildPlaceInput(
+  env: Env,
+  ctx: StoreContext,
+  principal: Principal | undefined,
+  body: OrderRequest,
+  opts: { idempotencyKey?: string; forQuote?: boolean },
+  now = Date.now(),
+): Promise<PlaceOrderInput> {
+  const { store, settings } = ctx;
+  const hours = json<WeeklySlot[]>(store.openingHours, []);
+  if (store.status !== 'active') throw new ApiError(409, 'store.closed', 'This store is not taking orders.');
+
+  let pickupAt: number | undefined;
+  if (body.mode === 'pickup' && body.pickupAt) {
+    pickupAt = Date.parse(body.pickupAt);
+    if (pickupAt < now - 60_000 || pickupAt > now + MAX_PICKUP_AHEAD_MS) {
+      throw validationFailed([{ path: 'pickupAt', message: 'must be between now and 7 days ahead' }]);
+    }
+    if (!scheduleAt(hours, store.timeZone, pickupAt).open) {
+      throw validationFailed([{ path: 'pickupAt', message: 'the store is closed at that time' }]);
+    }
+  } else if (!opts.forQuote) {
+    const state = scheduleAt(hours, store.timeZone, now);
+    if (!state.open) {
+      throw new ApiError(409, 'store.closed', 'The store is closed now.', {
+        extra: state.next !== undefined ? { opensAt: isoInZone(state.next, store.timeZone) } : {},
+      });
+    }
+  }
+
+  let table: PlaceOrderInput['table'];
+  if (body.mode === 'dine_in' && body.tableId) {
+    const row = await findTable(env, store.id, body.tableId).catch(() => {
+      throw validationFailed([{ path: 'tableId', message: 'no such table in this store' }]);
+    });
+    table = { id: row.id, name: row.name, area: row.area };
+  }
+
+  let delivery: PlaceOrderInput['delivery'];
+  if (body.mode === 'delivery' && body.address) {
+    const metres = distanceMetres(store, body.address);
+    const fee = deliveryFeeForDistance(settings.deliveryBands, metres);
+    if (fee === null) {
+      throw new ApiError(
+        422,
+        'order.out_of_delivery_range',
+        `This address is ${metres} m away, beyond our delivery range.`,
+        {
+          errors: [{ path: 'address', message: 'out of delivery range' }],
+        },
+      );
+    }
+    const a = body.address;
+    delivery = {
+      distanceMetres: metres,
+      fee,
+      sealedAddress: opts.forQuote
+        ? ''
+        : await seal(env, JSON.stringify({ text: a.text, lat: a.lat, lng: a.lng, name: a.contactName })),
+      sealedPhone: opts.forQuote ? '' : await seal(env, a.contactPhone),
+    };
+  }
+
+  const isMember = principal?.role === 'member';
+  const [snapshot, promotions, coupons] = await Promise.all([
+    getSnapshot(env, store.id, now),
+    brandPromotions(env, store.brandId, now),
+    isMember ? heldCoupons(env, principal.subject, now) : Promise.resolve([]),
+  ]);
+  const placedBy = principal
+    ? { role: principal.role === 'member' ? ('member' as const) : ('staff' as const), subject: principal.subject }
+    : { role: 'member' as const, subject: 'anonymous' };
+
+  return {
+    brandId: store.brandId,
+    storeId: store.id,
+    timeZone: store.timeZone,
+    settings,
+    menuVersion: snapshot.version,
+    idempotencyKey: opts.idempotencyKey,
+    fingerprint: await sha256Hex(`${placedBy.role}:${placedBy.subject}:${JSON.stringify(body)}`),
+    placedBy,
+    memberId: isMember ? principal.subject : undefined,
+    mode: body.mode,
+    table,
+    pickupAt,
+    delivery,
+    lines: body.lines,
+    couponIds: body.couponIds,
+    note: body.note,
+    coupons,
+    promotions,
+    stacking: defaultStacking,
+  };
+}
