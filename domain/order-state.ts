@@ -43,7 +43,8 @@ export type Actor = 'guest' | 'staff' | 'system';
 export type OrderMode = 'dine_in' | 'pickup' | 'delivery';
 
 interface Rule {
-  to: OrderStatus | 'previous';
+  /** `previous`: back to the status before a cancel request; `stay`: no status change. */
+  to: OrderStatus | 'previous' | 'stay';
   actors: Actor[];
   modes?: OrderMode[];
   /** Only for orders that pay after the meal (an open tab). */
@@ -72,23 +73,29 @@ const rules: Record<OrderStatus, Partial<Record<OrderAction, Rule>>> = {
     cancel: { to: 'cancelled', actors: S },
   },
   accepted: {
+    pay: { to: 'stay', actors: SYS, tab: true },
     start: { to: 'preparing', actors: STAFF_OR_SYS },
     ready: { to: 'ready', actors: STAFF_OR_SYS },
     request_cancel: { to: 'cancel_requested', actors: ['guest'] },
     cancel: { to: 'cancelled', actors: S },
   },
   preparing: {
+    pay: { to: 'stay', actors: SYS, tab: true },
     ready: { to: 'ready', actors: STAFF_OR_SYS },
     request_cancel: { to: 'cancel_requested', actors: ['guest'] },
     cancel: { to: 'cancelled', actors: S },
   },
   ready: {
+    pay: { to: 'stay', actors: SYS, tab: true },
     serve: { to: 'served', actors: S, modes: ['dine_in'] },
     pick_up: { to: 'picked_up', actors: S, modes: ['pickup'] },
     dispatch: { to: 'delivering', actors: S, modes: ['delivery'] },
     complete: { to: 'completed', actors: STAFF_OR_SYS },
   },
-  served: { complete: { to: 'completed', actors: STAFF_OR_SYS } },
+  served: {
+    pay: { to: 'stay', actors: SYS, tab: true },
+    complete: { to: 'completed', actors: STAFF_OR_SYS },
+  },
   picked_up: { complete: { to: 'completed', actors: STAFF_OR_SYS } },
   delivering: { complete: { to: 'completed', actors: STAFF_OR_SYS } },
   completed: { refund: { to: 'refunded', actors: STAFF_OR_SYS } },
@@ -126,6 +133,8 @@ export function transition(order: OrderStateView, action: OrderAction, actor: Ac
   if (!rule.actors.includes(actor)) {
     return { ok: false, code: 'auth.forbidden', message: `A ${actor} cannot ${action.replace('_', ' ')} an order.` };
   }
+  // An open tab is paid after the meal: payment is recorded, the kitchen status stays.
+  if (rule.to === 'stay') return { ok: true, status: order.status, previousStatus: order.previousStatus ?? null };
   if (rule.to === 'previous') {
     const back = order.previousStatus;
     if (!back) return { ok: false, code: 'order.illegal_transition', message: 'No earlier status to return to.' };

@@ -11,6 +11,7 @@ import { renderError } from './http/problem';
 import { createRouter } from './http/router';
 import { menuRouter } from './menu/menu.index';
 import { ordersRouter } from './orders/orders.index';
+import { sessionsRouter } from './orders/sessions.index';
 import { storesRouter } from './stores/stores.index';
 
 /** Request bodies above this are refused with 413 before anything parses them. */
@@ -52,6 +53,7 @@ app.route('/', authRouter);
 app.route('/', storesRouter);
 app.route('/', menuRouter);
 app.route('/', ordersRouter);
+app.route('/', sessionsRouter);
 app.route('/', adminRouter);
 app.route('/', devicesRouter);
 

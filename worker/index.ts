@@ -6,7 +6,7 @@ export { StoreDO } from '../durable-objects/store/store.do';
 
 export default {
   fetch: app.fetch,
-  async queue(batch, env) {
+  async queue(batch, env, _ctx) {
     if (batch.queue === 'tiffin-events') return handleEventsBatch(batch, env);
     throw new Error(`no consumer for queue ${batch.queue}`);
   },

@@ -1,5 +1,5 @@
 import { money } from './allocate';
-import { couponProblem, couponSetProblem } from './coupons';
+import { couponCeiling, couponProblem, couponSetProblem } from './coupons';
 import type { Evaluation, Evaluator } from './evaluate';
 import type { PricingContext } from './ledger';
 import { promotionRuns } from './promotions';
@@ -8,12 +8,12 @@ import type { HeldCoupon, Promotion, RejectedCoupon } from './types';
 /*
  * Best-deal search. The allowed combinations are: any set of the promotions that run, except
  * that an exclusive promotion runs alone; with any set of coupons the stacking rules allow,
- * provided every promotion in the set lets coupons join it. The search is exhaustive within a
- * fixed evaluation budget, so a StoreDO pricing every order never does unbounded work.
+ * provided every promotion in the set lets coupons join it. The search is exact within a fixed
+ * evaluation budget, so a StoreDO pricing every order never does unbounded work.
  */
 
-/** Combinations priced per quote before the search narrows the coupons it tries. */
-export const MAX_EVALUATIONS = 1024;
+/** Coupon combinations priced per quote at most; the search tries the most promising first. */
+export const MAX_EVALUATIONS = 2000;
 /** Non-exclusive promotions up to this many are tried in every subset (2^6 = 64). */
 export const FULL_PROMOTION_SEARCH = 6;
 
@@ -52,48 +52,34 @@ function takesCoupons(ctx: PricingContext, set: readonly Promotion[]): boolean {
   return set.every((p) => p.combinesWithCoupons ?? ctx.input.stacking.couponsWithPromotions);
 }
 
-/** Lower total; then more value (gifts); fewer coupons; sooner-expiring coupons; more promotions. */
-function better(a: Evaluation, b: Evaluation): boolean {
+/** Coupons' wallet positions, for ordering ties the same way on every run. */
+function walletKey(ctx: PricingContext, e: Evaluation): string {
+  return e.coupons
+    .map((c) => ctx.input.coupons.indexOf(c))
+    .sort((x, y) => x - y)
+    .join(',');
+}
+
+/**
+ * Lower total; then more value (gifts); fewer coupons; sooner-expiring coupons; more
+ * promotions. The last keys make this a total order, so the winner never depends on the order
+ * combinations were tried in, and pruning cannot change it.
+ */
+function better(ctx: PricingContext, a: Evaluation, b: Evaluation): boolean {
   if (a.total !== b.total) return a.total < b.total;
   if (a.discountTotal !== b.discountTotal) return a.discountTotal > b.discountTotal;
   if (a.coupons.length !== b.coupons.length) return a.coupons.length < b.coupons.length;
   const ea = a.coupons.map((c) => c.validity?.to ?? Number.POSITIVE_INFINITY).sort((x, y) => x - y);
   const eb = b.coupons.map((c) => c.validity?.to ?? Number.POSITIVE_INFINITY).sort((x, y) => x - y);
   for (let i = 0; i < ea.length; i++) if (ea[i] !== eb[i]) return (ea[i] ?? 0) < (eb[i] ?? 0);
-  return a.effectivePromotionIds.length > b.effectivePromotionIds.length;
-}
-
-/** Subsets of at most `k` out of `n`: an upper bound on the coupon sets tried per promotion set. */
-function subsetsUpTo(n: number, k: number): number {
-  let sum = 0;
-  let term = 1;
-  for (let j = 0; j <= Math.min(k, n); j++) {
-    sum += term;
-    term = (term * (n - j)) / (j + 1);
+  if (a.effectivePromotionIds.length !== b.effectivePromotionIds.length) {
+    return a.effectivePromotionIds.length > b.effectivePromotionIds.length;
   }
-  return sum;
-}
-
-/** Every allowed subset of `coupons` (in their order), smallest first. */
-function* couponSets(coupons: readonly HeldCoupon[], ctx: PricingContext): Generator<HeldCoupon[]> {
-  const rules = ctx.input.stacking;
-  const max = Math.max(0, Math.min(rules.maxCouponsPerOrder, coupons.length));
-  const picked: HeldCoupon[] = [];
-  function* grow(from: number, size: number): Generator<HeldCoupon[]> {
-    if (picked.length === size) {
-      yield [...picked];
-      return;
-    }
-    for (let i = from; i < coupons.length; i++) {
-      const c = coupons[i];
-      if (!c) continue;
-      picked.push(c);
-      // Allowed sets are closed under removal, so a forbidden prefix prunes its whole branch.
-      if (couponSetProblem(picked, rules) === null) yield* grow(i + 1, size);
-      picked.pop();
-    }
-  }
-  for (let size = 0; size <= max; size++) yield* grow(0, size);
+  if (a.promotions.length !== b.promotions.length) return a.promotions.length > b.promotions.length;
+  const pa = a.promotions.map((p) => ctx.input.promotions.indexOf(p)).join(',');
+  const pb = b.promotions.map((p) => ctx.input.promotions.indexOf(p)).join(',');
+  if (pa !== pb) return pa < pb;
+  return walletKey(ctx, a) < walletKey(ctx, b);
 }
 
 /** Identical coupons (same template and terms) price identically: keep only as many as could be used at once. */
@@ -114,51 +100,56 @@ interface Search {
   bestWith: Map<string, number>;
 }
 
+/**
+ * Branch and bound over coupon sets on top of each promotion set. Promotion sets are priced
+ * first (cheap, cached) and visited from the lowest total up; on each, coupons are ranked by
+ * the most they could save there, and a branch is cut as soon as even its best case cannot
+ * reach the best total found. Ties are still visited, so the tie-break is unaffected.
+ */
 function search(ev: Evaluator, sets: readonly Promotion[][], coupons: readonly HeldCoupon[]): Search {
-  let best: Evaluation | undefined;
+  const { ctx } = ev;
+  const rules = ctx.input.stacking;
+  const k = Math.max(0, Math.min(rules.maxCouponsPerOrder, coupons.length));
   const bestWith = new Map<string, number>();
+  let best: Evaluation | undefined;
   const consider = (e: Evaluation) => {
     for (const c of e.coupons) bestWith.set(c.id, Math.min(bestWith.get(c.id) ?? Number.POSITIVE_INFINITY, e.total));
-    if (!best || better(e, best)) best = e;
+    if (!best || better(ctx, e, best)) best = e;
   };
-  for (const set of sets) {
-    if (!takesCoupons(ev.ctx, set)) {
-      consider(ev.evaluate(set, []));
-      continue;
-    }
-    for (const cs of couponSets(coupons, ev.ctx)) consider(ev.evaluate(set, cs));
+  const staged = sets.map((set, order) => ({ set, order, e: ev.evaluate(set, []) }));
+  for (const s of staged) consider(s.e);
+  staged.sort((a, b) => a.e.total - b.e.total || a.order - b.order);
+
+  let budget = MAX_EVALUATIONS;
+  for (const { set, e: stage } of staged) {
+    if (k === 0 || !takesCoupons(ctx, set)) continue;
+    const ranked = coupons
+      .map((c, i) => ({ c, i, most: couponCeiling(ctx, stage.ledger, c) }))
+      .filter((x) => x.most > 0)
+      .sort((a, b) => b.most - a.most || a.i - b.i);
+    const picked: HeldCoupon[] = [];
+    const grow = (from: number, saved: number): void => {
+      for (let i = from; i < ranked.length && budget > 0; i++) {
+        let reach = saved;
+        for (let j = i; j < Math.min(ranked.length, i + k - picked.length); j++) reach += ranked[j]?.most ?? 0;
+        // Ranked by ceiling, so no later coupon at this depth can do better either.
+        if (best && stage.total - reach > best.total) return;
+        const r = ranked[i];
+        if (!r) return;
+        picked.push(r.c);
+        // Allowed sets are closed under removal, so a forbidden set prunes all its supersets.
+        if (couponSetProblem(picked, rules) === null) {
+          budget--;
+          consider(ev.evaluate(set, picked));
+          if (picked.length < k) grow(i + 1, saved + r.most);
+        }
+        picked.pop();
+      }
+    };
+    grow(0, 0);
   }
   // `sets` always holds at least the empty set.
   return { best: best!, bestWith };
-}
-
-/**
- * Narrows the coupons tried so the whole search fits the budget: each coupon is priced alone
- * (with every promotion, and with none) and the most valuable are kept. Exact whenever the
- * full search fits, which covers every realistic wallet with one or two coupons per order.
- */
-function narrow(ev: Evaluator, sets: readonly Promotion[][], coupons: HeldCoupon[]): HeldCoupon[] {
-  const k = ev.ctx.input.stacking.maxCouponsPerOrder;
-  const open = sets.filter((s) => takesCoupons(ev.ctx, s));
-  const cost = (m: number) => sets.length - open.length + open.length * subsetsUpTo(m, k);
-  if (cost(coupons.length) <= MAX_EVALUATIONS) return coupons;
-  const probes = [open[0] ?? [], []];
-  const value = new Map<string, number>();
-  for (const c of coupons) {
-    let v = 0;
-    for (const set of probes) {
-      const without = ev.evaluate(set, []).total;
-      v = Math.max(v, without - ev.evaluate(set, [c]).total);
-    }
-    value.set(c.id, v);
-  }
-  const ranked = coupons
-    .map((c, i) => ({ c, i }))
-    .sort((a, b) => (value.get(b.c.id) ?? 0) - (value.get(a.c.id) ?? 0) || a.i - b.i)
-    .map(({ c }) => c);
-  let m = ranked.length;
-  while (m > 1 && cost(m) > MAX_EVALUATIONS) m--;
-  return ranked.slice(0, m);
 }
 
 function names(list: readonly { name: string }[]): string {
@@ -168,13 +159,12 @@ function names(list: readonly { name: string }[]): string {
 /** Why a usable coupon is not in the best deal, judged against that deal. */
 function whyNot(ev: Evaluator, found: Search, c: HeldCoupon): RejectedCoupon {
   const { best } = found;
-  const withIt = found.bestWith.get(c.id);
-  const compare =
-    withIt === undefined
-      ? `the applied deal totals ${money(best.total)}`
-      : `the best deal with this coupon totals ${money(withIt)}; the applied deal totals ${money(best.total)}`;
   const single = couponSetProblem([c], ev.ctx.input.stacking);
   if (single) return { id: c.id, reason: single, message: 'coupons cannot be used on this order' };
+  // Pruned coupons were never priced; price them alone on the promotions they could join.
+  const withIt =
+    found.bestWith.get(c.id) ?? ev.evaluate(takesCoupons(ev.ctx, best.promotions) ? best.promotions : [], [c]).total;
+  const compare = `with this coupon the order would total ${money(withIt)}; the applied deal totals ${money(best.total)}`;
   if (!takesCoupons(ev.ctx, best.promotions)) {
     return {
       id: c.id,
@@ -213,8 +203,7 @@ export function bestDeal(ev: Evaluator): Choice {
     else usable.push(c);
   }
   const sets = promotionSets(livePromotions(ev));
-  const tried = narrow(ev, sets, distinct(usable, Math.max(1, ctx.input.stacking.maxCouponsPerOrder)));
-  const found = search(ev, sets, tried);
+  const found = search(ev, sets, distinct(usable, Math.max(1, ctx.input.stacking.maxCouponsPerOrder)));
   // A coupon that did nothing is never spent (the tie-break already prefers fewer coupons).
   const idle = found.best.coupons.filter((c) => 'failure' in (found.best.outcomes.get(c.id) ?? { failure: true }));
   if (idle.length > 0) {
@@ -291,7 +280,7 @@ function bestWith(ev: Evaluator, sets: readonly Promotion[][], coupons: HeldCoup
   let best: Evaluation | undefined;
   for (const set of sets) {
     const e = ev.evaluate(set, coupons);
-    if (!best || better(e, best)) best = e;
+    if (!best || better(ev.ctx, e, best)) best = e;
   }
   return best!;
 }

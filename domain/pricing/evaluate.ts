@@ -28,22 +28,19 @@ interface PromotionStage {
 export class Evaluator {
   readonly #stages = new Map<string, PromotionStage>();
   readonly #rank: Map<HeldCoupon, number>;
-  #count = 0;
+  readonly #promotionRank: Map<Promotion, number>;
 
   constructor(readonly ctx: PricingContext) {
     this.#rank = new Map(ctx.input.coupons.map((c, i) => [c, i]));
-  }
-
-  /** How many combinations have been priced: the unit of the best-deal budget. */
-  get count(): number {
-    return this.#count;
+    this.#promotionRank = new Map(ctx.input.promotions.map((p, i) => [p, i]));
   }
 
   #stage(promotions: readonly Promotion[]): PromotionStage {
+    // Keyed by position, not id, so two promotions sharing an id by mistake never share a cache entry.
     const key = promotions
-      .map((p) => p.id)
-      .sort()
-      .join('\u0000');
+      .map((p) => this.#promotionRank.get(p) ?? -1)
+      .sort((a, b) => a - b)
+      .join(',');
     let stage = this.#stages.get(key);
     if (!stage) {
       const ordered = promotionOrder(promotions);
@@ -57,7 +54,6 @@ export class Evaluator {
 
   /** Prices exactly these promotions and coupons, with no stacking rule checked. */
   evaluate(promotions: readonly Promotion[], coupons: readonly HeldCoupon[]): Evaluation {
-    this.#count++;
     const stage = this.#stage(promotions);
     const ledger = coupons.length > 0 ? cloneLedger(stage.ledger) : stage.ledger;
     const ordered = couponOrder(coupons, this.#rank);

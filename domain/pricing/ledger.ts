@@ -38,6 +38,7 @@ export interface PricingContext {
   packingFee: number;
 }
 
+/** A ledger with nothing discounted and no unit claimed. */
 export function newLedger(lines: readonly ResolvedLine[]): Ledger {
   return {
     remaining: lines.map((l) => l.subtotal),
@@ -48,6 +49,7 @@ export function newLedger(lines: readonly ResolvedLine[]): Ledger {
   };
 }
 
+/** A copy to try more discounts on without touching the original. */
 export function cloneLedger(l: Ledger): Ledger {
   return {
     remaining: [...l.remaining],

@@ -61,6 +61,26 @@ export const storeMigrations: { version: number; sql: string }[] = [
       CREATE INDEX jobs_due ON jobs(due_at);
     `,
   },
+  {
+    version: 2,
+    sql: `
+      CREATE TABLE table_sessions (
+        id TEXT PRIMARY KEY,
+        table_id TEXT NOT NULL,
+        table_name TEXT NOT NULL,
+        area TEXT NOT NULL,
+        status TEXT NOT NULL,
+        pay_later INTEGER NOT NULL,
+        diners TEXT NOT NULL DEFAULT '[]',
+        merged_into TEXT,
+        opened_at INTEGER NOT NULL,
+        closed_at INTEGER
+      );
+      CREATE INDEX table_sessions_open ON table_sessions(table_id, status);
+      ALTER TABLE orders ADD COLUMN session_id TEXT;
+      CREATE INDEX orders_session ON orders(session_id);
+    `,
+  },
 ];
 
 /** Applies pending migrations; call inside blockConcurrencyWhile. */

@@ -43,7 +43,8 @@ export interface OrderBody {
   note: string | null;
   pickupAt: number | null;
   table: { id: string; name: string; area: string } | null;
-  delivery: { sealedAddress: string; sealedPhone: string; distanceMetres: number } | null;
+  delivery: { sealedAddress: string; sealedPhone: string; distanceMetres: number; courier?: Courier } | null;
+  prepSeconds?: number;
   /** Stock taken per item, given back on cancel or expiry. */
   reserved: Record<string, number>;
   menuVersion: number;
@@ -70,6 +71,7 @@ export type OrderRow = {
   paid_at: number | null;
   last_urged_at: number | null;
   ready_at_estimate: number | null;
+  session_id: string | null;
 };
 
 /** The order as clients see it. Times are ISO with the store's offset. */
@@ -81,7 +83,10 @@ export interface OrderView {
   mode: OrderMode;
   payLater: boolean;
   memberId: string | null;
+  /** Who placed it: `member:mem_…`, or `staff:stf_…` for a waiter's entry. */
+  addedBy: string;
   table: { id: string; name: string; area: string } | null;
+  sessionId: string | null;
   lines: PricedLine[];
   discounts: Discount[];
   itemsSubtotal: number;
@@ -92,7 +97,7 @@ export interface OrderView {
   couponIds: string[];
   note: string | null;
   pickupAt: string | null;
-  delivery: { distanceMetres: number } | null;
+  delivery: { distanceMetres: number; sealedAddress: string; sealedPhone: string; courier?: Courier } | null;
   createdAt: string;
   updatedAt: string;
   expiresAt: string | null;
@@ -102,6 +107,14 @@ export interface OrderView {
   allowedActions: OrderAction[];
 }
 
+/** Who carries a delivery: the store's own rider or a third-party platform. */
+export interface Courier {
+  kind: 'own' | 'third_party';
+  name: string;
+  phone?: string;
+  trackingNo?: string;
+}
+
 export interface ActInput {
   orderId: string;
   action: OrderAction | 'urge';
@@ -109,4 +122,5 @@ export interface ActInput {
   /** For guests: the member who must own the order. */
   memberId?: string;
   reason?: string;
+  courier?: Courier;
 }

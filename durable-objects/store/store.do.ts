@@ -1,4 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
+import { type Bill, splitBill } from '../../domain/bill';
 import type { MenuSnapshot } from '../../domain/menu';
 import { type Actor, transition } from '../../domain/order-state';
 import type { Quote } from '../../domain/pricing';
@@ -22,6 +23,8 @@ import {
 } from './orders';
 import { Outbox } from './outbox';
 import { DoFailure, type DoResult, okResult, problem } from './result';
+import { billRounds, type SessionView, sessionView } from './session-view';
+import { Sessions, type TableRef } from './sessions';
 import { Stock } from './stock';
 
 interface StoreMeta {
@@ -50,6 +53,7 @@ export class StoreDO extends DurableObject<Env> {
   private readonly stock: Stock;
   private readonly jobs: Jobs;
   private readonly outbox: Outbox;
+  private readonly sessions: Sessions;
   private menu?: MenuSnapshot;
   private meta?: StoreMeta;
   /** Placements in flight by idempotency key, so parallel replays share one outcome. */
@@ -61,6 +65,7 @@ export class StoreDO extends DurableObject<Env> {
     this.stock = new Stock(this.sql);
     this.jobs = new Jobs(this.sql, ctx.storage);
     this.outbox = new Outbox(this.sql);
+    this.sessions = new Sessions(this.sql);
     ctx.blockConcurrencyWhile(async () => {
       migrate(this.sql, ctx.storage);
       this.meta = await ctx.storage.get<StoreMeta>('meta');
@@ -168,7 +173,10 @@ export class StoreDO extends DurableObject<Env> {
       const reserved = stockQuantities(quote.lines);
       const names = new Map<string, string>(quote.lines.map((l) => [l.itemId, l.name]));
       const orderId = newOrderId(input.storeId);
-      const payLater = input.mode === 'dine_in' && !!input.table && s.payLaterAreas.includes(input.table.area);
+      const openSession = input.table ? this.sessions.openAt(input.table.id) : undefined;
+      const payLater = openSession
+        ? openSession.pay_later === 1
+        : input.mode === 'dine_in' && !!input.table && s.payLaterAreas.includes(input.table.area);
       const prepSeconds = quote.lines.reduce((sum, l) => sum + prepOf(menu, l.itemId) * l.quantity, 0);
       const slowest = quote.lines.reduce((m, l) => Math.max(m, prepOf(menu, l.itemId)), 0);
       const expiresAt = payLater ? null : now + s.unpaidExpiryMinutes * 60_000;
@@ -195,14 +203,16 @@ export class StoreDO extends DurableObject<Env> {
         menuVersion: menu.version,
       };
 
-      // Step 1, atomically: stock out, ticket number, order row held in `placed`.
+      const addedBy = `${input.placedBy.role}:${input.placedBy.subject}`;
+      // Step 1, atomically: stock out, ticket number, table session, order row held in `placed`.
       this.ctx.storage.transactionSync(() => {
         this.stock.reserve(reserved, day, now, names);
         const t = nextTicket(this.sql, s, input, now);
+        const session = input.table ? this.sessions.joinOrOpen(input.table, payLater, addedBy, now) : undefined;
         this.sql.exec(
           `INSERT INTO orders (id, ticket_no, business_day, mode, status, pay_later, table_id, member_id, placed_by,
-             total, prep_seconds, body, created_at, updated_at, expires_at, ready_at_estimate)
-           VALUES (?, ?, ?, ?, 'placed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             total, prep_seconds, body, created_at, updated_at, expires_at, ready_at_estimate, session_id)
+           VALUES (?, ?, ?, ?, 'placed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           orderId,
           t.ticketNo,
           t.day,
@@ -210,7 +220,7 @@ export class StoreDO extends DurableObject<Env> {
           payLater ? 1 : 0,
           input.table?.id ?? null,
           input.memberId ?? null,
-          `${input.placedBy.role}:${input.placedBy.subject}`,
+          addedBy,
           quote.total,
           prepSeconds,
           JSON.stringify(body),
@@ -218,6 +228,7 @@ export class StoreDO extends DurableObject<Env> {
           now,
           expiresAt,
           estimateReadyAt(this.sql, s, slowest, now),
+          session?.id ?? null,
         );
         // If the object dies before step 3, the expiry job still frees the stock.
         this.sql.exec(
@@ -354,6 +365,17 @@ export class StoreDO extends DurableObject<Env> {
       }
       const body = JSON.parse(row.body) as OrderBody;
       if (input.action === 'request_cancel') body.cancelRequest = { reason: input.reason ?? '', at: now };
+      if (input.action === 'dispatch' && body.delivery) {
+        if (!input.courier) {
+          throw new DoFailure({
+            status: 422,
+            code: 'validation.failed',
+            detail: 'Say who carries the delivery.',
+            errors: [{ path: 'courier', message: 'required to dispatch a delivery' }],
+          });
+        }
+        body.delivery.courier = input.courier;
+      }
       const updated = this.ctx.storage.transactionSync(() => {
         this.sql.exec(
           `UPDATE orders SET status = ?, previous_status = ?, updated_at = ?, body = ?,
@@ -417,6 +439,82 @@ export class StoreDO extends DurableObject<Env> {
     });
     void this.jobs.arm();
     return orderView(updated, m.storeId, m.timeZone, 'guest');
+  }
+
+  /** A table session with every round and who added it; by id or by the table's open session. */
+  async sessionView(ref: { sessionId?: string; tableId?: string }, actor: Actor): Promise<DoResult<SessionView>> {
+    return guarded(() => {
+      const m = this.requireMeta();
+      const row = ref.sessionId ? this.sessions.get(ref.sessionId) : this.sessions.openAt(ref.tableId ?? '');
+      if (!row)
+        throw new DoFailure({ status: 404, code: 'session.not_found', detail: 'This table has no open session.' });
+      return sessionView(this.sql, row, m.storeId, m.timeZone, actor);
+    });
+  }
+
+  async listSessions(): Promise<DoResult<SessionView[]>> {
+    return guarded(() => {
+      if (!this.meta) return [];
+      const m = this.meta;
+      return this.sessions.list('open').map((r) => sessionView(this.sql, r, m.storeId, m.timeZone, 'staff'));
+    });
+  }
+
+  /** Staff moves a party to another table; nothing is re-sent to the kitchen. */
+  async moveSession(sessionId: string, to: TableRef): Promise<DoResult<SessionView>> {
+    return guarded(() => {
+      const m = this.requireMeta();
+      this.ctx.storage.transactionSync(() => this.sessions.move(sessionId, to));
+      return sessionView(this.sql, this.sessions.get(sessionId), m.storeId, m.timeZone, 'staff');
+    });
+  }
+
+  /** Staff joins two tables into one bill; nothing is re-sent to the kitchen. */
+  async mergeSessions(targetId: string, sourceId: string): Promise<DoResult<SessionView>> {
+    return guarded(() => {
+      const m = this.requireMeta();
+      this.ctx.storage.transactionSync(() => this.sessions.merge(targetId, sourceId));
+      return sessionView(this.sql, this.sessions.get(targetId), m.storeId, m.timeZone, 'staff');
+    });
+  }
+
+  /** The bill of a session, split by diner or by line; parts always add up to the total. */
+  async sessionBill(
+    sessionId: string,
+    by: 'diner' | 'line',
+  ): Promise<DoResult<Bill & { sessionId: string; unpaid: number }>> {
+    return guarded(() => {
+      const view = sessionView(
+        this.sql,
+        this.sessions.get(sessionId),
+        this.requireMeta().storeId,
+        this.requireMeta().timeZone,
+        'staff',
+      );
+      return {
+        sessionId,
+        unpaid: view.unpaid,
+        ...splitBill(billRounds(view), by, new Map(view.diners.map((d) => [d.key, d.label]))),
+      };
+    });
+  }
+
+  /** Closes a session once nothing on it is left unpaid. */
+  async closeSession(sessionId: string, now = Date.now()): Promise<DoResult<SessionView>> {
+    return guarded(() => {
+      const m = this.requireMeta();
+      const view = sessionView(this.sql, this.sessions.get(sessionId), m.storeId, m.timeZone, 'staff');
+      if (view.unpaid > 0) {
+        throw new DoFailure({
+          status: 409,
+          code: 'session.unpaid',
+          detail: `¥${(view.unpaid / 100).toFixed(2)} is still unpaid on this table.`,
+          extra: { unpaid: view.unpaid },
+        });
+      }
+      this.sessions.close(sessionId, now);
+      return sessionView(this.sql, this.sessions.get(sessionId), m.storeId, m.timeZone, 'staff');
+    });
   }
 
   /** Staff stock control: a count for today (null = unlimited), optionally the daily default. */

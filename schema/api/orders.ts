@@ -3,6 +3,15 @@ import { IsoTime } from './common';
 
 const Id = z.string().min(1).max(64);
 
+export const Courier = z
+  .strictObject({
+    kind: z.enum(['own', 'third_party']),
+    name: z.string().trim().min(1).max(40).openapi({ example: '美团配送 / rider Wang' }),
+    phone: z.string().trim().max(20).optional(),
+    trackingNo: z.string().trim().max(64).optional(),
+  })
+  .openapi('Courier');
+
 export const CartLineInput = z
   .strictObject({
     itemId: Id,
@@ -116,7 +125,18 @@ export const Order = z
     couponIds: z.array(z.string()),
     note: z.string().nullable(),
     pickupAt: IsoTime.nullable(),
-    delivery: z.object({ distanceMetres: z.number().int() }).nullable(),
+    addedBy: z.string().openapi({ description: '`member:…` or `staff:…` (waiter entry)' }),
+    sessionId: z.string().nullable(),
+    delivery: z
+      .object({
+        distanceMetres: z.number().int(),
+        address: z.string(),
+        location: z.object({ lat: z.number(), lng: z.number() }),
+        contactName: z.string(),
+        contactPhone: z.string().openapi({ description: 'masked (138****5678) except in the dispatch answer' }),
+        courier: Courier.optional(),
+      })
+      .nullable(),
     createdAt: IsoTime,
     updatedAt: IsoTime,
     expiresAt: IsoTime.nullable(),
@@ -140,3 +160,59 @@ export const StockSet = z
       .openapi({ description: 'count each new business day starts with' }),
   })
   .openapi('StockSet');
+
+export const TableSession = z
+  .object({
+    id: z.string(),
+    table: z.object({ id: z.string(), name: z.string(), area: z.string() }),
+    status: z.enum(['open', 'merged', 'closed']),
+    payLater: z.boolean(),
+    openedAt: IsoTime,
+    closedAt: IsoTime.nullable(),
+    diners: z.array(z.object({ key: z.string(), label: z.string() })),
+    rounds: z.array(Order.extend({ addedByLabel: z.string() })),
+    total: z.number().int(),
+    unpaid: z.number().int(),
+  })
+  .openapi('TableSession');
+
+export const Bill = z
+  .object({
+    sessionId: z.string(),
+    total: z.number().int(),
+    unpaid: z.number().int(),
+    parts: z.array(
+      z.object({
+        key: z.string(),
+        label: z.string(),
+        amount: z.number().int(),
+        items: z.array(
+          z.object({
+            orderId: z.string(),
+            line: z.number().int(),
+            name: z.string(),
+            quantity: z.number().int(),
+            amount: z.number().int(),
+          }),
+        ),
+      }),
+    ),
+  })
+  .openapi('Bill');
+
+export const Reorder = z
+  .object({
+    cart: z.object({ mode: z.enum(['dine_in', 'pickup', 'delivery']), lines: z.array(CartLineInput) }),
+    quote: Quote.nullable(),
+    changes: z.array(
+      z.object({
+        line: z.number().int(),
+        itemId: z.string(),
+        kind: z.enum(['removed', 'unavailable', 'sold_out', 'spec_removed', 'option_removed', 'price_changed']),
+        message: z.string(),
+        was: z.number().int().optional(),
+        now: z.number().int().optional(),
+      }),
+    ),
+  })
+  .openapi('Reorder');

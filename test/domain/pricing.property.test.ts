@@ -44,13 +44,16 @@ const promotionTerms = fc.oneof(
   fc.record({ kind: fc.constant('percentage' as const), percentOff: fc.integer({ min: 1, max: 100 }) }),
   fc.record({
     kind: fc.constant('tier_discount' as const),
-    tierIds: fc.constant(['gold']),
+    tierIds: fc.constant<string[]>(['gold']),
     percentOff: fc.integer({ min: 1, max: 50 }),
   }),
   fc.record({ kind: fc.constant('second_half' as const) }),
   fc.record({
     kind: fc.constant('combo' as const),
-    slots: fc.constant([{ itemIds: ['latte'] }, { itemIds: ['americano', 'cookie'] }]),
+    slots: fc.array(fc.record({ itemIds: fc.subarray(['latte', 'americano', 'cookie'], { minLength: 1 }) }), {
+      minLength: 1,
+      maxLength: 3,
+    }),
     price: fc.integer({ min: 1000, max: 5000 }),
     maxApplications: fc.integer({ min: 1, max: 3 }),
   }),
@@ -76,13 +79,15 @@ const promotionTerms = fc.oneof(
 const promotions: fc.Arbitrary<Promotion[]> = fc
   .array(fc.tuple(promotionTerms, fc.record(common), fc.option(fc.boolean(), { nil: undefined })), { maxLength: 4 })
   .map((list) =>
-    list.map(([terms, extra, withCoupons], i) => ({
-      id: `p${i}`,
-      name: `promotion ${i}`,
-      ...terms,
-      ...extra,
-      ...(withCoupons === undefined ? {} : { combinesWithCoupons: withCoupons }),
-    })),
+    list.map(
+      ([terms, extra, withCoupons], i): Promotion => ({
+        id: `p${i}`,
+        name: `promotion ${i}`,
+        ...terms,
+        ...extra,
+        ...(withCoupons === undefined ? {} : { combinesWithCoupons: withCoupons }),
+      }),
+    ),
   );
 
 const couponTerms = fc.oneof(
@@ -101,7 +106,14 @@ const couponTerms = fc.oneof(
 );
 
 const coupons: fc.Arbitrary<HeldCoupon[]> = fc
-  .array(fc.tuple(couponTerms, fc.record(common), fc.boolean()), { maxLength: 4 })
+  .array(
+    fc.tuple(
+      couponTerms,
+      fc.record(common),
+      fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
+    ),
+    { maxLength: 4 },
+  )
   .map((list) =>
     list.map(([terms, extra, expired], i) => {
       const { cap, ...rest } = terms as typeof terms & { cap?: number };
@@ -143,7 +155,9 @@ const pricingInput: fc.Arbitrary<PricingInput> = fc
   .map(({ member, ...rest }) => input({ ...rest, ...(member ? { member } : {}) }));
 
 function subsets<T>(list: readonly T[]): T[][] {
-  return list.reduce<T[][]>((acc, x) => [...acc, ...acc.map((s) => [...s, x])], [[]]);
+  const out: T[][] = [[]];
+  for (const x of list) for (const s of out.splice(0)) out.push(s, [...s, x]);
+  return out;
 }
 
 /** The stacking rules, written out independently of the engine. */
@@ -231,7 +245,7 @@ describe('pricing properties', () => {
     fc.assert(
       fc.property(
         pricingInput,
-        fc.array(fc.constantFrom('c0', 'c1', 'c2', 'c3', 'ghost'), { maxLength: 4 }),
+        fc.array(fc.constantFrom<string>('c0', 'c1', 'c2', 'c3', 'ghost'), { maxLength: 4 }),
         (args, chosen) => {
           const r = priceOrder({ ...args, chosenCouponIds: chosen });
           if (!r.ok) return;

@@ -12,7 +12,9 @@ import { input, largeLatte, NOW, quote } from './pricing.fixture';
 const americano = (quantity: number) => ({ itemId: 'americano', quantity });
 const croissant = (quantity: number) => ({ itemId: 'croissant', quantity });
 
-const manJian = (id: string, threshold: number, amountOff: number, extra: Partial<HeldCoupon> = {}): HeldCoupon => ({
+type Extra = Pick<HeldCoupon, 'validity' | 'scope' | 'exclusive'>;
+
+const manJian = (id: string, threshold: number, amountOff: number, extra: Extra = {}): HeldCoupon => ({
   id,
   templateId: `tpl_${id}`,
   name: `满${threshold / 100}减${amountOff / 100}`,
@@ -21,7 +23,7 @@ const manJian = (id: string, threshold: number, amountOff: number, extra: Partia
   amountOff,
   ...extra,
 });
-const percentCoupon = (id: string, percentOff: number, extra: Partial<HeldCoupon> = {}): HeldCoupon => ({
+const percentCoupon = (id: string, percentOff: number, extra: Extra & { cap?: number } = {}): HeldCoupon => ({
   id,
   templateId: `tpl_${id}`,
   name: `${percentOff}% off`,
@@ -343,6 +345,24 @@ describe('coupons and the best deal', () => {
     expect(q.appliedCouponIds).toEqual(['c_8', 'c_ship']);
     expect(q.total).toBe(4000 + 200 + 600 - 800 - 600);
     expect(q.rejectedCoupons).toMatchObject([{ id: 'c_10', reason: 'worse_than_chosen' }]);
+  });
+
+  it('a member with forty coupons still gets the single best one', () => {
+    const wallet = Array.from({ length: 40 }, (_, i) => manJian(`c${i}`, (i % 9) * 1000, 300 + ((i * 37) % 23) * 50));
+    const cart = [largeLatte(2), americano(1)];
+    const q = quote({ cart, coupons: wallet });
+    const totals = wallet.map((c) => quote({ cart, coupons: wallet, chosenCouponIds: [c.id] }).total);
+    expect(q.total).toBe(Math.min(...totals));
+    expect(q.rejectedCoupons).toHaveLength(39);
+  });
+
+  it('a promotion that refuses coupons is weighed against the coupon it would shut out', () => {
+    const q = quote({
+      cart: [americano(2)],
+      promotions: [{ id: 'p20', name: '8折', kind: 'percentage', percentOff: 20, combinesWithCoupons: false }],
+      coupons: [manJian('c_10', 3000, 1000)],
+    });
+    expect(q).toMatchObject({ appliedPromotionIds: [], appliedCouponIds: ['c_10'], total: 3000 });
   });
 
   it('prefers spending the coupon that expires first when two are worth the same', () => {

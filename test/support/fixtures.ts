@@ -1,6 +1,10 @@
 import { env } from 'cloudflare:workers';
 import { call } from './http';
 
+/** A JSON value from a response, read loosely as tests do (shapes are asserted, not typed). */
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are untyped JSON in tests
+export type Json = any;
+
 /** A second brand, inserted directly (there is no API to create brands). */
 export const RIVAL_BRAND_ID = 'brd_rival';
 
@@ -51,6 +55,6 @@ export async function publish(token: string, storeIds?: string[]) {
 }
 
 /** Every item of a rendered menu, flattened. */
-export function menuItems(menu: { categories: { items: any[] }[] }): any[] {
+export function menuItems(menu: { categories: { items: Json[] }[] }): Json[] {
   return menu.categories.flatMap((c) => c.items);
 }

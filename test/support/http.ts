@@ -1,5 +1,14 @@
 import { exports } from 'cloudflare:workers';
 
+declare global {
+  namespace Cloudflare {
+    interface GlobalProps {
+      /** Types `exports` from cloudflare:workers as the worker's own entry points. */
+      mainModule: typeof import('../../worker/index');
+    }
+  }
+}
+
 const BASE = 'http://tiffin.test';
 
 export interface CallOptions {
@@ -28,6 +37,7 @@ export async function call(path: string, opts: CallOptions = {}) {
     new Request(`${BASE}${path}`, { method: opts.method ?? 'GET', headers, body }),
   );
   const text = await res.text();
+  // biome-ignore lint/suspicious/noExplicitAny: response bodies are untyped JSON in tests
   let json: any;
   try {
     json = text ? JSON.parse(text) : undefined;
@@ -40,7 +50,13 @@ export async function call(path: string, opts: CallOptions = {}) {
 /** A token for a role through the dev auth route (DEV_AUTH=1 in tests). */
 export async function tokenFor(
   role: 'member' | 'staff' | 'admin' | 'device' | 'partner',
-  extra: { subject?: string; storeId?: string; brandId?: string } = {},
+  extra: {
+    subject?: string;
+    storeId?: string;
+    brandId?: string;
+    staffRole?: 'clerk' | 'manager';
+    scopes?: string[];
+  } = {},
 ): Promise<string> {
   const res = await call('/v1/auth/dev', {
     method: 'POST',

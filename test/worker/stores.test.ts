@@ -8,9 +8,11 @@ const PEOPLESQ_A1_TOKEN = 'qr_c4b899771d8c9ed5b146';
 
 /** HH:MM of the wall clock in a zone, `deltaMinutes` from now (wrapping at midnight). */
 function wallClock(timeZone: string, deltaMinutes: number): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-    .formatToParts(Date.now())
-    .reduce<Record<string, string>>((o, p) => ({ ...o, [p.type]: p.value }), {});
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(Date.now())
+      .map((p) => [p.type, p.value]),
+  );
   const total = (((Number(parts.hour) * 60 + Number(parts.minute) + deltaMinutes) % 1440) + 1440) % 1440;
   return `${String(Math.floor(total / 60)).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`;
 }

@@ -26,7 +26,11 @@ export async function loadItems(
     .where(and(...conditions))
     .orderBy(asc(items.sort), asc(items.name));
   if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.id);
+  // Children by subquery, not by a list of ids: D1 binds at most 100 parameters per statement.
+  const ids = d
+    .select({ id: items.id })
+    .from(items)
+    .where(and(...conditions));
   const [specs, groups, opts] = await Promise.all([
     d.select().from(itemSpecs).where(inArray(itemSpecs.itemId, ids)).orderBy(asc(itemSpecs.sort)),
     d.select().from(optionGroups).where(inArray(optionGroups.itemId, ids)).orderBy(asc(optionGroups.sort)),
@@ -291,32 +295,34 @@ export async function deleteCategory(env: Env, brandId: string, id: string) {
   await d.delete(categories).where(eq(categories.id, id));
 }
 
+/** Which of `ids` the brand owns, looked up in chunks that fit D1's 100 bound parameters. */
+async function ownedIds(d: Db, table: typeof categories | typeof items, brandId: string, ids: string[]) {
+  const owned = new Set<string>();
+  for (let i = 0; i < ids.length; i += 90) {
+    const part = ids.slice(i, i + 90);
+    const rows = await d
+      .select({ id: table.id })
+      .from(table)
+      .where(and(eq(table.brandId, brandId), inArray(table.id, part)));
+    for (const r of rows) owned.add(r.id);
+  }
+  return owned;
+}
+
 /** Sets recommendation order: categories and items are sorted in the order given. */
 export async function reorder(env: Env, brandId: string, body: { categoryIds?: string[]; itemIds?: string[] }) {
   const d = db(env);
   const cats = body.categoryIds ?? [];
   const its = body.itemIds ?? [];
   const [knownCats, knownItems] = await Promise.all([
-    cats.length
-      ? d
-          .select({ id: categories.id })
-          .from(categories)
-          .where(and(eq(categories.brandId, brandId), inArray(categories.id, cats)))
-      : [],
-    its.length
-      ? d
-          .select({ id: items.id })
-          .from(items)
-          .where(and(eq(items.brandId, brandId), inArray(items.id, its)))
-      : [],
+    ownedIds(d, categories, brandId, cats),
+    ownedIds(d, items, brandId, its),
   ]);
   const errors = [
     ...cats
-      .filter((id) => !knownCats.some((k) => k.id === id))
+      .filter((id) => !knownCats.has(id))
       .map((id) => ({ path: 'categoryIds', message: `unknown category ${id}` })),
-    ...its
-      .filter((id) => !knownItems.some((k) => k.id === id))
-      .map((id) => ({ path: 'itemIds', message: `unknown item ${id}` })),
+    ...its.filter((id) => !knownItems.has(id)).map((id) => ({ path: 'itemIds', message: `unknown item ${id}` })),
   ];
   if (errors.length) throw validationFailed(errors);
   const stmts = [

@@ -23,15 +23,16 @@ export async function buildSnapshot(env: Env, store: StoreRow, version: number, 
     d.select().from(items).where(eq(items.brandId, store.brandId)).orderBy(asc(items.sort), asc(items.name)),
     d.select().from(storeItems).where(eq(storeItems.storeId, store.id)),
   ]);
-  const itemIds = itemRows.map((i) => i.id);
-  const [specRows, groupRows] = itemIds.length
+  // Children by subquery, not by a list of ids: D1 binds at most 100 parameters per statement.
+  const itemIds = d.select({ id: items.id }).from(items).where(eq(items.brandId, store.brandId));
+  const groupIds = d.select({ id: optionGroups.id }).from(optionGroups).where(inArray(optionGroups.itemId, itemIds));
+  const [specRows, groupRows] = itemRows.length
     ? await Promise.all([
         d.select().from(itemSpecs).where(inArray(itemSpecs.itemId, itemIds)).orderBy(asc(itemSpecs.sort)),
         d.select().from(optionGroups).where(inArray(optionGroups.itemId, itemIds)).orderBy(asc(optionGroups.sort)),
       ])
     : [[], []];
-  const groupIds = groupRows.map((g) => g.id);
-  const optionRows = groupIds.length
+  const optionRows = groupRows.length
     ? await d.select().from(options).where(inArray(options.groupId, groupIds)).orderBy(asc(options.sort))
     : [];
 

@@ -1,4 +1,6 @@
+import type { OrderView } from '../../durable-objects/store/order-types';
 import type { Env } from '../env';
+import { publicOrder } from './order-view';
 
 /**
  * A member's orders from D1 history (written by the events consumer, so a just-placed
@@ -23,7 +25,7 @@ export async function memberOrders(env: Env, brandId: string, memberId: string, 
   const page = results.slice(0, limit);
   const last = page.at(-1);
   return {
-    items: page.map((r) => JSON.parse(r.body) as Record<string, unknown>),
+    items: await Promise.all(page.map((r) => publicOrder(env, JSON.parse(r.body) as OrderView))),
     nextCursor: results.length > limit && last ? `${last.created_at}~${last.id}` : null,
   };
 }

@@ -1,10 +1,14 @@
 import type { OrderAction } from '../../domain/order-state';
+import { rebuildCart } from '../../domain/reorder';
+import type { Courier } from '../../durable-objects/store/order-types';
 import { storeOfOrder } from '../../durable-objects/store/orders';
 import { assertStoreScope, principalOf, requireRole } from '../http/auth';
 import { ApiError, notFound } from '../http/errors';
 import { createRouter } from '../http/router';
 import type { Principal } from '../http/types';
+import { getSnapshot } from '../menu/menu.service';
 import { memberOrders } from './history.service';
+import { publicOrder } from './order-view';
 import * as r from './orders.routes';
 import { buildPlaceInput } from './orders.service';
 import { storeContext, storeStub, unwrap } from './store-context';
@@ -44,6 +48,31 @@ ordersRouter.use('/v1/orders/*', requireRole('member', 'staff', 'admin', 'device
 ordersRouter.use('/v1/members/me/orders', requireRole('member'));
 
 ordersRouter
+  .openapi(r.reorderRoute, async (c) => {
+    const p = principalOf(c);
+    const { orderId } = c.req.valid('param');
+    const ctx = await orderStore(c.env, p, orderId);
+    const stub = storeStub(c.env, ctx.store.id);
+    const past = unwrap(await stub.getOrder(orderId, { actor: actorOf(p), memberId: p.subject }));
+    const [menu, stock] = await Promise.all([getSnapshot(c.env, ctx.store.id), stub.listStock()]);
+    const soldOut = new Set(stock.filter((s) => s.remaining === 0).map((s) => s.itemId));
+    const { lines, changes } = rebuildCart(past.lines, menu, Date.now(), soldOut);
+    const cart = {
+      mode: past.mode,
+      ...(past.mode === 'dine_in' && past.table ? { tableId: past.table.id } : {}),
+      lines: lines.map((l) => ({ ...l, optionIds: l.optionIds ?? [] })),
+    };
+    let quote = null;
+    if (lines.length > 0 && past.mode !== 'delivery') {
+      const input = await buildPlaceInput(c.env, ctx, p, cart, { forQuote: true });
+      const priced = await stub.quote(input);
+      if (priced.ok) {
+        const { ok: _ok, ...q } = priced.value;
+        quote = q;
+      }
+    }
+    return c.json({ cart: { mode: cart.mode, lines: cart.lines }, quote, changes }, 200);
+  })
   .openapi(r.quoteRoute, async (c) => {
     const ctx = await scopedContext(c.env, c.get('principal'), c.req.valid('param').storeId);
     const input = await buildPlaceInput(c.env, ctx, c.get('principal'), c.req.valid('json'), { forQuote: true });
@@ -63,13 +92,13 @@ ordersRouter
     const { replayed, ...order } = unwrap(await storeStub(c.env, ctx.store.id).placeOrder(input));
     if (replayed) c.header('Idempotent-Replayed', 'true');
     c.header('Location', `/v1/orders/${order.id}`);
-    return c.json(order, replayed ? 200 : 201);
+    return c.json(await publicOrder(c.env, order), replayed ? 200 : 201);
   })
   .openapi(r.listStoreOrdersRoute, async (c) => {
     const ctx = await scopedContext(c.env, c.get('principal'), c.req.valid('param').storeId);
     const statuses = c.req.valid('query').status?.split(',').filter(Boolean);
     const items = unwrap(await storeStub(c.env, ctx.store.id).listOrders({ statuses }));
-    return c.json({ items }, 200);
+    return c.json({ items: await Promise.all(items.map((o) => publicOrder(c.env, o))) }, 200);
   })
   .openapi(r.getOrderRoute, async (c) => {
     const p = principalOf(c);
@@ -78,7 +107,7 @@ ordersRouter
     const order = unwrap(
       await storeStub(c.env, ctx.store.id).getOrder(orderId, { actor: actorOf(p), memberId: p.subject }),
     );
-    return c.json(order, 200);
+    return c.json(await publicOrder(c.env, order), 200);
   })
   .openapi(r.orderActionRoute, async (c) => {
     const p = principalOf(c);
@@ -86,15 +115,16 @@ ordersRouter
     const ctx = await orderStore(c.env, p, orderId);
     const actor = actorOf(p);
     const stub = storeStub(c.env, ctx.store.id);
-    const reason = (c.req.valid('json') as { reason?: string } | undefined)?.reason;
+    const { reason, courier } = (c.req.valid('json') ?? {}) as { reason?: string; courier?: Courier };
     let action: OrderAction | 'urge' = path === 'urge' ? 'urge' : (path.replace('-', '_') as OrderAction);
     if (path === 'cancel' && actor === 'guest') {
       // A guest cancels an unpaid order outright, but only asks once the store has the money.
       const current = unwrap(await stub.getOrder(orderId, { actor, memberId: p.subject }));
       action = current.status === 'pending_payment' || current.status === 'placed' ? 'cancel' : 'request_cancel';
     }
-    const order = unwrap(await stub.act({ orderId, action, actor, memberId: p.subject, reason }));
-    return c.json(order, 200);
+    const order = unwrap(await stub.act({ orderId, action, actor, memberId: p.subject, reason, courier }));
+    // The rider's answer is the one place the guest's phone is shown whole.
+    return c.json(await publicOrder(c.env, order, { revealPhone: action === 'dispatch' }), 200);
   })
   .openapi(r.setStockRoute, async (c) => {
     const { storeId, itemId } = c.req.valid('param');

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { Order, OrderRequest, Quote, StockSet } from '../../schema/api/orders';
+import { Courier, Order, OrderRequest, Quote, Reorder, StockSet } from '../../schema/api/orders';
 import { bearer, errorResponses, idParam, jsonBody, jsonOk, readErrors, writeErrors } from '../http/router';
 
 const tags = ['Orders'];
@@ -90,7 +90,14 @@ export const orderActionRoute = createRoute({
   request: {
     params: orderParams.extend({ action: z.enum(orderActionPaths).openapi({ param: { name: 'action', in: 'path' } }) }),
     body: {
-      content: { 'application/json': { schema: z.strictObject({ reason: z.string().max(200).optional() }) } },
+      content: {
+        'application/json': {
+          schema: z.strictObject({
+            reason: z.string().max(200).optional(),
+            courier: Courier.optional().openapi({ description: 'required to dispatch a delivery' }),
+          }),
+        },
+      },
       required: false,
     },
   },
@@ -155,4 +162,15 @@ export const myOrdersRoute = createRoute({
     200: jsonOk(z.object({ items: z.array(z.record(z.string(), z.unknown())), nextCursor: z.string().nullable() })),
     ...readErrors,
   },
+});
+
+export const reorderRoute = createRoute({
+  method: 'post',
+  path: '/v1/orders/{orderId}/reorder',
+  tags,
+  security,
+  summary: "One-tap reorder: a past order's cart re-priced against today's menu, with what changed",
+  description: 'Nothing is placed: the guest reviews `changes` and places `cart` as a new order.',
+  request: { params: orderParams },
+  responses: { 200: jsonOk(Reorder), ...readErrors },
 });

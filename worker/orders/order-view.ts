@@ -1,0 +1,29 @@
+import type { OrderView } from '../../durable-objects/store/order-types';
+import type { Env } from '../env';
+import { maskPhone, unseal } from '../lib/seal';
+
+/**
+ * The order as it leaves the API: a delivery's sealed address is opened and the contact
+ * phone masked, except where the reader needs to call (the rider's dispatch answer).
+ */
+export async function publicOrder(env: Env, v: OrderView, opts: { revealPhone?: boolean } = {}) {
+  if (!v.delivery) return { ...v, delivery: null };
+  const { sealedAddress, sealedPhone, ...rest } = v.delivery;
+  const address = JSON.parse(await unseal(env, sealedAddress)) as {
+    text: string;
+    lat: number;
+    lng: number;
+    name: string;
+  };
+  const phone = await unseal(env, sealedPhone);
+  return {
+    ...v,
+    delivery: {
+      ...rest,
+      address: address.text,
+      location: { lat: address.lat, lng: address.lng },
+      contactName: address.name,
+      contactPhone: opts.revealPhone ? phone : maskPhone(phone),
+    },
+  };
+}
