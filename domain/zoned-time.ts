@@ -54,11 +54,27 @@ function wallParts(epochMs: number, timeZone: string) {
   return out;
 }
 
-/** Offset of the zone from UTC at an instant, in minutes (Asia/Shanghai: +480). */
+const QUARTER_HOUR = 900_000;
+const offsets = new Map<string, number>();
+
+/**
+ * Offset of the zone from UTC at an instant, in minutes (Asia/Shanghai: +480).
+ * Zone transitions fall on UTC quarter-hours (offsets are multiples of 15 minutes and
+ * change on the local hour), so one Intl lookup serves a whole quarter-hour: hot paths
+ * (menu reads, ticket days) rarely reach Intl at all.
+ */
 export function offsetMinutes(epochMs: number, timeZone: string): number {
-  const w = wallParts(epochMs, timeZone);
-  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-  return Math.round((asUtc - Math.floor(epochMs / 1000) * 1000) / 60000);
+  const bucket = Math.floor(epochMs / QUARTER_HOUR);
+  const key = `${timeZone}|${bucket}`;
+  let off = offsets.get(key);
+  if (off === undefined) {
+    const at = bucket * QUARTER_HOUR;
+    const w = wallParts(at, timeZone);
+    off = Math.round((Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - at) / 60000);
+    if (offsets.size > 10_000) offsets.clear();
+    offsets.set(key, off);
+  }
+  return off;
 }
 
 function isoWeekday(year: number, month: number, day: number): number {
@@ -68,13 +84,16 @@ function isoWeekday(year: number, month: number, day: number): number {
 
 /** The local calendar date and time of an instant in a zone. */
 export function localTime(epochMs: number, timeZone: string): LocalTime {
-  const w = wallParts(epochMs, timeZone);
+  const wall = new Date(epochMs + offsetMinutes(epochMs, timeZone) * 60_000);
+  const year = wall.getUTCFullYear();
+  const month = wall.getUTCMonth() + 1;
+  const day = wall.getUTCDate();
   return {
-    year: w.year,
-    month: w.month,
-    day: w.day,
-    weekday: isoWeekday(w.year, w.month, w.day),
-    minutes: w.hour * 60 + w.minute,
+    year,
+    month,
+    day,
+    weekday: isoWeekday(year, month, day),
+    minutes: wall.getUTCHours() * 60 + wall.getUTCMinutes(),
   };
 }
 

@@ -7,48 +7,55 @@ import { StoreEventMessage } from './messages';
  * replayed or late message changes nothing.
  */
 export async function handleEventsBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  const good: { msg: Message<unknown>; event: StoreEventMessage }[] = [];
   for (const msg of batch.messages) {
     const parsed = StoreEventMessage.safeParse(msg.body);
-    if (!parsed.success) {
-      // A malformed message will never succeed: log it and let it go rather than loop.
-      console.error(
-        JSON.stringify({ level: 'error', msg: 'bad event message', id: msg.id, issues: parsed.error.issues }),
-      );
-      msg.ack();
+    if (parsed.success) {
+      good.push({ msg, event: parsed.data });
       continue;
     }
-    try {
-      await applyStoreEvent(env, parsed.data);
-      msg.ack();
-    } catch (e) {
-      console.warn(JSON.stringify({ level: 'warn', msg: 'event apply failed', id: msg.id, error: String(e) }));
-      msg.retry({ delaySeconds: Math.min(60, 2 ** msg.attempts) });
-    }
+    // A malformed message will never succeed: log it and let it go rather than loop.
+    console.error(
+      JSON.stringify({ level: 'error', msg: 'bad event message', id: msg.id, issues: parsed.error.issues }),
+    );
+    msg.ack();
+  }
+  if (good.length === 0) return;
+  try {
+    // One D1 round trip for the whole batch; each upsert is idempotent on its own.
+    await env.DB.batch(good.map((g) => upsertHistory(env, g.event)));
+    for (const g of good) g.msg.ack();
+  } catch (e) {
+    console.warn(JSON.stringify({ level: 'warn', msg: 'event batch failed', size: good.length, error: String(e) }));
+    for (const g of good) g.msg.retry({ delaySeconds: Math.min(60, 2 ** g.msg.attempts) });
   }
 }
 
+/** Applies one store event to D1 history. */
 export async function applyStoreEvent(env: Env, e: StoreEventMessage): Promise<void> {
+  await upsertHistory(env, e).run();
+}
+
+function upsertHistory(env: Env, e: StoreEventMessage): D1PreparedStatement {
   const o = e.order;
-  await env.DB.prepare(
+  return env.DB.prepare(
     `INSERT INTO order_history (id, brand_id, store_id, member_id, ticket_no, mode, status, total, body, last_seq, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT(id) DO UPDATE SET status = excluded.status, total = excluded.total, body = excluded.body,
        last_seq = excluded.last_seq, updated_at = excluded.updated_at
      WHERE excluded.last_seq > order_history.last_seq`,
-  )
-    .bind(
-      o.id,
-      e.brandId,
-      e.storeId,
-      o.memberId ?? null,
-      o.ticketNo,
-      o.mode,
-      o.status,
-      o.total,
-      JSON.stringify(o),
-      e.seq,
-      Date.parse(o.createdAt),
-      e.occurredAt,
-    )
-    .run();
+  ).bind(
+    o.id,
+    e.brandId,
+    e.storeId,
+    o.memberId ?? null,
+    o.ticketNo,
+    o.mode,
+    o.status,
+    o.total,
+    JSON.stringify(o),
+    e.seq,
+    Date.parse(o.createdAt),
+    e.occurredAt,
+  );
 }

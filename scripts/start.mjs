@@ -5,6 +5,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { seedSql } from '../schema/d1/seed.ts';
 
 const port = process.env.PORT ?? '8787';
+// TIFFIN_PERSIST_DIR keeps local state elsewhere (the benchmark uses a RAM disk).
+const persist = process.env.TIFFIN_PERSIST_DIR ? ['--persist-to', process.env.TIFFIN_PERSIST_DIR] : [];
 const wrangler = 'wrangler';
 const env = { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false' };
 
@@ -32,10 +34,10 @@ async function ensureDevVars() {
 }
 
 await ensureDevVars();
-run(['d1', 'migrations', 'apply', 'DB', '--local']);
+run(['d1', 'migrations', 'apply', 'DB', '--local', ...persist]);
 mkdirSync('.wrangler', { recursive: true });
 writeFileSync('.wrangler/seed.sql', seedSql());
-run(['d1', 'execute', 'DB', '--local', '--file', '.wrangler/seed.sql']);
+run(['d1', 'execute', 'DB', '--local', ...persist, '--file', '.wrangler/seed.sql']);
 
 console.log(`\nTiffin on http://127.0.0.1:${port}  (docs: /docs, OpenAPI: /openapi.json)\n`);
 const dev = spawn(

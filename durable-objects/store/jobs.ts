@@ -1,8 +1,13 @@
+const FLUSH_DELAY_MS = 500;
+
 /**
  * Due work for the store's single alarm (unpaid-order expiry, outbox flush): one table,
  * one alarm set to the earliest due time, as in cloudflare/agents' schedule table.
  */
 export class Jobs {
+  /** The alarm time this object last set; undefined when unknown (fresh object, alarm just ran). */
+  private alarmAt: number | null | undefined;
+
   constructor(
     private readonly sql: SqlStorage,
     private readonly storage: DurableObjectStorage,
@@ -35,11 +40,27 @@ export class Jobs {
     return due;
   }
 
-  /** Points the alarm at the earliest job. */
+  /** Points the alarm at the earliest job (reading storage only when the alarm is unknown). */
   async arm() {
     const next = this.sql.exec<{ t: number | null }>('SELECT min(due_at) AS t FROM jobs').one().t;
     if (next === null) return;
-    const current = await this.storage.getAlarm();
-    if (current === null || next < current) await this.storage.setAlarm(next);
+    if (this.alarmAt === undefined) this.alarmAt = await this.storage.getAlarm();
+    if (this.alarmAt === null || next < this.alarmAt) {
+      await this.storage.setAlarm(next);
+      this.alarmAt = next;
+    }
+  }
+
+  /** The alarm fired: what is set now is unknown until read again. */
+  fired() {
+    this.alarmAt = undefined;
+  }
+
+  /** Flushes the outbox shortly, batching the events of a busy second into one send. */
+  flushSoon(now: number) {
+    this.sql.exec(
+      `INSERT INTO jobs (kind, ref, due_at) VALUES ('outbox', 'flush', ?) ON CONFLICT DO NOTHING`,
+      now + FLUSH_DELAY_MS,
+    );
   }
 }

@@ -1,6 +1,7 @@
 import type { MenuSnapshot } from '../../domain/menu';
 import { type Actor, allowedActions, holdingStatuses, type OrderStatus, openStatuses } from '../../domain/order-state';
 import { type PricingInput, priceOrder } from '../../domain/pricing';
+import type { RateWindow } from '../../domain/rate-window';
 import { businessDay, type StoreSettings, ticketNumber } from '../../domain/store-settings';
 import { isoInZone } from '../../domain/zoned-time';
 import type { OrderBody, OrderRow, OrderView, PlaceOrderInput } from './order-types';
@@ -110,17 +111,34 @@ export function stockQuantities(lines: { itemId: string; quantity: number }[]): 
   return q;
 }
 
+/** Open orders and the kitchen seconds they hold, in one query. */
+export interface KitchenLoad {
+  open: number;
+  prepSeconds: number;
+}
+
+const openList = openStatuses.map((s) => `'${s}'`).join(',');
+
+export function kitchenLoad(sql: SqlStorage): KitchenLoad {
+  const r = sql
+    .exec<{ n: number; t: number | null }>(
+      `SELECT count(*) AS n, sum(prep_seconds) AS t FROM orders WHERE status IN (${openList})`,
+    )
+    .one();
+  return { open: r.n, prepSeconds: r.t ?? 0 };
+}
+
 /**
  * Peak protection: refuse with a clear wait instead of a timeout. Past the open-order cap
  * the guest learns their queue position and the estimated wait; past the per-minute
- * rate, when to retry.
+ * rate, when to retry. The rate window lives in memory: after an eviction it starts
+ * empty, which only ever admits a little more, never less.
  */
-export function admissionCheck(sql: SqlStorage, s: StoreSettings, now: number) {
-  const open = countOpen(sql);
-  if (open >= s.maxOpenOrders) {
+export function admissionCheck(load: KitchenLoad, s: StoreSettings, rate: RateWindow, now: number) {
+  if (load.open >= s.maxOpenOrders) {
     // The guest would be behind every open order: that is their place in the kitchen's line.
-    const position = open + 1;
-    const waitSeconds = Math.ceil(kitchenBacklogSeconds(sql, s)) + 60;
+    const position = load.open + 1;
+    const waitSeconds = Math.ceil(load.prepSeconds / Math.max(1, s.kitchenParallelism)) + 60;
     throw new DoFailure({
       status: 503,
       code: 'order.store_busy',
@@ -129,14 +147,9 @@ export function admissionCheck(sql: SqlStorage, s: StoreSettings, now: number) {
       extra: { queuePosition: position, estimatedWaitSeconds: waitSeconds },
     });
   }
-  const recent = sql
-    .exec<{ n: number; first: number | null }>(
-      'SELECT count(*) AS n, min(created_at) AS first FROM orders WHERE created_at > ?',
-      now - 60_000,
-    )
-    .one();
+  const recent = rate.count(now);
   if (recent.n >= s.maxOrdersPerMinute) {
-    const retry = Math.max(1, Math.ceil(((recent.first ?? now) + 60_000 - now) / 1000));
+    const retry = Math.max(1, Math.ceil(((recent.freesAt ?? now + 1000) - now) / 1000));
     throw new DoFailure({
       status: 429,
       code: 'order.rate_limited',
@@ -147,23 +160,9 @@ export function admissionCheck(sql: SqlStorage, s: StoreSettings, now: number) {
   }
 }
 
-const openList = openStatuses.map((s) => `'${s}'`).join(',');
-
-function countOpen(sql: SqlStorage): number {
-  return sql.exec<{ n: number }>(`SELECT count(*) AS n FROM orders WHERE status IN (${openList})`).one().n;
-}
-
-/** Seconds of kitchen work queued in open orders, spread over the kitchen's parallel capacity. */
-function kitchenBacklogSeconds(sql: SqlStorage, s: StoreSettings): number {
-  const total = sql
-    .exec<{ t: number | null }>(`SELECT sum(prep_seconds) AS t FROM orders WHERE status IN (${openList})`)
-    .one().t;
-  return (total ?? 0) / Math.max(1, s.kitchenParallelism);
-}
-
-/** When a new order should be ready: the queue ahead plus this order's slowest dish. */
-export function estimateReadyAt(sql: SqlStorage, s: StoreSettings, slowestPrep: number, now: number): number {
-  return now + Math.round((kitchenBacklogSeconds(sql, s) + slowestPrep) * 1000);
+/** When a new order should be ready: the kitchen's queue ahead plus this order's slowest dish. */
+export function estimateReadyAt(load: KitchenLoad, s: StoreSettings, slowestPrep: number, now: number): number {
+  return now + Math.round((load.prepSeconds / Math.max(1, s.kitchenParallelism) + slowestPrep) * 1000);
 }
 
 /** Next ticket number for the business day and mode: one counter row per (day, prefix). */

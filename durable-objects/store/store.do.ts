@@ -3,6 +3,7 @@ import { type Bill, splitBill } from '../../domain/bill';
 import type { MenuSnapshot } from '../../domain/menu';
 import { type Actor, transition } from '../../domain/order-state';
 import type { Quote } from '../../domain/pricing';
+import { RateWindow } from '../../domain/rate-window';
 import { businessDay, type StoreSettings } from '../../domain/store-settings';
 import type { Env } from '../../worker/env';
 import { consumeCoupons, lockCoupons, releaseCoupons } from './coupons';
@@ -13,6 +14,7 @@ import {
   admissionCheck,
   estimateReadyAt,
   isHolding,
+  kitchenLoad,
   loadOrder,
   newOrderId,
   nextTicket,
@@ -54,6 +56,7 @@ export class StoreDO extends DurableObject<Env> {
   private readonly jobs: Jobs;
   private readonly outbox: Outbox;
   private readonly sessions: Sessions;
+  private readonly rate = new RateWindow();
   private menu?: MenuSnapshot;
   private meta?: StoreMeta;
   /** Placements in flight by idempotency key, so parallel replays share one outcome. */
@@ -155,7 +158,8 @@ export class StoreDO extends DurableObject<Env> {
       const replay = this.storedReplay(input);
       if (replay) return replay;
       const s = input.settings;
-      admissionCheck(this.sql, s, now);
+      const load = kitchenLoad(this.sql);
+      admissionCheck(load, s, this.rate, now);
       const menu = await this.menuAt(input.storeId, input.menuVersion);
       const day = this.today(now);
       const quote = priceOrFail(pricingInput(input, menu, this.stock.soldOut(day), now));
@@ -205,7 +209,7 @@ export class StoreDO extends DurableObject<Env> {
 
       const addedBy = `${input.placedBy.role}:${input.placedBy.subject}`;
       // Step 1, atomically: stock out, ticket number, table session, order row held in `placed`.
-      this.ctx.storage.transactionSync(() => {
+      const hold = () => {
         this.stock.reserve(reserved, day, now, names);
         const t = nextTicket(this.sql, s, input, now);
         const session = input.table ? this.sessions.joinOrOpen(input.table, payLater, addedBy, now) : undefined;
@@ -227,7 +231,7 @@ export class StoreDO extends DurableObject<Env> {
           now,
           now,
           expiresAt,
-          estimateReadyAt(this.sql, s, slowest, now),
+          estimateReadyAt(load, s, slowest, now),
           session?.id ?? null,
         );
         // If the object dies before step 3, the expiry job still frees the stock.
@@ -236,27 +240,10 @@ export class StoreDO extends DurableObject<Env> {
           orderId,
           expiresAt ?? now + 15 * 60_000,
         );
-      });
+      };
 
-      // Step 2: coupons live in D1, shared by every store of the brand.
-      if (quote.appliedCouponIds.length > 0) {
-        const locked = await lockCoupons(this.env.DB, input.memberId ?? '', quote.appliedCouponIds, orderId, now);
-        if (!locked) {
-          this.ctx.storage.transactionSync(() => {
-            this.stock.release(body.reserved, day, now);
-            this.sql.exec('DELETE FROM orders WHERE id = ?', orderId);
-            this.jobs.cancel('expire', orderId);
-          });
-          throw new DoFailure({
-            status: 409,
-            code: 'coupon.unavailable',
-            detail: 'A coupon on this order was just used elsewhere or has expired; review the order and try again.',
-          });
-        }
-      }
-
-      // Step 3: the order becomes visible, with its outbox event, in one transaction.
-      const row = this.ctx.storage.transactionSync(() => {
+      // Step 3: the order becomes visible, with its outbox event and idempotency record.
+      const publish = (): OrderView => {
         const first = transition(
           { status: 'placed', mode: input.mode, payLater },
           payLater ? 'accept' : 'await_payment',
@@ -266,9 +253,10 @@ export class StoreDO extends DurableObject<Env> {
         this.sql.exec('UPDATE orders SET status = ?, updated_at = ? WHERE id = ?', first.status, now, orderId);
         if (payLater) this.jobs.cancel('expire', orderId);
         const stored = this.sql.exec<OrderRow>('SELECT * FROM orders WHERE id = ?', orderId).one();
-        this.outbox.append('order.placed', orderId, this.eventPayload(stored), now);
-        this.sql.exec(`INSERT INTO jobs (kind, ref, due_at) VALUES ('outbox', 'flush', ?) ON CONFLICT DO NOTHING`, now);
         const view = orderView(stored, input.storeId, input.timeZone);
+        const { allowedActions: _a, ...payload } = view;
+        this.outbox.append('order.placed', orderId, payload, now);
+        this.jobs.flushSoon(now);
         if (input.idempotencyKey) {
           this.sql.exec(
             'INSERT INTO idempotency (key, fingerprint, response, created_at) VALUES (?, ?, ?, ?)',
@@ -278,10 +266,40 @@ export class StoreDO extends DurableObject<Env> {
             now,
           );
         }
-        return stored;
-      });
+        return view;
+      };
+
+      if (quote.appliedCouponIds.length === 0) {
+        // Nothing to await: the whole placement is one transaction.
+        const view = this.ctx.storage.transactionSync(() => {
+          hold();
+          return publish();
+        });
+        this.rate.add(now);
+        await this.jobs.arm();
+        return { ...view, replayed: false };
+      }
+
+      this.ctx.storage.transactionSync(hold);
+      // Step 2: coupons live in D1, shared by every store of the brand.
+      const locked = await lockCoupons(this.env.DB, input.memberId ?? '', quote.appliedCouponIds, orderId, now);
+      if (!locked) {
+        this.ctx.storage.transactionSync(() => {
+          this.stock.release(body.reserved, day, now);
+          this.sql.exec('DELETE FROM orders WHERE id = ?', orderId);
+          this.jobs.cancel('expire', orderId);
+        });
+        throw new DoFailure({
+          status: 409,
+          code: 'coupon.unavailable',
+          detail: 'A coupon on this order was just used elsewhere or has expired; review the order and try again.',
+        });
+      }
+
+      const view = this.ctx.storage.transactionSync(publish);
+      this.rate.add(now);
       await this.jobs.arm();
-      return { ...orderView(row, input.storeId, input.timeZone), replayed: false };
+      return { ...view, replayed: false };
     });
   }
 
@@ -395,7 +413,7 @@ export class StoreDO extends DurableObject<Env> {
         if (input.action === 'pay' || result.status === 'cancelled') this.jobs.cancel('expire', row.id);
         const stored = this.sql.exec<OrderRow>('SELECT * FROM orders WHERE id = ?', row.id).one();
         this.outbox.append('order.status_changed', row.id, this.eventPayload(stored), now);
-        this.sql.exec(`INSERT INTO jobs (kind, ref, due_at) VALUES ('outbox', 'flush', ?) ON CONFLICT DO NOTHING`, now);
+        this.jobs.flushSoon(now);
         return stored;
       });
       if (body.couponIds.length > 0) {
@@ -434,7 +452,7 @@ export class StoreDO extends DurableObject<Env> {
       this.sql.exec('UPDATE orders SET last_urged_at = ?, updated_at = ? WHERE id = ?', now, now, row.id);
       const stored = this.sql.exec<OrderRow>('SELECT * FROM orders WHERE id = ?', row.id).one();
       this.outbox.append('order.urged', row.id, this.eventPayload(stored), now);
-      this.sql.exec(`INSERT INTO jobs (kind, ref, due_at) VALUES ('outbox', 'flush', ?) ON CONFLICT DO NOTHING`, now);
+      this.jobs.flushSoon(now);
       return stored;
     });
     void this.jobs.arm();
@@ -541,6 +559,7 @@ export class StoreDO extends DurableObject<Env> {
 
   /** Due jobs: expire unpaid orders (stock and coupons come back), flush the outbox. */
   override async alarm() {
+    this.jobs.fired();
     const now = Date.now();
     const due = this.jobs.takeDue(now);
     let flush = false;

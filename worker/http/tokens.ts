@@ -71,8 +71,35 @@ export async function issueToken(env: Env, p: Principal, now = Date.now()): Prom
     .sign(ring.privateKey);
 }
 
+/*
+ * Clients send the same token on every request; a verified token's claims cannot change
+ * before it expires, so each isolate remembers recent ones instead of re-checking the
+ * ECDSA signature each time. Bounded; an entry is dropped once its token expires.
+ */
+const verified = new Map<string, { principal: Principal; exp: number; source: string }>();
+const VERIFIED_MAX = 5_000;
+
 /** Verifies a token and returns its principal; any defect is a 401, never a 500. */
 export async function verifyToken(env: Env, token: string): Promise<Principal> {
+  const hit = verified.get(token);
+  const source = cached?.source;
+  if (hit && hit.exp * 1000 > Date.now() && hit.source === source) return hit.principal;
+  const principal = await verifyUncached(env, token);
+  if (verified.size >= VERIFIED_MAX) verified.clear();
+  verified.set(token, { principal, exp: expiryOf(token), source: cached?.source ?? '' });
+  return principal;
+}
+
+function expiryOf(token: string): number {
+  try {
+    const payload = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')));
+    return typeof payload.exp === 'number' ? payload.exp : 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function verifyUncached(env: Env, token: string): Promise<Principal> {
   const ring = await keyRing(env);
   try {
     const { payload } = await jwtVerify(

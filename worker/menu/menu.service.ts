@@ -16,7 +16,17 @@ const kvKey = (storeId: string) => `menu:${storeId}`;
  */
 const MEMORY_TTL_MS = 5_000;
 const memory = new Map<string, { snapshot: MenuSnapshot; at: number }>();
-const rendered = new Map<string, { etag: string; body: string }>();
+interface Rendered {
+  etag: string;
+  /** The clock state is fixed from `from` until `until` (the next window edge). */
+  from: number;
+  until: number;
+  version: number;
+  body: string;
+  /** The body gzipped once per ETag, for the many clients that accept gzip. */
+  gzip?: Promise<Uint8Array>;
+}
+const rendered = new Map<string, Rendered>();
 
 /** Forgets this isolate's cached menus (after a publish, and between tests). */
 export function clearMenuMemory(storeId?: string) {
@@ -102,13 +112,34 @@ export async function publishMenu(env: Env, brandId: string, storeIds?: string[]
  */
 export async function readMenu(env: Env, storeId: string, now = Date.now()) {
   const snapshot = await getSnapshot(env, storeId, now);
-  const { key, changesAt } = clockKey(snapshot, now);
-  const etag = `"m${snapshot.version}-${fnv1a(key)}"`;
-  const maxAge = Math.max(0, Math.min(60, changesAt === undefined ? 60 : Math.floor((changesAt - now) / 1000)));
-  let cached = rendered.get(storeId);
-  if (cached?.etag !== etag) {
-    cached = { etag, body: JSON.stringify(renderMenu(snapshot, now)) };
-    rendered.set(storeId, cached);
+  let entry = rendered.get(storeId);
+  // Window arithmetic is the costly part of a read; its answer holds until the next edge.
+  if (!entry || entry.version !== snapshot.version || now < entry.from || now >= entry.until) {
+    const { key, changesAt } = clockKey(snapshot, now);
+    const etag = `"m${snapshot.version}-${fnv1a(key)}"`;
+    const until = changesAt ?? Number.POSITIVE_INFINITY;
+    entry =
+      entry?.etag === etag
+        ? { ...entry, from: now, until }
+        : { etag, from: now, until, version: snapshot.version, body: JSON.stringify(renderMenu(snapshot, now)) };
+    rendered.set(storeId, entry);
   }
-  return { etag, body: cached.body, maxAge, brandId: snapshot.brandId };
+  const etag = entry.etag;
+  const maxAge = Math.max(0, Math.min(60, Number.isFinite(entry.until) ? Math.floor((entry.until - now) / 1000) : 60));
+  return {
+    etag,
+    body: entry.body,
+    maxAge,
+    brandId: snapshot.brandId,
+    gzip: () => {
+      const e = entry;
+      e.gzip ??= gzip(e.body);
+      return e.gzip;
+    },
+  };
+}
+
+async function gzip(text: string): Promise<Uint8Array> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
