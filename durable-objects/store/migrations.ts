@@ -81,6 +81,14 @@ export const storeMigrations: { version: number; sql: string }[] = [
       CREATE INDEX orders_session ON orders(session_id);
     `,
   },
+  {
+    version: 3,
+    // The staff list reads one business day; the per-minute rate moved to memory.
+    sql: `
+      DROP INDEX orders_created;
+      CREATE INDEX orders_day ON orders(business_day, created_at);
+    `,
+  },
 ];
 
 /** Applies pending migrations; call inside blockConcurrencyWhile. */

@@ -262,7 +262,7 @@ export class StoreDO extends DurableObject<Env> {
             'INSERT INTO idempotency (key, fingerprint, response, created_at) VALUES (?, ?, ?, ?)',
             input.idempotencyKey,
             input.fingerprint,
-            JSON.stringify(view),
+            view.id,
             now,
           );
         }
@@ -313,10 +313,10 @@ export class StoreDO extends DurableObject<Env> {
       .toArray()[0];
     if (!stored) return undefined;
     if (stored.fingerprint !== input.fingerprint) throw new DoFailure(keyReused());
-    const view = JSON.parse(stored.response) as OrderView;
-    // The first answer, with the order's current status so a retrying client is not misled.
-    const row = this.sql.exec<OrderRow>('SELECT * FROM orders WHERE id = ?', view.id).toArray()[0];
-    return { ...(row ? orderView(row, input.storeId, input.timeZone) : view), replayed: true };
+    // The key remembers which order it made; the answer shows that order as it is now, so a
+    // retrying client is not misled about its status.
+    const row = loadOrder(this.sql, stored.response);
+    return { ...orderView(row, input.storeId, input.timeZone), replayed: true };
   }
 
   private eventPayload(row: OrderRow) {
