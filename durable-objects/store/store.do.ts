@@ -1,40 +1,23 @@
 import { DurableObject } from 'cloudflare:workers';
 import { type Bill, splitBill } from '../../domain/bill';
 import type { MenuSnapshot } from '../../domain/menu';
-import { type Actor, transition } from '../../domain/order-state';
+import type { Actor } from '../../domain/order-state';
 import type { Quote } from '../../domain/pricing';
 import { RateWindow } from '../../domain/rate-window';
 import { businessDay, type StoreSettings } from '../../domain/store-settings';
 import type { Env } from '../../worker/env';
-import { consumeCoupons, lockCoupons, releaseCoupons } from './coupons';
+import { actOnOrder } from './actions';
+import type { Desk, StoreMeta } from './desk';
 import { Jobs } from './jobs';
 import { migrate } from './migrations';
-import type { ActInput, OrderBody, OrderRow, OrderView, PlaceOrderInput } from './order-types';
-import {
-  admissionCheck,
-  estimateReadyAt,
-  isHolding,
-  kitchenLoad,
-  loadOrder,
-  newOrderId,
-  nextTicket,
-  orderView,
-  priceOrFail,
-  pricingInput,
-  stockQuantities,
-} from './orders';
+import type { ActInput, OrderRow, OrderView, PlaceOrderInput } from './order-types';
+import { isHolding, loadOrder, orderView, priceOrFail, pricingInput } from './orders';
 import { Outbox } from './outbox';
+import { keyReused, placeOrder } from './placement';
 import { DoFailure, type DoResult, okResult, problem } from './result';
 import { billRounds, type SessionView, sessionView } from './session-view';
 import { Sessions, type TableRef } from './sessions';
 import { Stock } from './stock';
-
-interface StoreMeta {
-  storeId: string;
-  brandId: string;
-  timeZone: string;
-  settings: StoreSettings;
-}
 
 /** Runs a step and turns a DoFailure into a problem result; anything else stays an error. */
 async function guarded<T>(fn: () => T | Promise<T>): Promise<DoResult<T>> {
@@ -57,6 +40,7 @@ export class StoreDO extends DurableObject<Env> {
   private readonly outbox: Outbox;
   private readonly sessions: Sessions;
   private readonly rate = new RateWindow();
+  private readonly desk: Desk;
   private menu?: MenuSnapshot;
   private meta?: StoreMeta;
   /** Placements in flight by idempotency key, so parallel replays share one outcome. */
@@ -69,6 +53,19 @@ export class StoreDO extends DurableObject<Env> {
     this.jobs = new Jobs(this.sql, ctx.storage);
     this.outbox = new Outbox(this.sql);
     this.sessions = new Sessions(this.sql);
+    this.desk = {
+      sql: this.sql,
+      storage: ctx.storage,
+      env,
+      stock: this.stock,
+      jobs: this.jobs,
+      outbox: this.outbox,
+      sessions: this.sessions,
+      rate: this.rate,
+      requireMeta: () => this.requireMeta(),
+      menuAt: (storeId, version) => this.menuAt(storeId, version),
+      today: (now) => this.today(now),
+    };
     ctx.blockConcurrencyWhile(async () => {
       migrate(this.sql, ctx.storage);
       this.meta = await ctx.storage.get<StoreMeta>('meta');
@@ -144,186 +141,27 @@ export class StoreDO extends DurableObject<Env> {
     }
   }
 
+  private place(input: PlaceOrderInput, now: number): Promise<DoResult<OrderView & { replayed: boolean }>> {
+    return guarded(async () => {
+      await this.remember(input);
+      return placeOrder(this.desk, input, now);
+    });
+  }
+
+  /**
+   * Applies one action to an order through the state machine, with its side effects:
+   * stock and coupons come back on cancel/expiry, coupons are spent on payment.
+   */
+  async act(input: ActInput, now = Date.now()): Promise<DoResult<OrderView>> {
+    return guarded(() => actOnOrder(this.desk, input, now));
+  }
+
   private replayOf(first: DoResult<OrderView & { replayed: boolean }>, fingerprint: string, key: string) {
     const stored = this.sql
       .exec<{ fingerprint: string }>('SELECT fingerprint FROM idempotency WHERE key = ?', key)
       .toArray()[0];
     if (stored && stored.fingerprint !== fingerprint) return problem(keyReused());
     return first.ok ? okResult({ ...first.value, replayed: true }) : first;
-  }
-
-  private async place(input: PlaceOrderInput, now: number): Promise<DoResult<OrderView & { replayed: boolean }>> {
-    return guarded(async () => {
-      await this.remember(input);
-      const replay = this.storedReplay(input);
-      if (replay) return replay;
-      const s = input.settings;
-      const load = kitchenLoad(this.sql);
-      admissionCheck(load, s, this.rate, now);
-      const menu = await this.menuAt(input.storeId, input.menuVersion);
-      const day = this.today(now);
-      const quote = priceOrFail(pricingInput(input, menu, this.stock.soldOut(day), now));
-
-      // A guest who picked a coupon must not be charged more without being told.
-      const refused = quote.rejectedCoupons.filter((c) => input.couponIds?.includes(c.id));
-      if (refused.length > 0) {
-        throw new DoFailure({
-          status: 409,
-          code: 'coupon.unavailable',
-          detail: refused.map((c) => c.message).join('; '),
-          errors: refused.map((c) => ({ path: `couponIds.${input.couponIds!.indexOf(c.id)}`, message: c.message })),
-        });
-      }
-      const reserved = stockQuantities(quote.lines);
-      const names = new Map<string, string>(quote.lines.map((l) => [l.itemId, l.name]));
-      const orderId = newOrderId(input.storeId);
-      const openSession = input.table ? this.sessions.openAt(input.table.id) : undefined;
-      const payLater = openSession
-        ? openSession.pay_later === 1
-        : input.mode === 'dine_in' && !!input.table && s.payLaterAreas.includes(input.table.area);
-      const prepSeconds = quote.lines.reduce((sum, l) => sum + prepOf(menu, l.itemId) * l.quantity, 0);
-      const slowest = quote.lines.reduce((m, l) => Math.max(m, prepOf(menu, l.itemId)), 0);
-      const expiresAt = payLater ? null : now + s.unpaidExpiryMinutes * 60_000;
-      const body: OrderBody = {
-        lines: quote.lines,
-        discounts: quote.discounts,
-        itemsSubtotal: quote.itemsSubtotal,
-        discountTotal: quote.discountTotal,
-        packingFee: quote.packingFee,
-        deliveryFee: quote.deliveryFee - quote.deliveryFeeWaived,
-        deliveryFeeWaived: quote.deliveryFeeWaived,
-        couponIds: quote.appliedCouponIds,
-        note: input.note ?? null,
-        pickupAt: input.pickupAt ?? null,
-        table: input.table ?? null,
-        delivery: input.delivery
-          ? {
-              sealedAddress: input.delivery.sealedAddress,
-              sealedPhone: input.delivery.sealedPhone,
-              distanceMetres: input.delivery.distanceMetres,
-            }
-          : null,
-        reserved: Object.fromEntries(reserved),
-        menuVersion: menu.version,
-      };
-
-      const addedBy = `${input.placedBy.role}:${input.placedBy.subject}`;
-      // Step 1, atomically: stock out, ticket number, table session, order row held in `placed`.
-      const hold = () => {
-        this.stock.reserve(reserved, day, now, names);
-        const t = nextTicket(this.sql, s, input, now);
-        const session = input.table ? this.sessions.joinOrOpen(input.table, payLater, addedBy, now) : undefined;
-        this.sql.exec(
-          `INSERT INTO orders (id, ticket_no, business_day, mode, status, pay_later, table_id, member_id, placed_by,
-             total, prep_seconds, body, created_at, updated_at, expires_at, ready_at_estimate, session_id)
-           VALUES (?, ?, ?, ?, 'placed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          orderId,
-          t.ticketNo,
-          t.day,
-          input.mode,
-          payLater ? 1 : 0,
-          input.table?.id ?? null,
-          input.memberId ?? null,
-          addedBy,
-          quote.total,
-          prepSeconds,
-          JSON.stringify(body),
-          now,
-          now,
-          expiresAt,
-          estimateReadyAt(load, s, slowest, now),
-          session?.id ?? null,
-        );
-        // If the object dies before step 3, the expiry job still frees the stock.
-        this.sql.exec(
-          `INSERT INTO jobs (kind, ref, due_at) VALUES ('expire', ?, ?)`,
-          orderId,
-          expiresAt ?? now + 15 * 60_000,
-        );
-      };
-
-      // Step 3: the order becomes visible, with its outbox event and idempotency record.
-      const publish = (): OrderView => {
-        const first = transition(
-          { status: 'placed', mode: input.mode, payLater },
-          payLater ? 'accept' : 'await_payment',
-          'system',
-        );
-        if (!first.ok) throw new Error(first.message);
-        this.sql.exec('UPDATE orders SET status = ?, updated_at = ? WHERE id = ?', first.status, now, orderId);
-        if (payLater) this.jobs.cancel('expire', orderId);
-        const stored = this.sql.exec<OrderRow>('SELECT * FROM orders WHERE id = ?', orderId).one();
-        const view = orderView(stored, input.storeId, input.timeZone);
-        const { allowedActions: _a, ...payload } = view;
-        this.outbox.append('order.placed', orderId, payload, now);
-        this.jobs.flushSoon(now);
-        if (input.idempotencyKey) {
-          this.sql.exec(
-            'INSERT INTO idempotency (key, fingerprint, response, created_at) VALUES (?, ?, ?, ?)',
-            input.idempotencyKey,
-            input.fingerprint,
-            view.id,
-            now,
-          );
-        }
-        return view;
-      };
-
-      if (quote.appliedCouponIds.length === 0) {
-        // Nothing to await: the whole placement is one transaction.
-        const view = this.ctx.storage.transactionSync(() => {
-          hold();
-          return publish();
-        });
-        this.rate.add(now);
-        await this.jobs.arm();
-        return { ...view, replayed: false };
-      }
-
-      this.ctx.storage.transactionSync(hold);
-      // Step 2: coupons live in D1, shared by every store of the brand.
-      const locked = await lockCoupons(this.env.DB, input.memberId ?? '', quote.appliedCouponIds, orderId, now);
-      if (!locked) {
-        this.ctx.storage.transactionSync(() => {
-          this.stock.release(body.reserved, day, now);
-          this.sql.exec('DELETE FROM orders WHERE id = ?', orderId);
-          this.jobs.cancel('expire', orderId);
-        });
-        throw new DoFailure({
-          status: 409,
-          code: 'coupon.unavailable',
-          detail: 'A coupon on this order was just used elsewhere or has expired; review the order and try again.',
-        });
-      }
-
-      const view = this.ctx.storage.transactionSync(publish);
-      this.rate.add(now);
-      await this.jobs.arm();
-      return { ...view, replayed: false };
-    });
-  }
-
-  private storedReplay(input: PlaceOrderInput): (OrderView & { replayed: boolean }) | undefined {
-    if (!input.idempotencyKey) return undefined;
-    const stored = this.sql
-      .exec<{ fingerprint: string; response: string }>(
-        'SELECT fingerprint, response FROM idempotency WHERE key = ?',
-        input.idempotencyKey,
-      )
-      .toArray()[0];
-    if (!stored) return undefined;
-    if (stored.fingerprint !== input.fingerprint) throw new DoFailure(keyReused());
-    // The key remembers which order it made; the answer shows that order as it is now, so a
-    // retrying client is not misled about its status.
-    const row = loadOrder(this.sql, stored.response);
-    return { ...orderView(row, input.storeId, input.timeZone), replayed: true };
-  }
-
-  private eventPayload(row: OrderRow) {
-    const m = this.requireMeta();
-    const v = orderView(row, m.storeId, m.timeZone, 'system');
-    const { allowedActions: _a, ...rest } = v;
-    return rest;
   }
 
   /** One order, as a guest, staff member or the system sees it. */
@@ -354,109 +192,6 @@ export class StoreDO extends DurableObject<Env> {
         .filter((r) => !filter.statuses || filter.statuses.includes(r.status));
       return rows.map((r) => orderView(r, m.storeId, m.timeZone, 'staff'));
     });
-  }
-
-  /**
-   * Applies one action to an order through the state machine, with its side effects:
-   * stock and coupons come back on cancel/expiry, coupons are spent on payment.
-   */
-  async act(input: ActInput, now = Date.now()): Promise<DoResult<OrderView>> {
-    return guarded(async () => {
-      const m = this.requireMeta();
-      const row = loadOrder(this.sql, input.orderId);
-      if (input.actor === 'guest' && row.member_id !== input.memberId) {
-        throw new DoFailure({ status: 404, code: 'order.not_found', detail: `No order with id ${input.orderId}.` });
-      }
-      if (input.action === 'urge') return this.urge(row, m, now);
-      const result = transition(
-        { status: row.status, mode: row.mode, previousStatus: row.previous_status, payLater: row.pay_later === 1 },
-        input.action,
-        input.actor,
-      );
-      if (!result.ok) {
-        throw new DoFailure({
-          status: result.code === 'auth.forbidden' ? 403 : 409,
-          code: result.code,
-          detail: result.message,
-          extra: { currentStatus: row.status },
-        });
-      }
-      const body = JSON.parse(row.body) as OrderBody;
-      if (input.action === 'request_cancel') body.cancelRequest = { reason: input.reason ?? '', at: now };
-      if (input.action === 'dispatch' && body.delivery) {
-        if (!input.courier) {
-          throw new DoFailure({
-            status: 422,
-            code: 'validation.failed',
-            detail: 'Say who carries the delivery.',
-            errors: [{ path: 'courier', message: 'required to dispatch a delivery' }],
-          });
-        }
-        body.delivery.courier = input.courier;
-      }
-      const updated = this.ctx.storage.transactionSync(() => {
-        this.sql.exec(
-          `UPDATE orders SET status = ?, previous_status = ?, updated_at = ?, body = ?,
-             paid_at = CASE WHEN ? = 'pay' THEN ? ELSE paid_at END,
-             expires_at = CASE WHEN ? IN ('pay', 'cancel', 'expire') THEN NULL ELSE expires_at END
-           WHERE id = ?`,
-          result.status,
-          result.previousStatus,
-          now,
-          JSON.stringify(body),
-          input.action,
-          now,
-          input.action,
-          row.id,
-        );
-        if (result.status === 'cancelled') this.stock.release(body.reserved, row.business_day, now);
-        if (input.action === 'pay' || result.status === 'cancelled') this.jobs.cancel('expire', row.id);
-        const stored = this.sql.exec<OrderRow>('SELECT * FROM orders WHERE id = ?', row.id).one();
-        this.outbox.append('order.status_changed', row.id, this.eventPayload(stored), now);
-        this.jobs.flushSoon(now);
-        return stored;
-      });
-      if (body.couponIds.length > 0) {
-        if (input.action === 'pay') await consumeCoupons(this.env.DB, row.id, now);
-        else if (result.status === 'cancelled' || result.status === 'refunded')
-          await releaseCoupons(this.env.DB, row.id, now);
-      }
-      await this.jobs.arm();
-      return orderView(updated, m.storeId, m.timeZone, input.actor);
-    });
-  }
-
-  private urge(row: OrderRow, m: StoreMeta, now: number): OrderView {
-    if (
-      !['paid', 'accepted', 'preparing'].includes(row.status) &&
-      !(row.pay_later === 1 && row.status === 'accepted')
-    ) {
-      throw new DoFailure({
-        status: 409,
-        code: 'order.illegal_transition',
-        detail: `An order that is ${row.status.replace('_', ' ')} cannot be urged.`,
-        extra: { currentStatus: row.status },
-      });
-    }
-    const cooldown = m.settings.urgeCooldownMinutes * 60_000;
-    if (row.last_urged_at !== null && now - row.last_urged_at < cooldown) {
-      const retry = Math.ceil((row.last_urged_at + cooldown - now) / 1000);
-      throw new DoFailure({
-        status: 429,
-        code: 'order.urge_too_soon',
-        detail: `The kitchen already has your reminder; you can urge again in ${Math.ceil(retry / 60)} min.`,
-        headers: { 'Retry-After': String(retry) },
-      });
-    }
-    const updated = this.ctx.storage.transactionSync(() => {
-      this.sql.exec('UPDATE orders SET last_urged_at = ?, updated_at = ? WHERE id = ?', now, now, row.id);
-      const stored = this.sql.exec<OrderRow>('SELECT * FROM orders WHERE id = ?', row.id).one();
-      this.outbox.append('order.urged', row.id, this.eventPayload(stored), now);
-      this.jobs.flushSoon(now);
-      return stored;
-    });
-    void this.jobs.arm();
-    return orderView(updated, m.storeId, m.timeZone, 'guest');
   }
 
   /** A table session with every round and who added it; by id or by the table's open session. */
@@ -605,14 +340,3 @@ export class StoreDO extends DurableObject<Env> {
     return this.outbox.flush(this.env.EVENTS_QUEUE, this.meta.storeId, this.meta.brandId, now);
   }
 }
-
-function prepOf(menu: MenuSnapshot, itemId: string): number {
-  for (const c of menu.categories) for (const i of c.items) if (i.id === itemId) return i.prepSeconds;
-  return 0;
-}
-
-const keyReused = () => ({
-  status: 422 as const,
-  code: 'idempotency.key_reused',
-  detail: 'This Idempotency-Key was already used for a different request.',
-});

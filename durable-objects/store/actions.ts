@@ -1,0 +1,113 @@
+import { transition } from '../../domain/order-state';
+import { consumeCoupons, releaseCoupons } from './coupons';
+import type { Desk, StoreMeta } from './desk';
+import type { ActInput, OrderBody, OrderRow, OrderView } from './order-types';
+import { loadOrder, orderView } from './orders';
+import { DoFailure } from './result';
+
+/**
+ * Applies one action to an order through the state machine, with its side effects:
+ * stock and coupons come back on cancel/expiry, coupons are spent on payment.
+ */
+export async function actOnOrder(desk: Desk, input: ActInput, now: number): Promise<OrderView> {
+  const m = desk.requireMeta();
+  const row = loadOrder(desk.sql, input.orderId);
+  if (input.actor === 'guest' && row.member_id !== input.memberId) {
+    throw new DoFailure({ status: 404, code: 'order.not_found', detail: `No order with id ${input.orderId}.` });
+  }
+  if (input.action === 'urge') return urge(desk, row, m, now);
+  const result = transition(
+    { status: row.status, mode: row.mode, previousStatus: row.previous_status, payLater: row.pay_later === 1 },
+    input.action,
+    input.actor,
+  );
+  if (!result.ok) {
+    throw new DoFailure({
+      status: result.code === 'auth.forbidden' ? 403 : 409,
+      code: result.code,
+      detail: result.message,
+      extra: { currentStatus: row.status },
+    });
+  }
+  const body = JSON.parse(row.body) as OrderBody;
+  if (input.action === 'request_cancel') body.cancelRequest = { reason: input.reason ?? '', at: now };
+  if (input.action === 'dispatch' && body.delivery) {
+    if (!input.courier) {
+      throw new DoFailure({
+        status: 422,
+        code: 'validation.failed',
+        detail: 'Say who carries the delivery.',
+        errors: [{ path: 'courier', message: 'required to dispatch a delivery' }],
+      });
+    }
+    body.delivery.courier = input.courier;
+  }
+  const updated = desk.storage.transactionSync(() => {
+    desk.sql.exec(
+      `UPDATE orders SET status = ?, previous_status = ?, updated_at = ?, body = ?,
+             paid_at = CASE WHEN ? = 'pay' THEN ? ELSE paid_at END,
+             expires_at = CASE WHEN ? IN ('pay', 'cancel', 'expire') THEN NULL ELSE expires_at END
+           WHERE id = ?`,
+      result.status,
+      result.previousStatus,
+      now,
+      JSON.stringify(body),
+      input.action,
+      now,
+      input.action,
+      row.id,
+    );
+    if (result.status === 'cancelled') desk.stock.release(body.reserved, row.business_day, now);
+    if (input.action === 'pay' || result.status === 'cancelled') desk.jobs.cancel('expire', row.id);
+    const stored = desk.sql.exec<OrderRow>('SELECT * FROM orders WHERE id = ?', row.id).one();
+    desk.outbox.append('order.status_changed', row.id, eventPayload(desk, stored), now);
+    desk.jobs.flushSoon(now);
+    return stored;
+  });
+  if (body.couponIds.length > 0) {
+    if (input.action === 'pay') await consumeCoupons(desk.env.DB, row.id, now);
+    else if (result.status === 'cancelled' || result.status === 'refunded')
+      await releaseCoupons(desk.env.DB, row.id, now);
+  }
+  await desk.jobs.arm();
+  return orderView(updated, m.storeId, m.timeZone, input.actor);
+}
+
+/** A guest's reminder to the kitchen, at most once per cooldown. */
+function urge(desk: Desk, row: OrderRow, m: StoreMeta, now: number): OrderView {
+  if (!['paid', 'accepted', 'preparing'].includes(row.status) && !(row.pay_later === 1 && row.status === 'accepted')) {
+    throw new DoFailure({
+      status: 409,
+      code: 'order.illegal_transition',
+      detail: `An order that is ${row.status.replace('_', ' ')} cannot be urged.`,
+      extra: { currentStatus: row.status },
+    });
+  }
+  const cooldown = m.settings.urgeCooldownMinutes * 60_000;
+  if (row.last_urged_at !== null && now - row.last_urged_at < cooldown) {
+    const retry = Math.ceil((row.last_urged_at + cooldown - now) / 1000);
+    throw new DoFailure({
+      status: 429,
+      code: 'order.urge_too_soon',
+      detail: `The kitchen already has your reminder; you can urge again in ${Math.ceil(retry / 60)} min.`,
+      headers: { 'Retry-After': String(retry) },
+    });
+  }
+  const updated = desk.storage.transactionSync(() => {
+    desk.sql.exec('UPDATE orders SET last_urged_at = ?, updated_at = ? WHERE id = ?', now, now, row.id);
+    const stored = desk.sql.exec<OrderRow>('SELECT * FROM orders WHERE id = ?', row.id).one();
+    desk.outbox.append('order.urged', row.id, eventPayload(desk, stored), now);
+    desk.jobs.flushSoon(now);
+    return stored;
+  });
+  void desk.jobs.arm();
+  return orderView(updated, m.storeId, m.timeZone, 'guest');
+}
+
+/** The order as outbox events carry it. */
+export function eventPayload(desk: Desk, row: OrderRow) {
+  const m = desk.requireMeta();
+  const v = orderView(row, m.storeId, m.timeZone, 'system');
+  const { allowedActions: _a, ...rest } = v;
+  return rest;
+}

@@ -1,0 +1,203 @@
+import type { MenuSnapshot } from '../../domain/menu';
+import { transition } from '../../domain/order-state';
+import { lockCoupons } from './coupons';
+import type { Desk } from './desk';
+import type { OrderBody, OrderRow, OrderView, PlaceOrderInput } from './order-types';
+import {
+  admissionCheck,
+  estimateReadyAt,
+  kitchenLoad,
+  loadOrder,
+  newOrderId,
+  nextTicket,
+  orderView,
+  priceOrFail,
+  pricingInput,
+  stockQuantities,
+} from './orders';
+import { DoFailure } from './result';
+
+/**
+ * Places an order: idempotency check → admission → price against the published menu →
+ * reserve stock → lock coupons in D1 (stock released if that fails) → ticket number →
+ * order row and outbox event in one transaction.
+ */
+export async function placeOrder(
+  desk: Desk,
+  input: PlaceOrderInput,
+  now: number,
+): Promise<OrderView & { replayed: boolean }> {
+  const replay = storedReplay(desk, input);
+  if (replay) return replay;
+  const s = input.settings;
+  const load = kitchenLoad(desk.sql);
+  admissionCheck(load, s, desk.rate, now);
+  const menu = await desk.menuAt(input.storeId, input.menuVersion);
+  const day = desk.today(now);
+  const quote = priceOrFail(pricingInput(input, menu, desk.stock.soldOut(day), now));
+
+  // A guest who picked a coupon must not be charged more without being told.
+  const refused = quote.rejectedCoupons.filter((c) => input.couponIds?.includes(c.id));
+  if (refused.length > 0) {
+    throw new DoFailure({
+      status: 409,
+      code: 'coupon.unavailable',
+      detail: refused.map((c) => c.message).join('; '),
+      errors: refused.map((c) => ({ path: `couponIds.${input.couponIds!.indexOf(c.id)}`, message: c.message })),
+    });
+  }
+  const reserved = stockQuantities(quote.lines);
+  const names = new Map<string, string>(quote.lines.map((l) => [l.itemId, l.name]));
+  const orderId = newOrderId(input.storeId);
+  const openSession = input.table ? desk.sessions.openAt(input.table.id) : undefined;
+  const payLater = openSession
+    ? openSession.pay_later === 1
+    : input.mode === 'dine_in' && !!input.table && s.payLaterAreas.includes(input.table.area);
+  const prepSeconds = quote.lines.reduce((sum, l) => sum + prepOf(menu, l.itemId) * l.quantity, 0);
+  const slowest = quote.lines.reduce((m, l) => Math.max(m, prepOf(menu, l.itemId)), 0);
+  const expiresAt = payLater ? null : now + s.unpaidExpiryMinutes * 60_000;
+  const body: OrderBody = {
+    lines: quote.lines,
+    discounts: quote.discounts,
+    itemsSubtotal: quote.itemsSubtotal,
+    discountTotal: quote.discountTotal,
+    packingFee: quote.packingFee,
+    deliveryFee: quote.deliveryFee - quote.deliveryFeeWaived,
+    deliveryFeeWaived: quote.deliveryFeeWaived,
+    couponIds: quote.appliedCouponIds,
+    note: input.note ?? null,
+    pickupAt: input.pickupAt ?? null,
+    table: input.table ?? null,
+    delivery: input.delivery
+      ? {
+          sealedAddress: input.delivery.sealedAddress,
+          sealedPhone: input.delivery.sealedPhone,
+          distanceMetres: input.delivery.distanceMetres,
+        }
+      : null,
+    reserved: Object.fromEntries(reserved),
+    menuVersion: menu.version,
+  };
+
+  const addedBy = `${input.placedBy.role}:${input.placedBy.subject}`;
+  // Step 1, atomically: stock out, ticket number, table session, order row held in `placed`.
+  const hold = () => {
+    desk.stock.reserve(reserved, day, now, names);
+    const t = nextTicket(desk.sql, s, input, now);
+    const session = input.table ? desk.sessions.joinOrOpen(input.table, payLater, addedBy, now) : undefined;
+    desk.sql.exec(
+      `INSERT INTO orders (id, ticket_no, business_day, mode, status, pay_later, table_id, member_id, placed_by,
+             total, prep_seconds, body, created_at, updated_at, expires_at, ready_at_estimate, session_id)
+           VALUES (?, ?, ?, ?, 'placed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      orderId,
+      t.ticketNo,
+      t.day,
+      input.mode,
+      payLater ? 1 : 0,
+      input.table?.id ?? null,
+      input.memberId ?? null,
+      addedBy,
+      quote.total,
+      prepSeconds,
+      JSON.stringify(body),
+      now,
+      now,
+      expiresAt,
+      estimateReadyAt(load, s, slowest, now),
+      session?.id ?? null,
+    );
+    // If the object dies before step 3, the expiry job still frees the stock.
+    desk.sql.exec(
+      `INSERT INTO jobs (kind, ref, due_at) VALUES ('expire', ?, ?)`,
+      orderId,
+      expiresAt ?? now + 15 * 60_000,
+    );
+  };
+
+  // Step 3: the order becomes visible, with its outbox event and idempotency record.
+  const publish = (): OrderView => {
+    const first = transition(
+      { status: 'placed', mode: input.mode, payLater },
+      payLater ? 'accept' : 'await_payment',
+      'system',
+    );
+    if (!first.ok) throw new Error(first.message);
+    desk.sql.exec('UPDATE orders SET status = ?, updated_at = ? WHERE id = ?', first.status, now, orderId);
+    if (payLater) desk.jobs.cancel('expire', orderId);
+    const stored = desk.sql.exec<OrderRow>('SELECT * FROM orders WHERE id = ?', orderId).one();
+    const view = orderView(stored, input.storeId, input.timeZone);
+    const { allowedActions: _a, ...payload } = view;
+    desk.outbox.append('order.placed', orderId, payload, now);
+    desk.jobs.flushSoon(now);
+    if (input.idempotencyKey) {
+      desk.sql.exec(
+        'INSERT INTO idempotency (key, fingerprint, response, created_at) VALUES (?, ?, ?, ?)',
+        input.idempotencyKey,
+        input.fingerprint,
+        view.id,
+        now,
+      );
+    }
+    return view;
+  };
+
+  if (quote.appliedCouponIds.length === 0) {
+    // Nothing to await: the whole placement is one transaction.
+    const view = desk.storage.transactionSync(() => {
+      hold();
+      return publish();
+    });
+    desk.rate.add(now);
+    await desk.jobs.arm();
+    return { ...view, replayed: false };
+  }
+
+  desk.storage.transactionSync(hold);
+  // Step 2: coupons live in D1, shared by every store of the brand.
+  const locked = await lockCoupons(desk.env.DB, input.memberId ?? '', quote.appliedCouponIds, orderId, now);
+  if (!locked) {
+    desk.storage.transactionSync(() => {
+      desk.stock.release(body.reserved, day, now);
+      desk.sql.exec('DELETE FROM orders WHERE id = ?', orderId);
+      desk.jobs.cancel('expire', orderId);
+    });
+    throw new DoFailure({
+      status: 409,
+      code: 'coupon.unavailable',
+      detail: 'A coupon on this order was just used elsewhere or has expired; review the order and try again.',
+    });
+  }
+
+  const view = desk.storage.transactionSync(publish);
+  desk.rate.add(now);
+  await desk.jobs.arm();
+  return { ...view, replayed: false };
+}
+
+/** The first answer for a replayed Idempotency-Key, or undefined for a new key. */
+export function storedReplay(desk: Desk, input: PlaceOrderInput): (OrderView & { replayed: boolean }) | undefined {
+  if (!input.idempotencyKey) return undefined;
+  const stored = desk.sql
+    .exec<{ fingerprint: string; response: string }>(
+      'SELECT fingerprint, response FROM idempotency WHERE key = ?',
+      input.idempotencyKey,
+    )
+    .toArray()[0];
+  if (!stored) return undefined;
+  if (stored.fingerprint !== input.fingerprint) throw new DoFailure(keyReused());
+  // The key remembers which order it made; the answer shows that order as it is now, so a
+  // retrying client is not misled about its status.
+  const row = loadOrder(desk.sql, stored.response);
+  return { ...orderView(row, input.storeId, input.timeZone), replayed: true };
+}
+
+function prepOf(menu: MenuSnapshot, itemId: string): number {
+  for (const c of menu.categories) for (const i of c.items) if (i.id === itemId) return i.prepSeconds;
+  return 0;
+}
+
+export const keyReused = () => ({
+  status: 422 as const,
+  code: 'idempotency.key_reused',
+  detail: 'This Idempotency-Key was already used for a different request.',
+});
