@@ -11,6 +11,8 @@ export default defineConfig(async () => {
         miniflare: {
           bindings: {
             DEV_AUTH: '1',
+            SANDBOX_PAYMENTS: '1',
+            SANDBOX_PAYMENTS_KEY: 'sandbox-test-key',
             JWT_PRIVATE_JWK: JSON.stringify(testSigningJwk),
             DATA_KEY: 'dGlmZmluLXRlc3QtZGF0YS1rZXktMzItYnl0ZXMhISE=',
             WECHAT_APPID: 'wx_test_app',

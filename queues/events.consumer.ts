@@ -1,4 +1,5 @@
 import type { Env } from '../worker/env';
+import { refundCancelledOrder } from '../worker/payments/refunds.service';
 import { StoreEventMessage } from './messages';
 
 /**
@@ -24,10 +25,26 @@ export async function handleEventsBatch(batch: MessageBatch<unknown>, env: Env):
   try {
     // One D1 round trip for the whole batch; each upsert is idempotent on its own.
     await env.DB.batch(good.map((g) => upsertHistory(env, g.event)));
-    for (const g of good) g.msg.ack();
   } catch (e) {
     console.warn(JSON.stringify({ level: 'warn', msg: 'event batch failed', size: good.length, error: String(e) }));
     for (const g of good) g.msg.retry({ delaySeconds: Math.min(60, 2 ** g.msg.attempts) });
+    return;
+  }
+  for (const g of good) {
+    try {
+      await followUp(env, g.event);
+      g.msg.ack();
+    } catch (e) {
+      console.warn(JSON.stringify({ level: 'warn', msg: 'event follow-up failed', id: g.msg.id, error: String(e) }));
+      g.msg.retry({ delaySeconds: Math.min(60, 2 ** g.msg.attempts) });
+    }
+  }
+}
+
+/** What an event sets in motion beyond history: a cancelled order's money goes back. */
+async function followUp(env: Env, e: StoreEventMessage) {
+  if (e.type === 'order.status_changed' && e.order.status === 'cancelled') {
+    await refundCancelledOrder(env, e.storeId, e.order.id, e.occurredAt);
   }
 }
 

@@ -24,6 +24,9 @@ async function ensureDevVars() {
     const jwk = { ...(await crypto.subtle.exportKey('jwk', pair.privateKey)), kid: `dev-${Date.now()}`, alg: 'ES256' };
     vars += `JWT_PRIVATE_JWK='${JSON.stringify(jwk)}'\n`;
   }
+  if (!/^SANDBOX_PAYMENTS_KEY=/m.test(vars)) {
+    vars += `SANDBOX_PAYMENTS_KEY=${Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString('hex')}\n`;
+  }
   if (!/^DATA_KEY=/m.test(vars)) {
     vars += `DATA_KEY=${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64')}\n`;
   }
@@ -42,7 +45,19 @@ run(['d1', 'execute', 'DB', '--local', ...persist, '--file', '.wrangler/seed.sql
 console.log(`\nTiffin on http://127.0.0.1:${port}  (docs: /docs, OpenAPI: /openapi.json)\n`);
 const dev = spawn(
   wrangler,
-  ['dev', '--ip', '127.0.0.1', '--port', port, '--var', 'DEV_AUTH:1', ...process.argv.slice(2)],
+  [
+    'dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    port,
+    '--var',
+    'DEV_AUTH:1',
+    '--var',
+    'SANDBOX_PAYMENTS:1',
+    ...persist,
+    ...process.argv.slice(2),
+  ],
   {
     stdio: 'inherit',
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },

@@ -12,6 +12,7 @@ import { createRouter } from './http/router';
 import { menuRouter } from './menu/menu.index';
 import { ordersRouter } from './orders/orders.index';
 import { sessionsRouter } from './orders/sessions.index';
+import { paymentsRouter } from './payments/payments.index';
 import { storesRouter } from './stores/stores.index';
 
 /** Request bodies above this are refused with 413 before anything parses them. */
@@ -52,6 +53,8 @@ app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
 app.route('/', authRouter);
 app.route('/', storesRouter);
 app.route('/', menuRouter);
+// Payments before orders: `/v1/orders/{id}/payments` must not fall into the `{action}` route.
+app.route('/', paymentsRouter);
 app.route('/', ordersRouter);
 app.route('/', sessionsRouter);
 app.route('/', adminRouter);

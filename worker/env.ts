@@ -21,6 +21,23 @@ export interface Env {
   WECHAT_APPID?: string;
   /** Secret. */
   WECHAT_SECRET?: string;
+  /** WeChat Pay v3 merchant id, certificate serial, PKCS#8 private key (secret), APIv3 key (secret). */
+  WECHATPAY_MCHID?: string;
+  WECHATPAY_SERIAL_NO?: string;
+  WECHATPAY_PRIVATE_KEY?: string;
+  WECHATPAY_APIV3_KEY?: string;
+  /** WeChat Pay platform public key (PEM) and its id (PUB_KEY_ID_…), for callback verification. */
+  WECHATPAY_PUBLIC_KEY?: string;
+  WECHATPAY_PUBLIC_KEY_ID?: string;
+  ALIPAY_APP_ID?: string;
+  /** Secret: our app's private key. */
+  ALIPAY_PRIVATE_KEY?: string;
+  ALIPAY_PUBLIC_KEY?: string;
+  ALIPAY_SELLER_ID?: string;
+  /** "1" enables the sandbox payment provider (local development and demos only). */
+  SANDBOX_PAYMENTS?: string;
+  /** Secret: HMAC key the sandbox signs its callbacks with. */
+  SANDBOX_PAYMENTS_KEY?: string;
 }
 
 type TiffinEnv = Env;

@@ -1,4 +1,4 @@
-import { transition } from '../../domain/order-state';
+import { isFinal, transition } from '../../domain/order-state';
 import { consumeCoupons, releaseCoupons } from './coupons';
 import type { Desk, StoreMeta } from './desk';
 import type { ActInput, OrderBody, OrderRow, OrderView } from './order-types';
@@ -110,4 +110,40 @@ export function eventPayload(desk: Desk, row: OrderRow) {
   const v = orderView(row, m.storeId, m.timeZone, 'system');
   const { allowedActions: _a, ...rest } = v;
   return rest;
+}
+
+export type SettleOutcome = 'paid' | 'partial' | 'duplicate' | 'rejected';
+
+/**
+ * Records money received for an order. The order turns paid only when the payments add
+ * up to its total; a payment arriving for an order that can no longer take money
+ * (expired, cancelled) is `rejected` so the caller refunds it. Replays are `duplicate`.
+ */
+export async function settlePayment(
+  desk: Desk,
+  p: { orderId: string; paymentId: string; amount: number },
+  now: number,
+): Promise<{ outcome: SettleOutcome; order: OrderView; paid: number }> {
+  const m = desk.requireMeta();
+  const row = loadOrder(desk.sql, p.orderId);
+  const body = JSON.parse(row.body) as OrderBody;
+  const received = body.payments ?? [];
+  const sum = (list: { amount: number }[]) => list.reduce((s, x) => s + x.amount, 0);
+  if (received.some((x) => x.id === p.paymentId)) {
+    return { outcome: 'duplicate', order: orderView(row, m.storeId, m.timeZone, 'system'), paid: sum(received) };
+  }
+  const open =
+    row.status === 'pending_payment' || (row.pay_later === 1 && row.paid_at === null && !isFinal(row.status));
+  if (!open)
+    return { outcome: 'rejected', order: orderView(row, m.storeId, m.timeZone, 'system'), paid: sum(received) };
+  body.payments = [...received, { id: p.paymentId, amount: p.amount, at: now }];
+  const paid = sum(body.payments);
+  desk.storage.transactionSync(() => {
+    desk.sql.exec('UPDATE orders SET body = ?, updated_at = ? WHERE id = ?', JSON.stringify(body), now, row.id);
+  });
+  if (paid < row.total) {
+    return { outcome: 'partial', order: orderView(loadOrder(desk.sql, row.id), m.storeId, m.timeZone, 'system'), paid };
+  }
+  const order = await actOnOrder(desk, { orderId: row.id, action: 'pay', actor: 'system' }, now);
+  return { outcome: 'paid', order, paid };
 }

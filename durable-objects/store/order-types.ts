@@ -25,6 +25,7 @@ export interface PlaceOrderInput {
   /** Coupons the guest chose; undefined lets the engine pick the best deal. */
   couponIds?: string[];
   note?: string;
+  invoice?: { title: string; taxNumber?: string; email?: string };
   coupons: HeldCoupon[];
   promotions: Promotion[];
   stacking: StackingRules;
@@ -45,6 +46,10 @@ export interface OrderBody {
   table: { id: string; name: string; area: string } | null;
   delivery: { sealedAddress: string; sealedPhone: string; distanceMetres: number; courier?: Courier } | null;
   prepSeconds?: number;
+  /** Money received so far (payment ids are unique: a replay is recognised). */
+  payments?: { id: string; amount: number; at: number }[];
+  /** Electronic receipt / invoice request. */
+  invoice?: { title: string; taxNumber?: string; email?: string } | null;
   /** Stock taken per item, given back on cancel or expiry. */
   reserved: Record<string, number>;
   menuVersion: number;
@@ -96,6 +101,8 @@ export interface OrderView {
   total: number;
   couponIds: string[];
   note: string | null;
+  invoice: { title: string; taxNumber?: string; email?: string } | null;
+  paid: number;
   pickupAt: string | null;
   delivery: { distanceMetres: number; sealedAddress: string; sealedPhone: string; courier?: Courier } | null;
   createdAt: string;

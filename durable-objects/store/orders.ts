@@ -32,6 +32,8 @@ export function orderView(row: OrderRow, storeId: string, tz: string, actor: Act
     total: row.total,
     couponIds: body.couponIds,
     note: body.note,
+    invoice: body.invoice ?? null,
+    paid: (body.payments ?? []).reduce((sum, p) => sum + p.amount, 0),
     pickupAt: iso(body.pickupAt, tz),
     delivery: body.delivery,
     createdAt: isoInZone(row.created_at, tz),

@@ -66,6 +66,7 @@ export async function placeOrder(
     deliveryFeeWaived: quote.deliveryFeeWaived,
     couponIds: quote.appliedCouponIds,
     note: input.note ?? null,
+    invoice: input.invoice ?? null,
     pickupAt: input.pickupAt ?? null,
     table: input.table ?? null,
     delivery: input.delivery

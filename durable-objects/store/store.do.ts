@@ -6,7 +6,7 @@ import type { Quote } from '../../domain/pricing';
 import { RateWindow } from '../../domain/rate-window';
 import { businessDay, type StoreSettings } from '../../domain/store-settings';
 import type { Env } from '../../worker/env';
-import { actOnOrder } from './actions';
+import { actOnOrder, settlePayment } from './actions';
 import type { Desk, StoreMeta } from './desk';
 import { Jobs } from './jobs';
 import { migrate } from './migrations';
@@ -154,6 +154,11 @@ export class StoreDO extends DurableObject<Env> {
    */
   async act(input: ActInput, now = Date.now()): Promise<DoResult<OrderView>> {
     return guarded(() => actOnOrder(this.desk, input, now));
+  }
+
+  /** Money received for an order (from a verified callback or a wallet debit). */
+  async settlePayment(p: { orderId: string; paymentId: string; amount: number }, now = Date.now()) {
+    return guarded(() => settlePayment(this.desk, p, now));
   }
 
   private replayOf(first: DoResult<OrderView & { replayed: boolean }>, fingerprint: string, key: string) {

@@ -47,6 +47,18 @@ export const OrderRequest = z
       .optional()
       .openapi({ description: 'omit to let Tiffin pick the best deal; [] for none' }),
     note: z.string().trim().max(200).optional(),
+    invoice: z
+      .strictObject({
+        title: z.string().trim().min(1).max(100).openapi({ example: '上海某某科技有限公司' }),
+        taxNumber: z
+          .string()
+          .trim()
+          .regex(/^[0-9A-Z]{15,20}$/, 'a 15–20 character tax number (统一社会信用代码)')
+          .optional(),
+        email: z.email().optional(),
+      })
+      .optional()
+      .openapi({ description: 'electronic receipt / invoice request' }),
   })
   .superRefine((o, ctx) => {
     if (o.mode === 'dine_in' && !o.tableId)
@@ -124,6 +136,8 @@ export const Order = z
     total: z.number().int(),
     couponIds: z.array(z.string()),
     note: z.string().nullable(),
+    invoice: z.object({ title: z.string(), taxNumber: z.string().optional(), email: z.string().optional() }).nullable(),
+    paid: z.number().int().openapi({ description: 'amount received so far, cents' }),
     pickupAt: IsoTime.nullable(),
     addedBy: z.string().openapi({ description: '`member:…` or `staff:…` (waiter entry)' }),
     sessionId: z.string().nullable(),

@@ -364,6 +364,8 @@ export const refunds = sqliteTable(
     amount: integer('amount').notNull(),
     status: text('status', { enum: ['processing', 'succeeded', 'failed'] }).notNull(),
     reason: text('reason').notNull(),
+    /** JSON [{ index, quantity }]: the order lines this refund pays back, when by line. */
+    lines: text('lines').notNull().default('[]'),
     providerRefundId: text('provider_refund_id'),
     createdAt: createdAt(),
     settledAt: integer('settled_at'),
@@ -405,7 +407,10 @@ export const walletLedger = sqliteTable(
     balanceAfter: integer('balance_after').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('wallet_ledger_kind_ref').on(t.kind, t.ref), index('wallet_ledger_member').on(t.memberId, t.createdAt)],
+  (t) => [
+    uniqueIndex('wallet_ledger_kind_ref').on(t.kind, t.ref),
+    index('wallet_ledger_member').on(t.memberId, t.createdAt),
+  ],
 );
 
 /** One row per reconciliation cron run. */

@@ -111,6 +111,7 @@ export async function buildPlaceInput(
     lines: body.lines,
     couponIds: body.couponIds,
     note: body.note,
+    invoice: body.invoice,
     coupons,
     promotions,
     stacking: defaultStacking,

@@ -44,6 +44,7 @@ CREATE TABLE `refunds` (
 	`amount` integer NOT NULL,
 	`status` text NOT NULL,
 	`reason` text NOT NULL,
+	`lines` text DEFAULT '[]' NOT NULL,
 	`provider_refund_id` text,
 	`created_at` integer NOT NULL,
 	`settled_at` integer

@@ -1,0 +1,94 @@
+import { storeOfOrder } from '../../durable-objects/store/orders';
+import { principalOf, requireRole } from '../http/auth';
+import { ApiError, notFound } from '../http/errors';
+import { createRouter } from '../http/router';
+import { randomHex } from '../lib/ids';
+import { storeContext, storeStub, unwrap } from '../orders/store-context';
+import { handleNotification } from './notify.service';
+import * as r from './payments.routes';
+import { findPayment, orderPayments, paymentView, startOrderPayment } from './payments.service';
+import { sandboxCallback } from './providers/sandbox.provider';
+import { orderRefunds, refundOrder } from './refunds.service';
+import { startTopup } from './topups.service';
+import { defaultTopupBonuses, walletBalance, walletLedger } from './wallet.service';
+
+export const paymentsRouter = createRouter();
+paymentsRouter.use('/v1/orders/:orderId/payments', requireRole('member', 'staff', 'admin'));
+paymentsRouter.use('/v1/orders/:orderId/refunds', requireRole('staff', 'admin'));
+paymentsRouter.use('/v1/members/me/wallet', requireRole('member'));
+paymentsRouter.use('/v1/members/me/wallet/*', requireRole('member'));
+
+paymentsRouter
+  .openapi(r.startPaymentRoute, async (c) => {
+    const p = principalOf(c);
+    const result = await startOrderPayment(c.env, p, c.req.valid('param').orderId, c.req.valid('json'));
+    return c.json(result, 201);
+  })
+  .openapi(r.listPaymentsRoute, async (c) => {
+    const p = principalOf(c);
+    const { orderId } = c.req.valid('param');
+    const storeId = storeOfOrder(orderId);
+    if (!storeId) throw notFound('order', orderId);
+    const ctx = await storeContext(c.env, storeId);
+    if (ctx.store.brandId !== p.brandId) throw notFound('order', orderId);
+    // The guest must own the order; staff must belong to the store (the DO checks ownership).
+    if ((p.role === 'staff' || p.role === 'device') && !p.storeIds.includes(storeId)) throw notFound('order', orderId);
+    unwrap(
+      await storeStub(c.env, storeId).getOrder(orderId, {
+        actor: p.role === 'member' ? 'guest' : 'staff',
+        memberId: p.subject,
+      }),
+    );
+    const [payments, refunds] = await Promise.all([orderPayments(c.env, orderId), orderRefunds(c.env, orderId)]);
+    return c.json({ payments: payments.map(paymentView), refunds }, 200);
+  })
+  .openapi(r.notifyRoute, async (c) => {
+    const { response } = await handleNotification(c.env, c.req.valid('param').provider, c.req.raw);
+    return response as never;
+  })
+  .openapi(r.sandboxCompleteRoute, async (c) => {
+    if (c.env.SANDBOX_PAYMENTS !== '1' || !c.env.SANDBOX_PAYMENTS_KEY) {
+      throw new ApiError(404, 'http.not_found', 'The sandbox provider is not enabled.');
+    }
+    const payment = await findPayment(c.env, c.req.valid('param').paymentId);
+    if (payment?.method !== 'sandbox') throw notFound('payment', c.req.valid('param').paymentId);
+    const callback = await sandboxCallback(c.env.SANDBOX_PAYMENTS_KEY, {
+      kind: 'payment',
+      outTradeNo: payment.id,
+      amount: payment.amount,
+      currency: payment.currency,
+      status: 'success',
+      eventId: `evt_${randomHex(8)}`,
+    });
+    // Through the same verification path a real provider's callback takes.
+    const request = new Request(`${c.env.PUBLIC_BASE_URL}/v1/payments/sandbox/notify`, {
+      method: 'POST',
+      headers: callback.headers,
+      body: callback.body,
+    });
+    const { outcome } = await handleNotification(c.env, 'sandbox', request);
+    return c.json({ outcome }, 200);
+  })
+  .openapi(r.refundOrderRoute, async (c) => {
+    const p = principalOf(c);
+    const { orderId } = c.req.valid('param');
+    const storeId = storeOfOrder(orderId);
+    if (!storeId) throw notFound('order', orderId);
+    if (p.role === 'staff' && (!p.storeIds.includes(storeId) || p.staffRole !== 'manager')) {
+      throw new ApiError(403, 'auth.forbidden', 'Refunds need a manager of this store.');
+    }
+    const body = c.req.valid('json');
+    const refundKey =
+      c.req
+        .header('idempotency-key')
+        ?.replace(/[^\w-]/g, '')
+        .slice(0, 40) || randomHex(8);
+    const result = await refundOrder(c.env, orderId, p.brandId, { lines: body.lines, reason: body.reason, refundKey });
+    return c.json(result, 201);
+  })
+  .openapi(r.walletRoute, async (c) => {
+    const p = principalOf(c);
+    const [balance, entries] = await Promise.all([walletBalance(c.env, p.subject), walletLedger(c.env, p.subject)]);
+    return c.json({ balance, entries, topupBonuses: defaultTopupBonuses }, 200);
+  })
+  .openapi(r.topupRoute, async (c) => c.json(await startTopup(c.env, principalOf(c), c.req.valid('json')), 201));

@@ -1,0 +1,56 @@
+import type { Env } from '../env';
+import { newId } from '../lib/ids';
+import { applyNotification } from './notify.service';
+import { expireStalePayments, movePayment, type PaymentRow } from './payments.service';
+import { type ExternalMethod, providerFor } from './providers/registry';
+
+/**
+ * The reconciliation job: payments still pending after a minute are looked up at their
+ * provider (a callback may have been lost) and settled exactly as a callback would.
+ * Each run's result is stored.
+ */
+export async function reconcilePayments(env: Env, now = Date.now()) {
+  const started = Date.now();
+  const { results } = await env.DB.prepare(
+    `SELECT * FROM payments WHERE status = 'pending' AND method != 'balance' AND created_at < ? ORDER BY created_at LIMIT 200`,
+  )
+    .bind(now - 60_000)
+    .all<PaymentRow>();
+  const result = { checked: 0, settled: 0, closed: 0, stillPending: 0, expired: 0, errors: 0 };
+  for (const p of results) {
+    result.checked++;
+    try {
+      const q = await providerFor(env, p.method as ExternalMethod).query(p.id);
+      if (q.status === 'success') {
+        const applied = await applyNotification(
+          env,
+          p.method as ExternalMethod,
+          {
+            kind: 'payment',
+            outTradeNo: p.id,
+            providerTxnId: q.providerTxnId ?? `query_${p.id}`,
+            amount: q.amount ?? p.amount,
+            currency: q.currency ?? p.currency,
+            status: 'success',
+          },
+          now,
+        );
+        if (applied.ok) result.settled++;
+        else result.errors++;
+      } else if (q.status === 'closed' || q.status === 'failed' || q.status === 'not_found') {
+        if (p.expires_at < now && (await movePayment(env, p.id, ['pending'], 'failed', { now }))) result.closed++;
+        else result.stillPending++;
+      } else {
+        result.stillPending++;
+      }
+    } catch (e) {
+      console.warn(JSON.stringify({ level: 'warn', msg: 'reconcile failed', paymentId: p.id, error: String(e) }));
+      result.errors++;
+    }
+  }
+  result.expired = await expireStalePayments(env, now);
+  await env.DB.prepare('INSERT INTO reconciliation_runs (id, started_at, finished_at, result) VALUES (?, ?, ?, ?)')
+    .bind(newId('rec'), started, Date.now(), JSON.stringify(result))
+    .run();
+  return result;
+}

@@ -1,0 +1,220 @@
+import { allocate } from '../../domain/pricing';
+import { storeOfOrder } from '../../durable-objects/store/orders';
+import type { Env } from '../env';
+import { ApiError, notFound } from '../http/errors';
+import { storeStub, unwrap } from '../orders/store-context';
+import type { PaymentRow } from './payments.service';
+import { orderPayments } from './payments.service';
+import { providerFor } from './providers/registry';
+import { postWallet } from './wallet.service';
+
+export interface RefundRow {
+  id: string;
+  payment_id: string;
+  order_id: string | null;
+  amount: number;
+  status: 'processing' | 'succeeded' | 'failed';
+  reason: string;
+  lines: string;
+  provider_refund_id: string | null;
+  created_at: number;
+  settled_at: number | null;
+}
+
+const view = (r: RefundRow) => ({
+  id: r.id,
+  paymentId: r.payment_id,
+  orderId: r.order_id,
+  amount: r.amount,
+  status: r.status,
+  reason: r.reason,
+  lines: JSON.parse(r.lines) as { index: number; quantity: number }[],
+  createdAt: new Date(r.created_at).toISOString(),
+});
+
+/**
+ * Refunds `amount` of one payment, idempotent by `refundId`. The payment's refunded total
+ * moves first, by a conditional UPDATE, so concurrent refunds can never exceed it.
+ */
+export async function refundPayment(
+  env: Env,
+  p: PaymentRow,
+  amount: number,
+  reason: string,
+  refundId: string,
+  lines: { index: number; quantity: number }[] = [],
+  now = Date.now(),
+): Promise<RefundRow | null> {
+  if (amount <= 0) return null;
+  const existing = await env.DB.prepare('SELECT * FROM refunds WHERE id = ?').bind(refundId).first<RefundRow>();
+  if (existing) return existing;
+  const taken = await env.DB.prepare(
+    `UPDATE payments SET refunded = refunded + ? WHERE id = ? AND status = 'succeeded' AND refunded + ? <= amount`,
+  )
+    .bind(amount, p.id, amount)
+    .run();
+  if (taken.meta.changes !== 1) return null;
+  const row: RefundRow = {
+    id: refundId,
+    payment_id: p.id,
+    order_id: p.order_id,
+    amount,
+    status: 'processing',
+    reason,
+    lines: JSON.stringify(lines),
+    provider_refund_id: null,
+    created_at: now,
+    settled_at: null,
+  };
+  await env.DB.prepare(
+    `INSERT INTO refunds (id, payment_id, order_id, amount, status, reason, lines, provider_refund_id, created_at, settled_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  )
+    .bind(row.id, row.payment_id, row.order_id, row.amount, row.status, row.reason, row.lines, null, now, null)
+    .run();
+  try {
+    if (p.method === 'balance') {
+      if (!p.member_id) throw new Error('balance payment without member');
+      await postWallet(env, { memberId: p.member_id, brandId: p.brand_id }, 'refund', refundId, amount, now);
+      row.status = 'succeeded';
+    } else {
+      const r = await providerFor(env, p.method).refund({
+        outTradeNo: p.id,
+        outRefundNo: refundId,
+        amount,
+        total: p.amount,
+        reason,
+        notifyUrl: `${env.PUBLIC_BASE_URL}/v1/payments/${p.method}/notify`,
+      });
+      row.status = r.status === 'success' ? 'succeeded' : r.status === 'processing' ? 'processing' : 'failed';
+      row.provider_refund_id = r.providerRefundId ?? null;
+    }
+  } catch (e) {
+    console.warn(JSON.stringify({ level: 'warn', msg: 'refund failed', refundId, error: String(e) }));
+    row.status = 'failed';
+  }
+  await finishRefund(env, row, now);
+  return row;
+}
+
+/** Settles a refund's outcome; a failed refund gives its amount back to the refundable total. */
+export async function finishRefund(env: Env, row: RefundRow, now = Date.now()) {
+  const moved = await env.DB.prepare(
+    `UPDATE refunds SET status = ?, provider_refund_id = coalesce(?, provider_refund_id), settled_at = ?
+     WHERE id = ? AND status = 'processing'`,
+  )
+    .bind(row.status, row.provider_refund_id, row.status === 'processing' ? null : now, row.id)
+    .run();
+  if (moved.meta.changes === 1 && row.status === 'failed') {
+    await env.DB.prepare('UPDATE payments SET refunded = refunded - ? WHERE id = ?')
+      .bind(row.amount, row.payment_id)
+      .run();
+  }
+}
+
+/**
+ * A staff-approved refund of an order, in full or by line. Line amounts are the pricing
+ * engine's exact line totals (a partial quantity takes its largest-remainder share), and
+ * the sum is split over the original tenders in proportion to what each can still give.
+ */
+export async function refundOrder(
+  env: Env,
+  orderId: string,
+  brandId: string,
+  req: { lines?: { index: number; quantity?: number }[]; reason: string; refundKey: string },
+  now = Date.now(),
+) {
+  const storeId = storeOfOrder(orderId);
+  if (!storeId) throw notFound('order', orderId);
+  const order = unwrap(await storeStub(env, storeId).getOrder(orderId, { actor: 'staff' }));
+  const payments = (await orderPayments(env, orderId)).filter(
+    (p) => p.status === 'succeeded' && p.brand_id === brandId,
+  );
+  if (payments.length === 0) throw new ApiError(409, 'refund.nothing_paid', 'Nothing was paid on this order.');
+  const previous = await env.DB.prepare(`SELECT lines FROM refunds WHERE order_id = ? AND status != 'failed'`)
+    .bind(orderId)
+    .all<{ lines: string }>();
+  const refundedQty = new Map<number, number>();
+  for (const r of previous.results) {
+    for (const l of JSON.parse(r.lines) as { index: number; quantity: number }[]) {
+      refundedQty.set(l.index, (refundedQty.get(l.index) ?? 0) + l.quantity);
+    }
+  }
+  let amount = 0;
+  const lines: { index: number; quantity: number }[] = [];
+  if (req.lines?.length) {
+    const errors: { path: string; message: string }[] = [];
+    req.lines.forEach((l, i) => {
+      const line = order.lines.find((x) => x.index === l.index);
+      if (!line) {
+        errors.push({ path: `lines.${i}.index`, message: `no line ${l.index} on this order` });
+        return;
+      }
+      const done = refundedQty.get(l.index) ?? 0;
+      const qty = l.quantity ?? line.quantity - done;
+      if (qty < 1 || done + qty > line.quantity) {
+        errors.push({ path: `lines.${i}.quantity`, message: `only ${line.quantity - done} left to refund` });
+        return;
+      }
+      // Each unit's exact share of the line total; refunds take the units in order.
+      const shares = allocate(line.total, Array(line.quantity).fill(1));
+      amount += shares.slice(done, done + qty).reduce((s, x) => s + x, 0);
+      lines.push({ index: l.index, quantity: qty });
+    });
+    if (errors.length) throw new ApiError(422, 'validation.failed', 'Some lines cannot be refunded.', { errors });
+  } else {
+    amount = payments.reduce((s, p) => s + p.amount - p.refunded, 0);
+    for (const l of order.lines) {
+      const left = l.quantity - (refundedQty.get(l.index) ?? 0);
+      if (left > 0) lines.push({ index: l.index, quantity: left });
+    }
+  }
+  const refundable = payments.map((p) => p.amount - p.refunded);
+  const available = refundable.reduce((s, x) => s + x, 0);
+  if (amount <= 0 || amount > available) {
+    throw new ApiError(409, 'refund.exceeds_paid', `Only ¥${(available / 100).toFixed(2)} can still be refunded.`, {
+      extra: { refundable: available, requested: amount },
+    });
+  }
+  const split = allocate(amount, refundable);
+  const made = [];
+  for (let i = 0; i < payments.length; i++) {
+    if (split[i]! <= 0) continue;
+    const r = await refundPayment(env, payments[i]!, split[i]!, req.reason, `rfd_${req.refundKey}_${i}`, lines, now);
+    if (!r) throw new ApiError(409, 'refund.exceeds_paid', 'Another refund took this money first; reload and retry.');
+    made.push(r);
+  }
+  await markRefundedWhenDone(env, storeId, orderId, now);
+  return { orderId, amount, refunds: made.map(view) };
+}
+
+/** A completed or cancelled order whose payments are all paid back becomes `refunded`. */
+export async function markRefundedWhenDone(env: Env, storeId: string, orderId: string, now = Date.now()) {
+  const payments = (await orderPayments(env, orderId)).filter((p) => p.status === 'succeeded');
+  if (payments.length === 0 || payments.some((p) => p.refunded < p.amount)) return;
+  const stub = storeStub(env, storeId);
+  const order = await stub.getOrder(orderId, { actor: 'system' });
+  if (order.ok && (order.value.status === 'completed' || order.value.status === 'cancelled')) {
+    await stub.act({ orderId, action: 'refund', actor: 'system' }, now);
+  }
+}
+
+/** An order that ended unpaid or cancelled gives every payment back (from the events queue). */
+export async function refundCancelledOrder(env: Env, storeId: string, orderId: string, now = Date.now()) {
+  await env.DB.prepare(`UPDATE payments SET status = 'expired' WHERE order_id = ? AND status = 'pending'`)
+    .bind(orderId)
+    .run();
+  for (const p of await orderPayments(env, orderId)) {
+    if (p.status === 'succeeded' && p.refunded < p.amount) {
+      await refundPayment(env, p, p.amount - p.refunded, 'order cancelled', `rfd_${p.id}_cancel`, [], now);
+    }
+  }
+  await markRefundedWhenDone(env, storeId, orderId, now);
+}
+
+export async function orderRefunds(env: Env, orderId: string) {
+  const { results } = await env.DB.prepare('SELECT * FROM refunds WHERE order_id = ? ORDER BY created_at')
+    .bind(orderId)
+    .all<RefundRow>();
+  return results.map(view);
+}
