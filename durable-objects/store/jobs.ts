@@ -45,7 +45,8 @@ export class Jobs {
     const next = this.sql.exec<{ t: number | null }>('SELECT min(due_at) AS t FROM jobs').one().t;
     if (next === null) return;
     if (this.alarmAt === undefined) this.alarmAt = await this.storage.getAlarm();
-    if (this.alarmAt === null || next < this.alarmAt) {
+    // An alarm time already past means it was lost (e.g. a restart in local dev): set it again.
+    if (this.alarmAt === null || next < this.alarmAt || this.alarmAt < Date.now() - 60_000) {
       await this.storage.setAlarm(next);
       this.alarmAt = next;
     }
