@@ -1,3 +1,4 @@
+import { defaultRouting, type StationRouting } from './kitchen-routing';
 import type { OrderMode } from './order-state';
 import { localTime, parseHhmm } from './zoned-time';
 
@@ -24,6 +25,11 @@ export interface StoreSettings {
   dayStartsAt: string;
   /** Ticket prefixes per mode, e.g. A001 for dine-in. */
   ticketPrefixes: Record<OrderMode, string>;
+  /** Which kitchen station cooks what. */
+  stationRouting: StationRouting;
+  /** Ticket age colours on kitchen displays: yellow after warn, red after late (minutes). */
+  kitchenWarnMinutes: number;
+  kitchenLateMinutes: number;
 }
 
 export const defaultStoreSettings: StoreSettings = {
@@ -43,6 +49,9 @@ export const defaultStoreSettings: StoreSettings = {
   urgeCooldownMinutes: 5,
   dayStartsAt: '04:00',
   ticketPrefixes: { dine_in: 'A', pickup: 'B', delivery: 'C' },
+  stationRouting: defaultRouting,
+  kitchenWarnMinutes: 8,
+  kitchenLateMinutes: 15,
 };
 
 /** Merges stored settings over the defaults, ignoring keys of the wrong type. */

@@ -9,6 +9,7 @@ import { ApiError } from './http/errors';
 import { notFoundOrMethodNotAllowed } from './http/method-not-allowed';
 import { renderError } from './http/problem';
 import { createRouter } from './http/router';
+import { kitchenRouter } from './kitchen/kitchen.index';
 import { menuRouter } from './menu/menu.index';
 import { ordersRouter } from './orders/orders.index';
 import { sessionsRouter } from './orders/sessions.index';
@@ -57,6 +58,7 @@ app.route('/', menuRouter);
 app.route('/', paymentsRouter);
 app.route('/', ordersRouter);
 app.route('/', sessionsRouter);
+app.route('/', kitchenRouter);
 app.route('/', adminRouter);
 app.route('/', devicesRouter);
 

@@ -62,6 +62,7 @@ export async function actOnOrder(desk: Desk, input: ActInput, now: number): Prom
     const stored = desk.sql.exec<OrderRow>('SELECT * FROM orders WHERE id = ?', row.id).one();
     desk.outbox.append('order.status_changed', row.id, eventPayload(desk, stored), now);
     desk.jobs.flushSoon(now);
+    kitchenFollows(desk, row, stored, body, now);
     return stored;
   });
   if (body.couponIds.length > 0) {
@@ -71,6 +72,23 @@ export async function actOnOrder(desk: Desk, input: ActInput, now: number): Prom
   }
   await desk.jobs.arm();
   return orderView(updated, m.storeId, m.timeZone, input.actor);
+}
+
+/**
+ * What the kitchen sees of a status change, in the same transaction: a paid order's
+ * tickets, a cancellation, and the pickup board's "ready" and "gone".
+ */
+function kitchenFollows(desk: Desk, before: OrderRow, after: OrderRow, body: OrderBody, now: number) {
+  const k = desk.kitchen;
+  if (after.status === 'paid' && before.status !== 'paid') {
+    k.onOrderReady(after, body, desk.currentMenu(), desk.requireMeta().settings.stationRouting, now);
+  } else if (after.status === 'cancelled' && before.status !== 'cancelled') {
+    k.onOrderEvent(after.id, 'ticket.cancelled', now);
+  } else if (after.status === 'ready' && before.status !== 'ready') {
+    k.onOrderReadyForPickup(after.id, after.ticket_no, now);
+  } else if (before.status === 'ready' && ['served', 'picked_up', 'delivering', 'completed'].includes(after.status)) {
+    k.onOrderGone(after.id, after.ticket_no, now);
+  }
 }
 
 /** A guest's reminder to the kitchen, at most once per cooldown. */
@@ -97,6 +115,7 @@ function urge(desk: Desk, row: OrderRow, m: StoreMeta, now: number): OrderView {
     desk.sql.exec('UPDATE orders SET last_urged_at = ?, updated_at = ? WHERE id = ?', now, now, row.id);
     const stored = desk.sql.exec<OrderRow>('SELECT * FROM orders WHERE id = ?', row.id).one();
     desk.outbox.append('order.urged', row.id, eventPayload(desk, stored), now);
+    desk.kitchen.onOrderEvent(row.id, 'ticket.urged', now);
     desk.jobs.flushSoon(now);
     return stored;
   });

@@ -3,6 +3,7 @@ import type { RateWindow } from '../../domain/rate-window';
 import type { StoreSettings } from '../../domain/store-settings';
 import type { Env } from '../../worker/env';
 import type { Jobs } from './jobs';
+import type { Kitchen } from './kitchen';
 import type { Outbox } from './outbox';
 import type { Sessions } from './sessions';
 import type { Stock } from './stock';
@@ -24,6 +25,9 @@ export interface Desk {
   readonly outbox: Outbox;
   readonly sessions: Sessions;
   readonly rate: RateWindow;
+  readonly kitchen: Kitchen;
+  /** The menu the store last priced against (for station routing). */
+  currentMenu(): MenuSnapshot | undefined;
   requireMeta(): StoreMeta;
   menuAt(storeId: string, version: number): Promise<MenuSnapshot>;
   today(now: number): string;

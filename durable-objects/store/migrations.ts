@@ -89,6 +89,30 @@ export const storeMigrations: { version: number; sql: string }[] = [
       CREATE INDEX orders_day ON orders(business_day, created_at);
     `,
   },
+  {
+    version: 4,
+    sql: `
+      CREATE TABLE kitchen_tickets (
+        order_id TEXT NOT NULL,
+        station TEXT NOT NULL,
+        body TEXT NOT NULL,
+        status TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        bumped_at INTEGER,
+        PRIMARY KEY (order_id, station)
+      );
+      CREATE INDEX kitchen_tickets_station ON kitchen_tickets(station, status, created_at);
+      CREATE TABLE kitchen_events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        station TEXT,
+        type TEXT NOT NULL,
+        order_id TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX kitchen_events_station ON kitchen_events(station, seq);
+    `,
+  },
 ];
 
 /** Applies pending migrations; call inside blockConcurrencyWhile. */

@@ -124,7 +124,17 @@ export async function placeOrder(
     );
     if (!first.ok) throw new Error(first.message);
     desk.sql.exec('UPDATE orders SET status = ?, updated_at = ? WHERE id = ?', first.status, now, orderId);
-    if (payLater) desk.jobs.cancel('expire', orderId);
+    if (payLater) {
+      desk.jobs.cancel('expire', orderId);
+      // An open tab goes to the kitchen at once; it is paid after the meal.
+      desk.kitchen.onOrderReady(
+        desk.sql.exec<OrderRow>('SELECT * FROM orders WHERE id = ?', orderId).one(),
+        body,
+        menu,
+        input.settings.stationRouting,
+        now,
+      );
+    }
     const stored = desk.sql.exec<OrderRow>('SELECT * FROM orders WHERE id = ?', orderId).one();
     const view = orderView(stored, input.storeId, input.timeZone);
     const { allowedActions: _a, ...payload } = view;

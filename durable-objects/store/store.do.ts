@@ -9,6 +9,8 @@ import type { Env } from '../../worker/env';
 import { actOnOrder, settlePayment } from './actions';
 import type { Desk, StoreMeta } from './desk';
 import { Jobs } from './jobs';
+import { Kitchen } from './kitchen';
+import { acceptDisplay, broadcast, handleDisplayMessage } from './kitchen-sockets';
 import { migrate } from './migrations';
 import type { ActInput, OrderRow, OrderView, PlaceOrderInput } from './order-types';
 import { isHolding, loadOrder, orderView, priceOrFail, pricingInput } from './orders';
@@ -41,6 +43,7 @@ export class StoreDO extends DurableObject<Env> {
   private readonly sessions: Sessions;
   private readonly rate = new RateWindow();
   private readonly desk: Desk;
+  private readonly kitchen: Kitchen;
   private menu?: MenuSnapshot;
   private meta?: StoreMeta;
   /** Placements in flight by idempotency key, so parallel replays share one outcome. */
@@ -53,6 +56,7 @@ export class StoreDO extends DurableObject<Env> {
     this.jobs = new Jobs(this.sql, ctx.storage);
     this.outbox = new Outbox(this.sql);
     this.sessions = new Sessions(this.sql);
+    this.kitchen = new Kitchen(this.sql, (e) => broadcast(ctx, e));
     this.desk = {
       sql: this.sql,
       storage: ctx.storage,
@@ -62,6 +66,8 @@ export class StoreDO extends DurableObject<Env> {
       outbox: this.outbox,
       sessions: this.sessions,
       rate: this.rate,
+      kitchen: this.kitchen,
+      currentMenu: () => this.menu,
       requireMeta: () => this.requireMeta(),
       menuAt: (storeId, version) => this.menuAt(storeId, version),
       today: (now) => this.today(now),
@@ -70,6 +76,8 @@ export class StoreDO extends DurableObject<Env> {
       migrate(this.sql, ctx.storage);
       this.meta = await ctx.storage.get<StoreMeta>('meta');
     });
+    // Displays' heartbeats are answered without waking the object.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('ping', 'pong'));
   }
 
   private async remember(input: { storeId: string; brandId: string; timeZone: string; settings: StoreSettings }) {
@@ -295,6 +303,31 @@ export class StoreDO extends DurableObject<Env> {
   async listStock(now = Date.now()) {
     if (!this.meta) return [];
     return this.stock.list(this.today(now));
+  }
+
+  /**
+   * Kitchen displays connect here (the worker checked the token and the station). The
+   * socket is held with the Hibernation API, so idle displays cost nothing.
+   */
+  override async fetch(request: Request): Promise<Response> {
+    return acceptDisplay(this.ctx, this.kitchen, this.meta, request);
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer) {
+    await handleDisplayMessage(this.desk, this.kitchen, ws, message, Date.now());
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number) {
+    try {
+      ws.close(code === 1005 ? 1000 : code, 'closing');
+    } catch {
+      // Already closed: nothing to clean.
+    }
+  }
+
+  /** The pickup-counter board: now preparing / ready for pickup. */
+  async board() {
+    return this.kitchen.board();
   }
 
   /** Due jobs: expire unpaid orders (stock and coupons come back), flush the outbox. */

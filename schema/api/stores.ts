@@ -64,6 +64,18 @@ export const StoreSettingsInput = z
     kitchenParallelism: z.number().int().min(1).max(100),
     urgeCooldownMinutes: z.number().int().min(0).max(120),
     dayStartsAt: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM'),
+    stationRouting: z.strictObject({
+      stations: z.record(
+        z.string().regex(/^[a-z][a-z0-9_-]{0,19}$/, 'lower-case station name'),
+        z.strictObject({
+          categories: z.array(z.string()).max(50).optional(),
+          items: z.array(z.string()).max(500).optional(),
+        }),
+      ),
+      defaultStation: z.string().regex(/^[a-z][a-z0-9_-]{0,19}$/),
+    }),
+    kitchenWarnMinutes: z.number().int().min(1).max(240),
+    kitchenLateMinutes: z.number().int().min(1).max(480),
     ticketPrefixes: z.strictObject({
       dine_in: z.string().regex(/^[A-Z]{1,2}$/),
       pickup: z.string().regex(/^[A-Z]{1,2}$/),
