@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { adminRouter } from './admin/admin.index';
 import { authRouter } from './auth/auth.index';
+import { cloudprntRouter } from './devices/cloudprnt.index';
 import { devicesRouter } from './devices/devices.index';
 import { authenticate } from './http/auth';
 import { ApiError } from './http/errors';
@@ -54,8 +55,9 @@ app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
 app.route('/', authRouter);
 app.route('/', storesRouter);
 app.route('/', menuRouter);
-// Payments before orders: `/v1/orders/{id}/payments` must not fall into the `{action}` route.
+// Payments and printers before orders: `/v1/orders/{id}/payments` and `/reprint` must not fall into `{action}`.
 app.route('/', paymentsRouter);
+app.route('/', cloudprntRouter);
 app.route('/', ordersRouter);
 app.route('/', sessionsRouter);
 app.route('/', kitchenRouter);

@@ -44,13 +44,16 @@ export interface KitchenEvent {
     | 'ticket.unheld'
     | 'ticket.urged'
     | 'ticket.cancelled'
-    | 'board.updated';
+    | 'board.updated'
+    | 'printer.offline'
+    | 'printer.online';
   station: string | null;
   orderId: string;
   at: number;
   ticket?: KitchenTicket;
   line?: number;
   board?: { ticketNo: string; state: 'preparing' | 'ready' | 'gone' };
+  printer?: { deviceId: string; status: string };
 }
 
 type TicketRow = {
@@ -67,6 +70,11 @@ export class Kitchen {
     private readonly sql: SqlStorage,
     private readonly broadcast: (event: KitchenEvent) => void,
   ) {}
+
+  /** The order lines on a station's ticket (what that station's printer prints). */
+  ticketLines(orderId: string, station: string): number[] | undefined {
+    return this.ticket(orderId, station)?.items.map((i) => i.line);
+  }
 
   private ticket(orderId: string, station: string): KitchenTicket | undefined {
     const r = this.sql
@@ -188,6 +196,11 @@ export class Kitchen {
 
   onOrderGone(orderId: string, ticketNo: string, now: number) {
     this.emit({ type: 'board.updated', station: BOARD, orderId, at: now, board: { ticketNo, state: 'gone' } });
+  }
+
+  /** A staff alert on every display: a printer stopped polling, or came back. */
+  printerStatus(deviceId: string, type: 'printer.offline' | 'printer.online', status: string, now: number) {
+    this.emit({ type, station: null, orderId: '', at: now, printer: { deviceId, status } });
   }
 
   /** Open tickets of a station, oldest first (the expeditor and the board see all). */

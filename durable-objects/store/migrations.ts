@@ -113,6 +113,37 @@ export const storeMigrations: { version: number; sql: string }[] = [
       CREATE INDEX kitchen_events_station ON kitchen_events(station, seq);
     `,
   },
+  {
+    version: 5,
+    sql: `
+      CREATE TABLE printers (
+        device_id TEXT PRIMARY KEY,
+        stations TEXT NOT NULL,
+        width INTEGER NOT NULL,
+        poll_seconds INTEGER NOT NULL,
+        cursor INTEGER NOT NULL,
+        first_seen_at INTEGER NOT NULL,
+        last_seen_at INTEGER NOT NULL,
+        status_code TEXT,
+        offline INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE TABLE printer_jobs (
+        token TEXT PRIMARY KEY,
+        device_id TEXT NOT NULL,
+        order_id TEXT NOT NULL,
+        station TEXT NOT NULL,
+        copy INTEGER NOT NULL,
+        add_on INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        fetched_at INTEGER,
+        confirmed_at INTEGER,
+        attempts INTEGER NOT NULL,
+        last_code TEXT,
+        UNIQUE (device_id, order_id, station, copy)
+      );
+      CREATE INDEX printer_jobs_waiting ON printer_jobs(device_id, confirmed_at, created_at);
+    `,
+  },
 ];
 
 /** Applies pending migrations; call inside blockConcurrencyWhile. */

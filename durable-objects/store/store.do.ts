@@ -10,6 +10,8 @@ import { actOnOrder, settlePayment } from './actions';
 import type { Desk, StoreMeta } from './desk';
 import { Jobs } from './jobs';
 import { Kitchen } from './kitchen';
+import { PRINT_MEDIA_TYPES, type PrintMediaType, renderJob } from './print-render';
+import { type PrinterConfig, Printers } from './printers';
 import { acceptDisplay, broadcast, handleDisplayMessage } from './kitchen-sockets';
 import { migrate } from './migrations';
 import type { ActInput, OrderRow, OrderView, PlaceOrderInput } from './order-types';
@@ -44,6 +46,7 @@ export class StoreDO extends DurableObject<Env> {
   private readonly rate = new RateWindow();
   private readonly desk: Desk;
   private readonly kitchen: Kitchen;
+  private readonly printers: Printers;
   private menu?: MenuSnapshot;
   private meta?: StoreMeta;
   /** Placements in flight by idempotency key, so parallel replays share one outcome. */
@@ -57,6 +60,7 @@ export class StoreDO extends DurableObject<Env> {
     this.outbox = new Outbox(this.sql);
     this.sessions = new Sessions(this.sql);
     this.kitchen = new Kitchen(this.sql, (e) => broadcast(ctx, e));
+    this.printers = new Printers(this.sql, this.kitchen);
     this.desk = {
       sql: this.sql,
       storage: ctx.storage,
@@ -325,6 +329,65 @@ export class StoreDO extends DurableObject<Env> {
     }
   }
 
+  /** A CloudPRNT poll: status recorded, and whether a job waits (with its token). */
+  async printerPoll(cfg: PrinterConfig, statusCode: string | null, now = Date.now()) {
+    const { job, offlineAfterMs } = this.ctx.storage.transactionSync(() => this.printers.poll(cfg, statusCode, now));
+    await this.jobs.schedule('printer', cfg.deviceId, now + offlineAfterMs);
+    return job
+      ? { jobReady: true, mediaTypes: [...PRINT_MEDIA_TYPES], jobToken: job.token, deleteMethod: 'DELETE' }
+      : { jobReady: false };
+  }
+
+  /** The bytes of a waiting job (no side effects but a fetch note: a repeat downloads again). */
+  async printerJob(
+    deviceId: string,
+    token: string,
+    mediaType: string,
+    store: { name: string; baseUrl: string },
+    now = Date.now(),
+  ): Promise<DoResult<{ contentType: PrintMediaType; bytes: Uint8Array }>> {
+    return guarded(() => {
+      const type = (PRINT_MEDIA_TYPES as readonly string[]).includes(mediaType)
+        ? (mediaType as PrintMediaType)
+        : 'application/vnd.star.starprnt';
+      const job = this.printers.job(deviceId, token, now);
+      const order = loadOrder(this.sql, job.order_id);
+      const printer = this.sql
+        .exec<{ width: number }>('SELECT width FROM printers WHERE device_id = ?', deviceId)
+        .one();
+      const bytes = renderJob(
+        job,
+        order,
+        {
+          name: store.name,
+          orderUrl: `${store.baseUrl}/o/${order.id}`,
+          width: printer.width === 58 ? 58 : 80,
+          stationLines: this.kitchen.ticketLines(job.order_id, job.station),
+        },
+        type,
+      );
+      return { contentType: type, bytes };
+    });
+  }
+
+  /** The printer's confirmation: 2xx/OK removes the job; a failure code keeps it. */
+  async printerConfirm(deviceId: string, token: string, code: string, now = Date.now()) {
+    return guarded(() => this.ctx.storage.transactionSync(() => this.printers.confirm(deviceId, token, code, now)));
+  }
+
+  /** Staff: printers' status and waiting jobs. */
+  async printerStatuses(now = Date.now()) {
+    return this.printers.statuses(now);
+  }
+
+  /** Staff: print a marked copy of an order's ticket or receipt. */
+  async reprint(orderId: string, station: string, deviceId?: string, now = Date.now()) {
+    return guarded(() => {
+      loadOrder(this.sql, orderId);
+      return { printers: this.ctx.storage.transactionSync(() => this.printers.reprint(orderId, station, deviceId, now)) };
+    });
+  }
+
   /** The pickup-counter board: now preparing / ready for pickup. */
   async board() {
     return this.kitchen.board();
@@ -339,6 +402,7 @@ export class StoreDO extends DurableObject<Env> {
     for (const job of due) {
       if (job.kind === 'outbox') flush = true;
       if (job.kind === 'expire') await this.expire(job.ref, now);
+      if (job.kind === 'printer') this.printers.checkOffline(job.ref, now);
     }
     if (flush || this.outbox.pending() > 0) {
       const m = this.meta;

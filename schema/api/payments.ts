@@ -10,6 +10,9 @@ export const PaymentRequest = z
     amount: Cents.optional().openapi({
       description: 'pay only part of what is due (e.g. one diner of a shared table)',
     }),
+    alipayBuyerId: z.string().max(64).optional().openapi({
+      description: 'Alipay mini program: the buyer id; without it Alipay answers an H5 (wap) payment URL',
+    }),
   })
   .openapi('PaymentRequest');
 

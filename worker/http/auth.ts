@@ -11,7 +11,8 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header('Authorization');
   let token: string | undefined;
   if (header?.startsWith('Bearer ')) token = header.slice(7).trim();
-  else if (!header) token = c.req.query('token');
+  // `?token=` is a JWT only when it looks like one: CloudPRNT uses `token` for job tokens.
+  else if (!header) token = c.req.query('token')?.match(/^[\w-]+\.[\w-]+\.[\w-]+$/)?.[0];
   if (token) c.set('principal', await verifyToken(c.env, token));
   await next();
 });

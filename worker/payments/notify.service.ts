@@ -13,7 +13,8 @@ import { creditTopup } from './topups.service';
  */
 export async function handleNotification(env: Env, method: ExternalMethod, request: Request, now = Date.now()) {
   const provider = providerFor(env, method);
-  const body = await request.text();
+  // Decoded by hand: Alipay posts a form body, which `text()` would warn about.
+  const body = new TextDecoder().decode(await request.arrayBuffer());
   let notice: ProviderNotification;
   try {
     notice = await provider.verifyNotification({ headers: request.headers, body }, now);

@@ -138,6 +138,8 @@ interface StartInput {
   balance?: number;
   /** Pay only part of what is due (e.g. one diner of a shared table). */
   amount?: number;
+  /** Alipay mini program buyer id (else Alipay pays through an H5 URL). */
+  alipayBuyerId?: string;
 }
 
 /**
@@ -232,7 +234,11 @@ export async function startOrderPayment(
         description: `${ctx.store.name} ${order.ticketNo}`,
         expiresAt,
         notifyUrl: `${env.PUBLIC_BASE_URL}/v1/payments/${input.method}/notify`,
-        payer: { openid: memberId ? await memberOpenid(env, memberId) : undefined },
+        payer: {
+          openid: memberId && input.method === 'wechat' ? await memberOpenid(env, memberId) : undefined,
+          buyerId: input.alipayBuyerId,
+        },
+        channel: input.method === 'alipay' ? (input.alipayBuyerId ? 'mini' : 'wap') : undefined,
         attach: orderId,
       });
       row.client_params = JSON.stringify(made.clientParams);
