@@ -1,37 +1,12 @@
 // `npm run bench`: load on the local runtime, reported as ratios to GET /healthz measured
 // in the same run on the same machine. Prints a table and writes bench/results/latest.json.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
+import { api, benchStore, json, startServer } from './server.mjs';
 
-const PORT = process.env.BENCH_PORT ?? '8791';
-const BASE = `http://127.0.0.1:${PORT}`;
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
-
-async function waitFor(url, ms = 120_000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`server did not come up at ${url}`);
-}
-
-const json = (method, body, token, headers = {}) => ({
-  method,
-  headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
-  body: body === undefined ? undefined : JSON.stringify(body),
-});
-
-async function api(path, init) {
-  const res = await fetch(`${BASE}${path}`, init);
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${path}: ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
+let BASE;
 
 function load(title, opts) {
   return new Promise((resolve, reject) => {
@@ -50,44 +25,12 @@ function load(title, opts) {
   });
 }
 
-// Local state on a RAM disk when there is one: the benchmark measures our code on the
-// runtime, not the fsync latency of whatever disk the machine has.
-const persistDir =
-  process.env.TIFFIN_PERSIST_DIR ?? (existsSync('/dev/shm') ? `/dev/shm/tiffin-bench-${process.pid}` : undefined);
-const server = spawn(process.execPath, ['scripts/start.mjs'], {
-  env: { ...process.env, PORT, ...(persistDir ? { TIFFIN_PERSIST_DIR: persistDir } : {}) },
-  stdio: ['ignore', 'ignore', 'inherit'],
-  detached: true,
-});
-const stop = () => {
-  try {
-    process.kill(-server.pid, 'SIGTERM');
-  } catch {}
-  if (persistDir?.startsWith('/dev/shm/')) rmSync(persistDir, { recursive: true, force: true });
-};
-process.on('exit', stop);
-
+// Local state lives on a RAM disk when there is one (bench/server.mjs): the benchmark
+// measures our code on the runtime, not the fsync latency of the machine's disk.
+const server = await startServer(process.env.BENCH_PORT ?? 8791);
+BASE = server.base;
 try {
-  await waitFor(`${BASE}/healthz`);
-  const { token: admin } = await api('/v1/auth/dev', json('POST', { role: 'admin', subject: 'adm_bench' }));
-  const storeId = `sto_bench_${Date.now().toString(36)}`;
-  await api(
-    '/v1/admin/stores',
-    json(
-      'POST',
-      {
-        id: storeId,
-        name: 'Bench store',
-        location: { lat: 31.23, lng: 121.47 },
-        timeZone: 'Asia/Shanghai',
-        openingHours: [],
-        settings: { maxOrdersPerMinute: 1_000_000, maxOpenOrders: 100_000 },
-      },
-      admin,
-    ),
-  );
-  await api('/v1/admin/menu/publish', json('POST', { storeIds: [storeId] }, admin));
-  const { token: member } = await api('/v1/auth/dev', json('POST', { role: 'member', subject: 'mem_bench' }));
+  const { storeId, member } = await benchStore(BASE);
   const cart = {
     mode: 'pickup',
     lines: [
@@ -97,8 +40,8 @@ try {
   };
 
   // Warm every path once so no scenario pays for first-use compilation.
-  await api(`/v1/stores/${storeId}/menu`);
-  await api(`/v1/stores/${storeId}/quote`, json('POST', cart, member));
+  await api(BASE, `/v1/stores/${storeId}/menu`);
+  await api(BASE, `/v1/stores/${storeId}/quote`, json('POST', cart, member));
 
   const results = [];
   results.push(await load('GET /healthz', { requests: [{ method: 'GET', path: '/healthz' }] }));
@@ -146,6 +89,6 @@ try {
   );
   console.log('\nwritten bench/results/latest.json');
 } finally {
-  stop();
+  server.stop();
 }
 process.exit(0);

@@ -1,0 +1,75 @@
+// Starts the local runtime for a benchmark (seeded, DEV_AUTH) with its state on a RAM disk
+// when there is one.
+import { spawn } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+
+export async function startServer(port) {
+  const persistDir = process.env.TIFFIN_PERSIST_DIR ?? (existsSync('/dev/shm') ? `/dev/shm/tiffin-bench-${process.pid}-${port}` : undefined);
+  const server = spawn(process.execPath, ['scripts/start.mjs'], {
+    env: { ...process.env, PORT: String(port), ...(persistDir ? { TIFFIN_PERSIST_DIR: persistDir } : {}) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+    detached: true,
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const stop = () => {
+    try {
+      process.kill(-server.pid, 'SIGTERM');
+    } catch {}
+    try {
+      if (persistDir?.startsWith('/dev/shm/')) rmSync(persistDir, { recursive: true, force: true });
+    } catch {
+      // The runtime may still be writing as it exits; a leftover RAM-disk folder is harmless.
+    }
+  };
+  process.on('exit', stop);
+  const end = Date.now() + 120_000;
+  while (Date.now() < end) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) return { base, stop };
+    } catch {}
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  stop();
+  throw new Error(`server did not come up at ${base}`);
+}
+
+export const json = (method, body, token, headers = {}) => ({
+  method,
+  headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+  body: body === undefined ? undefined : JSON.stringify(body),
+});
+
+export async function api(base, path, init) {
+  const res = await fetch(`${base}${path}`, init);
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+/** An always-open store with the demo menu published, and tokens to drive it. */
+export async function benchStore(base, settings = {}) {
+  const { token: admin } = await api(base, '/v1/auth/dev', json('POST', { role: 'admin', subject: 'adm_bench' }));
+  const storeId = `sto_bench_${Date.now().toString(36)}`;
+  await api(
+    base,
+    '/v1/admin/stores',
+    json(
+      'POST',
+      {
+        id: storeId,
+        name: 'Bench store',
+        location: { lat: 31.23, lng: 121.47 },
+        timeZone: 'Asia/Shanghai',
+        openingHours: [],
+        settings: { maxOrdersPerMinute: 1_000_000, maxOpenOrders: 100_000, ...settings },
+      },
+      admin,
+    ),
+  );
+  await api(base, '/v1/admin/menu/publish', json('POST', { storeIds: [storeId] }, admin));
+  const { token: member } = await api(base, '/v1/auth/dev', json('POST', { role: 'member', subject: 'mem_bench' }));
+  const { token: staff } = await api(base, '/v1/auth/dev', json('POST', { role: 'staff', subject: 'stf_bench', storeId }));
+  return { storeId, admin, member, staff };
+}
+
+export const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
