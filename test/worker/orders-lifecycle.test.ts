@@ -1,16 +1,10 @@
-import {
-  createExecutionContext,
-  createMessageBatch,
-  getQueueResult,
-  runDurableObjectAlarm,
-  runInDurableObject,
-} from 'cloudflare:test';
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { StoreDO } from '../../durable-objects/store/store.do';
-import worker from '../../worker/index';
 import { newMember, openStore, potstickers, teaEgg, unique } from '../support/factories';
 import { call } from '../support/http';
+import { deliver, outboxMessages } from '../support/outbox';
 
 const place = (storeId: string, token: string, body: Record<string, unknown> = {}) =>
   call(`/v1/stores/${storeId}/orders`, {
@@ -231,33 +225,11 @@ describe('order history reaches D1 through the outbox', () => {
     const placed = await place(storeId, guest.token, { lines: [teaEgg(2)] });
     await pay(storeId, placed.json.id);
     await act(placed.json.id, 'accept', staff);
-    const events = await runInDurableObject(env.STORE.getByName(storeId), (_i: StoreDO, state) =>
-      state.storage.sql
-        .exec<{ seq: number; type: string; payload: string; created_at: number }>('SELECT * FROM outbox ORDER BY seq')
-        .toArray(),
-    );
-    expect(events.map((e) => e.type)).toEqual(['order.placed', 'order.status_changed', 'order.status_changed']);
-    const messages = events.map((e, i) => ({
-      id: `m${i}`,
-      timestamp: Date.now(),
-      attempts: 1,
-      body: {
-        eventId: `${storeId}:${e.seq}`,
-        storeId,
-        brandId: 'brd_demo',
-        seq: e.seq,
-        type: e.type,
-        occurredAt: e.created_at,
-        order: JSON.parse(e.payload),
-      },
-    }));
+    const messages = await outboxMessages(storeId);
+    expect(messages.map((m) => m.body.type)).toEqual(['order.placed', 'order.status_changed', 'order.status_changed']);
     // Newest first, then everything again: history must end at the newest state.
     for (const batch of [[...messages].reverse(), messages]) {
-      const ctx = createExecutionContext();
-      const mb = createMessageBatch('tiffin-events', batch);
-      await worker.queue(mb, env, ctx);
-      const result = await getQueueResult(mb, ctx);
-      expect(result.retryMessages).toEqual([]);
+      expect((await deliver(batch)).retryMessages).toEqual([]);
     }
     const mine = await call('/v1/members/me/orders', { token: guest.token });
     expect(mine.status).toBe(200);

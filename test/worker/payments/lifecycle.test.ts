@@ -1,8 +1,6 @@
 import {
   createExecutionContext,
-  createMessageBatch,
   createScheduledController,
-  getQueueResult,
   runDurableObjectAlarm,
   runInDurableObject,
 } from 'cloudflare:test';
@@ -15,6 +13,7 @@ import { sandboxCallback, sandboxProvider } from '../../../worker/payments/provi
 import { postWallet } from '../../../worker/payments/wallet.service';
 import { newMember, openStore, potstickers, teaEgg } from '../../support/factories';
 import { call } from '../../support/http';
+import { deliver, outboxMessages } from '../../support/outbox';
 
 const SANDBOX_KEY = 'sandbox-test-key';
 
@@ -57,33 +56,7 @@ async function ledgerSum(memberId: string) {
 }
 
 /** Delivers a store's outbox to the events consumer, as the queue would. */
-async function deliverOutbox(storeId: string) {
-  const rows = await runInDurableObject(env.STORE.getByName(storeId), (_i: StoreDO, state) =>
-    state.storage.sql
-      .exec<{ seq: number; type: string; payload: string; created_at: number }>('SELECT * FROM outbox ORDER BY seq')
-      .toArray(),
-  );
-  const batch = createMessageBatch(
-    'tiffin-events',
-    rows.map((e, i) => ({
-      id: `m${e.seq}-${i}`,
-      timestamp: Date.now(),
-      attempts: 1,
-      body: {
-        eventId: `${storeId}:${e.seq}`,
-        storeId,
-        brandId: 'brd_demo',
-        seq: e.seq,
-        type: e.type,
-        occurredAt: e.created_at,
-        order: JSON.parse(e.payload),
-      },
-    })),
-  );
-  const ctx = createExecutionContext();
-  await worker.queue(batch, env, ctx);
-  return getQueueResult(batch, ctx);
-}
+const deliverOutbox = async (storeId: string) => deliver(await outboxMessages(storeId));
 
 async function expireNow(storeId: string, orderId: string) {
   const stub = env.STORE.getByName(storeId);

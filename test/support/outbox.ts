@@ -1,0 +1,35 @@
+import { createExecutionContext, createMessageBatch, getQueueResult, runInDurableObject } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import type { StoreDO } from '../../durable-objects/store/store.do';
+import worker from '../../worker/index';
+
+/** A store's outbox as the `events` queue would carry it. */
+export async function outboxMessages(storeId: string) {
+  const rows = await runInDurableObject(env.STORE.getByName(storeId), (_i: StoreDO, state) =>
+    state.storage.sql
+      .exec<{ seq: number; type: string; payload: string; created_at: number }>('SELECT * FROM outbox ORDER BY seq')
+      .toArray(),
+  );
+  return rows.map((e) => ({
+    id: `m${e.seq}`,
+    timestamp: Date.now(),
+    attempts: 1,
+    body: {
+      eventId: `${storeId}:${e.seq}`,
+      storeId,
+      brandId: 'brd_demo',
+      seq: e.seq,
+      type: e.type,
+      occurredAt: e.created_at,
+      order: JSON.parse(e.payload),
+    },
+  }));
+}
+
+/** Hands messages to the events consumer, as the queue would; returns acks and retries. */
+export async function deliver(messages: Awaited<ReturnType<typeof outboxMessages>>) {
+  const batch = createMessageBatch('tiffin-events', messages);
+  const ctx = createExecutionContext();
+  await worker.queue(batch, env, ctx);
+  return getQueueResult(batch, ctx);
+}
