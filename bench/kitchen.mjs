@@ -60,7 +60,11 @@ try {
   // 200 printers polling with basic auth, round robin.
   const printers = [];
   for (let i = 0; i < PRINTERS; i++) {
-    const d = await api(base, `/v1/admin/stores/${storeId}/devices`, json('POST', { kind: 'printer', name: `P${i}`, stations: ['receipt'] }, admin));
+    const d = await api(
+      base,
+      `/v1/admin/stores/${storeId}/devices`,
+      json('POST', { kind: 'printer', name: `P${i}`, stations: ['receipt'] }, admin),
+    );
     printers.push(`Basic ${Buffer.from(`${d.id}:${d.secret}`).toString('base64')}`);
   }
   let n = 0;
@@ -89,12 +93,26 @@ try {
     at: new Date().toISOString(),
     displays: DISPLAYS,
     orders: ORDERS,
-    displayLatencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1), missing },
+    displayLatencyMs: {
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      max: latencies.at(-1),
+      missing,
+    },
     printers: PRINTERS,
-    cloudprntPolls: { rps: polls.requests.average, p50: polls.latency.p50, p99: polls.latency.p99, errors: polls.errors + polls.timeouts + (polls.non2xx ?? 0) },
+    cloudprntPolls: {
+      rps: polls.requests.average,
+      p50: polls.latency.p50,
+      p99: polls.latency.p99,
+      errors: polls.errors + polls.timeouts + (polls.non2xx ?? 0),
+    },
   };
-  console.log(`\norder → ticket on ${DISPLAYS} displays (${ORDERS} orders): p50 ${result.displayLatencyMs.p50.toFixed(1)} ms, p99 ${result.displayLatencyMs.p99.toFixed(1)} ms, missing ${missing}`);
-  console.log(`CloudPRNT polls from ${PRINTERS} printers: ${polls.requests.average.toFixed(0)} req/s, p50 ${polls.latency.p50} ms, p99 ${polls.latency.p99} ms, errors ${result.cloudprntPolls.errors}`);
+  console.log(
+    `\norder → ticket on ${DISPLAYS} displays (${ORDERS} orders): p50 ${result.displayLatencyMs.p50.toFixed(1)} ms, p99 ${result.displayLatencyMs.p99.toFixed(1)} ms, missing ${missing}`,
+  );
+  console.log(
+    `CloudPRNT polls from ${PRINTERS} printers: ${polls.requests.average.toFixed(0)} req/s, p50 ${polls.latency.p50} ms, p99 ${polls.latency.p99} ms, errors ${result.cloudprntPolls.errors}`,
+  );
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/kitchen.json', JSON.stringify(result, null, 2));
   console.log('written bench/results/kitchen.json');

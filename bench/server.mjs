@@ -4,7 +4,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 
 export async function startServer(port) {
-  const persistDir = process.env.TIFFIN_PERSIST_DIR ?? (existsSync('/dev/shm') ? `/dev/shm/tiffin-bench-${process.pid}-${port}` : undefined);
+  const persistDir =
+    process.env.TIFFIN_PERSIST_DIR ??
+    (existsSync('/dev/shm') ? `/dev/shm/tiffin-bench-${process.pid}-${port}` : undefined);
   const server = spawn(process.execPath, ['scripts/start.mjs'], {
     env: { ...process.env, PORT: String(port), ...(persistDir ? { TIFFIN_PERSIST_DIR: persistDir } : {}) },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -68,7 +70,11 @@ export async function benchStore(base, settings = {}) {
   );
   await api(base, '/v1/admin/menu/publish', json('POST', { storeIds: [storeId] }, admin));
   const { token: member } = await api(base, '/v1/auth/dev', json('POST', { role: 'member', subject: 'mem_bench' }));
-  const { token: staff } = await api(base, '/v1/auth/dev', json('POST', { role: 'staff', subject: 'stf_bench', storeId }));
+  const { token: staff } = await api(
+    base,
+    '/v1/auth/dev',
+    json('POST', { role: 'staff', subject: 'stf_bench', storeId }),
+  );
   return { storeId, admin, member, staff };
 }
 

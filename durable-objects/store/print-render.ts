@@ -1,7 +1,8 @@
 import { customerReceipt, kitchenTicket, type TicketOrder } from '../../domain/receipt';
 import { toEscPos, toPlainText, toStarPrnt } from '../../domain/receipt-encoders';
+import { isoInZone } from '../../domain/zoned-time';
 import type { OrderBody, OrderRow } from './order-types';
-import { RECEIPT, type JobRow } from './printers';
+import { type JobRow, RECEIPT } from './printers';
 
 /** Media types a CloudPRNT printer may ask for, best first. */
 export const PRINT_MEDIA_TYPES = ['application/vnd.star.starprnt', 'text/plain', 'application/octet-stream'] as const;
@@ -11,7 +12,7 @@ export type PrintMediaType = (typeof PRINT_MEDIA_TYPES)[number];
 export function renderJob(
   job: JobRow,
   order: OrderRow,
-  store: { name: string; orderUrl: string; width: 58 | 80; stationLines?: number[] },
+  store: { name: string; orderUrl: string; width: 58 | 80; timeZone: string; stationLines?: number[] },
   mediaType: PrintMediaType,
 ): Uint8Array {
   const body = JSON.parse(order.body) as OrderBody;
@@ -20,9 +21,10 @@ export function renderJob(
     ticketNo: order.ticket_no,
     mode: order.mode,
     tableName: body.table?.name ?? null,
-    pickupAt: body.pickupAt ? new Date(body.pickupAt).toISOString() : null,
+    // Times print as written: in the store's own offset, as the cooks read a clock.
+    pickupAt: body.pickupAt ? isoInZone(body.pickupAt, store.timeZone) : null,
     deliveryAddress: body.delivery ? `${body.delivery.distanceMetres} m` : null,
-    createdAt: new Date(order.created_at).toISOString(),
+    createdAt: isoInZone(order.created_at, store.timeZone),
     note: body.note,
     lines: body.lines.map((l) => ({
       name: l.name,

@@ -154,7 +154,11 @@ export class Printers {
       .exec<JobRow>('SELECT * FROM printer_jobs WHERE token = ? AND device_id = ?', token, deviceId)
       .toArray()[0];
     if (!j || j.confirmed_at !== null) {
-      throw new DoFailure({ status: 404, code: 'printer.job_not_found', detail: 'No such job waiting for this printer.' });
+      throw new DoFailure({
+        status: 404,
+        code: 'printer.job_not_found',
+        detail: 'No such job waiting for this printer.',
+      });
     }
     this.sql.exec('UPDATE printer_jobs SET fetched_at = ? WHERE token = ?', now, token);
     return j;
@@ -165,7 +169,8 @@ export class Printers {
     const j = this.sql
       .exec<JobRow>('SELECT * FROM printer_jobs WHERE token = ? AND device_id = ?', token, deviceId)
       .toArray()[0];
-    if (!j) throw new DoFailure({ status: 404, code: 'printer.job_not_found', detail: 'No such job for this printer.' });
+    if (!j)
+      throw new DoFailure({ status: 404, code: 'printer.job_not_found', detail: 'No such job for this printer.' });
     const c = decodeURIComponent(code).trim();
     const ok = c.startsWith('2') || c.toUpperCase().startsWith('OK');
     if (ok) {
@@ -221,7 +226,10 @@ export class Printers {
         status: describeStatus(p.status_code),
         lastSeenAt: new Date(p.last_seen_at).toISOString(),
         pendingJobs: this.sql
-          .exec<{ n: number }>('SELECT count(*) AS n FROM printer_jobs WHERE device_id = ? AND confirmed_at IS NULL', p.device_id)
+          .exec<{ n: number }>(
+            'SELECT count(*) AS n FROM printer_jobs WHERE device_id = ? AND confirmed_at IS NULL',
+            p.device_id,
+          )
           .one().n,
       }));
   }

@@ -10,14 +10,14 @@ import { actOnOrder, settlePayment } from './actions';
 import type { Desk, StoreMeta } from './desk';
 import { Jobs } from './jobs';
 import { Kitchen } from './kitchen';
-import { PRINT_MEDIA_TYPES, type PrintMediaType, renderJob } from './print-render';
-import { type PrinterConfig, Printers } from './printers';
 import { acceptDisplay, broadcast, handleDisplayMessage } from './kitchen-sockets';
 import { migrate } from './migrations';
 import type { ActInput, OrderRow, OrderView, PlaceOrderInput } from './order-types';
 import { isHolding, loadOrder, orderView, priceOrFail, pricingInput } from './orders';
 import { Outbox } from './outbox';
 import { keyReused, placeOrder } from './placement';
+import { PRINT_MEDIA_TYPES, type PrintMediaType, renderJob } from './print-render';
+import { type PrinterConfig, Printers } from './printers';
 import { DoFailure, type DoResult, okResult, problem } from './result';
 import { billRounds, type SessionView, sessionView } from './session-view';
 import { Sessions, type TableRef } from './sessions';
@@ -362,6 +362,7 @@ export class StoreDO extends DurableObject<Env> {
           name: store.name,
           orderUrl: `${store.baseUrl}/o/${order.id}`,
           width: printer.width === 58 ? 58 : 80,
+          timeZone: this.requireMeta().timeZone,
           stationLines: this.kitchen.ticketLines(job.order_id, job.station),
         },
         type,
@@ -384,7 +385,9 @@ export class StoreDO extends DurableObject<Env> {
   async reprint(orderId: string, station: string, deviceId?: string, now = Date.now()) {
     return guarded(() => {
       loadOrder(this.sql, orderId);
-      return { printers: this.ctx.storage.transactionSync(() => this.printers.reprint(orderId, station, deviceId, now)) };
+      return {
+        printers: this.ctx.storage.transactionSync(() => this.printers.reprint(orderId, station, deviceId, now)),
+      };
     });
   }
 

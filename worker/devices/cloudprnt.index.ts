@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { storeOfOrder } from '../../durable-objects/store/orders';
 import { assertStoreScope, principalOf, requireRole } from '../http/auth';
 import { ApiError, notFound, unauthorized } from '../http/errors';
 import { bearer, createRouter, idParam, jsonBody, jsonOk, readErrors, writeErrors } from '../http/router';
@@ -7,7 +8,6 @@ import type { AppEnv } from '../http/types';
 import { json } from '../lib/db';
 import { sha256Hex } from '../lib/ids';
 import { storeContext, storeStub, unwrap } from '../orders/store-context';
-import { storeOfOrder } from '../../durable-objects/store/orders';
 
 interface PrinterDevice {
   id: string;
@@ -35,7 +35,8 @@ async function printerDevice(c: Context<AppEnv>): Promise<PrinterDevice> {
     secretHash = await sha256Hex(decoded.slice(i + 1));
   } else {
     const p = c.get('principal');
-    if (p?.role !== 'device') throw unauthorized('A printer authenticates with basic auth id:secret or a device token.');
+    if (p?.role !== 'device')
+      throw unauthorized('A printer authenticates with basic auth id:secret or a device token.');
     id = p.subject;
   }
   const key = `${id}|${secretHash ?? 'jwt'}`;
@@ -46,8 +47,14 @@ async function printerDevice(c: Context<AppEnv>): Promise<PrinterDevice> {
   )
     .bind(id ?? '')
     .first<{ id: string; store_id: string; brand_id: string; stations: string; secret_hash: string }>();
-  if (!row || (secretHash !== undefined && row.secret_hash !== secretHash)) throw unauthorized('Unknown printer or wrong secret.');
-  const device = { id: row.id, storeId: row.store_id, brandId: row.brand_id, stations: json<string[]>(row.stations, []) };
+  if (!row || (secretHash !== undefined && row.secret_hash !== secretHash))
+    throw unauthorized('Unknown printer or wrong secret.');
+  const device = {
+    id: row.id,
+    storeId: row.store_id,
+    brandId: row.brand_id,
+    stations: json<string[]>(row.stations, []),
+  };
   verified.set(key, { device, at: Date.now() });
   return device;
 }
@@ -63,6 +70,57 @@ async function confirm(c: Context<AppEnv>, device: PrinterDevice) {
 }
 
 export const cloudprntRouter = createRouter();
+
+// The printer side speaks Star's wire format (JSON poll, binary job, confirm by query), so
+// its handlers are plain; the document still describes them.
+const printerTags = ['Printers (CloudPRNT)'];
+const printerAuth = [{ printerBasic: [] }];
+const jobQuery = z.object({
+  token: z.string().optional().openapi({ description: 'job token from the poll answer' }),
+  type: z.string().optional().openapi({ description: 'media type to render' }),
+  code: z.string().optional().openapi({ description: 'print result (DELETE): 2xx/OK removes the job' }),
+  width: z.enum(['58', '80']).optional(),
+});
+cloudprntRouter.openAPIRegistry.registerComponent('securitySchemes', 'printerBasic', {
+  type: 'http',
+  scheme: 'basic',
+  description: 'deviceId:secret of a printer registered with POST /v1/admin/stores/{storeId}/devices',
+});
+cloudprntRouter.openAPIRegistry.registerPath({
+  method: 'post',
+  path: '/v1/devices/cloudprnt',
+  tags: printerTags,
+  security: printerAuth,
+  summary: 'CloudPRNT poll: the printer reports its status and learns whether a job waits',
+  responses: {
+    200: jsonOk(
+      z.object({
+        jobReady: z.boolean(),
+        mediaTypes: z.array(z.string()).optional(),
+        jobToken: z.string().optional(),
+        deleteMethod: z.literal('DELETE').optional(),
+      }),
+    ),
+  },
+});
+cloudprntRouter.openAPIRegistry.registerPath({
+  method: 'get',
+  path: '/v1/devices/cloudprnt',
+  tags: printerTags,
+  security: printerAuth,
+  summary: 'CloudPRNT job download (no side effects; with `delete` in the query it confirms instead)',
+  request: { query: jobQuery },
+  responses: { 200: { description: 'The job bytes in the requested media type' } },
+});
+cloudprntRouter.openAPIRegistry.registerPath({
+  method: 'delete',
+  path: '/v1/devices/cloudprnt',
+  tags: printerTags,
+  security: printerAuth,
+  summary: 'CloudPRNT confirmation: 2xx/OK removes the job, a failure code keeps it and records the status',
+  request: { query: jobQuery },
+  responses: { 200: { description: 'OK' } },
+});
 
 cloudprntRouter.post('/v1/devices/cloudprnt', async (c) => {
   const device = await printerDevice(c);
@@ -110,18 +168,26 @@ const Printer = z
   .openapi('PrinterStatus');
 
 export const printersRoute = createRoute({
-  method: 'get', path: '/v1/stores/{storeId}/printers', tags: ['Kitchen'], security: bearer,
+  method: 'get',
+  path: '/v1/stores/{storeId}/printers',
+  tags: ['Kitchen'],
+  security: bearer,
   summary: 'Printers: online, paper, last seen, waiting jobs',
   request: { params: z.object({ storeId: idParam('storeId', 'sto_demo_peoplesq') }) },
   responses: { 200: jsonOk(z.object({ items: z.array(Printer) })), ...readErrors },
 });
 
 export const reprintRoute = createRoute({
-  method: 'post', path: '/v1/orders/{orderId}/reprint', tags: ['Kitchen'], security: bearer,
+  method: 'post',
+  path: '/v1/orders/{orderId}/reprint',
+  tags: ['Kitchen'],
+  security: bearer,
   summary: "Print a copy of an order's receipt or a station's ticket, marked REPRINT",
   request: {
     params: z.object({ orderId: idParam('orderId', 'ord_…') }),
-    body: jsonBody(z.strictObject({ station: z.string().max(20).default('receipt'), printerId: z.string().max(64).optional() })),
+    body: jsonBody(
+      z.strictObject({ station: z.string().max(20).default('receipt'), printerId: z.string().max(64).optional() }),
+    ),
   },
   responses: { 200: jsonOk(z.object({ printers: z.array(z.string()) })), ...writeErrors },
 });

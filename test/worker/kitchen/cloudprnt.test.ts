@@ -13,12 +13,20 @@ function emulator(storeId: string, id: string, secret: string) {
       call('/v1/devices/cloudprnt', {
         method: 'POST',
         headers: auth,
-        body: { status: '23 86 00 00 00 00 00 00 00', printerMAC: '00:11:62:00:00:01', statusCode, printingInProgress: false },
+        body: {
+          status: '23 86 00 00 00 00 00 00 00',
+          printerMAC: '00:11:62:00:00:01',
+          statusCode,
+          printingInProgress: false,
+        },
       }),
     fetchJob: async (token: string, type = 'text/plain') => {
-      const res = await call(`/v1/devices/cloudprnt?token=${token}&type=${encodeURIComponent(type)}&mac=00:11:62:00:00:01`, {
-        headers: auth,
-      });
+      const res = await call(
+        `/v1/devices/cloudprnt?token=${token}&type=${encodeURIComponent(type)}&mac=00:11:62:00:00:01`,
+        {
+          headers: auth,
+        },
+      );
       return res;
     },
     confirm: (token: string, code: string) =>
@@ -54,7 +62,11 @@ async function printerFor(storeId: string, admin: string, stations: string[]) {
 
 async function paidOrder(storeId: string, lines: unknown[]) {
   const guest = await newMember();
-  const res = await call(`/v1/stores/${storeId}/orders`, { method: 'POST', token: guest.token, body: { mode: 'pickup', lines } });
+  const res = await call(`/v1/stores/${storeId}/orders`, {
+    method: 'POST',
+    token: guest.token,
+    body: { mode: 'pickup', lines },
+  });
   await env.STORE.getByName(storeId).act({ orderId: res.json.id, action: 'pay', actor: 'system' });
   return res.json as { id: string; ticketNo: string };
 }
@@ -98,7 +110,11 @@ describe('cloud printers (Star CloudPRNT)', () => {
     await printer.poll();
     const order = await paidOrder(storeId, [potstickers(1)]);
     expect(await printer.drain()).toHaveLength(1);
-    const again = await call(`/v1/orders/${order.id}/reprint`, { method: 'POST', token: staff, body: { station: 'receipt' } });
+    const again = await call(`/v1/orders/${order.id}/reprint`, {
+      method: 'POST',
+      token: staff,
+      body: { station: 'receipt' },
+    });
     expect(again.status, again.text).toBe(200);
     const printed = await printer.drain();
     expect(printed).toHaveLength(1);
@@ -128,8 +144,12 @@ describe('cloud printers (Star CloudPRNT)', () => {
     await runDurableObjectAlarm(stub);
     const status = await call(`/v1/stores/${storeId}/printers`, { token: staff });
     expect(status.json.items[0].online).toBe(false);
-    const alerts = await runInDurableObject(stub, (_i: StoreDO, state) =>
-      state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM kitchen_events WHERE type = 'printer.offline'").one().n,
+    const alerts = await runInDurableObject(
+      stub,
+      (_i: StoreDO, state) =>
+        state.storage.sql
+          .exec<{ n: number }>("SELECT count(*) AS n FROM kitchen_events WHERE type = 'printer.offline'")
+          .one().n,
     );
     expect(alerts).toBe(1);
   });
