@@ -1,8 +1,10 @@
 import { customerReceipt, kitchenTicket, type TicketOrder } from '../../domain/receipt';
 import { toEscPos, toPlainText, toStarPrnt } from '../../domain/receipt-encoders';
 import { isoInZone } from '../../domain/zoned-time';
+import type { Kitchen } from './kitchen';
 import type { OrderBody, OrderRow } from './order-types';
-import { type JobRow, RECEIPT } from './printers';
+import { loadOrder } from './orders';
+import { type JobRow, type Printers, RECEIPT } from './printers';
 
 /** Media types a CloudPRNT printer may ask for, best first. */
 export const PRINT_MEDIA_TYPES = ['application/vnd.star.starprnt', 'text/plain', 'application/octet-stream'] as const;
@@ -57,4 +59,33 @@ export function renderJob(
   if (mediaType === 'text/plain') return new TextEncoder().encode(toPlainText(blocks, store.width));
   if (mediaType === 'application/octet-stream') return toEscPos(blocks, store.width);
   return toStarPrnt(blocks, store.width);
+}
+
+/** The bytes of a waiting job for a printer, in the media type it asked for. */
+export function printWaitingJob(
+  sql: SqlStorage,
+  printers: Printers,
+  kitchen: Kitchen,
+  timeZone: string,
+  req: { deviceId: string; token: string; mediaType: string; store: { name: string; baseUrl: string }; now: number },
+): { contentType: PrintMediaType; bytes: Uint8Array } {
+  const type = (PRINT_MEDIA_TYPES as readonly string[]).includes(req.mediaType)
+    ? (req.mediaType as PrintMediaType)
+    : 'application/vnd.star.starprnt';
+  const job = printers.job(req.deviceId, req.token, req.now);
+  const order = loadOrder(sql, job.order_id);
+  const printer = sql.exec<{ width: number }>('SELECT width FROM printers WHERE device_id = ?', req.deviceId).one();
+  const bytes = renderJob(
+    job,
+    order,
+    {
+      name: req.store.name,
+      orderUrl: `${req.store.baseUrl}/o/${order.id}`,
+      width: printer.width === 58 ? 58 : 80,
+      timeZone,
+      stationLines: kitchen.ticketLines(job.order_id, job.station),
+    },
+    type,
+  );
+  return { contentType: type, bytes };
 }

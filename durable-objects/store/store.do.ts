@@ -16,7 +16,7 @@ import type { ActInput, OrderRow, OrderView, PlaceOrderInput } from './order-typ
 import { isHolding, loadOrder, orderView, priceOrFail, pricingInput } from './orders';
 import { Outbox } from './outbox';
 import { keyReused, placeOrder } from './placement';
-import { PRINT_MEDIA_TYPES, type PrintMediaType, renderJob } from './print-render';
+import { PRINT_MEDIA_TYPES, type PrintMediaType, printWaitingJob } from './print-render';
 import { type PrinterConfig, Printers } from './printers';
 import { DoFailure, type DoResult, okResult, problem } from './result';
 import { billRounds, type SessionView, sessionView } from './session-view';
@@ -346,29 +346,15 @@ export class StoreDO extends DurableObject<Env> {
     store: { name: string; baseUrl: string },
     now = Date.now(),
   ): Promise<DoResult<{ contentType: PrintMediaType; bytes: Uint8Array }>> {
-    return guarded(() => {
-      const type = (PRINT_MEDIA_TYPES as readonly string[]).includes(mediaType)
-        ? (mediaType as PrintMediaType)
-        : 'application/vnd.star.starprnt';
-      const job = this.printers.job(deviceId, token, now);
-      const order = loadOrder(this.sql, job.order_id);
-      const printer = this.sql
-        .exec<{ width: number }>('SELECT width FROM printers WHERE device_id = ?', deviceId)
-        .one();
-      const bytes = renderJob(
-        job,
-        order,
-        {
-          name: store.name,
-          orderUrl: `${store.baseUrl}/o/${order.id}`,
-          width: printer.width === 58 ? 58 : 80,
-          timeZone: this.requireMeta().timeZone,
-          stationLines: this.kitchen.ticketLines(job.order_id, job.station),
-        },
-        type,
-      );
-      return { contentType: type, bytes };
-    });
+    return guarded(() =>
+      printWaitingJob(this.sql, this.printers, this.kitchen, this.requireMeta().timeZone, {
+        deviceId,
+        token,
+        mediaType,
+        store,
+        now,
+      }),
+    );
   }
 
   /** The printer's confirmation: 2xx/OK removes the job; a failure code keeps it. */
