@@ -1,5 +1,5 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import { testSigningJwk } from './test/support/keys.ts';
 
 export default defineConfig(async () => {
@@ -25,6 +25,8 @@ export default defineConfig(async () => {
     test: {
       setupFiles: ['./test/support/apply-migrations.ts'],
       include: ['test/**/*.test.ts'],
+      // Browser tests run in Node against the real local server: vitest.browser.config.ts.
+      exclude: [...configDefaults.exclude, 'test/browser/**'],
       testTimeout: 30_000,
     },
   };

@@ -1,0 +1,17 @@
+/** Whether CI is set: there the browser tests must run, never skip. */
+export const isCI: boolean;
+/** Debian's Chromium (`apt-get install -y chromium`), or CHROMIUM_PATH. */
+export const chromiumPath: string;
+export const hasChromium: boolean;
+
+export interface RunningTiffin {
+  /** http://127.0.0.1:<port> */
+  base: string;
+  /** Stops the server's process group and removes its state directory. */
+  stop: () => Promise<void>;
+  /** The last output of wrangler, for failure messages. */
+  logs: () => string;
+}
+
+/** Starts `node scripts/start.mjs` on a free port with a fresh state directory; resolves once /healthz answers. */
+export function startTiffin(options?: { port?: number; timeoutMs?: number }): Promise<RunningTiffin>;
