@@ -98,7 +98,10 @@ const rules: Record<OrderStatus, Partial<Record<OrderAction, Rule>>> = {
   },
   picked_up: { complete: { to: 'completed', actors: STAFF_OR_SYS } },
   delivering: { complete: { to: 'completed', actors: STAFF_OR_SYS } },
-  completed: { refund: { to: 'refunded', actors: STAFF_OR_SYS } },
+  completed: {
+    pay: { to: 'stay', actors: SYS, tab: true },
+    refund: { to: 'refunded', actors: STAFF_OR_SYS },
+  },
   cancel_requested: {
     approve_cancel: { to: 'cancelled', actors: S },
     reject_cancel: { to: 'previous', actors: S },

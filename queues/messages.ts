@@ -22,9 +22,24 @@ export const StoreEventMessage = z.object({
 });
 export type StoreEventMessage = z.infer<typeof StoreEventMessage>;
 
-/** Sends store events in batches of at most 100 (the Queues limit). */
+const MAX_BATCH_MESSAGES = 100;
+// Queues take at most 256 KB per batch; keep clear of it with room for envelopes.
+const MAX_BATCH_BYTES = 200_000;
+
+/** Sends store events in batches within the Queues limits (100 messages, 256 KB). */
 export async function enqueueStoreEvents(queue: Queue, events: StoreEventMessage[]) {
-  for (let i = 0; i < events.length; i += 100) {
-    await queue.sendBatch(events.slice(i, i + 100).map((body) => ({ body, contentType: 'json' as const })));
+  let batch: StoreEventMessage[] = [];
+  let bytes = 0;
+  const flush = async () => {
+    if (batch.length) await queue.sendBatch(batch.map((body) => ({ body, contentType: 'json' as const })));
+    batch = [];
+    bytes = 0;
+  };
+  for (const e of events) {
+    const size = JSON.stringify(e).length;
+    if (batch.length >= MAX_BATCH_MESSAGES || (batch.length > 0 && bytes + size > MAX_BATCH_BYTES)) await flush();
+    batch.push(e);
+    bytes += size;
   }
+  await flush();
 }

@@ -1,4 +1,4 @@
-import { isFinal, transition } from '../../domain/order-state';
+import { transition } from '../../domain/order-state';
 import { consumeCoupons, releaseCoupons } from './coupons';
 import type { Desk, StoreMeta } from './desk';
 import type { ActInput, OrderBody, OrderRow, OrderView } from './order-types';
@@ -142,27 +142,52 @@ export async function settlePayment(
   desk: Desk,
   p: { orderId: string; paymentId: string; amount: number },
   now: number,
-): Promise<{ outcome: SettleOutcome; order: OrderView; paid: number }> {
+): Promise<{ outcome: SettleOutcome; order: OrderView; paid: number; excess: number }> {
   const m = desk.requireMeta();
   const row = loadOrder(desk.sql, p.orderId);
   const body = JSON.parse(row.body) as OrderBody;
   const received = body.payments ?? [];
   const sum = (list: { amount: number }[]) => list.reduce((s, x) => s + x.amount, 0);
   if (received.some((x) => x.id === p.paymentId)) {
-    return { outcome: 'duplicate', order: orderView(row, m.storeId, m.timeZone, 'system'), paid: sum(received) };
+    return {
+      outcome: 'duplicate',
+      order: orderView(row, m.storeId, m.timeZone, 'system'),
+      paid: sum(received),
+      excess: 0,
+    };
   }
-  const open =
-    row.status === 'pending_payment' || (row.pay_later === 1 && row.paid_at === null && !isFinal(row.status));
-  if (!open)
-    return { outcome: 'rejected', order: orderView(row, m.storeId, m.timeZone, 'system'), paid: sum(received) };
+  // Money is taken exactly when the state machine would let the order be paid.
+  const open = row.paid_at === null && transition(stateOf(row), 'pay', 'system').ok;
+  if (!open) {
+    return {
+      outcome: 'rejected',
+      order: orderView(row, m.storeId, m.timeZone, 'system'),
+      paid: sum(received),
+      excess: 0,
+    };
+  }
   body.payments = [...received, { id: p.paymentId, amount: p.amount, at: now }];
   const paid = sum(body.payments);
+  // Two payments racing for the same balance due: whatever passes the total goes back.
+  const excess = Math.max(0, paid - Math.max(row.total, sum(received)));
   desk.storage.transactionSync(() => {
     desk.sql.exec('UPDATE orders SET body = ?, updated_at = ? WHERE id = ?', JSON.stringify(body), now, row.id);
   });
   if (paid < row.total) {
-    return { outcome: 'partial', order: orderView(loadOrder(desk.sql, row.id), m.storeId, m.timeZone, 'system'), paid };
+    return {
+      outcome: 'partial',
+      order: orderView(loadOrder(desk.sql, row.id), m.storeId, m.timeZone, 'system'),
+      paid,
+      excess: 0,
+    };
   }
   const order = await actOnOrder(desk, { orderId: row.id, action: 'pay', actor: 'system' }, now);
-  return { outcome: 'paid', order, paid };
+  return { outcome: 'paid', order, paid, excess };
 }
+
+const stateOf = (row: OrderRow) => ({
+  status: row.status,
+  mode: row.mode,
+  previousStatus: row.previous_status,
+  payLater: row.pay_later === 1,
+});

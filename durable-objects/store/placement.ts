@@ -1,6 +1,6 @@
 import type { MenuSnapshot } from '../../domain/menu';
 import { transition } from '../../domain/order-state';
-import { lockCoupons } from './coupons';
+import { lockCoupons, releaseCoupons } from './coupons';
 import type { Desk } from './desk';
 import type { OrderBody, OrderRow, OrderView, PlaceOrderInput } from './order-types';
 import {
@@ -117,6 +117,15 @@ export async function placeOrder(
 
   // Step 3: the order becomes visible, with its outbox event and idempotency record.
   const publish = (): OrderView => {
+    // While the coupons were being locked, staff may have cancelled the held order.
+    const still = desk.sql.exec<{ status: string }>('SELECT status FROM orders WHERE id = ?', orderId).toArray()[0];
+    if (still?.status !== 'placed') {
+      throw new DoFailure({
+        status: 409,
+        code: 'order.cancelled',
+        detail: 'The order was cancelled while it was being placed.',
+      });
+    }
     const first = transition(
       { status: 'placed', mode: input.mode, payLater },
       payLater ? 'accept' : 'await_payment',
@@ -179,7 +188,14 @@ export async function placeOrder(
     });
   }
 
-  const view = desk.storage.transactionSync(publish);
+  let view: OrderView;
+  try {
+    view = desk.storage.transactionSync(publish);
+  } catch (e) {
+    // Cancelled while its coupons were being locked: give them back.
+    await releaseCoupons(desk.env.DB, orderId, now);
+    throw e;
+  }
   desk.rate.add(now);
   await desk.jobs.arm();
   return { ...view, replayed: false };

@@ -46,7 +46,7 @@ export interface PrinterConfig {
 /** Status codes from the CloudPRNT spec: 2xx fine (211 paper low), 4xx/5xx a problem. */
 export function describeStatus(code: string | null): string {
   if (!code) return 'unknown';
-  const c = decodeURIComponent(code).trim();
+  const c = safeDecode(code).trim();
   if (c.startsWith('211')) return 'paper low';
   if (c.startsWith('2')) return 'online';
   const known: Record<string, string> = {
@@ -171,7 +171,7 @@ export class Printers {
       .toArray()[0];
     if (!j)
       throw new DoFailure({ status: 404, code: 'printer.job_not_found', detail: 'No such job for this printer.' });
-    const c = decodeURIComponent(code).trim();
+    const c = safeDecode(code).trim();
     const ok = c.startsWith('2') || c.toUpperCase().startsWith('OK');
     if (ok) {
       this.sql.exec('UPDATE printer_jobs SET confirmed_at = coalesce(confirmed_at, ?) WHERE token = ?', now, token);
@@ -232,5 +232,14 @@ export class Printers {
           )
           .one().n,
       }));
+  }
+}
+
+/** Printers send status codes URL-encoded or not; a stray `%` must not break anything. */
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
   }
 }

@@ -390,8 +390,14 @@ export class StoreDO extends DurableObject<Env> {
     let flush = false;
     for (const job of due) {
       if (job.kind === 'outbox') flush = true;
-      if (job.kind === 'expire') await this.expire(job.ref, now);
-      if (job.kind === 'printer') this.printers.checkOffline(job.ref, now);
+      try {
+        if (job.kind === 'expire') await this.expire(job.ref, now);
+        if (job.kind === 'printer') this.printers.checkOffline(job.ref, now);
+      } catch (e) {
+        // One failing job must not lose the others: it is tried again shortly.
+        console.warn(JSON.stringify({ level: 'warn', msg: 'store job failed', job, error: String(e) }));
+        await this.jobs.schedule(job.kind, job.ref, now + 30_000);
+      }
     }
     if (flush || this.outbox.pending() > 0) {
       const m = this.meta;

@@ -45,6 +45,7 @@ const legal: [
   ['preparing', 'pay', 'system', 'preparing', { payLater: true }],
   ['ready', 'pay', 'system', 'ready', { payLater: true }],
   ['served', 'pay', 'system', 'served', { payLater: true }],
+  ['completed', 'pay', 'system', 'completed', { payLater: true }],
   ['ready', 'serve', 'staff', 'served', { mode: 'dine_in' }],
   ['ready', 'pick_up', 'staff', 'picked_up', { mode: 'pickup' }],
   ['ready', 'dispatch', 'staff', 'delivering', { mode: 'delivery' }],

@@ -126,7 +126,8 @@ cloudprntRouter.post('/v1/devices/cloudprnt', async (c) => {
   const device = await printerDevice(c);
   let status: { statusCode?: unknown } = {};
   try {
-    status = (await c.req.json()) as { statusCode?: unknown };
+    const body: unknown = await c.req.json();
+    if (body && typeof body === 'object') status = body as { statusCode?: unknown };
   } catch {
     // Some firmware polls with an empty body; a poll is still a poll.
   }

@@ -44,7 +44,8 @@ ordersRouter.use('/v1/stores/:storeId/orders', async (c, next) =>
 );
 ordersRouter.use('/v1/stores/:storeId/stock', staffRoles);
 ordersRouter.use('/v1/stores/:storeId/stock/*', staffRoles);
-ordersRouter.use('/v1/orders/*', requireRole('member', 'staff', 'admin', 'device'));
+// Displays and printers act through their own channels (kitchen socket, CloudPRNT), never here.
+ordersRouter.use('/v1/orders/*', requireRole('member', 'staff', 'admin'));
 ordersRouter.use('/v1/members/me/orders', requireRole('member'));
 
 ordersRouter

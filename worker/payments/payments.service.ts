@@ -115,12 +115,12 @@ export async function settleWithStore(env: Env, p: PaymentRow, now = Date.now())
   const result = unwrap(
     await storeStub(env, p.store_id).settlePayment({ orderId: p.order_id, paymentId: p.id, amount: p.amount }, now),
   );
+  const { refundPayment } = await import('./refunds.service');
   if (result.outcome === 'rejected') {
     await recordPaymentEvent(env, p.id, 'late_payment_refunded', {
       orderStatus: result.order.status,
       amount: p.amount,
     });
-    const { refundPayment } = await import('./refunds.service');
     await refundPayment(
       env,
       p,
@@ -128,6 +128,9 @@ export async function settleWithStore(env: Env, p: PaymentRow, now = Date.now())
       'order was closed before the payment arrived',
       `rfd_${p.id}_late`,
     );
+  } else if (result.excess > 0) {
+    await recordPaymentEvent(env, p.id, 'overpayment_refunded', { excess: result.excess, paid: result.paid });
+    await refundPayment(env, p, result.excess, 'paid more than the order total', `rfd_${p.id}_excess`);
   }
   return result;
 }
@@ -159,10 +162,19 @@ export async function startOrderPayment(
     throw notFound('order', orderId);
   });
   if (ctx.store.brandId !== principal.brandId) throw notFound('order', orderId);
+  if ((principal.role === 'staff' || principal.role === 'device') && !principal.storeIds.includes(storeId)) {
+    throw notFound('order', orderId);
+  }
+  // Only members spend their own stored value; staff can take provider payments for a guest.
+  if (principal.role !== 'member' && (input.method === 'balance' || (input.balance ?? 0) > 0)) {
+    throw new ApiError(403, 'auth.forbidden', "Only the member can pay from the member's balance.");
+  }
   const actor = principal.role === 'member' ? 'guest' : 'staff';
   const stub = storeStub(env, storeId);
   const order: OrderView = unwrap(await stub.getOrder(orderId, { actor, memberId: principal.subject }));
-  const payable = order.status === 'pending_payment' || (order.payLater && order.paidAt === null);
+  const payable =
+    order.status === 'pending_payment' ||
+    (order.payLater && order.paidAt === null && !['cancel_requested', 'cancelled', 'refunded'].includes(order.status));
   const due = order.total - order.paid;
   if (!payable || due <= 0) {
     throw new ApiError(
@@ -246,10 +258,8 @@ export async function startOrderPayment(
       created.push(row);
     } catch (e) {
       await movePayment(env, row.id, ['pending'], 'failed', { now });
-      // The wallet part must not stay taken for an order the guest cannot finish paying.
-      const { refundPayment } = await import('./refunds.service');
-      for (const p of created)
-        await refundPayment(env, p, p.amount, 'external payment could not start', `rfd_${p.id}_abort`);
+      // A wallet part already counts on the order: it stays as a partial payment (the guest
+      // can retry the rest), and comes back by itself if the order expires unpaid.
       const code = (e as { code?: string }).code;
       throw new ApiError(
         503,

@@ -2,6 +2,7 @@ import { allocate } from '../../domain/pricing';
 import { storeOfOrder } from '../../durable-objects/store/orders';
 import type { Env } from '../env';
 import { ApiError, notFound } from '../http/errors';
+import { sha256Hex } from '../lib/ids';
 import { storeStub, unwrap } from '../orders/store-context';
 import type { PaymentRow } from './payments.service';
 import { orderPayments } from './payments.service';
@@ -46,8 +47,15 @@ export async function refundPayment(
   now = Date.now(),
 ): Promise<RefundRow | null> {
   if (amount <= 0) return null;
-  const existing = await env.DB.prepare('SELECT * FROM refunds WHERE id = ?').bind(refundId).first<RefundRow>();
-  if (existing) return existing;
+  // A refund id is idempotent; after a definite failure the next attempt gets a fresh id.
+  const earlier = await env.DB.prepare(
+    "SELECT * FROM refunds WHERE id = ? OR substr(id, 1, length(?) + 1) = ? || '~' ORDER BY created_at",
+  )
+    .bind(refundId, refundId, refundId)
+    .all<RefundRow>();
+  const live = earlier.results.find((r) => r.status !== 'failed');
+  if (live) return live.payment_id === p.id ? live : null;
+  if (earlier.results.length > 0) refundId = `${refundId}~${earlier.results.length}`;
   const taken = await env.DB.prepare(
     `UPDATE payments SET refunded = refunded + ? WHERE id = ? AND status = 'succeeded' AND refunded + ? <= amount`,
   )
@@ -90,8 +98,10 @@ export async function refundPayment(
       row.provider_refund_id = r.providerRefundId ?? null;
     }
   } catch (e) {
-    console.warn(JSON.stringify({ level: 'warn', msg: 'refund failed', refundId, error: String(e) }));
-    row.status = 'failed';
+    // The outcome is unknown (a timeout may hide a refund that happened): keep the money
+    // reserved and the refund processing until the provider's notice settles it.
+    console.warn(JSON.stringify({ level: 'warn', msg: 'refund outcome unknown', refundId, error: String(e) }));
+    row.status = 'processing';
   }
   await finishRefund(env, row, now);
   return row;
@@ -178,9 +188,14 @@ export async function refundOrder(
   }
   const split = allocate(amount, refundable);
   const made = [];
+  const key = (await sha256Hex(`${orderId}|${req.refundKey}`)).slice(0, 12);
+  let linesRecorded = false;
   for (let i = 0; i < payments.length; i++) {
     if (split[i]! <= 0) continue;
-    const r = await refundPayment(env, payments[i]!, split[i]!, req.reason, `rfd_${req.refundKey}_${i}`, lines, now);
+    const p = payments[i]!;
+    // The lines are recorded once per refund, not once per tender, so they count once.
+    const r = await refundPayment(env, p, split[i]!, req.reason, `rfd_${p.id}_${key}`, linesRecorded ? [] : lines, now);
+    linesRecorded = true;
     if (!r) throw new ApiError(409, 'refund.exceeds_paid', 'Another refund took this money first; reload and retry.');
     made.push(r);
   }
@@ -206,7 +221,9 @@ export async function refundCancelledOrder(env: Env, storeId: string, orderId: s
     .run();
   for (const p of await orderPayments(env, orderId)) {
     if (p.status === 'succeeded' && p.refunded < p.amount) {
-      await refundPayment(env, p, p.amount - p.refunded, 'order cancelled', `rfd_${p.id}_cancel`, [], now);
+      const r = await refundPayment(env, p, p.amount - p.refunded, 'order cancelled', `rfd_${p.id}_cancel`, [], now);
+      // A refused refund must be tried again: failing here makes the queue redeliver.
+      if (r?.status === 'failed') throw new Error(`refund of ${p.id} failed; will retry`);
     }
   }
   await markRefundedWhenDone(env, storeId, orderId, now);
