@@ -377,6 +377,14 @@ export class StoreDO extends DurableObject<Env> {
     });
   }
 
+  override async webSocketError(ws: WebSocket) {
+    try {
+      ws.close(1011, 'socket error');
+    } catch {
+      // Already gone.
+    }
+  }
+
   /** The pickup-counter board: now preparing / ready for pickup. */
   async board() {
     return this.kitchen.board();

@@ -121,6 +121,34 @@ describe('cloud printers (Star CloudPRNT)', () => {
     expect(printed[0]).toContain('REPRINT');
   });
 
+  it('dishes added later to an open table print as an add-on ticket with only the new dishes', async () => {
+    const { storeId, admin } = await openStore({ payLaterAreas: ['hall'] });
+    const printer = await printerFor(storeId, admin, ['kitchen']);
+    await printer.poll();
+    const table = await call(`/v1/admin/stores/${storeId}/tables`, {
+      method: 'POST',
+      token: admin,
+      body: { name: 'T9', area: 'hall' },
+    });
+    const guest = await newMember();
+    const round = (itemId: string) =>
+      call(`/v1/stores/${storeId}/orders`, {
+        method: 'POST',
+        token: guest.token,
+        body: { mode: 'dine_in', tableId: table.json.id, lines: [{ itemId, quantity: 1 }] },
+      });
+    await round('itm_potstickers');
+    const first = await printer.drain();
+    await round('itm_springroll');
+    const second = await printer.drain();
+    expect(first).toHaveLength(1);
+    expect(first[0]).not.toContain('ADD-ON');
+    expect(second).toHaveLength(1);
+    expect(second[0]).toContain('ADD-ON');
+    expect(second[0]).toContain('炸春卷');
+    expect(second[0]).not.toContain('煎锅贴');
+  });
+
   it('a printer with the wrong secret is refused; the MQTT settings probe gets 404', async () => {
     const { storeId, admin } = await openStore();
     const res = await call(`/v1/admin/stores/${storeId}/devices`, {
