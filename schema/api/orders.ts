@@ -217,7 +217,7 @@ export const Bill = z
 export const Reorder = z
   .object({
     cart: z.object({ mode: z.enum(['dine_in', 'pickup', 'delivery']), lines: z.array(CartLineInput) }),
-    quote: Quote.nullable(),
+    quote: z.union([Quote, z.null()]),
     changes: z.array(
       z.object({
         line: z.number().int(),
