@@ -1,4 +1,5 @@
 import type { Env } from '../worker/env';
+import { anonymizedOrderBody } from '../worker/members/privacy.service';
 import { refundCancelledOrder } from '../worker/payments/refunds.service';
 import { StoreEventMessage } from './messages';
 
@@ -24,7 +25,11 @@ export async function handleEventsBatch(batch: MessageBatch<unknown>, env: Env):
   if (good.length === 0) return;
   try {
     // One D1 round trip for the whole batch; each upsert is idempotent on its own.
-    await env.DB.batch(good.map((g) => upsertHistory(env, g.event)));
+    const erased = await erasedMembers(
+      env,
+      good.map((g) => g.event.order.memberId),
+    );
+    await env.DB.batch(good.map((g) => upsertHistory(env, g.event, erased)));
   } catch (e) {
     console.warn(JSON.stringify({ level: 'warn', msg: 'event batch failed', size: good.length, error: String(e) }));
     for (const g of good) g.msg.retry({ delaySeconds: Math.min(60, 2 ** g.msg.attempts) });
@@ -53,8 +58,21 @@ export async function applyStoreEvent(env: Env, e: StoreEventMessage): Promise<v
   await upsertHistory(env, e).run();
 }
 
-function upsertHistory(env: Env, e: StoreEventMessage): D1PreparedStatement {
+/** Members among these who erased their data: their late order events stay anonymous. */
+async function erasedMembers(env: Env, ids: (string | null | undefined)[]): Promise<Set<string>> {
+  const wanted = [...new Set(ids.filter((x): x is string => !!x))].slice(0, 90);
+  if (wanted.length === 0) return new Set();
+  const { results } = await env.DB.prepare(
+    `SELECT id FROM members WHERE deleted_at IS NOT NULL AND id IN (${wanted.map(() => '?').join(',')})`,
+  )
+    .bind(...wanted)
+    .all<{ id: string }>();
+  return new Set(results.map((r) => r.id));
+}
+
+function upsertHistory(env: Env, e: StoreEventMessage, erased = new Set<string>()): D1PreparedStatement {
   const o = e.order;
+  const body = o.memberId && erased.has(o.memberId) ? anonymizedOrderBody(JSON.stringify(o)) : JSON.stringify(o);
   return env.DB.prepare(
     `INSERT INTO order_history (id, brand_id, store_id, member_id, ticket_no, mode, status, total, body, last_seq, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -70,7 +88,7 @@ function upsertHistory(env: Env, e: StoreEventMessage): D1PreparedStatement {
     o.mode,
     o.status,
     o.total,
-    JSON.stringify(o),
+    body,
     e.seq,
     Date.parse(o.createdAt),
     e.occurredAt,

@@ -1,6 +1,6 @@
 import { type CryptoKey, exportJWK, importJWK, type JWK, jwtVerify, SignJWT } from 'jose';
 import type { Env } from '../env';
-import { unauthorized } from './errors';
+import { ApiError, unauthorized } from './errors';
 import { type Principal, type Role, roles } from './types';
 
 const AUDIENCE = 'tiffin-api';
@@ -79,14 +79,49 @@ export async function issueToken(env: Env, p: Principal, now = Date.now()): Prom
 const verified = new Map<string, { principal: Principal; exp: number; source: string }>();
 const VERIFIED_MAX = 5_000;
 
+/*
+ * Member token revocation (erasure, logout everywhere) lives in D1 as
+ * `members.tokens_valid_after`; the member routes check it against the row they load
+ * anyway. This isolate-local note of recent revocations makes every other route in an
+ * isolate that has seen the revocation refuse the token too, without a D1 read per request.
+ * Other isolates keep accepting such a token on routes that do not load the member until
+ * it expires (7 days).
+ */
+const revokedBefore = new Map<string, number>();
+const REVOKED_MAX = 10_000;
+
+/** Records that tokens of this member issued before `validAfterMs` are dead (this isolate). */
+export function noteTokensValidAfter(brandId: string, memberId: string, validAfterMs: number): void {
+  if (validAfterMs <= 0) return;
+  if (revokedBefore.size >= REVOKED_MAX) revokedBefore.clear();
+  revokedBefore.set(`${brandId}:${memberId}`, validAfterMs);
+}
+
+/** True if the principal's token was issued before the given cut-off (epoch ms). */
+export function issuedBefore(p: Principal, validAfterMs: number): boolean {
+  return validAfterMs > 0 && (p.issuedAt ?? 0) * 1000 < validAfterMs;
+}
+
+export const tokenRevoked = () =>
+  new ApiError(401, 'auth.token_revoked', 'This token has been revoked; log in again.', {
+    headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+  });
+
 /** Verifies a token and returns its principal; any defect is a 401, never a 500. */
 export async function verifyToken(env: Env, token: string): Promise<Principal> {
   const hit = verified.get(token);
   const source = cached?.source;
-  if (hit && hit.exp * 1000 > Date.now() && hit.source === source) return hit.principal;
-  const principal = await verifyUncached(env, token);
-  if (verified.size >= VERIFIED_MAX) verified.clear();
-  verified.set(token, { principal, exp: expiryOf(token), source: cached?.source ?? '' });
+  let principal: Principal;
+  if (hit && hit.exp * 1000 > Date.now() && hit.source === source) principal = hit.principal;
+  else {
+    principal = await verifyUncached(env, token);
+    if (verified.size >= VERIFIED_MAX) verified.clear();
+    verified.set(token, { principal, exp: expiryOf(token), source: cached?.source ?? '' });
+  }
+  if (principal.role === 'member' && revokedBefore.size > 0) {
+    const cutoff = revokedBefore.get(`${principal.brandId}:${principal.subject}`);
+    if (cutoff !== undefined && issuedBefore(principal, cutoff)) throw tokenRevoked();
+  }
   return principal;
 }
 
@@ -123,6 +158,7 @@ async function verifyUncached(env: Env, token: string): Promise<Principal> {
       storeIds: stores,
       staffRole: payload.srole === 'manager' || payload.srole === 'clerk' ? payload.srole : undefined,
       scopes: Array.isArray(payload.scp) ? payload.scp.filter((s) => typeof s === 'string') : undefined,
+      issuedAt: typeof payload.iat === 'number' ? payload.iat : undefined,
     };
   } catch {
     throw unauthorized('The token is invalid, expired or not ours.');

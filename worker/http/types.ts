@@ -12,6 +12,8 @@ export interface Principal {
   storeIds: string[];
   staffRole?: 'clerk' | 'manager';
   scopes?: string[];
+  /** The token's `iat` (epoch seconds): checked against a member's `tokens_valid_after`. */
+  issuedAt?: number;
 }
 
 export type AppEnv = {

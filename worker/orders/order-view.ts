@@ -8,6 +8,14 @@ import { maskPhone, unseal } from '../lib/seal';
  */
 export async function publicOrder(env: Env, v: OrderView, opts: { revealPhone?: boolean } = {}) {
   if (!v.delivery) return { ...v, delivery: null };
+  if (!v.delivery.sealedAddress) {
+    // Erased at the member's request: the order keeps its amounts, not where it went.
+    const { sealedAddress: _a, sealedPhone: _p, ...rest } = v.delivery;
+    return {
+      ...v,
+      delivery: { ...rest, address: '', location: { lat: 0, lng: 0 }, contactName: '', contactPhone: '' },
+    };
+  }
   const { sealedAddress, sealedPhone, ...rest } = v.delivery;
   const address = JSON.parse(await unseal(env, sealedAddress)) as {
     text: string;

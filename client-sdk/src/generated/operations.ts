@@ -264,6 +264,31 @@ export type KitchenReprintResult = {
   printers: string[];
 };
 
+export type MembersDeleteMeArgs = Record<string, never>;
+
+export type MembersDeleteMeResult = T.MemberErased;
+
+export type MembersGetExportArgs = Record<string, never>;
+
+export type MembersGetExportResult = T.MemberExport;
+
+export type MembersGetMeArgs = Record<string, never>;
+
+export type MembersGetMeResult = T.MemberProfile;
+
+export interface MembersPhoneArgs {
+  body: T.PhoneBinding;
+}
+
+export type MembersPhoneResult = T.MemberProfile;
+
+export interface MembersSetConsentArgs {
+  kind: 'marketing_push' | 'marketing_sms';
+  body: T.ConsentUpdate;
+}
+
+export type MembersSetConsentResult = T.Consent;
+
 export interface MembersTopUpArgs {
   body: T.TopupRequest;
 }
@@ -271,6 +296,12 @@ export interface MembersTopUpArgs {
 export type MembersTopUpResult = T.Payment & {
   bonus: number;
 };
+
+export interface MembersUpdateMeArgs {
+  body: T.MemberPatch;
+}
+
+export type MembersUpdateMeResult = T.MemberProfile;
 
 export type MembersWalletArgs = Record<string, never>;
 
@@ -824,9 +855,63 @@ export const operations = {
     creates: false,
     auth: 'required',
   },
+  'members.deleteMe': {
+    method: 'DELETE',
+    path: '/v1/members/me',
+    pathParams: [],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'members.getExport': {
+    method: 'GET',
+    path: '/v1/members/me/export',
+    pathParams: [],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'members.getMe': {
+    method: 'GET',
+    path: '/v1/members/me',
+    pathParams: [],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'members.phone': {
+    method: 'POST',
+    path: '/v1/members/me/phone',
+    pathParams: [],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'members.setConsent': {
+    method: 'PUT',
+    path: '/v1/members/me/consents/{kind}',
+    pathParams: ['kind'],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
   'members.topUp': {
     method: 'POST',
     path: '/v1/members/me/wallet/topups',
+    pathParams: [],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'members.updateMe': {
+    method: 'PATCH',
+    path: '/v1/members/me',
     pathParams: [],
     query: [],
     hasBody: true,
@@ -1333,11 +1418,61 @@ export interface TiffinApi {
   };
   members: {
     /**
+     * Erase the personal data and revoke all tokens (PIPL/GDPR; audited)
+     *
+     * Nickname, phone, WeChat ids, birthday, tags and consent texts are erased and order delivery details blanked; payments, refunds, wallet ledger and order amounts are kept, anonymous. Every token issued before is revoked, so repeating the call with the same token is a harmless 401 `auth.token_revoked`.
+     *
+     * `DELETE /v1/members/me`
+     */
+    deleteMe(args?: MembersDeleteMeArgs, options?: CallOptions): Promise<MembersDeleteMeResult>;
+
+    /**
+     * Everything held about the member, as JSON (PIPL/GDPR access; audited)
+     *
+     * `GET /v1/members/me/export`
+     */
+    getExport(args?: MembersGetExportArgs, options?: CallOptions): Promise<MembersGetExportResult>;
+
+    /**
+     * The member's profile: masked phone, birthday, tags, consents, wallet balance and coupon count
+     *
+     * A token issued before the member was erased (or logged out everywhere) is refused with 401 `auth.token_revoked`.
+     *
+     * `GET /v1/members/me`
+     */
+    getMe(args?: MembersGetMeArgs, options?: CallOptions): Promise<MembersGetMeResult>;
+
+    /**
+     * Bind or replace the phone (stored encrypted; one phone per member: 409 `member.phone_taken`)
+     *
+     * A token issued before the member was erased (or logged out everywhere) is refused with 401 `auth.token_revoked`.
+     *
+     * `POST /v1/members/me/phone`
+     */
+    phone(args: MembersPhoneArgs, options?: CallOptions): Promise<MembersPhoneResult>;
+
+    /**
+     * Grant or withdraw a marketing consent, recording the text shown and the time (off by default)
+     *
+     * `PUT /v1/members/me/consents/{kind}`
+     */
+    setConsent(args: MembersSetConsentArgs, options?: CallOptions): Promise<MembersSetConsentResult>;
+
+    /**
      * Top up the balance through a provider (bonus rules apply when it is confirmed)
      *
      * `POST /v1/members/me/wallet/topups`
      */
     topUp(args: MembersTopUpArgs, options?: CallOptions): Promise<MembersTopUpResult>;
+
+    /**
+     * Edit nickname or set the birthday (once: changing it later is 409 `member.birthday_locked`)
+     *
+     * A token issued before the member was erased (or logged out everywhere) is refused with 401 `auth.token_revoked`.
+     *
+     * `PATCH /v1/members/me`
+     */
+    updateMe(args: MembersUpdateMeArgs, options?: CallOptions): Promise<MembersUpdateMeResult>;
 
     /**
      * The member’s stored-value balance and its ledger

@@ -50,6 +50,21 @@ export interface CategoryPatch {
   sort?: number;
 }
 
+export interface Consent {
+  kind: 'marketing_push' | 'marketing_sms';
+  granted: boolean;
+  /** the text the member agreed to or withdrew; null if never asked */
+  text: string | null;
+  /** when; null if never asked (off by default) */
+  at: string | null;
+}
+
+export interface ConsentUpdate {
+  granted: boolean;
+  /** the exact consent text the member was shown */
+  text: string;
+}
+
 export interface Courier {
   kind: 'own' | 'third_party';
   name: string;
@@ -189,6 +204,60 @@ export interface ItemPatch {
   prepSeconds?: number;
   specs?: SpecInput[];
   optionGroups?: OptionGroupInput[];
+}
+
+export interface MemberErased {
+  id: string;
+  /** ISO 8601 with offset */
+  erasedAt: string;
+  kept: {
+    orders: number;
+    payments: number;
+    walletEntries: number;
+  };
+}
+
+export interface MemberExport {
+  /** ISO 8601 with offset */
+  exportedAt: string;
+  /** the member row, phone decrypted */
+  member: Record<string, unknown>;
+  consents: Record<string, unknown>[];
+  /** order history, delivery address and phone decrypted */
+  orders: Record<string, unknown>[];
+  payments: Record<string, unknown>[];
+  refunds: Record<string, unknown>[];
+  wallet: {
+    balance: number;
+    ledger: Record<string, unknown>[];
+  };
+  coupons: Record<string, unknown>[];
+}
+
+export interface MemberPatch {
+  nickname?: string;
+  birthday?: string;
+}
+
+export interface MemberProfile {
+  id: string;
+  nickname: string;
+  /** masked; null when none is bound */
+  phone: string | null;
+  /** YYYY-MM-DD; fixed once set */
+  birthday: string | null;
+  /** preference tags learned from orders */
+  tags: string[];
+  consents: Consent[];
+  /** stored value, integer cents */
+  balance: number;
+  availableCoupons: number;
+  /** membership tier: not implemented yet, always null */
+  tier: string | null;
+  /** loyalty points: not implemented yet, always null */
+  points: number | null;
+  /** ISO 8601 with offset */
+  createdAt: string;
 }
 
 export interface MemberSummary {
@@ -382,6 +451,11 @@ export interface PaymentStart {
   paid: number;
   due: number;
   payments: Payment[];
+}
+
+export interface PhoneBinding {
+  /** mainland China mobile; spaces, dashes and +86 allowed */
+  phone: string;
 }
 
 export interface PricedLine {

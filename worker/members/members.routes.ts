@@ -1,0 +1,84 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import {
+  Consent,
+  ConsentUpdate,
+  consentKinds,
+  MemberErased,
+  MemberExport,
+  MemberPatch,
+  MemberProfile,
+  PhoneBinding,
+} from '../../schema/api/members';
+import { bearer, errorResponses, jsonBody, jsonOk, readErrors, writeErrors } from '../http/router';
+
+const tags = ['Members'];
+const security = bearer;
+const revoked =
+  'A token issued before the member was erased (or logged out everywhere) is refused with 401 `auth.token_revoked`.';
+
+export const getMeRoute = createRoute({
+  method: 'get',
+  path: '/v1/members/me',
+  tags,
+  security,
+  summary: "The member's profile: masked phone, birthday, tags, consents, wallet balance and coupon count",
+  description: revoked,
+  responses: { 200: jsonOk(MemberProfile), ...readErrors },
+});
+
+export const patchMeRoute = createRoute({
+  method: 'patch',
+  path: '/v1/members/me',
+  tags,
+  security,
+  summary: 'Edit nickname or set the birthday (once: changing it later is 409 `member.birthday_locked`)',
+  description: revoked,
+  request: { body: jsonBody(MemberPatch) },
+  responses: { 200: jsonOk(MemberProfile), ...writeErrors },
+});
+
+export const bindPhoneRoute = createRoute({
+  method: 'post',
+  path: '/v1/members/me/phone',
+  tags,
+  security,
+  summary: 'Bind or replace the phone (stored encrypted; one phone per member: 409 `member.phone_taken`)',
+  description: revoked,
+  request: { body: jsonBody(PhoneBinding) },
+  responses: { 200: jsonOk(MemberProfile), ...writeErrors },
+});
+
+export const putConsentRoute = createRoute({
+  method: 'put',
+  path: '/v1/members/me/consents/{kind}',
+  tags,
+  security,
+  summary: 'Grant or withdraw a marketing consent, recording the text shown and the time (off by default)',
+  request: {
+    params: z.object({ kind: z.enum(consentKinds).openapi({ param: { name: 'kind', in: 'path' } }) }),
+    body: jsonBody(ConsentUpdate),
+  },
+  responses: { 200: jsonOk(Consent), ...writeErrors },
+});
+
+export const exportMeRoute = createRoute({
+  method: 'get',
+  path: '/v1/members/me/export',
+  tags,
+  security,
+  summary: 'Everything held about the member, as JSON (PIPL/GDPR access; audited)',
+  responses: { 200: jsonOk(MemberExport), ...readErrors },
+});
+
+export const deleteMeRoute = createRoute({
+  method: 'delete',
+  path: '/v1/members/me',
+  tags,
+  security,
+  summary: 'Erase the personal data and revoke all tokens (PIPL/GDPR; audited)',
+  description:
+    'Nickname, phone, WeChat ids, birthday, tags and consent texts are erased and order delivery details ' +
+    'blanked; payments, refunds, wallet ledger and order amounts are kept, anonymous. Every token issued ' +
+    'before is revoked, so repeating the call with the same token is a harmless 401 `auth.token_revoked`.',
+  responses: { 200: jsonOk(MemberErased), ...errorResponses(401, 403, 404) },
+});

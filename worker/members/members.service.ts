@@ -1,0 +1,169 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import { type ConsentKind, consentKinds } from '../../schema/api/members';
+import { memberConsents, members } from '../../schema/d1/tables';
+import type { Env } from '../env';
+import { ApiError, notFound } from '../http/errors';
+import { issuedBefore, noteTokensValidAfter, tokenRevoked } from '../http/tokens';
+import type { Principal } from '../http/types';
+import { db, json } from '../lib/db';
+import { newId } from '../lib/ids';
+import { maskPhone, seal, unseal } from '../lib/seal';
+import { walletBalance } from '../payments/wallet.service';
+import { normalizePhone, phoneLookupHash } from './phone';
+
+export type MemberRow = typeof members.$inferSelect;
+
+/**
+ * The caller's member row, refusing a token that was revoked (erasure, logout
+ * everywhere) with 401 `auth.token_revoked`. A member token whose member does not exist
+ * is a 404 `member.not_found`.
+ */
+export async function liveMember(env: Env, p: Principal): Promise<MemberRow> {
+  const row = await db(env)
+    .select()
+    .from(members)
+    .where(and(eq(members.id, p.subject), eq(members.brandId, p.brandId)))
+    .get();
+  if (!row) throw notFound('member', p.subject);
+  assertTokenLive(p, row);
+  return row;
+}
+
+/**
+ * For routes where a member row is optional (dev tokens place orders without one): only
+ * an existing, revoked or erased member is refused.
+ */
+export async function assertMemberTokenLive(env: Env, p: Principal): Promise<void> {
+  if (p.role !== 'member') return;
+  const row = await env.DB.prepare(
+    'SELECT tokens_valid_after AS tokensValidAfter, deleted_at AS deletedAt FROM members WHERE id = ? AND brand_id = ?',
+  )
+    .bind(p.subject, p.brandId)
+    .first<{ tokensValidAfter: number; deletedAt: number | null }>();
+  if (row) assertTokenLive(p, { ...row, brandId: p.brandId, id: p.subject });
+}
+
+function assertTokenLive(p: Principal, row: Pick<MemberRow, 'id' | 'brandId' | 'tokensValidAfter' | 'deletedAt'>) {
+  const cutoff = Math.max(row.tokensValidAfter, row.deletedAt ?? 0);
+  if (row.deletedAt !== null || issuedBefore(p, cutoff)) {
+    noteTokensValidAfter(row.brandId, row.id, row.deletedAt !== null ? Number.MAX_SAFE_INTEGER : cutoff);
+    throw tokenRevoked();
+  }
+}
+
+/** The latest consent row per kind; a kind never asked is off. */
+export async function currentConsents(env: Env, memberId: string) {
+  const { results } = await env.DB.prepare(
+    `SELECT kind, granted, text, created_at FROM member_consents c
+     WHERE member_id = ? AND rowid = (
+       SELECT rowid FROM member_consents WHERE member_id = c.member_id AND kind = c.kind
+       ORDER BY created_at DESC, rowid DESC LIMIT 1)`,
+  )
+    .bind(memberId)
+    .all<{ kind: ConsentKind; granted: number; text: string; created_at: number }>();
+  const byKind = new Map(results.map((r) => [r.kind, r]));
+  return consentKinds.map((kind) => {
+    const r = byKind.get(kind);
+    return r
+      ? { kind, granted: r.granted === 1, text: r.text, at: new Date(r.created_at).toISOString() }
+      : { kind, granted: false, text: null, at: null };
+  });
+}
+
+export async function memberProfile(env: Env, row: MemberRow) {
+  const [consents, balance, coupons, phone] = await Promise.all([
+    currentConsents(env, row.id),
+    walletBalance(env, row.id),
+    env.DB.prepare(
+      `SELECT COUNT(*) AS n FROM member_coupons
+       WHERE member_id = ? AND brand_id = ? AND status = 'available' AND valid_to > ?`,
+    )
+      .bind(row.id, row.brandId, Date.now())
+      .first<{ n: number }>(),
+    row.phoneSealed ? unseal(env, row.phoneSealed) : Promise.resolve(null),
+  ]);
+  return {
+    id: row.id,
+    nickname: row.nickname,
+    phone: phone ? maskPhone(phone) : null,
+    birthday: row.birthday,
+    tags: json<string[]>(row.tags, []),
+    consents,
+    balance,
+    availableCoupons: coupons?.n ?? 0,
+    // Tiers and points arrive with the loyalty ledger; null until then, never a made-up 0.
+    tier: null,
+    points: null,
+    createdAt: new Date(row.createdAt).toISOString(),
+  };
+}
+
+/** Nickname is free to change; a birthday is set once (409 `member.birthday_locked` after). */
+export async function patchMember(env: Env, row: MemberRow, patch: { nickname?: string; birthday?: string }) {
+  if (patch.birthday !== undefined && row.birthday !== null && row.birthday !== patch.birthday) {
+    throw birthdayLocked(row.birthday);
+  }
+  if (patch.birthday !== undefined && row.birthday === null) {
+    // Conditional: two racing first settings cannot both win.
+    const set = await db(env)
+      .update(members)
+      .set({ birthday: patch.birthday })
+      .where(and(eq(members.id, row.id), isNull(members.birthday)))
+      .returning({ birthday: members.birthday })
+      .get();
+    if (!set) {
+      const now = await db(env)
+        .select({ birthday: members.birthday })
+        .from(members)
+        .where(eq(members.id, row.id))
+        .get();
+      if (now?.birthday !== patch.birthday) throw birthdayLocked(now?.birthday ?? '');
+    }
+  }
+  if (patch.nickname !== undefined) {
+    await db(env).update(members).set({ nickname: patch.nickname }).where(eq(members.id, row.id));
+  }
+  return (await db(env).select().from(members).where(eq(members.id, row.id)).get()) as MemberRow;
+}
+
+const birthdayLocked = (current: string) =>
+  new ApiError(409, 'member.birthday_locked', 'The birthday was already set and cannot be changed.', {
+    extra: { birthday: current },
+  });
+
+/** Binds (or replaces) the member's phone; a phone bound to another member is 409 `member.phone_taken`. */
+export async function bindPhone(env: Env, row: MemberRow, input: string): Promise<MemberRow> {
+  const phone = normalizePhone(input);
+  const hash = await phoneLookupHash(env, phone);
+  if (row.phoneHash === hash) return row;
+  const taken = await db(env)
+    .select({ id: members.id })
+    .from(members)
+    .where(and(eq(members.brandId, row.brandId), eq(members.phoneHash, hash)))
+    .get();
+  if (taken && taken.id !== row.id) throw phoneTaken();
+  try {
+    await db(env)
+      .update(members)
+      .set({ phoneSealed: await seal(env, phone), phoneHash: hash })
+      .where(eq(members.id, row.id));
+  } catch (e) {
+    // Lost a race with another member binding the same phone: the unique index decides.
+    if (/UNIQUE/i.test(String((e as Error)?.message ?? e)) || /UNIQUE/i.test(String((e as Error)?.cause))) {
+      throw phoneTaken();
+    }
+    throw e;
+  }
+  return (await db(env).select().from(members).where(eq(members.id, row.id)).get()) as MemberRow;
+}
+
+const phoneTaken = () =>
+  new ApiError(409, 'member.phone_taken', 'This phone number is already bound to another member.');
+
+/** Appends a consent decision with its text and time; the latest decision per kind wins. */
+export async function recordConsent(env: Env, row: MemberRow, kind: ConsentKind, granted: boolean, text: string) {
+  await db(env)
+    .insert(memberConsents)
+    .values({ id: newId('cns'), brandId: row.brandId, memberId: row.id, kind, granted, text, createdAt: Date.now() });
+  return (await currentConsents(env, row.id)).find((c) => c.kind === kind)!;
+}
