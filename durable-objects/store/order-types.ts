@@ -79,8 +79,14 @@ export type OrderRow = {
   session_id: string | null;
 };
 
+/** The priced parts an order view shows exactly as stored. */
+type StoredPricing = Pick<
+  OrderBody,
+  'lines' | 'discounts' | 'itemsSubtotal' | 'discountTotal' | 'packingFee' | 'deliveryFee' | 'couponIds' | 'note'
+>;
+
 /** The order as clients see it. Times are ISO with the store's offset. */
-export interface OrderView {
+export interface OrderView extends StoredPricing {
   id: string;
   storeId: string;
   ticketNo: string;
@@ -92,15 +98,7 @@ export interface OrderView {
   addedBy: string;
   table: { id: string; name: string; area: string } | null;
   sessionId: string | null;
-  lines: PricedLine[];
-  discounts: Discount[];
-  itemsSubtotal: number;
-  discountTotal: number;
-  packingFee: number;
-  deliveryFee: number;
   total: number;
-  couponIds: string[];
-  note: string | null;
   invoice: { title: string; taxNumber?: string; email?: string } | null;
   paid: number;
   pickupAt: string | null;

@@ -7,12 +7,18 @@ import type { Env } from '../env';
 
 let cached: { source: string; key: Promise<CryptoKey> } | undefined;
 
+/** The DATA_KEY secret's 32 bytes; keys for other purposes are derived from them. */
+export function dataKeyBytes(env: Pick<Env, 'DATA_KEY'>): Uint8Array {
+  if (!env.DATA_KEY) throw new Error('DATA_KEY is not set (see .dev.vars.example)');
+  const raw = Uint8Array.from(atob(env.DATA_KEY), (ch) => ch.charCodeAt(0));
+  if (raw.length !== 32) throw new Error('DATA_KEY must be 32 bytes, base64');
+  return raw;
+}
+
 function dataKey(env: Pick<Env, 'DATA_KEY'>): Promise<CryptoKey> {
   const source = env.DATA_KEY ?? '';
   if (cached?.source !== source) {
-    if (!source) throw new Error('DATA_KEY is not set (see .dev.vars.example)');
-    const raw = Uint8Array.from(atob(source), (ch) => ch.charCodeAt(0));
-    if (raw.length !== 32) throw new Error('DATA_KEY must be 32 bytes, base64');
+    const raw = dataKeyBytes(env);
     cached = { source, key: crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']) };
   }
   return cached.key;

@@ -1,5 +1,6 @@
 import type { Env } from '../env';
 import { validationFailed } from '../http/errors';
+import { dataKeyBytes } from '../lib/seal';
 
 /**
  * Phones are stored sealed (AES-GCM) and found by a keyed hash: HMAC-SHA256 of the
@@ -23,8 +24,7 @@ let cached: { source: string; key: Promise<CryptoKey> } | undefined;
 function lookupKey(env: Pick<Env, 'DATA_KEY'>): Promise<CryptoKey> {
   const source = env.DATA_KEY ?? '';
   if (cached?.source !== source) {
-    if (!source) throw new Error('DATA_KEY is not set (see .dev.vars.example)');
-    const raw = Uint8Array.from(atob(source), (ch) => ch.charCodeAt(0));
+    const raw = dataKeyBytes(env);
     const key = (async () => {
       const ikm = await crypto.subtle.importKey('raw', raw, 'HKDF', false, ['deriveKey']);
       return crypto.subtle.deriveKey(
