@@ -1,4 +1,6 @@
 import type { Env } from '../worker/env';
+import { onOrderCompleted } from '../worker/loyalty/completion.service';
+import { settleOrderPoints } from '../worker/loyalty/order-points.service';
 import { anonymizedOrderBody } from '../worker/members/privacy.service';
 import { refundCancelledOrder } from '../worker/payments/refunds.service';
 import { StoreEventMessage } from './messages';
@@ -46,11 +48,16 @@ export async function handleEventsBatch(batch: MessageBatch<unknown>, env: Env):
   }
 }
 
-/** What an event sets in motion beyond history: a cancelled order's money goes back. */
+/**
+ * What an event sets in motion beyond history: a cancelled order's money goes back; a
+ * completed order earns points, may lift the tier, teaches tags and rewards a referral;
+ * a refunded one gives its points back. Each is idempotent, so replays are harmless.
+ */
 async function followUp(env: Env, e: StoreEventMessage) {
-  if (e.type === 'order.status_changed' && e.order.status === 'cancelled') {
-    await refundCancelledOrder(env, e.storeId, e.order.id, e.occurredAt);
-  }
+  if (e.type !== 'order.status_changed') return;
+  if (e.order.status === 'cancelled') await refundCancelledOrder(env, e.storeId, e.order.id, e.occurredAt);
+  if (e.order.status === 'completed') await onOrderCompleted(env, e);
+  if (e.order.status === 'refunded') await settleOrderPoints(env, e.order.id, e.occurredAt);
 }
 
 /** Applies one store event to D1 history. */

@@ -16,6 +16,10 @@ export interface Env {
   /** Secret: 32 random bytes, base64; seals personal data (addresses, phones) at rest. */
   DATA_KEY: string;
   EVENTS_QUEUE: Queue;
+  /** Member pushes (WeChat subscribe messages); consumer in queues/notify.consumer.ts. */
+  NOTIFY_QUEUE: Queue;
+  /** JSON object: our push template names → WeChat subscribe-message template ids. Unmapped names go to the console sink. */
+  WECHAT_SUBSCRIBE_TEMPLATES?: string;
   /** "1" enables POST /v1/auth/dev; set only by `npm start` and tests. */
   DEV_AUTH?: string;
   WECHAT_APPID?: string;

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { IsoTime } from './common';
+import { PointsBalance, TierStanding } from './loyalty';
 
 export const consentKinds = ['marketing_push', 'marketing_sms'] as const;
 export type ConsentKind = (typeof consentKinds)[number];
@@ -39,8 +40,8 @@ export const MemberProfile = z
     consents: z.array(Consent),
     balance: z.number().int().openapi({ description: 'stored value, integer cents' }),
     availableCoupons: z.number().int(),
-    tier: z.string().nullable().openapi({ description: 'membership tier: not implemented yet, always null' }),
-    points: z.number().int().nullable().openapi({ description: 'loyalty points: not implemented yet, always null' }),
+    tier: TierStanding,
+    points: PointsBalance,
     createdAt: IsoTime,
   })
   .openapi('MemberProfile');
@@ -80,6 +81,16 @@ export const MemberExport = z
     refunds: z.array(Row),
     wallet: z.object({ balance: z.number().int(), ledger: z.array(Row) }),
     coupons: z.array(Row),
+    loyalty: z.object({
+      standing: Row.nullable(),
+      tierHistory: z.array(Row),
+      pointsLedger: z.array(Row),
+      pointsLots: z.array(Row),
+      referrals: z.array(Row),
+      games: z.array(Row),
+      reviews: z.array(Row),
+      notifications: z.array(Row),
+    }),
   })
   .openapi('MemberExport');
 

@@ -10,6 +10,10 @@ export const PaymentRequest = z
     amount: Cents.optional().openapi({
       description: 'pay only part of what is due (e.g. one diner of a shared table)',
     }),
+    points: z.number().int().min(1).max(10_000_000).optional().openapi({
+      description:
+        "points to spend first (members only), worth the brand's centsPerPoint each, capped at its maxPaymentPercent of the order total",
+    }),
     alipayBuyerId: z.string().max(64).optional().openapi({
       description: 'Alipay mini program: the buyer id; without it Alipay answers an H5 (wap) payment URL',
     }),
@@ -21,7 +25,7 @@ export const Payment = z
     id: z.string(),
     orderId: z.string().nullable(),
     purpose: z.enum(['order', 'topup']),
-    method: z.enum(['wechat', 'alipay', 'balance', 'sandbox']),
+    method: z.enum(['wechat', 'alipay', 'balance', 'points', 'sandbox']),
     amount: z.number().int(),
     status: z.enum(['pending', 'succeeded', 'failed', 'expired', 'review']),
     refunded: z.number().int(),

@@ -1,3 +1,5 @@
+import { env } from 'cloudflare:workers';
+import { vi } from 'vitest';
 import { call, tokenFor } from './http';
 
 let counter = 0;
@@ -45,3 +47,42 @@ export const potstickers = (quantity = 1) => ({ itemId: 'itm_potstickers', quant
 export const teaEgg = (quantity = 1) => ({ itemId: 'itm_teaegg', quantity });
 
 export { unique };
+
+/** Logs a fresh WeChat user in (code2session answered by a stubbed fetch). */
+export async function wechatMember(
+  opts: { openid?: string; unionid?: string; brandId?: string } = {},
+): Promise<{ token: string; memberId: string; openid: string; unionid: string; brandId: string }> {
+  const openid = opts.openid ?? `o_${crypto.randomUUID()}`;
+  const unionid = opts.unionid ?? `u_${crypto.randomUUID()}`;
+  const spy = vi
+    .spyOn(globalThis, 'fetch')
+    .mockImplementation(async () => new Response(JSON.stringify({ openid, unionid, session_key: 'sk' })));
+  try {
+    const res = await call('/v1/auth/wechat', {
+      method: 'POST',
+      body: { code: 'code', ...(opts.brandId ? { brandId: opts.brandId } : {}) },
+    });
+    if (res.status !== 200) throw new Error(`wechat login: ${res.status} ${res.text}`);
+    return {
+      token: res.json.token as string,
+      memberId: res.json.member.id as string,
+      openid,
+      unionid,
+      brandId: opts.brandId ?? 'brd_demo',
+    };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+/**
+ * A brand of its own, for tests that change brand-wide rules (loyalty, campaigns) without
+ * touching what other test files see of the demo brand. It has no menu.
+ */
+export async function newBrand() {
+  const id = unique('brd_t');
+  await env.DB.prepare('INSERT INTO brands (id, name, currency, settings, created_at) VALUES (?, ?, ?, ?, ?)')
+    .bind(id, `Test ${id}`, 'CNY', '{}', Date.now())
+    .run();
+  return { brandId: id, admin: await tokenFor('admin', { brandId: id }) };
+}

@@ -24,6 +24,7 @@ const SEEDED: Record<string, string> = {
   categoryId: 'cat_drinks',
   staffId: DEMO_MANAGER_ID,
   deviceId: 'dev_unknown',
+  templateId: 'ctp_unknown',
 };
 
 const fill = (path: string, ids: Record<string, string>) =>
@@ -59,6 +60,7 @@ describe('who may use the admin API', () => {
       categoryId: category.id,
       staffId: staff.json.id,
       deviceId: (await createDevice(tokens.admin, store.id)).id,
+      templateId: 'ctp_unknown',
     });
   });
 

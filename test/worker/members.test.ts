@@ -1,24 +1,13 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { postWallet } from '../../worker/payments/wallet.service';
-import { newMember, openStore, potstickers } from '../support/factories';
+import { newMember, openStore, potstickers, wechatMember } from '../support/factories';
 import { call } from '../support/http';
 import { deliver, outboxMessages } from '../support/outbox';
 
 afterEach(() => {
   vi.restoreAllMocks();
 });
-
-/** Logs a fresh WeChat user in (code2session mocked as in auth.test.ts). */
-async function wechatMember(openid = `o_${crypto.randomUUID()}`, unionid = `u_${crypto.randomUUID()}`) {
-  const spy = vi
-    .spyOn(globalThis, 'fetch')
-    .mockImplementation(async () => new Response(JSON.stringify({ openid, unionid, session_key: 'sk' })));
-  const res = await call('/v1/auth/wechat', { method: 'POST', body: { code: 'code' } });
-  spy.mockRestore();
-  expect(res.status, res.text).toBe(200);
-  return { token: res.json.token as string, memberId: res.json.member.id as string, openid, unionid };
-}
 
 /** A fresh mainland mobile number, so tests never collide on the unique phone index. */
 const freshPhone = () => `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
@@ -46,8 +35,8 @@ describe('member profile', () => {
       tags: [],
       balance: 0,
       availableCoupons: 0,
-      tier: null,
-      points: null,
+      tier: { id: 'bronze', name: 'Bronze', spend: 0, orders: 0, next: { id: 'silver' }, spendNeeded: 50_000 },
+      points: { available: 0, pending: 0, nextExpiry: null },
     });
     expect(res.json.consents).toEqual([
       { kind: 'marketing_push', granted: false, text: null, at: null },
@@ -382,7 +371,7 @@ describe('PIPL/GDPR: export and erasure', () => {
     expect(JSON.parse(audit.results[0]!.detail)).toEqual({ orders: 1, payments: 1, walletEntries: 2 });
 
     // The same WeChat user logging in again starts over as a new, empty member.
-    const back = await wechatMember(m.openid, m.unionid);
+    const back = await wechatMember({ openid: m.openid, unionid: m.unionid });
     expect(back.memberId).not.toBe(m.memberId);
     expect((await me(back.token)).json).toMatchObject({ nickname: '', phone: null, birthday: null });
     // And the erased member's phone is free to bind again.

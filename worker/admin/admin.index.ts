@@ -1,5 +1,6 @@
 import { requireRole } from '../http/auth';
 import { createRouter } from '../http/router';
+import { loyaltyAdminRouter } from '../loyalty/loyalty-admin.index';
 import { catalogRouter } from '../menu/catalog.index';
 import { storesAdminRouter } from '../stores/stores-admin.index';
 
@@ -8,3 +9,4 @@ export const adminRouter = createRouter();
 adminRouter.use('/v1/admin/*', requireRole('admin'));
 adminRouter.route('/', catalogRouter);
 adminRouter.route('/', storesAdminRouter);
+adminRouter.route('/', loyaltyAdminRouter);

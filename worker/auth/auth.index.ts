@@ -1,6 +1,7 @@
 import { ApiError } from '../http/errors';
 import { createRouter } from '../http/router';
 import { issueToken, publicJwks } from '../http/tokens';
+import { welcomeMember } from '../loyalty/welcome.service';
 import { devTokenRoute, jwksRoute, wechatLoginRoute } from './auth.routes';
 import { upsertWechatMember } from './members.service';
 import { code2session } from './wechat.adapter';
@@ -32,6 +33,11 @@ export const authRouter = createRouter()
     const session = await code2session(c.env.WECHAT_APPID, c.env.WECHAT_SECRET, code);
     const brandId = requested ?? c.env.DEFAULT_BRAND_ID;
     const { member, isNew } = await upsertWechatMember(c.env, brandId, session);
+    // Every login retries the welcome (it is keyed, so it completes once): a failure here
+    // must not block signing in.
+    await welcomeMember(c.env, member).catch((e) =>
+      console.error(JSON.stringify({ level: 'error', msg: 'welcome failed', memberId: member.id, error: String(e) })),
+    );
     const token = await issueToken(c.env, { role: 'member', subject: member.id, brandId, storeIds: [] });
     return c.json(
       {

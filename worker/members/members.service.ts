@@ -8,6 +8,7 @@ import type { Principal } from '../http/types';
 import { db, json } from '../lib/db';
 import { newId } from '../lib/ids';
 import { maskPhone, seal, unseal } from '../lib/seal';
+import { pointsBalance, tierStanding } from '../loyalty/profile.service';
 import { walletBalance } from '../payments/wallet.service';
 import { normalizePhone, phoneLookupHash } from './phone';
 
@@ -71,7 +72,7 @@ export async function currentConsents(env: Env, memberId: string) {
 }
 
 export async function memberProfile(env: Env, row: MemberRow) {
-  const [consents, balance, coupons, phone] = await Promise.all([
+  const [consents, balance, coupons, phone, tier, points] = await Promise.all([
     currentConsents(env, row.id),
     walletBalance(env, row.id),
     env.DB.prepare(
@@ -81,6 +82,8 @@ export async function memberProfile(env: Env, row: MemberRow) {
       .bind(row.id, row.brandId, Date.now())
       .first<{ n: number }>(),
     row.phoneSealed ? unseal(env, row.phoneSealed) : Promise.resolve(null),
+    tierStanding(env, row),
+    pointsBalance(env, row),
   ]);
   return {
     id: row.id,
@@ -91,9 +94,8 @@ export async function memberProfile(env: Env, row: MemberRow) {
     consents,
     balance,
     availableCoupons: coupons?.n ?? 0,
-    // Tiers and points arrive with the loyalty ledger; null until then, never a made-up 0.
-    tier: null,
-    points: null,
+    tier,
+    points,
     createdAt: new Date(row.createdAt).toISOString(),
   };
 }

@@ -64,6 +64,7 @@ export async function exportMember(env: Env, p: Principal, row: MemberRow) {
     ),
     walletBalance(env, row.id),
   ]);
+  const loyalty = await loyaltyRecords(env, row.id);
   const { phoneSealed, phoneHash: _hash, ...member } = row;
   const result = {
     exportedAt: new Date().toISOString(),
@@ -89,6 +90,7 @@ export async function exportMember(env: Env, p: Principal, row: MemberRow) {
     refunds: refunds.map((r) => ({ ...r, lines: json<unknown>(r.lines as string, []) })),
     wallet: { balance, ledger },
     coupons: coupons.map((c) => ({ ...c, rule: json<unknown>(c.rule as string, {}) })),
+    loyalty,
   };
   await audit(env, p, 'member.export', row.id, {
     consents: consents.length,
@@ -97,8 +99,43 @@ export async function exportMember(env: Env, p: Principal, row: MemberRow) {
     refunds: refunds.length,
     walletEntries: ledger.length,
     coupons: coupons.length,
+    pointsEntries: loyalty.pointsLedger.length,
+    notifications: loyalty.notifications.length,
   });
   return result;
+}
+
+/** The member's loyalty records: standing, tier history, points, referrals, games, reviews, pushes. */
+async function loyaltyRecords(env: Env, memberId: string) {
+  const [standing, tierHistory, pointsLedger, pointsLots, referrals, games, reviews, notifications] = await Promise.all(
+    [
+      all(env, 'SELECT * FROM member_loyalty WHERE member_id = ?', memberId),
+      all(env, 'SELECT * FROM tier_history WHERE member_id = ? ORDER BY created_at', memberId),
+      all(env, 'SELECT * FROM points_ledger WHERE member_id = ? ORDER BY created_at, id', memberId),
+      all(env, 'SELECT * FROM points_lots WHERE member_id = ? ORDER BY created_at, id', memberId),
+      all(
+        env,
+        'SELECT * FROM referrals WHERE inviter_id = ? OR invitee_id = ? ORDER BY created_at',
+        memberId,
+        memberId,
+      ),
+      all(env, 'SELECT * FROM game_plays WHERE member_id = ? ORDER BY created_at', memberId),
+      all(env, 'SELECT * FROM reviews WHERE member_id = ? ORDER BY created_at', memberId),
+      all(env, 'SELECT * FROM notifications WHERE member_id = ? ORDER BY created_at', memberId),
+    ],
+  );
+  const parse = (rows: Row[], field: string) =>
+    rows.map((r) => ({ ...r, [field]: json<unknown>(r[field] as string, {}) }));
+  return {
+    standing: standing[0] ?? null,
+    tierHistory: parse(tierHistory, 'detail'),
+    pointsLedger: parse(pointsLedger, 'detail'),
+    pointsLots,
+    referrals,
+    games: parse(games, 'outcome'),
+    reviews,
+    notifications: parse(notifications, 'data'),
+  };
 }
 
 /** What an order body keeps after erasure: amounts and lines, no address, phone, note or invoice. */
@@ -130,6 +167,14 @@ export async function eraseMember(env: Env, p: Principal, row: MemberRow, now = 
        WHERE id = ? AND brand_id = ?`,
     ).bind(`erased:${row.id}`, now, now, row.id, row.brandId),
     env.DB.prepare(`UPDATE member_consents SET text = '' WHERE member_id = ?`).bind(row.id),
+    // Review texts are the member's words; the device hash links a device to them. Ratings,
+    // points and referral links hold ids and numbers only and stay, like the money records.
+    env.DB.prepare(`UPDATE reviews SET text = '' WHERE member_id = ?`).bind(row.id),
+    env.DB.prepare('UPDATE member_loyalty SET device_hash = NULL WHERE member_id = ?').bind(row.id),
+    env.DB.prepare(
+      `UPDATE notifications SET data = '{}', status = CASE WHEN status = 'queued' THEN 'suppressed' ELSE status END
+       WHERE member_id = ?`,
+    ).bind(row.id),
     // Provider payment parameters are not an accounting record; amounts and status stay.
     env.DB.prepare(`UPDATE payments SET client_params = '{}' WHERE member_id = ? AND brand_id = ?`).bind(
       row.id,

@@ -1,4 +1,5 @@
 import { distanceMetres } from '../../domain/geo';
+import { tierById, tierPromotions } from '../../domain/loyalty/rules';
 import { deliveryFeeForDistance } from '../../domain/pricing';
 import { scheduleAt, type WeeklySlot } from '../../domain/schedule';
 import { isoInZone } from '../../domain/zoned-time';
@@ -10,9 +11,10 @@ import type { Principal } from '../http/types';
 import { json } from '../lib/db';
 import { sha256Hex } from '../lib/ids';
 import { seal } from '../lib/seal';
+import { loyaltyRules } from '../loyalty/rules.service';
 import { getSnapshot } from '../menu/menu.service';
 import { findTable } from '../stores/stores.service';
-import { brandPromotions, defaultStacking, heldCoupons, type StoreContext } from './store-context';
+import { brandPromotions, defaultStacking, memberPricing, type StoreContext } from './store-context';
 
 const MAX_PICKUP_AHEAD_MS = 7 * 24 * 3600_000;
 
@@ -85,11 +87,14 @@ export async function buildPlaceInput(
   }
 
   const isMember = principal?.role === 'member';
-  const [snapshot, promotions, coupons] = await Promise.all([
+  const [snapshot, promotions, member, rules] = await Promise.all([
     getSnapshot(env, store.id, now),
     brandPromotions(env, store.brandId, now),
-    isMember ? heldCoupons(env, principal.subject, now) : Promise.resolve([]),
+    isMember ? memberPricing(env, principal.subject, now) : Promise.resolve({ coupons: [], tierId: undefined }),
+    loyaltyRules(env, store.brandId, now),
   ]);
+  const tier = member.tierId ? tierById(rules, member.tierId) : undefined;
+  if (delivery && tier?.benefits.freeDelivery) delivery = { ...delivery, fee: 0 };
   const placedBy = principal
     ? { role: principal.role === 'member' ? ('member' as const) : ('staff' as const), subject: principal.subject }
     : { role: 'member' as const, subject: 'anonymous' };
@@ -104,6 +109,7 @@ export async function buildPlaceInput(
     fingerprint: await sha256Hex(`${placedBy.role}:${placedBy.subject}:${JSON.stringify(body)}`),
     placedBy,
     memberId: isMember ? principal.subject : undefined,
+    memberTierId: tier?.id,
     mode: body.mode,
     table,
     pickupAt,
@@ -112,8 +118,9 @@ export async function buildPlaceInput(
     couponIds: body.couponIds,
     note: body.note,
     invoice: body.invoice,
-    coupons,
-    promotions,
+    coupons: member.coupons,
+    // Tier benefits price like any promotion: the pricing engine applies the member's only.
+    promotions: [...promotions, ...tierPromotions(rules)],
     stacking: defaultStacking,
   };
 }

@@ -48,14 +48,28 @@ export async function brandPromotions(env: Env, brandId: string, now = Date.now(
   return value;
 }
 
-/** Coupons a member can use right now. */
-export async function heldCoupons(env: Env, memberId: string, now = Date.now()): Promise<HeldCoupon[]> {
-  const { results } = await env.DB.prepare(
-    `SELECT id, rule FROM member_coupons WHERE member_id = ? AND status = 'available' AND valid_from <= ? AND valid_to > ?`,
-  )
-    .bind(memberId, now, now)
-    .all<{ id: string; rule: string }>();
-  return results.map((r) => ({ ...(JSON.parse(r.rule) as HeldCoupon), id: r.id }));
+/**
+ * What pricing needs about a member, in one D1 round trip: the coupons usable right now
+ * and the tier (none yet for a member who never touched the loyalty programme).
+ */
+export async function memberPricing(
+  env: Env,
+  memberId: string,
+  now = Date.now(),
+): Promise<{ coupons: HeldCoupon[]; tierId: string | undefined }> {
+  const [c, t] = await env.DB.batch([
+    env.DB.prepare(
+      `SELECT id, rule FROM member_coupons WHERE member_id = ? AND status = 'available' AND valid_from <= ? AND valid_to > ?`,
+    ).bind(memberId, now, now),
+    env.DB.prepare('SELECT tier_id FROM member_loyalty WHERE member_id = ?').bind(memberId),
+  ]);
+  return {
+    coupons: (c!.results as { id: string; rule: string }[]).map((r) => ({
+      ...(JSON.parse(r.rule) as HeldCoupon),
+      id: r.id,
+    })),
+    tierId: (t!.results[0] as { tier_id: string } | undefined)?.tier_id,
+  };
 }
 
 /** Brand stacking policy; one coupon per order on top of automatic promotions. */

@@ -1,16 +1,19 @@
+import { pointsPayment } from '../../domain/loyalty/points';
 import type { OrderView } from '../../durable-objects/store/order-types';
 import { storeOfOrder } from '../../durable-objects/store/orders';
 import type { Env } from '../env';
 import { ApiError, notFound } from '../http/errors';
 import type { Principal } from '../http/types';
 import { randomHex } from '../lib/ids';
+import { spendPoints } from '../loyalty/points.service';
+import { loyaltyRules } from '../loyalty/rules.service';
 import { storeContext, storeStub, unwrap } from '../orders/store-context';
 import { recordPaymentEvent } from './payment-events';
 import type { ExternalMethod } from './providers/registry';
 import { providerFor } from './providers/registry';
 import { postWallet } from './wallet.service';
 
-export type PaymentMethod = ExternalMethod | 'balance';
+export type PaymentMethod = ExternalMethod | 'balance' | 'points';
 
 export interface PaymentRow {
   id: string;
@@ -136,11 +139,13 @@ export async function settleWithStore(env: Env, p: PaymentRow, now = Date.now())
 }
 
 interface StartInput {
-  method: PaymentMethod;
+  method: ExternalMethod | 'balance';
   /** With an external method: the part to take from the member's balance first. */
   balance?: number;
   /** Pay only part of what is due (e.g. one diner of a shared table). */
   amount?: number;
+  /** Points to spend first (members only), within the brand's share cap. */
+  points?: number;
   /** Alipay mini program buyer id (else Alipay pays through an H5 URL). */
   alipayBuyerId?: string;
 }
@@ -165,9 +170,9 @@ export async function startOrderPayment(
   if ((principal.role === 'staff' || principal.role === 'device') && !principal.storeIds.includes(storeId)) {
     throw notFound('order', orderId);
   }
-  // Only members spend their own stored value; staff can take provider payments for a guest.
-  if (principal.role !== 'member' && (input.method === 'balance' || (input.balance ?? 0) > 0)) {
-    throw new ApiError(403, 'auth.forbidden', "Only the member can pay from the member's balance.");
+  // Only members spend their own stored value and points; staff can take provider payments for a guest.
+  if (principal.role !== 'member' && (input.method === 'balance' || (input.balance ?? 0) > 0 || input.points)) {
+    throw new ApiError(403, 'auth.forbidden', "Only the member can pay from the member's balance or points.");
   }
   const actor = principal.role === 'member' ? 'guest' : 'staff';
   const stub = storeStub(env, storeId);
@@ -205,7 +210,24 @@ export async function startOrderPayment(
   };
   const created: PaymentRow[] = [];
 
-  const balancePart = input.method === 'balance' ? want : Math.min(input.balance ?? 0, want);
+  let pointsPart = 0;
+  if (input.points) {
+    if (!memberId) throw new ApiError(422, 'payment.member_required', 'Only a member can pay with points.');
+    const settled = await payWithPoints(
+      env,
+      { memberId, brandId: base.brand_id },
+      order,
+      input.points,
+      want,
+      base,
+      now,
+    );
+    pointsPart = settled.amount;
+    created.push(settled);
+  }
+
+  const afterPoints = want - pointsPart;
+  const balancePart = input.method === 'balance' ? afterPoints : Math.min(input.balance ?? 0, afterPoints);
   if (balancePart > 0) {
     if (!memberId) throw new ApiError(422, 'payment.member_required', 'Only a member can pay from a balance.');
     const row: PaymentRow = { ...base, id: newPaymentId(), method: 'balance', amount: balancePart, status: 'pending' };
@@ -228,7 +250,7 @@ export async function startOrderPayment(
     created.push(settled);
   }
 
-  const externalPart = want - balancePart;
+  const externalPart = afterPoints - balancePart;
   if (externalPart > 0 && input.method !== 'balance') {
     const provider = providerFor(env, input.method);
     const row: PaymentRow = {
@@ -280,6 +302,63 @@ export async function startOrderPayment(
     due: latest.total - latest.paid,
     payments: created.map(paymentView),
   };
+}
+
+/**
+ * Spends points toward an order, within the brand's share cap of the order total. The
+ * payment row exists before the points move (its id keys the ledger entry), so a crash
+ * between the two leaves a pending row the reconciliation can see, never lost points.
+ */
+async function payWithPoints(
+  env: Env,
+  member: { memberId: string; brandId: string },
+  order: OrderView,
+  points: number,
+  want: number,
+  base: Omit<PaymentRow, 'id' | 'method' | 'amount' | 'status'>,
+  now: number,
+): Promise<PaymentRow> {
+  const rules = (await loyaltyRules(env, member.brandId, now)).points;
+  const already = await env.DB.prepare(
+    `SELECT COALESCE(SUM(amount - refunded), 0) AS cents FROM payments WHERE order_id = ? AND method = 'points' AND status = 'succeeded'`,
+  )
+    .bind(order.id)
+    .first<{ cents: number }>();
+  const pay = pointsPayment(
+    { points, due: want, orderTotal: order.total, alreadyByPoints: already?.cents ?? 0 },
+    rules,
+  );
+  if (pay.points <= 0) {
+    throw new ApiError(409, 'points.cap_reached', `Points can pay at most ${rules.maxPaymentPercent}% of an order.`, {
+      extra: { capCents: pay.capCents, centsPerPoint: rules.centsPerPoint },
+    });
+  }
+  const row: PaymentRow = { ...base, id: newPaymentId(), method: 'points', amount: pay.cents, status: 'pending' };
+  await insertPayment(env, row);
+  const spent = await spendPoints(
+    env,
+    { id: member.memberId, brandId: member.brandId },
+    'pay',
+    row.id,
+    pay.points,
+    { orderId: order.id },
+    now,
+  );
+  if (!spent.ok) {
+    await movePayment(env, row.id, ['pending'], 'failed', { now });
+    throw new ApiError(
+      409,
+      'points.insufficient',
+      `You have ${spent.spendable} points to spend; ${pay.points} needed.`,
+      {
+        extra: { available: spent.spendable, needed: pay.points },
+      },
+    );
+  }
+  await movePayment(env, row.id, ['pending'], 'succeeded', { now });
+  const settled = { ...row, status: 'succeeded' as const, settled_at: now };
+  await settleWithStore(env, settled, now);
+  return settled;
 }
 
 async function memberOpenid(env: Env, memberId: string): Promise<string | undefined> {

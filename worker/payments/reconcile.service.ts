@@ -12,7 +12,7 @@ import { type ExternalMethod, providerFor } from './providers/registry';
 export async function reconcilePayments(env: Env, now = Date.now()) {
   const started = Date.now();
   const { results } = await env.DB.prepare(
-    `SELECT * FROM payments WHERE status = 'pending' AND method != 'balance' AND created_at < ? ORDER BY created_at LIMIT 200`,
+    `SELECT * FROM payments WHERE status = 'pending' AND method NOT IN ('balance', 'points') AND created_at < ? ORDER BY created_at LIMIT 200`,
   )
     .bind(now - 60_000)
     .all<PaymentRow>();

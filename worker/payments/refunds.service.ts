@@ -3,6 +3,8 @@ import { storeOfOrder } from '../../durable-objects/store/orders';
 import type { Env } from '../env';
 import { ApiError, notFound } from '../http/errors';
 import { sha256Hex } from '../lib/ids';
+import { settleOrderPoints } from '../loyalty/order-points.service';
+import { returnPaidPoints } from '../loyalty/points.service';
 import { storeStub, unwrap } from '../orders/store-context';
 import type { PaymentRow } from './payments.service';
 import { orderPayments } from './payments.service';
@@ -85,6 +87,10 @@ export async function refundPayment(
       if (!p.member_id) throw new Error('balance payment without member');
       await postWallet(env, { memberId: p.member_id, brandId: p.brand_id }, 'refund', refundId, amount, now);
       row.status = 'succeeded';
+    } else if (p.method === 'points') {
+      if (!p.member_id) throw new Error('points payment without member');
+      await returnPaidPoints(env, { id: p.member_id, brandId: p.brand_id }, refundId, amount, now);
+      row.status = 'succeeded';
     } else {
       const r = await providerFor(env, p.method).refund({
         outTradeNo: p.id,
@@ -120,6 +126,8 @@ export async function finishRefund(env: Env, row: RefundRow, now = Date.now()) {
       .bind(row.amount, row.payment_id)
       .run();
   }
+  // Money back means points back: only what the refunded lines earned (idempotent).
+  if (row.status === 'succeeded' && row.order_id) await settleOrderPoints(env, row.order_id, now);
 }
 
 /**

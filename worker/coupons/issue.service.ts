@@ -1,0 +1,113 @@
+import type { HeldCoupon } from '../../domain/pricing';
+import type { Env } from '../env';
+import { newId } from '../lib/ids';
+
+const DAY = 86_400_000;
+
+export type CouponValidity = { days: number } | { from: number; to: number };
+
+export interface IssueRequest {
+  brandId: string;
+  memberId: string;
+  templateId: string;
+  /** Unique per issuance (template or campaign, member, period): a replay issues nothing. */
+  issueKey: string;
+  /** `gift_pack`, `birthday`, `referral`, `points`, `campaign:<id>`, `admin`. */
+  source: string;
+}
+
+export type IssueRefusal = 'duplicate' | 'out_of_stock' | 'member_limit' | 'inactive' | 'not_found';
+export type IssueResult =
+  | { issued: true; couponId: string }
+  | { issued: false; reason: IssueRefusal; couponId?: string };
+
+interface TemplateRow {
+  id: string;
+  name: string;
+  rule: string;
+  validity: string;
+  active: number;
+  total_stock: number | null;
+  issued: number;
+  per_member_limit: number | null;
+}
+
+export function validityWindow(v: CouponValidity, now: number): { from: number; to: number } {
+  return 'days' in v ? { from: now, to: now + v.days * DAY } : v;
+}
+
+/** The coupon a member holds, as the pricing engine reads it. */
+function heldRule(t: TemplateRow): string {
+  const rule = JSON.parse(t.rule) as Omit<HeldCoupon, 'id' | 'templateId' | 'name'>;
+  return JSON.stringify({ ...rule, templateId: t.id, name: t.name });
+}
+
+/**
+ * Issues one coupon from a template, in one D1 transaction: the coupon row is written only
+ * while the template has stock and the member is under its limit, and the template's
+ * count moves only if that row now exists. The issue key is unique, so concurrent or
+ * replayed issuances of the same key give one coupon, and stock is never passed.
+ */
+export async function issueCoupon(env: Env, req: IssueRequest, now = Date.now()): Promise<IssueResult> {
+  const t = await env.DB.prepare(
+    `SELECT id, name, rule, validity, active, total_stock, issued, per_member_limit FROM coupon_templates
+     WHERE id = ? AND brand_id = ?`,
+  )
+    .bind(req.templateId, req.brandId)
+    .first<TemplateRow>();
+  if (!t) return { issued: false, reason: 'not_found' };
+  const window = validityWindow(JSON.parse(t.validity) as CouponValidity, now);
+  const couponId = newId('cpn');
+  const [insert] = await env.DB.batch([
+    env.DB.prepare(
+      `INSERT INTO member_coupons (id, brand_id, member_id, template_id, rule, valid_from, valid_to, status, issued_at, issue_key, source)
+       SELECT ?, ?, ?, t.id, ?, ?, ?, 'available', ?, ?, ? FROM coupon_templates t
+       WHERE t.id = ? AND t.active = 1 AND (t.total_stock IS NULL OR t.issued < t.total_stock)
+         AND (t.per_member_limit IS NULL OR
+              (SELECT COUNT(*) FROM member_coupons c WHERE c.template_id = t.id AND c.member_id = ?) < t.per_member_limit)
+       ON CONFLICT(issue_key) DO NOTHING`,
+    ).bind(
+      couponId,
+      req.brandId,
+      req.memberId,
+      heldRule(t),
+      window.from,
+      window.to,
+      now,
+      req.issueKey,
+      req.source,
+      t.id,
+      req.memberId,
+    ),
+    env.DB.prepare(
+      'UPDATE coupon_templates SET issued = issued + 1 WHERE id = ? AND EXISTS (SELECT 1 FROM member_coupons WHERE id = ?)',
+    ).bind(t.id, couponId),
+  ]);
+  if (insert!.meta.changes === 1) return { issued: true, couponId };
+  return { issued: false, ...(await whyNot(env, req, t.id)) };
+}
+
+async function whyNot(
+  env: Env,
+  req: IssueRequest,
+  templateId: string,
+): Promise<{ reason: IssueRefusal; couponId?: string }> {
+  const [dup, t, mine] = await env.DB.batch([
+    env.DB.prepare('SELECT id FROM member_coupons WHERE issue_key = ?').bind(req.issueKey),
+    env.DB.prepare('SELECT active, total_stock, issued, per_member_limit FROM coupon_templates WHERE id = ?').bind(
+      templateId,
+    ),
+    env.DB.prepare('SELECT COUNT(*) AS n FROM member_coupons WHERE template_id = ? AND member_id = ?').bind(
+      templateId,
+      req.memberId,
+    ),
+  ]);
+  const d = dup!.results[0] as { id: string } | undefined;
+  if (d) return { reason: 'duplicate', couponId: d.id };
+  const row = t!.results[0] as Pick<TemplateRow, 'active' | 'total_stock' | 'issued' | 'per_member_limit'>;
+  if (!row.active) return { reason: 'inactive' };
+  if (row.total_stock !== null && row.issued >= row.total_stock) return { reason: 'out_of_stock' };
+  const n = (mine!.results[0] as { n: number }).n;
+  if (row.per_member_limit !== null && n >= row.per_member_limit) return { reason: 'member_limit' };
+  return { reason: 'out_of_stock' };
+}

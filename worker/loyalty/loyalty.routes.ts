@@ -1,0 +1,130 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import {
+  CatalogItem,
+  CheckInResult,
+  DiceRoll,
+  LoyaltyProgramme,
+  PointsPage,
+  Redemption,
+  RedemptionResult,
+  ReferralBinding,
+  ReferralBound,
+  ReferralInfo,
+  ReviewInput,
+  ReviewResult,
+  TierPage,
+} from '../../schema/api/loyalty';
+import { bearer, errorResponses, jsonBody, jsonOk, readErrors, writeErrors } from '../http/router';
+
+const tags = ['Loyalty'];
+const security = bearer;
+
+export const programmeRoute = createRoute({
+  method: 'get',
+  path: '/v1/loyalty/programme',
+  tags,
+  security,
+  summary: "The brand's published programme: tiers and benefits, points rates, perks and the dice odds",
+  responses: { 200: jsonOk(LoyaltyProgramme), ...readErrors },
+});
+
+export const catalogRoute = createRoute({
+  method: 'get',
+  path: '/v1/loyalty/catalog',
+  tags,
+  security,
+  summary: 'What points can be redeemed for (coupons and dishes)',
+  responses: { 200: jsonOk(z.object({ items: z.array(CatalogItem) })), ...readErrors },
+});
+
+export const myPointsRoute = createRoute({
+  method: 'get',
+  path: '/v1/members/me/points',
+  tags,
+  security,
+  summary: 'Points balance (spendable, pending through the refund window, next expiry) and the ledger, newest first',
+  request: {
+    query: z.object({
+      limit: z.coerce.number().int().min(1).max(100).default(50),
+      before: z.string().datetime({ offset: true }).optional().openapi({ description: 'ledger page cursor' }),
+    }),
+  },
+  responses: { 200: jsonOk(PointsPage), ...readErrors },
+});
+
+export const myTierRoute = createRoute({
+  method: 'get',
+  path: '/v1/members/me/tier',
+  tags,
+  security,
+  summary: 'Tier, benefits, rolling figures, progress to the next tier, and the history of changes',
+  responses: { 200: jsonOk(TierPage), ...readErrors },
+});
+
+export const redeemRoute = createRoute({
+  method: 'post',
+  path: '/v1/members/me/points/redemptions',
+  tags,
+  security,
+  summary: 'Spend points on a catalog item (issues its coupon)',
+  description:
+    'Send an `Idempotency-Key` header to make retries safe: the same key spends once and answers the same coupon. ' +
+    'Not enough spendable points is 409 `points.insufficient` with `available` and `needed`.',
+  request: {
+    headers: z.object({ 'idempotency-key': z.string().min(8).max(64).optional() }),
+    body: jsonBody(Redemption),
+  },
+  responses: { 201: jsonOk(RedemptionResult, 'Redeemed'), ...writeErrors },
+});
+
+export const checkInRoute = createRoute({
+  method: 'post',
+  path: '/v1/members/me/check-ins',
+  tags,
+  security,
+  summary:
+    "Today's check-in (brand time): the streak continues from yesterday; twice a day is 409 `checkin.done_today`",
+  responses: { 201: jsonOk(CheckInResult, 'Checked in'), ...errorResponses(401, 403, 404, 409) },
+});
+
+export const diceRoute = createRoute({
+  method: 'post',
+  path: '/v1/members/me/dice-rolls',
+  tags,
+  security,
+  summary: 'Roll the points dice (daily limit; every roll recorded; odds at /v1/loyalty/programme)',
+  responses: { 201: jsonOk(DiceRoll, 'Rolled'), ...errorResponses(401, 403, 404, 409) },
+});
+
+export const referralRoute = createRoute({
+  method: 'get',
+  path: '/v1/members/me/referral',
+  tags,
+  security,
+  summary: "The member's referral code, share link, poster payload and invite progress",
+  request: { headers: z.object({ 'x-device-id': z.string().min(8).max(128).optional() }) },
+  responses: { 200: jsonOk(ReferralInfo), ...readErrors },
+});
+
+export const bindReferralRoute = createRoute({
+  method: 'post',
+  path: '/v1/members/me/referral',
+  tags,
+  security,
+  summary: "A new guest enters an inviter's code; both are rewarded after the guest's first completed paid order",
+  description:
+    'Refused with 422 `referral.refused` and `reason`: `self`, `loop`, `already_referred`, `not_new` (the guest already ' +
+    'completed an order) or `device_used`. An unknown code is 404 `referral.code_not_found`.',
+  request: { body: jsonBody(ReferralBinding) },
+  responses: { 201: jsonOk(ReferralBound, 'Bound'), ...writeErrors },
+});
+
+export const reviewRoute = createRoute({
+  method: 'post',
+  path: '/v1/members/me/reviews',
+  tags,
+  security,
+  summary: 'Review a completed order (once per order; earns the review points once)',
+  request: { body: jsonBody(ReviewInput) },
+  responses: { 201: jsonOk(ReviewResult, 'Reviewed'), ...writeErrors },
+});

@@ -1,0 +1,36 @@
+import { tierById } from '../../domain/loyalty/rules';
+import { tierProgress } from '../../domain/loyalty/tiers';
+import { isoInZone } from '../../domain/zoned-time';
+import type { Env } from '../env';
+import type { MemberRow } from '../members/members.service';
+import { pointsSummary } from './points.service';
+import { loyaltyRules } from './rules.service';
+import { ensureStanding } from './standing.service';
+import { tierStats } from './tiers.service';
+
+/** The member's tier with its figures and progress, as the profile and tier page show it. */
+export async function tierStanding(env: Env, m: MemberRow, now = Date.now()) {
+  const rules = await loyaltyRules(env, m.brandId, now);
+  const standing = await ensureStanding(env, m, now, rules);
+  const tier = tierById(rules, standing.tierId);
+  const stats = await tierStats(env, m.id, rules, now);
+  return {
+    id: tier.id,
+    name: tier.name,
+    since: isoInZone(standing.tierSince, rules.timeZone),
+    reviewAt: isoInZone(standing.tierReviewAt, rules.timeZone),
+    benefits: tier.benefits,
+    ...stats,
+    ...tierProgress(rules, tier.id, stats),
+  };
+}
+
+export async function pointsBalance(env: Env, m: MemberRow, now = Date.now()) {
+  const rules = await loyaltyRules(env, m.brandId, now);
+  const s = await pointsSummary(env, m.id, now);
+  return {
+    available: s.available,
+    pending: s.pending,
+    nextExpiry: s.nextExpiry ? { at: isoInZone(s.nextExpiry.at, rules.timeZone), points: s.nextExpiry.points } : null,
+  };
+}

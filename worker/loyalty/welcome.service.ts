@@ -1,0 +1,13 @@
+import type { Env } from '../env';
+import { grantGiftPack } from './perks.service';
+import { ensureStanding } from './standing.service';
+
+/** A member's first steps in the programme: a standing at the base tier and the gift pack (once per person). */
+export async function welcomeMember(
+  env: Env,
+  m: { id: string; brandId: string; openid: string; unionid: string | null },
+  now = Date.now(),
+) {
+  await ensureStanding(env, m, now);
+  return grantGiftPack(env, m, now);
+}
