@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { notify } from '../../worker/notify/notify.service';
 import { postWallet } from '../../worker/payments/wallet.service';
 import { newMember, openStore, potstickers, wechatMember } from '../support/factories';
 import { call } from '../support/http';
@@ -230,6 +231,23 @@ describe('PIPL/GDPR: export and erasure', () => {
       .bind(placed.json.id)
       .first<{ total: number; body: string }>();
     expect(history?.body).toContain('sealedAddress');
+    // Loyalty records too: a check-in, a device remembered for referrals, a review in their words, a push.
+    expect((await call('/v1/members/me/check-ins', { method: 'POST', token: m.token })).status).toBe(201);
+    await call('/v1/members/me/referral', { token: m.token, headers: { 'X-Device-Id': `device-${m.memberId}` } });
+    await env.DB.prepare(
+      `INSERT INTO reviews (id, brand_id, member_id, order_id, store_id, rating, text, created_at)
+       VALUES (?, 'brd_demo', ?, ?, ?, 5, ?, ?)`,
+    )
+      .bind(`rev_${m.memberId}`, m.memberId, placed.json.id, storeId, `${nickname} says 不要香菜`, Date.now())
+      .run();
+    await notify(env, {
+      brandId: 'brd_demo',
+      memberId: m.memberId,
+      category: 'transactional',
+      template: 'order_ready',
+      data: { name: nickname },
+      key: `ready_${m.memberId}`,
+    });
     return { ...m, phone, nickname, storeId, orderId: placed.json.id as string, total: placed.json.total as number };
   }
 
@@ -239,8 +257,15 @@ describe('PIPL/GDPR: export and erasure', () => {
     expect(res.status, res.text).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(Object.keys(res.json).sort()).toEqual(
-      ['consents', 'coupons', 'exportedAt', 'member', 'orders', 'payments', 'refunds', 'wallet'].sort(),
+      ['consents', 'coupons', 'exportedAt', 'loyalty', 'member', 'orders', 'payments', 'refunds', 'wallet'].sort(),
     );
+    expect(res.json.loyalty).toMatchObject({
+      standing: expect.objectContaining({ member_id: m.memberId, tier_id: 'bronze' }),
+      pointsLedger: [expect.objectContaining({ kind: 'checkin' })],
+      games: [expect.objectContaining({ game: 'checkin' })],
+      reviews: [expect.objectContaining({ text: `${m.nickname} says 不要香菜` })],
+      notifications: [expect.objectContaining({ template: 'order_ready' })],
+    });
     expect(res.json.member).toMatchObject({
       id: m.memberId,
       openid: m.openid,
@@ -293,21 +318,28 @@ describe('PIPL/GDPR: export and erasure', () => {
       '不要香菜',
       '1990-05-04',
     ];
-    const tables: [string, string][] = [
-      ['members', 'id = ?'],
-      ['member_consents', 'member_id = ?'],
-      ['order_history', 'member_id = ?'],
-      ['payments', 'member_id = ?'],
-      ['wallet_ledger', 'member_id = ?'],
-      ['wallet_balances', 'member_id = ?'],
-      ['member_coupons', 'member_id = ?'],
-      ['audit_log', 'subject_id = ?'],
-    ];
-    for (const [table, where] of tables) {
+    // Every table, found from the schema itself: any row that names the member by any of its ids.
+    const tables = (
+      await env.DB.prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name != 'd1_migrations'",
+      ).all<{ name: string }>()
+    ).results.map((t) => t.name);
+    expect(tables).toEqual(expect.arrayContaining(['points_ledger', 'reviews', 'notifications', 'member_loyalty']));
+    let scanned = 0;
+    for (const table of tables) {
+      const columns = (await env.DB.prepare(`PRAGMA table_info(${table})`).all<{ name: string }>()).results.map(
+        (c) => c.name,
+      );
+      const keys = columns.filter((c) => ['id', 'member_id', 'subject_id', 'inviter_id', 'invitee_id'].includes(c));
+      if (keys.length === 0) continue;
+      const where = keys.map((k) => `${k} = ?1`).join(' OR ');
       const rows = (await env.DB.prepare(`SELECT * FROM ${table} WHERE ${where}`).bind(m.memberId).all()).results;
+      scanned += rows.length;
       const dump = JSON.stringify(rows);
       for (const value of personal) expect(dump, `${table} still holds ${value}`).not.toContain(value);
+      expect(dump, `${table} still holds the device`).not.toContain(`device-${m.memberId}`);
     }
+    expect(scanned).toBeGreaterThan(10);
     const row = await memberRow(m.memberId);
     expect(row).toMatchObject({
       nickname: '',

@@ -10,6 +10,12 @@ export interface AdminCreateCategoryArgs {
 
 export type AdminCreateCategoryResult = T.Category;
 
+export interface AdminCreateCouponTemplateArgs {
+  body: T.CouponTemplateInput;
+}
+
+export type AdminCreateCouponTemplateResult = T.CouponTemplate;
+
 export interface AdminCreateDeviceArgs {
   storeId: string;
   body: T.DeviceInput;
@@ -87,6 +93,14 @@ export interface AdminGetItemArgs {
 
 export type AdminGetItemResult = T.Item;
 
+export type AdminGetPointsCatalogArgs = Record<string, never>;
+
+export type AdminGetPointsCatalogResult = {
+  items: (T.PointsCatalogItem & {
+    active: boolean;
+  })[];
+};
+
 export interface AdminImportMenuArgs {
   dryRun?: 'true' | 'false';
   /** JSON, or a string sent as `text/csv`. */
@@ -99,6 +113,12 @@ export type AdminListCategoriesArgs = Record<string, never>;
 
 export type AdminListCategoriesResult = {
   items: T.Category[];
+};
+
+export type AdminListCouponTemplatesArgs = Record<string, never>;
+
+export type AdminListCouponTemplatesResult = {
+  templates: T.CouponTemplate[];
 };
 
 export interface AdminListDevicesArgs {
@@ -116,6 +136,10 @@ export interface AdminListItemsArgs {
 export type AdminListItemsResult = {
   items: T.Item[];
 };
+
+export type AdminListRulesArgs = Record<string, never>;
+
+export type AdminListRulesResult = T.LoyaltyRules;
 
 export type AdminListStaffArgs = Record<string, never>;
 
@@ -137,6 +161,12 @@ export type AdminListTablesResult = {
   items: T.Table[];
 };
 
+export interface AdminPointsCatalogArgs {
+  body: T.PointsCatalogItemInput;
+}
+
+export type AdminPointsCatalogResult = T.PointsCatalogItem;
+
 export interface AdminPublishMenuArgs {
   body?: T.PublishRequest;
 }
@@ -155,6 +185,12 @@ export interface AdminSetMenuOrderArgs {
 }
 
 export type AdminSetMenuOrderResult = undefined;
+
+export interface AdminSetRulesArgs {
+  body: T.LoyaltyRules;
+}
+
+export type AdminSetRulesResult = T.LoyaltyRules;
 
 export interface AdminSetStoreItemArgs {
   storeId: string;
@@ -177,6 +213,13 @@ export interface AdminUpdateCategoryArgs {
 }
 
 export type AdminUpdateCategoryResult = T.Category;
+
+export interface AdminUpdateCouponTemplateArgs {
+  templateId: string;
+  body: T.CouponTemplatePatch;
+}
+
+export type AdminUpdateCouponTemplateResult = T.CouponTemplate;
 
 export interface AdminUpdateItemArgs {
   itemId: string;
@@ -263,6 +306,61 @@ export interface KitchenReprintArgs {
 export type KitchenReprintResult = {
   printers: string[];
 };
+
+export type LoyaltyCreateCheckInArgs = Record<string, never>;
+
+export type LoyaltyCreateCheckInResult = T.CheckInResult;
+
+export type LoyaltyCreateDiceRollArgs = Record<string, never>;
+
+export type LoyaltyCreateDiceRollResult = T.DiceRoll;
+
+export interface LoyaltyCreateRedemptionArgs {
+  /** `Idempotency-Key`: generated when omitted and reused across retries, so a retried call acts once. */
+  idempotencyKey?: string;
+  body: T.Redemption;
+}
+
+export type LoyaltyCreateRedemptionResult = T.RedemptionResult;
+
+export interface LoyaltyCreateReviewArgs {
+  body: T.ReviewInput;
+}
+
+export type LoyaltyCreateReviewResult = T.ReviewResult;
+
+export type LoyaltyGetCatalogArgs = Record<string, never>;
+
+export type LoyaltyGetCatalogResult = {
+  items: T.PointsCatalogItem[];
+};
+
+export type LoyaltyGetProgrammeArgs = Record<string, never>;
+
+export type LoyaltyGetProgrammeResult = T.LoyaltyProgramme;
+
+export type LoyaltyGetReferralArgs = Record<string, never>;
+
+export type LoyaltyGetReferralResult = T.ReferralInfo;
+
+export type LoyaltyGetTierArgs = Record<string, never>;
+
+export type LoyaltyGetTierResult = T.TierPage;
+
+export interface LoyaltyListPointsArgs {
+  /** @default 50 */
+  limit?: number;
+  /** ledger page cursor */
+  before?: string;
+}
+
+export type LoyaltyListPointsResult = T.PointsPage;
+
+export interface LoyaltyReferralArgs {
+  body: T.ReferralBinding;
+}
+
+export type LoyaltyReferralResult = T.ReferralBound;
 
 export type MembersDeleteMeArgs = Record<string, never>;
 
@@ -539,6 +637,15 @@ export const operations = {
     creates: false,
     auth: 'required',
   },
+  'admin.createCouponTemplate': {
+    method: 'POST',
+    path: '/v1/admin/coupon-templates',
+    pathParams: [],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
   'admin.createDevice': {
     method: 'POST',
     path: '/v1/admin/stores/{storeId}/devices',
@@ -647,6 +754,15 @@ export const operations = {
     creates: false,
     auth: 'required',
   },
+  'admin.getPointsCatalog': {
+    method: 'GET',
+    path: '/v1/admin/points-catalog',
+    pathParams: [],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
   'admin.importMenu': {
     method: 'POST',
     path: '/v1/admin/menu/import',
@@ -660,6 +776,15 @@ export const operations = {
   'admin.listCategories': {
     method: 'GET',
     path: '/v1/admin/categories',
+    pathParams: [],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'admin.listCouponTemplates': {
+    method: 'GET',
+    path: '/v1/admin/coupon-templates',
     pathParams: [],
     query: [],
     hasBody: false,
@@ -680,6 +805,15 @@ export const operations = {
     path: '/v1/admin/items',
     pathParams: [],
     query: ['categoryId'],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'admin.listRules': {
+    method: 'GET',
+    path: '/v1/admin/loyalty/rules',
+    pathParams: [],
+    query: [],
     hasBody: false,
     creates: false,
     auth: 'required',
@@ -711,6 +845,15 @@ export const operations = {
     creates: false,
     auth: 'required',
   },
+  'admin.pointsCatalog': {
+    method: 'POST',
+    path: '/v1/admin/points-catalog',
+    pathParams: [],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
   'admin.publishMenu': {
     method: 'POST',
     path: '/v1/admin/menu/publish',
@@ -738,6 +881,15 @@ export const operations = {
     creates: false,
     auth: 'required',
   },
+  'admin.setRules': {
+    method: 'PUT',
+    path: '/v1/admin/loyalty/rules',
+    pathParams: [],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
   'admin.setStoreItem': {
     method: 'PUT',
     path: '/v1/admin/stores/{storeId}/items/{itemId}',
@@ -751,6 +903,15 @@ export const operations = {
     method: 'PATCH',
     path: '/v1/admin/categories/{categoryId}',
     pathParams: ['categoryId'],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'admin.updateCouponTemplate': {
+    method: 'PATCH',
+    path: '/v1/admin/coupon-templates/{templateId}',
+    pathParams: ['templateId'],
     query: [],
     hasBody: true,
     creates: false,
@@ -850,6 +1011,96 @@ export const operations = {
     method: 'POST',
     path: '/v1/orders/{orderId}/reprint',
     pathParams: ['orderId'],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'loyalty.createCheckIn': {
+    method: 'POST',
+    path: '/v1/members/me/check-ins',
+    pathParams: [],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'loyalty.createDiceRoll': {
+    method: 'POST',
+    path: '/v1/members/me/dice-rolls',
+    pathParams: [],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'loyalty.createRedemption': {
+    method: 'POST',
+    path: '/v1/members/me/points/redemptions',
+    pathParams: [],
+    query: [],
+    hasBody: true,
+    creates: true,
+    auth: 'required',
+  },
+  'loyalty.createReview': {
+    method: 'POST',
+    path: '/v1/members/me/reviews',
+    pathParams: [],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'loyalty.getCatalog': {
+    method: 'GET',
+    path: '/v1/loyalty/catalog',
+    pathParams: [],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'loyalty.getProgramme': {
+    method: 'GET',
+    path: '/v1/loyalty/programme',
+    pathParams: [],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'loyalty.getReferral': {
+    method: 'GET',
+    path: '/v1/members/me/referral',
+    pathParams: [],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'loyalty.getTier': {
+    method: 'GET',
+    path: '/v1/members/me/tier',
+    pathParams: [],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'loyalty.listPoints': {
+    method: 'GET',
+    path: '/v1/members/me/points',
+    pathParams: [],
+    query: ['limit', 'before'],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'loyalty.referral': {
+    method: 'POST',
+    path: '/v1/members/me/referral',
+    pathParams: [],
     query: [],
     hasBody: true,
     creates: false,
@@ -1167,6 +1418,16 @@ export interface TiffinApi {
     createCategory(args: AdminCreateCategoryArgs, options?: CallOptions): Promise<AdminCreateCategoryResult>;
 
     /**
+     * Create a coupon template (kind, amounts, scope, validity, total stock, per-member limit)
+     *
+     * `POST /v1/admin/coupon-templates`
+     */
+    createCouponTemplate(
+      args: AdminCreateCouponTemplateArgs,
+      options?: CallOptions,
+    ): Promise<AdminCreateCouponTemplateResult>;
+
+    /**
      * Register a printer or display; returns its secret and a one-time provisioning code (shown once)
      *
      * `POST /v1/admin/stores/{storeId}/devices`
@@ -1251,6 +1512,13 @@ export interface TiffinApi {
     getItem(args: AdminGetItemArgs, options?: CallOptions): Promise<AdminGetItemResult>;
 
     /**
+     * The points catalog, paused items included
+     *
+     * `GET /v1/admin/points-catalog`
+     */
+    getPointsCatalog(args?: AdminGetPointsCatalogArgs, options?: CallOptions): Promise<AdminGetPointsCatalogResult>;
+
+    /**
      * Bulk import items from CSV or JSON, all-or-nothing
      *
      * Send `text/csv` (columns as in the export) or `application/json` (`{ items: ItemImport[] }`). Items with an `id` are updated, others created; categories are matched by name and created when missing. Any bad row rejects the whole file with a 422 listing every problem with its `line`. `?dryRun=true` only validates. Changes reach guests on the next publish.
@@ -1267,6 +1535,16 @@ export interface TiffinApi {
     listCategories(args?: AdminListCategoriesArgs, options?: CallOptions): Promise<AdminListCategoriesResult>;
 
     /**
+     * The brand's coupon templates with how many were issued
+     *
+     * `GET /v1/admin/coupon-templates`
+     */
+    listCouponTemplates(
+      args?: AdminListCouponTemplatesArgs,
+      options?: CallOptions,
+    ): Promise<AdminListCouponTemplatesResult>;
+
+    /**
      * A store's printers and displays
      *
      * `GET /v1/admin/stores/{storeId}/devices`
@@ -1279,6 +1557,13 @@ export interface TiffinApi {
      * `GET /v1/admin/items`
      */
     listItems(args?: AdminListItemsArgs, options?: CallOptions): Promise<AdminListItemsResult>;
+
+    /**
+     * The brand's loyalty rules (defaults until saved)
+     *
+     * `GET /v1/admin/loyalty/rules`
+     */
+    listRules(args?: AdminListRulesArgs, options?: CallOptions): Promise<AdminListRulesResult>;
 
     /**
      * Staff accounts and the stores each may act in
@@ -1302,6 +1587,13 @@ export interface TiffinApi {
     listTables(args: AdminListTablesArgs, options?: CallOptions): Promise<AdminListTablesResult>;
 
     /**
+     * Add a points catalog item: a coupon or a dish (a free-item coupon template) for N points
+     *
+     * `POST /v1/admin/points-catalog`
+     */
+    pointsCatalog(args: AdminPointsCatalogArgs, options?: CallOptions): Promise<AdminPointsCatalogResult>;
+
+    /**
      * Publish the catalog to the stores (writes each KV snapshot with a new version)
      *
      * `POST /v1/admin/menu/publish`
@@ -1323,6 +1615,15 @@ export interface TiffinApi {
     setMenuOrder(args: AdminSetMenuOrderArgs, options?: CallOptions): Promise<AdminSetMenuOrderResult>;
 
     /**
+     * Replace the loyalty rules: tiers and benefits, points, perks, referral rewards, game odds
+     *
+     * Checked as a whole: tiers lowest first with rising spend, the first tier without threshold, known tier ids in member-day extras, and coupon templates that exist. Problems are a 422 naming each path.
+     *
+     * `PUT /v1/admin/loyalty/rules`
+     */
+    setRules(args: AdminSetRulesArgs, options?: CallOptions): Promise<AdminSetRulesResult>;
+
+    /**
      * Per-store price, spec prices, off-shelf and sold-out for one item
      *
      * `PUT /v1/admin/stores/{storeId}/items/{itemId}`
@@ -1335,6 +1636,16 @@ export interface TiffinApi {
      * `PATCH /v1/admin/categories/{categoryId}`
      */
     updateCategory(args: AdminUpdateCategoryArgs, options?: CallOptions): Promise<AdminUpdateCategoryResult>;
+
+    /**
+     * Activate or pause a template, or change its total stock (never below what was issued)
+     *
+     * `PATCH /v1/admin/coupon-templates/{templateId}`
+     */
+    updateCouponTemplate(
+      args: AdminUpdateCouponTemplateArgs,
+      options?: CallOptions,
+    ): Promise<AdminUpdateCouponTemplateResult>;
 
     /**
      * Update an item; `specs` or `optionGroups`, when given, replace the whole list
@@ -1415,6 +1726,81 @@ export interface TiffinApi {
      * `POST /v1/orders/{orderId}/reprint`
      */
     reprint(args: KitchenReprintArgs, options?: CallOptions): Promise<KitchenReprintResult>;
+  };
+  loyalty: {
+    /**
+     * Today's check-in (brand time): the streak continues from yesterday; twice a day is 409 `checkin.done_today`
+     *
+     * `POST /v1/members/me/check-ins`
+     */
+    createCheckIn(args?: LoyaltyCreateCheckInArgs, options?: CallOptions): Promise<LoyaltyCreateCheckInResult>;
+
+    /**
+     * Roll the points dice (daily limit; every roll recorded; odds at /v1/loyalty/programme)
+     *
+     * `POST /v1/members/me/dice-rolls`
+     */
+    createDiceRoll(args?: LoyaltyCreateDiceRollArgs, options?: CallOptions): Promise<LoyaltyCreateDiceRollResult>;
+
+    /**
+     * Spend points on a catalog item (issues its coupon)
+     *
+     * Send an `Idempotency-Key` header to make retries safe: the same key spends once and answers the same coupon. Not enough spendable points is 409 `points.insufficient` with `available` and `needed`.
+     *
+     * `POST /v1/members/me/points/redemptions`
+     */
+    createRedemption(args: LoyaltyCreateRedemptionArgs, options?: CallOptions): Promise<LoyaltyCreateRedemptionResult>;
+
+    /**
+     * Review a completed order (once per order; earns the review points once)
+     *
+     * `POST /v1/members/me/reviews`
+     */
+    createReview(args: LoyaltyCreateReviewArgs, options?: CallOptions): Promise<LoyaltyCreateReviewResult>;
+
+    /**
+     * What points can be redeemed for (coupons and dishes)
+     *
+     * `GET /v1/loyalty/catalog`
+     */
+    getCatalog(args?: LoyaltyGetCatalogArgs, options?: CallOptions): Promise<LoyaltyGetCatalogResult>;
+
+    /**
+     * The brand's published programme: tiers and benefits, points rates, perks and the dice odds
+     *
+     * `GET /v1/loyalty/programme`
+     */
+    getProgramme(args?: LoyaltyGetProgrammeArgs, options?: CallOptions): Promise<LoyaltyGetProgrammeResult>;
+
+    /**
+     * The member's referral code, share link, poster payload and invite progress
+     *
+     * `GET /v1/members/me/referral`
+     */
+    getReferral(args?: LoyaltyGetReferralArgs, options?: CallOptions): Promise<LoyaltyGetReferralResult>;
+
+    /**
+     * Tier, benefits, rolling figures, progress to the next tier, and the history of changes
+     *
+     * `GET /v1/members/me/tier`
+     */
+    getTier(args?: LoyaltyGetTierArgs, options?: CallOptions): Promise<LoyaltyGetTierResult>;
+
+    /**
+     * Points balance (spendable, pending through the refund window, next expiry) and the ledger, newest first
+     *
+     * `GET /v1/members/me/points`
+     */
+    listPoints(args?: LoyaltyListPointsArgs, options?: CallOptions): Promise<LoyaltyListPointsResult>;
+
+    /**
+     * A new guest enters an inviter's code; both are rewarded after the guest's first completed paid order
+     *
+     * Refused with 422 `referral.refused` and `reason`: `self`, `loop`, `already_referred`, `not_new` (the guest already completed an order) or `device_used`. An unknown code is 404 `referral.code_not_found`.
+     *
+     * `POST /v1/members/me/referral`
+     */
+    referral(args: LoyaltyReferralArgs, options?: CallOptions): Promise<LoyaltyReferralResult>;
   };
   members: {
     /**

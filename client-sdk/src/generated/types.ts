@@ -50,6 +50,12 @@ export interface CategoryPatch {
   sort?: number;
 }
 
+export interface CheckInResult {
+  day: string;
+  streak: number;
+  points: number;
+}
+
 export interface Consent {
   kind: 'marketing_push' | 'marketing_sms';
   granted: boolean;
@@ -63,6 +69,83 @@ export interface ConsentUpdate {
   granted: boolean;
   /** the exact consent text the member was shown */
   text: string;
+}
+
+export interface CouponTemplate {
+  id: string;
+  name: string;
+  rule: Record<string, unknown>;
+  validity:
+    | {
+        days: number;
+      }
+    | {
+        /** ISO 8601 with offset */
+        from: string;
+        /** ISO 8601 with offset */
+        to: string;
+      };
+  totalStock: number | null;
+  issued: number;
+  perMemberLimit: number | null;
+  active: boolean;
+}
+
+export interface CouponTemplateInput {
+  name: string;
+  rule: (
+    | {
+        kind: 'amount';
+        /** integer cents */
+        threshold: number;
+        /** integer cents */
+        amountOff: number;
+      }
+    | {
+        kind: 'percent';
+        percentOff: number;
+        /** integer cents */
+        cap?: number;
+      }
+    | {
+        kind: 'free_item';
+        itemId: string;
+      }
+    | {
+        kind: 'delivery_waiver';
+      }
+  ) & {
+    scope?: {
+      itemIds?: string[];
+      categoryIds?: string[];
+    };
+    /** store scope; dates come from the template validity */
+    validity?: {
+      storeIds?: string[];
+    };
+    exclusive?: boolean;
+  };
+  validity:
+    | {
+        days: number;
+      }
+    | {
+        /** ISO 8601 with offset */
+        from: string;
+        /** ISO 8601 with offset */
+        to: string;
+      };
+  /** @default null */
+  totalStock?: number | null;
+  /** @default null */
+  perMemberLimit?: number | null;
+  /** @default true */
+  active?: boolean;
+}
+
+export interface CouponTemplatePatch {
+  active?: boolean;
+  totalStock?: number | null;
 }
 
 export interface Courier {
@@ -113,6 +196,22 @@ export interface DeviceInput {
   name: string;
   /** @default [] */
   stations?: string[];
+}
+
+export interface DiceOdds {
+  faces: {
+    points: number;
+    chancePercent: number;
+  }[];
+  expectedPoints: number;
+}
+
+export interface DiceRoll {
+  rollId: string;
+  face: number;
+  points: number;
+  rollsLeft: number;
+  odds: DiceOdds;
 }
 
 export interface Discount {
@@ -206,6 +305,121 @@ export interface ItemPatch {
   optionGroups?: OptionGroupInput[];
 }
 
+/** The published programme: tiers, rates and the dice odds */
+export interface LoyaltyProgramme {
+  tiers: {
+    id: string;
+    name: string;
+    /** rolling spend over qualifyingMonths (cents, net of refunds) */
+    minSpend: number;
+    minOrders?: number;
+    benefits: {
+      /** percent off every order, applied by the pricing engine */
+      percentOff: number;
+      pointsMultiplier: number;
+      /** coupon template issued in the birthday week */
+      birthdayGiftTemplateId?: string;
+      freeDelivery: boolean;
+      priority: boolean;
+    };
+  }[];
+  qualifyingMonths: number;
+  points: {
+    perYuan: number;
+    refundWindowDays: number;
+    expiryMonths: number;
+    reminderDays: number;
+    centsPerPoint: number;
+    maxPaymentPercent: number;
+  };
+  memberDay: {
+    weekday: number;
+    pointsMultiplier: number;
+    extraPercentOff: Record<string, number>;
+  } | null;
+  birthday: {
+    pointsMultiplier: number;
+  };
+  referral: {
+    inviterPoints: number;
+    inviteePoints: number;
+  };
+  checkIn: {
+    rewards: number[];
+  };
+  dice: {
+    dailyLimit: number;
+    costPoints: number;
+    odds: DiceOdds;
+  };
+  review: {
+    points: number;
+  };
+}
+
+export interface LoyaltyRules {
+  timeZone: string;
+  tiers: {
+    id: string;
+    name: string;
+    /** rolling spend over qualifyingMonths (cents, net of refunds) */
+    minSpend: number;
+    minOrders?: number;
+    benefits: {
+      /** percent off every order, applied by the pricing engine */
+      percentOff: number;
+      pointsMultiplier: number;
+      /** coupon template issued in the birthday week */
+      birthdayGiftTemplateId?: string;
+      freeDelivery: boolean;
+      priority: boolean;
+    };
+  }[];
+  qualifyingMonths: number;
+  reviewMonths: number;
+  points: {
+    perYuan: number;
+    refundWindowDays: number;
+    expiryMonths: number;
+    reminderDays: number;
+    centsPerPoint: number;
+    maxPaymentPercent: number;
+  };
+  newMemberPack: {
+    templateIds: string[];
+  };
+  birthday: {
+    pointsMultiplier: number;
+  };
+  memberDay: {
+    weekday: number;
+    pointsMultiplier: number;
+    extraPercentOff: Record<string, number>;
+  } | null;
+  referral: {
+    inviterPoints: number;
+    inviteePoints: number;
+    milestones: {
+      invites: number;
+      templateId: string;
+    }[];
+  };
+  checkIn: {
+    rewards: number[];
+  };
+  dice: {
+    dailyLimit: number;
+    costPoints: number;
+    faces: {
+      points: number;
+      weight: number;
+    }[];
+  };
+  review: {
+    points: number;
+  };
+}
+
 export interface MemberErased {
   id: string;
   /** ISO 8601 with offset */
@@ -232,6 +446,16 @@ export interface MemberExport {
     ledger: Record<string, unknown>[];
   };
   coupons: Record<string, unknown>[];
+  loyalty: {
+    standing: Record<string, unknown> | null;
+    tierHistory: Record<string, unknown>[];
+    pointsLedger: Record<string, unknown>[];
+    pointsLots: Record<string, unknown>[];
+    referrals: Record<string, unknown>[];
+    games: Record<string, unknown>[];
+    reviews: Record<string, unknown>[];
+    notifications: Record<string, unknown>[];
+  };
 }
 
 export interface MemberPatch {
@@ -252,10 +476,8 @@ export interface MemberProfile {
   /** stored value, integer cents */
   balance: number;
   availableCoupons: number;
-  /** membership tier: not implemented yet, always null */
-  tier: string | null;
-  /** loyalty points: not implemented yet, always null */
-  points: number | null;
+  tier: TierStanding;
+  points: PointsBalance;
   /** ISO 8601 with offset */
   createdAt: string;
 }
@@ -422,7 +644,7 @@ export interface Payment {
   id: string;
   orderId: string | null;
   purpose: 'order' | 'topup';
-  method: 'wechat' | 'alipay' | 'balance' | 'sandbox';
+  method: 'wechat' | 'alipay' | 'balance' | 'points' | 'sandbox';
   amount: number;
   status: 'pending' | 'succeeded' | 'failed' | 'expired' | 'review';
   refunded: number;
@@ -440,6 +662,8 @@ export interface PaymentRequest {
   balance?: number;
   /** pay only part of what is due (e.g. one diner of a shared table) */
   amount?: number;
+  /** points to spend first (members only), worth the brand's centsPerPoint each, capped at its maxPaymentPercent of the order total */
+  points?: number;
   /** Alipay mini program: the buyer id; without it Alipay answers an H5 (wap) payment URL */
   alipayBuyerId?: string;
 }
@@ -456,6 +680,51 @@ export interface PaymentStart {
 export interface PhoneBinding {
   /** mainland China mobile; spaces, dashes and +86 allowed */
   phone: string;
+}
+
+export interface PointsBalance {
+  /** spendable now */
+  available: number;
+  /** earned, still inside the refund window */
+  pending: number;
+  nextExpiry: {
+    /** ISO 8601 with offset */
+    at: string;
+    points: number;
+  } | null;
+}
+
+export interface PointsCatalogItem {
+  id: string;
+  name: string;
+  kind: 'coupon' | 'dish';
+  cost: number;
+  templateId: string;
+}
+
+export interface PointsCatalogItemInput {
+  name: string;
+  kind: 'coupon' | 'dish';
+  cost: number;
+  templateId: string;
+  /** @default true */
+  active?: boolean;
+}
+
+export interface PointsEntry {
+  id: string;
+  kind: string;
+  ref: string;
+  amount: number;
+  orderId: string | null;
+  /** ISO 8601 with offset */
+  createdAt: string;
+}
+
+export interface PointsPage {
+  balance: PointsBalance;
+  entries: PointsEntry[];
+  nextBefore: string | null;
 }
 
 export interface PricedLine {
@@ -540,6 +809,50 @@ export interface Quote {
   units: number;
 }
 
+export interface Redemption {
+  catalogItemId: string;
+}
+
+export interface RedemptionResult {
+  catalogItemId: string;
+  spent: number;
+  couponId: string;
+  available: number;
+}
+
+export interface ReferralBinding {
+  code: string;
+  /** stable device id (hashed; one referral per device) */
+  deviceId?: string;
+}
+
+export interface ReferralBound {
+  inviterCode: string;
+  status: 'pending';
+}
+
+export interface ReferralInfo {
+  code: string;
+  shareUrl: string;
+  /** payload for wxacode.getUnlimited (scene ≤ 32 characters) and the share card */
+  poster: {
+    page: string;
+    scene: string;
+    title: string;
+  };
+  invited: number;
+  rewarded: number;
+  rewards: {
+    inviterPoints: number;
+    inviteePoints: number;
+  };
+  milestones: {
+    invites: number;
+    templateId: string;
+    reached: boolean;
+  }[];
+}
+
 export interface Refund {
   id: string;
   paymentId: string;
@@ -583,6 +896,19 @@ export interface Reorder {
 export interface ReorderRequest {
   categoryIds?: string[];
   itemIds?: string[];
+}
+
+export interface ReviewInput {
+  orderId: string;
+  rating: number;
+  text?: string;
+}
+
+export interface ReviewResult {
+  id: string;
+  orderId: string;
+  rating: number;
+  points: number;
 }
 
 export interface Spec {
@@ -784,6 +1110,49 @@ export interface TableSession {
   })[];
   total: number;
   unpaid: number;
+}
+
+export interface TierHistoryEntry {
+  fromTier: string;
+  toTier: string;
+  reason: string;
+  detail: Record<string, unknown>;
+  /** ISO 8601 with offset */
+  at: string;
+}
+
+export interface TierPage {
+  tier: TierStanding;
+  history: TierHistoryEntry[];
+}
+
+export interface TierStanding {
+  id: string;
+  name: string;
+  /** ISO 8601 with offset */
+  since: string;
+  /** when the scheduled review may lower the tier */
+  reviewAt: string;
+  benefits: {
+    /** percent off every order, applied by the pricing engine */
+    percentOff: number;
+    pointsMultiplier: number;
+    /** coupon template issued in the birthday week */
+    birthdayGiftTemplateId?: string;
+    freeDelivery: boolean;
+    priority: boolean;
+  };
+  /** rolling spend (cents) over the qualifying window */
+  spend: number;
+  orders: number;
+  next: {
+    id: string;
+    name: string;
+    minSpend: number;
+    minOrders: number | null;
+  } | null;
+  spendNeeded: number;
+  ordersNeeded: number | null;
 }
 
 export interface TokenResponse {

@@ -1,0 +1,373 @@
+import { env } from 'cloudflare:workers';
+import { afterEach, describe, expect, it } from 'vitest';
+import { earnMultiplier } from '../../domain/loyalty/perks';
+import { orderEarning, pointsAfterRefunds } from '../../domain/loyalty/points';
+import { defaultLoyaltyRules, tierById } from '../../domain/loyalty/rules';
+import { notify } from '../../worker/notify/notify.service';
+import { memoryPushAdapter } from '../../worker/notify/push.adapter';
+import { overridePushAdapter } from '../../worker/notify/push.registry';
+import { openStore, potstickers, teaEgg, unique, wechatMember } from '../support/factories';
+import { call } from '../support/http';
+import {
+  completedOrder,
+  DAY,
+  deliverPushes,
+  flushEvents,
+  givePoints,
+  ledgerOf,
+  paidOrder,
+  pointsOf,
+  runNightly,
+} from '../support/loyalty';
+
+afterEach(() => overridePushAdapter(undefined));
+
+/** The bronze rate right now: member day (Wednesday) doubles it. */
+const bronzeRate = () => earnMultiplier(defaultLoyaltyRules, tierById(defaultLoyaltyRules, 'bronze'), Date.now(), null);
+
+const earningOf = (order: { lines: { index: number; quantity: number; total: number }[] }) =>
+  orderEarning(order.lines, { perYuan: 1, multiplier: bronzeRate() });
+
+async function adminTemplate(admin: string, body: Record<string, unknown> = {}) {
+  const res = await call('/v1/admin/coupon-templates', {
+    method: 'POST',
+    token: admin,
+    body: {
+      name: 'Free tea egg',
+      rule: { kind: 'free_item', itemId: 'itm_teaegg' },
+      validity: { days: 30 },
+      ...body,
+    },
+  });
+  expect(res.status, res.text).toBe(201);
+  return res.json as { id: string };
+}
+
+async function catalogItem(admin: string, cost: number, templateId: string) {
+  const res = await call('/v1/admin/points-catalog', {
+    method: 'POST',
+    token: admin,
+    body: { name: `Tea egg for ${cost}`, kind: 'dish', cost, templateId },
+  });
+  expect(res.status, res.text).toBe(201);
+  return res.json as { id: string };
+}
+
+/** Completed orders from before, straight into history: the member's rolling spend. */
+async function pastSpend(memberId: string, storeId: string, total: number) {
+  const at = Date.now() - 30 * DAY;
+  await env.DB.prepare(
+    `INSERT INTO order_history (id, brand_id, store_id, member_id, ticket_no, mode, status, total, body, last_seq, created_at, updated_at)
+     VALUES (?, 'brd_demo', ?, ?, 'A001', 'pickup', 'completed', ?, '{}', 1, ?, ?)`,
+  )
+    .bind(unique('ord_past'), storeId, memberId, total, at, at)
+    .run();
+}
+
+describe('earning points on completed orders', () => {
+  it('a completed order earns a point per yuan paid for dishes, pending through the refund window; five replays earn once', async () => {
+    const { storeId, staff } = await openStore();
+    const guest = await wechatMember();
+    const order = await completedOrder(storeId, staff, guest.token, [potstickers(2)]);
+    await flushEvents(storeId, 5);
+
+    const earned = earningOf(order).total;
+    expect(earned).toBe(32 * bronzeRate());
+    const ledger = await ledgerOf(guest.memberId);
+    expect(ledger.map((e) => [e.kind, e.amount])).toEqual([['earn', earned]]);
+    // Fees are not dishes: packing earns nothing.
+    expect(order.total).toBeGreaterThan(3200);
+    expect(await pointsOf(guest.token)).toMatchObject({ available: 0, pending: earned });
+
+    const lot = await env.DB.prepare('SELECT available_at, expires_at FROM points_lots WHERE member_id = ?')
+      .bind(guest.memberId)
+      .first<{ available_at: number; expires_at: number }>();
+    expect(lot!.available_at - Date.now()).toBeGreaterThan(6.9 * DAY);
+    expect(lot!.expires_at - Date.now()).toBeGreaterThan(365 * DAY);
+  });
+
+  it('an order that is never completed earns nothing', async () => {
+    const { storeId } = await openStore();
+    const guest = await wechatMember();
+    await paidOrder(storeId, guest.token, [potstickers(1)]);
+    await flushEvents(storeId, 2);
+    expect(await ledgerOf(guest.memberId)).toEqual([]);
+  });
+
+  it('refunding one tea egg takes back exactly the points that egg earned, and a full refund takes the rest', async () => {
+    const { storeId, staff, admin } = await openStore();
+    const guest = await wechatMember();
+    const order = await completedOrder(storeId, staff, guest.token, [potstickers(1), teaEgg(3)]);
+    const earning = earningOf(order);
+    expect(earning.total).toBe(25 * bronzeRate());
+
+    const one = await call(`/v1/orders/${order.id}/refunds`, {
+      method: 'POST',
+      token: admin,
+      body: { lines: [{ index: 1, quantity: 1 }], reason: 'egg was cold' },
+    });
+    expect(one.status, one.text).toBe(201);
+    const keptAfterOne = pointsAfterRefunds(earning, new Map([[1, 1]]));
+    if (bronzeRate() === 1) expect(keptAfterOne).toBe(22);
+    let ledger = await ledgerOf(guest.memberId);
+    expect(ledger.map((e) => [e.kind, e.amount])).toEqual([
+      ['earn', earning.total],
+      ['reverse', keptAfterOne - earning.total],
+    ]);
+
+    const rest = await call(`/v1/orders/${order.id}/refunds`, {
+      method: 'POST',
+      token: admin,
+      body: { reason: 'closing' },
+    });
+    expect(rest.status, rest.text).toBe(201);
+    await flushEvents(storeId, 3);
+    ledger = await ledgerOf(guest.memberId);
+    expect(ledger.reduce((s, e) => s + e.amount, 0)).toBe(0);
+    expect(await pointsOf(guest.token)).toMatchObject({ available: 0, pending: 0 });
+  });
+});
+
+describe('tiers', () => {
+  it('¥500 of rolling spend makes silver exactly at the threshold; the next quote has the silver price', async () => {
+    const { storeId, staff } = await openStore();
+    const atThreshold = await wechatMember();
+    const justShort = await wechatMember();
+    const probe = await call(`/v1/stores/${storeId}/quote`, {
+      method: 'POST',
+      token: atThreshold.token,
+      body: { mode: 'pickup', lines: [potstickers(1)] },
+    });
+    const total = probe.json.total as number;
+    expect(probe.json.discounts).toEqual([]);
+    await pastSpend(atThreshold.memberId, storeId, 50_000 - total);
+    await pastSpend(justShort.memberId, storeId, 50_000 - total - 1);
+
+    await completedOrder(storeId, staff, atThreshold.token, [potstickers(1)]);
+    await completedOrder(storeId, staff, justShort.token, [potstickers(1)]);
+    await flushEvents(storeId, 3);
+
+    const silver = await call('/v1/members/me/tier', { token: atThreshold.token });
+    expect(silver.json.tier).toMatchObject({ id: 'silver', spend: 50_000, next: { id: 'gold' }, spendNeeded: 150_000 });
+    expect(silver.json.history).toHaveLength(1);
+    expect(silver.json.history[0]).toMatchObject({ fromTier: 'bronze', toTier: 'silver', reason: 'upgrade' });
+    const short = await call('/v1/members/me/tier', { token: justShort.token });
+    expect(short.json.tier).toMatchObject({ id: 'bronze', spend: 49_999, spendNeeded: 1 });
+
+    const quote = await call(`/v1/stores/${storeId}/quote`, {
+      method: 'POST',
+      token: atThreshold.token,
+      body: { mode: 'pickup', lines: [potstickers(2)] },
+    });
+    expect(quote.status, quote.text).toBe(200);
+    expect(quote.json.discounts).toEqual([
+      expect.objectContaining({ id: 'tier_silver', source: 'promotion', kind: 'tier_discount', amount: 160 }),
+    ]);
+    const pushes = await env.DB.prepare(`SELECT template, category FROM notifications WHERE member_id = ?`)
+      .bind(atThreshold.memberId)
+      .all();
+    expect(pushes.results).toEqual([{ template: 'tier_changed', category: 'transactional' }]);
+  });
+
+  it('the scheduled review lowers a gold member who no longer qualifies, with history and a push', async () => {
+    const guest = await wechatMember();
+    await call('/v1/members/me', { token: guest.token });
+    await env.DB.prepare(`UPDATE member_loyalty SET tier_id = 'gold', tier_review_at = ? WHERE member_id = ?`)
+      .bind(Date.now() - 1000, guest.memberId)
+      .run();
+    await runNightly();
+    await runNightly();
+    const tier = await call('/v1/members/me/tier', { token: guest.token });
+    expect(tier.json.tier.id).toBe('bronze');
+    expect(tier.json.history).toEqual([
+      expect.objectContaining({ fromTier: 'gold', toTier: 'bronze', reason: 'downgrade' }),
+    ]);
+    expect(Date.parse(tier.json.tier.reviewAt) - Date.now()).toBeGreaterThan(360 * DAY);
+  });
+});
+
+describe('spending points', () => {
+  it('ten concurrent redemptions against 100 points for a 30-point item: three succeed, nothing overspent', async () => {
+    const { admin } = await openStore();
+    const template = await adminTemplate(admin);
+    const item = await catalogItem(admin, 30, template.id);
+    const guest = await wechatMember();
+    await givePoints(guest, 100);
+
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        call('/v1/members/me/points/redemptions', {
+          method: 'POST',
+          token: guest.token,
+          body: { catalogItemId: item.id },
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 201)).toHaveLength(3);
+    const refused = results.filter((r) => r.status !== 201);
+    expect(refused).toHaveLength(7);
+    for (const r of refused) expect(r.json).toMatchObject({ status: 409, code: 'points.insufficient', needed: 30 });
+    expect(await pointsOf(guest.token)).toMatchObject({ available: 10 });
+    const coupons = await env.DB.prepare(
+      `SELECT COUNT(*) AS n FROM member_coupons WHERE member_id = ? AND source = 'points'`,
+    )
+      .bind(guest.memberId)
+      .first<{ n: number }>();
+    expect(coupons!.n).toBe(3);
+    const lots = await env.DB.prepare('SELECT SUM(remaining) AS s FROM points_lots WHERE member_id = ?')
+      .bind(guest.memberId)
+      .first<{ s: number }>();
+    expect(lots!.s).toBe(10);
+  });
+
+  it('a retried redemption with the same Idempotency-Key spends once and answers the same coupon', async () => {
+    const { admin } = await openStore();
+    const item = await catalogItem(admin, 20, (await adminTemplate(admin)).id);
+    const guest = await wechatMember();
+    await givePoints(guest, 50);
+    const headers = { 'Idempotency-Key': `redeem-${crypto.randomUUID()}` };
+    const [a, b] = await Promise.all(
+      [1, 2].map(() =>
+        call('/v1/members/me/points/redemptions', {
+          method: 'POST',
+          token: guest.token,
+          headers,
+          body: { catalogItemId: item.id },
+        }),
+      ),
+    );
+    expect([a!.status, b!.status]).toEqual([201, 201]);
+    expect(a!.json.couponId).toBe(b!.json.couponId);
+    expect(await pointsOf(guest.token)).toMatchObject({ available: 30 });
+  });
+
+  it('a redemption the coupon stock cannot honour gives the points straight back', async () => {
+    const { admin } = await openStore();
+    const item = await catalogItem(admin, 10, (await adminTemplate(admin, { totalStock: 1 })).id);
+    const a = await wechatMember();
+    const b = await wechatMember();
+    await givePoints(a, 10);
+    await givePoints(b, 10);
+    const first = await call('/v1/members/me/points/redemptions', {
+      method: 'POST',
+      token: a.token,
+      body: { catalogItemId: item.id },
+    });
+    expect(first.status).toBe(201);
+    const second = await call('/v1/members/me/points/redemptions', {
+      method: 'POST',
+      token: b.token,
+      body: { catalogItemId: item.id },
+    });
+    expect(second.json).toMatchObject({ status: 409, code: 'coupon.out_of_stock' });
+    expect(await pointsOf(b.token)).toMatchObject({ available: 10 });
+  });
+
+  it('points pay at most half an order, the rest by provider; refunding the order returns the points', async () => {
+    const { storeId, admin } = await openStore();
+    const guest = await wechatMember();
+    await givePoints(guest, 5000);
+    const placed = await call(`/v1/stores/${storeId}/orders`, {
+      method: 'POST',
+      token: guest.token,
+      body: { mode: 'pickup', lines: [potstickers(2)] },
+    });
+    const total = placed.json.total as number;
+    const start = await call(`/v1/orders/${placed.json.id}/payments`, {
+      method: 'POST',
+      token: guest.token,
+      body: { method: 'sandbox', points: 5000 },
+    });
+    expect(start.status, start.text).toBe(201);
+    const byPoints = start.json.payments.find((p: { method: string }) => p.method === 'points');
+    expect(byPoints).toMatchObject({ amount: Math.floor(total / 2), status: 'succeeded' });
+    expect(start.json.due).toBe(total - Math.floor(total / 2));
+    expect(await pointsOf(guest.token)).toMatchObject({ available: 5000 - Math.floor(total / 2) });
+
+    const more = await call(`/v1/orders/${placed.json.id}/payments`, {
+      method: 'POST',
+      token: guest.token,
+      body: { method: 'sandbox', points: 10 },
+    });
+    expect(more.json).toMatchObject({ status: 409, code: 'points.cap_reached' });
+
+    const sandbox = start.json.payments.find((p: { method: string }) => p.method === 'sandbox');
+    await call(`/v1/payments/sandbox/${sandbox.id}/complete`, { method: 'POST' });
+    const refund = await call(`/v1/orders/${placed.json.id}/refunds`, {
+      method: 'POST',
+      token: admin,
+      body: { reason: 'sorry' },
+    });
+    expect(refund.status, refund.text).toBe(201);
+    expect(await pointsOf(guest.token)).toMatchObject({ available: 5000 });
+  });
+});
+
+describe('points expiry', () => {
+  it('points expire oldest first: what a spend left of the old lot expires, once, however often the cron runs', async () => {
+    const { admin } = await openStore();
+    const item = await catalogItem(admin, 30, (await adminTemplate(admin)).id);
+    const guest = await wechatMember();
+    const soon = Date.now() + 3_600_000;
+    await givePoints(guest, 40, { expiresAt: soon });
+    await givePoints(guest, 60, { expiresAt: Date.now() + 20 * DAY });
+    const spent = await call('/v1/members/me/points/redemptions', {
+      method: 'POST',
+      token: guest.token,
+      body: { catalogItemId: item.id },
+    });
+    expect(spent.status).toBe(201);
+    expect(await pointsOf(guest.token)).toMatchObject({ available: 70 });
+
+    await runNightly(soon + 1000);
+    await runNightly(soon + 2000);
+    const expiries = (await ledgerOf(guest.memberId)).filter((e) => e.kind === 'expire');
+    expect(expiries.map((e) => e.amount)).toEqual([-10]);
+    expect(await pointsOf(guest.token)).toMatchObject({ available: 60 });
+
+    const reminders = await env.DB.prepare(
+      `SELECT template, data FROM notifications WHERE member_id = ? AND template = 'points_expiring'`,
+    )
+      .bind(guest.memberId)
+      .all<{ template: string; data: string }>();
+    expect(reminders.results).toHaveLength(1);
+    expect(JSON.parse(reminders.results[0]!.data).fields.points).toBe('60');
+  });
+});
+
+describe('transactional pushes', () => {
+  it('a tier push reaches the member once, and nothing goes to an erased member', async () => {
+    const fake = memoryPushAdapter();
+    overridePushAdapter(fake);
+    const guest = await wechatMember();
+    await call('/v1/members/me', { token: guest.token });
+    await env.DB.prepare(`UPDATE member_loyalty SET tier_id = 'gold', tier_review_at = ? WHERE member_id = ?`)
+      .bind(Date.now() - 1000, guest.memberId)
+      .run();
+    await runNightly();
+    const row = await env.DB.prepare(`SELECT id FROM notifications WHERE member_id = ?`)
+      .bind(guest.memberId)
+      .first<{ id: string }>();
+    await deliverPushes([row!.id]);
+    await deliverPushes([row!.id]);
+    expect(fake.sent.filter((m) => m.touser === guest.openid)).toHaveLength(1);
+    const sent = await env.DB.prepare('SELECT status FROM notifications WHERE id = ?').bind(row!.id).first();
+    expect(sent).toEqual({ status: 'sent' });
+
+    expect((await call('/v1/members/me', { method: 'DELETE', token: guest.token })).status).toBe(200);
+    const late = await notify(env, {
+      brandId: 'brd_demo',
+      memberId: guest.memberId,
+      category: 'transactional',
+      template: 'order_ready',
+      data: { ticket: 'B001' },
+      key: unique('late'),
+    });
+    await deliverPushes([late!]);
+    expect(fake.attempts.filter((m) => m.touser === guest.openid)).toHaveLength(1);
+    expect(await env.DB.prepare('SELECT status, result FROM notifications WHERE id = ?').bind(late).first()).toEqual({
+      status: 'suppressed',
+      result: 'member_erased',
+    });
+  });
+});
