@@ -27,6 +27,8 @@ export interface KitchenTicket {
   status: 'open' | 'held' | 'bumped' | 'cancelled';
   /** A later round of an open table. */
   addOn: boolean;
+  /** A member whose tier has the priority benefit: shown first. */
+  priority?: boolean;
   urgedAt: number | null;
   createdAt: number;
   bumpedAt: number | null;

@@ -27,6 +27,8 @@ export interface KitchenTicket {
   items: KitchenItem[];
   status: TicketStatus;
   addOn: boolean;
+  /** A member whose tier has the priority benefit: displays put it first. */
+  priority?: boolean;
   urgedAt: number | null;
   createdAt: number;
   bumpedAt: number | null;
@@ -148,6 +150,7 @@ export class Kitchen {
       note: body.note,
       status: 'open' as const,
       addOn,
+      priority: body.priority === true,
       urgedAt: null,
       createdAt: now,
       bumpedAt: null,
@@ -203,7 +206,7 @@ export class Kitchen {
     this.emit({ type, station: null, orderId: '', at: now, printer: { deviceId, status } });
   }
 
-  /** Open tickets of a station, oldest first (the expeditor and the board see all). */
+  /** Open tickets of a station, priority first then oldest first (the expeditor and the board see all). */
   snapshot(station: string) {
     const seq = this.sql.exec<{ s: number | null }>('SELECT max(seq) AS s FROM kitchen_events').one().s ?? 0;
     if (station === BOARD) return { seq, tickets: [] as KitchenTicket[], board: this.board() };
@@ -213,7 +216,9 @@ export class Kitchen {
         station,
       )
       .toArray()
-      .map((r) => this.toTicket(r));
+      .map((r) => this.toTicket(r))
+      // Priority members' tickets first, each group oldest first (the sort is stable).
+      .sort((a, b) => Number(b.priority === true) - Number(a.priority === true));
     return { seq, tickets };
   }
 

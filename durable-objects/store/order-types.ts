@@ -16,6 +16,8 @@ export interface PlaceOrderInput {
   placedBy: { role: 'member' | 'staff'; subject: string };
   memberId?: string;
   memberTierId?: string;
+  /** The member's tier has the kitchen-priority benefit. */
+  priority?: boolean;
   mode: OrderMode;
   table?: { id: string; name: string; area: string };
   pickupAt?: number;
@@ -54,6 +56,8 @@ export interface OrderBody {
   reserved: Record<string, number>;
   menuVersion: number;
   cancelRequest?: { reason: string; at: number } | null;
+  /** Cooked ahead of non-priority orders (a tier benefit). */
+  priority?: boolean;
 }
 
 export type OrderRow = {

@@ -67,6 +67,7 @@ export async function placeOrder(
     couponIds: quote.appliedCouponIds,
     note: input.note ?? null,
     invoice: input.invoice ?? null,
+    ...(input.priority ? { priority: true } : {}),
     pickupAt: input.pickupAt ?? null,
     table: input.table ?? null,
     delivery: input.delivery

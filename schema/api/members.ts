@@ -42,6 +42,15 @@ export const MemberProfile = z
     availableCoupons: z.number().int(),
     tier: TierStanding,
     points: PointsBalance,
+    perks: z
+      .object({
+        birthdayWeek: z.boolean(),
+        memberDay: z.boolean(),
+        checkedInToday: z.boolean(),
+        checkInStreak: z.number().int(),
+        diceRollsLeft: z.number().int(),
+      })
+      .openapi({ description: 'what is on for the member today (brand time)' }),
     createdAt: IsoTime,
   })
   .openapi('MemberProfile');

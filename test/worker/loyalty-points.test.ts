@@ -1,8 +1,12 @@
+import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { earnMultiplier } from '../../domain/loyalty/perks';
 import { orderEarning, pointsAfterRefunds } from '../../domain/loyalty/points';
 import { defaultLoyaltyRules, tierById } from '../../domain/loyalty/rules';
+import { EXPO, type Kitchen } from '../../durable-objects/store/kitchen';
+import type { StoreDO } from '../../durable-objects/store/store.do';
+import { pointsSummary } from '../../worker/loyalty/points.service';
 import { notify } from '../../worker/notify/notify.service';
 import { memoryPushAdapter } from '../../worker/notify/push.adapter';
 import { overridePushAdapter } from '../../worker/notify/push.registry';
@@ -78,6 +82,13 @@ describe('earning points on completed orders', () => {
     // Fees are not dishes: packing earns nothing.
     expect(order.total).toBeGreaterThan(3200);
     expect(await pointsOf(guest.token)).toMatchObject({ available: 0, pending: earned });
+    // Eight days on, the refund window has passed: the points can be spent.
+    expect(await pointsSummary(env, guest.memberId, Date.now() + 8 * DAY)).toMatchObject({
+      available: earned,
+      pending: 0,
+    });
+    // The profile learned what the guest likes from the order.
+    expect((await call('/v1/members/me', { token: guest.token })).json.tags).toContain('小吃 snacks');
 
     const lot = await env.DB.prepare('SELECT available_at, expires_at FROM points_lots WHERE member_id = ?')
       .bind(guest.memberId)
@@ -369,5 +380,42 @@ describe('transactional pushes', () => {
       status: 'suppressed',
       result: 'member_erased',
     });
+  });
+});
+
+describe('tier benefits at the counter', () => {
+  it("a gold member's order goes to the top of the kitchen screen and pays no delivery fee", async () => {
+    const { storeId } = await openStore();
+    const regular = await wechatMember();
+    const gold = await wechatMember();
+    await call('/v1/members/me', { token: gold.token });
+    await env.DB.prepare(`UPDATE member_loyalty SET tier_id = 'gold' WHERE member_id = ?`).bind(gold.memberId).run();
+    const first = await paidOrder(storeId, regular.token, [potstickers(1)]);
+    const second = await paidOrder(storeId, gold.token, [potstickers(1)]);
+    const tickets = await runInDurableObject(env.STORE.getByName(storeId), (i: StoreDO) =>
+      (i as unknown as { kitchen: Kitchen }).kitchen.snapshot(EXPO).tickets.map((t) => [t.orderId, t.priority]),
+    );
+    expect(tickets).toEqual([
+      [second.id, true],
+      [first.id, false],
+    ]);
+    const quote = await call(`/v1/stores/${storeId}/quote`, {
+      method: 'POST',
+      token: gold.token,
+      body: {
+        mode: 'delivery',
+        lines: [potstickers(2)],
+        address: {
+          text: '南京东路 1 号',
+          lat: 31.2354,
+          lng: 121.4737,
+          contactName: 'Gold',
+          contactPhone: '13800000000',
+        },
+      },
+    });
+    expect(quote.status, quote.text).toBe(200);
+    expect(quote.json.deliveryFee).toBe(0);
+    expect(quote.json.discounts.map((d: { id: string }) => d.id)).toContain('tier_gold');
   });
 });

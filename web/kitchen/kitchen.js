@@ -535,6 +535,7 @@
     card.append(head);
 
     const badges = el('div', 'badges');
+    if (t.priority) badges.append(el('span', 'badge priority', 'Priority'));
     if (t.urgedAt) badges.append(el('span', 'badge urged', 'Urged'));
     if (recalled.has(t.orderId)) badges.append(el('span', 'badge recalled', 'Recalled'));
     if (t.status === 'held') badges.append(el('span', 'badge held', 'On hold'));
@@ -588,7 +589,12 @@
     }
     const visible = Object.values(state.tickets)
       .filter((t) => !hiddenTickets.has(t.orderId))
-      .sort((a, b) => a.createdAt - b.createdAt || (a.ticketNo < b.ticketNo ? -1 : 1));
+      .sort(
+        (a, b) =>
+          (b.priority ? 1 : 0) - (a.priority ? 1 : 0) ||
+          a.createdAt - b.createdAt ||
+          (a.ticketNo < b.ticketNo ? -1 : 1),
+      );
     const container = $('tickets');
     const keep = new Set();
     for (const t of visible) {

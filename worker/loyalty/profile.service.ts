@@ -1,3 +1,4 @@
+import { birthdayWeek, isMemberDay, localDay } from '../../domain/loyalty/perks';
 import { tierById } from '../../domain/loyalty/rules';
 import { tierProgress } from '../../domain/loyalty/tiers';
 import { isoInZone } from '../../domain/zoned-time';
@@ -32,5 +33,24 @@ export async function pointsBalance(env: Env, m: MemberRow, now = Date.now()) {
     available: s.available,
     pending: s.pending,
     nextExpiry: s.nextExpiry ? { at: isoInZone(s.nextExpiry.at, rules.timeZone), points: s.nextExpiry.points } : null,
+  };
+}
+
+/** What is on for the member today: birthday week, member day, today's check-in and dice. */
+export async function memberPerks(env: Env, m: MemberRow, now = Date.now()) {
+  const rules = await loyaltyRules(env, m.brandId, now);
+  const standing = await ensureStanding(env, m, now, rules);
+  const today = localDay(now, rules.timeZone);
+  const rolls = await env.DB.prepare(
+    `SELECT COUNT(*) AS n FROM game_plays WHERE member_id = ? AND game = 'dice' AND day = ?`,
+  )
+    .bind(m.id, today)
+    .first<{ n: number }>();
+  return {
+    birthdayWeek: birthdayWeek(m.birthday, now, rules.timeZone) !== null,
+    memberDay: isMemberDay(rules, now),
+    checkedInToday: standing.lastCheckinDay === today,
+    checkInStreak: standing.checkinStreak,
+    diceRollsLeft: Math.max(0, rules.dice.dailyLimit - (rolls?.n ?? 0)),
   };
 }

@@ -8,7 +8,7 @@ import type { Principal } from '../http/types';
 import { db, json } from '../lib/db';
 import { newId } from '../lib/ids';
 import { maskPhone, seal, unseal } from '../lib/seal';
-import { pointsBalance, tierStanding } from '../loyalty/profile.service';
+import { memberPerks, pointsBalance, tierStanding } from '../loyalty/profile.service';
 import { walletBalance } from '../payments/wallet.service';
 import { normalizePhone, phoneLookupHash } from './phone';
 
@@ -85,6 +85,7 @@ export async function memberProfile(env: Env, row: MemberRow) {
     tierStanding(env, row),
     pointsBalance(env, row),
   ]);
+  const perks = await memberPerks(env, row);
   return {
     id: row.id,
     nickname: row.nickname,
@@ -96,6 +97,7 @@ export async function memberProfile(env: Env, row: MemberRow) {
     availableCoupons: coupons?.n ?? 0,
     tier,
     points,
+    perks,
     createdAt: new Date(row.createdAt).toISOString(),
   };
 }

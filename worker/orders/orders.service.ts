@@ -110,6 +110,7 @@ export async function buildPlaceInput(
     placedBy,
     memberId: isMember ? principal.subject : undefined,
     memberTierId: tier?.id,
+    priority: tier?.benefits.priority || undefined,
     mode: body.mode,
     table,
     pickupAt,

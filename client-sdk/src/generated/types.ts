@@ -478,6 +478,14 @@ export interface MemberProfile {
   availableCoupons: number;
   tier: TierStanding;
   points: PointsBalance;
+  /** what is on for the member today (brand time) */
+  perks: {
+    birthdayWeek: boolean;
+    memberDay: boolean;
+    checkedInToday: boolean;
+    checkInStreak: number;
+    diceRollsLeft: number;
+  };
   /** ISO 8601 with offset */
   createdAt: string;
 }
