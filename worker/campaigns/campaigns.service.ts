@@ -1,0 +1,212 @@
+import type { z } from '@hono/zod-openapi';
+import { isoInZone } from '../../domain/zoned-time';
+import type { CampaignConfig, CampaignInput, CampaignPush } from '../../schema/api/campaigns';
+import { missingTemplates } from '../coupons/templates.service';
+import type { Env } from '../env';
+import { ApiError, notFound } from '../http/errors';
+import { newId } from '../lib/ids';
+
+export interface CampaignRow {
+  id: string;
+  brand_id: string;
+  name: string;
+  kind: CampaignConfig['kind'];
+  status: 'active' | 'paused' | 'ended';
+  template_id: string | null;
+  config: string;
+  push: string | null;
+  holdout_percent: number;
+  starts_at: number | null;
+  ends_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface Campaign {
+  id: string;
+  brandId: string;
+  name: string;
+  kind: CampaignConfig['kind'];
+  status: CampaignRow['status'];
+  templateId: string | null;
+  config: CampaignConfig;
+  push: z.infer<typeof CampaignPush> | null;
+  holdoutPercent: number;
+  startsAt: number | null;
+  endsAt: number | null;
+  createdAt: number;
+}
+
+export const toCampaign = (r: CampaignRow): Campaign => ({
+  id: r.id,
+  brandId: r.brand_id,
+  name: r.name,
+  kind: r.kind,
+  status: r.status,
+  templateId: r.template_id,
+  config: JSON.parse(r.config) as CampaignConfig,
+  push: r.push ? JSON.parse(r.push) : null,
+  holdoutPercent: r.holdout_percent,
+  startsAt: r.starts_at,
+  endsAt: r.ends_at,
+  createdAt: r.created_at,
+});
+
+const TZ = 'Asia/Shanghai';
+export function campaignView(c: Campaign) {
+  return {
+    id: c.id,
+    name: c.name,
+    kind: c.kind,
+    status: c.status,
+    templateId: c.templateId,
+    config: c.config as unknown as Record<string, unknown>,
+    push: c.push,
+    holdoutPercent: c.holdoutPercent,
+    startsAt: c.startsAt === null ? null : isoInZone(c.startsAt, TZ),
+    endsAt: c.endsAt === null ? null : isoInZone(c.endsAt, TZ),
+    createdAt: isoInZone(c.createdAt, TZ),
+  };
+}
+
+/** The coupon templates a campaign issues: its own, and any its kind names per step or rung. */
+export function templatesOf(
+  templateId: string | undefined | null,
+  config: CampaignConfig,
+): { id: string; path: string }[] {
+  const out: { id: string; path: string }[] = templateId ? [{ id: templateId, path: 'templateId' }] : [];
+  if (config.kind === 'recall')
+    config.steps.forEach((s, i) => out.push({ id: s.templateId, path: `config.steps.${i}.templateId` }));
+  if (config.kind === 'bargain')
+    config.rungs.forEach((s, i) => out.push({ id: s.templateId, path: `config.rungs.${i}.templateId` }));
+  if (config.kind === 'weather') {
+    if (config.rainOrCold) out.push({ id: config.rainOrCold, path: 'config.rainOrCold' });
+    if (config.heat) out.push({ id: config.heat, path: 'config.heat' });
+  }
+  return out;
+}
+
+/** Kinds that issue the campaign's own template and so must name one. */
+const NEEDS_TEMPLATE = new Set([
+  'manual',
+  'drop',
+  'partner',
+  'night_owl',
+  'geofence',
+  'birthday',
+  'member_day',
+  'segment',
+  'group_buy',
+]);
+
+export async function createCampaign(
+  env: Env,
+  brandId: string,
+  input: z.infer<typeof CampaignInput>,
+  now = Date.now(),
+) {
+  const errors: { path: string; message: string }[] = [];
+  if (NEEDS_TEMPLATE.has(input.config.kind) && !input.templateId) {
+    errors.push({ path: 'templateId', message: `a ${input.config.kind} campaign issues a coupon template` });
+  }
+  if (input.config.kind === 'weather' && !input.config.rainOrCold && !input.config.heat) {
+    errors.push({ path: 'config', message: 'name a template for rain/cold, heat, or both' });
+  }
+  const templates = templatesOf(input.templateId, input.config);
+  const missing = new Set(
+    await missingTemplates(
+      env,
+      brandId,
+      templates.map((t) => t.id),
+    ),
+  );
+  for (const t of templates)
+    if (missing.has(t.id)) errors.push({ path: t.path, message: `no coupon template ${t.id}` });
+  const startsAt = input.startsAt ? Date.parse(input.startsAt) : null;
+  const endsAt = input.endsAt ? Date.parse(input.endsAt) : null;
+  if (Number.isNaN(startsAt) || Number.isNaN(endsAt) || (startsAt !== null && endsAt !== null && endsAt <= startsAt)) {
+    errors.push({ path: 'endsAt', message: 'startsAt and endsAt must be ISO times, start before end' });
+  }
+  if (errors.length) throw new ApiError(422, 'validation.failed', 'The campaign has problems.', { errors });
+  const id = newId('cmp');
+  await env.DB.prepare(
+    `INSERT INTO campaigns (id, brand_id, name, kind, status, template_id, config, push, holdout_percent, starts_at, ends_at, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  )
+    .bind(
+      id,
+      brandId,
+      input.name,
+      input.config.kind,
+      input.status,
+      input.templateId ?? null,
+      JSON.stringify(input.config),
+      input.push ? JSON.stringify(input.push) : null,
+      input.holdoutPercent,
+      startsAt,
+      endsAt,
+      now,
+      now,
+    )
+    .run();
+  return getCampaign(env, brandId, id);
+}
+
+export async function getCampaign(env: Env, brandId: string, id: string): Promise<Campaign> {
+  const row = await env.DB.prepare('SELECT * FROM campaigns WHERE id = ? AND brand_id = ?')
+    .bind(id, brandId)
+    .first<CampaignRow>();
+  if (!row) throw notFound('campaign', id);
+  return toCampaign(row);
+}
+
+export async function listCampaigns(env: Env, brandId: string) {
+  const { results } = await env.DB.prepare('SELECT * FROM campaigns WHERE brand_id = ? ORDER BY created_at DESC')
+    .bind(brandId)
+    .all<CampaignRow>();
+  return results.map(toCampaign);
+}
+
+/** Active campaigns of these kinds, across brands, that are running at `now`. */
+export async function runningCampaigns(env: Env, kinds: CampaignConfig['kind'][], now = Date.now()) {
+  const { results } = await env.DB.prepare(
+    `SELECT * FROM campaigns WHERE status = 'active' AND kind IN (${kinds.map(() => '?').join(',')})
+     AND (starts_at IS NULL OR starts_at <= ?) AND (ends_at IS NULL OR ends_at > ?)`,
+  )
+    .bind(...kinds, now, now)
+    .all<CampaignRow>();
+  return results.map(toCampaign);
+}
+
+export async function patchCampaign(
+  env: Env,
+  brandId: string,
+  id: string,
+  patch: { status?: Campaign['status']; holdoutPercent?: number },
+  now = Date.now(),
+) {
+  await getCampaign(env, brandId, id);
+  await env.DB.prepare(
+    `UPDATE campaigns SET status = coalesce(?, status), holdout_percent = coalesce(?, holdout_percent), updated_at = ?
+     WHERE id = ? AND brand_id = ?`,
+  )
+    .bind(patch.status ?? null, patch.holdoutPercent ?? null, now, id, brandId)
+    .run();
+  return getCampaign(env, brandId, id);
+}
+
+/** A campaign a member can act on (claim, exchange, join): active and running now, else 404/409. */
+export async function liveCampaign(
+  env: Env,
+  brandId: string,
+  id: string,
+  kind: CampaignConfig['kind'],
+  now = Date.now(),
+) {
+  const c = await getCampaign(env, brandId, id);
+  if (c.kind !== kind) throw notFound('campaign', id);
+  if (c.status !== 'active' || (c.startsAt !== null && c.startsAt > now) || (c.endsAt !== null && c.endsAt <= now)) {
+    throw new ApiError(409, 'campaign.not_running', `${c.name} is not running now.`, { extra: { status: c.status } });
+  }
+  return c;
+}
