@@ -1,6 +1,7 @@
 import type { Env } from '../worker/env';
 import { onOrderCompleted } from '../worker/loyalty/completion.service';
 import { settleOrderPoints } from '../worker/loyalty/order-points.service';
+import { notify } from '../worker/notify/notify.service';
 import { anonymizedOrderBody } from '../worker/members/privacy.service';
 import { refundCancelledOrder } from '../worker/payments/refunds.service';
 import { StoreEventMessage } from './messages';
@@ -58,6 +59,23 @@ async function followUp(env: Env, e: StoreEventMessage) {
   if (e.order.status === 'cancelled') await refundCancelledOrder(env, e.storeId, e.order.id, e.occurredAt);
   if (e.order.status === 'completed') await onOrderCompleted(env, e);
   if (e.order.status === 'refunded') await settleOrderPoints(env, e.order.id, e.occurredAt);
+  if (e.order.memberId && (e.order.status === 'accepted' || e.order.status === 'ready')) {
+    // Order-status pushes are transactional: never capped, no marketing consent needed.
+    await notify(
+      env,
+      {
+        brandId: e.brandId,
+        memberId: e.order.memberId,
+        storeId: e.storeId,
+        category: 'transactional',
+        template: e.order.status === 'ready' ? 'order_ready' : 'order_accepted',
+        data: { ticket: e.order.ticketNo, status: e.order.status === 'ready' ? 'Ready for pickup' : 'Accepted' },
+        page: `pages/order/detail?id=${e.order.id}`,
+        key: `order:${e.order.id}:${e.order.status}`,
+      },
+      e.occurredAt,
+    );
+  }
 }
 
 /** Applies one store event to D1 history. */

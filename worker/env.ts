@@ -18,6 +18,8 @@ export interface Env {
   EVENTS_QUEUE: Queue;
   /** Member pushes (WeChat subscribe messages); consumer in queues/notify.consumer.ts. */
   NOTIFY_QUEUE: Queue;
+  /** Campaign coupon issuance; consumer in queues/coupons.consumer.ts, DLQ recorded in D1. */
+  COUPONS_QUEUE: Queue;
   /** JSON object: our push template names → WeChat subscribe-message template ids. Unmapped names go to the console sink. */
   WECHAT_SUBSCRIBE_TEMPLATES?: string;
   /** "1" enables POST /v1/auth/dev; set only by `npm start` and tests. */

@@ -1,11 +1,17 @@
+import { handleCouponsBatch, handleCouponsDeadLetters } from '../queues/coupons.consumer';
 import { handleEventsBatch } from '../queues/events.consumer';
 import { handleNotifyBatch } from '../queues/notify.consumer';
 import { app } from './app';
+import { settleExpiredGroups } from './campaigns/group-buy.service';
+import { hourlyCampaigns } from './campaigns/rules.service';
+import { recomputeSegments } from './campaigns/segments.service';
 import type { Env } from './env';
 import { nightlyLoyalty } from './loyalty/maintenance.service';
 import { reconcilePayments } from './payments/reconcile.service';
 
-/** The nightly cron: 19:00 UTC is 03:00 in China, the quietest hour for a restaurant brand. */
+/** The Cron Triggers in wrangler.toml. 19:00 UTC is 03:00 in China, a restaurant's quietest hour. */
+export const FREQUENT = '*/5 * * * *';
+export const HOURLY = '0 * * * *';
 export const NIGHTLY = '0 19 * * *';
 
 export { StoreDO } from '../durable-objects/store/store.do';
@@ -15,12 +21,26 @@ export default {
   async queue(batch, env, _ctx) {
     if (batch.queue === 'tiffin-events') return handleEventsBatch(batch, env);
     if (batch.queue === 'tiffin-notify') return handleNotifyBatch(batch, env);
+    if (batch.queue === 'tiffin-coupons') return handleCouponsBatch(batch, env);
+    if (batch.queue === 'tiffin-coupons-dlq') return handleCouponsDeadLetters(batch, env);
     throw new Error(`no consumer for queue ${batch.queue}`);
   },
   async scheduled(controller, env, ctx) {
-    // Every five minutes: settle payments whose callbacks were lost, close stale ones.
-    if (controller.cron === '*/5 * * * *') ctx.waitUntil(reconcilePayments(env, controller.scheduledTime));
-    // 03:00 China time: points expiry and reminders, tier reviews, birthday gifts.
-    if (controller.cron === NIGHTLY) ctx.waitUntil(nightlyLoyalty(env, controller.scheduledTime));
+    const at = controller.scheduledTime;
+    switch (controller.cron) {
+      case FREQUENT:
+        // Settle payments whose callbacks were lost, close stale ones; fail group buys past their time.
+        ctx.waitUntil(reconcilePayments(env, at));
+        ctx.waitUntil(settleExpiredGroups(env, at));
+        break;
+      case HOURLY:
+        // Rule campaigns: recall, weather, night owls, birthday, member day, segments.
+        ctx.waitUntil(hourlyCampaigns(env, at));
+        break;
+      case NIGHTLY:
+        // Points expiry and reminders, tier reviews, birthday gifts, then RFM segments.
+        ctx.waitUntil(nightlyLoyalty(env, at).then(() => recomputeSegments(env, at)));
+        break;
+    }
   },
 } satisfies ExportedHandler<Env>;

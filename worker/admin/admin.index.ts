@@ -1,3 +1,4 @@
+import { campaignsAdminRouter } from '../campaigns/campaigns-admin.index';
 import { requireRole } from '../http/auth';
 import { createRouter } from '../http/router';
 import { loyaltyAdminRouter } from '../loyalty/loyalty-admin.index';
@@ -10,3 +11,4 @@ adminRouter.use('/v1/admin/*', requireRole('admin'));
 adminRouter.route('/', catalogRouter);
 adminRouter.route('/', storesAdminRouter);
 adminRouter.route('/', loyaltyAdminRouter);
+adminRouter.route('/', campaignsAdminRouter);

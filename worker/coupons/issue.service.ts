@@ -14,14 +14,18 @@ export interface IssueRequest {
   issueKey: string;
   /** `gift_pack`, `birthday`, `referral`, `points`, `campaign:<id>`, `admin`. */
   source: string;
+  /** A counter beyond the template's stock (a daily drop): issued only while under `limit`. */
+  cap?: { key: string; limit: number };
+  /** Record the issuance as a campaign target (for metrics), in the same transaction. */
+  target?: { campaignId: string; period: string };
 }
 
-export type IssueRefusal = 'duplicate' | 'out_of_stock' | 'member_limit' | 'inactive' | 'not_found';
+export type IssueRefusal = 'duplicate' | 'out_of_stock' | 'member_limit' | 'inactive' | 'not_found' | 'cap_reached';
 export type IssueResult =
   | { issued: true; couponId: string }
   | { issued: false; reason: IssueRefusal; couponId?: string };
 
-interface TemplateRow {
+export interface TemplateRow {
   id: string;
   name: string;
   rule: string;
@@ -37,15 +41,15 @@ export function validityWindow(v: CouponValidity, now: number): { from: number; 
 }
 
 /** The coupon a member holds, as the pricing engine reads it. */
-function heldRule(t: TemplateRow): string {
+export function heldRule(t: Pick<TemplateRow, 'id' | 'name' | 'rule'>): string {
   const rule = JSON.parse(t.rule) as Omit<HeldCoupon, 'id' | 'templateId' | 'name'>;
   return JSON.stringify({ ...rule, templateId: t.id, name: t.name });
 }
 
 /**
  * Issues one coupon from a template, in one D1 transaction: the coupon row is written only
- * while the template has stock and the member is under its limit, and the template's
- * count moves only if that row now exists. The issue key is unique, so concurrent or
+ * while the template has stock, the member is under its limit and any cap has room, and
+ * the counts (and the campaign target record) move only if that row now exists. The issue key is unique, so concurrent or
  * replayed issuances of the same key give one coupon, and stock is never passed.
  */
 export async function issueCoupon(env: Env, req: IssueRequest, now = Date.now()): Promise<IssueResult> {
@@ -58,13 +62,21 @@ export async function issueCoupon(env: Env, req: IssueRequest, now = Date.now())
   if (!t) return { issued: false, reason: 'not_found' };
   const window = validityWindow(JSON.parse(t.validity) as CouponValidity, now);
   const couponId = newId('cpn');
-  const [insert] = await env.DB.batch([
+  const cap = req.cap;
+  const stmts: D1PreparedStatement[] = [];
+  if (cap)
+    stmts.push(
+      env.DB.prepare('INSERT INTO issue_caps (key, issued) VALUES (?, 0) ON CONFLICT DO NOTHING').bind(cap.key),
+    );
+  const insertAt = stmts.length;
+  stmts.push(
     env.DB.prepare(
       `INSERT INTO member_coupons (id, brand_id, member_id, template_id, rule, valid_from, valid_to, status, issued_at, issue_key, source)
        SELECT ?, ?, ?, t.id, ?, ?, ?, 'available', ?, ?, ? FROM coupon_templates t
        WHERE t.id = ? AND t.active = 1 AND (t.total_stock IS NULL OR t.issued < t.total_stock)
          AND (t.per_member_limit IS NULL OR
               (SELECT COUNT(*) FROM member_coupons c WHERE c.template_id = t.id AND c.member_id = ?) < t.per_member_limit)
+         AND (? IS NULL OR (SELECT issued FROM issue_caps WHERE key = ?) < ?)
        ON CONFLICT(issue_key) DO NOTHING`,
     ).bind(
       couponId,
@@ -78,12 +90,32 @@ export async function issueCoupon(env: Env, req: IssueRequest, now = Date.now())
       req.source,
       t.id,
       req.memberId,
+      cap?.key ?? null,
+      cap?.key ?? null,
+      cap?.limit ?? 0,
     ),
     env.DB.prepare(
       'UPDATE coupon_templates SET issued = issued + 1 WHERE id = ? AND EXISTS (SELECT 1 FROM member_coupons WHERE id = ?)',
     ).bind(t.id, couponId),
-  ]);
-  if (insert!.meta.changes === 1) return { issued: true, couponId };
+  );
+  if (cap) {
+    stmts.push(
+      env.DB.prepare(
+        'UPDATE issue_caps SET issued = issued + 1 WHERE key = ? AND EXISTS (SELECT 1 FROM member_coupons WHERE id = ?)',
+      ).bind(cap.key, couponId),
+    );
+  }
+  if (req.target) {
+    stmts.push(
+      env.DB.prepare(
+        `INSERT INTO campaign_targets (campaign_id, member_id, period, grp, status, coupon_id, reason, created_at)
+         SELECT ?, ?, ?, 'target', 'issued', ?, NULL, ? WHERE EXISTS (SELECT 1 FROM member_coupons WHERE id = ?)
+         ON CONFLICT DO NOTHING`,
+      ).bind(req.target.campaignId, req.memberId, req.target.period, couponId, now, couponId),
+    );
+  }
+  const results = await env.DB.batch(stmts);
+  if (results[insertAt]!.meta.changes === 1) return { issued: true, couponId };
   return { issued: false, ...(await whyNot(env, req, t.id)) };
 }
 
@@ -104,6 +136,12 @@ async function whyNot(
   ]);
   const d = dup!.results[0] as { id: string } | undefined;
   if (d) return { reason: 'duplicate', couponId: d.id };
+  if (req.cap) {
+    const c = await env.DB.prepare('SELECT issued FROM issue_caps WHERE key = ?')
+      .bind(req.cap.key)
+      .first<{ issued: number }>();
+    if ((c?.issued ?? 0) >= req.cap.limit) return { reason: 'cap_reached' };
+  }
   const row = t!.results[0] as Pick<TemplateRow, 'active' | 'total_stock' | 'issued' | 'per_member_limit'>;
   if (!row.active) return { reason: 'inactive' };
   if (row.total_stock !== null && row.issued >= row.total_stock) return { reason: 'out_of_stock' };

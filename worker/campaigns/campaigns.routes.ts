@@ -1,0 +1,150 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import {
+  Campaign,
+  CampaignInput,
+  CampaignMetrics,
+  CampaignPatch,
+  CampaignRun,
+  CampaignRunInput,
+  ClaimResult,
+  DeadLetter,
+  ExchangeInput,
+  LocationReport,
+  LocationResult,
+  PartnerCodes,
+  PartnerCodesInput,
+} from '../../schema/api/campaigns';
+import { bearer, errorResponses, idParam, jsonBody, jsonOk, readErrors, writeErrors } from '../http/router';
+
+const security = bearer;
+const admin = ['Admin: campaigns'];
+const member = ['Campaigns'];
+const campaignParam = z.object({ campaignId: idParam('campaignId', 'cmp_3f9c') });
+
+export const createCampaignRoute = createRoute({
+  method: 'post',
+  path: '/v1/admin/campaigns',
+  tags: admin,
+  security,
+  summary:
+    'Create a campaign: manual, daily drop, partner codes, recall, weather, night owls, geofence, birthday, member day, segment, group buy or bargain',
+  request: { body: jsonBody(CampaignInput) },
+  responses: { 201: jsonOk(Campaign, 'Created'), ...writeErrors },
+});
+
+export const listCampaignsRoute = createRoute({
+  method: 'get',
+  path: '/v1/admin/campaigns',
+  tags: admin,
+  security,
+  summary: "The brand's campaigns",
+  responses: { 200: jsonOk(z.object({ campaigns: z.array(Campaign) })), ...readErrors },
+});
+
+export const getCampaignRoute = createRoute({
+  method: 'get',
+  path: '/v1/admin/campaigns/{campaignId}',
+  tags: admin,
+  security,
+  summary: 'One campaign',
+  request: { params: campaignParam },
+  responses: { 200: jsonOk(Campaign), ...readErrors },
+});
+
+export const patchCampaignRoute = createRoute({
+  method: 'patch',
+  path: '/v1/admin/campaigns/{campaignId}',
+  tags: admin,
+  security,
+  summary: 'Pause, resume or end a campaign, or change its holdout share',
+  request: { params: campaignParam, body: jsonBody(CampaignPatch) },
+  responses: { 200: jsonOk(Campaign), ...writeErrors },
+});
+
+export const runCampaignRoute = createRoute({
+  method: 'post',
+  path: '/v1/admin/campaigns/{campaignId}/runs',
+  tags: admin,
+  security,
+  summary: 'Issue a manual or segment campaign now, to a list of members or a segment (through the coupons queue)',
+  request: { params: campaignParam, body: jsonBody(CampaignRunInput) },
+  responses: { 202: jsonOk(CampaignRun, 'Queued'), ...writeErrors },
+});
+
+export const metricsRoute = createRoute({
+  method: 'get',
+  path: '/v1/admin/campaigns/{campaignId}/metrics',
+  tags: admin,
+  security,
+  summary: 'Issued, pushed, redeemed, attributed revenue, redemption rate, and repurchase lift over the holdout',
+  request: {
+    params: campaignParam,
+    query: z.object({ windowDays: z.coerce.number().int().min(1).max(90).default(14) }),
+  },
+  responses: { 200: jsonOk(CampaignMetrics), ...readErrors },
+});
+
+export const mintCodesRoute = createRoute({
+  method: 'post',
+  path: '/v1/admin/campaigns/{campaignId}/codes',
+  tags: admin,
+  security,
+  summary: 'Mint exchange codes for a partner campaign (shown once; only hashes are kept)',
+  request: { params: campaignParam, body: jsonBody(PartnerCodesInput) },
+  responses: { 201: jsonOk(PartnerCodes, 'Minted'), ...writeErrors },
+});
+
+export const deadLettersRoute = createRoute({
+  method: 'get',
+  path: '/v1/admin/dead-letters',
+  tags: admin,
+  security,
+  summary: 'Coupon issuance messages that exhausted their retries (not yet re-driven, unless `all=true`)',
+  request: { query: z.object({ all: z.enum(['true', 'false']).default('false') }) },
+  responses: { 200: jsonOk(z.object({ items: z.array(DeadLetter) })), ...readErrors },
+});
+
+export const redriveRoute = createRoute({
+  method: 'post',
+  path: '/v1/admin/dead-letters/{deadLetterId}/redrive',
+  tags: admin,
+  security,
+  summary: 'Send a dead letter back to its queue (once; issuance is keyed, so nobody gets a coupon twice)',
+  request: { params: z.object({ deadLetterId: idParam('deadLetterId', 'dlq_3f9c') }) },
+  responses: { 200: jsonOk(DeadLetter), ...writeErrors },
+});
+
+export const claimRoute = createRoute({
+  method: 'post',
+  path: '/v1/campaigns/{campaignId}/claims',
+  tags: member,
+  security,
+  summary: "Claim today's coupon from a limited daily drop (first come, first served; one per member per day)",
+  description:
+    '409 `drop.not_open` before the opening time (with `opensAt`), `drop.sold_out` when the day’s quantity is gone, ' +
+    '`drop.already_claimed` for a second claim the same day.',
+  request: { params: campaignParam },
+  responses: { 201: jsonOk(ClaimResult, 'Claimed'), ...errorResponses(401, 403, 404, 409) },
+});
+
+export const exchangeRoute = createRoute({
+  method: 'post',
+  path: '/v1/members/me/exchange-codes',
+  tags: member,
+  security,
+  summary: "Exchange a partner's code for its coupon (each code once; the same member may repeat the call)",
+  request: { body: jsonBody(ExchangeInput) },
+  responses: { 201: jsonOk(z.object({ campaignId: z.string(), couponId: z.string() }), 'Exchanged'), ...writeErrors },
+});
+
+export const locationRoute = createRoute({
+  method: 'post',
+  path: '/v1/members/me/location',
+  tags: member,
+  security,
+  summary:
+    "The app reports the member's location: near an open store, geofence campaigns issue their coupon (once a day)",
+  description: 'The location is used for this answer only and is not stored.',
+  request: { body: jsonBody(LocationReport) },
+  responses: { 200: jsonOk(LocationResult), ...writeErrors },
+});

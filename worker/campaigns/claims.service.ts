@@ -1,0 +1,225 @@
+import { holdoutBucket, withinGeofence } from '../../domain/campaigns/targeting';
+import { distanceMetres } from '../../domain/geo';
+import { localDay } from '../../domain/loyalty/perks';
+import { scheduleAt, type WeeklySlot } from '../../domain/schedule';
+import { localTime, parseHhmm } from '../../domain/zoned-time';
+import { type IssueResult, issueCoupon } from '../coupons/issue.service';
+import type { Env } from '../env';
+import { ApiError } from '../http/errors';
+import { json } from '../lib/db';
+import { randomHex, sha256Hex } from '../lib/ids';
+import { notify } from '../notify/notify.service';
+import { type Campaign, liveCampaign, runningCampaigns } from './campaigns.service';
+
+type MemberRef = { id: string; brandId: string };
+
+const issueKey = (c: Campaign, memberId: string, period: string) => `campaign:${c.id}:${memberId}:${period}`;
+
+/** The campaign's marketing push for a coupon just issued (capped, consent-checked by the notify consumer). */
+async function pushIssued(
+  env: Env,
+  c: Campaign,
+  memberId: string,
+  period: string,
+  storeId: string | null,
+  now: number,
+) {
+  if (!c.push) return;
+  await notify(
+    env,
+    {
+      brandId: c.brandId,
+      memberId,
+      storeId,
+      category: 'marketing',
+      template: c.push.template,
+      data: c.push.fields,
+      page: c.push.page,
+      key: issueKey(c, memberId, period),
+      campaignId: c.id,
+    },
+    now,
+  );
+}
+
+/**
+ * Claims today's coupon from a limited daily drop ("100 coupons at 10:00"): first come,
+ * first served, one per member per day. The day's count is a capped counter moved in
+ * the same D1 transaction as the coupon, so concurrent claims can never pass the quantity.
+ */
+export async function claimDrop(env: Env, m: MemberRef, campaignId: string, now = Date.now()) {
+  const c = await liveCampaign(env, m.brandId, campaignId, 'drop', now);
+  if (c.config.kind !== 'drop' || !c.templateId) throw new Error('drop campaign without template');
+  const { dailyQuantity, opensAt, timeZone } = c.config;
+  const day = localDay(now, timeZone);
+  if (localTime(now, timeZone).minutes < (parseHhmm(opensAt) ?? 0)) {
+    throw new ApiError(409, 'drop.not_open', `Today's drop opens at ${opensAt}.`, { extra: { opensAt, day } });
+  }
+  const capKey = `drop:${c.id}:${day}`;
+  const r = await issueCoupon(
+    env,
+    {
+      brandId: m.brandId,
+      memberId: m.id,
+      templateId: c.templateId,
+      issueKey: issueKey(c, m.id, day),
+      source: `campaign:${c.id}`,
+      cap: { key: capKey, limit: dailyQuantity },
+      target: { campaignId: c.id, period: day },
+    },
+    now,
+  );
+  const left = async () =>
+    Math.max(
+      0,
+      dailyQuantity -
+        ((await env.DB.prepare('SELECT issued FROM issue_caps WHERE key = ?').bind(capKey).first<{ issued: number }>())
+          ?.issued ?? 0),
+    );
+  if (r.issued) return { campaignId: c.id, couponId: r.couponId, day, left: await left() };
+  if (r.reason === 'duplicate') {
+    throw new ApiError(409, 'drop.already_claimed', 'You already have today’s coupon.', {
+      extra: { couponId: r.couponId },
+    });
+  }
+  throw new ApiError(409, 'drop.sold_out', `Today's ${dailyQuantity} are all gone; try again tomorrow.`, {
+    extra: { reason: r.reason, day },
+  });
+}
+
+const CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+const codeHash = (env: Env, code: string) =>
+  sha256Hex(`partner:${env.DATA_KEY.slice(0, 16)}:${code.trim().toUpperCase()}`);
+
+/** Mints exchange codes for a partner campaign. The codes are shown once; D1 keeps only hashes. */
+export async function mintPartnerCodes(env: Env, c: Campaign, count: number, now = Date.now()) {
+  if (c.kind !== 'partner')
+    throw new ApiError(409, 'campaign.wrong_kind', 'Only partner campaigns have exchange codes.');
+  const batchId = `pcb_${randomHex(6)}`;
+  const codes: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const bytes = crypto.getRandomValues(new Uint8Array(12));
+    codes.push(Array.from(bytes, (b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join(''));
+  }
+  const hashes = await Promise.all(codes.map((code) => codeHash(env, code)));
+  for (let i = 0; i < hashes.length; i += 100) {
+    await env.DB.batch(
+      hashes
+        .slice(i, i + 100)
+        .map((h) =>
+          env.DB.prepare(
+            'INSERT INTO partner_codes (code_hash, brand_id, campaign_id, batch_id, created_at) VALUES (?, ?, ?, ?, ?)',
+          ).bind(h, c.brandId, c.id, batchId, now),
+        ),
+    );
+  }
+  return { batchId, codes };
+}
+
+/**
+ * A partner's customer exchanges a code for the campaign's coupon. The code is taken by
+ * one conditional UPDATE (each code once, ever); the member who took it can repeat the
+ * call and gets the same coupon.
+ */
+export async function exchangeCode(env: Env, m: MemberRef, code: string, now = Date.now()) {
+  const hash = await codeHash(env, code);
+  const row = await env.DB.prepare(
+    'SELECT campaign_id, redeemed_by, coupon_id FROM partner_codes WHERE code_hash = ? AND brand_id = ?',
+  )
+    .bind(hash, m.brandId)
+    .first<{ campaign_id: string; redeemed_by: string | null; coupon_id: string | null }>();
+  if (!row) throw new ApiError(404, 'code.not_found', 'This code is not valid.');
+  if (row.redeemed_by && row.redeemed_by !== m.id) throw new ApiError(409, 'code.used', 'This code was already used.');
+  const c = await liveCampaign(env, m.brandId, row.campaign_id, 'partner', now);
+  if (!row.redeemed_by) {
+    const took = await env.DB.prepare(
+      'UPDATE partner_codes SET redeemed_by = ?, redeemed_at = ? WHERE code_hash = ? AND redeemed_by IS NULL',
+    )
+      .bind(m.id, now, hash)
+      .run();
+    if (took.meta.changes !== 1) {
+      const again = await env.DB.prepare('SELECT redeemed_by FROM partner_codes WHERE code_hash = ?')
+        .bind(hash)
+        .first<{ redeemed_by: string }>();
+      if (again?.redeemed_by !== m.id) throw new ApiError(409, 'code.used', 'This code was already used.');
+    }
+  }
+  const r = await issueCoupon(
+    env,
+    {
+      brandId: m.brandId,
+      memberId: m.id,
+      templateId: c.templateId!,
+      issueKey: `partner:${hash}`,
+      source: `campaign:${c.id}`,
+      target: { campaignId: c.id, period: `code:${hash.slice(0, 16)}` },
+    },
+    now,
+  );
+  if (!r.issued && r.reason !== 'duplicate') {
+    // The code stays the member's; the coupon can be issued when stock returns.
+    throw new ApiError(409, 'coupon.out_of_stock', 'The partner coupon has run out; your code is kept for you.', {
+      extra: { reason: r.reason },
+    });
+  }
+  const couponId = r.couponId!;
+  await env.DB.prepare('UPDATE partner_codes SET coupon_id = ? WHERE code_hash = ?').bind(couponId, hash).run();
+  return { campaignId: c.id, couponId };
+}
+
+interface StoreSpot {
+  id: string;
+  lat: number;
+  lng: number;
+  time_zone: string;
+  opening_hours: string;
+}
+
+/**
+ * A member's app reports where they are. Within a geofence campaign's radius of an open
+ * store, the in-store coupon is issued, at most once per day per campaign. The location
+ * itself is not stored.
+ */
+export async function reportLocation(env: Env, m: MemberRef, at: { lat: number; lng: number }, now = Date.now()) {
+  const { results: stores } = await env.DB.prepare(
+    `SELECT id, lat, lng, time_zone, opening_hours FROM stores WHERE brand_id = ? AND status = 'active'`,
+  )
+    .bind(m.brandId)
+    .all<StoreSpot>();
+  const open = stores.filter((s) => scheduleAt(json<WeeklySlot[]>(s.opening_hours, []), s.time_zone, now).open);
+  const nearest = open.map((s) => ({ s, d: Math.round(distanceMetres(at, s)) })).sort((a, b) => a.d - b.d)[0];
+  const issued: { campaignId: string; couponId: string }[] = [];
+  if (!nearest) return { nearStoreId: null, distanceMetres: null, issued };
+  const campaigns = (await runningCampaigns(env, ['geofence'], now)).filter((c) => c.brandId === m.brandId);
+  for (const c of campaigns) {
+    if (c.config.kind !== 'geofence' || !c.templateId) continue;
+    if (!withinGeofence(at, nearest.s, c.config.radiusMetres)) continue;
+    const day = localDay(now, nearest.s.time_zone);
+    if (holdoutBucket(c.id, m.id, c.holdoutPercent) === 'holdout') {
+      await env.DB.prepare(
+        `INSERT INTO campaign_targets (campaign_id, member_id, period, grp, status, created_at) VALUES (?, ?, ?, 'holdout', 'held_out', ?)
+         ON CONFLICT DO NOTHING`,
+      )
+        .bind(c.id, m.id, day, now)
+        .run();
+      continue;
+    }
+    const r: IssueResult = await issueCoupon(
+      env,
+      {
+        brandId: m.brandId,
+        memberId: m.id,
+        templateId: c.templateId,
+        issueKey: issueKey(c, m.id, day),
+        source: `campaign:${c.id}`,
+        target: { campaignId: c.id, period: day },
+      },
+      now,
+    );
+    if (r.issued) {
+      issued.push({ campaignId: c.id, couponId: r.couponId });
+      await pushIssued(env, c, m.id, day, nearest.s.id, now);
+    }
+  }
+  return { nearStoreId: nearest.s.id, distanceMetres: nearest.d, issued };
+}

@@ -1,0 +1,68 @@
+import { holdoutBucket } from '../../domain/campaigns/targeting';
+import type { Env } from '../env';
+import { newId } from '../lib/ids';
+import type { Campaign } from './campaigns.service';
+
+/** One coupons-queue message: a slice of a campaign run's members. */
+export interface IssueMessage {
+  runId: string;
+  campaignId: string;
+  brandId: string;
+  /** The rule's period: with the campaign and member it keys the issuance. */
+  period: string;
+  /** The template this slice gets (a recall step or a weather kind may differ from the campaign's). */
+  templateId: string;
+  memberIds: string[];
+  holdout: string[];
+}
+
+/** Members per message: one D1 batch of ~4 statements each stays well inside the limits. */
+export const MEMBERS_PER_MESSAGE = 50;
+/** Messages per sendBatch (Queues takes at most 100 and 256 KB). */
+const MESSAGES_PER_SEND = 50;
+
+/**
+ * Fans a campaign out to the coupons queue: splits the members into target and holdout
+ * (deterministically, so a re-run puts everyone in the same group), records the run, and
+ * sends the slices. The consumer does the issuing; this only decides who.
+ */
+export async function fanOut(
+  env: Env,
+  c: Campaign,
+  period: string,
+  memberIds: string[],
+  opts: { templateId?: string; now?: number } = {},
+) {
+  const now = opts.now ?? Date.now();
+  const templateId = opts.templateId ?? c.templateId;
+  if (!templateId || memberIds.length === 0) return { runId: null, targeted: 0, heldOut: 0, messages: 0 };
+  const unique = [...new Set(memberIds)];
+  const runId = newId('run');
+  const messages: IssueMessage[] = [];
+  let heldOut = 0;
+  for (let i = 0; i < unique.length; i += MEMBERS_PER_MESSAGE) {
+    const slice = unique.slice(i, i + MEMBERS_PER_MESSAGE);
+    const holdout = slice.filter((m) => holdoutBucket(c.id, m, c.holdoutPercent) === 'holdout');
+    heldOut += holdout.length;
+    messages.push({
+      runId,
+      campaignId: c.id,
+      brandId: c.brandId,
+      period,
+      templateId,
+      memberIds: slice.filter((m) => !holdout.includes(m)),
+      holdout,
+    });
+  }
+  await env.DB.prepare(
+    'INSERT INTO campaign_runs (id, campaign_id, period, targeted, messages, started_at, detail) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  )
+    .bind(runId, c.id, period, unique.length, messages.length, now, JSON.stringify({ heldOut, templateId }))
+    .run();
+  for (let i = 0; i < messages.length; i += MESSAGES_PER_SEND) {
+    await env.COUPONS_QUEUE.sendBatch(
+      messages.slice(i, i + MESSAGES_PER_SEND).map((body) => ({ body, contentType: 'json' as const })),
+    );
+  }
+  return { runId, targeted: unique.length - heldOut, heldOut, messages: messages.length };
+}
