@@ -70,7 +70,7 @@ const rules: Record<OrderStatus, Partial<Record<OrderAction, Rule>>> = {
   paid: {
     accept: { to: 'accepted', actors: STAFF_OR_SYS },
     request_cancel: { to: 'cancel_requested', actors: ['guest'] },
-    cancel: { to: 'cancelled', actors: S },
+    cancel: { to: 'cancelled', actors: STAFF_OR_SYS },
   },
   accepted: {
     pay: { to: 'stay', actors: SYS, tab: true },

@@ -1,8 +1,8 @@
 import type { Env } from '../worker/env';
 import { onOrderCompleted } from '../worker/loyalty/completion.service';
 import { settleOrderPoints } from '../worker/loyalty/order-points.service';
-import { notify } from '../worker/notify/notify.service';
 import { anonymizedOrderBody } from '../worker/members/privacy.service';
+import { notify } from '../worker/notify/notify.service';
 import { refundCancelledOrder } from '../worker/payments/refunds.service';
 import { StoreEventMessage } from './messages';
 

@@ -19,19 +19,14 @@ export type OrderIneligibility =
   | 'not_paid'
   | 'refunded'
   | 'no_item'
+  | 'not_held'
   | 'already_grouped';
 
-/** Orders whose money is in and not on its way back. */
-const PAID: ReadonlySet<OrderStatus> = new Set<OrderStatus>([
-  'paid',
-  'accepted',
-  'preparing',
-  'ready',
-  'served',
-  'picked_up',
-  'delivering',
-  'completed',
-]);
+/**
+ * Orders whose money is in and that the kitchen has not started: a group-buy order waits,
+ * held, until its group fills, so a group that fails can be cancelled with nothing cooked.
+ */
+const PAID: ReadonlySet<OrderStatus> = new Set<OrderStatus>(['paid', 'accepted']);
 
 export interface GroupOrderFacts {
   memberId: string | null;
@@ -42,6 +37,8 @@ export interface GroupOrderFacts {
   /** Sum of refunds already taken from the order's payments. */
   refunded: number;
   lines: { itemId: string; total: number; gift?: boolean }[];
+  /** Placed as a group-buy order (held from the kitchen). */
+  kitchenHold: boolean;
 }
 
 /** Whether an order can carry this member's seat in a group for `itemId`; null when it can. */
@@ -53,6 +50,7 @@ export function orderIneligibility(
   if (order.brandId !== want.brandId) return 'other_brand';
   if (!PAID.has(order.status) || order.total <= 0 || order.paid < order.total) return 'not_paid';
   if (order.refunded > 0) return 'refunded';
+  if (!order.kitchenHold) return 'not_held';
   if (groupLineTotal(order.lines, want.itemId) <= 0) return 'no_item';
   return null;
 }

@@ -80,7 +80,7 @@ export async function actOnOrder(desk: Desk, input: ActInput, now: number): Prom
  */
 function kitchenFollows(desk: Desk, before: OrderRow, after: OrderRow, body: OrderBody, now: number) {
   const k = desk.kitchen;
-  if (after.status === 'paid' && before.status !== 'paid') {
+  if (after.status === 'paid' && before.status !== 'paid' && !body.kitchenHold) {
     k.onOrderReady(after, body, desk.currentMenu(), desk.requireMeta().settings.stationRouting, now);
   } else if (after.status === 'cancelled' && before.status !== 'cancelled') {
     k.onOrderEvent(after.id, 'ticket.cancelled', now);
@@ -191,3 +191,26 @@ const stateOf = (row: OrderRow) => ({
   previousStatus: row.previous_status,
   payLater: row.pay_later === 1,
 });
+
+/**
+ * Sends a held order to the kitchen (its group filled): the hold is cleared and, if the
+ * order is paid, its tickets are made now. Idempotent: a second release changes nothing.
+ */
+export function releaseKitchenHold(desk: Desk, orderId: string, now: number): OrderView {
+  const m = desk.requireMeta();
+  const row = loadOrder(desk.sql, orderId);
+  const body = JSON.parse(row.body) as OrderBody;
+  if (!body.kitchenHold) return orderView(row, m.storeId, m.timeZone, 'system');
+  const stored = desk.storage.transactionSync(() => {
+    const released = { ...body, kitchenHold: false };
+    desk.sql.exec('UPDATE orders SET body = ?, updated_at = ? WHERE id = ?', JSON.stringify(released), now, orderId);
+    if (['paid', 'accepted', 'preparing'].includes(row.status)) {
+      desk.kitchen.onOrderReady(row, released, desk.currentMenu(), m.settings.stationRouting, now);
+    }
+    const after = desk.sql.exec<OrderRow>('SELECT * FROM orders WHERE id = ?', orderId).one();
+    desk.outbox.append('order.updated', orderId, eventPayload(desk, after), now);
+    desk.jobs.flushSoon(now);
+    return after;
+  });
+  return orderView(stored, m.storeId, m.timeZone, 'system');
+}

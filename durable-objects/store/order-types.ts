@@ -18,6 +18,8 @@ export interface PlaceOrderInput {
   memberTierId?: string;
   /** The member's tier has the kitchen-priority benefit. */
   priority?: boolean;
+  /** A group-buy order: kept from the kitchen until its group fills. */
+  kitchenHold?: boolean;
   mode: OrderMode;
   table?: { id: string; name: string; area: string };
   pickupAt?: number;
@@ -58,6 +60,8 @@ export interface OrderBody {
   cancelRequest?: { reason: string; at: number } | null;
   /** Cooked ahead of non-priority orders (a tier benefit). */
   priority?: boolean;
+  /** Paid but not sent to the kitchen until released (a group buy waiting to fill). */
+  kitchenHold?: boolean;
 }
 
 export type OrderRow = {
@@ -97,6 +101,7 @@ export interface OrderView extends StoredPricing {
   status: OrderStatus;
   mode: OrderMode;
   payLater: boolean;
+  kitchenHold: boolean;
   memberId: string | null;
   /** Who placed it: `member:mem_…`, or `staff:stf_…` for a waiter's entry. */
   addedBy: string;

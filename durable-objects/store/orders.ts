@@ -19,6 +19,7 @@ export function orderView(row: OrderRow, storeId: string, tz: string, actor: Act
     status: row.status,
     mode: row.mode,
     payLater: row.pay_later === 1,
+    kitchenHold: body.kitchenHold === true,
     memberId: row.member_id,
     addedBy: row.placed_by,
     table: body.table,

@@ -68,6 +68,7 @@ export async function placeOrder(
     note: input.note ?? null,
     invoice: input.invoice ?? null,
     ...(input.priority ? { priority: true } : {}),
+    ...(input.kitchenHold ? { kitchenHold: true } : {}),
     pickupAt: input.pickupAt ?? null,
     table: input.table ?? null,
     delivery: input.delivery

@@ -6,7 +6,7 @@ import type { Quote } from '../../domain/pricing';
 import { RateWindow } from '../../domain/rate-window';
 import { businessDay, type StoreSettings } from '../../domain/store-settings';
 import type { Env } from '../../worker/env';
-import { actOnOrder, settlePayment } from './actions';
+import { actOnOrder, releaseKitchenHold, settlePayment } from './actions';
 import type { Desk, StoreMeta } from './desk';
 import { Jobs } from './jobs';
 import { Kitchen } from './kitchen';
@@ -166,6 +166,11 @@ export class StoreDO extends DurableObject<Env> {
    */
   async act(input: ActInput, now = Date.now()): Promise<DoResult<OrderView>> {
     return guarded(() => actOnOrder(this.desk, input, now));
+  }
+
+  /** A held group-buy order goes to the kitchen: its group filled. */
+  async releaseKitchenHold(orderId: string, now = Date.now()): Promise<DoResult<OrderView>> {
+    return guarded(() => releaseKitchenHold(this.desk, orderId, now));
   }
 
   /** Money received for an order (from a verified callback or a wallet debit). */

@@ -59,6 +59,14 @@ export const OrderRequest = z
       })
       .optional()
       .openapi({ description: 'electronic receipt / invoice request' }),
+    groupBuy: z
+      .boolean()
+      .optional()
+      .openapi({
+        description:
+          'a group-buy order: paid now, held from the kitchen until the group it opens or joins fills; ' +
+          'cancelled and refunded in full if the group does not fill in time',
+      }),
   })
   .superRefine((o, ctx) => {
     if (o.mode === 'dine_in' && !o.tableId)
@@ -125,6 +133,7 @@ export const Order = z
     status: z.string(),
     mode: z.enum(['dine_in', 'pickup', 'delivery']),
     payLater: z.boolean(),
+    kitchenHold: z.boolean().openapi({ description: 'paid but held from the kitchen (a group buy not yet filled)' }),
     memberId: z.string().nullable(),
     table: z.object({ id: z.string(), name: z.string(), area: z.string() }).nullable(),
     lines: z.array(PricedLine),

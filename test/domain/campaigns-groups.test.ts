@@ -17,6 +17,7 @@ const order = (patch: Partial<GroupOrderFacts> = {}): GroupOrderFacts => ({
   memberId: 'mem_a',
   brandId: 'brd_demo',
   status: 'paid',
+  kitchenHold: true,
   total: 3200,
   paid: 3200,
   refunded: 0,
@@ -29,10 +30,14 @@ const order = (patch: Partial<GroupOrderFacts> = {}): GroupOrderFacts => ({
 const want = { memberId: 'mem_a', brandId: 'brd_demo', itemId: 'itm_potstickers' };
 
 describe('which orders can take a place in a group', () => {
-  it('the member’s own paid order with the group item, from preparing to completed, qualifies', () => {
-    for (const status of ['paid', 'accepted', 'preparing', 'ready', 'completed'] as const) {
+  it('the member’s own paid group-buy order with the group item, not yet cooked, qualifies', () => {
+    for (const status of ['paid', 'accepted'] as const) {
       expect(orderIneligibility(order({ status }), want)).toBeNull();
     }
+    for (const status of ['preparing', 'ready', 'completed'] as const) {
+      expect(orderIneligibility(order({ status }), want)).toBe('not_paid');
+    }
+    expect(orderIneligibility(order({ kitchenHold: false }), want)).toBe('not_held');
   });
 
   it('someone else’s, another brand’s, unpaid, cancelled, refunded or item-less orders do not', () => {
@@ -46,9 +51,9 @@ describe('which orders can take a place in a group', () => {
     expect(orderIneligibility(order({ status: 'cancel_requested' }), want)).toBe('not_paid');
     expect(orderIneligibility(order({ refunded: 100 }), want)).toBe('refunded');
     expect(orderIneligibility(order({ lines: [{ itemId: 'itm_teaegg', total: 3200 }] }), want)).toBe('no_item');
-    expect(
-      orderIneligibility(order({ lines: [{ itemId: 'itm_potstickers', total: 0, gift: true }] }), want),
-    ).toBe('no_item');
+    expect(orderIneligibility(order({ lines: [{ itemId: 'itm_potstickers', total: 0, gift: true }] }), want)).toBe(
+      'no_item',
+    );
   });
 });
 

@@ -31,6 +31,8 @@ const legal: [
   ['paid', 'accept', 'system', 'accepted'],
   ['paid', 'request_cancel', 'guest', 'cancel_requested'],
   ['paid', 'cancel', 'staff', 'cancelled'],
+  // A held group-buy order whose group failed: nothing was cooked, the system cancels it.
+  ['paid', 'cancel', 'system', 'cancelled'],
   ['accepted', 'start', 'staff', 'preparing'],
   ['accepted', 'start', 'system', 'preparing'],
   ['accepted', 'ready', 'staff', 'ready'],

@@ -25,6 +25,8 @@ const SEEDED: Record<string, string> = {
   staffId: DEMO_MANAGER_ID,
   deviceId: 'dev_unknown',
   templateId: 'ctp_unknown',
+  campaignId: 'cmp_unknown',
+  deadLetterId: 'dlq_unknown',
 };
 
 const fill = (path: string, ids: Record<string, string>) =>
@@ -61,6 +63,8 @@ describe('who may use the admin API', () => {
       staffId: staff.json.id,
       deviceId: (await createDevice(tokens.admin, store.id)).id,
       templateId: 'ctp_unknown',
+      campaignId: 'cmp_unknown',
+      deadLetterId: 'dlq_unknown',
     });
   });
 

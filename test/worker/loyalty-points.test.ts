@@ -174,7 +174,9 @@ describe('tiers', () => {
     expect(quote.json.discounts).toEqual([
       expect.objectContaining({ id: 'tier_silver', source: 'promotion', kind: 'tier_discount', amount: 160 }),
     ]);
-    const pushes = await env.DB.prepare(`SELECT template, category FROM notifications WHERE member_id = ?`)
+    const pushes = await env.DB.prepare(
+      `SELECT template, category FROM notifications WHERE member_id = ? AND template = 'tier_changed'`,
+    )
       .bind(atThreshold.memberId)
       .all();
     expect(pushes.results).toEqual([{ template: 'tier_changed', category: 'transactional' }]);

@@ -75,10 +75,12 @@ export function templatesOf(
   config: CampaignConfig,
 ): { id: string; path: string }[] {
   const out: { id: string; path: string }[] = templateId ? [{ id: templateId, path: 'templateId' }] : [];
-  if (config.kind === 'recall')
-    config.steps.forEach((s, i) => out.push({ id: s.templateId, path: `config.steps.${i}.templateId` }));
-  if (config.kind === 'bargain')
-    config.rungs.forEach((s, i) => out.push({ id: s.templateId, path: `config.rungs.${i}.templateId` }));
+  if (config.kind === 'recall') {
+    for (const [i, s] of config.steps.entries()) out.push({ id: s.templateId, path: `config.steps.${i}.templateId` });
+  }
+  if (config.kind === 'bargain') {
+    for (const [i, s] of config.rungs.entries()) out.push({ id: s.templateId, path: `config.rungs.${i}.templateId` });
+  }
   if (config.kind === 'weather') {
     if (config.rainOrCold) out.push({ id: config.rainOrCold, path: 'config.rainOrCold' });
     if (config.heat) out.push({ id: config.heat, path: 'config.heat' });

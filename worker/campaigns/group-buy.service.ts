@@ -19,9 +19,9 @@ import type { Env } from '../env';
 import { ApiError, notFound } from '../http/errors';
 import { newId } from '../lib/ids';
 import { phoneLookupHash } from '../members/phone';
-import { storeContext, storeStub } from '../orders/store-context';
+import { storeContext, storeStub, unwrap } from '../orders/store-context';
 import { orderPayments, type PaymentRow } from '../payments/payments.service';
-import { refundOrder, refundPayment } from '../payments/refunds.service';
+import { refundCancelledOrder, refundPayment } from '../payments/refunds.service';
 import { type Campaign, getCampaign, liveCampaign } from './campaigns.service';
 
 export const CAMPAIGN_TZ = 'Asia/Shanghai';
@@ -134,6 +134,7 @@ async function assertEligible(env: Env, m: MemberRef, cfg: GroupConfig, orderId:
       paid: found.payments.filter((p) => p.brand_id === m.brandId).reduce((s, p) => s + p.amount, 0),
       refunded: found.payments.reduce((s, p) => s + p.refunded, 0),
       lines: found.order.lines,
+      kitchenHold: found.order.kitchenHold,
     };
     why = orderIneligibility(facts, { memberId: m.id, brandId: m.brandId, itemId: cfg.itemId });
   }
@@ -328,6 +329,8 @@ async function rewardGroup(env: Env, c: Campaign, g: GroupRow, now: number) {
     try {
       const found = await paidOrder(env, seat.order_id);
       if (!found) throw new Error(`order ${seat.order_id} unreadable`);
+      // The group filled: the kitchen can start on it now.
+      unwrap(await storeStub(env, found.order.storeId).releaseKitchenHold(seat.order_id, now));
       const tenders = found.payments.filter((p) => p.brand_id === g.brand_id);
       const amount = groupRewardAmount(found.order.lines, cfg.itemId, cfg.percentOff);
       const split = splitReward(
@@ -365,26 +368,30 @@ async function rewardGroup(env: Env, c: Campaign, g: GroupRow, now: number) {
   return { complete, coupons };
 }
 
-/** Every member's order of a failed group back in full; idempotent by the refund key. */
+/**
+ * A failed group: every member's order, still held from the kitchen, is cancelled by the
+ * system, which pays it back in full through the same keyed refunds a cancellation
+ * always uses, so the events consumer and this run can never refund it twice.
+ */
 async function refundGroup(env: Env, g: GroupRow, now: number) {
   let complete = true;
   let refunded = 0;
   for (const seat of await seatsOf(env, g.id)) {
-    const left = (await orderPayments(env, seat.order_id))
-      .filter((p) => p.status === 'succeeded' && p.brand_id === g.brand_id)
-      .reduce((s, p) => s + p.amount - p.refunded, 0);
-    // Nothing left: refunded by an earlier run, a cancellation or staff.
-    if (left <= 0) continue;
     try {
-      const r = await refundOrder(
-        env,
-        seat.order_id,
-        g.brand_id,
-        { reason: 'group did not fill', refundKey: `group:${g.id}` },
-        now,
-      );
-      if (r.refunds.some((x) => x.status === 'failed')) complete = false;
-      else refunded++;
+      const storeId = storeOfOrder(seat.order_id);
+      if (!storeId) throw new Error(`order ${seat.order_id} has no store`);
+      const stub = storeStub(env, storeId);
+      const order = await stub.getOrder(seat.order_id, { actor: 'system' });
+      if (order.ok && order.value.status !== 'cancelled' && order.value.status !== 'refunded') {
+        unwrap(
+          await stub.act(
+            { orderId: seat.order_id, action: 'cancel', actor: 'system', reason: 'group did not fill' },
+            now,
+          ),
+        );
+      }
+      await refundCancelledOrder(env, storeId, seat.order_id, now);
+      refunded++;
     } catch (e) {
       complete = false;
       console.warn(JSON.stringify({ level: 'warn', msg: 'group refund failed', groupId: g.id, error: String(e) }));

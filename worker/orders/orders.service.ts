@@ -111,6 +111,7 @@ export async function buildPlaceInput(
     memberId: isMember ? principal.subject : undefined,
     memberTierId: tier?.id,
     priority: tier?.benefits.priority || undefined,
+    kitchenHold: body.groupBuy || undefined,
     mode: body.mode,
     table,
     pickupAt,

@@ -49,21 +49,16 @@ export async function refundPayment(
   now = Date.now(),
 ): Promise<RefundRow | null> {
   if (amount <= 0) return null;
-  // A refund id is idempotent; after a definite failure the next attempt gets a fresh id.
+  // A refund id is idempotent; after a definite failure the next attempt gets a fresh id
+  // (`-n`: WeChat's out_refund_no takes letters, digits and _-|*@ only).
   const earlier = await env.DB.prepare(
-    "SELECT * FROM refunds WHERE id = ? OR substr(id, 1, length(?) + 1) = ? || '~' ORDER BY created_at",
+    "SELECT * FROM refunds WHERE id = ? OR substr(id, 1, length(?) + 1) = ? || '-' ORDER BY created_at",
   )
     .bind(refundId, refundId, refundId)
     .all<RefundRow>();
   const live = earlier.results.find((r) => r.status !== 'failed');
   if (live) return live.payment_id === p.id ? live : null;
-  if (earlier.results.length > 0) refundId = `${refundId}~${earlier.results.length}`;
-  const taken = await env.DB.prepare(
-    `UPDATE payments SET refunded = refunded + ? WHERE id = ? AND status = 'succeeded' AND refunded + ? <= amount`,
-  )
-    .bind(amount, p.id, amount)
-    .run();
-  if (taken.meta.changes !== 1) return null;
+  if (earlier.results.length > 0) refundId = `${refundId}-${earlier.results.length}`;
   const row: RefundRow = {
     id: refundId,
     payment_id: p.id,
@@ -76,12 +71,26 @@ export async function refundPayment(
     created_at: now,
     settled_at: null,
   };
-  await env.DB.prepare(
-    `INSERT INTO refunds (id, payment_id, order_id, amount, status, reason, lines, provider_refund_id, created_at, settled_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  )
-    .bind(row.id, row.payment_id, row.order_id, row.amount, row.status, row.reason, row.lines, null, now, null)
-    .run();
+  // One transaction: the refund row (its unique id stops a racing twin, rolling the whole
+  // batch back) and the payment's refunded total, which moves only within what was paid;
+  // if it cannot, the row goes again. So `refunded` never counts a refund twice.
+  try {
+    const [, taken] = await env.DB.batch([
+      env.DB.prepare(
+        `INSERT INTO refunds (id, payment_id, order_id, amount, status, reason, lines, provider_refund_id, created_at, settled_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).bind(row.id, row.payment_id, row.order_id, row.amount, row.status, row.reason, row.lines, null, now, null),
+      env.DB.prepare(
+        `UPDATE payments SET refunded = refunded + ? WHERE id = ? AND status = 'succeeded' AND refunded + ? <= amount`,
+      ).bind(amount, p.id, amount),
+      env.DB.prepare('DELETE FROM refunds WHERE id = ? AND changes() = 0').bind(row.id),
+    ]);
+    if (taken!.meta.changes !== 1) return null;
+  } catch (e) {
+    if (!/UNIQUE/i.test(String(e))) throw e;
+    const twin = await env.DB.prepare('SELECT * FROM refunds WHERE id = ?').bind(row.id).first<RefundRow>();
+    return twin && twin.payment_id === p.id ? twin : null;
+  }
   try {
     if (p.method === 'balance') {
       if (!p.member_id) throw new Error('balance payment without member');

@@ -4,11 +4,24 @@
 import type { CallOptions, OperationSpec } from '../client.js';
 import type * as T from './types.js';
 
+export interface AdminCreateCampaignArgs {
+  body: T.CampaignInput;
+}
+
+export type AdminCreateCampaignResult = T.Campaign;
+
 export interface AdminCreateCategoryArgs {
   body: T.CategoryInput;
 }
 
 export type AdminCreateCategoryResult = T.Category;
+
+export interface AdminCreateCodeArgs {
+  campaignId: string;
+  body: T.PartnerCodesInput;
+}
+
+export type AdminCreateCodeResult = T.PartnerCodes;
 
 export interface AdminCreateCouponTemplateArgs {
   body: T.CouponTemplateInput;
@@ -28,6 +41,13 @@ export interface AdminCreateItemArgs {
 }
 
 export type AdminCreateItemResult = T.Item;
+
+export interface AdminCreateRunArgs {
+  campaignId: string;
+  body: T.CampaignRunInput;
+}
+
+export type AdminCreateRunResult = T.CampaignRun;
 
 export interface AdminCreateStaffArgs {
   body: T.StaffInput;
@@ -87,6 +107,12 @@ export interface AdminExportMenuArgs {
 
 export type AdminExportMenuResult = T.CatalogDocument | string;
 
+export interface AdminGetCampaignArgs {
+  campaignId: string;
+}
+
+export type AdminGetCampaignResult = T.Campaign;
+
 export interface AdminGetItemArgs {
   itemId: string;
 }
@@ -109,6 +135,12 @@ export interface AdminImportMenuArgs {
 
 export type AdminImportMenuResult = T.ImportResult;
 
+export type AdminListCampaignsArgs = Record<string, never>;
+
+export type AdminListCampaignsResult = {
+  campaigns: T.Campaign[];
+};
+
 export type AdminListCategoriesArgs = Record<string, never>;
 
 export type AdminListCategoriesResult = {
@@ -119,6 +151,15 @@ export type AdminListCouponTemplatesArgs = Record<string, never>;
 
 export type AdminListCouponTemplatesResult = {
   templates: T.CouponTemplate[];
+};
+
+export interface AdminListDeadLettersArgs {
+  /** @default "false" */
+  all?: 'true' | 'false';
+}
+
+export type AdminListDeadLettersResult = {
+  items: T.DeadLetter[];
 };
 
 export interface AdminListDevicesArgs {
@@ -136,6 +177,14 @@ export interface AdminListItemsArgs {
 export type AdminListItemsResult = {
   items: T.Item[];
 };
+
+export interface AdminListMetricsArgs {
+  campaignId: string;
+  /** @default 14 */
+  windowDays?: number;
+}
+
+export type AdminListMetricsResult = T.CampaignMetrics;
 
 export type AdminListRulesArgs = Record<string, never>;
 
@@ -173,6 +222,12 @@ export interface AdminPublishMenuArgs {
 
 export type AdminPublishMenuResult = T.PublishResult;
 
+export interface AdminRedriveArgs {
+  deadLetterId: string;
+}
+
+export type AdminRedriveResult = T.DeadLetter;
+
 export interface AdminRotateQrArgs {
   storeId: string;
   tableId: string;
@@ -206,6 +261,13 @@ export type AdminSetStoreItemResult = {
   onShelf: boolean;
   soldOut: boolean;
 };
+
+export interface AdminUpdateCampaignArgs {
+  campaignId: string;
+  body: T.CampaignPatch;
+}
+
+export type AdminUpdateCampaignResult = T.Campaign;
 
 export interface AdminUpdateCategoryArgs {
   categoryId: string;
@@ -270,6 +332,70 @@ export type AuthWechatResult = {
   token: string;
   member: T.MemberSummary;
 };
+
+export interface CampaignsCreateBargainArgs {
+  campaignId: string;
+}
+
+export type CampaignsCreateBargainResult = T.Bargain;
+
+export interface CampaignsCreateClaimArgs {
+  campaignId: string;
+}
+
+export type CampaignsCreateClaimResult = T.ClaimResult;
+
+export interface CampaignsCreateExchangeCodeArgs {
+  body: T.ExchangeInput;
+}
+
+export type CampaignsCreateExchangeCodeResult = {
+  campaignId: string;
+  couponId: string;
+};
+
+export interface CampaignsCreateGroupArgs {
+  campaignId: string;
+  body: T.GroupSeatInput;
+}
+
+export type CampaignsCreateGroupResult = T.GroupBuy;
+
+export interface CampaignsCreateHelpArgs {
+  campaignId: string;
+  bargainId: string;
+  body: T.BargainHelpInput;
+}
+
+export type CampaignsCreateHelpResult = T.Bargain;
+
+export interface CampaignsCreateMemberArgs {
+  campaignId: string;
+  groupId: string;
+  body: T.GroupSeatInput;
+}
+
+export type CampaignsCreateMemberResult = T.GroupBuy;
+
+export interface CampaignsGetBargainArgs {
+  campaignId: string;
+  bargainId: string;
+}
+
+export type CampaignsGetBargainResult = T.Bargain;
+
+export interface CampaignsGetGroupArgs {
+  campaignId: string;
+  groupId: string;
+}
+
+export type CampaignsGetGroupResult = T.GroupBuy;
+
+export interface CampaignsLocationArgs {
+  body: T.LocationReport;
+}
+
+export type CampaignsLocationResult = T.LocationResult;
 
 export interface DevicesProvisionArgs {
   body: T.ProvisionRequest;
@@ -628,10 +754,28 @@ export type StoresResolveTableResult = {
 
 /** Every operation: how the runtime builds its request. `creates`: an `Idempotency-Key` is sent (generated when not given). */
 export const operations = {
+  'admin.createCampaign': {
+    method: 'POST',
+    path: '/v1/admin/campaigns',
+    pathParams: [],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
   'admin.createCategory': {
     method: 'POST',
     path: '/v1/admin/categories',
     pathParams: [],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'admin.createCode': {
+    method: 'POST',
+    path: '/v1/admin/campaigns/{campaignId}/codes',
+    pathParams: ['campaignId'],
     query: [],
     hasBody: true,
     creates: false,
@@ -659,6 +803,15 @@ export const operations = {
     method: 'POST',
     path: '/v1/admin/items',
     pathParams: [],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'admin.createRun': {
+    method: 'POST',
+    path: '/v1/admin/campaigns/{campaignId}/runs',
+    pathParams: ['campaignId'],
     query: [],
     hasBody: true,
     creates: false,
@@ -745,6 +898,15 @@ export const operations = {
     creates: false,
     auth: 'required',
   },
+  'admin.getCampaign': {
+    method: 'GET',
+    path: '/v1/admin/campaigns/{campaignId}',
+    pathParams: ['campaignId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
   'admin.getItem': {
     method: 'GET',
     path: '/v1/admin/items/{itemId}',
@@ -773,6 +935,15 @@ export const operations = {
     auth: 'required',
     textBody: 'text/csv',
   },
+  'admin.listCampaigns': {
+    method: 'GET',
+    path: '/v1/admin/campaigns',
+    pathParams: [],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
   'admin.listCategories': {
     method: 'GET',
     path: '/v1/admin/categories',
@@ -791,6 +962,15 @@ export const operations = {
     creates: false,
     auth: 'required',
   },
+  'admin.listDeadLetters': {
+    method: 'GET',
+    path: '/v1/admin/dead-letters',
+    pathParams: [],
+    query: ['all'],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
   'admin.listDevices': {
     method: 'GET',
     path: '/v1/admin/stores/{storeId}/devices',
@@ -805,6 +985,15 @@ export const operations = {
     path: '/v1/admin/items',
     pathParams: [],
     query: ['categoryId'],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'admin.listMetrics': {
+    method: 'GET',
+    path: '/v1/admin/campaigns/{campaignId}/metrics',
+    pathParams: ['campaignId'],
+    query: ['windowDays'],
     hasBody: false,
     creates: false,
     auth: 'required',
@@ -863,6 +1052,15 @@ export const operations = {
     creates: false,
     auth: 'required',
   },
+  'admin.redrive': {
+    method: 'POST',
+    path: '/v1/admin/dead-letters/{deadLetterId}/redrive',
+    pathParams: ['deadLetterId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
   'admin.rotateQr': {
     method: 'POST',
     path: '/v1/admin/stores/{storeId}/tables/{tableId}/rotate-qr',
@@ -894,6 +1092,15 @@ export const operations = {
     method: 'PUT',
     path: '/v1/admin/stores/{storeId}/items/{itemId}',
     pathParams: ['storeId', 'itemId'],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'admin.updateCampaign': {
+    method: 'PATCH',
+    path: '/v1/admin/campaigns/{campaignId}',
+    pathParams: ['campaignId'],
     query: [],
     hasBody: true,
     creates: false,
@@ -979,6 +1186,87 @@ export const operations = {
     hasBody: true,
     creates: false,
     auth: 'none',
+  },
+  'campaigns.createBargain': {
+    method: 'POST',
+    path: '/v1/campaigns/{campaignId}/bargains',
+    pathParams: ['campaignId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'campaigns.createClaim': {
+    method: 'POST',
+    path: '/v1/campaigns/{campaignId}/claims',
+    pathParams: ['campaignId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'campaigns.createExchangeCode': {
+    method: 'POST',
+    path: '/v1/members/me/exchange-codes',
+    pathParams: [],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'campaigns.createGroup': {
+    method: 'POST',
+    path: '/v1/campaigns/{campaignId}/groups',
+    pathParams: ['campaignId'],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'campaigns.createHelp': {
+    method: 'POST',
+    path: '/v1/campaigns/{campaignId}/bargains/{bargainId}/helps',
+    pathParams: ['campaignId', 'bargainId'],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'campaigns.createMember': {
+    method: 'POST',
+    path: '/v1/campaigns/{campaignId}/groups/{groupId}/members',
+    pathParams: ['campaignId', 'groupId'],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'campaigns.getBargain': {
+    method: 'GET',
+    path: '/v1/campaigns/{campaignId}/bargains/{bargainId}',
+    pathParams: ['campaignId', 'bargainId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'campaigns.getGroup': {
+    method: 'GET',
+    path: '/v1/campaigns/{campaignId}/groups/{groupId}',
+    pathParams: ['campaignId', 'groupId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'campaigns.location': {
+    method: 'POST',
+    path: '/v1/members/me/location',
+    pathParams: [],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
   },
   'devices.provision': {
     method: 'POST',
@@ -1411,11 +1699,25 @@ export type OperationName = keyof typeof operations;
 export interface TiffinApi {
   admin: {
     /**
+     * Create a campaign: manual, daily drop, partner codes, recall, weather, night owls, geofence, birthday, member day, segment, group buy or bargain
+     *
+     * `POST /v1/admin/campaigns`
+     */
+    createCampaign(args: AdminCreateCampaignArgs, options?: CallOptions): Promise<AdminCreateCampaignResult>;
+
+    /**
      * Create a category
      *
      * `POST /v1/admin/categories`
      */
     createCategory(args: AdminCreateCategoryArgs, options?: CallOptions): Promise<AdminCreateCategoryResult>;
+
+    /**
+     * Mint exchange codes for a partner campaign (shown once; only hashes are kept)
+     *
+     * `POST /v1/admin/campaigns/{campaignId}/codes`
+     */
+    createCode(args: AdminCreateCodeArgs, options?: CallOptions): Promise<AdminCreateCodeResult>;
 
     /**
      * Create a coupon template (kind, amounts, scope, validity, total stock, per-member limit)
@@ -1440,6 +1742,13 @@ export interface TiffinApi {
      * `POST /v1/admin/items`
      */
     createItem(args: AdminCreateItemArgs, options?: CallOptions): Promise<AdminCreateItemResult>;
+
+    /**
+     * Issue a manual or segment campaign now, to a list of members or a segment (through the coupons queue)
+     *
+     * `POST /v1/admin/campaigns/{campaignId}/runs`
+     */
+    createRun(args: AdminCreateRunArgs, options?: CallOptions): Promise<AdminCreateRunResult>;
 
     /**
      * Create a staff account scoped to stores
@@ -1505,6 +1814,13 @@ export interface TiffinApi {
     exportMenu(args?: AdminExportMenuArgs, options?: CallOptions): Promise<AdminExportMenuResult>;
 
     /**
+     * One campaign
+     *
+     * `GET /v1/admin/campaigns/{campaignId}`
+     */
+    getCampaign(args: AdminGetCampaignArgs, options?: CallOptions): Promise<AdminGetCampaignResult>;
+
+    /**
      * One catalog item with specs and option groups
      *
      * `GET /v1/admin/items/{itemId}`
@@ -1528,6 +1844,13 @@ export interface TiffinApi {
     importMenu(args?: AdminImportMenuArgs, options?: CallOptions): Promise<AdminImportMenuResult>;
 
     /**
+     * The brand's campaigns
+     *
+     * `GET /v1/admin/campaigns`
+     */
+    listCampaigns(args?: AdminListCampaignsArgs, options?: CallOptions): Promise<AdminListCampaignsResult>;
+
+    /**
      * List categories with item counts
      *
      * `GET /v1/admin/categories`
@@ -1545,6 +1868,13 @@ export interface TiffinApi {
     ): Promise<AdminListCouponTemplatesResult>;
 
     /**
+     * Coupon issuance messages that exhausted their retries (not yet re-driven, unless `all=true`)
+     *
+     * `GET /v1/admin/dead-letters`
+     */
+    listDeadLetters(args?: AdminListDeadLettersArgs, options?: CallOptions): Promise<AdminListDeadLettersResult>;
+
+    /**
      * A store's printers and displays
      *
      * `GET /v1/admin/stores/{storeId}/devices`
@@ -1557,6 +1887,13 @@ export interface TiffinApi {
      * `GET /v1/admin/items`
      */
     listItems(args?: AdminListItemsArgs, options?: CallOptions): Promise<AdminListItemsResult>;
+
+    /**
+     * Issued, pushed, redeemed, attributed revenue, redemption rate, and repurchase lift over the holdout
+     *
+     * `GET /v1/admin/campaigns/{campaignId}/metrics`
+     */
+    listMetrics(args: AdminListMetricsArgs, options?: CallOptions): Promise<AdminListMetricsResult>;
 
     /**
      * The brand's loyalty rules (defaults until saved)
@@ -1601,6 +1938,13 @@ export interface TiffinApi {
     publishMenu(args?: AdminPublishMenuArgs, options?: CallOptions): Promise<AdminPublishMenuResult>;
 
     /**
+     * Send a dead letter back to its queue (once; issuance is keyed, so nobody gets a coupon twice)
+     *
+     * `POST /v1/admin/dead-letters/{deadLetterId}/redrive`
+     */
+    redrive(args: AdminRedriveArgs, options?: CallOptions): Promise<AdminRedriveResult>;
+
+    /**
      * Issue a new QR token (the old code stops working)
      *
      * `POST /v1/admin/stores/{storeId}/tables/{tableId}/rotate-qr`
@@ -1629,6 +1973,13 @@ export interface TiffinApi {
      * `PUT /v1/admin/stores/{storeId}/items/{itemId}`
      */
     setStoreItem(args: AdminSetStoreItemArgs, options?: CallOptions): Promise<AdminSetStoreItemResult>;
+
+    /**
+     * Pause, resume or end a campaign, or change its holdout share
+     *
+     * `PATCH /v1/admin/campaigns/{campaignId}`
+     */
+    updateCampaign(args: AdminUpdateCampaignArgs, options?: CallOptions): Promise<AdminUpdateCampaignResult>;
 
     /**
      * Rename or re-sort a category
@@ -1696,6 +2047,83 @@ export interface TiffinApi {
      * `POST /v1/auth/wechat`
      */
     wechat(args: AuthWechatArgs, options?: CallOptions): Promise<AuthWechatResult>;
+  };
+  campaigns: {
+    /**
+     * Start a bargain ladder to share; answers your open one (200) if you have one
+     *
+     * `POST /v1/campaigns/{campaignId}/bargains`
+     */
+    createBargain(args: CampaignsCreateBargainArgs, options?: CallOptions): Promise<CampaignsCreateBargainResult>;
+
+    /**
+     * Claim today's coupon from a limited daily drop (first come, first served; one per member per day)
+     *
+     * 409 `drop.not_open` before the opening time (with `opensAt`), `drop.sold_out` when the day’s quantity is gone, `drop.already_claimed` for a second claim the same day.
+     *
+     * `POST /v1/campaigns/{campaignId}/claims`
+     */
+    createClaim(args: CampaignsCreateClaimArgs, options?: CallOptions): Promise<CampaignsCreateClaimResult>;
+
+    /**
+     * Exchange a partner's code for its coupon (each code once; the same member may repeat the call)
+     *
+     * `POST /v1/members/me/exchange-codes`
+     */
+    createExchangeCode(
+      args: CampaignsCreateExchangeCodeArgs,
+      options?: CallOptions,
+    ): Promise<CampaignsCreateExchangeCodeResult>;
+
+    /**
+     * Open a group buy with your paid order; friends have the campaign’s minutes to fill it
+     *
+     * The order must be your own paid order of this brand containing the campaign item, in no other group. Refusals are 422 `group.refused` with `reason`: `already_in_group`, `device_used`, `daily_limit`, `order_not_eligible` (with `why`). A campaign not running is 409 `campaign.not_running`. Sending the same order again answers its group with 200.
+     *
+     * `POST /v1/campaigns/{campaignId}/groups`
+     */
+    createGroup(args: CampaignsCreateGroupArgs, options?: CallOptions): Promise<CampaignsCreateGroupResult>;
+
+    /**
+     * Help a friend’s bargain; each rung reached issues its coupon to them
+     *
+     * Refusals are 422 `bargain.refused` with `reason`: `self_help`, `already_helped`, `device_used`, `daily_limit`. A bargain past its time is 409 `bargain.expired`; one at its top rung 409 `bargain.done`.
+     *
+     * `POST /v1/campaigns/{campaignId}/bargains/{bargainId}/helps`
+     */
+    createHelp(args: CampaignsCreateHelpArgs, options?: CallOptions): Promise<CampaignsCreateHelpResult>;
+
+    /**
+     * Join a group with your paid order; the join that fills it pays every member their reward
+     *
+     * The order must be your own paid order of this brand containing the campaign item, in no other group. Refusals are 422 `group.refused` with `reason`: `already_in_group`, `device_used`, `daily_limit`, `order_not_eligible` (with `why`). A campaign not running is 409 `campaign.not_running`. A full group is 409 `group.full`, one past its time 409 `group.expired`. Sending the same order again answers the group with 200 and joins nothing.
+     *
+     * `POST /v1/campaigns/{campaignId}/groups/{groupId}/members`
+     */
+    createMember(args: CampaignsCreateMemberArgs, options?: CallOptions): Promise<CampaignsCreateMemberResult>;
+
+    /**
+     * A bargain: helpers, rungs reached, the next rung and the share payload
+     *
+     * `GET /v1/campaigns/{campaignId}/bargains/{bargainId}`
+     */
+    getBargain(args: CampaignsGetBargainArgs, options?: CallOptions): Promise<CampaignsGetBargainResult>;
+
+    /**
+     * A group: status, places taken and left, deadline, reward and share payload
+     *
+     * `GET /v1/campaigns/{campaignId}/groups/{groupId}`
+     */
+    getGroup(args: CampaignsGetGroupArgs, options?: CallOptions): Promise<CampaignsGetGroupResult>;
+
+    /**
+     * The app reports the member's location: near an open store, geofence campaigns issue their coupon (once a day)
+     *
+     * The location is used for this answer only and is not stored.
+     *
+     * `POST /v1/members/me/location`
+     */
+    location(args: CampaignsLocationArgs, options?: CallOptions): Promise<CampaignsLocationResult>;
   };
   devices: {
     /**
