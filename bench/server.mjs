@@ -3,12 +3,12 @@
 import { spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 
-export async function startServer(port) {
+export async function startServer(port, extraEnv = {}) {
   const persistDir =
     process.env.TIFFIN_PERSIST_DIR ??
     (existsSync('/dev/shm') ? `/dev/shm/tiffin-bench-${process.pid}-${port}` : undefined);
   const server = spawn(process.execPath, ['scripts/start.mjs'], {
-    env: { ...process.env, PORT: String(port), ...(persistDir ? { TIFFIN_PERSIST_DIR: persistDir } : {}) },
+    env: { ...process.env, ...extraEnv, PORT: String(port), ...(persistDir ? { TIFFIN_PERSIST_DIR: persistDir } : {}) },
     stdio: ['ignore', 'ignore', 'inherit'],
     detached: true,
   });
@@ -24,7 +24,7 @@ export async function startServer(port) {
     }
   };
   process.on('exit', stop);
-  const end = Date.now() + 120_000;
+  const end = Date.now() + 300_000;
   while (Date.now() < end) {
     try {
       if ((await fetch(`${base}/healthz`)).ok) return { base, stop };

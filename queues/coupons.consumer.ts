@@ -150,9 +150,10 @@ export async function issueSlice(env: Env, m: IssueMessage, now: number) {
        '$.issued', coalesce(json_extract(detail, '$.issued'), 0) + ?,
        '$.slices', coalesce(json_extract(detail, '$.slices'), 0) + 1,
        '$.rowsWritten', coalesce(json_extract(detail, '$.rowsWritten'), 0) + ?,
+       '$.statements', coalesce(json_extract(detail, '$.statements'), 0) + ?,
        '$.finishedAt', ?) WHERE id = ?`,
   )
-    .bind(issued.length, rowsWritten, now, m.runId)
+    .bind(issued.length, rowsWritten, stmts.length, now, m.runId)
     .run();
   return { issued: issued.length, refused: m.memberIds.length - issued.length, rowsWritten };
 }

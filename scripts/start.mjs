@@ -41,6 +41,9 @@ run(['d1', 'migrations', 'apply', 'DB', '--local', ...persist]);
 mkdirSync('.wrangler', { recursive: true });
 writeFileSync('.wrangler/seed.sql', seedSql());
 run(['d1', 'execute', 'DB', '--local', ...persist, '--file', '.wrangler/seed.sql']);
+// Benchmarks load extra rows (100,000 members) before the runtime starts.
+if (process.env.TIFFIN_EXTRA_SQL)
+  run(['d1', 'execute', 'DB', '--local', ...persist, '--file', process.env.TIFFIN_EXTRA_SQL]);
 
 console.log(`\nTiffin on http://127.0.0.1:${port}  (docs: /docs, OpenAPI: /openapi.json)\n`);
 const dev = spawn(

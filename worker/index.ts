@@ -5,14 +5,12 @@ import { app } from './app';
 import { settleExpiredGroups } from './campaigns/group-buy.service';
 import { hourlyCampaigns } from './campaigns/rules.service';
 import { recomputeSegments } from './campaigns/segments.service';
+import { FREQUENT, HOURLY, NIGHTLY } from './crons';
 import type { Env } from './env';
 import { nightlyLoyalty } from './loyalty/maintenance.service';
 import { reconcilePayments } from './payments/reconcile.service';
 
-/** The Cron Triggers in wrangler.toml. 19:00 UTC is 03:00 in China, a restaurant's quietest hour. */
-export const FREQUENT = '*/5 * * * *';
-export const HOURLY = '0 * * * *';
-export const NIGHTLY = '0 19 * * *';
+// The main module exports only handlers and Durable Object classes: workerd refuses anything else.
 
 export { StoreDO } from '../durable-objects/store/store.do';
 

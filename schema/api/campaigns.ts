@@ -124,6 +124,28 @@ export const CampaignRun = z
   })
   .openapi('CampaignRun');
 
+export const CampaignRunRecord = z
+  .object({
+    runId: z.string(),
+    period: z.string(),
+    targeted: z.number().int(),
+    messages: z.number().int(),
+    startedAt: IsoTime,
+    detail: z.object({
+      heldOut: z.number().int().optional(),
+      issued: z.number().int().optional().openapi({ description: 'coupons issued so far by the consumer' }),
+      slices: z.number().int().optional().openapi({ description: 'queue messages processed' }),
+      rowsWritten: z
+        .number()
+        .int()
+        .optional()
+        .openapi({ description: 'D1 rows written by the consumer (index entries included)' }),
+      statements: z.number().int().optional().openapi({ description: 'D1 statements the consumer ran' }),
+      finishedAt: z.number().int().optional(),
+    }),
+  })
+  .openapi('CampaignRunRecord');
+
 export const CampaignMetrics = z
   .object({
     campaignId: z.string(),

@@ -7,7 +7,8 @@ import {
 } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { expect, vi } from 'vitest';
-import worker, { HOURLY } from '../../worker/index';
+import { HOURLY } from '../../worker/crons';
+import worker from '../../worker/index';
 import { call, tokenFor } from './http';
 
 let counter = 0;

@@ -5,6 +5,7 @@ import type { Campaign } from './campaigns.service';
 import { fanOut } from './fanout.service';
 
 const DAY = 86_400_000;
+const TZ = 'Asia/Shanghai';
 
 /**
  * An admin issues a campaign by hand, to a list of members or a segment. Each run is its
@@ -54,6 +55,23 @@ export async function runCampaign(
   const period = `run:${now.toString(36)}`;
   const r = await fanOut(env, c, period, memberIds, { now });
   return { runId: r.runId ?? '', period, targeted: r.targeted, heldOut: r.heldOut, messages: r.messages };
+}
+
+/** The campaign's runs, newest first, with the consumer's tally of each. */
+export async function campaignRuns(env: Env, campaignId: string) {
+  const { results } = await env.DB.prepare(
+    'SELECT id, period, targeted, messages, started_at, detail FROM campaign_runs WHERE campaign_id = ? ORDER BY started_at DESC LIMIT 50',
+  )
+    .bind(campaignId)
+    .all<{ id: string; period: string; targeted: number; messages: number; started_at: number; detail: string }>();
+  return results.map((r) => ({
+    runId: r.id,
+    period: r.period,
+    targeted: r.targeted,
+    messages: r.messages,
+    startedAt: isoInZone(r.started_at, TZ),
+    detail: JSON.parse(r.detail) as Record<string, number>,
+  }));
 }
 
 /**
@@ -120,7 +138,6 @@ interface DeadLetterRow {
   redriven_at: number | null;
 }
 
-const TZ = 'Asia/Shanghai';
 const view = (r: DeadLetterRow) => ({
   id: r.id,
   queue: r.queue,

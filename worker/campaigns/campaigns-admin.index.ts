@@ -1,6 +1,6 @@
 import { principalOf } from '../http/auth';
 import { createRouter } from '../http/router';
-import { campaignMetrics, deadLetters, redrive, runCampaign } from './campaign-admin.service';
+import { campaignMetrics, campaignRuns, deadLetters, redrive, runCampaign } from './campaign-admin.service';
 import * as r from './campaigns.routes';
 import { campaignView, createCampaign, getCampaign, listCampaigns, patchCampaign } from './campaigns.service';
 import { mintPartnerCodes } from './claims.service';
@@ -29,6 +29,10 @@ campaignsAdminRouter
   .openapi(r.runCampaignRoute, async (c) => {
     const campaign = await getCampaign(c.env, principalOf(c).brandId, c.req.valid('param').campaignId);
     return c.json(await runCampaign(c.env, campaign, c.req.valid('json')), 202);
+  })
+  .openapi(r.listRunsRoute, async (c) => {
+    const campaign = await getCampaign(c.env, principalOf(c).brandId, c.req.valid('param').campaignId);
+    return c.json({ runs: await campaignRuns(c.env, campaign.id) }, 200);
   })
   .openapi(r.metricsRoute, async (c) => {
     const campaign = await getCampaign(c.env, principalOf(c).brandId, c.req.valid('param').campaignId);

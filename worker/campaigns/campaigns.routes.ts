@@ -6,6 +6,7 @@ import {
   CampaignPatch,
   CampaignRun,
   CampaignRunInput,
+  CampaignRunRecord,
   ClaimResult,
   DeadLetter,
   ExchangeInput,
@@ -69,6 +70,16 @@ export const runCampaignRoute = createRoute({
   summary: 'Issue a manual or segment campaign now, to a list of members or a segment (through the coupons queue)',
   request: { params: campaignParam, body: jsonBody(CampaignRunInput) },
   responses: { 202: jsonOk(CampaignRun, 'Queued'), ...writeErrors },
+});
+
+export const listRunsRoute = createRoute({
+  method: 'get',
+  path: '/v1/admin/campaigns/{campaignId}/runs',
+  tags: admin,
+  security,
+  summary: "The campaign's runs, newest first, with the consumer's progress (issued, slices, D1 rows written)",
+  request: { params: campaignParam },
+  responses: { 200: jsonOk(z.object({ runs: z.array(CampaignRunRecord) })), ...readErrors },
 });
 
 export const metricsRoute = createRoute({

@@ -190,6 +190,14 @@ export type AdminListRulesArgs = Record<string, never>;
 
 export type AdminListRulesResult = T.LoyaltyRules;
 
+export interface AdminListRunsArgs {
+  campaignId: string;
+}
+
+export type AdminListRunsResult = {
+  runs: T.CampaignRunRecord[];
+};
+
 export type AdminListStaffArgs = Record<string, never>;
 
 export type AdminListStaffResult = {
@@ -1002,6 +1010,15 @@ export const operations = {
     method: 'GET',
     path: '/v1/admin/loyalty/rules',
     pathParams: [],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'admin.listRuns': {
+    method: 'GET',
+    path: '/v1/admin/campaigns/{campaignId}/runs',
+    pathParams: ['campaignId'],
     query: [],
     hasBody: false,
     creates: false,
@@ -1901,6 +1918,13 @@ export interface TiffinApi {
      * `GET /v1/admin/loyalty/rules`
      */
     listRules(args?: AdminListRulesArgs, options?: CallOptions): Promise<AdminListRulesResult>;
+
+    /**
+     * The campaign's runs, newest first, with the consumer's progress (issued, slices, D1 rows written)
+     *
+     * `GET /v1/admin/campaigns/{campaignId}/runs`
+     */
+    listRuns(args: AdminListRunsArgs, options?: CallOptions): Promise<AdminListRunsResult>;
 
     /**
      * Staff accounts and the stores each may act in

@@ -215,6 +215,27 @@ export interface CampaignRunInput {
   segment?: 'high_value' | 'loyal' | 'new' | 'at_risk' | 'dormant' | 'occasional';
 }
 
+export interface CampaignRunRecord {
+  runId: string;
+  period: string;
+  targeted: number;
+  messages: number;
+  /** ISO 8601 with offset */
+  startedAt: string;
+  detail: {
+    heldOut?: number;
+    /** coupons issued so far by the consumer */
+    issued?: number;
+    /** queue messages processed */
+    slices?: number;
+    /** D1 rows written by the consumer (index entries included) */
+    rowsWritten?: number;
+    /** D1 statements the consumer ran */
+    statements?: number;
+    finishedAt?: number;
+  };
+}
+
 export interface CartLine {
   itemId: string;
   specId?: string;
