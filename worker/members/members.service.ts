@@ -30,21 +30,10 @@ export async function liveMember(env: Env, p: Principal): Promise<MemberRow> {
   return row;
 }
 
-/**
- * For routes where a member row is optional (dev tokens place orders without one): only
- * an existing, revoked or erased member is refused.
- */
-export async function assertMemberTokenLive(env: Env, p: Principal): Promise<void> {
-  if (p.role !== 'member') return;
-  const row = await env.DB.prepare(
-    'SELECT tokens_valid_after AS tokensValidAfter, deleted_at AS deletedAt FROM members WHERE id = ? AND brand_id = ?',
-  )
-    .bind(p.subject, p.brandId)
-    .first<{ tokensValidAfter: number; deletedAt: number | null }>();
-  if (row) assertTokenLive(p, { ...row, brandId: p.brandId, id: p.subject });
-}
-
-function assertTokenLive(p: Principal, row: Pick<MemberRow, 'id' | 'brandId' | 'tokensValidAfter' | 'deletedAt'>) {
+export function assertTokenLive(
+  p: Principal,
+  row: Pick<MemberRow, 'id' | 'brandId' | 'tokensValidAfter' | 'deletedAt'>,
+) {
   const cutoff = Math.max(row.tokensValidAfter, row.deletedAt ?? 0);
   if (row.deletedAt !== null || issuedBefore(p, cutoff)) {
     noteTokensValidAfter(row.brandId, row.id, row.deletedAt !== null ? Number.MAX_SAFE_INTEGER : cutoff);

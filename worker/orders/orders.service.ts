@@ -12,6 +12,7 @@ import { json } from '../lib/db';
 import { sha256Hex } from '../lib/ids';
 import { seal } from '../lib/seal';
 import { loyaltyRules } from '../loyalty/rules.service';
+import { assertTokenLive } from '../members/members.service';
 import { getSnapshot } from '../menu/menu.service';
 import { findTable } from '../stores/stores.service';
 import { brandPromotions, defaultStacking, memberPricing, type StoreContext } from './store-context';
@@ -90,9 +91,14 @@ export async function buildPlaceInput(
   const [snapshot, promotions, member, rules] = await Promise.all([
     getSnapshot(env, store.id, now),
     brandPromotions(env, store.brandId, now),
-    isMember ? memberPricing(env, principal.subject, now) : Promise.resolve({ coupons: [], tierId: undefined }),
+    isMember
+      ? memberPricing(env, principal.subject, now)
+      : Promise.resolve({ coupons: [], tierId: undefined, token: null }),
     loyaltyRules(env, store.brandId, now),
   ]);
+  // An erased member's (or revoked) token prices and places nothing, even in another
+  // isolate: checked from the same D1 round trip that brings the coupons.
+  if (isMember && member.token) assertTokenLive(principal, { ...member.token, id: principal.subject });
   const tier = member.tierId ? tierById(rules, member.tierId) : undefined;
   if (delivery && tier?.benefits.freeDelivery) delivery = { ...delivery, fee: 0 };
   const placedBy = principal

@@ -49,19 +49,23 @@ export async function brandPromotions(env: Env, brandId: string, now = Date.now(
 }
 
 /**
- * What pricing needs about a member, in one D1 round trip: the coupons usable right now
- * and the tier (none yet for a member who never touched the loyalty programme).
+ * What pricing needs about a member, in one D1 round trip: the coupons usable right now,
+ * the tier (none yet for a member who never touched the loyalty programme), and whether
+ * the token still counts.
  */
 export async function memberPricing(
   env: Env,
   memberId: string,
   now = Date.now(),
-): Promise<{ coupons: HeldCoupon[]; tierId: string | undefined }> {
-  const [c, t] = await env.DB.batch([
+): Promise<{ coupons: HeldCoupon[]; tierId: string | undefined; token: MemberTokenState | null }> {
+  const [c, t, m] = await env.DB.batch([
     env.DB.prepare(
       `SELECT id, rule FROM member_coupons WHERE member_id = ? AND status = 'available' AND valid_from <= ? AND valid_to > ?`,
     ).bind(memberId, now, now),
     env.DB.prepare('SELECT tier_id FROM member_loyalty WHERE member_id = ?').bind(memberId),
+    env.DB.prepare(
+      'SELECT brand_id AS brandId, tokens_valid_after AS tokensValidAfter, deleted_at AS deletedAt FROM members WHERE id = ?',
+    ).bind(memberId),
   ]);
   return {
     coupons: (c!.results as { id: string; rule: string }[]).map((r) => ({
@@ -69,7 +73,15 @@ export async function memberPricing(
       id: r.id,
     })),
     tierId: (t!.results[0] as { tier_id: string } | undefined)?.tier_id,
+    token: (m!.results[0] as MemberTokenState | undefined) ?? null,
   };
+}
+
+/** What decides whether a member's token still counts (erasure, logout everywhere). */
+export interface MemberTokenState {
+  brandId: string;
+  tokensValidAfter: number;
+  deletedAt: number | null;
 }
 
 /** Brand stacking policy; one coupon per order on top of automatic promotions. */
