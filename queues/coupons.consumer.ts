@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { type CouponValidity, heldRule, type TemplateRow, validityWindow } from '../worker/coupons/issue.service';
+import {
+  type CouponValidity,
+  couponIssueStatements,
+  type TemplateRow,
+  validityWindow,
+} from '../worker/coupons/issue.service';
 import type { Env } from '../worker/env';
 import { newId } from '../worker/lib/ids';
 import type { NotifyMessage } from '../worker/notify/notify.service';
@@ -58,7 +63,6 @@ export async function issueSlice(env: Env, m: IssueMessage, now: number) {
   const push = campaign.push
     ? (JSON.parse(campaign.push) as { template: string; fields: Record<string, string>; page?: string })
     : null;
-  const rule = heldRule(template);
   const window = validityWindow(JSON.parse(template.validity) as CouponValidity, now);
   const source = `campaign:${m.campaignId}`;
 
@@ -70,32 +74,16 @@ export async function issueSlice(env: Env, m: IssueMessage, now: number) {
     const notificationId = newId('ntf');
     planned.push({ memberId, couponId, notificationId, couponStmt: stmts.length });
     stmts.push(
-      env.DB.prepare(
-        `INSERT INTO member_coupons (id, brand_id, member_id, template_id, rule, valid_from, valid_to, status, issued_at, issue_key, source)
-         SELECT ?, ?, ?, t.id, ?, ?, ?, 'available', ?, ?, ? FROM coupon_templates t
-         WHERE t.id = ? AND t.active = 1 AND (t.total_stock IS NULL OR t.issued < t.total_stock)
-           AND (t.per_member_limit IS NULL OR
-                (SELECT COUNT(*) FROM member_coupons x WHERE x.template_id = t.id AND x.member_id = ?) < t.per_member_limit)
-           AND EXISTS (SELECT 1 FROM members WHERE id = ? AND brand_id = ? AND deleted_at IS NULL)
-         ON CONFLICT(issue_key) DO NOTHING`,
-      ).bind(
+      ...couponIssueStatements(env, {
         couponId,
-        m.brandId,
+        brandId: m.brandId,
         memberId,
-        rule,
-        window.from,
-        window.to,
+        template,
+        window,
         now,
-        key,
+        issueKey: key,
         source,
-        template.id,
-        memberId,
-        memberId,
-        m.brandId,
-      ),
-      env.DB.prepare(
-        'UPDATE coupon_templates SET issued = issued + 1 WHERE id = ? AND EXISTS (SELECT 1 FROM member_coupons WHERE id = ?)',
-      ).bind(template.id, couponId),
+      }),
       env.DB.prepare(
         `INSERT INTO campaign_targets (campaign_id, member_id, period, grp, status, coupon_id, reason, created_at)
          SELECT ?, ?, ?, 'target', CASE WHEN c.id IS NULL THEN 'refused' ELSE 'issued' END, c.id,

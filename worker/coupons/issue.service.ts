@@ -20,7 +20,14 @@ export interface IssueRequest {
   target?: { campaignId: string; period: string };
 }
 
-export type IssueRefusal = 'duplicate' | 'out_of_stock' | 'member_limit' | 'inactive' | 'not_found' | 'cap_reached';
+export type IssueRefusal =
+  | 'duplicate'
+  | 'out_of_stock'
+  | 'member_limit'
+  | 'inactive'
+  | 'not_found'
+  | 'cap_reached'
+  | 'no_member';
 export type IssueResult =
   | { issued: true; couponId: string }
   | { issued: false; reason: IssueRefusal; couponId?: string };
@@ -47,6 +54,68 @@ export function heldRule(t: Pick<TemplateRow, 'id' | 'name' | 'rule'>): string {
 }
 
 /**
+ * The statements that issue one coupon, for a D1 batch: the coupon row, written only while
+ * the template is active with stock, the member (still a member of the brand) is under the
+ * template's limit and any cap has room, with `issueKey` unique; then the template's count
+ * and the cap's, moved only if that row now exists.
+ */
+export function couponIssueStatements(
+  env: Env,
+  c: {
+    couponId: string;
+    brandId: string;
+    memberId: string;
+    template: Pick<TemplateRow, 'id' | 'name' | 'rule'>;
+    window: { from: number; to: number };
+    now: number;
+    issueKey: string;
+    source: string;
+    cap?: { key: string; limit: number };
+  },
+): D1PreparedStatement[] {
+  const stmts = [
+    env.DB.prepare(
+      `INSERT INTO member_coupons (id, brand_id, member_id, template_id, rule, valid_from, valid_to, status, issued_at, issue_key, source)
+       SELECT ?, ?, ?, t.id, ?, ?, ?, 'available', ?, ?, ? FROM coupon_templates t
+       WHERE t.id = ? AND t.active = 1 AND (t.total_stock IS NULL OR t.issued < t.total_stock)
+         AND (t.per_member_limit IS NULL OR
+              (SELECT COUNT(*) FROM member_coupons x WHERE x.template_id = t.id AND x.member_id = ?) < t.per_member_limit)
+         AND EXISTS (SELECT 1 FROM members WHERE id = ? AND brand_id = ? AND deleted_at IS NULL)
+         AND (? IS NULL OR (SELECT issued FROM issue_caps WHERE key = ?) < ?)
+       ON CONFLICT(issue_key) DO NOTHING`,
+    ).bind(
+      c.couponId,
+      c.brandId,
+      c.memberId,
+      heldRule(c.template),
+      c.window.from,
+      c.window.to,
+      c.now,
+      c.issueKey,
+      c.source,
+      c.template.id,
+      c.memberId,
+      c.memberId,
+      c.brandId,
+      c.cap?.key ?? null,
+      c.cap?.key ?? null,
+      c.cap?.limit ?? 0,
+    ),
+    env.DB.prepare(
+      'UPDATE coupon_templates SET issued = issued + 1 WHERE id = ? AND EXISTS (SELECT 1 FROM member_coupons WHERE id = ?)',
+    ).bind(c.template.id, c.couponId),
+  ];
+  if (c.cap) {
+    stmts.push(
+      env.DB.prepare(
+        'UPDATE issue_caps SET issued = issued + 1 WHERE key = ? AND EXISTS (SELECT 1 FROM member_coupons WHERE id = ?)',
+      ).bind(c.cap.key, c.couponId),
+    );
+  }
+  return stmts;
+}
+
+/**
  * Issues one coupon from a template, in one D1 transaction: the coupon row is written only
  * while the template has stock, the member is under its limit and any cap has room, and
  * the counts (and the campaign target record) move only if that row now exists. The issue key is unique, so concurrent or
@@ -62,49 +131,26 @@ export async function issueCoupon(env: Env, req: IssueRequest, now = Date.now())
   if (!t) return { issued: false, reason: 'not_found' };
   const window = validityWindow(JSON.parse(t.validity) as CouponValidity, now);
   const couponId = newId('cpn');
-  const cap = req.cap;
   const stmts: D1PreparedStatement[] = [];
-  if (cap)
+  if (req.cap) {
     stmts.push(
-      env.DB.prepare('INSERT INTO issue_caps (key, issued) VALUES (?, 0) ON CONFLICT DO NOTHING').bind(cap.key),
-    );
-  const insertAt = stmts.length;
-  stmts.push(
-    env.DB.prepare(
-      `INSERT INTO member_coupons (id, brand_id, member_id, template_id, rule, valid_from, valid_to, status, issued_at, issue_key, source)
-       SELECT ?, ?, ?, t.id, ?, ?, ?, 'available', ?, ?, ? FROM coupon_templates t
-       WHERE t.id = ? AND t.active = 1 AND (t.total_stock IS NULL OR t.issued < t.total_stock)
-         AND (t.per_member_limit IS NULL OR
-              (SELECT COUNT(*) FROM member_coupons c WHERE c.template_id = t.id AND c.member_id = ?) < t.per_member_limit)
-         AND (? IS NULL OR (SELECT issued FROM issue_caps WHERE key = ?) < ?)
-       ON CONFLICT(issue_key) DO NOTHING`,
-    ).bind(
-      couponId,
-      req.brandId,
-      req.memberId,
-      heldRule(t),
-      window.from,
-      window.to,
-      now,
-      req.issueKey,
-      req.source,
-      t.id,
-      req.memberId,
-      cap?.key ?? null,
-      cap?.key ?? null,
-      cap?.limit ?? 0,
-    ),
-    env.DB.prepare(
-      'UPDATE coupon_templates SET issued = issued + 1 WHERE id = ? AND EXISTS (SELECT 1 FROM member_coupons WHERE id = ?)',
-    ).bind(t.id, couponId),
-  );
-  if (cap) {
-    stmts.push(
-      env.DB.prepare(
-        'UPDATE issue_caps SET issued = issued + 1 WHERE key = ? AND EXISTS (SELECT 1 FROM member_coupons WHERE id = ?)',
-      ).bind(cap.key, couponId),
+      env.DB.prepare('INSERT INTO issue_caps (key, issued) VALUES (?, 0) ON CONFLICT DO NOTHING').bind(req.cap.key),
     );
   }
+  const insertAt = stmts.length;
+  stmts.push(
+    ...couponIssueStatements(env, {
+      couponId,
+      brandId: req.brandId,
+      memberId: req.memberId,
+      template: t,
+      window,
+      now,
+      issueKey: req.issueKey,
+      source: req.source,
+      cap: req.cap,
+    }),
+  );
   if (req.target) {
     stmts.push(
       env.DB.prepare(
@@ -142,6 +188,10 @@ async function whyNot(
       .first<{ issued: number }>();
     if ((c?.issued ?? 0) >= req.cap.limit) return { reason: 'cap_reached' };
   }
+  const member = await env.DB.prepare('SELECT 1 FROM members WHERE id = ? AND brand_id = ? AND deleted_at IS NULL')
+    .bind(req.memberId, req.brandId)
+    .first();
+  if (!member) return { reason: 'no_member' };
   const row = t!.results[0] as Pick<TemplateRow, 'active' | 'total_stock' | 'issued' | 'per_member_limit'>;
   if (!row.active) return { reason: 'inactive' };
   if (row.total_stock !== null && row.issued >= row.total_stock) return { reason: 'out_of_stock' };
