@@ -55,11 +55,15 @@ export async function issueSlice(env: Env, m: IssueMessage, now: number) {
       m.templateId,
       m.brandId,
     ),
-    env.DB.prepare('SELECT push, status FROM campaigns WHERE id = ?').bind(m.campaignId),
+    env.DB.prepare('SELECT push, status, ends_at FROM campaigns WHERE id = ?').bind(m.campaignId),
   ]);
   const template = t!.results[0] as Pick<TemplateRow, 'id' | 'name' | 'rule' | 'validity'> | undefined;
-  const campaign = c!.results[0] as { push: string | null; status: string } | undefined;
+  const campaign = c!.results[0] as { push: string | null; status: string; ends_at: number | null } | undefined;
   if (!template || !campaign) throw new Error(`campaign ${m.campaignId} or template ${m.templateId} is gone`);
+  // Paused or ended after the run was queued: the rest of the run issues nothing.
+  if (campaign.status !== 'active' || (campaign.ends_at !== null && campaign.ends_at <= now)) {
+    return { issued: 0, refused: 0, rowsWritten: 0, skipped: true };
+  }
   const push = campaign.push
     ? (JSON.parse(campaign.push) as { template: string; fields: Record<string, string>; page?: string })
     : null;
@@ -124,13 +128,20 @@ export async function issueSlice(env: Env, m: IssueMessage, now: number) {
   const results = await env.DB.batch(stmts);
   const issued = planned.filter((p) => results[p.couponStmt]!.meta.changes === 1);
   const rowsWritten = results.reduce((s, r) => s + (r.meta.rows_written ?? r.meta.changes ?? 0), 0);
-  if (push && issued.length > 0) {
-    await env.NOTIFY_QUEUE.sendBatch(
-      issued.map((p) => ({
-        body: { notificationId: p.notificationId } satisfies NotifyMessage,
-        contentType: 'json' as const,
-      })),
-    );
+  if (push && m.memberIds.length > 0) {
+    // Every push of this slice still queued, not only the new ones: if a send failed after
+    // the rows committed, the replay sends it. Delivery is idempotent by the row's status.
+    const keys = m.memberIds.map((id) => campaignIssueKey(m.campaignId, id, m.period));
+    const { results: queued } = await env.DB.prepare(
+      `SELECT id FROM notifications WHERE status = 'queued' AND key IN (${keys.map(() => '?').join(',')})`,
+    )
+      .bind(...keys)
+      .all<{ id: string }>();
+    if (queued.length > 0) {
+      await env.NOTIFY_QUEUE.sendBatch(
+        queued.map((n) => ({ body: { notificationId: n.id } satisfies NotifyMessage, contentType: 'json' as const })),
+      );
+    }
   }
   // The run's tally, for admins and the bench: issued now, and D1 rows written.
   await env.DB.prepare(

@@ -1,21 +1,37 @@
-import { transition } from '../../domain/order-state';
+import { type OrderAction, transition } from '../../domain/order-state';
 import { consumeCoupons, releaseCoupons } from './coupons';
 import type { Desk, StoreMeta } from './desk';
 import type { ActInput, OrderBody, OrderRow, OrderView } from './order-types';
 import { loadOrder, orderView } from './orders';
+import { HOLD_GRACE_MS } from './placement';
 import { DoFailure } from './result';
 
 /**
  * Applies one action to an order through the state machine, with its side effects:
  * stock and coupons come back on cancel/expiry, coupons are spent on payment.
  */
-export async function actOnOrder(desk: Desk, input: ActInput, now: number): Promise<OrderView> {
+export async function actOnOrder(desk: Desk, requested: ActInput, now: number): Promise<OrderView> {
   const m = desk.requireMeta();
-  const row = loadOrder(desk.sql, input.orderId);
-  if (input.actor === 'guest' && row.member_id !== input.memberId) {
-    throw new DoFailure({ status: 404, code: 'order.not_found', detail: `No order with id ${input.orderId}.` });
+  const row = loadOrder(desk.sql, requested.orderId);
+  if (requested.actor === 'guest' && row.member_id !== requested.memberId) {
+    throw new DoFailure({ status: 404, code: 'order.not_found', detail: `No order with id ${requested.orderId}.` });
   }
-  if (input.action === 'urge') return urge(desk, row, m, now);
+  if (requested.action === 'urge') return urge(desk, row, m, now);
+  let input: ActInput & { action: OrderAction } = { ...requested, action: requested.action };
+  const held = (JSON.parse(row.body) as OrderBody).kitchenHold === true;
+  if (held && row.status === 'paid') {
+    // A group-buy order waiting for its group: nothing is cooked, so the guest's request
+    // to cancel is granted at once, and the kitchen cannot start it before it is released.
+    if (input.action === 'request_cancel') input = { ...input, action: 'cancel', actor: 'system' };
+    else if (input.action !== 'cancel' && input.action !== 'pay') {
+      throw new DoFailure({
+        status: 409,
+        code: 'order.held_for_group',
+        detail: 'This group-buy order goes to the kitchen when its group fills.',
+        extra: { currentStatus: row.status },
+      });
+    }
+  }
   const result = transition(
     { status: row.status, mode: row.mode, previousStatus: row.previous_status, payLater: row.pay_later === 1 },
     input.action,
@@ -213,4 +229,37 @@ export function releaseKitchenHold(desk: Desk, orderId: string, now: number): Or
     return after;
   });
   return orderView(stored, m.storeId, m.timeZone, 'system');
+}
+
+/**
+ * The hold check of a group-buy order (a store job): seated in an open group, it waits
+ * for that group's end; in a filled group, it goes to the kitchen; with no seat, or in a
+ * group that failed, it is cancelled by the system (nothing was cooked) and the events
+ * consumer refunds it. An order already released, cancelled or refunded is left alone.
+ */
+export async function checkKitchenHold(desk: Desk, orderId: string, now: number) {
+  const row = desk.sql.exec<OrderRow>('SELECT * FROM orders WHERE id = ?', orderId).toArray()[0];
+  if (!row || !(JSON.parse(row.body) as OrderBody).kitchenHold) return;
+  if (row.status === 'placed' || row.status === 'pending_payment') {
+    // Unpaid: the expiry job takes care of it; look again after it would have run.
+    await desk.jobs.schedule('hold', orderId, (row.expires_at ?? now) + HOLD_GRACE_MS);
+    return;
+  }
+  if (row.status !== 'paid') return;
+  const seat = await desk.env.DB.prepare(
+    `SELECT g.status, g.expires_at AS expiresAt FROM group_members m JOIN group_buys g ON g.id = m.group_id
+     WHERE m.order_id = ?`,
+  )
+    .bind(orderId)
+    .first<{ status: string; expiresAt: number }>();
+  if (seat?.status === 'open' && seat.expiresAt > now - HOLD_GRACE_MS) {
+    // The group's own settlement decides; this is only the safety net behind it.
+    await desk.jobs.schedule('hold', orderId, Math.max(seat.expiresAt, now) + HOLD_GRACE_MS);
+    return;
+  }
+  if (seat?.status === 'filled') {
+    releaseKitchenHold(desk, orderId, now);
+    return;
+  }
+  await actOnOrder(desk, { orderId, action: 'cancel', actor: 'system', reason: 'group buy without a group' }, now);
 }

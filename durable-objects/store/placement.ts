@@ -17,6 +17,9 @@ import {
 } from './orders';
 import { DoFailure } from './result';
 
+/** How long a paid group-buy order may wait for a seat in a group before it is cancelled. */
+export const HOLD_GRACE_MS = 30 * 60_000;
+
 /**
  * Places an order: idempotency check → admission → price against the published menu →
  * reserve stock → lock coupons in D1 (stock released if that fails) → ticket number →
@@ -115,6 +118,14 @@ export async function placeOrder(
       orderId,
       expiresAt ?? now + 15 * 60_000,
     );
+    // A group-buy order must not wait forever for a group it never joins.
+    if (input.kitchenHold) {
+      desk.sql.exec(
+        `INSERT INTO jobs (kind, ref, due_at) VALUES ('hold', ?, ?)`,
+        orderId,
+        (expiresAt ?? now) + HOLD_GRACE_MS,
+      );
+    }
   };
 
   // Step 3: the order becomes visible, with its outbox event and idempotency record.

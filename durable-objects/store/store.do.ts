@@ -6,7 +6,7 @@ import type { Quote } from '../../domain/pricing';
 import { RateWindow } from '../../domain/rate-window';
 import { businessDay, type StoreSettings } from '../../domain/store-settings';
 import type { Env } from '../../worker/env';
-import { actOnOrder, releaseKitchenHold, settlePayment } from './actions';
+import { actOnOrder, checkKitchenHold, releaseKitchenHold, settlePayment } from './actions';
 import type { Desk, StoreMeta } from './desk';
 import { Jobs } from './jobs';
 import { Kitchen } from './kitchen';
@@ -406,6 +406,7 @@ export class StoreDO extends DurableObject<Env> {
       try {
         if (job.kind === 'expire') await this.expire(job.ref, now);
         if (job.kind === 'printer') this.printers.checkOffline(job.ref, now);
+        if (job.kind === 'hold') await checkKitchenHold(this.desk, job.ref, now);
       } catch (e) {
         // One failing job must not lose the others: it is tried again shortly.
         console.warn(JSON.stringify({ level: 'warn', msg: 'store job failed', job, error: String(e) }));

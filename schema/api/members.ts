@@ -99,6 +99,12 @@ export const MemberExport = z
       games: z.array(Row),
       reviews: z.array(Row),
       notifications: z.array(Row),
+      campaigns: z.array(Row),
+      segment: Row.nullable(),
+      groupBuys: z.array(Row),
+      bargains: z.array(Row),
+      bargainHelps: z.array(Row),
+      perkClaims: z.array(Row),
     }),
   })
   .openapi('MemberExport');

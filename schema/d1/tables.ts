@@ -377,6 +377,8 @@ export const orderHistory = sqliteTable(
   (t) => [
     index('order_history_member').on(t.memberId, t.createdAt),
     index('order_history_store').on(t.storeId, t.createdAt),
+    // Campaign rules read a brand's completed orders by time (recall, night owls, weather).
+    index('order_history_brand').on(t.brandId, t.status, t.createdAt),
   ],
 );
 
@@ -806,6 +808,7 @@ export const campaignTargets = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.campaignId, t.memberId, t.period] }),
     index('campaign_targets_member').on(t.memberId),
+    index('campaign_targets_period').on(t.campaignId, t.period),
   ],
 );
 

@@ -1,6 +1,8 @@
 import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { checkKitchenHold } from '../../durable-objects/store/actions';
+import type { Desk } from '../../durable-objects/store/desk';
 import { EXPO, type Kitchen } from '../../durable-objects/store/kitchen';
 import type { StoreDO } from '../../durable-objects/store/store.do';
 import { helpBargain, startBargain } from '../../worker/campaigns/bargain.service';
@@ -8,7 +10,7 @@ import { createCampaign } from '../../worker/campaigns/campaigns.service';
 import { settleExpiredGroups } from '../../worker/campaigns/group-buy.service';
 import { openStore, potstickers, teaEgg, wechatMember } from '../support/factories';
 import { call } from '../support/http';
-import { paidOrder } from '../support/loyalty';
+import { flushEvents, paidOrder } from '../support/loyalty';
 
 /** The orders on the expeditor's screen. */
 const kitchenOrders = (storeId: string) =>
@@ -304,6 +306,41 @@ describe('group buy: 3 people, 50% off', () => {
     expect(other.status).toBe(404);
     const staff = await call(`/v1/campaigns/${campaignId}/groups/${groupId}`, { token: admin });
     expect(staff.status).toBe(403);
+  });
+});
+
+describe('a group-buy order waiting for its group', () => {
+  it('staff cannot start it; the guest who changes their mind is cancelled and refunded at once', async () => {
+    const { storeId, staff } = await openStore();
+    const [a] = await guests(1);
+    const o = await groupOrder(storeId, a!.token, [potstickers(1)]);
+    const accept = await call(`/v1/orders/${o.id}/accept`, { method: 'POST', token: staff });
+    expect(accept.json).toMatchObject({ status: 409, code: 'order.held_for_group' });
+    const cancel = await call(`/v1/orders/${o.id}/cancel`, {
+      method: 'POST',
+      token: a!.token,
+      body: { reason: 'changed my mind' },
+    });
+    expect(cancel.status, cancel.text).toBe(200);
+    expect(cancel.json.status).toBe('cancelled');
+    await flushEvents(storeId, 2);
+    expect((await refundsOf(o.id)).map((r) => r.amount)).toEqual([o.total]);
+  });
+
+  it('a paid group-buy order that never takes a seat is cancelled after the grace period and refunded in full', async () => {
+    const { storeId } = await openStore();
+    const [a] = await guests(1);
+    const o = await groupOrder(storeId, a!.token, [potstickers(1)]);
+    const check = (at: number) =>
+      runInDurableObject(env.STORE.getByName(storeId), (i: StoreDO) =>
+        checkKitchenHold((i as unknown as { desk: Desk }).desk, o.id, at),
+      );
+    await check(Date.now() + 3 * 3_600_000);
+    await check(Date.now() + 3 * 3_600_000);
+    await flushEvents(storeId, 2);
+    expect((await refundsOf(o.id)).map((r) => r.amount)).toEqual([o.total]);
+    const seen = await call(`/v1/orders/${o.id}`, { token: a!.token });
+    expect(seen.json.status).toBe('refunded');
   });
 });
 

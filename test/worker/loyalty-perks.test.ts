@@ -5,7 +5,7 @@ import { defaultLoyaltyRules } from '../../domain/loyalty/rules';
 import { rewardReferral } from '../../worker/loyalty/referrals.service';
 import { newBrand, openStore, potstickers, wechatMember } from '../support/factories';
 import { call } from '../support/http';
-import { completedOrder, flushEvents, ledgerOf, runNightly, useRules } from '../support/loyalty';
+import { completedOrder, flushEvents, givePoints, ledgerOf, runNightly, useRules } from '../support/loyalty';
 
 async function template(admin: string, name: string, rule: Record<string, unknown>) {
   const res = await call('/v1/admin/coupon-templates', {
@@ -145,6 +145,24 @@ describe('check-ins and the points dice', () => {
   });
 });
 
+describe('a paid roll', () => {
+  it('a roll that costs points takes the cost and still pays the win', async () => {
+    const brand = await newBrand();
+    await useRules(brand.brandId, { dice: { dailyLimit: 1, costPoints: 5, faces: [{ points: 20, weight: 1 }] } });
+    const m = await wechatMember({ brandId: brand.brandId });
+    await givePoints({ memberId: m.memberId, brandId: brand.brandId }, 5);
+    const roll = await call('/v1/members/me/dice-rolls', { method: 'POST', token: m.token });
+    expect(roll.status, roll.text).toBe(201);
+    expect(
+      (await ledgerOf(m.memberId))
+        .filter((e) => e.kind === 'dice')
+        .map((e) => e.amount)
+        .sort(),
+    ).toEqual([-5, 20]);
+    expect((await call('/v1/members/me/points', { token: m.token })).json.balance.available).toBe(20);
+  });
+});
+
 describe('referrals', () => {
   const bind = (token: string, code: string, deviceId?: string) =>
     call('/v1/members/me/referral', { method: 'POST', token, body: { code, ...(deviceId ? { deviceId } : {}) } });
@@ -184,6 +202,28 @@ describe('referrals', () => {
     const info = await call('/v1/members/me/referral', { token: inviter.token });
     expect(info.json).toMatchObject({ invited: 1, rewarded: 1, shareUrl: expect.stringContaining(code) });
     expect(info.json.poster.scene.length).toBeLessThanOrEqual(32);
+  });
+
+  it('when the referred first order is refunded in full, both referral rewards come back', async () => {
+    const { storeId, staff, admin } = await openStore();
+    const inviter = await wechatMember();
+    const guest = await wechatMember();
+    const code = (await call('/v1/members/me/referral', { token: inviter.token })).json.code;
+    expect((await bind(guest.token, code, `dev-${crypto.randomUUID()}`)).status).toBe(201);
+    const first = await completedOrder(storeId, staff, guest.token, [potstickers(1)]);
+    const refund = await call(`/v1/orders/${first.id}/refunds`, {
+      method: 'POST',
+      token: admin,
+      body: { reason: 'never arrived' },
+    });
+    expect(refund.status, refund.text).toBe(201);
+    await flushEvents(storeId, 2);
+    const net = async (memberId: string) =>
+      (await ledgerOf(memberId))
+        .filter((e) => e.kind === 'referral' || e.ref.startsWith('referral_reverse:'))
+        .reduce((s, e) => s + e.amount, 0);
+    expect(await net(inviter.memberId)).toBe(0);
+    expect(await net(guest.memberId)).toBe(0);
   });
 
   it('"invite 3, get a free combo": the third rewarded invite issues the milestone coupon, once', async () => {

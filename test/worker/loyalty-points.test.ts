@@ -274,6 +274,46 @@ describe('spending points', () => {
     });
     expect(second.json).toMatchObject({ status: 409, code: 'coupon.out_of_stock' });
     expect(await pointsOf(b.token)).toMatchObject({ available: 10 });
+
+    // Stock comes back; retrying the refunded attempt's key must not yield a free coupon.
+    await env.DB.prepare(
+      'UPDATE coupon_templates SET total_stock = 5 WHERE id = (SELECT template_id FROM points_catalog WHERE id = ?)',
+    )
+      .bind(item.id)
+      .run();
+    const key = { 'Idempotency-Key': `undo-${crypto.randomUUID()}` };
+    await env.DB.prepare(
+      'UPDATE coupon_templates SET total_stock = 1 WHERE id = (SELECT template_id FROM points_catalog WHERE id = ?)',
+    )
+      .bind(item.id)
+      .run();
+    const refused = await call('/v1/members/me/points/redemptions', {
+      method: 'POST',
+      token: b.token,
+      headers: key,
+      body: { catalogItemId: item.id },
+    });
+    expect(refused.json.code).toBe('coupon.out_of_stock');
+    await env.DB.prepare(
+      'UPDATE coupon_templates SET total_stock = 5 WHERE id = (SELECT template_id FROM points_catalog WHERE id = ?)',
+    )
+      .bind(item.id)
+      .run();
+    const retried = await call('/v1/members/me/points/redemptions', {
+      method: 'POST',
+      token: b.token,
+      headers: key,
+      body: { catalogItemId: item.id },
+    });
+    expect(retried.json).toMatchObject({ status: 409, code: 'points.redemption_undone' });
+    expect(await pointsOf(b.token)).toMatchObject({ available: 10 });
+    const fresh = await call('/v1/members/me/points/redemptions', {
+      method: 'POST',
+      token: b.token,
+      body: { catalogItemId: item.id },
+    });
+    expect(fresh.status).toBe(201);
+    expect(await pointsOf(b.token)).toMatchObject({ available: 0 });
   });
 
   it('points pay at most half an order, the rest by provider; refunding the order returns the points', async () => {

@@ -329,6 +329,8 @@ async function rewardGroup(env: Env, c: Campaign, g: GroupRow, now: number) {
     try {
       const found = await paidOrder(env, seat.order_id);
       if (!found) throw new Error(`order ${seat.order_id} unreadable`);
+      // A member who cancelled while waiting was refunded in full: no rebate, no coupon.
+      if (found.order.status === 'cancelled' || found.order.status === 'refunded') continue;
       // The group filled: the kitchen can start on it now.
       unwrap(await storeStub(env, found.order.storeId).releaseKitchenHold(seat.order_id, now));
       const tenders = found.payments.filter((p) => p.brand_id === g.brand_id);

@@ -2,7 +2,7 @@ import { lotExpiresAt } from '../../domain/loyalty/points';
 import { issueCoupon } from '../coupons/issue.service';
 import type { Env } from '../env';
 import { ApiError, notFound } from '../http/errors';
-import { creditPoints, spendPoints } from './points.service';
+import { creditPoints, ledgerEntry, spendPoints } from './points.service';
 import { loyaltyRules } from './rules.service';
 
 type MemberRef = { id: string; brandId: string };
@@ -29,6 +29,14 @@ export async function redeem(env: Env, m: MemberRef, catalogItemId: string, ref:
     .bind(catalogItemId, m.brandId)
     .first<{ id: string; name: string; cost: number; templateId: string }>();
   if (!item) throw notFound('catalog item', catalogItemId);
+  // A key whose first attempt found no coupon and gave the points back stays spent-and-undone.
+  if (await ledgerEntry(env, 'adjust', `redeem_undo:${ref}`)) {
+    throw new ApiError(
+      409,
+      'points.redemption_undone',
+      'That redemption found no coupon and your points came back; send a new request.',
+    );
+  }
   const spent = await spendPoints(env, m, 'redeem', ref, item.cost, { catalogItemId: item.id }, now);
   if (!spent.ok) {
     throw new ApiError(

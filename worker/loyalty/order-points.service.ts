@@ -130,5 +130,43 @@ export async function settleOrderPoints(env: Env, orderId: string, now = Date.no
     now,
     { orderId },
   );
+  if (order.status === 'refunded') await reverseReferralRewards(env, order.brand_id, orderId, now);
   return posted.ok ? posted.value : { earned: 0, reversed: 0 };
+}
+
+/**
+ * A referred guest's first order refunded in full: the referral points both sides got for
+ * it come back (the lots carry the order, so they are taken first), once each. Milestone
+ * coupons already issued stay issued.
+ */
+async function reverseReferralRewards(env: Env, brandId: string, orderId: string, now: number) {
+  const { results } = await env.DB.prepare(
+    `SELECT member_id AS memberId, ref, amount FROM points_ledger WHERE kind = 'referral' AND order_id = ?`,
+  )
+    .bind(orderId)
+    .all<{ memberId: string; ref: string; amount: number }>();
+  for (const credit of results) {
+    const ref = `referral_reverse:${credit.ref}`;
+    if (await ledgerEntry(env, 'adjust', ref)) continue;
+    await movePoints(
+      env,
+      { id: credit.memberId, brandId },
+      ({ lots }) => {
+        const plan = planDebit(lots, credit.amount, now, { reversalOf: orderId });
+        return {
+          entries: [
+            {
+              kind: 'adjust',
+              ref,
+              amount: -(credit.amount - plan.shortfall),
+              detail: { reason: 'referred order refunded', shortfall: plan.shortfall },
+              take: plan.take,
+            },
+          ],
+          value: null,
+        };
+      },
+      now,
+    );
+  }
 }

@@ -123,7 +123,10 @@ export async function checkInToday(env: Env, m: MemberRef, now = Date.now()) {
     today,
     rules.checkIn.rewards,
   );
-  if (!next) throw alreadyToday('checkin');
+  if (!next) {
+    await creditTodaysCheckIn(env, m, today, now);
+    throw alreadyToday('checkin');
+  }
   const playId = newId('gpl');
   try {
     await env.DB.batch([
@@ -138,22 +141,39 @@ export async function checkInToday(env: Env, m: MemberRef, now = Date.now()) {
       ),
     ]);
   } catch (e) {
-    if (/UNIQUE/i.test(String(e))) throw alreadyToday('checkin');
+    if (/UNIQUE/i.test(String(e))) {
+      await creditTodaysCheckIn(env, m, today, now);
+      throw alreadyToday('checkin');
+    }
     throw e;
   }
+  await creditTodaysCheckIn(env, m, today, now);
+  return { day: today, streak: next.streak, points: next.points };
+}
+
+/**
+ * Credits today's check-in, keyed by its play: the first call posts it, and a repeat
+ * (a double tap, or a retry after the credit failed) posts only what is still missing.
+ */
+async function creditTodaysCheckIn(env: Env, m: MemberRef, today: string, now: number) {
+  const play = await env.DB.prepare(
+    `SELECT id, points, outcome FROM game_plays WHERE member_id = ? AND game = 'checkin' AND day = ? AND n = 1`,
+  )
+    .bind(m.id, today)
+    .first<{ id: string; points: number; outcome: string }>();
+  if (!play) return;
   await creditPoints(
     env,
     m,
     {
       kind: 'checkin',
-      ref: playId,
-      amount: next.points,
-      detail: { day: today, streak: next.streak },
+      ref: play.id,
+      amount: play.points,
+      detail: { day: today, ...(JSON.parse(play.outcome) as Record<string, unknown>) },
       lot: await instantLot(env, m, now),
     },
     now,
   );
-  return { day: today, streak: next.streak, points: next.points };
 }
 
 /**
@@ -179,9 +199,12 @@ export async function rollDiceToday(env: Env, m: MemberRef, now = Date.now()) {
       .run();
     if (res.meta.changes === 1) slot = n;
   }
-  if (slot === 0) throw alreadyToday('dice');
+  if (slot === 0) {
+    await creditDicePlays(env, m, today, now);
+    throw alreadyToday('dice');
+  }
   if (costPoints > 0) {
-    const paid = await spendPoints(env, m, 'dice', playId, costPoints, { day: today }, now);
+    const paid = await spendPoints(env, m, 'dice', `${playId}:cost`, costPoints, { day: today }, now);
     if (!paid.ok) {
       await env.DB.prepare('DELETE FROM game_plays WHERE id = ?').bind(playId).run();
       throw new ApiError(409, 'points.insufficient', `A roll costs ${costPoints} points.`, {
@@ -189,13 +212,32 @@ export async function rollDiceToday(env: Env, m: MemberRef, now = Date.now()) {
       });
     }
   }
-  await creditPoints(
-    env,
-    m,
-    { kind: 'dice', ref: playId, amount: points, detail: { face, day: today }, lot: await instantLot(env, m, now) },
-    now,
-  );
+  await creditDicePlays(env, m, today, now);
   return { rollId: playId, face, points, rollsLeft: dailyLimit - slot, odds: diceOdds(faces) };
+}
+
+/** Credits today's rolls, each keyed by its play, so a roll whose credit failed is paid on the next call. */
+async function creditDicePlays(env: Env, m: MemberRef, today: string, now: number) {
+  const { results } = await env.DB.prepare(
+    `SELECT id, points, outcome FROM game_plays WHERE member_id = ? AND game = 'dice' AND day = ?`,
+  )
+    .bind(m.id, today)
+    .all<{ id: string; points: number; outcome: string }>();
+  for (const play of results) {
+    const { face } = JSON.parse(play.outcome) as { face: number };
+    await creditPoints(
+      env,
+      m,
+      {
+        kind: 'dice',
+        ref: play.id,
+        amount: play.points,
+        detail: { face, day: today },
+        lot: await instantLot(env, m, now),
+      },
+      now,
+    );
+  }
 }
 
 /** A review of the member's own completed order: stored once per order, rewarded once. */
@@ -225,8 +267,8 @@ export async function reviewOrder(
   )
     .bind(id, m.brandId, m.id, input.orderId, order.store_id, input.rating, input.text ?? '', now)
     .run();
-  if (r.meta.changes !== 1) throw new ApiError(409, 'review.exists', 'This order was already reviewed.');
   const rules = await loyaltyRules(env, m.brandId, now);
+  // Keyed by the order: a repeat (or a retry after the credit failed) posts only what is missing.
   await creditPoints(
     env,
     m,
@@ -239,6 +281,7 @@ export async function reviewOrder(
     },
     now,
   );
+  if (r.meta.changes !== 1) throw new ApiError(409, 'review.exists', 'This order was already reviewed.');
   return { id, orderId: input.orderId, rating: input.rating, points: rules.review.points };
 }
 
@@ -247,8 +290,9 @@ export async function expiryReminders(env: Env, now = Date.now()) {
   const { results } = await env.DB.prepare(
     `SELECT l.member_id AS memberId, l.brand_id AS brandId, l.expires_at AS at, SUM(l.remaining) AS points
      FROM points_lots l JOIN members m ON m.id = l.member_id
-     WHERE l.remaining > 0 AND l.expires_at > ? AND l.expires_at <= ? + 30 * 86400000 AND m.deleted_at IS NULL
-     GROUP BY l.member_id, l.brand_id, l.expires_at LIMIT 1000`,
+     WHERE l.remaining > 0 AND l.expires_at > ? AND l.expires_at <= ? + 90 * 86400000 AND m.deleted_at IS NULL
+       AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.key = 'points_expiring:' || l.member_id || ':' || l.expires_at)
+     GROUP BY l.member_id, l.brand_id, l.expires_at ORDER BY l.expires_at LIMIT 1000`,
   )
     .bind(now, now)
     .all<{ memberId: string; brandId: string; at: number; points: number }>();

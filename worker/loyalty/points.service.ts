@@ -51,7 +51,7 @@ const MAX_ATTEMPTS = 12;
  * The one way points move. Reads the member's lots and version, lets `plan` decide
  * (pure), and writes the plan in one D1 transaction that first swaps the version: if
  * another move landed in between, nothing is written and the plan is made again from
- * the new state. (kind, ref) is unique, so a replayed move fails as a duplicate.
+ * the new state. (kind, ref) is unique, so a replayed move answers `duplicate`.
  */
 export async function movePoints<T>(
   env: Env,
@@ -140,8 +140,10 @@ export async function movePoints<T>(
       if (swap!.meta.changes === 1) return { ok: true, entries, value: decided.value };
     } catch (e) {
       if (!/UNIQUE/i.test(String(e))) throw e;
-      // A ledger ref already posted: a replay, or a racing twin that won. Plan again
-      // from the new state; a planner that sees its ref posted returns no entries.
+      // A ledger ref already posted: a replay, or a racing twin that won. That is an
+      // answer, not a conflict: nothing more to post.
+      const posted = await Promise.all(entries.map((x) => ledgerEntry(env, x.kind, x.ref)));
+      if (posted.some(Boolean)) return { ok: false, reason: 'duplicate', value: decided.value };
     }
     await new Promise((r) => setTimeout(r, Math.random() * 4 * (attempt + 1)));
   }
@@ -315,9 +317,10 @@ export async function returnPaidPoints(
   refundId: string,
   cents: number,
   now = Date.now(),
+  centsPerPoint?: number,
 ) {
   const rules = await loyaltyRules(env, member.brandId, now);
-  const points = Math.floor(cents / rules.points.centsPerPoint);
+  const points = Math.floor(cents / (centsPerPoint ?? rules.points.centsPerPoint));
   return creditPoints(
     env,
     member,

@@ -124,16 +124,18 @@ export async function rewardReferral(env: Env, invitee: MemberRef, orderId: stri
   if (total <= 0) return null;
   const moved = await env.DB.prepare(
     `UPDATE referrals SET status = 'rewarded', order_id = ?, rewarded_at = ? WHERE invitee_id = ? AND status = 'pending'
-     RETURNING inviter_id AS inviterId`,
+     RETURNING inviter_id AS inviterId, order_id AS orderId`,
   )
     .bind(orderId, now, invitee.id)
-    .first<{ inviterId: string }>();
+    .first<{ inviterId: string; orderId: string }>();
   // Already rewarded (a replay) still re-runs the credits: they are keyed, so only missing ones post.
   const row =
     moved ??
-    (await env.DB.prepare(`SELECT inviter_id AS inviterId FROM referrals WHERE invitee_id = ? AND status = 'rewarded'`)
+    (await env.DB.prepare(
+      `SELECT inviter_id AS inviterId, order_id AS orderId FROM referrals WHERE invitee_id = ? AND status = 'rewarded'`,
+    )
       .bind(invitee.id)
-      .first<{ inviterId: string }>());
+      .first<{ inviterId: string; orderId: string }>());
   if (!row) return null;
   const rules = await loyaltyRules(env, invitee.brandId, now);
   const lot = {
@@ -144,13 +146,13 @@ export async function rewardReferral(env: Env, invitee: MemberRef, orderId: stri
   await creditPoints(
     env,
     inviter,
-    { kind: 'referral', ref: `inviter:${invitee.id}`, amount: rules.referral.inviterPoints, lot },
+    { kind: 'referral', ref: `inviter:${invitee.id}`, amount: rules.referral.inviterPoints, orderId: row.orderId, lot },
     now,
   );
   await creditPoints(
     env,
     invitee,
-    { kind: 'referral', ref: `invitee:${invitee.id}`, amount: rules.referral.inviteePoints, lot },
+    { kind: 'referral', ref: `invitee:${invitee.id}`, amount: rules.referral.inviteePoints, orderId: row.orderId, lot },
     now,
   );
   const count = await env.DB.prepare(`SELECT COUNT(*) AS n FROM referrals WHERE inviter_id = ? AND status = 'rewarded'`)

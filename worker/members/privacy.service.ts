@@ -107,23 +107,27 @@ export async function exportMember(env: Env, p: Principal, row: MemberRow) {
 
 /** The member's loyalty records: standing, tier history, points, referrals, games, reviews, pushes. */
 async function loyaltyRecords(env: Env, memberId: string) {
+  const q = (sql: string, ...binds: unknown[]) => all(env, sql, ...binds);
   const [standing, tierHistory, pointsLedger, pointsLots, referrals, games, reviews, notifications] = await Promise.all(
     [
-      all(env, 'SELECT * FROM member_loyalty WHERE member_id = ?', memberId),
-      all(env, 'SELECT * FROM tier_history WHERE member_id = ? ORDER BY created_at', memberId),
-      all(env, 'SELECT * FROM points_ledger WHERE member_id = ? ORDER BY created_at, id', memberId),
-      all(env, 'SELECT * FROM points_lots WHERE member_id = ? ORDER BY created_at, id', memberId),
-      all(
-        env,
-        'SELECT * FROM referrals WHERE inviter_id = ? OR invitee_id = ? ORDER BY created_at',
-        memberId,
-        memberId,
-      ),
-      all(env, 'SELECT * FROM game_plays WHERE member_id = ? ORDER BY created_at', memberId),
-      all(env, 'SELECT * FROM reviews WHERE member_id = ? ORDER BY created_at', memberId),
-      all(env, 'SELECT * FROM notifications WHERE member_id = ? ORDER BY created_at', memberId),
+      q('SELECT * FROM member_loyalty WHERE member_id = ?', memberId),
+      q('SELECT * FROM tier_history WHERE member_id = ? ORDER BY created_at', memberId),
+      q('SELECT * FROM points_ledger WHERE member_id = ? ORDER BY created_at, id', memberId),
+      q('SELECT * FROM points_lots WHERE member_id = ? ORDER BY created_at, id', memberId),
+      q('SELECT * FROM referrals WHERE inviter_id = ? OR invitee_id = ? ORDER BY created_at', memberId, memberId),
+      q('SELECT * FROM game_plays WHERE member_id = ? ORDER BY created_at', memberId),
+      q('SELECT * FROM reviews WHERE member_id = ? ORDER BY created_at', memberId),
+      q('SELECT * FROM notifications WHERE member_id = ? ORDER BY created_at', memberId),
     ],
   );
+  const [campaigns, segment, groupBuys, bargains, bargainHelps, perkClaims] = await Promise.all([
+    q('SELECT * FROM campaign_targets WHERE member_id = ? ORDER BY created_at', memberId),
+    q('SELECT * FROM member_segments WHERE member_id = ?', memberId),
+    q('SELECT * FROM group_members WHERE member_id = ? ORDER BY joined_at', memberId),
+    q('SELECT * FROM bargains WHERE member_id = ? ORDER BY created_at', memberId),
+    q('SELECT * FROM bargain_helps WHERE helper_id = ? ORDER BY created_at', memberId),
+    q('SELECT brand_id, perk, created_at FROM perk_claims WHERE member_id = ?', memberId),
+  ]);
   const parse = (rows: Row[], field: string) =>
     rows.map((r) => ({ ...r, [field]: json<unknown>(r[field] as string, {}) }));
   return {
@@ -135,6 +139,12 @@ async function loyaltyRecords(env: Env, memberId: string) {
     games: parse(games, 'outcome'),
     reviews,
     notifications: parse(notifications, 'data'),
+    campaigns,
+    segment: segment[0] ?? null,
+    groupBuys,
+    bargains,
+    bargainHelps,
+    perkClaims,
   };
 }
 
@@ -171,6 +181,11 @@ export async function eraseMember(env: Env, p: Principal, row: MemberRow, now = 
     // points and referral links hold ids and numbers only and stay, like the money records.
     env.DB.prepare(`UPDATE reviews SET text = '' WHERE member_id = ?`).bind(row.id),
     env.DB.prepare('UPDATE member_loyalty SET device_hash = NULL WHERE member_id = ?').bind(row.id),
+    env.DB.prepare('UPDATE group_members SET device_hash = NULL WHERE member_id = ?').bind(row.id),
+    env.DB.prepare('UPDATE bargain_helps SET device_hash = NULL WHERE helper_id = ?').bind(row.id),
+    // Scores describe the person; the once-per-person gift claim keeps only its keyed hash.
+    env.DB.prepare('DELETE FROM member_segments WHERE member_id = ?').bind(row.id),
+    env.DB.prepare('UPDATE perk_claims SET member_id = NULL WHERE member_id = ?').bind(row.id),
     env.DB.prepare(
       `UPDATE notifications SET data = '{}', status = CASE WHEN status = 'queued' THEN 'suppressed' ELSE status END
        WHERE member_id = ?`,

@@ -43,7 +43,15 @@ export async function notify(env: Env, req: NotifyRequest, now = Date.now()): Pr
       now,
     )
     .run();
-  if (r.meta.changes !== 1) return null;
+  if (r.meta.changes !== 1) {
+    // Recorded before: if its send never happened (it failed after the row committed), send
+    // it now; delivery is idempotent by the row's status, so a second message is harmless.
+    const seen = await env.DB.prepare(`SELECT id FROM notifications WHERE key = ? AND status = 'queued'`)
+      .bind(req.key)
+      .first<{ id: string }>();
+    if (seen) await env.NOTIFY_QUEUE.send({ notificationId: seen.id } satisfies NotifyMessage, { contentType: 'json' });
+    return null;
+  }
   await env.NOTIFY_QUEUE.send({ notificationId: id } satisfies NotifyMessage, { contentType: 'json' });
   return id;
 }

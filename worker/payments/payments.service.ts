@@ -5,7 +5,7 @@ import type { Env } from '../env';
 import { ApiError, notFound } from '../http/errors';
 import type { Principal } from '../http/types';
 import { randomHex } from '../lib/ids';
-import { spendPoints } from '../loyalty/points.service';
+import { returnPaidPoints, spendPoints } from '../loyalty/points.service';
 import { loyaltyRules } from '../loyalty/rules.service';
 import { storeContext, storeStub, unwrap } from '../orders/store-context';
 import { recordPaymentEvent } from './payment-events';
@@ -320,7 +320,8 @@ async function payWithPoints(
 ): Promise<PaymentRow> {
   const rules = (await loyaltyRules(env, member.brandId, now)).points;
   const already = await env.DB.prepare(
-    `SELECT COALESCE(SUM(amount - refunded), 0) AS cents FROM payments WHERE order_id = ? AND method = 'points' AND status = 'succeeded'`,
+    `SELECT COALESCE(SUM(amount - refunded), 0) AS cents FROM payments
+     WHERE order_id = ? AND method = 'points' AND status IN ('succeeded', 'pending')`,
   )
     .bind(order.id)
     .first<{ cents: number }>();
@@ -333,7 +334,15 @@ async function payWithPoints(
       extra: { capCents: pay.capCents, centsPerPoint: rules.centsPerPoint },
     });
   }
-  const row: PaymentRow = { ...base, id: newPaymentId(), method: 'points', amount: pay.cents, status: 'pending' };
+  const row: PaymentRow = {
+    ...base,
+    id: newPaymentId(),
+    method: 'points',
+    amount: pay.cents,
+    status: 'pending',
+    // The rate is kept with the payment: a refund gives back points at the rate they were spent.
+    client_params: JSON.stringify({ points: String(pay.points), centsPerPoint: String(rules.centsPerPoint) }),
+  };
   await insertPayment(env, row);
   const spent = await spendPoints(
     env,
@@ -355,7 +364,18 @@ async function payWithPoints(
       },
     );
   }
-  await movePayment(env, row.id, ['pending'], 'succeeded', { now });
+  if (!(await movePayment(env, row.id, ['pending'], 'succeeded', { now }))) {
+    // The order was closed while the points moved (it expired or was cancelled): give them back.
+    await returnPaidPoints(
+      env,
+      { id: member.memberId, brandId: member.brandId },
+      `void_${row.id}`,
+      row.amount,
+      now,
+      rules.centsPerPoint,
+    );
+    throw new ApiError(409, 'payment.not_payable', 'This order closed while it was being paid; your points are back.');
+  }
   const settled = { ...row, status: 'succeeded' as const, settled_at: now };
   await settleWithStore(env, settled, now);
   return settled;

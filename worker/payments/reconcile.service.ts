@@ -1,7 +1,8 @@
 import type { Env } from '../env';
 import { newId } from '../lib/ids';
+import { ledgerEntry } from '../loyalty/points.service';
 import { applyNotification } from './notify.service';
-import { expireStalePayments, movePayment, type PaymentRow } from './payments.service';
+import { expireStalePayments, movePayment, type PaymentRow, settleWithStore } from './payments.service';
 import { type ExternalMethod, providerFor } from './providers/registry';
 
 /**
@@ -48,9 +49,32 @@ export async function reconcilePayments(env: Env, now = Date.now()) {
       result.errors++;
     }
   }
+  await settleStrandedPointsPayments(env, now, result);
   result.expired = await expireStalePayments(env, now);
   await env.DB.prepare('INSERT INTO reconciliation_runs (id, started_at, finished_at, result) VALUES (?, ?, ?, ?)')
     .bind(newId('rec'), started, Date.now(), JSON.stringify(result))
     .run();
   return result;
+}
+
+/**
+ * A points payment whose request died between spending and settling: the ledger says
+ * whether the points moved (keyed by the payment id). If they did, the payment settles
+ * as it would have; if not, it fails and nothing was taken.
+ */
+async function settleStrandedPointsPayments(env: Env, now: number, result: { settled: number; closed: number }) {
+  const { results } = await env.DB.prepare(
+    `SELECT * FROM payments WHERE status = 'pending' AND method = 'points' AND created_at < ? LIMIT 200`,
+  )
+    .bind(now - 60_000)
+    .all<PaymentRow>();
+  for (const p of results) {
+    const spent = await ledgerEntry(env, 'pay', p.id);
+    if (spent && (await movePayment(env, p.id, ['pending'], 'succeeded', { now }))) {
+      await settleWithStore(env, { ...p, status: 'succeeded', settled_at: now }, now);
+      result.settled++;
+    } else if (!spent && (await movePayment(env, p.id, ['pending'], 'failed', { now }))) {
+      result.closed++;
+    }
+  }
 }

@@ -98,7 +98,8 @@ export async function refundPayment(
       row.status = 'succeeded';
     } else if (p.method === 'points') {
       if (!p.member_id) throw new Error('points payment without member');
-      await returnPaidPoints(env, { id: p.member_id, brandId: p.brand_id }, refundId, amount, now);
+      const rate = Number((JSON.parse(p.client_params) as { centsPerPoint?: string }).centsPerPoint) || undefined;
+      await returnPaidPoints(env, { id: p.member_id, brandId: p.brand_id }, refundId, amount, now, rate);
       row.status = 'succeeded';
     } else {
       const r = await providerFor(env, p.method).refund({

@@ -745,6 +745,12 @@ export interface MemberExport {
     games: Record<string, unknown>[];
     reviews: Record<string, unknown>[];
     notifications: Record<string, unknown>[];
+    campaigns: Record<string, unknown>[];
+    segment: Record<string, unknown> | null;
+    groupBuys: Record<string, unknown>[];
+    bargains: Record<string, unknown>[];
+    bargainHelps: Record<string, unknown>[];
+    perkClaims: Record<string, unknown>[];
   };
 }
 
