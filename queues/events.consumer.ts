@@ -1,7 +1,7 @@
+import { anonymizedOrderBody } from '../domain/privacy';
 import type { Env } from '../worker/env';
 import { onOrderCompleted } from '../worker/loyalty/completion.service';
 import { settleOrderPoints } from '../worker/loyalty/order-points.service';
-import { anonymizedOrderBody } from '../worker/members/privacy.service';
 import { notify } from '../worker/notify/notify.service';
 import { refundCancelledOrder } from '../worker/payments/refunds.service';
 import { StoreEventMessage } from './messages';

@@ -3,6 +3,7 @@ import { type Bill, splitBill } from '../../domain/bill';
 import type { MenuSnapshot } from '../../domain/menu';
 import type { Actor } from '../../domain/order-state';
 import type { Quote } from '../../domain/pricing';
+import { anonymizedOrderBody } from '../../domain/privacy';
 import { RateWindow } from '../../domain/rate-window';
 import { businessDay, type StoreSettings } from '../../domain/store-settings';
 import type { Env } from '../../worker/env';
@@ -166,6 +167,23 @@ export class StoreDO extends DurableObject<Env> {
    */
   async act(input: ActInput, now = Date.now()): Promise<DoResult<OrderView>> {
     return guarded(() => actOnOrder(this.desk, input, now));
+  }
+
+  /**
+   * A member was erased: their orders here keep amounts and lines but lose the delivery
+   * address, phone, note and invoice, on the order and on its kitchen tickets.
+   */
+  async eraseMember(memberId: string): Promise<number> {
+    const rows = this.sql
+      .exec<{ id: string; body: string }>('SELECT id, body FROM orders WHERE member_id = ?', memberId)
+      .toArray();
+    this.ctx.storage.transactionSync(() => {
+      for (const r of rows) {
+        this.sql.exec('UPDATE orders SET body = ? WHERE id = ?', anonymizedOrderBody(r.body), r.id);
+        this.sql.exec(`UPDATE kitchen_tickets SET body = json_set(body, '$.note', NULL) WHERE order_id = ?`, r.id);
+      }
+    });
+    return rows.length;
   }
 
   /** A held group-buy order goes to the kitchen: its group filled. */

@@ -1,5 +1,7 @@
+import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { StoreDO } from '../../durable-objects/store/store.do';
 import { notify } from '../../worker/notify/notify.service';
 import { postWallet } from '../../worker/payments/wallet.service';
 import { newMember, openStore, potstickers, wechatMember } from '../support/factories';
@@ -340,6 +342,16 @@ describe('PIPL/GDPR: export and erasure', () => {
       expect(dump, `${table} still holds the device`).not.toContain(`device-${m.memberId}`);
     }
     expect(scanned).toBeGreaterThan(10);
+    // The store's own copy of the order (and its kitchen tickets) forgets them too.
+    const inStore = await runInDurableObject(env.STORE.getByName(m.storeId), (_i: StoreDO, state) =>
+      JSON.stringify([
+        ...state.storage.sql.exec('SELECT * FROM orders WHERE member_id = ?', m.memberId).toArray(),
+        ...state.storage.sql.exec('SELECT * FROM kitchen_tickets WHERE order_id = ?', m.orderId).toArray(),
+      ]),
+    );
+    expect(inStore).toContain(m.orderId);
+    for (const value of personal) expect(inStore, `the store still holds ${value}`).not.toContain(value);
+    expect(inStore).not.toMatch(/v1\.[\w-]+\.[\w-]+/);
     const row = await memberRow(m.memberId);
     expect(row).toMatchObject({
       nickname: '',

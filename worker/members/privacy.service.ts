@@ -1,3 +1,4 @@
+import { anonymizedOrderBody } from '../../domain/privacy';
 import type { Env } from '../env';
 import type { Principal } from '../http/types';
 import { json } from '../lib/db';
@@ -148,17 +149,6 @@ async function loyaltyRecords(env: Env, memberId: string) {
   };
 }
 
-/** What an order body keeps after erasure: amounts and lines, no address, phone, note or invoice. */
-export function anonymizedOrderBody(text: string): string {
-  const body = json<Row>(text, {});
-  if (body.delivery && typeof body.delivery === 'object') {
-    body.delivery = { ...(body.delivery as Row), sealedAddress: '', sealedPhone: '' };
-  }
-  if ('note' in body) body.note = null;
-  if ('invoice' in body) body.invoice = null;
-  return JSON.stringify(body);
-}
-
 /**
  * Erases the member's personal data in one D1 batch and revokes every token issued so
  * far. Idempotent: erasing an erased member changes nothing but the audit trail.
@@ -213,6 +203,13 @@ export async function eraseMember(env: Env, p: Principal, row: MemberRow, now = 
     payments: count(results.at(-2)),
     walletEntries: count(results.at(-1)),
   };
+  // The stores' own copies of the member's orders (live orders, kitchen tickets) too.
+  const { results: stores } = await env.DB.prepare('SELECT id FROM stores WHERE brand_id = ?')
+    .bind(row.brandId)
+    .all<{ id: string }>();
+  for (let i = 0; i < stores.length; i += 20) {
+    await Promise.all(stores.slice(i, i + 20).map((s) => env.STORE.getByName(s.id).eraseMember(row.id)));
+  }
   await audit(env, p, 'member.delete', row.id, kept);
   return { id: row.id, erasedAt: new Date(row.deletedAt ?? now).toISOString(), kept };
 }

@@ -1,0 +1,20 @@
+/*
+ * What an order keeps after its member is erased (PIPL/GDPR): amounts and lines, no
+ * address, phone, note or invoice. Pure; used for D1 history and the store's own copy.
+ */
+
+/** An order body (JSON text) without the member's personal details. */
+export function anonymizedOrderBody(text: string): string {
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return '{}';
+  }
+  if (body.delivery && typeof body.delivery === 'object') {
+    body.delivery = { ...(body.delivery as Record<string, unknown>), sealedAddress: '', sealedPhone: '' };
+  }
+  if ('note' in body) body.note = null;
+  if ('invoice' in body) body.invoice = null;
+  return JSON.stringify(body);
+}
