@@ -254,4 +254,33 @@ describe('no input a client can send makes a route answer 5xx', () => {
     }
     expect(failures).toEqual([]);
   });
+
+  it('throws the same bodies at every member route (loyalty, campaigns, group buys) with a member token', async () => {
+    vi.spyOn(globalThis, 'fetch').mockImplementation(async () =>
+      Response.json({ openid: `o_${crypto.randomUUID()}`, unionid: `u_${crypto.randomUUID()}`, session_key: 'sk' }),
+    );
+    const login = await call('/v1/auth/wechat', { method: 'POST', body: { code: 'code' } });
+    const member = login.json.token as string;
+    const doc = (await call('/openapi.json')).json as { paths: Record<string, Record<string, unknown>> };
+    const routes = Object.entries(doc.paths)
+      .filter(
+        ([path]) =>
+          path.startsWith('/v1/members/me') || path.startsWith('/v1/campaigns') || path.startsWith('/v1/loyalty'),
+      )
+      .flatMap(([path, ops]) =>
+        Object.keys(ops)
+          .filter((m) => ['post', 'patch', 'put'].includes(m))
+          .map((m) => ({ method: m.toUpperCase(), path: path.replace(/\{(\w+)\}/g, 'x_unknown') })),
+      );
+    expect(routes.length).toBeGreaterThan(10);
+    const failures: string[] = [];
+    for (const { method, path } of routes) {
+      for (const body of bodies) {
+        const res = await call(path, { method, token: member, raw: body, contentType: 'application/json' });
+        if (res.status >= 500) failures.push(`${method} ${path} ${body.slice(0, 80)} → ${res.status} ${res.text}`);
+        else if (res.status >= 400) expect(res.headers.get('content-type')).toBe('application/problem+json');
+      }
+    }
+    expect(failures).toEqual([]);
+  });
 });
