@@ -133,6 +133,9 @@ export function tierById(rules: LoyaltyRules, id: string | null | undefined): Ti
  * offer: the tier discount always, the member-day extra only on its weekday.
  */
 export function tierPromotions(rules: LoyaltyRules): Promotion[] {
+  // Rules objects are cached and never mutated: build their promotions once (order hot path).
+  const seen = promotionsOf.get(rules);
+  if (seen) return seen;
   const out: Promotion[] = [];
   for (const t of rules.tiers) {
     if (t.benefits.percentOff > 0) {
@@ -159,8 +162,11 @@ export function tierPromotions(rules: LoyaltyRules): Promotion[] {
       });
     }
   }
+  promotionsOf.set(rules, out);
   return out;
 }
+
+const promotionsOf = new WeakMap<LoyaltyRules, Promotion[]>();
 
 /** Problems with a rules document that the schema cannot see; empty when sound. */
 export function rulesErrors(rules: LoyaltyRules): { path: string; message: string }[] {
