@@ -156,16 +156,3 @@ export async function issueSlice(env: Env, m: IssueMessage, now: number) {
     .run();
   return { issued: issued.length, refused: m.memberIds.length - issued.length, rowsWritten };
 }
-
-/** The coupons DLQ: what exhausted its retries is kept in D1 for admins, once per message. */
-export async function handleCouponsDeadLetters(batch: MessageBatch<unknown>, env: Env, now = Date.now()) {
-  await env.DB.batch(
-    batch.messages.map((msg) =>
-      env.DB.prepare(
-        `INSERT INTO dead_letters (id, queue, body, attempts, created_at) VALUES (?, 'tiffin-coupons', ?, ?, ?)
-         ON CONFLICT(id) DO NOTHING`,
-      ).bind(`dlq_${msg.id}`, JSON.stringify(msg.body), msg.attempts, now),
-    ),
-  );
-  for (const msg of batch.messages) msg.ack();
-}

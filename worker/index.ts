@@ -1,4 +1,5 @@
-import { handleCouponsBatch, handleCouponsDeadLetters } from '../queues/coupons.consumer';
+import { handleCouponsBatch } from '../queues/coupons.consumer';
+import { failDeadPushes, recordDeadLetters } from '../queues/dead-letters.consumer';
 import { handleEventsBatch } from '../queues/events.consumer';
 import { handleNotifyBatch } from '../queues/notify.consumer';
 import { app } from './app';
@@ -20,7 +21,9 @@ export default {
     if (batch.queue === 'tiffin-events') return handleEventsBatch(batch, env);
     if (batch.queue === 'tiffin-notify') return handleNotifyBatch(batch, env);
     if (batch.queue === 'tiffin-coupons') return handleCouponsBatch(batch, env);
-    if (batch.queue === 'tiffin-coupons-dlq') return handleCouponsDeadLetters(batch, env);
+    if (batch.queue === 'tiffin-coupons-dlq') return recordDeadLetters(batch, env, 'tiffin-coupons');
+    if (batch.queue === 'tiffin-events-dlq') return recordDeadLetters(batch, env, 'tiffin-events');
+    if (batch.queue === 'tiffin-notify-dlq') return failDeadPushes(batch, env);
     throw new Error(`no consumer for queue ${batch.queue}`);
   },
   async scheduled(controller, env, ctx) {

@@ -473,3 +473,52 @@ describe('measuring a campaign', () => {
     expect(bad.json.errors.map((e: { path: string }) => e.path)).toContain('config.steps.0.templateId');
   });
 });
+
+describe('dead letters of the other queues', () => {
+  it('a store event that exhausted its retries is kept and re-driven to the events queue; a dead push is marked failed', async () => {
+    const brand = await newBrand();
+    const event = {
+      eventId: 'sto_x:1',
+      storeId: 'sto_x',
+      brandId: brand.brandId,
+      seq: 1,
+      type: 'order.placed',
+      occurredAt: Date.now(),
+      order: {
+        id: unique('ord'),
+        ticketNo: 'A001',
+        mode: 'pickup',
+        status: 'placed',
+        total: 100,
+        createdAt: new Date().toISOString(),
+      },
+    };
+    await deliverTo('tiffin-events-dlq', [event], 6, ['ev-dead-1']);
+    const list = await call('/v1/admin/dead-letters', { token: brand.admin });
+    expect(list.json.items).toEqual([expect.objectContaining({ queue: 'tiffin-events', body: event })]);
+    const events = captureQueue(env.EVENTS_QUEUE);
+    const redriven = await call(`/v1/admin/dead-letters/${list.json.items[0].id}/redrive`, {
+      method: 'POST',
+      token: brand.admin,
+    });
+    expect(redriven.status, redriven.text).toBe(200);
+    expect(events).toEqual([event]);
+
+    const m = await wechatMember({ brandId: brand.brandId });
+    const { notify } = await import('../../worker/notify/notify.service');
+    captureQueue(env.NOTIFY_QUEUE);
+    const id = await notify(env, {
+      brandId: brand.brandId,
+      memberId: m.memberId,
+      category: 'transactional',
+      template: 'order_ready',
+      data: {},
+      key: unique('dead'),
+    });
+    await deliverTo('tiffin-notify-dlq', [{ notificationId: id }], 6);
+    expect(await env.DB.prepare('SELECT status, result FROM notifications WHERE id = ?').bind(id).first()).toEqual({
+      status: 'failed',
+      result: 'retries exhausted',
+    });
+  });
+});

@@ -147,7 +147,7 @@ const view = (r: DeadLetterRow) => ({
   redrivenAt: r.redriven_at === null ? null : isoInZone(r.redriven_at, TZ),
 });
 
-/** Dead letters of the brand's campaign issuance, newest first. */
+/** Dead letters of the brand (campaign issuance, store events), newest first. */
 export async function deadLetters(env: Env, brandId: string, includeRedriven: boolean) {
   const { results } = await env.DB.prepare(
     `SELECT * FROM dead_letters WHERE json_extract(body, '$.brandId') = ? AND (? OR redriven_at IS NULL)
@@ -159,8 +159,8 @@ export async function deadLetters(env: Env, brandId: string, includeRedriven: bo
 }
 
 /**
- * Sends a dead letter back to its queue, once: issuance is keyed, so members the first
- * attempts already reached get nothing twice.
+ * Sends a dead letter back to its queue, once: issuance is keyed and history is applied
+ * by sequence, so whatever the first attempts already did is not done twice.
  */
 export async function redrive(env: Env, brandId: string, id: string, now = Date.now()) {
   const row = await env.DB.prepare(`SELECT * FROM dead_letters WHERE id = ? AND json_extract(body, '$.brandId') = ?`)
@@ -173,6 +173,7 @@ export async function redrive(env: Env, brandId: string, id: string, now = Date.
   if (taken.meta.changes !== 1) {
     throw new ApiError(409, 'dead_letter.already_redriven', 'This message was already sent back to its queue.');
   }
-  await env.COUPONS_QUEUE.send(JSON.parse(row.body), { contentType: 'json' });
+  const queue = row.queue === 'tiffin-events' ? env.EVENTS_QUEUE : env.COUPONS_QUEUE;
+  await queue.send(JSON.parse(row.body), { contentType: 'json' });
   return view({ ...row, redriven_at: now });
 }

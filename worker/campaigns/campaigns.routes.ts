@@ -110,7 +110,8 @@ export const deadLettersRoute = createRoute({
   path: '/v1/admin/dead-letters',
   tags: admin,
   security,
-  summary: 'Coupon issuance messages that exhausted their retries (not yet re-driven, unless `all=true`)',
+  summary:
+    'Coupon issuance and store-event messages that exhausted their retries (not yet re-driven, unless `all=true`)',
   request: { query: z.object({ all: z.enum(['true', 'false']).default('false') }) },
   responses: { 200: jsonOk(z.object({ items: z.array(DeadLetter) })), ...readErrors },
 });
@@ -120,7 +121,7 @@ export const redriveRoute = createRoute({
   path: '/v1/admin/dead-letters/{deadLetterId}/redrive',
   tags: admin,
   security,
-  summary: 'Send a dead letter back to its queue (once; issuance is keyed, so nobody gets a coupon twice)',
+  summary: 'Send a dead letter back to its queue (once; consumers are idempotent, so nothing happens twice)',
   request: { params: z.object({ deadLetterId: idParam('deadLetterId', 'dlq_3f9c') }) },
   responses: { 200: jsonOk(DeadLetter), ...writeErrors },
 });

@@ -1885,7 +1885,7 @@ export interface TiffinApi {
     ): Promise<AdminListCouponTemplatesResult>;
 
     /**
-     * Coupon issuance messages that exhausted their retries (not yet re-driven, unless `all=true`)
+     * Coupon issuance and store-event messages that exhausted their retries (not yet re-driven, unless `all=true`)
      *
      * `GET /v1/admin/dead-letters`
      */
@@ -1962,7 +1962,7 @@ export interface TiffinApi {
     publishMenu(args?: AdminPublishMenuArgs, options?: CallOptions): Promise<AdminPublishMenuResult>;
 
     /**
-     * Send a dead letter back to its queue (once; issuance is keyed, so nobody gets a coupon twice)
+     * Send a dead letter back to its queue (once; consumers are idempotent, so nothing happens twice)
      *
      * `POST /v1/admin/dead-letters/{deadLetterId}/redrive`
      */
