@@ -139,6 +139,22 @@ describe('earning points on completed orders', () => {
   });
 });
 
+describe('refunds racing', () => {
+  it('two refunds of different lines at once take back all the points, no more', async () => {
+    const { storeId, staff, admin } = await openStore();
+    const guest = await wechatMember();
+    const order = await completedOrder(storeId, staff, guest.token, [potstickers(1), teaEgg(3)]);
+    const refund = (lines: unknown) =>
+      call(`/v1/orders/${order.id}/refunds`, { method: 'POST', token: admin, body: { lines, reason: 'race' } });
+    const [a, b] = await Promise.all([refund([{ index: 0, quantity: 1 }]), refund([{ index: 1, quantity: 3 }])]);
+    expect([a!.status, b!.status]).toEqual([201, 201]);
+    await flushEvents(storeId, 2);
+    const ledger = await ledgerOf(guest.memberId);
+    expect(ledger.reduce((s, e) => s + e.amount, 0)).toBe(0);
+    expect(ledger.filter((e) => e.kind === 'reverse').length).toBeGreaterThanOrEqual(1);
+  });
+});
+
 describe('tiers', () => {
   it('¥500 of rolling spend makes silver exactly at the threshold; the next quote has the silver price', async () => {
     const { storeId, staff } = await openStore();

@@ -61,6 +61,7 @@ export async function movePoints<T>(
   opts: { orderId?: string } = {},
 ): Promise<MoveOutcome<T>> {
   await ensureStanding(env, member, now);
+  let conflicted = false;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     // One read transaction: the version, the lots and the order's entries agree.
     const [v, l, o] = await env.DB.batch([
@@ -79,6 +80,10 @@ export async function movePoints<T>(
     if ('refuse' in decided) return { ok: false, reason: decided.refuse, value: decided.value };
     const entries = decided.entries.map((e) => ({ ...e, id: newId('pts') }));
     if (entries.length === 0) return { ok: true, entries, value: decided.value };
+    if (conflicted) {
+      const posted = await Promise.all(entries.map((x) => ledgerEntry(env, x.kind, x.ref)));
+      if (posted.some(Boolean)) return { ok: false, reason: 'duplicate', value: decided.value };
+    }
     const next = crypto.randomUUID();
     const guard = 'EXISTS (SELECT 1 FROM member_loyalty WHERE member_id = ? AND version = ?)';
     const stmts: D1PreparedStatement[] = [
@@ -140,10 +145,10 @@ export async function movePoints<T>(
       if (swap!.meta.changes === 1) return { ok: true, entries, value: decided.value };
     } catch (e) {
       if (!/UNIQUE/i.test(String(e))) throw e;
-      // A ledger ref already posted: a replay, or a racing twin that won. That is an
-      // answer, not a conflict: nothing more to post.
-      const posted = await Promise.all(entries.map((x) => ledgerEntry(env, x.kind, x.ref)));
-      if (posted.some(Boolean)) return { ok: false, reason: 'duplicate', value: decided.value };
+      // A ledger ref already posted: a replay, or a racing twin that won. Plan again from
+      // the new state (a settlement then posts only what is still missing, under a new
+      // ref); a plan that still names a posted ref is a duplicate, answered as such.
+      conflicted = true;
     }
     await new Promise((r) => setTimeout(r, Math.random() * 4 * (attempt + 1)));
   }
