@@ -1,6 +1,6 @@
 import { defaultRouting, type StationRouting } from './kitchen-routing';
 import type { OrderMode } from './order-state';
-import { localTime, parseHhmm } from './zoned-time';
+import { localDay, parseHhmm } from './zoned-time';
 
 /** Per-store ordering policy; stored as JSON on the store, missing keys take these defaults. */
 export interface StoreSettings {
@@ -74,8 +74,7 @@ export function resolveSettings(raw: unknown): StoreSettings {
  */
 export function businessDay(now: number, timeZone: string, dayStartsAt: string): string {
   const shift = (parseHhmm(dayStartsAt) ?? 0) * 60_000;
-  const t = localTime(now - shift, timeZone);
-  return `${t.year}-${String(t.month).padStart(2, '0')}-${String(t.day).padStart(2, '0')}`;
+  return localDay(now - shift, timeZone);
 }
 
 /** A001, A002 …; past 999 the number simply grows (A1000). */

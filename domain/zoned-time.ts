@@ -144,3 +144,13 @@ export function parseHhmm(s: string): number | null {
   const v = Number(m[1]) * 60 + Number(m[2]);
   return v > 1440 ? null : v;
 }
+
+/** A local date as `YYYY-MM-DD` (the key for business days, check-ins, daily caps). */
+export function dateKey(d: Pick<LocalDate, 'year' | 'month' | 'day'>): string {
+  return `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+}
+
+/** The local calendar day of an instant in a zone, `YYYY-MM-DD`. */
+export function localDay(epochMs: number, timeZone: string): string {
+  return dateKey(localTime(epochMs, timeZone));
+}

@@ -137,12 +137,6 @@ export function isNightOwl(orderLocalHours: number[], opts: Partial<NightOwlOpti
   return late / orderLocalHours.length >= o.share;
 }
 
-/** The store-local calendar day of an instant, `YYYY-MM-DD`: the key daily caps count by. */
-export function localDayKey(now: number, timeZone: string): string {
-  const t = localTime(now, timeZone);
-  return `${t.year}-${String(t.month).padStart(2, '0')}-${String(t.day).padStart(2, '0')}`;
-}
-
 export interface MarketingPushInput {
   now: number;
   timeZone: string;

@@ -1,15 +1,7 @@
-import { addDays, type LocalDate, localTime } from '../zoned-time';
+import { addDays, dateKey, localTime } from '../zoned-time';
 import type { DiceFace, LoyaltyRules, Tier } from './rules';
 
 /* Perks and games: birthday week, member day, check-in streaks, the points dice, tags. */
-
-const dayKey = (d: Pick<LocalDate, 'year' | 'month' | 'day'>) =>
-  `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
-
-/** Local `YYYY-MM-DD` of an instant. */
-export function localDay(now: number, timeZone: string): string {
-  return dayKey(localTime(now, timeZone));
-}
 
 /**
  * Whether `now` falls in the member's birthday week: Monday to Sunday (local time) of
@@ -27,8 +19,8 @@ export function birthdayWeek(birthday: string | null, now: number, timeZone: str
   const bday = addDays({ year: today.year, month, day, weekday: 0 }, 0);
   const monday = addDays(bday, 1 - bday.weekday);
   const sunday = addDays(monday, 6);
-  const t = dayKey(today);
-  return t >= dayKey(monday) && t <= dayKey(sunday) ? { year: today.year } : null;
+  const t = dateKey(today);
+  return t >= dateKey(monday) && t <= dateKey(sunday) ? { year: today.year } : null;
 }
 
 export function isMemberDay(rules: LoyaltyRules, now: number): boolean {
@@ -57,7 +49,7 @@ export function checkIn(
 ): { streak: number; points: number } | null {
   if (state.lastDay === today) return null;
   const [y, mo, d] = today.split('-').map(Number) as [number, number, number];
-  const yesterday = dayKey(addDays({ year: y, month: mo, day: d, weekday: 0 }, -1));
+  const yesterday = dateKey(addDays({ year: y, month: mo, day: d, weekday: 0 }, -1));
   const streak = state.lastDay === yesterday ? state.streak + 1 : 1;
   const points = rewards.length ? rewards[Math.min(streak, rewards.length) - 1]! : 0;
   return { streak, points };

@@ -4,13 +4,13 @@ import {
   holdoutBucket,
   inactivityEpisode,
   isNightOwl,
-  localDayKey,
   type MarketingPushInput,
   mayPushMarketing,
   rfmScores,
   withinGeofence,
 } from '../../domain/campaigns/targeting';
 import { distanceMetres } from '../../domain/geo';
+import { localDay } from '../../domain/zoned-time';
 
 /** An instant written as local wall time with its offset, e.g. `2026-06-18T21:30+08:00`. */
 const at = (iso: string) => Date.parse(iso);
@@ -186,9 +186,9 @@ describe('marketing push rules', () => {
 
 describe('store-local day keys', () => {
   it('the day turns at local midnight, not UTC midnight', () => {
-    expect(localDayKey(at('2026-06-18T23:59+08:00'), 'Asia/Shanghai')).toBe('2026-06-18');
-    expect(localDayKey(at('2026-06-19T00:00+08:00'), 'Asia/Shanghai')).toBe('2026-06-19');
-    expect(localDayKey(at('2026-06-19T00:00+08:00'), 'UTC')).toBe('2026-06-18');
+    expect(localDay(at('2026-06-18T23:59+08:00'), 'Asia/Shanghai')).toBe('2026-06-18');
+    expect(localDay(at('2026-06-19T00:00+08:00'), 'Asia/Shanghai')).toBe('2026-06-19');
+    expect(localDay(at('2026-06-19T00:00+08:00'), 'UTC')).toBe('2026-06-18');
   });
 });
 

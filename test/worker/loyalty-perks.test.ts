@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { localDay } from '../../domain/loyalty/perks';
 import { defaultLoyaltyRules } from '../../domain/loyalty/rules';
+import { localDay } from '../../domain/zoned-time';
 import { rewardReferral } from '../../worker/loyalty/referrals.service';
 import { newBrand, openStore, potstickers, wechatMember } from '../support/factories';
 import { call } from '../support/http';

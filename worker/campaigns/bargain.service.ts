@@ -13,11 +13,11 @@ import { issueCoupon } from '../coupons/issue.service';
 import type { Env } from '../env';
 import { ApiError, notFound } from '../http/errors';
 import { newId } from '../lib/ids';
+import type { MemberRef } from '../members/members.service';
 import { type Campaign, getCampaign, liveCampaign } from './campaigns.service';
 import { CAMPAIGN_TZ, dayStart, deviceKey } from './group-buy.service';
 
 type BargainConfig = Extract<CampaignConfig, { kind: 'bargain' }>;
-type MemberRef = { id: string; brandId: string };
 
 export interface BargainRow {
   id: string;

@@ -13,13 +13,13 @@ campaignsRouter.use('/v1/members/me/location', requireRole('member'));
 campaignsRouter
   .openapi(r.claimRoute, async (c) => {
     const m = await liveMember(c.env, principalOf(c));
-    return c.json(await claimDrop(c.env, { id: m.id, brandId: m.brandId }, c.req.valid('param').campaignId), 201);
+    return c.json(await claimDrop(c.env, m, c.req.valid('param').campaignId), 201);
   })
   .openapi(r.exchangeRoute, async (c) => {
     const m = await liveMember(c.env, principalOf(c));
-    return c.json(await exchangeCode(c.env, { id: m.id, brandId: m.brandId }, c.req.valid('json').code), 201);
+    return c.json(await exchangeCode(c.env, m, c.req.valid('json').code), 201);
   })
   .openapi(r.locationRoute, async (c) => {
     const m = await liveMember(c.env, principalOf(c));
-    return c.json(await reportLocation(c.env, { id: m.id, brandId: m.brandId }, c.req.valid('json')), 200);
+    return c.json(await reportLocation(c.env, m, c.req.valid('json')), 200);
   });

@@ -1,17 +1,15 @@
 import { holdoutBucket, withinGeofence } from '../../domain/campaigns/targeting';
 import { distanceMetres } from '../../domain/geo';
-import { localDay } from '../../domain/loyalty/perks';
 import { scheduleAt, type WeeklySlot } from '../../domain/schedule';
-import { localTime, parseHhmm } from '../../domain/zoned-time';
+import { localDay, localTime, parseHhmm } from '../../domain/zoned-time';
 import { type IssueResult, issueCoupon } from '../coupons/issue.service';
 import type { Env } from '../env';
 import { ApiError } from '../http/errors';
 import { json } from '../lib/db';
 import { randomHex, sha256Hex } from '../lib/ids';
+import type { MemberRef } from '../members/members.service';
 import { notify } from '../notify/notify.service';
 import { type Campaign, liveCampaign, runningCampaigns } from './campaigns.service';
-
-type MemberRef = { id: string; brandId: string };
 
 const issueKey = (c: Campaign, memberId: string, period: string) => `campaign:${c.id}:${memberId}:${period}`;
 

@@ -18,6 +18,7 @@ import { issueCoupon } from '../coupons/issue.service';
 import type { Env } from '../env';
 import { ApiError, notFound } from '../http/errors';
 import { newId } from '../lib/ids';
+import type { MemberRef } from '../members/members.service';
 import { phoneLookupHash } from '../members/phone';
 import { storeContext, storeStub, unwrap } from '../orders/store-context';
 import { orderPayments, type PaymentRow } from '../payments/payments.service';
@@ -29,7 +30,6 @@ export const CAMPAIGN_TZ = 'Asia/Shanghai';
 const RETRY_AFTER = 10 * 60_000;
 
 type GroupConfig = Extract<CampaignConfig, { kind: 'group_buy' }>;
-type MemberRef = { id: string; brandId: string };
 
 export interface GroupRow {
   id: string;
@@ -148,6 +148,21 @@ const groupsToday = async (env: Env, memberId: string, campaignId: string, now: 
     .bind(memberId, campaignId, dayStart(now))
     .first<{ n: number }>())!.n;
 
+/** The seat row, written only if the statement before it (the group's conditional count) changed a row. */
+const takeSeat = (
+  env: Env,
+  groupId: string,
+  m: MemberRef,
+  c: Campaign,
+  orderId: string,
+  device: string | null,
+  now: number,
+) =>
+  env.DB.prepare(
+    `INSERT INTO group_members (group_id, member_id, campaign_id, order_id, device_hash, joined_at)
+     SELECT ?, ?, ?, ?, ?, ? WHERE changes() = 1`,
+  ).bind(groupId, m.id, c.id, orderId, device, now);
+
 /**
  * A member opens a group with their own paid order for the campaign's item. Replaying the
  * same order answers the group it already opened (`created: false`).
@@ -195,10 +210,7 @@ export async function openGroup(
       dayStart(now),
       cfg.maxGroupsPerMemberPerDay,
     ),
-    env.DB.prepare(
-      `INSERT INTO group_members (group_id, member_id, campaign_id, order_id, device_hash, joined_at)
-       SELECT ?, ?, ?, ?, ?, ? WHERE changes() = 1`,
-    ).bind(id, m.id, c.id, input.orderId, device, now),
+    takeSeat(env, id, m, c, input.orderId, device, now),
   ]);
   if (opened!.meta.changes !== 1) {
     // A concurrent request took the order or the last place of the day.
@@ -270,10 +282,7 @@ export async function joinGroup(
       dayStart(now),
       cfg.maxGroupsPerMemberPerDay,
     ),
-    env.DB.prepare(
-      `INSERT INTO group_members (group_id, member_id, campaign_id, order_id, device_hash, joined_at)
-       SELECT ?, ?, ?, ?, ?, ? WHERE changes() = 1`,
-    ).bind(g.id, m.id, c.id, input.orderId, device, now),
+    takeSeat(env, g.id, m, c, input.orderId, device, now),
     env.DB.prepare(`UPDATE group_buys SET status = 'filled' WHERE id = ? AND status = 'open' AND joined >= size`).bind(
       g.id,
     ),

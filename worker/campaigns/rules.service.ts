@@ -1,7 +1,7 @@
 import { inactivityEpisode, isNightOwl } from '../../domain/campaigns/targeting';
 import { classifyWeather, type DailyForecast } from '../../domain/campaigns/weather';
-import { birthdayWeek, localDay } from '../../domain/loyalty/perks';
-import { addDays, localTime } from '../../domain/zoned-time';
+import { birthdayWeek } from '../../domain/loyalty/perks';
+import { addDays, dateKey, localDay, localTime } from '../../domain/zoned-time';
 import type { Env } from '../env';
 import { loyaltyRules } from '../loyalty/rules.service';
 import { type Campaign, runningCampaigns } from './campaigns.service';
@@ -257,7 +257,6 @@ async function segment(
     .all<{ id: string }>();
   const today = localTime(now, timeZone);
   const monday = addDays(today, 1 - today.weekday);
-  const week = `${monday.year}-${String(monday.month).padStart(2, '0')}-${String(monday.day).padStart(2, '0')}`;
-  const period = cfg.every === 'once' ? 'once' : `week:${week}`;
+  const period = cfg.every === 'once' ? 'once' : `week:${dateKey(monday)}`;
   return [{ period, memberIds: results.map((r) => r.id) }];
 }

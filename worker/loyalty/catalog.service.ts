@@ -2,10 +2,9 @@ import { lotExpiresAt } from '../../domain/loyalty/points';
 import { issueCoupon } from '../coupons/issue.service';
 import type { Env } from '../env';
 import { ApiError, notFound } from '../http/errors';
+import type { MemberRef } from '../members/members.service';
 import { creditPoints, ledgerEntry, spendPoints } from './points.service';
 import { loyaltyRules } from './rules.service';
-
-type MemberRef = { id: string; brandId: string };
 
 export async function pointsCatalog(env: Env, brandId: string, includeInactive = false) {
   const { results } = await env.DB.prepare(

@@ -1,11 +1,7 @@
 import { diceOdds } from '../../domain/loyalty/perks';
-import { tierById } from '../../domain/loyalty/rules';
-import { tierProgress } from '../../domain/loyalty/tiers';
 import { isoInZone } from '../../domain/zoned-time';
-import type { Env } from '../env';
 import { principalOf, requireRole } from '../http/auth';
 import { createRouter } from '../http/router';
-import type { MemberRow } from '../members/members.service';
 import { liveMember } from '../members/members.service';
 import { pointsCatalog, redeem } from './catalog.service';
 import * as r from './loyalty.routes';
@@ -14,8 +10,7 @@ import { pointsLedgerPage } from './points.service';
 import { pointsBalance, tierStanding } from './profile.service';
 import { bindReferral, referralInfo } from './referrals.service';
 import { loyaltyRules } from './rules.service';
-import { ensureStanding } from './standing.service';
-import { tierHistoryOf, tierStats } from './tiers.service';
+import { tierHistoryOf } from './tiers.service';
 
 export const loyaltyRouter = createRouter();
 for (const path of [
@@ -30,8 +25,6 @@ for (const path of [
 ]) {
   loyaltyRouter.use(path, requireRole('member'));
 }
-
-const ref = (m: MemberRow) => ({ id: m.id, brandId: m.brandId });
 
 loyaltyRouter
   .openapi(r.programmeRoute, async (c) => {
@@ -93,7 +86,7 @@ loyaltyRouter
     const key = c.req.valid('header')['idempotency-key'];
     const result = await redeem(
       c.env,
-      ref(m),
+      m,
       c.req.valid('json').catalogItemId,
       key ? `${m.id}:${key}` : crypto.randomUUID(),
     );
@@ -101,22 +94,22 @@ loyaltyRouter
   })
   .openapi(r.checkInRoute, async (c) => {
     const m = await liveMember(c.env, principalOf(c));
-    return c.json(await checkInToday(c.env, ref(m)), 201);
+    return c.json(await checkInToday(c.env, m), 201);
   })
   .openapi(r.diceRoute, async (c) => {
     const m = await liveMember(c.env, principalOf(c));
-    return c.json(await rollDiceToday(c.env, ref(m)), 201);
+    return c.json(await rollDiceToday(c.env, m), 201);
   })
   .openapi(r.referralRoute, async (c) => {
     const m = await liveMember(c.env, principalOf(c));
-    return c.json(await referralInfo(c.env, ref(m), c.req.valid('header')['x-device-id']), 200);
+    return c.json(await referralInfo(c.env, m, c.req.valid('header')['x-device-id']), 200);
   })
   .openapi(r.bindReferralRoute, async (c) => {
     const m = await liveMember(c.env, principalOf(c));
     const body = c.req.valid('json');
-    return c.json(await bindReferral(c.env, ref(m), body.code, body.deviceId), 201);
+    return c.json(await bindReferral(c.env, m, body.code, body.deviceId), 201);
   })
   .openapi(r.reviewRoute, async (c) => {
     const m = await liveMember(c.env, principalOf(c));
-    return c.json(await reviewOrder(c.env, ref(m), c.req.valid('json')), 201);
+    return c.json(await reviewOrder(c.env, m, c.req.valid('json')), 201);
   });

@@ -1,17 +1,17 @@
-import { birthdayWeek, checkIn, diceOdds, localDay, rollDice } from '../../domain/loyalty/perks';
+import { birthdayWeek, checkIn, diceOdds, rollDice } from '../../domain/loyalty/perks';
 import { lotExpiresAt } from '../../domain/loyalty/points';
 import { tierById } from '../../domain/loyalty/rules';
+import { localDay } from '../../domain/zoned-time';
 import { issueCoupon } from '../coupons/issue.service';
 import type { Env } from '../env';
 import { ApiError } from '../http/errors';
 import { newId } from '../lib/ids';
+import type { MemberRef } from '../members/members.service';
 import { phoneLookupHash } from '../members/phone';
 import { notify } from '../notify/notify.service';
 import { creditPoints, spendPoints } from './points.service';
 import { loyaltyRules } from './rules.service';
 import { ensureStanding } from './standing.service';
-
-type MemberRef = { id: string; brandId: string };
 
 /** Credits from games and reviews are spendable at once and expire like any points. */
 async function instantLot(env: Env, m: MemberRef, now: number) {

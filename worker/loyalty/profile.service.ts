@@ -1,7 +1,7 @@
-import { birthdayWeek, isMemberDay, localDay } from '../../domain/loyalty/perks';
+import { birthdayWeek, isMemberDay } from '../../domain/loyalty/perks';
 import { tierById } from '../../domain/loyalty/rules';
 import { tierProgress } from '../../domain/loyalty/tiers';
-import { isoInZone } from '../../domain/zoned-time';
+import { isoInZone, localDay } from '../../domain/zoned-time';
 import type { Env } from '../env';
 import type { MemberRow } from '../members/members.service';
 import { pointsSummary } from './points.service';

@@ -4,12 +4,12 @@ import { issueCoupon } from '../coupons/issue.service';
 import type { Env } from '../env';
 import { ApiError } from '../http/errors';
 import { newId } from '../lib/ids';
+import type { MemberRef } from '../members/members.service';
 import { phoneLookupHash } from '../members/phone';
 import { creditPoints } from './points.service';
 import { loyaltyRules } from './rules.service';
 import { ensureStanding } from './standing.service';
 
-type MemberRef = { id: string; brandId: string };
 const DAY = 86_400_000;
 
 const deviceKey = (env: Env, deviceId: string) => phoneLookupHash(env, `device:${deviceId}`);

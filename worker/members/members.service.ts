@@ -14,6 +14,9 @@ import { normalizePhone, phoneLookupHash } from './phone';
 
 export type MemberRow = typeof members.$inferSelect;
 
+/** Who a loyalty or campaign action is for: the member and their brand. */
+export type MemberRef = Pick<MemberRow, 'id' | 'brandId'>;
+
 /**
  * The caller's member row, refusing a token that was revoked (erasure, logout
  * everywhere) with 401 `auth.token_revoked`. A member token whose member does not exist
