@@ -7,6 +7,8 @@ const FLUSH_DELAY_MS = 500;
 export class Jobs {
   /** The alarm time this object last set; undefined when unknown (fresh object, alarm just ran). */
   private alarmAt: number | null | undefined;
+  /** The earliest due time added since the alarm was last armed (Infinity: none). */
+  private addedSince = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly sql: SqlStorage,
@@ -21,7 +23,18 @@ export class Jobs {
       ref,
       dueAt,
     );
+    this.noteAdded(dueAt);
     await this.arm();
+  }
+
+  /** Adds a new job inside the caller's transaction; `arm` once the transaction is done. */
+  add(kind: string, ref: string, dueAt: number) {
+    this.sql.exec('INSERT INTO jobs (kind, ref, due_at) VALUES (?, ?, ?)', kind, ref, dueAt);
+    this.noteAdded(dueAt);
+  }
+
+  private noteAdded(dueAt: number) {
+    this.addedSince = Math.min(this.addedSince, dueAt);
   }
 
   cancel(kind: string, ref: string) {
@@ -42,6 +55,11 @@ export class Jobs {
 
   /** Points the alarm at the earliest job (reading storage only when the alarm is unknown). */
   async arm() {
+    const added = this.addedSince;
+    this.addedSince = Number.POSITIVE_INFINITY;
+    // Nothing added since the alarm was set is due before it: the alarm already points
+    // at the earliest job (a busy store skips the query on almost every order).
+    if (typeof this.alarmAt === 'number' && added >= this.alarmAt && this.alarmAt >= Date.now() - 60_000) return;
     const next = this.sql.exec<{ t: number | null }>('SELECT min(due_at) AS t FROM jobs').one().t;
     if (next === null) return;
     if (this.alarmAt === undefined) this.alarmAt = await this.storage.getAlarm();
@@ -63,5 +81,6 @@ export class Jobs {
       `INSERT INTO jobs (kind, ref, due_at) VALUES ('outbox', 'flush', ?) ON CONFLICT DO NOTHING`,
       now + FLUSH_DELAY_MS,
     );
+    this.noteAdded(now + FLUSH_DELAY_MS);
   }
 }

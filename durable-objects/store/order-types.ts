@@ -2,7 +2,7 @@ import type { OrderAction, OrderMode, OrderStatus } from '../../domain/order-sta
 import type { CartLine, Discount, HeldCoupon, PricedLine, Promotion, StackingRules } from '../../domain/pricing';
 import type { StoreSettings } from '../../domain/store-settings';
 
-/** What the worker hands the StoreDO to place an order (already authenticated and scoped). */
+/** An order request as the StoreDO prices and places it, the member's coupons and tier resolved. */
 export interface PlaceOrderInput {
   brandId: string;
   storeId: string;
@@ -33,6 +33,18 @@ export interface PlaceOrderInput {
   coupons: HeldCoupon[];
   promotions: Promotion[];
   stacking: StackingRules;
+}
+
+/**
+ * What the worker sends: the order request without the member's data, which the StoreDO
+ * reads from D1 itself (batched across concurrent orders) and resolves into a
+ * `PlaceOrderInput`.
+ */
+export interface PlaceOrderRequest extends Omit<PlaceOrderInput, 'memberId' | 'memberTierId' | 'priority' | 'coupons'> {
+  /** The member placing or pricing the order, as their verified token says. */
+  member?: { id: string; issuedAt?: number };
+  /** The brand's tiers in rank order (the first is the base) with the perks that change an order. */
+  tiers: { id: string; freeDelivery: boolean; priority: boolean }[];
 }
 
 /** The stored body of an order: everything not needed for indexing. */

@@ -10,8 +10,13 @@ import { DoFailure } from './result';
 const iso = (t: number | null, tz: string) => (t === null ? null : isoInZone(t, tz));
 
 /** The client view of a stored order; `actor` decides which actions are offered. */
-export function orderView(row: OrderRow, storeId: string, tz: string, actor: Actor = 'guest'): OrderView {
-  const body = JSON.parse(row.body) as OrderBody;
+export function orderView(
+  row: OrderRow,
+  storeId: string,
+  tz: string,
+  actor: Actor = 'guest',
+  body: OrderBody = JSON.parse(row.body),
+): OrderView {
   return {
     id: row.id,
     storeId,

@@ -1,5 +1,5 @@
 import type { MenuSnapshot } from '../../domain/menu';
-import { transition } from '../../domain/order-state';
+import { type OrderStatus, transition } from '../../domain/order-state';
 import { lockCoupons, releaseCoupons } from './coupons';
 import type { Desk } from './desk';
 import type { OrderBody, OrderRow, OrderView, PlaceOrderInput } from './order-types';
@@ -21,7 +21,7 @@ import { DoFailure } from './result';
 export const HOLD_GRACE_MS = 30 * 60_000;
 
 /**
- * Places an order: idempotency check → admission → price against the published menu →
+ * Places an order whose idempotency key is new: admission → price against the published menu →
  * reserve stock → lock coupons in D1 (stock released if that fails) → ticket number →
  * order row and outbox event in one transaction.
  */
@@ -30,14 +30,14 @@ export async function placeOrder(
   input: PlaceOrderInput,
   now: number,
 ): Promise<OrderView & { replayed: boolean }> {
-  const replay = storedReplay(desk, input);
-  if (replay) return replay;
   const s = input.settings;
   const load = kitchenLoad(desk.sql);
   admissionCheck(load, s, desk.rate, now);
   const menu = await desk.menuAt(input.storeId, input.menuVersion);
   const day = desk.today(now);
-  const quote = priceOrFail(pricingInput(input, menu, desk.stock.soldOut(day), now));
+  // Read once: nothing awaits between here and the reservation, so they cannot change.
+  const levels = desk.stock.levels(day);
+  const quote = priceOrFail(pricingInput(input, menu, desk.stock.soldOut(day, levels), now));
 
   // A guest who picked a coupon must not be charged more without being told.
   const refused = quote.rejectedCoupons.filter((c) => input.couponIds?.includes(c.id));
@@ -86,79 +86,81 @@ export async function placeOrder(
   };
 
   const addedBy = `${input.placedBy.role}:${input.placedBy.subject}`;
-  // Step 1, atomically: stock out, ticket number, table session, order row held in `placed`.
-  const hold = () => {
-    desk.stock.reserve(reserved, day, now, names);
+  const first = transition(
+    { status: 'placed', mode: input.mode, payLater },
+    payLater ? 'accept' : 'await_payment',
+    'system',
+  );
+  if (!first.ok) throw new Error(first.message);
+
+  // Step 1, atomically: stock out, ticket number, table session, the order row. An order
+  // with coupons to lock waits in `placed`; one without goes straight to its first status.
+  const hold = (status: OrderStatus): OrderRow => {
+    desk.stock.reserve(reserved, day, now, names, levels);
     const t = nextTicket(desk.sql, s, input, now);
     const session = input.table ? desk.sessions.joinOrOpen(input.table, payLater, addedBy, now) : undefined;
+    const row: OrderRow = {
+      id: orderId,
+      ticket_no: t.ticketNo,
+      business_day: t.day,
+      mode: input.mode,
+      status,
+      previous_status: null,
+      pay_later: payLater ? 1 : 0,
+      table_id: input.table?.id ?? null,
+      member_id: input.memberId ?? null,
+      placed_by: addedBy,
+      total: quote.total,
+      prep_seconds: prepSeconds,
+      body: JSON.stringify(body),
+      created_at: now,
+      updated_at: now,
+      expires_at: expiresAt,
+      paid_at: null,
+      last_urged_at: null,
+      ready_at_estimate: estimateReadyAt(load, s, slowest, now),
+      session_id: session?.id ?? null,
+    };
     desk.sql.exec(
       `INSERT INTO orders (id, ticket_no, business_day, mode, status, pay_later, table_id, member_id, placed_by,
              total, prep_seconds, body, created_at, updated_at, expires_at, ready_at_estimate, session_id)
-           VALUES (?, ?, ?, ?, 'placed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      orderId,
-      t.ticketNo,
-      t.day,
-      input.mode,
-      payLater ? 1 : 0,
-      input.table?.id ?? null,
-      input.memberId ?? null,
-      addedBy,
-      quote.total,
-      prepSeconds,
-      JSON.stringify(body),
-      now,
-      now,
-      expiresAt,
-      estimateReadyAt(load, s, slowest, now),
-      session?.id ?? null,
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      row.id,
+      row.ticket_no,
+      row.business_day,
+      row.mode,
+      row.status,
+      row.pay_later,
+      row.table_id,
+      row.member_id,
+      row.placed_by,
+      row.total,
+      row.prep_seconds,
+      row.body,
+      row.created_at,
+      row.updated_at,
+      row.expires_at,
+      row.ready_at_estimate,
+      row.session_id,
     );
-    // If the object dies before step 3, the expiry job still frees the stock.
-    desk.sql.exec(
-      `INSERT INTO jobs (kind, ref, due_at) VALUES ('expire', ?, ?)`,
-      orderId,
-      expiresAt ?? now + 15 * 60_000,
-    );
-    // A group-buy order must not wait forever for a group it never joins.
-    if (input.kitchenHold) {
-      desk.sql.exec(
-        `INSERT INTO jobs (kind, ref, due_at) VALUES ('hold', ?, ?)`,
-        orderId,
-        (expiresAt ?? now) + HOLD_GRACE_MS,
-      );
+    // Unpaid, or held while coupons lock: if the object dies first, the expiry job still
+    // frees the stock.
+    if (expiresAt !== null || status === 'placed') {
+      desk.jobs.add('expire', orderId, expiresAt ?? now + 15 * 60_000);
     }
+    // A group-buy order must not wait forever for a group it never joins.
+    if (input.kitchenHold) desk.jobs.add('hold', orderId, (expiresAt ?? now) + HOLD_GRACE_MS);
+    return row;
   };
 
   // Step 3: the order becomes visible, with its outbox event and idempotency record.
-  const publish = (): OrderView => {
-    // While the coupons were being locked, staff may have cancelled the held order.
-    const still = desk.sql.exec<{ status: string }>('SELECT status FROM orders WHERE id = ?', orderId).toArray()[0];
-    if (still?.status !== 'placed') {
-      throw new DoFailure({
-        status: 409,
-        code: 'order.cancelled',
-        detail: 'The order was cancelled while it was being placed.',
-      });
-    }
-    const first = transition(
-      { status: 'placed', mode: input.mode, payLater },
-      payLater ? 'accept' : 'await_payment',
-      'system',
-    );
-    if (!first.ok) throw new Error(first.message);
-    desk.sql.exec('UPDATE orders SET status = ?, updated_at = ? WHERE id = ?', first.status, now, orderId);
+  const publish = (row: OrderRow): OrderView => {
     if (payLater) {
-      desk.jobs.cancel('expire', orderId);
+      if (expiresAt === null) desk.jobs.cancel('expire', orderId);
       // An open tab goes to the kitchen at once; it is paid after the meal.
-      desk.kitchen.onOrderReady(
-        desk.sql.exec<OrderRow>('SELECT * FROM orders WHERE id = ?', orderId).one(),
-        body,
-        menu,
-        input.settings.stationRouting,
-        now,
-      );
+      desk.kitchen.onOrderReady(row, body, menu, input.settings.stationRouting, now);
     }
-    const stored = desk.sql.exec<OrderRow>('SELECT * FROM orders WHERE id = ?', orderId).one();
-    const view = orderView(stored, input.storeId, input.timeZone);
+    const view = orderView(row, input.storeId, input.timeZone, 'guest', body);
     const { allowedActions: _a, ...payload } = view;
     desk.outbox.append('order.placed', orderId, payload, now);
     desk.jobs.flushSoon(now);
@@ -176,16 +178,13 @@ export async function placeOrder(
 
   if (quote.appliedCouponIds.length === 0) {
     // Nothing to await: the whole placement is one transaction.
-    const view = desk.storage.transactionSync(() => {
-      hold();
-      return publish();
-    });
+    const view = desk.storage.transactionSync(() => publish(hold(first.status)));
     desk.rate.add(now);
     await desk.jobs.arm();
     return { ...view, replayed: false };
   }
 
-  desk.storage.transactionSync(hold);
+  const held = desk.storage.transactionSync(() => hold('placed'));
   // Step 2: coupons live in D1, shared by every store of the brand.
   const locked = await lockCoupons(desk.env.DB, input.memberId ?? '', quote.appliedCouponIds, orderId, now);
   if (!locked) {
@@ -193,6 +192,7 @@ export async function placeOrder(
       desk.stock.release(body.reserved, day, now);
       desk.sql.exec('DELETE FROM orders WHERE id = ?', orderId);
       desk.jobs.cancel('expire', orderId);
+      desk.jobs.cancel('hold', orderId);
     });
     throw new DoFailure({
       status: 409,
@@ -203,7 +203,19 @@ export async function placeOrder(
 
   let view: OrderView;
   try {
-    view = desk.storage.transactionSync(publish);
+    view = desk.storage.transactionSync(() => {
+      // While the coupons were being locked, staff may have cancelled the held order.
+      const still = desk.sql.exec<{ status: string }>('SELECT status FROM orders WHERE id = ?', orderId).toArray()[0];
+      if (still?.status !== 'placed') {
+        throw new DoFailure({
+          status: 409,
+          code: 'order.cancelled',
+          detail: 'The order was cancelled while it was being placed.',
+        });
+      }
+      desk.sql.exec('UPDATE orders SET status = ?, updated_at = ? WHERE id = ?', first.status, now, orderId);
+      return publish({ ...held, status: first.status });
+    });
   } catch (e) {
     // Cancelled while its coupons were being locked: give them back.
     await releaseCoupons(desk.env.DB, orderId, now);
@@ -215,7 +227,10 @@ export async function placeOrder(
 }
 
 /** The first answer for a replayed Idempotency-Key, or undefined for a new key. */
-export function storedReplay(desk: Desk, input: PlaceOrderInput): (OrderView & { replayed: boolean }) | undefined {
+export function storedReplay(
+  desk: Desk,
+  input: Pick<PlaceOrderInput, 'idempotencyKey' | 'fingerprint' | 'storeId' | 'timeZone'>,
+): (OrderView & { replayed: boolean }) | undefined {
   if (!input.idempotencyKey) return undefined;
   const stored = desk.sql
     .exec<{ fingerprint: string; response: string }>(

@@ -3,7 +3,7 @@
  * error classes do not survive it), and the worker turns a problem into an ApiError.
  */
 export interface DoProblem {
-  status: 400 | 403 | 404 | 409 | 422 | 429 | 503;
+  status: 400 | 401 | 403 | 404 | 409 | 422 | 429 | 503;
   code: string;
   detail: string;
   errors?: { path: string; message: string; line?: number }[];

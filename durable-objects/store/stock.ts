@@ -7,6 +7,9 @@ type StockRow = {
   daily_default: number | null;
 };
 
+/** Today's stock rows by item. */
+export type StockLevels = Map<string, StockRow>;
+
 /**
  * Daily stock counts. `remaining` null means unlimited; a row from an earlier business
  * day has rolled over to its `daily_default`. All calls are synchronous SQL, so a
@@ -26,15 +29,20 @@ export class Stock {
     return this.row(itemId, day)?.remaining ?? null;
   }
 
+  /** Today's counts of every item that has one, in one query (earlier days rolled over). */
+  levels(day: string): StockLevels {
+    const out: StockLevels = new Map();
+    for (const r of this.sql.exec<StockRow>('SELECT * FROM stock').toArray()) {
+      out.set(r.item_id, r.business_day === day ? r : { ...r, remaining: r.daily_default, business_day: day });
+    }
+    return out;
+  }
+
   /** Items at zero today: sold out. */
-  soldOut(day: string): Set<string> {
-    const rows = this.sql.exec<StockRow>('SELECT * FROM stock').toArray();
-    return new Set(
-      rows
-        .map((r) => (r.business_day === day ? r : { ...r, remaining: r.daily_default }))
-        .filter((r) => r.remaining !== null && r.remaining <= 0)
-        .map((r) => r.item_id),
-    );
+  soldOut(day: string, levels: StockLevels = this.levels(day)): Set<string> {
+    const out = new Set<string>();
+    for (const r of levels.values()) if (r.remaining !== null && r.remaining <= 0) out.add(r.item_id);
+    return out;
   }
 
   /** Every item with a count today, for the staff screen. */
@@ -67,13 +75,20 @@ export class Stock {
 
   /**
    * Takes quantities out of stock, all or nothing: if any item is short, nothing is
-   * taken and the failure names every short item.
+   * taken and the failure names every short item. `levels`, when given, must have been
+   * read in the same synchronous step (nothing can have changed them since).
    */
-  reserve(quantities: Map<string, number>, day: string, now: number, names: Map<string, string>) {
+  reserve(
+    quantities: Map<string, number>,
+    day: string,
+    now: number,
+    names: Map<string, string>,
+    levels: StockLevels = this.levels(day),
+  ) {
     const short: { itemId: string; remaining: number }[] = [];
     const updates: [string, number][] = [];
     for (const [itemId, qty] of quantities) {
-      const r = this.row(itemId, day);
+      const r = levels.get(itemId);
       if (!r || r.remaining === null) continue;
       if (r.remaining < qty) short.push({ itemId, remaining: r.remaining });
       else updates.push([itemId, r.remaining - qty]);

@@ -12,11 +12,12 @@ import type { Desk, StoreMeta } from './desk';
 import { Jobs } from './jobs';
 import { Kitchen } from './kitchen';
 import { acceptDisplay, broadcast, handleDisplayMessage } from './kitchen-sockets';
+import { MemberReads, withMember } from './member-reads';
 import { migrate } from './migrations';
-import type { ActInput, OrderRow, OrderView, PlaceOrderInput } from './order-types';
+import type { ActInput, OrderRow, OrderView, PlaceOrderInput, PlaceOrderRequest } from './order-types';
 import { isHolding, loadOrder, orderView, priceOrFail, pricingInput } from './orders';
 import { Outbox } from './outbox';
-import { keyReused, placeOrder } from './placement';
+import { keyReused, placeOrder, storedReplay } from './placement';
 import { PRINT_MEDIA_TYPES, type PrintMediaType, printWaitingJob } from './print-render';
 import { type PrinterConfig, Printers } from './printers';
 import { DoFailure, type DoResult, okResult, problem } from './result';
@@ -48,6 +49,7 @@ export class StoreDO extends DurableObject<Env> {
   private readonly desk: Desk;
   private readonly kitchen: Kitchen;
   private readonly printers: Printers;
+  private readonly members: MemberReads;
   private menu?: MenuSnapshot;
   private meta?: StoreMeta;
   /** Placements in flight by idempotency key, so parallel replays share one outcome. */
@@ -62,6 +64,7 @@ export class StoreDO extends DurableObject<Env> {
     this.sessions = new Sessions(this.sql);
     this.kitchen = new Kitchen(this.sql, (e) => broadcast(ctx, e));
     this.printers = new Printers(this.sql, this.kitchen);
+    this.members = new MemberReads(env.DB);
     this.desk = {
       sql: this.sql,
       storage: ctx.storage,
@@ -127,9 +130,10 @@ export class StoreDO extends DurableObject<Env> {
   }
 
   /** Prices a cart against the live menu and stock without changing anything. */
-  async quote(input: PlaceOrderInput, now = Date.now()): Promise<DoResult<Quote>> {
+  async quote(req: PlaceOrderRequest, now = Date.now()): Promise<DoResult<Quote>> {
     return guarded(async () => {
-      await this.remember(input);
+      await this.remember(req);
+      const input = await this.withMember(req);
       const menu = await this.menuAt(input.storeId, input.menuVersion);
       return priceOrFail(pricingInput(input, menu, this.stock.soldOut(this.today(now)), now));
     });
@@ -140,7 +144,7 @@ export class StoreDO extends DurableObject<Env> {
    * reserve stock → lock coupons in D1 (stock released if that fails) → ticket number →
    * order row and outbox event in one transaction.
    */
-  async placeOrder(input: PlaceOrderInput, now = Date.now()): Promise<DoResult<OrderView & { replayed: boolean }>> {
+  async placeOrder(input: PlaceOrderRequest, now = Date.now()): Promise<DoResult<OrderView & { replayed: boolean }>> {
     const key = input.idempotencyKey;
     if (!key) return this.place(input, now);
     const running = this.inflight.get(key);
@@ -154,11 +158,17 @@ export class StoreDO extends DurableObject<Env> {
     }
   }
 
-  private place(input: PlaceOrderInput, now: number): Promise<DoResult<OrderView & { replayed: boolean }>> {
+  private place(req: PlaceOrderRequest, now: number): Promise<DoResult<OrderView & { replayed: boolean }>> {
     return guarded(async () => {
-      await this.remember(input);
-      return placeOrder(this.desk, input, now);
+      await this.remember(req);
+      // A replayed key answers from here without reading the member again.
+      return storedReplay(this.desk, req) ?? placeOrder(this.desk, await this.withMember(req), now);
     });
+  }
+
+  /** The request with the member's coupons and tier, read from D1 with other orders in flight. */
+  private async withMember(req: PlaceOrderRequest): Promise<PlaceOrderInput> {
+    return withMember(req, req.member ? await this.members.load(req.member.id) : undefined);
   }
 
   /**
@@ -441,10 +451,7 @@ export class StoreDO extends DurableObject<Env> {
           console.warn(
             JSON.stringify({ level: 'warn', msg: 'outbox flush failed', storeId: m.storeId, error: String(e) }),
           );
-          this.sql.exec(
-            `INSERT INTO jobs (kind, ref, due_at) VALUES ('outbox', 'flush', ?) ON CONFLICT DO UPDATE SET due_at = excluded.due_at`,
-            now + 5_000,
-          );
+          await this.jobs.schedule('outbox', 'flush', now + 5_000);
         }
       }
     }

@@ -1,7 +1,7 @@
 import { evictDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { newMember, openStore, potstickers, unique } from '../support/factories';
+import { newMember, openStore, potstickers, unique, wechatMember } from '../support/factories';
 import { call } from '../support/http';
 
 async function setStock(storeId: string, staff: string, itemId: string, count: number | null) {
@@ -80,5 +80,60 @@ describe('a flaky network retries an order', () => {
     });
     expect(other.status).toBe(422);
     expect(other.json.code).toBe('idempotency.key_reused');
+  });
+});
+
+async function giveCoupon(memberId: string, amountOff: number) {
+  const id = unique('cpn').replace(' ', '_');
+  const rule = { id, templateId: 'tpl_test', name: `¥${amountOff / 100} off`, kind: 'amount', threshold: 0, amountOff };
+  await env.DB.prepare(
+    `INSERT INTO member_coupons (id, brand_id, member_id, template_id, rule, valid_from, valid_to, status, issued_at)
+     VALUES (?, 'brd_demo', ?, 'tpl_test', ?, 0, ?, 'available', 0)`,
+  )
+    .bind(id, memberId, JSON.stringify(rule), Date.now() + 86_400_000)
+    .run();
+  return id;
+}
+
+describe('the store reads its guests from D1 together at lunch rush', () => {
+  it('thirty guests order at once, each holding a different coupon: every order gets its own guest’s coupon and no one else’s', async () => {
+    const { storeId } = await openStore();
+    const guests = await Promise.all(
+      Array.from({ length: 30 }, async (_, i) => {
+        const g = await newMember();
+        // Guests without a coupon are in the same burst: they must not get a neighbour's.
+        return { ...g, couponId: i % 3 === 0 ? undefined : await giveCoupon(g.memberId, 100 + i) };
+      }),
+    );
+    const results = await Promise.all(guests.map((g) => order(storeId, g.token)));
+    results.forEach((r, i) => {
+      const g = guests[i]!;
+      expect(r.status, r.text).toBe(201);
+      expect(r.json.memberId).toBe(g.memberId);
+      expect(r.json.couponIds).toEqual(g.couponId ? [g.couponId] : []);
+      // ¥16 potstickers plus ¥1 packing, less the guest's own coupon.
+      expect(r.json.total).toBe(1700 - (g.couponId ? 100 + i : 0));
+    });
+  });
+
+  it('a token revoked where only D1 knows it neither prices nor places an order', async () => {
+    const { storeId } = await openStore();
+    const guest = await wechatMember();
+    expect((await order(storeId, guest.token)).status).toBe(201);
+    // As if another isolate had revoked it (logout everywhere): only D1 knows.
+    await env.DB.prepare('UPDATE members SET tokens_valid_after = ? WHERE id = ?')
+      .bind(Date.now() + 1000, guest.memberId)
+      .run();
+    const placed = await order(storeId, guest.token);
+    expect(placed.status).toBe(401);
+    expect(placed.json.code).toBe('auth.token_revoked');
+    expect(placed.headers.get('www-authenticate')).toContain('invalid_token');
+    const quote = await call(`/v1/stores/${storeId}/quote`, {
+      method: 'POST',
+      token: guest.token,
+      body: { mode: 'pickup', lines: [potstickers(1)] },
+    });
+    expect(quote.status).toBe(401);
+    expect(quote.json.code).toBe('auth.token_revoked');
   });
 });

@@ -1,9 +1,9 @@
 import { distanceMetres } from '../../domain/geo';
-import { tierById, tierPromotions } from '../../domain/loyalty/rules';
+import { tierPerks, tierPromotions } from '../../domain/loyalty/rules';
 import { deliveryFeeForDistance } from '../../domain/pricing';
 import { scheduleAt, type WeeklySlot } from '../../domain/schedule';
 import { isoInZone } from '../../domain/zoned-time';
-import type { PlaceOrderInput } from '../../durable-objects/store/order-types';
+import type { PlaceOrderRequest } from '../../durable-objects/store/order-types';
 import type { OrderRequest } from '../../schema/api/orders';
 import type { Env } from '../env';
 import { ApiError, validationFailed } from '../http/errors';
@@ -12,10 +12,9 @@ import { json } from '../lib/db';
 import { sha256Hex } from '../lib/ids';
 import { seal } from '../lib/seal';
 import { loyaltyRules } from '../loyalty/rules.service';
-import { assertTokenLive } from '../members/members.service';
 import { getSnapshot } from '../menu/menu.service';
 import { findTable } from '../stores/stores.service';
-import { brandPromotions, defaultStacking, memberPricing, type StoreContext } from './store-context';
+import { brandPromotions, defaultStacking, type StoreContext } from './store-context';
 
 const MAX_PICKUP_AHEAD_MS = 7 * 24 * 3600_000;
 
@@ -31,7 +30,7 @@ export async function buildPlaceInput(
   body: OrderRequest,
   opts: { idempotencyKey?: string; forQuote?: boolean },
   now = Date.now(),
-): Promise<PlaceOrderInput> {
+): Promise<PlaceOrderRequest> {
   const { store, settings } = ctx;
   const hours = json<WeeklySlot[]>(store.openingHours, []);
   if (store.status !== 'active') throw new ApiError(409, 'store.closed', 'This store is not taking orders.');
@@ -54,7 +53,7 @@ export async function buildPlaceInput(
     }
   }
 
-  let table: PlaceOrderInput['table'];
+  let table: PlaceOrderRequest['table'];
   if (body.mode === 'dine_in' && body.tableId) {
     const row = await findTable(env, store.id, body.tableId).catch(() => {
       throw validationFailed([{ path: 'tableId', message: 'no such table in this store' }]);
@@ -62,7 +61,7 @@ export async function buildPlaceInput(
     table = { id: row.id, name: row.name, area: row.area };
   }
 
-  let delivery: PlaceOrderInput['delivery'];
+  let delivery: PlaceOrderRequest['delivery'];
   if (body.mode === 'delivery' && body.address) {
     const metres = distanceMetres(store, body.address);
     const fee = deliveryFeeForDistance(settings.deliveryBands, metres);
@@ -87,20 +86,11 @@ export async function buildPlaceInput(
     };
   }
 
-  const isMember = principal?.role === 'member';
-  const [snapshot, promotions, member, rules] = await Promise.all([
+  const [snapshot, promotions, rules] = await Promise.all([
     getSnapshot(env, store.id, now),
     brandPromotions(env, store.brandId, now),
-    isMember
-      ? memberPricing(env, principal.subject, now)
-      : Promise.resolve({ coupons: [], tierId: undefined, token: null }),
     loyaltyRules(env, store.brandId, now),
   ]);
-  // An erased member's (or revoked) token prices and places nothing, even in another
-  // isolate: checked from the same D1 round trip that brings the coupons.
-  if (isMember && member.token) assertTokenLive(principal, { ...member.token, id: principal.subject });
-  const tier = member.tierId ? tierById(rules, member.tierId) : undefined;
-  if (delivery && tier?.benefits.freeDelivery) delivery = { ...delivery, fee: 0 };
   const placedBy = principal
     ? { role: principal.role === 'member' ? ('member' as const) : ('staff' as const), subject: principal.subject }
     : { role: 'member' as const, subject: 'anonymous' };
@@ -114,9 +104,10 @@ export async function buildPlaceInput(
     idempotencyKey: opts.idempotencyKey,
     fingerprint: await sha256Hex(`${placedBy.role}:${placedBy.subject}:${JSON.stringify(body)}`),
     placedBy,
-    memberId: isMember ? principal.subject : undefined,
-    memberTierId: tier?.id,
-    priority: tier?.benefits.priority || undefined,
+    // The StoreDO reads the member's coupons, tier and token state itself, batched with
+    // the other orders arriving at the store.
+    member: principal?.role === 'member' ? { id: principal.subject, issuedAt: principal.issuedAt } : undefined,
+    tiers: tierPerks(rules),
     kitchenHold: body.groupBuy || undefined,
     mode: body.mode,
     table,
@@ -126,7 +117,6 @@ export async function buildPlaceInput(
     couponIds: body.couponIds,
     note: body.note,
     invoice: body.invoice,
-    coupons: member.coupons,
     // Tier benefits price like any promotion: the pricing engine applies the member's only.
     promotions: [...promotions, ...tierPromotions(rules)],
     stacking: defaultStacking,

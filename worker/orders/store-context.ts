@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import type { HeldCoupon, Promotion, StackingRules } from '../../domain/pricing';
+import type { Promotion, StackingRules } from '../../domain/pricing';
 import { resolveSettings, type StoreSettings } from '../../domain/store-settings';
 import type { DoResult } from '../../durable-objects/store/result';
 import { promotions } from '../../schema/d1/tables';
@@ -46,42 +46,6 @@ export async function brandPromotions(env: Env, brandId: string, now = Date.now(
   const value = rows.map((r) => JSON.parse(r.rule) as Promotion);
   promos.set(brandId, { at: now, value });
   return value;
-}
-
-/**
- * What pricing needs about a member, in one D1 round trip: the coupons usable right now,
- * the tier (none yet for a member who never touched the loyalty programme), and whether
- * the token still counts.
- */
-export async function memberPricing(
-  env: Env,
-  memberId: string,
-  now = Date.now(),
-): Promise<{ coupons: HeldCoupon[]; tierId: string | undefined; token: MemberTokenState | null }> {
-  const [c, t, m] = await env.DB.batch([
-    env.DB.prepare(
-      `SELECT id, rule FROM member_coupons WHERE member_id = ? AND status = 'available' AND valid_from <= ? AND valid_to > ?`,
-    ).bind(memberId, now, now),
-    env.DB.prepare('SELECT tier_id FROM member_loyalty WHERE member_id = ?').bind(memberId),
-    env.DB.prepare(
-      'SELECT brand_id AS brandId, tokens_valid_after AS tokensValidAfter, deleted_at AS deletedAt FROM members WHERE id = ?',
-    ).bind(memberId),
-  ]);
-  return {
-    coupons: (c!.results as { id: string; rule: string }[]).map((r) => ({
-      ...(JSON.parse(r.rule) as HeldCoupon),
-      id: r.id,
-    })),
-    tierId: (t!.results[0] as { tier_id: string } | undefined)?.tier_id,
-    token: (m!.results[0] as MemberTokenState | undefined) ?? null,
-  };
-}
-
-/** What decides whether a member's token still counts (erasure, logout everywhere). */
-export interface MemberTokenState {
-  brandId: string;
-  tokensValidAfter: number;
-  deletedAt: number | null;
 }
 
 /** Brand stacking policy; one coupon per order on top of automatic promotions. */
