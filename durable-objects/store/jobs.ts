@@ -1,19 +1,48 @@
 const FLUSH_DELAY_MS = 500;
+/** Past this, a flush job the alarm should have taken is no longer trusted to exist. */
+const FLUSH_TRUST_MS = 5_000;
+
+/** The one job that expires unpaid orders, due at the earliest `expires_at` among them. */
+export const SWEEP = { kind: 'sweep', ref: 'expiry' } as const;
 
 /**
- * Due work for the store's single alarm (unpaid-order expiry, outbox flush): one table,
- * one alarm set to the earliest due time, as in cloudflare/agents' schedule table.
+ * Due work for the store's single alarm (unpaid-order expiry, outbox flush, printer and
+ * group-hold checks): one table, one alarm set to the earliest due time, as in
+ * cloudflare/agents' schedule table.
+ *
+ * A busy store places hundreds of orders a second, and each one would write a flush job
+ * and an expiry job it does not need: the flush is already pending, the expiry sweep is
+ * already due earlier. What the object knows it has written is kept in memory to skip
+ * those writes. Memory can be wrong only if a transaction rolls back after a write it
+ * noted, so `transact` forgets everything on a rollback, and the alarm re-derives the
+ * sweep each time it runs.
  */
 export class Jobs {
   /** The alarm time this object last set; undefined when unknown (fresh object, alarm just ran). */
   private alarmAt: number | null | undefined;
   /** The earliest due time added since the alarm was last armed (Infinity: none). */
   private addedSince = Number.POSITIVE_INFINITY;
+  /** When the pending outbox flush job is due; undefined when not known to exist. */
+  private flushAt: number | undefined;
+  /** When the expiry sweep job is due; undefined when not known. */
+  private sweepAt: number | undefined;
 
   constructor(
     private readonly sql: SqlStorage,
     private readonly storage: DurableObjectStorage,
   ) {}
+
+  /** Runs `fn` in a transaction; on a rollback, forgets what it noted during it. */
+  transact<T>(fn: () => T): T {
+    try {
+      return this.storage.transactionSync(fn);
+    } catch (e) {
+      this.flushAt = undefined;
+      this.sweepAt = undefined;
+      this.addedSince = Number.NEGATIVE_INFINITY;
+      throw e;
+    }
+  }
 
   /** Schedules (or reschedules) a job; the alarm is moved earlier when needed. */
   async schedule(kind: string, ref: string, dueAt: number) {
@@ -23,22 +52,19 @@ export class Jobs {
       ref,
       dueAt,
     );
-    this.noteAdded(dueAt);
+    this.noted(kind, ref, dueAt);
     await this.arm();
   }
 
   /** Adds a new job inside the caller's transaction; `arm` once the transaction is done. */
   add(kind: string, ref: string, dueAt: number) {
     this.sql.exec('INSERT INTO jobs (kind, ref, due_at) VALUES (?, ?, ?)', kind, ref, dueAt);
-    this.noteAdded(dueAt);
-  }
-
-  private noteAdded(dueAt: number) {
-    this.addedSince = Math.min(this.addedSince, dueAt);
+    this.noted(kind, ref, dueAt);
   }
 
   cancel(kind: string, ref: string) {
     this.sql.exec('DELETE FROM jobs WHERE kind = ? AND ref = ?', kind, ref);
+    this.taken(kind, ref);
   }
 
   /** Jobs due at `now`, removed from the table as they are handed out. */
@@ -77,10 +103,40 @@ export class Jobs {
 
   /** Flushes the outbox shortly, batching the events of a busy second into one send. */
   flushSoon(now: number) {
+    if (this.flushAt !== undefined && now < this.flushAt + FLUSH_TRUST_MS) return;
     this.sql.exec(
       `INSERT INTO jobs (kind, ref, due_at) VALUES ('outbox', 'flush', ?) ON CONFLICT DO NOTHING`,
       now + FLUSH_DELAY_MS,
     );
-    this.noteAdded(now + FLUSH_DELAY_MS);
+    this.noted('outbox', 'flush', now + FLUSH_DELAY_MS);
+  }
+
+  /**
+   * Makes sure the expiry sweep runs by `dueAt` (an unpaid order expires then). `verify`
+   * writes it whatever memory says (the alarm re-derives it from the orders).
+   */
+  sweepBy(dueAt: number, verify = false) {
+    if (!verify && this.sweepAt !== undefined && this.sweepAt <= dueAt) return;
+    const t = this.sql
+      .exec<{ due_at: number }>(
+        `INSERT INTO jobs (kind, ref, due_at) VALUES (?, ?, ?)
+         ON CONFLICT(kind, ref) DO UPDATE SET due_at = min(due_at, excluded.due_at) RETURNING due_at`,
+        SWEEP.kind,
+        SWEEP.ref,
+        dueAt,
+      )
+      .one().due_at;
+    this.noted(SWEEP.kind, SWEEP.ref, t);
+  }
+
+  private noted(kind: string, ref: string, dueAt: number) {
+    this.addedSince = Math.min(this.addedSince, dueAt);
+    if (kind === 'outbox' && ref === 'flush') this.flushAt = dueAt;
+    if (kind === SWEEP.kind && ref === SWEEP.ref) this.sweepAt = dueAt;
+  }
+
+  private taken(kind: string, ref: string) {
+    if (kind === 'outbox' && ref === 'flush') this.flushAt = undefined;
+    if (kind === SWEEP.kind && ref === SWEEP.ref) this.sweepAt = undefined;
   }
 }

@@ -144,6 +144,21 @@ export const storeMigrations: { version: number; sql: string }[] = [
       CREATE INDEX printer_jobs_waiting ON printer_jobs(device_id, confirmed_at, created_at);
     `,
   },
+  {
+    // An order carries its own Idempotency-Key (one write per placement instead of two),
+    // and unpaid orders are found by (status, expires_at) instead of one job row each.
+    version: 6,
+    sql: `
+      ALTER TABLE orders ADD COLUMN idempotency_key TEXT;
+      ALTER TABLE orders ADD COLUMN fingerprint TEXT;
+      UPDATE orders SET idempotency_key = i.key, fingerprint = i.fingerprint
+        FROM idempotency i WHERE i.response = orders.id;
+      CREATE UNIQUE INDEX orders_idempotency ON orders(idempotency_key) WHERE idempotency_key IS NOT NULL;
+      DROP TABLE idempotency;
+      DROP INDEX orders_status;
+      CREATE INDEX orders_status_expiry ON orders(status, expires_at);
+    `,
+  },
 ];
 
 /** Applies pending migrations; call inside blockConcurrencyWhile. */

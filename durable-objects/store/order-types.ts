@@ -97,6 +97,8 @@ export type OrderRow = {
   last_urged_at: number | null;
   ready_at_estimate: number | null;
   session_id: string | null;
+  idempotency_key: string | null;
+  fingerprint: string | null;
 };
 
 /** The priced parts an order view shows exactly as stored. */

@@ -7,7 +7,6 @@ import {
   admissionCheck,
   estimateReadyAt,
   kitchenLoad,
-  loadOrder,
   newOrderId,
   nextTicket,
   orderView,
@@ -120,11 +119,15 @@ export async function placeOrder(
       last_urged_at: null,
       ready_at_estimate: estimateReadyAt(load, s, slowest, now),
       session_id: session?.id ?? null,
+      // The key is recorded with the order it made, in the same write.
+      idempotency_key: input.idempotencyKey ?? null,
+      fingerprint: input.idempotencyKey ? input.fingerprint : null,
     };
     desk.sql.exec(
       `INSERT INTO orders (id, ticket_no, business_day, mode, status, pay_later, table_id, member_id, placed_by,
-             total, prep_seconds, body, created_at, updated_at, expires_at, ready_at_estimate, session_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             total, prep_seconds, body, created_at, updated_at, expires_at, ready_at_estimate, session_id,
+             idempotency_key, fingerprint)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       row.id,
       row.ticket_no,
       row.business_day,
@@ -142,53 +145,43 @@ export async function placeOrder(
       row.expires_at,
       row.ready_at_estimate,
       row.session_id,
+      row.idempotency_key,
+      row.fingerprint,
     );
-    // Unpaid, or held while coupons lock: if the object dies first, the expiry job still
-    // frees the stock.
-    if (expiresAt !== null || status === 'placed') {
-      desk.jobs.add('expire', orderId, expiresAt ?? now + 15 * 60_000);
-    }
+    // An unpaid order is expired by the sweep. One held in `placed` with no expiry of its
+    // own (an open tab locking coupons) gets a job: if the object dies before step 3, the
+    // job still frees the stock.
+    if (expiresAt !== null) desk.jobs.sweepBy(expiresAt);
+    else if (status === 'placed') desk.jobs.add('expire', orderId, now + 15 * 60_000);
     // A group-buy order must not wait forever for a group it never joins.
     if (input.kitchenHold) desk.jobs.add('hold', orderId, (expiresAt ?? now) + HOLD_GRACE_MS);
     return row;
   };
 
-  // Step 3: the order becomes visible, with its outbox event and idempotency record.
+  // Step 3: the order becomes visible, with its outbox event.
   const publish = (row: OrderRow): OrderView => {
-    if (payLater) {
-      if (expiresAt === null) desk.jobs.cancel('expire', orderId);
-      // An open tab goes to the kitchen at once; it is paid after the meal.
-      desk.kitchen.onOrderReady(row, body, menu, input.settings.stationRouting, now);
-    }
+    // An open tab goes to the kitchen at once; it is paid after the meal.
+    if (payLater) desk.kitchen.onOrderReady(row, body, menu, input.settings.stationRouting, now);
     const view = orderView(row, input.storeId, input.timeZone, 'guest', body);
     const { allowedActions: _a, ...payload } = view;
     desk.outbox.append('order.placed', orderId, payload, now);
     desk.jobs.flushSoon(now);
-    if (input.idempotencyKey) {
-      desk.sql.exec(
-        'INSERT INTO idempotency (key, fingerprint, response, created_at) VALUES (?, ?, ?, ?)',
-        input.idempotencyKey,
-        input.fingerprint,
-        view.id,
-        now,
-      );
-    }
     return view;
   };
 
   if (quote.appliedCouponIds.length === 0) {
     // Nothing to await: the whole placement is one transaction.
-    const view = desk.storage.transactionSync(() => publish(hold(first.status)));
+    const view = desk.jobs.transact(() => publish(hold(first.status)));
     desk.rate.add(now);
     await desk.jobs.arm();
     return { ...view, replayed: false };
   }
 
-  const held = desk.storage.transactionSync(() => hold('placed'));
+  const held = desk.jobs.transact(() => hold('placed'));
   // Step 2: coupons live in D1, shared by every store of the brand.
   const locked = await lockCoupons(desk.env.DB, input.memberId ?? '', quote.appliedCouponIds, orderId, now);
   if (!locked) {
-    desk.storage.transactionSync(() => {
+    desk.jobs.transact(() => {
       desk.stock.release(body.reserved, day, now);
       desk.sql.exec('DELETE FROM orders WHERE id = ?', orderId);
       desk.jobs.cancel('expire', orderId);
@@ -203,7 +196,7 @@ export async function placeOrder(
 
   let view: OrderView;
   try {
-    view = desk.storage.transactionSync(() => {
+    view = desk.jobs.transact(() => {
       // While the coupons were being locked, staff may have cancelled the held order.
       const still = desk.sql.exec<{ status: string }>('SELECT status FROM orders WHERE id = ?', orderId).toArray()[0];
       if (still?.status !== 'placed') {
@@ -214,6 +207,7 @@ export async function placeOrder(
         });
       }
       desk.sql.exec('UPDATE orders SET status = ?, updated_at = ? WHERE id = ?', first.status, now, orderId);
+      if (expiresAt === null) desk.jobs.cancel('expire', orderId);
       return publish({ ...held, status: first.status });
     });
   } catch (e) {
@@ -232,17 +226,13 @@ export function storedReplay(
   input: Pick<PlaceOrderInput, 'idempotencyKey' | 'fingerprint' | 'storeId' | 'timeZone'>,
 ): (OrderView & { replayed: boolean }) | undefined {
   if (!input.idempotencyKey) return undefined;
-  const stored = desk.sql
-    .exec<{ fingerprint: string; response: string }>(
-      'SELECT fingerprint, response FROM idempotency WHERE key = ?',
-      input.idempotencyKey,
-    )
+  const row = desk.sql
+    .exec<OrderRow>('SELECT * FROM orders WHERE idempotency_key = ?', input.idempotencyKey)
     .toArray()[0];
-  if (!stored) return undefined;
-  if (stored.fingerprint !== input.fingerprint) throw new DoFailure(keyReused());
-  // The key remembers which order it made; the answer shows that order as it is now, so a
+  if (!row) return undefined;
+  if (row.fingerprint !== input.fingerprint) throw new DoFailure(keyReused());
+  // The key belongs to the order it made; the answer shows that order as it is now, so a
   // retrying client is not misled about its status.
-  const row = loadOrder(desk.sql, stored.response);
   return { ...orderView(row, input.storeId, input.timeZone), replayed: true };
 }
 

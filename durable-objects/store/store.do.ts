@@ -9,7 +9,7 @@ import { businessDay, type StoreSettings } from '../../domain/store-settings';
 import type { Env } from '../../worker/env';
 import { actOnOrder, checkKitchenHold, releaseKitchenHold, settlePayment } from './actions';
 import type { Desk, StoreMeta } from './desk';
-import { Jobs } from './jobs';
+import { Jobs, SWEEP } from './jobs';
 import { Kitchen } from './kitchen';
 import { acceptDisplay, broadcast, handleDisplayMessage } from './kitchen-sockets';
 import { MemberReads, withMember } from './member-reads';
@@ -208,7 +208,7 @@ export class StoreDO extends DurableObject<Env> {
 
   private replayOf(first: DoResult<OrderView & { replayed: boolean }>, fingerprint: string, key: string) {
     const stored = this.sql
-      .exec<{ fingerprint: string }>('SELECT fingerprint FROM idempotency WHERE key = ?', key)
+      .exec<{ fingerprint: string }>('SELECT fingerprint FROM orders WHERE idempotency_key = ?', key)
       .toArray()[0];
     if (stored && stored.fingerprint !== fingerprint) return problem(keyReused());
     return first.ok ? okResult({ ...first.value, replayed: true }) : first;
@@ -433,6 +433,7 @@ export class StoreDO extends DurableObject<Env> {
       if (job.kind === 'outbox') flush = true;
       try {
         if (job.kind === 'expire') await this.expire(job.ref, now);
+        if (job.kind === SWEEP.kind) await this.expireDue(now);
         if (job.kind === 'printer') this.printers.checkOffline(job.ref, now);
         if (job.kind === 'hold') await checkKitchenHold(this.desk, job.ref, now);
       } catch (e) {
@@ -455,7 +456,28 @@ export class StoreDO extends DurableObject<Env> {
         }
       }
     }
+    // The sweep is re-derived from the orders every time, whatever memory says.
+    const nextExpiry = this.sql
+      .exec<{ t: number | null }>(
+        `SELECT min(t) AS t FROM (
+           SELECT min(expires_at) AS t FROM orders WHERE status = 'pending_payment' AND expires_at IS NOT NULL
+           UNION ALL SELECT min(expires_at) FROM orders WHERE status = 'placed' AND expires_at IS NOT NULL)`,
+      )
+      .one().t;
+    if (nextExpiry !== null) this.jobs.sweepBy(nextExpiry, true);
     await this.jobs.arm();
+  }
+
+  /** Unpaid orders past their time, oldest first; the alarm comes back for more. */
+  private async expireDue(now: number) {
+    const due = this.sql
+      .exec<{ id: string }>(
+        `SELECT id FROM orders WHERE status IN ('placed', 'pending_payment') AND expires_at <= ?
+         ORDER BY expires_at LIMIT 200`,
+        now,
+      )
+      .toArray();
+    for (const { id } of due) await this.expire(id, now);
   }
 
   private async expire(orderId: string, now: number) {

@@ -148,7 +148,7 @@ describe('an unpaid order runs out of time', () => {
     const stub = env.STORE.getByName(storeId);
     await runInDurableObject(stub, (_instance: StoreDO, state) => {
       state.storage.sql.exec('UPDATE orders SET expires_at = 1 WHERE id = ?', placed.json.id);
-      state.storage.sql.exec("UPDATE jobs SET due_at = 1 WHERE kind = 'expire'");
+      state.storage.sql.exec("UPDATE jobs SET due_at = 1 WHERE kind = 'sweep'");
     });
     await stub.flushOutbox();
     expect(await runDurableObjectAlarm(stub)).toBe(true);

@@ -62,7 +62,7 @@ async function expireNow(storeId: string, orderId: string) {
   const stub = env.STORE.getByName(storeId);
   await runInDurableObject(stub, (_i: StoreDO, state) => {
     state.storage.sql.exec('UPDATE orders SET expires_at = 1 WHERE id = ?', orderId);
-    state.storage.sql.exec("UPDATE jobs SET due_at = 1 WHERE kind = 'expire' AND ref = ?", orderId);
+    state.storage.sql.exec("UPDATE jobs SET due_at = 1 WHERE kind = 'sweep'");
   });
   await runDurableObjectAlarm(stub);
 }
