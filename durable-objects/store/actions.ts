@@ -58,7 +58,7 @@ export async function actOnOrder(desk: Desk, requested: ActInput, now: number): 
     }
     body.delivery.courier = input.courier;
   }
-  const updated = desk.jobs.transact(() => {
+  const updated = desk.transact(() => {
     desk.sql.exec(
       `UPDATE orders SET status = ?, previous_status = ?, updated_at = ?, body = ?,
              paid_at = CASE WHEN ? = 'pay' THEN ? ELSE paid_at END,
@@ -127,7 +127,7 @@ function urge(desk: Desk, row: OrderRow, m: StoreMeta, now: number): OrderView {
       headers: { 'Retry-After': String(retry) },
     });
   }
-  const updated = desk.jobs.transact(() => {
+  const updated = desk.transact(() => {
     desk.sql.exec('UPDATE orders SET last_urged_at = ?, updated_at = ? WHERE id = ?', now, now, row.id);
     const stored = desk.sql.exec<OrderRow>('SELECT * FROM orders WHERE id = ?', row.id).one();
     desk.outbox.append('order.urged', row.id, eventPayload(desk, stored), now);
@@ -186,7 +186,7 @@ export async function settlePayment(
   const paid = sum(body.payments);
   // Two payments racing for the same balance due: whatever passes the total goes back.
   const excess = Math.max(0, paid - Math.max(row.total, sum(received)));
-  desk.jobs.transact(() => {
+  desk.transact(() => {
     desk.sql.exec('UPDATE orders SET body = ?, updated_at = ? WHERE id = ?', JSON.stringify(body), now, row.id);
   });
   if (paid < row.total) {
@@ -217,7 +217,7 @@ export function releaseKitchenHold(desk: Desk, orderId: string, now: number): Or
   const row = loadOrder(desk.sql, orderId);
   const body = JSON.parse(row.body) as OrderBody;
   if (!body.kitchenHold) return orderView(row, m.storeId, m.timeZone, 'system');
-  const stored = desk.jobs.transact(() => {
+  const stored = desk.transact(() => {
     const released = { ...body, kitchenHold: false };
     desk.sql.exec('UPDATE orders SET body = ?, updated_at = ? WHERE id = ?', JSON.stringify(released), now, orderId);
     if (['paid', 'accepted', 'preparing'].includes(row.status)) {

@@ -4,6 +4,7 @@ import type { StoreSettings } from '../../domain/store-settings';
 import type { Env } from '../../worker/env';
 import type { Jobs } from './jobs';
 import type { Kitchen } from './kitchen';
+import type { KitchenLoadMemo } from './orders';
 import type { Outbox } from './outbox';
 import type { Sessions } from './sessions';
 import type { Stock } from './stock';
@@ -26,6 +27,9 @@ export interface Desk {
   readonly sessions: Sessions;
   readonly rate: RateWindow;
   readonly kitchen: Kitchen;
+  readonly load: KitchenLoadMemo;
+  /** A write transaction; what memory holds about the tables is forgotten or kept right. */
+  transact<T>(fn: () => T): T;
   /** The menu the store last priced against (for station routing). */
   currentMenu(): MenuSnapshot | undefined;
   requireMeta(): StoreMeta;

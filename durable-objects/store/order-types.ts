@@ -11,7 +11,7 @@ export interface PlaceOrderInput {
   /** Version of the published menu the worker saw; the DO prices against exactly it. */
   menuVersion: number;
   idempotencyKey?: string;
-  /** Digest of the request (body + caller) so a key reused for another request is refused. */
+  /** Digest of a keyed request (body + caller), so a key reused for another request is refused; empty without a key. */
   fingerprint: string;
   placedBy: { role: 'member' | 'staff'; subject: string };
   memberId?: string;

@@ -137,6 +137,31 @@ export function kitchenLoad(sql: SqlStorage): KitchenLoad {
 }
 
 /**
+ * The kitchen load, remembered between placements: every transaction may change order
+ * statuses, so each one forgets it, and a placement whose new order is not open (unpaid)
+ * puts back the value it read, which that order did not change.
+ */
+export class KitchenLoadMemo {
+  private value: KitchenLoad | undefined;
+
+  constructor(private readonly sql: SqlStorage) {}
+
+  get(): KitchenLoad {
+    this.value ??= kitchenLoad(this.sql);
+    return this.value;
+  }
+
+  forget() {
+    this.value = undefined;
+  }
+
+  /** Only for a value read before a transaction that left every open order as it was. */
+  keep(value: KitchenLoad) {
+    this.value = value;
+  }
+}
+
+/**
  * Peak protection: refuse with a clear wait instead of a timeout. Past the open-order cap
  * the guest learns their queue position and the estimated wait; past the per-minute
  * rate, when to retry. The rate window lives in memory: after an eviction it starts

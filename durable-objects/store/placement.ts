@@ -1,12 +1,11 @@
 import type { MenuSnapshot } from '../../domain/menu';
-import { type OrderStatus, transition } from '../../domain/order-state';
+import { type OrderStatus, openStatuses, transition } from '../../domain/order-state';
 import { lockCoupons, releaseCoupons } from './coupons';
 import type { Desk } from './desk';
 import type { OrderBody, OrderRow, OrderView, PlaceOrderInput } from './order-types';
 import {
   admissionCheck,
   estimateReadyAt,
-  kitchenLoad,
   newOrderId,
   nextTicket,
   orderView,
@@ -30,7 +29,7 @@ export async function placeOrder(
   now: number,
 ): Promise<OrderView & { replayed: boolean }> {
   const s = input.settings;
-  const load = kitchenLoad(desk.sql);
+  const load = desk.load.get();
   admissionCheck(load, s, desk.rate, now);
   const menu = await desk.menuAt(input.storeId, input.menuVersion);
   const day = desk.today(now);
@@ -171,17 +170,18 @@ export async function placeOrder(
 
   if (quote.appliedCouponIds.length === 0) {
     // Nothing to await: the whole placement is one transaction.
-    const view = desk.jobs.transact(() => publish(hold(first.status)));
+    const view = desk.transact(() => publish(hold(first.status)));
+    if (!openStatuses.includes(first.status)) desk.load.keep(load);
     desk.rate.add(now);
     await desk.jobs.arm();
     return { ...view, replayed: false };
   }
 
-  const held = desk.jobs.transact(() => hold('placed'));
+  const held = desk.transact(() => hold('placed'));
   // Step 2: coupons live in D1, shared by every store of the brand.
   const locked = await lockCoupons(desk.env.DB, input.memberId ?? '', quote.appliedCouponIds, orderId, now);
   if (!locked) {
-    desk.jobs.transact(() => {
+    desk.transact(() => {
       desk.stock.release(body.reserved, day, now);
       desk.sql.exec('DELETE FROM orders WHERE id = ?', orderId);
       desk.jobs.cancel('expire', orderId);
@@ -196,7 +196,7 @@ export async function placeOrder(
 
   let view: OrderView;
   try {
-    view = desk.jobs.transact(() => {
+    view = desk.transact(() => {
       // While the coupons were being locked, staff may have cancelled the held order.
       const still = desk.sql.exec<{ status: string }>('SELECT status FROM orders WHERE id = ?', orderId).toArray()[0];
       if (still?.status !== 'placed') {

@@ -15,7 +15,7 @@ import { acceptDisplay, broadcast, handleDisplayMessage } from './kitchen-socket
 import { MemberReads, withMember } from './member-reads';
 import { migrate } from './migrations';
 import type { ActInput, OrderRow, OrderView, PlaceOrderInput, PlaceOrderRequest } from './order-types';
-import { isHolding, loadOrder, orderView, priceOrFail, pricingInput } from './orders';
+import { isHolding, KitchenLoadMemo, loadOrder, orderView, priceOrFail, pricingInput } from './orders';
 import { Outbox } from './outbox';
 import { keyReused, placeOrder, storedReplay } from './placement';
 import { PRINT_MEDIA_TYPES, type PrintMediaType, printWaitingJob } from './print-render';
@@ -50,6 +50,7 @@ export class StoreDO extends DurableObject<Env> {
   private readonly kitchen: Kitchen;
   private readonly printers: Printers;
   private readonly members: MemberReads;
+  private readonly load: KitchenLoadMemo;
   private menu?: MenuSnapshot;
   private meta?: StoreMeta;
   /** Placements in flight by idempotency key, so parallel replays share one outcome. */
@@ -65,6 +66,7 @@ export class StoreDO extends DurableObject<Env> {
     this.kitchen = new Kitchen(this.sql, (e) => broadcast(ctx, e));
     this.printers = new Printers(this.sql, this.kitchen);
     this.members = new MemberReads(env.DB);
+    this.load = new KitchenLoadMemo(this.sql);
     this.desk = {
       sql: this.sql,
       storage: ctx.storage,
@@ -75,6 +77,11 @@ export class StoreDO extends DurableObject<Env> {
       sessions: this.sessions,
       rate: this.rate,
       kitchen: this.kitchen,
+      load: this.load,
+      transact: (fn) => {
+        this.load.forget();
+        return this.jobs.transact(fn);
+      },
       currentMenu: () => this.menu,
       requireMeta: () => this.requireMeta(),
       menuAt: (storeId, version) => this.menuAt(storeId, version),
@@ -161,8 +168,9 @@ export class StoreDO extends DurableObject<Env> {
   private place(req: PlaceOrderRequest, now: number): Promise<DoResult<OrderView & { replayed: boolean }>> {
     return guarded(async () => {
       await this.remember(req);
-      // A replayed key answers from here without reading the member again.
-      return storedReplay(this.desk, req) ?? placeOrder(this.desk, await this.withMember(req), now);
+      // The member first: a revoked token replays nothing either.
+      const input = await this.withMember(req);
+      return storedReplay(this.desk, input) ?? placeOrder(this.desk, input, now);
     });
   }
 

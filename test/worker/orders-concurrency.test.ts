@@ -136,4 +136,17 @@ describe('the store reads its guests from D1 together at lunch rush', () => {
     expect(quote.status).toBe(401);
     expect(quote.json.code).toBe('auth.token_revoked');
   });
+
+  it('a revoked token cannot fetch its earlier order by replaying the Idempotency-Key either', async () => {
+    const { storeId } = await openStore();
+    const guest = await wechatMember();
+    const key = unique('idem');
+    expect((await order(storeId, guest.token, key)).status).toBe(201);
+    await env.DB.prepare('UPDATE members SET tokens_valid_after = ? WHERE id = ?')
+      .bind(Date.now() + 1000, guest.memberId)
+      .run();
+    const replay = await order(storeId, guest.token, key);
+    expect(replay.status).toBe(401);
+    expect(replay.json.code).toBe('auth.token_revoked');
+  });
 });

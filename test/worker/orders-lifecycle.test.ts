@@ -158,6 +158,55 @@ describe('an unpaid order runs out of time', () => {
   });
 });
 
+describe('the expiry sweep at lunch rush', () => {
+  it('a burst of unpaid orders expires in one alarm, oldest first, and a paid one in between is left alone', async () => {
+    const { storeId, staff } = await openStore();
+    await call(`/v1/stores/${storeId}/stock/itm_potstickers`, { method: 'PUT', token: staff, body: { count: 10 } });
+    const guest = await newMember();
+    const orders = [];
+    for (let i = 0; i < 5; i++) orders.push((await place(storeId, guest.token)).json.id as string);
+    await pay(storeId, orders[2]!);
+    expect(await stockOf(storeId, staff, 'itm_potstickers')).toBe(5);
+    const stub = env.STORE.getByName(storeId);
+    // One sweep job stands for all five unpaid orders, not a job each.
+    const jobs = await runInDurableObject(stub, (_i: StoreDO, state) =>
+      state.storage.sql.exec<{ kind: string }>('SELECT kind FROM jobs ORDER BY kind').toArray(),
+    );
+    expect(jobs.map((j) => j.kind).filter((k) => k !== 'outbox')).toEqual(['sweep']);
+    await runInDurableObject(stub, (_i: StoreDO, state) => {
+      state.storage.sql.exec('UPDATE orders SET expires_at = 1 WHERE expires_at IS NOT NULL');
+      state.storage.sql.exec("UPDATE jobs SET due_at = 1 WHERE kind = 'sweep'");
+    });
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    const statuses = await Promise.all(
+      orders.map(async (id) => (await call(`/v1/orders/${id}`, { token: guest.token })).json.status),
+    );
+    expect(statuses).toEqual(['cancelled', 'cancelled', 'paid', 'cancelled', 'cancelled']);
+    // The paid order keeps its potstickers; the four expired ones give theirs back.
+    expect(await stockOf(storeId, staff, 'itm_potstickers')).toBe(9);
+  });
+
+  it('a new unpaid order after a sweep is swept in its turn', async () => {
+    const { storeId } = await openStore();
+    const guest = await newMember();
+    const stub = env.STORE.getByName(storeId);
+    const expireAll = async () => {
+      await runInDurableObject(stub, (_i: StoreDO, state) => {
+        state.storage.sql.exec('UPDATE orders SET expires_at = 1 WHERE expires_at IS NOT NULL');
+        state.storage.sql.exec("UPDATE jobs SET due_at = 1 WHERE kind = 'sweep'");
+      });
+      await runDurableObjectAlarm(stub);
+    };
+    const first = (await place(storeId, guest.token)).json.id;
+    await expireAll();
+    const second = (await place(storeId, guest.token)).json.id;
+    await expireAll();
+    for (const id of [first, second]) {
+      expect((await call(`/v1/orders/${id}`, { token: guest.token })).json.status).toBe('cancelled');
+    }
+  });
+});
+
 describe('two orders reach for one coupon', () => {
   it('only one of them gets it; the other is told clearly', async () => {
     const { storeId } = await openStore();

@@ -102,7 +102,10 @@ export async function buildPlaceInput(
     settings,
     menuVersion: snapshot.version,
     idempotencyKey: opts.idempotencyKey,
-    fingerprint: await sha256Hex(`${placedBy.role}:${placedBy.subject}:${JSON.stringify(body)}`),
+    // Only a keyed request can be replayed, so only it needs a digest to compare.
+    fingerprint: opts.idempotencyKey
+      ? await sha256Hex(`${placedBy.role}:${placedBy.subject}:${JSON.stringify(body)}`)
+      : '',
     placedBy,
     // The StoreDO reads the member's coupons, tier and token state itself, batched with
     // the other orders arriving at the store.
