@@ -31,6 +31,12 @@ const server = await startServer(process.env.BENCH_PORT ?? 8791);
 BASE = server.base;
 try {
   const { storeId, member } = await benchStore(BASE);
+  // A lunch rush is many guests, not one: orders rotate through 64 members.
+  const guests = [];
+  for (let i = 0; i < 64; i++) {
+    const { token } = await api(BASE, '/v1/auth/dev', json('POST', { role: 'member', subject: `mem_bench_${i}` }));
+    guests.push(token);
+  }
   const cart = {
     mode: 'pickup',
     lines: [
@@ -60,7 +66,11 @@ try {
           ...json('POST', cart, member),
           setupRequest: (req) => ({
             ...req,
-            headers: { ...req.headers, 'idempotency-key': `bench-${Date.now()}-${n++}` },
+            headers: {
+              ...req.headers,
+              authorization: `Bearer ${guests[n % guests.length]}`,
+              'idempotency-key': `bench-${Date.now()}-${n++}`,
+            },
           }),
         },
       ],
