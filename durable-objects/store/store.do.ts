@@ -437,6 +437,7 @@ export class StoreDO extends DurableObject<Env> {
     const now = Date.now();
     const due = this.jobs.takeDue(now);
     let flush = false;
+    let sweepFailed = false;
     for (const job of due) {
       if (job.kind === 'outbox') flush = true;
       try {
@@ -448,6 +449,7 @@ export class StoreDO extends DurableObject<Env> {
         // One failing job must not lose the others: it is tried again shortly.
         console.warn(JSON.stringify({ level: 'warn', msg: 'store job failed', job, error: String(e) }));
         await this.jobs.schedule(job.kind, job.ref, now + 30_000);
+        if (job.kind === SWEEP.kind) sweepFailed = true;
       }
     }
     if (flush || this.outbox.pending() > 0) {
@@ -464,7 +466,8 @@ export class StoreDO extends DurableObject<Env> {
         }
       }
     }
-    // The sweep is re-derived from the orders every time, whatever memory says.
+    // The sweep is re-derived from the orders every time, whatever memory says (unless it
+    // just failed and waits out its retry), at most once a second through a backlog.
     const nextExpiry = this.sql
       .exec<{ t: number | null }>(
         `SELECT min(t) AS t FROM (
@@ -472,7 +475,7 @@ export class StoreDO extends DurableObject<Env> {
            UNION ALL SELECT min(expires_at) FROM orders WHERE status = 'placed' AND expires_at IS NOT NULL)`,
       )
       .one().t;
-    if (nextExpiry !== null) this.jobs.sweepBy(nextExpiry, true);
+    if (nextExpiry !== null && !sweepFailed) this.jobs.sweepBy(Math.max(nextExpiry, now + 1_000), true);
     await this.jobs.arm();
   }
 
@@ -497,7 +500,12 @@ export class StoreDO extends DurableObject<Env> {
     }
     // An order stuck in `placed` (the object died mid-placement) is cancelled the same way.
     const action = row.status === 'pending_payment' ? 'expire' : 'cancel';
-    await this.act({ orderId, action, actor: 'system' }, now);
+    const done = await this.act({ orderId, action, actor: 'system' }, now);
+    if (!done.ok) {
+      // Never expected; left for staff, not swept again every second.
+      console.error(JSON.stringify({ level: 'error', msg: 'order cannot expire', orderId, problem: done.problem }));
+      this.sql.exec('UPDATE orders SET expires_at = NULL WHERE id = ?', orderId);
+    }
   }
 
   /** Sends pending outbox events now (tests and the admin "flush" use it). */
