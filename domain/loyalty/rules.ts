@@ -130,17 +130,12 @@ export function tierById(rules: LoyaltyRules, id: string | null | undefined): Ti
 
 /** Each tier's perks that change an order itself, in rank order (the first is the base tier). */
 export function tierPerks(rules: LoyaltyRules): { id: string; freeDelivery: boolean; priority: boolean }[] {
-  const seen = perksOf.get(rules);
-  if (seen) return seen;
-  const out = rules.tiers.map((t) => ({
+  return rules.tiers.map((t) => ({
     id: t.id,
     freeDelivery: t.benefits.freeDelivery,
     priority: t.benefits.priority,
   }));
-  perksOf.set(rules, out);
-  return out;
 }
-const perksOf = new WeakMap<LoyaltyRules, { id: string; freeDelivery: boolean; priority: boolean }[]>();
 
 /**
  * Tier benefits as pricing promotions, so quotes and orders price them like any other

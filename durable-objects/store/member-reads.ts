@@ -1,4 +1,5 @@
 import type { HeldCoupon } from '../../domain/pricing';
+import { issuedBefore, type TokenState, tokenCutoff } from '../../domain/token-revocation';
 import type { PlaceOrderInput, PlaceOrderRequest } from './order-types';
 import { DoFailure } from './result';
 
@@ -9,7 +10,7 @@ export interface MemberPricing {
   /** Absent for a member who never touched the loyalty programme. */
   tierId?: string;
   /** Absent when the member row does not exist. */
-  token?: { tokensValidAfter: number; deletedAt: number | null };
+  token?: TokenState;
 }
 
 interface Waiter {
@@ -108,17 +109,13 @@ async function readMembers(db: D1Database, ids: string[], now: number): Promise<
 export function withMember(req: PlaceOrderRequest, m: MemberPricing | undefined): PlaceOrderInput {
   const { member, tiers, ...rest } = req;
   if (!member || !m) return { ...rest, coupons: [] };
-  const t = m.token;
-  if (t) {
-    const cutoff = Math.max(t.tokensValidAfter, t.deletedAt ?? 0);
-    if (t.deletedAt !== null || (cutoff > 0 && (member.issuedAt ?? 0) * 1000 < cutoff)) {
-      throw new DoFailure({
-        status: 401,
-        code: 'auth.token_revoked',
-        detail: 'This token has been revoked; log in again.',
-        headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
-      });
-    }
+  if (m.token && issuedBefore(member, tokenCutoff(m.token))) {
+    throw new DoFailure({
+      status: 401,
+      code: 'auth.token_revoked',
+      detail: 'This token has been revoked; log in again.',
+      headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+    });
   }
   // A tier the rules no longer name counts as the base tier, as everywhere else.
   const tier = m.tierId === undefined ? undefined : (tiers.find((x) => x.id === m.tierId) ?? tiers[0]);

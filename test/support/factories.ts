@@ -86,3 +86,16 @@ export async function newBrand() {
     .run();
   return { brandId: id, admin: await tokenFor('admin', { brandId: id }) };
 }
+
+/** A fixed-amount coupon of the demo brand in the member's wallet, usable for a day. */
+export async function giveCoupon(memberId: string, amountOff: number, threshold = 0) {
+  const id = unique('cpn');
+  const rule = { id, templateId: 'tpl_test', name: `¥${amountOff / 100} off`, kind: 'amount', threshold, amountOff };
+  await env.DB.prepare(
+    `INSERT INTO member_coupons (id, brand_id, member_id, template_id, rule, valid_from, valid_to, status, issued_at)
+     VALUES (?, 'brd_demo', ?, 'tpl_test', ?, 0, ?, 'available', 0)`,
+  )
+    .bind(id, memberId, JSON.stringify(rule), Date.now() + 86_400_000)
+    .run();
+  return id;
+}

@@ -1,7 +1,7 @@
 import { evictDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { newMember, openStore, potstickers, unique, wechatMember } from '../support/factories';
+import { giveCoupon, newMember, openStore, potstickers, unique, wechatMember } from '../support/factories';
 import { call } from '../support/http';
 
 async function setStock(storeId: string, staff: string, itemId: string, count: number | null) {
@@ -82,18 +82,6 @@ describe('a flaky network retries an order', () => {
     expect(other.json.code).toBe('idempotency.key_reused');
   });
 });
-
-async function giveCoupon(memberId: string, amountOff: number) {
-  const id = unique('cpn').replace(' ', '_');
-  const rule = { id, templateId: 'tpl_test', name: `¥${amountOff / 100} off`, kind: 'amount', threshold: 0, amountOff };
-  await env.DB.prepare(
-    `INSERT INTO member_coupons (id, brand_id, member_id, template_id, rule, valid_from, valid_to, status, issued_at)
-     VALUES (?, 'brd_demo', ?, 'tpl_test', ?, 0, ?, 'available', 0)`,
-  )
-    .bind(id, memberId, JSON.stringify(rule), Date.now() + 86_400_000)
-    .run();
-  return id;
-}
 
 describe('the store reads its guests from D1 together at lunch rush', () => {
   it('thirty guests order at once, each holding a different coupon: every order gets its own guest’s coupon and no one else’s', async () => {

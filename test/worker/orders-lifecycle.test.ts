@@ -2,7 +2,7 @@ import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { StoreDO } from '../../durable-objects/store/store.do';
-import { newMember, openStore, potstickers, teaEgg, unique } from '../support/factories';
+import { giveCoupon, newMember, openStore, potstickers, teaEgg } from '../support/factories';
 import { call } from '../support/http';
 import { deliver, outboxMessages } from '../support/outbox';
 
@@ -211,21 +211,7 @@ describe('two orders reach for one coupon', () => {
   it('only one of them gets it; the other is told clearly', async () => {
     const { storeId } = await openStore();
     const guest = await newMember();
-    const couponId = unique('cpn');
-    const rule = {
-      id: couponId,
-      templateId: 'tpl_test',
-      name: '满10减3',
-      kind: 'amount',
-      threshold: 1000,
-      amountOff: 300,
-    };
-    await env.DB.prepare(
-      `INSERT INTO member_coupons (id, brand_id, member_id, template_id, rule, valid_from, valid_to, status, issued_at)
-       VALUES (?, 'brd_demo', ?, 'tpl_test', ?, 0, ?, 'available', 0)`,
-    )
-      .bind(couponId, guest.memberId, JSON.stringify(rule), Date.now() + 86_400_000)
-      .run();
+    const couponId = await giveCoupon(guest.memberId, 300, 1000);
     const [a, b] = await Promise.all([
       place(storeId, guest.token, { couponIds: [couponId] }),
       place(storeId, guest.token, { couponIds: [couponId] }),

@@ -1,4 +1,5 @@
 import { type CryptoKey, exportJWK, importJWK, type JWK, jwtVerify, SignJWT } from 'jose';
+import { issuedBefore } from '../../domain/token-revocation';
 import type { Env } from '../env';
 import { ApiError, unauthorized } from './errors';
 import { type Principal, type Role, roles } from './types';
@@ -95,11 +96,6 @@ export function noteTokensValidAfter(brandId: string, memberId: string, validAft
   if (validAfterMs <= 0) return;
   if (revokedBefore.size >= REVOKED_MAX) revokedBefore.clear();
   revokedBefore.set(`${brandId}:${memberId}`, validAfterMs);
-}
-
-/** True if the principal's token was issued before the given cut-off (epoch ms). */
-export function issuedBefore(p: Principal, validAfterMs: number): boolean {
-  return validAfterMs > 0 && (p.issuedAt ?? 0) * 1000 < validAfterMs;
 }
 
 export const tokenRevoked = () =>

@@ -1,9 +1,10 @@
 import { and, eq, isNull } from 'drizzle-orm';
+import { issuedBefore, tokenCutoff } from '../../domain/token-revocation';
 import { type ConsentKind, consentKinds } from '../../schema/api/members';
 import { memberConsents, members } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { ApiError, notFound } from '../http/errors';
-import { issuedBefore, noteTokensValidAfter, tokenRevoked } from '../http/tokens';
+import { noteTokensValidAfter, tokenRevoked } from '../http/tokens';
 import type { Principal } from '../http/types';
 import { db, json } from '../lib/db';
 import { newId } from '../lib/ids';
@@ -37,9 +38,9 @@ export function assertTokenLive(
   p: Principal,
   row: Pick<MemberRow, 'id' | 'brandId' | 'tokensValidAfter' | 'deletedAt'>,
 ) {
-  const cutoff = Math.max(row.tokensValidAfter, row.deletedAt ?? 0);
-  if (row.deletedAt !== null || issuedBefore(p, cutoff)) {
-    noteTokensValidAfter(row.brandId, row.id, row.deletedAt !== null ? Number.MAX_SAFE_INTEGER : cutoff);
+  const cutoff = tokenCutoff(row);
+  if (issuedBefore(p, cutoff)) {
+    noteTokensValidAfter(row.brandId, row.id, cutoff);
     throw tokenRevoked();
   }
 }
