@@ -1,4 +1,4 @@
-import type { ItemImport } from '../schema/api/catalog';
+import type { ItemImport } from '../schema/api/catalog.schemas';
 
 /*
  * The menu catalog as CSV, for the admin's bulk import/export. One record is one item;

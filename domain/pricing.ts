@@ -3,8 +3,8 @@ import { couponProblem } from './pricing/coupons';
 import { Evaluator, toQuote } from './pricing/evaluate';
 import { packingFee } from './pricing/fees';
 import type { PricingContext } from './pricing/ledger';
+import type { LineError, PricingInput, PricingResult, RejectedCoupon } from './pricing/pricing-types';
 import { promotionRuns } from './pricing/promotions';
-import type { LineError, PricingInput, PricingResult, RejectedCoupon } from './pricing/types';
 import { indexMenu, resolveCart } from './pricing/validate';
 
 /*
@@ -36,7 +36,7 @@ export type {
   Scope,
   StackingRules,
   Validity,
-} from './pricing/types';
+} from './pricing/pricing-types';
 
 function context(input: PricingInput): PricingContext | { ok: false; errors: LineError[] } {
   const cart = resolveCart({

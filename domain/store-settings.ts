@@ -1,5 +1,5 @@
-import { defaultRouting, type StationRouting } from './kitchen-routing';
-import type { OrderMode } from './order-state';
+import { defaultRouting, type StationRouting } from './kitchen/kitchen-routing';
+import type { OrderMode } from './orders/order-state';
 import { localDay, parseHhmm } from './zoned-time';
 
 /** Per-store ordering policy; stored as JSON on the store, missing keys take these defaults. */

@@ -7,7 +7,7 @@ import {
 } from '../worker/coupons/issue.service';
 import type { Env } from '../worker/env';
 import { newId } from '../worker/lib/ids';
-import type { NotifyMessage } from '../worker/notify/notify.service';
+import type { NotifyMessage } from '../worker/notify/pushes.service';
 
 const IssueMessage = z.object({
   runId: z.string(),

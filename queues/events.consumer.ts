@@ -2,7 +2,7 @@ import { anonymizedOrderBody } from '../domain/privacy';
 import type { Env } from '../worker/env';
 import { onOrderCompleted } from '../worker/loyalty/completion.service';
 import { settleOrderPoints } from '../worker/loyalty/order-points.service';
-import { notify } from '../worker/notify/notify.service';
+import { notify } from '../worker/notify/pushes.service';
 import { refundCancelledOrder } from '../worker/payments/refunds.service';
 import { StoreEventMessage } from './messages';
 

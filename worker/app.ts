@@ -5,7 +5,6 @@ import { adminRouter } from './admin/admin.index';
 import { authRouter } from './auth/auth.index';
 import { campaignsRouter } from './campaigns/campaigns.index';
 import { groupsRouter } from './campaigns/groups.index';
-import { cloudprntRouter } from './devices/cloudprnt.index';
 import { devicesRouter } from './devices/devices.index';
 import { authenticate } from './http/auth';
 import { ApiError } from './http/errors';
@@ -17,8 +16,9 @@ import { loyaltyRouter } from './loyalty/loyalty.index';
 import { membersRouter } from './members/members.index';
 import { menuRouter } from './menu/menu.index';
 import { ordersRouter } from './orders/orders.index';
-import { sessionsRouter } from './orders/sessions.index';
 import { paymentsRouter } from './payments/payments.index';
+import { cloudprntRouter } from './printers/cloudprnt.index';
+import { sessionsRouter } from './sessions/sessions.index';
 import { storesRouter } from './stores/stores.index';
 
 /** Request bodies above this are refused with 413 before anything parses them. */

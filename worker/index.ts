@@ -4,11 +4,11 @@ import { handleEventsBatch } from '../queues/events.consumer';
 import { handleNotifyBatch } from '../queues/notify.consumer';
 import { app } from './app';
 import { settleExpiredGroups } from './campaigns/group-buy.service';
-import { hourlyCampaigns } from './campaigns/rules.service';
+import { hourlyCampaigns } from './campaigns/rule-campaigns.service';
 import { recomputeSegments } from './campaigns/segments.service';
 import { FREQUENT, HOURLY, NIGHTLY } from './crons';
 import type { Env } from './env';
-import { nightlyLoyalty } from './loyalty/maintenance.service';
+import { nightlyLoyalty } from './loyalty/nightly-loyalty.service';
 import { reconcilePayments } from './payments/reconcile.service';
 
 // The main module exports only handlers and Durable Object classes: workerd refuses anything else.

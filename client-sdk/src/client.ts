@@ -1,7 +1,7 @@
-import { clientError, errorFromResponse, isTiffinError, TiffinError } from './errors.js';
 import { operations, type TiffinApi } from './generated/operations.js';
+import { clientError, errorFromResponse, isTiffinError, TiffinError } from './tiffin-error.js';
 import { type FetchLike, fetchTransport } from './transports/fetch.js';
-import { Aborter, type AbortSignalLike, type Transport, type TransportResponse } from './transports/types.js';
+import { Aborter, type AbortSignalLike, type Transport, type TransportResponse } from './transports/transport.js';
 
 type MaybePromise<T> = T | Promise<T>;
 

@@ -1,5 +1,5 @@
 import type { TiffinClientCore, TokenProvider } from './client.js';
-import { clientError, TiffinError } from './errors.js';
+import { clientError, TiffinError } from './tiffin-error.js';
 
 // ---------------------------------------------------------------------------------------------
 // The kitchen display protocol (README "Kitchen"; durable-objects/store/kitchen*.ts).

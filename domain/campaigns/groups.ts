@@ -2,7 +2,7 @@
  * Group buys and bargain ladders: who may join or help, what a filled group pays back,
  * and which rungs a count of helpers has reached. Pure: no clock, no storage.
  */
-import type { OrderStatus } from '../order-state';
+import type { OrderStatus } from '../orders/order-state';
 import { allocate } from '../pricing/allocate';
 
 /** Why a member may not open or join a group (422 `group.refused`). */

@@ -2,8 +2,8 @@ import { money } from './allocate';
 import { couponCeiling, couponProblem, couponSetProblem } from './coupons';
 import type { Evaluation, Evaluator } from './evaluate';
 import type { PricingContext } from './ledger';
+import type { HeldCoupon, Promotion, RejectedCoupon } from './pricing-types';
 import { promotionRuns } from './promotions';
-import type { HeldCoupon, Promotion, RejectedCoupon } from './types';
 
 /*
  * Best-deal search. The allowed combinations are: any set of the promotions that run, except

@@ -9,7 +9,7 @@ import {
   takeFromScope,
   validityProblem,
 } from './ledger';
-import type { CouponKind, CouponRejection, HeldCoupon, StackingRules } from './types';
+import type { CouponKind, CouponRejection, HeldCoupon, StackingRules } from './pricing-types';
 
 /*
  * Coupons apply after promotions, in a fixed order by kind: a free item first, then

@@ -1,7 +1,7 @@
 import { applyCoupon, type CouponOutcome, couponOrder } from './coupons';
 import { cloneLedger, type Ledger, newLedger, type PricingContext } from './ledger';
+import type { HeldCoupon, PricedLine, Promotion, Quote, RejectedCoupon } from './pricing-types';
 import { applyPromotion, promotionOrder } from './promotions';
-import type { HeldCoupon, PricedLine, Promotion, Quote, RejectedCoupon } from './types';
 
 /** One priced combination of promotions and coupons. */
 export interface Evaluation {

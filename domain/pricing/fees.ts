@@ -1,4 +1,4 @@
-import type { OrderMode } from './types';
+import type { OrderMode } from './pricing-types';
 
 /**
  * The delivery fee for a distance from banded pricing ("up to 3 km: 5.00, up to 5 km: 8.00"):

@@ -1,7 +1,7 @@
 import type { MenuSnapshot, SnapshotItem, SnapshotSpec } from '../menu';
 import { scheduleAt } from '../schedule';
 import { allocate } from './allocate';
-import type { Discount, PricingInput, Scope, Validity } from './types';
+import type { Discount, PricingInput, Scope, Validity } from './pricing-types';
 import type { ResolvedLine } from './validate';
 
 /*

@@ -9,7 +9,7 @@ import {
   takeFromScope,
   validityProblem,
 } from './ledger';
-import type { Promotion } from './types';
+import type { Promotion } from './pricing-types';
 import { orderable } from './validate';
 
 /*

@@ -1,6 +1,6 @@
 import type { MenuSnapshot, SnapshotItem, SnapshotOption, SnapshotSpec } from '../menu';
 import { scheduleAt } from '../schedule';
-import type { CartLine, LineError } from './types';
+import type { CartLine, LineError } from './pricing-types';
 
 /** A cart line checked against the menu, with its prices worked out. */
 export interface ResolvedLine {

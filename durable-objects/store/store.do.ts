@@ -1,29 +1,29 @@
 import { DurableObject } from 'cloudflare:workers';
-import { type Bill, splitBill } from '../../domain/bill';
 import type { MenuSnapshot } from '../../domain/menu';
-import type { Actor } from '../../domain/order-state';
+import type { Actor } from '../../domain/orders/order-state';
 import type { Quote } from '../../domain/pricing';
 import { anonymizedOrderBody } from '../../domain/privacy';
 import { RateWindow } from '../../domain/rate-window';
+import { type Bill, splitBill } from '../../domain/sessions/bill';
 import { businessDay, type StoreSettings } from '../../domain/store-settings';
 import type { Env } from '../../worker/env';
-import { actOnOrder, checkKitchenHold, releaseKitchenHold, settlePayment } from './actions';
-import type { Desk, StoreMeta } from './desk';
 import { Jobs, SWEEP } from './jobs';
-import { Kitchen } from './kitchen';
-import { acceptDisplay, broadcast, handleDisplayMessage } from './kitchen-sockets';
-import { MemberReads, withMember } from './member-reads';
+import { Kitchen } from './kitchen/kitchen';
+import { acceptDisplay, broadcast, handleDisplayMessage } from './kitchen/kitchen-sockets';
 import { migrate } from './migrations';
-import type { ActInput, OrderRow, OrderView, PlaceOrderInput, PlaceOrderRequest } from './order-types';
-import { isHolding, KitchenLoadMemo, loadOrder, orderView, priceOrFail, pricingInput } from './orders';
+import { actOnOrder, checkKitchenHold, releaseKitchenHold, settlePayment } from './orders/actions';
+import { MemberReads, withMember } from './orders/member-reads';
+import type { ActInput, OrderRow, OrderView, PlaceOrderInput, PlaceOrderRequest } from './orders/order-types';
+import { isHolding, KitchenLoadMemo, loadOrder, orderView, priceOrFail, pricingInput } from './orders/orders';
+import { keyReused, placeOrder, storedReplay } from './orders/placement';
+import { Stock } from './orders/stock';
 import { Outbox } from './outbox';
-import { keyReused, placeOrder, storedReplay } from './placement';
-import { PRINT_MEDIA_TYPES, type PrintMediaType, printWaitingJob } from './print-render';
-import { type PrinterConfig, Printers } from './printers';
+import { PRINT_MEDIA_TYPES, type PrintMediaType, printWaitingJob } from './printers/print-render';
+import { type PrinterConfig, Printers } from './printers/printers';
 import { DoFailure, type DoResult, okResult, problem } from './result';
-import { billRounds, type SessionView, sessionView } from './session-view';
-import { Sessions, type TableRef } from './sessions';
-import { Stock } from './stock';
+import { billRounds, type SessionView, sessionView } from './sessions/session-view';
+import { Sessions, type TableRef } from './sessions/sessions';
+import type { Desk, StoreMeta } from './store-parts';
 
 /** Runs a step and turns a DoFailure into a problem result; anything else stays an error. */
 async function guarded<T>(fn: () => T | Promise<T>): Promise<DoResult<T>> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CSV_COLUMNS, csvToItems, type ItemImportLike, itemsToCsv, parseCsv } from '../../domain/catalog-csv';
-import { ItemImport } from '../../schema/api/catalog';
+import { ItemImport } from '../../schema/api/catalog.schemas';
 
 const HEADER = CSV_COLUMNS.join(',');
 

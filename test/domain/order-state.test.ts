@@ -6,7 +6,7 @@ import {
   orderActions,
   orderStatuses,
   transition,
-} from '../../domain/order-state';
+} from '../../domain/orders/order-state';
 
 /** The complete list of legal moves: anything not here must be refused. */
 const legal: [

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type Block, customerReceipt, kitchenTicket, type TicketOrder, type Width } from '../../domain/receipt';
-import { encodeGb18030, toEscPos, toPlainText, toStarPrnt } from '../../domain/receipt-encoders';
+import {
+  type Block,
+  customerReceipt,
+  kitchenTicket,
+  type TicketOrder,
+  type Width,
+} from '../../domain/printers/receipt';
+import { encodeGb18030, toEscPos, toPlainText, toStarPrnt } from '../../domain/printers/receipt-encoders';
 
 const order: TicketOrder = {
   id: 'ord_3f9c2a7b1d4e5f60a1b2',

@@ -10,8 +10,8 @@ import {
   type TicketOrder,
   type Width,
   wrap,
-} from '../../domain/receipt';
-import { toPlainText } from '../../domain/receipt-encoders';
+} from '../../domain/printers/receipt';
+import { toPlainText } from '../../domain/printers/receipt-encoders';
 
 const sampleOrder = (over: Partial<TicketOrder> = {}): TicketOrder => ({
   id: 'ord_3f9c2a7b1d4e5f60a1b2',

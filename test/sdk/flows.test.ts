@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createClient, type TiffinClient, wxTransport } from '../../client-sdk/src/index';
 import { openStore, unique } from '../support/factories';
-import { deliver, outboxMessages } from '../support/outbox';
+import { deliver, outboxMessages } from '../support/outbox-delivery';
 import { BASE, fakeWx, fetchClient, type Sent } from './support';
 
 /** The same guest journey over each transport: what a mini program or an H5 page does. */

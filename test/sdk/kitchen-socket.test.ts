@@ -14,7 +14,7 @@ import {
 import type {
   KitchenEvent as ServerKitchenEvent,
   KitchenTicket as ServerKitchenTicket,
-} from '../../durable-objects/store/kitchen';
+} from '../../durable-objects/store/kitchen/kitchen';
 import { newMember, openStore, potstickers } from '../support/factories';
 import { eventually, fetchClient, workerSockets } from './support';
 

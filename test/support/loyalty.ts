@@ -12,10 +12,10 @@ import type { LoyaltyRules } from '../../domain/loyalty/rules';
 import { defaultLoyaltyRules } from '../../domain/loyalty/rules';
 import { NIGHTLY } from '../../worker/crons';
 import worker from '../../worker/index';
+import { clearLoyaltyRulesCache } from '../../worker/loyalty/loyalty-rules.service';
 import { creditPoints } from '../../worker/loyalty/points.service';
-import { clearLoyaltyRulesCache } from '../../worker/loyalty/rules.service';
 import { call } from './http';
-import { deliver, outboxMessages } from './outbox';
+import { deliver, outboxMessages } from './outbox-delivery';
 
 const DAY = 86_400_000;
 

@@ -1,10 +1,10 @@
 import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { checkKitchenHold } from '../../durable-objects/store/actions';
-import type { Desk } from '../../durable-objects/store/desk';
-import { EXPO, type Kitchen } from '../../durable-objects/store/kitchen';
+import { EXPO, type Kitchen } from '../../durable-objects/store/kitchen/kitchen';
+import { checkKitchenHold } from '../../durable-objects/store/orders/actions';
 import type { StoreDO } from '../../durable-objects/store/store.do';
+import type { Desk } from '../../durable-objects/store/store-parts';
 import { helpBargain, startBargain } from '../../worker/campaigns/bargain.service';
 import { createCampaign } from '../../worker/campaigns/campaigns.service';
 import { settleExpiredGroups } from '../../worker/campaigns/group-buy.service';

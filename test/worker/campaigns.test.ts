@@ -150,7 +150,7 @@ describe('pushes: consent, caps and quiet hours', () => {
   const at = (iso: string) => Date.parse(iso);
 
   async function marketingPush(brandId: string, memberId: string) {
-    const { notify } = await import('../../worker/notify/notify.service');
+    const { notify } = await import('../../worker/notify/pushes.service');
     return (await notify(env, {
       brandId,
       memberId,
@@ -505,7 +505,7 @@ describe('dead letters of the other queues', () => {
     expect(events).toEqual([event]);
 
     const m = await wechatMember({ brandId: brand.brandId });
-    const { notify } = await import('../../worker/notify/notify.service');
+    const { notify } = await import('../../worker/notify/pushes.service');
     captureQueue(env.NOTIFY_QUEUE);
     const id = await notify(env, {
       brandId: brand.brandId,

@@ -4,12 +4,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { earnMultiplier } from '../../domain/loyalty/perks';
 import { orderEarning, pointsAfterRefunds } from '../../domain/loyalty/points';
 import { defaultLoyaltyRules, tierById } from '../../domain/loyalty/rules';
-import { EXPO, type Kitchen } from '../../durable-objects/store/kitchen';
+import { EXPO, type Kitchen } from '../../durable-objects/store/kitchen/kitchen';
 import type { StoreDO } from '../../durable-objects/store/store.do';
 import { pointsSummary } from '../../worker/loyalty/points.service';
-import { notify } from '../../worker/notify/notify.service';
 import { memoryPushAdapter } from '../../worker/notify/push.adapter';
 import { overridePushAdapter } from '../../worker/notify/push.registry';
+import { notify } from '../../worker/notify/pushes.service';
 import { openStore, potstickers, teaEgg, unique, wechatMember } from '../support/factories';
 import { call } from '../support/http';
 import {

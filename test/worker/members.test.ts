@@ -2,11 +2,11 @@ import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { StoreDO } from '../../durable-objects/store/store.do';
-import { notify } from '../../worker/notify/notify.service';
+import { notify } from '../../worker/notify/pushes.service';
 import { postWallet } from '../../worker/payments/wallet.service';
 import { newMember, openStore, potstickers, wechatMember } from '../support/factories';
 import { call } from '../support/http';
-import { deliver, outboxMessages } from '../support/outbox';
+import { deliver, outboxMessages } from '../support/outbox-delivery';
 
 afterEach(() => {
   vi.restoreAllMocks();

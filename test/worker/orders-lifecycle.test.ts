@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { StoreDO } from '../../durable-objects/store/store.do';
 import { giveCoupon, newMember, openStore, potstickers, teaEgg } from '../support/factories';
 import { call } from '../support/http';
-import { deliver, outboxMessages } from '../support/outbox';
+import { deliver, outboxMessages } from '../support/outbox-delivery';
 
 const place = (storeId: string, token: string, body: Record<string, unknown> = {}) =>
   call(`/v1/stores/${storeId}/orders`, {

@@ -3,8 +3,8 @@ import { createRouter } from '../http/router';
 import { issueToken, publicJwks } from '../http/tokens';
 import { welcomeMember } from '../loyalty/welcome.service';
 import { devTokenRoute, jwksRoute, wechatLoginRoute } from './auth.routes';
-import { upsertWechatMember } from './members.service';
 import { code2session } from './wechat.adapter';
+import { upsertWechatMember } from './wechat-members.service';
 
 export const authRouter = createRouter()
   .openapi(devTokenRoute, async (c) => {

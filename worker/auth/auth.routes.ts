@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { DevTokenRequest, MemberSummary, TokenResponse, WechatLoginRequest } from '../../schema/api/auth';
+import { DevTokenRequest, MemberSummary, TokenResponse, WechatLoginRequest } from '../../schema/api/auth.schemas';
 import { errorResponses } from '../http/router';
 
 const tags = ['Auth'];

@@ -8,7 +8,7 @@ import {
   sortedRungs,
 } from '../../domain/campaigns/groups';
 import { isoInZone } from '../../domain/zoned-time';
-import type { CampaignConfig } from '../../schema/api/campaigns';
+import type { CampaignConfig } from '../../schema/api/campaigns.schemas';
 import { issueCoupon } from '../coupons/issue.service';
 import type { Env } from '../env';
 import { ApiError, notFound } from '../http/errors';

@@ -14,7 +14,7 @@ import {
   LocationResult,
   PartnerCodes,
   PartnerCodesInput,
-} from '../../schema/api/campaigns';
+} from '../../schema/api/campaigns.schemas';
 import { bearer, errorResponses, idParam, jsonBody, jsonOk, readErrors, writeErrors } from '../http/router';
 
 const security = bearer;

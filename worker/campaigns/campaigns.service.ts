@@ -1,6 +1,6 @@
 import type { z } from '@hono/zod-openapi';
 import { isoInZone } from '../../domain/zoned-time';
-import type { CampaignConfig, CampaignInput, CampaignPush } from '../../schema/api/campaigns';
+import type { CampaignConfig, CampaignInput, CampaignPush } from '../../schema/api/campaigns.schemas';
 import { missingTemplates } from '../coupons/templates.service';
 import type { Env } from '../env';
 import { ApiError, notFound } from '../http/errors';

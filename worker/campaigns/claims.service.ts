@@ -8,7 +8,7 @@ import { ApiError } from '../http/errors';
 import { json } from '../lib/db';
 import { randomHex, sha256Hex } from '../lib/ids';
 import type { MemberRef } from '../members/members.service';
-import { notify } from '../notify/notify.service';
+import { notify } from '../notify/pushes.service';
 import { type Campaign, liveCampaign, runningCampaigns } from './campaigns.service';
 
 const issueKey = (c: Campaign, memberId: string, period: string) => `campaign:${c.id}:${memberId}:${period}`;

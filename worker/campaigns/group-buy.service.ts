@@ -11,18 +11,18 @@ import {
   splitReward,
 } from '../../domain/campaigns/groups';
 import { isoInZone, localTime, zonedEpoch } from '../../domain/zoned-time';
-import type { OrderView } from '../../durable-objects/store/order-types';
-import { storeOfOrder } from '../../durable-objects/store/orders';
-import type { CampaignConfig } from '../../schema/api/campaigns';
+import type { OrderView } from '../../durable-objects/store/orders/order-types';
+import { storeOfOrder } from '../../durable-objects/store/orders/orders';
+import type { CampaignConfig } from '../../schema/api/campaigns.schemas';
 import { issueCoupon } from '../coupons/issue.service';
 import type { Env } from '../env';
 import { ApiError, notFound } from '../http/errors';
 import { newId } from '../lib/ids';
 import type { MemberRef } from '../members/members.service';
 import { phoneLookupHash } from '../members/phone';
-import { storeContext, storeStub, unwrap } from '../orders/store-context';
 import { orderPayments, type PaymentRow } from '../payments/payments.service';
 import { refundCancelledOrder, refundPayment } from '../payments/refunds.service';
+import { storeContext, storeStub, unwrap } from '../stores/store-gateway';
 import { type Campaign, getCampaign, liveCampaign } from './campaigns.service';
 
 export const CAMPAIGN_TZ = 'Asia/Shanghai';

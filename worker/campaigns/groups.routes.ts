@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { Bargain, BargainHelpInput, GroupBuy, GroupSeatInput } from '../../schema/api/groups';
+import { Bargain, BargainHelpInput, GroupBuy, GroupSeatInput } from '../../schema/api/groups.schemas';
 import { bearer, idParam, jsonBody, jsonOk, readErrors, writeErrors } from '../http/router';
 
 const tags = ['Campaigns'];

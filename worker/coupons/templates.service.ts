@@ -1,6 +1,6 @@
 import type { z } from '@hono/zod-openapi';
 import { isoInZone } from '../../domain/zoned-time';
-import type { CouponTemplateInput } from '../../schema/api/loyalty';
+import type { CouponTemplateInput } from '../../schema/api/loyalty.schemas';
 import type { Env } from '../env';
 import { ApiError, notFound } from '../http/errors';
 import { newId } from '../lib/ids';

@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { ProvisionRequest, ProvisionResponse } from '../../schema/api/admin';
+import { ProvisionRequest, ProvisionResponse } from '../../schema/api/admin.schemas';
 import { createRouter, errorResponses, jsonBody, jsonOk } from '../http/router';
 import { provisionDevice } from './devices.service';
 

@@ -1,6 +1,6 @@
 import type { z } from '@hono/zod-openapi';
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import type { DeviceInput } from '../../schema/api/admin';
+import type { DeviceInput } from '../../schema/api/admin.schemas';
 import { devices } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { ApiError, notFound } from '../http/errors';

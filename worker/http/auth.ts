@@ -1,7 +1,7 @@
 import { createMiddleware } from 'hono/factory';
+import type { AppEnv, Principal, Role } from './app-env';
 import { forbidden, notFound, unauthorized } from './errors';
 import { verifyToken } from './tokens';
-import type { AppEnv, Principal, Role } from './types';
 
 /**
  * Reads a bearer token (or `?token=` for sockets and printers that cannot set headers).

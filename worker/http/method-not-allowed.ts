@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
+import type { AppEnv } from './app-env';
 import { ApiError } from './errors';
 import { problemResponse } from './problem';
-import type { AppEnv } from './types';
 
 type RouteList = { method: string; path: string }[];
 

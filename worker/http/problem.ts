@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import type { AppEnv } from './app-env';
 import { ApiError, fromHttpException, problemBody } from './errors';
-import type { AppEnv } from './types';
 
 /** Renders any thrown value as problem+json; unknown errors are logged and hidden. */
 export function renderError(err: unknown, c: Context<AppEnv>): Response {

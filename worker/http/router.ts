@@ -1,6 +1,6 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { AppEnv } from './app-env';
 import { validationFailed } from './errors';
-import type { AppEnv } from './types';
 
 /** Zod issue path → the dotted field path clients see (`lines.0.quantity`). */
 export function issuePath(path: readonly PropertyKey[]): string {

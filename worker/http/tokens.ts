@@ -1,8 +1,8 @@
 import { type CryptoKey, exportJWK, importJWK, type JWK, jwtVerify, SignJWT } from 'jose';
 import { issuedBefore } from '../../domain/token-revocation';
 import type { Env } from '../env';
+import { type Principal, type Role, roles } from './app-env';
 import { ApiError, unauthorized } from './errors';
-import { type Principal, type Role, roles } from './types';
 
 const AUDIENCE = 'tiffin-api';
 

@@ -3,7 +3,7 @@ import { assertStoreScope, principalOf, requireRole } from '../http/auth';
 import { ApiError } from '../http/errors';
 import { createRouter, idParam, jsonOk, readErrors } from '../http/router';
 import { json } from '../lib/db';
-import { storeContext, storeStub } from '../orders/store-context';
+import { storeContext, storeStub } from '../stores/store-gateway';
 
 const tags = ['Kitchen'];
 const storeParams = z.object({ storeId: idParam('storeId', 'sto_demo_peoplesq') });

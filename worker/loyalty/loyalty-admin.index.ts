@@ -5,9 +5,9 @@ import { principalOf } from '../http/auth';
 import { ApiError } from '../http/errors';
 import { createRouter } from '../http/router';
 import { newId } from '../lib/ids';
-import { pointsCatalog } from './catalog.service';
 import * as r from './loyalty-admin.routes';
-import { loyaltyRules, saveLoyaltyRules } from './rules.service';
+import { loyaltyRules, saveLoyaltyRules } from './loyalty-rules.service';
+import { pointsCatalog } from './redemption.service';
 
 /** Mounted under the admin router (admins only, scoped to their brand). */
 export const loyaltyAdminRouter = createRouter();

@@ -5,7 +5,7 @@ import {
   CouponTemplate,
   CouponTemplateInput,
   LoyaltyRulesSchema,
-} from '../../schema/api/loyalty';
+} from '../../schema/api/loyalty.schemas';
 import { bearer, idParam, jsonBody, jsonOk, readErrors, writeErrors } from '../http/router';
 
 const tags = ['Admin: loyalty'];

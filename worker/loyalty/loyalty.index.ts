@@ -3,13 +3,13 @@ import { isoInZone } from '../../domain/zoned-time';
 import { principalOf, requireRole } from '../http/auth';
 import { createRouter } from '../http/router';
 import { liveMember } from '../members/members.service';
-import { pointsCatalog, redeem } from './catalog.service';
 import * as r from './loyalty.routes';
+import { loyaltyRules } from './loyalty-rules.service';
 import { checkInToday, reviewOrder, rollDiceToday } from './perks.service';
 import { pointsLedgerPage } from './points.service';
 import { pointsBalance, tierStanding } from './profile.service';
+import { pointsCatalog, redeem } from './redemption.service';
 import { bindReferral, referralInfo } from './referrals.service';
-import { loyaltyRules } from './rules.service';
 import { tierHistoryOf } from './tiers.service';
 
 export const loyaltyRouter = createRouter();

@@ -13,7 +13,7 @@ import {
   ReviewInput,
   ReviewResult,
   TierPage,
-} from '../../schema/api/loyalty';
+} from '../../schema/api/loyalty.schemas';
 import { bearer, errorResponses, jsonBody, jsonOk, readErrors, writeErrors } from '../http/router';
 
 const tags = ['Loyalty'];

@@ -9,9 +9,9 @@ import {
 import { tierById } from '../../domain/loyalty/rules';
 import type { PricedLine } from '../../domain/pricing';
 import type { Env } from '../env';
+import { ensureStanding } from './loyalty-account.service';
+import { loyaltyRules } from './loyalty-rules.service';
 import { ledgerEntry, movePoints } from './points.service';
-import { loyaltyRules } from './rules.service';
-import { ensureStanding } from './standing.service';
 
 const DAY = 86_400_000;
 

@@ -8,10 +8,10 @@ import { ApiError } from '../http/errors';
 import { newId } from '../lib/ids';
 import type { MemberRef } from '../members/members.service';
 import { phoneLookupHash } from '../members/phone';
-import { notify } from '../notify/notify.service';
+import { notify } from '../notify/pushes.service';
+import { ensureStanding } from './loyalty-account.service';
+import { loyaltyRules } from './loyalty-rules.service';
 import { creditPoints, spendPoints } from './points.service';
-import { loyaltyRules } from './rules.service';
-import { ensureStanding } from './standing.service';
 
 /** Credits from games and reviews are spendable at once and expire like any points. */
 async function instantLot(env: Env, m: MemberRef, now: number) {

@@ -1,8 +1,8 @@
 import { expiredLots, type Lot, lotExpiresAt, pendingPoints, planDebit, spendable } from '../../domain/loyalty/points';
 import type { Env } from '../env';
 import { newId } from '../lib/ids';
-import { loyaltyRules } from './rules.service';
-import { ensureStanding } from './standing.service';
+import { ensureStanding } from './loyalty-account.service';
+import { loyaltyRules } from './loyalty-rules.service';
 
 export type PointsKind =
   | 'earn'

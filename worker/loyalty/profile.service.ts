@@ -4,9 +4,9 @@ import { tierProgress } from '../../domain/loyalty/tiers';
 import { isoInZone, localDay } from '../../domain/zoned-time';
 import type { Env } from '../env';
 import type { MemberRow } from '../members/members.service';
+import { ensureStanding } from './loyalty-account.service';
+import { loyaltyRules } from './loyalty-rules.service';
 import { pointsSummary } from './points.service';
-import { loyaltyRules } from './rules.service';
-import { ensureStanding } from './standing.service';
 import { tierStats } from './tiers.service';
 
 /** The member's tier with its figures and progress, as the profile and tier page show it. */

@@ -6,9 +6,9 @@ import { ApiError } from '../http/errors';
 import { newId } from '../lib/ids';
 import type { MemberRef } from '../members/members.service';
 import { phoneLookupHash } from '../members/phone';
+import { ensureStanding } from './loyalty-account.service';
+import { loyaltyRules } from './loyalty-rules.service';
 import { creditPoints } from './points.service';
-import { loyaltyRules } from './rules.service';
-import { ensureStanding } from './standing.service';
 
 const DAY = 86_400_000;
 

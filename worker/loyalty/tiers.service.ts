@@ -1,9 +1,9 @@
 import { type LoyaltyRules, tierById } from '../../domain/loyalty/rules';
 import { reviewFor, type TierStats, upgradeFor } from '../../domain/loyalty/tiers';
 import type { Env } from '../env';
-import { notify } from '../notify/notify.service';
-import { loyaltyRules } from './rules.service';
-import { addMonths, ensureStanding } from './standing.service';
+import { notify } from '../notify/pushes.service';
+import { addMonths, ensureStanding } from './loyalty-account.service';
+import { loyaltyRules } from './loyalty-rules.service';
 
 /** Rolling spend (net of refunds) and completed orders over the qualifying window. */
 export async function tierStats(env: Env, memberId: string, rules: LoyaltyRules, now = Date.now()): Promise<TierStats> {

@@ -8,7 +8,7 @@ import {
   MemberPatch,
   MemberProfile,
   PhoneBinding,
-} from '../../schema/api/members';
+} from '../../schema/api/members.schemas';
 import { bearer, errorResponses, jsonBody, jsonOk, readErrors, writeErrors } from '../http/router';
 
 const tags = ['Members'];

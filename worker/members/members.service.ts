@@ -1,11 +1,11 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { issuedBefore, tokenCutoff } from '../../domain/token-revocation';
-import { type ConsentKind, consentKinds } from '../../schema/api/members';
+import { type ConsentKind, consentKinds } from '../../schema/api/members.schemas';
 import { memberConsents, members } from '../../schema/d1/tables';
 import type { Env } from '../env';
+import type { Principal } from '../http/app-env';
 import { ApiError, notFound } from '../http/errors';
 import { noteTokensValidAfter, tokenRevoked } from '../http/tokens';
-import type { Principal } from '../http/types';
 import { db, json } from '../lib/db';
 import { newId } from '../lib/ids';
 import { maskPhone, seal, unseal } from '../lib/seal';

@@ -1,6 +1,6 @@
 import { anonymizedOrderBody } from '../../domain/privacy';
 import type { Env } from '../env';
-import type { Principal } from '../http/types';
+import type { Principal } from '../http/app-env';
 import { json } from '../lib/db';
 import { newId } from '../lib/ids';
 import { unseal } from '../lib/seal';

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { PublishRequest, PublishResult, ReorderRequest, StoreItemOverride } from '../../schema/api/admin';
+import { PublishRequest, PublishResult, ReorderRequest, StoreItemOverride } from '../../schema/api/admin.schemas';
 import {
   CatalogDocument,
   Category,
@@ -8,7 +8,7 @@ import {
   Item,
   ItemCreate,
   ItemPatch,
-} from '../../schema/api/catalog';
+} from '../../schema/api/catalog.schemas';
 import { bearer, idParam, jsonBody, jsonOk, readErrors, writeErrors } from '../http/router';
 
 const tags = ['Admin: catalog'];

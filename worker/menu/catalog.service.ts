@@ -1,7 +1,7 @@
 import type { z } from '@hono/zod-openapi';
 import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import type { WeeklySlot } from '../../domain/schedule';
-import type { CategoryInput, CategoryPatch, Item, ItemCreate, ItemPatch } from '../../schema/api/catalog';
+import type { CategoryInput, CategoryPatch, Item, ItemCreate, ItemPatch } from '../../schema/api/catalog.schemas';
 import { categories, itemSpecs, items, optionGroups, options, storeItems } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { ApiError, notFound, validationFailed } from '../http/errors';

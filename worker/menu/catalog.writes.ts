@@ -1,6 +1,6 @@
 import { inArray, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
-import type { ItemCreate } from '../../schema/api/catalog';
+import type { ItemCreate } from '../../schema/api/catalog.schemas';
 import { itemSpecs, items, optionGroups, options } from '../../schema/d1/tables';
 import type { Db } from '../lib/db';
 import { newId } from '../lib/ids';

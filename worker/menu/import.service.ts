@@ -1,5 +1,5 @@
 import { asc, eq } from 'drizzle-orm';
-import { ItemImport } from '../../schema/api/catalog';
+import { ItemImport } from '../../schema/api/catalog.schemas';
 import { categories, items } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { ApiError } from '../http/errors';

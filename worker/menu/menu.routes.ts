@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { Menu } from '../../schema/api/menu';
+import { Menu } from '../../schema/api/menu.schemas';
 import { errorResponses, idParam } from '../http/router';
 
 export const getMenuRoute = createRoute({

@@ -1,5 +1,5 @@
 import type { Env } from '../env';
-import { loyaltyRules } from '../loyalty/rules.service';
+import { loyaltyRules } from '../loyalty/loyalty-rules.service';
 
 export interface PushPolicy {
   timeZone: string;

@@ -1,17 +1,17 @@
-import type { OrderAction } from '../../domain/order-state';
-import { rebuildCart } from '../../domain/reorder';
-import type { Courier } from '../../durable-objects/store/order-types';
-import { storeOfOrder } from '../../durable-objects/store/orders';
+import type { OrderAction } from '../../domain/orders/order-state';
+import { rebuildCart } from '../../domain/orders/reorder';
+import type { Courier } from '../../durable-objects/store/orders/order-types';
+import { storeOfOrder } from '../../durable-objects/store/orders/orders';
+import type { Principal } from '../http/app-env';
 import { assertStoreScope, principalOf, requireRole } from '../http/auth';
 import { ApiError, notFound } from '../http/errors';
 import { createRouter } from '../http/router';
-import type { Principal } from '../http/types';
 import { getSnapshot } from '../menu/menu.service';
+import { storeContext, storeStub, unwrap } from '../stores/store-gateway';
 import { memberOrders } from './history.service';
 import { publicOrder } from './order-view';
 import * as r from './orders.routes';
 import { buildPlaceInput } from './orders.service';
-import { storeContext, storeStub, unwrap } from './store-context';
 
 /** How a token acts on an order: members as guests, staff, admins and devices as the store. */
 function actorOf(p: Principal): 'guest' | 'staff' {

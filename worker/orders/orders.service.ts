@@ -3,18 +3,18 @@ import { tierPerks, tierPromotions } from '../../domain/loyalty/rules';
 import { deliveryFeeForDistance } from '../../domain/pricing';
 import { scheduleAt, type WeeklySlot } from '../../domain/schedule';
 import { isoInZone } from '../../domain/zoned-time';
-import type { PlaceOrderRequest } from '../../durable-objects/store/order-types';
-import type { OrderRequest } from '../../schema/api/orders';
+import type { PlaceOrderRequest } from '../../durable-objects/store/orders/order-types';
+import type { OrderRequest } from '../../schema/api/orders.schemas';
 import type { Env } from '../env';
+import type { Principal } from '../http/app-env';
 import { ApiError, validationFailed } from '../http/errors';
-import type { Principal } from '../http/types';
 import { json } from '../lib/db';
 import { sha256Hex } from '../lib/ids';
 import { seal } from '../lib/seal';
-import { loyaltyRules } from '../loyalty/rules.service';
+import { loyaltyRules } from '../loyalty/loyalty-rules.service';
 import { getSnapshot } from '../menu/menu.service';
+import { brandPromotions, defaultStacking, type StoreContext } from '../stores/store-gateway';
 import { findTable } from '../stores/stores.service';
-import { brandPromotions, defaultStacking, type StoreContext } from './store-context';
 
 const MAX_PICKUP_AHEAD_MS = 7 * 24 * 3600_000;
 

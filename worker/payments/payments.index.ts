@@ -1,10 +1,10 @@
-import { storeOfOrder } from '../../durable-objects/store/orders';
+import { storeOfOrder } from '../../durable-objects/store/orders/orders';
 import { principalOf, requireRole } from '../http/auth';
 import { ApiError, notFound } from '../http/errors';
 import { createRouter } from '../http/router';
 import { randomHex } from '../lib/ids';
-import { storeContext, storeStub, unwrap } from '../orders/store-context';
-import { handleNotification } from './notify.service';
+import { storeContext, storeStub, unwrap } from '../stores/store-gateway';
+import { handleNotification } from './callbacks.service';
 import * as r from './payments.routes';
 import { findPayment, orderPayments, paymentView, startOrderPayment } from './payments.service';
 import { sandboxCallback } from './providers/sandbox.provider';

@@ -7,7 +7,7 @@ import {
   RefundRequest,
   TopupRequest,
   Wallet,
-} from '../../schema/api/payments';
+} from '../../schema/api/payments.schemas';
 import { bearer, errorResponses, idParam, jsonBody, jsonOk, readErrors, writeErrors } from '../http/router';
 
 const tags = ['Payments'];

@@ -1,13 +1,13 @@
 import { pointsPayment } from '../../domain/loyalty/points';
-import type { OrderView } from '../../durable-objects/store/order-types';
-import { storeOfOrder } from '../../durable-objects/store/orders';
+import type { OrderView } from '../../durable-objects/store/orders/order-types';
+import { storeOfOrder } from '../../durable-objects/store/orders/orders';
 import type { Env } from '../env';
+import type { Principal } from '../http/app-env';
 import { ApiError, notFound } from '../http/errors';
-import type { Principal } from '../http/types';
 import { randomHex } from '../lib/ids';
+import { loyaltyRules } from '../loyalty/loyalty-rules.service';
 import { returnPaidPoints, spendPoints } from '../loyalty/points.service';
-import { loyaltyRules } from '../loyalty/rules.service';
-import { storeContext, storeStub, unwrap } from '../orders/store-context';
+import { storeContext, storeStub, unwrap } from '../stores/store-gateway';
 import { recordPaymentEvent } from './payment-events';
 import type { ExternalMethod } from './providers/registry';
 import { providerFor } from './providers/registry';

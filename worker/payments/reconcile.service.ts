@@ -1,7 +1,7 @@
 import type { Env } from '../env';
 import { newId } from '../lib/ids';
 import { ledgerEntry } from '../loyalty/points.service';
-import { applyNotification } from './notify.service';
+import { applyNotification } from './callbacks.service';
 import { expireStalePayments, movePayment, type PaymentRow, settleWithStore } from './payments.service';
 import { type ExternalMethod, providerFor } from './providers/registry';
 

@@ -1,11 +1,11 @@
 import { allocate } from '../../domain/pricing';
-import { storeOfOrder } from '../../durable-objects/store/orders';
+import { storeOfOrder } from '../../durable-objects/store/orders/orders';
 import type { Env } from '../env';
 import { ApiError, notFound } from '../http/errors';
 import { sha256Hex } from '../lib/ids';
 import { settleOrderPoints } from '../loyalty/order-points.service';
 import { returnPaidPoints } from '../loyalty/points.service';
-import { storeStub, unwrap } from '../orders/store-context';
+import { storeStub, unwrap } from '../stores/store-gateway';
 import type { PaymentRow } from './payments.service';
 import { orderPayments } from './payments.service';
 import { providerFor } from './providers/registry';

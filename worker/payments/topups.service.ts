@@ -1,6 +1,6 @@
 import type { Env } from '../env';
+import type { Principal } from '../http/app-env';
 import { ApiError } from '../http/errors';
-import type { Principal } from '../http/types';
 import { json } from '../lib/db';
 import { newPaymentId, type PaymentRow, paymentView } from './payments.service';
 import { type ExternalMethod, providerFor } from './providers/registry';

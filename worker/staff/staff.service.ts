@@ -1,6 +1,6 @@
 import type { z } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
-import type { StaffInput, StaffPatch } from '../../schema/api/admin';
+import type { StaffInput, StaffPatch } from '../../schema/api/admin.schemas';
 import { staff, stores } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { notFound, validationFailed } from '../http/errors';

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
+import type { AppEnv } from '../http/app-env';
 import { assertStoreScope } from '../http/auth';
-import type { AppEnv } from '../http/types';
 import { findStore } from './stores.service';
 
 /** Loads a store and applies the one scoping rule for the calling token. */

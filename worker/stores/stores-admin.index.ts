@@ -1,9 +1,9 @@
 import { createDevice, listDevices, revokeDevice } from '../devices/devices.service';
 import { principalOf } from '../http/auth';
 import { createRouter } from '../http/router';
-import { clearStoreContext } from '../orders/store-context';
 import { createStaff, deleteStaff, listStaff, updateStaff } from '../staff/staff.service';
 import { loadScopedStore } from './scoped-store';
+import { clearStoreContext } from './store-gateway';
 import { createStore, listStores, storeView, updateStore } from './stores.service';
 import * as r from './stores-admin.routes';
 import { createTable, deleteTable, listTables, rotateTableQr, updateTable } from './tables.service';

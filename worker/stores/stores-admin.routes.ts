@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { Device, DeviceCreated, DeviceInput, Staff, StaffInput, StaffPatch } from '../../schema/api/admin';
-import { Store, StoreCreate, StorePatch, Table, TableCreate, TablePatch } from '../../schema/api/stores';
+import { Device, DeviceCreated, DeviceInput, Staff, StaffInput, StaffPatch } from '../../schema/api/admin.schemas';
+import { Store, StoreCreate, StorePatch, Table, TableCreate, TablePatch } from '../../schema/api/stores.schemas';
 import { bearer, idParam, jsonBody, jsonOk, readErrors, writeErrors } from '../http/router';
 
 const tags = ['Admin: stores'];

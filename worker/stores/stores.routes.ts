@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { Store, StoreListQuery, Table } from '../../schema/api/stores';
+import { Store, StoreListQuery, Table } from '../../schema/api/stores.schemas';
 import { errorResponses, idParam } from '../http/router';
 
 const tags = ['Stores'];

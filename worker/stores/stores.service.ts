@@ -4,7 +4,7 @@ import { distanceMetres } from '../../domain/geo';
 import { scheduleAt, type WeeklySlot } from '../../domain/schedule';
 import { resolveSettings } from '../../domain/store-settings';
 import { isoInZone, isValidTimeZone } from '../../domain/zoned-time';
-import type { Store, StoreCreate, StorePatch } from '../../schema/api/stores';
+import type { Store, StoreCreate, StorePatch } from '../../schema/api/stores.schemas';
 import { diningTables, stores } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { ApiError, notFound, validationFailed } from '../http/errors';

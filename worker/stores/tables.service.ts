@@ -1,6 +1,6 @@
 import type { z } from '@hono/zod-openapi';
 import { and, asc, eq } from 'drizzle-orm';
-import type { TableCreate, TablePatch } from '../../schema/api/stores';
+import type { TableCreate, TablePatch } from '../../schema/api/stores.schemas';
 import { diningTables } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { ApiError } from '../http/errors';

@@ -1,5 +1,5 @@
-import { clientError } from '../errors.js';
-import type { AbortSignalLike, Transport } from './types.js';
+import { clientError } from '../tiffin-error.js';
+import type { AbortSignalLike, Transport } from './transport.js';
 
 /** What the SDK passes to `fetch`. Assignable to the DOM's, Node's and Workers' `RequestInit`. */
 export interface FetchInit {

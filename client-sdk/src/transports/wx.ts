@@ -1,5 +1,5 @@
-import { clientError } from '../errors.js';
-import { lowerCaseHeaders, type Transport } from './types.js';
+import { clientError } from '../tiffin-error.js';
+import { lowerCaseHeaders, type Transport } from './transport.js';
 
 /** The options of `wx.request` the SDK uses (uni-app's `uni.request` and Taro's take the same). */
 export interface WxRequestOptions {

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import { type Block, customerReceipt, kitchenTicket, type TicketOrder } from '../../../domain/receipt';
-import { toEscPos, toPlainText, toStarPrnt } from '../../../domain/receipt-encoders';
-import { feieyunDriver, toFeieyunContent } from '../../../worker/kitchen/printers/feieyun.driver';
-import { cloudPrntDriver } from '../../../worker/kitchen/printers/printer';
+import { type Block, customerReceipt, kitchenTicket, type TicketOrder } from '../../../domain/printers/receipt';
+import { toEscPos, toPlainText, toStarPrnt } from '../../../domain/printers/receipt-encoders';
+import { feieyunDriver, toFeieyunContent } from '../../../worker/printers/feieyun.driver';
+import { cloudPrntDriver } from '../../../worker/printers/printer';
 
 const account = { user: 'tiffin@example.com', ukey: 'UKEY-TEST-123' };
 // 2026-11-23T16:00:00.123Z; stime is whole seconds.

@@ -13,7 +13,7 @@ import { sandboxCallback, sandboxProvider } from '../../../worker/payments/provi
 import { postWallet } from '../../../worker/payments/wallet.service';
 import { newMember, openStore, potstickers, teaEgg } from '../../support/factories';
 import { call } from '../../support/http';
-import { deliver, outboxMessages } from '../../support/outbox';
+import { deliver, outboxMessages } from '../../support/outbox-delivery';
 
 const SANDBOX_KEY = 'sandbox-test-key';
 

@@ -1,0 +1,142 @@
+import { actOnOrder } from '../orders/actions';
+import { loadOrder } from '../orders/orders';
+import { DoFailure } from '../result';
+import type { Desk, StoreMeta } from '../store-parts';
+import { BOARD, EXPO, type Kitchen, type KitchenEvent } from './kitchen';
+
+/** What each display socket remembers across hibernation. */
+interface Attachment {
+  station: string;
+  device: string;
+}
+
+const send = (ws: WebSocket, msg: unknown) => {
+  try {
+    ws.send(JSON.stringify(msg));
+  } catch {
+    // A socket that died mid-send is cleaned up by its close event.
+  }
+};
+
+/** Sends an event to every display that should see it: its station, and the expeditor. */
+export function broadcast(ctx: DurableObjectState, e: KitchenEvent) {
+  const msg = JSON.stringify({ type: 'event', event: e });
+  // A station's events go to that station and to the expeditor, who follows every station.
+  const targets =
+    e.station === BOARD || e.station === EXPO
+      ? ctx.getWebSockets(e.station)
+      : e.station === null
+        ? ctx.getWebSockets().filter((ws) => !ctx.getTags(ws).includes(BOARD))
+        : [...ctx.getWebSockets(e.station), ...ctx.getWebSockets(EXPO)];
+  for (const ws of new Set(targets)) {
+    try {
+      ws.send(msg);
+    } catch {
+      // Dead sockets are dropped by the runtime.
+    }
+  }
+}
+
+/** Accepts a display's upgrade: snapshot or exact catch-up, then live events. */
+export function acceptDisplay(
+  ctx: DurableObjectState,
+  kitchen: Kitchen,
+  meta: StoreMeta | undefined,
+  request: Request,
+) {
+  const url = new URL(request.url);
+  const station = url.searchParams.get('station') ?? EXPO;
+  const device = request.headers.get('X-Tiffin-Device') ?? 'unknown';
+  const sinceParam = url.searchParams.get('since');
+  const pair = new WebSocketPair();
+  const [client, server] = [pair[0], pair[1]];
+  ctx.acceptWebSocket(server, [station]);
+  server.serializeAttachment({ station, device } satisfies Attachment);
+  const settings = meta?.settings;
+  const hello = {
+    type: 'hello',
+    station,
+    thresholds: { warnMinutes: settings?.kitchenWarnMinutes ?? 8, lateMinutes: settings?.kitchenLateMinutes ?? 15 },
+  };
+  const since = sinceParam !== null && /^\d+$/.test(sinceParam) ? Number(sinceParam) : null;
+  const missed = since !== null && station !== BOARD ? kitchen.since(station, since) : null;
+  if (missed) {
+    send(server, { ...hello, mode: 'catchup', seq: missed.at(-1)?.seq ?? since });
+    for (const e of missed) send(server, { type: 'event', event: e });
+  } else {
+    const snap = kitchen.snapshot(station);
+    send(server, { ...hello, mode: 'snapshot', seq: snap.seq });
+    send(server, { type: 'snapshot', ...snap });
+  }
+  return new Response(null, { status: 101, webSocket: client });
+}
+
+interface Command {
+  type: 'command';
+  requestId?: string;
+  cmd: 'start' | 'bump' | 'recall' | 'hold' | 'unhold';
+  orderId?: string;
+  line?: number;
+}
+
+const commands = new Set(['start', 'bump', 'recall', 'hold', 'unhold']);
+
+function parseCommand(message: string | ArrayBuffer): Command {
+  let m: unknown;
+  try {
+    m = JSON.parse(typeof message === 'string' ? message : new TextDecoder().decode(message));
+  } catch {
+    throw new DoFailure({ status: 400, code: 'kitchen.bad_message', detail: 'Messages are JSON.' });
+  }
+  const c = m as Partial<Command>;
+  if (c?.type !== 'command' || !commands.has(c.cmd as string)) {
+    throw new DoFailure({
+      status: 422,
+      code: 'kitchen.bad_command',
+      detail: 'Expected { type: "command", cmd: start|bump|recall|hold|unhold }.',
+    });
+  }
+  if (c.orderId !== undefined && typeof c.orderId !== 'string') {
+    throw new DoFailure({ status: 422, code: 'kitchen.bad_command', detail: 'orderId must be a string.' });
+  }
+  if (c.line !== undefined && !Number.isInteger(c.line)) {
+    throw new DoFailure({ status: 422, code: 'kitchen.bad_command', detail: 'line must be an integer.' });
+  }
+  return c as Command;
+}
+
+/**
+ * A display's command: validated, applied, acknowledged with the resulting `seq`. Starting
+ * a dish starts the order; the last station bumping it makes the order ready for the guest.
+ */
+export async function handleDisplayMessage(
+  desk: Desk,
+  kitchen: Kitchen,
+  ws: WebSocket,
+  message: string | ArrayBuffer,
+  now: number,
+) {
+  const { station } = ws.deserializeAttachment() as Attachment;
+  let requestId: string | undefined;
+  try {
+    const cmd = parseCommand(message);
+    requestId = cmd.requestId;
+    if (station === BOARD)
+      throw new DoFailure({ status: 403, code: 'kitchen.read_only', detail: 'The pickup board only listens.' });
+    const { event, orderEffect } = desk.storage.transactionSync(() => kitchen.command(station, cmd, now));
+    send(ws, { type: 'ack', requestId, seq: event.seq });
+    if (orderEffect) await moveOrder(desk, event.orderId, orderEffect, now);
+  } catch (e) {
+    if (!(e instanceof DoFailure)) throw e;
+    send(ws, { type: 'error', requestId, code: e.problem.code, message: e.problem.detail });
+  }
+}
+
+async function moveOrder(desk: Desk, orderId: string, effect: 'start' | 'ready', now: number) {
+  const status = loadOrder(desk.sql, orderId).status;
+  const act = (action: 'accept' | 'start' | 'ready') => actOnOrder(desk, { orderId, action, actor: 'system' }, now);
+  if (status === 'paid') await act('accept');
+  const current = loadOrder(desk.sql, orderId).status;
+  if (effect === 'start' && current === 'accepted') await act('start');
+  if (effect === 'ready' && (current === 'accepted' || current === 'preparing')) await act('ready');
+}

@@ -1,0 +1,265 @@
+import { type OrderAction, transition } from '../../../domain/orders/order-state';
+import { DoFailure } from '../result';
+import type { Desk, StoreMeta } from '../store-parts';
+import { consumeCoupons, releaseCoupons } from './coupon-locks';
+import type { ActInput, OrderBody, OrderRow, OrderView } from './order-types';
+import { loadOrder, orderView } from './orders';
+import { HOLD_GRACE_MS } from './placement';
+
+/**
+ * Applies one action to an order through the state machine, with its side effects:
+ * stock and coupons come back on cancel/expiry, coupons are spent on payment.
+ */
+export async function actOnOrder(desk: Desk, requested: ActInput, now: number): Promise<OrderView> {
+  const m = desk.requireMeta();
+  const row = loadOrder(desk.sql, requested.orderId);
+  if (requested.actor === 'guest' && row.member_id !== requested.memberId) {
+    throw new DoFailure({ status: 404, code: 'order.not_found', detail: `No order with id ${requested.orderId}.` });
+  }
+  if (requested.action === 'urge') return urge(desk, row, m, now);
+  let input: ActInput & { action: OrderAction } = { ...requested, action: requested.action };
+  const held = (JSON.parse(row.body) as OrderBody).kitchenHold === true;
+  if (held && row.status === 'paid') {
+    // A group-buy order waiting for its group: nothing is cooked, so the guest's request
+    // to cancel is granted at once, and the kitchen cannot start it before it is released.
+    if (input.action === 'request_cancel') input = { ...input, action: 'cancel', actor: 'system' };
+    else if (input.action !== 'cancel' && input.action !== 'pay') {
+      throw new DoFailure({
+        status: 409,
+        code: 'order.held_for_group',
+        detail: 'This group-buy order goes to the kitchen when its group fills.',
+        extra: { currentStatus: row.status },
+      });
+    }
+  }
+  const result = transition(
+    { status: row.status, mode: row.mode, previousStatus: row.previous_status, payLater: row.pay_later === 1 },
+    input.action,
+    input.actor,
+  );
+  if (!result.ok) {
+    throw new DoFailure({
+      status: result.code === 'auth.forbidden' ? 403 : 409,
+      code: result.code,
+      detail: result.message,
+      extra: { currentStatus: row.status },
+    });
+  }
+  const body = JSON.parse(row.body) as OrderBody;
+  if (input.action === 'request_cancel') body.cancelRequest = { reason: input.reason ?? '', at: now };
+  if (input.action === 'dispatch' && body.delivery) {
+    if (!input.courier) {
+      throw new DoFailure({
+        status: 422,
+        code: 'validation.failed',
+        detail: 'Say who carries the delivery.',
+        errors: [{ path: 'courier', message: 'required to dispatch a delivery' }],
+      });
+    }
+    body.delivery.courier = input.courier;
+  }
+  const updated = desk.transact(() => {
+    desk.sql.exec(
+      `UPDATE orders SET status = ?, previous_status = ?, updated_at = ?, body = ?,
+             paid_at = CASE WHEN ? = 'pay' THEN ? ELSE paid_at END,
+             expires_at = CASE WHEN ? IN ('pay', 'cancel', 'expire') THEN NULL ELSE expires_at END
+           WHERE id = ?`,
+      result.status,
+      result.previousStatus,
+      now,
+      JSON.stringify(body),
+      input.action,
+      now,
+      input.action,
+      row.id,
+    );
+    if (result.status === 'cancelled') desk.stock.release(body.reserved, row.business_day, now);
+    if (input.action === 'pay' || result.status === 'cancelled') desk.jobs.cancel('expire', row.id);
+    const stored = desk.sql.exec<OrderRow>('SELECT * FROM orders WHERE id = ?', row.id).one();
+    desk.outbox.append('order.status_changed', row.id, eventPayload(desk, stored), now);
+    desk.jobs.flushSoon(now);
+    kitchenFollows(desk, row, stored, body, now);
+    return stored;
+  });
+  if (body.couponIds.length > 0) {
+    if (input.action === 'pay') await consumeCoupons(desk.env.DB, row.id, now);
+    else if (result.status === 'cancelled' || result.status === 'refunded')
+      await releaseCoupons(desk.env.DB, row.id, now);
+  }
+  await desk.jobs.arm();
+  return orderView(updated, m.storeId, m.timeZone, input.actor);
+}
+
+/**
+ * What the kitchen sees of a status change, in the same transaction: a paid order's
+ * tickets, a cancellation, and the pickup board's "ready" and "gone".
+ */
+function kitchenFollows(desk: Desk, before: OrderRow, after: OrderRow, body: OrderBody, now: number) {
+  const k = desk.kitchen;
+  if (after.status === 'paid' && before.status !== 'paid' && !body.kitchenHold) {
+    k.onOrderReady(after, body, desk.currentMenu(), desk.requireMeta().settings.stationRouting, now);
+  } else if (after.status === 'cancelled' && before.status !== 'cancelled') {
+    k.onOrderEvent(after.id, 'ticket.cancelled', now);
+  } else if (after.status === 'ready' && before.status !== 'ready') {
+    k.onOrderReadyForPickup(after.id, after.ticket_no, now);
+  } else if (before.status === 'ready' && ['served', 'picked_up', 'delivering', 'completed'].includes(after.status)) {
+    k.onOrderGone(after.id, after.ticket_no, now);
+  }
+}
+
+/** A guest's reminder to the kitchen, at most once per cooldown. */
+function urge(desk: Desk, row: OrderRow, m: StoreMeta, now: number): OrderView {
+  if (!['paid', 'accepted', 'preparing'].includes(row.status) && !(row.pay_later === 1 && row.status === 'accepted')) {
+    throw new DoFailure({
+      status: 409,
+      code: 'order.illegal_transition',
+      detail: `An order that is ${row.status.replace('_', ' ')} cannot be urged.`,
+      extra: { currentStatus: row.status },
+    });
+  }
+  const cooldown = m.settings.urgeCooldownMinutes * 60_000;
+  if (row.last_urged_at !== null && now - row.last_urged_at < cooldown) {
+    const retry = Math.ceil((row.last_urged_at + cooldown - now) / 1000);
+    throw new DoFailure({
+      status: 429,
+      code: 'order.urge_too_soon',
+      detail: `The kitchen already has your reminder; you can urge again in ${Math.ceil(retry / 60)} min.`,
+      headers: { 'Retry-After': String(retry) },
+    });
+  }
+  const updated = desk.transact(() => {
+    desk.sql.exec('UPDATE orders SET last_urged_at = ?, updated_at = ? WHERE id = ?', now, now, row.id);
+    const stored = desk.sql.exec<OrderRow>('SELECT * FROM orders WHERE id = ?', row.id).one();
+    desk.outbox.append('order.urged', row.id, eventPayload(desk, stored), now);
+    desk.kitchen.onOrderEvent(row.id, 'ticket.urged', now);
+    desk.jobs.flushSoon(now);
+    return stored;
+  });
+  void desk.jobs.arm();
+  return orderView(updated, m.storeId, m.timeZone, 'guest');
+}
+
+/** The order as outbox events carry it. */
+export function eventPayload(desk: Desk, row: OrderRow) {
+  const m = desk.requireMeta();
+  const v = orderView(row, m.storeId, m.timeZone, 'system');
+  const { allowedActions: _a, ...rest } = v;
+  return rest;
+}
+
+export type SettleOutcome = 'paid' | 'partial' | 'duplicate' | 'rejected';
+
+/**
+ * Records money received for an order. The order turns paid only when the payments add
+ * up to its total; a payment arriving for an order that can no longer take money
+ * (expired, cancelled) is `rejected` so the caller refunds it. Replays are `duplicate`.
+ */
+export async function settlePayment(
+  desk: Desk,
+  p: { orderId: string; paymentId: string; amount: number },
+  now: number,
+): Promise<{ outcome: SettleOutcome; order: OrderView; paid: number; excess: number }> {
+  const m = desk.requireMeta();
+  const row = loadOrder(desk.sql, p.orderId);
+  const body = JSON.parse(row.body) as OrderBody;
+  const received = body.payments ?? [];
+  const sum = (list: { amount: number }[]) => list.reduce((s, x) => s + x.amount, 0);
+  if (received.some((x) => x.id === p.paymentId)) {
+    return {
+      outcome: 'duplicate',
+      order: orderView(row, m.storeId, m.timeZone, 'system'),
+      paid: sum(received),
+      excess: 0,
+    };
+  }
+  // Money is taken exactly when the state machine would let the order be paid.
+  const open = row.paid_at === null && transition(stateOf(row), 'pay', 'system').ok;
+  if (!open) {
+    return {
+      outcome: 'rejected',
+      order: orderView(row, m.storeId, m.timeZone, 'system'),
+      paid: sum(received),
+      excess: 0,
+    };
+  }
+  body.payments = [...received, { id: p.paymentId, amount: p.amount, at: now }];
+  const paid = sum(body.payments);
+  // Two payments racing for the same balance due: whatever passes the total goes back.
+  const excess = Math.max(0, paid - Math.max(row.total, sum(received)));
+  desk.transact(() => {
+    desk.sql.exec('UPDATE orders SET body = ?, updated_at = ? WHERE id = ?', JSON.stringify(body), now, row.id);
+  });
+  if (paid < row.total) {
+    return {
+      outcome: 'partial',
+      order: orderView(loadOrder(desk.sql, row.id), m.storeId, m.timeZone, 'system'),
+      paid,
+      excess: 0,
+    };
+  }
+  const order = await actOnOrder(desk, { orderId: row.id, action: 'pay', actor: 'system' }, now);
+  return { outcome: 'paid', order, paid, excess };
+}
+
+const stateOf = (row: OrderRow) => ({
+  status: row.status,
+  mode: row.mode,
+  previousStatus: row.previous_status,
+  payLater: row.pay_later === 1,
+});
+
+/**
+ * Sends a held order to the kitchen (its group filled): the hold is cleared and, if the
+ * order is paid, its tickets are made now. Idempotent: a second release changes nothing.
+ */
+export function releaseKitchenHold(desk: Desk, orderId: string, now: number): OrderView {
+  const m = desk.requireMeta();
+  const row = loadOrder(desk.sql, orderId);
+  const body = JSON.parse(row.body) as OrderBody;
+  if (!body.kitchenHold) return orderView(row, m.storeId, m.timeZone, 'system');
+  const stored = desk.transact(() => {
+    const released = { ...body, kitchenHold: false };
+    desk.sql.exec('UPDATE orders SET body = ?, updated_at = ? WHERE id = ?', JSON.stringify(released), now, orderId);
+    if (['paid', 'accepted', 'preparing'].includes(row.status)) {
+      desk.kitchen.onOrderReady(row, released, desk.currentMenu(), m.settings.stationRouting, now);
+    }
+    const after = desk.sql.exec<OrderRow>('SELECT * FROM orders WHERE id = ?', orderId).one();
+    desk.outbox.append('order.updated', orderId, eventPayload(desk, after), now);
+    desk.jobs.flushSoon(now);
+    return after;
+  });
+  return orderView(stored, m.storeId, m.timeZone, 'system');
+}
+
+/**
+ * The hold check of a group-buy order (a store job): seated in an open group, it waits
+ * for that group's end; in a filled group, it goes to the kitchen; with no seat, or in a
+ * group that failed, it is cancelled by the system (nothing was cooked) and the events
+ * consumer refunds it. An order already released, cancelled or refunded is left alone.
+ */
+export async function checkKitchenHold(desk: Desk, orderId: string, now: number) {
+  const row = desk.sql.exec<OrderRow>('SELECT * FROM orders WHERE id = ?', orderId).toArray()[0];
+  if (!row || !(JSON.parse(row.body) as OrderBody).kitchenHold) return;
+  if (row.status === 'placed' || row.status === 'pending_payment') {
+    // Unpaid: the expiry job takes care of it; look again after it would have run.
+    await desk.jobs.schedule('hold', orderId, (row.expires_at ?? now) + HOLD_GRACE_MS);
+    return;
+  }
+  if (row.status !== 'paid') return;
+  const seat = await desk.env.DB.prepare(
+    `SELECT g.status, g.expires_at AS expiresAt FROM group_members m JOIN group_buys g ON g.id = m.group_id
+     WHERE m.order_id = ?`,
+  )
+    .bind(orderId)
+    .first<{ status: string; expiresAt: number }>();
+  if (seat?.status === 'open' && seat.expiresAt > now - HOLD_GRACE_MS) {
+    // The group's own settlement decides; this is only the safety net behind it.
+    await desk.jobs.schedule('hold', orderId, Math.max(seat.expiresAt, now) + HOLD_GRACE_MS);
+    return;
+  }
+  if (seat?.status === 'filled') {
+    releaseKitchenHold(desk, orderId, now);
+    return;
+  }
+  await actOnOrder(desk, { orderId, action: 'cancel', actor: 'system', reason: 'group buy without a group' }, now);
+}

@@ -1,0 +1,154 @@
+import type { OrderAction, OrderMode, OrderStatus } from '../../../domain/orders/order-state';
+import type { CartLine, Discount, HeldCoupon, PricedLine, Promotion, StackingRules } from '../../../domain/pricing';
+import type { StoreSettings } from '../../../domain/store-settings';
+
+/** An order request as the StoreDO prices and places it, the member's coupons and tier resolved. */
+export interface PlaceOrderInput {
+  brandId: string;
+  storeId: string;
+  timeZone: string;
+  settings: StoreSettings;
+  /** Version of the published menu the worker saw; the DO prices against exactly it. */
+  menuVersion: number;
+  idempotencyKey?: string;
+  /** Digest of a keyed request (body + caller), so a key reused for another request is refused; empty without a key. */
+  fingerprint: string;
+  placedBy: { role: 'member' | 'staff'; subject: string };
+  memberId?: string;
+  memberTierId?: string;
+  /** The member's tier has the kitchen-priority benefit. */
+  priority?: boolean;
+  /** A group-buy order: kept from the kitchen until its group fills. */
+  kitchenHold?: boolean;
+  mode: OrderMode;
+  table?: { id: string; name: string; area: string };
+  pickupAt?: number;
+  /** Delivery details, already validated, with the address sealed by the worker. */
+  delivery?: { sealedAddress: string; sealedPhone: string; distanceMetres: number; fee: number };
+  lines: CartLine[];
+  /** Coupons the guest chose; undefined lets the engine pick the best deal. */
+  couponIds?: string[];
+  note?: string;
+  invoice?: { title: string; taxNumber?: string; email?: string };
+  coupons: HeldCoupon[];
+  promotions: Promotion[];
+  stacking: StackingRules;
+}
+
+/**
+ * What the worker sends: the order request without the member's data, which the StoreDO
+ * reads from D1 itself (batched across concurrent orders) and resolves into a
+ * `PlaceOrderInput`.
+ */
+export interface PlaceOrderRequest extends Omit<PlaceOrderInput, 'memberId' | 'memberTierId' | 'priority' | 'coupons'> {
+  /** The member placing or pricing the order, as their verified token says. */
+  member?: { id: string; issuedAt?: number };
+  /** The brand's tiers in rank order (the first is the base) with the perks that change an order. */
+  tiers: { id: string; freeDelivery: boolean; priority: boolean }[];
+}
+
+/** The stored body of an order: everything not needed for indexing. */
+export interface OrderBody {
+  lines: PricedLine[];
+  discounts: Discount[];
+  itemsSubtotal: number;
+  discountTotal: number;
+  packingFee: number;
+  deliveryFee: number;
+  deliveryFeeWaived: number;
+  couponIds: string[];
+  note: string | null;
+  pickupAt: number | null;
+  table: { id: string; name: string; area: string } | null;
+  delivery: { sealedAddress: string; sealedPhone: string; distanceMetres: number; courier?: Courier } | null;
+  prepSeconds?: number;
+  /** Money received so far (payment ids are unique: a replay is recognised). */
+  payments?: { id: string; amount: number; at: number }[];
+  /** Electronic receipt / invoice request. */
+  invoice?: { title: string; taxNumber?: string; email?: string } | null;
+  /** Stock taken per item, given back on cancel or expiry. */
+  reserved: Record<string, number>;
+  menuVersion: number;
+  cancelRequest?: { reason: string; at: number } | null;
+  /** Cooked ahead of non-priority orders (a tier benefit). */
+  priority?: boolean;
+  /** Paid but not sent to the kitchen until released (a group buy waiting to fill). */
+  kitchenHold?: boolean;
+}
+
+export type OrderRow = {
+  id: string;
+  ticket_no: string;
+  business_day: string;
+  mode: OrderMode;
+  status: OrderStatus;
+  previous_status: OrderStatus | null;
+  pay_later: number;
+  table_id: string | null;
+  member_id: string | null;
+  placed_by: string;
+  total: number;
+  prep_seconds: number;
+  body: string;
+  created_at: number;
+  updated_at: number;
+  expires_at: number | null;
+  paid_at: number | null;
+  last_urged_at: number | null;
+  ready_at_estimate: number | null;
+  session_id: string | null;
+  idempotency_key: string | null;
+  fingerprint: string | null;
+};
+
+/** The priced parts an order view shows exactly as stored. */
+type StoredPricing = Pick<
+  OrderBody,
+  'lines' | 'discounts' | 'itemsSubtotal' | 'discountTotal' | 'packingFee' | 'deliveryFee' | 'couponIds' | 'note'
+>;
+
+/** The order as clients see it. Times are ISO with the store's offset. */
+export interface OrderView extends StoredPricing {
+  id: string;
+  storeId: string;
+  ticketNo: string;
+  status: OrderStatus;
+  mode: OrderMode;
+  payLater: boolean;
+  kitchenHold: boolean;
+  memberId: string | null;
+  /** Who placed it: `member:mem_…`, or `staff:stf_…` for a waiter's entry. */
+  addedBy: string;
+  table: { id: string; name: string; area: string } | null;
+  sessionId: string | null;
+  total: number;
+  invoice: { title: string; taxNumber?: string; email?: string } | null;
+  paid: number;
+  pickupAt: string | null;
+  delivery: { distanceMetres: number; sealedAddress: string; sealedPhone: string; courier?: Courier } | null;
+  createdAt: string;
+  updatedAt: string;
+  expiresAt: string | null;
+  paidAt: string | null;
+  estimatedReadyAt: string | null;
+  lastUrgedAt: string | null;
+  allowedActions: OrderAction[];
+}
+
+/** Who carries a delivery: the store's own rider or a third-party platform. */
+export interface Courier {
+  kind: 'own' | 'third_party';
+  name: string;
+  phone?: string;
+  trackingNo?: string;
+}
+
+export interface ActInput {
+  orderId: string;
+  action: OrderAction | 'urge';
+  actor: 'guest' | 'staff' | 'system';
+  /** For guests: the member who must own the order. */
+  memberId?: string;
+  reason?: string;
+  courier?: Courier;
+}

@@ -1,0 +1,44 @@
+import { z } from '@hono/zod-openapi';
+import { Option, Spec } from './catalog.schemas';
+import { IsoTime, WeeklySlotSchema } from './common.schemas';
+
+export const MenuItem = z
+  .object({
+    id: z.string(),
+    categoryId: z.string(),
+    name: z.string(),
+    description: z.string(),
+    price: z.number().int().openapi({ description: 'cents; with specs, the price of the chosen spec applies' }),
+    imageUrl: z.string().nullable(),
+    calories: z.number().int().nullable(),
+    ingredients: z.array(z.string()),
+    allergens: z.array(z.string()),
+    tags: z.array(z.string()),
+    specs: z.array(Spec),
+    optionGroups: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        min: z.number().int(),
+        max: z.number().int(),
+        options: z.array(Option),
+      }),
+    ),
+    maxPerOrder: z.number().int().nullable(),
+    prepSeconds: z.number().int(),
+    available: z.boolean(),
+    unavailableReason: z.enum(['sold_out', 'outside_hours']).optional(),
+    nextAvailableAt: IsoTime.optional(),
+    availabilityWindows: z.array(WeeklySlotSchema),
+  })
+  .openapi('MenuItem');
+
+export const Menu = z
+  .object({
+    storeId: z.string(),
+    version: z.number().int(),
+    publishedAt: IsoTime,
+    currency: z.string(),
+    categories: z.array(z.object({ id: z.string(), name: z.string(), items: z.array(MenuItem) })),
+  })
+  .openapi('Menu');

@@ -1,0 +1,22 @@
+import type { Role } from '../../schema/api/auth.schemas';
+import type { Env } from '../env';
+
+export { type Role, roles } from '../../schema/api/auth.schemas';
+
+/** Who is calling, as proven by a verified token. */
+export interface Principal {
+  role: Role;
+  subject: string;
+  brandId: string;
+  /** Stores a staff account or device may act in; empty for brand-wide roles. */
+  storeIds: string[];
+  staffRole?: 'clerk' | 'manager';
+  scopes?: string[];
+  /** The token's `iat` (epoch seconds): checked against a member's `tokens_valid_after`. */
+  issuedAt?: number;
+}
+
+export type AppEnv = {
+  Bindings: Env;
+  Variables: { requestId: string; principal?: Principal };
+};
