@@ -1,0 +1,28 @@
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/** Order history, written by the events consumer from store outbox events (idempotent by seq). */
+export const orderHistory = sqliteTable(
+  'order_history',
+  {
+    id: text('id').primaryKey(),
+    brandId: text('brand_id').notNull(),
+    storeId: text('store_id').notNull(),
+    memberId: text('member_id'),
+    ticketNo: text('ticket_no').notNull(),
+    mode: text('mode').notNull(),
+    status: text('status').notNull(),
+    total: integer('total').notNull(),
+    /** JSON: the order as the store last reported it. */
+    body: text('body').notNull(),
+    /** Outbox sequence of the last applied event: older or replayed events change nothing. */
+    lastSeq: integer('last_seq').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    index('order_history_member').on(t.memberId, t.createdAt),
+    index('order_history_store').on(t.storeId, t.createdAt),
+    // Campaign rules read a brand's completed orders by time (recall, night owls, weather).
+    index('order_history_brand').on(t.brandId, t.status, t.createdAt),
+  ],
+);
