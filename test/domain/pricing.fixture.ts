@@ -1,5 +1,5 @@
 import type { MenuSnapshot, SnapshotItem } from '../../domain/menu';
-import { type PricingInput, priceOrder, type Quote } from '../../domain/pricing';
+import { type HeldCoupon, type PricingInput, priceOrder, type Quote } from '../../domain/pricing';
 
 /** Monday 2026-11-23, 12:00 in Shanghai. */
 export const NOW = Date.UTC(2026, 10, 23, 4, 0);
@@ -107,3 +107,32 @@ export function quote(over: Partial<PricingInput> = {}): Quote {
   if (!r.ok) throw new Error(`expected a quote, got ${JSON.stringify(r.errors)}`);
   return r;
 }
+
+export const americano = (quantity: number) => ({ itemId: 'americano', quantity });
+export const croissant = (quantity: number) => ({ itemId: 'croissant', quantity });
+
+export type Extra = Pick<HeldCoupon, 'validity' | 'scope' | 'exclusive'>;
+
+export const manJian = (id: string, threshold: number, amountOff: number, extra: Extra = {}): HeldCoupon => ({
+  id,
+  templateId: `tpl_${id}`,
+  name: `满${threshold / 100}减${amountOff / 100}`,
+  kind: 'amount',
+  threshold,
+  amountOff,
+  ...extra,
+});
+export const percentCoupon = (id: string, percentOff: number, extra: Extra & { cap?: number } = {}): HeldCoupon => ({
+  id,
+  templateId: `tpl_${id}`,
+  name: `${percentOff}% off`,
+  kind: 'percent',
+  percentOff,
+  ...extra,
+});
+export const waiver: HeldCoupon = {
+  id: 'c_ship',
+  templateId: 'tpl_ship',
+  name: 'Free delivery',
+  kind: 'delivery_waiver',
+};

@@ -1,0 +1,45 @@
+// The architecture's rules, checked in CI (ARCHITECTURE.md explains them):
+// - no source file outside generated code is over 400 lines;
+// - nothing outside durable-objects/ imports its internals (only contract.ts, and the StoreDO class for Env);
+// - durable-objects/ and queues/ do not import worker/env;
+// - D1 is reached through drizzle: no `.prepare(` outside the named exceptions.
+import { execSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const MAX_LINES = 400;
+const GENERATED = [/^client-sdk\/src\/generated\//, /^worker-configuration\.d\.ts$/, /\.generated\./];
+// Raw D1 statements allowed here, and why: none today.
+const PREPARE_ALLOWED = new Set([]);
+const DO_PUBLIC = new Set(['durable-objects/store/contract.ts', 'durable-objects/store/store.do.ts']);
+
+const files = execSync('git ls-files --cached --others --exclude-standard', { encoding: 'utf8' })
+  .split('\n')
+  .filter((f) => /\.(ts|mts|js|mjs)$/.test(f) && fs.existsSync(f));
+const problems = [];
+for (const f of files) {
+  if (GENERATED.some((g) => g.test(f))) continue;
+  const text = fs.readFileSync(f, 'utf8');
+  const lines = text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+  if (lines > MAX_LINES) problems.push(`${f}: ${lines} lines (split it: at most ${MAX_LINES})`);
+  if (f.startsWith('test/')) continue;
+  for (const m of text.matchAll(/from\s+['"](\.{1,2}\/[^'"]+)['"]/g)) {
+    const target = path.normalize(path.join(path.dirname(f), m[1])).replace(/\\/g, '/');
+    const resolved = [target, `${target}.ts`, target.replace(/\.js$/, '.ts')].find((p) => fs.existsSync(p)) ?? target;
+    if (!f.startsWith('durable-objects/') && resolved.startsWith('durable-objects/') && !DO_PUBLIC.has(resolved)) {
+      problems.push(`${f}: imports ${resolved}, an internal of the StoreDO (use durable-objects/store/contract.ts)`);
+    }
+    if (/^(durable-objects|queues)\//.test(f) && resolved === 'worker/env.ts') {
+      problems.push(`${f}: imports worker/env (use the generated Env)`);
+    }
+  }
+  if (/\.prepare\(/.test(text) && !PREPARE_ALLOWED.has(f) && /^(worker|queues|durable-objects)\//.test(f)) {
+    problems.push(`${f}: raw D1 statement (.prepare); reach D1 through drizzle`);
+  }
+}
+if (problems.length) {
+  console.log(problems.join('\n'));
+  console.log(`architecture check: ${problems.length} problem(s)`);
+  process.exit(1);
+}
+console.log(`architecture check: ${files.length} files, no problems`);
