@@ -10,9 +10,9 @@ import {
   orderIneligibility,
   splitReward,
 } from '../../domain/campaigns/groups';
+import { storeOfOrder } from '../../domain/orders/order-ids';
 import { isoInZone, localTime, zonedEpoch } from '../../domain/zoned-time';
-import type { OrderView } from '../../durable-objects/store/orders/order-types';
-import { storeOfOrder } from '../../durable-objects/store/orders/orders';
+import type { OrderView } from '../../durable-objects/store/contract';
 import type { CampaignConfig } from '../../schema/api/campaigns.schemas';
 import { issueCoupon } from '../coupons/issue.service';
 import type { Env } from '../env';

@@ -49,3 +49,21 @@ export function assertStoreScope(p: Principal | undefined, store: { id: string; 
 export function assertBrand(p: Principal, row: { brandId: string } | undefined, what: string, id: string) {
   if (!row || row.brandId !== p.brandId) throw notFound(what, id);
 }
+
+/** How a token sees an order: a member as a guest who must own it, everyone else as the store. */
+export function orderViewer(p: Principal): { actor: 'guest' | 'staff'; memberId: string } {
+  return { actor: p.role === 'member' ? 'guest' : 'staff', memberId: p.subject };
+}
+
+/**
+ * The one order-scope rule: an order is seen and acted on by the member who owns it, staff
+ * (and devices) of its store, and admins of its brand. "Not yours" is always 404
+ * `order.not_found`, the answer for an order that does not exist, so an order id reveals
+ * nothing to anyone else (a member asking for another member's order already got it). The
+ * member's ownership is checked by the store, which alone knows who placed the order:
+ * pass it `orderViewer(p)`.
+ */
+export function assertOrderScope(p: Principal, store: { id: string; brandId: string }, orderId: string) {
+  if (store.brandId !== p.brandId) throw notFound('order', orderId);
+  if ((p.role === 'staff' || p.role === 'device') && !p.storeIds.includes(store.id)) throw notFound('order', orderId);
+}

@@ -1,9 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { assertStoreScope, principalOf, requireRole } from '../http/auth';
+import { eq } from 'drizzle-orm';
+import { devices } from '../../schema/d1/tables';
+import { principalOf, requireRole } from '../http/auth';
 import { ApiError } from '../http/errors';
 import { createRouter, idParam, jsonOk, readErrors } from '../http/router';
-import { json } from '../lib/db';
-import { storeContext, storeStub } from '../stores/store-gateway';
+import { db, json } from '../lib/db';
+import { scopedStoreContext, storeContext, storeStub } from '../stores/store-gateway';
 
 const tags = ['Kitchen'];
 const storeParams = z.object({ storeId: idParam('storeId', 'sto_demo_peoplesq') });
@@ -49,13 +51,14 @@ kitchenRouter
     const p = principalOf(c);
     const { storeId } = c.req.valid('param');
     const { station } = c.req.valid('query');
-    const ctx = await storeContext(c.env, storeId);
-    assertStoreScope(p, ctx.store);
+    await scopedStoreContext(c.env, p, storeId);
     if (p.role === 'device') {
-      const device = await c.env.DB.prepare('SELECT kind, stations, revoked_at FROM devices WHERE id = ?')
-        .bind(p.subject)
-        .first<{ kind: string; stations: string; revoked_at: number | null }>();
-      if (!device || device.revoked_at !== null)
+      const device = await db(c.env)
+        .select({ stations: devices.stations, revokedAt: devices.revokedAt })
+        .from(devices)
+        .where(eq(devices.id, p.subject))
+        .get();
+      if (!device || device.revokedAt !== null)
         throw new ApiError(401, 'auth.device_revoked', 'This device was revoked.');
       const stations = json<string[]>(device.stations, []);
       if (stations.length > 0 && !stations.includes(station) && station !== 'board') {

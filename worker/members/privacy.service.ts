@@ -5,6 +5,7 @@ import { json } from '../lib/db';
 import { newId } from '../lib/ids';
 import { unseal } from '../lib/seal';
 import { walletBalance } from '../payments/wallet.service';
+import { storeStub } from '../stores/store-gateway';
 import type { MemberRow } from './members.service';
 
 /*
@@ -208,7 +209,7 @@ export async function eraseMember(env: Env, p: Principal, row: MemberRow, now = 
     .bind(row.brandId)
     .all<{ id: string }>();
   for (let i = 0; i < stores.length; i += 20) {
-    await Promise.all(stores.slice(i, i + 20).map((s) => env.STORE.getByName(s.id).eraseMember(row.id)));
+    await Promise.all(stores.slice(i, i + 20).map((s) => storeStub(env, s.id).eraseMember(row.id)));
   }
   await audit(env, p, 'member.delete', row.id, kept);
   return { id: row.id, erasedAt: new Date(row.deletedAt ?? now).toISOString(), kept };

@@ -1,5 +1,8 @@
-import type { OrderView } from '../../durable-objects/store/orders/order-types';
+import { and, desc, eq, lt, or } from 'drizzle-orm';
+import type { OrderView } from '../../durable-objects/store/contract';
+import { orderHistory } from '../../schema/d1/tables';
 import type { Env } from '../env';
+import { db } from '../lib/db';
 import { publicOrder } from './order-view';
 
 /**
@@ -15,17 +18,23 @@ export async function memberOrders(env: Env, brandId: string, memberId: string, 
     cursorId = id ?? '';
     if (!Number.isFinite(cursorAt)) cursorAt = Number.MAX_SAFE_INTEGER;
   }
-  const { results } = await env.DB.prepare(
-    `SELECT id, body, created_at FROM order_history
-     WHERE brand_id = ? AND member_id = ? AND (created_at < ? OR (created_at = ? AND id < ?))
-     ORDER BY created_at DESC, id DESC LIMIT ?`,
-  )
-    .bind(brandId, memberId, cursorAt, cursorAt, cursorId || '\uffff', limit + 1)
-    .all<{ id: string; body: string; created_at: number }>();
+  const h = orderHistory;
+  const results = await db(env)
+    .select({ id: h.id, body: h.body, createdAt: h.createdAt })
+    .from(h)
+    .where(
+      and(
+        eq(h.brandId, brandId),
+        eq(h.memberId, memberId),
+        or(lt(h.createdAt, cursorAt), and(eq(h.createdAt, cursorAt), lt(h.id, cursorId || '\uffff'))),
+      ),
+    )
+    .orderBy(desc(h.createdAt), desc(h.id))
+    .limit(limit + 1);
   const page = results.slice(0, limit);
   const last = page.at(-1);
   return {
     items: await Promise.all(page.map((r) => publicOrder(env, JSON.parse(r.body) as OrderView))),
-    nextCursor: results.length > limit && last ? `${last.created_at}~${last.id}` : null,
+    nextCursor: results.length > limit && last ? `${last.createdAt}~${last.id}` : null,
   };
 }

@@ -1,4 +1,4 @@
-import type { OrderView } from '../../durable-objects/store/orders/order-types';
+import type { OrderView } from '../../durable-objects/store/contract';
 import type { Env } from '../env';
 import { maskPhone, unseal } from '../lib/seal';
 

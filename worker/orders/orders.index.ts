@@ -1,40 +1,15 @@
 import type { OrderAction } from '../../domain/orders/order-state';
 import { rebuildCart } from '../../domain/orders/reorder';
-import type { Courier } from '../../durable-objects/store/orders/order-types';
-import { storeOfOrder } from '../../durable-objects/store/orders/orders';
-import type { Principal } from '../http/app-env';
-import { assertStoreScope, principalOf, requireRole } from '../http/auth';
-import { ApiError, notFound } from '../http/errors';
+import type { Courier } from '../../durable-objects/store/contract';
+import { principalOf, requireRole } from '../http/auth';
+import { ApiError } from '../http/errors';
 import { createRouter } from '../http/router';
 import { getSnapshot } from '../menu/menu.service';
-import { storeContext, storeStub, unwrap } from '../stores/store-gateway';
+import { scopedOrder, scopedStoreContext, storeStub, unwrap } from '../stores/store-gateway';
 import { memberOrders } from './history.service';
 import { publicOrder } from './order-view';
 import * as r from './orders.routes';
 import { buildPlaceInput } from './orders.service';
-
-/** How a token acts on an order: members as guests, staff, admins and devices as the store. */
-function actorOf(p: Principal): 'guest' | 'staff' {
-  return p.role === 'member' ? 'guest' : 'staff';
-}
-
-async function scopedContext(env: Parameters<typeof storeContext>[0], p: Principal | undefined, storeId: string) {
-  const ctx = await storeContext(env, storeId);
-  assertStoreScope(p, ctx.store);
-  return ctx;
-}
-
-/** The store an order lives in, checked against the caller's scope. */
-async function orderStore(env: Parameters<typeof storeContext>[0], p: Principal, orderId: string) {
-  const storeId = storeOfOrder(orderId);
-  if (!storeId) throw notFound('order', orderId);
-  const ctx = await storeContext(env, storeId).catch(() => {
-    throw notFound('order', orderId);
-  });
-  if (ctx.store.brandId !== p.brandId) throw notFound('order', orderId);
-  if ((p.role === 'staff' || p.role === 'device') && !p.storeIds.includes(storeId)) throw notFound('order', orderId);
-  return ctx;
-}
 
 const staffRoles = requireRole('staff', 'admin');
 
@@ -52,9 +27,9 @@ ordersRouter
   .openapi(r.reorderRoute, async (c) => {
     const p = principalOf(c);
     const { orderId } = c.req.valid('param');
-    const ctx = await orderStore(c.env, p, orderId);
-    const stub = storeStub(c.env, ctx.store.id);
-    const past = unwrap(await stub.getOrder(orderId, { actor: actorOf(p), memberId: p.subject }));
+    const order = await scopedOrder(c.env, p, orderId);
+    const { ctx, store: stub } = order;
+    const past = await order.read();
     const [menu, stock] = await Promise.all([getSnapshot(c.env, ctx.store.id), stub.listStock()]);
     const soldOut = new Set(stock.filter((s) => s.remaining === 0).map((s) => s.itemId));
     const { lines, changes } = rebuildCart(past.lines, menu, Date.now(), soldOut);
@@ -75,14 +50,14 @@ ordersRouter
     return c.json({ cart: { mode: cart.mode, lines: cart.lines }, quote, changes }, 200);
   })
   .openapi(r.quoteRoute, async (c) => {
-    const ctx = await scopedContext(c.env, c.get('principal'), c.req.valid('param').storeId);
+    const ctx = await scopedStoreContext(c.env, c.get('principal'), c.req.valid('param').storeId);
     const input = await buildPlaceInput(c.env, ctx, c.get('principal'), c.req.valid('json'), { forQuote: true });
     const { ok: _ok, ...quote } = unwrap(await storeStub(c.env, ctx.store.id).quote(input));
     return c.json(quote, 200);
   })
   .openapi(r.placeOrderRoute, async (c) => {
     const p = principalOf(c);
-    const ctx = await scopedContext(c.env, p, c.req.valid('param').storeId);
+    const ctx = await scopedStoreContext(c.env, p, c.req.valid('param').storeId);
     const key = c.req.header('idempotency-key');
     if (key !== undefined && (key.length < 8 || key.length > 128)) {
       throw new ApiError(422, 'validation.failed', 'Idempotency-Key must be 8–128 characters.', {
@@ -96,7 +71,7 @@ ordersRouter
     return c.json(await publicOrder(c.env, order), replayed ? 200 : 201);
   })
   .openapi(r.listStoreOrdersRoute, async (c) => {
-    const ctx = await scopedContext(c.env, c.get('principal'), c.req.valid('param').storeId);
+    const ctx = await scopedStoreContext(c.env, c.get('principal'), c.req.valid('param').storeId);
     const statuses = c.req.valid('query').status?.split(',').filter(Boolean);
     const items = unwrap(await storeStub(c.env, ctx.store.id).listOrders({ statuses }));
     return c.json({ items: await Promise.all(items.map((o) => publicOrder(c.env, o))) }, 200);
@@ -104,32 +79,27 @@ ordersRouter
   .openapi(r.getOrderRoute, async (c) => {
     const p = principalOf(c);
     const { orderId } = c.req.valid('param');
-    const ctx = await orderStore(c.env, p, orderId);
-    const order = unwrap(
-      await storeStub(c.env, ctx.store.id).getOrder(orderId, { actor: actorOf(p), memberId: p.subject }),
-    );
+    const order = await (await scopedOrder(c.env, p, orderId)).read();
     return c.json(await publicOrder(c.env, order), 200);
   })
   .openapi(r.orderActionRoute, async (c) => {
     const p = principalOf(c);
     const { orderId, action: path } = c.req.valid('param');
-    const ctx = await orderStore(c.env, p, orderId);
-    const actor = actorOf(p);
-    const stub = storeStub(c.env, ctx.store.id);
+    const scoped = await scopedOrder(c.env, p, orderId);
     const { reason, courier } = (c.req.valid('json') ?? {}) as { reason?: string; courier?: Courier };
     let action: OrderAction | 'urge' = path === 'urge' ? 'urge' : (path.replace('-', '_') as OrderAction);
-    if (path === 'cancel' && actor === 'guest') {
+    if (path === 'cancel' && scoped.viewer.actor === 'guest') {
       // A guest cancels an unpaid order outright, but only asks once the store has the money.
-      const current = unwrap(await stub.getOrder(orderId, { actor, memberId: p.subject }));
+      const current = await scoped.read();
       action = current.status === 'pending_payment' || current.status === 'placed' ? 'cancel' : 'request_cancel';
     }
-    const order = unwrap(await stub.act({ orderId, action, actor, memberId: p.subject, reason, courier }));
+    const order = unwrap(await scoped.store.act({ orderId, action, ...scoped.viewer, reason, courier }));
     // The rider's answer is the one place the guest's phone is shown whole.
     return c.json(await publicOrder(c.env, order, { revealPhone: action === 'dispatch' }), 200);
   })
   .openapi(r.setStockRoute, async (c) => {
     const { storeId, itemId } = c.req.valid('param');
-    const ctx = await scopedContext(c.env, c.get('principal'), storeId);
+    const ctx = await scopedStoreContext(c.env, c.get('principal'), storeId);
     const body = c.req.valid('json');
     const result = await storeStub(c.env, storeId).setStock({
       storeId,
@@ -143,7 +113,7 @@ ordersRouter
     return c.json(result, 200);
   })
   .openapi(r.listStockRoute, async (c) => {
-    const ctx = await scopedContext(c.env, c.get('principal'), c.req.valid('param').storeId);
+    const ctx = await scopedStoreContext(c.env, c.get('principal'), c.req.valid('param').storeId);
     return c.json({ items: await storeStub(c.env, ctx.store.id).listStock() }, 200);
   })
   .openapi(r.myOrdersRoute, async (c) => {

@@ -3,7 +3,7 @@ import { tierPerks, tierPromotions } from '../../domain/loyalty/rules';
 import { deliveryFeeForDistance } from '../../domain/pricing';
 import { scheduleAt, type WeeklySlot } from '../../domain/schedule';
 import { isoInZone } from '../../domain/zoned-time';
-import type { PlaceOrderRequest } from '../../durable-objects/store/orders/order-types';
+import type { PlaceOrderRequest } from '../../durable-objects/store/contract';
 import type { OrderRequest } from '../../schema/api/orders.schemas';
 import type { Env } from '../env';
 import type { Principal } from '../http/app-env';

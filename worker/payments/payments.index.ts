@@ -1,9 +1,8 @@
-import { storeOfOrder } from '../../durable-objects/store/orders/orders';
 import { principalOf, requireRole } from '../http/auth';
 import { ApiError, notFound } from '../http/errors';
 import { createRouter } from '../http/router';
 import { randomHex } from '../lib/ids';
-import { storeContext, storeStub, unwrap } from '../stores/store-gateway';
+import { scopedOrder } from '../stores/store-gateway';
 import { handleNotification } from './callbacks.service';
 import * as r from './payments.routes';
 import { findPayment, orderPayments, paymentView, startOrderPayment } from './payments.service';
@@ -27,18 +26,8 @@ paymentsRouter
   .openapi(r.listPaymentsRoute, async (c) => {
     const p = principalOf(c);
     const { orderId } = c.req.valid('param');
-    const storeId = storeOfOrder(orderId);
-    if (!storeId) throw notFound('order', orderId);
-    const ctx = await storeContext(c.env, storeId);
-    if (ctx.store.brandId !== p.brandId) throw notFound('order', orderId);
-    // The guest must own the order; staff must belong to the store (the DO checks ownership).
-    if ((p.role === 'staff' || p.role === 'device') && !p.storeIds.includes(storeId)) throw notFound('order', orderId);
-    unwrap(
-      await storeStub(c.env, storeId).getOrder(orderId, {
-        actor: p.role === 'member' ? 'guest' : 'staff',
-        memberId: p.subject,
-      }),
-    );
+    // Reading the order checks that it is the caller's (a guest's own, or their store's).
+    await (await scopedOrder(c.env, p, orderId)).read();
     const [payments, refunds] = await Promise.all([orderPayments(c.env, orderId), orderRefunds(c.env, orderId)]);
     return c.json({ payments: payments.map(paymentView), refunds }, 200);
   })
@@ -72,9 +61,8 @@ paymentsRouter
   .openapi(r.refundOrderRoute, async (c) => {
     const p = principalOf(c);
     const { orderId } = c.req.valid('param');
-    const storeId = storeOfOrder(orderId);
-    if (!storeId) throw notFound('order', orderId);
-    if (p.role === 'staff' && (!p.storeIds.includes(storeId) || p.staffRole !== 'manager')) {
+    await scopedOrder(c.env, p, orderId);
+    if (p.role === 'staff' && p.staffRole !== 'manager') {
       throw new ApiError(403, 'auth.forbidden', 'Refunds need a manager of this store.');
     }
     const body = c.req.valid('json');

@@ -1,13 +1,12 @@
 import { pointsPayment } from '../../domain/loyalty/points';
-import type { OrderView } from '../../durable-objects/store/orders/order-types';
-import { storeOfOrder } from '../../durable-objects/store/orders/orders';
+import type { OrderView } from '../../durable-objects/store/contract';
 import type { Env } from '../env';
 import type { Principal } from '../http/app-env';
-import { ApiError, notFound } from '../http/errors';
+import { ApiError } from '../http/errors';
 import { randomHex } from '../lib/ids';
 import { loyaltyRules } from '../loyalty/loyalty-rules.service';
 import { returnPaidPoints, spendPoints } from '../loyalty/points.service';
-import { storeContext, storeStub, unwrap } from '../stores/store-gateway';
+import { scopedOrder, storeStub, unwrap } from '../stores/store-gateway';
 import { recordPaymentEvent } from './payment-events';
 import type { ExternalMethod } from './providers/registry';
 import { providerFor } from './providers/registry';
@@ -161,22 +160,14 @@ export async function startOrderPayment(
   input: StartInput,
   now = Date.now(),
 ) {
-  const storeId = storeOfOrder(orderId);
-  if (!storeId) throw notFound('order', orderId);
-  const ctx = await storeContext(env, storeId).catch(() => {
-    throw notFound('order', orderId);
-  });
-  if (ctx.store.brandId !== principal.brandId) throw notFound('order', orderId);
-  if ((principal.role === 'staff' || principal.role === 'device') && !principal.storeIds.includes(storeId)) {
-    throw notFound('order', orderId);
-  }
+  const scoped = await scopedOrder(env, principal, orderId);
+  const { ctx } = scoped;
+  const storeId = ctx.store.id;
   // Only members spend their own stored value and points; staff can take provider payments for a guest.
   if (principal.role !== 'member' && (input.method === 'balance' || (input.balance ?? 0) > 0 || input.points)) {
     throw new ApiError(403, 'auth.forbidden', "Only the member can pay from the member's balance or points.");
   }
-  const actor = principal.role === 'member' ? 'guest' : 'staff';
-  const stub = storeStub(env, storeId);
-  const order: OrderView = unwrap(await stub.getOrder(orderId, { actor, memberId: principal.subject }));
+  const order: OrderView = await scoped.read();
   const payable =
     order.status === 'pending_payment' ||
     (order.payLater && order.paidAt === null && !['cancel_requested', 'cancelled', 'refunded'].includes(order.status));
@@ -293,7 +284,7 @@ export async function startOrderPayment(
       );
     }
   }
-  const latest = unwrap(await stub.getOrder(orderId, { actor, memberId: principal.subject }));
+  const latest = await scoped.read();
   return {
     orderId,
     status: latest.status,

@@ -1,5 +1,5 @@
+import { storeOfOrder } from '../../domain/orders/order-ids';
 import { allocate } from '../../domain/pricing';
-import { storeOfOrder } from '../../durable-objects/store/orders/orders';
 import type { Env } from '../env';
 import { ApiError, notFound } from '../http/errors';
 import { sha256Hex } from '../lib/ids';

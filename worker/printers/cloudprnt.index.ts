@@ -1,13 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Context } from 'hono';
-import { storeOfOrder } from '../../durable-objects/store/orders/orders';
+import { devices } from '../../schema/d1/tables';
 import type { AppEnv } from '../http/app-env';
-import { assertStoreScope, principalOf, requireRole } from '../http/auth';
-import { ApiError, notFound, unauthorized } from '../http/errors';
+import { principalOf, requireRole } from '../http/auth';
+import { ApiError, unauthorized } from '../http/errors';
 import { bearer, createRouter, idParam, jsonBody, jsonOk, readErrors, writeErrors } from '../http/router';
-import { json } from '../lib/db';
+import { db, json } from '../lib/db';
 import { sha256Hex } from '../lib/ids';
-import { storeContext, storeStub, unwrap } from '../stores/store-gateway';
+import { scopedOrder, scopedStoreContext, storeContext, storeStub, unwrap } from '../stores/store-gateway';
 
 interface PrinterDevice {
   id: string;
@@ -42,19 +43,20 @@ async function printerDevice(c: Context<AppEnv>): Promise<PrinterDevice> {
   const key = `${id}|${secretHash ?? 'jwt'}`;
   const hit = verified.get(key);
   if (hit && Date.now() - hit.at < 30_000) return hit.device;
-  const row = await c.env.DB.prepare(
-    `SELECT id, store_id, brand_id, stations, secret_hash FROM devices WHERE id = ? AND kind = 'printer' AND revoked_at IS NULL`,
-  )
-    .bind(id ?? '')
-    .first<{ id: string; store_id: string; brand_id: string; stations: string; secret_hash: string }>();
-  if (!row || (secretHash !== undefined && row.secret_hash !== secretHash))
+  const row = await db(c.env)
+    .select({
+      id: devices.id,
+      storeId: devices.storeId,
+      brandId: devices.brandId,
+      stations: devices.stations,
+      secretHash: devices.secretHash,
+    })
+    .from(devices)
+    .where(and(eq(devices.id, id ?? ''), eq(devices.kind, 'printer'), isNull(devices.revokedAt)))
+    .get();
+  if (!row || (secretHash !== undefined && row.secretHash !== secretHash))
     throw unauthorized('Unknown printer or wrong secret.');
-  const device = {
-    id: row.id,
-    storeId: row.store_id,
-    brandId: row.brand_id,
-    stations: json<string[]>(row.stations, []),
-  };
+  const device = { id: row.id, storeId: row.storeId, brandId: row.brandId, stations: json<string[]>(row.stations, []) };
   verified.set(key, { device, at: Date.now() });
   return device;
 }
@@ -197,18 +199,12 @@ cloudprntRouter.use('/v1/stores/:storeId/printers', requireRole('staff', 'admin'
 cloudprntRouter.use('/v1/orders/:orderId/reprint', requireRole('staff', 'admin'));
 cloudprntRouter
   .openapi(printersRoute, async (c) => {
-    const ctx = await storeContext(c.env, c.req.valid('param').storeId);
-    assertStoreScope(principalOf(c), ctx.store);
+    const ctx = await scopedStoreContext(c.env, principalOf(c), c.req.valid('param').storeId);
     return c.json({ items: await storeStub(c.env, ctx.store.id).printerStatuses() }, 200);
   })
   .openapi(reprintRoute, async (c) => {
     const { orderId } = c.req.valid('param');
-    const storeId = storeOfOrder(orderId);
-    if (!storeId) throw notFound('order', orderId);
-    const ctx = await storeContext(c.env, storeId).catch(() => {
-      throw notFound('order', orderId);
-    });
-    assertStoreScope(principalOf(c), ctx.store);
+    const { store } = await scopedOrder(c.env, principalOf(c), orderId);
     const { station, printerId } = c.req.valid('json');
-    return c.json(unwrap(await storeStub(c.env, storeId).reprint(orderId, station, printerId)), 200);
+    return c.json(unwrap(await store.reprint(orderId, station, printerId)), 200);
   });

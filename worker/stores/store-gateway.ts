@@ -1,14 +1,21 @@
 import { and, eq } from 'drizzle-orm';
+import { storeOfOrder } from '../../domain/orders/order-ids';
 import type { Promotion, StackingRules } from '../../domain/pricing';
 import { resolveSettings, type StoreSettings } from '../../domain/store-settings';
-import type { DoResult } from '../../durable-objects/store/result';
+import type { DoResult, OrderView } from '../../durable-objects/store/contract';
 import { promotions } from '../../schema/d1/tables';
 import type { Env } from '../env';
-import { ApiError } from '../http/errors';
+import type { Principal } from '../http/app-env';
+import { assertOrderScope, assertStoreScope, orderViewer } from '../http/auth';
+import { ApiError, notFound } from '../http/errors';
 import { db, json } from '../lib/db';
 import { findStore, type StoreRow } from './stores.service';
 
 /*
+ * The one door into a store: every route, service, queue consumer and cron reaches a
+ * StoreDO through this module (its stub, its results unwrapped into the API's errors,
+ * the store's context), and an order through the one order-scope rule.
+ *
  * What an order request needs besides its body, cached per isolate for a few seconds:
  * store rows and brand promotions change rarely, and the order path must stay cheap.
  */
@@ -58,9 +65,50 @@ export const defaultStacking: StackingRules = {
 /** The StoreDO for a store. */
 export const storeStub = (env: Env, storeId: string) => env.STORE.getByName(storeId);
 
+export type StoreStub = ReturnType<typeof storeStub>;
+
 /** Turns a StoreDO result into its value or the ApiError it describes. */
 export function unwrap<T>(r: DoResult<T>): T {
   if (r.ok) return r.value;
   const p = r.problem;
   throw new ApiError(p.status, p.code, p.detail, { errors: p.errors, headers: p.headers, extra: p.extra });
+}
+
+/** A store's context, checked against the calling token's scope (`assertStoreScope`). */
+export async function scopedStoreContext(env: Env, p: Principal | undefined, storeId: string): Promise<StoreContext> {
+  const ctx = await storeContext(env, storeId);
+  assertStoreScope(p, ctx.store);
+  return ctx;
+}
+
+/** An order the caller may see or act on, with its store. */
+export interface ScopedOrder {
+  orderId: string;
+  ctx: StoreContext;
+  /** The order's StoreDO. */
+  store: StoreStub;
+  /** How the caller sees the order: pass it to the store's `getOrder` and `act`. */
+  viewer: ReturnType<typeof orderViewer>;
+  /** The order as the caller sees it; 404 when it is not theirs. */
+  read(): Promise<OrderView>;
+}
+
+/**
+ * Opens an order for a caller under the one order-scope rule (`assertOrderScope`): a
+ * malformed id, an unknown store and an order that is not the caller's all answer
+ * 404 `order.not_found`.
+ */
+export async function scopedOrder(env: Env, p: Principal, orderId: string): Promise<ScopedOrder> {
+  const storeId = storeOfOrder(orderId);
+  const ctx = storeId ? await storeContext(env, storeId).catch(missingAsUndefined) : undefined;
+  if (!ctx) throw notFound('order', orderId);
+  assertOrderScope(p, ctx.store, orderId);
+  const store = storeStub(env, ctx.store.id);
+  const viewer = orderViewer(p);
+  return { orderId, ctx, store, viewer, read: async () => unwrap(await store.getOrder(orderId, viewer)) };
+}
+
+function missingAsUndefined(e: unknown): undefined {
+  if (e instanceof ApiError && e.status === 404) return undefined;
+  throw e;
 }

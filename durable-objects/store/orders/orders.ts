@@ -61,18 +61,6 @@ export function orderView(
   };
 }
 
-/** Order ids carry their store so `/v1/orders/{id}` can reach the right Durable Object. */
-export function newOrderId(storeId: string): string {
-  const rand = Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, '0')).join('');
-  return `ord_${rand}_${storeId}`;
-}
-
-/** The store an order id belongs to, or null for a malformed id. */
-export function storeOfOrder(orderId: string): string | null {
-  const m = /^ord_[0-9a-f]{12}_(.+)$/.exec(orderId);
-  return m ? m[1]! : null;
-}
-
 /** Builds the pricing input from a placement request and live stock. */
 export function pricingInput(
   input: PlaceOrderInput,

@@ -1,4 +1,5 @@
 import type { MenuSnapshot } from '../../../domain/menu';
+import { newOrderId } from '../../../domain/orders/order-ids';
 import { type OrderStatus, openStatuses, transition } from '../../../domain/orders/order-state';
 import { DoFailure } from '../result';
 import type { Desk } from '../store-parts';
@@ -7,7 +8,6 @@ import type { OrderBody, OrderRow, OrderView, PlaceOrderInput } from './order-ty
 import {
   admissionCheck,
   estimateReadyAt,
-  newOrderId,
   nextTicket,
   orderView,
   priceOrFail,
