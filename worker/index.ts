@@ -3,7 +3,7 @@ import { failDeadPushes, recordDeadLetters } from '../queues/dead-letters.consum
 import { handleEventsBatch } from '../queues/events.consumer';
 import { handleNotifyBatch } from '../queues/notify.consumer';
 import { app } from './app';
-import { settleExpiredGroups } from './campaigns/group-buy.service';
+import { settleExpiredGroups } from './campaigns/group-settlement.service';
 import { hourlyCampaigns } from './campaigns/rule-campaigns.service';
 import { recomputeSegments } from './campaigns/segments.service';
 import { FREQUENT, HOURLY, NIGHTLY } from './crons';

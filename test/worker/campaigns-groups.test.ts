@@ -7,7 +7,7 @@ import type { StoreDO } from '../../durable-objects/store/store.do';
 import type { Desk } from '../../durable-objects/store/store-parts';
 import { helpBargain, startBargain } from '../../worker/campaigns/bargain.service';
 import { createCampaign } from '../../worker/campaigns/campaigns.service';
-import { settleExpiredGroups } from '../../worker/campaigns/group-buy.service';
+import { settleExpiredGroups } from '../../worker/campaigns/group-settlement.service';
 import { openStore, potstickers, teaEgg, wechatMember } from '../support/factories';
 import { call } from '../support/http';
 import { flushEvents, paidOrder } from '../support/loyalty';

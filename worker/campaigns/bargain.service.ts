@@ -1,3 +1,4 @@
+import { and, asc, count, eq, exists, gt, gte, inArray, lt, lte, ne, notExists, sql } from 'drizzle-orm';
 import {
   type BargainRefusal,
   helpRefusal,
@@ -9,26 +10,20 @@ import {
 } from '../../domain/campaigns/groups';
 import { isoInZone } from '../../domain/zoned-time';
 import type { CampaignConfig } from '../../schema/api/campaigns.schemas';
+import { bargainHelps, bargains, memberCoupons } from '../../schema/d1/tables';
 import { issueCoupon } from '../coupons/issue.service';
 import type { Env } from '../env';
 import { ApiError, notFound } from '../http/errors';
+import { type Db, db } from '../lib/db';
 import { newId } from '../lib/ids';
 import type { MemberRef } from '../members/members.service';
 import { type Campaign, getCampaign, liveCampaign } from './campaigns.service';
 import { CAMPAIGN_TZ, dayStart, deviceKey } from './group-buy.service';
+import { insertWhere } from './insert-where';
 
 type BargainConfig = Extract<CampaignConfig, { kind: 'bargain' }>;
 
-export interface BargainRow {
-  id: string;
-  campaign_id: string;
-  brand_id: string;
-  member_id: string;
-  helpers: number;
-  status: 'open' | 'done' | 'expired';
-  expires_at: number;
-  created_at: number;
-}
+export type BargainRow = typeof bargains.$inferSelect;
 
 const configOf = (c: Campaign): BargainConfig => {
   if (c.config.kind !== 'bargain') throw notFound('campaign', c.id);
@@ -55,15 +50,15 @@ export function bargainView(
   now = Date.now(),
 ) {
   const cfg = configOf(c);
-  const status = b.status === 'open' && b.expires_at <= now ? 'expired' : b.status;
+  const status = b.status === 'open' && b.expiresAt <= now ? 'expired' : b.status;
   const reached = rungsReached(cfg.rungs, b.helpers);
   return {
     id: b.id,
-    campaignId: b.campaign_id,
+    campaignId: b.campaignId,
     status,
     helpers: b.helpers,
-    expiresAt: isoInZone(b.expires_at, CAMPAIGN_TZ),
-    mine: b.member_id === viewer,
+    expiresAt: isoInZone(b.expiresAt, CAMPAIGN_TZ),
+    mine: b.memberId === viewer,
     youHelped,
     rungs: sortedRungs(cfg.rungs).map((r) => ({ ...r, reached: r.helpers <= b.helpers })),
     rungsReached: reached.length,
@@ -77,12 +72,39 @@ export function bargainView(
 }
 
 async function loadBargain(env: Env, c: Campaign, bargainId: string) {
-  const b = await env.DB.prepare('SELECT * FROM bargains WHERE id = ? AND campaign_id = ? AND brand_id = ?')
-    .bind(bargainId, c.id, c.brandId)
-    .first<BargainRow>();
+  const b = await db(env)
+    .select()
+    .from(bargains)
+    .where(and(eq(bargains.id, bargainId), eq(bargains.campaignId, c.id), eq(bargains.brandId, c.brandId)))
+    .get();
   if (!b) throw notFound('bargain', bargainId);
   return b;
 }
+
+/** A help already given to the bargain, by this helper or from this device. */
+const helpBy = (d: Db, bargainId: string, by: 'helper' | 'device', id: string | null) =>
+  d
+    .select({ x: sql`1` })
+    .from(bargainHelps)
+    .where(
+      and(
+        eq(bargainHelps.bargainId, bargainId),
+        by === 'helper' ? eq(bargainHelps.helperId, id!) : sql`${bargainHelps.deviceHash} = ${id}`,
+      ),
+    );
+
+/** The helps a member gave in a campaign since `since`: the per-day limit counts these. */
+const helpsSince = (d: Db, helperId: string, campaignId: string, since: number) =>
+  d
+    .select({ n: count() })
+    .from(bargainHelps)
+    .where(
+      and(
+        eq(bargainHelps.helperId, helperId),
+        eq(bargainHelps.campaignId, campaignId),
+        gte(bargainHelps.createdAt, since),
+      ),
+    );
 
 /**
  * Issues the initiator every rung the count has reached and not yet paid, each once by its
@@ -92,18 +114,17 @@ async function issueReached(env: Env, c: Campaign, b: BargainRow, now: number) {
   const reached = rungsReached(configOf(c).rungs, b.helpers);
   if (reached.length === 0) return;
   const keys = reached.map((r) => rungIssueKey(b.id, r));
-  const { results } = await env.DB.prepare(
-    `SELECT issue_key FROM member_coupons WHERE issue_key IN (${keys.map(() => '?').join(',')})`,
-  )
-    .bind(...keys)
-    .all<{ issue_key: string }>();
-  const paid = new Set(results.map((r) => r.issue_key));
+  const rows = await db(env)
+    .select({ issueKey: memberCoupons.issueKey })
+    .from(memberCoupons)
+    .where(inArray(memberCoupons.issueKey, keys));
+  const paid = new Set(rows.map((r) => r.issueKey));
   for (const r of reached) {
     const issueKey = rungIssueKey(b.id, r);
     if (paid.has(issueKey)) continue;
     const res = await issueCoupon(
       env,
-      { brandId: b.brand_id, memberId: b.member_id, templateId: r.templateId, issueKey, source: `campaign:${c.id}` },
+      { brandId: b.brandId, memberId: b.memberId, templateId: r.templateId, issueKey, source: `campaign:${c.id}` },
       now,
     );
     if (!res.issued && res.reason !== 'duplicate') {
@@ -120,21 +141,42 @@ export async function startBargain(env: Env, m: MemberRef, campaignId: string, n
   const c = await liveCampaign(env, m.brandId, campaignId, 'bargain', now);
   const cfg = configOf(c);
   const id = newId('bgn');
-  const [, inserted, open] = await env.DB.batch([
-    env.DB.prepare(
-      `UPDATE bargains SET status = 'expired' WHERE member_id = ? AND campaign_id = ? AND status = 'open' AND expires_at <= ?`,
-    ).bind(m.id, c.id, now),
-    env.DB.prepare(
-      `INSERT INTO bargains (id, campaign_id, brand_id, member_id, helpers, status, expires_at, created_at)
-       SELECT ?, ?, ?, ?, 0, 'open', ?, ?
-       WHERE NOT EXISTS (SELECT 1 FROM bargains WHERE member_id = ? AND campaign_id = ? AND status = 'open')`,
-    ).bind(id, c.id, c.brandId, m.id, now + cfg.hours * 3_600_000, now, m.id, c.id),
-    env.DB.prepare(
-      `SELECT * FROM bargains WHERE member_id = ? AND campaign_id = ? AND status = 'open' ORDER BY created_at LIMIT 1`,
-    ).bind(m.id, c.id),
+  const d = db(env);
+  const mine = and(eq(bargains.memberId, m.id), eq(bargains.campaignId, c.id));
+  const [, inserted, open] = await d.batch([
+    d
+      .update(bargains)
+      .set({ status: 'expired' })
+      .where(and(mine, eq(bargains.status, 'open'), lte(bargains.expiresAt, now))),
+    insertWhere(
+      d,
+      bargains,
+      {
+        id,
+        campaignId: c.id,
+        brandId: c.brandId,
+        memberId: m.id,
+        helpers: 0,
+        status: 'open',
+        expiresAt: now + cfg.hours * 3_600_000,
+        createdAt: now,
+      },
+      notExists(
+        d
+          .select({ x: sql`1` })
+          .from(bargains)
+          .where(and(mine, eq(bargains.status, 'open'))),
+      ),
+    ),
+    d
+      .select()
+      .from(bargains)
+      .where(and(mine, eq(bargains.status, 'open')))
+      .orderBy(asc(bargains.createdAt))
+      .limit(1),
   ]);
-  const b = open!.results[0] as BargainRow;
-  const created = inserted!.meta.changes === 1;
+  const b = open[0]!;
+  const created = inserted.meta.changes === 1;
   if (!created) await issueReached(env, c, b, now);
   return { bargain: bargainView(env, c, b, m.id, false, now), created };
 }
@@ -147,25 +189,24 @@ async function explainHelp(
   device: string | null,
   now: number,
 ) {
-  const [mine, dev, today] = await env.DB.batch([
-    env.DB.prepare('SELECT 1 FROM bargain_helps WHERE bargain_id = ? AND helper_id = ?').bind(b.id, helper.id),
-    env.DB.prepare('SELECT 1 FROM bargain_helps WHERE bargain_id = ? AND device_hash = ?').bind(b.id, device),
-    env.DB.prepare(
-      'SELECT COUNT(*) AS n FROM bargain_helps WHERE helper_id = ? AND campaign_id = ? AND created_at >= ?',
-    ).bind(helper.id, b.campaign_id, dayStart(now)),
+  const d = db(env);
+  const [mine, dev, today] = await d.batch([
+    helpBy(d, b.id, 'helper', helper.id),
+    helpBy(d, b.id, 'device', device),
+    helpsSince(d, helper.id, b.campaignId, dayStart(now)),
   ]);
   const facts = {
-    isInitiator: b.member_id === helper.id,
-    alreadyHelped: mine!.results.length > 0,
-    deviceUsed: device !== null && dev!.results.length > 0,
-    helpsToday: (today!.results[0] as { n: number }).n,
+    isInitiator: b.memberId === helper.id,
+    alreadyHelped: mine.length > 0,
+    deviceUsed: device !== null && dev.length > 0,
+    helpsToday: today[0]!.n,
     maxHelpsPerDay: cfg.maxHelpsPerMemberPerDay,
   };
   // Who you are comes before the bargain's state; the device and the daily count after it.
   const first = helpRefusal({ ...facts, deviceUsed: false, helpsToday: 0 });
   if (first) throw refuse(first);
   if (b.status === 'done') throw new ApiError(409, 'bargain.done', 'This bargain already reached its top rung.');
-  if (b.status === 'expired' || b.expires_at <= now) {
+  if (b.status === 'expired' || b.expiresAt <= now) {
     throw new ApiError(409, 'bargain.expired', 'This bargain ran out of time.');
   }
   const rest = helpRefusal(facts);
@@ -190,39 +231,41 @@ export async function helpBargain(
   const b = await loadBargain(env, c, bargainId);
   const device = await deviceKey(env, input.deviceId);
   await explainHelp(env, helper, cfg, b, device, now);
-  const [helped, , after] = await env.DB.batch([
-    env.DB.prepare(
-      `INSERT INTO bargain_helps (bargain_id, helper_id, campaign_id, device_hash, created_at)
-       SELECT ?, ?, ?, ?, ?
-       WHERE EXISTS (SELECT 1 FROM bargains WHERE id = ? AND status = 'open' AND expires_at > ? AND member_id != ?)
-         AND (? IS NULL OR NOT EXISTS (SELECT 1 FROM bargain_helps WHERE bargain_id = ? AND device_hash = ?))
-         AND (SELECT COUNT(*) FROM bargain_helps WHERE helper_id = ? AND campaign_id = ? AND created_at >= ?) < ?
-       ON CONFLICT DO NOTHING`,
-    ).bind(
-      b.id,
-      helper.id,
-      c.id,
-      device,
-      now,
-      b.id,
-      now,
-      helper.id,
-      device,
-      b.id,
-      device,
-      helper.id,
-      c.id,
-      dayStart(now),
-      cfg.maxHelpsPerMemberPerDay,
-    ),
-    env.DB.prepare(
-      `UPDATE bargains SET helpers = helpers + 1, status = CASE WHEN helpers + 1 >= ? THEN 'done' ELSE status END
-       WHERE id = ? AND changes() = 1`,
-    ).bind(ladderTop(cfg.rungs), b.id),
-    env.DB.prepare('SELECT * FROM bargains WHERE id = ?').bind(b.id),
+  const d = db(env);
+  const open = d
+    .select({ x: sql`1` })
+    .from(bargains)
+    .where(
+      and(
+        eq(bargains.id, b.id),
+        eq(bargains.status, 'open'),
+        gt(bargains.expiresAt, now),
+        ne(bargains.memberId, helper.id),
+      ),
+    );
+  const [helped, , after] = await d.batch([
+    insertWhere(
+      d,
+      bargainHelps,
+      { bargainId: b.id, helperId: helper.id, campaignId: c.id, deviceHash: device, createdAt: now },
+      and(
+        exists(open),
+        device === null ? undefined : notExists(helpBy(d, b.id, 'device', device)),
+        lt(helpsSince(d, helper.id, c.id, dayStart(now)), cfg.maxHelpsPerMemberPerDay),
+      )!,
+    ).onConflictDoNothing(),
+    // The count moves only if the help row above was written.
+    d
+      .update(bargains)
+      .set({
+        helpers: sql`${bargains.helpers} + 1`,
+        status: sql`CASE WHEN ${bargains.helpers} + 1 >= ${ladderTop(cfg.rungs)} THEN 'done' ELSE ${bargains.status} END`,
+      })
+      .where(and(eq(bargains.id, b.id), sql`changes() = 1`)),
+    d.select().from(bargains).where(eq(bargains.id, b.id)),
   ]);
-  const fresh = after!.results[0] as BargainRow;
-  if (helped!.meta.changes !== 1) {
+  const fresh = after[0]!;
+  if (helped.meta.changes !== 1) {
     await explainHelp(env, helper, cfg, fresh, device, now);
     throw new ApiError(409, 'bargain.closed', 'This bargain takes no more help.');
   }
@@ -235,8 +278,6 @@ export async function showBargain(env: Env, m: MemberRef, campaignId: string, ba
   const c = await getCampaign(env, m.brandId, campaignId);
   configOf(c);
   const b = await loadBargain(env, c, bargainId);
-  const helped = await env.DB.prepare('SELECT 1 AS x FROM bargain_helps WHERE bargain_id = ? AND helper_id = ?')
-    .bind(b.id, m.id)
-    .first();
-  return bargainView(env, c, b, m.id, helped !== null, now);
+  const helped = await helpBy(db(env), b.id, 'helper', m.id).get();
+  return bargainView(env, c, b, m.id, helped !== undefined, now);
 }

@@ -1,8 +1,20 @@
+import { and, desc, eq, exists, gt, inArray, isNull, lte, notInArray, sql } from 'drizzle-orm';
 import { isoInZone } from '../../domain/zoned-time';
+import {
+  campaignTargets,
+  deadLetters as deadLetterRows,
+  memberCoupons,
+  members,
+  notifications,
+  orderHistory,
+  campaignRuns as runs,
+} from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { ApiError, notFound } from '../http/errors';
+import { db } from '../lib/db';
 import type { Campaign } from './campaigns.service';
 import { fanOut } from './fanout.service';
+import { segmentMembers } from './segments.service';
 
 const DAY = 86_400_000;
 const TZ = 'Asia/Shanghai';
@@ -29,12 +41,11 @@ export async function runCampaign(
     const found = new Set<string>();
     for (let i = 0; i < wanted.length; i += 90) {
       const slice = wanted.slice(i, i + 90);
-      const { results } = await env.DB.prepare(
-        `SELECT id FROM members WHERE brand_id = ? AND deleted_at IS NULL AND id IN (${slice.map(() => '?').join(',')})`,
-      )
-        .bind(c.brandId, ...slice)
-        .all<{ id: string }>();
-      for (const r of results) found.add(r.id);
+      const rows = await db(env)
+        .select({ id: members.id })
+        .from(members)
+        .where(and(eq(members.brandId, c.brandId), isNull(members.deletedAt), inArray(members.id, slice)));
+      for (const r of rows) found.add(r.id);
     }
     const unknown = wanted.filter((id) => !found.has(id));
     if (unknown.length) {
@@ -44,13 +55,7 @@ export async function runCampaign(
     }
     memberIds = wanted;
   } else {
-    const { results } = await env.DB.prepare(
-      `SELECT s.member_id AS id FROM member_segments s JOIN members m ON m.id = s.member_id AND m.deleted_at IS NULL
-       WHERE s.brand_id = ? AND s.segment = ?`,
-    )
-      .bind(c.brandId, input.segment)
-      .all<{ id: string }>();
-    memberIds = results.map((r) => r.id);
+    memberIds = await segmentMembers(env, c.brandId, input.segment!);
   }
   const period = `run:${now.toString(36)}`;
   const r = await fanOut(env, c, period, memberIds, { now });
@@ -59,17 +64,25 @@ export async function runCampaign(
 
 /** The campaign's runs, newest first, with the consumer's tally of each. */
 export async function campaignRuns(env: Env, campaignId: string) {
-  const { results } = await env.DB.prepare(
-    'SELECT id, period, targeted, messages, started_at, detail FROM campaign_runs WHERE campaign_id = ? ORDER BY started_at DESC LIMIT 50',
-  )
-    .bind(campaignId)
-    .all<{ id: string; period: string; targeted: number; messages: number; started_at: number; detail: string }>();
-  return results.map((r) => ({
+  const rows = await db(env)
+    .select({
+      id: runs.id,
+      period: runs.period,
+      targeted: runs.targeted,
+      messages: runs.messages,
+      startedAt: runs.startedAt,
+      detail: runs.detail,
+    })
+    .from(runs)
+    .where(eq(runs.campaignId, campaignId))
+    .orderBy(desc(runs.startedAt))
+    .limit(50);
+  return rows.map((r) => ({
     runId: r.id,
     period: r.period,
     targeted: r.targeted,
     messages: r.messages,
-    startedAt: isoInZone(r.started_at, TZ),
+    startedAt: isoInZone(r.startedAt, TZ),
     detail: JSON.parse(r.detail) as Record<string, number>,
   }));
 }
@@ -81,45 +94,66 @@ export async function campaignRuns(env: Env, campaignId: string) {
  */
 export async function campaignMetrics(env: Env, c: Campaign, windowDays = 14) {
   const source = `campaign:${c.id}`;
-  const [groups, pushed, redeemed, repurchase] = await env.DB.batch([
-    env.DB.prepare(
-      `SELECT COALESCE(SUM(grp = 'target'), 0) AS targeted, COALESCE(SUM(grp = 'holdout'), 0) AS heldOut,
-         COALESCE(SUM(status = 'issued'), 0) AS issued FROM campaign_targets WHERE campaign_id = ?`,
-    ).bind(c.id),
-    env.DB.prepare(`SELECT COUNT(*) AS n FROM notifications WHERE campaign_id = ? AND status = 'sent'`).bind(c.id),
-    env.DB.prepare(
-      `SELECT COUNT(*) AS n, COALESCE(SUM(h.total), 0) AS revenue FROM member_coupons mc
-       LEFT JOIN order_history h ON h.id = mc.order_id AND h.status NOT IN ('cancelled', 'refunded')
-       WHERE mc.source = ? AND mc.status = 'used'`,
-    ).bind(source),
-    env.DB.prepare(
-      `SELECT t.grp, COUNT(DISTINCT t.member_id) AS members,
-         COUNT(DISTINCT CASE WHEN EXISTS (
-           SELECT 1 FROM order_history h WHERE h.member_id = t.member_id AND h.status = 'completed'
-             AND h.created_at > t.created_at AND h.created_at <= t.created_at + ?) THEN t.member_id END) AS repurchased
-       FROM campaign_targets t WHERE t.campaign_id = ? GROUP BY t.grp`,
-    ).bind(windowDays * DAY, c.id),
-  ]);
-  const g = groups!.results[0] as { targeted: number; heldOut: number; issued: number };
-  const r = redeemed!.results[0] as { n: number; revenue: number };
-  const rates = new Map(
-    (repurchase!.results as { grp: string; members: number; repurchased: number }[]).map((x) => [
-      x.grp,
-      x.members ? x.repurchased / x.members : 0,
-    ]),
+  const t = campaignTargets;
+  const h = orderHistory;
+  const mc = memberCoupons;
+  const d = db(env);
+  // A completed order within the window after the member was reached. Its own SQL object, so
+  // its columns stay qualified (drizzle unqualifies a single-table selection's top level).
+  const cameBack = exists(
+    d
+      .select({ x: sql`1` })
+      .from(h)
+      .where(
+        and(
+          eq(h.memberId, t.memberId),
+          eq(h.status, 'completed'),
+          gt(h.createdAt, t.createdAt),
+          lte(h.createdAt, sql`${t.createdAt} + ${windowDays * DAY}`),
+        ),
+      ),
   );
+  const [[g], [pushed], [r], repurchase] = await d.batch([
+    d
+      .select({
+        targeted: sql<number>`COALESCE(SUM(${t.grp} = 'target'), 0)`,
+        heldOut: sql<number>`COALESCE(SUM(${t.grp} = 'holdout'), 0)`,
+        issued: sql<number>`COALESCE(SUM(${t.status} = 'issued'), 0)`,
+      })
+      .from(t)
+      .where(eq(t.campaignId, c.id)),
+    d
+      .select({ n: sql<number>`COUNT(*)` })
+      .from(notifications)
+      .where(and(eq(notifications.campaignId, c.id), eq(notifications.status, 'sent'))),
+    d
+      .select({ n: sql<number>`COUNT(*)`, revenue: sql<number>`COALESCE(SUM(${h.total}), 0)` })
+      .from(mc)
+      .leftJoin(h, and(eq(h.id, mc.orderId), notInArray(h.status, ['cancelled', 'refunded'])))
+      .where(and(eq(mc.source, source), eq(mc.status, 'used'))),
+    d
+      .select({
+        grp: t.grp,
+        members: sql<number>`COUNT(DISTINCT ${t.memberId})`,
+        repurchased: sql<number>`COUNT(DISTINCT CASE WHEN ${cameBack} THEN ${t.memberId} END)`,
+      })
+      .from(t)
+      .where(eq(t.campaignId, c.id))
+      .groupBy(t.grp),
+  ]);
+  const rates = new Map(repurchase.map((x) => [x.grp, x.members ? x.repurchased / x.members : 0]));
   const round = (x: number) => Math.round(x * 10_000) / 10_000;
   const targetRate = rates.get('target') ?? 0;
   const holdoutRate = rates.get('holdout') ?? 0;
   return {
     campaignId: c.id,
-    targeted: g.targeted,
-    heldOut: g.heldOut,
-    issued: g.issued,
-    pushed: (pushed!.results[0] as { n: number }).n,
-    redeemed: r.n,
-    redemptionRate: g.issued ? round(r.n / g.issued) : 0,
-    attributedRevenue: r.revenue,
+    targeted: g!.targeted,
+    heldOut: g!.heldOut,
+    issued: g!.issued,
+    pushed: pushed!.n,
+    redeemed: r!.n,
+    redemptionRate: g!.issued ? round(r!.n / g!.issued) : 0,
+    attributedRevenue: r!.revenue,
     repurchase: {
       windowDays,
       targetRate: round(targetRate),
@@ -129,33 +163,29 @@ export async function campaignMetrics(env: Env, c: Campaign, windowDays = 14) {
   };
 }
 
-interface DeadLetterRow {
-  id: string;
-  queue: string;
-  body: string;
-  attempts: number;
-  created_at: number;
-  redriven_at: number | null;
-}
+type DeadLetterRow = typeof deadLetterRows.$inferSelect;
 
 const view = (r: DeadLetterRow) => ({
   id: r.id,
   queue: r.queue,
   body: JSON.parse(r.body) as unknown,
   attempts: r.attempts,
-  createdAt: isoInZone(r.created_at, TZ),
-  redrivenAt: r.redriven_at === null ? null : isoInZone(r.redriven_at, TZ),
+  createdAt: isoInZone(r.createdAt, TZ),
+  redrivenAt: r.redrivenAt === null ? null : isoInZone(r.redrivenAt, TZ),
 });
+
+/** A dead letter's brand is the one its message body names. */
+const ofBrand = (brandId: string) => sql`json_extract(${deadLetterRows.body}, '$.brandId') = ${brandId}`;
 
 /** Dead letters of the brand (campaign issuance, store events), newest first. */
 export async function deadLetters(env: Env, brandId: string, includeRedriven: boolean) {
-  const { results } = await env.DB.prepare(
-    `SELECT * FROM dead_letters WHERE json_extract(body, '$.brandId') = ? AND (? OR redriven_at IS NULL)
-     ORDER BY created_at DESC LIMIT 200`,
-  )
-    .bind(brandId, includeRedriven ? 1 : 0)
-    .all<DeadLetterRow>();
-  return results.map(view);
+  const rows = await db(env)
+    .select()
+    .from(deadLetterRows)
+    .where(and(ofBrand(brandId), includeRedriven ? undefined : isNull(deadLetterRows.redrivenAt)))
+    .orderBy(desc(deadLetterRows.createdAt))
+    .limit(200);
+  return rows.map(view);
 }
 
 /**
@@ -163,17 +193,22 @@ export async function deadLetters(env: Env, brandId: string, includeRedriven: bo
  * by sequence, so whatever the first attempts already did is not done twice.
  */
 export async function redrive(env: Env, brandId: string, id: string, now = Date.now()) {
-  const row = await env.DB.prepare(`SELECT * FROM dead_letters WHERE id = ? AND json_extract(body, '$.brandId') = ?`)
-    .bind(id, brandId)
-    .first<DeadLetterRow>();
+  const d = db(env);
+  const row = await d
+    .select()
+    .from(deadLetterRows)
+    .where(and(eq(deadLetterRows.id, id), ofBrand(brandId)))
+    .get();
   if (!row) throw notFound('dead letter', id);
-  const taken = await env.DB.prepare('UPDATE dead_letters SET redriven_at = ? WHERE id = ? AND redriven_at IS NULL')
-    .bind(now, id)
+  const taken = await d
+    .update(deadLetterRows)
+    .set({ redrivenAt: now })
+    .where(and(eq(deadLetterRows.id, id), isNull(deadLetterRows.redrivenAt)))
     .run();
   if (taken.meta.changes !== 1) {
     throw new ApiError(409, 'dead_letter.already_redriven', 'This message was already sent back to its queue.');
   }
   const queue = row.queue === 'tiffin-events' ? env.EVENTS_QUEUE : env.COUPONS_QUEUE;
   await queue.send(JSON.parse(row.body), { contentType: 'json' });
-  return view({ ...row, redriven_at: now });
+  return view({ ...row, redrivenAt: now });
 }

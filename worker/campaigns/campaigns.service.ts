@@ -1,26 +1,15 @@
 import type { z } from '@hono/zod-openapi';
+import { and, desc, eq, gt, inArray, isNull, lte, or } from 'drizzle-orm';
 import { isoInZone } from '../../domain/zoned-time';
 import type { CampaignConfig, CampaignInput, CampaignPush } from '../../schema/api/campaigns.schemas';
+import { campaigns } from '../../schema/d1/tables';
 import { missingTemplates } from '../coupons/templates.service';
 import type { Env } from '../env';
 import { ApiError, notFound } from '../http/errors';
+import { db } from '../lib/db';
 import { newId } from '../lib/ids';
 
-export interface CampaignRow {
-  id: string;
-  brand_id: string;
-  name: string;
-  kind: CampaignConfig['kind'];
-  status: 'active' | 'paused' | 'ended';
-  template_id: string | null;
-  config: string;
-  push: string | null;
-  holdout_percent: number;
-  starts_at: number | null;
-  ends_at: number | null;
-  created_at: number;
-  updated_at: number;
-}
+export type CampaignRow = typeof campaigns.$inferSelect;
 
 export interface Campaign {
   id: string;
@@ -39,17 +28,17 @@ export interface Campaign {
 
 export const toCampaign = (r: CampaignRow): Campaign => ({
   id: r.id,
-  brandId: r.brand_id,
+  brandId: r.brandId,
   name: r.name,
   kind: r.kind,
   status: r.status,
-  templateId: r.template_id,
+  templateId: r.templateId,
   config: JSON.parse(r.config) as CampaignConfig,
   push: r.push ? JSON.parse(r.push) : null,
-  holdoutPercent: r.holdout_percent,
-  startsAt: r.starts_at,
-  endsAt: r.ends_at,
-  createdAt: r.created_at,
+  holdoutPercent: r.holdoutPercent,
+  startsAt: r.startsAt,
+  endsAt: r.endsAt,
+  createdAt: r.createdAt,
 });
 
 const TZ = 'Asia/Shanghai';
@@ -131,53 +120,60 @@ export async function createCampaign(
   }
   if (errors.length) throw new ApiError(422, 'validation.failed', 'The campaign has problems.', { errors });
   const id = newId('cmp');
-  await env.DB.prepare(
-    `INSERT INTO campaigns (id, brand_id, name, kind, status, template_id, config, push, holdout_percent, starts_at, ends_at, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  )
-    .bind(
+  await db(env)
+    .insert(campaigns)
+    .values({
       id,
       brandId,
-      input.name,
-      input.config.kind,
-      input.status,
-      input.templateId ?? null,
-      JSON.stringify(input.config),
-      input.push ? JSON.stringify(input.push) : null,
-      input.holdoutPercent,
+      name: input.name,
+      kind: input.config.kind,
+      status: input.status,
+      templateId: input.templateId ?? null,
+      config: JSON.stringify(input.config),
+      push: input.push ? JSON.stringify(input.push) : null,
+      holdoutPercent: input.holdoutPercent,
       startsAt,
       endsAt,
-      now,
-      now,
-    )
+      createdAt: now,
+      updatedAt: now,
+    })
     .run();
   return getCampaign(env, brandId, id);
 }
 
 export async function getCampaign(env: Env, brandId: string, id: string): Promise<Campaign> {
-  const row = await env.DB.prepare('SELECT * FROM campaigns WHERE id = ? AND brand_id = ?')
-    .bind(id, brandId)
-    .first<CampaignRow>();
+  const row = await db(env)
+    .select()
+    .from(campaigns)
+    .where(and(eq(campaigns.id, id), eq(campaigns.brandId, brandId)))
+    .get();
   if (!row) throw notFound('campaign', id);
   return toCampaign(row);
 }
 
 export async function listCampaigns(env: Env, brandId: string) {
-  const { results } = await env.DB.prepare('SELECT * FROM campaigns WHERE brand_id = ? ORDER BY created_at DESC')
-    .bind(brandId)
-    .all<CampaignRow>();
-  return results.map(toCampaign);
+  const rows = await db(env)
+    .select()
+    .from(campaigns)
+    .where(eq(campaigns.brandId, brandId))
+    .orderBy(desc(campaigns.createdAt));
+  return rows.map(toCampaign);
 }
 
 /** Active campaigns of these kinds, across brands, that are running at `now`. */
 export async function runningCampaigns(env: Env, kinds: CampaignConfig['kind'][], now = Date.now()) {
-  const { results } = await env.DB.prepare(
-    `SELECT * FROM campaigns WHERE status = 'active' AND kind IN (${kinds.map(() => '?').join(',')})
-     AND (starts_at IS NULL OR starts_at <= ?) AND (ends_at IS NULL OR ends_at > ?)`,
-  )
-    .bind(...kinds, now, now)
-    .all<CampaignRow>();
-  return results.map(toCampaign);
+  const rows = await db(env)
+    .select()
+    .from(campaigns)
+    .where(
+      and(
+        eq(campaigns.status, 'active'),
+        inArray(campaigns.kind, kinds),
+        or(isNull(campaigns.startsAt), lte(campaigns.startsAt, now)),
+        or(isNull(campaigns.endsAt), gt(campaigns.endsAt, now)),
+      ),
+    );
+  return rows.map(toCampaign);
 }
 
 export async function patchCampaign(
@@ -188,11 +184,11 @@ export async function patchCampaign(
   now = Date.now(),
 ) {
   await getCampaign(env, brandId, id);
-  await env.DB.prepare(
-    `UPDATE campaigns SET status = coalesce(?, status), holdout_percent = coalesce(?, holdout_percent), updated_at = ?
-     WHERE id = ? AND brand_id = ?`,
-  )
-    .bind(patch.status ?? null, patch.holdoutPercent ?? null, now, id, brandId)
+  // A field left out keeps its value (drizzle leaves undefined keys out of the SET).
+  await db(env)
+    .update(campaigns)
+    .set({ status: patch.status ?? undefined, holdoutPercent: patch.holdoutPercent ?? undefined, updatedAt: now })
+    .where(and(eq(campaigns.id, id), eq(campaigns.brandId, brandId)))
     .run();
   return getCampaign(env, brandId, id);
 }

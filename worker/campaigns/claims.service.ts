@@ -1,11 +1,13 @@
+import { and, eq, isNull } from 'drizzle-orm';
 import { holdoutBucket, withinGeofence } from '../../domain/campaigns/targeting';
 import { distanceMetres } from '../../domain/geo';
 import { scheduleAt, type WeeklySlot } from '../../domain/schedule';
 import { localDay, localTime, parseHhmm } from '../../domain/zoned-time';
+import { campaignTargets, issueCaps, partnerCodes, stores as storeRows } from '../../schema/d1/tables';
 import { type IssueResult, issueCoupon } from '../coupons/issue.service';
 import type { Env } from '../env';
 import { ApiError } from '../http/errors';
-import { json } from '../lib/db';
+import { db, json } from '../lib/db';
 import { randomHex, sha256Hex } from '../lib/ids';
 import type { MemberRef } from '../members/members.service';
 import { notify } from '../notify/pushes.service';
@@ -71,7 +73,7 @@ export async function claimDrop(env: Env, m: MemberRef, campaignId: string, now 
     Math.max(
       0,
       dailyQuantity -
-        ((await env.DB.prepare('SELECT issued FROM issue_caps WHERE key = ?').bind(capKey).first<{ issued: number }>())
+        ((await db(env).select({ issued: issueCaps.issued }).from(issueCaps).where(eq(issueCaps.key, capKey)).get())
           ?.issued ?? 0),
     );
   if (r.issued) return { campaignId: c.id, couponId: r.couponId, day, left: await left() };
@@ -100,16 +102,14 @@ export async function mintPartnerCodes(env: Env, c: Campaign, count: number, now
     codes.push(Array.from(bytes, (b) => CODE_ALPHABET[b % CODE_ALPHABET.length]).join(''));
   }
   const hashes = await Promise.all(codes.map((code) => codeHash(env, code)));
+  const d = db(env);
   for (let i = 0; i < hashes.length; i += 100) {
-    await env.DB.batch(
-      hashes
-        .slice(i, i + 100)
-        .map((h) =>
-          env.DB.prepare(
-            'INSERT INTO partner_codes (code_hash, brand_id, campaign_id, batch_id, created_at) VALUES (?, ?, ?, ?, ?)',
-          ).bind(h, c.brandId, c.id, batchId, now),
-        ),
-    );
+    const [first, ...rest] = hashes
+      .slice(i, i + 100)
+      .map((h) =>
+        d.insert(partnerCodes).values({ codeHash: h, brandId: c.brandId, campaignId: c.id, batchId, createdAt: now }),
+      );
+    if (first) await d.batch([first, ...rest]);
   }
   return { batchId, codes };
 }
@@ -121,25 +121,25 @@ export async function mintPartnerCodes(env: Env, c: Campaign, count: number, now
  */
 export async function exchangeCode(env: Env, m: MemberRef, code: string, now = Date.now()) {
   const hash = await codeHash(env, code);
-  const row = await env.DB.prepare(
-    'SELECT campaign_id, redeemed_by, coupon_id FROM partner_codes WHERE code_hash = ? AND brand_id = ?',
-  )
-    .bind(hash, m.brandId)
-    .first<{ campaign_id: string; redeemed_by: string | null; coupon_id: string | null }>();
+  const d = db(env);
+  const p = partnerCodes;
+  const row = await d
+    .select({ campaignId: p.campaignId, redeemedBy: p.redeemedBy })
+    .from(p)
+    .where(and(eq(p.codeHash, hash), eq(p.brandId, m.brandId)))
+    .get();
   if (!row) throw new ApiError(404, 'code.not_found', 'This code is not valid.');
-  if (row.redeemed_by && row.redeemed_by !== m.id) throw new ApiError(409, 'code.used', 'This code was already used.');
-  const c = await liveCampaign(env, m.brandId, row.campaign_id, 'partner', now);
-  if (!row.redeemed_by) {
-    const took = await env.DB.prepare(
-      'UPDATE partner_codes SET redeemed_by = ?, redeemed_at = ? WHERE code_hash = ? AND redeemed_by IS NULL',
-    )
-      .bind(m.id, now, hash)
+  if (row.redeemedBy && row.redeemedBy !== m.id) throw new ApiError(409, 'code.used', 'This code was already used.');
+  const c = await liveCampaign(env, m.brandId, row.campaignId, 'partner', now);
+  if (!row.redeemedBy) {
+    const took = await d
+      .update(p)
+      .set({ redeemedBy: m.id, redeemedAt: now })
+      .where(and(eq(p.codeHash, hash), isNull(p.redeemedBy)))
       .run();
     if (took.meta.changes !== 1) {
-      const again = await env.DB.prepare('SELECT redeemed_by FROM partner_codes WHERE code_hash = ?')
-        .bind(hash)
-        .first<{ redeemed_by: string }>();
-      if (again?.redeemed_by !== m.id) throw new ApiError(409, 'code.used', 'This code was already used.');
+      const again = await d.select({ redeemedBy: p.redeemedBy }).from(p).where(eq(p.codeHash, hash)).get();
+      if (again?.redeemedBy !== m.id) throw new ApiError(409, 'code.used', 'This code was already used.');
     }
   }
   const r = await issueCoupon(
@@ -161,16 +161,8 @@ export async function exchangeCode(env: Env, m: MemberRef, code: string, now = D
     });
   }
   const couponId = r.couponId!;
-  await env.DB.prepare('UPDATE partner_codes SET coupon_id = ? WHERE code_hash = ?').bind(couponId, hash).run();
+  await d.update(p).set({ couponId }).where(eq(p.codeHash, hash)).run();
   return { campaignId: c.id, couponId };
-}
-
-interface StoreSpot {
-  id: string;
-  lat: number;
-  lng: number;
-  time_zone: string;
-  opening_hours: string;
 }
 
 /**
@@ -179,12 +171,18 @@ interface StoreSpot {
  * itself is not stored.
  */
 export async function reportLocation(env: Env, m: MemberRef, at: { lat: number; lng: number }, now = Date.now()) {
-  const { results: stores } = await env.DB.prepare(
-    `SELECT id, lat, lng, time_zone, opening_hours FROM stores WHERE brand_id = ? AND status = 'active'`,
-  )
-    .bind(m.brandId)
-    .all<StoreSpot>();
-  const open = stores.filter((s) => scheduleAt(json<WeeklySlot[]>(s.opening_hours, []), s.time_zone, now).open);
+  const d = db(env);
+  const stores = await d
+    .select({
+      id: storeRows.id,
+      lat: storeRows.lat,
+      lng: storeRows.lng,
+      timeZone: storeRows.timeZone,
+      openingHours: storeRows.openingHours,
+    })
+    .from(storeRows)
+    .where(and(eq(storeRows.brandId, m.brandId), eq(storeRows.status, 'active')));
+  const open = stores.filter((s) => scheduleAt(json<WeeklySlot[]>(s.openingHours, []), s.timeZone, now).open);
   const nearest = open.map((s) => ({ s, d: Math.round(distanceMetres(at, s)) })).sort((a, b) => a.d - b.d)[0];
   const issued: { campaignId: string; couponId: string }[] = [];
   if (!nearest) return { nearStoreId: null, distanceMetres: null, issued };
@@ -192,13 +190,12 @@ export async function reportLocation(env: Env, m: MemberRef, at: { lat: number; 
   for (const c of campaigns) {
     if (c.config.kind !== 'geofence' || !c.templateId) continue;
     if (!withinGeofence(at, nearest.s, c.config.radiusMetres)) continue;
-    const day = localDay(now, nearest.s.time_zone);
+    const day = localDay(now, nearest.s.timeZone);
     if (holdoutBucket(c.id, m.id, c.holdoutPercent) === 'holdout') {
-      await env.DB.prepare(
-        `INSERT INTO campaign_targets (campaign_id, member_id, period, grp, status, created_at) VALUES (?, ?, ?, 'holdout', 'held_out', ?)
-         ON CONFLICT DO NOTHING`,
-      )
-        .bind(c.id, m.id, day, now)
+      await d
+        .insert(campaignTargets)
+        .values({ campaignId: c.id, memberId: m.id, period: day, grp: 'holdout', status: 'held_out', createdAt: now })
+        .onConflictDoNothing()
         .run();
       continue;
     }

@@ -1,5 +1,7 @@
 import { holdoutBucket } from '../../domain/campaigns/targeting';
+import { campaignRuns } from '../../schema/d1/tables';
 import type { Env } from '../env';
+import { db } from '../lib/db';
 import { newId } from '../lib/ids';
 import type { Campaign } from './campaigns.service';
 
@@ -54,10 +56,17 @@ export async function fanOut(
       holdout,
     });
   }
-  await env.DB.prepare(
-    'INSERT INTO campaign_runs (id, campaign_id, period, targeted, messages, started_at, detail) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  )
-    .bind(runId, c.id, period, unique.length, messages.length, now, JSON.stringify({ heldOut, templateId }))
+  await db(env)
+    .insert(campaignRuns)
+    .values({
+      id: runId,
+      campaignId: c.id,
+      period,
+      targeted: unique.length,
+      messages: messages.length,
+      startedAt: now,
+      detail: JSON.stringify({ heldOut, templateId }),
+    })
     .run();
   for (let i = 0; i < messages.length; i += MESSAGES_PER_SEND) {
     await env.COUPONS_QUEUE.sendBatch(

@@ -1,11 +1,23 @@
+import { and, eq, gte, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm';
 import { inactivityEpisode, isNightOwl } from '../../domain/campaigns/targeting';
 import { classifyWeather, type DailyForecast } from '../../domain/campaigns/weather';
 import { birthdayWeek } from '../../domain/loyalty/perks';
 import { addDays, dateKey, localDay, localTime } from '../../domain/zoned-time';
+import {
+  campaignTargets,
+  memberConsents,
+  memberLoyalty,
+  members,
+  orderHistory,
+  stores,
+  weatherChecks,
+} from '../../schema/d1/tables';
 import type { Env } from '../env';
+import { db } from '../lib/db';
 import { loyaltyRules } from '../loyalty/loyalty-rules.service';
 import { type Campaign, runningCampaigns } from './campaigns.service';
 import { fanOut } from './fanout.service';
+import { segmentMembers } from './segments.service';
 import { weatherAdapter } from './weather.registry';
 
 const DAY = 86_400_000;
@@ -71,12 +83,12 @@ async function pick(env: Env, c: Campaign, now: number): Promise<Pick[]> {
 /** Drops members this campaign already reached in the period (the consumer would skip them anyway). */
 async function notYetReached(env: Env, campaignId: string, p: Pick): Promise<string[]> {
   if (p.memberIds.length === 0) return [];
-  const { results } = await env.DB.prepare(
-    'SELECT member_id FROM campaign_targets WHERE campaign_id = ? AND period = ?',
-  )
-    .bind(campaignId, p.period)
-    .all<{ member_id: string }>();
-  const seen = new Set(results.map((r) => r.member_id));
+  const t = campaignTargets;
+  const rows = await db(env)
+    .select({ memberId: t.memberId })
+    .from(t)
+    .where(and(eq(t.campaignId, campaignId), eq(t.period, p.period)));
+  const seen = new Set(rows.map((r) => r.memberId));
   return p.memberIds.filter((m) => !seen.has(m));
 }
 
@@ -92,13 +104,15 @@ async function recall(
   now: number,
 ): Promise<Pick[]> {
   const minDays = Math.min(...steps.map((s) => s.days));
-  const { results } = await env.DB.prepare(
-    `SELECT h.member_id AS id, MAX(h.created_at) AS last FROM order_history h JOIN members m ON m.id = h.member_id
-     WHERE h.brand_id = ? AND h.status = 'completed' AND m.deleted_at IS NULL
-     GROUP BY h.member_id HAVING last <= ?`,
-  )
-    .bind(c.brandId, now - minDays * DAY)
-    .all<{ id: string; last: number }>();
+  const h = orderHistory;
+  const last = sql<number>`MAX(${h.createdAt})`;
+  const results = await db(env)
+    .select({ id: members.id, last })
+    .from(h)
+    .innerJoin(members, eq(members.id, h.memberId))
+    .where(and(eq(h.brandId, c.brandId), eq(h.status, 'completed'), isNull(members.deletedAt)))
+    .groupBy(h.memberId)
+    .having(sql`${last} <= ${now - minDays * DAY}`);
   const byPeriod = new Map<string, Pick>();
   for (const r of results) {
     const e = inactivityEpisode(
@@ -130,12 +144,12 @@ async function weather(
   cfg: { rainOrCold?: string; heat?: string; recentDays: number },
   now: number,
 ): Promise<Pick[]> {
-  const { results: cities } = await env.DB.prepare(
-    `SELECT city, lat, lng, time_zone AS timeZone FROM stores WHERE brand_id = ? AND status = 'active' AND city != ''
-     GROUP BY city`,
-  )
-    .bind(c.brandId)
-    .all<{ city: string; lat: number; lng: number; timeZone: string }>();
+  const d = db(env);
+  const cities = await d
+    .select({ city: stores.city, lat: stores.lat, lng: stores.lng, timeZone: stores.timeZone })
+    .from(stores)
+    .where(and(eq(stores.brandId, c.brandId), eq(stores.status, 'active'), ne(stores.city, '')))
+    .groupBy(stores.city);
   const picks: Pick[] = [];
   for (const city of cities) {
     const day = localDay(now, city.timeZone);
@@ -143,19 +157,32 @@ async function weather(
     const kind = classifyWeather(forecast);
     const templateId = kind === 'heat' ? cfg.heat : kind ? cfg.rainOrCold : undefined;
     if (!templateId) continue;
-    const { results } = await env.DB.prepare(
-      `SELECT DISTINCT h.member_id AS id FROM order_history h JOIN stores s ON s.id = h.store_id
-       JOIN members m ON m.id = h.member_id AND m.deleted_at IS NULL
-       WHERE h.brand_id = ? AND s.city = ? AND h.created_at >= ? AND h.member_id IS NOT NULL
-         AND (SELECT granted FROM member_consents k WHERE k.member_id = h.member_id AND k.kind = 'marketing_push'
-              ORDER BY k.created_at DESC, k.rowid DESC LIMIT 1) = 1`,
-    )
-      .bind(c.brandId, city.city, now - cfg.recentDays * DAY)
-      .all<{ id: string }>();
+    const h = orderHistory;
+    const results = await d
+      .selectDistinct({ id: members.id })
+      .from(h)
+      .innerJoin(stores, eq(stores.id, h.storeId))
+      .innerJoin(members, and(eq(members.id, h.memberId), isNull(members.deletedAt)))
+      .where(
+        and(
+          eq(h.brandId, c.brandId),
+          eq(stores.city, city.city),
+          gte(h.createdAt, now - cfg.recentDays * DAY),
+          isNotNull(h.memberId),
+          pushConsented(h.memberId),
+        ),
+      );
     picks.push({ period: `weather:${city.city}:${day}`, templateId, memberIds: results.map((r) => r.id) });
   }
   return picks;
 }
+
+/** The member's latest marketing-push consent is a grant (a member never asked has none). */
+const pushConsented = (memberId: typeof orderHistory.memberId) => {
+  const k = memberConsents;
+  return sql`(SELECT ${k.granted} FROM ${k} WHERE ${k.memberId} = ${memberId} AND ${k.kind} = 'marketing_push'
+    ORDER BY ${k.createdAt} DESC, ${k}.rowid DESC LIMIT 1) = 1`;
+};
 
 async function forecastFor(
   env: Env,
@@ -164,16 +191,26 @@ async function forecastFor(
   day: string,
   now: number,
 ): Promise<DailyForecast> {
-  const seen = await env.DB.prepare('SELECT forecast FROM weather_checks WHERE brand_id = ? AND city = ? AND day = ?')
-    .bind(brandId, city.city, day)
-    .first<{ forecast: string }>();
+  const w = weatherChecks;
+  const d = db(env);
+  const seen = await d
+    .select({ forecast: w.forecast })
+    .from(w)
+    .where(and(eq(w.brandId, brandId), eq(w.city, city.city), eq(w.day, day)))
+    .get();
   if (seen) return JSON.parse(seen.forecast) as DailyForecast;
   const forecast = await weatherAdapter().today(city.lat, city.lng, city.timeZone);
-  await env.DB.prepare(
-    `INSERT INTO weather_checks (brand_id, city, day, kind, forecast, checked_at) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT DO NOTHING`,
-  )
-    .bind(brandId, city.city, day, classifyWeather(forecast), JSON.stringify(forecast), now)
+  await d
+    .insert(w)
+    .values({
+      brandId,
+      city: city.city,
+      day,
+      kind: classifyWeather(forecast),
+      forecast: JSON.stringify(forecast),
+      checkedAt: now,
+    })
+    .onConflictDoNothing()
     .run();
   return forecast;
 }
@@ -187,12 +224,19 @@ async function nightOwls(
 ): Promise<Pick[]> {
   const { timeZone } = await loyaltyRules(env, c.brandId, now);
   if (Math.floor(localTime(now, timeZone).minutes / 60) < cfg.sendAtHour) return [];
-  const { results } = await env.DB.prepare(
-    `SELECT h.member_id AS id, h.created_at AS at FROM order_history h JOIN members m ON m.id = h.member_id
-     WHERE h.brand_id = ? AND h.status = 'completed' AND h.created_at >= ? AND m.deleted_at IS NULL`,
-  )
-    .bind(c.brandId, now - 60 * DAY)
-    .all<{ id: string; at: number }>();
+  const h = orderHistory;
+  const results = await db(env)
+    .select({ id: members.id, at: h.createdAt })
+    .from(h)
+    .innerJoin(members, eq(members.id, h.memberId))
+    .where(
+      and(
+        eq(h.brandId, c.brandId),
+        eq(h.status, 'completed'),
+        gte(h.createdAt, now - 60 * DAY),
+        isNull(members.deletedAt),
+      ),
+    );
   const hours = new Map<string, number[]>();
   for (const r of results) {
     const list = hours.get(r.id) ?? [];
@@ -208,14 +252,13 @@ async function nightOwls(
 /** The birthday campaign: the campaign's coupon once a year, in the member's birthday week. */
 async function birthdays(env: Env, c: Campaign, now: number): Promise<Pick[]> {
   const { timeZone } = await loyaltyRules(env, c.brandId, now);
-  const { results } = await env.DB.prepare(
-    'SELECT id, birthday FROM members WHERE brand_id = ? AND birthday IS NOT NULL AND deleted_at IS NULL',
-  )
-    .bind(c.brandId)
-    .all<{ id: string; birthday: string }>();
+  const results = await db(env)
+    .select({ id: members.id, birthday: members.birthday })
+    .from(members)
+    .where(and(eq(members.brandId, c.brandId), isNotNull(members.birthday), isNull(members.deletedAt)));
   const byYear = new Map<number, string[]>();
   for (const m of results) {
-    const week = birthdayWeek(m.birthday, now, timeZone);
+    const week = birthdayWeek(m.birthday!, now, timeZone);
     if (week) byYear.set(week.year, [...(byYear.get(week.year) ?? []), m.id]);
   }
   return [...byYear].map(([year, memberIds]) => ({ period: `birthday:${year}`, memberIds }));
@@ -231,13 +274,17 @@ async function memberDay(
   const { timeZone } = await loyaltyRules(env, c.brandId, now);
   if (localTime(now, timeZone).weekday !== cfg.weekday) return [];
   const tiers = cfg.tierIds?.length ? cfg.tierIds : null;
-  const { results } = await env.DB.prepare(
-    `SELECT m.id FROM members m LEFT JOIN member_loyalty l ON l.member_id = m.id
-     WHERE m.brand_id = ? AND m.deleted_at IS NULL
-       ${tiers ? `AND l.tier_id IN (${tiers.map(() => '?').join(',')})` : ''}`,
-  )
-    .bind(c.brandId, ...(tiers ?? []))
-    .all<{ id: string }>();
+  const results = await db(env)
+    .select({ id: members.id })
+    .from(members)
+    .leftJoin(memberLoyalty, eq(memberLoyalty.memberId, members.id))
+    .where(
+      and(
+        eq(members.brandId, c.brandId),
+        isNull(members.deletedAt),
+        tiers ? inArray(memberLoyalty.tierId, tiers) : undefined,
+      ),
+    );
   return [{ period: `member_day:${localDay(now, timeZone)}`, memberIds: results.map((r) => r.id) }];
 }
 
@@ -249,14 +296,9 @@ async function segment(
   now: number,
 ): Promise<Pick[]> {
   const { timeZone } = await loyaltyRules(env, c.brandId, now);
-  const { results } = await env.DB.prepare(
-    `SELECT s.member_id AS id FROM member_segments s JOIN members m ON m.id = s.member_id AND m.deleted_at IS NULL
-     WHERE s.brand_id = ? AND s.segment = ?`,
-  )
-    .bind(c.brandId, cfg.segment)
-    .all<{ id: string }>();
+  const memberIds = await segmentMembers(env, c.brandId, cfg.segment);
   const today = localTime(now, timeZone);
   const monday = addDays(today, 1 - today.weekday);
   const period = cfg.every === 'once' ? 'once' : `week:${dateKey(monday)}`;
-  return [{ period, memberIds: results.map((r) => r.id) }];
+  return [{ period, memberIds }];
 }

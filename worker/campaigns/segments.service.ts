@@ -1,8 +1,15 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { rfmScores } from '../../domain/campaigns/targeting';
+import { memberSegments, members, orderHistory } from '../../schema/d1/tables';
 import type { Env } from '../env';
+import { db } from '../lib/db';
 
 const DAY = 86_400_000;
 const PER_BATCH = 100;
+
+/** Takes the recomputed value of every score column when the member already has a row. */
+const fromExcluded = (cols: (keyof typeof memberSegments.$inferInsert)[]) =>
+  Object.fromEntries(cols.map((c) => [c, sql.raw(`excluded.${memberSegments[c].name}`)]));
 
 /**
  * The nightly RFM run: recency from the last completed order, frequency and monetary over
@@ -11,29 +18,54 @@ const PER_BATCH = 100;
  */
 export async function recomputeSegments(env: Env, now = Date.now()) {
   const since = now - 30 * DAY;
-  const { results } = await env.DB.prepare(
-    `SELECT m.id, m.brand_id AS brandId, MAX(h.created_at) AS last,
-       COALESCE(SUM(CASE WHEN h.created_at >= ? THEN 1 ELSE 0 END), 0) AS orders,
-       COALESCE(SUM(CASE WHEN h.created_at >= ? THEN h.total ELSE 0 END), 0) AS spend
-     FROM members m LEFT JOIN order_history h ON h.member_id = m.id AND h.status = 'completed'
-     WHERE m.deleted_at IS NULL GROUP BY m.id`,
-  )
-    .bind(since, since)
-    .all<{ id: string; brandId: string; last: number | null; orders: number; spend: number }>();
+  const h = orderHistory;
+  const d = db(env);
+  const results = await d
+    .select({
+      id: members.id,
+      brandId: members.brandId,
+      last: sql<number | null>`MAX(${h.createdAt})`,
+      orders: sql<number>`COALESCE(SUM(CASE WHEN ${h.createdAt} >= ${since} THEN 1 ELSE 0 END), 0)`,
+      spend: sql<number>`COALESCE(SUM(CASE WHEN ${h.createdAt} >= ${since} THEN ${h.total} ELSE 0 END), 0)`,
+    })
+    .from(members)
+    .leftJoin(h, and(eq(h.memberId, members.id), eq(h.status, 'completed')))
+    .where(isNull(members.deletedAt))
+    .groupBy(members.id);
   const counts: Record<string, number> = {};
+  const set = fromExcluded(['r', 'f', 'm', 'segment', 'lastOrderAt', 'orders', 'spend', 'computedAt']);
   for (let i = 0; i < results.length; i += PER_BATCH) {
-    await env.DB.batch(
-      results.slice(i, i + PER_BATCH).map((r) => {
-        const s = rfmScores({ lastOrderAt: r.last, orders: r.orders, spend: r.spend }, now);
-        counts[s.segment] = (counts[s.segment] ?? 0) + 1;
-        return env.DB.prepare(
-          `INSERT INTO member_segments (member_id, brand_id, r, f, m, segment, last_order_at, orders, spend, computed_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT(member_id) DO UPDATE SET r = excluded.r, f = excluded.f, m = excluded.m, segment = excluded.segment,
-             last_order_at = excluded.last_order_at, orders = excluded.orders, spend = excluded.spend, computed_at = excluded.computed_at`,
-        ).bind(r.id, r.brandId, s.r, s.f, s.m, s.segment, r.last, r.orders, r.spend, now);
-      }),
+    const rows = results.slice(i, i + PER_BATCH).map((r) => {
+      const s = rfmScores({ lastOrderAt: r.last, orders: r.orders, spend: r.spend }, now);
+      counts[s.segment] = (counts[s.segment] ?? 0) + 1;
+      return {
+        memberId: r.id,
+        brandId: r.brandId,
+        r: s.r,
+        f: s.f,
+        m: s.m,
+        segment: s.segment,
+        lastOrderAt: r.last,
+        orders: r.orders,
+        spend: r.spend,
+        computedAt: now,
+      };
+    });
+    const [first, ...rest] = rows.map((row) =>
+      d.insert(memberSegments).values(row).onConflictDoUpdate({ target: memberSegments.memberId, set }),
     );
+    if (first) await d.batch([first, ...rest]);
   }
   return { members: results.length, segments: counts };
+}
+
+/** The living members the nightly RFM run put in a segment of the brand. */
+export async function segmentMembers(env: Env, brandId: string, segment: string) {
+  const s = memberSegments;
+  const rows = await db(env)
+    .select({ id: s.memberId })
+    .from(s)
+    .innerJoin(members, and(eq(members.id, s.memberId), isNull(members.deletedAt)))
+    .where(and(eq(s.brandId, brandId), eq(s.segment, segment)));
+  return rows.map((r) => r.id);
 }
