@@ -1,7 +1,8 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, count, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import { issuedBefore, tokenCutoff } from '../../domain/token-revocation';
 import { type ConsentKind, consentKinds } from '../../schema/api/members.schemas';
-import { memberConsents, members } from '../../schema/d1/tables';
+import { memberConsents, memberCoupons, members } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import type { Principal } from '../http/app-env';
 import { ApiError, notFound } from '../http/errors';
@@ -47,19 +48,24 @@ export function assertTokenLive(
 
 /** The latest consent row per kind; a kind never asked is off. */
 export async function currentConsents(env: Env, memberId: string) {
-  const { results } = await env.DB.prepare(
-    `SELECT kind, granted, text, created_at FROM member_consents c
-     WHERE member_id = ? AND rowid = (
-       SELECT rowid FROM member_consents WHERE member_id = c.member_id AND kind = c.kind
-       ORDER BY created_at DESC, rowid DESC LIMIT 1)`,
-  )
-    .bind(memberId)
-    .all<{ kind: ConsentKind; granted: number; text: string; created_at: number }>();
+  const c = memberConsents;
+  const latest = alias(memberConsents, 'latest');
+  // The newest row of the same member and kind (rowid breaks a tie within one millisecond).
+  const newest = db(env)
+    .select({ rowid: sql`rowid` })
+    .from(latest)
+    .where(and(eq(latest.memberId, c.memberId), eq(latest.kind, c.kind)))
+    .orderBy(desc(latest.createdAt), desc(sql`rowid`))
+    .limit(1);
+  const results = await db(env)
+    .select({ kind: c.kind, granted: c.granted, text: c.text, createdAt: c.createdAt })
+    .from(c)
+    .where(and(eq(c.memberId, memberId), sql`${c}.rowid = (${newest})`));
   const byKind = new Map(results.map((r) => [r.kind, r]));
   return consentKinds.map((kind) => {
     const r = byKind.get(kind);
     return r
-      ? { kind, granted: r.granted === 1, text: r.text, at: new Date(r.created_at).toISOString() }
+      ? { kind, granted: r.granted, text: r.text, at: new Date(r.createdAt).toISOString() }
       : { kind, granted: false, text: null, at: null };
   });
 }
@@ -68,12 +74,18 @@ export async function memberProfile(env: Env, row: MemberRow) {
   const [consents, balance, coupons, phone, tier, points] = await Promise.all([
     currentConsents(env, row.id),
     walletBalance(env, row.id),
-    env.DB.prepare(
-      `SELECT COUNT(*) AS n FROM member_coupons
-       WHERE member_id = ? AND brand_id = ? AND status = 'available' AND valid_to > ?`,
-    )
-      .bind(row.id, row.brandId, Date.now())
-      .first<{ n: number }>(),
+    db(env)
+      .select({ n: count() })
+      .from(memberCoupons)
+      .where(
+        and(
+          eq(memberCoupons.memberId, row.id),
+          eq(memberCoupons.brandId, row.brandId),
+          eq(memberCoupons.status, 'available'),
+          gt(memberCoupons.validTo, Date.now()),
+        ),
+      )
+      .get(),
     row.phoneSealed ? unseal(env, row.phoneSealed) : Promise.resolve(null),
     tierStanding(env, row),
     pointsBalance(env, row),

@@ -1,7 +1,10 @@
+import { and, asc, count, eq, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { anonymizedOrderBody } from '../../domain/privacy';
+import * as t from '../../schema/d1/tables';
 import type { Env } from '../env';
 import type { Principal } from '../http/app-env';
-import { json } from '../lib/db';
+import { type Db, db, json } from '../lib/db';
 import { newId } from '../lib/ids';
 import { unseal } from '../lib/seal';
 import { walletBalance } from '../payments/wallet.service';
@@ -17,12 +20,14 @@ import type { MemberRow } from './members.service';
 
 type Row = Record<string, unknown>;
 
-async function all(env: Env, sql: string, ...binds: unknown[]): Promise<Row[]> {
-  return (
-    await env.DB.prepare(sql)
-      .bind(...binds)
-      .all<Row>()
-  ).results;
+/**
+ * Every stored column of the matching rows, keyed and valued as stored: the export shows
+ * the records exactly as kept (snake_case names, raw JSON text and flags), which a typed
+ * select would rename and convert.
+ */
+function stored(d: Db, table: SQLiteTable, where: SQL, ...order: SQLWrapper[]): Promise<Row[]> {
+  const by = order.length ? sql` ORDER BY ${sql.join(order, sql`, `)}` : sql``;
+  return d.all<Row>(sql`SELECT * FROM ${table} WHERE ${where}${by}`);
 }
 
 async function tryUnseal(env: Env, sealed: unknown): Promise<string | null> {
@@ -32,38 +37,29 @@ async function tryUnseal(env: Env, sealed: unknown): Promise<string | null> {
 
 /** Everything held about the member, as plain JSON. */
 export async function exportMember(env: Env, p: Principal, row: MemberRow) {
+  const d = db(env);
+  const mine = <T extends { memberId: SQLiteColumn; brandId: SQLiteColumn }>(table: T) =>
+    and(eq(table.memberId, row.id), eq(table.brandId, row.brandId)) as SQL;
   const [consents, orders, payments, refunds, ledger, coupons, balance] = await Promise.all([
-    all(
-      env,
-      'SELECT id, kind, granted, text, created_at FROM member_consents WHERE member_id = ? ORDER BY created_at, rowid',
-      row.id,
+    d
+      .select({
+        id: t.memberConsents.id,
+        kind: t.memberConsents.kind,
+        granted: t.memberConsents.granted,
+        text: t.memberConsents.text,
+        created_at: t.memberConsents.createdAt,
+      })
+      .from(t.memberConsents)
+      .where(eq(t.memberConsents.memberId, row.id))
+      .orderBy(asc(t.memberConsents.createdAt), asc(sql`rowid`)),
+    stored(d, t.orderHistory, mine(t.orderHistory), t.orderHistory.createdAt),
+    stored(d, t.payments, mine(t.payments), t.payments.createdAt),
+    d.all<Row>(
+      sql`SELECT ${t.refunds}.* FROM ${t.refunds} JOIN ${t.payments} ON ${eq(t.payments.id, t.refunds.paymentId)}
+          WHERE ${mine(t.payments)} ORDER BY ${t.refunds.createdAt}`,
     ),
-    all(
-      env,
-      'SELECT * FROM order_history WHERE member_id = ? AND brand_id = ? ORDER BY created_at',
-      row.id,
-      row.brandId,
-    ),
-    all(env, 'SELECT * FROM payments WHERE member_id = ? AND brand_id = ? ORDER BY created_at', row.id, row.brandId),
-    all(
-      env,
-      `SELECT r.* FROM refunds r JOIN payments p ON p.id = r.payment_id
-       WHERE p.member_id = ? AND p.brand_id = ? ORDER BY r.created_at`,
-      row.id,
-      row.brandId,
-    ),
-    all(
-      env,
-      'SELECT * FROM wallet_ledger WHERE member_id = ? AND brand_id = ? ORDER BY created_at',
-      row.id,
-      row.brandId,
-    ),
-    all(
-      env,
-      'SELECT * FROM member_coupons WHERE member_id = ? AND brand_id = ? ORDER BY issued_at',
-      row.id,
-      row.brandId,
-    ),
+    stored(d, t.walletLedger, mine(t.walletLedger), t.walletLedger.createdAt),
+    stored(d, t.memberCoupons, mine(t.memberCoupons), t.memberCoupons.issuedAt),
     walletBalance(env, row.id),
   ]);
   const loyalty = await loyaltyRecords(env, row.id);
@@ -71,7 +67,7 @@ export async function exportMember(env: Env, p: Principal, row: MemberRow) {
   const result = {
     exportedAt: new Date().toISOString(),
     member: { ...member, tags: json<string[]>(row.tags, []), phone: await tryUnseal(env, phoneSealed) },
-    consents: consents.map((c) => ({ ...c, granted: c.granted === 1 })),
+    consents,
     orders: await Promise.all(
       orders.map(async (o) => {
         const body = json<Row>(o.body as string, {});
@@ -109,26 +105,35 @@ export async function exportMember(env: Env, p: Principal, row: MemberRow) {
 
 /** The member's loyalty records: standing, tier history, points, referrals, games, reviews, pushes. */
 async function loyaltyRecords(env: Env, memberId: string) {
-  const q = (sql: string, ...binds: unknown[]) => all(env, sql, ...binds);
+  const d = db(env);
+  const of = (table: { memberId: SQLiteColumn }) => eq(table.memberId, memberId);
   const [standing, tierHistory, pointsLedger, pointsLots, referrals, games, reviews, notifications] = await Promise.all(
     [
-      q('SELECT * FROM member_loyalty WHERE member_id = ?', memberId),
-      q('SELECT * FROM tier_history WHERE member_id = ? ORDER BY created_at', memberId),
-      q('SELECT * FROM points_ledger WHERE member_id = ? ORDER BY created_at, id', memberId),
-      q('SELECT * FROM points_lots WHERE member_id = ? ORDER BY created_at, id', memberId),
-      q('SELECT * FROM referrals WHERE inviter_id = ? OR invitee_id = ? ORDER BY created_at', memberId, memberId),
-      q('SELECT * FROM game_plays WHERE member_id = ? ORDER BY created_at', memberId),
-      q('SELECT * FROM reviews WHERE member_id = ? ORDER BY created_at', memberId),
-      q('SELECT * FROM notifications WHERE member_id = ? ORDER BY created_at', memberId),
+      stored(d, t.memberLoyalty, of(t.memberLoyalty)),
+      stored(d, t.tierHistory, of(t.tierHistory), t.tierHistory.createdAt),
+      stored(d, t.pointsLedger, of(t.pointsLedger), t.pointsLedger.createdAt, t.pointsLedger.id),
+      stored(d, t.pointsLots, of(t.pointsLots), t.pointsLots.createdAt, t.pointsLots.id),
+      stored(
+        d,
+        t.referrals,
+        or(eq(t.referrals.inviterId, memberId), eq(t.referrals.inviteeId, memberId)) as SQL,
+        t.referrals.createdAt,
+      ),
+      stored(d, t.gamePlays, of(t.gamePlays), t.gamePlays.createdAt),
+      stored(d, t.reviews, of(t.reviews), t.reviews.createdAt),
+      stored(d, t.notifications, of(t.notifications), t.notifications.createdAt),
     ],
   );
   const [campaigns, segment, groupBuys, bargains, bargainHelps, perkClaims] = await Promise.all([
-    q('SELECT * FROM campaign_targets WHERE member_id = ? ORDER BY created_at', memberId),
-    q('SELECT * FROM member_segments WHERE member_id = ?', memberId),
-    q('SELECT * FROM group_members WHERE member_id = ? ORDER BY joined_at', memberId),
-    q('SELECT * FROM bargains WHERE member_id = ? ORDER BY created_at', memberId),
-    q('SELECT * FROM bargain_helps WHERE helper_id = ? ORDER BY created_at', memberId),
-    q('SELECT brand_id, perk, created_at FROM perk_claims WHERE member_id = ?', memberId),
+    stored(d, t.campaignTargets, of(t.campaignTargets), t.campaignTargets.createdAt),
+    stored(d, t.memberSegments, of(t.memberSegments)),
+    stored(d, t.groupMembers, of(t.groupMembers), t.groupMembers.joinedAt),
+    stored(d, t.bargains, of(t.bargains), t.bargains.createdAt),
+    stored(d, t.bargainHelps, eq(t.bargainHelps.helperId, memberId), t.bargainHelps.createdAt),
+    d
+      .select({ brand_id: t.perkClaims.brandId, perk: t.perkClaims.perk, created_at: t.perkClaims.createdAt })
+      .from(t.perkClaims)
+      .where(eq(t.perkClaims.memberId, memberId)),
   ]);
   const parse = (rows: Row[], field: string) =>
     rows.map((r) => ({ ...r, [field]: json<unknown>(r[field] as string, {}) }));
@@ -155,59 +160,64 @@ async function loyaltyRecords(env: Env, memberId: string) {
  * far. Idempotent: erasing an erased member changes nothing but the audit trail.
  */
 export async function eraseMember(env: Env, p: Principal, row: MemberRow, now = Date.now()) {
-  const orders = await all(
-    env,
-    'SELECT id, body FROM order_history WHERE member_id = ? AND brand_id = ?',
-    row.id,
-    row.brandId,
-  );
-  const results = await env.DB.batch([
-    env.DB.prepare(
-      `UPDATE members SET nickname = '', openid = ?, unionid = NULL, phone_sealed = NULL, phone_hash = NULL,
-         birthday = NULL, tags = '[]', deleted_at = COALESCE(deleted_at, ?), tokens_valid_after = MAX(tokens_valid_after, ?)
-       WHERE id = ? AND brand_id = ?`,
-    ).bind(`erased:${row.id}`, now, now, row.id, row.brandId),
-    env.DB.prepare(`UPDATE member_consents SET text = '' WHERE member_id = ?`).bind(row.id),
+  const d = db(env);
+  const mine = <T extends { memberId: SQLiteColumn; brandId: SQLiteColumn }>(table: T) =>
+    and(eq(table.memberId, row.id), eq(table.brandId, row.brandId));
+  const orders = await d
+    .select({ id: t.orderHistory.id, body: t.orderHistory.body })
+    .from(t.orderHistory)
+    .where(mine(t.orderHistory));
+  const [payments, ledger] = await d.batch([
+    // Counted first: nothing below removes a money record, so the counts are what is kept.
+    d.select({ n: count() }).from(t.payments).where(mine(t.payments)),
+    d.select({ n: count() }).from(t.walletLedger).where(mine(t.walletLedger)),
+    d
+      .update(t.members)
+      .set({
+        nickname: '',
+        openid: `erased:${row.id}`,
+        unionid: null,
+        phoneSealed: null,
+        phoneHash: null,
+        birthday: null,
+        tags: '[]',
+        deletedAt: sql`COALESCE(${t.members.deletedAt}, ${now})`,
+        tokensValidAfter: sql`MAX(${t.members.tokensValidAfter}, ${now})`,
+      })
+      .where(and(eq(t.members.id, row.id), eq(t.members.brandId, row.brandId))),
+    d.update(t.memberConsents).set({ text: '' }).where(eq(t.memberConsents.memberId, row.id)),
     // Review texts are the member's words; the device hash links a device to them. Ratings,
     // points and referral links hold ids and numbers only and stay, like the money records.
-    env.DB.prepare(`UPDATE reviews SET text = '' WHERE member_id = ?`).bind(row.id),
-    env.DB.prepare('UPDATE member_loyalty SET device_hash = NULL WHERE member_id = ?').bind(row.id),
-    env.DB.prepare('UPDATE group_members SET device_hash = NULL WHERE member_id = ?').bind(row.id),
-    env.DB.prepare('UPDATE bargain_helps SET device_hash = NULL WHERE helper_id = ?').bind(row.id),
+    d.update(t.reviews).set({ text: '' }).where(eq(t.reviews.memberId, row.id)),
+    d.update(t.memberLoyalty).set({ deviceHash: null }).where(eq(t.memberLoyalty.memberId, row.id)),
+    d.update(t.groupMembers).set({ deviceHash: null }).where(eq(t.groupMembers.memberId, row.id)),
+    d.update(t.bargainHelps).set({ deviceHash: null }).where(eq(t.bargainHelps.helperId, row.id)),
     // Scores describe the person; the once-per-person gift claim keeps only its keyed hash.
-    env.DB.prepare('DELETE FROM member_segments WHERE member_id = ?').bind(row.id),
-    env.DB.prepare('UPDATE perk_claims SET member_id = NULL WHERE member_id = ?').bind(row.id),
-    env.DB.prepare(
-      `UPDATE notifications SET data = '{}', status = CASE WHEN status = 'queued' THEN 'suppressed' ELSE status END
-       WHERE member_id = ?`,
-    ).bind(row.id),
+    d.delete(t.memberSegments).where(eq(t.memberSegments.memberId, row.id)),
+    d.update(t.perkClaims).set({ memberId: null }).where(eq(t.perkClaims.memberId, row.id)),
+    d
+      .update(t.notifications)
+      .set({
+        data: '{}',
+        status: sql`CASE WHEN ${t.notifications.status} = 'queued' THEN 'suppressed' ELSE ${t.notifications.status} END`,
+      })
+      .where(eq(t.notifications.memberId, row.id)),
     // Provider payment parameters are not an accounting record; amounts and status stay.
-    env.DB.prepare(`UPDATE payments SET client_params = '{}' WHERE member_id = ? AND brand_id = ?`).bind(
-      row.id,
-      row.brandId,
-    ),
+    d.update(t.payments).set({ clientParams: '{}' }).where(mine(t.payments)),
     ...orders.map((o) =>
-      env.DB.prepare('UPDATE order_history SET body = ? WHERE id = ?').bind(
-        anonymizedOrderBody(o.body as string),
-        o.id,
-      ),
-    ),
-    env.DB.prepare('SELECT COUNT(*) AS n FROM payments WHERE member_id = ? AND brand_id = ?').bind(row.id, row.brandId),
-    env.DB.prepare('SELECT COUNT(*) AS n FROM wallet_ledger WHERE member_id = ? AND brand_id = ?').bind(
-      row.id,
-      row.brandId,
+      d
+        .update(t.orderHistory)
+        .set({ body: anonymizedOrderBody(o.body) })
+        .where(eq(t.orderHistory.id, o.id)),
     ),
   ]);
-  const count = (r: D1Result | undefined) => ((r?.results?.[0] as { n?: number } | undefined)?.n ?? 0) as number;
   const kept = {
     orders: orders.length,
-    payments: count(results.at(-2)),
-    walletEntries: count(results.at(-1)),
+    payments: payments[0]?.n ?? 0,
+    walletEntries: ledger[0]?.n ?? 0,
   };
   // The stores' own copies of the member's orders (live orders, kitchen tickets) too.
-  const { results: stores } = await env.DB.prepare('SELECT id FROM stores WHERE brand_id = ?')
-    .bind(row.brandId)
-    .all<{ id: string }>();
+  const stores = await d.select({ id: t.stores.id }).from(t.stores).where(eq(t.stores.brandId, row.brandId));
   for (let i = 0; i < stores.length; i += 20) {
     await Promise.all(stores.slice(i, i + 20).map((s) => storeStub(env, s.id).eraseMember(row.id)));
   }
@@ -216,10 +226,16 @@ export async function eraseMember(env: Env, p: Principal, row: MemberRow, now = 
 }
 
 async function audit(env: Env, p: Principal, action: string, subjectId: string, detail: Record<string, unknown>) {
-  await env.DB.prepare(
-    `INSERT INTO audit_log (id, brand_id, actor_role, actor_id, action, subject_id, detail, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  )
-    .bind(newId('aud'), p.brandId, p.role, p.subject, action, subjectId, JSON.stringify(detail), Date.now())
-    .run();
+  await db(env)
+    .insert(t.auditLog)
+    .values({
+      id: newId('aud'),
+      brandId: p.brandId,
+      actorRole: p.role,
+      actorId: p.subject,
+      action,
+      subjectId,
+      detail: JSON.stringify(detail),
+      createdAt: Date.now(),
+    });
 }

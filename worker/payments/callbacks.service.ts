@@ -1,9 +1,12 @@
+import { eq } from 'drizzle-orm';
+import { refunds } from '../../schema/d1/tables';
 import type { Env } from '../env';
+import { db } from '../lib/db';
 import { recordPaymentEvent } from './payment-events';
 import { findPayment, movePayment, type PaymentRow, settleWithStore } from './payments.service';
 import { ProviderError, type ProviderNotification } from './providers/provider';
 import { type ExternalMethod, providerFor } from './providers/registry';
-import { finishRefund, type RefundRow } from './refunds.service';
+import { finishRefund, refundFields } from './refunds.service';
 import { creditTopup } from './topups.service';
 
 /**
@@ -35,7 +38,7 @@ export async function applyNotification(
   now = Date.now(),
 ): Promise<{ ok: boolean; reason: string }> {
   if (notice.kind === 'refund') {
-    const row = await env.DB.prepare('SELECT * FROM refunds WHERE id = ?').bind(notice.outRefundNo).first<RefundRow>();
+    const row = await db(env).select(refundFields).from(refunds).where(eq(refunds.id, notice.outRefundNo)).get();
     if (!row) {
       await recordPaymentEvent(env, null, 'refund_notify_unknown', notice);
       return { ok: false, reason: 'unknown refund' };

@@ -1,37 +1,22 @@
+import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { pointsPayment } from '../../domain/loyalty/points';
 import type { OrderView } from '../../durable-objects/store/contract';
+import { members, payments } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import type { Principal } from '../http/app-env';
 import { ApiError } from '../http/errors';
+import { db } from '../lib/db';
 import { randomHex } from '../lib/ids';
 import { loyaltyRules } from '../loyalty/loyalty-rules.service';
 import { returnPaidPoints, spendPoints } from '../loyalty/points.service';
 import { scopedOrder, storeStub, unwrap } from '../stores/store-gateway';
 import { recordPaymentEvent } from './payment-events';
+import { type PaymentRow, paymentFields, paymentValues } from './payment-rows';
 import type { ExternalMethod } from './providers/registry';
 import { providerFor } from './providers/registry';
 import { postWallet } from './wallet.service';
 
-export type PaymentMethod = ExternalMethod | 'balance' | 'points';
-
-export interface PaymentRow {
-  id: string;
-  brand_id: string;
-  store_id: string | null;
-  order_id: string | null;
-  member_id: string | null;
-  purpose: 'order' | 'topup';
-  method: PaymentMethod;
-  amount: number;
-  currency: string;
-  status: 'pending' | 'succeeded' | 'failed' | 'expired' | 'review';
-  provider_txn_id: string | null;
-  refunded: number;
-  client_params: string;
-  expires_at: number;
-  created_at: number;
-  settled_at: number | null;
-}
+export type { PaymentMethod, PaymentRow } from './payment-rows';
 
 /** out_trade_no: ≤ 32 characters of [A-Za-z0-9_], as both providers require. */
 export const newPaymentId = () => `pay_${randomHex(12)}`;
@@ -52,41 +37,19 @@ export function paymentView(p: PaymentRow) {
 }
 
 export async function findPayment(env: Env, id: string): Promise<PaymentRow | null> {
-  return env.DB.prepare('SELECT * FROM payments WHERE id = ?').bind(id).first<PaymentRow>();
+  return (await db(env).select(paymentFields).from(payments).where(eq(payments.id, id)).get()) ?? null;
 }
 
 export async function orderPayments(env: Env, orderId: string): Promise<PaymentRow[]> {
-  const { results } = await env.DB.prepare('SELECT * FROM payments WHERE order_id = ? ORDER BY created_at, id')
-    .bind(orderId)
-    .all<PaymentRow>();
-  return results;
+  return db(env)
+    .select(paymentFields)
+    .from(payments)
+    .where(eq(payments.orderId, orderId))
+    .orderBy(asc(payments.createdAt), asc(payments.id));
 }
 
 async function insertPayment(env: Env, row: PaymentRow) {
-  await env.DB.prepare(
-    `INSERT INTO payments (id, brand_id, store_id, order_id, member_id, purpose, method, amount, currency, status,
-       provider_txn_id, refunded, client_params, expires_at, created_at, settled_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  )
-    .bind(
-      row.id,
-      row.brand_id,
-      row.store_id,
-      row.order_id,
-      row.member_id,
-      row.purpose,
-      row.method,
-      row.amount,
-      row.currency,
-      row.status,
-      row.provider_txn_id,
-      row.refunded,
-      row.client_params,
-      row.expires_at,
-      row.created_at,
-      row.settled_at,
-    )
-    .run();
+  await db(env).insert(payments).values(paymentValues(row));
 }
 
 /** Moves a payment from one of `from` to `to`; true only for the call that made the move. */
@@ -97,14 +60,14 @@ export async function movePayment(
   to: PaymentRow['status'],
   extra: { providerTxnId?: string; now: number },
 ): Promise<boolean> {
-  const marks = from.map(() => '?').join(',');
-  const r = await env.DB.prepare(
-    `UPDATE payments SET status = ?, provider_txn_id = coalesce(?, provider_txn_id),
-       settled_at = CASE WHEN ? = 'succeeded' THEN ? ELSE settled_at END
-     WHERE id = ? AND status IN (${marks})`,
-  )
-    .bind(to, extra.providerTxnId ?? null, to, extra.now, id, ...from)
-    .run();
+  const r = await db(env)
+    .update(payments)
+    .set({
+      status: to,
+      ...(extra.providerTxnId !== undefined && { providerTxnId: extra.providerTxnId }),
+      ...(to === 'succeeded' && { settledAt: extra.now }),
+    })
+    .where(and(eq(payments.id, id), inArray(payments.status, from)));
   return r.meta.changes === 1;
 }
 
@@ -267,7 +230,7 @@ export async function startOrderPayment(
         attach: orderId,
       });
       row.client_params = JSON.stringify(made.clientParams);
-      await env.DB.prepare('UPDATE payments SET client_params = ? WHERE id = ?').bind(row.client_params, row.id).run();
+      await db(env).update(payments).set({ clientParams: row.client_params }).where(eq(payments.id, row.id));
       created.push(row);
     } catch (e) {
       await movePayment(env, row.id, ['pending'], 'failed', { now });
@@ -310,12 +273,17 @@ async function payWithPoints(
   now: number,
 ): Promise<PaymentRow> {
   const rules = (await loyaltyRules(env, member.brandId, now)).points;
-  const already = await env.DB.prepare(
-    `SELECT COALESCE(SUM(amount - refunded), 0) AS cents FROM payments
-     WHERE order_id = ? AND method = 'points' AND status IN ('succeeded', 'pending')`,
-  )
-    .bind(order.id)
-    .first<{ cents: number }>();
+  const already = await db(env)
+    .select({ cents: sql<number>`coalesce(sum(${payments.amount} - ${payments.refunded}), 0)` })
+    .from(payments)
+    .where(
+      and(
+        eq(payments.orderId, order.id),
+        eq(payments.method, 'points'),
+        inArray(payments.status, ['succeeded', 'pending']),
+      ),
+    )
+    .get();
   const pay = pointsPayment(
     { points, due: want, orderTotal: order.total, alreadyByPoints: already?.cents ?? 0 },
     rules,
@@ -373,16 +341,15 @@ async function payWithPoints(
 }
 
 async function memberOpenid(env: Env, memberId: string): Promise<string | undefined> {
-  const row = await env.DB.prepare('SELECT openid FROM members WHERE id = ?')
-    .bind(memberId)
-    .first<{ openid: string }>();
+  const row = await db(env).select({ openid: members.openid }).from(members).where(eq(members.id, memberId)).get();
   return row?.openid;
 }
 
 /** Payments that stayed pending too long are closed (the order's expiry returns the rest). */
 export async function expireStalePayments(env: Env, now = Date.now()) {
-  const r = await env.DB.prepare(`UPDATE payments SET status = 'expired' WHERE status = 'pending' AND expires_at < ?`)
-    .bind(now - 5 * 60_000)
-    .run();
+  const r = await db(env)
+    .update(payments)
+    .set({ status: 'expired' })
+    .where(and(eq(payments.status, 'pending'), lt(payments.expiresAt, now - 5 * 60_000)));
   return r.meta.changes;
 }

@@ -1,8 +1,12 @@
+import { and, asc, eq, lt, notInArray } from 'drizzle-orm';
+import { payments, reconciliationRuns } from '../../schema/d1/tables';
 import type { Env } from '../env';
+import { db } from '../lib/db';
 import { newId } from '../lib/ids';
 import { ledgerEntry } from '../loyalty/points.service';
 import { applyNotification } from './callbacks.service';
-import { expireStalePayments, movePayment, type PaymentRow, settleWithStore } from './payments.service';
+import { paymentFields } from './payment-rows';
+import { expireStalePayments, movePayment, settleWithStore } from './payments.service';
 import { type ExternalMethod, providerFor } from './providers/registry';
 
 /**
@@ -12,11 +16,18 @@ import { type ExternalMethod, providerFor } from './providers/registry';
  */
 export async function reconcilePayments(env: Env, now = Date.now()) {
   const started = Date.now();
-  const { results } = await env.DB.prepare(
-    `SELECT * FROM payments WHERE status = 'pending' AND method NOT IN ('balance', 'points') AND created_at < ? ORDER BY created_at LIMIT 200`,
-  )
-    .bind(now - 60_000)
-    .all<PaymentRow>();
+  const results = await db(env)
+    .select(paymentFields)
+    .from(payments)
+    .where(
+      and(
+        eq(payments.status, 'pending'),
+        notInArray(payments.method, ['balance', 'points']),
+        lt(payments.createdAt, now - 60_000),
+      ),
+    )
+    .orderBy(asc(payments.createdAt))
+    .limit(200);
   const result = { checked: 0, settled: 0, closed: 0, stillPending: 0, expired: 0, errors: 0 };
   for (const p of results) {
     result.checked++;
@@ -51,9 +62,9 @@ export async function reconcilePayments(env: Env, now = Date.now()) {
   }
   await settleStrandedPointsPayments(env, now, result);
   result.expired = await expireStalePayments(env, now);
-  await env.DB.prepare('INSERT INTO reconciliation_runs (id, started_at, finished_at, result) VALUES (?, ?, ?, ?)')
-    .bind(newId('rec'), started, Date.now(), JSON.stringify(result))
-    .run();
+  await db(env)
+    .insert(reconciliationRuns)
+    .values({ id: newId('rec'), startedAt: started, finishedAt: Date.now(), result: JSON.stringify(result) });
   return result;
 }
 
@@ -63,11 +74,11 @@ export async function reconcilePayments(env: Env, now = Date.now()) {
  * as it would have; if not, it fails and nothing was taken.
  */
 async function settleStrandedPointsPayments(env: Env, now: number, result: { settled: number; closed: number }) {
-  const { results } = await env.DB.prepare(
-    `SELECT * FROM payments WHERE status = 'pending' AND method = 'points' AND created_at < ? LIMIT 200`,
-  )
-    .bind(now - 60_000)
-    .all<PaymentRow>();
+  const results = await db(env)
+    .select(paymentFields)
+    .from(payments)
+    .where(and(eq(payments.status, 'pending'), eq(payments.method, 'points'), lt(payments.createdAt, now - 60_000)))
+    .limit(200);
   for (const p of results) {
     const spent = await ledgerEntry(env, 'pay', p.id);
     if (spent && (await movePayment(env, p.id, ['pending'], 'succeeded', { now }))) {

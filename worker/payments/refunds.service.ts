@@ -1,7 +1,10 @@
+import { and, asc, eq, lte, ne, or, sql } from 'drizzle-orm';
 import { storeOfOrder } from '../../domain/orders/order-ids';
 import { allocate } from '../../domain/pricing';
+import { payments, refunds } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { ApiError, notFound } from '../http/errors';
+import { db } from '../lib/db';
 import { sha256Hex } from '../lib/ids';
 import { settleOrderPoints } from '../loyalty/order-points.service';
 import { returnPaidPoints } from '../loyalty/points.service';
@@ -23,6 +26,23 @@ export interface RefundRow {
   created_at: number;
   settled_at: number | null;
 }
+
+/** The select list that reads a `refunds` row as a RefundRow. */
+export const refundFields = {
+  id: refunds.id,
+  payment_id: refunds.paymentId,
+  order_id: refunds.orderId,
+  amount: refunds.amount,
+  status: refunds.status,
+  reason: refunds.reason,
+  lines: refunds.lines,
+  provider_refund_id: refunds.providerRefundId,
+  created_at: refunds.createdAt,
+  settled_at: refunds.settledAt,
+} satisfies Record<keyof RefundRow, unknown>;
+
+/** Whether a D1 failure (drizzle wraps it, keeping D1's as the cause) is a unique-index refusal. */
+const isUniqueViolation = (e: unknown) => /UNIQUE/i.test(`${String(e)} ${String((e as Error)?.cause ?? '')}`);
 
 const view = (r: RefundRow) => ({
   id: r.id,
@@ -51,14 +71,15 @@ export async function refundPayment(
   if (amount <= 0) return null;
   // A refund id is idempotent; after a definite failure the next attempt gets a fresh id
   // (`-n`: WeChat's out_refund_no takes letters, digits and _-|*@ only).
-  const earlier = await env.DB.prepare(
-    "SELECT * FROM refunds WHERE id = ? OR substr(id, 1, length(?) + 1) = ? || '-' ORDER BY created_at",
-  )
-    .bind(refundId, refundId, refundId)
-    .all<RefundRow>();
-  const live = earlier.results.find((r) => r.status !== 'failed');
+  const d = db(env);
+  const earlier = await d
+    .select(refundFields)
+    .from(refunds)
+    .where(or(eq(refunds.id, refundId), sql`substr(${refunds.id}, 1, length(${refundId}) + 1) = ${refundId} || '-'`))
+    .orderBy(asc(refunds.createdAt));
+  const live = earlier.find((r) => r.status !== 'failed');
   if (live) return live.payment_id === p.id ? live : null;
-  if (earlier.results.length > 0) refundId = `${refundId}-${earlier.results.length}`;
+  if (earlier.length > 0) refundId = `${refundId}-${earlier.length}`;
   const row: RefundRow = {
     id: refundId,
     payment_id: p.id,
@@ -75,20 +96,35 @@ export async function refundPayment(
   // batch back) and the payment's refunded total, which moves only within what was paid;
   // if it cannot, the row goes again. So `refunded` never counts a refund twice.
   try {
-    const [, taken] = await env.DB.batch([
-      env.DB.prepare(
-        `INSERT INTO refunds (id, payment_id, order_id, amount, status, reason, lines, provider_refund_id, created_at, settled_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).bind(row.id, row.payment_id, row.order_id, row.amount, row.status, row.reason, row.lines, null, now, null),
-      env.DB.prepare(
-        `UPDATE payments SET refunded = refunded + ? WHERE id = ? AND status = 'succeeded' AND refunded + ? <= amount`,
-      ).bind(amount, p.id, amount),
-      env.DB.prepare('DELETE FROM refunds WHERE id = ? AND changes() = 0').bind(row.id),
+    const [, taken] = await d.batch([
+      d.insert(refunds).values({
+        id: row.id,
+        paymentId: row.payment_id,
+        orderId: row.order_id,
+        amount: row.amount,
+        status: row.status,
+        reason: row.reason,
+        lines: row.lines,
+        providerRefundId: null,
+        createdAt: now,
+        settledAt: null,
+      }),
+      d
+        .update(payments)
+        .set({ refunded: sql`${payments.refunded} + ${amount}` })
+        .where(
+          and(
+            eq(payments.id, p.id),
+            eq(payments.status, 'succeeded'),
+            lte(sql`${payments.refunded} + ${amount}`, payments.amount),
+          ),
+        ),
+      d.delete(refunds).where(and(eq(refunds.id, row.id), sql`changes() = 0`)),
     ]);
-    if (taken!.meta.changes !== 1) return null;
+    if (taken.meta.changes !== 1) return null;
   } catch (e) {
-    if (!/UNIQUE/i.test(String(e))) throw e;
-    const twin = await env.DB.prepare('SELECT * FROM refunds WHERE id = ?').bind(row.id).first<RefundRow>();
+    if (!isUniqueViolation(e)) throw e;
+    const twin = await d.select(refundFields).from(refunds).where(eq(refunds.id, row.id)).get();
     return twin && twin.payment_id === p.id ? twin : null;
   }
   try {
@@ -125,16 +161,20 @@ export async function refundPayment(
 
 /** Settles a refund's outcome; a failed refund gives its amount back to the refundable total. */
 export async function finishRefund(env: Env, row: RefundRow, now = Date.now()) {
-  const moved = await env.DB.prepare(
-    `UPDATE refunds SET status = ?, provider_refund_id = coalesce(?, provider_refund_id), settled_at = ?
-     WHERE id = ? AND status = 'processing'`,
-  )
-    .bind(row.status, row.provider_refund_id, row.status === 'processing' ? null : now, row.id)
-    .run();
+  const d = db(env);
+  const moved = await d
+    .update(refunds)
+    .set({
+      status: row.status,
+      ...(row.provider_refund_id !== null && { providerRefundId: row.provider_refund_id }),
+      settledAt: row.status === 'processing' ? null : now,
+    })
+    .where(and(eq(refunds.id, row.id), eq(refunds.status, 'processing')));
   if (moved.meta.changes === 1 && row.status === 'failed') {
-    await env.DB.prepare('UPDATE payments SET refunded = refunded - ? WHERE id = ?')
-      .bind(row.amount, row.payment_id)
-      .run();
+    await d
+      .update(payments)
+      .set({ refunded: sql`${payments.refunded} - ${row.amount}` })
+      .where(eq(payments.id, row.payment_id));
   }
   // Money back means points back: only what the refunded lines earned (idempotent).
   if (row.status === 'succeeded' && row.order_id) await settleOrderPoints(env, row.order_id, now);
@@ -159,11 +199,12 @@ export async function refundOrder(
     (p) => p.status === 'succeeded' && p.brand_id === brandId,
   );
   if (payments.length === 0) throw new ApiError(409, 'refund.nothing_paid', 'Nothing was paid on this order.');
-  const previous = await env.DB.prepare(`SELECT lines FROM refunds WHERE order_id = ? AND status != 'failed'`)
-    .bind(orderId)
-    .all<{ lines: string }>();
+  const previous = await db(env)
+    .select({ lines: refunds.lines })
+    .from(refunds)
+    .where(and(eq(refunds.orderId, orderId), ne(refunds.status, 'failed')));
   const refundedQty = new Map<number, number>();
-  for (const r of previous.results) {
+  for (const r of previous) {
     for (const l of JSON.parse(r.lines) as { index: number; quantity: number }[]) {
       refundedQty.set(l.index, (refundedQty.get(l.index) ?? 0) + l.quantity);
     }
@@ -234,9 +275,10 @@ export async function markRefundedWhenDone(env: Env, storeId: string, orderId: s
 
 /** An order that ended unpaid or cancelled gives every payment back (from the events queue). */
 export async function refundCancelledOrder(env: Env, storeId: string, orderId: string, now = Date.now()) {
-  await env.DB.prepare(`UPDATE payments SET status = 'expired' WHERE order_id = ? AND status = 'pending'`)
-    .bind(orderId)
-    .run();
+  await db(env)
+    .update(payments)
+    .set({ status: 'expired' })
+    .where(and(eq(payments.orderId, orderId), eq(payments.status, 'pending')));
   for (const p of await orderPayments(env, orderId)) {
     if (p.status === 'succeeded' && p.refunded < p.amount) {
       const r = await refundPayment(env, p, p.amount - p.refunded, 'order cancelled', `rfd_${p.id}_cancel`, [], now);
@@ -248,8 +290,10 @@ export async function refundCancelledOrder(env: Env, storeId: string, orderId: s
 }
 
 export async function orderRefunds(env: Env, orderId: string) {
-  const { results } = await env.DB.prepare('SELECT * FROM refunds WHERE order_id = ? ORDER BY created_at')
-    .bind(orderId)
-    .all<RefundRow>();
+  const results = await db(env)
+    .select(refundFields)
+    .from(refunds)
+    .where(eq(refunds.orderId, orderId))
+    .orderBy(asc(refunds.createdAt));
   return results.map(view);
 }

@@ -1,15 +1,16 @@
+import { eq } from 'drizzle-orm';
+import { brands, members, payments } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import type { Principal } from '../http/app-env';
 import { ApiError } from '../http/errors';
-import { json } from '../lib/db';
-import { newPaymentId, type PaymentRow, paymentView } from './payments.service';
+import { db, json } from '../lib/db';
+import { type PaymentRow, paymentValues } from './payment-rows';
+import { newPaymentId, paymentView } from './payments.service';
 import { type ExternalMethod, providerFor } from './providers/registry';
 import { defaultTopupBonuses, postWallet, type TopupBonus, topupBonus } from './wallet.service';
 
 async function bonusRules(env: Env, brandId: string): Promise<TopupBonus[]> {
-  const row = await env.DB.prepare('SELECT settings FROM brands WHERE id = ?')
-    .bind(brandId)
-    .first<{ settings: string }>();
+  const row = await db(env).select({ settings: brands.settings }).from(brands).where(eq(brands.id, brandId)).get();
   return json<{ topupBonuses?: TopupBonus[] }>(row?.settings, {}).topupBonuses ?? defaultTopupBonuses;
 }
 
@@ -39,17 +40,10 @@ export async function startTopup(
     created_at: now,
     settled_at: null,
   };
-  await env.DB.prepare(
-    `INSERT INTO payments (id, brand_id, store_id, order_id, member_id, purpose, method, amount, currency, status,
-       provider_txn_id, refunded, client_params, expires_at, created_at, settled_at)
-     VALUES (?, ?, NULL, NULL, ?, 'topup', ?, ?, 'CNY', 'pending', NULL, 0, '{}', ?, ?, NULL)`,
-  )
-    .bind(row.id, row.brand_id, row.member_id, row.method, row.amount, row.expires_at, now)
-    .run();
+  const d = db(env);
+  await d.insert(payments).values(paymentValues(row));
   try {
-    const openid = await env.DB.prepare('SELECT openid FROM members WHERE id = ?')
-      .bind(p.subject)
-      .first<{ openid: string }>();
+    const openid = await d.select({ openid: members.openid }).from(members).where(eq(members.id, p.subject)).get();
     const made = await provider.create({
       outTradeNo: row.id,
       amount: row.amount,
@@ -59,9 +53,9 @@ export async function startTopup(
       payer: { openid: openid?.openid },
     });
     row.client_params = JSON.stringify(made.clientParams);
-    await env.DB.prepare('UPDATE payments SET client_params = ? WHERE id = ?').bind(row.client_params, row.id).run();
+    await d.update(payments).set({ clientParams: row.client_params }).where(eq(payments.id, row.id));
   } catch (e) {
-    await env.DB.prepare(`UPDATE payments SET status = 'failed' WHERE id = ?`).bind(row.id).run();
+    await d.update(payments).set({ status: 'failed' }).where(eq(payments.id, row.id));
     throw new ApiError(503, 'payment.provider_unavailable', String((e as Error).message), {
       headers: { 'Retry-After': '5' },
     });

@@ -1,4 +1,7 @@
+import { and, desc, eq, exists, gte, sql } from 'drizzle-orm';
+import { walletLedger as ledger, walletBalances } from '../../schema/d1/tables';
 import type { Env } from '../env';
+import { db } from '../lib/db';
 import { newId } from '../lib/ids';
 
 export type LedgerKind = 'topup' | 'bonus' | 'payment' | 'refund' | 'return';
@@ -19,52 +22,74 @@ export async function postWallet(
   amount: number,
   now = Date.now(),
 ): Promise<{ posted: boolean; duplicate: boolean; balance: number }> {
+  const d = db(env);
   const entryId = newId('wle');
-  await env.DB.prepare(
-    `INSERT INTO wallet_balances (member_id, brand_id, balance, updated_at) VALUES (?, ?, 0, ?) ON CONFLICT DO NOTHING`,
-  )
-    .bind(m.memberId, m.brandId, now)
-    .run();
-  const [insert] = await env.DB.batch([
-    env.DB.prepare(
-      `INSERT OR IGNORE INTO wallet_ledger (id, member_id, brand_id, kind, ref, amount, balance_after, created_at)
-       SELECT ?, member_id, brand_id, ?, ?, ?, balance + ?, ? FROM wallet_balances
-       WHERE member_id = ? AND balance + ? >= 0`,
-    ).bind(entryId, kind, ref, amount, amount, now, m.memberId, amount),
-    env.DB.prepare(
-      `UPDATE wallet_balances SET balance = balance + ?, updated_at = ?
-       WHERE member_id = ? AND EXISTS (SELECT 1 FROM wallet_ledger WHERE id = ?)`,
-    ).bind(amount, now, m.memberId, entryId),
+  await d
+    .insert(walletBalances)
+    .values({ memberId: m.memberId, brandId: m.brandId, balance: 0, updatedAt: now })
+    .onConflictDoNothing();
+  const [insert] = await d.batch([
+    d
+      .insert(ledger)
+      .select(
+        d
+          .select({
+            id: sql<string>`${entryId}`.as(ledger.id.name),
+            memberId: walletBalances.memberId,
+            brandId: walletBalances.brandId,
+            kind: sql<LedgerKind>`${kind}`.as(ledger.kind.name),
+            ref: sql<string>`${ref}`.as(ledger.ref.name),
+            amount: sql<number>`${amount}`.as(ledger.amount.name),
+            balanceAfter: sql<number>`${walletBalances.balance} + ${amount}`.as(ledger.balanceAfter.name),
+            createdAt: sql<number>`${now}`.as(ledger.createdAt.name),
+          })
+          .from(walletBalances)
+          .where(and(eq(walletBalances.memberId, m.memberId), gte(sql`${walletBalances.balance} + ${amount}`, 0))),
+      )
+      .onConflictDoNothing(),
+    d
+      .update(walletBalances)
+      .set({ balance: sql`${walletBalances.balance} + ${amount}`, updatedAt: now })
+      .where(
+        and(
+          eq(walletBalances.memberId, m.memberId),
+          exists(d.select({ one: sql`1` }).from(ledger).where(eq(ledger.id, entryId))),
+        ),
+      ),
   ]);
   const balance = await walletBalance(env, m.memberId);
-  if (insert!.meta.changes === 1) return { posted: true, duplicate: false, balance };
-  const existing = await env.DB.prepare('SELECT 1 FROM wallet_ledger WHERE kind = ? AND ref = ?')
-    .bind(kind, ref)
-    .first();
-  return { posted: false, duplicate: existing !== null, balance };
+  if (insert.meta.changes === 1) return { posted: true, duplicate: false, balance };
+  const existing = await d
+    .select({ id: ledger.id })
+    .from(ledger)
+    .where(and(eq(ledger.kind, kind), eq(ledger.ref, ref)))
+    .get();
+  return { posted: false, duplicate: existing !== undefined, balance };
 }
 
 export async function walletBalance(env: Env, memberId: string): Promise<number> {
-  const row = await env.DB.prepare('SELECT balance FROM wallet_balances WHERE member_id = ?')
-    .bind(memberId)
-    .first<{ balance: number }>();
+  const row = await db(env)
+    .select({ balance: walletBalances.balance })
+    .from(walletBalances)
+    .where(eq(walletBalances.memberId, memberId))
+    .get();
   return row?.balance ?? 0;
 }
 
 export async function walletLedger(env: Env, memberId: string, limit = 50) {
-  const { results } = await env.DB.prepare(
-    `SELECT id, kind, ref, amount, balance_after, created_at FROM wallet_ledger
-     WHERE member_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`,
-  )
-    .bind(memberId, limit)
-    .all<{ id: string; kind: LedgerKind; ref: string; amount: number; balance_after: number; created_at: number }>();
-  return results.map((r) => ({
+  const rows = await db(env)
+    .select()
+    .from(ledger)
+    .where(eq(ledger.memberId, memberId))
+    .orderBy(desc(ledger.createdAt), desc(ledger.id))
+    .limit(limit);
+  return rows.map((r) => ({
     id: r.id,
     kind: r.kind,
     ref: r.ref,
     amount: r.amount,
-    balanceAfter: r.balance_after,
-    createdAt: new Date(r.created_at).toISOString(),
+    balanceAfter: r.balanceAfter,
+    createdAt: new Date(r.createdAt).toISOString(),
   }));
 }
 
