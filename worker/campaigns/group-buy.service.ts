@@ -106,7 +106,7 @@ async function assertEligible(env: Env, m: MemberRef, cfg: GroupConfig, orderId:
 const groupsToday = async (env: Env, memberId: string, campaignId: string, now: number) =>
   (await seatsTakenSince(db(env), memberId, campaignId, dayStart(now)).get())!.n;
 
-/** A seat in the group taken by this member, or from this device (`= NULL`: no device matches none). */
+/** A seat in the group taken by this member, or from this device (no device matches no row: `= NULL` never holds). */
 const seatInGroup = (d: Db, groupId: string, by: 'member' | 'device', id: string | null) =>
   d
     .select({ x: sql`1` })
