@@ -81,7 +81,7 @@ async function loadBargain(env: Env, c: Campaign, bargainId: string) {
   return b;
 }
 
-/** A help already given to the bargain, by this helper or from this device. */
+/** A help already given to the bargain by this helper, or from this device (no device matches no row: `= NULL` never holds). */
 const helpBy = (d: Db, bargainId: string, by: 'helper' | 'device', id: string | null) =>
   d
     .select({ x: sql`1` })

@@ -110,7 +110,7 @@ async function assertEligible(env: Env, m: MemberRef, cfg: GroupConfig, orderId:
 const groupsToday = async (env: Env, memberId: string, campaignId: string, now: number) =>
   (await seatsTakenSince(db(env), memberId, campaignId, dayStart(now)).get())!.n;
 
-/** The seat of any other member in the group, by member or by device. */
+/** A seat in the group taken by this member, or from this device (no device matches no row: `= NULL` never holds). */
 const seatInGroup = (d: Db, groupId: string, by: 'member' | 'device', id: string | null) =>
   d
     .select({ x: sql`1` })
