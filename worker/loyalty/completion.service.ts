@@ -1,8 +1,10 @@
+import { and, eq, isNull } from 'drizzle-orm';
 import { mergeTags, orderTags } from '../../domain/loyalty/perks';
 import type { PricedLine } from '../../domain/pricing';
 import { localTime } from '../../domain/zoned-time';
+import { members, orderHistory } from '../../schema/d1/tables';
 import type { Env } from '../env';
-import { json } from '../lib/db';
+import { db, json } from '../lib/db';
 import { getSnapshot } from '../menu/menu.service';
 import { settleOrderPoints } from './order-points.service';
 import { rewardReferral } from './referrals.service';
@@ -25,9 +27,11 @@ export async function onOrderCompleted(
 ) {
   const memberId = e.order.memberId;
   if (!memberId) return;
-  const alive = await env.DB.prepare('SELECT tags FROM members WHERE id = ? AND deleted_at IS NULL')
-    .bind(memberId)
-    .first<{ tags: string }>();
+  const alive = await db(env)
+    .select({ tags: members.tags })
+    .from(members)
+    .where(and(eq(members.id, memberId), isNull(members.deletedAt)))
+    .get();
   if (!alive) return;
   const m = { id: memberId, brandId: e.brandId };
   await settleOrderPoints(env, e.order.id, e.occurredAt);
@@ -38,9 +42,12 @@ export async function onOrderCompleted(
 
 /** Tags from the dishes, their categories and options, and the hour (store time) the order was placed. */
 async function learnTags(env: Env, m: { id: string }, storeId: string, orderId: string, existing: string[]) {
-  const row = await env.DB.prepare('SELECT body, created_at FROM order_history WHERE id = ?')
-    .bind(orderId)
-    .first<{ body: string; created_at: number }>();
+  const d = db(env);
+  const row = await d
+    .select({ body: orderHistory.body, createdAt: orderHistory.createdAt })
+    .from(orderHistory)
+    .where(eq(orderHistory.id, orderId))
+    .get();
   if (!row) return;
   const lines = json<{ lines?: PricedLine[] }>(row.body, {}).lines ?? [];
   const menu = await getSnapshot(env, storeId).catch(() => null);
@@ -54,12 +61,14 @@ async function learnTags(env: Env, m: { id: string }, storeId: string, orderId: 
         category: items.get(l.itemId)?.category ?? null,
         optionNames: l.options.map((o) => o.name),
       })),
-    Math.floor(localTime(row.created_at, menu?.timeZone ?? 'Asia/Shanghai').minutes / 60),
+    Math.floor(localTime(row.createdAt, menu?.timeZone ?? 'Asia/Shanghai').minutes / 60),
   );
   const tags = mergeTags(existing, learned);
   if (JSON.stringify(tags) !== JSON.stringify(existing)) {
-    await env.DB.prepare('UPDATE members SET tags = ? WHERE id = ? AND deleted_at IS NULL')
-      .bind(JSON.stringify(tags), m.id)
+    await d
+      .update(members)
+      .set({ tags: JSON.stringify(tags) })
+      .where(and(eq(members.id, m.id), isNull(members.deletedAt)))
       .run();
   }
 }

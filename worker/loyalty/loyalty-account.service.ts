@@ -1,6 +1,9 @@
+import { eq } from 'drizzle-orm';
 import { referralCode } from '../../domain/loyalty/referral';
 import { baseTier, type LoyaltyRules } from '../../domain/loyalty/rules';
+import { memberLoyalty } from '../../schema/d1/tables';
 import type { Env } from '../env';
+import { type Db, db } from '../lib/db';
 import { loyaltyRules } from './loyalty-rules.service';
 
 export interface Standing {
@@ -17,12 +20,23 @@ export interface Standing {
   lastCheckinDay: string | null;
 }
 
-const SELECT = `SELECT member_id AS memberId, brand_id AS brandId, tier_id AS tierId, tier_since AS tierSince,
-  tier_review_at AS tierReviewAt, version, referral_code AS referralCode, referred_by AS referredBy,
-  device_hash AS deviceHash, checkin_streak AS checkinStreak, last_checkin_day AS lastCheckinDay
-  FROM member_loyalty WHERE member_id = ?`;
+const standingFields = {
+  memberId: memberLoyalty.memberId,
+  brandId: memberLoyalty.brandId,
+  tierId: memberLoyalty.tierId,
+  tierSince: memberLoyalty.tierSince,
+  tierReviewAt: memberLoyalty.tierReviewAt,
+  version: memberLoyalty.version,
+  referralCode: memberLoyalty.referralCode,
+  referredBy: memberLoyalty.referredBy,
+  deviceHash: memberLoyalty.deviceHash,
+  checkinStreak: memberLoyalty.checkinStreak,
+  lastCheckinDay: memberLoyalty.lastCheckinDay,
+} satisfies { [K in keyof Standing]: unknown };
 
-export const standingQuery = (env: Env, memberId: string) => env.DB.prepare(SELECT).bind(memberId);
+/** The member's standing row as a query (zero or one row), so callers can put it in a `db.batch`. */
+export const standingQuery = (d: Db, memberId: string) =>
+  d.select(standingFields).from(memberLoyalty).where(eq(memberLoyalty.memberId, memberId));
 
 export function addMonths(at: number, months: number): number {
   const d = new Date(at);
@@ -32,7 +46,7 @@ export function addMonths(at: number, months: number): number {
 
 /**
  * The member's loyalty row, created on first use at the base tier with a fresh
- * referral code. Concurrent first uses converge on one row (INSERT OR IGNORE).
+ * referral code. Concurrent first uses converge on one row (ON CONFLICT DO NOTHING).
  */
 export async function ensureStanding(
   env: Env,
@@ -40,29 +54,29 @@ export async function ensureStanding(
   now = Date.now(),
   rules?: LoyaltyRules,
 ): Promise<Standing> {
-  const existing = await standingQuery(env, member.id).first<Standing>();
+  const d = db(env);
+  const existing = await standingQuery(d, member.id).get();
   if (existing) return existing;
   const r = rules ?? (await loyaltyRules(env, member.brandId, now));
-  // OR IGNORE covers both a racing first use (same member) and a code another member
+  // DO NOTHING covers both a racing first use (same member) and a code another member
   // holds (unique per brand); only the second leaves no row, so draw again.
   for (let attempt = 0; attempt < 5; attempt++) {
-    const code = referralCode(crypto.getRandomValues(new Uint8Array(8)));
-    await env.DB.prepare(
-      `INSERT OR IGNORE INTO member_loyalty (member_id, brand_id, tier_id, tier_since, tier_review_at, version,
-         referral_code, checkin_streak, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)`,
-    )
-      .bind(
-        member.id,
-        member.brandId,
-        baseTier(r).id,
-        now,
-        addMonths(now, r.reviewMonths),
-        crypto.randomUUID(),
-        code,
-        now,
-      )
+    await d
+      .insert(memberLoyalty)
+      .values({
+        memberId: member.id,
+        brandId: member.brandId,
+        tierId: baseTier(r).id,
+        tierSince: now,
+        tierReviewAt: addMonths(now, r.reviewMonths),
+        version: crypto.randomUUID(),
+        referralCode: referralCode(crypto.getRandomValues(new Uint8Array(8))),
+        checkinStreak: 0,
+        createdAt: now,
+      })
+      .onConflictDoNothing()
       .run();
-    const row = await standingQuery(env, member.id).first<Standing>();
+    const row = await standingQuery(d, member.id).get();
     if (row) return row;
   }
   throw new Error(`could not create loyalty standing for ${member.id}`);

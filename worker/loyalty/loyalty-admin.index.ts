@@ -1,9 +1,11 @@
 import { rulesErrors } from '../../domain/loyalty/rules';
 import { isValidTimeZone } from '../../domain/zoned-time';
+import { pointsCatalog as pointsCatalogTable } from '../../schema/d1/tables';
 import { createTemplate, listTemplates, missingTemplates, patchTemplate } from '../coupons/templates.service';
 import { principalOf } from '../http/auth';
 import { ApiError } from '../http/errors';
 import { createRouter } from '../http/router';
+import { db } from '../lib/db';
 import { newId } from '../lib/ids';
 import * as r from './loyalty-admin.routes';
 import { loyaltyRules, saveLoyaltyRules } from './loyalty-rules.service';
@@ -61,10 +63,18 @@ loyaltyAdminRouter
       });
     }
     const id = newId('pcat');
-    await c.env.DB.prepare(
-      `INSERT INTO points_catalog (id, brand_id, name, kind, cost, template_id, active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-      .bind(id, brandId, input.name, input.kind, input.cost, input.templateId, input.active ? 1 : 0, Date.now())
+    await db(c.env)
+      .insert(pointsCatalogTable)
+      .values({
+        id,
+        brandId,
+        name: input.name,
+        kind: input.kind,
+        cost: input.cost,
+        templateId: input.templateId,
+        active: Boolean(input.active),
+        createdAt: Date.now(),
+      })
       .run();
     return c.json({ id, name: input.name, kind: input.kind, cost: input.cost, templateId: input.templateId }, 201);
   })

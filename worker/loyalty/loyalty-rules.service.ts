@@ -1,5 +1,8 @@
+import { eq } from 'drizzle-orm';
 import { defaultLoyaltyRules, type LoyaltyRules } from '../../domain/loyalty/rules';
+import { loyaltyRules as loyaltyRulesTable } from '../../schema/d1/tables';
 import type { Env } from '../env';
+import { db } from '../lib/db';
 
 /*
  * The brand's loyalty rules, cached per isolate for a few seconds like promotions: the
@@ -11,9 +14,11 @@ const cache = new Map<string, { at: number; value: LoyaltyRules }>();
 export async function loyaltyRules(env: Env, brandId: string, now = Date.now()): Promise<LoyaltyRules> {
   const hit = cache.get(brandId);
   if (hit && now - hit.at < TTL_MS) return hit.value;
-  const row = await env.DB.prepare('SELECT rules FROM loyalty_rules WHERE brand_id = ?')
-    .bind(brandId)
-    .first<{ rules: string }>();
+  const row = await db(env)
+    .select({ rules: loyaltyRulesTable.rules })
+    .from(loyaltyRulesTable)
+    .where(eq(loyaltyRulesTable.brandId, brandId))
+    .get();
   const value = row
     ? ({ ...defaultLoyaltyRules, ...(JSON.parse(row.rules) as LoyaltyRules) } as LoyaltyRules)
     : defaultLoyaltyRules;
@@ -22,11 +27,11 @@ export async function loyaltyRules(env: Env, brandId: string, now = Date.now()):
 }
 
 export async function saveLoyaltyRules(env: Env, brandId: string, rules: LoyaltyRules, now = Date.now()) {
-  await env.DB.prepare(
-    `INSERT INTO loyalty_rules (brand_id, rules, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT(brand_id) DO UPDATE SET rules = excluded.rules, updated_at = excluded.updated_at`,
-  )
-    .bind(brandId, JSON.stringify(rules), now)
+  const saved = { rules: JSON.stringify(rules), updatedAt: now };
+  await db(env)
+    .insert(loyaltyRulesTable)
+    .values({ brandId, ...saved })
+    .onConflictDoUpdate({ target: loyaltyRulesTable.brandId, set: saved })
     .run();
   cache.delete(brandId);
   return rules;

@@ -3,13 +3,15 @@ import { isoInZone } from '../../domain/zoned-time';
 import { principalOf, requireRole } from '../http/auth';
 import { createRouter } from '../http/router';
 import { liveMember } from '../members/members.service';
+import { checkInToday } from './checkin.service';
+import { rollDiceToday } from './dice.service';
 import * as r from './loyalty.routes';
 import { loyaltyRules } from './loyalty-rules.service';
-import { checkInToday, reviewOrder, rollDiceToday } from './perks.service';
 import { pointsLedgerPage } from './points.service';
 import { pointsBalance, tierStanding } from './profile.service';
 import { pointsCatalog, redeem } from './redemption.service';
 import { bindReferral, referralInfo } from './referrals.service';
+import { reviewOrder } from './reviews.service';
 import { tierHistoryOf } from './tiers.service';
 
 export const loyaltyRouter = createRouter();
@@ -69,10 +71,10 @@ loyaltyRouter
           kind: e.kind,
           ref: e.ref,
           amount: e.amount,
-          orderId: e.order_id,
-          createdAt: isoInZone(e.created_at, rules.timeZone),
+          orderId: e.orderId,
+          createdAt: isoInZone(e.createdAt, rules.timeZone),
         })),
-        nextBefore: rows.length === q.limit && last ? isoInZone(last.created_at, rules.timeZone) : null,
+        nextBefore: rows.length === q.limit && last ? isoInZone(last.createdAt, rules.timeZone) : null,
       },
       200,
     );

@@ -1,5 +1,8 @@
+import { brands } from '../../schema/d1/tables';
 import type { Env } from '../env';
-import { birthdayGifts, expiryReminders } from './perks.service';
+import { db } from '../lib/db';
+import { birthdayGifts } from './birthday.service';
+import { expiryReminders } from './expiry-reminders.service';
 import { expirePoints } from './points.service';
 import { reviewTiers } from './tiers.service';
 
@@ -12,9 +15,9 @@ export async function nightlyLoyalty(env: Env, now = Date.now()) {
   const expired = await expirePoints(env, now);
   const reminders = await expiryReminders(env, now);
   const tiers = await reviewTiers(env, now);
-  const { results: brands } = await env.DB.prepare('SELECT id FROM brands').all<{ id: string }>();
+  const brandRows = await db(env).select({ id: brands.id }).from(brands);
   let birthdays = 0;
-  for (const b of brands) birthdays += (await birthdayGifts(env, b.id, now)).issued;
+  for (const b of brandRows) birthdays += (await birthdayGifts(env, b.id, now)).issued;
   const summary = { expired, reminders, tiers, birthdays };
   console.log(JSON.stringify({ level: 'info', msg: 'nightly loyalty', ...summary }));
   return summary;

@@ -1,3 +1,4 @@
+import { and, eq, sql } from 'drizzle-orm';
 import { earnMultiplier } from '../../domain/loyalty/perks';
 import {
   lotExpiresAt,
@@ -8,23 +9,14 @@ import {
 } from '../../domain/loyalty/points';
 import { tierById } from '../../domain/loyalty/rules';
 import type { PricedLine } from '../../domain/pricing';
+import { members, orderHistory, payments, pointsLedger, refunds } from '../../schema/d1/tables';
 import type { Env } from '../env';
+import { db } from '../lib/db';
 import { ensureStanding } from './loyalty-account.service';
 import { loyaltyRules } from './loyalty-rules.service';
 import { ledgerEntry, movePoints } from './points.service';
 
 const DAY = 86_400_000;
-
-interface HistoryRow {
-  id: string;
-  brand_id: string;
-  member_id: string | null;
-  status: string;
-  total: number;
-  body: string;
-  created_at: number;
-  updated_at: number;
-}
 
 /**
  * Brings an order's points to what it deserves now: the earning when it completes
@@ -33,40 +25,55 @@ interface HistoryRow {
  * the difference, and each posting is keyed so a replay posts nothing.
  */
 export async function settleOrderPoints(env: Env, orderId: string, now = Date.now()) {
-  const [h, r, p] = await env.DB.batch([
-    env.DB.prepare(
-      'SELECT id, brand_id, member_id, status, total, body, created_at, updated_at FROM order_history WHERE id = ?',
-    ).bind(orderId),
-    env.DB.prepare(`SELECT lines FROM refunds WHERE order_id = ? AND status = 'succeeded'`).bind(orderId),
-    env.DB.prepare(
-      `SELECT COALESCE(SUM(amount), 0) AS cents FROM payments WHERE order_id = ? AND method = 'points' AND status = 'succeeded'`,
-    ).bind(orderId),
+  const d = db(env);
+  const [h, r, p] = await d.batch([
+    d
+      .select({
+        brandId: orderHistory.brandId,
+        memberId: orderHistory.memberId,
+        status: orderHistory.status,
+        body: orderHistory.body,
+        createdAt: orderHistory.createdAt,
+        updatedAt: orderHistory.updatedAt,
+      })
+      .from(orderHistory)
+      .where(eq(orderHistory.id, orderId)),
+    d
+      .select({ lines: refunds.lines })
+      .from(refunds)
+      .where(and(eq(refunds.orderId, orderId), eq(refunds.status, 'succeeded'))),
+    d
+      .select({ cents: sql<number>`COALESCE(SUM(${payments.amount}), 0)`.as('cents') })
+      .from(payments)
+      .where(and(eq(payments.orderId, orderId), eq(payments.method, 'points'), eq(payments.status, 'succeeded'))),
   ]);
-  const order = h!.results[0] as HistoryRow | undefined;
-  if (!order?.member_id) return { earned: 0, reversed: 0 };
+  const order = h[0];
+  if (!order?.memberId) return { earned: 0, reversed: 0 };
   const earnedEntry = await ledgerEntry(env, 'earn', orderId);
   if (!earnedEntry && order.status !== 'completed') return { earned: 0, reversed: 0 };
-  const member = { id: order.member_id, brandId: order.brand_id };
-  const rules = await loyaltyRules(env, order.brand_id, now);
+  const member = { id: order.memberId, brandId: order.brandId };
+  const rules = await loyaltyRules(env, order.brandId, now);
 
   // Order refunds always name their lines (a full refund names every line left), once per
   // refund however many tenders it spans; refunds without lines pay back an overpayment.
   const refundedUnits = new Map<number, number>();
-  for (const row of r!.results as { lines: string }[]) {
+  for (const row of r) {
     for (const l of JSON.parse(row.lines) as { index: number; quantity: number }[]) {
       refundedUnits.set(l.index, (refundedUnits.get(l.index) ?? 0) + l.quantity);
     }
   }
-  const byPoints = (p!.results[0] as { cents: number }).cents;
+  const byPoints = p[0]!.cents;
 
   let earning: OrderEarning;
   if (earnedEntry) {
     earning = (JSON.parse(earnedEntry.detail) as { earning: OrderEarning }).earning;
   } else {
     const standing = await ensureStanding(env, member, now, rules);
-    const birthday = await env.DB.prepare('SELECT birthday FROM members WHERE id = ?')
-      .bind(member.id)
-      .first<{ birthday: string | null }>();
+    const birthday = await d
+      .select({ birthday: members.birthday })
+      .from(members)
+      .where(eq(members.id, member.id))
+      .get();
     const body = JSON.parse(order.body) as { lines?: PricedLine[] };
     earning = orderEarning(
       (body.lines ?? []).map((l) => ({ index: l.index, quantity: l.quantity, total: l.total, gift: l.gift })),
@@ -75,7 +82,7 @@ export async function settleOrderPoints(env: Env, orderId: string, now = Date.no
         multiplier: earnMultiplier(
           rules,
           tierById(rules, standing.tierId),
-          order.created_at,
+          order.createdAt,
           birthday?.birthday ?? null,
         ),
         paidWithPoints: byPoints,
@@ -83,7 +90,7 @@ export async function settleOrderPoints(env: Env, orderId: string, now = Date.no
     );
   }
   const target = order.status === 'refunded' ? 0 : pointsAfterRefunds(earning, refundedUnits);
-  const completedAt = order.updated_at;
+  const completedAt = order.updatedAt;
 
   const posted = await movePoints(
     env,
@@ -130,7 +137,7 @@ export async function settleOrderPoints(env: Env, orderId: string, now = Date.no
     now,
     { orderId },
   );
-  if (order.status === 'refunded') await reverseReferralRewards(env, order.brand_id, orderId, now);
+  if (order.status === 'refunded') await reverseReferralRewards(env, order.brandId, orderId, now);
   return posted.ok ? posted.value : { earned: 0, reversed: 0 };
 }
 
@@ -140,11 +147,10 @@ export async function settleOrderPoints(env: Env, orderId: string, now = Date.no
  * coupons already issued stay issued.
  */
 async function reverseReferralRewards(env: Env, brandId: string, orderId: string, now: number) {
-  const { results } = await env.DB.prepare(
-    `SELECT member_id AS memberId, ref, amount FROM points_ledger WHERE kind = 'referral' AND order_id = ?`,
-  )
-    .bind(orderId)
-    .all<{ memberId: string; ref: string; amount: number }>();
+  const results = await db(env)
+    .select({ memberId: pointsLedger.memberId, ref: pointsLedger.ref, amount: pointsLedger.amount })
+    .from(pointsLedger)
+    .where(and(eq(pointsLedger.kind, 'referral'), eq(pointsLedger.orderId, orderId)));
   for (const credit of results) {
     const ref = `referral_reverse:${credit.ref}`;
     if (await ledgerEntry(env, 'adjust', ref)) continue;

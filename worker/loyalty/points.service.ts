@@ -1,6 +1,11 @@
+import { and, desc, eq, exists, gt, gte, inArray, lt, lte, sql } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
 import { expiredLots, type Lot, lotExpiresAt, pendingPoints, planDebit, spendable } from '../../domain/loyalty/points';
+import { memberLoyalty, pointsLedger, pointsLots } from '../../schema/d1/tables';
 import type { Env } from '../env';
+import { type Db, db } from '../lib/db';
 import { newId } from '../lib/ids';
+import { selectList } from './insert-select';
 import { ensureStanding } from './loyalty-account.service';
 import { loyaltyRules } from './loyalty-rules.service';
 
@@ -61,20 +66,17 @@ export async function movePoints<T>(
   opts: { orderId?: string } = {},
 ): Promise<MoveOutcome<T>> {
   await ensureStanding(env, member, now);
+  const d = db(env);
   let conflicted = false;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     // One read transaction: the version, the lots and the order's entries agree.
-    const [v, l, o] = await env.DB.batch([
-      env.DB.prepare('SELECT version FROM member_loyalty WHERE member_id = ?').bind(member.id),
-      lotsQuery(env, member.id),
-      env.DB.prepare(
-        `SELECT COALESCE(SUM(amount - COALESCE(json_extract(detail, '$.shortfall'), 0)), 0) AS net, COUNT(*) AS entries, COALESCE(MAX(kind = 'earn'), 0) AS earned
-         FROM points_ledger WHERE order_id = ? AND kind IN ('earn', 'reverse')`,
-      ).bind(opts.orderId ?? ''),
+    const [v, lots, o] = await d.batch([
+      d.select({ version: memberLoyalty.version }).from(memberLoyalty).where(eq(memberLoyalty.memberId, member.id)),
+      lotsQuery(d, member.id),
+      orderEntriesQuery(d, opts.orderId ?? ''),
     ]);
-    const version = (v!.results[0] as { version: string }).version;
-    const lots = (l!.results as LotRow[]).map(toLot);
-    const o0 = o!.results[0] as { net: number; entries: number; earned: number };
+    const version = v[0]!.version;
+    const o0 = o[0]!;
     const order = opts.orderId ? { net: o0.net, entries: o0.entries, earned: o0.earned === 1 } : undefined;
     const decided = plan({ lots, now, order });
     if ('refuse' in decided) return { ok: false, reason: decided.refuse, value: decided.value };
@@ -85,66 +87,15 @@ export async function movePoints<T>(
       if (posted.some(Boolean)) return { ok: false, reason: 'duplicate', value: decided.value };
     }
     const next = crypto.randomUUID();
-    const guard = 'EXISTS (SELECT 1 FROM member_loyalty WHERE member_id = ? AND version = ?)';
-    const stmts: D1PreparedStatement[] = [
-      env.DB.prepare('UPDATE member_loyalty SET version = ? WHERE member_id = ? AND version = ?').bind(
-        next,
-        member.id,
-        version,
-      ),
-    ];
-    for (const e of entries) {
-      stmts.push(
-        env.DB.prepare(
-          `INSERT INTO points_ledger (id, brand_id, member_id, kind, ref, amount, order_id, detail, created_at)
-           SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${guard}`,
-        ).bind(
-          e.id,
-          member.brandId,
-          member.id,
-          e.kind,
-          e.ref,
-          e.amount,
-          e.orderId ?? null,
-          JSON.stringify({ ...(e.detail ?? {}), ...(e.take ? { lots: e.take } : {}) }),
-          now,
-          member.id,
-          next,
-        ),
-      );
-      if (e.lot && e.amount > 0) {
-        stmts.push(
-          env.DB.prepare(
-            `INSERT INTO points_lots (id, brand_id, member_id, order_id, amount, remaining, available_at, expires_at, created_at)
-             SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${guard}`,
-          ).bind(
-            e.id,
-            member.brandId,
-            member.id,
-            e.orderId ?? null,
-            e.amount,
-            e.amount,
-            e.lot.availableAt,
-            e.lot.expiresAt,
-            now,
-            member.id,
-            next,
-          ),
-        );
-      }
-      for (const t of e.take ?? []) {
-        stmts.push(
-          env.DB.prepare(
-            `UPDATE points_lots SET remaining = remaining - ? WHERE id = ? AND remaining >= ? AND ${guard}`,
-          ).bind(t.amount, t.lotId, t.amount, member.id, next),
-        );
-      }
-    }
+    const swap = d
+      .update(memberLoyalty)
+      .set({ version: next })
+      .where(and(eq(memberLoyalty.memberId, member.id), eq(memberLoyalty.version, version)));
     try {
-      const [swap] = await env.DB.batch(stmts);
-      if (swap!.meta.changes === 1) return { ok: true, entries, value: decided.value };
+      const [swapped] = await d.batch([swap, ...entries.flatMap((e) => entryWrites(d, member, e, next, now))]);
+      if (swapped.meta.changes === 1) return { ok: true, entries, value: decided.value };
     } catch (e) {
-      if (!/UNIQUE/i.test(String(e))) throw e;
+      if (!/UNIQUE/i.test(String((e as Error)?.cause ?? e))) throw e;
       // A ledger ref already posted: a replay, or a racing twin that won. Plan again from
       // the new state (a settlement then posts only what is still missing, under a new
       // ref); a plan that still names a posted ref is a duplicate, answered as such.
@@ -155,39 +106,118 @@ export async function movePoints<T>(
   throw new Error(`points for ${member.id} kept changing; gave up after ${MAX_ATTEMPTS} attempts`);
 }
 
-interface LotRow {
-  id: string;
-  order_id: string | null;
-  remaining: number;
-  available_at: number;
-  expires_at: number;
-  created_at: number;
+/**
+ * Holds only while the member's version is still `next`, the value the move's swap just
+ * wrote: every write of a move is guarded by it, so they land with the swap or not at all.
+ * (member_id is the key, so selecting from the row is the same as EXISTS over it.)
+ */
+const holdsVersion = (memberId: string, next: string) =>
+  and(eq(memberLoyalty.memberId, memberId), eq(memberLoyalty.version, next));
+
+/** The ledger row of one entry, the lot a credit opens, and the draws a debit makes, all guarded by the swap. */
+function entryWrites(
+  d: Db,
+  member: { id: string; brandId: string },
+  e: Entry & { id: string },
+  next: string,
+  now: number,
+) {
+  const guarded = d.select({ one: sql`1` }).from(memberLoyalty).where(holdsVersion(member.id, next));
+  const writes: BatchItem<'sqlite'>[] = [
+    d.insert(pointsLedger).select(
+      d
+        .select(
+          selectList(pointsLedger, {
+            id: e.id,
+            brandId: member.brandId,
+            memberId: member.id,
+            kind: e.kind,
+            ref: e.ref,
+            amount: e.amount,
+            orderId: e.orderId ?? null,
+            detail: JSON.stringify({ ...(e.detail ?? {}), ...(e.take ? { lots: e.take } : {}) }),
+            createdAt: now,
+          }),
+        )
+        .from(memberLoyalty)
+        .where(holdsVersion(member.id, next)),
+    ),
+  ];
+  if (e.lot && e.amount > 0) {
+    writes.push(
+      d.insert(pointsLots).select(
+        d
+          .select(
+            selectList(pointsLots, {
+              id: e.id,
+              brandId: member.brandId,
+              memberId: member.id,
+              orderId: e.orderId ?? null,
+              amount: e.amount,
+              remaining: e.amount,
+              availableAt: e.lot.availableAt,
+              expiresAt: e.lot.expiresAt,
+              createdAt: now,
+            }),
+          )
+          .from(memberLoyalty)
+          .where(holdsVersion(member.id, next)),
+      ),
+    );
+  }
+  for (const t of e.take ?? []) {
+    writes.push(
+      d
+        .update(pointsLots)
+        .set({ remaining: sql`${pointsLots.remaining} - ${t.amount}` })
+        .where(and(eq(pointsLots.id, t.lotId), gte(pointsLots.remaining, t.amount), exists(guarded))),
+    );
+  }
+  return writes;
 }
 
-const toLot = (r: LotRow): Lot => ({
-  id: r.id,
-  orderId: r.order_id,
-  remaining: r.remaining,
-  availableAt: r.available_at,
-  expiresAt: r.expires_at,
-  createdAt: r.created_at,
-});
+const lotsQuery = (d: Db, memberId: string) =>
+  d
+    .select({
+      id: pointsLots.id,
+      orderId: pointsLots.orderId,
+      remaining: pointsLots.remaining,
+      availableAt: pointsLots.availableAt,
+      expiresAt: pointsLots.expiresAt,
+      createdAt: pointsLots.createdAt,
+    } satisfies { [K in keyof Lot]: unknown })
+    .from(pointsLots)
+    .where(and(eq(pointsLots.memberId, memberId), gt(pointsLots.remaining, 0)));
 
-const lotsQuery = (env: Env, memberId: string) =>
-  env.DB.prepare(
-    'SELECT id, order_id, remaining, available_at, expires_at, created_at FROM points_lots WHERE member_id = ? AND remaining > 0',
-  ).bind(memberId);
+/** What the ledger holds for an order's earning; a reversal's shortfall counts as reversed (see `PointsState`). */
+const orderEntriesQuery = (d: Db, orderId: string) =>
+  d
+    .select({
+      net: sql<number>`COALESCE(SUM(${pointsLedger.amount} - COALESCE(json_extract(${pointsLedger.detail}, '$.shortfall'), 0)), 0)`.as(
+        'net',
+      ),
+      entries: sql<number>`COUNT(*)`.as('entries'),
+      earned: sql<number>`COALESCE(MAX(${pointsLedger.kind} = ${'earn'}), 0)`.as('earned'),
+    })
+    .from(pointsLedger)
+    .where(and(eq(pointsLedger.orderId, orderId), inArray(pointsLedger.kind, ['earn', 'reverse'])));
 
 export async function memberLots(env: Env, memberId: string): Promise<Lot[]> {
-  const { results } = await lotsQuery(env, memberId).all<LotRow>();
-  return results.map(toLot);
+  return lotsQuery(db(env), memberId);
 }
 
 /** Whether a ledger entry with this kind and ref exists (replays are answered from it). */
 export async function ledgerEntry(env: Env, kind: PointsKind, ref: string) {
-  return env.DB.prepare('SELECT id, amount, detail, created_at FROM points_ledger WHERE kind = ? AND ref = ?')
-    .bind(kind, ref)
-    .first<{ id: string; amount: number; detail: string; created_at: number }>();
+  return db(env)
+    .select({
+      id: pointsLedger.id,
+      amount: pointsLedger.amount,
+      detail: pointsLedger.detail,
+      createdAt: pointsLedger.createdAt,
+    })
+    .from(pointsLedger)
+    .where(and(eq(pointsLedger.kind, kind), eq(pointsLedger.ref, ref)))
+    .get();
 }
 
 /** A simple credit: a new lot, spendable from `availableAt`. Idempotent by (kind, ref). */
@@ -260,21 +290,20 @@ export async function pointsSummary(env: Env, memberId: string, now = Date.now()
 }
 
 export async function pointsLedgerPage(env: Env, memberId: string, limit = 50, before?: number) {
-  const { results } = await env.DB.prepare(
-    `SELECT id, kind, ref, amount, order_id, detail, created_at FROM points_ledger
-     WHERE member_id = ? AND created_at < ? ORDER BY created_at DESC, id DESC LIMIT ?`,
-  )
-    .bind(memberId, before ?? Number.MAX_SAFE_INTEGER, limit)
-    .all<{
-      id: string;
-      kind: PointsKind;
-      ref: string;
-      amount: number;
-      order_id: string | null;
-      detail: string;
-      created_at: number;
-    }>();
-  return results;
+  return db(env)
+    .select({
+      id: pointsLedger.id,
+      kind: pointsLedger.kind,
+      ref: pointsLedger.ref,
+      amount: pointsLedger.amount,
+      orderId: pointsLedger.orderId,
+      detail: pointsLedger.detail,
+      createdAt: pointsLedger.createdAt,
+    })
+    .from(pointsLedger)
+    .where(and(eq(pointsLedger.memberId, memberId), lt(pointsLedger.createdAt, before ?? Number.MAX_SAFE_INTEGER)))
+    .orderBy(desc(pointsLedger.createdAt), desc(pointsLedger.id))
+    .limit(limit);
 }
 
 /**
@@ -282,11 +311,11 @@ export async function pointsLedgerPage(env: Env, memberId: string, limit = 50, b
  * second run (or a run racing a spend) expires nothing twice and never goes below zero.
  */
 export async function expirePoints(env: Env, now = Date.now(), limit = 1000) {
-  const { results } = await env.DB.prepare(
-    `SELECT DISTINCT member_id AS id, brand_id AS brandId FROM points_lots WHERE remaining > 0 AND expires_at <= ? LIMIT ?`,
-  )
-    .bind(now, limit)
-    .all<{ id: string; brandId: string }>();
+  const results = await db(env)
+    .selectDistinct({ id: pointsLots.memberId, brandId: pointsLots.brandId })
+    .from(pointsLots)
+    .where(and(gt(pointsLots.remaining, 0), lte(pointsLots.expiresAt, now)))
+    .limit(limit);
   let expired = 0;
   for (const m of results) {
     const r = await movePoints(
@@ -310,6 +339,12 @@ export async function expirePoints(env: Env, now = Date.now(), limit = 1000) {
     if (r.ok) expired += r.value;
   }
   return { members: results.length, expired };
+}
+
+/** Credits from games and reviews are spendable at once and expire like any points. */
+export async function instantLot(env: Env, m: { brandId: string }, now: number) {
+  const rules = await loyaltyRules(env, m.brandId, now);
+  return { availableAt: now, expiresAt: lotExpiresAt(now, rules.timeZone, rules.points.expiryMonths) };
 }
 
 /**

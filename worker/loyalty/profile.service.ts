@@ -1,8 +1,11 @@
+import { and, eq, sql } from 'drizzle-orm';
 import { birthdayWeek, isMemberDay } from '../../domain/loyalty/perks';
 import { tierById } from '../../domain/loyalty/rules';
 import { tierProgress } from '../../domain/loyalty/tiers';
 import { isoInZone, localDay } from '../../domain/zoned-time';
+import { gamePlays } from '../../schema/d1/tables';
 import type { Env } from '../env';
+import { db } from '../lib/db';
 import type { MemberRow } from '../members/members.service';
 import { ensureStanding } from './loyalty-account.service';
 import { loyaltyRules } from './loyalty-rules.service';
@@ -41,11 +44,11 @@ export async function memberPerks(env: Env, m: MemberRow, now = Date.now()) {
   const rules = await loyaltyRules(env, m.brandId, now);
   const standing = await ensureStanding(env, m, now, rules);
   const today = localDay(now, rules.timeZone);
-  const rolls = await env.DB.prepare(
-    `SELECT COUNT(*) AS n FROM game_plays WHERE member_id = ? AND game = 'dice' AND day = ?`,
-  )
-    .bind(m.id, today)
-    .first<{ n: number }>();
+  const rolls = await db(env)
+    .select({ n: sql<number>`COUNT(*)` })
+    .from(gamePlays)
+    .where(and(eq(gamePlays.memberId, m.id), eq(gamePlays.game, 'dice'), eq(gamePlays.day, today)))
+    .get();
   return {
     birthdayWeek: birthdayWeek(m.birthday, now, rules.timeZone) !== null,
     memberDay: isMemberDay(rules, now),

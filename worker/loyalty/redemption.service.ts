@@ -1,19 +1,30 @@
+import { and, asc, eq } from 'drizzle-orm';
 import { lotExpiresAt } from '../../domain/loyalty/points';
+import { pointsCatalog as pointsCatalogTable } from '../../schema/d1/tables';
 import { issueCoupon } from '../coupons/issue.service';
 import type { Env } from '../env';
 import { ApiError, notFound } from '../http/errors';
+import { db } from '../lib/db';
 import type { MemberRef } from '../members/members.service';
 import { loyaltyRules } from './loyalty-rules.service';
 import { creditPoints, ledgerEntry, spendPoints } from './points.service';
 
 export async function pointsCatalog(env: Env, brandId: string, includeInactive = false) {
-  const { results } = await env.DB.prepare(
-    `SELECT id, name, kind, cost, template_id AS templateId, active FROM points_catalog
-     WHERE brand_id = ? AND (active = 1 OR ?) ORDER BY cost, id`,
-  )
-    .bind(brandId, includeInactive ? 1 : 0)
-    .all<{ id: string; name: string; kind: 'coupon' | 'dish'; cost: number; templateId: string; active: number }>();
-  return results.map(({ active, ...r }) => (includeInactive ? { ...r, active: active === 1 } : r));
+  const results = await db(env)
+    .select({
+      id: pointsCatalogTable.id,
+      name: pointsCatalogTable.name,
+      kind: pointsCatalogTable.kind,
+      cost: pointsCatalogTable.cost,
+      templateId: pointsCatalogTable.templateId,
+      active: pointsCatalogTable.active,
+    })
+    .from(pointsCatalogTable)
+    .where(
+      and(eq(pointsCatalogTable.brandId, brandId), includeInactive ? undefined : eq(pointsCatalogTable.active, true)),
+    )
+    .orderBy(asc(pointsCatalogTable.cost), asc(pointsCatalogTable.id));
+  return results.map(({ active, ...r }) => (includeInactive ? { ...r, active } : r));
 }
 
 /**
@@ -22,11 +33,22 @@ export async function pointsCatalog(env: Env, brandId: string, includeInactive =
  * key. If the coupon cannot be issued (out of stock), the points come straight back.
  */
 export async function redeem(env: Env, m: MemberRef, catalogItemId: string, ref: string, now = Date.now()) {
-  const item = await env.DB.prepare(
-    'SELECT id, name, cost, template_id AS templateId FROM points_catalog WHERE id = ? AND brand_id = ? AND active = 1',
-  )
-    .bind(catalogItemId, m.brandId)
-    .first<{ id: string; name: string; cost: number; templateId: string }>();
+  const item = await db(env)
+    .select({
+      id: pointsCatalogTable.id,
+      name: pointsCatalogTable.name,
+      cost: pointsCatalogTable.cost,
+      templateId: pointsCatalogTable.templateId,
+    })
+    .from(pointsCatalogTable)
+    .where(
+      and(
+        eq(pointsCatalogTable.id, catalogItemId),
+        eq(pointsCatalogTable.brandId, m.brandId),
+        eq(pointsCatalogTable.active, true),
+      ),
+    )
+    .get();
   if (!item) throw notFound('catalog item', catalogItemId);
   // A key whose first attempt found no coupon and gave the points back stays spent-and-undone.
   if (await ledgerEntry(env, 'adjust', `redeem_undo:${ref}`)) {

@@ -1,8 +1,11 @@
+import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import { lotExpiresAt } from '../../domain/loyalty/points';
 import { milestonesReached, referralRefusal } from '../../domain/loyalty/referral';
+import { memberLoyalty, orderHistory, referrals } from '../../schema/d1/tables';
 import { issueCoupon } from '../coupons/issue.service';
 import type { Env } from '../env';
 import { ApiError } from '../http/errors';
+import { db } from '../lib/db';
 import { newId } from '../lib/ids';
 import type { MemberRef } from '../members/members.service';
 import { phoneLookupHash } from '../members/phone';
@@ -18,17 +21,23 @@ const deviceKey = (env: Env, deviceId: string) => phoneLookupHash(env, `device:$
 export async function referralInfo(env: Env, m: MemberRef, deviceId?: string, now = Date.now()) {
   const rules = await loyaltyRules(env, m.brandId, now);
   const standing = await ensureStanding(env, m, now, rules);
+  const d = db(env);
   if (deviceId && !standing.deviceHash) {
     // Remember the inviter's device: an invitee on the same device is the inviter again.
-    await env.DB.prepare('UPDATE member_loyalty SET device_hash = ? WHERE member_id = ? AND device_hash IS NULL')
-      .bind(await deviceKey(env, deviceId), m.id)
+    await d
+      .update(memberLoyalty)
+      .set({ deviceHash: await deviceKey(env, deviceId) })
+      .where(and(eq(memberLoyalty.memberId, m.id), isNull(memberLoyalty.deviceHash)))
       .run();
   }
-  const counts = await env.DB.prepare(
-    `SELECT COUNT(*) AS invited, COALESCE(SUM(status = 'rewarded'), 0) AS rewarded FROM referrals WHERE inviter_id = ?`,
-  )
-    .bind(m.id)
-    .first<{ invited: number; rewarded: number }>();
+  const counts = await d
+    .select({
+      invited: sql<number>`COUNT(*)`,
+      rewarded: sql<number>`COALESCE(SUM(${referrals.status} = ${'rewarded'}), 0)`,
+    })
+    .from(referrals)
+    .where(eq(referrals.inviterId, m.id))
+    .get();
   const code = standing.referralCode;
   return {
     code,
@@ -63,50 +72,66 @@ export async function bindReferral(
   now = Date.now(),
 ) {
   const standing = await ensureStanding(env, m, now);
-  const inviter = await env.DB.prepare(
-    'SELECT member_id AS id, referred_by AS up FROM member_loyalty WHERE brand_id = ? AND referral_code = ?',
-  )
-    .bind(m.brandId, code.trim().toUpperCase())
-    .first<{ id: string; up: string | null }>();
+  const d = db(env);
+  const inviter = await d
+    .select({ id: memberLoyalty.memberId, up: memberLoyalty.referredBy })
+    .from(memberLoyalty)
+    .where(and(eq(memberLoyalty.brandId, m.brandId), eq(memberLoyalty.referralCode, code.trim().toUpperCase())))
+    .get();
   if (!inviter) throw new ApiError(404, 'referral.code_not_found', `No member has the code ${code}.`);
   const chain: string[] = [];
   for (let up = inviter.up; up && chain.length < 20 && !chain.includes(up); ) {
     chain.push(up);
-    const next = await env.DB.prepare('SELECT referred_by AS up FROM member_loyalty WHERE member_id = ?')
-      .bind(up)
-      .first<{ up: string | null }>();
+    const next = await d
+      .select({ up: memberLoyalty.referredBy })
+      .from(memberLoyalty)
+      .where(eq(memberLoyalty.memberId, up))
+      .get();
     up = next?.up ?? null;
   }
   const hash = deviceId ? await deviceKey(env, deviceId) : null;
-  const [orders, device] = await env.DB.batch([
-    env.DB.prepare(`SELECT COUNT(*) AS n FROM order_history WHERE member_id = ? AND status = 'completed'`).bind(m.id),
-    env.DB.prepare('SELECT COUNT(*) AS n FROM member_loyalty WHERE device_hash = ? AND member_id != ?').bind(
-      hash,
-      m.id,
-    ),
+  const count = sql<number>`COUNT(*)`.as('n');
+  const [orders, device] = await d.batch([
+    d
+      .select({ n: count })
+      .from(orderHistory)
+      .where(and(eq(orderHistory.memberId, m.id), eq(orderHistory.status, 'completed'))),
+    // Bound as is: a null hash (no device) matches nothing, as `eq` would not let it say.
+    d
+      .select({ n: count })
+      .from(memberLoyalty)
+      .where(and(sql`${memberLoyalty.deviceHash} = ${hash}`, ne(memberLoyalty.memberId, m.id))),
   ]);
   const refusal = referralRefusal({
     inviterId: inviter.id,
     inviteeId: m.id,
     inviterChain: chain,
     inviteeAlreadyReferred: standing.referredBy !== null,
-    inviteeCompletedOrders: (orders!.results[0] as { n: number }).n,
-    deviceSeen: hash !== null && (device!.results[0] as { n: number }).n > 0,
+    inviteeCompletedOrders: orders[0]!.n,
+    deviceSeen: hash !== null && device[0]!.n > 0,
   });
   if (refusal) {
     throw new ApiError(422, 'referral.refused', refusalText[refusal]!, { extra: { reason: refusal } });
   }
-  const [linked] = await env.DB.batch([
-    env.DB.prepare(
-      `INSERT INTO referrals (id, brand_id, inviter_id, invitee_id, status, created_at) VALUES (?, ?, ?, ?, 'pending', ?)
-       ON CONFLICT(invitee_id) DO NOTHING`,
-    ).bind(newId('ref'), m.brandId, inviter.id, m.id, now),
-    env.DB.prepare(
-      `UPDATE member_loyalty SET referred_by = ?, device_hash = coalesce(?, device_hash)
-       WHERE member_id = ? AND referred_by IS NULL AND changes() = 1`,
-    ).bind(inviter.id, hash, m.id),
+  const [linked] = await d.batch([
+    d
+      .insert(referrals)
+      .values({
+        id: newId('ref'),
+        brandId: m.brandId,
+        inviterId: inviter.id,
+        inviteeId: m.id,
+        status: 'pending',
+        createdAt: now,
+      })
+      .onConflictDoNothing({ target: referrals.inviteeId }),
+    // Only if the referral row was just written: changes() is the batch connection's last write.
+    d
+      .update(memberLoyalty)
+      .set({ referredBy: inviter.id, deviceHash: sql`coalesce(${hash}, ${memberLoyalty.deviceHash})` })
+      .where(and(eq(memberLoyalty.memberId, m.id), isNull(memberLoyalty.referredBy), sql`changes() = 1`)),
   ]);
-  if (linked!.meta.changes !== 1) {
+  if (linked.meta.changes !== 1) {
     throw new ApiError(422, 'referral.refused', refusalText.already_referred!, {
       extra: { reason: 'already_referred' },
     });
@@ -122,20 +147,22 @@ export async function bindReferral(
  */
 export async function rewardReferral(env: Env, invitee: MemberRef, orderId: string, total: number, now = Date.now()) {
   if (total <= 0) return null;
-  const moved = await env.DB.prepare(
-    `UPDATE referrals SET status = 'rewarded', order_id = ?, rewarded_at = ? WHERE invitee_id = ? AND status = 'pending'
-     RETURNING inviter_id AS inviterId, order_id AS orderId`,
-  )
-    .bind(orderId, now, invitee.id)
-    .first<{ inviterId: string; orderId: string }>();
+  const d = db(env);
+  const link = { inviterId: referrals.inviterId, orderId: referrals.orderId };
+  const moved = await d
+    .update(referrals)
+    .set({ status: 'rewarded', orderId, rewardedAt: now })
+    .where(and(eq(referrals.inviteeId, invitee.id), eq(referrals.status, 'pending')))
+    .returning(link)
+    .get();
   // Already rewarded (a replay) still re-runs the credits: they are keyed, so only missing ones post.
   const row =
     moved ??
-    (await env.DB.prepare(
-      `SELECT inviter_id AS inviterId, order_id AS orderId FROM referrals WHERE invitee_id = ? AND status = 'rewarded'`,
-    )
-      .bind(invitee.id)
-      .first<{ inviterId: string; orderId: string }>());
+    (await d
+      .select(link)
+      .from(referrals)
+      .where(and(eq(referrals.inviteeId, invitee.id), eq(referrals.status, 'rewarded')))
+      .get());
   if (!row) return null;
   const rules = await loyaltyRules(env, invitee.brandId, now);
   const lot = {
@@ -155,9 +182,11 @@ export async function rewardReferral(env: Env, invitee: MemberRef, orderId: stri
     { kind: 'referral', ref: `invitee:${invitee.id}`, amount: rules.referral.inviteePoints, orderId: row.orderId, lot },
     now,
   );
-  const count = await env.DB.prepare(`SELECT COUNT(*) AS n FROM referrals WHERE inviter_id = ? AND status = 'rewarded'`)
-    .bind(inviter.id)
-    .first<{ n: number }>();
+  const count = await d
+    .select({ n: sql<number>`COUNT(*)` })
+    .from(referrals)
+    .where(and(eq(referrals.inviterId, inviter.id), eq(referrals.status, 'rewarded')))
+    .get();
   for (const ms of milestonesReached(rules.referral.milestones, count?.n ?? 0)) {
     await issueCoupon(
       env,

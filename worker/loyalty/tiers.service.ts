@@ -1,26 +1,39 @@
+import { and, desc, eq, gte, isNull, lte, sql } from 'drizzle-orm';
 import { type LoyaltyRules, tierById } from '../../domain/loyalty/rules';
 import { reviewFor, type TierStats, upgradeFor } from '../../domain/loyalty/tiers';
+import { memberLoyalty, members, orderHistory, refunds, tierHistory } from '../../schema/d1/tables';
 import type { Env } from '../env';
+import { db } from '../lib/db';
 import { notify } from '../notify/pushes.service';
+import { selectList } from './insert-select';
 import { addMonths, ensureStanding } from './loyalty-account.service';
 import { loyaltyRules } from './loyalty-rules.service';
 
 /** Rolling spend (net of refunds) and completed orders over the qualifying window. */
 export async function tierStats(env: Env, memberId: string, rules: LoyaltyRules, now = Date.now()): Promise<TierStats> {
   const since = addMonths(now, -rules.qualifyingMonths);
-  const [o, r] = await env.DB.batch([
-    env.DB.prepare(
-      `SELECT COUNT(*) AS orders, COALESCE(SUM(total), 0) AS spend FROM order_history
-       WHERE member_id = ? AND status = 'completed' AND created_at >= ?`,
-    ).bind(memberId, since),
-    env.DB.prepare(
-      `SELECT COALESCE(SUM(r.amount), 0) AS refunded FROM refunds r JOIN order_history h ON h.id = r.order_id
-       WHERE h.member_id = ? AND h.status = 'completed' AND h.created_at >= ? AND r.status = 'succeeded'`,
-    ).bind(memberId, since),
+  const completedSince = and(
+    eq(orderHistory.memberId, memberId),
+    eq(orderHistory.status, 'completed'),
+    gte(orderHistory.createdAt, since),
+  );
+  const d = db(env);
+  const [o, r] = await d.batch([
+    d
+      .select({
+        orders: sql<number>`COUNT(*)`.as('orders'),
+        spend: sql<number>`COALESCE(SUM(${orderHistory.total}), 0)`.as('spend'),
+      })
+      .from(orderHistory)
+      .where(completedSince),
+    d
+      .select({ refunded: sql<number>`COALESCE(SUM(${refunds.amount}), 0)`.as('refunded') })
+      .from(refunds)
+      .innerJoin(orderHistory, eq(orderHistory.id, refunds.orderId))
+      .where(and(completedSince, eq(refunds.status, 'succeeded'))),
   ]);
-  const row = o!.results[0] as { orders: number; spend: number };
-  const refunded = (r!.results[0] as { refunded: number }).refunded;
-  return { orders: row.orders, spend: Math.max(0, row.spend - refunded) };
+  const row = o[0]!;
+  return { orders: row.orders, spend: Math.max(0, row.spend - r[0]!.refunded) };
 }
 
 /**
@@ -39,16 +52,36 @@ async function changeTier(
   detail: Record<string, unknown>,
   now: number,
 ) {
-  const [moved] = await env.DB.batch([
-    env.DB.prepare(
-      `UPDATE member_loyalty SET tier_id = ?, tier_since = ?, tier_review_at = ? WHERE member_id = ? AND tier_id = ?`,
-    ).bind(toId, now, addMonths(now, rules.reviewMonths), m.id, fromId),
-    env.DB.prepare(
-      `INSERT OR IGNORE INTO tier_history (id, brand_id, member_id, from_tier, to_tier, reason, detail, created_at)
-       SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE changes() = 1`,
-    ).bind(`tih_${key}`, m.brandId, m.id, fromId, toId, reason, JSON.stringify(detail), now),
+  const d = db(env);
+  const [moved] = await d.batch([
+    d
+      .update(memberLoyalty)
+      .set({ tierId: toId, tierSince: now, tierReviewAt: addMonths(now, rules.reviewMonths) })
+      .where(and(eq(memberLoyalty.memberId, m.id), eq(memberLoyalty.tierId, fromId))),
+    // Written only if the UPDATE just before it moved the tier: changes() is the connection's
+    // last write, and the batch runs on one connection.
+    d
+      .insert(tierHistory)
+      .select(
+        d
+          .select(
+            selectList(tierHistory, {
+              id: `tih_${key}`,
+              brandId: m.brandId,
+              memberId: m.id,
+              fromTier: fromId,
+              toTier: toId,
+              reason,
+              detail: JSON.stringify(detail),
+              createdAt: now,
+            }),
+          )
+          .from(memberLoyalty)
+          .where(and(eq(memberLoyalty.memberId, m.id), sql`changes() = 1`)),
+      )
+      .onConflictDoNothing(),
   ]);
-  if (moved!.meta.changes !== 1) return false;
+  if (moved.meta.changes !== 1) return false;
   const to = tierById(rules, toId);
   await notify(
     env,
@@ -98,13 +131,18 @@ export async function upgradeAfterOrder(
  * next review is set a full period ahead either way.
  */
 export async function reviewTiers(env: Env, now = Date.now(), limit = 500) {
-  const { results } = await env.DB.prepare(
-    `SELECT l.member_id AS id, l.brand_id AS brandId, l.tier_id AS tierId, l.tier_review_at AS reviewAt
-     FROM member_loyalty l JOIN members m ON m.id = l.member_id
-     WHERE l.tier_review_at <= ? AND m.deleted_at IS NULL LIMIT ?`,
-  )
-    .bind(now, limit)
-    .all<{ id: string; brandId: string; tierId: string; reviewAt: number }>();
+  const d = db(env);
+  const results = await d
+    .select({
+      id: memberLoyalty.memberId,
+      brandId: memberLoyalty.brandId,
+      tierId: memberLoyalty.tierId,
+      reviewAt: memberLoyalty.tierReviewAt,
+    })
+    .from(memberLoyalty)
+    .innerJoin(members, eq(members.id, memberLoyalty.memberId))
+    .where(and(lte(memberLoyalty.tierReviewAt, now), isNull(members.deletedAt)))
+    .limit(limit);
   let changed = 0;
   for (const m of results) {
     const rules = await loyaltyRules(env, m.brandId, now);
@@ -117,8 +155,10 @@ export async function reviewTiers(env: Env, now = Date.now(), limit = 500) {
         changed++;
       }
     } else {
-      await env.DB.prepare('UPDATE member_loyalty SET tier_review_at = ? WHERE member_id = ? AND tier_review_at = ?')
-        .bind(addMonths(now, rules.reviewMonths), m.id, m.reviewAt)
+      await d
+        .update(memberLoyalty)
+        .set({ tierReviewAt: addMonths(now, rules.reviewMonths) })
+        .where(and(eq(memberLoyalty.memberId, m.id), eq(memberLoyalty.tierReviewAt, m.reviewAt)))
         .run();
     }
   }
@@ -126,11 +166,17 @@ export async function reviewTiers(env: Env, now = Date.now(), limit = 500) {
 }
 
 export async function tierHistoryOf(env: Env, memberId: string) {
-  const { results } = await env.DB.prepare(
-    `SELECT from_tier AS fromTier, to_tier AS toTier, reason, detail, created_at AS at FROM tier_history
-     WHERE member_id = ? ORDER BY created_at DESC LIMIT 50`,
-  )
-    .bind(memberId)
-    .all<{ fromTier: string; toTier: string; reason: string; detail: string; at: number }>();
+  const results = await db(env)
+    .select({
+      fromTier: tierHistory.fromTier,
+      toTier: tierHistory.toTier,
+      reason: tierHistory.reason,
+      detail: tierHistory.detail,
+      at: tierHistory.createdAt,
+    })
+    .from(tierHistory)
+    .where(eq(tierHistory.memberId, memberId))
+    .orderBy(desc(tierHistory.createdAt))
+    .limit(50);
   return results.map((r) => ({ ...r, detail: JSON.parse(r.detail), at: new Date(r.at).toISOString() }));
 }

@@ -1,6 +1,6 @@
 import type { Env } from '../env';
+import { grantGiftPack } from './gift-pack.service';
 import { ensureStanding } from './loyalty-account.service';
-import { grantGiftPack } from './perks.service';
 
 /** A member's first steps in the programme: a standing at the base tier and the gift pack (once per person). */
 export async function welcomeMember(
