@@ -1,17 +1,18 @@
-import type { RateWindow } from '../../domain/rate-window';
+import { RateWindow } from '../../domain/rate-window';
 import type { Env } from '../../worker/env';
-import type { StoreD1 } from './d1';
-import type { Jobs } from './jobs';
-import type { Kitchen } from './kitchen/kitchen';
-import type { PlacementKeys } from './orders/idempotency';
-import type { MemberReads } from './orders/member-reads';
-import type { KitchenLoadMemo } from './orders/orders';
-import type { Stock } from './orders/stock';
-import type { Outbox } from './outbox';
-import type { Printers } from './printers/printers';
-import type { PublishedMenu } from './published-menu';
-import type { Sessions } from './sessions/sessions';
-import type { StoreIdentity } from './store-identity';
+import { type StoreD1, storeD1 } from './d1';
+import { Jobs } from './jobs';
+import { Kitchen } from './kitchen/kitchen';
+import { broadcast } from './kitchen/kitchen-sockets';
+import { PlacementKeys } from './orders/idempotency';
+import { MemberReads } from './orders/member-reads';
+import { KitchenLoadMemo } from './orders/orders';
+import { Stock } from './orders/stock';
+import { Outbox } from './outbox';
+import { Printers } from './printers/printers';
+import { PublishedMenu } from './published-menu';
+import { Sessions } from './sessions/sessions';
+import { StoreIdentity } from './store-identity';
 
 /** The StoreDO's parts, handed to the functions that work on them: storage, tables, identity. */
 export interface StoreParts {
@@ -34,4 +35,36 @@ export interface StoreParts {
   readonly load: KitchenLoadMemo;
   /** A write transaction; what memory holds about the tables is forgotten or kept right. */
   transact<T>(fn: () => T): T;
+}
+
+/** Builds the parts of the StoreDO named by `ctx.id` (storage is read later, in its constructor's block). */
+export function assembleStoreParts(ctx: DurableObjectState, env: Env): StoreParts {
+  const sql = ctx.storage.sql;
+  const store = new StoreIdentity(ctx.id, ctx.storage);
+  const jobs = new Jobs(sql, ctx.storage);
+  const kitchen = new Kitchen(sql, (e) => broadcast(ctx, e));
+  const load = new KitchenLoadMemo(sql);
+  const d1 = storeD1(env.DB);
+  return {
+    sql,
+    storage: ctx.storage,
+    env,
+    d1,
+    store,
+    menu: new PublishedMenu(env.MENU_KV, store.storeId),
+    keys: new PlacementKeys(sql, store.storeId),
+    members: new MemberReads(d1),
+    stock: new Stock(sql),
+    jobs,
+    outbox: new Outbox(sql),
+    sessions: new Sessions(sql),
+    rate: new RateWindow(),
+    kitchen,
+    printers: new Printers(sql, kitchen),
+    load,
+    transact: (fn) => {
+      load.forget();
+      return jobs.transact(fn);
+    },
+  };
 }

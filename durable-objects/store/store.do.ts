@@ -1,34 +1,27 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { Actor } from '../../domain/orders/order-state';
 import type { Quote } from '../../domain/pricing';
-import { RateWindow } from '../../domain/rate-window';
 import type { Bill } from '../../domain/sessions/bill';
 import type { StoreSettings } from '../../domain/store-settings';
 import type { Env } from '../../worker/env';
 import { flushEvents, runAlarm } from './alarm';
-import { storeD1 } from './d1';
 import { eraseMemberOrders } from './erasure';
-import { Jobs } from './jobs';
-import { Kitchen } from './kitchen/kitchen';
-import { acceptDisplay, broadcast, handleDisplayMessage } from './kitchen/kitchen-sockets';
+import { acceptDisplay, handleDisplayMessage } from './kitchen/kitchen-sockets';
 import { migrate } from './migrations';
 import { actOnOrder, releaseKitchenHold, settlePayment } from './orders/actions';
-import { type Placed, PlacementKeys } from './orders/idempotency';
-import { MemberReads } from './orders/member-reads';
-import type { ActInput, OrderRow, OrderView, PlaceOrderRequest } from './orders/order-types';
-import { KitchenLoadMemo, loadOrder, orderView } from './orders/orders';
+import type { Placed } from './orders/idempotency';
+import { readOrder, todaysOrders } from './orders/order-reads';
+import type { ActInput, OrderView, PlaceOrderRequest } from './orders/order-types';
 import { placeOrder, quoteOrder } from './orders/placement';
-import { Stock } from './orders/stock';
-import { Outbox } from './outbox';
-import { PRINT_MEDIA_TYPES, type PrintMediaType, printWaitingJob } from './printers/print-render';
-import { type PrinterConfig, Printers } from './printers/printers';
-import { PublishedMenu } from './published-menu';
-import { DoFailure, type DoResult, resultOrProblem } from './result';
-import { closeSession, sessionBill, viewOf } from './sessions/billing';
+import type { PrintMediaType } from './printers/print-render';
+import { pollPrinter, reprintOrder, waitingJob } from './printers/printer-polls';
+import type { PrinterConfig } from './printers/printers';
+import { type DoResult, resultOrProblem } from './result';
+import { closeSession, sessionBill } from './sessions/billing';
 import type { SessionView } from './sessions/session-view';
-import { Sessions, type TableRef } from './sessions/sessions';
-import { StoreIdentity } from './store-identity';
-import type { StoreParts } from './store-parts';
+import type { TableRef } from './sessions/sessions';
+import { findSession, mergeSessions, moveSession, openSessions } from './sessions/table-moves';
+import { assembleStoreParts, type StoreParts } from './store-parts';
 
 /**
  * One per store, named by its store id: places orders serially (no oversell, one ticket
@@ -40,37 +33,10 @@ export class StoreDO extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    const sql = ctx.storage.sql;
-    const store = new StoreIdentity(ctx.id, ctx.storage);
-    const jobs = new Jobs(sql, ctx.storage);
-    const kitchen = new Kitchen(sql, (e) => broadcast(ctx, e));
-    const load = new KitchenLoadMemo(sql);
-    const d1 = storeD1(env.DB);
-    this.parts = {
-      sql,
-      storage: ctx.storage,
-      env,
-      d1,
-      store,
-      menu: new PublishedMenu(env.MENU_KV, store.storeId),
-      keys: new PlacementKeys(sql, store.storeId),
-      members: new MemberReads(d1),
-      stock: new Stock(sql),
-      jobs,
-      outbox: new Outbox(sql),
-      sessions: new Sessions(sql),
-      rate: new RateWindow(),
-      kitchen,
-      printers: new Printers(sql, kitchen),
-      load,
-      transact: (fn) => {
-        load.forget();
-        return jobs.transact(fn);
-      },
-    };
+    this.parts = assembleStoreParts(ctx, env);
     ctx.blockConcurrencyWhile(async () => {
-      migrate(sql, ctx.storage);
-      await store.load();
+      migrate(ctx.storage.sql, ctx.storage);
+      await this.parts.store.load();
     });
     // Displays' heartbeats are answered without waking the object.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('ping', 'pong'));
@@ -117,68 +83,32 @@ export class StoreDO extends DurableObject<Env> {
 
   /** One order, as a guest, staff member or the system sees it. */
   async getOrder(orderId: string, viewer: { actor: Actor; memberId?: string }): Promise<DoResult<OrderView>> {
-    return resultOrProblem(() => {
-      const m = this.parts.store.require();
-      const row = loadOrder(this.parts.sql, orderId);
-      if (viewer.actor === 'guest' && row.member_id !== viewer.memberId) {
-        throw new DoFailure({ status: 404, code: 'order.not_found', detail: `No order with id ${orderId}.` });
-      }
-      return orderView(row, m.storeId, m.timeZone, viewer.actor);
-    });
+    return resultOrProblem(() => readOrder(this.parts, orderId, viewer));
   }
 
   /** Today's orders for the staff screen, newest first, optionally by status. */
   async listOrders(filter: { statuses?: string[]; limit?: number }, now = Date.now()): Promise<DoResult<OrderView[]>> {
-    return resultOrProblem(() => {
-      const m = this.parts.store.known;
-      if (!m) return [];
-      return this.parts.sql
-        .exec<OrderRow>(
-          'SELECT * FROM orders WHERE business_day = ? ORDER BY created_at DESC LIMIT ?',
-          this.parts.store.today(now),
-          filter.limit ?? 200,
-        )
-        .toArray()
-        .filter((r) => !filter.statuses || filter.statuses.includes(r.status))
-        .map((r) => orderView(r, m.storeId, m.timeZone, 'staff'));
-    });
+    return resultOrProblem(() => todaysOrders(this.parts, filter, now));
   }
 
   /** A table session with every round and who added it; by id or by the table's open session. */
   async sessionView(ref: { sessionId?: string; tableId?: string }, actor: Actor): Promise<DoResult<SessionView>> {
-    return resultOrProblem(() => {
-      this.parts.store.require();
-      const { sessions } = this.parts;
-      const row = ref.sessionId ? sessions.get(ref.sessionId) : sessions.openAt(ref.tableId ?? '');
-      if (!row)
-        throw new DoFailure({ status: 404, code: 'session.not_found', detail: 'This table has no open session.' });
-      return viewOf(this.parts, row, actor);
-    });
+    return resultOrProblem(() => findSession(this.parts, ref, actor));
   }
 
   /** Open table sessions for the staff screen. */
   async listSessions(): Promise<DoResult<SessionView[]>> {
-    return resultOrProblem(() =>
-      this.parts.store.known ? this.parts.sessions.list('open').map((r) => viewOf(this.parts, r, 'staff')) : [],
-    );
+    return resultOrProblem(() => openSessions(this.parts));
   }
 
   /** Staff moves a party to another table; nothing is re-sent to the kitchen. */
   async moveSession(sessionId: string, to: TableRef): Promise<DoResult<SessionView>> {
-    return resultOrProblem(() => {
-      this.parts.store.require();
-      this.ctx.storage.transactionSync(() => this.parts.sessions.move(sessionId, to));
-      return viewOf(this.parts, this.parts.sessions.get(sessionId), 'staff');
-    });
+    return resultOrProblem(() => moveSession(this.parts, sessionId, to));
   }
 
   /** Staff joins two tables into one bill; nothing is re-sent to the kitchen. */
   async mergeSessions(targetId: string, sourceId: string): Promise<DoResult<SessionView>> {
-    return resultOrProblem(() => {
-      this.parts.store.require();
-      this.ctx.storage.transactionSync(() => this.parts.sessions.merge(targetId, sourceId));
-      return viewOf(this.parts, this.parts.sessions.get(targetId), 'staff');
-    });
+    return resultOrProblem(() => mergeSessions(this.parts, targetId, sourceId));
   }
 
   /** The bill of a session, split by diner or by line; parts always add up to the total. */
@@ -247,12 +177,7 @@ export class StoreDO extends DurableObject<Env> {
 
   /** A CloudPRNT poll: status recorded, and whether a job waits (with its token). */
   async printerPoll(cfg: PrinterConfig, statusCode: string | null, now = Date.now()) {
-    const { printers, jobs } = this.parts;
-    const { job, offlineAfterMs } = this.ctx.storage.transactionSync(() => printers.poll(cfg, statusCode, now));
-    await jobs.schedule('printer', cfg.deviceId, now + offlineAfterMs);
-    return job
-      ? { jobReady: true, mediaTypes: [...PRINT_MEDIA_TYPES], jobToken: job.token, deleteMethod: 'DELETE' }
-      : { jobReady: false };
+    return pollPrinter(this.parts, cfg, statusCode, now);
   }
 
   /** The bytes of a waiting job (no side effects but a fetch note: a repeat downloads again). */
@@ -263,16 +188,7 @@ export class StoreDO extends DurableObject<Env> {
     store: { name: string; baseUrl: string },
     now = Date.now(),
   ): Promise<DoResult<{ contentType: PrintMediaType; bytes: Uint8Array }>> {
-    const { sql, printers, kitchen } = this.parts;
-    return resultOrProblem(() =>
-      printWaitingJob(sql, printers, kitchen, this.parts.store.require().timeZone, {
-        deviceId,
-        token,
-        mediaType,
-        store,
-        now,
-      }),
-    );
+    return resultOrProblem(() => waitingJob(this.parts, { deviceId, token, mediaType, store, now }));
   }
 
   /** The printer's confirmation: 2xx/OK removes the job; a failure code keeps it. */
@@ -289,13 +205,7 @@ export class StoreDO extends DurableObject<Env> {
 
   /** Staff: print a marked copy of an order's ticket or receipt. */
   async reprint(orderId: string, station: string, deviceId?: string, now = Date.now()) {
-    return resultOrProblem(() => {
-      loadOrder(this.parts.sql, orderId);
-      const printers = this.ctx.storage.transactionSync(() =>
-        this.parts.printers.reprint(orderId, station, deviceId, now),
-      );
-      return { printers };
-    });
+    return resultOrProblem(() => reprintOrder(this.parts, orderId, station, deviceId, now));
   }
 
   /** The pickup-counter board: now preparing / ready for pickup. */

@@ -1,5 +1,5 @@
 import type { MenuSnapshot } from '../../../domain/menu';
-import { type OrderStatus, openStatuses, transition } from '../../../domain/orders/order-state';
+import { type OrderStatus, openStatuses } from '../../../domain/orders/order-state';
 import type { Quote } from '../../../domain/pricing';
 import { DoFailure, type DoResult, resultOrProblem } from '../result';
 import type { StoreParts } from '../store-parts';
