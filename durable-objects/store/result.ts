@@ -22,3 +22,13 @@ export class DoFailure extends Error {
     super(problem.detail);
   }
 }
+
+/** Runs a step and turns a DoFailure into a problem result; anything else stays an error. */
+export async function resultOrProblem<T>(step: () => T | Promise<T>): Promise<DoResult<T>> {
+  try {
+    return okResult(await step());
+  } catch (e) {
+    if (e instanceof DoFailure) return problem(e.problem);
+    throw e;
+  }
+}

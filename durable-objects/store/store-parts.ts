@@ -1,38 +1,70 @@
-import type { MenuSnapshot } from '../../domain/menu';
-import type { RateWindow } from '../../domain/rate-window';
-import type { StoreSettings } from '../../domain/store-settings';
+import { RateWindow } from '../../domain/rate-window';
 import type { Env } from '../../worker/env';
-import type { Jobs } from './jobs';
-import type { Kitchen } from './kitchen/kitchen';
-import type { KitchenLoadMemo } from './orders/orders';
-import type { Stock } from './orders/stock';
-import type { Outbox } from './outbox';
-import type { Sessions } from './sessions/sessions';
+import { type StoreD1, storeD1 } from './d1';
+import { Jobs } from './jobs';
+import { Kitchen } from './kitchen/kitchen';
+import { broadcast } from './kitchen/kitchen-sockets';
+import { PlacementKeys } from './orders/idempotency';
+import { MemberReads } from './orders/member-reads';
+import { KitchenLoadMemo } from './orders/orders';
+import { Stock } from './orders/stock';
+import { Outbox } from './outbox';
+import { Printers } from './printers/printers';
+import { PublishedMenu } from './published-menu';
+import { Sessions } from './sessions/sessions';
+import { StoreIdentity } from './store-identity';
 
-export interface StoreMeta {
-  storeId: string;
-  brandId: string;
-  timeZone: string;
-  settings: StoreSettings;
-}
-
-/** What the StoreDO's parts work with: its storage, its tables and its remembered store. */
-export interface Desk {
+/** The StoreDO's parts, handed to the functions that work on them: storage, tables, identity. */
+export interface StoreParts {
   readonly sql: SqlStorage;
   readonly storage: DurableObjectStorage;
   readonly env: Env;
+  /** Drizzle over D1, for the brand-wide data the store reads and locks (members, coupons, groups). */
+  readonly d1: StoreD1;
+  readonly store: StoreIdentity;
+  readonly menu: PublishedMenu;
+  readonly keys: PlacementKeys;
+  readonly members: MemberReads;
   readonly stock: Stock;
   readonly jobs: Jobs;
   readonly outbox: Outbox;
   readonly sessions: Sessions;
   readonly rate: RateWindow;
   readonly kitchen: Kitchen;
+  readonly printers: Printers;
   readonly load: KitchenLoadMemo;
   /** A write transaction; what memory holds about the tables is forgotten or kept right. */
   transact<T>(fn: () => T): T;
-  /** The menu the store last priced against (for station routing). */
-  currentMenu(): MenuSnapshot | undefined;
-  requireMeta(): StoreMeta;
-  menuAt(storeId: string, version: number): Promise<MenuSnapshot>;
-  today(now: number): string;
+}
+
+/** Builds the parts of the StoreDO named by `ctx.id` (storage is read later, in its constructor's block). */
+export function assembleStoreParts(ctx: DurableObjectState, env: Env): StoreParts {
+  const sql = ctx.storage.sql;
+  const store = new StoreIdentity(ctx.id, ctx.storage);
+  const jobs = new Jobs(sql, ctx.storage);
+  const kitchen = new Kitchen(sql, (e) => broadcast(ctx, e));
+  const load = new KitchenLoadMemo(sql);
+  const d1 = storeD1(env.DB);
+  return {
+    sql,
+    storage: ctx.storage,
+    env,
+    d1,
+    store,
+    menu: new PublishedMenu(env.MENU_KV, store.storeId),
+    keys: new PlacementKeys(sql, store.storeId),
+    members: new MemberReads(d1),
+    stock: new Stock(sql),
+    jobs,
+    outbox: new Outbox(sql),
+    sessions: new Sessions(sql),
+    rate: new RateWindow(),
+    kitchen,
+    printers: new Printers(sql, kitchen),
+    load,
+    transact: (fn) => {
+      load.forget();
+      return jobs.transact(fn);
+    },
+  };
 }

@@ -1,10 +1,10 @@
 import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { EXPO, type Kitchen } from '../../durable-objects/store/kitchen/kitchen';
+import { EXPO } from '../../durable-objects/store/kitchen/kitchen';
 import { checkKitchenHold } from '../../durable-objects/store/orders/actions';
 import type { StoreDO } from '../../durable-objects/store/store.do';
-import type { Desk } from '../../durable-objects/store/store-parts';
+import type { StoreParts } from '../../durable-objects/store/store-parts';
 import { helpBargain, startBargain } from '../../worker/campaigns/bargain.service';
 import { createCampaign } from '../../worker/campaigns/campaigns.service';
 import { settleExpiredGroups } from '../../worker/campaigns/group-settlement.service';
@@ -15,7 +15,7 @@ import { flushEvents, paidOrder } from '../support/loyalty';
 /** The orders on the expeditor's screen. */
 const kitchenOrders = (storeId: string) =>
   runInDurableObject(env.STORE.getByName(storeId), (i: StoreDO) =>
-    (i as unknown as { kitchen: Kitchen }).kitchen.snapshot(EXPO).tickets.map((t) => t.orderId),
+    (i as unknown as { parts: StoreParts }).parts.kitchen.snapshot(EXPO).tickets.map((t) => t.orderId),
   );
 
 /** A group-buy order: paid now, held from the kitchen until its group fills. */
@@ -333,7 +333,7 @@ describe('a group-buy order waiting for its group', () => {
     const o = await groupOrder(storeId, a!.token, [potstickers(1)]);
     const check = (at: number) =>
       runInDurableObject(env.STORE.getByName(storeId), (i: StoreDO) =>
-        checkKitchenHold((i as unknown as { desk: Desk }).desk, o.id, at),
+        checkKitchenHold((i as unknown as { parts: StoreParts }).parts, o.id, at),
       );
     await check(Date.now() + 3 * 3_600_000);
     await check(Date.now() + 3 * 3_600_000);

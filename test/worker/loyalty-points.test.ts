@@ -4,8 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { earnMultiplier } from '../../domain/loyalty/perks';
 import { orderEarning, pointsAfterRefunds } from '../../domain/loyalty/points';
 import { defaultLoyaltyRules, tierById } from '../../domain/loyalty/rules';
-import { EXPO, type Kitchen } from '../../durable-objects/store/kitchen/kitchen';
+import { EXPO } from '../../durable-objects/store/kitchen/kitchen';
 import type { StoreDO } from '../../durable-objects/store/store.do';
+import type { StoreParts } from '../../durable-objects/store/store-parts';
 import { pointsSummary } from '../../worker/loyalty/points.service';
 import { memoryPushAdapter } from '../../worker/notify/push.adapter';
 import { overridePushAdapter } from '../../worker/notify/push.registry';
@@ -451,7 +452,7 @@ describe('tier benefits at the counter', () => {
     const first = await paidOrder(storeId, regular.token, [potstickers(1)]);
     const second = await paidOrder(storeId, gold.token, [potstickers(1)]);
     const tickets = await runInDurableObject(env.STORE.getByName(storeId), (i: StoreDO) =>
-      (i as unknown as { kitchen: Kitchen }).kitchen.snapshot(EXPO).tickets.map((t) => [t.orderId, t.priority]),
+      (i as unknown as { parts: StoreParts }).parts.kitchen.snapshot(EXPO).tickets.map((t) => [t.orderId, t.priority]),
     );
     expect(tickets).toEqual([
       [second.id, true],

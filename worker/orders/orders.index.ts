@@ -102,7 +102,6 @@ ordersRouter
     const ctx = await scopedStoreContext(c.env, c.get('principal'), storeId);
     const body = c.req.valid('json');
     const result = await storeStub(c.env, storeId).setStock({
-      storeId,
       brandId: ctx.store.brandId,
       timeZone: ctx.store.timeZone,
       settings: ctx.settings,

@@ -1,7 +1,8 @@
 import { actOnOrder } from '../orders/actions';
 import { loadOrder } from '../orders/orders';
 import { DoFailure } from '../result';
-import type { Desk, StoreMeta } from '../store-parts';
+import type { StoreMeta } from '../store-identity';
+import type { StoreParts } from '../store-parts';
 import { BOARD, EXPO, type Kitchen, type KitchenEvent } from './kitchen';
 
 /** What each display socket remembers across hibernation. */
@@ -110,7 +111,7 @@ function parseCommand(message: string | ArrayBuffer): Command {
  * a dish starts the order; the last station bumping it makes the order ready for the guest.
  */
 export async function handleDisplayMessage(
-  desk: Desk,
+  parts: StoreParts,
   kitchen: Kitchen,
   ws: WebSocket,
   message: string | ArrayBuffer,
@@ -123,20 +124,20 @@ export async function handleDisplayMessage(
     requestId = cmd.requestId;
     if (station === BOARD)
       throw new DoFailure({ status: 403, code: 'kitchen.read_only', detail: 'The pickup board only listens.' });
-    const { event, orderEffect } = desk.storage.transactionSync(() => kitchen.command(station, cmd, now));
+    const { event, orderEffect } = parts.storage.transactionSync(() => kitchen.command(station, cmd, now));
     send(ws, { type: 'ack', requestId, seq: event.seq });
-    if (orderEffect) await moveOrder(desk, event.orderId, orderEffect, now);
+    if (orderEffect) await moveOrder(parts, event.orderId, orderEffect, now);
   } catch (e) {
     if (!(e instanceof DoFailure)) throw e;
     send(ws, { type: 'error', requestId, code: e.problem.code, message: e.problem.detail });
   }
 }
 
-async function moveOrder(desk: Desk, orderId: string, effect: 'start' | 'ready', now: number) {
-  const status = loadOrder(desk.sql, orderId).status;
-  const act = (action: 'accept' | 'start' | 'ready') => actOnOrder(desk, { orderId, action, actor: 'system' }, now);
+async function moveOrder(parts: StoreParts, orderId: string, effect: 'start' | 'ready', now: number) {
+  const status = loadOrder(parts.sql, orderId).status;
+  const act = (action: 'accept' | 'start' | 'ready') => actOnOrder(parts, { orderId, action, actor: 'system' }, now);
   if (status === 'paid') await act('accept');
-  const current = loadOrder(desk.sql, orderId).status;
+  const current = loadOrder(parts.sql, orderId).status;
   if (effect === 'start' && current === 'accepted') await act('start');
   if (effect === 'ready' && (current === 'accepted' || current === 'preparing')) await act('ready');
 }

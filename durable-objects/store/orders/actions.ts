@@ -1,6 +1,9 @@
+import { eq } from 'drizzle-orm';
 import { type OrderAction, transition } from '../../../domain/orders/order-state';
+import { groupBuys, groupMembers } from '../../../schema/d1/tables';
 import { DoFailure } from '../result';
-import type { Desk, StoreMeta } from '../store-parts';
+import type { StoreMeta } from '../store-identity';
+import type { StoreParts } from '../store-parts';
 import { consumeCoupons, releaseCoupons } from './coupon-locks';
 import type { ActInput, OrderBody, OrderRow, OrderView } from './order-types';
 import { loadOrder, orderView } from './orders';
@@ -10,13 +13,13 @@ import { HOLD_GRACE_MS } from './placement';
  * Applies one action to an order through the state machine, with its side effects:
  * stock and coupons come back on cancel/expiry, coupons are spent on payment.
  */
-export async function actOnOrder(desk: Desk, requested: ActInput, now: number): Promise<OrderView> {
-  const m = desk.requireMeta();
-  const row = loadOrder(desk.sql, requested.orderId);
+export async function actOnOrder(parts: StoreParts, requested: ActInput, now: number): Promise<OrderView> {
+  const m = parts.store.require();
+  const row = loadOrder(parts.sql, requested.orderId);
   if (requested.actor === 'guest' && row.member_id !== requested.memberId) {
     throw new DoFailure({ status: 404, code: 'order.not_found', detail: `No order with id ${requested.orderId}.` });
   }
-  if (requested.action === 'urge') return urge(desk, row, m, now);
+  if (requested.action === 'urge') return urge(parts, row, m, now);
   let input: ActInput & { action: OrderAction } = { ...requested, action: requested.action };
   const held = (JSON.parse(row.body) as OrderBody).kitchenHold === true;
   if (held && row.status === 'paid') {
@@ -58,8 +61,8 @@ export async function actOnOrder(desk: Desk, requested: ActInput, now: number): 
     }
     body.delivery.courier = input.courier;
   }
-  const updated = desk.transact(() => {
-    desk.sql.exec(
+  const updated = parts.transact(() => {
+    parts.sql.exec(
       `UPDATE orders SET status = ?, previous_status = ?, updated_at = ?, body = ?,
              paid_at = CASE WHEN ? = 'pay' THEN ? ELSE paid_at END,
              expires_at = CASE WHEN ? IN ('pay', 'cancel', 'expire') THEN NULL ELSE expires_at END
@@ -73,20 +76,19 @@ export async function actOnOrder(desk: Desk, requested: ActInput, now: number): 
       input.action,
       row.id,
     );
-    if (result.status === 'cancelled') desk.stock.release(body.reserved, row.business_day, now);
-    if (input.action === 'pay' || result.status === 'cancelled') desk.jobs.cancel('expire', row.id);
-    const stored = desk.sql.exec<OrderRow>('SELECT * FROM orders WHERE id = ?', row.id).one();
-    desk.outbox.append('order.status_changed', row.id, eventPayload(desk, stored), now);
-    desk.jobs.flushSoon(now);
-    kitchenFollows(desk, row, stored, body, now);
+    if (result.status === 'cancelled') parts.stock.release(body.reserved, row.business_day, now);
+    if (input.action === 'pay' || result.status === 'cancelled') parts.jobs.cancel('expire', row.id);
+    const stored = parts.sql.exec<OrderRow>('SELECT * FROM orders WHERE id = ?', row.id).one();
+    parts.outbox.append('order.status_changed', row.id, eventPayload(parts, stored), now);
+    parts.jobs.flushSoon(now);
+    kitchenFollows(parts, row, stored, body, now);
     return stored;
   });
   if (body.couponIds.length > 0) {
-    if (input.action === 'pay') await consumeCoupons(desk.env.DB, row.id, now);
-    else if (result.status === 'cancelled' || result.status === 'refunded')
-      await releaseCoupons(desk.env.DB, row.id, now);
+    if (input.action === 'pay') await consumeCoupons(parts.d1, row.id, now);
+    else if (result.status === 'cancelled' || result.status === 'refunded') await releaseCoupons(parts.d1, row.id, now);
   }
-  await desk.jobs.arm();
+  await parts.jobs.arm();
   return orderView(updated, m.storeId, m.timeZone, input.actor);
 }
 
@@ -94,10 +96,10 @@ export async function actOnOrder(desk: Desk, requested: ActInput, now: number): 
  * What the kitchen sees of a status change, in the same transaction: a paid order's
  * tickets, a cancellation, and the pickup board's "ready" and "gone".
  */
-function kitchenFollows(desk: Desk, before: OrderRow, after: OrderRow, body: OrderBody, now: number) {
-  const k = desk.kitchen;
+function kitchenFollows(parts: StoreParts, before: OrderRow, after: OrderRow, body: OrderBody, now: number) {
+  const k = parts.kitchen;
   if (after.status === 'paid' && before.status !== 'paid' && !body.kitchenHold) {
-    k.onOrderReady(after, body, desk.currentMenu(), desk.requireMeta().settings.stationRouting, now);
+    k.onOrderReady(after, body, parts.menu.current, parts.store.require().settings.stationRouting, now);
   } else if (after.status === 'cancelled' && before.status !== 'cancelled') {
     k.onOrderEvent(after.id, 'ticket.cancelled', now);
   } else if (after.status === 'ready' && before.status !== 'ready') {
@@ -108,7 +110,7 @@ function kitchenFollows(desk: Desk, before: OrderRow, after: OrderRow, body: Ord
 }
 
 /** A guest's reminder to the kitchen, at most once per cooldown. */
-function urge(desk: Desk, row: OrderRow, m: StoreMeta, now: number): OrderView {
+function urge(parts: StoreParts, row: OrderRow, m: StoreMeta, now: number): OrderView {
   if (!['paid', 'accepted', 'preparing'].includes(row.status) && !(row.pay_later === 1 && row.status === 'accepted')) {
     throw new DoFailure({
       status: 409,
@@ -127,21 +129,21 @@ function urge(desk: Desk, row: OrderRow, m: StoreMeta, now: number): OrderView {
       headers: { 'Retry-After': String(retry) },
     });
   }
-  const updated = desk.transact(() => {
-    desk.sql.exec('UPDATE orders SET last_urged_at = ?, updated_at = ? WHERE id = ?', now, now, row.id);
-    const stored = desk.sql.exec<OrderRow>('SELECT * FROM orders WHERE id = ?', row.id).one();
-    desk.outbox.append('order.urged', row.id, eventPayload(desk, stored), now);
-    desk.kitchen.onOrderEvent(row.id, 'ticket.urged', now);
-    desk.jobs.flushSoon(now);
+  const updated = parts.transact(() => {
+    parts.sql.exec('UPDATE orders SET last_urged_at = ?, updated_at = ? WHERE id = ?', now, now, row.id);
+    const stored = parts.sql.exec<OrderRow>('SELECT * FROM orders WHERE id = ?', row.id).one();
+    parts.outbox.append('order.urged', row.id, eventPayload(parts, stored), now);
+    parts.kitchen.onOrderEvent(row.id, 'ticket.urged', now);
+    parts.jobs.flushSoon(now);
     return stored;
   });
-  void desk.jobs.arm();
+  void parts.jobs.arm();
   return orderView(updated, m.storeId, m.timeZone, 'guest');
 }
 
 /** The order as outbox events carry it. */
-export function eventPayload(desk: Desk, row: OrderRow) {
-  const m = desk.requireMeta();
+export function eventPayload(parts: StoreParts, row: OrderRow) {
+  const m = parts.store.require();
   const v = orderView(row, m.storeId, m.timeZone, 'system');
   const { allowedActions: _a, ...rest } = v;
   return rest;
@@ -155,12 +157,12 @@ export type SettleOutcome = 'paid' | 'partial' | 'duplicate' | 'rejected';
  * (expired, cancelled) is `rejected` so the caller refunds it. Replays are `duplicate`.
  */
 export async function settlePayment(
-  desk: Desk,
+  parts: StoreParts,
   p: { orderId: string; paymentId: string; amount: number },
   now: number,
 ): Promise<{ outcome: SettleOutcome; order: OrderView; paid: number; excess: number }> {
-  const m = desk.requireMeta();
-  const row = loadOrder(desk.sql, p.orderId);
+  const m = parts.store.require();
+  const row = loadOrder(parts.sql, p.orderId);
   const body = JSON.parse(row.body) as OrderBody;
   const received = body.payments ?? [];
   const sum = (list: { amount: number }[]) => list.reduce((s, x) => s + x.amount, 0);
@@ -186,18 +188,18 @@ export async function settlePayment(
   const paid = sum(body.payments);
   // Two payments racing for the same balance due: whatever passes the total goes back.
   const excess = Math.max(0, paid - Math.max(row.total, sum(received)));
-  desk.transact(() => {
-    desk.sql.exec('UPDATE orders SET body = ?, updated_at = ? WHERE id = ?', JSON.stringify(body), now, row.id);
+  parts.transact(() => {
+    parts.sql.exec('UPDATE orders SET body = ?, updated_at = ? WHERE id = ?', JSON.stringify(body), now, row.id);
   });
   if (paid < row.total) {
     return {
       outcome: 'partial',
-      order: orderView(loadOrder(desk.sql, row.id), m.storeId, m.timeZone, 'system'),
+      order: orderView(loadOrder(parts.sql, row.id), m.storeId, m.timeZone, 'system'),
       paid,
       excess: 0,
     };
   }
-  const order = await actOnOrder(desk, { orderId: row.id, action: 'pay', actor: 'system' }, now);
+  const order = await actOnOrder(parts, { orderId: row.id, action: 'pay', actor: 'system' }, now);
   return { outcome: 'paid', order, paid, excess };
 }
 
@@ -212,20 +214,20 @@ const stateOf = (row: OrderRow) => ({
  * Sends a held order to the kitchen (its group filled): the hold is cleared and, if the
  * order is paid, its tickets are made now. Idempotent: a second release changes nothing.
  */
-export function releaseKitchenHold(desk: Desk, orderId: string, now: number): OrderView {
-  const m = desk.requireMeta();
-  const row = loadOrder(desk.sql, orderId);
+export function releaseKitchenHold(parts: StoreParts, orderId: string, now: number): OrderView {
+  const m = parts.store.require();
+  const row = loadOrder(parts.sql, orderId);
   const body = JSON.parse(row.body) as OrderBody;
   if (!body.kitchenHold) return orderView(row, m.storeId, m.timeZone, 'system');
-  const stored = desk.transact(() => {
+  const stored = parts.transact(() => {
     const released = { ...body, kitchenHold: false };
-    desk.sql.exec('UPDATE orders SET body = ?, updated_at = ? WHERE id = ?', JSON.stringify(released), now, orderId);
+    parts.sql.exec('UPDATE orders SET body = ?, updated_at = ? WHERE id = ?', JSON.stringify(released), now, orderId);
     if (['paid', 'accepted', 'preparing'].includes(row.status)) {
-      desk.kitchen.onOrderReady(row, released, desk.currentMenu(), m.settings.stationRouting, now);
+      parts.kitchen.onOrderReady(row, released, parts.menu.current, m.settings.stationRouting, now);
     }
-    const after = desk.sql.exec<OrderRow>('SELECT * FROM orders WHERE id = ?', orderId).one();
-    desk.outbox.append('order.updated', orderId, eventPayload(desk, after), now);
-    desk.jobs.flushSoon(now);
+    const after = parts.sql.exec<OrderRow>('SELECT * FROM orders WHERE id = ?', orderId).one();
+    parts.outbox.append('order.updated', orderId, eventPayload(parts, after), now);
+    parts.jobs.flushSoon(now);
     return after;
   });
   return orderView(stored, m.storeId, m.timeZone, 'system');
@@ -237,29 +239,29 @@ export function releaseKitchenHold(desk: Desk, orderId: string, now: number): Or
  * group that failed, it is cancelled by the system (nothing was cooked) and the events
  * consumer refunds it. An order already released, cancelled or refunded is left alone.
  */
-export async function checkKitchenHold(desk: Desk, orderId: string, now: number) {
-  const row = desk.sql.exec<OrderRow>('SELECT * FROM orders WHERE id = ?', orderId).toArray()[0];
+export async function checkKitchenHold(parts: StoreParts, orderId: string, now: number) {
+  const row = parts.sql.exec<OrderRow>('SELECT * FROM orders WHERE id = ?', orderId).toArray()[0];
   if (!row || !(JSON.parse(row.body) as OrderBody).kitchenHold) return;
   if (row.status === 'placed' || row.status === 'pending_payment') {
     // Unpaid: the expiry job takes care of it; look again after it would have run.
-    await desk.jobs.schedule('hold', orderId, (row.expires_at ?? now) + HOLD_GRACE_MS);
+    await parts.jobs.schedule('hold', orderId, (row.expires_at ?? now) + HOLD_GRACE_MS);
     return;
   }
   if (row.status !== 'paid') return;
-  const seat = await desk.env.DB.prepare(
-    `SELECT g.status, g.expires_at AS expiresAt FROM group_members m JOIN group_buys g ON g.id = m.group_id
-     WHERE m.order_id = ?`,
-  )
-    .bind(orderId)
-    .first<{ status: string; expiresAt: number }>();
+  const seat = await parts.d1
+    .select({ status: groupBuys.status, expiresAt: groupBuys.expiresAt })
+    .from(groupMembers)
+    .innerJoin(groupBuys, eq(groupBuys.id, groupMembers.groupId))
+    .where(eq(groupMembers.orderId, orderId))
+    .get();
   if (seat?.status === 'open' && seat.expiresAt > now - HOLD_GRACE_MS) {
     // The group's own settlement decides; this is only the safety net behind it.
-    await desk.jobs.schedule('hold', orderId, Math.max(seat.expiresAt, now) + HOLD_GRACE_MS);
+    await parts.jobs.schedule('hold', orderId, Math.max(seat.expiresAt, now) + HOLD_GRACE_MS);
     return;
   }
   if (seat?.status === 'filled') {
-    releaseKitchenHold(desk, orderId, now);
+    releaseKitchenHold(parts, orderId, now);
     return;
   }
-  await actOnOrder(desk, { orderId, action: 'cancel', actor: 'system', reason: 'group buy without a group' }, now);
+  await actOnOrder(parts, { orderId, action: 'cancel', actor: 'system', reason: 'group buy without a group' }, now);
 }

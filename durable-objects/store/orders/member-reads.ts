@@ -1,5 +1,9 @@
+import { and, eq, gt, lte, sql } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { HeldCoupon } from '../../../domain/pricing';
 import { issuedBefore, type TokenState, tokenCutoff } from '../../../domain/token-revocation';
+import { memberCoupons, memberLoyalty, members } from '../../../schema/d1/tables';
+import type { StoreD1 } from '../d1';
 import { DoFailure } from '../result';
 import type { PlaceOrderInput, PlaceOrderRequest } from './order-types';
 
@@ -33,7 +37,7 @@ export class MemberReads {
   private readonly waiting = new Map<string, Waiter>();
   private running = false;
 
-  constructor(private readonly db: D1Database) {}
+  constructor(private readonly d1: StoreD1) {}
 
   load(memberId: string): Promise<MemberPricing> {
     let w = this.waiting.get(memberId);
@@ -59,7 +63,7 @@ export class MemberReads {
         for (const [id] of batch) this.waiting.delete(id);
         try {
           const found = await readMembers(
-            this.db,
+            this.d1,
             batch.map(([id]) => id),
             Date.now(),
           );
@@ -74,30 +78,30 @@ export class MemberReads {
   }
 }
 
-async function readMembers(db: D1Database, ids: string[], now: number): Promise<Map<string, MemberPricing>> {
+/** `column IN (ids)` through one bound JSON array: a burst of 100 members stays within D1's bound-parameter limit. */
+const inList = (column: SQLiteColumn, list: string) => sql`${column} IN (SELECT value FROM json_each(${list}))`;
+
+async function readMembers(d1: StoreD1, ids: string[], now: number): Promise<Map<string, MemberPricing>> {
   const list = JSON.stringify(ids);
-  const [c, t, m] = await db.batch([
-    db
-      .prepare(
-        `SELECT member_id, id, rule FROM member_coupons
-          WHERE member_id IN (SELECT value FROM json_each(?1)) AND status = 'available' AND valid_from <= ?2 AND valid_to > ?2`,
-      )
-      .bind(list, now),
-    db
-      .prepare('SELECT member_id, tier_id FROM member_loyalty WHERE member_id IN (SELECT value FROM json_each(?))')
-      .bind(list),
-    db
-      .prepare('SELECT id, tokens_valid_after, deleted_at FROM members WHERE id IN (SELECT value FROM json_each(?))')
-      .bind(list),
+  const c = memberCoupons;
+  const [coupons, tiers, tokens] = await d1.batch([
+    d1
+      .select({ memberId: c.memberId, id: c.id, rule: c.rule })
+      .from(c)
+      .where(and(inList(c.memberId, list), eq(c.status, 'available'), lte(c.validFrom, now), gt(c.validTo, now))),
+    d1
+      .select({ memberId: memberLoyalty.memberId, tierId: memberLoyalty.tierId })
+      .from(memberLoyalty)
+      .where(inList(memberLoyalty.memberId, list)),
+    d1
+      .select({ id: members.id, tokensValidAfter: members.tokensValidAfter, deletedAt: members.deletedAt })
+      .from(members)
+      .where(inList(members.id, list)),
   ]);
   const out = new Map<string, MemberPricing>(ids.map((id) => [id, { coupons: [] }]));
-  for (const r of c!.results as { member_id: string; id: string; rule: string }[]) {
-    out.get(r.member_id)!.coupons.push({ ...(JSON.parse(r.rule) as HeldCoupon), id: r.id });
-  }
-  for (const r of t!.results as { member_id: string; tier_id: string }[]) out.get(r.member_id)!.tierId = r.tier_id;
-  for (const r of m!.results as { id: string; tokens_valid_after: number; deleted_at: number | null }[]) {
-    out.get(r.id)!.token = { tokensValidAfter: r.tokens_valid_after, deletedAt: r.deleted_at };
-  }
+  for (const r of coupons) out.get(r.memberId)!.coupons.push({ ...(JSON.parse(r.rule) as HeldCoupon), id: r.id });
+  for (const r of tiers) out.get(r.memberId)!.tierId = r.tierId;
+  for (const r of tokens) out.get(r.id)!.token = { tokensValidAfter: r.tokensValidAfter, deletedAt: r.deletedAt };
   return out;
 }
 

@@ -1,44 +1,85 @@
 import type { MenuSnapshot } from '../../../domain/menu';
-import { newOrderId } from '../../../domain/orders/order-ids';
-import { type OrderStatus, openStatuses, transition } from '../../../domain/orders/order-state';
-import { DoFailure } from '../result';
-import type { Desk } from '../store-parts';
+import { type OrderStatus, openStatuses } from '../../../domain/orders/order-state';
+import type { Quote } from '../../../domain/pricing';
+import { DoFailure, type DoResult, resultOrProblem } from '../result';
+import type { StoreParts } from '../store-parts';
 import { lockCoupons, releaseCoupons } from './coupon-locks';
-import type { OrderBody, OrderRow, OrderView, PlaceOrderInput } from './order-types';
-import {
-  admissionCheck,
-  estimateReadyAt,
-  nextTicket,
-  orderView,
-  priceOrFail,
-  pricingInput,
-  stockQuantities,
-} from './orders';
+import type { Placed } from './idempotency';
+import { withMember } from './member-reads';
+import { draftOrder, type OrderDraft, type PricedCart, priceCart } from './order-draft';
+import type { OrderRow, OrderView, PlaceOrderInput, PlaceOrderRequest } from './order-types';
+import { admissionCheck, estimateReadyAt, type KitchenLoad, nextTicket, orderView } from './orders';
 
 /** How long a paid group-buy order may wait for a seat in a group before it is cancelled. */
 export const HOLD_GRACE_MS = 30 * 60_000;
 
 /**
- * Places an order whose idempotency key is new: admission → price against the published menu →
- * reserve stock → lock coupons in D1 (stock released if that fails) → ticket number →
- * order row and outbox event in one transaction.
+ * Places an order: the Idempotency-Key → the member → admit → price → hold stock → lock
+ * coupons → write → publish. An order without coupons awaits nothing after pricing, so
+ * hold, write and publish are one transaction; one with coupons holds its stock in
+ * `placed` while the coupons are locked in D1, and is written to its first status after.
  */
-export async function placeOrder(
-  desk: Desk,
-  input: PlaceOrderInput,
-  now: number,
-): Promise<OrderView & { replayed: boolean }> {
-  const s = input.settings;
-  const load = desk.load.get();
-  admissionCheck(load, s, desk.rate, now);
-  const menu = await desk.menuAt(input.storeId, input.menuVersion);
-  const day = desk.today(now);
-  // Read once: nothing awaits between here and the reservation, so they cannot change.
-  const levels = desk.stock.levels(day);
-  const quote = priceOrFail(pricingInput(input, menu, desk.stock.soldOut(day, levels), now));
+export function placeOrder(parts: StoreParts, req: PlaceOrderRequest, now: number): Promise<DoResult<Placed>> {
+  return parts.keys.once(req, () =>
+    resultOrProblem(async () => {
+      await parts.store.follow(req);
+      // The member first: a revoked token replays nothing either.
+      const input = await member(parts, req);
+      return parts.keys.replay(input) ?? (await place(parts, input, now));
+    }),
+  );
+}
 
+/** Prices a cart against the live menu and stock without changing anything. */
+export function quoteOrder(parts: StoreParts, req: PlaceOrderRequest, now: number): Promise<DoResult<Quote>> {
+  return resultOrProblem(async () => {
+    await parts.store.follow(req);
+    const input = await member(parts, req);
+    return priceCart(parts, input, await parts.menu.at(input.menuVersion), now).quote;
+  });
+}
+
+/** The request with the member's coupons and tier, read from D1 with other orders in flight. */
+async function member(parts: StoreParts, req: PlaceOrderRequest): Promise<PlaceOrderInput> {
+  return withMember(req, req.member ? await parts.members.load(req.member.id) : undefined);
+}
+
+async function place(parts: StoreParts, input: PlaceOrderInput, now: number): Promise<Placed> {
+  const load = admit(parts, input, now);
+  const menu = await parts.menu.at(input.menuVersion);
+  // Nothing awaits from pricing to the hold: the stock levels priced are the ones taken from.
+  const order = draftOrder(parts, input, price(parts, input, menu, now), load, now);
+  if (order.body.couponIds.length === 0) {
+    const view = parts.transact(() => publish(parts, order, write(parts, order, hold(parts, order, order.first)), now));
+    // An unpaid order left every open order as it was: the load read before still holds.
+    if (!openStatuses.includes(order.first)) parts.load.keep(load);
+    return placed(parts, view, now);
+  }
+  const held = parts.transact(() => hold(parts, order, 'placed'));
+  await lockCouponsOrUndo(parts, order, now);
+  let view: OrderView;
+  try {
+    view = parts.transact(() => publish(parts, order, write(parts, order, held), now));
+  } catch (e) {
+    // Cancelled while its coupons were being locked: give them back.
+    await releaseCoupons(parts.d1, order.id, now);
+    throw e;
+  }
+  return placed(parts, view, now);
+}
+
+/** Admit: the kitchen's open orders and the store's rate leave room for one more. */
+function admit(parts: StoreParts, input: PlaceOrderInput, now: number): KitchenLoad {
+  const load = parts.load.get();
+  admissionCheck(load, input.settings, parts.rate, now);
+  return load;
+}
+
+/** Price: the cart against the published menu (read once per order) and stock, keeping every coupon the guest picked. */
+function price(parts: StoreParts, input: PlaceOrderInput, menu: MenuSnapshot, now: number): PricedCart {
+  const priced = priceCart(parts, input, menu, now);
   // A guest who picked a coupon must not be charged more without being told.
-  const refused = quote.rejectedCoupons.filter((c) => input.couponIds?.includes(c.id));
+  const refused = priced.quote.rejectedCoupons.filter((c) => input.couponIds?.includes(c.id));
   if (refused.length > 0) {
     throw new DoFailure({
       status: 409,
@@ -47,202 +88,126 @@ export async function placeOrder(
       errors: refused.map((c) => ({ path: `couponIds.${input.couponIds!.indexOf(c.id)}`, message: c.message })),
     });
   }
-  const reserved = stockQuantities(quote.lines);
-  const names = new Map<string, string>(quote.lines.map((l) => [l.itemId, l.name]));
-  const orderId = newOrderId(input.storeId);
-  const openSession = input.table ? desk.sessions.openAt(input.table.id) : undefined;
-  const payLater = openSession
-    ? openSession.pay_later === 1
-    : input.mode === 'dine_in' && !!input.table && s.payLaterAreas.includes(input.table.area);
-  const prepSeconds = quote.lines.reduce((sum, l) => sum + prepOf(menu, l.itemId) * l.quantity, 0);
-  const slowest = quote.lines.reduce((m, l) => Math.max(m, prepOf(menu, l.itemId)), 0);
-  const expiresAt = payLater ? null : now + s.unpaidExpiryMinutes * 60_000;
-  const body: OrderBody = {
-    lines: quote.lines,
-    discounts: quote.discounts,
-    itemsSubtotal: quote.itemsSubtotal,
-    discountTotal: quote.discountTotal,
-    packingFee: quote.packingFee,
-    deliveryFee: quote.deliveryFee - quote.deliveryFeeWaived,
-    deliveryFeeWaived: quote.deliveryFeeWaived,
-    couponIds: quote.appliedCouponIds,
-    note: input.note ?? null,
-    invoice: input.invoice ?? null,
-    ...(input.priority ? { priority: true } : {}),
-    ...(input.kitchenHold ? { kitchenHold: true } : {}),
-    pickupAt: input.pickupAt ?? null,
-    table: input.table ?? null,
-    delivery: input.delivery
-      ? {
-          sealedAddress: input.delivery.sealedAddress,
-          sealedPhone: input.delivery.sealedPhone,
-          distanceMetres: input.delivery.distanceMetres,
-        }
-      : null,
-    reserved: Object.fromEntries(reserved),
-    menuVersion: menu.version,
-  };
+  return priced;
+}
 
-  const addedBy = `${input.placedBy.role}:${input.placedBy.subject}`;
-  const first = transition(
-    { status: 'placed', mode: input.mode, payLater },
-    payLater ? 'accept' : 'await_payment',
-    'system',
+/**
+ * Hold, atomically: stock out, a ticket number, a seat in the table's session and the order
+ * row in `status`. An unpaid order is expired by the sweep; one held in `placed` with no
+ * expiry of its own (an open tab locking coupons) gets a job, so if the object dies before
+ * it is written the job still frees the stock.
+ */
+function hold(parts: StoreParts, order: OrderDraft, status: OrderStatus): OrderRow {
+  const { input, now } = order;
+  parts.stock.reserve(order.reserved, order.day, now, order.names, order.levels);
+  const t = nextTicket(parts.sql, input.settings, input, now);
+  const session = input.table ? parts.sessions.joinOrOpen(input.table, order.payLater, order.addedBy, now) : undefined;
+  const row: OrderRow = {
+    id: order.id,
+    ticket_no: t.ticketNo,
+    business_day: t.day,
+    mode: input.mode,
+    status,
+    previous_status: null,
+    pay_later: order.payLater ? 1 : 0,
+    table_id: input.table?.id ?? null,
+    member_id: input.memberId ?? null,
+    placed_by: order.addedBy,
+    total: order.total,
+    prep_seconds: order.prepSeconds,
+    body: JSON.stringify(order.body),
+    created_at: now,
+    updated_at: now,
+    expires_at: order.expiresAt,
+    paid_at: null,
+    last_urged_at: null,
+    ready_at_estimate: estimateReadyAt(order.load, input.settings, order.slowestPrep, now),
+    session_id: session?.id ?? null,
+    // The key is recorded with the order it made, in the same write.
+    idempotency_key: input.idempotencyKey ?? null,
+    fingerprint: input.idempotencyKey ? input.fingerprint : null,
+  };
+  parts.sql.exec(
+    `INSERT INTO orders (id, ticket_no, business_day, mode, status, pay_later, table_id, member_id, placed_by,
+           total, prep_seconds, body, created_at, updated_at, expires_at, ready_at_estimate, session_id,
+           idempotency_key, fingerprint)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    row.id,
+    row.ticket_no,
+    row.business_day,
+    row.mode,
+    row.status,
+    row.pay_later,
+    row.table_id,
+    row.member_id,
+    row.placed_by,
+    row.total,
+    row.prep_seconds,
+    row.body,
+    row.created_at,
+    row.updated_at,
+    row.expires_at,
+    row.ready_at_estimate,
+    row.session_id,
+    row.idempotency_key,
+    row.fingerprint,
   );
-  if (!first.ok) throw new Error(first.message);
+  if (order.expiresAt !== null) parts.jobs.sweepBy(order.expiresAt);
+  else if (status === 'placed') parts.jobs.add('expire', order.id, now + 15 * 60_000);
+  // A group-buy order must not wait forever for a group it never joins.
+  if (input.kitchenHold) parts.jobs.add('hold', order.id, (order.expiresAt ?? now) + HOLD_GRACE_MS);
+  return row;
+}
 
-  // Step 1, atomically: stock out, ticket number, table session, the order row. An order
-  // with coupons to lock waits in `placed`; one without goes straight to its first status.
-  const hold = (status: OrderStatus): OrderRow => {
-    desk.stock.reserve(reserved, day, now, names, levels);
-    const t = nextTicket(desk.sql, s, input, now);
-    const session = input.table ? desk.sessions.joinOrOpen(input.table, payLater, addedBy, now) : undefined;
-    const row: OrderRow = {
-      id: orderId,
-      ticket_no: t.ticketNo,
-      business_day: t.day,
-      mode: input.mode,
-      status,
-      previous_status: null,
-      pay_later: payLater ? 1 : 0,
-      table_id: input.table?.id ?? null,
-      member_id: input.memberId ?? null,
-      placed_by: addedBy,
-      total: quote.total,
-      prep_seconds: prepSeconds,
-      body: JSON.stringify(body),
-      created_at: now,
-      updated_at: now,
-      expires_at: expiresAt,
-      paid_at: null,
-      last_urged_at: null,
-      ready_at_estimate: estimateReadyAt(load, s, slowest, now),
-      session_id: session?.id ?? null,
-      // The key is recorded with the order it made, in the same write.
-      idempotency_key: input.idempotencyKey ?? null,
-      fingerprint: input.idempotencyKey ? input.fingerprint : null,
-    };
-    desk.sql.exec(
-      `INSERT INTO orders (id, ticket_no, business_day, mode, status, pay_later, table_id, member_id, placed_by,
-             total, prep_seconds, body, created_at, updated_at, expires_at, ready_at_estimate, session_id,
-             idempotency_key, fingerprint)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      row.id,
-      row.ticket_no,
-      row.business_day,
-      row.mode,
-      row.status,
-      row.pay_later,
-      row.table_id,
-      row.member_id,
-      row.placed_by,
-      row.total,
-      row.prep_seconds,
-      row.body,
-      row.created_at,
-      row.updated_at,
-      row.expires_at,
-      row.ready_at_estimate,
-      row.session_id,
-      row.idempotency_key,
-      row.fingerprint,
-    );
-    // An unpaid order is expired by the sweep. One held in `placed` with no expiry of its
-    // own (an open tab locking coupons) gets a job: if the object dies before step 3, the
-    // job still frees the stock.
-    if (expiresAt !== null) desk.jobs.sweepBy(expiresAt);
-    else if (status === 'placed') desk.jobs.add('expire', orderId, now + 15 * 60_000);
-    // A group-buy order must not wait forever for a group it never joins.
-    if (input.kitchenHold) desk.jobs.add('hold', orderId, (expiresAt ?? now) + HOLD_GRACE_MS);
-    return row;
-  };
+/** Lock coupons: they live in D1, shared by every store of the brand; if one is gone, the hold is undone. */
+async function lockCouponsOrUndo(parts: StoreParts, order: OrderDraft, now: number) {
+  const ids = order.body.couponIds;
+  if (await lockCoupons(parts.d1, order.input.memberId ?? '', ids, order.id, now)) return;
+  parts.transact(() => {
+    parts.stock.release(order.body.reserved, order.day, now);
+    parts.sql.exec('DELETE FROM orders WHERE id = ?', order.id);
+    parts.jobs.cancel('expire', order.id);
+    parts.jobs.cancel('hold', order.id);
+  });
+  throw new DoFailure({
+    status: 409,
+    code: 'coupon.unavailable',
+    detail: 'A coupon on this order was just used elsewhere or has expired; review the order and try again.',
+  });
+}
 
-  // Step 3: the order becomes visible, with its outbox event.
-  const publish = (row: OrderRow): OrderView => {
-    // An open tab goes to the kitchen at once; it is paid after the meal.
-    if (payLater) desk.kitchen.onOrderReady(row, body, menu, input.settings.stationRouting, now);
-    const view = orderView(row, input.storeId, input.timeZone, 'guest', body);
-    const { allowedActions: _a, ...payload } = view;
-    desk.outbox.append('order.placed', orderId, payload, now);
-    desk.jobs.flushSoon(now);
-    return view;
-  };
-
-  if (quote.appliedCouponIds.length === 0) {
-    // Nothing to await: the whole placement is one transaction.
-    const view = desk.transact(() => publish(hold(first.status)));
-    if (!openStatuses.includes(first.status)) desk.load.keep(load);
-    desk.rate.add(now);
-    await desk.jobs.arm();
-    return { ...view, replayed: false };
-  }
-
-  const held = desk.transact(() => hold('placed'));
-  // Step 2: coupons live in D1, shared by every store of the brand.
-  const locked = await lockCoupons(desk.env.DB, input.memberId ?? '', quote.appliedCouponIds, orderId, now);
-  if (!locked) {
-    desk.transact(() => {
-      desk.stock.release(body.reserved, day, now);
-      desk.sql.exec('DELETE FROM orders WHERE id = ?', orderId);
-      desk.jobs.cancel('expire', orderId);
-      desk.jobs.cancel('hold', orderId);
-    });
+/**
+ * Write: the held order takes its first status. A row held in that status already (nothing
+ * was awaited) is written; one that waited for its coupons may have been cancelled by staff.
+ */
+function write(parts: StoreParts, order: OrderDraft, held: OrderRow): OrderRow {
+  if (held.status === order.first) return held;
+  const still = parts.sql.exec<{ status: string }>('SELECT status FROM orders WHERE id = ?', order.id).toArray()[0];
+  if (still?.status !== 'placed') {
     throw new DoFailure({
       status: 409,
-      code: 'coupon.unavailable',
-      detail: 'A coupon on this order was just used elsewhere or has expired; review the order and try again.',
+      code: 'order.cancelled',
+      detail: 'The order was cancelled while it was being placed.',
     });
   }
+  parts.sql.exec('UPDATE orders SET status = ?, updated_at = ? WHERE id = ?', order.first, order.now, order.id);
+  if (order.expiresAt === null) parts.jobs.cancel('expire', order.id);
+  return { ...held, status: order.first };
+}
 
-  let view: OrderView;
-  try {
-    view = desk.transact(() => {
-      // While the coupons were being locked, staff may have cancelled the held order.
-      const still = desk.sql.exec<{ status: string }>('SELECT status FROM orders WHERE id = ?', orderId).toArray()[0];
-      if (still?.status !== 'placed') {
-        throw new DoFailure({
-          status: 409,
-          code: 'order.cancelled',
-          detail: 'The order was cancelled while it was being placed.',
-        });
-      }
-      desk.sql.exec('UPDATE orders SET status = ?, updated_at = ? WHERE id = ?', first.status, now, orderId);
-      if (expiresAt === null) desk.jobs.cancel('expire', orderId);
-      return publish({ ...held, status: first.status });
-    });
-  } catch (e) {
-    // Cancelled while its coupons were being locked: give them back.
-    await releaseCoupons(desk.env.DB, orderId, now);
-    throw e;
-  }
-  desk.rate.add(now);
-  await desk.jobs.arm();
+/** Publish: the order becomes visible, with its outbox event; an open tab goes to the kitchen at once. */
+function publish(parts: StoreParts, order: OrderDraft, row: OrderRow, now: number): OrderView {
+  const { input, body } = order;
+  if (order.payLater) parts.kitchen.onOrderReady(row, body, order.menu, input.settings.stationRouting, now);
+  const view = orderView(row, parts.store.storeId, input.timeZone, 'guest', body);
+  const { allowedActions: _a, ...payload } = view;
+  parts.outbox.append('order.placed', order.id, payload, now);
+  parts.jobs.flushSoon(now);
+  return view;
+}
+
+async function placed(parts: StoreParts, view: OrderView, now: number): Promise<Placed> {
+  parts.rate.add(now);
+  await parts.jobs.arm();
   return { ...view, replayed: false };
 }
-
-/** The first answer for a replayed Idempotency-Key, or undefined for a new key. */
-export function storedReplay(
-  desk: Desk,
-  input: Pick<PlaceOrderInput, 'idempotencyKey' | 'fingerprint' | 'storeId' | 'timeZone'>,
-): (OrderView & { replayed: boolean }) | undefined {
-  if (!input.idempotencyKey) return undefined;
-  const row = desk.sql
-    .exec<OrderRow>('SELECT * FROM orders WHERE idempotency_key = ?', input.idempotencyKey)
-    .toArray()[0];
-  if (!row) return undefined;
-  if (row.fingerprint !== input.fingerprint) throw new DoFailure(keyReused());
-  // The key belongs to the order it made; the answer shows that order as it is now, so a
-  // retrying client is not misled about its status.
-  return { ...orderView(row, input.storeId, input.timeZone), replayed: true };
-}
-
-function prepOf(menu: MenuSnapshot, itemId: string): number {
-  for (const c of menu.categories) for (const i of c.items) if (i.id === itemId) return i.prepSeconds;
-  return 0;
-}
-
-export const keyReused = () => ({
-  status: 422 as const,
-  code: 'idempotency.key_reused',
-  detail: 'This Idempotency-Key was already used for a different request.',
-});

@@ -1,0 +1,34 @@
+import type { Actor } from '../../../domain/orders/order-state';
+import { DoFailure } from '../result';
+import type { StoreParts } from '../store-parts';
+import type { OrderRow, OrderView } from './order-types';
+import { loadOrder, orderView } from './orders';
+
+/** One order, as a guest (only their own), staff member or the system sees it. */
+export function readOrder(parts: StoreParts, orderId: string, viewer: { actor: Actor; memberId?: string }): OrderView {
+  const m = parts.store.require();
+  const row = loadOrder(parts.sql, orderId);
+  if (viewer.actor === 'guest' && row.member_id !== viewer.memberId) {
+    throw new DoFailure({ status: 404, code: 'order.not_found', detail: `No order with id ${orderId}.` });
+  }
+  return orderView(row, m.storeId, m.timeZone, viewer.actor);
+}
+
+/** Today's orders for the staff screen, newest first, optionally by status. */
+export function todaysOrders(
+  parts: StoreParts,
+  filter: { statuses?: string[]; limit?: number },
+  now: number,
+): OrderView[] {
+  const m = parts.store.known;
+  if (!m) return [];
+  return parts.sql
+    .exec<OrderRow>(
+      'SELECT * FROM orders WHERE business_day = ? ORDER BY created_at DESC LIMIT ?',
+      parts.store.today(now),
+      filter.limit ?? 200,
+    )
+    .toArray()
+    .filter((r) => !filter.statuses || filter.statuses.includes(r.status))
+    .map((r) => orderView(r, m.storeId, m.timeZone, 'staff'));
+}
