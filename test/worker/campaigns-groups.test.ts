@@ -1,127 +1,27 @@
 import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { EXPO } from '../../durable-objects/store/kitchen/kitchen';
 import { checkKitchenHold } from '../../durable-objects/store/orders/actions';
 import type { StoreDO } from '../../durable-objects/store/store.do';
 import type { StoreParts } from '../../durable-objects/store/store-parts';
-import { helpBargain, startBargain } from '../../worker/campaigns/bargain.service';
-import { createCampaign } from '../../worker/campaigns/campaigns.service';
 import { settleExpiredGroups } from '../../worker/campaigns/group-settlement.service';
-import { openStore, potstickers, teaEgg, wechatMember } from '../support/factories';
+import { openStore, potstickers, teaEgg } from '../support/factories';
+import {
+  campaignCoupons,
+  expiresAt,
+  groupCampaign,
+  groupOrder,
+  guests,
+  halfOfPotstickers,
+  join,
+  kitchenOrders,
+  type Order,
+  open,
+  paymentsOf,
+  refundsOf,
+} from '../support/groups';
 import { call } from '../support/http';
-import { flushEvents, paidOrder } from '../support/loyalty';
-
-/** The orders on the expeditor's screen. */
-const kitchenOrders = (storeId: string) =>
-  runInDurableObject(env.STORE.getByName(storeId), (i: StoreDO) =>
-    (i as unknown as { parts: StoreParts }).parts.kitchen.snapshot(EXPO).tickets.map((t) => t.orderId),
-  );
-
-/** A group-buy order: paid now, held from the kitchen until its group fills. */
-const groupOrder = (storeId: string, token: string, lines: unknown[]) =>
-  paidOrder(storeId, token, lines, { groupBuy: true });
-
-type Guest = Awaited<ReturnType<typeof wechatMember>>;
-type Order = Awaited<ReturnType<typeof paidOrder>>;
-
-async function adminTemplate(admin: string, name = 'Free tea egg') {
-  const res = await call('/v1/admin/coupon-templates', {
-    method: 'POST',
-    token: admin,
-    body: { name, rule: { kind: 'free_item', itemId: 'itm_teaegg' }, validity: { days: 30 } },
-  });
-  expect(res.status, res.text).toBe(201);
-  return res.json.id as string;
-}
-
-async function groupCampaign(admin: string, patch: { size?: number; maxGroupsPerMemberPerDay?: number } = {}) {
-  const templateId = await adminTemplate(admin);
-  const c = await createCampaign(env, 'brd_demo', {
-    name: '3 together, half back',
-    templateId,
-    config: {
-      kind: 'group_buy',
-      itemId: 'itm_potstickers',
-      size: patch.size ?? 3,
-      percentOff: 50,
-      minutes: 60,
-      maxGroupsPerMemberPerDay: patch.maxGroupsPerMemberPerDay ?? 2,
-    },
-    holdoutPercent: 0,
-    status: 'active',
-  });
-  return { campaignId: c.id, templateId };
-}
-
-async function bargainCampaign(admin: string, helpers: number[], maxHelpsPerMemberPerDay = 3) {
-  const rungs = [];
-  for (const n of helpers) rungs.push({ helpers: n, templateId: await adminTemplate(admin, `Rung ${n}`) });
-  const c = await createCampaign(env, 'brd_demo', {
-    name: 'Share for rising rewards',
-    config: { kind: 'bargain', rungs, hours: 24, maxHelpsPerMemberPerDay },
-    holdoutPercent: 0,
-    status: 'active',
-  });
-  return { campaignId: c.id, rungs };
-}
-
-const guests = async (n: number) => {
-  const out: Guest[] = [];
-  for (let i = 0; i < n; i++) out.push(await wechatMember());
-  return out;
-};
-
-const open = (campaignId: string, g: Guest, orderId: string, deviceId?: string) =>
-  call(`/v1/campaigns/${campaignId}/groups`, { method: 'POST', token: g.token, body: { orderId, deviceId } });
-
-const join = (campaignId: string, groupId: string, g: Guest, orderId: string, deviceId?: string) =>
-  call(`/v1/campaigns/${campaignId}/groups/${groupId}/members`, {
-    method: 'POST',
-    token: g.token,
-    body: { orderId, deviceId },
-  });
-
-const help = (campaignId: string, bargainId: string, g: Guest, deviceId?: string) =>
-  call(`/v1/campaigns/${campaignId}/bargains/${bargainId}/helps`, {
-    method: 'POST',
-    token: g.token,
-    body: deviceId ? { deviceId } : {},
-  });
-
-const refundsOf = async (orderId: string) =>
-  (
-    await env.DB.prepare('SELECT id, amount, status, reason FROM refunds WHERE order_id = ? ORDER BY created_at')
-      .bind(orderId)
-      .all<{ id: string; amount: number; status: string; reason: string }>()
-  ).results;
-
-const paymentsOf = async (orderId: string) =>
-  (
-    await env.DB.prepare("SELECT amount, refunded FROM payments WHERE order_id = ? AND status = 'succeeded'")
-      .bind(orderId)
-      .all<{ amount: number; refunded: number }>()
-  ).results;
-
-const campaignCoupons = async (memberId: string, campaignId: string) =>
-  (
-    await env.DB.prepare('SELECT template_id, issue_key FROM member_coupons WHERE member_id = ? AND source = ?')
-      .bind(memberId, `campaign:${campaignId}`)
-      .all<{ template_id: string; issue_key: string }>()
-  ).results;
-
-const expiresAt = async (groupId: string) =>
-  (await env.DB.prepare('SELECT expires_at FROM group_buys WHERE id = ?')
-    .bind(groupId)
-    .first<{ expires_at: number }>())!.expires_at;
-
-/** Half of what the order paid for its potstickers, rounded down. */
-const halfOfPotstickers = (o: Order) =>
-  Math.floor(
-    (o.lines as { itemId?: string; total: number }[])
-      .filter((l) => l.itemId === 'itm_potstickers')
-      .reduce((s, l) => s + l.total, 0) / 2,
-  );
+import { flushEvents } from '../support/loyalty';
 
 describe('group buy: 3 people, 50% off', () => {
   it('three guests fill a group in time: each gets half their potstickers back and the coupon, once', async () => {
@@ -341,112 +241,5 @@ describe('a group-buy order waiting for its group', () => {
     expect((await refundsOf(o.id)).map((r) => r.amount)).toEqual([o.total]);
     const seen = await call(`/v1/orders/${o.id}`, { token: a!.token });
     expect(seen.json.status).toBe('refunded');
-  });
-});
-
-describe('bargain ladder: share to friends for rising rewards', () => {
-  it('each rung reached issues its coupon to the initiator once; the top rung closes the bargain', async () => {
-    const { admin } = await openStore();
-    const { campaignId, rungs } = await bargainCampaign(admin, [1, 2, 3]);
-    const [owner, ...friends] = await guests(5);
-    const started = await call(`/v1/campaigns/${campaignId}/bargains`, { method: 'POST', token: owner!.token });
-    expect(started.status, started.text).toBe(201);
-    expect(started.json).toMatchObject({ status: 'open', helpers: 0, rungsReached: 0, mine: true });
-    expect(started.json.nextRung).toEqual({ helpers: 1, templateId: rungs[0]!.templateId, needed: 1 });
-    const bargainId = started.json.id as string;
-    const same = await call(`/v1/campaigns/${campaignId}/bargains`, { method: 'POST', token: owner!.token });
-    expect(same.status).toBe(200);
-    expect(same.json.id).toBe(bargainId);
-
-    for (const [i, f] of friends.slice(0, 3).entries()) {
-      const res = await help(campaignId, bargainId, f, `device-friend-${i}`);
-      expect(res.status, res.text).toBe(201);
-      expect(res.json).toMatchObject({ helpers: i + 1, rungsReached: i + 1, youHelped: true, mine: false });
-      const coupons = await campaignCoupons(owner!.memberId, campaignId);
-      expect(coupons.map((x) => x.template_id).sort()).toEqual(
-        rungs
-          .slice(0, i + 1)
-          .map((r) => r.templateId)
-          .sort(),
-      );
-    }
-    const late = await help(campaignId, bargainId, friends[3]!);
-    expect(late.json).toMatchObject({ status: 409, code: 'bargain.done' });
-
-    const view = await call(`/v1/campaigns/${campaignId}/bargains/${bargainId}`, { token: owner!.token });
-    expect(view.json).toMatchObject({ status: 'done', helpers: 3, rungsReached: 3, nextRung: null });
-    expect(view.json.expiresAt).toMatch(/\+08:00$/);
-    expect((await campaignCoupons(owner!.memberId, campaignId)).map((x) => x.issue_key).sort()).toEqual([
-      `bargain:${bargainId}:1`,
-      `bargain:${bargainId}:2`,
-      `bargain:${bargainId}:3`,
-    ]);
-    // A finished ladder lets the member start a new one.
-    const next = await call(`/v1/campaigns/${campaignId}/bargains`, { method: 'POST', token: owner!.token });
-    expect(next.status).toBe(201);
-    expect(next.json.id).not.toBe(bargainId);
-  });
-
-  it('refuses self-help, a second help, a reused device, the daily limit and an expired bargain', async () => {
-    const { admin } = await openStore();
-    const { campaignId } = await bargainCampaign(admin, [5, 10], 1);
-    const [owner, owner2, b, c] = await guests(4);
-    const bargainId = (await call(`/v1/campaigns/${campaignId}/bargains`, { method: 'POST', token: owner!.token })).json
-      .id as string;
-    const refused = (res: Awaited<ReturnType<typeof call>>, reason: string) =>
-      expect(res.json, res.text).toMatchObject({ status: 422, code: 'bargain.refused', reason });
-
-    refused(await help(campaignId, bargainId, owner!), 'self_help');
-    expect((await help(campaignId, bargainId, b!, 'device-bargain-1')).status).toBe(201);
-    refused(await help(campaignId, bargainId, b!, 'device-bargain-2'), 'already_helped');
-    refused(await help(campaignId, bargainId, c!, 'device-bargain-1'), 'device_used');
-
-    const other = (await call(`/v1/campaigns/${campaignId}/bargains`, { method: 'POST', token: owner2!.token })).json
-      .id as string;
-    refused(await help(campaignId, other, b!), 'daily_limit');
-    expect((await call(`/v1/campaigns/${campaignId}/bargains/${bargainId}`, { token: b!.token })).json).toMatchObject({
-      helpers: 1,
-      youHelped: true,
-    });
-
-    const row = await env.DB.prepare('SELECT expires_at FROM bargains WHERE id = ?')
-      .bind(other)
-      .first<{ expires_at: number }>();
-    await expect(
-      helpBargain(env, { id: c!.memberId, brandId: 'brd_demo' }, campaignId, other, {}, row!.expires_at + 1),
-    ).rejects.toMatchObject({ status: 409, code: 'bargain.expired' });
-    // After its deadline the owner's next start is a new bargain.
-    const restarted = await startBargain(
-      env,
-      { id: owner2!.memberId, brandId: 'brd_demo' },
-      campaignId,
-      row!.expires_at + 1,
-    );
-    expect(restarted.created).toBe(true);
-  });
-
-  it('friends helping at the same moment count exactly, and stop at the top rung', async () => {
-    const { admin } = await openStore();
-    const { campaignId, rungs } = await bargainCampaign(admin, [2, 5]);
-    const [owner, ...friends] = await guests(9);
-    const bargainId = (await call(`/v1/campaigns/${campaignId}/bargains`, { method: 'POST', token: owner!.token })).json
-      .id as string;
-
-    const results = await Promise.all(friends.map((f, i) => help(campaignId, bargainId, f, `device-crowd-${i}`)));
-    expect(results.filter((r) => r.status === 201)).toHaveLength(5);
-    for (const r of results.filter((x) => x.status !== 201)) {
-      expect(r.json, r.text).toMatchObject({ status: 409, code: 'bargain.done' });
-    }
-    const row = await env.DB.prepare('SELECT helpers, status FROM bargains WHERE id = ?')
-      .bind(bargainId)
-      .first<{ helpers: number; status: string }>();
-    expect(row).toEqual({ helpers: 5, status: 'done' });
-    const helps = await env.DB.prepare('SELECT COUNT(*) AS n FROM bargain_helps WHERE bargain_id = ?')
-      .bind(bargainId)
-      .first<{ n: number }>();
-    expect(helps?.n).toBe(5);
-    expect((await campaignCoupons(owner!.memberId, campaignId)).map((x) => x.template_id).sort()).toEqual(
-      rungs.map((r) => r.templateId).sort(),
-    );
   });
 });
