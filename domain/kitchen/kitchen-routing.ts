@@ -1,3 +1,4 @@
+import type { KitchenItem } from '../../client-sdk/src/kitchen/protocol';
 import type { MenuSnapshot } from '../menu';
 import type { PricedLine } from '../pricing';
 
@@ -15,14 +16,8 @@ export const defaultRouting: StationRouting = {
   defaultStation: 'kitchen',
 };
 
-export interface KitchenItem {
-  line: number;
-  name: string;
-  spec: string | null;
-  options: string[];
-  quantity: number;
-  status: 'queued' | 'started' | 'done';
-}
+/** A dish on a kitchen ticket: the kitchen protocol's type (client-sdk/src/kitchen/protocol.ts). */
+export type { KitchenItem };
 
 /** The station a dish goes to. */
 export function stationFor(itemId: string, categoryId: string | undefined, r: StationRouting): string {

@@ -62,6 +62,21 @@ describe('the API describes itself', () => {
     }
   });
 
+  it('every operation has a unique dotted operationId, the name the SDK calls it by', async () => {
+    const doc = (await call('/openapi.json')).json as { paths: Record<string, Record<string, Json>> };
+    const ids = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops)
+        .filter(([method]) => ['get', 'post', 'put', 'patch', 'delete'].includes(method))
+        .map(([method, op]) => ({ route: `${method.toUpperCase()} ${path}`, id: op.operationId as unknown })),
+    );
+    expect(
+      ids.filter((o) => typeof o.id !== 'string' || !/^[a-z][A-Za-z0-9]*(\.[a-z][A-Za-z0-9]*)+$/.test(o.id)),
+    ).toEqual([]);
+    const seen = new Map<unknown, string>();
+    const clashes = ids.filter((o) => seen.has(o.id) || !seen.set(o.id, o.route));
+    expect(clashes.map((o) => `${o.route} reuses ${String(o.id)} of ${seen.get(o.id)}`)).toEqual([]);
+  });
+
   it('/docs renders the reference as HTML', async () => {
     const res = await call('/docs');
     expect(res.status).toBe(200);

@@ -8,6 +8,8 @@ const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json
 export const devTokenRoute = createRoute({
   method: 'post',
   path: '/v1/auth/dev',
+  operationId: 'auth.dev',
+  'x-auth': 'none',
   tags,
   summary: 'Mint a token for any role (local development only: DEV_AUTH=1)',
   request: { body: json(DevTokenRequest) },
@@ -20,6 +22,8 @@ export const devTokenRoute = createRoute({
 export const wechatLoginRoute = createRoute({
   method: 'post',
   path: '/v1/auth/wechat',
+  operationId: 'auth.wechat',
+  'x-auth': 'none',
   tags,
   summary: 'Log a mini-program user in with a wx.login code (registers the member on first login)',
   request: { body: json(WechatLoginRequest) },
@@ -35,6 +39,8 @@ export const wechatLoginRoute = createRoute({
 export const jwksRoute = createRoute({
   method: 'get',
   path: '/.well-known/jwks.json',
+  operationId: 'auth.jwks',
+  'x-auth': 'none',
   tags,
   summary: 'Public keys that verify Tiffin tokens (ES256, by kid)',
   responses: {

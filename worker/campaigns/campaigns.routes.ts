@@ -25,6 +25,7 @@ const campaignParam = z.object({ campaignId: idParam('campaignId', 'cmp_3f9c') }
 export const createCampaignRoute = createRoute({
   method: 'post',
   path: '/v1/admin/campaigns',
+  operationId: 'admin.createCampaign',
   tags: admin,
   security,
   summary:
@@ -36,6 +37,7 @@ export const createCampaignRoute = createRoute({
 export const listCampaignsRoute = createRoute({
   method: 'get',
   path: '/v1/admin/campaigns',
+  operationId: 'admin.listCampaigns',
   tags: admin,
   security,
   summary: "The brand's campaigns",
@@ -45,6 +47,7 @@ export const listCampaignsRoute = createRoute({
 export const getCampaignRoute = createRoute({
   method: 'get',
   path: '/v1/admin/campaigns/{campaignId}',
+  operationId: 'admin.getCampaign',
   tags: admin,
   security,
   summary: 'One campaign',
@@ -55,6 +58,7 @@ export const getCampaignRoute = createRoute({
 export const patchCampaignRoute = createRoute({
   method: 'patch',
   path: '/v1/admin/campaigns/{campaignId}',
+  operationId: 'admin.updateCampaign',
   tags: admin,
   security,
   summary: 'Pause, resume or end a campaign, or change its holdout share',
@@ -65,6 +69,7 @@ export const patchCampaignRoute = createRoute({
 export const runCampaignRoute = createRoute({
   method: 'post',
   path: '/v1/admin/campaigns/{campaignId}/runs',
+  operationId: 'admin.createRun',
   tags: admin,
   security,
   summary: 'Issue a manual or segment campaign now, to a list of members or a segment (through the coupons queue)',
@@ -75,6 +80,7 @@ export const runCampaignRoute = createRoute({
 export const listRunsRoute = createRoute({
   method: 'get',
   path: '/v1/admin/campaigns/{campaignId}/runs',
+  operationId: 'admin.listRuns',
   tags: admin,
   security,
   summary: "The campaign's runs, newest first, with the consumer's progress (issued, slices, D1 rows written)",
@@ -85,6 +91,7 @@ export const listRunsRoute = createRoute({
 export const metricsRoute = createRoute({
   method: 'get',
   path: '/v1/admin/campaigns/{campaignId}/metrics',
+  operationId: 'admin.listMetrics',
   tags: admin,
   security,
   summary: 'Issued, pushed, redeemed, attributed revenue, redemption rate, and repurchase lift over the holdout',
@@ -98,6 +105,7 @@ export const metricsRoute = createRoute({
 export const mintCodesRoute = createRoute({
   method: 'post',
   path: '/v1/admin/campaigns/{campaignId}/codes',
+  operationId: 'admin.createCode',
   tags: admin,
   security,
   summary: 'Mint exchange codes for a partner campaign (shown once; only hashes are kept)',
@@ -108,6 +116,7 @@ export const mintCodesRoute = createRoute({
 export const deadLettersRoute = createRoute({
   method: 'get',
   path: '/v1/admin/dead-letters',
+  operationId: 'admin.listDeadLetters',
   tags: admin,
   security,
   summary:
@@ -119,6 +128,7 @@ export const deadLettersRoute = createRoute({
 export const redriveRoute = createRoute({
   method: 'post',
   path: '/v1/admin/dead-letters/{deadLetterId}/redrive',
+  operationId: 'admin.redrive',
   tags: admin,
   security,
   summary: 'Send a dead letter back to its queue (once; consumers are idempotent, so nothing happens twice)',
@@ -129,6 +139,7 @@ export const redriveRoute = createRoute({
 export const claimRoute = createRoute({
   method: 'post',
   path: '/v1/campaigns/{campaignId}/claims',
+  operationId: 'campaigns.createClaim',
   tags: member,
   security,
   summary: "Claim today's coupon from a limited daily drop (first come, first served; one per member per day)",
@@ -142,6 +153,7 @@ export const claimRoute = createRoute({
 export const exchangeRoute = createRoute({
   method: 'post',
   path: '/v1/members/me/exchange-codes',
+  operationId: 'campaigns.createExchangeCode',
   tags: member,
   security,
   summary: "Exchange a partner's code for its coupon (each code once; the same member may repeat the call)",
@@ -152,6 +164,7 @@ export const exchangeRoute = createRoute({
 export const locationRoute = createRoute({
   method: 'post',
   path: '/v1/members/me/location',
+  operationId: 'campaigns.location',
   tags: member,
   security,
   summary:

@@ -17,6 +17,7 @@ const seatRules =
 export const openGroupRoute = createRoute({
   method: 'post',
   path: '/v1/campaigns/{campaignId}/groups',
+  operationId: 'campaigns.createGroup',
   tags,
   security,
   summary: 'Open a group buy with your paid order; friends have the campaign’s minutes to fill it',
@@ -32,6 +33,7 @@ export const openGroupRoute = createRoute({
 export const joinGroupRoute = createRoute({
   method: 'post',
   path: '/v1/campaigns/{campaignId}/groups/{groupId}/members',
+  operationId: 'campaigns.createMember',
   tags,
   security,
   summary: 'Join a group with your paid order; the join that fills it pays every member their reward',
@@ -45,6 +47,7 @@ export const joinGroupRoute = createRoute({
 export const groupRoute = createRoute({
   method: 'get',
   path: '/v1/campaigns/{campaignId}/groups/{groupId}',
+  operationId: 'campaigns.getGroup',
   tags,
   security,
   summary: 'A group: status, places taken and left, deadline, reward and share payload',
@@ -55,6 +58,7 @@ export const groupRoute = createRoute({
 export const startBargainRoute = createRoute({
   method: 'post',
   path: '/v1/campaigns/{campaignId}/bargains',
+  operationId: 'campaigns.createBargain',
   tags,
   security,
   summary: 'Start a bargain ladder to share; answers your open one (200) if you have one',
@@ -65,6 +69,7 @@ export const startBargainRoute = createRoute({
 export const helpBargainRoute = createRoute({
   method: 'post',
   path: '/v1/campaigns/{campaignId}/bargains/{bargainId}/helps',
+  operationId: 'campaigns.createHelp',
   tags,
   security,
   summary: 'Help a friend’s bargain; each rung reached issues its coupon to them',
@@ -78,6 +83,7 @@ export const helpBargainRoute = createRoute({
 export const bargainRoute = createRoute({
   method: 'get',
   path: '/v1/campaigns/{campaignId}/bargains/{bargainId}',
+  operationId: 'campaigns.getBargain',
   tags,
   security,
   summary: 'A bargain: helpers, rungs reached, the next rung and the share payload',

@@ -6,6 +6,8 @@ import { provisionDevice } from './devices.service';
 export const provisionRoute = createRoute({
   method: 'post',
   path: '/v1/devices/provision',
+  operationId: 'devices.provision',
+  'x-auth': 'none',
   tags: ['Devices'],
   summary: 'A display or printer enrols itself with its one-time provisioning code',
   request: { body: jsonBody(ProvisionRequest) },

@@ -14,6 +14,8 @@ const Station = z.string().regex(/^[a-z][a-z0-9_-]{0,19}$/, 'a lower-case statio
 export const kitchenSocketRoute = createRoute({
   method: 'get',
   path: '/v1/stores/{storeId}/kitchen',
+  operationId: 'kitchen.connect',
+  'x-sdk-omit': 'a WebSocket: use KitchenSocket',
   tags,
   security: [{ bearerAuth: [] }],
   summary: 'Kitchen display WebSocket (upgrade). Token by header or ?token=',
@@ -34,6 +36,7 @@ export const kitchenSocketRoute = createRoute({
 export const pickupBoardRoute = createRoute({
   method: 'get',
   path: '/v1/stores/{storeId}/pickup-board',
+  operationId: 'kitchen.pickupBoard',
   tags,
   summary: 'Now preparing / ready for pickup (ticket numbers), for a counter screen',
   request: { params: storeParams },

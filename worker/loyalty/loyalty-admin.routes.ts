@@ -14,6 +14,7 @@ const security = bearer;
 export const getRulesRoute = createRoute({
   method: 'get',
   path: '/v1/admin/loyalty/rules',
+  operationId: 'admin.listRules',
   tags,
   security,
   summary: "The brand's loyalty rules (defaults until saved)",
@@ -23,6 +24,7 @@ export const getRulesRoute = createRoute({
 export const putRulesRoute = createRoute({
   method: 'put',
   path: '/v1/admin/loyalty/rules',
+  operationId: 'admin.setRules',
   tags,
   security,
   summary: 'Replace the loyalty rules: tiers and benefits, points, perks, referral rewards, game odds',
@@ -36,6 +38,7 @@ export const putRulesRoute = createRoute({
 export const createTemplateRoute = createRoute({
   method: 'post',
   path: '/v1/admin/coupon-templates',
+  operationId: 'admin.createCouponTemplate',
   tags,
   security,
   summary: 'Create a coupon template (kind, amounts, scope, validity, total stock, per-member limit)',
@@ -46,6 +49,7 @@ export const createTemplateRoute = createRoute({
 export const listTemplatesRoute = createRoute({
   method: 'get',
   path: '/v1/admin/coupon-templates',
+  operationId: 'admin.listCouponTemplates',
   tags,
   security,
   summary: "The brand's coupon templates with how many were issued",
@@ -55,6 +59,7 @@ export const listTemplatesRoute = createRoute({
 export const patchTemplateRoute = createRoute({
   method: 'patch',
   path: '/v1/admin/coupon-templates/{templateId}',
+  operationId: 'admin.updateCouponTemplate',
   tags,
   security,
   summary: 'Activate or pause a template, or change its total stock (never below what was issued)',
@@ -75,6 +80,7 @@ export const patchTemplateRoute = createRoute({
 export const createCatalogItemRoute = createRoute({
   method: 'post',
   path: '/v1/admin/points-catalog',
+  operationId: 'admin.pointsCatalog',
   tags,
   security,
   summary: 'Add a points catalog item: a coupon or a dish (a free-item coupon template) for N points',
@@ -85,6 +91,7 @@ export const createCatalogItemRoute = createRoute({
 export const listCatalogRoute = createRoute({
   method: 'get',
   path: '/v1/admin/points-catalog',
+  operationId: 'admin.getPointsCatalog',
   tags,
   security,
   summary: 'The points catalog, paused items included',

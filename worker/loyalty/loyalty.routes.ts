@@ -22,6 +22,7 @@ const security = bearer;
 export const programmeRoute = createRoute({
   method: 'get',
   path: '/v1/loyalty/programme',
+  operationId: 'loyalty.getProgramme',
   tags,
   security,
   summary: "The brand's published programme: tiers and benefits, points rates, perks and the dice odds",
@@ -31,6 +32,7 @@ export const programmeRoute = createRoute({
 export const catalogRoute = createRoute({
   method: 'get',
   path: '/v1/loyalty/catalog',
+  operationId: 'loyalty.getCatalog',
   tags,
   security,
   summary: 'What points can be redeemed for (coupons and dishes)',
@@ -40,6 +42,7 @@ export const catalogRoute = createRoute({
 export const myPointsRoute = createRoute({
   method: 'get',
   path: '/v1/members/me/points',
+  operationId: 'loyalty.listPoints',
   tags,
   security,
   summary: 'Points balance (spendable, pending through the refund window, next expiry) and the ledger, newest first',
@@ -55,6 +58,7 @@ export const myPointsRoute = createRoute({
 export const myTierRoute = createRoute({
   method: 'get',
   path: '/v1/members/me/tier',
+  operationId: 'loyalty.getTier',
   tags,
   security,
   summary: 'Tier, benefits, rolling figures, progress to the next tier, and the history of changes',
@@ -64,6 +68,8 @@ export const myTierRoute = createRoute({
 export const redeemRoute = createRoute({
   method: 'post',
   path: '/v1/members/me/points/redemptions',
+  operationId: 'loyalty.createRedemption',
+  'x-idempotent': true,
   tags,
   security,
   summary: 'Spend points on a catalog item (issues its coupon)',
@@ -80,6 +86,7 @@ export const redeemRoute = createRoute({
 export const checkInRoute = createRoute({
   method: 'post',
   path: '/v1/members/me/check-ins',
+  operationId: 'loyalty.createCheckIn',
   tags,
   security,
   summary:
@@ -90,6 +97,7 @@ export const checkInRoute = createRoute({
 export const diceRoute = createRoute({
   method: 'post',
   path: '/v1/members/me/dice-rolls',
+  operationId: 'loyalty.createDiceRoll',
   tags,
   security,
   summary: 'Roll the points dice (daily limit; every roll recorded; odds at /v1/loyalty/programme)',
@@ -99,6 +107,7 @@ export const diceRoute = createRoute({
 export const referralRoute = createRoute({
   method: 'get',
   path: '/v1/members/me/referral',
+  operationId: 'loyalty.getReferral',
   tags,
   security,
   summary: "The member's referral code, share link, poster payload and invite progress",
@@ -109,6 +118,7 @@ export const referralRoute = createRoute({
 export const bindReferralRoute = createRoute({
   method: 'post',
   path: '/v1/members/me/referral',
+  operationId: 'loyalty.referral',
   tags,
   security,
   summary: "A new guest enters an inviter's code; both are rewarded after the guest's first completed paid order",
@@ -122,6 +132,7 @@ export const bindReferralRoute = createRoute({
 export const reviewRoute = createRoute({
   method: 'post',
   path: '/v1/members/me/reviews',
+  operationId: 'loyalty.createReview',
   tags,
   security,
   summary: 'Review a completed order (once per order; earns the review points once)',

@@ -19,6 +19,7 @@ const revoked =
 export const getMeRoute = createRoute({
   method: 'get',
   path: '/v1/members/me',
+  operationId: 'members.getMe',
   tags,
   security,
   summary: "The member's profile: masked phone, birthday, tags, consents, wallet balance and coupon count",
@@ -29,6 +30,7 @@ export const getMeRoute = createRoute({
 export const patchMeRoute = createRoute({
   method: 'patch',
   path: '/v1/members/me',
+  operationId: 'members.updateMe',
   tags,
   security,
   summary: 'Edit nickname or set the birthday (once: changing it later is 409 `member.birthday_locked`)',
@@ -40,6 +42,7 @@ export const patchMeRoute = createRoute({
 export const bindPhoneRoute = createRoute({
   method: 'post',
   path: '/v1/members/me/phone',
+  operationId: 'members.phone',
   tags,
   security,
   summary: 'Bind or replace the phone (stored encrypted; one phone per member: 409 `member.phone_taken`)',
@@ -51,6 +54,7 @@ export const bindPhoneRoute = createRoute({
 export const putConsentRoute = createRoute({
   method: 'put',
   path: '/v1/members/me/consents/{kind}',
+  operationId: 'members.setConsent',
   tags,
   security,
   summary: 'Grant or withdraw a marketing consent, recording the text shown and the time (off by default)',
@@ -64,6 +68,7 @@ export const putConsentRoute = createRoute({
 export const exportMeRoute = createRoute({
   method: 'get',
   path: '/v1/members/me/export',
+  operationId: 'members.getExport',
   tags,
   security,
   summary: 'Everything held about the member, as JSON (PIPL/GDPR access; audited)',
@@ -73,6 +78,7 @@ export const exportMeRoute = createRoute({
 export const deleteMeRoute = createRoute({
   method: 'delete',
   path: '/v1/members/me',
+  operationId: 'members.deleteMe',
   tags,
   security,
   summary: 'Erase the personal data and revoke all tokens (PIPL/GDPR; audited)',

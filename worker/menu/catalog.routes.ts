@@ -19,6 +19,7 @@ const itemParams = z.object({ itemId: idParam('itemId', 'itm_milktea') });
 export const listCategoriesRoute = createRoute({
   method: 'get',
   path: '/v1/admin/categories',
+  operationId: 'admin.listCategories',
   tags,
   security,
   summary: 'List categories with item counts',
@@ -27,6 +28,7 @@ export const listCategoriesRoute = createRoute({
 export const createCategoryRoute = createRoute({
   method: 'post',
   path: '/v1/admin/categories',
+  operationId: 'admin.createCategory',
   tags,
   security,
   summary: 'Create a category',
@@ -36,6 +38,7 @@ export const createCategoryRoute = createRoute({
 export const updateCategoryRoute = createRoute({
   method: 'patch',
   path: '/v1/admin/categories/{categoryId}',
+  operationId: 'admin.updateCategory',
   tags,
   security,
   summary: 'Rename or re-sort a category',
@@ -45,6 +48,7 @@ export const updateCategoryRoute = createRoute({
 export const deleteCategoryRoute = createRoute({
   method: 'delete',
   path: '/v1/admin/categories/{categoryId}',
+  operationId: 'admin.deleteCategory',
   tags,
   security,
   summary: 'Delete an empty category',
@@ -55,6 +59,7 @@ export const deleteCategoryRoute = createRoute({
 export const listItemsRoute = createRoute({
   method: 'get',
   path: '/v1/admin/items',
+  operationId: 'admin.listItems',
   tags,
   security,
   summary: 'List catalog items (brand level, before store overrides)',
@@ -64,6 +69,7 @@ export const listItemsRoute = createRoute({
 export const getItemRoute = createRoute({
   method: 'get',
   path: '/v1/admin/items/{itemId}',
+  operationId: 'admin.getItem',
   tags,
   security,
   summary: 'One catalog item with specs and option groups',
@@ -73,6 +79,7 @@ export const getItemRoute = createRoute({
 export const createItemRoute = createRoute({
   method: 'post',
   path: '/v1/admin/items',
+  operationId: 'admin.createItem',
   tags,
   security,
   summary: 'Create an item with its specs and option groups',
@@ -82,6 +89,7 @@ export const createItemRoute = createRoute({
 export const updateItemRoute = createRoute({
   method: 'patch',
   path: '/v1/admin/items/{itemId}',
+  operationId: 'admin.updateItem',
   tags,
   security,
   summary: 'Update an item; `specs` or `optionGroups`, when given, replace the whole list',
@@ -91,6 +99,7 @@ export const updateItemRoute = createRoute({
 export const deleteItemRoute = createRoute({
   method: 'delete',
   path: '/v1/admin/items/{itemId}',
+  operationId: 'admin.deleteItem',
   tags,
   security,
   summary: 'Delete an item everywhere',
@@ -101,6 +110,7 @@ export const deleteItemRoute = createRoute({
 export const reorderRoute = createRoute({
   method: 'put',
   path: '/v1/admin/menu/order',
+  operationId: 'admin.setMenuOrder',
   tags,
   security,
   summary: 'Set recommendation order of categories and items',
@@ -110,6 +120,7 @@ export const reorderRoute = createRoute({
 export const storeItemRoute = createRoute({
   method: 'put',
   path: '/v1/admin/stores/{storeId}/items/{itemId}',
+  operationId: 'admin.setStoreItem',
   tags,
   security,
   summary: 'Per-store price, spec prices, off-shelf and sold-out for one item',
@@ -134,6 +145,7 @@ export const storeItemRoute = createRoute({
 export const publishRoute = createRoute({
   method: 'post',
   path: '/v1/admin/menu/publish',
+  operationId: 'admin.publishMenu',
   tags,
   security,
   summary: 'Publish the catalog to the stores (writes each KV snapshot with a new version)',
@@ -154,6 +166,7 @@ export const ImportResult = z
 export const importRoute = createRoute({
   method: 'post',
   path: '/v1/admin/menu/import',
+  operationId: 'admin.importMenu',
   tags,
   security,
   summary: 'Bulk import items from CSV or JSON, all-or-nothing',
@@ -175,6 +188,7 @@ export const importRoute = createRoute({
 export const exportRoute = createRoute({
   method: 'get',
   path: '/v1/admin/menu/export',
+  operationId: 'admin.exportMenu',
   tags,
   security,
   summary: 'Export the catalog as CSV or JSON (re-importable unchanged)',

@@ -5,6 +5,7 @@ import { errorResponses, idParam } from '../http/router';
 export const getMenuRoute = createRoute({
   method: 'get',
   path: '/v1/stores/{storeId}/menu',
+  operationId: 'menu.get',
   tags: ['Menu'],
   summary: "A store's published menu, with availability at this moment",
   description:

@@ -25,6 +25,7 @@ export const orderActionPaths = [
 export const quoteRoute = createRoute({
   method: 'post',
   path: '/v1/stores/{storeId}/quote',
+  operationId: 'orders.quote',
   tags,
   security,
   summary: 'Price a cart exactly as an order would be priced, with no side effects',
@@ -35,6 +36,8 @@ export const quoteRoute = createRoute({
 export const placeOrderRoute = createRoute({
   method: 'post',
   path: '/v1/stores/{storeId}/orders',
+  operationId: 'orders.place',
+  'x-idempotent': true,
   tags,
   security,
   summary: 'Place an order (send an Idempotency-Key; a replay returns the first answer)',
@@ -57,6 +60,7 @@ export const placeOrderRoute = createRoute({
 export const listStoreOrdersRoute = createRoute({
   method: 'get',
   path: '/v1/stores/{storeId}/orders',
+  operationId: 'orders.listForStore',
   tags,
   security,
   summary: "Today's orders for the store's staff, newest first",
@@ -70,6 +74,7 @@ export const listStoreOrdersRoute = createRoute({
 export const getOrderRoute = createRoute({
   method: 'get',
   path: '/v1/orders/{orderId}',
+  operationId: 'orders.get',
   tags,
   security,
   summary: 'One order: the guest who placed it, or the store staff',
@@ -80,6 +85,7 @@ export const getOrderRoute = createRoute({
 export const orderActionRoute = createRoute({
   method: 'post',
   path: '/v1/orders/{orderId}/{action}',
+  operationId: 'orders.act',
   tags,
   security,
   summary:
@@ -107,6 +113,7 @@ export const orderActionRoute = createRoute({
 export const setStockRoute = createRoute({
   method: 'put',
   path: '/v1/stores/{storeId}/stock/{itemId}',
+  operationId: 'stock.set',
   tags,
   security,
   summary: "Set an item's count for today (0 = sold out, null = unlimited)",
@@ -126,6 +133,7 @@ export const setStockRoute = createRoute({
 export const listStockRoute = createRoute({
   method: 'get',
   path: '/v1/stores/{storeId}/stock',
+  operationId: 'stock.list',
   tags,
   security,
   summary: 'Items with a count today',
@@ -149,6 +157,7 @@ export const listStockRoute = createRoute({
 export const myOrdersRoute = createRoute({
   method: 'get',
   path: '/v1/members/me/orders',
+  operationId: 'orders.mine',
   tags,
   security,
   summary: "The member's orders, newest first (paged)",
@@ -167,6 +176,7 @@ export const myOrdersRoute = createRoute({
 export const reorderRoute = createRoute({
   method: 'post',
   path: '/v1/orders/{orderId}/reorder',
+  operationId: 'orders.reorder',
   tags,
   security,
   summary: "One-tap reorder: a past order's cart re-priced against today's menu, with what changed",

@@ -17,6 +17,7 @@ const orderParams = z.object({ orderId: idParam('orderId', 'ord_3f9c2a1b7d4e_sto
 export const startPaymentRoute = createRoute({
   method: 'post',
   path: '/v1/orders/{orderId}/payments',
+  operationId: 'payments.start',
   tags,
   security,
   summary: 'Pay an order: wechat, alipay, balance, sandbox, or a provider plus part from the balance',
@@ -30,6 +31,7 @@ export const startPaymentRoute = createRoute({
 export const listPaymentsRoute = createRoute({
   method: 'get',
   path: '/v1/orders/{orderId}/payments',
+  operationId: 'payments.list',
   tags,
   security,
   summary: "An order's payments and refunds",
@@ -40,6 +42,8 @@ export const listPaymentsRoute = createRoute({
 export const notifyRoute = createRoute({
   method: 'post',
   path: '/v1/payments/{provider}/notify',
+  operationId: 'payments.notify',
+  'x-sdk-omit': 'called by payment providers, not clients',
   tags,
   summary: 'Provider callbacks (WeChat Pay v3, Alipay, sandbox): signature verified, applied once',
   request: {
@@ -56,6 +60,7 @@ export const notifyRoute = createRoute({
 export const sandboxCompleteRoute = createRoute({
   method: 'post',
   path: '/v1/payments/sandbox/{paymentId}/complete',
+  operationId: 'payments.sandboxComplete',
   tags,
   summary: 'Local development: the sandbox provider sends its signed success callback for this payment',
   request: { params: z.object({ paymentId: idParam('paymentId', 'pay_…') }) },
@@ -65,6 +70,8 @@ export const sandboxCompleteRoute = createRoute({
 export const refundOrderRoute = createRoute({
   method: 'post',
   path: '/v1/orders/{orderId}/refunds',
+  operationId: 'payments.refund',
+  'x-idempotent': true,
   tags,
   security,
   summary: 'Refund an order in full or by line, to the original tenders (staff-approved)',
@@ -82,6 +89,7 @@ export const refundOrderRoute = createRoute({
 export const walletRoute = createRoute({
   method: 'get',
   path: '/v1/members/me/wallet',
+  operationId: 'members.wallet',
   tags,
   security,
   summary: 'The member’s stored-value balance and its ledger',
@@ -91,6 +99,7 @@ export const walletRoute = createRoute({
 export const topupRoute = createRoute({
   method: 'post',
   path: '/v1/members/me/wallet/topups',
+  operationId: 'members.topUp',
   tags,
   security,
   summary: 'Top up the balance through a provider (bonus rules apply when it is confirmed)',

@@ -91,6 +91,8 @@ cloudprntRouter.openAPIRegistry.registerComponent('securitySchemes', 'printerBas
 cloudprntRouter.openAPIRegistry.registerPath({
   method: 'post',
   path: '/v1/devices/cloudprnt',
+  operationId: 'cloudprnt.poll',
+  'x-sdk-omit': 'called by Star CloudPRNT printers',
   tags: printerTags,
   security: printerAuth,
   summary: 'CloudPRNT poll: the printer reports its status and learns whether a job waits',
@@ -108,6 +110,8 @@ cloudprntRouter.openAPIRegistry.registerPath({
 cloudprntRouter.openAPIRegistry.registerPath({
   method: 'get',
   path: '/v1/devices/cloudprnt',
+  operationId: 'cloudprnt.fetchJob',
+  'x-sdk-omit': 'called by Star CloudPRNT printers',
   tags: printerTags,
   security: printerAuth,
   summary: 'CloudPRNT job download (no side effects; with `delete` in the query it confirms instead)',
@@ -117,6 +121,8 @@ cloudprntRouter.openAPIRegistry.registerPath({
 cloudprntRouter.openAPIRegistry.registerPath({
   method: 'delete',
   path: '/v1/devices/cloudprnt',
+  operationId: 'cloudprnt.finishJob',
+  'x-sdk-omit': 'called by Star CloudPRNT printers',
   tags: printerTags,
   security: printerAuth,
   summary: 'CloudPRNT confirmation: 2xx/OK removes the job, a failure code keeps it and records the status',
@@ -173,6 +179,7 @@ const Printer = z
 export const printersRoute = createRoute({
   method: 'get',
   path: '/v1/stores/{storeId}/printers',
+  operationId: 'kitchen.printers',
   tags: ['Kitchen'],
   security: bearer,
   summary: 'Printers: online, paper, last seen, waiting jobs',
@@ -183,6 +190,7 @@ export const printersRoute = createRoute({
 export const reprintRoute = createRoute({
   method: 'post',
   path: '/v1/orders/{orderId}/reprint',
+  operationId: 'kitchen.reprint',
   tags: ['Kitchen'],
   security: bearer,
   summary: "Print a copy of an order's receipt or a station's ticket, marked REPRINT",

@@ -10,6 +10,7 @@ const sessionParams = storeParams.extend({ sessionId: idParam('sessionId', 'ses_
 export const tableSessionRoute = createRoute({
   method: 'get',
   path: '/v1/tables/{qrToken}/session',
+  operationId: 'sessions.forTable',
   tags,
   security,
   summary: 'The open session of the table whose QR code was scanned: every round and who added it',
@@ -20,6 +21,7 @@ export const tableSessionRoute = createRoute({
 export const listSessionsRoute = createRoute({
   method: 'get',
   path: '/v1/stores/{storeId}/sessions',
+  operationId: 'sessions.list',
   tags,
   security,
   summary: 'Open table sessions (staff)',
@@ -30,6 +32,7 @@ export const listSessionsRoute = createRoute({
 export const getSessionRoute = createRoute({
   method: 'get',
   path: '/v1/stores/{storeId}/sessions/{sessionId}',
+  operationId: 'sessions.get',
   tags,
   security,
   summary: 'One table session (staff)',
@@ -40,6 +43,7 @@ export const getSessionRoute = createRoute({
 export const moveSessionRoute = createRoute({
   method: 'post',
   path: '/v1/stores/{storeId}/sessions/{sessionId}/move',
+  operationId: 'sessions.move',
   tags,
   security,
   summary: 'Move a party to a free table (nothing is re-sent to the kitchen)',
@@ -50,6 +54,7 @@ export const moveSessionRoute = createRoute({
 export const mergeSessionRoute = createRoute({
   method: 'post',
   path: '/v1/stores/{storeId}/sessions/{sessionId}/merge',
+  operationId: 'sessions.merge',
   tags,
   security,
   summary: 'Merge another table’s session into this one (nothing is re-sent to the kitchen)',
@@ -60,6 +65,7 @@ export const mergeSessionRoute = createRoute({
 export const billRoute = createRoute({
   method: 'get',
   path: '/v1/stores/{storeId}/sessions/{sessionId}/bill',
+  operationId: 'sessions.bill',
   tags,
   security,
   summary: 'The bill, split by diner or by line; the parts add up to the total exactly',
@@ -70,6 +76,7 @@ export const billRoute = createRoute({
 export const closeSessionRoute = createRoute({
   method: 'post',
   path: '/v1/stores/{storeId}/sessions/{sessionId}/close',
+  operationId: 'sessions.close',
   tags,
   security,
   summary: 'Close a session once everything on it is paid',

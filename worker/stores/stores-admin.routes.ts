@@ -11,6 +11,7 @@ const tableParams = storeParams.extend({ tableId: idParam('tableId', 'tbl_people
 export const adminListStoresRoute = createRoute({
   method: 'get',
   path: '/v1/admin/stores',
+  operationId: 'admin.listStores',
   tags,
   security,
   summary: "List the brand's stores",
@@ -19,6 +20,7 @@ export const adminListStoresRoute = createRoute({
 export const createStoreRoute = createRoute({
   method: 'post',
   path: '/v1/admin/stores',
+  operationId: 'admin.createStore',
   tags,
   security,
   summary: 'Open a store (location, time zone, opening hours)',
@@ -28,6 +30,7 @@ export const createStoreRoute = createRoute({
 export const updateStoreRoute = createRoute({
   method: 'patch',
   path: '/v1/admin/stores/{storeId}',
+  operationId: 'admin.updateStore',
   tags,
   security,
   summary: 'Update a store, including its opening hours',
@@ -38,6 +41,7 @@ export const updateStoreRoute = createRoute({
 export const listTablesRoute = createRoute({
   method: 'get',
   path: '/v1/admin/stores/{storeId}/tables',
+  operationId: 'admin.listTables',
   tags,
   security,
   summary: 'Tables with their QR payloads',
@@ -47,6 +51,7 @@ export const listTablesRoute = createRoute({
 export const createTableRoute = createRoute({
   method: 'post',
   path: '/v1/admin/stores/{storeId}/tables',
+  operationId: 'admin.createTable',
   tags,
   security,
   summary: 'Add a table; its QR token is generated',
@@ -56,6 +61,7 @@ export const createTableRoute = createRoute({
 export const updateTableRoute = createRoute({
   method: 'patch',
   path: '/v1/admin/stores/{storeId}/tables/{tableId}',
+  operationId: 'admin.updateTable',
   tags,
   security,
   summary: 'Rename a table or change its area or seats',
@@ -65,6 +71,7 @@ export const updateTableRoute = createRoute({
 export const rotateTableQrRoute = createRoute({
   method: 'post',
   path: '/v1/admin/stores/{storeId}/tables/{tableId}/rotate-qr',
+  operationId: 'admin.rotateQr',
   tags,
   security,
   summary: 'Issue a new QR token (the old code stops working)',
@@ -74,6 +81,7 @@ export const rotateTableQrRoute = createRoute({
 export const deleteTableRoute = createRoute({
   method: 'delete',
   path: '/v1/admin/stores/{storeId}/tables/{tableId}',
+  operationId: 'admin.deleteTable',
   tags,
   security,
   summary: 'Remove a table',
@@ -85,6 +93,7 @@ const staffParams = z.object({ staffId: idParam('staffId', 'stf_demo_manager') }
 export const listStaffRoute = createRoute({
   method: 'get',
   path: '/v1/admin/staff',
+  operationId: 'admin.listStaff',
   tags,
   security,
   summary: 'Staff accounts and the stores each may act in',
@@ -93,6 +102,7 @@ export const listStaffRoute = createRoute({
 export const createStaffRoute = createRoute({
   method: 'post',
   path: '/v1/admin/staff',
+  operationId: 'admin.createStaff',
   tags,
   security,
   summary: 'Create a staff account scoped to stores',
@@ -102,6 +112,7 @@ export const createStaffRoute = createRoute({
 export const updateStaffRoute = createRoute({
   method: 'patch',
   path: '/v1/admin/staff/{staffId}',
+  operationId: 'admin.updateStaff',
   tags,
   security,
   summary: 'Change role, store scope or deactivate',
@@ -111,6 +122,7 @@ export const updateStaffRoute = createRoute({
 export const deleteStaffRoute = createRoute({
   method: 'delete',
   path: '/v1/admin/staff/{staffId}',
+  operationId: 'admin.deleteStaff',
   tags,
   security,
   summary: 'Delete a staff account',
@@ -121,6 +133,7 @@ export const deleteStaffRoute = createRoute({
 export const listDevicesRoute = createRoute({
   method: 'get',
   path: '/v1/admin/stores/{storeId}/devices',
+  operationId: 'admin.listDevices',
   tags,
   security,
   summary: "A store's printers and displays",
@@ -130,6 +143,7 @@ export const listDevicesRoute = createRoute({
 export const createDeviceRoute = createRoute({
   method: 'post',
   path: '/v1/admin/stores/{storeId}/devices',
+  operationId: 'admin.createDevice',
   tags,
   security,
   summary: 'Register a printer or display; returns its secret and a one-time provisioning code (shown once)',
@@ -139,6 +153,7 @@ export const createDeviceRoute = createRoute({
 export const revokeDeviceRoute = createRoute({
   method: 'delete',
   path: '/v1/admin/stores/{storeId}/devices/{deviceId}',
+  operationId: 'admin.deleteDevice',
   tags,
   security,
   summary: 'Revoke a device',

@@ -7,6 +7,7 @@ const tags = ['Stores'];
 export const listStoresRoute = createRoute({
   method: 'get',
   path: '/v1/stores',
+  operationId: 'stores.list',
   tags,
   summary: "List a brand's stores, nearest first when lat/lng are given",
   request: { query: StoreListQuery },
@@ -19,6 +20,7 @@ export const listStoresRoute = createRoute({
 export const getStoreRoute = createRoute({
   method: 'get',
   path: '/v1/stores/{storeId}',
+  operationId: 'stores.get',
   tags,
   summary: 'A store, and whether it is open now in its own time zone',
   request: { params: z.object({ storeId: idParam('storeId', 'sto_demo_peoplesq') }) },
@@ -31,6 +33,7 @@ export const getStoreRoute = createRoute({
 export const resolveTableRoute = createRoute({
   method: 'get',
   path: '/v1/tables/{qrToken}',
+  operationId: 'stores.resolveTable',
   tags,
   summary: 'Resolve a scanned table QR code to its store and table (dine-in entry point)',
   request: { params: z.object({ qrToken: idParam('qrToken', 'qr_…') }) },

@@ -2,765 +2,219 @@
 // Do not edit: change the API, then run `npm run sdk` (CI runs `npm run sdk:check`).
 
 import type { CallOptions, OperationSpec } from '../client.js';
-import type * as T from './types.js';
-
-export interface AdminCreateCampaignArgs {
-  body: T.CampaignInput;
-}
-
-export type AdminCreateCampaignResult = T.Campaign;
-
-export interface AdminCreateCategoryArgs {
-  body: T.CategoryInput;
-}
-
-export type AdminCreateCategoryResult = T.Category;
-
-export interface AdminCreateCodeArgs {
-  campaignId: string;
-  body: T.PartnerCodesInput;
-}
-
-export type AdminCreateCodeResult = T.PartnerCodes;
-
-export interface AdminCreateCouponTemplateArgs {
-  body: T.CouponTemplateInput;
-}
-
-export type AdminCreateCouponTemplateResult = T.CouponTemplate;
-
-export interface AdminCreateDeviceArgs {
-  storeId: string;
-  body: T.DeviceInput;
-}
-
-export type AdminCreateDeviceResult = T.DeviceCreated;
-
-export interface AdminCreateItemArgs {
-  body: T.ItemCreate;
-}
-
-export type AdminCreateItemResult = T.Item;
-
-export interface AdminCreateRunArgs {
-  campaignId: string;
-  body: T.CampaignRunInput;
-}
-
-export type AdminCreateRunResult = T.CampaignRun;
-
-export interface AdminCreateStaffArgs {
-  body: T.StaffInput;
-}
-
-export type AdminCreateStaffResult = T.Staff;
-
-export interface AdminCreateStoreArgs {
-  body: T.StoreCreate;
-}
-
-export type AdminCreateStoreResult = T.Store;
-
-export interface AdminCreateTableArgs {
-  storeId: string;
-  body: T.TableCreate;
-}
-
-export type AdminCreateTableResult = T.Table;
-
-export interface AdminDeleteCategoryArgs {
-  categoryId: string;
-}
-
-export type AdminDeleteCategoryResult = undefined;
-
-export interface AdminDeleteDeviceArgs {
-  storeId: string;
-  deviceId: string;
-}
-
-export type AdminDeleteDeviceResult = undefined;
-
-export interface AdminDeleteItemArgs {
-  itemId: string;
-}
-
-export type AdminDeleteItemResult = undefined;
-
-export interface AdminDeleteStaffArgs {
-  staffId: string;
-}
-
-export type AdminDeleteStaffResult = undefined;
-
-export interface AdminDeleteTableArgs {
-  storeId: string;
-  tableId: string;
-}
-
-export type AdminDeleteTableResult = undefined;
-
-export interface AdminExportMenuArgs {
-  /** @default "json" */
-  format?: 'csv' | 'json';
-}
-
-export type AdminExportMenuResult = T.CatalogDocument | string;
-
-export interface AdminGetCampaignArgs {
-  campaignId: string;
-}
-
-export type AdminGetCampaignResult = T.Campaign;
-
-export interface AdminGetItemArgs {
-  itemId: string;
-}
-
-export type AdminGetItemResult = T.Item;
-
-export type AdminGetPointsCatalogArgs = Record<string, never>;
-
-export type AdminGetPointsCatalogResult = {
-  items: (T.PointsCatalogItem & {
-    active: boolean;
-  })[];
-};
-
-export interface AdminImportMenuArgs {
-  dryRun?: 'true' | 'false';
-  /** JSON, or a string sent as `text/csv`. */
-  body?: T.CatalogDocument | string;
-}
-
-export type AdminImportMenuResult = T.ImportResult;
-
-export type AdminListCampaignsArgs = Record<string, never>;
-
-export type AdminListCampaignsResult = {
-  campaigns: T.Campaign[];
-};
-
-export type AdminListCategoriesArgs = Record<string, never>;
-
-export type AdminListCategoriesResult = {
-  items: T.Category[];
-};
-
-export type AdminListCouponTemplatesArgs = Record<string, never>;
-
-export type AdminListCouponTemplatesResult = {
-  templates: T.CouponTemplate[];
-};
-
-export interface AdminListDeadLettersArgs {
-  /** @default "false" */
-  all?: 'true' | 'false';
-}
-
-export type AdminListDeadLettersResult = {
-  items: T.DeadLetter[];
-};
-
-export interface AdminListDevicesArgs {
-  storeId: string;
-}
-
-export type AdminListDevicesResult = {
-  items: T.Device[];
-};
-
-export interface AdminListItemsArgs {
-  categoryId?: string;
-}
-
-export type AdminListItemsResult = {
-  items: T.Item[];
-};
-
-export interface AdminListMetricsArgs {
-  campaignId: string;
-  /** @default 14 */
-  windowDays?: number;
-}
-
-export type AdminListMetricsResult = T.CampaignMetrics;
-
-export type AdminListRulesArgs = Record<string, never>;
-
-export type AdminListRulesResult = T.LoyaltyRules;
-
-export interface AdminListRunsArgs {
-  campaignId: string;
-}
-
-export type AdminListRunsResult = {
-  runs: T.CampaignRunRecord[];
-};
-
-export type AdminListStaffArgs = Record<string, never>;
-
-export type AdminListStaffResult = {
-  items: T.Staff[];
-};
-
-export type AdminListStoresArgs = Record<string, never>;
-
-export type AdminListStoresResult = {
-  items: T.Store[];
-};
-
-export interface AdminListTablesArgs {
-  storeId: string;
-}
-
-export type AdminListTablesResult = {
-  items: T.Table[];
-};
-
-export interface AdminPointsCatalogArgs {
-  body: T.PointsCatalogItemInput;
-}
-
-export type AdminPointsCatalogResult = T.PointsCatalogItem;
-
-export interface AdminPublishMenuArgs {
-  body?: T.PublishRequest;
-}
-
-export type AdminPublishMenuResult = T.PublishResult;
-
-export interface AdminRedriveArgs {
-  deadLetterId: string;
-}
-
-export type AdminRedriveResult = T.DeadLetter;
-
-export interface AdminRotateQrArgs {
-  storeId: string;
-  tableId: string;
-}
-
-export type AdminRotateQrResult = T.Table;
-
-export interface AdminSetMenuOrderArgs {
-  body: T.ReorderRequest;
-}
-
-export type AdminSetMenuOrderResult = undefined;
-
-export interface AdminSetRulesArgs {
-  body: T.LoyaltyRules;
-}
-
-export type AdminSetRulesResult = T.LoyaltyRules;
-
-export interface AdminSetStoreItemArgs {
-  storeId: string;
-  itemId: string;
-  body: T.StoreItemOverride;
-}
-
-export type AdminSetStoreItemResult = {
-  storeId: string;
-  itemId: string;
-  price: number | null;
-  specPrices: Record<string, number>;
-  onShelf: boolean;
-  soldOut: boolean;
-};
-
-export interface AdminUpdateCampaignArgs {
-  campaignId: string;
-  body: T.CampaignPatch;
-}
-
-export type AdminUpdateCampaignResult = T.Campaign;
-
-export interface AdminUpdateCategoryArgs {
-  categoryId: string;
-  body: T.CategoryPatch;
-}
-
-export type AdminUpdateCategoryResult = T.Category;
-
-export interface AdminUpdateCouponTemplateArgs {
-  templateId: string;
-  body: T.CouponTemplatePatch;
-}
-
-export type AdminUpdateCouponTemplateResult = T.CouponTemplate;
-
-export interface AdminUpdateItemArgs {
-  itemId: string;
-  body: T.ItemPatch;
-}
-
-export type AdminUpdateItemResult = T.Item;
-
-export interface AdminUpdateStaffArgs {
-  staffId: string;
-  body: T.StaffPatch;
-}
-
-export type AdminUpdateStaffResult = T.Staff;
-
-export interface AdminUpdateStoreArgs {
-  storeId: string;
-  body: T.StorePatch;
-}
-
-export type AdminUpdateStoreResult = T.Store;
-
-export interface AdminUpdateTableArgs {
-  storeId: string;
-  tableId: string;
-  body: T.TablePatch;
-}
-
-export type AdminUpdateTableResult = T.Table;
-
-export interface AuthDevArgs {
-  body: T.DevTokenRequest;
-}
-
-export type AuthDevResult = T.TokenResponse;
-
-export type AuthJwksArgs = Record<string, never>;
-
-export type AuthJwksResult = {
-  keys: Record<string, unknown>[];
-};
-
-export interface AuthWechatArgs {
-  body: T.WechatLoginRequest;
-}
-
-export type AuthWechatResult = {
-  token: string;
-  member: T.MemberSummary;
-};
-
-export interface CampaignsCreateBargainArgs {
-  campaignId: string;
-}
-
-export type CampaignsCreateBargainResult = T.Bargain;
-
-export interface CampaignsCreateClaimArgs {
-  campaignId: string;
-}
-
-export type CampaignsCreateClaimResult = T.ClaimResult;
-
-export interface CampaignsCreateExchangeCodeArgs {
-  body: T.ExchangeInput;
-}
-
-export type CampaignsCreateExchangeCodeResult = {
-  campaignId: string;
-  couponId: string;
-};
-
-export interface CampaignsCreateGroupArgs {
-  campaignId: string;
-  body: T.GroupSeatInput;
-}
-
-export type CampaignsCreateGroupResult = T.GroupBuy;
-
-export interface CampaignsCreateHelpArgs {
-  campaignId: string;
-  bargainId: string;
-  body: T.BargainHelpInput;
-}
-
-export type CampaignsCreateHelpResult = T.Bargain;
-
-export interface CampaignsCreateMemberArgs {
-  campaignId: string;
-  groupId: string;
-  body: T.GroupSeatInput;
-}
-
-export type CampaignsCreateMemberResult = T.GroupBuy;
-
-export interface CampaignsGetBargainArgs {
-  campaignId: string;
-  bargainId: string;
-}
-
-export type CampaignsGetBargainResult = T.Bargain;
-
-export interface CampaignsGetGroupArgs {
-  campaignId: string;
-  groupId: string;
-}
-
-export type CampaignsGetGroupResult = T.GroupBuy;
-
-export interface CampaignsLocationArgs {
-  body: T.LocationReport;
-}
-
-export type CampaignsLocationResult = T.LocationResult;
-
-export interface DevicesProvisionArgs {
-  body: T.ProvisionRequest;
-}
-
-export type DevicesProvisionResult = T.ProvisionResponse;
-
-export interface KitchenPickupBoardArgs {
-  storeId: string;
-}
-
-export type KitchenPickupBoardResult = {
-  preparing: string[];
-  ready: string[];
-};
-
-export interface KitchenPrintersArgs {
-  storeId: string;
-}
-
-export type KitchenPrintersResult = {
-  items: T.PrinterStatus[];
-};
-
-export interface KitchenReprintArgs {
-  orderId: string;
-  body: {
-    /** @default "receipt" */
-    station?: string;
-    printerId?: string;
-  };
-}
-
-export type KitchenReprintResult = {
-  printers: string[];
-};
-
-export type LoyaltyCreateCheckInArgs = Record<string, never>;
-
-export type LoyaltyCreateCheckInResult = T.CheckInResult;
-
-export type LoyaltyCreateDiceRollArgs = Record<string, never>;
-
-export type LoyaltyCreateDiceRollResult = T.DiceRoll;
-
-export interface LoyaltyCreateRedemptionArgs {
-  /** `Idempotency-Key`: generated when omitted and reused across retries, so a retried call acts once. */
-  idempotencyKey?: string;
-  body: T.Redemption;
-}
-
-export type LoyaltyCreateRedemptionResult = T.RedemptionResult;
-
-export interface LoyaltyCreateReviewArgs {
-  body: T.ReviewInput;
-}
-
-export type LoyaltyCreateReviewResult = T.ReviewResult;
-
-export type LoyaltyGetCatalogArgs = Record<string, never>;
-
-export type LoyaltyGetCatalogResult = {
-  items: T.PointsCatalogItem[];
-};
-
-export type LoyaltyGetProgrammeArgs = Record<string, never>;
-
-export type LoyaltyGetProgrammeResult = T.LoyaltyProgramme;
-
-export type LoyaltyGetReferralArgs = Record<string, never>;
-
-export type LoyaltyGetReferralResult = T.ReferralInfo;
-
-export type LoyaltyGetTierArgs = Record<string, never>;
-
-export type LoyaltyGetTierResult = T.TierPage;
-
-export interface LoyaltyListPointsArgs {
-  /** @default 50 */
-  limit?: number;
-  /** ledger page cursor */
-  before?: string;
-}
-
-export type LoyaltyListPointsResult = T.PointsPage;
-
-export interface LoyaltyReferralArgs {
-  body: T.ReferralBinding;
-}
-
-export type LoyaltyReferralResult = T.ReferralBound;
-
-export type MembersDeleteMeArgs = Record<string, never>;
-
-export type MembersDeleteMeResult = T.MemberErased;
-
-export type MembersGetExportArgs = Record<string, never>;
-
-export type MembersGetExportResult = T.MemberExport;
-
-export type MembersGetMeArgs = Record<string, never>;
-
-export type MembersGetMeResult = T.MemberProfile;
-
-export interface MembersPhoneArgs {
-  body: T.PhoneBinding;
-}
-
-export type MembersPhoneResult = T.MemberProfile;
-
-export interface MembersSetConsentArgs {
-  kind: 'marketing_push' | 'marketing_sms';
-  body: T.ConsentUpdate;
-}
-
-export type MembersSetConsentResult = T.Consent;
-
-export interface MembersTopUpArgs {
-  body: T.TopupRequest;
-}
-
-export type MembersTopUpResult = T.Payment & {
-  bonus: number;
-};
-
-export interface MembersUpdateMeArgs {
-  body: T.MemberPatch;
-}
-
-export type MembersUpdateMeResult = T.MemberProfile;
-
-export type MembersWalletArgs = Record<string, never>;
-
-export type MembersWalletResult = T.Wallet;
-
-export interface MenuGetArgs {
-  storeId: string;
-}
-
-export type MenuGetResult = T.Menu;
-
-export interface OrdersActArgs {
-  orderId: string;
-  action:
-    | 'urge'
-    | 'cancel'
-    | 'accept'
-    | 'start'
-    | 'ready'
-    | 'serve'
-    | 'pick-up'
-    | 'dispatch'
-    | 'complete'
-    | 'approve-cancel'
-    | 'reject-cancel';
-  body?: {
-    reason?: string;
-    courier?: T.Courier;
-  };
-}
-
-export type OrdersActResult = T.Order;
-
-export interface OrdersGetArgs {
-  orderId: string;
-}
-
-export type OrdersGetResult = T.Order;
-
-export interface OrdersListForStoreArgs {
-  storeId: string;
-  /** comma-separated statuses */
-  status?: string;
-}
-
-export type OrdersListForStoreResult = {
-  items: T.Order[];
-};
-
-export interface OrdersMineArgs {
-  /** @default 20 */
-  limit?: number;
-  /** cursor: `nextCursor` of the previous page */
-  before?: string;
-}
-
-export type OrdersMineResult = {
-  items: Record<string, unknown>[];
-  nextCursor: string | null;
-};
-
-export interface OrdersPlaceArgs {
-  storeId: string;
-  /** `Idempotency-Key`: generated when omitted and reused across retries, so a retried call acts once. */
-  idempotencyKey?: string;
-  body: T.OrderRequest;
-}
-
-export type OrdersPlaceResult = T.Order;
-
-export interface OrdersQuoteArgs {
-  storeId: string;
-  body: T.OrderRequest;
-}
-
-export type OrdersQuoteResult = T.Quote;
-
-export interface OrdersReorderArgs {
-  orderId: string;
-}
-
-export type OrdersReorderResult = T.Reorder;
-
-export interface PaymentsListArgs {
-  orderId: string;
-}
-
-export type PaymentsListResult = {
-  payments: T.Payment[];
-  refunds: T.Refund[];
-};
-
-export interface PaymentsRefundArgs {
-  orderId: string;
-  /** `Idempotency-Key`: generated when omitted and reused across retries, so a retried call acts once. */
-  idempotencyKey?: string;
-  body: T.RefundRequest;
-}
-
-export type PaymentsRefundResult = {
-  orderId: string;
-  amount: number;
-  refunds: T.Refund[];
-};
-
-export interface PaymentsSandboxCompleteArgs {
-  paymentId: string;
-}
-
-export type PaymentsSandboxCompleteResult = {
-  outcome: string;
-};
-
-export interface PaymentsStartArgs {
-  orderId: string;
-  body: T.PaymentRequest;
-}
-
-export type PaymentsStartResult = T.PaymentStart;
-
-export interface SessionsBillArgs {
-  storeId: string;
-  sessionId: string;
-  /** @default "diner" */
-  split?: 'diner' | 'line';
-}
-
-export type SessionsBillResult = T.Bill;
-
-export interface SessionsCloseArgs {
-  storeId: string;
-  sessionId: string;
-}
-
-export type SessionsCloseResult = T.TableSession;
-
-export interface SessionsForTableArgs {
-  qrToken: string;
-}
-
-export type SessionsForTableResult = T.TableSession;
-
-export interface SessionsGetArgs {
-  storeId: string;
-  sessionId: string;
-}
-
-export type SessionsGetResult = T.TableSession;
-
-export interface SessionsListArgs {
-  storeId: string;
-}
-
-export type SessionsListResult = {
-  items: T.TableSession[];
-};
-
-export interface SessionsMergeArgs {
-  storeId: string;
-  sessionId: string;
-  body: {
-    sessionId: string;
-  };
-}
-
-export type SessionsMergeResult = T.TableSession;
-
-export interface SessionsMoveArgs {
-  storeId: string;
-  sessionId: string;
-  body: {
-    tableId: string;
-  };
-}
-
-export type SessionsMoveResult = T.TableSession;
-
-export interface StockListArgs {
-  storeId: string;
-}
-
-export type StockListResult = {
-  items: {
-    itemId: string;
-    remaining: number | null;
-    dailyDefault: number | null;
-  }[];
-};
-
-export interface StockSetArgs {
-  storeId: string;
-  itemId: string;
-  body: T.StockSet;
-}
-
-export type StockSetResult = {
-  itemId: string;
-  remaining: number | null;
-  dailyDefault: number | null;
-};
-
-export interface StoresGetArgs {
-  storeId: string;
-}
-
-export type StoresGetResult = T.Store;
-
-export interface StoresListArgs {
-  lat?: number | null;
-  lng?: number | null;
-  brandId?: string;
-}
-
-export type StoresListResult = {
-  items: T.Store[];
-};
-
-export interface StoresResolveTableArgs {
-  qrToken: string;
-}
-
-export type StoresResolveTableResult = {
-  store: T.Store;
-  table: T.Table;
-};
-
-/** Every operation: how the runtime builds its request. `creates`: an `Idempotency-Key` is sent (generated when not given). */
+import type { ArgsOf, Idempotent, ResultOf } from '../operation-types.js';
+import type { operations as Op } from './openapi.js';
+
+export type AdminCreateCampaignArgs = ArgsOf<Op['admin.createCampaign']>;
+export type AdminCreateCampaignResult = ResultOf<Op['admin.createCampaign']>;
+export type AdminCreateCategoryArgs = ArgsOf<Op['admin.createCategory']>;
+export type AdminCreateCategoryResult = ResultOf<Op['admin.createCategory']>;
+export type AdminCreateCodeArgs = ArgsOf<Op['admin.createCode']>;
+export type AdminCreateCodeResult = ResultOf<Op['admin.createCode']>;
+export type AdminCreateCouponTemplateArgs = ArgsOf<Op['admin.createCouponTemplate']>;
+export type AdminCreateCouponTemplateResult = ResultOf<Op['admin.createCouponTemplate']>;
+export type AdminCreateDeviceArgs = ArgsOf<Op['admin.createDevice']>;
+export type AdminCreateDeviceResult = ResultOf<Op['admin.createDevice']>;
+export type AdminCreateItemArgs = ArgsOf<Op['admin.createItem']>;
+export type AdminCreateItemResult = ResultOf<Op['admin.createItem']>;
+export type AdminCreateRunArgs = ArgsOf<Op['admin.createRun']>;
+export type AdminCreateRunResult = ResultOf<Op['admin.createRun']>;
+export type AdminCreateStaffArgs = ArgsOf<Op['admin.createStaff']>;
+export type AdminCreateStaffResult = ResultOf<Op['admin.createStaff']>;
+export type AdminCreateStoreArgs = ArgsOf<Op['admin.createStore']>;
+export type AdminCreateStoreResult = ResultOf<Op['admin.createStore']>;
+export type AdminCreateTableArgs = ArgsOf<Op['admin.createTable']>;
+export type AdminCreateTableResult = ResultOf<Op['admin.createTable']>;
+export type AdminDeleteCategoryArgs = ArgsOf<Op['admin.deleteCategory']>;
+export type AdminDeleteCategoryResult = ResultOf<Op['admin.deleteCategory']>;
+export type AdminDeleteDeviceArgs = ArgsOf<Op['admin.deleteDevice']>;
+export type AdminDeleteDeviceResult = ResultOf<Op['admin.deleteDevice']>;
+export type AdminDeleteItemArgs = ArgsOf<Op['admin.deleteItem']>;
+export type AdminDeleteItemResult = ResultOf<Op['admin.deleteItem']>;
+export type AdminDeleteStaffArgs = ArgsOf<Op['admin.deleteStaff']>;
+export type AdminDeleteStaffResult = ResultOf<Op['admin.deleteStaff']>;
+export type AdminDeleteTableArgs = ArgsOf<Op['admin.deleteTable']>;
+export type AdminDeleteTableResult = ResultOf<Op['admin.deleteTable']>;
+export type AdminExportMenuArgs = ArgsOf<Op['admin.exportMenu']>;
+export type AdminExportMenuResult = ResultOf<Op['admin.exportMenu']>;
+export type AdminGetCampaignArgs = ArgsOf<Op['admin.getCampaign']>;
+export type AdminGetCampaignResult = ResultOf<Op['admin.getCampaign']>;
+export type AdminGetItemArgs = ArgsOf<Op['admin.getItem']>;
+export type AdminGetItemResult = ResultOf<Op['admin.getItem']>;
+export type AdminGetPointsCatalogArgs = ArgsOf<Op['admin.getPointsCatalog']>;
+export type AdminGetPointsCatalogResult = ResultOf<Op['admin.getPointsCatalog']>;
+export type AdminImportMenuArgs = ArgsOf<Op['admin.importMenu']>;
+export type AdminImportMenuResult = ResultOf<Op['admin.importMenu']>;
+export type AdminListCampaignsArgs = ArgsOf<Op['admin.listCampaigns']>;
+export type AdminListCampaignsResult = ResultOf<Op['admin.listCampaigns']>;
+export type AdminListCategoriesArgs = ArgsOf<Op['admin.listCategories']>;
+export type AdminListCategoriesResult = ResultOf<Op['admin.listCategories']>;
+export type AdminListCouponTemplatesArgs = ArgsOf<Op['admin.listCouponTemplates']>;
+export type AdminListCouponTemplatesResult = ResultOf<Op['admin.listCouponTemplates']>;
+export type AdminListDeadLettersArgs = ArgsOf<Op['admin.listDeadLetters']>;
+export type AdminListDeadLettersResult = ResultOf<Op['admin.listDeadLetters']>;
+export type AdminListDevicesArgs = ArgsOf<Op['admin.listDevices']>;
+export type AdminListDevicesResult = ResultOf<Op['admin.listDevices']>;
+export type AdminListItemsArgs = ArgsOf<Op['admin.listItems']>;
+export type AdminListItemsResult = ResultOf<Op['admin.listItems']>;
+export type AdminListMetricsArgs = ArgsOf<Op['admin.listMetrics']>;
+export type AdminListMetricsResult = ResultOf<Op['admin.listMetrics']>;
+export type AdminListRulesArgs = ArgsOf<Op['admin.listRules']>;
+export type AdminListRulesResult = ResultOf<Op['admin.listRules']>;
+export type AdminListRunsArgs = ArgsOf<Op['admin.listRuns']>;
+export type AdminListRunsResult = ResultOf<Op['admin.listRuns']>;
+export type AdminListStaffArgs = ArgsOf<Op['admin.listStaff']>;
+export type AdminListStaffResult = ResultOf<Op['admin.listStaff']>;
+export type AdminListStoresArgs = ArgsOf<Op['admin.listStores']>;
+export type AdminListStoresResult = ResultOf<Op['admin.listStores']>;
+export type AdminListTablesArgs = ArgsOf<Op['admin.listTables']>;
+export type AdminListTablesResult = ResultOf<Op['admin.listTables']>;
+export type AdminPointsCatalogArgs = ArgsOf<Op['admin.pointsCatalog']>;
+export type AdminPointsCatalogResult = ResultOf<Op['admin.pointsCatalog']>;
+export type AdminPublishMenuArgs = ArgsOf<Op['admin.publishMenu']>;
+export type AdminPublishMenuResult = ResultOf<Op['admin.publishMenu']>;
+export type AdminRedriveArgs = ArgsOf<Op['admin.redrive']>;
+export type AdminRedriveResult = ResultOf<Op['admin.redrive']>;
+export type AdminRotateQrArgs = ArgsOf<Op['admin.rotateQr']>;
+export type AdminRotateQrResult = ResultOf<Op['admin.rotateQr']>;
+export type AdminSetMenuOrderArgs = ArgsOf<Op['admin.setMenuOrder']>;
+export type AdminSetMenuOrderResult = ResultOf<Op['admin.setMenuOrder']>;
+export type AdminSetRulesArgs = ArgsOf<Op['admin.setRules']>;
+export type AdminSetRulesResult = ResultOf<Op['admin.setRules']>;
+export type AdminSetStoreItemArgs = ArgsOf<Op['admin.setStoreItem']>;
+export type AdminSetStoreItemResult = ResultOf<Op['admin.setStoreItem']>;
+export type AdminUpdateCampaignArgs = ArgsOf<Op['admin.updateCampaign']>;
+export type AdminUpdateCampaignResult = ResultOf<Op['admin.updateCampaign']>;
+export type AdminUpdateCategoryArgs = ArgsOf<Op['admin.updateCategory']>;
+export type AdminUpdateCategoryResult = ResultOf<Op['admin.updateCategory']>;
+export type AdminUpdateCouponTemplateArgs = ArgsOf<Op['admin.updateCouponTemplate']>;
+export type AdminUpdateCouponTemplateResult = ResultOf<Op['admin.updateCouponTemplate']>;
+export type AdminUpdateItemArgs = ArgsOf<Op['admin.updateItem']>;
+export type AdminUpdateItemResult = ResultOf<Op['admin.updateItem']>;
+export type AdminUpdateStaffArgs = ArgsOf<Op['admin.updateStaff']>;
+export type AdminUpdateStaffResult = ResultOf<Op['admin.updateStaff']>;
+export type AdminUpdateStoreArgs = ArgsOf<Op['admin.updateStore']>;
+export type AdminUpdateStoreResult = ResultOf<Op['admin.updateStore']>;
+export type AdminUpdateTableArgs = ArgsOf<Op['admin.updateTable']>;
+export type AdminUpdateTableResult = ResultOf<Op['admin.updateTable']>;
+export type AuthDevArgs = ArgsOf<Op['auth.dev']>;
+export type AuthDevResult = ResultOf<Op['auth.dev']>;
+export type AuthJwksArgs = ArgsOf<Op['auth.jwks']>;
+export type AuthJwksResult = ResultOf<Op['auth.jwks']>;
+export type AuthWechatArgs = ArgsOf<Op['auth.wechat']>;
+export type AuthWechatResult = ResultOf<Op['auth.wechat']>;
+export type CampaignsCreateBargainArgs = ArgsOf<Op['campaigns.createBargain']>;
+export type CampaignsCreateBargainResult = ResultOf<Op['campaigns.createBargain']>;
+export type CampaignsCreateClaimArgs = ArgsOf<Op['campaigns.createClaim']>;
+export type CampaignsCreateClaimResult = ResultOf<Op['campaigns.createClaim']>;
+export type CampaignsCreateExchangeCodeArgs = ArgsOf<Op['campaigns.createExchangeCode']>;
+export type CampaignsCreateExchangeCodeResult = ResultOf<Op['campaigns.createExchangeCode']>;
+export type CampaignsCreateGroupArgs = ArgsOf<Op['campaigns.createGroup']>;
+export type CampaignsCreateGroupResult = ResultOf<Op['campaigns.createGroup']>;
+export type CampaignsCreateHelpArgs = ArgsOf<Op['campaigns.createHelp']>;
+export type CampaignsCreateHelpResult = ResultOf<Op['campaigns.createHelp']>;
+export type CampaignsCreateMemberArgs = ArgsOf<Op['campaigns.createMember']>;
+export type CampaignsCreateMemberResult = ResultOf<Op['campaigns.createMember']>;
+export type CampaignsGetBargainArgs = ArgsOf<Op['campaigns.getBargain']>;
+export type CampaignsGetBargainResult = ResultOf<Op['campaigns.getBargain']>;
+export type CampaignsGetGroupArgs = ArgsOf<Op['campaigns.getGroup']>;
+export type CampaignsGetGroupResult = ResultOf<Op['campaigns.getGroup']>;
+export type CampaignsLocationArgs = ArgsOf<Op['campaigns.location']>;
+export type CampaignsLocationResult = ResultOf<Op['campaigns.location']>;
+export type DevicesProvisionArgs = ArgsOf<Op['devices.provision']>;
+export type DevicesProvisionResult = ResultOf<Op['devices.provision']>;
+export type KitchenPickupBoardArgs = ArgsOf<Op['kitchen.pickupBoard']>;
+export type KitchenPickupBoardResult = ResultOf<Op['kitchen.pickupBoard']>;
+export type KitchenPrintersArgs = ArgsOf<Op['kitchen.printers']>;
+export type KitchenPrintersResult = ResultOf<Op['kitchen.printers']>;
+export type KitchenReprintArgs = ArgsOf<Op['kitchen.reprint']>;
+export type KitchenReprintResult = ResultOf<Op['kitchen.reprint']>;
+export type LoyaltyCreateCheckInArgs = ArgsOf<Op['loyalty.createCheckIn']>;
+export type LoyaltyCreateCheckInResult = ResultOf<Op['loyalty.createCheckIn']>;
+export type LoyaltyCreateDiceRollArgs = ArgsOf<Op['loyalty.createDiceRoll']>;
+export type LoyaltyCreateDiceRollResult = ResultOf<Op['loyalty.createDiceRoll']>;
+export type LoyaltyCreateRedemptionArgs = ArgsOf<Op['loyalty.createRedemption']> & Idempotent;
+export type LoyaltyCreateRedemptionResult = ResultOf<Op['loyalty.createRedemption']>;
+export type LoyaltyCreateReviewArgs = ArgsOf<Op['loyalty.createReview']>;
+export type LoyaltyCreateReviewResult = ResultOf<Op['loyalty.createReview']>;
+export type LoyaltyGetCatalogArgs = ArgsOf<Op['loyalty.getCatalog']>;
+export type LoyaltyGetCatalogResult = ResultOf<Op['loyalty.getCatalog']>;
+export type LoyaltyGetProgrammeArgs = ArgsOf<Op['loyalty.getProgramme']>;
+export type LoyaltyGetProgrammeResult = ResultOf<Op['loyalty.getProgramme']>;
+export type LoyaltyGetReferralArgs = ArgsOf<Op['loyalty.getReferral']>;
+export type LoyaltyGetReferralResult = ResultOf<Op['loyalty.getReferral']>;
+export type LoyaltyGetTierArgs = ArgsOf<Op['loyalty.getTier']>;
+export type LoyaltyGetTierResult = ResultOf<Op['loyalty.getTier']>;
+export type LoyaltyListPointsArgs = ArgsOf<Op['loyalty.listPoints']>;
+export type LoyaltyListPointsResult = ResultOf<Op['loyalty.listPoints']>;
+export type LoyaltyReferralArgs = ArgsOf<Op['loyalty.referral']>;
+export type LoyaltyReferralResult = ResultOf<Op['loyalty.referral']>;
+export type MembersDeleteMeArgs = ArgsOf<Op['members.deleteMe']>;
+export type MembersDeleteMeResult = ResultOf<Op['members.deleteMe']>;
+export type MembersGetExportArgs = ArgsOf<Op['members.getExport']>;
+export type MembersGetExportResult = ResultOf<Op['members.getExport']>;
+export type MembersGetMeArgs = ArgsOf<Op['members.getMe']>;
+export type MembersGetMeResult = ResultOf<Op['members.getMe']>;
+export type MembersPhoneArgs = ArgsOf<Op['members.phone']>;
+export type MembersPhoneResult = ResultOf<Op['members.phone']>;
+export type MembersSetConsentArgs = ArgsOf<Op['members.setConsent']>;
+export type MembersSetConsentResult = ResultOf<Op['members.setConsent']>;
+export type MembersTopUpArgs = ArgsOf<Op['members.topUp']>;
+export type MembersTopUpResult = ResultOf<Op['members.topUp']>;
+export type MembersUpdateMeArgs = ArgsOf<Op['members.updateMe']>;
+export type MembersUpdateMeResult = ResultOf<Op['members.updateMe']>;
+export type MembersWalletArgs = ArgsOf<Op['members.wallet']>;
+export type MembersWalletResult = ResultOf<Op['members.wallet']>;
+export type MenuGetArgs = ArgsOf<Op['menu.get']>;
+export type MenuGetResult = ResultOf<Op['menu.get']>;
+export type OrdersActArgs = ArgsOf<Op['orders.act']>;
+export type OrdersActResult = ResultOf<Op['orders.act']>;
+export type OrdersGetArgs = ArgsOf<Op['orders.get']>;
+export type OrdersGetResult = ResultOf<Op['orders.get']>;
+export type OrdersListForStoreArgs = ArgsOf<Op['orders.listForStore']>;
+export type OrdersListForStoreResult = ResultOf<Op['orders.listForStore']>;
+export type OrdersMineArgs = ArgsOf<Op['orders.mine']>;
+export type OrdersMineResult = ResultOf<Op['orders.mine']>;
+export type OrdersPlaceArgs = ArgsOf<Op['orders.place']> & Idempotent;
+export type OrdersPlaceResult = ResultOf<Op['orders.place']>;
+export type OrdersQuoteArgs = ArgsOf<Op['orders.quote']>;
+export type OrdersQuoteResult = ResultOf<Op['orders.quote']>;
+export type OrdersReorderArgs = ArgsOf<Op['orders.reorder']>;
+export type OrdersReorderResult = ResultOf<Op['orders.reorder']>;
+export type PaymentsListArgs = ArgsOf<Op['payments.list']>;
+export type PaymentsListResult = ResultOf<Op['payments.list']>;
+export type PaymentsRefundArgs = ArgsOf<Op['payments.refund']> & Idempotent;
+export type PaymentsRefundResult = ResultOf<Op['payments.refund']>;
+export type PaymentsSandboxCompleteArgs = ArgsOf<Op['payments.sandboxComplete']>;
+export type PaymentsSandboxCompleteResult = ResultOf<Op['payments.sandboxComplete']>;
+export type PaymentsStartArgs = ArgsOf<Op['payments.start']>;
+export type PaymentsStartResult = ResultOf<Op['payments.start']>;
+export type SessionsBillArgs = ArgsOf<Op['sessions.bill']>;
+export type SessionsBillResult = ResultOf<Op['sessions.bill']>;
+export type SessionsCloseArgs = ArgsOf<Op['sessions.close']>;
+export type SessionsCloseResult = ResultOf<Op['sessions.close']>;
+export type SessionsForTableArgs = ArgsOf<Op['sessions.forTable']>;
+export type SessionsForTableResult = ResultOf<Op['sessions.forTable']>;
+export type SessionsGetArgs = ArgsOf<Op['sessions.get']>;
+export type SessionsGetResult = ResultOf<Op['sessions.get']>;
+export type SessionsListArgs = ArgsOf<Op['sessions.list']>;
+export type SessionsListResult = ResultOf<Op['sessions.list']>;
+export type SessionsMergeArgs = ArgsOf<Op['sessions.merge']>;
+export type SessionsMergeResult = ResultOf<Op['sessions.merge']>;
+export type SessionsMoveArgs = ArgsOf<Op['sessions.move']>;
+export type SessionsMoveResult = ResultOf<Op['sessions.move']>;
+export type StockListArgs = ArgsOf<Op['stock.list']>;
+export type StockListResult = ResultOf<Op['stock.list']>;
+export type StockSetArgs = ArgsOf<Op['stock.set']>;
+export type StockSetResult = ResultOf<Op['stock.set']>;
+export type StoresGetArgs = ArgsOf<Op['stores.get']>;
+export type StoresGetResult = ResultOf<Op['stores.get']>;
+export type StoresListArgs = ArgsOf<Op['stores.list']>;
+export type StoresListResult = ResultOf<Op['stores.list']>;
+export type StoresResolveTableArgs = ArgsOf<Op['stores.resolveTable']>;
+export type StoresResolveTableResult = ResultOf<Op['stores.resolveTable']>;
+
+/** Every operation by its operationId: how the runtime builds its request. `creates`: an `Idempotency-Key` is sent (generated when not given). */
 export const operations = {
   'admin.createCampaign': {
     method: 'POST',
@@ -1704,15 +1158,15 @@ export const operations = {
 export type OperationName = keyof typeof operations;
 
 /*
- * Not in the SDK:
- *   GET /v1/devices/cloudprnt: called by Star CloudPRNT printers
- *   POST /v1/devices/cloudprnt: called by Star CloudPRNT printers
- *   DELETE /v1/devices/cloudprnt: called by Star CloudPRNT printers
- *   POST /v1/payments/{provider}/notify: called by payment providers, not clients
- *   GET /v1/stores/{storeId}/kitchen: a WebSocket: use KitchenSocket
+ * Not in the SDK (x-sdk-omit):
+ *   GET /v1/devices/cloudprnt (cloudprnt.fetchJob): called by Star CloudPRNT printers
+ *   POST /v1/devices/cloudprnt (cloudprnt.poll): called by Star CloudPRNT printers
+ *   DELETE /v1/devices/cloudprnt (cloudprnt.finishJob): called by Star CloudPRNT printers
+ *   POST /v1/payments/{provider}/notify (payments.notify): called by payment providers, not clients
+ *   GET /v1/stores/{storeId}/kitchen (kitchen.connect): a WebSocket: use KitchenSocket
  */
 
-/** The API, grouped by area: `client.orders.place({ storeId, body })`. */
+/** The API, grouped by area: `client.orders.place({ storeId, body })` for operationId `orders.place`. */
 export interface TiffinApi {
   admin: {
     /**

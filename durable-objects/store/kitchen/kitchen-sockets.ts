@@ -1,9 +1,18 @@
+import {
+  BOARD,
+  EXPO,
+  KITCHEN_COMMANDS,
+  type KitchenCommandMessage,
+  type KitchenEvent,
+  type KitchenHello,
+  type KitchenServerMessage,
+} from '../../../client-sdk/src/kitchen/protocol';
 import { actOnOrder } from '../orders/actions';
 import { loadOrder } from '../orders/orders';
 import { DoFailure } from '../result';
 import type { StoreMeta } from '../store-identity';
 import type { StoreParts } from '../store-parts';
-import { BOARD, EXPO, type Kitchen, type KitchenEvent } from './kitchen';
+import type { Kitchen } from './kitchen';
 
 /** What each display socket remembers across hibernation. */
 interface Attachment {
@@ -11,7 +20,7 @@ interface Attachment {
   device: string;
 }
 
-const send = (ws: WebSocket, msg: unknown) => {
+const send = (ws: WebSocket, msg: KitchenServerMessage) => {
   try {
     ws.send(JSON.stringify(msg));
   } catch {
@@ -21,7 +30,7 @@ const send = (ws: WebSocket, msg: unknown) => {
 
 /** Sends an event to every display that should see it: its station, and the expeditor. */
 export function broadcast(ctx: DurableObjectState, e: KitchenEvent) {
-  const msg = JSON.stringify({ type: 'event', event: e });
+  const msg = JSON.stringify({ type: 'event', event: e } satisfies KitchenServerMessage);
   // A station's events go to that station and to the expeditor, who follows every station.
   const targets =
     e.station === BOARD || e.station === EXPO
@@ -58,10 +67,10 @@ export function acceptDisplay(
     type: 'hello',
     station,
     thresholds: { warnMinutes: settings?.kitchenWarnMinutes ?? 8, lateMinutes: settings?.kitchenLateMinutes ?? 15 },
-  };
+  } satisfies Omit<KitchenHello, 'mode' | 'seq'>;
   const since = sinceParam !== null && /^\d+$/.test(sinceParam) ? Number(sinceParam) : null;
   const missed = since !== null && station !== BOARD ? kitchen.since(station, since) : null;
-  if (missed) {
+  if (missed && since !== null) {
     send(server, { ...hello, mode: 'catchup', seq: missed.at(-1)?.seq ?? since });
     for (const e of missed) send(server, { type: 'event', event: e });
   } else {
@@ -72,15 +81,9 @@ export function acceptDisplay(
   return new Response(null, { status: 101, webSocket: client });
 }
 
-interface Command {
-  type: 'command';
-  requestId?: string;
-  cmd: 'start' | 'bump' | 'recall' | 'hold' | 'unhold';
-  orderId?: string;
-  line?: number;
-}
+type Command = KitchenCommandMessage;
 
-const commands = new Set(['start', 'bump', 'recall', 'hold', 'unhold']);
+const commands = new Set<string>(KITCHEN_COMMANDS);
 
 function parseCommand(message: string | ArrayBuffer): Command {
   let m: unknown;

@@ -1,4 +1,14 @@
-import { type KitchenItem, routeLines, type StationRouting } from '../../../domain/kitchen/kitchen-routing';
+import {
+  BOARD,
+  EXPO,
+  type KitchenBoard,
+  type KitchenCommand,
+  type KitchenEvent,
+  type KitchenSnapshot,
+  type KitchenTicket,
+  type TicketStatus,
+} from '../../../client-sdk/src/kitchen/protocol';
+import { routeLines, type StationRouting } from '../../../domain/kitchen/kitchen-routing';
 import type { MenuSnapshot } from '../../../domain/menu';
 import type { OrderBody, OrderRow } from '../orders/order-types';
 import { DoFailure } from '../result';
@@ -7,56 +17,13 @@ import { DoFailure } from '../result';
  * Kitchen tickets and their event log. Every change is an event with a per-store
  * monotonic `seq`; displays receive events for their station (the expeditor sees all),
  * and a display that reconnects with `since` gets exactly what it missed, or a fresh
- * snapshot when the gap is older than the retention window.
+ * snapshot when the gap is older than the retention window. The messages and their types are
+ * the kitchen protocol (client-sdk/src/kitchen/protocol.ts), shared with the SDK and the page.
  */
 
-export const EXPO = 'expo';
-export const BOARD = 'board';
+export { BOARD, EXPO, type KitchenEvent, type KitchenTicket, type TicketStatus };
+
 const RETAIN_EVENTS = 5_000;
-
-export type TicketStatus = 'open' | 'held' | 'bumped' | 'cancelled';
-
-export interface KitchenTicket {
-  orderId: string;
-  station: string;
-  ticketNo: string;
-  mode: string;
-  table: string | null;
-  pickupAt: number | null;
-  note: string | null;
-  items: KitchenItem[];
-  status: TicketStatus;
-  addOn: boolean;
-  /** A member whose tier has the priority benefit: displays put it first. */
-  priority?: boolean;
-  urgedAt: number | null;
-  createdAt: number;
-  bumpedAt: number | null;
-}
-
-export interface KitchenEvent {
-  seq: number;
-  type:
-    | 'ticket.created'
-    | 'item.started'
-    | 'item.done'
-    | 'ticket.bumped'
-    | 'ticket.recalled'
-    | 'ticket.held'
-    | 'ticket.unheld'
-    | 'ticket.urged'
-    | 'ticket.cancelled'
-    | 'board.updated'
-    | 'printer.offline'
-    | 'printer.online';
-  station: string | null;
-  orderId: string;
-  at: number;
-  ticket?: KitchenTicket;
-  line?: number;
-  board?: { ticketNo: string; state: 'preparing' | 'ready' | 'gone' };
-  printer?: { deviceId: string; status: string };
-}
 
 type TicketRow = {
   order_id: string;
@@ -207,7 +174,7 @@ export class Kitchen {
   }
 
   /** Open tickets of a station, priority first then oldest first (the expeditor and the board see all). */
-  snapshot(station: string) {
+  snapshot(station: string): Omit<KitchenSnapshot, 'type'> {
     const seq = this.sql.exec<{ s: number | null }>('SELECT max(seq) AS s FROM kitchen_events').one().s ?? 0;
     if (station === BOARD) return { seq, tickets: [] as KitchenTicket[], board: this.board() };
     const tickets = this.sql
@@ -223,7 +190,7 @@ export class Kitchen {
   }
 
   /** Now preparing / ready for pickup, for a counter screen. */
-  board() {
+  board(): KitchenBoard {
     const rows = this.sql
       .exec<{ body: string }>(
         `SELECT body FROM kitchen_events WHERE type = 'board.updated' AND created_at > ? ORDER BY seq`,
@@ -260,7 +227,7 @@ export class Kitchen {
   /** A display's command; returns the resulting event and what it means for the order. */
   command(
     station: string,
-    cmd: { cmd: 'start' | 'bump' | 'recall' | 'hold' | 'unhold'; orderId?: string; line?: number },
+    cmd: KitchenCommand,
     now: number,
   ): { event: KitchenEvent; orderEffect: 'start' | 'ready' | null } {
     if (cmd.cmd === 'recall') {

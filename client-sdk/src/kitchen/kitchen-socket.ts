@@ -1,190 +1,19 @@
-import type { TiffinClientCore, TokenProvider } from './client.js';
-import { clientError, TiffinError } from './tiffin-error.js';
-
-// ---------------------------------------------------------------------------------------------
-// The kitchen display protocol (README "Kitchen"; durable-objects/store/kitchen*.ts).
-// ---------------------------------------------------------------------------------------------
-
-export interface KitchenItem {
-  line: number;
-  name: string;
-  spec: string | null;
-  options: string[];
-  quantity: number;
-  status: 'queued' | 'started' | 'done';
-}
-
-export interface KitchenTicket {
-  orderId: string;
-  station: string;
-  ticketNo: string;
-  mode: string;
-  table: string | null;
-  /** Epoch milliseconds. */
-  pickupAt: number | null;
-  note: string | null;
-  items: KitchenItem[];
-  status: 'open' | 'held' | 'bumped' | 'cancelled';
-  /** A later round of an open table. */
-  addOn: boolean;
-  /** A member whose tier has the priority benefit: shown first. */
-  priority?: boolean;
-  urgedAt: number | null;
-  createdAt: number;
-  bumpedAt: number | null;
-}
-
-export type KitchenEventType =
-  | 'ticket.created'
-  | 'item.started'
-  | 'item.done'
-  | 'ticket.bumped'
-  | 'ticket.recalled'
-  | 'ticket.held'
-  | 'ticket.unheld'
-  | 'ticket.urged'
-  | 'ticket.cancelled'
-  | 'board.updated'
-  | 'printer.offline'
-  | 'printer.online';
-
-export interface KitchenEvent {
-  /** Per store, strictly increasing. */
-  seq: number;
-  type: KitchenEventType;
-  /** `null`: for every display (printer alerts). */
-  station: string | null;
-  orderId: string;
-  /** Epoch milliseconds. */
-  at: number;
-  ticket?: KitchenTicket;
-  line?: number;
-  board?: { ticketNo: string; state: 'preparing' | 'ready' | 'gone' };
-  printer?: { deviceId: string; status: string };
-}
-
-export interface KitchenHello {
-  type: 'hello';
-  station: string;
-  seq: number;
-  /** `catchup`: exactly the missed events follow; `snapshot`: a fresh snapshot follows. */
-  mode: 'snapshot' | 'catchup';
-  thresholds: { warnMinutes: number; lateMinutes: number };
-}
-
-export interface KitchenSnapshot {
-  type: 'snapshot';
-  seq: number;
-  /** Open and held tickets, oldest first. */
-  tickets: KitchenTicket[];
-  /** The pickup board (station `board`). */
-  board?: { preparing: string[]; ready: string[] };
-}
-
-export interface KitchenAck {
-  type: 'ack';
-  requestId: string;
-  seq: number;
-}
-
-export interface KitchenErrorMessage {
-  type: 'error';
-  requestId?: string;
-  code: string;
-  message: string;
-}
-
-export type KitchenCommandName = 'start' | 'bump' | 'recall' | 'hold' | 'unhold';
-
-/** A display's command; `line` narrows start/bump to one dish. */
-export interface KitchenCommand {
-  cmd: KitchenCommandName;
-  orderId?: string;
-  line?: number;
-}
-
-export type KitchenServerMessage =
-  | KitchenHello
-  | KitchenSnapshot
-  | { type: 'event'; event: KitchenEvent }
-  | KitchenAck
-  | KitchenErrorMessage;
-
-// ---------------------------------------------------------------------------------------------
-// Sockets: a small adapter interface, with the browser WebSocket and wx.connectSocket built in.
-// ---------------------------------------------------------------------------------------------
-
-export interface SocketHandlers {
-  open(): void;
-  message(data: string): void;
-  close(code: number, reason: string): void;
-  error(error: unknown): void;
-}
-
-export interface SocketConnection {
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-}
-
-/** Opens a socket to `url` and reports to `handlers`. Implement it for another platform. */
-export type SocketFactory = (url: string, handlers: SocketHandlers) => SocketConnection;
-
-interface WebSocketLike {
-  onopen: ((ev: unknown) => void) | null;
-  onmessage: ((ev: { data: unknown }) => void) | null;
-  onclose: ((ev: { code: number; reason: string }) => void) | null;
-  onerror: ((ev: unknown) => void) | null;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-}
-
-type WebSocketConstructor = new (url: string) => WebSocketLike;
-
-/** The standard WebSocket (browsers, H5, Node 22, Workers' outbound `WebSocket`). */
-export function browserSocket(Ctor?: unknown): SocketFactory {
-  return (url, h) => {
-    const C = (Ctor ?? (typeof WebSocket === 'function' ? WebSocket : undefined)) as WebSocketConstructor | undefined;
-    if (!C)
-      throw clientError('client.network', 'No WebSocket here: pass a socket factory (wxSocket(wx) in a mini program).');
-    const ws = new C(url);
-    ws.onopen = () => h.open();
-    ws.onmessage = (e) => h.message(typeof e.data === 'string' ? e.data : String(e.data));
-    ws.onclose = (e) => h.close(e.code, e.reason);
-    ws.onerror = (e) => h.error(e);
-    return { send: (d) => ws.send(d), close: (code, reason) => ws.close(code, reason) };
-  };
-}
-
-/** What the SDK uses of `wx.connectSocket` (and `uni.connectSocket`). */
-export interface WxSocketLike {
-  connectSocket(options: { url: string; header?: Record<string, string>; fail?: (err: { errMsg?: string }) => void }): {
-    onOpen(cb: () => void): void;
-    onMessage(cb: (res: { data: unknown }) => void): void;
-    onClose(cb: (res: { code?: number; reason?: string }) => void): void;
-    onError(cb: (res: { errMsg?: string }) => void): void;
-    send(options: { data: string }): void;
-    close(options: { code?: number; reason?: string }): void;
-  };
-}
-
-/** WeChat mini programs: `wxSocket(wx)` (also `uni`). */
-export function wxSocket(wx: WxSocketLike): SocketFactory {
-  return (url, h) => {
-    const task = wx.connectSocket({ url, fail: (err) => h.error(err) });
-    task.onOpen(() => h.open());
-    task.onMessage((res) => h.message(typeof res.data === 'string' ? res.data : String(res.data)));
-    task.onClose((res) => h.close(res.code ?? 1006, res.reason ?? ''));
-    task.onError((err) => h.error(err));
-    return {
-      send: (data) => task.send({ data }),
-      close: (code, reason) => task.close({ code: code ?? 1000, reason: reason ?? '' }),
-    };
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// KitchenSocket
-// ---------------------------------------------------------------------------------------------
+import type { TiffinClientCore, TokenProvider } from '../client.js';
+import { clientError, TiffinError } from '../tiffin-error.js';
+import {
+  commandFrame,
+  EXPO,
+  type KitchenAck,
+  type KitchenCommand,
+  type KitchenErrorMessage,
+  type KitchenEvent,
+  type KitchenHello,
+  type KitchenSnapshot,
+  kitchenSocketUrl,
+  PING,
+  parseServerMessage,
+} from './protocol.js';
+import { browserSocket, type SocketConnection, type SocketFactory } from './sockets.js';
 
 export type KitchenSocketState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
@@ -264,7 +93,7 @@ export class KitchenSocket {
     if (!options.client && !options.baseUrl) throw new TypeError('KitchenSocket needs `client` or `baseUrl`.');
     this.options = options;
     this.storeId = options.storeId;
-    this.station = options.station ?? 'expo';
+    this.station = options.station ?? EXPO;
     this.lastSeq = options.since;
     // Listeners added right after construction see the first messages.
     Promise.resolve().then(() => this.connect(false));
@@ -303,7 +132,7 @@ export class KitchenSocket {
         reject(clientError('client.timeout', `No ack for ${command.cmd} within ${ms} ms.`));
       }, ms) as unknown as number;
       this.pending.set(requestId, { resolve, reject, timer });
-      conn.send(JSON.stringify({ type: 'command', requestId, ...command }));
+      conn.send(commandFrame(requestId, command));
     });
   }
 
@@ -369,11 +198,11 @@ export class KitchenSocket {
     if (o.client) token = await o.client.getToken(refreshToken);
     else if (typeof o.token === 'function') token = (await o.token({ refresh: refreshToken })) ?? undefined;
     else token = o.token;
-    const base = (o.client?.baseUrl ?? o.baseUrl!).replace(/\/+$/, '').replace(/^http/, 'ws');
-    const q = [`station=${encodeURIComponent(this.station)}`];
-    if (this.lastSeq !== undefined) q.push(`since=${this.lastSeq}`);
-    if (token) q.push(`token=${encodeURIComponent(token)}`);
-    return `${base}/v1/stores/${encodeURIComponent(this.storeId)}/kitchen?${q.join('&')}`;
+    return kitchenSocketUrl(o.client?.baseUrl ?? o.baseUrl!, this.storeId, {
+      station: this.station,
+      since: this.lastSeq,
+      token,
+    });
   }
 
   private async connect(refreshToken: boolean) {
@@ -428,13 +257,8 @@ export class KitchenSocket {
 
   private receive(data: string) {
     this.lastTraffic = Date.now();
-    if (data === 'pong') return;
-    let msg: KitchenServerMessage;
-    try {
-      msg = JSON.parse(data) as KitchenServerMessage;
-    } catch {
-      return;
-    }
+    const msg = parseServerMessage(data);
+    if (!msg) return;
     switch (msg.type) {
       case 'hello':
         this.greeted = true;
@@ -453,8 +277,8 @@ export class KitchenSocket {
         this.emit('event', msg.event);
         break;
       case 'ack': {
-        const p = this.pending.get(msg.requestId);
-        if (p) {
+        const p = msg.requestId !== undefined ? this.pending.get(msg.requestId) : undefined;
+        if (p && msg.requestId !== undefined) {
           this.pending.delete(msg.requestId);
           clearTimeout(p.timer);
           p.resolve(msg);
@@ -498,7 +322,7 @@ export class KitchenSocket {
       if (gen !== this.generation) return;
       if (Date.now() - this.lastTraffic > 2 * every) return dead();
       try {
-        this.conn?.send('ping');
+        this.conn?.send(PING);
       } catch {
         dead();
       }
