@@ -1,4 +1,4 @@
-import { and, desc, eq, exists, gt, gte, inArray, lt, lte, sql } from 'drizzle-orm';
+import { and, count, desc, eq, exists, gt, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { expiredLots, type Lot, lotExpiresAt, pendingPoints, planDebit, spendable } from '../../domain/loyalty/points';
 import { memberLoyalty, pointsLedger, pointsLots } from '../../schema/d1/tables';
@@ -196,7 +196,7 @@ const orderEntriesQuery = (d: Db, orderId: string) =>
       net: sql<number>`COALESCE(SUM(${pointsLedger.amount} - COALESCE(json_extract(${pointsLedger.detail}, '$.shortfall'), 0)), 0)`.as(
         'net',
       ),
-      entries: sql<number>`COUNT(*)`.as('entries'),
+      entries: count().as('entries'),
       earned: sql<number>`COALESCE(MAX(${pointsLedger.kind} = ${'earn'}), 0)`.as('earned'),
     })
     .from(pointsLedger)

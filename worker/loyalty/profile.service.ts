@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import { birthdayWeek, isMemberDay } from '../../domain/loyalty/perks';
 import { tierById } from '../../domain/loyalty/rules';
 import { tierProgress } from '../../domain/loyalty/tiers';
@@ -45,7 +45,7 @@ export async function memberPerks(env: Env, m: MemberRow, now = Date.now()) {
   const standing = await ensureStanding(env, m, now, rules);
   const today = localDay(now, rules.timeZone);
   const rolls = await db(env)
-    .select({ n: sql<number>`COUNT(*)` })
+    .select({ n: count() })
     .from(gamePlays)
     .where(and(eq(gamePlays.memberId, m.id), eq(gamePlays.game, 'dice'), eq(gamePlays.day, today)))
     .get();

@@ -1,4 +1,4 @@
-import { and, eq, isNull, ne, sql } from 'drizzle-orm';
+import { and, count, eq, isNull, ne, sql } from 'drizzle-orm';
 import { lotExpiresAt } from '../../domain/loyalty/points';
 import { milestonesReached, referralRefusal } from '../../domain/loyalty/referral';
 import { memberLoyalty, orderHistory, referrals } from '../../schema/d1/tables';
@@ -32,7 +32,7 @@ export async function referralInfo(env: Env, m: MemberRef, deviceId?: string, no
   }
   const counts = await d
     .select({
-      invited: sql<number>`COUNT(*)`,
+      invited: count(),
       rewarded: sql<number>`COALESCE(SUM(${referrals.status} = ${'rewarded'}), 0)`,
     })
     .from(referrals)
@@ -90,15 +90,14 @@ export async function bindReferral(
     up = next?.up ?? null;
   }
   const hash = deviceId ? await deviceKey(env, deviceId) : null;
-  const count = sql<number>`COUNT(*)`.as('n');
   const [orders, device] = await d.batch([
     d
-      .select({ n: count })
+      .select({ n: count().as('n') })
       .from(orderHistory)
       .where(and(eq(orderHistory.memberId, m.id), eq(orderHistory.status, 'completed'))),
     // Bound as is: a null hash (no device) matches nothing, as `eq` would not let it say.
     d
-      .select({ n: count })
+      .select({ n: count().as('n') })
       .from(memberLoyalty)
       .where(and(sql`${memberLoyalty.deviceHash} = ${hash}`, ne(memberLoyalty.memberId, m.id))),
   ]);
@@ -182,12 +181,12 @@ export async function rewardReferral(env: Env, invitee: MemberRef, orderId: stri
     { kind: 'referral', ref: `invitee:${invitee.id}`, amount: rules.referral.inviteePoints, orderId: row.orderId, lot },
     now,
   );
-  const count = await d
-    .select({ n: sql<number>`COUNT(*)` })
+  const rewarded = await d
+    .select({ n: count() })
     .from(referrals)
     .where(and(eq(referrals.inviterId, inviter.id), eq(referrals.status, 'rewarded')))
     .get();
-  for (const ms of milestonesReached(rules.referral.milestones, count?.n ?? 0)) {
+  for (const ms of milestonesReached(rules.referral.milestones, rewarded?.n ?? 0)) {
     await issueCoupon(
       env,
       {

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, isNull, lte, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gte, isNull, lte, sql } from 'drizzle-orm';
 import { type LoyaltyRules, tierById } from '../../domain/loyalty/rules';
 import { reviewFor, type TierStats, upgradeFor } from '../../domain/loyalty/tiers';
 import { memberLoyalty, members, orderHistory, refunds, tierHistory } from '../../schema/d1/tables';
@@ -21,7 +21,7 @@ export async function tierStats(env: Env, memberId: string, rules: LoyaltyRules,
   const [o, r] = await d.batch([
     d
       .select({
-        orders: sql<number>`COUNT(*)`.as('orders'),
+        orders: count().as('orders'),
         spend: sql<number>`COALESCE(SUM(${orderHistory.total}), 0)`.as('spend'),
       })
       .from(orderHistory)
