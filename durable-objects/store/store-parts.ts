@@ -1,7 +1,6 @@
 import type { MenuSnapshot } from '../../domain/menu';
 import type { RateWindow } from '../../domain/rate-window';
 import type { StoreSettings } from '../../domain/store-settings';
-import type { Env } from '../../worker/env';
 import type { Jobs } from './jobs';
 import type { Kitchen } from './kitchen/kitchen';
 import type { KitchenLoadMemo } from './orders/orders';

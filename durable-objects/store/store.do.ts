@@ -6,7 +6,6 @@ import { anonymizedOrderBody } from '../../domain/privacy';
 import { RateWindow } from '../../domain/rate-window';
 import { type Bill, splitBill } from '../../domain/sessions/bill';
 import { businessDay, type StoreSettings } from '../../domain/store-settings';
-import type { Env } from '../../worker/env';
 import { Jobs, SWEEP } from './jobs';
 import { Kitchen } from './kitchen/kitchen';
 import { acceptDisplay, broadcast, handleDisplayMessage } from './kitchen/kitchen-sockets';
