@@ -1,24 +1,16 @@
-import { z } from 'zod';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import {
-  type CouponValidity,
-  couponIssueStatements,
-  type TemplateRow,
-  validityWindow,
-} from '../worker/coupons/issue.service';
-import type { Env } from '../worker/env';
+  campaignRuns,
+  campaigns,
+  campaignTargets,
+  couponTemplates,
+  memberCoupons,
+  notifications,
+} from '../schema/d1/tables';
+import { type CouponValidity, couponIssueStatements, validityWindow, valueAs } from '../worker/coupons/issue.service';
+import { type Db, db } from '../worker/lib/db';
 import { newId } from '../worker/lib/ids';
-import type { NotifyMessage } from '../worker/notify/pushes.service';
-
-const IssueMessage = z.object({
-  runId: z.string(),
-  campaignId: z.string(),
-  brandId: z.string(),
-  period: z.string(),
-  templateId: z.string(),
-  memberIds: z.array(z.string()).max(100),
-  holdout: z.array(z.string()).max(100),
-});
-type IssueMessage = z.infer<typeof IssueMessage>;
+import { enqueuePushes, IssueMessage } from './messages';
 
 /** How an issuance is keyed: one coupon per campaign, member and period, whatever replays. */
 export const campaignIssueKey = (campaignId: string, memberId: string, period: string) =>
@@ -49,36 +41,43 @@ export async function handleCouponsBatch(batch: MessageBatch<unknown>, env: Env,
   }
 }
 
+type BatchItem = Parameters<Db['batch']>[0][number];
+type Push = { template: string; fields: Record<string, string>; page?: string };
+
 export async function issueSlice(env: Env, m: IssueMessage, now: number) {
-  const [t, c] = await env.DB.batch([
-    env.DB.prepare('SELECT id, name, rule, validity FROM coupon_templates WHERE id = ? AND brand_id = ?').bind(
-      m.templateId,
-      m.brandId,
-    ),
-    env.DB.prepare('SELECT push, status, ends_at FROM campaigns WHERE id = ?').bind(m.campaignId),
+  const d = db(env);
+  const [[template], [campaign]] = await d.batch([
+    d
+      .select({
+        id: couponTemplates.id,
+        name: couponTemplates.name,
+        rule: couponTemplates.rule,
+        validity: couponTemplates.validity,
+      })
+      .from(couponTemplates)
+      .where(and(eq(couponTemplates.id, m.templateId), eq(couponTemplates.brandId, m.brandId))),
+    d
+      .select({ push: campaigns.push, status: campaigns.status, endsAt: campaigns.endsAt })
+      .from(campaigns)
+      .where(eq(campaigns.id, m.campaignId)),
   ]);
-  const template = t!.results[0] as Pick<TemplateRow, 'id' | 'name' | 'rule' | 'validity'> | undefined;
-  const campaign = c!.results[0] as { push: string | null; status: string; ends_at: number | null } | undefined;
   if (!template || !campaign) throw new Error(`campaign ${m.campaignId} or template ${m.templateId} is gone`);
   // Paused or ended after the run was queued: the rest of the run issues nothing.
-  if (campaign.status !== 'active' || (campaign.ends_at !== null && campaign.ends_at <= now)) {
+  if (campaign.status !== 'active' || (campaign.endsAt !== null && campaign.endsAt <= now)) {
     return { issued: 0, refused: 0, rowsWritten: 0, skipped: true };
   }
-  const push = campaign.push
-    ? (JSON.parse(campaign.push) as { template: string; fields: Record<string, string>; page?: string })
-    : null;
+  const push = campaign.push ? (JSON.parse(campaign.push) as Push) : null;
   const window = validityWindow(JSON.parse(template.validity) as CouponValidity, now);
   const source = `campaign:${m.campaignId}`;
 
-  const stmts: D1PreparedStatement[] = [];
-  const planned: { memberId: string; couponId: string; notificationId: string; couponStmt: number }[] = [];
+  const stmts: BatchItem[] = [];
+  const planned: { memberId: string; couponId: string; couponStmt: number }[] = [];
   for (const memberId of m.memberIds) {
     const key = campaignIssueKey(m.campaignId, memberId, m.period);
     const couponId = newId('cpn');
-    const notificationId = newId('ntf');
-    planned.push({ memberId, couponId, notificationId, couponStmt: stmts.length });
+    planned.push({ memberId, couponId, couponStmt: stmts.length });
     stmts.push(
-      ...couponIssueStatements(env, {
+      ...couponIssueStatements(d, {
         couponId,
         brandId: m.brandId,
         memberId,
@@ -88,71 +87,99 @@ export async function issueSlice(env: Env, m: IssueMessage, now: number) {
         issueKey: key,
         source,
       }),
-      env.DB.prepare(
-        `INSERT INTO campaign_targets (campaign_id, member_id, period, grp, status, coupon_id, reason, created_at)
-         SELECT ?, ?, ?, 'target', CASE WHEN c.id IS NULL THEN 'refused' ELSE 'issued' END, c.id,
-           CASE WHEN c.id IS NULL THEN 'no stock, over the member limit, or no such member' END, ?
-         FROM (SELECT 1) LEFT JOIN member_coupons c ON c.issue_key = ?
-         ON CONFLICT DO NOTHING`,
-      ).bind(m.campaignId, memberId, m.period, now, key),
+      targetRecord(d, m, memberId, key, now),
     );
-    if (push) {
-      stmts.push(
-        env.DB.prepare(
-          `INSERT INTO notifications (id, brand_id, member_id, store_id, category, template, data, key, campaign_id, status, attempts, created_at)
-           SELECT ?, ?, ?, NULL, 'marketing', ?, ?, ?, ?, 'queued', 0, ? WHERE EXISTS (SELECT 1 FROM member_coupons WHERE id = ?)
-           ON CONFLICT(key) DO NOTHING`,
-        ).bind(
-          notificationId,
-          m.brandId,
-          memberId,
-          push.template,
-          JSON.stringify({ fields: push.fields, page: push.page ?? null }),
-          key,
-          m.campaignId,
-          now,
-          couponId,
-        ),
-      );
-    }
+    if (push) stmts.push(pushRow(d, m, memberId, key, couponId, push, now));
   }
   for (const memberId of m.holdout) {
     stmts.push(
-      env.DB.prepare(
-        `INSERT INTO campaign_targets (campaign_id, member_id, period, grp, status, coupon_id, reason, created_at)
-         VALUES (?, ?, ?, 'holdout', 'held_out', NULL, NULL, ?) ON CONFLICT DO NOTHING`,
-      ).bind(m.campaignId, memberId, m.period, now),
+      d
+        .insert(campaignTargets)
+        .values({
+          campaignId: m.campaignId,
+          memberId,
+          period: m.period,
+          grp: 'holdout',
+          status: 'held_out',
+          couponId: null,
+          reason: null,
+          createdAt: now,
+        })
+        .onConflictDoNothing(),
     );
   }
   if (stmts.length === 0) return { issued: 0, refused: 0, rowsWritten: 0 };
-  const results = await env.DB.batch(stmts);
+  const results = (await d.batch(stmts as [BatchItem, ...BatchItem[]])) as D1Result[];
   const issued = planned.filter((p) => results[p.couponStmt]!.meta.changes === 1);
   const rowsWritten = results.reduce((s, r) => s + (r.meta.rows_written ?? r.meta.changes ?? 0), 0);
   if (push && m.memberIds.length > 0) {
     // Every push of this slice still queued, not only the new ones: if a send failed after
     // the rows committed, the replay sends it. Delivery is idempotent by the row's status.
     const keys = m.memberIds.map((id) => campaignIssueKey(m.campaignId, id, m.period));
-    const { results: queued } = await env.DB.prepare(
-      `SELECT id FROM notifications WHERE status = 'queued' AND key IN (${keys.map(() => '?').join(',')})`,
-    )
-      .bind(...keys)
-      .all<{ id: string }>();
-    if (queued.length > 0) {
-      await env.NOTIFY_QUEUE.sendBatch(
-        queued.map((n) => ({ body: { notificationId: n.id } satisfies NotifyMessage, contentType: 'json' as const })),
+    const queued = await d
+      .select({ id: notifications.id })
+      .from(notifications)
+      .where(and(eq(notifications.status, 'queued'), inArray(notifications.key, keys)));
+    if (queued.length > 0)
+      await enqueuePushes(
+        env.NOTIFY_QUEUE,
+        queued.map((n) => n.id),
       );
-    }
   }
   // The run's tally, for admins and the bench: issued now, and D1 rows written.
-  await env.DB.prepare(
-    `UPDATE campaign_runs SET detail = json_set(detail,
-       '$.issued', coalesce(json_extract(detail, '$.issued'), 0) + ?,
-       '$.slices', coalesce(json_extract(detail, '$.slices'), 0) + 1,
-       '$.rowsWritten', coalesce(json_extract(detail, '$.rowsWritten'), 0) + ?,
-       '$.statements', coalesce(json_extract(detail, '$.statements'), 0) + ?,
-       '$.finishedAt', ?) WHERE id = ?`,
-  )
-    .bind(issued.length, rowsWritten, stmts.length, now, m.runId)
+  const detail = campaignRuns.detail;
+  const add = (path: string, n: number) => sql`${path}, coalesce(json_extract(${detail}, ${path}), 0) + ${n}`;
+  await d
+    .update(campaignRuns)
+    .set({
+      detail: sql`json_set(${detail}, ${add('$.issued', issued.length)}, ${add('$.slices', 1)},
+        ${add('$.rowsWritten', rowsWritten)}, ${add('$.statements', stmts.length)}, '$.finishedAt', ${now})`,
+    })
+    .where(eq(campaignRuns.id, m.runId))
     .run();
   return { issued: issued.length, refused: m.memberIds.length - issued.length, rowsWritten };
+}
+
+/** The member's target record: issued with the coupon this key created, else refused. */
+function targetRecord(d: Db, m: IssueMessage, memberId: string, key: string, now: number) {
+  const ct = campaignTargets;
+  const issued = sql`${memberCoupons.id} IS NULL`;
+  return d
+    .insert(ct)
+    .select(
+      sql`SELECT ${m.campaignId}, ${memberId}, ${m.period}, 'target',
+        CASE WHEN ${issued} THEN 'refused' ELSE 'issued' END, ${memberCoupons.id},
+        CASE WHEN ${issued} THEN 'no stock, over the member limit, or no such member' END, ${now}
+      FROM (SELECT 1) LEFT JOIN ${memberCoupons} ON ${memberCoupons.issueKey} = ${key}`,
+    )
+    .onConflictDoNothing();
+}
+
+/** The member's push row, written only if this message's coupon now exists. */
+function pushRow(d: Db, m: IssueMessage, memberId: string, key: string, couponId: string, push: Push, now: number) {
+  const n = notifications;
+  return d
+    .insert(n)
+    .select((qb) =>
+      qb
+        .select({
+          id: valueAs(newId('ntf'), n.id),
+          brandId: valueAs(m.brandId, n.brandId),
+          memberId: valueAs(memberId, n.memberId),
+          storeId: valueAs(null, n.storeId),
+          category: valueAs('marketing', n.category),
+          template: valueAs(push.template, n.template),
+          data: valueAs(JSON.stringify({ fields: push.fields, page: push.page ?? null }), n.data),
+          key: valueAs(key, n.key),
+          campaignId: valueAs(m.campaignId, n.campaignId),
+          status: valueAs('queued', n.status),
+          result: valueAs(null, n.result),
+          attempts: valueAs(0, n.attempts),
+          createdAt: valueAs(now, n.createdAt),
+          sentAt: valueAs(null, n.sentAt),
+        })
+        .from(memberCoupons)
+        .where(eq(memberCoupons.id, couponId)),
+    )
+    .onConflictDoNothing({ target: n.key });
 }

@@ -1,35 +1,37 @@
-import type { Env } from '../worker/env';
+import { and, inArray, sql } from 'drizzle-orm';
+import { deadLetters, notifications } from '../schema/d1/tables';
+import { db } from '../worker/lib/db';
+import { NotifyMessage } from './messages';
 
 /**
  * A dead-letter queue's consumer: what exhausted its retries on `queue` is kept in D1,
- * once per message, for admins to read and re-drive (`GET /v1/admin/dead-letters`).
+ * once per message, for admins to read and re-drive (`GET /v1/admin/dead-letters`). The
+ * body is kept as it came, even one its queue's schema refuses: it is evidence.
  */
 export async function recordDeadLetters(batch: MessageBatch<unknown>, env: Env, queue: string, now = Date.now()) {
-  await env.DB.batch(
-    batch.messages.map((msg) =>
-      env.DB.prepare(
-        `INSERT INTO dead_letters (id, queue, body, attempts, created_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT(id) DO NOTHING`,
-      ).bind(`dlq_${msg.id}`, queue, JSON.stringify(msg.body), msg.attempts, now),
-    ),
+  const d = db(env);
+  // One insert a message (a D1 statement binds at most 100 values), in one transaction.
+  const inserts = batch.messages.map((msg) =>
+    d
+      .insert(deadLetters)
+      .values({ id: `dlq_${msg.id}`, queue, body: JSON.stringify(msg.body), attempts: msg.attempts, createdAt: now })
+      .onConflictDoNothing({ target: deadLetters.id }),
   );
+  if (inserts.length > 0) await d.batch(inserts as [(typeof inserts)[number], ...typeof inserts]);
   for (const msg of batch.messages) msg.ack();
 }
 
 /** A push that exhausted its retries is marked failed on its row, so nobody waits for it. */
 export async function failDeadPushes(batch: MessageBatch<unknown>, env: Env) {
-  const ids = batch.messages
-    .map((m) => (m.body as { notificationId?: unknown })?.notificationId)
-    .filter((id): id is string => typeof id === 'string');
+  const ids = batch.messages.flatMap((m) => {
+    const parsed = NotifyMessage.safeParse(m.body);
+    return parsed.success ? [parsed.data.notificationId] : [];
+  });
   if (ids.length > 0) {
-    await env.DB.batch(
-      ids.map((id) =>
-        env.DB.prepare(
-          `UPDATE notifications SET status = 'failed', result = coalesce(result, 'retries exhausted')
-           WHERE id = ? AND status IN ('queued', 'sending')`,
-        ).bind(id),
-      ),
-    );
+    await db(env)
+      .update(notifications)
+      .set({ status: 'failed', result: sql`coalesce(${notifications.result}, 'retries exhausted')` })
+      .where(and(inArray(notifications.id, ids), inArray(notifications.status, ['queued', 'sending'])));
   }
   for (const msg of batch.messages) msg.ack();
 }

@@ -1,5 +1,7 @@
+import { and, inArray, isNotNull, sql } from 'drizzle-orm';
 import { anonymizedOrderBody } from '../domain/privacy';
-import type { Env } from '../worker/env';
+import { members, orderHistory } from '../schema/d1/tables';
+import { type Db, db } from '../worker/lib/db';
 import { onOrderCompleted } from '../worker/loyalty/completion.service';
 import { settleOrderPoints } from '../worker/loyalty/order-points.service';
 import { notify } from '../worker/notify/pushes.service';
@@ -28,11 +30,13 @@ export async function handleEventsBatch(batch: MessageBatch<unknown>, env: Env):
   if (good.length === 0) return;
   try {
     // One D1 round trip for the whole batch; each upsert is idempotent on its own.
+    const d = db(env);
     const erased = await erasedMembers(
-      env,
+      d,
       good.map((g) => g.event.order.memberId),
     );
-    await env.DB.batch(good.map((g) => upsertHistory(env, g.event, erased)));
+    const upserts = good.map((g) => upsertHistory(d, g.event, erased));
+    await d.batch(upserts as [(typeof upserts)[number], ...typeof upserts]);
   } catch (e) {
     console.warn(JSON.stringify({ level: 'warn', msg: 'event batch failed', size: good.length, error: String(e) }));
     for (const g of good) g.msg.retry({ delaySeconds: Math.min(60, 2 ** g.msg.attempts) });
@@ -80,42 +84,50 @@ async function followUp(env: Env, e: StoreEventMessage) {
 
 /** Applies one store event to D1 history. */
 export async function applyStoreEvent(env: Env, e: StoreEventMessage): Promise<void> {
-  await upsertHistory(env, e).run();
+  await upsertHistory(db(env), e).run();
 }
 
 /** Members among these who erased their data: their late order events stay anonymous. */
-async function erasedMembers(env: Env, ids: (string | null | undefined)[]): Promise<Set<string>> {
+async function erasedMembers(d: Db, ids: (string | null | undefined)[]): Promise<Set<string>> {
   const wanted = [...new Set(ids.filter((x): x is string => !!x))].slice(0, 90);
   if (wanted.length === 0) return new Set();
-  const { results } = await env.DB.prepare(
-    `SELECT id FROM members WHERE deleted_at IS NOT NULL AND id IN (${wanted.map(() => '?').join(',')})`,
-  )
-    .bind(...wanted)
-    .all<{ id: string }>();
-  return new Set(results.map((r) => r.id));
+  const rows = await d
+    .select({ id: members.id })
+    .from(members)
+    .where(and(isNotNull(members.deletedAt), inArray(members.id, wanted)));
+  return new Set(rows.map((r) => r.id));
 }
 
-function upsertHistory(env: Env, e: StoreEventMessage, erased = new Set<string>()): D1PreparedStatement {
+function upsertHistory(d: Db, e: StoreEventMessage, erased = new Set<string>()) {
   const o = e.order;
   const body = o.memberId && erased.has(o.memberId) ? anonymizedOrderBody(JSON.stringify(o)) : JSON.stringify(o);
-  return env.DB.prepare(
-    `INSERT INTO order_history (id, brand_id, store_id, member_id, ticket_no, mode, status, total, body, last_seq, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT(id) DO UPDATE SET status = excluded.status, total = excluded.total, body = excluded.body,
-       last_seq = excluded.last_seq, updated_at = excluded.updated_at
-     WHERE excluded.last_seq > order_history.last_seq`,
-  ).bind(
-    o.id,
-    e.brandId,
-    e.storeId,
-    o.memberId ?? null,
-    o.ticketNo,
-    o.mode,
-    o.status,
-    o.total,
-    body,
-    e.seq,
-    Date.parse(o.createdAt),
-    e.occurredAt,
-  );
+  const h = orderHistory;
+  const excluded = (column: { name: string }) => sql.raw(`excluded.${column.name}`);
+  return d
+    .insert(h)
+    .values({
+      id: o.id,
+      brandId: e.brandId,
+      storeId: e.storeId,
+      memberId: o.memberId ?? null,
+      ticketNo: o.ticketNo,
+      mode: o.mode,
+      status: o.status,
+      total: o.total,
+      body,
+      lastSeq: e.seq,
+      createdAt: Date.parse(o.createdAt),
+      updatedAt: e.occurredAt,
+    })
+    .onConflictDoUpdate({
+      target: h.id,
+      set: {
+        status: excluded(h.status),
+        total: excluded(h.total),
+        body: excluded(h.body),
+        lastSeq: excluded(h.lastSeq),
+        updatedAt: excluded(h.updatedAt),
+      },
+      setWhere: sql`${excluded(h.lastSeq)} > ${h.lastSeq}`,
+    });
 }

@@ -1,6 +1,11 @@
+/*
+ * Every queue's message body, as a zod schema the consumer parses with, and a typed helper
+ * that sends it. `worker-env.d.ts` types each queue binding with its body (`Queue<…>`), so a
+ * sender cannot put the wrong shape on a queue; a dead-letter queue carries its queue's body.
+ */
 import { z } from 'zod';
 
-/** An event from a store's outbox. `seq` is per store and strictly increasing. */
+/** An event from a store's outbox (`tiffin-events`). `seq` is per store and strictly increasing. */
 export const StoreEventMessage = z.object({
   eventId: z.string(),
   storeId: z.string(),
@@ -22,24 +27,84 @@ export const StoreEventMessage = z.object({
 });
 export type StoreEventMessage = z.infer<typeof StoreEventMessage>;
 
+/** A slice of a campaign run's members (`tiffin-coupons`); the consumer issues their coupons. */
+export const IssueMessage = z.object({
+  runId: z.string(),
+  campaignId: z.string(),
+  brandId: z.string(),
+  /** The rule's period: with the campaign and member it keys the issuance. */
+  period: z.string(),
+  /** The template this slice gets (a recall step or a weather kind may differ from the campaign's). */
+  templateId: z.string(),
+  memberIds: z.array(z.string()).max(100),
+  holdout: z.array(z.string()).max(100),
+});
+export type IssueMessage = z.infer<typeof IssueMessage>;
+
+/** A push to deliver (`tiffin-notify`): the notification row holds the rest and its status. */
+export const NotifyMessage = z.object({ notificationId: z.string() });
+export type NotifyMessage = z.infer<typeof NotifyMessage>;
+
+/** The jobs a cron can start; `queues/jobs.consumer.ts` runs each. */
+export const JOB_NAMES = [
+  'payments.reconcile',
+  'group-buys.settle',
+  'campaigns.hourly',
+  'loyalty.nightly',
+  'segments.recompute',
+] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+/** A due job (`tiffin-jobs`), with the cron's scheduled time as the job's clock. */
+export const JobMessage = z.object({ job: z.enum(JOB_NAMES), at: z.number().int() });
+export type JobMessage = z.infer<typeof JobMessage>;
+
+/** Queues take at most 100 messages per sendBatch. */
 const MAX_BATCH_MESSAGES = 100;
-// Queues take at most 256 KB per batch; keep clear of it with room for envelopes.
+// And at most 256 KB per batch; keep clear of it with room for envelopes.
 const MAX_BATCH_BYTES = 200_000;
 
-/** Sends store events in batches within the Queues limits (100 messages, 256 KB). */
-export async function enqueueStoreEvents(queue: Queue, events: StoreEventMessage[]) {
-  let batch: StoreEventMessage[] = [];
+/** Sends bodies in batches within the Queues limits (100 messages and 256 KB, or `perBatch`). */
+async function sendAll<T>(queue: Queue<T>, bodies: T[], perBatch = MAX_BATCH_MESSAGES) {
+  let batch: T[] = [];
   let bytes = 0;
   const flush = async () => {
     if (batch.length) await queue.sendBatch(batch.map((body) => ({ body, contentType: 'json' as const })));
     batch = [];
     bytes = 0;
   };
-  for (const e of events) {
-    const size = JSON.stringify(e).length;
-    if (batch.length >= MAX_BATCH_MESSAGES || (batch.length > 0 && bytes + size > MAX_BATCH_BYTES)) await flush();
-    batch.push(e);
+  for (const body of bodies) {
+    const size = JSON.stringify(body).length;
+    if (batch.length >= perBatch || (batch.length > 0 && bytes + size > MAX_BATCH_BYTES)) await flush();
+    batch.push(body);
     bytes += size;
   }
   await flush();
+}
+
+/** Sends store events to the events queue, in order. */
+export function enqueueStoreEvents(queue: Queue<StoreEventMessage>, events: StoreEventMessage[]) {
+  return sendAll(queue, events);
+}
+
+/** Sends a campaign run's slices to the coupons queue, 50 a send. */
+export function enqueueIssueSlices(queue: Queue<IssueMessage>, slices: IssueMessage[]) {
+  return sendAll(queue, slices, 50);
+}
+
+/** Queues notification rows for delivery: one `send` for one push, batches for more. */
+export async function enqueuePushes(queue: Queue<NotifyMessage>, notificationIds: string[]) {
+  if (notificationIds.length === 1) {
+    await queue.send({ notificationId: notificationIds[0]! }, { contentType: 'json' });
+    return;
+  }
+  await sendAll(
+    queue,
+    notificationIds.map((notificationId) => ({ notificationId })),
+  );
+}
+
+/** Queues due jobs; they run in the order given when they arrive in one batch. */
+export function enqueueJobs(queue: Queue<JobMessage>, jobs: JobMessage[]) {
+  return sendAll(queue, jobs);
 }

@@ -1,22 +1,18 @@
+import { and, count, desc, eq, gte, inArray, ne, sql } from 'drizzle-orm';
 import { mayPushMarketing } from '../domain/campaigns/targeting';
 import { localTime, zonedEpoch } from '../domain/zoned-time';
-import type { Env } from '../worker/env';
+import { memberConsents, members, notifications } from '../schema/d1/tables';
+import { type Db, db } from '../worker/lib/db';
 import { fitSubscribeValue, type SubscribeMessage, type SubscribeValueKind } from '../worker/notify/push.adapter';
 import { pushAdapterFor } from '../worker/notify/push.registry';
 import { pushPolicy } from '../worker/notify/push-policy.service';
+import { NotifyMessage } from './messages';
 
-interface Row {
-  id: string;
-  brand_id: string;
-  member_id: string;
-  store_id: string | null;
-  category: 'transactional' | 'marketing';
-  template: string;
-  data: string;
-  status: string;
-  sent_at: number | null;
-  attempts: number;
-}
+type Row = Pick<
+  typeof notifications.$inferSelect,
+  'id' | 'brandId' | 'memberId' | 'storeId' | 'category' | 'template' | 'data' | 'status' | 'sentAt' | 'attempts'
+>;
+type Status = Row['status'];
 
 /** A push claimed but never finished (the consumer died mid-send) is sent again after this. */
 const STALE_SENDING_MS = 60_000;
@@ -29,12 +25,13 @@ const STALE_SENDING_MS = 60_000;
  */
 export async function handleNotifyBatch(batch: MessageBatch<unknown>, env: Env, now = Date.now()): Promise<void> {
   for (const msg of batch.messages) {
-    const id = (msg.body as { notificationId?: unknown })?.notificationId;
-    if (typeof id !== 'string') {
+    const parsed = NotifyMessage.safeParse(msg.body);
+    if (!parsed.success) {
       console.error(JSON.stringify({ level: 'error', msg: 'bad notify message', id: msg.id }));
       msg.ack();
       continue;
     }
+    const id = parsed.data.notificationId;
     try {
       const outcome = await deliver(env, id, now);
       if (outcome.retryInSeconds !== undefined) msg.retry({ delaySeconds: outcome.retryInSeconds });
@@ -46,64 +43,96 @@ export async function handleNotifyBatch(batch: MessageBatch<unknown>, env: Env, 
   }
 }
 
-async function deliver(env: Env, id: string, now: number): Promise<{ retryInSeconds?: number }> {
-  const row = await env.DB.prepare(
-    'SELECT id, brand_id, member_id, store_id, category, template, data, status, sent_at, attempts FROM notifications WHERE id = ?',
-  )
-    .bind(id)
-    .first<Row>();
-  if (!row) return {};
-  const stale = row.status === 'sending' && (row.sent_at ?? 0) < now - STALE_SENDING_MS;
-  if (row.status !== 'queued' && !stale) return {};
-  const member = await env.DB.prepare('SELECT openid, deleted_at FROM members WHERE id = ?')
-    .bind(row.member_id)
-    .first<{ openid: string; deleted_at: number | null }>();
-  if (!member || member.deleted_at !== null || !member.openid) return settle(env, row, 'suppressed', 'member_erased');
+/** Marketing pushes of a member sent (or being sent) since `since`, this one aside. */
+const sentSince = (d: Db, row: Row, since: number) =>
+  d
+    .select({ n: count() })
+    .from(notifications)
+    .where(
+      and(
+        eq(notifications.memberId, row.memberId),
+        eq(notifications.category, 'marketing'),
+        inArray(notifications.status, ['sent', 'sending']),
+        gte(notifications.sentAt, since),
+        ne(notifications.id, row.id),
+      ),
+    );
 
-  let claim: D1PreparedStatement;
+async function deliver(env: Env, id: string, now: number): Promise<{ retryInSeconds?: number }> {
+  const d = db(env);
+  const n = notifications;
+  const row = await d
+    .select({
+      id: n.id,
+      brandId: n.brandId,
+      memberId: n.memberId,
+      storeId: n.storeId,
+      category: n.category,
+      template: n.template,
+      data: n.data,
+      status: n.status,
+      sentAt: n.sentAt,
+      attempts: n.attempts,
+    })
+    .from(n)
+    .where(eq(n.id, id))
+    .get();
+  if (!row) return {};
+  const stale = row.status === 'sending' && (row.sentAt ?? 0) < now - STALE_SENDING_MS;
+  if (row.status !== 'queued' && !stale) return {};
+  const member = await d
+    .select({ openid: members.openid, deletedAt: members.deletedAt })
+    .from(members)
+    .where(eq(members.id, row.memberId))
+    .get();
+  if (!member || member.deletedAt !== null || !member.openid) return settle(d, row, 'suppressed', 'member_erased');
+
+  const claiming = { status: 'sending' as const, sentAt: now, attempts: sql`${n.attempts} + 1` };
+  let claimed: D1Result;
   if (row.category === 'marketing') {
-    const policy = await pushPolicy(env, row.brand_id, row.store_id, now);
+    const policy = await pushPolicy(env, row.brandId, row.storeId, now);
     const dayStart = zonedEpoch(localTime(now, policy.timeZone), 0, policy.timeZone);
-    const [consent, today] = await env.DB.batch([
-      env.DB.prepare(
-        `SELECT granted FROM member_consents WHERE member_id = ? AND kind = 'marketing_push'
-         ORDER BY created_at DESC, rowid DESC LIMIT 1`,
-      ).bind(row.member_id),
-      env.DB.prepare(
-        `SELECT COUNT(*) AS n FROM notifications WHERE member_id = ? AND category = 'marketing'
-         AND status IN ('sent', 'sending') AND sent_at >= ? AND id != ?`,
-      ).bind(row.member_id, dayStart, row.id),
+    const [consent, today] = await d.batch([
+      d
+        .select({ granted: memberConsents.granted })
+        .from(memberConsents)
+        .where(and(eq(memberConsents.memberId, row.memberId), eq(memberConsents.kind, 'marketing_push')))
+        .orderBy(desc(memberConsents.createdAt), desc(sql`rowid`))
+        .limit(1),
+      sentSince(d, row, dayStart),
     ]);
     const verdict = mayPushMarketing({
       now,
       timeZone: policy.timeZone,
       quiet: policy.quietHours,
-      sentToday: (today!.results[0] as { n: number }).n,
+      sentToday: today[0]!.n,
       dailyCap: policy.dailyCap,
-      consent: (consent!.results[0] as { granted: number } | undefined)?.granted === 1,
+      consent: consent[0]?.granted === true,
     });
     if (!verdict.ok && verdict.reason === 'quiet_hours' && verdict.retryAt) {
       // Queues delay at most 12 hours; a longer wait is simply re-checked then.
       return { retryInSeconds: Math.min(43_200, Math.max(1, Math.ceil((verdict.retryAt - now) / 1000))) };
     }
-    if (!verdict.ok) return settle(env, row, 'suppressed', verdict.reason);
-    claim = env.DB.prepare(
-      `UPDATE notifications SET status = 'sending', sent_at = ?, attempts = attempts + 1
-       WHERE id = ? AND status = ? AND (SELECT COUNT(*) FROM notifications WHERE member_id = ? AND category = 'marketing'
-         AND status IN ('sent', 'sending') AND sent_at >= ? AND id != ?) < ?`,
-    ).bind(now, row.id, row.status, row.member_id, dayStart, row.id, policy.dailyCap);
+    if (!verdict.ok) return settle(d, row, 'suppressed', verdict.reason);
+    // The cap is checked again in the claim itself, so concurrent deliveries cannot pass it.
+    claimed = await d
+      .update(n)
+      .set(claiming)
+      .where(
+        and(eq(n.id, row.id), eq(n.status, row.status), sql`(${sentSince(d, row, dayStart)}) < ${policy.dailyCap}`),
+      )
+      .run();
   } else {
-    claim = env.DB.prepare(
-      `UPDATE notifications SET status = 'sending', sent_at = ?, attempts = attempts + 1 WHERE id = ? AND status = ?`,
-    ).bind(now, row.id, row.status);
+    claimed = await d
+      .update(n)
+      .set(claiming)
+      .where(and(eq(n.id, row.id), eq(n.status, row.status)))
+      .run();
   }
-  const claimed = await claim.run();
   if (claimed.meta.changes !== 1) {
     // Lost the day's last slot to a concurrent push, or another delivery took this one.
-    const again = await env.DB.prepare('SELECT status FROM notifications WHERE id = ?')
-      .bind(row.id)
-      .first<{ status: string }>();
-    return again?.status === row.status ? settle(env, row, 'suppressed', 'daily_cap') : {};
+    const again = await d.select({ status: n.status }).from(n).where(eq(n.id, row.id)).get();
+    return again?.status === row.status ? settle(d, row, 'suppressed', 'daily_cap') : {};
   }
 
   const { adapter, mapping } = pushAdapterFor(env, row.template);
@@ -127,19 +156,23 @@ async function deliver(env: Env, id: string, now: number): Promise<{ retryInSeco
     ),
   };
   const result = await adapter.send(message);
-  if (result.ok) return settle(env, row, 'sent', result.providerId ?? null, 'sending');
+  if (result.ok) return settle(d, row, 'sent', result.providerId ?? null, 'sending');
   if (result.retryable && row.attempts < 4) {
-    await env.DB.prepare(`UPDATE notifications SET status = 'queued', result = ? WHERE id = ? AND status = 'sending'`)
-      .bind(`${result.code}: ${result.detail}`, row.id)
+    await d
+      .update(n)
+      .set({ status: 'queued', result: `${result.code}: ${result.detail}` })
+      .where(and(eq(n.id, row.id), eq(n.status, 'sending')))
       .run();
     return { retryInSeconds: 30 * (row.attempts + 1) };
   }
-  return settle(env, row, 'failed', `${result.code}: ${result.detail}`, 'sending');
+  return settle(d, row, 'failed', `${result.code}: ${result.detail}`, 'sending');
 }
 
-async function settle(env: Env, row: Row, status: string, result: string | null, from = row.status) {
-  await env.DB.prepare('UPDATE notifications SET status = ?, result = ? WHERE id = ? AND status = ?')
-    .bind(status, result, row.id, from)
+async function settle(d: Db, row: Row, status: Status, result: string | null, from: Status = row.status) {
+  await d
+    .update(notifications)
+    .set({ status, result })
+    .where(and(eq(notifications.id, row.id), eq(notifications.status, from)))
     .run();
   return {};
 }

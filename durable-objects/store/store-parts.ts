@@ -1,5 +1,4 @@
 import { RateWindow } from '../../domain/rate-window';
-import type { Env } from '../../worker/env';
 import { type StoreD1, storeD1 } from './d1';
 import { Jobs } from './jobs';
 import { Kitchen } from './kitchen/kitchen';

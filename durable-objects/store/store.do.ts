@@ -3,7 +3,6 @@ import type { Actor } from '../../domain/orders/order-state';
 import type { Quote } from '../../domain/pricing';
 import type { Bill } from '../../domain/sessions/bill';
 import type { StoreSettings } from '../../domain/store-settings';
-import type { Env } from '../../worker/env';
 import { flushEvents, runAlarm } from './alarm';
 import { eraseMemberOrders } from './erasure';
 import { acceptDisplay, handleDisplayMessage } from './kitchen/kitchen-sockets';

@@ -1,14 +1,9 @@
-import {
-  createExecutionContext,
-  createMessageBatch,
-  createScheduledController,
-  getQueueResult,
-  waitOnExecutionContext,
-} from 'cloudflare:test';
+import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { expect, vi } from 'vitest';
-import { HOURLY } from '../../worker/crons';
+import { HOURLY } from '../../queues/crons';
 import worker from '../../worker/index';
+import { runCron } from './crons';
 import { call, tokenFor } from './http';
 
 let counter = 0;
@@ -43,9 +38,7 @@ export async function deliverTo(queue: string, bodies: unknown[], attempts = 1, 
 
 /** Runs the hourly campaign cron at `at`. */
 export async function runHourly(at = Date.now()) {
-  const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ cron: HOURLY, scheduledTime: at }), env, ctx);
-  await waitOnExecutionContext(ctx);
+  await runCron(HOURLY, at);
 }
 
 export async function couponTemplate(admin: string, name = 'Hot drink ¥5 off', body: Record<string, unknown> = {}) {

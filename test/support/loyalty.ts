@@ -1,19 +1,14 @@
-import {
-  createExecutionContext,
-  createMessageBatch,
-  createScheduledController,
-  getQueueResult,
-  waitOnExecutionContext,
-} from 'cloudflare:test';
+import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { expect } from 'vitest';
 import { lotExpiresAt } from '../../domain/loyalty/points';
 import type { LoyaltyRules } from '../../domain/loyalty/rules';
 import { defaultLoyaltyRules } from '../../domain/loyalty/rules';
-import { NIGHTLY } from '../../worker/crons';
+import { NIGHTLY } from '../../queues/crons';
 import worker from '../../worker/index';
 import { clearLoyaltyRulesCache } from '../../worker/loyalty/loyalty-rules.service';
 import { creditPoints } from '../../worker/loyalty/points.service';
+import { runCron } from './crons';
 import { call } from './http';
 import { deliver, outboxMessages } from './outbox-delivery';
 
@@ -95,9 +90,7 @@ export async function givePoints(
 
 /** Runs the nightly cron at `at`, as Cron Triggers would. */
 export async function runNightly(at = Date.now()) {
-  const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ cron: NIGHTLY, scheduledTime: at }), env, ctx);
-  await waitOnExecutionContext(ctx);
+  await runCron(NIGHTLY, at);
 }
 
 /** Delivers the queued pushes of these notification ids through the notify consumer. */

@@ -1,27 +1,13 @@
 import { holdoutBucket } from '../../domain/campaigns/targeting';
+import { enqueueIssueSlices, type IssueMessage } from '../../queues/messages';
 import { campaignRuns } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { db } from '../lib/db';
 import { newId } from '../lib/ids';
 import type { Campaign } from './campaigns.service';
 
-/** One coupons-queue message: a slice of a campaign run's members. */
-export interface IssueMessage {
-  runId: string;
-  campaignId: string;
-  brandId: string;
-  /** The rule's period: with the campaign and member it keys the issuance. */
-  period: string;
-  /** The template this slice gets (a recall step or a weather kind may differ from the campaign's). */
-  templateId: string;
-  memberIds: string[];
-  holdout: string[];
-}
-
 /** Members per message: one D1 batch of ~4 statements each stays well inside the limits. */
 export const MEMBERS_PER_MESSAGE = 50;
-/** Messages per sendBatch (Queues takes at most 100 and 256 KB). */
-const MESSAGES_PER_SEND = 50;
 
 /**
  * Fans a campaign out to the coupons queue: splits the members into target and holdout
@@ -68,10 +54,6 @@ export async function fanOut(
       detail: JSON.stringify({ heldOut, templateId }),
     })
     .run();
-  for (let i = 0; i < messages.length; i += MESSAGES_PER_SEND) {
-    await env.COUPONS_QUEUE.sendBatch(
-      messages.slice(i, i + MESSAGES_PER_SEND).map((body) => ({ body, contentType: 'json' as const })),
-    );
-  }
+  await enqueueIssueSlices(env.COUPONS_QUEUE, messages);
   return { runId, targeted: unique.length - heldOut, heldOut, messages: messages.length };
 }

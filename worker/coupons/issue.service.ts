@@ -1,5 +1,9 @@
+import { and, count, eq, exists, isNull, lt, sql } from 'drizzle-orm';
+import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { HeldCoupon } from '../../domain/pricing';
+import { campaignTargets, couponTemplates, issueCaps, memberCoupons, members } from '../../schema/d1/tables';
 import type { Env } from '../env';
+import { type Db, db } from '../lib/db';
 import { newId } from '../lib/ids';
 
 const DAY = 86_400_000;
@@ -32,16 +36,7 @@ export type IssueResult =
   | { issued: true; couponId: string }
   | { issued: false; reason: IssueRefusal; couponId?: string };
 
-export interface TemplateRow {
-  id: string;
-  name: string;
-  rule: string;
-  validity: string;
-  active: number;
-  total_stock: number | null;
-  issued: number;
-  per_member_limit: number | null;
-}
+export type TemplateRow = typeof couponTemplates.$inferSelect;
 
 export function validityWindow(v: CouponValidity, now: number): { from: number; to: number } {
   return 'days' in v ? { from: now, to: now + v.days * DAY } : v;
@@ -53,6 +48,13 @@ export function heldRule(t: Pick<TemplateRow, 'id' | 'name' | 'rule'>): string {
   return JSON.stringify({ ...rule, templateId: t.id, name: t.name });
 }
 
+/** A bound value selected as a column's value, for an INSERT … SELECT. */
+export const valueAs = (value: string | number | null, column: AnySQLiteColumn) => sql`${value}`.as(column.name);
+
+/** A guard for statements that follow an issuance in its batch: the coupon row now exists. */
+const couponExists = (d: Db, couponId: string) =>
+  exists(d.select({ one: sql`1` }).from(memberCoupons).where(eq(memberCoupons.id, couponId)));
+
 /**
  * The statements that issue one coupon, for a D1 batch: the coupon row, written only while
  * the template is active with stock, the member (still a member of the brand) is under the
@@ -60,7 +62,7 @@ export function heldRule(t: Pick<TemplateRow, 'id' | 'name' | 'rule'>): string {
  * and the cap's, moved only if that row now exists.
  */
 export function couponIssueStatements(
-  env: Env,
+  d: Db,
   c: {
     couponId: string;
     brandId: string;
@@ -72,48 +74,63 @@ export function couponIssueStatements(
     source: string;
     cap?: { key: string; limit: number };
   },
-): D1PreparedStatement[] {
-  const stmts = [
-    env.DB.prepare(
-      `INSERT INTO member_coupons (id, brand_id, member_id, template_id, rule, valid_from, valid_to, status, issued_at, issue_key, source)
-       SELECT ?, ?, ?, t.id, ?, ?, ?, 'available', ?, ?, ? FROM coupon_templates t
-       WHERE t.id = ? AND t.active = 1 AND (t.total_stock IS NULL OR t.issued < t.total_stock)
-         AND (t.per_member_limit IS NULL OR
-              (SELECT COUNT(*) FROM member_coupons x WHERE x.template_id = t.id AND x.member_id = ?) < t.per_member_limit)
-         AND EXISTS (SELECT 1 FROM members WHERE id = ? AND brand_id = ? AND deleted_at IS NULL)
-         AND (? IS NULL OR (SELECT issued FROM issue_caps WHERE key = ?) < ?)
-       ON CONFLICT(issue_key) DO NOTHING`,
-    ).bind(
-      c.couponId,
-      c.brandId,
-      c.memberId,
-      heldRule(c.template),
-      c.window.from,
-      c.window.to,
-      c.now,
-      c.issueKey,
-      c.source,
-      c.template.id,
-      c.memberId,
-      c.memberId,
-      c.brandId,
-      c.cap?.key ?? null,
-      c.cap?.key ?? null,
-      c.cap?.limit ?? 0,
-    ),
-    env.DB.prepare(
-      'UPDATE coupon_templates SET issued = issued + 1 WHERE id = ? AND EXISTS (SELECT 1 FROM member_coupons WHERE id = ?)',
-    ).bind(c.template.id, c.couponId),
-  ];
-  if (c.cap) {
-    stmts.push(
-      env.DB.prepare(
-        'UPDATE issue_caps SET issued = issued + 1 WHERE key = ? AND EXISTS (SELECT 1 FROM member_coupons WHERE id = ?)',
-      ).bind(c.cap.key, c.couponId),
-    );
-  }
-  return stmts;
+) {
+  const t = couponTemplates;
+  const m = memberCoupons;
+  const held = d
+    .select({ n: count() })
+    .from(memberCoupons)
+    .where(and(eq(memberCoupons.templateId, t.id), eq(memberCoupons.memberId, c.memberId)));
+  const member = d
+    .select({ one: sql`1` })
+    .from(members)
+    .where(and(eq(members.id, c.memberId), eq(members.brandId, c.brandId), isNull(members.deletedAt)));
+  const capIssued = c.cap && d.select({ issued: issueCaps.issued }).from(issueCaps).where(eq(issueCaps.key, c.cap.key));
+  const insert = d
+    .insert(memberCoupons)
+    .select((qb) =>
+      qb
+        .select({
+          id: valueAs(c.couponId, m.id),
+          brandId: valueAs(c.brandId, m.brandId),
+          memberId: valueAs(c.memberId, m.memberId),
+          templateId: t.id,
+          rule: valueAs(heldRule(c.template), m.rule),
+          validFrom: valueAs(c.window.from, m.validFrom),
+          validTo: valueAs(c.window.to, m.validTo),
+          status: valueAs('available', m.status),
+          orderId: valueAs(null, m.orderId),
+          issuedAt: valueAs(c.now, m.issuedAt),
+          usedAt: valueAs(null, m.usedAt),
+          issueKey: valueAs(c.issueKey, m.issueKey),
+          source: valueAs(c.source, m.source),
+        })
+        .from(t)
+        .where(
+          and(
+            eq(t.id, c.template.id),
+            eq(t.active, true),
+            sql`(${t.totalStock} IS NULL OR ${t.issued} < ${t.totalStock})`,
+            sql`(${t.perMemberLimit} IS NULL OR (${held}) < ${t.perMemberLimit})`,
+            exists(member),
+            capIssued && c.cap ? lt(sql`(${capIssued})`, c.cap.limit) : undefined,
+          ),
+        ),
+    )
+    .onConflictDoNothing({ target: memberCoupons.issueKey });
+  const countTemplate = d
+    .update(t)
+    .set({ issued: sql`${t.issued} + 1` })
+    .where(and(eq(t.id, c.template.id), couponExists(d, c.couponId)));
+  if (!c.cap) return [insert, countTemplate] as const;
+  const countCap = d
+    .update(issueCaps)
+    .set({ issued: sql`${issueCaps.issued} + 1` })
+    .where(and(eq(issueCaps.key, c.cap.key), couponExists(d, c.couponId)));
+  return [insert, countTemplate, countCap] as const;
 }
+
+type BatchItem = Parameters<Db['batch']>[0][number];
 
 /**
  * Issues one coupon from a template, in one D1 transaction: the coupon row is written only
@@ -122,24 +139,20 @@ export function couponIssueStatements(
  * replayed issuances of the same key give one coupon, and stock is never passed.
  */
 export async function issueCoupon(env: Env, req: IssueRequest, now = Date.now()): Promise<IssueResult> {
-  const t = await env.DB.prepare(
-    `SELECT id, name, rule, validity, active, total_stock, issued, per_member_limit FROM coupon_templates
-     WHERE id = ? AND brand_id = ?`,
-  )
-    .bind(req.templateId, req.brandId)
-    .first<TemplateRow>();
+  const d = db(env);
+  const t = await d
+    .select()
+    .from(couponTemplates)
+    .where(and(eq(couponTemplates.id, req.templateId), eq(couponTemplates.brandId, req.brandId)))
+    .get();
   if (!t) return { issued: false, reason: 'not_found' };
   const window = validityWindow(JSON.parse(t.validity) as CouponValidity, now);
   const couponId = newId('cpn');
-  const stmts: D1PreparedStatement[] = [];
-  if (req.cap) {
-    stmts.push(
-      env.DB.prepare('INSERT INTO issue_caps (key, issued) VALUES (?, 0) ON CONFLICT DO NOTHING').bind(req.cap.key),
-    );
-  }
+  const stmts: BatchItem[] = [];
+  if (req.cap) stmts.push(d.insert(issueCaps).values({ key: req.cap.key, issued: 0 }).onConflictDoNothing());
   const insertAt = stmts.length;
   stmts.push(
-    ...couponIssueStatements(env, {
+    ...couponIssueStatements(d, {
       couponId,
       brandId: req.brandId,
       memberId: req.memberId,
@@ -152,50 +165,71 @@ export async function issueCoupon(env: Env, req: IssueRequest, now = Date.now())
     }),
   );
   if (req.target) {
+    const { campaignId, period } = req.target;
+    const ct = campaignTargets;
     stmts.push(
-      env.DB.prepare(
-        `INSERT INTO campaign_targets (campaign_id, member_id, period, grp, status, coupon_id, reason, created_at)
-         SELECT ?, ?, ?, 'target', 'issued', ?, NULL, ? WHERE EXISTS (SELECT 1 FROM member_coupons WHERE id = ?)
-         ON CONFLICT DO NOTHING`,
-      ).bind(req.target.campaignId, req.memberId, req.target.period, couponId, now, couponId),
+      d
+        .insert(campaignTargets)
+        .select((qb) =>
+          qb
+            .select({
+              campaignId: valueAs(campaignId, ct.campaignId),
+              memberId: valueAs(req.memberId, ct.memberId),
+              period: valueAs(period, ct.period),
+              grp: valueAs('target', ct.grp),
+              status: valueAs('issued', ct.status),
+              couponId: memberCoupons.id,
+              reason: valueAs(null, ct.reason),
+              createdAt: valueAs(now, ct.createdAt),
+            })
+            .from(memberCoupons)
+            .where(eq(memberCoupons.id, couponId)),
+        )
+        .onConflictDoNothing(),
     );
   }
-  const results = await env.DB.batch(stmts);
+  const results = (await d.batch(stmts as [BatchItem, ...BatchItem[]])) as D1Result[];
   if (results[insertAt]!.meta.changes === 1) return { issued: true, couponId };
-  return { issued: false, ...(await whyNot(env, req, t.id)) };
+  return { issued: false, ...(await whyNot(d, req, t.id)) };
 }
 
 async function whyNot(
-  env: Env,
+  d: Db,
   req: IssueRequest,
   templateId: string,
 ): Promise<{ reason: IssueRefusal; couponId?: string }> {
-  const [dup, t, mine] = await env.DB.batch([
-    env.DB.prepare('SELECT id FROM member_coupons WHERE issue_key = ?').bind(req.issueKey),
-    env.DB.prepare('SELECT active, total_stock, issued, per_member_limit FROM coupon_templates WHERE id = ?').bind(
-      templateId,
-    ),
-    env.DB.prepare('SELECT COUNT(*) AS n FROM member_coupons WHERE template_id = ? AND member_id = ?').bind(
-      templateId,
-      req.memberId,
-    ),
+  const [dup, t, mine] = await d.batch([
+    d.select({ id: memberCoupons.id }).from(memberCoupons).where(eq(memberCoupons.issueKey, req.issueKey)),
+    d
+      .select({
+        active: couponTemplates.active,
+        totalStock: couponTemplates.totalStock,
+        issued: couponTemplates.issued,
+        perMemberLimit: couponTemplates.perMemberLimit,
+      })
+      .from(couponTemplates)
+      .where(eq(couponTemplates.id, templateId)),
+    d
+      .select({ n: count() })
+      .from(memberCoupons)
+      .where(and(eq(memberCoupons.templateId, templateId), eq(memberCoupons.memberId, req.memberId))),
   ]);
-  const d = dup!.results[0] as { id: string } | undefined;
-  if (d) return { reason: 'duplicate', couponId: d.id };
+  const dupe = dup[0];
+  if (dupe) return { reason: 'duplicate', couponId: dupe.id };
   if (req.cap) {
-    const c = await env.DB.prepare('SELECT issued FROM issue_caps WHERE key = ?')
-      .bind(req.cap.key)
-      .first<{ issued: number }>();
+    const c = await d.select({ issued: issueCaps.issued }).from(issueCaps).where(eq(issueCaps.key, req.cap.key)).get();
     if ((c?.issued ?? 0) >= req.cap.limit) return { reason: 'cap_reached' };
   }
-  const member = await env.DB.prepare('SELECT 1 FROM members WHERE id = ? AND brand_id = ? AND deleted_at IS NULL')
-    .bind(req.memberId, req.brandId)
-    .first();
+  const member = await d
+    .select({ one: sql`1` })
+    .from(members)
+    .where(and(eq(members.id, req.memberId), eq(members.brandId, req.brandId), isNull(members.deletedAt)))
+    .get();
   if (!member) return { reason: 'no_member' };
-  const row = t!.results[0] as Pick<TemplateRow, 'active' | 'total_stock' | 'issued' | 'per_member_limit'>;
+  const row = t[0]!;
   if (!row.active) return { reason: 'inactive' };
-  if (row.total_stock !== null && row.issued >= row.total_stock) return { reason: 'out_of_stock' };
-  const n = (mine!.results[0] as { n: number }).n;
-  if (row.per_member_limit !== null && n >= row.per_member_limit) return { reason: 'member_limit' };
+  if (row.totalStock !== null && row.issued >= row.totalStock) return { reason: 'out_of_stock' };
+  const n = mine[0]!.n;
+  if (row.perMemberLimit !== null && n >= row.perMemberLimit) return { reason: 'member_limit' };
   return { reason: 'out_of_stock' };
 }

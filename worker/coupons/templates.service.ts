@@ -1,21 +1,29 @@
 import type { z } from '@hono/zod-openapi';
+import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import { isoInZone } from '../../domain/zoned-time';
 import type { CouponTemplateInput } from '../../schema/api/loyalty.schemas';
+import { couponTemplates } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { ApiError, notFound } from '../http/errors';
+import { db } from '../lib/db';
 import { newId } from '../lib/ids';
 import type { CouponValidity } from './issue.service';
 
-interface Row {
-  id: string;
-  name: string;
-  rule: string;
-  validity: string;
-  total_stock: number | null;
-  issued: number;
-  per_member_limit: number | null;
-  active: number;
-}
+type Row = Pick<
+  typeof couponTemplates.$inferSelect,
+  'id' | 'name' | 'rule' | 'validity' | 'totalStock' | 'issued' | 'perMemberLimit' | 'active'
+>;
+
+const columns = {
+  id: couponTemplates.id,
+  name: couponTemplates.name,
+  rule: couponTemplates.rule,
+  validity: couponTemplates.validity,
+  totalStock: couponTemplates.totalStock,
+  issued: couponTemplates.issued,
+  perMemberLimit: couponTemplates.perMemberLimit,
+  active: couponTemplates.active,
+};
 
 export function templateView(r: Row, timeZone = 'Asia/Shanghai') {
   const v = JSON.parse(r.validity) as CouponValidity;
@@ -24,14 +32,12 @@ export function templateView(r: Row, timeZone = 'Asia/Shanghai') {
     name: r.name,
     rule: JSON.parse(r.rule) as Record<string, unknown>,
     validity: 'days' in v ? v : { from: isoInZone(v.from, timeZone), to: isoInZone(v.to, timeZone) },
-    totalStock: r.total_stock,
+    totalStock: r.totalStock,
     issued: r.issued,
-    perMemberLimit: r.per_member_limit,
-    active: r.active === 1,
+    perMemberLimit: r.perMemberLimit,
+    active: r.active,
   };
 }
-
-const SELECT = 'SELECT id, name, rule, validity, total_stock, issued, per_member_limit, active FROM coupon_templates';
 
 export async function createTemplate(
   env: Env,
@@ -52,37 +58,42 @@ export async function createTemplate(
     validity = { from, to };
   }
   const id = newId('ctp');
-  await env.DB.prepare(
-    `INSERT INTO coupon_templates (id, brand_id, name, rule, validity, total_stock, issued, per_member_limit, active, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`,
-  )
-    .bind(
+  await db(env)
+    .insert(couponTemplates)
+    .values({
       id,
       brandId,
-      input.name,
-      JSON.stringify(input.rule),
-      JSON.stringify(validity),
-      input.totalStock,
-      input.perMemberLimit,
-      input.active ? 1 : 0,
-      now,
-      now,
-    )
+      name: input.name,
+      rule: JSON.stringify(input.rule),
+      validity: JSON.stringify(validity),
+      totalStock: input.totalStock,
+      issued: 0,
+      perMemberLimit: input.perMemberLimit,
+      active: input.active,
+      createdAt: now,
+      updatedAt: now,
+    })
     .run();
   return getTemplate(env, brandId, id);
 }
 
 export async function getTemplate(env: Env, brandId: string, id: string) {
-  const row = await env.DB.prepare(`${SELECT} WHERE id = ? AND brand_id = ?`).bind(id, brandId).first<Row>();
+  const row = await db(env)
+    .select(columns)
+    .from(couponTemplates)
+    .where(and(eq(couponTemplates.id, id), eq(couponTemplates.brandId, brandId)))
+    .get();
   if (!row) throw notFound('coupon template', id);
   return templateView(row);
 }
 
 export async function listTemplates(env: Env, brandId: string) {
-  const { results } = await env.DB.prepare(`${SELECT} WHERE brand_id = ? ORDER BY created_at DESC`)
-    .bind(brandId)
-    .all<Row>();
-  return results.map((r) => templateView(r));
+  const rows = await db(env)
+    .select(columns)
+    .from(couponTemplates)
+    .where(eq(couponTemplates.brandId, brandId))
+    .orderBy(desc(couponTemplates.createdAt));
+  return rows.map((r) => templateView(r));
 }
 
 /** Stock can be raised or lowered, but never below what was already issued. */
@@ -99,21 +110,17 @@ export async function patchTemplate(
       extra: { issued: current.issued },
     });
   }
-  await env.DB.prepare(
-    `UPDATE coupon_templates SET active = coalesce(?, active),
-       total_stock = CASE WHEN ? THEN ? ELSE total_stock END, updated_at = ?
-     WHERE id = ? AND brand_id = ? AND (? IS NULL OR ? >= issued)`,
-  )
-    .bind(
-      patch.active === undefined ? null : patch.active ? 1 : 0,
-      patch.totalStock !== undefined ? 1 : 0,
-      patch.totalStock ?? null,
-      now,
-      id,
-      brandId,
-      patch.totalStock ?? null,
-      patch.totalStock ?? null,
-    )
+  const t = couponTemplates;
+  const stock = patch.totalStock ?? null;
+  await db(env)
+    .update(t)
+    .set({
+      ...(patch.active === undefined ? {} : { active: patch.active }),
+      ...(patch.totalStock === undefined ? {} : { totalStock: stock }),
+      updatedAt: now,
+    })
+    // Stock is checked against the count again here, so a concurrent issuance cannot slip under it.
+    .where(and(eq(t.id, id), eq(t.brandId, brandId), stock === null ? undefined : gte(sql`${stock}`, t.issued)))
     .run();
   return getTemplate(env, brandId, id);
 }
@@ -122,11 +129,10 @@ export async function patchTemplate(
 export async function missingTemplates(env: Env, brandId: string, ids: string[]): Promise<string[]> {
   const wanted = [...new Set(ids)];
   if (wanted.length === 0) return [];
-  const { results } = await env.DB.prepare(
-    `SELECT id FROM coupon_templates WHERE brand_id = ? AND id IN (${wanted.map(() => '?').join(',')})`,
-  )
-    .bind(brandId, ...wanted)
-    .all<{ id: string }>();
-  const have = new Set(results.map((r) => r.id));
+  const rows = await db(env)
+    .select({ id: couponTemplates.id })
+    .from(couponTemplates)
+    .where(and(eq(couponTemplates.brandId, brandId), inArray(couponTemplates.id, wanted)));
+  const have = new Set(rows.map((r) => r.id));
   return wanted.filter((id) => !have.has(id));
 }

@@ -1,4 +1,7 @@
+import { eq } from 'drizzle-orm';
+import { stores } from '../../schema/d1/tables';
 import type { Env } from '../env';
+import { db } from '../lib/db';
 import { loyaltyRules } from '../loyalty/loyalty-rules.service';
 
 export interface PushPolicy {
@@ -21,8 +24,8 @@ export async function pushPolicy(
   now = Date.now(),
 ): Promise<PushPolicy> {
   const store = storeId
-    ? await env.DB.prepare('SELECT time_zone FROM stores WHERE id = ?').bind(storeId).first<{ time_zone: string }>()
-    : null;
+    ? await db(env).select({ timeZone: stores.timeZone }).from(stores).where(eq(stores.id, storeId)).get()
+    : undefined;
   const rules = await loyaltyRules(env, brandId, now);
-  return { timeZone: store?.time_zone ?? rules.timeZone, ...defaultPushPolicy };
+  return { timeZone: store?.timeZone ?? rules.timeZone, ...defaultPushPolicy };
 }

@@ -1,4 +1,8 @@
+import { and, eq } from 'drizzle-orm';
+import { enqueuePushes } from '../../queues/messages';
+import { notifications } from '../../schema/d1/tables';
 import type { Env } from '../env';
+import { db } from '../lib/db';
 import { newId } from '../lib/ids';
 
 export interface NotifyRequest {
@@ -16,42 +20,42 @@ export interface NotifyRequest {
   campaignId?: string | null;
 }
 
-export interface NotifyMessage {
-  notificationId: string;
-}
-
 /**
  * Records a push and queues it for delivery. The row is written first with a unique
  * key, so a trigger that runs twice (a replayed event, a cron run twice) queues once.
  */
 export async function notify(env: Env, req: NotifyRequest, now = Date.now()): Promise<string | null> {
   const id = newId('ntf');
-  const r = await env.DB.prepare(
-    `INSERT INTO notifications (id, brand_id, member_id, store_id, category, template, data, key, campaign_id, status, attempts, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?) ON CONFLICT(key) DO NOTHING`,
-  )
-    .bind(
+  const d = db(env);
+  const r = await d
+    .insert(notifications)
+    .values({
       id,
-      req.brandId,
-      req.memberId,
-      req.storeId ?? null,
-      req.category,
-      req.template,
-      JSON.stringify({ fields: req.data, page: req.page ?? null }),
-      req.key,
-      req.campaignId ?? null,
-      now,
-    )
+      brandId: req.brandId,
+      memberId: req.memberId,
+      storeId: req.storeId ?? null,
+      category: req.category,
+      template: req.template,
+      data: JSON.stringify({ fields: req.data, page: req.page ?? null }),
+      key: req.key,
+      campaignId: req.campaignId ?? null,
+      status: 'queued',
+      attempts: 0,
+      createdAt: now,
+    })
+    .onConflictDoNothing({ target: notifications.key })
     .run();
   if (r.meta.changes !== 1) {
     // Recorded before: if its send never happened (it failed after the row committed), send
     // it now; delivery is idempotent by the row's status, so a second message is harmless.
-    const seen = await env.DB.prepare(`SELECT id FROM notifications WHERE key = ? AND status = 'queued'`)
-      .bind(req.key)
-      .first<{ id: string }>();
-    if (seen) await env.NOTIFY_QUEUE.send({ notificationId: seen.id } satisfies NotifyMessage, { contentType: 'json' });
+    const seen = await d
+      .select({ id: notifications.id })
+      .from(notifications)
+      .where(and(eq(notifications.key, req.key), eq(notifications.status, 'queued')))
+      .get();
+    if (seen) await enqueuePushes(env.NOTIFY_QUEUE, [seen.id]);
     return null;
   }
-  await env.NOTIFY_QUEUE.send({ notificationId: id } satisfies NotifyMessage, { contentType: 'json' });
+  await enqueuePushes(env.NOTIFY_QUEUE, [id]);
   return id;
 }

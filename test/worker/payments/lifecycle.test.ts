@@ -1,16 +1,11 @@
-import {
-  createExecutionContext,
-  createScheduledController,
-  runDurableObjectAlarm,
-  runInDurableObject,
-} from 'cloudflare:test';
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StoreDO } from '../../../durable-objects/store/store.do';
-import worker from '../../../worker/index';
 import { overrideProvider } from '../../../worker/payments/providers/registry';
 import { sandboxCallback, sandboxProvider } from '../../../worker/payments/providers/sandbox.provider';
 import { postWallet } from '../../../worker/payments/wallet.service';
+import { runCron } from '../../support/crons';
 import { newMember, openStore, potstickers, teaEgg } from '../../support/factories';
 import { call } from '../../support/http';
 import { deliver, outboxMessages } from '../../support/outbox-delivery';
@@ -282,9 +277,7 @@ describe('reconciliation', () => {
           ? { status: 'success', providerTxnId: 'sbx_lost', amount: order.total, currency: 'CNY' }
           : { status: 'pending' },
     });
-    const ctx = createExecutionContext();
-    await worker.scheduled(createScheduledController({ cron: '*/5 * * * *', scheduledTime: Date.now() }), env, ctx);
-    await (await import('cloudflare:test')).waitOnExecutionContext(ctx);
+    await runCron('*/5 * * * *', Date.now());
     expect((await orderOf(order.id, guest.token)).json.status).toBe('paid');
     const run = await env.DB.prepare('SELECT result FROM reconciliation_runs ORDER BY started_at DESC LIMIT 1').first<{
       result: string;

@@ -1,0 +1,32 @@
+import type { JobMessage } from './messages';
+
+/** The Cron Triggers in wrangler.toml. 19:00 UTC is 03:00 in China, a restaurant's quietest hour. */
+export const FREQUENT = '*/5 * * * *';
+export const HOURLY = '0 * * * *';
+export const NIGHTLY = '0 19 * * *';
+
+/**
+ * The jobs a cron makes due at `at` (its scheduled time, which every job takes as its clock).
+ * `scheduled()` only queues these; the jobs consumer runs them, in this order within a batch.
+ */
+export function dueJobs(cron: string, at: number): JobMessage[] {
+  switch (cron) {
+    case FREQUENT:
+      // Settle payments whose callbacks were lost, close stale ones; fail group buys past their time.
+      return [
+        { job: 'payments.reconcile', at },
+        { job: 'group-buys.settle', at },
+      ];
+    case HOURLY:
+      // Rule campaigns: recall, weather, night owls, birthday, member day, segments.
+      return [{ job: 'campaigns.hourly', at }];
+    case NIGHTLY:
+      // Points expiry and reminders, tier reviews, birthday gifts, then RFM segments.
+      return [
+        { job: 'loyalty.nightly', at },
+        { job: 'segments.recompute', at },
+      ];
+    default:
+      return [];
+  }
+}

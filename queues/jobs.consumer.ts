@@ -1,0 +1,42 @@
+import { settleExpiredGroups } from '../worker/campaigns/group-settlement.service';
+import { hourlyCampaigns } from '../worker/campaigns/rule-campaigns.service';
+import { recomputeSegments } from '../worker/campaigns/segments.service';
+import { nightlyLoyalty } from '../worker/loyalty/nightly-loyalty.service';
+import { reconcilePayments } from '../worker/payments/reconcile.service';
+import { JobMessage, type JobName } from './messages';
+
+/**
+ * What each job runs. Every one is safe to run twice for the same time: payments and group
+ * buys move only by conditional updates, issuance is keyed per campaign, member and period,
+ * points expire by lot, and segments are recomputed whole.
+ */
+const JOBS: Record<JobName, (env: Env, at: number) => Promise<unknown>> = {
+  'payments.reconcile': reconcilePayments,
+  'group-buys.settle': settleExpiredGroups,
+  'campaigns.hourly': hourlyCampaigns,
+  'loyalty.nightly': nightlyLoyalty,
+  'segments.recompute': recomputeSegments,
+};
+
+/**
+ * Runs due jobs one after another, in the order they came. A job that throws is retried
+ * with back-off and, once out of retries, recorded by the jobs dead-letter queue's consumer.
+ */
+export async function handleJobsBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  for (const msg of batch.messages) {
+    const parsed = JobMessage.safeParse(msg.body);
+    if (!parsed.success) {
+      console.error(JSON.stringify({ level: 'error', msg: 'bad job message', id: msg.id }));
+      msg.ack();
+      continue;
+    }
+    const { job, at } = parsed.data;
+    try {
+      await JOBS[job](env, at);
+      msg.ack();
+    } catch (e) {
+      console.warn(JSON.stringify({ level: 'warn', msg: 'job failed', job, at, id: msg.id, error: String(e) }));
+      msg.retry({ delaySeconds: Math.min(300, 2 ** msg.attempts * 5) });
+    }
+  }
+}
