@@ -1,24 +1,22 @@
+import { Failure, type Problem } from '../../domain/failure';
+
 /**
- * What a StoreDO RPC method returns. Errors cross the RPC boundary as data (custom
- * error classes do not survive it), and the worker turns a problem into an ApiError.
+ * What a StoreDO RPC method returns. Failures cross the RPC boundary as data (custom
+ * error classes do not survive it); the worker's gateway rebuilds the `Failure`.
  */
-export interface DoProblem {
-  status: 400 | 401 | 403 | 404 | 409 | 422 | 429 | 503;
-  code: string;
-  detail: string;
-  errors?: { path: string; message: string; line?: number }[];
-  headers?: Record<string, string>;
-  extra?: Record<string, unknown>;
-}
+export type DoProblem = Problem;
 
 export type DoResult<T> = { ok: true; value: T } | { ok: false; problem: DoProblem };
 
 export const okResult = <T>(value: T): DoResult<T> => ({ ok: true, value });
 export const problem = (p: DoProblem): { ok: false; problem: DoProblem } => ({ ok: false, problem: p });
 
-/** Thrown inside the DO to abort a step; caught at the RPC edge and returned as a problem. */
-export class DoFailure extends Error {
-  constructor(readonly problem: DoProblem) {
-    super(problem.detail);
+/**
+ * A `Failure` built from its data form, the way the StoreDO's steps spell it. Thrown
+ * inside the DO to abort a step; the RPC edge returns `failure.problem`.
+ */
+export class DoFailure extends Failure {
+  constructor(p: DoProblem) {
+    super(p.status, p.code, p.detail, { errors: p.errors, headers: p.headers, extra: p.extra });
   }
 }

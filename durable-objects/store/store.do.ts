@@ -1,4 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
+import { Failure } from '../../domain/failure';
 import type { MenuSnapshot } from '../../domain/menu';
 import type { Actor } from '../../domain/orders/order-state';
 import type { Quote } from '../../domain/pricing';
@@ -25,12 +26,12 @@ import { billRounds, type SessionView, sessionView } from './sessions/session-vi
 import { Sessions, type TableRef } from './sessions/sessions';
 import type { Desk, StoreMeta } from './store-parts';
 
-/** Runs a step and turns a DoFailure into a problem result; anything else stays an error. */
+/** Runs a step and turns a thrown Failure into a problem result; anything else stays an error. */
 async function guarded<T>(fn: () => T | Promise<T>): Promise<DoResult<T>> {
   try {
     return okResult(await fn());
   } catch (e) {
-    if (e instanceof DoFailure) return problem(e.problem);
+    if (e instanceof Failure) return problem(e.problem);
     throw e;
   }
 }

@@ -61,6 +61,5 @@ export const storeStub = (env: Env, storeId: string) => env.STORE.getByName(stor
 /** Turns a StoreDO result into its value or the ApiError it describes. */
 export function unwrap<T>(r: DoResult<T>): T {
   if (r.ok) return r.value;
-  const p = r.problem;
-  throw new ApiError(p.status, p.code, p.detail, { errors: p.errors, headers: p.headers, extra: p.extra });
+  throw ApiError.from(r.problem);
 }
