@@ -282,13 +282,15 @@ export async function startOrderPayment(
       await movePayment(env, row.id, ['pending'], 'failed', { now });
       // A wallet part already counts on the order: it stays as a partial payment (the guest
       // can retry the rest), and comes back by itself if the order expires unpaid.
-      const code = (e as { code?: string }).code;
+      // The provider's own words go to the log (with the request id) as the cause, never to the client.
+      const rejected = (e as { code?: string }).code === 'payment.provider_rejected';
       throw new ApiError(
         503,
-        code === 'payment.provider_rejected' ? 'payment.provider_rejected' : 'payment.provider_unavailable',
-        String((e as Error).message),
+        rejected ? 'payment.provider_rejected' : 'payment.provider_unavailable',
+        rejected ? 'The payment provider refused this payment.' : 'The payment provider is unavailable; retry shortly.',
         {
           headers: { 'Retry-After': '5' },
+          cause: e,
         },
       );
     }
