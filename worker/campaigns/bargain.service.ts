@@ -7,6 +7,7 @@ import {
   rungsReached,
   sortedRungs,
 } from '../../domain/campaigns/groups';
+import { HOUR } from '../../domain/time';
 import { isoInZone } from '../../domain/zoned-time';
 import type { CampaignConfig } from '../../schema/api/campaigns.schemas';
 import { issueCoupon } from '../coupons/issue.service';
@@ -128,7 +129,7 @@ export async function startBargain(env: Env, m: MemberRef, campaignId: string, n
       `INSERT INTO bargains (id, campaign_id, brand_id, member_id, helpers, status, expires_at, created_at)
        SELECT ?, ?, ?, ?, 0, 'open', ?, ?
        WHERE NOT EXISTS (SELECT 1 FROM bargains WHERE member_id = ? AND campaign_id = ? AND status = 'open')`,
-    ).bind(id, c.id, c.brandId, m.id, now + cfg.hours * 3_600_000, now, m.id, c.id),
+    ).bind(id, c.id, c.brandId, m.id, now + cfg.hours * HOUR, now, m.id, c.id),
     env.DB.prepare(
       `SELECT * FROM bargains WHERE member_id = ? AND campaign_id = ? AND status = 'open' ORDER BY created_at LIMIT 1`,
     ).bind(m.id, c.id),

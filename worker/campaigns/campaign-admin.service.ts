@@ -1,10 +1,10 @@
+import { DAY } from '../../domain/time';
 import { isoInZone } from '../../domain/zoned-time';
 import type { Env } from '../env';
 import { ApiError, notFound } from '../http/errors';
 import type { Campaign } from './campaigns.service';
 import { fanOut } from './fanout.service';
 
-const DAY = 86_400_000;
 const TZ = 'Asia/Shanghai';
 
 /**

@@ -1,14 +1,13 @@
 import { inactivityEpisode, isNightOwl } from '../../domain/campaigns/targeting';
 import { classifyWeather, type DailyForecast } from '../../domain/campaigns/weather';
 import { birthdayWeek } from '../../domain/loyalty/perks';
+import { DAY } from '../../domain/time';
 import { addDays, dateKey, localDay, localTime } from '../../domain/zoned-time';
 import type { Env } from '../env';
 import { loyaltyRules } from '../loyalty/loyalty-rules.service';
 import { type Campaign, runningCampaigns } from './campaigns.service';
 import { fanOut } from './fanout.service';
 import { weatherAdapter } from './weather.registry';
-
-const DAY = 86_400_000;
 
 /** Who a rule picks this run: a period key (with campaign and member, the issuance key) and the members. */
 interface Pick {

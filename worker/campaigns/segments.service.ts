@@ -1,7 +1,7 @@
 import { rfmScores } from '../../domain/campaigns/targeting';
+import { DAY } from '../../domain/time';
 import type { Env } from '../env';
 
-const DAY = 86_400_000;
 const PER_BATCH = 100;
 
 /**

@@ -1,8 +1,7 @@
 import type { HeldCoupon } from '../../domain/pricing';
+import { DAY } from '../../domain/time';
 import type { Env } from '../env';
 import { newId } from '../lib/ids';
-
-const DAY = 86_400_000;
 
 export type CouponValidity = { days: number } | { from: number; to: number };
 

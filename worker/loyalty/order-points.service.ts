@@ -8,12 +8,11 @@ import {
 } from '../../domain/loyalty/points';
 import { tierById } from '../../domain/loyalty/rules';
 import type { PricedLine } from '../../domain/pricing';
+import { DAY } from '../../domain/time';
 import type { Env } from '../env';
 import { ensureStanding } from './loyalty-account.service';
 import { loyaltyRules } from './loyalty-rules.service';
 import { ledgerEntry, movePoints } from './points.service';
-
-const DAY = 86_400_000;
 
 interface HistoryRow {
   id: string;

@@ -1,6 +1,7 @@
 import { birthdayWeek, checkIn, diceOdds, rollDice } from '../../domain/loyalty/perks';
 import { lotExpiresAt } from '../../domain/loyalty/points';
 import { tierById } from '../../domain/loyalty/rules';
+import { DAY } from '../../domain/time';
 import { localDay } from '../../domain/zoned-time';
 import { issueCoupon } from '../coupons/issue.service';
 import type { Env } from '../env';
@@ -299,7 +300,7 @@ export async function expiryReminders(env: Env, now = Date.now()) {
   let sent = 0;
   for (const r of results) {
     const rules = await loyaltyRules(env, r.brandId, now);
-    if (r.at > now + rules.points.reminderDays * 86_400_000) continue;
+    if (r.at > now + rules.points.reminderDays * DAY) continue;
     const id = await notify(
       env,
       {

@@ -1,5 +1,6 @@
 import { lotExpiresAt } from '../../domain/loyalty/points';
 import { milestonesReached, referralRefusal } from '../../domain/loyalty/referral';
+import { DAY } from '../../domain/time';
 import { issueCoupon } from '../coupons/issue.service';
 import type { Env } from '../env';
 import { ApiError } from '../http/errors';
@@ -9,8 +10,6 @@ import { phoneLookupHash } from '../members/phone';
 import { ensureStanding } from './loyalty-account.service';
 import { loyaltyRules } from './loyalty-rules.service';
 import { creditPoints } from './points.service';
-
-const DAY = 86_400_000;
 
 const deviceKey = (env: Env, deviceId: string) => phoneLookupHash(env, `device:${deviceId}`);
 
