@@ -1,3 +1,4 @@
+import { toHex } from '../../../domain/encoding';
 import type { MenuSnapshot } from '../../../domain/menu';
 import {
   type Actor,
@@ -63,7 +64,7 @@ export function orderView(
 
 /** Order ids carry their store so `/v1/orders/{id}` can reach the right Durable Object. */
 export function newOrderId(storeId: string): string {
-  const rand = Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, '0')).join('');
+  const rand = toHex(crypto.getRandomValues(new Uint8Array(6)));
   return `ord_${rand}_${storeId}`;
 }
 
