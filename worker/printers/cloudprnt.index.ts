@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { fromBase64 } from '../../domain/encoding';
 import { storeOfOrder } from '../../durable-objects/store/orders/orders';
 import type { AppEnv } from '../http/app-env';
 import { assertStoreScope, principalOf, requireRole } from '../http/auth';
@@ -26,7 +27,7 @@ async function printerDevice(c: Context<AppEnv>): Promise<PrinterDevice> {
   if (auth.startsWith('Basic ')) {
     let decoded = '';
     try {
-      decoded = atob(auth.slice(6).trim());
+      decoded = new TextDecoder().decode(fromBase64(auth.slice(6).trim()));
     } catch {
       throw unauthorized('Malformed basic credentials.');
     }

@@ -2,6 +2,8 @@
  * Alipay OpenAPI (v1 gateway) signing primitives, WebCrypto only: RSA2 = RSASSA-PKCS1-v1_5
  * over SHA-256, keys as PKCS#8 / SPKI in PEM or the bare base64 the Alipay console hands out.
  */
+
+import { fromBase64, toBase64 } from '../../../domain/encoding';
 import { ProviderError } from './provider';
 
 const RSA2 = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
@@ -20,7 +22,7 @@ function keyDer(text: string, what: string): ArrayBuffer {
     .replace(/-----(BEGIN|END) [A-Z ]+-----/g, '')
     .replace(/\s+/g, '');
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body)) throw new Error(`${what}: not PEM or base64`);
-  return base64ToBytes(body).buffer as ArrayBuffer;
+  return fromBase64(body).buffer as ArrayBuffer;
 }
 
 /** Imports our app private key (PKCS#8, PEM or bare base64) for RSA2 signing. */
@@ -33,30 +35,17 @@ export function importAlipayPublicKey(pemOrBase64: string): Promise<CryptoKey> {
   return crypto.subtle.importKey('spki', keyDer(pemOrBase64, 'alipay public key'), RSA2, false, ['verify']);
 }
 
-function base64ToBytes(b64: string): Uint8Array {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
-function bytesToBase64(bytes: Uint8Array): string {
-  let bin = '';
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin);
-}
-
 /** base64 RSA2 signature of `content` (UTF-8). */
 export async function rsa2Sign(content: string, privateKey: CryptoKey): Promise<string> {
   const sig = await crypto.subtle.sign(RSA2, privateKey, encoder.encode(content));
-  return bytesToBase64(new Uint8Array(sig));
+  return toBase64(new Uint8Array(sig));
 }
 
 /** True when `signature` (base64) is a valid RSA2 signature of `content`; false for garbage input. */
 export async function rsa2Verify(content: string, signature: string, publicKey: CryptoKey): Promise<boolean> {
   let sig: Uint8Array;
   try {
-    sig = base64ToBytes(signature.replace(/\s+/g, ''));
+    sig = fromBase64(signature.replace(/\s+/g, ''));
   } catch {
     return false;
   }
