@@ -1,6 +1,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import { Failure } from '../../domain/failure';
 import type { MenuSnapshot } from '../../domain/menu';
+import { yuan } from '../../domain/money';
 import type { Actor } from '../../domain/orders/order-state';
 import type { Quote } from '../../domain/pricing';
 import { anonymizedOrderBody } from '../../domain/privacy';
@@ -320,7 +321,7 @@ export class StoreDO extends DurableObject<Env> {
         throw new DoFailure({
           status: 409,
           code: 'session.unpaid',
-          detail: `¥${(view.unpaid / 100).toFixed(2)} is still unpaid on this table.`,
+          detail: `${yuan(view.unpaid)} is still unpaid on this table.`,
           extra: { unpaid: view.unpaid },
         });
       }

@@ -1,4 +1,5 @@
 import { pointsPayment } from '../../domain/loyalty/points';
+import { yuan } from '../../domain/money';
 import type { OrderView } from '../../durable-objects/store/orders/order-types';
 import { storeOfOrder } from '../../durable-objects/store/orders/orders';
 import type { Env } from '../env';
@@ -235,14 +236,9 @@ export async function startOrderPayment(
     const debit = await postWallet(env, { memberId, brandId: base.brand_id }, 'payment', row.id, -balancePart, now);
     if (!debit.posted) {
       await movePayment(env, row.id, ['pending'], 'failed', { now });
-      throw new ApiError(
-        409,
-        'wallet.insufficient',
-        `The balance is ¥${(debit.balance / 100).toFixed(2)}; not enough.`,
-        {
-          extra: { balance: debit.balance, needed: balancePart },
-        },
-      );
+      throw new ApiError(409, 'wallet.insufficient', `The balance is ${yuan(debit.balance)}; not enough.`, {
+        extra: { balance: debit.balance, needed: balancePart },
+      });
     }
     await movePayment(env, row.id, ['pending'], 'succeeded', { now });
     const settled = { ...row, status: 'succeeded' as const, settled_at: now };

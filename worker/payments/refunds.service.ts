@@ -1,3 +1,4 @@
+import { yuan } from '../../domain/money';
 import { allocate } from '../../domain/pricing';
 import { storeOfOrder } from '../../durable-objects/store/orders/orders';
 import type { Env } from '../env';
@@ -200,7 +201,7 @@ export async function refundOrder(
   const refundable = payments.map((p) => p.amount - p.refunded);
   const available = refundable.reduce((s, x) => s + x, 0);
   if (amount <= 0 || amount > available) {
-    throw new ApiError(409, 'refund.exceeds_paid', `Only ¥${(available / 100).toFixed(2)} can still be refunded.`, {
+    throw new ApiError(409, 'refund.exceeds_paid', `Only ${yuan(available)} can still be refunded.`, {
       extra: { refundable: available, requested: amount },
     });
   }

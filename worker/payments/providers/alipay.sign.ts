@@ -4,6 +4,7 @@
  */
 
 import { fromBase64, toBase64 } from '../../../domain/encoding';
+import { formatYuan } from '../../../domain/money';
 import { ProviderError } from './provider';
 
 const RSA2 = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
@@ -175,7 +176,7 @@ export function topLevelMemberText(raw: string, name: string): string | undefine
 export function fenToYuan(fen: number): string {
   if (!Number.isSafeInteger(fen) || fen < 0)
     throw new RangeError(`amount must be a non-negative integer of fen: ${fen}`);
-  return `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
+  return formatYuan(fen);
 }
 
 /** Alipay's yuan string → integer fen ("12.3" → 1230); anything else is `payment.malformed`. */
