@@ -5,13 +5,15 @@
 
 import { fromBase64, toBase64 } from '../../../domain/encoding';
 import { formatYuan } from '../../../domain/money';
+import { MINUTE } from '../../../domain/time';
+import { isoInZone, offsetMinutes } from '../../../domain/zoned-time';
 import { ProviderError } from './provider';
 
 const RSA2 = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
 const encoder = new TextEncoder();
 
-/** Mainland China has had no daylight saving since 1991, so Asia/Shanghai is a fixed UTC+8. */
-const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
+/** Alipay speaks Beijing time in every timestamp. */
+const ALIPAY_ZONE = 'Asia/Shanghai';
 
 function keyDer(text: string, what: string): ArrayBuffer {
   if (/-----BEGIN RSA (PRIVATE|PUBLIC) KEY-----/.test(text)) {
@@ -188,7 +190,7 @@ export function yuanToFen(yuan: string | undefined): number {
 
 /** Epoch ms → "yyyy-MM-dd HH:mm:ss" in Asia/Shanghai, the format of every Alipay timestamp. */
 export function shanghaiTime(ms: number): string {
-  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+  return isoInZone(ms, ALIPAY_ZONE).slice(0, 19).replace('T', ' ');
 }
 
 /** "yyyy-MM-dd HH:mm:ss" Asia/Shanghai → epoch ms; undefined when not a real time in that format. */
@@ -196,7 +198,8 @@ export function parseShanghaiTime(text: string): number | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
-  const ms = Date.UTC(y, mo - 1, d, h, mi, s) - SHANGHAI_OFFSET_MS;
+  const wall = Date.UTC(y, mo - 1, d, h, mi, s);
+  const ms = wall - offsetMinutes(wall, ALIPAY_ZONE) * MINUTE;
   // Date.UTC rolls 2024-02-30 over to March; a round trip catches it.
   return shanghaiTime(ms) === text ? ms : undefined;
 }
