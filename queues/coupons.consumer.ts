@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { backoffSeconds } from '../domain/backoff';
 import {
   type CouponValidity,
   couponIssueStatements,
@@ -44,7 +45,7 @@ export async function handleCouponsBatch(batch: MessageBatch<unknown>, env: Env,
       msg.ack();
     } catch (e) {
       console.warn(JSON.stringify({ level: 'warn', msg: 'coupon slice failed', id: msg.id, error: String(e) }));
-      msg.retry({ delaySeconds: Math.min(300, 2 ** msg.attempts * 5) });
+      msg.retry({ delaySeconds: backoffSeconds(msg.attempts, { base: 5, cap: 300 }) });
     }
   }
 }

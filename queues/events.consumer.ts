@@ -1,3 +1,4 @@
+import { backoffSeconds } from '../domain/backoff';
 import { anonymizedOrderBody } from '../domain/privacy';
 import type { Env } from '../worker/env';
 import { onOrderCompleted } from '../worker/loyalty/completion.service';
@@ -35,7 +36,7 @@ export async function handleEventsBatch(batch: MessageBatch<unknown>, env: Env):
     await env.DB.batch(good.map((g) => upsertHistory(env, g.event, erased)));
   } catch (e) {
     console.warn(JSON.stringify({ level: 'warn', msg: 'event batch failed', size: good.length, error: String(e) }));
-    for (const g of good) g.msg.retry({ delaySeconds: Math.min(60, 2 ** g.msg.attempts) });
+    for (const g of good) g.msg.retry({ delaySeconds: backoffSeconds(g.msg.attempts, { cap: 60 }) });
     return;
   }
   for (const g of good) {
@@ -44,7 +45,7 @@ export async function handleEventsBatch(batch: MessageBatch<unknown>, env: Env):
       g.msg.ack();
     } catch (e) {
       console.warn(JSON.stringify({ level: 'warn', msg: 'event follow-up failed', id: g.msg.id, error: String(e) }));
-      g.msg.retry({ delaySeconds: Math.min(60, 2 ** g.msg.attempts) });
+      g.msg.retry({ delaySeconds: backoffSeconds(g.msg.attempts, { cap: 60 }) });
     }
   }
 }

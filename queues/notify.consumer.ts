@@ -1,3 +1,4 @@
+import { backoffSeconds } from '../domain/backoff';
 import { mayPushMarketing } from '../domain/campaigns/targeting';
 import { localTime, zonedEpoch } from '../domain/zoned-time';
 import type { Env } from '../worker/env';
@@ -41,7 +42,7 @@ export async function handleNotifyBatch(batch: MessageBatch<unknown>, env: Env, 
       else msg.ack();
     } catch (e) {
       console.warn(JSON.stringify({ level: 'warn', msg: 'notify failed', id, error: String(e) }));
-      msg.retry({ delaySeconds: Math.min(300, 2 ** msg.attempts * 5) });
+      msg.retry({ delaySeconds: backoffSeconds(msg.attempts, { base: 5, cap: 300 }) });
     }
   }
 }
