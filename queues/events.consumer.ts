@@ -1,4 +1,5 @@
 import { backoffSeconds } from '../domain/backoff';
+import { log } from '../domain/log';
 import { anonymizedOrderBody } from '../domain/privacy';
 import type { Env } from '../worker/env';
 import { onOrderCompleted } from '../worker/loyalty/completion.service';
@@ -21,9 +22,7 @@ export async function handleEventsBatch(batch: MessageBatch<unknown>, env: Env):
       continue;
     }
     // A malformed message will never succeed: log it and let it go rather than loop.
-    console.error(
-      JSON.stringify({ level: 'error', msg: 'bad event message', id: msg.id, issues: parsed.error.issues }),
-    );
+    log.error('bad event message', { id: msg.id, issues: parsed.error.issues });
     msg.ack();
   }
   if (good.length === 0) return;
@@ -35,7 +34,7 @@ export async function handleEventsBatch(batch: MessageBatch<unknown>, env: Env):
     );
     await env.DB.batch(good.map((g) => upsertHistory(env, g.event, erased)));
   } catch (e) {
-    console.warn(JSON.stringify({ level: 'warn', msg: 'event batch failed', size: good.length, error: String(e) }));
+    log.warn('event batch failed', { size: good.length, error: e });
     for (const g of good) g.msg.retry({ delaySeconds: backoffSeconds(g.msg.attempts, { cap: 60 }) });
     return;
   }
@@ -44,7 +43,7 @@ export async function handleEventsBatch(batch: MessageBatch<unknown>, env: Env):
       await followUp(env, g.event);
       g.msg.ack();
     } catch (e) {
-      console.warn(JSON.stringify({ level: 'warn', msg: 'event follow-up failed', id: g.msg.id, error: String(e) }));
+      log.warn('event follow-up failed', { id: g.msg.id, error: e });
       g.msg.retry({ delaySeconds: backoffSeconds(g.msg.attempts, { cap: 60 }) });
     }
   }

@@ -1,5 +1,6 @@
 import { backoffSeconds } from '../domain/backoff';
 import { mayPushMarketing } from '../domain/campaigns/targeting';
+import { log } from '../domain/log';
 import { localTime, zonedEpoch } from '../domain/zoned-time';
 import type { Env } from '../worker/env';
 import { fitSubscribeValue, type SubscribeMessage, type SubscribeValueKind } from '../worker/notify/push.adapter';
@@ -32,7 +33,7 @@ export async function handleNotifyBatch(batch: MessageBatch<unknown>, env: Env, 
   for (const msg of batch.messages) {
     const id = (msg.body as { notificationId?: unknown })?.notificationId;
     if (typeof id !== 'string') {
-      console.error(JSON.stringify({ level: 'error', msg: 'bad notify message', id: msg.id }));
+      log.error('bad notify message', { id: msg.id });
       msg.ack();
       continue;
     }
@@ -41,7 +42,7 @@ export async function handleNotifyBatch(batch: MessageBatch<unknown>, env: Env, 
       if (outcome.retryInSeconds !== undefined) msg.retry({ delaySeconds: outcome.retryInSeconds });
       else msg.ack();
     } catch (e) {
-      console.warn(JSON.stringify({ level: 'warn', msg: 'notify failed', id, error: String(e) }));
+      log.warn('notify failed', { id, error: e });
       msg.retry({ delaySeconds: backoffSeconds(msg.attempts, { base: 5, cap: 300 }) });
     }
   }

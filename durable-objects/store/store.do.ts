@@ -1,5 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import { Failure } from '../../domain/failure';
+import { log } from '../../domain/log';
 import type { MenuSnapshot } from '../../domain/menu';
 import { yuan } from '../../domain/money';
 import type { Actor } from '../../domain/orders/order-state';
@@ -449,7 +450,7 @@ export class StoreDO extends DurableObject<Env> {
         if (job.kind === 'hold') await checkKitchenHold(this.desk, job.ref, now);
       } catch (e) {
         // One failing job must not lose the others: it is tried again shortly.
-        console.warn(JSON.stringify({ level: 'warn', msg: 'store job failed', job, error: String(e) }));
+        log.warn('store job failed', { job, error: e });
         await this.jobs.schedule(job.kind, job.ref, now + 30_000);
         if (job.kind === SWEEP.kind) sweepFailed = true;
       }
@@ -461,9 +462,7 @@ export class StoreDO extends DurableObject<Env> {
           await this.outbox.flush(this.env.EVENTS_QUEUE, m.storeId, m.brandId, now);
         } catch (e) {
           // Keep the events; try again shortly.
-          console.warn(
-            JSON.stringify({ level: 'warn', msg: 'outbox flush failed', storeId: m.storeId, error: String(e) }),
-          );
+          log.warn('outbox flush failed', { storeId: m.storeId, error: e });
           await this.jobs.schedule('outbox', 'flush', now + 5_000);
         }
       }
@@ -505,7 +504,7 @@ export class StoreDO extends DurableObject<Env> {
     const done = await this.act({ orderId, action, actor: 'system' }, now);
     if (!done.ok) {
       // Never expected; left for staff, not swept again every second.
-      console.error(JSON.stringify({ level: 'error', msg: 'order cannot expire', orderId, problem: done.problem }));
+      log.error('order cannot expire', { orderId, problem: done.problem });
       this.sql.exec('UPDATE orders SET expires_at = NULL WHERE id = ?', orderId);
     }
   }

@@ -7,6 +7,7 @@ import {
   rungsReached,
   sortedRungs,
 } from '../../domain/campaigns/groups';
+import { log } from '../../domain/log';
 import { HOUR } from '../../domain/time';
 import { isoInZone } from '../../domain/zoned-time';
 import type { CampaignConfig } from '../../schema/api/campaigns.schemas';
@@ -108,7 +109,7 @@ async function issueReached(env: Env, c: Campaign, b: BargainRow, now: number) {
       now,
     );
     if (!res.issued && res.reason !== 'duplicate') {
-      console.warn(JSON.stringify({ level: 'warn', msg: 'bargain rung not issued', issueKey, reason: res.reason }));
+      log.warn('bargain rung not issued', { issueKey, reason: res.reason });
     }
   }
 }

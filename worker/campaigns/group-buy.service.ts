@@ -10,6 +10,7 @@ import {
   orderIneligibility,
   splitReward,
 } from '../../domain/campaigns/groups';
+import { log } from '../../domain/log';
 import { isoInZone, localTime, zonedEpoch } from '../../domain/zoned-time';
 import type { OrderView } from '../../durable-objects/store/orders/order-types';
 import { storeOfOrder } from '../../durable-objects/store/orders/orders';
@@ -372,7 +373,7 @@ async function rewardGroup(env: Env, c: Campaign, g: GroupRow, now: number) {
       }
     } catch (e) {
       complete = false;
-      console.warn(JSON.stringify({ level: 'warn', msg: 'group reward failed', groupId: g.id, error: String(e) }));
+      log.warn('group reward failed', { groupId: g.id, error: e });
     }
   }
   if (complete) await markSettled(env, g.id, now);
@@ -405,7 +406,7 @@ async function refundGroup(env: Env, g: GroupRow, now: number) {
       refunded++;
     } catch (e) {
       complete = false;
-      console.warn(JSON.stringify({ level: 'warn', msg: 'group refund failed', groupId: g.id, error: String(e) }));
+      log.warn('group refund failed', { groupId: g.id, error: e });
     }
   }
   if (complete) await markSettled(env, g.id, now);

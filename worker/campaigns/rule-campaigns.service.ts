@@ -1,5 +1,6 @@
 import { inactivityEpisode, isNightOwl } from '../../domain/campaigns/targeting';
 import { classifyWeather, type DailyForecast } from '../../domain/campaigns/weather';
+import { log } from '../../domain/log';
 import { birthdayWeek } from '../../domain/loyalty/perks';
 import { DAY } from '../../domain/time';
 import { addDays, dateKey, localDay, localTime } from '../../domain/zoned-time';
@@ -42,7 +43,7 @@ export async function hourlyCampaigns(env: Env, now = Date.now()) {
       summary[c.id] = { targeted, messages };
     } catch (e) {
       // One broken campaign (a weather outage) must not stop the others.
-      console.error(JSON.stringify({ level: 'error', msg: 'campaign run failed', campaignId: c.id, error: String(e) }));
+      log.error('campaign run failed', { campaignId: c.id, error: e });
     }
   }
   return summary;

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { Failure } from '../../domain/failure';
+import { log } from '../../domain/log';
 import type { AppEnv } from './app-env';
 import { type ApiError, fromHttpException, problemBody } from './errors';
 
@@ -16,14 +17,12 @@ export function renderError(err: unknown, c: Context<AppEnv>): Response {
     apiError = err;
     const underneath = err.cause ?? (err.message !== err.detail ? err.message : undefined);
     if (underneath !== undefined) {
-      console.warn(
-        JSON.stringify({ level: 'warn', msg: 'failure cause', requestId, code: err.code, cause: String(underneath) }),
-      );
+      log.warn('failure cause', { requestId, code: err.code, cause: underneath });
     }
   } else if (err instanceof HTTPException) {
     apiError = fromHttpException(err);
   } else {
-    console.error(JSON.stringify({ level: 'error', requestId, error: String(err), stack: (err as Error)?.stack }));
+    log.error('unhandled error', { requestId, error: err, stack: (err as Error)?.stack });
     apiError = new Failure(500, 'internal', 'Something went wrong on our side. Quote the requestId when reporting it.');
   }
   return problemResponse(apiError, requestId);

@@ -1,3 +1,4 @@
+import { log } from '../../domain/log';
 import type { Env } from '../env';
 import { birthdayGifts, expiryReminders } from './perks.service';
 import { expirePoints } from './points.service';
@@ -16,6 +17,6 @@ export async function nightlyLoyalty(env: Env, now = Date.now()) {
   let birthdays = 0;
   for (const b of brands) birthdays += (await birthdayGifts(env, b.id, now)).issued;
   const summary = { expired, reminders, tiers, birthdays };
-  console.log(JSON.stringify({ level: 'info', msg: 'nightly loyalty', ...summary }));
+  log.info('nightly loyalty', summary);
   return summary;
 }

@@ -1,3 +1,4 @@
+import { log } from '../../domain/log';
 import type { Env } from '../env';
 import { newId } from '../lib/ids';
 import { ledgerEntry } from '../loyalty/points.service';
@@ -45,7 +46,7 @@ export async function reconcilePayments(env: Env, now = Date.now()) {
         result.stillPending++;
       }
     } catch (e) {
-      console.warn(JSON.stringify({ level: 'warn', msg: 'reconcile failed', paymentId: p.id, error: String(e) }));
+      log.warn('reconcile failed', { paymentId: p.id, error: e });
       result.errors++;
     }
   }

@@ -1,3 +1,4 @@
+import { log } from '../../domain/log';
 import { yuan } from '../../domain/money';
 import { allocate } from '../../domain/pricing';
 import { storeOfOrder } from '../../durable-objects/store/orders/orders';
@@ -117,7 +118,7 @@ export async function refundPayment(
   } catch (e) {
     // The outcome is unknown (a timeout may hide a refund that happened): keep the money
     // reserved and the refund processing until the provider's notice settles it.
-    console.warn(JSON.stringify({ level: 'warn', msg: 'refund outcome unknown', refundId, error: String(e) }));
+    log.warn('refund outcome unknown', { refundId, error: e });
     row.status = 'processing';
   }
   await finishRefund(env, row, now);
