@@ -1,3 +1,4 @@
+import { Failure } from '../../domain/failure';
 import { expiredLots, type Lot, lotExpiresAt, pendingPoints, planDebit, spendable } from '../../domain/loyalty/points';
 import type { Env } from '../env';
 import { newId } from '../lib/ids';
@@ -152,7 +153,11 @@ export async function movePoints<T>(
     }
     await new Promise((r) => setTimeout(r, Math.random() * 4 * (attempt + 1)));
   }
-  throw new Error(`points for ${member.id} kept changing; gave up after ${MAX_ATTEMPTS} attempts`);
+  // Contention, not a bug: the client may simply try again.
+  throw new Failure(503, 'points.busy', 'The points balance is changing; try again.', {
+    headers: { 'Retry-After': '1' },
+    cause: `points for ${member.id} kept changing; gave up after ${MAX_ATTEMPTS} attempts`,
+  });
 }
 
 interface LotRow {
