@@ -1,4 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { backoffSeconds } from '../domain/backoff';
+import { log } from '../domain/log';
 import {
   campaignRuns,
   campaigns,
@@ -27,7 +30,7 @@ export async function handleCouponsBatch(batch: MessageBatch<unknown>, env: Env,
   for (const msg of batch.messages) {
     const parsed = IssueMessage.safeParse(msg.body);
     if (!parsed.success) {
-      console.error(JSON.stringify({ level: 'error', msg: 'bad coupons message', id: msg.id }));
+      log.error('bad coupons message', { id: msg.id });
       msg.ack();
       continue;
     }
@@ -35,8 +38,8 @@ export async function handleCouponsBatch(batch: MessageBatch<unknown>, env: Env,
       await issueSlice(env, parsed.data, now);
       msg.ack();
     } catch (e) {
-      console.warn(JSON.stringify({ level: 'warn', msg: 'coupon slice failed', id: msg.id, error: String(e) }));
-      msg.retry({ delaySeconds: Math.min(300, 2 ** msg.attempts * 5) });
+      log.warn('coupon slice failed', { id: msg.id, error: e });
+      msg.retry({ delaySeconds: backoffSeconds(msg.attempts, { base: 5, cap: 300 }) });
     }
   }
 }

@@ -1,4 +1,6 @@
 import { and, inArray, isNotNull, sql } from 'drizzle-orm';
+import { backoffSeconds } from '../domain/backoff';
+import { log } from '../domain/log';
 import { anonymizedOrderBody } from '../domain/privacy';
 import { members, orderHistory } from '../schema/d1/tables';
 import { type Db, db } from '../worker/lib/db';
@@ -22,9 +24,7 @@ export async function handleEventsBatch(batch: MessageBatch<unknown>, env: Env):
       continue;
     }
     // A malformed message will never succeed: log it and let it go rather than loop.
-    console.error(
-      JSON.stringify({ level: 'error', msg: 'bad event message', id: msg.id, issues: parsed.error.issues }),
-    );
+    log.error('bad event message', { id: msg.id, issues: parsed.error.issues });
     msg.ack();
   }
   if (good.length === 0) return;
@@ -38,8 +38,8 @@ export async function handleEventsBatch(batch: MessageBatch<unknown>, env: Env):
     const upserts = good.map((g) => upsertHistory(d, g.event, erased));
     await d.batch(upserts as [(typeof upserts)[number], ...typeof upserts]);
   } catch (e) {
-    console.warn(JSON.stringify({ level: 'warn', msg: 'event batch failed', size: good.length, error: String(e) }));
-    for (const g of good) g.msg.retry({ delaySeconds: Math.min(60, 2 ** g.msg.attempts) });
+    log.warn('event batch failed', { size: good.length, error: e });
+    for (const g of good) g.msg.retry({ delaySeconds: backoffSeconds(g.msg.attempts, { cap: 60 }) });
     return;
   }
   for (const g of good) {
@@ -47,8 +47,8 @@ export async function handleEventsBatch(batch: MessageBatch<unknown>, env: Env):
       await followUp(env, g.event);
       g.msg.ack();
     } catch (e) {
-      console.warn(JSON.stringify({ level: 'warn', msg: 'event follow-up failed', id: g.msg.id, error: String(e) }));
-      g.msg.retry({ delaySeconds: Math.min(60, 2 ** g.msg.attempts) });
+      log.warn('event follow-up failed', { id: g.msg.id, error: e });
+      g.msg.retry({ delaySeconds: backoffSeconds(g.msg.attempts, { cap: 60 }) });
     }
   }
 }

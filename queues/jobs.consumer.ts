@@ -1,3 +1,4 @@
+import { log } from '../domain/log';
 import { settleExpiredGroups } from '../worker/campaigns/group-settlement.service';
 import { hourlyCampaigns } from '../worker/campaigns/rule-campaigns.service';
 import { recomputeSegments } from '../worker/campaigns/segments.service';
@@ -26,7 +27,7 @@ export async function handleJobsBatch(batch: MessageBatch<unknown>, env: Env): P
   for (const msg of batch.messages) {
     const parsed = JobMessage.safeParse(msg.body);
     if (!parsed.success) {
-      console.error(JSON.stringify({ level: 'error', msg: 'bad job message', id: msg.id }));
+      log.error('bad job message', { id: msg.id });
       msg.ack();
       continue;
     }
@@ -35,7 +36,7 @@ export async function handleJobsBatch(batch: MessageBatch<unknown>, env: Env): P
       await JOBS[job](env, at);
       msg.ack();
     } catch (e) {
-      console.warn(JSON.stringify({ level: 'warn', msg: 'job failed', job, at, id: msg.id, error: String(e) }));
+      log.warn('job failed', { job, at, id: msg.id, error: e });
       msg.retry({ delaySeconds: Math.min(300, 2 ** msg.attempts * 5) });
     }
   }

@@ -1,5 +1,7 @@
 import { and, count, desc, eq, gte, inArray, ne, sql } from 'drizzle-orm';
+import { backoffSeconds } from '../domain/backoff';
 import { mayPushMarketing } from '../domain/campaigns/targeting';
+import { log } from '../domain/log';
 import { localTime, zonedEpoch } from '../domain/zoned-time';
 import { memberConsents, members, notifications } from '../schema/d1/tables';
 import { type Db, db } from '../worker/lib/db';
@@ -27,7 +29,7 @@ export async function handleNotifyBatch(batch: MessageBatch<unknown>, env: Env, 
   for (const msg of batch.messages) {
     const parsed = NotifyMessage.safeParse(msg.body);
     if (!parsed.success) {
-      console.error(JSON.stringify({ level: 'error', msg: 'bad notify message', id: msg.id }));
+      log.error('bad notify message', { id: msg.id });
       msg.ack();
       continue;
     }
@@ -37,8 +39,8 @@ export async function handleNotifyBatch(batch: MessageBatch<unknown>, env: Env, 
       if (outcome.retryInSeconds !== undefined) msg.retry({ delaySeconds: outcome.retryInSeconds });
       else msg.ack();
     } catch (e) {
-      console.warn(JSON.stringify({ level: 'warn', msg: 'notify failed', id, error: String(e) }));
-      msg.retry({ delaySeconds: Math.min(300, 2 ** msg.attempts * 5) });
+      log.warn('notify failed', { id, error: e });
+      msg.retry({ delaySeconds: backoffSeconds(msg.attempts, { base: 5, cap: 300 }) });
     }
   }
 }

@@ -3,13 +3,12 @@
  * member's history and the store's zone are parameters.
  */
 import { distanceMetres } from '../geo';
+import { DAY } from '../time';
 import { addDays, localTime, parseHhmm, zonedEpoch } from '../zoned-time';
-
-const DAY_MS = 86_400_000;
 
 /** Whole days elapsed since `from` (never negative, so a skewed clock reads as today). */
 function daysSince(from: number, now: number): number {
-  return Math.max(0, Math.floor((now - from) / DAY_MS));
+  return Math.max(0, Math.floor((now - from) / DAY));
 }
 
 export type Score = 1 | 2 | 3 | 4 | 5;

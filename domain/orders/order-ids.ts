@@ -1,3 +1,5 @@
+import { toHex } from '../encoding';
+
 /*
  * Order ids carry their store (`ord_<12 hex>_<storeId>`), so `/v1/orders/{id}` reaches the
  * right StoreDO without a lookup. The id is a rule shared by the store (which mints it)
@@ -7,7 +9,7 @@ const ORDER_ID = /^ord_[0-9a-f]{12}_(.+)$/;
 
 /** A new order id for a store. */
 export function newOrderId(storeId: string): string {
-  const rand = Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, '0')).join('');
+  const rand = toHex(crypto.getRandomValues(new Uint8Array(6)));
   return `ord_${rand}_${storeId}`;
 }
 

@@ -1,4 +1,5 @@
 import { itemAvailability, type MenuSnapshot, type SnapshotItem } from '../menu';
+import { yuan } from '../money';
 import type { CartLine, PricedLine } from '../pricing';
 
 export type ReorderChangeKind =
@@ -18,8 +19,6 @@ export interface ReorderChange {
   was?: number;
   now?: number;
 }
-
-const yuan = (cents: number) => `¥${(cents / 100).toFixed(2)}`;
 
 /**
  * Rebuilds a past order's cart against today's menu ("one tap reorder"): dishes that are

@@ -1,3 +1,4 @@
+import { formatYuan } from '../money';
 /*
  * Integer money arithmetic. Every split rounds the same way every time, so a refund of one
  * line gives back exactly the cents that line was discounted.
@@ -54,8 +55,4 @@ export function percentOf(base: number, percent: number): number {
 }
 
 /** A cent amount as "12.30" for messages. */
-export function money(cents: number): string {
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-}
+export const money = formatYuan;

@@ -1,3 +1,4 @@
+import { formatYuan } from '../money';
 /*
  * Receipt and kitchen-ticket layout: an order becomes a list of printer-neutral blocks that
  * the encoders (`receipt-encoders.ts`, the Feieyun driver) turn into bytes or vendor markup.
@@ -202,12 +203,7 @@ export function blockLines(block: Block, cols: number): string[] {
   return [];
 }
 
-/** Cents to yuan with exactly two decimals (2800 → "28.00", -5 → "-0.05"); integers only. */
-export function formatYuan(cents: number): string {
-  if (!Number.isSafeInteger(cents)) throw new RangeError(`amount must be integer cents: ${cents}`);
-  const abs = Math.abs(cents);
-  return `${cents < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-}
+export { formatYuan };
 
 const ISO_LOCAL = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/;
 

@@ -1,3 +1,4 @@
+import { log } from '../../domain/log';
 import { SWEEP } from './jobs';
 import { actOnOrder, checkKitchenHold } from './orders/actions';
 import type { OrderRow } from './orders/order-types';
@@ -22,7 +23,7 @@ export async function runAlarm(parts: StoreParts, now: number) {
       if (job.kind === 'hold') await checkKitchenHold(parts, job.ref, now);
     } catch (e) {
       // One failing job must not lose the others: it is tried again shortly.
-      console.warn(JSON.stringify({ level: 'warn', msg: 'store job failed', job, error: String(e) }));
+      log.warn('store job failed', { job, error: e });
       await parts.jobs.schedule(job.kind, job.ref, now + 30_000);
       if (job.kind === SWEEP.kind) sweepFailed = true;
     }
@@ -34,9 +35,7 @@ export async function runAlarm(parts: StoreParts, now: number) {
         await flushEvents(parts, now);
       } catch (e) {
         // Keep the events; try again shortly.
-        console.warn(
-          JSON.stringify({ level: 'warn', msg: 'outbox flush failed', storeId: m.storeId, error: String(e) }),
-        );
+        log.warn('outbox flush failed', { storeId: m.storeId, error: e });
         await parts.jobs.schedule('outbox', 'flush', now + 5_000);
       }
     }
@@ -85,7 +84,7 @@ async function expire(parts: StoreParts, orderId: string, now: number) {
   const done = await resultOrProblem(() => actOnOrder(parts, { orderId, action, actor: 'system' }, now));
   if (!done.ok) {
     // Never expected; left for staff, not swept again every second.
-    console.error(JSON.stringify({ level: 'error', msg: 'order cannot expire', orderId, problem: done.problem }));
+    log.error('order cannot expire', { orderId, problem: done.problem });
     parts.sql.exec('UPDATE orders SET expires_at = NULL WHERE id = ?', orderId);
   }
 }

@@ -1,3 +1,4 @@
+import { DAY } from '../../domain/time';
 import { enqueueStoreEvents, type StoreEventMessage } from '../../queues/messages';
 
 type EventType = StoreEventMessage['type'];
@@ -49,7 +50,7 @@ export class Outbox {
     );
     this.sql.exec('UPDATE outbox SET sent_at = ? WHERE sent_at IS NULL AND seq <= ?', now, rows.at(-1)!.seq);
     // Sent events are kept a day for diagnosis, then pruned.
-    this.sql.exec('DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?', now - 86_400_000);
+    this.sql.exec('DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?', now - DAY);
     return rows.length;
   }
 }

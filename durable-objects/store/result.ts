@@ -1,34 +1,32 @@
+import { Failure, type Problem } from '../../domain/failure';
+
 /**
- * What a StoreDO RPC method returns. Errors cross the RPC boundary as data (custom
- * error classes do not survive it), and the worker turns a problem into an ApiError.
+ * What a StoreDO RPC method returns. Failures cross the RPC boundary as data (custom
+ * error classes do not survive it); the worker's gateway rebuilds the `Failure`.
  */
-export interface DoProblem {
-  status: 400 | 401 | 403 | 404 | 409 | 422 | 429 | 503;
-  code: string;
-  detail: string;
-  errors?: { path: string; message: string; line?: number }[];
-  headers?: Record<string, string>;
-  extra?: Record<string, unknown>;
-}
+export type DoProblem = Problem;
 
 export type DoResult<T> = { ok: true; value: T } | { ok: false; problem: DoProblem };
 
 export const okResult = <T>(value: T): DoResult<T> => ({ ok: true, value });
 export const problem = (p: DoProblem): { ok: false; problem: DoProblem } => ({ ok: false, problem: p });
 
-/** Thrown inside the DO to abort a step; caught at the RPC edge and returned as a problem. */
-export class DoFailure extends Error {
-  constructor(readonly problem: DoProblem) {
-    super(problem.detail);
+/**
+ * A `Failure` built from its data form, the way the StoreDO's steps spell it. Thrown
+ * inside the DO to abort a step; the RPC edge returns `failure.problem`.
+ */
+export class DoFailure extends Failure {
+  constructor(p: DoProblem) {
+    super(p.status, p.code, p.detail, { errors: p.errors, headers: p.headers, extra: p.extra });
   }
 }
 
-/** Runs a step and turns a DoFailure into a problem result; anything else stays an error. */
+/** Runs a step and turns a thrown Failure into a problem result; anything else stays an error. */
 export async function resultOrProblem<T>(step: () => T | Promise<T>): Promise<DoResult<T>> {
   try {
     return okResult(await step());
   } catch (e) {
-    if (e instanceof DoFailure) return problem(e.problem);
+    if (e instanceof Failure) return problem(e.problem);
     throw e;
   }
 }

@@ -1,4 +1,8 @@
 import { DurableObject } from 'cloudflare:workers';
+import { Failure } from '../../domain/failure';
+import { log } from '../../domain/log';
+import type { MenuSnapshot } from '../../domain/menu';
+import { yuan } from '../../domain/money';
 import type { Actor } from '../../domain/orders/order-state';
 import type { Quote } from '../../domain/pricing';
 import type { Bill } from '../../domain/sessions/bill';

@@ -1,3 +1,4 @@
+import { log } from '../../domain/log';
 import { ApiError } from '../http/errors';
 import { createRouter } from '../http/router';
 import { issueToken, publicJwks } from '../http/tokens';
@@ -36,7 +37,7 @@ export const authRouter = createRouter()
     // Every login retries the welcome (it is keyed, so it completes once): a failure here
     // must not block signing in.
     await welcomeMember(c.env, member).catch((e) =>
-      console.error(JSON.stringify({ level: 'error', msg: 'welcome failed', memberId: member.id, error: String(e) })),
+      log.error('welcome failed', { requestId: c.get('requestId'), memberId: member.id, error: e }),
     );
     const token = await issueToken(c.env, { role: 'member', subject: member.id, brandId, storeIds: [] });
     return c.json(

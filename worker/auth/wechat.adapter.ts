@@ -1,3 +1,4 @@
+import { log } from '../../domain/log';
 import { ApiError } from '../http/errors';
 
 /** What WeChat's code2session answers (fields absent on error). */
@@ -26,7 +27,7 @@ export async function code2session(
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     body = JSON.parse(await res.text());
   } catch (e) {
-    console.warn(JSON.stringify({ level: 'warn', msg: 'code2session unreachable', error: String(e) }));
+    log.warn('code2session unreachable', { error: e });
     throw new ApiError(503, 'auth.wechat_unavailable', 'WeChat login is unavailable right now; try again shortly.', {
       headers: { 'Retry-After': '2' },
     });

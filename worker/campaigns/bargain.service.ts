@@ -8,6 +8,8 @@ import {
   rungsReached,
   sortedRungs,
 } from '../../domain/campaigns/groups';
+import { log } from '../../domain/log';
+import { HOUR } from '../../domain/time';
 import { isoInZone } from '../../domain/zoned-time';
 import type { CampaignConfig } from '../../schema/api/campaigns.schemas';
 import { bargainHelps, bargains, memberCoupons } from '../../schema/d1/tables';
@@ -128,7 +130,7 @@ async function issueReached(env: Env, c: Campaign, b: BargainRow, now: number) {
       now,
     );
     if (!res.issued && res.reason !== 'duplicate') {
-      console.warn(JSON.stringify({ level: 'warn', msg: 'bargain rung not issued', issueKey, reason: res.reason }));
+      log.warn('bargain rung not issued', { issueKey, reason: res.reason });
     }
   }
 }
@@ -158,7 +160,7 @@ export async function startBargain(env: Env, m: MemberRef, campaignId: string, n
         memberId: m.id,
         helpers: 0,
         status: 'open',
-        expiresAt: now + cfg.hours * 3_600_000,
+        expiresAt: now + cfg.hours * HOUR,
         createdAt: now,
       },
       notExists(

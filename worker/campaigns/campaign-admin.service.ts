@@ -1,4 +1,5 @@
 import { and, desc, eq, exists, gt, inArray, isNull, lte, notInArray, sql } from 'drizzle-orm';
+import { DAY } from '../../domain/time';
 import { isoInZone } from '../../domain/zoned-time';
 import {
   campaignTargets,
@@ -16,7 +17,6 @@ import type { Campaign } from './campaigns.service';
 import { fanOut } from './fanout.service';
 import { segmentMembers } from './segments.service';
 
-const DAY = 86_400_000;
 const TZ = 'Asia/Shanghai';
 
 /**

@@ -7,6 +7,7 @@ import {
   type OrderIneligibility,
   orderIneligibility,
 } from '../../domain/campaigns/groups';
+import { log } from '../../domain/log';
 import { storeOfOrder } from '../../domain/orders/order-ids';
 import { isoInZone, localTime, zonedEpoch } from '../../domain/zoned-time';
 import type { OrderView } from '../../durable-objects/store/contract';

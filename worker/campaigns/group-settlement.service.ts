@@ -1,5 +1,6 @@
 import { and, asc, eq, isNull, lt, lte, max, or } from 'drizzle-orm';
 import { groupIssueKey, groupRefundId, groupRewardAmount, splitReward } from '../../domain/campaigns/groups';
+import { log } from '../../domain/log';
 import { storeOfOrder } from '../../domain/orders/order-ids';
 import { groupBuys, groupMembers } from '../../schema/d1/tables';
 import { issueCoupon } from '../coupons/issue.service';
@@ -77,7 +78,7 @@ export async function rewardGroup(env: Env, c: Campaign, g: GroupRow, now: numbe
       }
     } catch (e) {
       complete = false;
-      console.warn(JSON.stringify({ level: 'warn', msg: 'group reward failed', groupId: g.id, error: String(e) }));
+      log.warn('group reward failed', { groupId: g.id, error: e });
     }
   }
   if (complete) await markSettled(env, g.id, now);
@@ -110,7 +111,7 @@ async function refundGroup(env: Env, g: GroupRow, now: number) {
       refunded++;
     } catch (e) {
       complete = false;
-      console.warn(JSON.stringify({ level: 'warn', msg: 'group refund failed', groupId: g.id, error: String(e) }));
+      log.warn('group refund failed', { groupId: g.id, error: e });
     }
   }
   if (complete) await markSettled(env, g.id, now);

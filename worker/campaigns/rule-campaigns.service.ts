@@ -1,7 +1,9 @@
 import { and, eq, gte, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm';
 import { inactivityEpisode, isNightOwl } from '../../domain/campaigns/targeting';
 import { classifyWeather, type DailyForecast } from '../../domain/campaigns/weather';
+import { log } from '../../domain/log';
 import { birthdayWeek } from '../../domain/loyalty/perks';
+import { DAY } from '../../domain/time';
 import { addDays, dateKey, localDay, localTime } from '../../domain/zoned-time';
 import {
   campaignTargets,
@@ -19,8 +21,6 @@ import { type Campaign, runningCampaigns } from './campaigns.service';
 import { fanOut } from './fanout.service';
 import { segmentMembers } from './segments.service';
 import { weatherAdapter } from './weather.registry';
-
-const DAY = 86_400_000;
 
 /** Who a rule picks this run: a period key (with campaign and member, the issuance key) and the members. */
 interface Pick {
@@ -55,7 +55,7 @@ export async function hourlyCampaigns(env: Env, now = Date.now()) {
       summary[c.id] = { targeted, messages };
     } catch (e) {
       // One broken campaign (a weather outage) must not stop the others.
-      console.error(JSON.stringify({ level: 'error', msg: 'campaign run failed', campaignId: c.id, error: String(e) }));
+      log.error('campaign run failed', { campaignId: c.id, error: e });
     }
   }
   return summary;

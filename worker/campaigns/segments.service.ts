@@ -1,10 +1,10 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { rfmScores } from '../../domain/campaigns/targeting';
+import { DAY } from '../../domain/time';
 import { memberSegments, members, orderHistory } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { db } from '../lib/db';
 
-const DAY = 86_400_000;
 const PER_BATCH = 100;
 
 /** Takes the recomputed value of every score column when the member already has a row. */

@@ -1,12 +1,11 @@
 import { and, count, eq, exists, isNull, lt, sql } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { HeldCoupon } from '../../domain/pricing';
+import { DAY } from '../../domain/time';
 import { campaignTargets, couponTemplates, issueCaps, memberCoupons, members } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { type Db, db } from '../lib/db';
 import { newId } from '../lib/ids';
-
-const DAY = 86_400_000;
 
 export type CouponValidity = { days: number } | { from: number; to: number };
 

@@ -1,5 +1,6 @@
 import type { z } from '@hono/zod-openapi';
 import { and, eq, gt, isNull } from 'drizzle-orm';
+import { DAY } from '../../domain/time';
 import type { DeviceInput } from '../../schema/api/admin.schemas';
 import { devices } from '../../schema/d1/tables';
 import type { Env } from '../env';
@@ -10,7 +11,7 @@ import { newId, randomHex, sha256Hex } from '../lib/ids';
 
 type DeviceRow = typeof devices.$inferSelect;
 
-const PROVISIONING_TTL_MS = 24 * 3600 * 1000;
+const PROVISIONING_TTL_MS = DAY;
 
 const view = (r: DeviceRow) => ({
   id: r.id,

@@ -1,36 +1,15 @@
-import { HTTPException } from 'hono/http-exception';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { HTTPException } from 'hono/http-exception';
+import { Failure, type FailureStatus, type FieldError } from '../../domain/failure';
 
-export interface FieldError {
-  path: string;
-  message: string;
-}
+export type { FieldError };
 
 /**
- * The one error type routes and services throw. `code` is stable and dotted
- * (`order.sold_out`); `status` picks the HTTP status; `detail` is for humans.
+ * The error routes and services throw: the shared `Failure` (domain/failure.ts) under
+ * the name the worker has always used. `code` is stable and dotted (`order.sold_out`);
+ * `status` picks the HTTP status; `detail` is for humans.
  */
-export class ApiError extends HTTPException {
-  readonly code: string;
-  readonly detail: string;
-  readonly errors?: FieldError[];
-  readonly headers?: Record<string, string>;
-  readonly extra?: Record<string, unknown>;
-
-  constructor(
-    status: ContentfulStatusCode,
-    code: string,
-    detail: string,
-    opts: { errors?: FieldError[]; headers?: Record<string, string>; extra?: Record<string, unknown> } = {},
-  ) {
-    super(status, { message: detail });
-    this.code = code;
-    this.detail = detail;
-    this.errors = opts.errors;
-    this.headers = opts.headers;
-    this.extra = opts.extra;
-  }
-}
+export const ApiError = Failure;
+export type ApiError = Failure;
 
 export const notFound = (what: string, id?: string) =>
   new ApiError(404, `${what}.not_found`, id ? `No ${what} with id ${id}.` : `No such ${what}.`);
@@ -86,8 +65,7 @@ export function problemBody(err: ApiError, requestId: string): Problem {
 
 /** Maps hono's own HTTPExceptions (malformed JSON, 415, body limit) onto our codes. */
 export function fromHttpException(e: HTTPException): ApiError {
-  if (e instanceof ApiError) return e;
-  const status = e.status as ContentfulStatusCode;
+  const status = e.status as FailureStatus;
   const message = e.message || titles[status] || 'Error';
   if (status === 400 && /json/i.test(message)) return new ApiError(400, 'request.malformed_json', message);
   if (status === 400 && /form/i.test(message)) return new ApiError(400, 'request.malformed_form', message);

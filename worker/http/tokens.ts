@@ -1,4 +1,5 @@
 import { type CryptoKey, exportJWK, importJWK, type JWK, jwtVerify, SignJWT } from 'jose';
+import { fromBase64Url } from '../../domain/encoding';
 import { issuedBefore } from '../../domain/token-revocation';
 import type { Env } from '../env';
 import { type Principal, type Role, roles } from './app-env';
@@ -123,7 +124,7 @@ export async function verifyToken(env: Env, token: string): Promise<Principal> {
 
 function expiryOf(token: string): number {
   try {
-    const payload = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/')));
+    const payload = JSON.parse(new TextDecoder().decode(fromBase64Url(token.split('.')[1]!)));
     return typeof payload.exp === 'number' ? payload.exp : 0;
   } catch {
     return 0;

@@ -1,3 +1,4 @@
+import { fromBase64, fromBase64Url, toBase64Url } from '../../domain/encoding';
 import type { Env } from '../env';
 
 /*
@@ -10,7 +11,7 @@ let cached: { source: string; key: Promise<CryptoKey> } | undefined;
 /** The DATA_KEY secret's 32 bytes; keys for other purposes are derived from them. */
 export function dataKeyBytes(env: Pick<Env, 'DATA_KEY'>): Uint8Array {
   if (!env.DATA_KEY) throw new Error('DATA_KEY is not set (see .dev.vars.example)');
-  const raw = Uint8Array.from(atob(env.DATA_KEY), (ch) => ch.charCodeAt(0));
+  const raw = fromBase64(env.DATA_KEY);
   if (raw.length !== 32) throw new Error('DATA_KEY must be 32 bytes, base64');
   return raw;
 }
@@ -24,13 +25,6 @@ function dataKey(env: Pick<Env, 'DATA_KEY'>): Promise<CryptoKey> {
   return cached.key;
 }
 
-const b64u = (bytes: Uint8Array) =>
-  btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
-const unb64u = (s: string) => Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (ch) => ch.charCodeAt(0));
-
 export async function seal(env: Pick<Env, 'DATA_KEY'>, plaintext: string): Promise<string> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const ct = await crypto.subtle.encrypt(
@@ -38,13 +32,17 @@ export async function seal(env: Pick<Env, 'DATA_KEY'>, plaintext: string): Promi
     await dataKey(env),
     new TextEncoder().encode(plaintext),
   );
-  return `v1.${b64u(iv)}.${b64u(new Uint8Array(ct))}`;
+  return `v1.${toBase64Url(iv)}.${toBase64Url(new Uint8Array(ct))}`;
 }
 
 export async function unseal(env: Pick<Env, 'DATA_KEY'>, sealed: string): Promise<string> {
   const [v, iv, ct] = sealed.split('.');
   if (v !== 'v1' || !iv || !ct) throw new Error('not a sealed value');
-  const pt = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: unb64u(iv) }, await dataKey(env), unb64u(ct));
+  const pt = await crypto.subtle.decrypt(
+    { name: 'AES-GCM', iv: fromBase64Url(iv) },
+    await dataKey(env),
+    fromBase64Url(ct),
+  );
   return new TextDecoder().decode(pt);
 }
 

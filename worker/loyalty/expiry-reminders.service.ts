@@ -1,12 +1,11 @@
 import { and, eq, gt, isNull, lte, notExists, sql } from 'drizzle-orm';
+import { DAY } from '../../domain/time';
 import { localDay } from '../../domain/zoned-time';
 import { members, notifications, pointsLots } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { db } from '../lib/db';
 import { notify } from '../notify/pushes.service';
 import { loyaltyRules } from './loyalty-rules.service';
-
-const DAY = 86_400_000;
 
 /** Warns members a month ahead that points will expire; one push per member per expiry date. */
 export async function expiryReminders(env: Env, now = Date.now()) {

@@ -1,3 +1,4 @@
+import { log } from '../../domain/log';
 import { brands } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { db } from '../lib/db';
@@ -19,6 +20,6 @@ export async function nightlyLoyalty(env: Env, now = Date.now()) {
   let birthdays = 0;
   for (const b of brandRows) birthdays += (await birthdayGifts(env, b.id, now)).issued;
   const summary = { expired, reminders, tiers, birthdays };
-  console.log(JSON.stringify({ level: 'info', msg: 'nightly loyalty', ...summary }));
+  log.info('nightly loyalty', summary);
   return summary;
 }

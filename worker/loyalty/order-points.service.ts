@@ -9,14 +9,13 @@ import {
 } from '../../domain/loyalty/points';
 import { tierById } from '../../domain/loyalty/rules';
 import type { PricedLine } from '../../domain/pricing';
+import { DAY } from '../../domain/time';
 import { members, orderHistory, payments, pointsLedger, refunds } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { db } from '../lib/db';
 import { ensureStanding } from './loyalty-account.service';
 import { loyaltyRules } from './loyalty-rules.service';
 import { ledgerEntry, movePoints } from './points.service';
-
-const DAY = 86_400_000;
 
 /**
  * Brings an order's points to what it deserves now: the earning when it completes

@@ -1,5 +1,6 @@
 import { and, count, desc, eq, exists, gt, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
+import { Failure } from '../../domain/failure';
 import { expiredLots, type Lot, lotExpiresAt, pendingPoints, planDebit, spendable } from '../../domain/loyalty/points';
 import { memberLoyalty, pointsLedger, pointsLots } from '../../schema/d1/tables';
 import type { Env } from '../env';
@@ -103,7 +104,11 @@ export async function movePoints<T>(
     }
     await new Promise((r) => setTimeout(r, Math.random() * 4 * (attempt + 1)));
   }
-  throw new Error(`points for ${member.id} kept changing; gave up after ${MAX_ATTEMPTS} attempts`);
+  // Contention, not a bug: the client may simply try again.
+  throw new Failure(503, 'points.busy', 'The points balance is changing; try again.', {
+    headers: { 'Retry-After': '1' },
+    cause: `points for ${member.id} kept changing; gave up after ${MAX_ATTEMPTS} attempts`,
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { and, count, eq, isNull, ne, sql } from 'drizzle-orm';
 import { lotExpiresAt } from '../../domain/loyalty/points';
 import { milestonesReached, referralRefusal } from '../../domain/loyalty/referral';
+import { DAY } from '../../domain/time';
 import { memberLoyalty, orderHistory, referrals } from '../../schema/d1/tables';
 import { issueCoupon } from '../coupons/issue.service';
 import type { Env } from '../env';
@@ -12,8 +13,6 @@ import { phoneLookupHash } from '../members/phone';
 import { ensureStanding } from './loyalty-account.service';
 import { loyaltyRules } from './loyalty-rules.service';
 import { creditPoints } from './points.service';
-
-const DAY = 86_400_000;
 
 const deviceKey = (env: Env, deviceId: string) => phoneLookupHash(env, `device:${deviceId}`);
 

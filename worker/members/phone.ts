@@ -1,3 +1,4 @@
+import { toHex } from '../../domain/encoding';
 import type { Env } from '../env';
 import { validationFailed } from '../http/errors';
 import { dataKeyBytes } from '../lib/seal';
@@ -48,5 +49,5 @@ function lookupKey(env: Pick<Env, 'DATA_KEY'>): Promise<CryptoKey> {
 /** The keyed lookup hash of a normalized phone, lowercase hex. */
 export async function phoneLookupHash(env: Pick<Env, 'DATA_KEY'>, normalized: string): Promise<string> {
   const mac = await crypto.subtle.sign('HMAC', await lookupKey(env), new TextEncoder().encode(normalized));
-  return Array.from(new Uint8Array(mac), (b) => b.toString(16).padStart(2, '0')).join('');
+  return toHex(mac);
 }

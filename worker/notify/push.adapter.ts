@@ -2,6 +2,8 @@
  * Push notifications as WeChat mini-program subscribe messages (订阅消息). One interface
  * over the real sender, a dev sink that logs, and a memory fake for tests.
  */
+
+import { log } from '../../domain/log';
 import { newId } from '../lib/ids';
 
 /** The body of `POST /cgi-bin/message/subscribe/send`, field for field. */
@@ -73,7 +75,7 @@ export function consolePushAdapter(): PushAdapter {
   return {
     async send(msg) {
       const providerId = newId('push');
-      console.log(JSON.stringify({ level: 'info', msg: 'push.dev_sink', providerId, ...msg }));
+      log.info('push.dev_sink', { providerId, ...msg });
       return { ok: true, providerId };
     },
   };

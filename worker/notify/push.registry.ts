@@ -1,3 +1,4 @@
+import { log } from '../../domain/log';
 import type { Env } from '../env';
 import { consolePushAdapter, type PushAdapter, wechatSubscribeAdapter } from './push.adapter';
 
@@ -38,7 +39,7 @@ function parseMappings(raw: string | undefined): Record<string, TemplateMapping>
   try {
     return JSON.parse(raw) as Record<string, TemplateMapping>;
   } catch {
-    console.error(JSON.stringify({ level: 'error', msg: 'WECHAT_SUBSCRIBE_TEMPLATES is not JSON' }));
+    log.error('WECHAT_SUBSCRIBE_TEMPLATES is not JSON');
     return {};
   }
 }

@@ -2,6 +2,7 @@ import { distanceMetres } from '../../domain/geo';
 import { tierPerks, tierPromotions } from '../../domain/loyalty/rules';
 import { deliveryFeeForDistance } from '../../domain/pricing';
 import { scheduleAt, type WeeklySlot } from '../../domain/schedule';
+import { DAY } from '../../domain/time';
 import { isoInZone } from '../../domain/zoned-time';
 import type { PlaceOrderRequest } from '../../durable-objects/store/contract';
 import type { OrderRequest } from '../../schema/api/orders.schemas';
@@ -16,7 +17,7 @@ import { getSnapshot } from '../menu/menu.service';
 import { brandPromotions, defaultStacking, type StoreContext } from '../stores/store-gateway';
 import { findTable } from '../stores/stores.service';
 
-const MAX_PICKUP_AHEAD_MS = 7 * 24 * 3600_000;
+const MAX_PICKUP_AHEAD_MS = 7 * DAY;
 
 /**
  * Everything the StoreDO needs to price or place an order, gathered at the edge: the

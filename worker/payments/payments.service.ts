@@ -1,5 +1,7 @@
 import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import { pointsPayment } from '../../domain/loyalty/points';
+import { yuan } from '../../domain/money';
+import { storeOfOrder } from '../../domain/orders/order-ids';
 import type { OrderView } from '../../durable-objects/store/contract';
 import { members, payments } from '../../schema/d1/tables';
 import type { Env } from '../env';
@@ -189,14 +191,9 @@ export async function startOrderPayment(
     const debit = await postWallet(env, { memberId, brandId: base.brand_id }, 'payment', row.id, -balancePart, now);
     if (!debit.posted) {
       await movePayment(env, row.id, ['pending'], 'failed', { now });
-      throw new ApiError(
-        409,
-        'wallet.insufficient',
-        `The balance is ¥${(debit.balance / 100).toFixed(2)}; not enough.`,
-        {
-          extra: { balance: debit.balance, needed: balancePart },
-        },
-      );
+      throw new ApiError(409, 'wallet.insufficient', `The balance is ${yuan(debit.balance)}; not enough.`, {
+        extra: { balance: debit.balance, needed: balancePart },
+      });
     }
     await movePayment(env, row.id, ['pending'], 'succeeded', { now });
     const settled = { ...row, status: 'succeeded' as const, settled_at: now };
@@ -236,13 +233,15 @@ export async function startOrderPayment(
       await movePayment(env, row.id, ['pending'], 'failed', { now });
       // A wallet part already counts on the order: it stays as a partial payment (the guest
       // can retry the rest), and comes back by itself if the order expires unpaid.
-      const code = (e as { code?: string }).code;
+      // The provider's own words go to the log (with the request id) as the cause, never to the client.
+      const rejected = (e as { code?: string }).code === 'payment.provider_rejected';
       throw new ApiError(
         503,
-        code === 'payment.provider_rejected' ? 'payment.provider_rejected' : 'payment.provider_unavailable',
-        String((e as Error).message),
+        rejected ? 'payment.provider_rejected' : 'payment.provider_unavailable',
+        rejected ? 'The payment provider refused this payment.' : 'The payment provider is unavailable; retry shortly.',
         {
           headers: { 'Retry-After': '5' },
+          cause: e,
         },
       );
     }

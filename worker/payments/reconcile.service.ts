@@ -1,4 +1,5 @@
 import { and, asc, eq, lt, notInArray } from 'drizzle-orm';
+import { log } from '../../domain/log';
 import { payments, reconciliationRuns } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { db } from '../lib/db';
@@ -56,7 +57,7 @@ export async function reconcilePayments(env: Env, now = Date.now()) {
         result.stillPending++;
       }
     } catch (e) {
-      console.warn(JSON.stringify({ level: 'warn', msg: 'reconcile failed', paymentId: p.id, error: String(e) }));
+      log.warn('reconcile failed', { paymentId: p.id, error: e });
       result.errors++;
     }
   }

@@ -1,4 +1,6 @@
 import { and, asc, eq, lte, ne, or, sql } from 'drizzle-orm';
+import { log } from '../../domain/log';
+import { yuan } from '../../domain/money';
 import { storeOfOrder } from '../../domain/orders/order-ids';
 import { allocate } from '../../domain/pricing';
 import { payments, refunds } from '../../schema/d1/tables';
@@ -152,7 +154,7 @@ export async function refundPayment(
   } catch (e) {
     // The outcome is unknown (a timeout may hide a refund that happened): keep the money
     // reserved and the refund processing until the provider's notice settles it.
-    console.warn(JSON.stringify({ level: 'warn', msg: 'refund outcome unknown', refundId, error: String(e) }));
+    log.warn('refund outcome unknown', { refundId, error: e });
     row.status = 'processing';
   }
   await finishRefund(env, row, now);
@@ -241,7 +243,7 @@ export async function refundOrder(
   const refundable = payments.map((p) => p.amount - p.refunded);
   const available = refundable.reduce((s, x) => s + x, 0);
   if (amount <= 0 || amount > available) {
-    throw new ApiError(409, 'refund.exceeds_paid', `Only ¥${(available / 100).toFixed(2)} can still be refunded.`, {
+    throw new ApiError(409, 'refund.exceeds_paid', `Only ${yuan(available)} can still be refunded.`, {
       extra: { refundable: available, requested: amount },
     });
   }

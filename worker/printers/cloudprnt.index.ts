@@ -1,6 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Context } from 'hono';
+import { fromBase64 } from '../../domain/encoding';
+import { storeOfOrder } from '../../domain/orders/order-ids';
 import { devices } from '../../schema/d1/tables';
 import type { AppEnv } from '../http/app-env';
 import { principalOf, requireRole } from '../http/auth';
@@ -27,7 +29,7 @@ async function printerDevice(c: Context<AppEnv>): Promise<PrinterDevice> {
   if (auth.startsWith('Basic ')) {
     let decoded = '';
     try {
-      decoded = atob(auth.slice(6).trim());
+      decoded = new TextDecoder().decode(fromBase64(auth.slice(6).trim()));
     } catch {
       throw unauthorized('Malformed basic credentials.');
     }

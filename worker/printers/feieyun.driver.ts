@@ -10,6 +10,8 @@
  * `<CUT>`. Tags are not nested (nesting is undocumented); bold centered text is padded with
  * spaces instead.
  */
+
+import { toHex } from '../../domain/encoding';
 import { alignLine, type Block, blockLines, COLUMNS, type Width } from '../../domain/printers/receipt';
 import type { PrintResult, PushPrinterDriver } from './printer';
 
@@ -53,7 +55,7 @@ export function toFeieyunContent(blocks: Block[], width: Width): string {
 
 async function sha1Hex(s: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-1', new TextEncoder().encode(s));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+  return toHex(digest);
 }
 
 function failure(message: string, code = -1): PrintResult {

@@ -70,8 +70,7 @@ export type StoreStub = ReturnType<typeof storeStub>;
 /** Turns a StoreDO result into its value or the ApiError it describes. */
 export function unwrap<T>(r: DoResult<T>): T {
   if (r.ok) return r.value;
-  const p = r.problem;
-  throw new ApiError(p.status, p.code, p.detail, { errors: p.errors, headers: p.headers, extra: p.extra });
+  throw ApiError.from(r.problem);
 }
 
 /** A store's context, checked against the calling token's scope (`assertStoreScope`). */

@@ -1,3 +1,4 @@
+import { toHex } from '../../../domain/encoding';
 import type { MenuSnapshot } from '../../../domain/menu';
 import {
   type Actor,

@@ -1,3 +1,4 @@
+import { yuan } from '../../../domain/money';
 import type { Actor } from '../../../domain/orders/order-state';
 import { type Bill, splitBill } from '../../../domain/sessions/bill';
 import { DoFailure } from '../result';
@@ -33,7 +34,7 @@ export function closeSession(parts: StoreParts, sessionId: string, now: number):
     throw new DoFailure({
       status: 409,
       code: 'session.unpaid',
-      detail: `¥${(view.unpaid / 100).toFixed(2)} is still unpaid on this table.`,
+      detail: `${yuan(view.unpaid)} is still unpaid on this table.`,
       extra: { unpaid: view.unpaid },
     });
   }

@@ -2,13 +2,18 @@
  * Alipay OpenAPI (v1 gateway) signing primitives, WebCrypto only: RSA2 = RSASSA-PKCS1-v1_5
  * over SHA-256, keys as PKCS#8 / SPKI in PEM or the bare base64 the Alipay console hands out.
  */
+
+import { fromBase64, toBase64 } from '../../../domain/encoding';
+import { formatYuan } from '../../../domain/money';
+import { MINUTE } from '../../../domain/time';
+import { isoInZone, offsetMinutes } from '../../../domain/zoned-time';
 import { ProviderError } from './provider';
 
 const RSA2 = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
 const encoder = new TextEncoder();
 
-/** Mainland China has had no daylight saving since 1991, so Asia/Shanghai is a fixed UTC+8. */
-const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
+/** Alipay speaks Beijing time in every timestamp. */
+const ALIPAY_ZONE = 'Asia/Shanghai';
 
 function keyDer(text: string, what: string): ArrayBuffer {
   if (/-----BEGIN RSA (PRIVATE|PUBLIC) KEY-----/.test(text)) {
@@ -20,7 +25,7 @@ function keyDer(text: string, what: string): ArrayBuffer {
     .replace(/-----(BEGIN|END) [A-Z ]+-----/g, '')
     .replace(/\s+/g, '');
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body)) throw new Error(`${what}: not PEM or base64`);
-  return base64ToBytes(body).buffer as ArrayBuffer;
+  return fromBase64(body).buffer as ArrayBuffer;
 }
 
 /** Imports our app private key (PKCS#8, PEM or bare base64) for RSA2 signing. */
@@ -33,30 +38,17 @@ export function importAlipayPublicKey(pemOrBase64: string): Promise<CryptoKey> {
   return crypto.subtle.importKey('spki', keyDer(pemOrBase64, 'alipay public key'), RSA2, false, ['verify']);
 }
 
-function base64ToBytes(b64: string): Uint8Array {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
-function bytesToBase64(bytes: Uint8Array): string {
-  let bin = '';
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin);
-}
-
 /** base64 RSA2 signature of `content` (UTF-8). */
 export async function rsa2Sign(content: string, privateKey: CryptoKey): Promise<string> {
   const sig = await crypto.subtle.sign(RSA2, privateKey, encoder.encode(content));
-  return bytesToBase64(new Uint8Array(sig));
+  return toBase64(new Uint8Array(sig));
 }
 
 /** True when `signature` (base64) is a valid RSA2 signature of `content`; false for garbage input. */
 export async function rsa2Verify(content: string, signature: string, publicKey: CryptoKey): Promise<boolean> {
   let sig: Uint8Array;
   try {
-    sig = base64ToBytes(signature.replace(/\s+/g, ''));
+    sig = fromBase64(signature.replace(/\s+/g, ''));
   } catch {
     return false;
   }
@@ -186,7 +178,7 @@ export function topLevelMemberText(raw: string, name: string): string | undefine
 export function fenToYuan(fen: number): string {
   if (!Number.isSafeInteger(fen) || fen < 0)
     throw new RangeError(`amount must be a non-negative integer of fen: ${fen}`);
-  return `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
+  return formatYuan(fen);
 }
 
 /** Alipay's yuan string → integer fen ("12.3" → 1230); anything else is `payment.malformed`. */
@@ -198,7 +190,7 @@ export function yuanToFen(yuan: string | undefined): number {
 
 /** Epoch ms → "yyyy-MM-dd HH:mm:ss" in Asia/Shanghai, the format of every Alipay timestamp. */
 export function shanghaiTime(ms: number): string {
-  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+  return isoInZone(ms, ALIPAY_ZONE).slice(0, 19).replace('T', ' ');
 }
 
 /** "yyyy-MM-dd HH:mm:ss" Asia/Shanghai → epoch ms; undefined when not a real time in that format. */
@@ -206,7 +198,8 @@ export function parseShanghaiTime(text: string): number | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
-  const ms = Date.UTC(y, mo - 1, d, h, mi, s) - SHANGHAI_OFFSET_MS;
+  const wall = Date.UTC(y, mo - 1, d, h, mi, s);
+  const ms = wall - offsetMinutes(wall, ALIPAY_ZONE) * MINUTE;
   // Date.UTC rolls 2024-02-30 over to March; a round trip catches it.
   return shanghaiTime(ms) === text ? ms : undefined;
 }

@@ -4,6 +4,8 @@
  * lifecycle above them never sees a provider detail.
  */
 
+import { Failure, type FailureStatus } from '../../../domain/failure';
+
 /** Money in integer fen; currency is always CNY for these providers. */
 export interface CreatePaymentRequest {
   /** Our payment id, sent as out_trade_no (6–32 chars, [A-Za-z0-9_-]). */
@@ -75,23 +77,42 @@ export interface QueryResult {
   currency?: string;
 }
 
-/** Why a notification was refused; the lifecycle records it and answers the provider. */
-export class ProviderError extends Error {
-  constructor(
-    readonly code:
-      | 'payment.signature_invalid'
-      | 'payment.timestamp_stale'
-      | 'payment.serial_unknown'
-      | 'payment.probe'
-      | 'payment.decrypt_failed'
-      | 'payment.malformed'
-      | 'payment.provider_unavailable'
-      | 'payment.provider_rejected',
-    message: string,
-  ) {
-    super(message);
+export type ProviderErrorCode =
+  | 'payment.signature_invalid'
+  | 'payment.timestamp_stale'
+  | 'payment.serial_unknown'
+  | 'payment.probe'
+  | 'payment.decrypt_failed'
+  | 'payment.malformed'
+  | 'payment.provider_unavailable'
+  | 'payment.provider_rejected';
+
+/**
+ * Why a provider call or notification failed: a `Failure` whose `message` keeps the
+ * provider's own words for the logs and payment events, while `detail` (what a client
+ * could read) is a fixed sentence per code.
+ */
+export class ProviderError extends Failure {
+  declare readonly code: ProviderErrorCode;
+
+  constructor(code: ProviderErrorCode, message: string) {
+    const [status, detail] = providerFailures[code];
+    super(status, code, detail);
+    this.name = 'ProviderError';
+    this.message = message;
   }
 }
+
+const providerFailures: Record<ProviderErrorCode, [FailureStatus, string]> = {
+  'payment.signature_invalid': [400, 'The notification signature does not verify.'],
+  'payment.timestamp_stale': [400, 'The notification timestamp is too far from now.'],
+  'payment.serial_unknown': [400, 'The notification is signed with an unknown certificate.'],
+  'payment.probe': [400, 'Signature probe refused.'],
+  'payment.decrypt_failed': [400, 'The notification could not be decrypted.'],
+  'payment.malformed': [400, 'The payment provider sent something malformed.'],
+  'payment.provider_unavailable': [503, 'The payment provider is unavailable; retry shortly.'],
+  'payment.provider_rejected': [502, 'The payment provider refused this payment.'],
+};
 
 export interface PaymentProvider {
   readonly name: 'wechat' | 'alipay' | 'sandbox';

@@ -1,3 +1,4 @@
+import { toHex } from '../../../domain/encoding';
 import type {
   CreatePaymentRequest,
   CreatePaymentResult,
@@ -16,11 +17,10 @@ import { ProviderError } from './provider';
  */
 
 const enc = new TextEncoder();
-const hex = (b: ArrayBuffer) => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, '0')).join('');
 
 async function hmac(key: string, message: string): Promise<string> {
   const k = await crypto.subtle.importKey('raw', enc.encode(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  return hex(await crypto.subtle.sign('HMAC', k, enc.encode(message)));
+  return toHex(await crypto.subtle.sign('HMAC', k, enc.encode(message)));
 }
 
 function timingSafeEqual(a: string, b: string): boolean {

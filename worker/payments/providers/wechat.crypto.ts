@@ -1,3 +1,4 @@
+import { fromBase64, toBase64 } from '../../../domain/encoding';
 import { ProviderError } from './provider';
 
 /*
@@ -11,19 +12,6 @@ const encoder = new TextEncoder();
 
 /** Callbacks and responses older (or newer) than this are refused, per WeChat's guidance. */
 export const MAX_CLOCK_SKEW_SECONDS = 300;
-
-/** Standard base64 of raw bytes. */
-export function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  // A spread into String.fromCharCode overflows the argument limit on large ciphertexts.
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
-
-/** Decodes standard base64; throws on anything that is not base64. */
-export function fromBase64(text: string): Uint8Array {
-  return Uint8Array.from(atob(text), (ch) => ch.charCodeAt(0));
-}
 
 function pemBody(pem: string, label: string): Uint8Array {
   const match = pem.match(new RegExp(`-----BEGIN ${label}-----([\\s\\S]+?)-----END ${label}-----`));

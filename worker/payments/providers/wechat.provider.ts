@@ -1,3 +1,4 @@
+import { isoInZone } from '../../../domain/zoned-time';
 import {
   type CreatePaymentRequest,
   type CreatePaymentResult,
@@ -86,7 +87,7 @@ interface RefundResource {
 
 /** RFC 3339 in Beijing time, the form WeChat documents: `2015-05-20T13:29:35+08:00`. */
 export function beijingTime(epochMs: number): string {
-  return `${new Date(epochMs + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
+  return isoInZone(epochMs, 'Asia/Shanghai');
 }
 
 function fen(value: unknown, field: string): number {
