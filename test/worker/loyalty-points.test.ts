@@ -1,9 +1,7 @@
 import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it } from 'vitest';
-import { earnMultiplier } from '../../domain/loyalty/perks';
-import { orderEarning, pointsAfterRefunds } from '../../domain/loyalty/points';
-import { defaultLoyaltyRules, tierById } from '../../domain/loyalty/rules';
+import { pointsAfterRefunds } from '../../domain/loyalty/points';
 import { EXPO } from '../../durable-objects/store/kitchen/kitchen';
 import type { StoreDO } from '../../durable-objects/store/store.do';
 import type { StoreParts } from '../../durable-objects/store/store-parts';
@@ -24,50 +22,9 @@ import {
   pointsOf,
   runNightly,
 } from '../support/loyalty';
+import { adminTemplate, bronzeRate, catalogItem, earningOf, pastSpend } from '../support/points';
 
 afterEach(() => overridePushAdapter(undefined));
-
-/** The bronze rate right now: member day (Wednesday) doubles it. */
-const bronzeRate = () => earnMultiplier(defaultLoyaltyRules, tierById(defaultLoyaltyRules, 'bronze'), Date.now(), null);
-
-const earningOf = (order: { lines: { index: number; quantity: number; total: number }[] }) =>
-  orderEarning(order.lines, { perYuan: 1, multiplier: bronzeRate() });
-
-async function adminTemplate(admin: string, body: Record<string, unknown> = {}) {
-  const res = await call('/v1/admin/coupon-templates', {
-    method: 'POST',
-    token: admin,
-    body: {
-      name: 'Free tea egg',
-      rule: { kind: 'free_item', itemId: 'itm_teaegg' },
-      validity: { days: 30 },
-      ...body,
-    },
-  });
-  expect(res.status, res.text).toBe(201);
-  return res.json as { id: string };
-}
-
-async function catalogItem(admin: string, cost: number, templateId: string) {
-  const res = await call('/v1/admin/points-catalog', {
-    method: 'POST',
-    token: admin,
-    body: { name: `Tea egg for ${cost}`, kind: 'dish', cost, templateId },
-  });
-  expect(res.status, res.text).toBe(201);
-  return res.json as { id: string };
-}
-
-/** Completed orders from before, straight into history: the member's rolling spend. */
-async function pastSpend(memberId: string, storeId: string, total: number) {
-  const at = Date.now() - 30 * DAY;
-  await env.DB.prepare(
-    `INSERT INTO order_history (id, brand_id, store_id, member_id, ticket_no, mode, status, total, body, last_seq, created_at, updated_at)
-     VALUES (?, 'brd_demo', ?, ?, 'A001', 'pickup', 'completed', ?, '{}', 1, ?, ?)`,
-  )
-    .bind(unique('ord_past'), storeId, memberId, total, at, at)
-    .run();
-}
 
 describe('earning points on completed orders', () => {
   it('a completed order earns a point per yuan paid for dishes, pending through the refund window; five replays earn once', async () => {
@@ -213,163 +170,6 @@ describe('tiers', () => {
       expect.objectContaining({ fromTier: 'gold', toTier: 'bronze', reason: 'downgrade' }),
     ]);
     expect(Date.parse(tier.json.tier.reviewAt) - Date.now()).toBeGreaterThan(360 * DAY);
-  });
-});
-
-describe('spending points', () => {
-  it('ten concurrent redemptions against 100 points for a 30-point item: three succeed, nothing overspent', async () => {
-    const { admin } = await openStore();
-    const template = await adminTemplate(admin);
-    const item = await catalogItem(admin, 30, template.id);
-    const guest = await wechatMember();
-    await givePoints(guest, 100);
-
-    const results = await Promise.all(
-      Array.from({ length: 10 }, () =>
-        call('/v1/members/me/points/redemptions', {
-          method: 'POST',
-          token: guest.token,
-          body: { catalogItemId: item.id },
-        }),
-      ),
-    );
-    expect(results.filter((r) => r.status === 201)).toHaveLength(3);
-    const refused = results.filter((r) => r.status !== 201);
-    expect(refused).toHaveLength(7);
-    for (const r of refused) expect(r.json).toMatchObject({ status: 409, code: 'points.insufficient', needed: 30 });
-    expect(await pointsOf(guest.token)).toMatchObject({ available: 10 });
-    const coupons = await env.DB.prepare(
-      `SELECT COUNT(*) AS n FROM member_coupons WHERE member_id = ? AND source = 'points'`,
-    )
-      .bind(guest.memberId)
-      .first<{ n: number }>();
-    expect(coupons!.n).toBe(3);
-    const lots = await env.DB.prepare('SELECT SUM(remaining) AS s FROM points_lots WHERE member_id = ?')
-      .bind(guest.memberId)
-      .first<{ s: number }>();
-    expect(lots!.s).toBe(10);
-  });
-
-  it('a retried redemption with the same Idempotency-Key spends once and answers the same coupon', async () => {
-    const { admin } = await openStore();
-    const item = await catalogItem(admin, 20, (await adminTemplate(admin)).id);
-    const guest = await wechatMember();
-    await givePoints(guest, 50);
-    const headers = { 'Idempotency-Key': `redeem-${crypto.randomUUID()}` };
-    const [a, b] = await Promise.all(
-      [1, 2].map(() =>
-        call('/v1/members/me/points/redemptions', {
-          method: 'POST',
-          token: guest.token,
-          headers,
-          body: { catalogItemId: item.id },
-        }),
-      ),
-    );
-    expect([a!.status, b!.status]).toEqual([201, 201]);
-    expect(a!.json.couponId).toBe(b!.json.couponId);
-    expect(await pointsOf(guest.token)).toMatchObject({ available: 30 });
-  });
-
-  it('a redemption the coupon stock cannot honour gives the points straight back', async () => {
-    const { admin } = await openStore();
-    const item = await catalogItem(admin, 10, (await adminTemplate(admin, { totalStock: 1 })).id);
-    const a = await wechatMember();
-    const b = await wechatMember();
-    await givePoints(a, 10);
-    await givePoints(b, 10);
-    const first = await call('/v1/members/me/points/redemptions', {
-      method: 'POST',
-      token: a.token,
-      body: { catalogItemId: item.id },
-    });
-    expect(first.status).toBe(201);
-    const second = await call('/v1/members/me/points/redemptions', {
-      method: 'POST',
-      token: b.token,
-      body: { catalogItemId: item.id },
-    });
-    expect(second.json).toMatchObject({ status: 409, code: 'coupon.out_of_stock' });
-    expect(await pointsOf(b.token)).toMatchObject({ available: 10 });
-
-    // Stock comes back; retrying the refunded attempt's key must not yield a free coupon.
-    await env.DB.prepare(
-      'UPDATE coupon_templates SET total_stock = 5 WHERE id = (SELECT template_id FROM points_catalog WHERE id = ?)',
-    )
-      .bind(item.id)
-      .run();
-    const key = { 'Idempotency-Key': `undo-${crypto.randomUUID()}` };
-    await env.DB.prepare(
-      'UPDATE coupon_templates SET total_stock = 1 WHERE id = (SELECT template_id FROM points_catalog WHERE id = ?)',
-    )
-      .bind(item.id)
-      .run();
-    const refused = await call('/v1/members/me/points/redemptions', {
-      method: 'POST',
-      token: b.token,
-      headers: key,
-      body: { catalogItemId: item.id },
-    });
-    expect(refused.json.code).toBe('coupon.out_of_stock');
-    await env.DB.prepare(
-      'UPDATE coupon_templates SET total_stock = 5 WHERE id = (SELECT template_id FROM points_catalog WHERE id = ?)',
-    )
-      .bind(item.id)
-      .run();
-    const retried = await call('/v1/members/me/points/redemptions', {
-      method: 'POST',
-      token: b.token,
-      headers: key,
-      body: { catalogItemId: item.id },
-    });
-    expect(retried.json).toMatchObject({ status: 409, code: 'points.redemption_undone' });
-    expect(await pointsOf(b.token)).toMatchObject({ available: 10 });
-    const fresh = await call('/v1/members/me/points/redemptions', {
-      method: 'POST',
-      token: b.token,
-      body: { catalogItemId: item.id },
-    });
-    expect(fresh.status).toBe(201);
-    expect(await pointsOf(b.token)).toMatchObject({ available: 0 });
-  });
-
-  it('points pay at most half an order, the rest by provider; refunding the order returns the points', async () => {
-    const { storeId, admin } = await openStore();
-    const guest = await wechatMember();
-    await givePoints(guest, 5000);
-    const placed = await call(`/v1/stores/${storeId}/orders`, {
-      method: 'POST',
-      token: guest.token,
-      body: { mode: 'pickup', lines: [potstickers(2)] },
-    });
-    const total = placed.json.total as number;
-    const start = await call(`/v1/orders/${placed.json.id}/payments`, {
-      method: 'POST',
-      token: guest.token,
-      body: { method: 'sandbox', points: 5000 },
-    });
-    expect(start.status, start.text).toBe(201);
-    const byPoints = start.json.payments.find((p: { method: string }) => p.method === 'points');
-    expect(byPoints).toMatchObject({ amount: Math.floor(total / 2), status: 'succeeded' });
-    expect(start.json.due).toBe(total - Math.floor(total / 2));
-    expect(await pointsOf(guest.token)).toMatchObject({ available: 5000 - Math.floor(total / 2) });
-
-    const more = await call(`/v1/orders/${placed.json.id}/payments`, {
-      method: 'POST',
-      token: guest.token,
-      body: { method: 'sandbox', points: 10 },
-    });
-    expect(more.json).toMatchObject({ status: 409, code: 'points.cap_reached' });
-
-    const sandbox = start.json.payments.find((p: { method: string }) => p.method === 'sandbox');
-    await call(`/v1/payments/sandbox/${sandbox.id}/complete`, { method: 'POST' });
-    const refund = await call(`/v1/orders/${placed.json.id}/refunds`, {
-      method: 'POST',
-      token: admin,
-      body: { reason: 'sorry' },
-    });
-    expect(refund.status, refund.text).toBe(201);
-    expect(await pointsOf(guest.token)).toMatchObject({ available: 5000 });
   });
 });
 
