@@ -11,6 +11,7 @@ import {
   notifications,
 } from '../schema/d1/tables';
 import { type CouponValidity, couponIssueStatements, validityWindow, valueAs } from '../worker/coupons/issue.service';
+import { compile, slot } from '../worker/lib/compiled';
 import { type Db, db } from '../worker/lib/db';
 import { newId } from '../worker/lib/ids';
 import { enqueuePushes, IssueMessage } from './messages';
@@ -44,7 +45,13 @@ export async function handleCouponsBatch(batch: MessageBatch<unknown>, env: Env,
   }
 }
 
-type BatchItem = Parameters<Db['batch']>[0][number];
+/** What varies from one member of a slice to the next. */
+interface MemberSlots extends Record<string, string> {
+  memberId: string;
+  issueKey: string;
+  couponId: string;
+  notificationId: string;
+}
 type Push = { template: string; fields: Record<string, string>; page?: string };
 
 export async function issueSlice(env: Env, m: IssueMessage, now: number) {
@@ -73,46 +80,38 @@ export async function issueSlice(env: Env, m: IssueMessage, now: number) {
   const window = validityWindow(JSON.parse(template.validity) as CouponValidity, now);
   const source = `campaign:${m.campaignId}`;
 
-  const stmts: BatchItem[] = [];
+  // Every member's statements have the same shape: built once per slice, bound per member.
+  const issue = couponIssueStatements(d, {
+    couponId: slot('couponId'),
+    brandId: m.brandId,
+    memberId: slot('memberId'),
+    template,
+    window,
+    now,
+    issueKey: slot('issueKey'),
+    source,
+  }).map((q) => compile<MemberSlots>(env.DB, q));
+  const target = compile<MemberSlots>(env.DB, targetRecord(d, m, slot('memberId'), slot('issueKey'), now));
+  const pushed = push && compile<MemberSlots>(env.DB, pushRow(d, m, push, now));
+  const holdout = compile<MemberSlots>(env.DB, holdoutRecord(d, m, now));
+
+  const stmts: D1PreparedStatement[] = [];
   const planned: { memberId: string; couponId: string; couponStmt: number }[] = [];
   for (const memberId of m.memberIds) {
-    const key = campaignIssueKey(m.campaignId, memberId, m.period);
-    const couponId = newId('cpn');
-    planned.push({ memberId, couponId, couponStmt: stmts.length });
-    stmts.push(
-      ...couponIssueStatements(d, {
-        couponId,
-        brandId: m.brandId,
-        memberId,
-        template,
-        window,
-        now,
-        issueKey: key,
-        source,
-      }),
-      targetRecord(d, m, memberId, key, now),
-    );
-    if (push) stmts.push(pushRow(d, m, memberId, key, couponId, push, now));
+    const slots: MemberSlots = {
+      memberId,
+      issueKey: campaignIssueKey(m.campaignId, memberId, m.period),
+      couponId: newId('cpn'),
+      notificationId: newId('ntf'),
+    };
+    planned.push({ memberId, couponId: slots.couponId, couponStmt: stmts.length });
+    for (const bind of issue) stmts.push(bind(slots));
+    stmts.push(target(slots));
+    if (pushed) stmts.push(pushed(slots));
   }
-  for (const memberId of m.holdout) {
-    stmts.push(
-      d
-        .insert(campaignTargets)
-        .values({
-          campaignId: m.campaignId,
-          memberId,
-          period: m.period,
-          grp: 'holdout',
-          status: 'held_out',
-          couponId: null,
-          reason: null,
-          createdAt: now,
-        })
-        .onConflictDoNothing(),
-    );
-  }
+  for (const memberId of m.holdout) stmts.push(holdout({ memberId, issueKey: '', couponId: '', notificationId: '' }));
   if (stmts.length === 0) return { issued: 0, refused: 0, rowsWritten: 0 };
-  const results = (await d.batch(stmts as [BatchItem, ...BatchItem[]])) as D1Result[];
+  const results = await env.DB.batch(stmts);
   const issued = planned.filter((p) => results[p.couponStmt]!.meta.changes === 1);
   const rowsWritten = results.reduce((s, r) => s + (r.meta.rows_written ?? r.meta.changes ?? 0), 0);
   if (push && m.memberIds.length > 0) {
@@ -158,22 +157,22 @@ function targetRecord(d: Db, m: IssueMessage, memberId: string, key: string, now
     .onConflictDoNothing();
 }
 
-/** The member's push row, written only if this message's coupon now exists. */
-function pushRow(d: Db, m: IssueMessage, memberId: string, key: string, couponId: string, push: Push, now: number) {
+/** The member's push row, written only if this slice's coupon for them now exists. */
+function pushRow(d: Db, m: IssueMessage, push: Push, now: number) {
   const n = notifications;
   return d
     .insert(n)
     .select((qb) =>
       qb
         .select({
-          id: valueAs(newId('ntf'), n.id),
+          id: valueAs(slot('notificationId'), n.id),
           brandId: valueAs(m.brandId, n.brandId),
-          memberId: valueAs(memberId, n.memberId),
+          memberId: valueAs(slot('memberId'), n.memberId),
           storeId: valueAs(null, n.storeId),
           category: valueAs('marketing', n.category),
           template: valueAs(push.template, n.template),
           data: valueAs(JSON.stringify({ fields: push.fields, page: push.page ?? null }), n.data),
-          key: valueAs(key, n.key),
+          key: valueAs(slot('issueKey'), n.key),
           campaignId: valueAs(m.campaignId, n.campaignId),
           status: valueAs('queued', n.status),
           result: valueAs(null, n.result),
@@ -182,7 +181,24 @@ function pushRow(d: Db, m: IssueMessage, memberId: string, key: string, couponId
           sentAt: valueAs(null, n.sentAt),
         })
         .from(memberCoupons)
-        .where(eq(memberCoupons.id, couponId)),
+        .where(eq(memberCoupons.id, slot('couponId'))),
     )
     .onConflictDoNothing({ target: n.key });
+}
+
+/** A held-out member's record: counted for the campaign's lift, given nothing. */
+function holdoutRecord(d: Db, m: IssueMessage, now: number) {
+  return d
+    .insert(campaignTargets)
+    .values({
+      campaignId: m.campaignId,
+      memberId: slot('memberId'),
+      period: m.period,
+      grp: 'holdout',
+      status: 'held_out',
+      couponId: null,
+      reason: null,
+      createdAt: now,
+    })
+    .onConflictDoNothing();
 }

@@ -9,8 +9,9 @@ import path from 'node:path';
 
 const MAX_LINES = 400;
 const GENERATED = [/^client-sdk\/src\/generated\//, /^worker-configuration\.d\.ts$/, /\.generated\./];
-// Raw D1 statements allowed here, and why: none today.
-const PREPARE_ALLOWED = new Set([]);
+// Raw D1 statements allowed here, and why: compiled.ts binds drizzle-built statements once
+// per slice for bulk issuance (building SQL per member cost twice the issuance time).
+const PREPARE_ALLOWED = new Set(['worker/lib/compiled.ts']);
 const DO_PUBLIC = new Set(['durable-objects/store/contract.ts', 'durable-objects/store/store.do.ts']);
 
 const files = execSync('git ls-files --cached --others --exclude-standard', { encoding: 'utf8' })
