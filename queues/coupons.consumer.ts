@@ -10,10 +10,11 @@ import {
   memberCoupons,
   notifications,
 } from '../schema/d1/tables';
-import { type CouponValidity, couponIssueStatements, validityWindow, valueAs } from '../worker/coupons/issue.service';
+import { type CouponValidity, couponIssueStatements, validityWindow } from '../worker/coupons/issue.service';
 import { compile, slot } from '../worker/lib/compiled';
 import { type Db, db } from '../worker/lib/db';
 import { newId } from '../worker/lib/ids';
+import { valueAs } from '../worker/lib/insert-select';
 import { enqueuePushes, IssueMessage } from './messages';
 
 /** How an issuance is keyed: one coupon per campaign, member and period, whatever replays. */

@@ -18,10 +18,10 @@ import type { Env } from '../env';
 import { ApiError, notFound } from '../http/errors';
 import { type Db, db } from '../lib/db';
 import { newId } from '../lib/ids';
+import { insertWhere } from '../lib/insert-select';
 import type { MemberRef } from '../members/members.service';
 import { type Campaign, getCampaign, liveCampaign } from './campaigns.service';
 import { CAMPAIGN_TZ, dayStart, deviceKey } from './group-buy.service';
-import { insertWhere } from './insert-where';
 
 type BargainConfig = Extract<CampaignConfig, { kind: 'bargain' }>;
 

@@ -18,12 +18,12 @@ import type { Env } from '../env';
 import { ApiError, notFound } from '../http/errors';
 import { type Db, db } from '../lib/db';
 import { newId } from '../lib/ids';
+import { insertWhere } from '../lib/insert-select';
 import type { MemberRef } from '../members/members.service';
 import { phoneLookupHash } from '../members/phone';
 import { type Campaign, getCampaign, liveCampaign } from './campaigns.service';
 import { type GroupConfig, type GroupRow, groupConfig, paidOrder, seatsTakenSince } from './group-buy.reads';
 import { rewardGroup } from './group-settlement.service';
-import { insertWhere } from './insert-where';
 
 export const CAMPAIGN_TZ = 'Asia/Shanghai';
 

@@ -6,6 +6,7 @@ import { campaignTargets, couponTemplates, issueCaps, memberCoupons, members } f
 import type { Env } from '../env';
 import { type Db, db } from '../lib/db';
 import { newId } from '../lib/ids';
+import { valueAs } from '../lib/insert-select';
 
 export type CouponValidity = { days: number } | { from: number; to: number };
 
@@ -46,9 +47,6 @@ export function heldRule(t: Pick<TemplateRow, 'id' | 'name' | 'rule'>): string {
   const rule = JSON.parse(t.rule) as Omit<HeldCoupon, 'id' | 'templateId' | 'name'>;
   return JSON.stringify({ ...rule, templateId: t.id, name: t.name });
 }
-
-/** A bound value selected as a column's value, for an INSERT … SELECT. */
-export const valueAs = (value: string | number | null, column: AnySQLiteColumn) => sql`${value}`.as(column.name);
 
 /** A guard for statements that follow an issuance in its batch: the coupon row now exists. */
 const couponExists = (d: Db, couponId: string) =>

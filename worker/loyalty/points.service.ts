@@ -6,7 +6,7 @@ import { memberLoyalty, pointsLedger, pointsLots } from '../../schema/d1/tables'
 import type { Env } from '../env';
 import { type Db, db } from '../lib/db';
 import { newId } from '../lib/ids';
-import { selectList } from './insert-select';
+import { selectList } from '../lib/insert-select';
 import { ensureStanding } from './loyalty-account.service';
 import { loyaltyRules } from './loyalty-rules.service';
 

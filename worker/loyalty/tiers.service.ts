@@ -4,8 +4,8 @@ import { reviewFor, type TierStats, upgradeFor } from '../../domain/loyalty/tier
 import { memberLoyalty, members, orderHistory, refunds, tierHistory } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { db } from '../lib/db';
+import { selectList } from '../lib/insert-select';
 import { notify } from '../notify/pushes.service';
-import { selectList } from './insert-select';
 import { addMonths, ensureStanding } from './loyalty-account.service';
 import { loyaltyRules } from './loyalty-rules.service';
 
