@@ -4,6 +4,7 @@ import { mayPushMarketing } from '../domain/campaigns/targeting';
 import { log } from '../domain/log';
 import { localTime, zonedEpoch } from '../domain/zoned-time';
 import { memberConsents, members, notifications } from '../schema/d1/tables';
+import { preparedOnce } from '../worker/lib/compiled';
 import { type Db, db } from '../worker/lib/db';
 import { fitSubscribeValue, type SubscribeMessage, type SubscribeValueKind } from '../worker/notify/push.adapter';
 import { pushAdapterFor } from '../worker/notify/push.registry';
@@ -63,30 +64,11 @@ const sentSince = (d: Db, row: Row, since: number) =>
 async function deliver(env: Env, id: string, now: number): Promise<{ retryInSeconds?: number }> {
   const d = db(env);
   const n = notifications;
-  const row = await d
-    .select({
-      id: n.id,
-      brandId: n.brandId,
-      memberId: n.memberId,
-      storeId: n.storeId,
-      category: n.category,
-      template: n.template,
-      data: n.data,
-      status: n.status,
-      sentAt: n.sentAt,
-      attempts: n.attempts,
-    })
-    .from(n)
-    .where(eq(n.id, id))
-    .get();
+  const row = await deliveryReads(env.DB, d).row.get({ id });
   if (!row) return {};
   const stale = row.status === 'sending' && (row.sentAt ?? 0) < now - STALE_SENDING_MS;
   if (row.status !== 'queued' && !stale) return {};
-  const member = await d
-    .select({ openid: members.openid, deletedAt: members.deletedAt })
-    .from(members)
-    .where(eq(members.id, row.memberId))
-    .get();
+  const member = await deliveryReads(env.DB, d).member.get({ memberId: row.memberId });
   if (!member || member.deletedAt !== null || !member.openid) return settle(d, row, 'suppressed', 'member_erased');
 
   const claiming = { status: 'sending' as const, sentAt: now, attempts: sql`${n.attempts} + 1` };
@@ -94,14 +76,10 @@ async function deliver(env: Env, id: string, now: number): Promise<{ retryInSeco
   if (row.category === 'marketing') {
     const policy = await pushPolicy(env, row.brandId, row.storeId, now);
     const dayStart = zonedEpoch(localTime(now, policy.timeZone), 0, policy.timeZone);
-    const [consent, today] = await d.batch([
-      d
-        .select({ granted: memberConsents.granted })
-        .from(memberConsents)
-        .where(and(eq(memberConsents.memberId, row.memberId), eq(memberConsents.kind, 'marketing_push')))
-        .orderBy(desc(memberConsents.createdAt), desc(sql`rowid`))
-        .limit(1),
-      sentSince(d, row, dayStart),
+    const reads = deliveryReads(env.DB, d);
+    const [consent, today] = await Promise.all([
+      reads.consent.all({ memberId: row.memberId }),
+      reads.sentSince.all({ memberId: row.memberId, since: dayStart, id: row.id }),
     ]);
     const verdict = mayPushMarketing({
       now,
@@ -171,10 +149,60 @@ async function deliver(env: Env, id: string, now: number): Promise<{ retryInSeco
 }
 
 async function settle(d: Db, row: Row, status: Status, result: string | null, from: Status = row.status) {
-  await d
-    .update(notifications)
-    .set({ status, result })
-    .where(and(eq(notifications.id, row.id), eq(notifications.status, from)))
-    .run();
+  await preparedOnce(d.$client, 'notify.settle', () =>
+    d
+      .update(notifications)
+      .set({ status: sql`${sql.placeholder('status')}`, result: sql`${sql.placeholder('result')}` })
+      .where(and(eq(notifications.id, sql.placeholder('id')), eq(notifications.status, sql.placeholder('from'))))
+      .prepare(),
+  ).run({ status, result, id: row.id, from });
   return {};
+}
+
+/** What every delivery reads, prepared once per isolate (a campaign queues one per member). */
+function deliveryReads(d1: D1Database, d: Db) {
+  const n = notifications;
+  return preparedOnce(d1, 'notify.reads', () => ({
+    row: d
+      .select({
+        id: n.id,
+        brandId: n.brandId,
+        memberId: n.memberId,
+        storeId: n.storeId,
+        category: n.category,
+        template: n.template,
+        data: n.data,
+        status: n.status,
+        sentAt: n.sentAt,
+        attempts: n.attempts,
+      })
+      .from(n)
+      .where(eq(n.id, sql.placeholder('id')))
+      .prepare(),
+    member: d
+      .select({ openid: members.openid, deletedAt: members.deletedAt })
+      .from(members)
+      .where(eq(members.id, sql.placeholder('memberId')))
+      .prepare(),
+    consent: d
+      .select({ granted: memberConsents.granted })
+      .from(memberConsents)
+      .where(and(eq(memberConsents.memberId, sql.placeholder('memberId')), eq(memberConsents.kind, 'marketing_push')))
+      .orderBy(desc(memberConsents.createdAt), desc(sql`rowid`))
+      .limit(1)
+      .prepare(),
+    sentSince: d
+      .select({ n: count() })
+      .from(n)
+      .where(
+        and(
+          eq(n.memberId, sql.placeholder('memberId')),
+          eq(n.category, 'marketing'),
+          inArray(n.status, ['sent', 'sending']),
+          gte(n.sentAt, sql.placeholder('since')),
+          ne(n.id, sql.placeholder('id')),
+        ),
+      )
+      .prepare(),
+  }));
 }

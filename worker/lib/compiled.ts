@@ -26,3 +26,24 @@ export function compile<V extends Record<string, unknown>>(d1: D1Database, query
   const statement = d1.prepare(text);
   return (values) => statement.bind(...fillPlaceholders(params, values));
 }
+
+const preparedByBinding = new WeakMap<D1Database, Map<string, unknown>>();
+
+/**
+ * A drizzle prepared query (built with `sql.placeholder`s) kept per D1 binding, so a
+ * consumer that runs the same reads for every message (a push delivery per member) builds
+ * their SQL once per isolate, not once per message.
+ */
+export function preparedOnce<T>(d1: D1Database, name: string, prepare: () => T): T {
+  let queries = preparedByBinding.get(d1);
+  if (!queries) {
+    queries = new Map();
+    preparedByBinding.set(d1, queries);
+  }
+  let query = queries.get(name) as T | undefined;
+  if (query === undefined) {
+    query = prepare();
+    queries.set(name, query);
+  }
+  return query;
+}
