@@ -64,11 +64,11 @@ const sentSince = (d: Db, row: Row, since: number) =>
 async function deliver(env: Env, id: string, now: number): Promise<{ retryInSeconds?: number }> {
   const d = db(env);
   const n = notifications;
-  const row = await deliveryReads(env.DB, d).row.get({ id });
+  const row = await deliveryReads(d).row.get({ id });
   if (!row) return {};
   const stale = row.status === 'sending' && (row.sentAt ?? 0) < now - STALE_SENDING_MS;
   if (row.status !== 'queued' && !stale) return {};
-  const member = await deliveryReads(env.DB, d).member.get({ memberId: row.memberId });
+  const member = await deliveryReads(d).member.get({ memberId: row.memberId });
   if (!member || member.deletedAt !== null || !member.openid) return settle(d, row, 'suppressed', 'member_erased');
 
   const claiming = { status: 'sending' as const, sentAt: now, attempts: sql`${n.attempts} + 1` };
@@ -76,7 +76,7 @@ async function deliver(env: Env, id: string, now: number): Promise<{ retryInSeco
   if (row.category === 'marketing') {
     const policy = await pushPolicy(env, row.brandId, row.storeId, now);
     const dayStart = zonedEpoch(localTime(now, policy.timeZone), 0, policy.timeZone);
-    const reads = deliveryReads(env.DB, d);
+    const reads = deliveryReads(d);
     const [consent, today] = await Promise.all([
       reads.consent.all({ memberId: row.memberId }),
       reads.sentSince.all({ memberId: row.memberId, since: dayStart, id: row.id }),
@@ -149,7 +149,7 @@ async function deliver(env: Env, id: string, now: number): Promise<{ retryInSeco
 }
 
 async function settle(d: Db, row: Row, status: Status, result: string | null, from: Status = row.status) {
-  await preparedOnce(d.$client, 'notify.settle', () =>
+  await preparedOnce(d, 'notify.settle', () =>
     d
       .update(notifications)
       .set({ status: sql`${sql.placeholder('status')}`, result: sql`${sql.placeholder('result')}` })
@@ -160,9 +160,9 @@ async function settle(d: Db, row: Row, status: Status, result: string | null, fr
 }
 
 /** What every delivery reads, prepared once per isolate (a campaign queues one per member). */
-function deliveryReads(d1: D1Database, d: Db) {
+function deliveryReads(d: Db) {
   const n = notifications;
-  return preparedOnce(d1, 'notify.reads', () => ({
+  return preparedOnce(d, 'notify.reads', () => ({
     row: d
       .select({
         id: n.id,

@@ -27,18 +27,19 @@ export function compile<V extends Record<string, unknown>>(d1: D1Database, query
   return (values) => statement.bind(...fillPlaceholders(params, values));
 }
 
-const preparedByBinding = new WeakMap<D1Database, Map<string, unknown>>();
+const preparedByHandle = new WeakMap<object, Map<string, unknown>>();
 
 /**
- * A drizzle prepared query (built with `sql.placeholder`s) kept per D1 binding, so a
+ * A drizzle prepared query (built with `sql.placeholder`s) kept per drizzle handle (one per
+ * D1 binding, `db(env)`), so a
  * consumer that runs the same reads for every message (a push delivery per member) builds
  * their SQL once per isolate, not once per message.
  */
-export function preparedOnce<T>(d1: D1Database, name: string, prepare: () => T): T {
-  let queries = preparedByBinding.get(d1);
+export function preparedOnce<T>(handle: object, name: string, prepare: () => T): T {
+  let queries = preparedByHandle.get(handle);
   if (!queries) {
     queries = new Map();
-    preparedByBinding.set(d1, queries);
+    preparedByHandle.set(handle, queries);
   }
   let query = queries.get(name) as T | undefined;
   if (query === undefined) {
