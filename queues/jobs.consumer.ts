@@ -1,3 +1,4 @@
+import { backoffSeconds } from '../domain/backoff';
 import { log } from '../domain/log';
 import { settleExpiredGroups } from '../worker/campaigns/group-settlement.service';
 import { hourlyCampaigns } from '../worker/campaigns/rule-campaigns.service';
@@ -37,7 +38,7 @@ export async function handleJobsBatch(batch: MessageBatch<unknown>, env: Env): P
       msg.ack();
     } catch (e) {
       log.warn('job failed', { job, at, id: msg.id, error: e });
-      msg.retry({ delaySeconds: Math.min(300, 2 ** msg.attempts * 5) });
+      msg.retry({ delaySeconds: backoffSeconds(msg.attempts, { base: 5, cap: 300 }) });
     }
   }
 }
