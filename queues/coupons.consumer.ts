@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { backoffSeconds } from '../domain/backoff';
 import { log } from '../domain/log';
+import { compile, slot } from '../schema/d1/compiled';
 import {
   campaignRuns,
   campaigns,
@@ -11,7 +12,6 @@ import {
   notifications,
 } from '../schema/d1/tables';
 import { type CouponValidity, couponIssueStatements, validityWindow } from '../worker/coupons/issue.service';
-import { compile, slot } from '../worker/lib/compiled';
 import { type Db, db } from '../worker/lib/db';
 import { newId } from '../worker/lib/ids';
 import { valueAs } from '../worker/lib/insert-select';

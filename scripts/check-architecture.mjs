@@ -12,7 +12,7 @@ const MAX_LINES = 400;
 const GENERATED = [/^client-sdk\/src\/generated\//, /^worker-configuration\.d\.ts$/, /\.generated\./];
 // Raw D1 statements allowed here, and why: compiled.ts binds drizzle-built statements once
 // per slice for bulk issuance (building SQL per member cost twice the issuance time).
-const PREPARE_ALLOWED = new Set(['worker/lib/compiled.ts']);
+const PREPARE_ALLOWED = new Set(['schema/d1/compiled.ts']);
 const DO_PUBLIC = new Set(['durable-objects/store/contract.ts', 'durable-objects/store/store.do.ts']);
 
 const files = execSync('git ls-files --cached --others --exclude-standard', { encoding: 'utf8' })
@@ -35,7 +35,11 @@ for (const f of files) {
       problems.push(`${f}: imports worker/env (use the generated Env)`);
     }
   }
-  if (/\.prepare\(\s*[^)\s]/.test(text) && !PREPARE_ALLOWED.has(f) && /^(worker|queues|durable-objects)\//.test(f)) {
+  if (
+    /\.prepare\(\s*[^)\s]/.test(text) &&
+    !PREPARE_ALLOWED.has(f) &&
+    /^(worker|queues|durable-objects|schema)\//.test(f)
+  ) {
     problems.push(`${f}: raw D1 statement (.prepare); reach D1 through drizzle`);
   }
 }

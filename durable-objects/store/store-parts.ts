@@ -52,7 +52,7 @@ export function assembleStoreParts(ctx: DurableObjectState, env: Env): StorePart
     store,
     menu: new PublishedMenu(env.MENU_KV, store.storeId),
     keys: new PlacementKeys(sql, store.storeId),
-    members: new MemberReads(d1),
+    members: new MemberReads(env.DB, d1),
     stock: new Stock(sql),
     jobs,
     outbox: new Outbox(sql),

@@ -2,6 +2,7 @@ import { and, eq, gt, lte, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { HeldCoupon } from '../../../domain/pricing';
 import { issuedBefore, type TokenState, tokenCutoff } from '../../../domain/token-revocation';
+import { compile, slot } from '../../../schema/d1/compiled';
 import { memberCoupons, memberLoyalty, members } from '../../../schema/d1/tables';
 import type { StoreD1 } from '../d1';
 import { DoFailure } from '../result';
@@ -37,7 +38,11 @@ export class MemberReads {
   private readonly waiting = new Map<string, Waiter>();
   private running = false;
 
-  constructor(private readonly d1: StoreD1) {}
+  private readonly reads: ReturnType<typeof memberQueries>;
+
+  constructor(raw: D1Database, d1: StoreD1) {
+    this.reads = memberQueries(raw, d1);
+  }
 
   load(memberId: string): Promise<MemberPricing> {
     let w = this.waiting.get(memberId);
@@ -63,7 +68,7 @@ export class MemberReads {
         for (const [id] of batch) this.waiting.delete(id);
         try {
           const found = await readMembers(
-            this.d1,
+            this.reads,
             batch.map(([id]) => id),
             Date.now(),
           );
@@ -81,27 +86,73 @@ export class MemberReads {
 /** `column IN (ids)` through one bound JSON array: a burst of 100 members stays within D1's bound-parameter limit. */
 const inList = (column: SQLiteColumn, list: string) => sql`${column} IN (SELECT value FROM json_each(${list}))`;
 
-async function readMembers(d1: StoreD1, ids: string[], now: number): Promise<Map<string, MemberPricing>> {
-  const list = JSON.stringify(ids);
+type Reads = { list: string; now: number };
+
+/**
+ * The three reads, compiled once per object (member ids bound as one JSON list): building
+ * their SQL on every burst cost more than D1 answering them.
+ */
+function memberQueries(raw: D1Database, d1: StoreD1) {
   const c = memberCoupons;
-  const [coupons, tiers, tokens] = await d1.batch([
-    d1
-      .select({ memberId: c.memberId, id: c.id, rule: c.rule })
-      .from(c)
-      .where(and(inList(c.memberId, list), eq(c.status, 'available'), lte(c.validFrom, now), gt(c.validTo, now))),
-    d1
-      .select({ memberId: memberLoyalty.memberId, tierId: memberLoyalty.tierId })
-      .from(memberLoyalty)
-      .where(inList(memberLoyalty.memberId, list)),
-    d1
-      .select({ id: members.id, tokensValidAfter: members.tokensValidAfter, deletedAt: members.deletedAt })
-      .from(members)
-      .where(inList(members.id, list)),
+  const list = slot('list');
+  const now = slot<number>('now');
+  return {
+    db: raw,
+    coupons: compile<Reads>(
+      raw,
+      d1
+        .select({ memberId: c.memberId, id: c.id, rule: c.rule })
+        .from(c)
+        .where(and(inList(c.memberId, list), eq(c.status, 'available'), lte(c.validFrom, now), gt(c.validTo, now))),
+    ),
+    tiers: compile<Reads>(
+      raw,
+      d1
+        .select({ memberId: memberLoyalty.memberId, tierId: memberLoyalty.tierId })
+        .from(memberLoyalty)
+        .where(inList(memberLoyalty.memberId, list)),
+    ),
+    tokens: compile<Reads>(
+      raw,
+      d1
+        .select({ id: members.id, tokensValidAfter: members.tokensValidAfter, deletedAt: members.deletedAt })
+        .from(members)
+        .where(inList(members.id, list)),
+    ),
+  };
+}
+
+type Row = Record<string, unknown>;
+
+async function readMembers(
+  reads: ReturnType<typeof memberQueries>,
+  ids: string[],
+  now: number,
+): Promise<Map<string, MemberPricing>> {
+  const values = { list: JSON.stringify(ids), now };
+  const [coupons, tiers, tokens] = await reads.db.batch<Row>([
+    reads.coupons(values),
+    reads.tiers(values),
+    reads.tokens(values),
   ]);
   const out = new Map<string, MemberPricing>(ids.map((id) => [id, { coupons: [] }]));
-  for (const r of coupons) out.get(r.memberId)!.coupons.push({ ...(JSON.parse(r.rule) as HeldCoupon), id: r.id });
-  for (const r of tiers) out.get(r.memberId)!.tierId = r.tierId;
-  for (const r of tokens) out.get(r.id)!.token = { tokensValidAfter: r.tokensValidAfter, deletedAt: r.deletedAt };
+  // Raw rows are keyed by column name: read them through the table objects' names.
+  const c = memberCoupons;
+  for (const r of coupons!.results) {
+    out.get(r[c.memberId.name] as string)!.coupons.push({
+      ...(JSON.parse(r[c.rule.name] as string) as HeldCoupon),
+      id: r[c.id.name] as string,
+    });
+  }
+  for (const r of tiers!.results) {
+    out.get(r[memberLoyalty.memberId.name] as string)!.tierId = r[memberLoyalty.tierId.name] as string;
+  }
+  for (const r of tokens!.results) {
+    out.get(r[members.id.name] as string)!.token = {
+      tokensValidAfter: r[members.tokensValidAfter.name] as number,
+      deletedAt: r[members.deletedAt.name] as number | null,
+    };
+  }
   return out;
 }
 
