@@ -1,6 +1,7 @@
 import { Scalar } from '@scalar/hono-api-reference';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
+import { accountsRouter } from './accounts/accounts.index';
 import { adminRouter } from './admin/admin.index';
 import { authRouter } from './auth/auth.index';
 import { campaignsRouter } from './campaigns/campaigns.index';
@@ -53,10 +54,12 @@ app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
   type: 'http',
   scheme: 'bearer',
   bearerFormat: 'JWT',
-  description: 'ES256 token from /v1/auth/wechat (members) or /v1/auth/dev (local development)',
+  description:
+    'ES256 token from /v1/auth/wechat (members), /v1/auth/login (staff and admins) or /v1/auth/dev (local development)',
 });
 
 app.route('/', authRouter);
+app.route('/', accountsRouter);
 app.route('/', storesRouter);
 app.route('/', menuRouter);
 // Payments and printers before orders: `/v1/orders/{id}/payments` and `/reprint` must not fall into `{action}`.

@@ -27,6 +27,8 @@ export const Staff = z
     role: z.enum(['clerk', 'manager']),
     storeIds: z.array(z.string()),
     active: z.boolean(),
+    /** Null until the person is invited to sign in. */
+    login: z.string().nullable(),
   })
   .openapi('Staff');
 

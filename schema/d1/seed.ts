@@ -1,7 +1,7 @@
 /*
  * Demo seed data for the D1 catalog: one noodle & tea brand, three stores (two in Shanghai,
  * one in Singapore), tables, a ~30-dish menu with specs and options, per-store overrides and
- * two staff accounts. Every insert is INSERT OR IGNORE with fixed ids, so re-running is a no-op.
+ * demo staff and admin accounts (seed-accounts.ts). Every insert is INSERT OR IGNORE with fixed ids, so re-running is a no-op.
  *
  * No runtime imports except the sibling seed-menu.ts (itself import-free), on purpose: this is
  * loaded both by the worker tests (workerd via Vite) and by plain Node with type stripping, so it
@@ -10,6 +10,7 @@
  * an INSERT whose column list is the object's keys.
  */
 
+import { demoAccounts } from './seed-accounts.ts';
 import type { Slot } from './seed-menu.ts';
 import {
   MENU_CATEGORIES,
@@ -23,6 +24,7 @@ import {
   SOLD_OUT_ITEM_ID,
 } from './seed-menu.ts';
 
+export { DEMO_ADMIN_ID, DEMO_CLERK_ID, DEMO_MANAGER_ID, DEMO_PASSWORD } from './seed-accounts.ts';
 export type { Dish, ItemSpecRow, OptionGroupRow, OptionRow } from './seed-menu.ts';
 export {
   BOWL_SPEC_ITEM_ID,
@@ -43,8 +45,6 @@ export const DEMO_STORE_IDS: readonly string[] = [STORE_PEOPLESQ, STORE_JINGAN, 
 export const SEED_TIME = Date.UTC(2026, 0, 1);
 
 export const PRICE_OVERRIDE_CENTS = 2400;
-export const DEMO_MANAGER_ID = 'stf_demo_manager';
-export const DEMO_CLERK_ID = 'stf_demo_clerk';
 
 type SqlValue = string | number | null;
 
@@ -119,18 +119,6 @@ export interface StoreItemRow {
   sold_out: number;
   updated_at: number;
 }
-export interface StaffRow {
-  id: string;
-  brand_id: string;
-  name: string;
-  phone: string;
-  role: 'clerk' | 'manager';
-  store_ids: string;
-  active: number;
-  created_at: number;
-  updated_at: number;
-}
-
 const json = (value: unknown): string => JSON.stringify(value);
 const stamps = { created_at: SEED_TIME, updated_at: SEED_TIME };
 
@@ -318,28 +306,12 @@ export const seedStoreItems: StoreItemRow[] = [
   storeItem(STORE_JINGAN, MULTI_SPEC_ITEM_ID, { spec_prices: json({ spc_milktea_l: 1900 }) }),
 ];
 
-export const seedStaff: StaffRow[] = [
-  {
-    id: DEMO_MANAGER_ID,
-    brand_id: DEMO_BRAND_ID,
-    name: '王经理',
-    phone: '13800000001',
-    role: 'manager',
-    store_ids: json([STORE_PEOPLESQ]),
-    active: 1,
-    ...stamps,
-  },
-  {
-    id: DEMO_CLERK_ID,
-    brand_id: DEMO_BRAND_ID,
-    name: '李店员',
-    phone: '13800000002',
-    role: 'clerk',
-    store_ids: json([STORE_JINGAN]),
-    active: 1,
-    ...stamps,
-  },
-];
+export const { staff: seedStaff, admins: seedAdmins } = demoAccounts({
+  brandId: DEMO_BRAND_ID,
+  managerStores: [STORE_PEOPLESQ],
+  clerkStores: [STORE_JINGAN],
+  at: SEED_TIME,
+});
 
 // ---------------------------------------------------------------------------------------------
 // Statements
@@ -369,6 +341,7 @@ export function seedStatements(): SeedStatement[] {
     ['options', seedOptions],
     ['store_items', seedStoreItems],
     ['staff', seedStaff],
+    ['admins', seedAdmins],
   ];
   return tables.flatMap(([table, rows]) => rows.map((row) => rowStatement(table, row)));
 }

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { createLocalJWKSet, decodeJwt, generateKeyPair, importJWK, jwtVerify, SignJWT } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { STORE_PEOPLESQ } from '../../schema/d1/seed';
+import { DEMO_ADMIN_ID, STORE_PEOPLESQ } from '../../schema/d1/seed';
 import { app } from '../../worker/app';
 import { call, tokenFor } from '../support/http';
 import { testSigningJwk } from '../support/keys';
@@ -12,11 +12,15 @@ const b64url = (value: unknown) =>
 const adminClaims = { role: 'admin', brand: 'brd_demo', stores: [] };
 
 /** Signs claims the way the server does, with a key of our choosing. */
-async function sign(key: CryptoKey, claims: Record<string, unknown>, opts: { kid?: string; exp?: number } = {}) {
+async function sign(
+  key: CryptoKey,
+  claims: Record<string, unknown>,
+  opts: { kid?: string; exp?: number; sub?: string } = {},
+) {
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'ES256', kid: opts.kid ?? testSigningJwk.kid, typ: 'JWT' })
-    .setSubject('adm_forger')
+    .setSubject(opts.sub ?? 'adm_forger')
     .setIssuer('tiffin')
     .setAudience('tiffin-api')
     .setIssuedAt(now - 60)
@@ -59,8 +63,20 @@ describe('tokens', () => {
   });
 
   it('a token we signed ourselves is accepted (the forgery tests below are meaningful)', async () => {
-    const res = await call('/v1/admin/items', { token: await sign(await realKey(), adminClaims) });
+    const res = await call('/v1/admin/items', {
+      token: await sign(await realKey(), adminClaims, { sub: DEMO_ADMIN_ID }),
+    });
     expect(res.status).toBe(200);
+  });
+
+  it('a correctly signed admin or staff token whose account does not exist is refused (tokens answer to their account)', async () => {
+    const admin = await sign(await realKey(), adminClaims, { sub: 'adm_never_invited' });
+    const res = await call('/v1/admin/items', { token: admin });
+    expect(res.status).toBe(401);
+    expect(res.json.code).toBe('auth.account_refused');
+    const staffClaims = { role: 'staff', brand: 'brd_demo', stores: [STORE_PEOPLESQ], srole: 'manager' };
+    const staff = await sign(await realKey(), staffClaims, { sub: 'stf_never_invited' });
+    expect((await call(`/v1/stores/${STORE_PEOPLESQ}/stock`, { token: staff })).status).toBe(401);
   });
 
   it('a token signed by another key under our kid is refused with 401', async () => {

@@ -1,5 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_MANAGER_ID, MULTI_SPEC_ITEM_ID, STORE_JINGAN, STORE_PEOPLESQ } from '../../schema/d1/seed';
+import {
+  DEMO_ADMIN_ID,
+  DEMO_CLERK_ID,
+  DEMO_MANAGER_ID,
+  MULTI_SPEC_ITEM_ID,
+  STORE_JINGAN,
+  STORE_PEOPLESQ,
+} from '../../schema/d1/seed';
 import { createCategory, createDevice, createItem, createStore, createTable, unique } from '../support/fixtures';
 import { call, tokenFor } from '../support/http';
 
@@ -23,6 +30,8 @@ const SEEDED: Record<string, string> = {
   itemId: MULTI_SPEC_ITEM_ID,
   categoryId: 'cat_drinks',
   staffId: DEMO_MANAGER_ID,
+  accountId: DEMO_CLERK_ID,
+  adminId: DEMO_ADMIN_ID,
   deviceId: 'dev_unknown',
   templateId: 'ctp_unknown',
   campaignId: 'cmp_unknown',
@@ -61,6 +70,8 @@ describe('who may use the admin API', () => {
       itemId: item.id,
       categoryId: category.id,
       staffId: staff.json.id,
+      accountId: staff.json.id,
+      adminId: 'adm_unknown',
       deviceId: (await createDevice(tokens.admin, store.id)).id,
       templateId: 'ctp_unknown',
       campaignId: 'cmp_unknown',

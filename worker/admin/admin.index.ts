@@ -1,3 +1,4 @@
+import { accountsAdminRouter } from '../accounts/accounts-admin.index';
 import { campaignsAdminRouter } from '../campaigns/campaigns-admin.index';
 import { requireRole } from '../http/auth';
 import { createRouter } from '../http/router';
@@ -12,3 +13,4 @@ adminRouter.route('/', catalogRouter);
 adminRouter.route('/', storesAdminRouter);
 adminRouter.route('/', loyaltyAdminRouter);
 adminRouter.route('/', campaignsAdminRouter);
+adminRouter.route('/', accountsAdminRouter);

@@ -1,4 +1,5 @@
 import { log } from '../../domain/log';
+import { devAuthEnabled } from '../accounts/account-state';
 import { ApiError } from '../http/errors';
 import { createRouter } from '../http/router';
 import { issueToken, publicJwks } from '../http/tokens';
@@ -11,15 +12,28 @@ export const authRouter = createRouter()
   .openapi(devTokenRoute, async (c) => {
     // Indistinguishable from a missing route unless explicitly enabled for local dev.
     if (c.env.DEV_AUTH !== '1') throw new ApiError(404, 'http.not_found', 'No route for POST /v1/auth/dev.');
+    // A deployment on https is a real one: DEV_AUTH there is a mistake, and minting is refused.
+    if (!devAuthEnabled(c.env)) {
+      throw new ApiError(
+        403,
+        'auth.dev_refused',
+        'DEV_AUTH is set on an https deployment; /v1/auth/dev only runs locally.',
+      );
+    }
     const b = c.req.valid('json');
-    const token = await issueToken(c.env, {
-      role: b.role,
-      subject: b.subject,
-      brandId: b.brandId ?? c.env.DEFAULT_BRAND_ID,
-      storeIds: b.storeId ? [b.storeId] : [],
-      staffRole: b.role === 'staff' ? (b.staffRole ?? 'manager') : undefined,
-      scopes: b.scopes,
-    });
+    const token = await issueToken(
+      c.env,
+      {
+        role: b.role,
+        subject: b.subject,
+        brandId: b.brandId ?? c.env.DEFAULT_BRAND_ID,
+        storeIds: b.storeId ? [b.storeId] : [],
+        staffRole: b.role === 'staff' ? (b.staffRole ?? 'manager') : undefined,
+        scopes: b.scopes,
+      },
+      Date.now(),
+      { dev: true },
+    );
     return c.json({ token }, 200);
   })
   .openapi(wechatLoginRoute, async (c) => {

@@ -11,11 +11,11 @@ export const devTokenRoute = createRoute({
   operationId: 'auth.dev',
   'x-auth': 'none',
   tags,
-  summary: 'Mint a token for any role (local development only: DEV_AUTH=1)',
+  summary: 'Mint a token for any role (local development only: DEV_AUTH=1 and PUBLIC_BASE_URL not https)',
   request: { body: json(DevTokenRequest) },
   responses: {
     200: { content: { 'application/json': { schema: TokenResponse } }, description: 'A signed token' },
-    ...errorResponses(400, 404, 415, 422),
+    ...errorResponses(400, 403, 404, 415, 422),
   },
 });
 

@@ -14,6 +14,10 @@ export interface Principal {
   scopes?: string[];
   /** The token's `iat` (epoch seconds): checked against a member's `tokens_valid_after`. */
   issuedAt?: number;
+  /** The same instant in milliseconds (tokens issued since the claim exists). */
+  issuedAtMs?: number;
+  /** Minted by /v1/auth/dev: no account behind it; honoured only while DEV_AUTH is "1". */
+  dev?: boolean;
 }
 
 export type AppEnv = {

@@ -1,11 +1,13 @@
 import { createMiddleware } from 'hono/factory';
+import { checkAccount } from '../accounts/account-state';
 import type { AppEnv, Principal, Role } from './app-env';
 import { forbidden, notFound, unauthorized } from './errors';
 import { verifyToken } from './tokens';
 
 /**
  * Reads a bearer token (or `?token=` for sockets and printers that cannot set headers).
- * No token: the request continues anonymous. A bad token: 401, so a client learns at once.
+ * No token: the request continues anonymous. A bad token, or one whose staff or admin account
+ * was deactivated or signed out: 401, so a client learns at once.
  */
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header('Authorization');
@@ -13,7 +15,8 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   if (header?.startsWith('Bearer ')) token = header.slice(7).trim();
   // `?token=` is a JWT only when it looks like one: CloudPRNT uses `token` for job tokens.
   else if (!header) token = c.req.query('token')?.match(/^[\w-]+\.[\w-]+\.[\w-]+$/)?.[0];
-  if (token) c.set('principal', await verifyToken(c.env, token));
+  // Staff and admin tokens answer to their account as it is now (active, role, stores).
+  if (token) c.set('principal', await checkAccount(c.env, await verifyToken(c.env, token)));
   await next();
 });
 

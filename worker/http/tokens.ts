@@ -53,8 +53,17 @@ const ttlSeconds: Record<Role, number> = {
   partner: 24 * 3600,
 };
 
-/** Signs an ES256 token for a principal. */
-export async function issueToken(env: Env, p: Principal, now = Date.now()): Promise<string> {
+/**
+ * Signs an ES256 token for a principal. `ttlSeconds` overrides the role's lifetime (account
+ * access tokens live 15 minutes); `dev` marks a token minted by /v1/auth/dev, which has no
+ * account behind it and is accepted only while DEV_AUTH is on.
+ */
+export async function issueToken(
+  env: Env,
+  p: Principal,
+  now = Date.now(),
+  opts: { ttlSeconds?: number; dev?: boolean } = {},
+): Promise<string> {
   const ring = await keyRing(env);
   const iat = Math.floor(now / 1000);
   return new SignJWT({
@@ -63,13 +72,16 @@ export async function issueToken(env: Env, p: Principal, now = Date.now()): Prom
     stores: p.storeIds,
     ...(p.staffRole ? { srole: p.staffRole } : {}),
     ...(p.scopes ? { scp: p.scopes } : {}),
+    ...(opts.dev ? { dev: true } : {}),
+    // Milliseconds, so a token issued right after "sign out everywhere" is not mistaken for one before it.
+    iat_ms: now,
   })
     .setProtectedHeader({ alg: 'ES256', kid: ring.kid, typ: 'JWT' })
     .setSubject(p.subject)
     .setIssuer(env.JWT_ISSUER)
     .setAudience(AUDIENCE)
     .setIssuedAt(iat)
-    .setExpirationTime(iat + ttlSeconds[p.role])
+    .setExpirationTime(iat + (opts.ttlSeconds ?? ttlSeconds[p.role]))
     .sign(ring.privateKey);
 }
 
@@ -156,6 +168,8 @@ async function verifyUncached(env: Env, token: string): Promise<Principal> {
       staffRole: payload.srole === 'manager' || payload.srole === 'clerk' ? payload.srole : undefined,
       scopes: Array.isArray(payload.scp) ? payload.scp.filter((s) => typeof s === 'string') : undefined,
       issuedAt: typeof payload.iat === 'number' ? payload.iat : undefined,
+      issuedAtMs: typeof payload.iat_ms === 'number' ? payload.iat_ms : undefined,
+      ...(payload.dev === true ? { dev: true } : {}),
     };
   } catch {
     throw unauthorized('The token is invalid, expired or not ours.');

@@ -1,7 +1,9 @@
 import type { z } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
 import type { StaffInput, StaffPatch } from '../../schema/api/admin.schemas';
-import { staff, stores } from '../../schema/d1/tables';
+import { refreshTokens, staff, stores } from '../../schema/d1/tables';
+import { forgetAccountState } from '../accounts/account-state';
+import { signOutEverywhere } from '../accounts/sessions.service';
 import type { Env } from '../env';
 import { notFound, validationFailed } from '../http/errors';
 import { db, json } from '../lib/db';
@@ -16,9 +18,11 @@ const view = (r: StaffRow) => ({
   role: r.role,
   storeIds: json<string[]>(r.storeIds, []),
   active: r.active,
+  login: r.login,
 });
 
-async function assertBrandStores(env: Env, brandId: string, storeIds: string[]) {
+/** Every store id must be one of the brand's stores. */
+export async function assertBrandStores(env: Env, brandId: string, storeIds: string[]) {
   const own = new Set(
     (await db(env).select({ id: stores.id }).from(stores).where(eq(stores.brandId, brandId))).map((s) => s.id),
   );
@@ -41,6 +45,9 @@ export async function createStaff(env: Env, brandId: string, input: z.infer<type
     role: input.role,
     storeIds: JSON.stringify([...new Set(input.storeIds)]),
     active: true,
+    login: null,
+    passwordHash: null,
+    tokensValidAfter: 0,
     createdAt: now,
     updatedAt: now,
   };
@@ -75,10 +82,17 @@ export async function updateStaff(
     updatedAt: now,
   };
   await db(env).update(staff).set(next).where(eq(staff.id, id));
+  // Role and store changes reach live tokens through the account check; deactivation ends every session.
+  if (row.active && next.active === false) await signOutEverywhere(env, 'staff', id, now);
+  forgetAccountState('staff', id);
   return view(next);
 }
 
 export async function deleteStaff(env: Env, brandId: string, id: string) {
   await findStaff(env, brandId, id);
-  await db(env).delete(staff).where(eq(staff.id, id));
+  await db(env).batch([
+    db(env).delete(staff).where(eq(staff.id, id)),
+    db(env).delete(refreshTokens).where(eq(refreshTokens.accountId, id)),
+  ]);
+  forgetAccountState('staff', id);
 }

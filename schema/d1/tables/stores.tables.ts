@@ -67,10 +67,16 @@ export const staff = sqliteTable(
     /** JSON string[] of store ids this account may act in. */
     storeIds: text('store_ids').notNull().default('[]'),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    /** Sign-in name (lower-cased), unique in the brand across staff and admins; null: cannot sign in. */
+    login: text('login'),
+    /** `pbkdf2-sha256$<iterations>$<salt>$<hash>` (worker/auth/passwords.ts); null until an invitation is accepted. */
+    passwordHash: text('password_hash'),
+    /** Epoch ms: access tokens issued before it are dead (sign out everywhere, password change). */
+    tokensValidAfter: integer('tokens_valid_after').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index('staff_brand').on(t.brandId)],
+  (t) => [index('staff_brand').on(t.brandId), uniqueIndex('staff_login').on(t.brandId, t.login)],
 );
 
 export const devices = sqliteTable(

@@ -1,0 +1,47 @@
+CREATE TABLE `account_invitations` (
+	`id` text PRIMARY KEY NOT NULL,
+	`brand_id` text NOT NULL,
+	`account_id` text NOT NULL,
+	`role` text NOT NULL,
+	`token_hash` text NOT NULL,
+	`expires_at` integer NOT NULL,
+	`accepted_at` integer,
+	`created_by` text NOT NULL,
+	`created_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `account_invitations_token` ON `account_invitations` (`token_hash`);--> statement-breakpoint
+CREATE INDEX `account_invitations_account` ON `account_invitations` (`account_id`);--> statement-breakpoint
+CREATE TABLE `admins` (
+	`id` text PRIMARY KEY NOT NULL,
+	`brand_id` text NOT NULL,
+	`name` text NOT NULL,
+	`login` text NOT NULL,
+	`password_hash` text,
+	`active` integer DEFAULT true NOT NULL,
+	`tokens_valid_after` integer DEFAULT 0 NOT NULL,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`brand_id`) REFERENCES `brands`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `admins_login` ON `admins` (`brand_id`,`login`);--> statement-breakpoint
+CREATE TABLE `refresh_tokens` (
+	`id` text PRIMARY KEY NOT NULL,
+	`brand_id` text NOT NULL,
+	`account_id` text NOT NULL,
+	`role` text NOT NULL,
+	`family_id` text NOT NULL,
+	`token_hash` text NOT NULL,
+	`expires_at` integer NOT NULL,
+	`used_at` integer,
+	`created_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `refresh_tokens_hash` ON `refresh_tokens` (`token_hash`);--> statement-breakpoint
+CREATE INDEX `refresh_tokens_account` ON `refresh_tokens` (`account_id`);--> statement-breakpoint
+CREATE INDEX `refresh_tokens_family` ON `refresh_tokens` (`family_id`);--> statement-breakpoint
+ALTER TABLE `staff` ADD `login` text;--> statement-breakpoint
+ALTER TABLE `staff` ADD `password_hash` text;--> statement-breakpoint
+ALTER TABLE `staff` ADD `tokens_valid_after` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+CREATE UNIQUE INDEX `staff_login` ON `staff` (`brand_id`,`login`);
