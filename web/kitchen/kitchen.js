@@ -1,11 +1,13 @@
 // Tiffin kitchen display: plain browser ES modules, no build step. This module wires the page:
-// the setup form (store and token), the station picker, taps on tickets, and the start.
+// the station picker, taps on tickets, and the start (setup.js has the sign-in screens).
 // connection.js holds the socket, apply.js what messages do, tickets.js the rendering, and
 // protocol.js the kitchen protocol shared with the server and the SDK.
 import { lastSeq } from './apply.js';
-import { command, connect, connection, hooks, stop } from './connection.js';
-import { $, setStatus, toast } from './dom.js';
+import { command, connect, connection, hooks } from './connection.js';
+import { $, toast } from './dom.js';
 import { BOARD } from './protocol.js';
+import { inviteFromAddress, showInvite, showSignIn, showStorePicker, urlWith } from './setup.js';
+import { refresh, restore, session, signOut, useDeviceToken } from './sign-in.js';
 import { isSoundOn, toggleSound } from './sound.js';
 import { config, hiddenTickets, pendingItems, state } from './state.js';
 import { render } from './tickets.js';
@@ -27,42 +29,7 @@ window.__kds = {
   },
 };
 
-// ---------- setup: token, store, station ----------
-function urlWith(changes) {
-  const next = new URLSearchParams(location.search);
-  for (const [k, v] of Object.entries(changes)) {
-    if (v) next.set(k, v);
-    else next.delete(k);
-  }
-  return `?${next.toString()}`;
-}
-
-function showSetup(message) {
-  stop();
-  $('setup').hidden = false;
-  $('picker').hidden = true;
-  $('tickets').hidden = true;
-  $('empty').hidden = true;
-  $('board').hidden = true;
-  for (const id of ['recall', 'sound', 'change-station']) $(id).hidden = true;
-  $('count').textContent = '';
-  $('station-name').textContent = 'Kitchen display';
-  setStatus(message ? 'failed' : 'idle', message ? 'Refused' : 'Not connected');
-  $('setup-store').value = config.store;
-  $('setup-token').value = '';
-  $('setup-error').hidden = !message;
-  $('setup-error').textContent = message || '';
-  (config.store ? $('setup-token') : $('setup-store')).focus();
-}
-
-$('setup-form').addEventListener('submit', (e) => {
-  e.preventDefault();
-  const store = $('setup-store').value.trim();
-  const token = $('setup-token').value.trim();
-  if (!store || !token) return;
-  location.search = urlWith({ store, token });
-});
-
+// ---------- setup: sign-in (setup.js, sign-in.js), store, station ----------
 function showPicker() {
   $('picker').hidden = false;
   for (const a of document.querySelectorAll('.station[data-station]')) {
@@ -77,7 +44,16 @@ $('other-station').addEventListener('submit', (e) => {
   if (STATION_RE.test(station)) location.search = urlWith({ station });
 });
 
-hooks.tokenRefused = showSetup;
+// A refused access token is usually just an old one: refresh once, else sign in again.
+hooks.tokenRefused = async (message) => {
+  if (!session.device && (await refresh())) connect();
+  else showSignIn(message);
+};
+
+$('sign-out').addEventListener('click', async () => {
+  await signOut();
+  showSignIn('');
+});
 
 // ---------- taps ----------
 async function bumpTicket(orderId) {
@@ -140,9 +116,24 @@ $('sound').addEventListener('click', () => {
 });
 
 // ---------- start ----------
-function start() {
-  if (!config.store || !config.token) {
-    showSetup('');
+async function start() {
+  // An old bookmark with ?token=: keep it as a device token, and out of the address and history.
+  if (new URLSearchParams(location.search).has('token')) {
+    if (config.token) useDeviceToken(config.token);
+    history.replaceState(null, '', urlWith({}));
+  }
+  const invite = inviteFromAddress();
+  if (invite) {
+    showInvite(invite);
+    return;
+  }
+  if (!(await restore())) {
+    showSignIn('');
+    return;
+  }
+  const account = session.account;
+  if (!config.store || (account && account.role !== 'admin' && !account.storeIds.includes(config.store))) {
+    showStorePicker(config.store ? `This account cannot open ${config.store}.` : '');
     return;
   }
   if (!config.station) {
@@ -163,6 +154,8 @@ function start() {
   $('sound').textContent = isSoundOn() ? 'Sound on' : 'Sound off';
   $('change-station').hidden = false;
   $('change-station').href = urlWith({ station: '' });
+  $('sign-out').hidden = session.device;
+  if (session.account) $('sign-out').textContent = `Sign out · ${session.account.name}`;
   render();
   connect();
 }
