@@ -52,7 +52,7 @@ export const StoreSettingsInput = z
       .max(24 * 60),
     maxOpenOrders: z.number().int().min(1).max(100_000),
     maxOrdersPerMinute: z.number().int().min(1).max(1_000_000),
-    maxUnpaidOrdersPerGuest: z.number().int().min(1).max(20),
+    maxUnpaidOrdersPerGuest: z.number().int().min(1).max(100),
     limitedStockPaymentMinutes: z
       .number()
       .int()
