@@ -8,8 +8,14 @@ export interface StoreSettings {
   unpaidExpiryMinutes: number;
   /** Open orders (paid, not yet handed over) past which new orders wait. */
   maxOpenOrders: number;
-  /** Orders admitted per rolling minute. */
+  /** Orders admitted to the kitchen (paid, or an open tab) per rolling minute; unpaid ones do not count. */
   maxOrdersPerMinute: number;
+  /** Unpaid orders one guest may have at the store at once (see `domain/orders/unpaid-holds.ts`). */
+  maxUnpaidOrdersPerGuest: number;
+  /** Minutes to pay an order that takes a dish with a daily count (at most `unpaidExpiryMinutes`). */
+  limitedStockPaymentMinutes: number;
+  /** Lapsed unpaid orders holding limited stock per guest and business day before their unpaid orders may hold none. */
+  limitedStockStrikes: number;
   /** Table areas whose guests pay after the meal (an open tab). */
   payLaterAreas: string[];
   packingFeePerUnit: number;
@@ -36,6 +42,9 @@ export const defaultStoreSettings: StoreSettings = {
   unpaidExpiryMinutes: 15,
   maxOpenOrders: 500,
   maxOrdersPerMinute: 600,
+  maxUnpaidOrdersPerGuest: 2,
+  limitedStockPaymentMinutes: 5,
+  limitedStockStrikes: 2,
   payLaterAreas: [],
   packingFeePerUnit: 100,
   packingModes: ['pickup', 'delivery'],

@@ -159,6 +159,20 @@ export const storeMigrations: { version: number; sql: string }[] = [
       CREATE INDEX orders_status_expiry ON orders(status, expires_at);
     `,
   },
+  {
+    // A guest's unpaid orders are counted at each placement (a per-guest cap), and the
+    // unpaid orders holding limited stock they let lapse today are strikes (one day kept).
+    version: 23,
+    sql: `
+      CREATE INDEX orders_member_status ON orders(member_id, status);
+      CREATE TABLE guest_strikes (
+        member_id TEXT NOT NULL,
+        business_day TEXT NOT NULL,
+        lapses INTEGER NOT NULL,
+        PRIMARY KEY (member_id, business_day)
+      );
+    `,
+  },
 ];
 
 /** Applies pending migrations; call inside blockConcurrencyWhile. */

@@ -52,6 +52,13 @@ export const StoreSettingsInput = z
       .max(24 * 60),
     maxOpenOrders: z.number().int().min(1).max(100_000),
     maxOrdersPerMinute: z.number().int().min(1).max(1_000_000),
+    maxUnpaidOrdersPerGuest: z.number().int().min(1).max(100),
+    limitedStockPaymentMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60),
+    limitedStockStrikes: z.number().int().min(1).max(100),
     payLaterAreas: z.array(z.string().trim().min(1).max(30)).max(20),
     packingFeePerUnit: z.number().int().min(0).max(10_000),
     packingModes: z.array(z.enum(['dine_in', 'pickup', 'delivery'])).max(3),

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { DevTokenRequest, MemberSummary, TokenResponse, WechatLoginRequest } from '../../schema/api/auth.schemas';
+import { byIp, limitBy } from '../http/rate-limit';
 import { errorResponses } from '../http/router';
 
 const tags = ['Auth'];
@@ -26,6 +27,8 @@ export const wechatLoginRoute = createRoute({
   'x-auth': 'none',
   tags,
   summary: 'Log a mini-program user in with a wx.login code (registers the member on first login)',
+  description: 'Each call costs a call to WeChat and a write: limited per IP (429 `rate.limited`, `Retry-After`).',
+  middleware: limitBy('login', 'wechat', byIp),
   request: { body: json(WechatLoginRequest) },
   responses: {
     200: {

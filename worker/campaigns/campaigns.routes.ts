@@ -15,6 +15,7 @@ import {
   PartnerCodes,
   PartnerCodesInput,
 } from '../../schema/api/campaigns.schemas';
+import { byIp, byPrincipal, limitBy } from '../http/rate-limit';
 import { bearer, errorResponses, idParam, jsonBody, jsonOk, readErrors, writeErrors } from '../http/router';
 
 const security = bearer;
@@ -145,9 +146,10 @@ export const claimRoute = createRoute({
   summary: "Claim today's coupon from a limited daily drop (first come, first served; one per member per day)",
   description:
     '409 `drop.not_open` before the opening time (with `opensAt`), `drop.sold_out` when the day’s quantity is gone, ' +
-    '`drop.already_claimed` for a second claim the same day.',
+    '`drop.already_claimed` for a second claim the same day. Limited per member: 429 `rate.limited`.',
+  middleware: limitBy('member', 'drop', byPrincipal),
   request: { params: campaignParam },
-  responses: { 201: jsonOk(ClaimResult, 'Claimed'), ...errorResponses(401, 403, 404, 409) },
+  responses: { 201: jsonOk(ClaimResult, 'Claimed'), ...errorResponses(401, 403, 404, 409, 429) },
 });
 
 export const exchangeRoute = createRoute({
@@ -157,8 +159,15 @@ export const exchangeRoute = createRoute({
   tags: member,
   security,
   summary: "Exchange a partner's code for its coupon (each code once; the same member may repeat the call)",
+  description: 'Codes are short enough to guess: limited per member and per IP (429 `rate.limited`, `Retry-After`).',
+  // Guessing spreads over many members, so the IP gets the tighter guessing limit as well.
+  middleware: [limitBy('member', 'exchange', byPrincipal), limitBy('auth', 'exchange', byIp)],
   request: { body: jsonBody(ExchangeInput) },
-  responses: { 201: jsonOk(z.object({ campaignId: z.string(), couponId: z.string() }), 'Exchanged'), ...writeErrors },
+  responses: {
+    201: jsonOk(z.object({ campaignId: z.string(), couponId: z.string() }), 'Exchanged'),
+    ...writeErrors,
+    ...errorResponses(429),
+  },
 });
 
 export const locationRoute = createRoute({

@@ -3,8 +3,9 @@ import { eq } from 'drizzle-orm';
 import { devices } from '../../schema/d1/tables';
 import { principalOf, requireRole } from '../http/auth';
 import { ApiError } from '../http/errors';
-import { createRouter, idParam, jsonOk, readErrors } from '../http/router';
+import { createRouter, errorResponses, idParam, jsonOk, readErrors } from '../http/router';
 import { db, json } from '../lib/db';
+import { storeCallLimits } from '../stores/store-call-limits';
 import { scopedStoreContext, storeContext, storeStub } from '../stores/store-gateway';
 
 const tags = ['Kitchen'];
@@ -39,10 +40,13 @@ export const pickupBoardRoute = createRoute({
   operationId: 'kitchen.pickupBoard',
   tags,
   summary: 'Now preparing / ready for pickup (ticket numbers), for a counter screen',
+  description: 'Rate-limited per IP and per store before the store is reached: 429 `rate.limited` with `Retry-After`.',
+  middleware: storeCallLimits,
   request: { params: storeParams },
   responses: {
     200: jsonOk(z.object({ preparing: z.array(z.string()), ready: z.array(z.string()) })),
     ...readErrors,
+    ...errorResponses(429),
   },
 });
 

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Courier, Order, OrderRequest, Quote, Reorder, StockSet } from '../../schema/api/orders.schemas';
 import { bearer, errorResponses, idParam, jsonBody, jsonOk, readErrors, writeErrors } from '../http/router';
+import { storeCallLimits } from '../stores/store-call-limits';
 
 const tags = ['Orders'];
 const security = bearer;
@@ -29,8 +30,10 @@ export const quoteRoute = createRoute({
   tags,
   security,
   summary: 'Price a cart exactly as an order would be priced, with no side effects',
+  description: 'Rate-limited before the store is reached: 429 `rate.limited` with `Retry-After`.',
+  middleware: storeCallLimits,
   request: { params: storeParams, body: jsonBody(OrderRequest) },
-  responses: { 200: jsonOk(Quote), ...writeErrors },
+  responses: { 200: jsonOk(Quote), ...writeErrors, ...errorResponses(429) },
 });
 
 export const placeOrderRoute = createRoute({

@@ -5,6 +5,7 @@ import { DoFailure } from '../result';
 import type { StoreMeta } from '../store-identity';
 import type { StoreParts } from '../store-parts';
 import { consumeCoupons, releaseCoupons } from './coupon-locks';
+import { recordLapse } from './guest-holds';
 import type { ActInput, OrderBody, OrderRow, OrderView } from './order-types';
 import { loadOrder, orderView } from './orders';
 import { HOLD_GRACE_MS } from './placement';
@@ -76,7 +77,10 @@ export async function actOnOrder(parts: StoreParts, requested: ActInput, now: nu
       input.action,
       row.id,
     );
-    if (result.status === 'cancelled') parts.stock.release(body.reserved, row.business_day, now);
+    if (result.status === 'cancelled') {
+      parts.stock.release(body.reserved, row.business_day, now);
+      recordLapse(parts, row, body, input, now);
+    }
     if (input.action === 'pay' || result.status === 'cancelled') parts.jobs.cancel('expire', row.id);
     const stored = parts.sql.exec<OrderRow>('SELECT * FROM orders WHERE id = ?', row.id).one();
     parts.outbox.append('order.status_changed', row.id, eventPayload(parts, stored), now);
@@ -84,6 +88,8 @@ export async function actOnOrder(parts: StoreParts, requested: ActInput, now: nu
     kitchenFollows(parts, row, stored, body, now);
     return stored;
   });
+  // Paid: the kitchen takes it now, so it counts toward the store's rate from here.
+  if (input.action === 'pay') parts.rate.add(now);
   if (body.couponIds.length > 0) {
     if (input.action === 'pay') await consumeCoupons(parts.d1, row.id, now);
     else if (result.status === 'cancelled' || result.status === 'refunded') await releaseCoupons(parts.d1, row.id, now);

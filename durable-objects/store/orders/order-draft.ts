@@ -1,9 +1,11 @@
 import type { MenuSnapshot } from '../../../domain/menu';
 import { newOrderId } from '../../../domain/orders/order-ids';
 import { type OrderStatus, transition } from '../../../domain/orders/order-state';
+import { paymentWindowMinutes } from '../../../domain/orders/unpaid-holds';
 import type { Quote } from '../../../domain/pricing';
 import type { StockLevels } from '../orders/stock';
 import type { StoreParts } from '../store-parts';
+import { takesLimitedStock } from './guest-holds';
 import type { OrderBody, PlaceOrderInput } from './order-types';
 import { type KitchenLoad, priceOrFail, pricingInput, stockQuantities } from './orders';
 
@@ -37,6 +39,8 @@ export interface OrderDraft extends Omit<PricedCart, 'quote'> {
   reserved: Map<string, number>;
   /** Item names, for a sold-out message. */
   names: Map<string, string>;
+  /** Takes a dish with a daily count (see `domain/orders/unpaid-holds.ts`). */
+  limitedStock: boolean;
   payLater: boolean;
   /** The status the order starts in once written (pending payment, or accepted for an open tab). */
   first: OrderStatus;
@@ -59,6 +63,7 @@ export function draftOrder(
   const { quote, menu } = priced;
   const s = input.settings;
   const reserved = stockQuantities(quote.lines);
+  const limitedStock = takesLimitedStock({ reserved, levels: priced.levels });
   const openSession = input.table ? parts.sessions.openAt(input.table.id) : undefined;
   const payLater = openSession
     ? openSession.pay_later === 1
@@ -76,6 +81,7 @@ export function draftOrder(
     invoice: input.invoice ?? null,
     ...(input.priority ? { priority: true } : {}),
     ...(input.kitchenHold ? { kitchenHold: true } : {}),
+    ...(limitedStock ? { limitedStock: true } : {}),
     pickupAt: input.pickupAt ?? null,
     table: input.table ?? null,
     delivery: input.delivery
@@ -103,9 +109,10 @@ export function draftOrder(
     total: quote.total,
     reserved,
     names: new Map(quote.lines.map((l) => [l.itemId, l.name])),
+    limitedStock,
     payLater,
     first: first.status,
-    expiresAt: payLater ? null : now + s.unpaidExpiryMinutes * 60_000,
+    expiresAt: payLater ? null : now + paymentWindowMinutes(s, limitedStock) * 60_000,
     prepSeconds: quote.lines.reduce((sum, l) => sum + prepOf(menu, l.itemId) * l.quantity, 0),
     slowestPrep: quote.lines.reduce((m, l) => Math.max(m, prepOf(menu, l.itemId)), 0),
     load,

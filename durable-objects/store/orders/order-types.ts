@@ -74,6 +74,8 @@ export interface OrderBody {
   priority?: boolean;
   /** Paid but not sent to the kitchen until released (a group buy waiting to fill). */
   kitchenHold?: boolean;
+  /** Takes a dish with a daily count: a shorter time to pay, and a strike if left unpaid. */
+  limitedStock?: boolean;
 }
 
 export type OrderRow = {

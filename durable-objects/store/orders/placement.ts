@@ -4,6 +4,7 @@ import type { Quote } from '../../../domain/pricing';
 import { DoFailure, type DoResult, resultOrProblem } from '../result';
 import type { StoreParts } from '../store-parts';
 import { lockCoupons, releaseCoupons } from './coupon-locks';
+import { checkGuestHolds } from './guest-holds';
 import type { Placed } from './idempotency';
 import { withMember } from './member-reads';
 import { draftOrder, type OrderDraft, type PricedCart, priceCart } from './order-draft';
@@ -49,11 +50,12 @@ async function place(parts: StoreParts, input: PlaceOrderInput, now: number): Pr
   const menu = await parts.menu.at(input.menuVersion);
   // Nothing awaits from pricing to the hold: the stock levels priced are the ones taken from.
   const order = draftOrder(parts, input, price(parts, input, menu, now), load, now);
+  checkGuestHolds(parts, order);
   if (order.body.couponIds.length === 0) {
     const view = parts.transact(() => publish(parts, order, write(parts, order, hold(parts, order, order.first)), now));
     // An unpaid order left every open order as it was: the load read before still holds.
     if (!openStatuses.includes(order.first)) parts.load.keep(load);
-    return placed(parts, view, now);
+    return placed(parts, order, view, now);
   }
   const held = parts.transact(() => hold(parts, order, 'placed'));
   await lockCouponsOrUndo(parts, order, now);
@@ -65,10 +67,15 @@ async function place(parts: StoreParts, input: PlaceOrderInput, now: number): Pr
     await releaseCoupons(parts.d1, order.id, now);
     throw e;
   }
-  return placed(parts, view, now);
+  return placed(parts, order, view, now);
 }
 
-/** Admit: the kitchen's open orders and the store's rate leave room for one more. */
+/**
+ * Admit: the kitchen's open orders and the store's rate leave room for one more. The rate
+ * counts orders the kitchen took (paid, or an open tab), not placements: unpaid orders
+ * cost the kitchen nothing, and counting them let one guest's unpaid orders shut out
+ * everyone else.
+ */
 function admit(parts: StoreParts, input: PlaceOrderInput, now: number): KitchenLoad {
   const load = parts.load.get();
   admissionCheck(load, input.settings, parts.rate, now);
@@ -206,8 +213,9 @@ function publish(parts: StoreParts, order: OrderDraft, row: OrderRow, now: numbe
   return view;
 }
 
-async function placed(parts: StoreParts, view: OrderView, now: number): Promise<Placed> {
-  parts.rate.add(now);
+async function placed(parts: StoreParts, order: OrderDraft, view: OrderView, now: number): Promise<Placed> {
+  // An open tab goes to the kitchen now; an unpaid order counts when it is paid (actions.ts).
+  if (openStatuses.includes(order.first)) parts.rate.add(now);
   await parts.jobs.arm();
   return { ...view, replayed: false };
 }

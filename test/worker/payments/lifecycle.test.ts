@@ -135,7 +135,7 @@ describe('paying with the sandbox provider, end to end', () => {
 
 describe('stored value', () => {
   it('50 orders pay from a balance that covers 10: exactly 10 succeed and the balance never goes negative', async () => {
-    const { storeId } = await openStore({ maxOrdersPerMinute: 1000 });
+    const { storeId } = await openStore({ maxOrdersPerMinute: 1000, maxUnpaidOrdersPerGuest: 50 });
     const guest = await newMember();
     const orders = [];
     for (let i = 0; i < 50; i++) orders.push(await placeOrder(storeId, guest.token, [teaEgg(1)]));
