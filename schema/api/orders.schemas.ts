@@ -38,14 +38,9 @@ export const OrderRequest = z
   .strictObject({
     mode: z.enum(['dine_in', 'pickup', 'delivery']),
     tableId: Id.optional(),
-    seatTicket: z
-      .string()
-      .min(1)
-      .max(600)
-      .optional()
-      .openapi({
-        description: "dine-in: the seat ticket from scanning the table's QR code (`GET /v1/tables/{qrToken}`)",
-      }),
+    seatTicket: z.string().min(1).max(600).optional().openapi({
+      description: "dine-in: the seat ticket from scanning the table's QR code (`GET /v1/tables/{qrToken}`)",
+    }),
     qrToken: z
       .string()
       .min(1)
