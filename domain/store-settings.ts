@@ -1,5 +1,6 @@
 import { defaultRouting, type StationRouting } from './kitchen/kitchen-routing';
 import type { OrderMode } from './orders/order-state';
+import { DEFAULT_MAX_UNSERVED_ROUNDS } from './sessions/presence';
 import { localDay, parseHhmm } from './zoned-time';
 
 /** Per-store ordering policy; stored as JSON on the store, missing keys take these defaults. */
@@ -18,6 +19,8 @@ export interface StoreSettings {
   limitedStockStrikes: number;
   /** Table areas whose guests pay after the meal (an open tab). */
   payLaterAreas: string[];
+  /** Rounds a diner may have on an open tab, unpaid and not yet served, before ordering more. */
+  maxUnservedRoundsPerDiner: number;
   packingFeePerUnit: number;
   packingModes: OrderMode[];
   /** Delivery fee by distance, nearest band first; beyond the last band delivery is refused. */
@@ -46,6 +49,7 @@ export const defaultStoreSettings: StoreSettings = {
   limitedStockPaymentMinutes: 5,
   limitedStockStrikes: 2,
   payLaterAreas: [],
+  maxUnservedRoundsPerDiner: DEFAULT_MAX_UNSERVED_ROUNDS,
   packingFeePerUnit: 100,
   packingModes: ['pickup', 'delivery'],
   deliveryBands: [

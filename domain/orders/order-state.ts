@@ -40,6 +40,12 @@ export const orderActions = [
 export type OrderAction = (typeof orderActions)[number];
 
 export type Actor = 'guest' | 'staff' | 'system';
+
+/**
+ * What a staff member may do beyond running the floor: a clerk accepts, cooks, serves and
+ * cancels unpaid orders; only a manager (or a brand admin) may give money back.
+ */
+export type StaffAuthority = 'clerk' | 'manager';
 export type OrderMode = 'dine_in' | 'pickup' | 'delivery';
 
 interface Rule {
@@ -117,14 +123,24 @@ export interface OrderStateView {
   previousStatus?: OrderStatus | null;
   /** True for pay-after-meal (open tab) orders. */
   payLater?: boolean;
+  /** Money received so far, in cents (an open tab may be paid in part). */
+  paid?: number;
 }
 
 export type TransitionResult =
   | { ok: true; status: OrderStatus; previousStatus: OrderStatus | null }
-  | { ok: false; code: 'order.illegal_transition' | 'auth.forbidden'; message: string };
+  | { ok: false; code: 'order.illegal_transition' | 'auth.forbidden' | 'order.refund_needs_manager'; message: string };
 
-/** Applies an action to an order's state, or explains why it cannot happen now. */
-export function transition(order: OrderStateView, action: OrderAction, actor: Actor): TransitionResult {
+/**
+ * Applies an action to an order's state, or explains why it cannot happen now. Staff act
+ * as clerks unless `authority` says otherwise: a move that gives money back needs a manager.
+ */
+export function transition(
+  order: OrderStateView,
+  action: OrderAction,
+  actor: Actor,
+  authority: StaffAuthority = 'clerk',
+): TransitionResult {
   const rule = rules[order.status][action];
   if (!rule || (rule.modes && !rule.modes.includes(order.mode)) || (rule.tab && !order.payLater)) {
     return {
@@ -135,6 +151,13 @@ export function transition(order: OrderStateView, action: OrderAction, actor: Ac
   }
   if (!rule.actors.includes(actor)) {
     return { ok: false, code: 'auth.forbidden', message: `A ${actor} cannot ${action.replace('_', ' ')} an order.` };
+  }
+  if (actor === 'staff' && authority !== 'manager' && rule.to !== 'stay' && returnsMoney(order, rule.to)) {
+    return {
+      ok: false,
+      code: 'order.refund_needs_manager',
+      message: `Only a manager can ${action.replace('_', ' ')} an order that has been paid: it refunds the guest.`,
+    };
   }
   // An open tab is paid after the meal: payment is recorded, the kitchen status stays.
   if (rule.to === 'stay') return { ok: true, status: order.status, previousStatus: order.previousStatus ?? null };
@@ -151,8 +174,20 @@ export function transition(order: OrderStateView, action: OrderAction, actor: Ac
 }
 
 /** Actions allowed now for an actor: what a client may offer as buttons. */
-export function allowedActions(order: OrderStateView, actor: Actor): OrderAction[] {
-  return orderActions.filter((a) => transition(order, a, actor).ok);
+export function allowedActions(order: OrderStateView, actor: Actor, authority?: StaffAuthority): OrderAction[] {
+  return orderActions.filter((a) => transition(order, a, actor, authority).ok);
+}
+
+/**
+ * Whether a move ends with money going back to the guest. Every payment of a cancelled
+ * order is refunded in full (the events consumer does it), so cancelling an order that
+ * took money is a refund as much as refunding it is. An order has taken money once it is
+ * past payment (a tab only once something was paid on it).
+ */
+export function returnsMoney(order: OrderStateView, to: OrderStatus | 'previous'): boolean {
+  if (to !== 'cancelled' && to !== 'refunded') return false;
+  if ((order.paid ?? 0) > 0) return true;
+  return !order.payLater && !holdingStatuses.includes(order.status);
 }
 
 /** Orders still taking kitchen capacity (for peak protection and ETAs). */

@@ -3,7 +3,7 @@ import { Failure } from '../../domain/failure';
 import { log } from '../../domain/log';
 import type { MenuSnapshot } from '../../domain/menu';
 import { yuan } from '../../domain/money';
-import type { Actor } from '../../domain/orders/order-state';
+import type { Actor, StaffAuthority } from '../../domain/orders/order-state';
 import type { Quote } from '../../domain/pricing';
 import type { Bill } from '../../domain/sessions/bill';
 import type { StoreSettings } from '../../domain/store-settings';
@@ -85,7 +85,10 @@ export class StoreDO extends DurableObject<Env> {
   }
 
   /** One order, as a guest, staff member or the system sees it. */
-  async getOrder(orderId: string, viewer: { actor: Actor; memberId?: string }): Promise<DoResult<OrderView>> {
+  async getOrder(
+    orderId: string,
+    viewer: { actor: Actor; memberId?: string; authority?: StaffAuthority },
+  ): Promise<DoResult<OrderView>> {
     return resultOrProblem(() => readOrder(this.parts, orderId, viewer));
   }
 
@@ -94,9 +97,16 @@ export class StoreDO extends DurableObject<Env> {
     return resultOrProblem(() => todaysOrders(this.parts, filter, now));
   }
 
-  /** A table session with every round and who added it; by id or by the table's open session. */
-  async sessionView(ref: { sessionId?: string; tableId?: string }, actor: Actor): Promise<DoResult<SessionView>> {
-    return resultOrProblem(() => findSession(this.parts, ref, actor));
+  /**
+   * A table session with every round and who added it; by id or by the table's open
+   * session. A guest (`memberId`) sees other diners' rounds without their personal details.
+   */
+  async sessionView(
+    ref: { sessionId?: string; tableId?: string },
+    actor: Actor,
+    memberId?: string,
+  ): Promise<DoResult<SessionView>> {
+    return resultOrProblem(() => findSession(this.parts, ref, actor, memberId));
   }
 
   /** Open table sessions for the staff screen. */

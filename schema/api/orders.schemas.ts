@@ -38,6 +38,15 @@ export const OrderRequest = z
   .strictObject({
     mode: z.enum(['dine_in', 'pickup', 'delivery']),
     tableId: Id.optional(),
+    seatTicket: z.string().min(1).max(600).optional().openapi({
+      description: "dine-in: the seat ticket from scanning the table's QR code (`GET /v1/tables/{qrToken}`)",
+    }),
+    qrToken: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .openapi({ description: "dine-in: the table's current QR token, instead of a seat ticket" }),
     pickupAt: z.iso.datetime({ offset: true }).optional().openapi({ example: '2026-11-23T12:30:00+08:00' }),
     address: DeliveryAddress.optional(),
     lines: z.array(CartLineInput).min(1).max(50),
@@ -71,6 +80,8 @@ export const OrderRequest = z
   .superRefine((o, ctx) => {
     if (o.mode === 'dine_in' && !o.tableId)
       ctx.addIssue({ code: 'custom', path: ['tableId'], message: 'dine-in orders need the table from its QR code' });
+    if (o.mode !== 'dine_in' && (o.seatTicket || o.qrToken))
+      ctx.addIssue({ code: 'custom', path: ['seatTicket'], message: 'only dine-in orders take a seat ticket' });
     if (o.mode === 'delivery' && !o.address)
       ctx.addIssue({ code: 'custom', path: ['address'], message: 'delivery orders need an address' });
     if (o.mode !== 'delivery' && o.address)

@@ -60,6 +60,7 @@ export const StoreSettingsInput = z
       .max(24 * 60),
     limitedStockStrikes: z.number().int().min(1).max(100),
     payLaterAreas: z.array(z.string().trim().min(1).max(30)).max(20),
+    maxUnservedRoundsPerDiner: z.number().int().min(1).max(50),
     packingFeePerUnit: z.number().int().min(0).max(10_000),
     packingModes: z.array(z.enum(['dine_in', 'pickup', 'delivery'])).max(3),
     deliveryBands: z

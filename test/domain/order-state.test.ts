@@ -77,7 +77,8 @@ describe('the order state machine', () => {
         for (const actor of actors) {
           for (const mode of modes) {
             for (const payLater of [false, true]) {
-              const result = transition({ status, mode, payLater, previousStatus: 'paid' }, action, actor);
+              // As a manager: what a clerk may not do is the test below.
+              const result = transition({ status, mode, payLater, previousStatus: 'paid' }, action, actor, 'manager');
               const rule = legal.find(
                 ([s, a, who, , opts]) =>
                   s === status &&
@@ -117,6 +118,33 @@ describe('the order state machine', () => {
       'staff',
     );
     expect(back).toEqual({ ok: true, status: 'preparing', previousStatus: null });
+  });
+
+  it('a clerk cannot give money back: cancelling a paid order or approving a cancel request needs a manager', () => {
+    const refused = { ok: false, code: 'order.refund_needs_manager' };
+    for (const status of ['paid', 'accepted', 'preparing'] as const) {
+      expect(transition({ status, mode: 'pickup' }, 'cancel', 'staff', 'clerk'), status).toMatchObject(refused);
+      expect(transition({ status, mode: 'pickup' }, 'cancel', 'staff', 'manager'), status).toMatchObject({ ok: true });
+    }
+    const asked = { status: 'cancel_requested', mode: 'pickup', previousStatus: 'paid' } as const;
+    expect(transition(asked, 'approve_cancel', 'staff', 'clerk')).toMatchObject(refused);
+    expect(transition(asked, 'approve_cancel', 'staff')).toMatchObject(refused);
+    expect(transition(asked, 'approve_cancel', 'staff', 'manager')).toMatchObject({ ok: true, status: 'cancelled' });
+    expect(transition(asked, 'reject_cancel', 'staff', 'clerk')).toMatchObject({ ok: true, status: 'paid' });
+    expect(transition({ status: 'completed', mode: 'pickup' }, 'refund', 'staff', 'clerk')).toMatchObject(refused);
+    // Nothing was paid: a clerk cancels it, as a tab nobody has paid on yet.
+    expect(transition({ status: 'pending_payment', mode: 'pickup' }, 'cancel', 'staff', 'clerk')).toMatchObject({
+      ok: true,
+    });
+    const tab = { status: 'accepted', mode: 'dine_in', payLater: true } as const;
+    expect(transition(tab, 'cancel', 'staff', 'clerk')).toMatchObject({ ok: true, status: 'cancelled' });
+    expect(transition({ ...tab, paid: 1600 }, 'cancel', 'staff', 'clerk')).toMatchObject(refused);
+    // An unpaid order that took part of its price gives that part back: a manager's call too.
+    expect(
+      transition({ status: 'pending_payment', mode: 'pickup', paid: 500 }, 'cancel', 'staff', 'clerk'),
+    ).toMatchObject(refused);
+    // The system (a group that did not fill, an expiry) is not staff and is never refused for this.
+    expect(transition({ status: 'paid', mode: 'pickup' }, 'cancel', 'system')).toMatchObject({ ok: true });
   });
 
   it('a guest cannot move the kitchen states', () => {

@@ -3,15 +3,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { newMember, openStore, potstickers, teaEgg } from '../support/factories';
 import { call } from '../support/http';
-
-async function tableOf(storeId: string, admin: string, name: string, area = 'hall') {
-  const res = await call(`/v1/admin/stores/${storeId}/tables`, { method: 'POST', token: admin, body: { name, area } });
-  expect(res.status, res.text).toBe(201);
-  return res.json as { id: string; qr: { token: string } };
-}
-
-const dineIn = (storeId: string, token: string, tableId: string, lines: unknown[]) =>
-  call(`/v1/stores/${storeId}/orders`, { method: 'POST', token, body: { mode: 'dine_in', tableId, lines } });
+import { scanAndOrder as dineIn, dineIn as order, tableOf } from '../support/tables';
 
 describe('friends share a table', () => {
   it('two diners scan the same QR code and add to one session, each seeing who added what', async () => {
@@ -19,11 +11,11 @@ describe('friends share a table', () => {
     const table = await tableOf(storeId, admin, 'H1');
     const ana = await newMember();
     const bo = await newMember();
-    const first = await dineIn(storeId, ana.token, table.id, [potstickers(1)]);
+    const first = await dineIn(storeId, ana.token, table, [potstickers(1)]);
     expect(first.status, first.text).toBe(201);
     // Pay-after-meal area: the kitchen gets it at once, no payment wait.
     expect(first.json).toMatchObject({ status: 'accepted', payLater: true, ticketNo: 'A001' });
-    const second = await dineIn(storeId, bo.token, table.id, [teaEgg(2)]);
+    const second = await dineIn(storeId, bo.token, table, [teaEgg(2)]);
     expect(second.json.sessionId).toBe(first.json.sessionId);
 
     const seen = await call(`/v1/tables/${table.qr.token}/session`, { token: bo.token });
@@ -48,8 +40,8 @@ describe('friends share a table', () => {
     const table = await tableOf(storeId, admin, 'H2');
     const ana = await newMember();
     const bo = await newMember();
-    const a = await dineIn(storeId, ana.token, table.id, [potstickers(1), teaEgg(1)]);
-    const b = await dineIn(storeId, bo.token, table.id, [teaEgg(3)]);
+    const a = await dineIn(storeId, ana.token, table, [potstickers(1), teaEgg(1)]);
+    const b = await dineIn(storeId, bo.token, table, [teaEgg(3)]);
     const sessionId = a.json.sessionId as string;
     const byDiner = await call(`/v1/stores/${storeId}/sessions/${sessionId}/bill?split=diner`, { token: staff });
     expect(byDiner.status, byDiner.text).toBe(200);
@@ -75,8 +67,8 @@ describe('friends share a table', () => {
     const t2 = await tableOf(storeId, admin, 'M2');
     const t3 = await tableOf(storeId, admin, 'M3');
     const guest = await newMember();
-    const a = await dineIn(storeId, guest.token, t1.id, [potstickers(1)]);
-    const b = await dineIn(storeId, guest.token, t2.id, [teaEgg(1)]);
+    const a = await dineIn(storeId, guest.token, t1, [potstickers(1)]);
+    const b = await dineIn(storeId, guest.token, t2, [teaEgg(1)]);
     const outboxRows = () =>
       runInDurableObject(
         env.STORE.getByName(storeId),
@@ -113,7 +105,7 @@ describe('friends share a table', () => {
   it('a waiter takes an order for the table through the same API', async () => {
     const { storeId, admin, staff } = await openStore();
     const table = await tableOf(storeId, admin, 'W1');
-    const res = await dineIn(storeId, staff, table.id, [potstickers(2)]);
+    const res = await order(storeId, staff, table.id, [potstickers(2)]);
     expect(res.status, res.text).toBe(201);
     expect(res.json.addedBy).toMatch(/^staff:/);
     expect(res.json.memberId).toBeNull();

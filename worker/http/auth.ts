@@ -53,9 +53,22 @@ export function assertBrand(p: Principal, row: { brandId: string } | undefined, 
   if (!row || row.brandId !== p.brandId) throw notFound(what, id);
 }
 
-/** How a token sees an order: a member as a guest who must own it, everyone else as the store. */
-export function orderViewer(p: Principal): { actor: 'guest' | 'staff'; memberId: string } {
-  return { actor: p.role === 'member' ? 'guest' : 'staff', memberId: p.subject };
+/**
+ * How a token sees an order: a member as a guest who must own it, everyone else as the
+ * store; a store manager or brand admin with the authority to give money back, any other
+ * staff token as a clerk.
+ */
+export function orderViewer(p: Principal): {
+  actor: 'guest' | 'staff';
+  memberId: string;
+  authority: 'clerk' | 'manager';
+} {
+  const manager = p.role === 'admin' || (p.role === 'staff' && p.staffRole === 'manager');
+  return {
+    actor: p.role === 'member' ? 'guest' : 'staff',
+    memberId: p.subject,
+    authority: manager ? 'manager' : 'clerk',
+  };
 }
 
 /**

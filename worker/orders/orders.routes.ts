@@ -46,7 +46,10 @@ export const placeOrderRoute = createRoute({
   summary: 'Place an order (send an Idempotency-Key; a replay returns the first answer)',
   description:
     'Sold out → 409 `order.sold_out`. A busy kitchen → 503 `order.store_busy` or 429 `order.rate_limited` with ' +
-    '`Retry-After`, `queuePosition` and `estimatedWaitSeconds`. Line problems → 422 naming `lines.N.field`.',
+    '`Retry-After`, `queuePosition` and `estimatedWaitSeconds`. Line problems → 422 naming `lines.N.field`. ' +
+    "A guest's dine-in order carries proof of sitting at the table, the `seatTicket` from scanning its QR code " +
+    'or its current `qrToken`; without it 403 `table.presence_required` (staff need none). On an open tab a ' +
+    'diner with too many rounds not yet served or paid gets 409 `session.rounds_limit`.',
   request: {
     params: storeParams,
     headers: z.object({ 'idempotency-key': z.string().min(8).max(128).optional() }),
@@ -95,7 +98,9 @@ export const orderActionRoute = createRoute({
     'Move an order: guests urge or cancel; staff accept, start, ready, serve, pick-up, dispatch, complete, approve-cancel, reject-cancel',
   description:
     'A guest cancelling a paid order asks the store (status `cancel_requested`); staff approve or reject. ' +
-    'An action the current status does not allow is 409 `order.illegal_transition` naming `currentStatus`.',
+    'An action the current status does not allow is 409 `order.illegal_transition` naming `currentStatus`. ' +
+    'Cancelling an order that took money (or approving a request to) refunds it, so it needs a store manager ' +
+    'or an admin: a clerk gets 403 `order.refund_needs_manager`.',
   request: {
     params: orderParams.extend({ action: z.enum(orderActionPaths).openapi({ param: { name: 'action', in: 'path' } }) }),
     body: {

@@ -14,6 +14,7 @@ import { sha256Hex } from '../lib/ids';
 import { seal } from '../lib/seal';
 import { loyaltyRules } from '../loyalty/loyalty-rules.service';
 import { getSnapshot } from '../menu/menu.service';
+import { provePresence } from '../sessions/seat-ticket';
 import { brandPromotions, defaultStacking, type StoreContext } from '../stores/store-gateway';
 import { findTable } from '../stores/stores.service';
 
@@ -55,11 +56,14 @@ export async function buildPlaceInput(
   }
 
   let table: PlaceOrderRequest['table'];
+  let presence: PlaceOrderRequest['presence'];
   if (body.mode === 'dine_in' && body.tableId) {
     const row = await findTable(env, store.id, body.tableId).catch(() => {
       throw validationFailed([{ path: 'tableId', message: 'no such table in this store' }]);
     });
     table = { id: row.id, name: row.name, area: row.area };
+    // A table id is guessable and never changes: a guest proves they are at the table.
+    if (!opts.forQuote && principal) presence = await provePresence(env, principal, row, body, now);
   }
 
   let delivery: PlaceOrderRequest['delivery'];
@@ -105,7 +109,7 @@ export async function buildPlaceInput(
     idempotencyKey: opts.idempotencyKey,
     // Only a keyed request can be replayed, so only it needs a digest to compare.
     fingerprint: opts.idempotencyKey
-      ? await sha256Hex(`${placedBy.role}:${placedBy.subject}:${JSON.stringify(body)}`)
+      ? await sha256Hex(`${placedBy.role}:${placedBy.subject}:${JSON.stringify(withoutProof(body))}`)
       : '',
     placedBy,
     // The StoreDO reads the member's coupons, tier and token state itself, batched with
@@ -115,6 +119,7 @@ export async function buildPlaceInput(
     kitchenHold: body.groupBuy || undefined,
     mode: body.mode,
     table,
+    presence,
     pickupAt,
     delivery,
     lines: body.lines,
@@ -125,4 +130,10 @@ export async function buildPlaceInput(
     promotions: [...promotions, ...tierPromotions(rules)],
     stacking: defaultStacking,
   };
+}
+
+/** The request without its proof of presence: a retry after scanning again is the same request. */
+function withoutProof(body: OrderRequest) {
+  const { seatTicket: _t, qrToken: _q, ...rest } = body;
+  return rest;
 }

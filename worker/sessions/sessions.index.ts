@@ -29,7 +29,8 @@ sessionsRouter
     // Holding the table's QR token is what seats a diner at the table.
     const { store, table } = await resolveTableQr(c.env, c.req.valid('param').qrToken);
     assertStoreScope(p, store);
-    const view = unwrap(await storeStub(c.env, store.id).sessionView({ tableId: table.id }, orderViewer(p).actor));
+    const { actor, memberId } = orderViewer(p);
+    const view = unwrap(await storeStub(c.env, store.id).sessionView({ tableId: table.id }, actor, memberId));
     return c.json(await publicSession(c.env, view), 200);
   })
   .openapi(r.listSessionsRoute, async (c) => {

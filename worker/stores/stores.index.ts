@@ -1,5 +1,7 @@
+import { isoInZone } from '../../domain/zoned-time';
 import { assertStoreScope } from '../http/auth';
 import { createRouter } from '../http/router';
+import { issueSeatTicket } from '../sessions/seat-ticket';
 import { getStoreRoute, listStoresRoute, resolveTableRoute } from './stores.routes';
 import { findStore, listStores, resolveTableQr, storeView } from './stores.service';
 import { tableView } from './tables.service';
@@ -19,5 +21,16 @@ export const storesRouter = createRouter()
   })
   .openapi(resolveTableRoute, async (c) => {
     const { store, table } = await resolveTableQr(c.env, c.req.valid('param').qrToken);
-    return c.json({ store: storeView(store, Date.now()), table: tableView(c.env, table) }, 200);
+    const p = c.get('principal');
+    // Scanning is what seats a guest: the ticket is theirs, so no shared cache keeps it.
+    const seat = await issueSeatTicket(c.env, table, p?.role === 'member' ? p.subject : null);
+    c.header('Cache-Control', 'private, no-store');
+    return c.json(
+      {
+        store: storeView(store, Date.now()),
+        table: tableView(c.env, table),
+        seatTicket: { ticket: seat.ticket, expiresAt: isoInZone(seat.expiresAt, store.timeZone) },
+      },
+      200,
+    );
   });

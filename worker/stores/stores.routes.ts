@@ -4,6 +4,13 @@ import { errorResponses, idParam } from '../http/router';
 
 const tags = ['Stores'];
 
+const SeatTicket = z
+  .object({
+    ticket: z.string().openapi({ description: 'send as `seatTicket` with a dine-in order to this table' }),
+    expiresAt: z.iso.datetime({ offset: true }),
+  })
+  .openapi('SeatTicket');
+
 export const listStoresRoute = createRoute({
   method: 'get',
   path: '/v1/stores',
@@ -36,11 +43,15 @@ export const resolveTableRoute = createRoute({
   operationId: 'stores.resolveTable',
   tags,
   summary: 'Resolve a scanned table QR code to its store and table (dine-in entry point)',
+  description:
+    'Answers a seat ticket: a dine-in order to this table carries it as `seatTicket` (or the QR token as ' +
+    '`qrToken`). It is bound to the member whose token came with the scan (any, if none), lasts 3 hours, ' +
+    "and dies when the table's QR code is rotated or its session is closed.",
   request: { params: z.object({ qrToken: idParam('qrToken', 'qr_…') }) },
   responses: {
     200: {
-      content: { 'application/json': { schema: z.object({ store: Store, table: Table }) } },
-      description: 'Store and table',
+      content: { 'application/json': { schema: z.object({ store: Store, table: Table, seatTicket: SeatTicket }) } },
+      description: 'Store, table and a seat ticket',
     },
     ...errorResponses(404),
   },

@@ -36,14 +36,22 @@ export async function actOnOrder(parts: StoreParts, requested: ActInput, now: nu
       });
     }
   }
+  const received = (JSON.parse(row.body) as OrderBody).payments ?? [];
   const result = transition(
-    { status: row.status, mode: row.mode, previousStatus: row.previous_status, payLater: row.pay_later === 1 },
+    {
+      status: row.status,
+      mode: row.mode,
+      previousStatus: row.previous_status,
+      payLater: row.pay_later === 1,
+      paid: received.reduce((s, p) => s + p.amount, 0),
+    },
     input.action,
     input.actor,
+    input.authority,
   );
   if (!result.ok) {
     throw new DoFailure({
-      status: result.code === 'auth.forbidden' ? 403 : 409,
+      status: result.code === 'order.illegal_transition' ? 409 : 403,
       code: result.code,
       detail: result.message,
       extra: { currentStatus: row.status },
@@ -95,7 +103,7 @@ export async function actOnOrder(parts: StoreParts, requested: ActInput, now: nu
     else if (result.status === 'cancelled' || result.status === 'refunded') await releaseCoupons(parts.d1, row.id, now);
   }
   await parts.jobs.arm();
-  return orderView(updated, m.storeId, m.timeZone, input.actor);
+  return orderView(updated, m.storeId, m.timeZone, input.actor, undefined, input.authority);
 }
 
 /**

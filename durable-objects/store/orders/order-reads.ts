@@ -1,17 +1,21 @@
-import type { Actor } from '../../../domain/orders/order-state';
+import type { Actor, StaffAuthority } from '../../../domain/orders/order-state';
 import { DoFailure } from '../result';
 import type { StoreParts } from '../store-parts';
 import type { OrderRow, OrderView } from './order-types';
 import { loadOrder, orderView } from './orders';
 
 /** One order, as a guest (only their own), staff member or the system sees it. */
-export function readOrder(parts: StoreParts, orderId: string, viewer: { actor: Actor; memberId?: string }): OrderView {
+export function readOrder(
+  parts: StoreParts,
+  orderId: string,
+  viewer: { actor: Actor; memberId?: string; authority?: StaffAuthority },
+): OrderView {
   const m = parts.store.require();
   const row = loadOrder(parts.sql, orderId);
   if (viewer.actor === 'guest' && row.member_id !== viewer.memberId) {
     throw new DoFailure({ status: 404, code: 'order.not_found', detail: `No order with id ${orderId}.` });
   }
-  return orderView(row, m.storeId, m.timeZone, viewer.actor);
+  return orderView(row, m.storeId, m.timeZone, viewer.actor, undefined, viewer.authority);
 }
 
 /** Today's orders for the staff screen, newest first, optionally by status. */

@@ -1,4 +1,4 @@
-import type { OrderAction, OrderMode, OrderStatus } from '../../../domain/orders/order-state';
+import type { OrderAction, OrderMode, OrderStatus, StaffAuthority } from '../../../domain/orders/order-state';
 import type { CartLine, Discount, HeldCoupon, PricedLine, Promotion, StackingRules } from '../../../domain/pricing';
 import type { StoreSettings } from '../../../domain/store-settings';
 
@@ -22,6 +22,8 @@ export interface PlaceOrderInput {
   kitchenHold?: boolean;
   mode: OrderMode;
   table?: { id: string; name: string; area: string };
+  /** A guest's proof of presence at the table, checked by the worker: when they scanned its QR code. */
+  presence?: { seatedAt: number };
   pickupAt?: number;
   /** Delivery details, already validated, with the address sealed by the worker. */
   delivery?: { sealedAddress: string; sealedPhone: string; distanceMetres: number; fee: number };
@@ -149,6 +151,8 @@ export interface ActInput {
   orderId: string;
   action: OrderAction | 'urge';
   actor: 'guest' | 'staff' | 'system';
+  /** For staff: a clerk, or a manager who may also give money back (cancel a paid order). */
+  authority?: StaffAuthority;
   /** For guests: the member who must own the order. */
   memberId?: string;
   reason?: string;

@@ -6,6 +6,7 @@ import {
   holdingStatuses,
   type OrderStatus,
   openStatuses,
+  type StaffAuthority,
 } from '../../../domain/orders/order-state';
 import { type PricingInput, priceOrder } from '../../../domain/pricing';
 import type { RateWindow } from '../../../domain/rate-window';
@@ -23,7 +24,9 @@ export function orderView(
   tz: string,
   actor: Actor = 'guest',
   body: OrderBody = JSON.parse(row.body),
+  authority?: StaffAuthority,
 ): OrderView {
+  const paid = (body.payments ?? []).reduce((sum, p) => sum + p.amount, 0);
   return {
     id: row.id,
     storeId,
@@ -46,7 +49,7 @@ export function orderView(
     couponIds: body.couponIds,
     note: body.note,
     invoice: body.invoice ?? null,
-    paid: (body.payments ?? []).reduce((sum, p) => sum + p.amount, 0),
+    paid,
     pickupAt: iso(body.pickupAt, tz),
     delivery: body.delivery,
     createdAt: isoInZone(row.created_at, tz),
@@ -56,8 +59,9 @@ export function orderView(
     estimatedReadyAt: iso(row.ready_at_estimate, tz),
     lastUrgedAt: iso(row.last_urged_at, tz),
     allowedActions: allowedActions(
-      { status: row.status, mode: row.mode, previousStatus: row.previous_status, payLater: row.pay_later === 1 },
+      { status: row.status, mode: row.mode, previousStatus: row.previous_status, payLater: row.pay_later === 1, paid },
       actor,
+      authority,
     ),
   };
 }

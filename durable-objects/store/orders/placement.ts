@@ -2,6 +2,7 @@ import type { MenuSnapshot } from '../../../domain/menu';
 import { type OrderStatus, openStatuses } from '../../../domain/orders/order-state';
 import type { Quote } from '../../../domain/pricing';
 import { DoFailure, type DoResult, resultOrProblem } from '../result';
+import { checkSeat } from '../sessions/seating';
 import type { StoreParts } from '../store-parts';
 import { lockCoupons, releaseCoupons } from './coupon-locks';
 import { checkGuestHolds } from './guest-holds';
@@ -46,6 +47,7 @@ async function member(parts: StoreParts, req: PlaceOrderRequest): Promise<PlaceO
 }
 
 async function place(parts: StoreParts, input: PlaceOrderInput, now: number): Promise<Placed> {
+  checkSeat(parts.sessions, input);
   const load = admit(parts, input, now);
   const menu = await parts.menu.at(input.menuVersion);
   // Nothing awaits from pricing to the hold: the stock levels priced are the ones taken from.

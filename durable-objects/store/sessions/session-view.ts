@@ -55,3 +55,32 @@ export function billRounds(view: SessionView): BillRound[] {
       total: r.total,
     }));
 }
+
+/**
+ * What one diner sees of their table: every round's dishes, quantities, status and the
+ * shared totals, but another diner's note, invoice, coupons and identity stay theirs
+ * ("allergic to peanuts, room 1203" is not for whoever holds the QR code). Other diners
+ * are named by their label only. Staff see the session whole.
+ */
+export function forDiner(view: SessionView, memberId: string | undefined): SessionView {
+  const own = memberId ? `member:${memberId}` : undefined;
+  const keyOf = new Map(view.diners.map((d, i) => [d.key, d.key === own ? d.key : `diner:${i + 1}`]));
+  return {
+    ...view,
+    diners: view.diners.map((d) => ({ ...d, key: keyOf.get(d.key)! })),
+    rounds: view.rounds.map((r) =>
+      r.addedBy === own
+        ? r
+        : {
+            ...r,
+            addedBy: keyOf.get(r.addedBy) ?? 'diner',
+            memberId: null,
+            note: null,
+            invoice: null,
+            delivery: null,
+            couponIds: [],
+            allowedActions: [],
+          },
+    ),
+  };
+}

@@ -36,6 +36,28 @@ export class Sessions {
       .toArray()[0];
   }
 
+  /** When this table's last session was closed, if ever. */
+  lastClosedAt(tableId: string): number | null {
+    return this.sql
+      .exec<{ at: number | null }>(
+        "SELECT max(closed_at) AS at FROM table_sessions WHERE table_id = ? AND status = 'closed'",
+        tableId,
+      )
+      .one().at;
+  }
+
+  /** A diner's rounds on a tab that nobody has paid and staff have not yet served. */
+  unservedRounds(sessionId: string, diner: string): number {
+    return this.sql
+      .exec<{ n: number }>(
+        `SELECT count(*) AS n FROM orders WHERE session_id = ? AND placed_by = ? AND paid_at IS NULL
+           AND status NOT IN ('served', 'completed', 'cancelled', 'refunded')`,
+        sessionId,
+        diner,
+      )
+      .one().n;
+  }
+
   get(id: string): SessionRow {
     const row = this.sql.exec<SessionRow>('SELECT * FROM table_sessions WHERE id = ?', id).toArray()[0];
     if (!row) throw notFound(id);

@@ -2,7 +2,7 @@ import type { Actor } from '../../../domain/orders/order-state';
 import { DoFailure } from '../result';
 import type { StoreParts } from '../store-parts';
 import { viewOf } from './billing';
-import type { SessionView } from './session-view';
+import { forDiner, type SessionView } from './session-view';
 import type { TableRef } from './sessions';
 
 /** A table session with every round and who added it; by id or by the table's open session. */
@@ -10,12 +10,14 @@ export function findSession(
   parts: StoreParts,
   ref: { sessionId?: string; tableId?: string },
   actor: Actor,
+  memberId?: string,
 ): SessionView {
   parts.store.require();
   const { sessions } = parts;
   const row = ref.sessionId ? sessions.get(ref.sessionId) : sessions.openAt(ref.tableId ?? '');
   if (!row) throw new DoFailure({ status: 404, code: 'session.not_found', detail: 'This table has no open session.' });
-  return viewOf(parts, row, actor);
+  const view = viewOf(parts, row, actor);
+  return actor === 'guest' ? forDiner(view, memberId) : view;
 }
 
 /** Open table sessions for the staff screen. */

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { StoreDO } from '../../../durable-objects/store/store.do';
 import { newMember, openStore, potstickers } from '../../support/factories';
 import { call } from '../../support/http';
+import { scan } from '../../support/tables';
 
 /** A CloudPRNT printer as the spec describes it: poll, fetch, print, confirm. */
 function emulator(storeId: string, id: string, secret: string) {
@@ -131,11 +132,12 @@ describe('cloud printers (Star CloudPRNT)', () => {
       body: { name: 'T9', area: 'hall' },
     });
     const guest = await newMember();
+    const seatTicket = await scan(table.json.qr.token, guest.token);
     const round = (itemId: string) =>
       call(`/v1/stores/${storeId}/orders`, {
         method: 'POST',
         token: guest.token,
-        body: { mode: 'dine_in', tableId: table.json.id, lines: [{ itemId, quantity: 1 }] },
+        body: { mode: 'dine_in', tableId: table.json.id, seatTicket, lines: [{ itemId, quantity: 1 }] },
       });
     await round('itm_potstickers');
     const first = await printer.drain();
