@@ -159,6 +159,18 @@ export const storeMigrations: { version: number; sql: string }[] = [
       CREATE INDEX orders_status_expiry ON orders(status, expires_at);
     `,
   },
+  {
+    // One-time kitchen socket tickets: only a hash is kept, and each is deleted when used.
+    version: 22,
+    sql: `
+      CREATE TABLE socket_tickets (
+        hash TEXT PRIMARY KEY,
+        principal TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX socket_tickets_expiry ON socket_tickets(expires_at);
+    `,
+  },
 ];
 
 /** Applies pending migrations; call inside blockConcurrencyWhile. */

@@ -14,6 +14,8 @@ export interface Principal {
   scopes?: string[];
   /** The token's `iat` (epoch seconds): checked against a member's `tokens_valid_after`. */
   issuedAt?: number;
+  /** The token's `exp` (epoch seconds): a socket opened with it closes by then. */
+  expiresAt?: number;
 }
 
 export type AppEnv = {
