@@ -7,7 +7,7 @@ import { command, connect, connection, hooks, stop } from './connection.js';
 import { $, setStatus, toast } from './dom.js';
 import { BOARD } from './protocol.js';
 import { isSoundOn, toggleSound } from './sound.js';
-import { config, hiddenTickets, pendingItems, state } from './state.js';
+import { config, hiddenTickets, pendingItems, setToken, state } from './state.js';
 import { render } from './tickets.js';
 
 const STATIONS = ['kitchen', 'bar', 'expo', 'board'];
@@ -60,7 +60,9 @@ $('setup-form').addEventListener('submit', (e) => {
   const store = $('setup-store').value.trim();
   const token = $('setup-token').value.trim();
   if (!store || !token) return;
-  location.search = urlWith({ store, token });
+  // The token stays in this tab (state.js), never in the address.
+  setToken(token);
+  location.search = urlWith({ store });
 });
 
 function showPicker() {

@@ -1,14 +1,51 @@
 // What the display knows, shared by its modules. Plain objects: modules change them in place.
 
 const params = new URLSearchParams(location.search);
+const TOKEN_KEY = 'tiffin.kitchen.token';
+
+/**
+ * The token lives in this tab's memory and sessionStorage, never in the address (addresses end
+ * up in logs and browser history). An old link that still carries `?token=` is taken out of the
+ * address at once.
+ */
+function takeToken() {
+  const fromAddress = params.get('token');
+  if (fromAddress) {
+    params.delete('token');
+    const rest = params.toString();
+    history.replaceState(null, '', `${location.pathname}${rest ? `?${rest}` : ''}${location.hash}`);
+    remember(fromAddress);
+    return fromAddress;
+  }
+  try {
+    return sessionStorage.getItem(TOKEN_KEY) || '';
+  } catch {
+    return '';
+  }
+}
+
+function remember(token) {
+  try {
+    if (token) sessionStorage.setItem(TOKEN_KEY, token);
+    else sessionStorage.removeItem(TOKEN_KEY);
+  } catch {
+    // Storage disabled: the token lives in memory until the tab closes.
+  }
+}
 
 export const config = {
   store: params.get('store') || '',
   station: params.get('station') || '',
-  token: params.get('token') || '',
+  token: takeToken(),
   // Optional API origin, for a display page hosted elsewhere than the API.
   api: params.get('api') || location.origin,
 };
+
+/** Signs the display in (or out, with ''): memory and this tab's sessionStorage only. */
+export function setToken(token) {
+  config.token = token;
+  remember(token);
+}
 
 /** Tickets are keyed by order id; only this station's tickets. */
 export const state = {
