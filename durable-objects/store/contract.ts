@@ -5,6 +5,14 @@
  * rearranged inside without touching its callers. The worker reaches a store through
  * `worker/stores/store-gateway.ts`.
  */
+
+export {
+  EXPIRED_REASON,
+  REVOKED_REASON,
+  SOCKET_AUTH_CLOSE,
+  type SocketSubject,
+  SUBJECT_HEADER,
+} from './kitchen/socket-access';
 export type { ActInput, Courier, OrderView, PlaceOrderRequest } from './orders/order-types';
 export type { PrinterConfig } from './printers/printers';
 export type { DoProblem, DoResult } from './result';

@@ -160,6 +160,18 @@ export const storeMigrations: { version: number; sql: string }[] = [
     `,
   },
   {
+    // One-time kitchen socket tickets: only a hash is kept, and each is deleted when used.
+    version: 22,
+    sql: `
+      CREATE TABLE socket_tickets (
+        hash TEXT PRIMARY KEY,
+        principal TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX socket_tickets_expiry ON socket_tickets(expires_at);
+      `,
+  },
+  {
     // A guest's unpaid orders are counted at each placement (a per-guest cap), and the
     // unpaid orders holding limited stock they let lapse today are strikes (one day kept).
     version: 23,

@@ -10,6 +10,7 @@ import type { StoreSettings } from '../../domain/store-settings';
 import { flushEvents, runAlarm } from './alarm';
 import { eraseMemberOrders } from './erasure';
 import { acceptDisplay, handleDisplayMessage } from './kitchen/kitchen-sockets';
+import { closeSubjectSockets, issueTicket, redeemTicket } from './kitchen/socket-access';
 import { migrate } from './migrations';
 import { actOnOrder, releaseKitchenHold, settlePayment } from './orders/actions';
 import type { Placed } from './orders/idempotency';
@@ -166,6 +167,21 @@ export class StoreDO extends DurableObject<Env> {
    */
   override async fetch(request: Request): Promise<Response> {
     return acceptDisplay(this.ctx, this.parts.kitchen, this.parts.store.known, request);
+  }
+
+  /** Keeps a one-time socket ticket (its hash) for the principal it stands for (opaque JSON). */
+  async issueSocketTicket(hash: string, principal: string, expiresAt: number, now = Date.now()): Promise<void> {
+    issueTicket(this.parts.sql, hash, principal, expiresAt, now);
+  }
+
+  /** Uses a socket ticket up: its principal the first time within its life, null after. */
+  async redeemSocketTicket(hash: string, now = Date.now()): Promise<string | null> {
+    return redeemTicket(this.parts.sql, hash, now);
+  }
+
+  /** Closes the displays of a revoked device or a signed-out staff member (4401 `auth.token_revoked`). */
+  async closeSockets(who: { role: string; subject: string }): Promise<number> {
+    return closeSubjectSockets(this.ctx, who);
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer) {

@@ -53,12 +53,16 @@ export const Device = z
   .openapi('Device');
 export const DeviceCreated = Device.extend({
   secret: z.string().openapi({ description: 'shown once; the printer sends HTTP basic auth id:secret' }),
-  provisioningCode: z
-    .string()
-    .openapi({ description: 'one-time code a display enters to enrol itself', example: '483 920 117' }),
+  provisioningCode: z.string().openapi({
+    description: 'one-time code a display enters to enrol itself (valid an hour)',
+    example: 'K7QM-8RTW-3XPB-N6HD',
+  }),
   provisioningExpiresAt: z.string(),
 }).openapi('DeviceCreated');
-export const ProvisionRequest = z.strictObject({ code: z.string().trim().min(6).max(20) }).openapi('ProvisionRequest');
+export const ProvisionRequest = z.strictObject({ code: z.string().trim().min(6).max(40) }).openapi('ProvisionRequest');
+export const ProvisioningCode = z
+  .object({ provisioningCode: z.string(), provisioningExpiresAt: z.string() })
+  .openapi('ProvisioningCode');
 export const ProvisionResponse = z
   .object({ device: Device, secret: z.string(), token: z.string() })
   .openapi('ProvisionResponse');

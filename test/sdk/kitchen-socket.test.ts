@@ -2,6 +2,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   browserSocket,
+  fetchTransport,
   type KitchenEvent,
   type KitchenHello,
   type KitchenSnapshot,
@@ -16,7 +17,7 @@ import type {
   KitchenTicket as ServerKitchenTicket,
 } from '../../durable-objects/store/kitchen/kitchen';
 import { newMember, openStore, potstickers } from '../support/factories';
-import { eventually, fetchClient, workerSockets } from './support';
+import { eventually, fetchClient, workerFetch, workerSockets } from './support';
 
 /** What a display saw, in order. */
 function record(kds: KitchenSocket) {
@@ -61,9 +62,11 @@ describe('KitchenSocket', () => {
     await eventually(() => expect(log.snapshots).toHaveLength(1));
     expect(log.hellos[0]).toMatchObject({ type: 'hello', station: 'kitchen', mode: 'snapshot' });
     expect(kds.state).toBe('open');
-    expect(sockets.urls[0]).toBe(
-      `ws://tiffin.test/v1/stores/${storeId}/kitchen?station=kitchen&token=${encodeURIComponent(staff)}`,
+    // A one-time ticket in the address, never the token.
+    expect(sockets.urls[0]).toMatch(
+      new RegExp(`^ws://tiffin\\.test/v1/stores/${storeId}/kitchen\\?station=kitchen&ticket=kst_[0-9a-f]{48}$`),
     );
+    expect(sockets.urls[0]).not.toContain(staff);
 
     const guest = await newMember();
     const order = await placeAndPay(storeId, guest.token);
@@ -167,6 +170,7 @@ describe('KitchenSocket', () => {
         asked.push(refresh);
         return refresh ? staff : 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.ZXhwaXJlZA';
       },
+      transport: fetchTransport({ fetch: workerFetch().fetch }),
       storeId,
       station: 'bar',
       socket: browserSocket(sockets.BrowserWebSocket),
@@ -182,6 +186,12 @@ describe('KitchenSocket', () => {
     const kds = new KitchenSocket({
       baseUrl: 'https://api.example.com',
       token: 'tok',
+      // The ticket request, answered without a server.
+      transport: async () => ({
+        status: 201,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ticket: 'kst_1', expiresAt: '2030-01-01T00:00:00Z' }),
+      }),
       storeId: 'sto_1',
       heartbeatMs: 20,
       backoff: { initialMs: 5, maxMs: 10 },
@@ -189,7 +199,7 @@ describe('KitchenSocket', () => {
       socket: (url, h) => {
         const conn = { sent: [] as string[], closed: false };
         opened.push(conn);
-        expect(url).toBe('wss://api.example.com/v1/stores/sto_1/kitchen?station=expo&token=tok');
+        expect(url).toBe('wss://api.example.com/v1/stores/sto_1/kitchen?station=expo&ticket=kst_1');
         setTimeout(() => {
           h.open();
           h.message(JSON.stringify({ type: 'hello', station: 'expo', seq: 0, mode: 'snapshot', thresholds: {} }));

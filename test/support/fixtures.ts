@@ -48,6 +48,14 @@ export function createDevice(token: string, storeId: string, body: Record<string
   return created(`/v1/admin/stores/${storeId}/devices`, token, { kind: 'display', name: 'Hot station', ...body });
 }
 
+/** A display enrolled for real (device tokens are checked against the `devices` table). */
+export async function enrolledDevice(adminToken: string, storeId: string, body: Record<string, unknown> = {}) {
+  const device = await createDevice(adminToken, storeId, body);
+  const res = await call('/v1/devices/provision', { method: 'POST', body: { code: device.provisioningCode } });
+  if (res.status !== 200) throw new Error(`provisioning failed: ${res.status} ${res.text}`);
+  return { id: device.id as string, token: res.json.token as string, code: device.provisioningCode as string };
+}
+
 export async function publish(token: string, storeIds?: string[]) {
   const res = await call('/v1/admin/menu/publish', { method: 'POST', token, body: storeIds ? { storeIds } : {} });
   if (res.status !== 200) throw new Error(`publish failed: ${res.status} ${res.text}`);

@@ -7,7 +7,15 @@ import {
   STORE_JINGAN,
   STORE_PEOPLESQ,
 } from '../../schema/d1/seed';
-import { createCategory, createDevice, createItem, createStore, createTable, unique } from '../support/fixtures';
+import {
+  createCategory,
+  createDevice,
+  createItem,
+  createStore,
+  createTable,
+  enrolledDevice,
+  unique,
+} from '../support/fixtures';
 import { call, tokenFor } from '../support/http';
 
 type Role = 'member' | 'staff' | 'device' | 'partner' | 'admin';
@@ -53,9 +61,9 @@ describe('who may use the admin API', () => {
   beforeAll(async () => {
     tokens.member = await tokenFor('member');
     tokens.staff = await tokenFor('staff', { storeId: STORE_PEOPLESQ });
-    tokens.device = await tokenFor('device', { storeId: STORE_PEOPLESQ });
     tokens.partner = await tokenFor('partner', { scopes: ['menu:read'] });
     tokens.admin = await tokenFor('admin');
+    tokens.device = (await enrolledDevice(tokens.admin, STORE_PEOPLESQ)).token;
     const store = await createStore(tokens.admin);
     const category = await createCategory(tokens.admin);
     const item = await createItem(tokens.admin, { categoryId: (await createCategory(tokens.admin)).id });
@@ -175,7 +183,7 @@ describe('a token only sees its own brand and stores', () => {
   });
 
   it('a device of People’s Square is scoped like staff', async () => {
-    const device = await tokenFor('device', { storeId: STORE_PEOPLESQ });
+    const { token: device } = await enrolledDevice(await tokenFor('admin'), STORE_PEOPLESQ);
     expect((await call(`/v1/stores/${STORE_PEOPLESQ}`, { token: device })).status).toBe(200);
     expect((await call(`/v1/stores/${STORE_JINGAN}`, { token: device })).status).toBe(403);
   });

@@ -3,7 +3,16 @@
 // protocol (protocol.js, generated from the SDK's client-sdk/src/kitchen/protocol.ts).
 import { applyEvent, applySnapshot, lastSeq } from './apply.js';
 import { setStatus, toast } from './dom.js';
-import { BOARD, commandFrame, kitchenSocketUrl, PING, parseServerMessage } from './protocol.js';
+import {
+  BOARD,
+  commandFrame,
+  kitchenSocketUrl,
+  kitchenTicketPath,
+  PING,
+  parseServerMessage,
+  SOCKET_AUTH_CLOSE,
+  TOKEN_REVOKED,
+} from './protocol.js';
 import { config, log, state } from './state.js';
 
 const PING_EVERY_MS = 20_000;
@@ -22,6 +31,7 @@ let pingTimer = null;
 let lastMessageAt = 0;
 let stopped = false;
 let requestCounter = 0;
+let connectGeneration = 0;
 /** requestId → { resolve, reject, timer } */
 const pending = new Map();
 
@@ -41,22 +51,60 @@ export function stop() {
   closeSocket();
 }
 
-function socketUrl() {
-  const since = lastSeq !== null && config.station !== BOARD ? lastSeq : null;
-  return kitchenSocketUrl(config.api, config.store, { station: config.station, since, token: config.token });
+/** The server refused the ticket request: 401 asks to sign in again, 403/404 cannot connect. */
+class Refused extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
 }
 
-export function connect() {
+/**
+ * A one-time ticket for the socket, asked for with the token before every (re)connect, so the
+ * token never rides in an address.
+ */
+async function socketUrl() {
+  const since = lastSeq !== null && config.station !== BOARD ? lastSeq : null;
+  const res = await fetch(new URL(kitchenTicketPath(config.store), config.api), {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${config.token}` },
+    cache: 'no-store',
+  });
+  if (res.status === 401 || res.status === 403 || res.status === 404) {
+    const problem = await res.json().catch(() => ({}));
+    log('ticket refused', res.status, problem.code || '');
+    throw new Refused(res.status, problem.detail || problem.title || `HTTP ${res.status}`);
+  }
+  if (!res.ok) throw new Error(`ticket: HTTP ${res.status}`);
+  const { ticket } = await res.json();
+  return kitchenSocketUrl(config.api, config.store, { station: config.station, since, ticket });
+}
+
+export async function connect() {
   clearTimeout(reconnectTimer);
   reconnectTimer = null;
   if (stopped) return;
+  const gen = ++connectGeneration;
   const since = lastSeq !== null && config.station !== BOARD ? lastSeq : null;
   setStatus(attempt === 0 ? 'connecting' : 'reconnecting', attempt === 0 ? 'Connecting…' : 'Reconnecting…');
   log('connecting', since === null ? 'fresh' : `since=${since}`);
   let ws;
   try {
-    ws = new WebSocket(socketUrl());
+    const url = await socketUrl();
+    if (gen !== connectGeneration || stopped || socket) return;
+    ws = new WebSocket(url);
   } catch (err) {
+    if (gen !== connectGeneration) return;
+    if (err instanceof Refused && err.status === 401) {
+      hooks.tokenRefused(`The token was refused: ${err.message}`);
+      return;
+    }
+    if (err instanceof Refused) {
+      setStatus('failed', 'Refused');
+      toast(`This display cannot connect: ${err.message}`);
+      stopped = true;
+      return;
+    }
     log('socket failed', String(err));
     scheduleReconnect();
     return;
@@ -88,6 +136,12 @@ export function connect() {
     socket = null;
     stopHeartbeat();
     failPending('The connection dropped; check the ticket after reconnecting.');
+    if (e.code === SOCKET_AUTH_CLOSE && e.reason === TOKEN_REVOKED) {
+      // Revoked device or signed-out staff: only signing in again helps.
+      hooks.tokenRefused('This display was signed out.');
+      return;
+    }
+    // An expired token (4401 auth.token_expired) reconnects too: the ticket request tells.
     if (!greeted) diagnose();
     else scheduleReconnect();
   };

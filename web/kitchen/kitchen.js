@@ -117,11 +117,8 @@ $('sound').addEventListener('click', () => {
 
 // ---------- start ----------
 async function start() {
-  // An old bookmark with ?token=: keep it as a device token, and out of the address and history.
-  if (new URLSearchParams(location.search).has('token')) {
-    if (config.token) useDeviceToken(config.token);
-    history.replaceState(null, '', urlWith({}));
-  }
+  // An old bookmark with ?token= (state.js already took it out of the address): a device token.
+  if (config.token) useDeviceToken(config.token);
   const invite = inviteFromAddress();
   if (invite) {
     showInvite(invite);

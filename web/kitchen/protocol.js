@@ -5,7 +5,8 @@
 // as plain JS (`web/kitchen/protocol.js`, emitted from this file by `npm run sdk`). So it
 // imports nothing and its runtime part is a few small functions.
 //
-// A display opens `GET /v1/stores/{storeId}/kitchen?station=&since=&token=` as a WebSocket. The
+// A display gets a one-time ticket (`POST /v1/stores/{storeId}/kitchen/tickets` with its bearer
+// token) and opens `GET /v1/stores/{storeId}/kitchen?station=&since=&ticket=` as a WebSocket. The
 // server sends `hello`, then a `snapshot` or exactly the missed `event`s, then live `event`s; the
 // display sends `command`s, answered by `ack` or `error`, and `ping` for `pong`.
 /** The expeditor's station: whole-order tickets, and every station's events. */
@@ -16,14 +17,27 @@ export const PING = 'ping';
 export const PONG = 'pong';
 /** Every command a display may send. */
 export const KITCHEN_COMMANDS = ['start', 'bump', 'recall', 'hold', 'unhold'];
+/** The server closes a socket with this code when its credential ends; the reason says which. */
+export const SOCKET_AUTH_CLOSE = 4401;
+/** The device was revoked or the staff member signed out: sign in (or enrol) again. */
+export const TOKEN_REVOKED = 'auth.token_revoked';
+/** The token the socket was opened with expired: a fresh token and ticket reconnect it. */
+export const TOKEN_EXPIRED = 'auth.token_expired';
+/** Where a display asks for a one-time socket ticket (POST, bearer token). */
+export function kitchenTicketPath(storeId) {
+  return `/v1/stores/${encodeURIComponent(storeId)}/kitchen/tickets`;
+}
 /**
  * The display socket's URL. `base` is the API origin (http(s) becomes ws(s)); `since` resumes
- * after that `seq`; `token` rides in the query because a browser WebSocket cannot set headers.
+ * after that `seq`; `ticket` is a one-time ticket (a browser WebSocket cannot set headers, and a
+ * long-lived token in an address ends up in logs). `token` is still accepted by the server for
+ * older displays.
  */
 export function kitchenSocketUrl(base, storeId, query) {
   const q = [`station=${encodeURIComponent(query.station)}`];
   if (query.since !== undefined && query.since !== null) q.push(`since=${query.since}`);
-  if (query.token) q.push(`token=${encodeURIComponent(query.token)}`);
+  if (query.ticket) q.push(`ticket=${encodeURIComponent(query.ticket)}`);
+  else if (query.token) q.push(`token=${encodeURIComponent(query.token)}`);
   const origin = base.replace(/\/+$/, '').replace(/^http/, 'ws');
   return `${origin}/v1/stores/${encodeURIComponent(storeId)}/kitchen?${q.join('&')}`;
 }

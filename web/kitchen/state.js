@@ -1,11 +1,24 @@
 // What the display knows, shared by its modules. Plain objects: modules change them in place.
 
 const params = new URLSearchParams(location.search);
+/**
+ * A token never stays in the address (addresses end up in logs and browser history). An old
+ * bookmark that still carries `?token=` is taken out of the address at once; kitchen.js keeps
+ * it as a device token (sign-in.js stores tokens).
+ */
+function takeToken() {
+  const fromAddress = params.get('token');
+  if (!fromAddress) return '';
+  params.delete('token');
+  const rest = params.toString();
+  history.replaceState(null, '', `${location.pathname}${rest ? `?${rest}` : ''}${location.hash}`);
+  return fromAddress;
+}
 
 export const config = {
   store: params.get('store') || '',
   station: params.get('station') || '',
-  token: params.get('token') || '',
+  token: takeToken(),
   // Optional API origin, for a display page hosted elsewhere than the API.
   api: params.get('api') || location.origin,
 };

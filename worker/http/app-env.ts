@@ -18,6 +18,8 @@ export interface Principal {
   issuedAtMs?: number;
   /** Minted by /v1/auth/dev: no account behind it; honoured only while DEV_AUTH is "1". */
   dev?: boolean;
+  /** The token's `exp` (epoch seconds): a socket opened with it closes by then. */
+  expiresAt?: number;
 }
 
 export type AppEnv = {

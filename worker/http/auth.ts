@@ -1,22 +1,47 @@
 import { createMiddleware } from 'hono/factory';
 import { checkAccount } from '../accounts/account-state';
 import type { AppEnv, Principal, Role } from './app-env';
-import { forbidden, notFound, unauthorized } from './errors';
+import { ApiError, forbidden, notFound, unauthorized } from './errors';
+import { assertTokenLive } from './token-liveness';
 import { verifyToken } from './tokens';
 
+/** The one route a token may ride in the query: the kitchen socket (a browser WebSocket cannot set headers). */
+const SOCKET_ROUTE = /^\/v1\/stores\/[^/]+\/kitchen$/;
+const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+
+/** Placement and quotes hand a member token to the StoreDO, which checks it in its batched member read. */
+const STORE_CHECKS_MEMBER = /^\/v1\/stores\/[^/]+\/(orders|quote)$/;
+
 /**
- * Reads a bearer token (or `?token=` for sockets and printers that cannot set headers).
- * No token: the request continues anonymous. A bad token, or one whose staff or admin account
- * was deactivated or signed out: 401, so a client learns at once.
+ * Reads a bearer token, checks it is still live (a revoked member or device: 401
+ * `auth.token_revoked`; a staff or admin token answers to its account as it is now: active,
+ * role, stores). No token: the request continues anonymous. A bad token: 401, so a client
+ * learns at once. A token in `?token=` ends up in logs and browser history, so only the
+ * kitchen socket accepts one (prefer its one-time `?ticket=`); anywhere else it is 401
+ * `auth.token_in_query`. CloudPRNT's `token` is a job token, not a JWT, and passes untouched.
  */
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header('Authorization');
   let token: string | undefined;
   if (header?.startsWith('Bearer ')) token = header.slice(7).trim();
-  // `?token=` is a JWT only when it looks like one: CloudPRNT uses `token` for job tokens.
-  else if (!header) token = c.req.query('token')?.match(/^[\w-]+\.[\w-]+\.[\w-]+$/)?.[0];
-  // Staff and admin tokens answer to their account as it is now (active, role, stores).
-  if (token) c.set('principal', await checkAccount(c.env, await verifyToken(c.env, token)));
+  else if (!header) {
+    const query = c.req.query('token')?.match(JWT_SHAPE)?.[0];
+    if (query && !(c.req.method === 'GET' && SOCKET_ROUTE.test(c.req.path))) {
+      throw new ApiError(
+        401,
+        'auth.token_in_query',
+        'Send the token in the Authorization header; only the kitchen socket takes one in the address.',
+      );
+    }
+    token = query;
+  }
+  if (token) {
+    const verified = await verifyToken(c.env, token);
+    const memberCheckedByStore = c.req.method === 'POST' && STORE_CHECKS_MEMBER.test(c.req.path);
+    await assertTokenLive(c.env, verified, { memberCheckedByStore });
+    // Staff and admin tokens answer to their account as it is now (active, role, stores).
+    c.set('principal', await checkAccount(c.env, verified));
+  }
   await next();
 });
 

@@ -45,11 +45,16 @@ export async function publicJwks(env: Env): Promise<{ keys: JWK[] }> {
   return { keys: (await keyRing(env)).publicJwks };
 }
 
+/** How long a device token lives: a month, renewed by the device itself. */
+export const DEVICE_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
+
 const ttlSeconds: Record<Role, number> = {
   member: 7 * 24 * 3600,
   staff: 12 * 3600,
   admin: 12 * 3600,
-  device: 365 * 24 * 3600,
+  // A display renews its own token (`POST /v1/devices/token`) while it is valid and not
+  // revoked; one left off longer than this is enrolled again with a fresh code.
+  device: DEVICE_TOKEN_TTL_SECONDS,
   partner: 24 * 3600,
 };
 
@@ -95,11 +100,9 @@ const VERIFIED_MAX = 5_000;
 
 /*
  * Member token revocation (erasure, logout everywhere) lives in D1 as
- * `members.tokens_valid_after`; the member routes check it against the row they load
- * anyway. This isolate-local note of recent revocations makes every other route in an
- * isolate that has seen the revocation refuse the token too, without a D1 read per request.
- * Other isolates keep accepting such a token on routes that do not load the member until
- * it expires (7 days).
+ * `members.tokens_valid_after`; every request checks it through `token-liveness.ts` (a
+ * short isolate cache over D1). This isolate-local note of recent revocations makes the
+ * isolate that saw the revocation refuse the token at once, whatever its cache holds.
  */
 const revokedBefore = new Map<string, number>();
 const REVOKED_MAX = 10_000;
@@ -170,6 +173,7 @@ async function verifyUncached(env: Env, token: string): Promise<Principal> {
       issuedAt: typeof payload.iat === 'number' ? payload.iat : undefined,
       issuedAtMs: typeof payload.iat_ms === 'number' ? payload.iat_ms : undefined,
       ...(payload.dev === true ? { dev: true } : {}),
+      expiresAt: typeof payload.exp === 'number' ? payload.exp : undefined,
     };
   } catch {
     throw unauthorized('The token is invalid, expired or not ours.');

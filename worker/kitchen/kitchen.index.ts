@@ -1,87 +1,66 @@
-import { createRoute, z } from '@hono/zod-openapi';
-import { eq } from 'drizzle-orm';
-import { devices } from '../../schema/d1/tables';
+import { createMiddleware } from 'hono/factory';
+import type { AppEnv } from '../http/app-env';
 import { principalOf, requireRole } from '../http/auth';
 import { ApiError } from '../http/errors';
-import { createRouter, errorResponses, idParam, jsonOk, readErrors } from '../http/router';
-import { db, json } from '../lib/db';
-import { storeCallLimits } from '../stores/store-call-limits';
+import { createRouter } from '../http/router';
+import { assertTokenLive, liveDevice } from '../http/token-liveness';
 import { scopedStoreContext, storeContext, storeStub } from '../stores/store-gateway';
+import * as r from './kitchen.routes';
+import { issueSocketTicket, redeemSocketTicket, socketSubjectHeader } from './socket-access.service';
 
-const tags = ['Kitchen'];
-const storeParams = z.object({ storeId: idParam('storeId', 'sto_demo_peoplesq') });
-const Station = z.string().regex(/^[a-z][a-z0-9_-]{0,19}$/, 'a lower-case station name');
+const isUpgrade = (c: { req: { header(name: string): string | undefined } }) =>
+  c.req.header('upgrade')?.toLowerCase() === 'websocket';
 
-export const kitchenSocketRoute = createRoute({
-  method: 'get',
-  path: '/v1/stores/{storeId}/kitchen',
-  operationId: 'kitchen.connect',
-  'x-sdk-omit': 'a WebSocket: use KitchenSocket',
-  tags,
-  security: [{ bearerAuth: [] }],
-  summary: 'Kitchen display WebSocket (upgrade). Token by header or ?token=',
-  description:
-    'Server → display: `hello` { station, seq, mode: snapshot|catchup, thresholds }, then `snapshot` { seq, tickets } ' +
-    'or the missed `event`s, then live `event` { seq, type, station, orderId, ticket? }. Display → server: ' +
-    '`{ type: "command", requestId, cmd: start|bump|recall|hold|unhold, orderId?, line? }`, answered by `ack` ' +
-    '{ requestId, seq } or `error` { requestId, code, message }. Send `ping` for `pong`. Reconnect with ' +
-    '`since=<last seq>` to receive exactly the events missed. Station `expo` sees whole orders; `board` is the ' +
-    'pickup-counter feed.',
-  request: {
-    params: storeParams,
-    query: z.object({ station: Station.default('expo'), since: z.string().regex(/^\d+$/).optional() }),
-  },
-  responses: { 101: { description: 'Switching protocols' }, 426: { description: 'Upgrade required' }, ...readErrors },
-});
+const upgradeRequired = () =>
+  new ApiError(426 as never, 'kitchen.upgrade_required', 'Connect with a WebSocket upgrade.', {
+    headers: { Upgrade: 'websocket' },
+  });
 
-export const pickupBoardRoute = createRoute({
-  method: 'get',
-  path: '/v1/stores/{storeId}/pickup-board',
-  operationId: 'kitchen.pickupBoard',
-  tags,
-  summary: 'Now preparing / ready for pickup (ticket numbers), for a counter screen',
-  description: 'Rate-limited per IP and per store before the store is reached: 429 `rate.limited` with `Retry-After`.',
-  middleware: storeCallLimits,
-  request: { params: storeParams },
-  responses: {
-    200: jsonOk(z.object({ preparing: z.array(z.string()), ready: z.array(z.string()) })),
-    ...readErrors,
-    ...errorResponses(429),
-  },
+/** `?ticket=`: the principal it stands for, used up (only on a real upgrade, so nothing wastes it). */
+const ticketAuth = createMiddleware<AppEnv>(async (c, next) => {
+  const ticket = c.req.query('ticket');
+  if (ticket !== undefined && !c.get('principal')) {
+    if (!isUpgrade(c)) throw upgradeRequired();
+    // An unknown store is 404 here: tickets never wake an object for a made-up store id.
+    const { store } = await storeContext(c.env, c.req.param('storeId') ?? '');
+    const p = await redeemSocketTicket(c.env, store.id, ticket);
+    if (!p) {
+      throw new ApiError(401, 'auth.ticket_invalid', 'This socket ticket is unknown, used or expired; get a new one.');
+    }
+    // Revoked since the ticket was issued: refused like its token.
+    await assertTokenLive(c.env, p);
+    c.set('principal', p);
+  }
+  await next();
 });
 
 export const kitchenRouter = createRouter();
-kitchenRouter.use('/v1/stores/:storeId/kitchen', requireRole('device', 'staff', 'admin'));
+kitchenRouter.use('/v1/stores/:storeId/kitchen', ticketAuth, requireRole('device', 'staff', 'admin'));
+kitchenRouter.use('/v1/stores/:storeId/kitchen/tickets', requireRole('device', 'staff', 'admin'));
 
 kitchenRouter
-  .openapi(kitchenSocketRoute, async (c) => {
+  .openapi(r.kitchenSocketRoute, async (c) => {
     const p = principalOf(c);
     const { storeId } = c.req.valid('param');
     const { station } = c.req.valid('query');
     await scopedStoreContext(c.env, p, storeId);
     if (p.role === 'device') {
-      const device = await db(c.env)
-        .select({ stations: devices.stations, revokedAt: devices.revokedAt })
-        .from(devices)
-        .where(eq(devices.id, p.subject))
-        .get();
-      if (!device || device.revokedAt !== null)
-        throw new ApiError(401, 'auth.device_revoked', 'This device was revoked.');
-      const stations = json<string[]>(device.stations, []);
+      const { stations } = await liveDevice(c.env, p);
       if (stations.length > 0 && !stations.includes(station) && station !== 'board') {
         throw new ApiError(403, 'auth.forbidden', `This display serves ${stations.join(', ')}, not ${station}.`);
       }
     }
-    if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
-      throw new ApiError(426 as never, 'kitchen.upgrade_required', 'Connect with a WebSocket upgrade.', {
-        headers: { Upgrade: 'websocket' },
-      });
-    }
+    if (!isUpgrade(c)) throw upgradeRequired();
     const headers = new Headers(c.req.raw.headers);
-    headers.set('X-Tiffin-Device', `${p.role}:${p.subject}`);
+    headers.set(...socketSubjectHeader(p));
     return (await storeStub(c.env, storeId).fetch(new Request(c.req.raw.url, { headers }))) as never;
   })
-  .openapi(pickupBoardRoute, async (c) => {
+  .openapi(r.socketTicketRoute, async (c) => {
+    const p = principalOf(c);
+    const { store } = await scopedStoreContext(c.env, p, c.req.valid('param').storeId);
+    return c.json(await issueSocketTicket(c.env, store.id, p), 201);
+  })
+  .openapi(r.pickupBoardRoute, async (c) => {
     const { storeId } = c.req.valid('param');
     const ctx = await storeContext(c.env, storeId);
     return c.json(await storeStub(c.env, ctx.store.id).board(), 200);

@@ -1,7 +1,14 @@
 import { principalOf, requireRole } from '../http/auth';
 import { createRouter } from '../http/router';
 import * as r from './members.routes';
-import { bindPhone, liveMember, memberProfile, patchMember, recordConsent } from './members.service';
+import {
+  bindPhone,
+  liveMember,
+  memberProfile,
+  patchMember,
+  recordConsent,
+  revokeMemberTokens,
+} from './members.service';
 import { eraseMember, exportMember } from './privacy.service';
 
 export const membersRouter = createRouter();
@@ -10,6 +17,7 @@ membersRouter.use('/v1/members/me', requireRole('member'));
 membersRouter.use('/v1/members/me/phone', requireRole('member'));
 membersRouter.use('/v1/members/me/consents/*', requireRole('member'));
 membersRouter.use('/v1/members/me/export', requireRole('member'));
+membersRouter.use('/v1/members/me/logout-all', requireRole('member'));
 
 membersRouter
   .openapi(r.getMeRoute, async (c) => {
@@ -40,4 +48,8 @@ membersRouter
     const p = principalOf(c);
     const row = await liveMember(c.env, p);
     return c.json(await eraseMember(c.env, p, row), 200);
+  })
+  .openapi(r.logoutAllRoute, async (c) => {
+    await revokeMemberTokens(c.env, await liveMember(c.env, principalOf(c)));
+    return c.body(null, 204);
   });

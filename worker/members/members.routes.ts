@@ -88,3 +88,16 @@ export const deleteMeRoute = createRoute({
     'before is revoked, so repeating the call with the same token is a harmless 401 `auth.token_revoked`.',
   responses: { 200: jsonOk(MemberErased), ...errorResponses(401, 403, 404) },
 });
+
+export const logoutAllRoute = createRoute({
+  method: 'post',
+  path: '/v1/members/me/logout-all',
+  operationId: 'members.logoutAll',
+  tags,
+  security,
+  summary: 'Sign out everywhere: every token issued to the member until now stops working',
+  description:
+    'Every route then refuses those tokens with 401 `auth.token_revoked` (at once where the call was ' +
+    'made, within 30 s everywhere). Log in again for a new token.',
+  responses: { 204: { description: 'Signed out everywhere' }, ...errorResponses(401, 403, 404) },
+});

@@ -6,6 +6,7 @@ import { memberConsents, memberCoupons, members } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import type { Principal } from '../http/app-env';
 import { ApiError, notFound } from '../http/errors';
+import { forgetMember } from '../http/token-liveness';
 import { noteTokensValidAfter, tokenRevoked } from '../http/tokens';
 import { db, json } from '../lib/db';
 import { newId } from '../lib/ids';
@@ -44,6 +45,19 @@ export function assertTokenLive(
     noteTokensValidAfter(row.brandId, row.id, cutoff);
     throw tokenRevoked();
   }
+}
+
+/**
+ * Sign out everywhere: tokens issued before now stop working. Every isolate checks the
+ * cut-off through `token-liveness.ts`; this one refuses them at once.
+ */
+export async function revokeMemberTokens(env: Env, row: MemberRef, now = Date.now()): Promise<void> {
+  await db(env)
+    .update(members)
+    .set({ tokensValidAfter: sql`MAX(${members.tokensValidAfter}, ${now})` })
+    .where(and(eq(members.id, row.id), eq(members.brandId, row.brandId)));
+  noteTokensValidAfter(row.brandId, row.id, now);
+  forgetMember(row.brandId, row.id);
 }
 
 /** The latest consent row per kind; a kind never asked is off. */

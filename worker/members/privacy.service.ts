@@ -4,6 +4,8 @@ import { anonymizedOrderBody } from '../../domain/privacy';
 import * as t from '../../schema/d1/tables';
 import type { Env } from '../env';
 import type { Principal } from '../http/app-env';
+import { forgetMember } from '../http/token-liveness';
+import { noteTokensValidAfter } from '../http/tokens';
 import { type Db, db, json } from '../lib/db';
 import { newId } from '../lib/ids';
 import { unseal } from '../lib/seal';
@@ -221,6 +223,9 @@ export async function eraseMember(env: Env, p: Principal, row: MemberRow, now = 
   for (let i = 0; i < stores.length; i += 20) {
     await Promise.all(stores.slice(i, i + 20).map((s) => storeStub(env, s.id).eraseMember(row.id)));
   }
+  // Every token dies with the erasure: refused at once here, within the liveness TTL elsewhere.
+  noteTokensValidAfter(row.brandId, row.id, Number.MAX_SAFE_INTEGER);
+  forgetMember(row.brandId, row.id);
   await audit(env, p, 'member.delete', row.id, kept);
   return { id: row.id, erasedAt: new Date(row.deletedAt ?? now).toISOString(), kept };
 }

@@ -1,4 +1,4 @@
-import { createDevice, listDevices, revokeDevice } from '../devices/devices.service';
+import { createDevice, listDevices, reissueProvisioningCode, revokeDevice } from '../devices/devices.service';
 import { principalOf } from '../http/auth';
 import { createRouter } from '../http/router';
 import { createStaff, deleteStaff, listStaff, updateStaff } from '../staff/staff.service';
@@ -62,6 +62,11 @@ export const storesAdminRouter = createRouter()
   .openapi(r.createDeviceRoute, async (c) => {
     const store = await loadScopedStore(c, c.req.valid('param').storeId);
     return c.json(await createDevice(c.env, store.brandId, store.id, c.req.valid('json')), 201);
+  })
+  .openapi(r.reissueCodeRoute, async (c) => {
+    const { storeId, deviceId } = c.req.valid('param');
+    await loadScopedStore(c, storeId);
+    return c.json(await reissueProvisioningCode(c.env, storeId, deviceId), 201);
   })
   .openapi(r.revokeDeviceRoute, async (c) => {
     const { storeId, deviceId } = c.req.valid('param');

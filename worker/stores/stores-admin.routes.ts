@@ -1,5 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { Device, DeviceCreated, DeviceInput, Staff, StaffInput, StaffPatch } from '../../schema/api/admin.schemas';
+import {
+  Device,
+  DeviceCreated,
+  DeviceInput,
+  ProvisioningCode,
+  Staff,
+  StaffInput,
+  StaffPatch,
+} from '../../schema/api/admin.schemas';
 import { Store, StoreCreate, StorePatch, Table, TableCreate, TablePatch } from '../../schema/api/stores.schemas';
 import { bearer, idParam, jsonBody, jsonOk, readErrors, writeErrors } from '../http/router';
 
@@ -150,13 +158,24 @@ export const createDeviceRoute = createRoute({
   request: { params: storeParams, body: jsonBody(DeviceInput) },
   responses: { 201: jsonOk(DeviceCreated), ...writeErrors },
 });
+export const reissueCodeRoute = createRoute({
+  method: 'post',
+  path: '/v1/admin/stores/{storeId}/devices/{deviceId}/provisioning-code',
+  operationId: 'admin.reissueProvisioningCode',
+  tags,
+  security,
+  summary: 'A new one-time provisioning code for a device (an hour; the old code stops working)',
+  description: 'Also how a locked code is replaced, and how a display whose token ran out is enrolled again.',
+  request: { params: storeParams.extend({ deviceId: idParam('deviceId', 'dev_…') }) },
+  responses: { 201: jsonOk(ProvisioningCode), ...writeErrors },
+});
 export const revokeDeviceRoute = createRoute({
   method: 'delete',
   path: '/v1/admin/stores/{storeId}/devices/{deviceId}',
   operationId: 'admin.deleteDevice',
   tags,
   security,
-  summary: 'Revoke a device',
+  summary: 'Revoke a device: its secret and tokens stop working and its open kitchen sockets close',
   request: { params: storeParams.extend({ deviceId: idParam('deviceId', 'dev_…') }) },
   responses: { 204: { description: 'Revoked' }, ...writeErrors },
 });

@@ -458,8 +458,28 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** Revoke a device */
+    /** Revoke a device: its secret and tokens stop working and its open kitchen sockets close */
     delete: operations['admin.deleteDevice'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/stores/{storeId}/devices/{deviceId}/provisioning-code': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A new one-time provisioning code for a device (an hour; the old code stops working)
+     * @description Also how a locked code is replaced, and how a display whose token ran out is enrolled again.
+     */
+    post: operations['admin.reissueProvisioningCode'];
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -728,8 +748,31 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** A display or printer enrols itself with its one-time provisioning code */
+    /**
+     * A display or printer enrols itself with its one-time provisioning code
+     * @description Codes live an hour. Too many wrong codes aimed at a device (5) or at a store (20) lock its codes: even the right one is then 403 `device.provisioning_locked` until an admin issues a new code. Each IP may try 10 codes a minute (429 `rate.limited`).
+     */
     post: operations['devices.provision'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/devices/token': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A device renews its own token (30 days) while the current one is valid and the device not revoked
+     * @description Device tokens live 30 days; a display renews daily or so. A revoked device is refused with 401 `auth.token_revoked` and must be enrolled again with a new provisioning code.
+     */
+    post: operations['devices.renewToken'];
     delete?: never;
     options?: never;
     head?: never;
@@ -897,6 +940,26 @@ export interface paths {
      * @description The location is used for this answer only and is not stored.
      */
     post: operations['campaigns.location'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/members/me/logout-all': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Sign out everywhere: every token issued to the member until now stops working
+     * @description Every route then refuses those tokens with 401 `auth.token_revoked` (at once where the call was made, within 30 s everywhere). Log in again for a new token.
+     */
+    post: operations['members.logoutAll'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1254,12 +1317,32 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Kitchen display WebSocket (upgrade). Token by header or ?token=
-     * @description Server → display: `hello` { station, seq, mode: snapshot|catchup, thresholds }, then `snapshot` { seq, tickets } or the missed `event`s, then live `event` { seq, type, station, orderId, ticket? }. Display → server: `{ type: "command", requestId, cmd: start|bump|recall|hold|unhold, orderId?, line? }`, answered by `ack` { requestId, seq } or `error` { requestId, code, message }. Send `ping` for `pong`. Reconnect with `since=<last seq>` to receive exactly the events missed. Station `expo` sees whole orders; `board` is the pickup-counter feed.
+     * Kitchen display WebSocket (upgrade). A one-time ?ticket= (or the token by header)
+     * @description Get a `ticket` from `POST /v1/stores/{storeId}/kitchen/tickets` and connect with `?ticket=` (a browser WebSocket cannot set headers); `?token=` is still accepted here, and only here, for older displays. Server → display: `hello` { station, seq, mode: snapshot|catchup, thresholds }, then `snapshot` { seq, tickets } or the missed `event`s, then live `event` { seq, type, station, orderId, ticket? }. Display → server: `{ type: "command", requestId, cmd: start|bump|recall|hold|unhold, orderId?, line? }`, answered by `ack` { requestId, seq } or `error` { requestId, code, message }. Send `ping` for `pong`. Reconnect with `since=<last seq>` to receive exactly the events missed. Station `expo` sees whole orders; `board` is the pickup-counter feed. The server closes the socket with code 4401 and reason `auth.token_revoked` when the device is revoked or the staff member signed out, and `auth.token_expired` once the token it was opened with has expired: get a new ticket (with a fresh token) and reconnect.
      */
     get: operations['kitchen.connect'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/stores/{storeId}/kitchen/tickets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A one-time ticket to open the kitchen socket with (`?ticket=`), valid for 60 s
+     * @description For staff, admins and display devices of the store. The ticket stands for the calling token: one use, and the socket it opens closes when that token expires or is revoked.
+     */
+    post: operations['kitchen.ticket'];
     delete?: never;
     options?: never;
     head?: never;
@@ -2011,8 +2094,8 @@ export interface components {
     };
     DeviceCreated: components['schemas']['Device'] & {
       /**
-       * @description one-time code a display enters to enrol itself
-       * @example 483 920 117
+       * @description one-time code a display enters to enrol itself (valid an hour)
+       * @example K7QM-8RTW-3XPB-N6HD
        */
       provisioningCode: string;
       provisioningExpiresAt: string;
@@ -2808,6 +2891,10 @@ export interface components {
       title: string;
       type: string;
     };
+    ProvisioningCode: {
+      provisioningCode: string;
+      provisioningExpiresAt: string;
+    };
     ProvisionRequest: {
       code: string;
     };
@@ -3334,6 +3421,7 @@ export type PointsPage = components['schemas']['PointsPage'];
 export type PricedLine = components['schemas']['PricedLine'];
 export type PrinterStatus = components['schemas']['PrinterStatus'];
 export type Problem = components['schemas']['Problem'];
+export type ProvisioningCode = components['schemas']['ProvisioningCode'];
 export type ProvisionRequest = components['schemas']['ProvisionRequest'];
 export type ProvisionResponse = components['schemas']['ProvisionResponse'];
 export type PublishRequest = components['schemas']['PublishRequest'];
@@ -6682,6 +6770,101 @@ export interface operations {
       };
     };
   };
+  'admin.reissueProvisioningCode': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        deviceId: string;
+        storeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProvisioningCode'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed; `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   'admin.setStoreItem': {
     parameters: {
       query?: never;
@@ -8069,6 +8252,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Not found */
       404: {
         headers: {
@@ -8089,6 +8281,56 @@ export interface operations {
       };
       /** @description Validation failed; `errors` names each field */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'devices.renewToken': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            expiresAt: string;
+            token: string;
+          };
+        };
+      };
+      /** @description Missing or invalid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -8863,6 +9105,51 @@ export interface operations {
       };
       /** @description Validation failed; `errors` names each field */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'members.logoutAll': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Signed out everywhere */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing or invalid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -10441,6 +10728,7 @@ export interface operations {
       query?: {
         since?: string;
         station?: string;
+        ticket?: string;
       };
       header?: never;
       path: {
@@ -10499,6 +10787,60 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+    };
+  };
+  'kitchen.ticket': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        storeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example 2026-05-01T09:00:60.000+08:00 */
+            expiresAt: string;
+            /** @example kst_3f9c… */
+            ticket: string;
+          };
+        };
+      };
+      /** @description Missing or invalid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
     };
   };

@@ -75,6 +75,8 @@ export type AdminPublishMenuArgs = ArgsOf<Op['admin.publishMenu']>;
 export type AdminPublishMenuResult = ResultOf<Op['admin.publishMenu']>;
 export type AdminRedriveArgs = ArgsOf<Op['admin.redrive']>;
 export type AdminRedriveResult = ResultOf<Op['admin.redrive']>;
+export type AdminReissueProvisioningCodeArgs = ArgsOf<Op['admin.reissueProvisioningCode']>;
+export type AdminReissueProvisioningCodeResult = ResultOf<Op['admin.reissueProvisioningCode']>;
 export type AdminRotateQrArgs = ArgsOf<Op['admin.rotateQr']>;
 export type AdminRotateQrResult = ResultOf<Op['admin.rotateQr']>;
 export type AdminSetMenuOrderArgs = ArgsOf<Op['admin.setMenuOrder']>;
@@ -123,12 +125,16 @@ export type CampaignsLocationArgs = ArgsOf<Op['campaigns.location']>;
 export type CampaignsLocationResult = ResultOf<Op['campaigns.location']>;
 export type DevicesProvisionArgs = ArgsOf<Op['devices.provision']>;
 export type DevicesProvisionResult = ResultOf<Op['devices.provision']>;
+export type DevicesRenewTokenArgs = ArgsOf<Op['devices.renewToken']>;
+export type DevicesRenewTokenResult = ResultOf<Op['devices.renewToken']>;
 export type KitchenPickupBoardArgs = ArgsOf<Op['kitchen.pickupBoard']>;
 export type KitchenPickupBoardResult = ResultOf<Op['kitchen.pickupBoard']>;
 export type KitchenPrintersArgs = ArgsOf<Op['kitchen.printers']>;
 export type KitchenPrintersResult = ResultOf<Op['kitchen.printers']>;
 export type KitchenReprintArgs = ArgsOf<Op['kitchen.reprint']>;
 export type KitchenReprintResult = ResultOf<Op['kitchen.reprint']>;
+export type KitchenTicketArgs = ArgsOf<Op['kitchen.ticket']>;
+export type KitchenTicketResult = ResultOf<Op['kitchen.ticket']>;
 export type LoyaltyCreateCheckInArgs = ArgsOf<Op['loyalty.createCheckIn']>;
 export type LoyaltyCreateCheckInResult = ResultOf<Op['loyalty.createCheckIn']>;
 export type LoyaltyCreateDiceRollArgs = ArgsOf<Op['loyalty.createDiceRoll']>;
@@ -155,6 +161,8 @@ export type MembersGetExportArgs = ArgsOf<Op['members.getExport']>;
 export type MembersGetExportResult = ResultOf<Op['members.getExport']>;
 export type MembersGetMeArgs = ArgsOf<Op['members.getMe']>;
 export type MembersGetMeResult = ResultOf<Op['members.getMe']>;
+export type MembersLogoutAllArgs = ArgsOf<Op['members.logoutAll']>;
+export type MembersLogoutAllResult = ResultOf<Op['members.logoutAll']>;
 export type MembersPhoneArgs = ArgsOf<Op['members.phone']>;
 export type MembersPhoneResult = ResultOf<Op['members.phone']>;
 export type MembersSetConsentArgs = ArgsOf<Op['members.setConsent']>;
@@ -532,6 +540,15 @@ export const operations = {
     creates: false,
     auth: 'required',
   },
+  'admin.reissueProvisioningCode': {
+    method: 'POST',
+    path: '/v1/admin/stores/{storeId}/devices/{deviceId}/provisioning-code',
+    pathParams: ['storeId', 'deviceId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
   'admin.rotateQr': {
     method: 'POST',
     path: '/v1/admin/stores/{storeId}/tables/{tableId}/rotate-qr',
@@ -748,6 +765,15 @@ export const operations = {
     creates: false,
     auth: 'none',
   },
+  'devices.renewToken': {
+    method: 'POST',
+    path: '/v1/devices/token',
+    pathParams: [],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
   'kitchen.pickupBoard': {
     method: 'GET',
     path: '/v1/stores/{storeId}/pickup-board',
@@ -772,6 +798,15 @@ export const operations = {
     pathParams: ['orderId'],
     query: [],
     hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'kitchen.ticket': {
+    method: 'POST',
+    path: '/v1/stores/{storeId}/kitchen/tickets',
+    pathParams: ['storeId'],
+    query: [],
+    hasBody: false,
     creates: false,
     auth: 'required',
   },
@@ -886,6 +921,15 @@ export const operations = {
   'members.getMe': {
     method: 'GET',
     path: '/v1/members/me',
+    pathParams: [],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'members.logoutAll': {
+    method: 'POST',
+    path: '/v1/members/me/logout-all',
     pathParams: [],
     query: [],
     hasBody: false,
@@ -1250,7 +1294,7 @@ export interface TiffinApi {
     deleteCategory(args: AdminDeleteCategoryArgs, options?: CallOptions): Promise<AdminDeleteCategoryResult>;
 
     /**
-     * Revoke a device
+     * Revoke a device: its secret and tokens stop working and its open kitchen sockets close
      *
      * `DELETE /v1/admin/stores/{storeId}/devices/{deviceId}`
      */
@@ -1421,6 +1465,18 @@ export interface TiffinApi {
      * `POST /v1/admin/dead-letters/{deadLetterId}/redrive`
      */
     redrive(args: AdminRedriveArgs, options?: CallOptions): Promise<AdminRedriveResult>;
+
+    /**
+     * A new one-time provisioning code for a device (an hour; the old code stops working)
+     *
+     * Also how a locked code is replaced, and how a display whose token ran out is enrolled again.
+     *
+     * `POST /v1/admin/stores/{storeId}/devices/{deviceId}/provisioning-code`
+     */
+    reissueProvisioningCode(
+      args: AdminReissueProvisioningCodeArgs,
+      options?: CallOptions,
+    ): Promise<AdminReissueProvisioningCodeResult>;
 
     /**
      * Issue a new QR token (the old code stops working)
@@ -1607,9 +1663,20 @@ export interface TiffinApi {
     /**
      * A display or printer enrols itself with its one-time provisioning code
      *
+     * Codes live an hour. Too many wrong codes aimed at a device (5) or at a store (20) lock its codes: even the right one is then 403 `device.provisioning_locked` until an admin issues a new code. Each IP may try 10 codes a minute (429 `rate.limited`).
+     *
      * `POST /v1/devices/provision`
      */
     provision(args: DevicesProvisionArgs, options?: CallOptions): Promise<DevicesProvisionResult>;
+
+    /**
+     * A device renews its own token (30 days) while the current one is valid and the device not revoked
+     *
+     * Device tokens live 30 days; a display renews daily or so. A revoked device is refused with 401 `auth.token_revoked` and must be enrolled again with a new provisioning code.
+     *
+     * `POST /v1/devices/token`
+     */
+    renewToken(args?: DevicesRenewTokenArgs, options?: CallOptions): Promise<DevicesRenewTokenResult>;
   };
   kitchen: {
     /**
@@ -1632,6 +1699,15 @@ export interface TiffinApi {
      * `POST /v1/orders/{orderId}/reprint`
      */
     reprint(args: KitchenReprintArgs, options?: CallOptions): Promise<KitchenReprintResult>;
+
+    /**
+     * A one-time ticket to open the kitchen socket with (`?ticket=`), valid for 60 s
+     *
+     * For staff, admins and display devices of the store. The ticket stands for the calling token: one use, and the socket it opens closes when that token expires or is revoked.
+     *
+     * `POST /v1/stores/{storeId}/kitchen/tickets`
+     */
+    ticket(args: KitchenTicketArgs, options?: CallOptions): Promise<KitchenTicketResult>;
   };
   loyalty: {
     /**
@@ -1733,6 +1809,15 @@ export interface TiffinApi {
      * `GET /v1/members/me`
      */
     getMe(args?: MembersGetMeArgs, options?: CallOptions): Promise<MembersGetMeResult>;
+
+    /**
+     * Sign out everywhere: every token issued to the member until now stops working
+     *
+     * Every route then refuses those tokens with 401 `auth.token_revoked` (at once where the call was made, within 30 s everywhere). Log in again for a new token.
+     *
+     * `POST /v1/members/me/logout-all`
+     */
+    logoutAll(args?: MembersLogoutAllArgs, options?: CallOptions): Promise<MembersLogoutAllResult>;
 
     /**
      * Bind or replace the phone (stored encrypted; one phone per member: 409 `member.phone_taken`)

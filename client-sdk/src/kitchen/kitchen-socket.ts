@@ -1,5 +1,6 @@
-import type { TiffinClientCore, TokenProvider } from '../client.js';
+import { createClient, type OperationSpec, type TiffinClientCore, type TokenProvider } from '../client.js';
 import { clientError, TiffinError } from '../tiffin-error.js';
+import type { Transport } from '../transports/transport.js';
 import {
   commandFrame,
   EXPO,
@@ -12,6 +13,8 @@ import {
   kitchenSocketUrl,
   PING,
   parseServerMessage,
+  SOCKET_AUTH_CLOSE,
+  TOKEN_REVOKED,
 } from './protocol.js';
 import { browserSocket, type SocketConnection, type SocketFactory } from './sockets.js';
 
@@ -33,12 +36,14 @@ export interface KitchenSocketEvents {
 }
 
 export interface KitchenSocketOptions {
-  /** Takes the base URL and token provider from a client. */
-  client?: Pick<TiffinClientCore, 'baseUrl' | 'getToken'>;
+  /** Takes the base URL and token provider from a client, and asks it for socket tickets. */
+  client?: Pick<TiffinClientCore, 'baseUrl' | 'getToken' | 'request'>;
   /** Without `client`: the API origin (http(s), turned into ws(s)). */
   baseUrl?: string;
   /** Without `client`: a staff or device token, or a provider. */
   token?: string | TokenProvider;
+  /** Without `client`: how the ticket request is sent (default: fetch; `wxTransport(wx)` in a mini program). */
+  transport?: Transport;
   storeId: string;
   /** A station (`kitchen`, `bar`…), `expo` (whole orders, the default) or `board`. */
   station?: string;
@@ -63,6 +68,17 @@ interface Pending {
 }
 
 let commandCounter = 0;
+
+/** `kitchen.ticket`: a one-time ticket for the socket, so no token rides in its address. */
+const ticketSpec: OperationSpec = {
+  method: 'POST',
+  path: '/v1/stores/{storeId}/kitchen/tickets',
+  pathParams: ['storeId'],
+  query: [],
+  hasBody: false,
+  creates: false,
+  auth: 'required',
+};
 
 /**
  * A kitchen display connection: reconnects with exponential backoff and catches up with
@@ -192,17 +208,17 @@ export class KitchenSocket {
     this.emit('state', state);
   }
 
+  private api: Pick<TiffinClientCore, 'baseUrl' | 'getToken' | 'request'> | undefined;
+
+  /** A fresh one-time ticket for every (re)connect; the client refreshes a refused token itself. */
   private async url(refreshToken: boolean): Promise<string> {
     const o = this.options;
-    let token: string | undefined;
-    if (o.client) token = await o.client.getToken(refreshToken);
-    else if (typeof o.token === 'function') token = (await o.token({ refresh: refreshToken })) ?? undefined;
-    else token = o.token;
-    return kitchenSocketUrl(o.client?.baseUrl ?? o.baseUrl!, this.storeId, {
-      station: this.station,
-      since: this.lastSeq,
-      token,
-    });
+    this.api ??=
+      o.client ??
+      createClient({ baseUrl: o.baseUrl!, token: o.token, ...(o.transport ? { transport: o.transport } : {}) });
+    if (refreshToken) await this.api.getToken(true);
+    const { ticket } = await this.api.request<{ ticket: string }>(ticketSpec, { storeId: this.storeId });
+    return kitchenSocketUrl(this.api.baseUrl, this.storeId, { station: this.station, since: this.lastSeq, ticket });
   }
 
   private async connect(refreshToken: boolean) {
@@ -211,8 +227,12 @@ export class KitchenSocket {
     let url: string;
     try {
       url = await this.url(refreshToken);
-    } catch {
-      if (gen === this.generation) this.scheduleReconnect(1006, 'token provider failed');
+    } catch (e) {
+      if (gen !== this.generation) return;
+      // The token was refused even after a refresh: stop, the app must sign in (or enrol) again.
+      if (e instanceof TiffinError && (e.status === 401 || e.status === 403)) {
+        this.scheduleReconnect(SOCKET_AUTH_CLOSE, TOKEN_REVOKED);
+      } else this.scheduleReconnect(1006, 'no ticket');
       return;
     }
     if (gen !== this.generation) return;
@@ -301,6 +321,12 @@ export class KitchenSocket {
 
   private scheduleReconnect(code: number, reason: string) {
     if (this._state === 'closed') return;
+    if (code === SOCKET_AUTH_CLOSE && reason === TOKEN_REVOKED) {
+      // Revoked or signed out: reconnecting would be refused; the app signs in again.
+      this.setState('closed');
+      this.emit('close', { code, reason });
+      return;
+    }
     const { initialMs = 500, maxMs = 30_000 } = this.options.backoff ?? {};
     const delay = Math.min(maxMs, initialMs * 2 ** this.attempts) * (0.5 + Math.random() / 2);
     this.attempts++;

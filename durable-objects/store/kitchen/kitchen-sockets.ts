@@ -13,11 +13,15 @@ import { DoFailure } from '../result';
 import type { StoreMeta } from '../store-identity';
 import type { StoreParts } from '../store-parts';
 import type { Kitchen } from './kitchen';
+import { expired, readSubject, subjectTag } from './socket-access';
 
 /** What each display socket remembers across hibernation. */
 interface Attachment {
   station: string;
+  /** `role:subject` of the token or ticket it was opened with. */
   device: string;
+  /** Epoch ms when that credential expires (see `socket-access.ts`). */
+  expiresAt: number | null;
 }
 
 const send = (ws: WebSocket, msg: KitchenServerMessage) => {
@@ -29,7 +33,7 @@ const send = (ws: WebSocket, msg: KitchenServerMessage) => {
 };
 
 /** Sends an event to every display that should see it: its station, and the expeditor. */
-export function broadcast(ctx: DurableObjectState, e: KitchenEvent) {
+export function broadcast(ctx: DurableObjectState, e: KitchenEvent, now = Date.now()) {
   const msg = JSON.stringify({ type: 'event', event: e } satisfies KitchenServerMessage);
   // A station's events go to that station and to the expeditor, who follows every station.
   const targets =
@@ -39,6 +43,7 @@ export function broadcast(ctx: DurableObjectState, e: KitchenEvent) {
         ? ctx.getWebSockets().filter((ws) => !ctx.getTags(ws).includes(BOARD))
         : [...ctx.getWebSockets(e.station), ...ctx.getWebSockets(EXPO)];
   for (const ws of new Set(targets)) {
+    if (expired(ws, now)) continue;
     try {
       ws.send(msg);
     } catch {
@@ -56,12 +61,16 @@ export function acceptDisplay(
 ) {
   const url = new URL(request.url);
   const station = url.searchParams.get('station') ?? EXPO;
-  const device = request.headers.get('X-Tiffin-Device') ?? 'unknown';
+  const who = readSubject(request);
   const sinceParam = url.searchParams.get('since');
   const pair = new WebSocketPair();
   const [client, server] = [pair[0], pair[1]];
-  ctx.acceptWebSocket(server, [station]);
-  server.serializeAttachment({ station, device } satisfies Attachment);
+  ctx.acceptWebSocket(server, [station, subjectTag(who)]);
+  server.serializeAttachment({
+    station,
+    device: `${who.role}:${who.subject}`,
+    expiresAt: who.expiresAt,
+  } satisfies Attachment);
   const settings = meta?.settings;
   const hello = {
     type: 'hello',
@@ -120,6 +129,7 @@ export async function handleDisplayMessage(
   message: string | ArrayBuffer,
   now: number,
 ) {
+  if (expired(ws, now)) return;
   const { station } = ws.deserializeAttachment() as Attachment;
   let requestId: string | undefined;
   try {

@@ -98,9 +98,17 @@ export const devices = sqliteTable(
     /** SHA-256 hex of the one-time provisioning code; null once used. */
     provisioningCodeHash: text('provisioning_code_hash'),
     provisioningExpiresAt: integer('provisioning_expires_at'),
+    /** The code's first characters, not secret: finds the code a wrong guess was aimed at. */
+    provisioningHandle: text('provisioning_handle'),
+    /** Wrong guesses aimed at the current code (by its handle); the code locks at a limit. */
+    provisioningFailures: integer('provisioning_failures').notNull().default(0),
     provisionedAt: integer('provisioned_at'),
     revokedAt: integer('revoked_at'),
     createdAt: createdAt(),
   },
-  (t) => [index('devices_store').on(t.storeId), uniqueIndex('devices_provisioning').on(t.provisioningCodeHash)],
+  (t) => [
+    index('devices_store').on(t.storeId),
+    uniqueIndex('devices_provisioning').on(t.provisioningCodeHash),
+    index('devices_provisioning_handle').on(t.provisioningHandle),
+  ],
 );

@@ -1,6 +1,7 @@
 import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { newMember, openStore, potstickers } from '../../support/factories';
+import { enrolledDevice } from '../../support/fixtures';
 import { call, tokenFor } from '../../support/http';
 
 const drink = (quantity = 1) => ({ itemId: 'itm_plumjuice', quantity });
@@ -180,7 +181,7 @@ describe('kitchen displays', () => {
       }),
     );
     expect(wrong.status).toBe(403);
-    const other = await tokenFor('device', { storeId: 'sto_demo_jingan' });
+    const { token: other } = await enrolledDevice(admin, 'sto_demo_jingan');
     const otherStore = await exports.default.fetch(
       new Request(`http://tiffin.test/v1/stores/${storeId}/kitchen?station=bar&token=${other}`, {
         headers: { Upgrade: 'websocket' },

@@ -4,6 +4,7 @@ import { overrideProvider } from '../../../worker/payments/providers/registry';
 import { sandboxProvider } from '../../../worker/payments/providers/sandbox.provider';
 import { postWallet } from '../../../worker/payments/wallet.service';
 import { newMember, openStore, potstickers } from '../../support/factories';
+import { enrolledDevice } from '../../support/fixtures';
 import { call, tokenFor } from '../../support/http';
 
 async function order(storeId: string, token: string) {
@@ -59,7 +60,7 @@ describe('money edge cases', () => {
     const { storeId } = await openStore();
     const guest = await newMember();
     const o = await order(storeId, guest.token);
-    const display = await tokenFor('device', { storeId });
+    const { token: display } = await enrolledDevice(await tokenFor('admin'), storeId);
     expect((await call(`/v1/orders/${o.id}/cancel`, { method: 'POST', token: display })).status).toBe(403);
     const otherStaff = await tokenFor('staff', { storeId: 'sto_demo_jingan' });
     expect((await pay(o.id, otherStaff, { method: 'sandbox' })).status).toBe(404);

@@ -41,6 +41,9 @@ CREATE TABLE `refresh_tokens` (
 CREATE UNIQUE INDEX `refresh_tokens_hash` ON `refresh_tokens` (`token_hash`);--> statement-breakpoint
 CREATE INDEX `refresh_tokens_account` ON `refresh_tokens` (`account_id`);--> statement-breakpoint
 CREATE INDEX `refresh_tokens_family` ON `refresh_tokens` (`family_id`);--> statement-breakpoint
+ALTER TABLE `devices` ADD `provisioning_handle` text;--> statement-breakpoint
+ALTER TABLE `devices` ADD `provisioning_failures` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+CREATE INDEX `devices_provisioning_handle` ON `devices` (`provisioning_handle`);--> statement-breakpoint
 ALTER TABLE `staff` ADD `login` text;--> statement-breakpoint
 ALTER TABLE `staff` ADD `password_hash` text;--> statement-breakpoint
 ALTER TABLE `staff` ADD `tokens_valid_after` integer DEFAULT 0 NOT NULL;--> statement-breakpoint

@@ -1,0 +1,118 @@
+import { and, eq } from 'drizzle-orm';
+import { issuedBefore, tokenCutoff } from '../../domain/token-revocation';
+import { devices, members } from '../../schema/d1/tables';
+import type { Env } from '../env';
+import { db, json } from '../lib/db';
+import type { Principal } from './app-env';
+import { ApiError } from './errors';
+import { noteTokensValidAfter, tokenRevoked } from './tokens';
+
+/*
+ * A signature proves who a token was issued to, not that it still counts: a member may
+ * have signed out everywhere or been erased, a device may have been revoked or deleted.
+ * Every request checks its token against that state, read from D1 and remembered by each
+ * isolate for LIVENESS_TTL_MS. So a revocation takes effect at once in the isolate that made
+ * it and within that time everywhere else, at one D1 read per subject per isolate per
+ * interval rather than one per request.
+ */
+export const LIVENESS_TTL_MS = 30_000;
+const MAX_ENTRIES = 10_000;
+
+interface MemberState {
+  at: number;
+  cutoff: number;
+}
+
+/** What a device token is checked against (the kitchen socket also reads its stations). */
+export interface DeviceState {
+  at: number;
+  live: boolean;
+  storeId: string;
+  stations: string[];
+}
+
+const memberStates = new Map<string, MemberState>();
+const deviceStates = new Map<string, DeviceState>();
+
+const remember = <T>(map: Map<string, T>, key: string, value: T) => {
+  if (map.size >= MAX_ENTRIES) map.clear();
+  map.set(key, value);
+};
+
+export const deviceRevoked = () =>
+  new ApiError(401, 'auth.token_revoked', 'This device was revoked or removed; enrol it again.', {
+    headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+  });
+
+/**
+ * Refuses a token whose subject no longer accepts it: 401 `auth.token_revoked`. Members and
+ * devices are checked here; staff and admin tokens by their accounts' own check.
+ * `memberCheckedByStore`: the route hands the token to the StoreDO, which checks it in the
+ * batched member read placement does anyway, so no D1 read is added to that path.
+ */
+export async function assertTokenLive(
+  env: Env,
+  p: Principal,
+  opts: { memberCheckedByStore?: boolean } = {},
+  now = Date.now(),
+): Promise<void> {
+  if (p.role === 'member' && !opts.memberCheckedByStore) {
+    const { cutoff } = await memberState(env, p, now);
+    if (issuedBefore(p, cutoff)) {
+      noteTokensValidAfter(p.brandId, p.subject, cutoff);
+      throw tokenRevoked();
+    }
+  }
+  if (p.role === 'device') await liveDevice(env, p, now);
+}
+
+async function memberState(env: Env, p: Principal, now: number): Promise<MemberState> {
+  const key = `${p.brandId}:${p.subject}`;
+  const hit = memberStates.get(key);
+  if (hit && now - hit.at < LIVENESS_TTL_MS) return hit;
+  const row = await db(env)
+    .select({ tokensValidAfter: members.tokensValidAfter, deletedAt: members.deletedAt })
+    .from(members)
+    .where(and(eq(members.id, p.subject), eq(members.brandId, p.brandId)))
+    .get();
+  // No row: nothing was revoked (an erased member keeps a row; member routes 404 a missing one).
+  const state = { at: now, cutoff: row ? tokenCutoff(row) : 0 };
+  remember(memberStates, key, state);
+  return state;
+}
+
+/** The device behind a device token, refusing a revoked, deleted or moved one. */
+export async function liveDevice(env: Env, p: Principal, now = Date.now()): Promise<DeviceState> {
+  let state = deviceStates.get(p.subject);
+  if (!state || now - state.at >= LIVENESS_TTL_MS) {
+    const row = await db(env)
+      .select({
+        storeId: devices.storeId,
+        brandId: devices.brandId,
+        stations: devices.stations,
+        revokedAt: devices.revokedAt,
+      })
+      .from(devices)
+      .where(eq(devices.id, p.subject))
+      .get();
+    state = {
+      at: now,
+      live: row !== undefined && row.revokedAt === null && row.brandId === p.brandId,
+      storeId: row?.storeId ?? '',
+      stations: json<string[]>(row?.stations ?? '[]', []),
+    };
+    remember(deviceStates, p.subject, state);
+  }
+  if (!state.live || !p.storeIds.includes(state.storeId)) throw deviceRevoked();
+  return state;
+}
+
+/** The device was revoked: this isolate refuses its tokens at once (others within the TTL). */
+export function forgetDevice(deviceId: string): void {
+  remember(deviceStates, deviceId, { at: Date.now(), live: false, storeId: '', stations: [] });
+}
+
+/** The member's tokens were revoked: this isolate reads the new cut-off on next use. */
+export function forgetMember(brandId: string, memberId: string): void {
+  memberStates.delete(`${brandId}:${memberId}`);
+}
