@@ -5,10 +5,11 @@ import { admins, refreshTokens, staff } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { ApiError } from '../http/errors';
 import { issueToken } from '../http/tokens';
+import { closeSocketsOf } from '../kitchen/socket-access.service';
 import { db } from '../lib/db';
 import { newId, sha256Hex } from '../lib/ids';
 import { type AccountRecord, accountView, findAccount } from './account-records';
-import { type AccountRole, forgetAccountState, issuedBeforeCutoff } from './account-state';
+import { type AccountRole, forgetAccountState, issuedBeforeCutoff, loadAccountState } from './account-state';
 
 /** Access tokens are short: a change to the account also reaches tokens through the state check. */
 export const ACCESS_TTL_SECONDS = 15 * 60;
@@ -123,4 +124,9 @@ export async function signOutEverywhere(env: Env, role: AccountRole, id: string,
     db(env).delete(refreshTokens).where(eq(refreshTokens.accountId, id)),
   ]);
   forgetAccountState(role, id);
+  // An open kitchen socket outlives the token it was opened with: close this account's.
+  const account = await loadAccountState(env, role, id);
+  if (account) {
+    await closeSocketsOf(env, { brandId: account.brandId, storeIds: account.storeIds, subject: { role, subject: id } });
+  }
 }
