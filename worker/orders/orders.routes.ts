@@ -46,7 +46,10 @@ export const placeOrderRoute = createRoute({
   summary: 'Place an order (send an Idempotency-Key; a replay returns the first answer)',
   description:
     'Sold out → 409 `order.sold_out`. A busy kitchen → 503 `order.store_busy` or 429 `order.rate_limited` with ' +
-    '`Retry-After`, `queuePosition` and `estimatedWaitSeconds`. Line problems → 422 naming `lines.N.field`. ' +
+    '`Retry-After`, `queuePosition` and `estimatedWaitSeconds` (the rate counts orders the kitchen took: paid, or ' +
+    'an open tab). A guest with too many unpaid orders here → 409 `order.too_many_unpaid` with `unpaidOrderIds` to ' +
+    'pay or cancel; a guest whose unpaid orders for limited dishes lapsed too often today → 409 ' +
+    '`order.limited_stock_refused` naming `items.<itemId>`. Line problems → 422 naming `lines.N.field`. ' +
     "A guest's dine-in order carries proof of sitting at the table, the `seatTicket` from scanning its QR code " +
     'or its current `qrToken`; without it 403 `table.presence_required` (staff need none). On an open tab a ' +
     'diner with too many rounds not yet served or paid gets 409 `session.rounds_limit`.',

@@ -96,8 +96,9 @@ export async function actOnOrder(parts: StoreParts, requested: ActInput, now: nu
     kitchenFollows(parts, row, stored, body, now);
     return stored;
   });
-  // Paid: the kitchen takes it now, so it counts toward the store's rate from here.
-  if (input.action === 'pay') parts.rate.add(now);
+  // Paid: the kitchen takes it now, so it counts toward the store's rate from here (an
+  // open tab paid after the meal was counted when it was placed).
+  if (input.action === 'pay' && row.status === 'pending_payment') parts.rate.add(now);
   if (body.couponIds.length > 0) {
     if (input.action === 'pay') await consumeCoupons(parts.d1, row.id, now);
     else if (result.status === 'cancelled' || result.status === 'refunded') await releaseCoupons(parts.d1, row.id, now);
