@@ -26,13 +26,16 @@ export const wechatLoginRoute = createRoute({
   'x-auth': 'none',
   tags,
   summary: 'Log a mini-program user in with a wx.login code (registers the member on first login)',
+  description:
+    'An unknown `brandId` is 404 `brand.not_found`; a brand whose mini program is not this deployment’s ' +
+    'WeChat app is 403 `auth.wechat_app_mismatch`. Both are refused before WeChat is called.',
   request: { body: json(WechatLoginRequest) },
   responses: {
     200: {
       content: { 'application/json': { schema: z.object({ token: z.string(), member: MemberSummary }) } },
       description: 'Member token',
     },
-    ...errorResponses(400, 401, 403, 415, 422, 429),
+    ...errorResponses(400, 401, 403, 404, 415, 422, 429),
   },
 });
 
