@@ -9,9 +9,22 @@ import type { IssueMessage, JobMessage, NotifyMessage, StoreEventMessage } from 
 
 /** Secrets and vars that may be absent (see .dev.vars.example and README "Configuration"). */
 interface OptionalConfig {
+  /** Id of the current DATA_KEY, written into every sealed value (default `k1`). */
+  DATA_KEY_ID?: string;
+  /** Secret. JSON object of retired key id → base64 key: old sealed values still open. */
+  DATA_KEYS_PREVIOUS?: string;
+  /** Which key (id) lookup hashes derive from; required once DATA_KEYS_PREVIOUS is set (see worker/lib/lookup-keys.ts). */
+  DATA_LOOKUP_KEY_ID?: string;
+  /** Aliyun SMS (dysmsapi SendSms) for phone verification codes; unset outside DEV_AUTH, codes are refused 503. */
+  ALIYUN_SMS_ACCESS_KEY_ID?: string;
+  /** Secret. */
+  ALIYUN_SMS_ACCESS_KEY_SECRET?: string;
+  /** The approved signature name (签名) and the verification template code (`SMS_…`, one `${code}` parameter). */
+  ALIYUN_SMS_SIGN_NAME?: string;
+  ALIYUN_SMS_TEMPLATE_CODE?: string;
   /** JSON array of retired public JWKs still accepted for verification. */
   JWT_PREVIOUS_PUBLIC_JWKS?: string;
-  /** JSON object: our push template names → WeChat subscribe-message template ids. Unmapped names go to the console sink. */
+  /** JSON object: our push template names → WeChat subscribe-message template ids. Unmapped names go to the console sink under DEV_AUTH; otherwise they are recorded skipped. */
   WECHAT_SUBSCRIBE_TEMPLATES?: string;
   /** "1" enables POST /v1/auth/dev; set only by `npm start` and tests. */
   DEV_AUTH?: string;

@@ -41,6 +41,8 @@ interface Codec {
   /** Converts a non-blank cell; on a syntax error calls `fail` (the return value is then ignored). */
   decode: (cell: string, fail: Fail) => unknown;
   encode: (value: unknown) => string;
+  /** The cell is a number we wrote ourselves, so a leading `-` is a sign, not a formula. */
+  numeric?: boolean;
 }
 
 function toInt(text: string): number | undefined {
@@ -68,6 +70,7 @@ function integer(column: string, what = 'an integer'): Codec {
       return n;
     },
     encode: String,
+    numeric: true,
   };
 }
 
@@ -299,12 +302,32 @@ export function csvToItems(text: string): { rows: CsvRow[]; errors: CsvError[] }
     fields.forEach((cell, index) => {
       if (cell.trim() === '') return;
       const column = columns[index]!;
-      value[camel(column)] = CODECS[column]!.decode(cell, fail);
+      const codec = CODECS[column]!;
+      value[camel(column)] = codec.decode(codec.numeric ? cell : restoreCell(cell), fail);
     });
     if (errors.length === errorsBefore) rows.push({ line, value });
   }
   errors.sort((a, b) => a.line - b.line);
   return { rows, errors };
+}
+
+/*
+ * CSV injection (OWASP): a spreadsheet runs a cell that starts with = + - @ tab or CR as a
+ * formula. Text cells that would are written with a leading `'` (shown by spreadsheets as
+ * plain text); numeric columns are left alone, so a real -100 stays a number. A cell that
+ * already starts with quotes before such a character gets one more, and import removes
+ * exactly one, so export → import gives back the text as it was.
+ */
+const FORMULA = /^'*[=+\-@\t\r]/;
+
+/** The cell as written to a file a spreadsheet may open. */
+export function neutralizeCell(cell: string): string {
+  return FORMULA.test(cell) ? `'${cell}` : cell;
+}
+
+/** Undoes neutralizeCell on import. */
+export function restoreCell(cell: string): string {
+  return cell.startsWith("'") && FORMULA.test(cell) ? cell.slice(1) : cell;
 }
 
 function quote(cell: string): string {
@@ -322,7 +345,10 @@ export function itemsToCsv(items: ItemImportLike[]): string {
     const fields = item as Record<string, unknown>;
     const cells = CSV_COLUMNS.map((column) => {
       const value = fields[camel(column)];
-      return value === undefined || value === null ? '' : quote(CODECS[column]!.encode(value));
+      if (value === undefined || value === null) return '';
+      const codec = CODECS[column]!;
+      const cell = codec.encode(value);
+      return quote(codec.numeric ? cell : neutralizeCell(cell));
     });
     lines.push(cells.join(','));
   }

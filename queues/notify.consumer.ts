@@ -70,6 +70,9 @@ async function deliver(env: Env, id: string, now: number): Promise<{ retryInSeco
   if (row.status !== 'queued' && !stale) return {};
   const member = await deliveryReads(d).member.get({ memberId: row.memberId });
   if (!member || member.deletedAt !== null || !member.openid) return settle(d, row, 'suppressed', 'member_erased');
+  // No WeChat template for it in production: say so, rather than "sent" to a log line.
+  const { adapter, mapping } = pushAdapterFor(env, row.template);
+  if (!adapter) return settle(d, row, 'suppressed', 'not_configured');
 
   const claiming = { status: 'sending' as const, sentAt: now, attempts: sql`${n.attempts} + 1` };
   let claimed: D1Result;
@@ -115,7 +118,6 @@ async function deliver(env: Env, id: string, now: number): Promise<{ retryInSeco
     return again?.status === row.status ? settle(d, row, 'suppressed', 'daily_cap') : {};
   }
 
-  const { adapter, mapping } = pushAdapterFor(env, row.template);
   const data = JSON.parse(row.data) as { fields: Record<string, string>; page: string | null };
   const message: SubscribeMessage = {
     touser: member.openid,

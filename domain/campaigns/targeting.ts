@@ -214,3 +214,25 @@ export function withinGeofence(
 ): boolean {
   return distanceMetres(member, store) <= radiusMetres;
 }
+
+/**
+ * How far a reported position may lie from where Cloudflare's edge places the caller's
+ * IP. IP geolocation is coarse (a mobile carrier's address often resolves to its
+ * province's hub), so this is a city-scale bound: it stops a report from another city or
+ * country, not one from down the street.
+ */
+export const EDGE_TOLERANCE_METRES = 100_000;
+
+/**
+ * Whether a client's reported position is believable against the position the edge
+ * derived from its IP. With no edge position (no Cloudflare in front), only
+ * `trustUnlocated` (local development) believes the client.
+ */
+export function reportMatchesEdge(
+  reported: { lat: number; lng: number },
+  edge: { lat: number; lng: number } | null,
+  trustUnlocated: boolean,
+): boolean {
+  if (!edge) return trustUnlocated;
+  return distanceMetres(reported, edge) <= EDGE_TOLERANCE_METRES;
+}

@@ -5,6 +5,8 @@ export type ReferralRefusal = 'self' | 'loop' | 'already_referred' | 'not_new' |
 export interface ReferralCheck {
   inviterId: string;
   inviteeId: string;
+  /** Both accounts belong to one WeChat identity (server-known, not the client's word). */
+  samePerson?: boolean;
   /** The inviter's own chain of inviters, nearest first. */
   inviterChain: readonly string[];
   inviteeAlreadyReferred: boolean;
@@ -16,7 +18,7 @@ export interface ReferralCheck {
 
 /** Why a referral is refused, or null to accept it. The order of checks is the order of blame. */
 export function referralRefusal(c: ReferralCheck): ReferralRefusal | null {
-  if (c.inviterId === c.inviteeId) return 'self';
+  if (c.inviterId === c.inviteeId || c.samePerson) return 'self';
   if (c.inviterChain.includes(c.inviteeId)) return 'loop';
   if (c.inviteeAlreadyReferred) return 'already_referred';
   if (c.inviteeCompletedOrders > 0) return 'not_new';

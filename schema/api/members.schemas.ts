@@ -68,8 +68,26 @@ export const PhoneBinding = z
       .string()
       .max(32)
       .openapi({ example: '13812345678', description: 'mainland China mobile; spaces, dashes and +86 allowed' }),
+    code: z.string().max(16).optional().openapi({
+      example: '042917',
+      description:
+        'the 6-digit code sent by POST /v1/members/me/phone/code; required (without it: 422 `phone.code_required`)',
+    }),
   })
   .openapi('PhoneBinding');
+
+export const PhoneCodeRequest = z
+  .strictObject({
+    phone: z
+      .string()
+      .max(32)
+      .openapi({ example: '13812345678', description: 'mainland China mobile; spaces, dashes and +86 allowed' }),
+  })
+  .openapi('PhoneCodeRequest');
+
+export const PhoneCodeSent = z
+  .object({ sent: z.literal(true), expiresInSeconds: z.number().int() })
+  .openapi('PhoneCodeSent');
 
 export const ConsentUpdate = z
   .strictObject({

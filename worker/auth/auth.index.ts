@@ -6,7 +6,7 @@ import { issueToken, publicJwks } from '../http/tokens';
 import { welcomeMember } from '../loyalty/welcome.service';
 import { devTokenRoute, jwksRoute, wechatLoginRoute } from './auth.routes';
 import { code2session } from './wechat.adapter';
-import { upsertWechatMember } from './wechat-members.service';
+import { assertLoginBrand, upsertWechatMember } from './wechat-members.service';
 
 export const authRouter = createRouter()
   .openapi(devTokenRoute, async (c) => {
@@ -45,8 +45,9 @@ export const authRouter = createRouter()
         'WeChat login is not configured (WECHAT_APPID/WECHAT_SECRET).',
       );
     }
-    const session = await code2session(c.env.WECHAT_APPID, c.env.WECHAT_SECRET, code);
     const brandId = requested ?? c.env.DEFAULT_BRAND_ID;
+    await assertLoginBrand(c.env, brandId);
+    const session = await code2session(c.env.WECHAT_APPID, c.env.WECHAT_SECRET, code);
     const { member, isNew } = await upsertWechatMember(c.env, brandId, session);
     // Every login retries the welcome (it is keyed, so it completes once): a failure here
     // must not block signing in.

@@ -27,7 +27,10 @@ export const wechatLoginRoute = createRoute({
   'x-auth': 'none',
   tags,
   summary: 'Log a mini-program user in with a wx.login code (registers the member on first login)',
-  description: 'Each call costs a call to WeChat and a write: limited per IP (429 `rate.limited`, `Retry-After`).',
+  description:
+    'Each call costs a call to WeChat and a write: limited per IP (429 `rate.limited`, `Retry-After`). ' +
+    'An unknown `brandId` is 404 `brand.not_found`; a brand whose mini program is not this deployment’s ' +
+    'WeChat app is 403 `auth.wechat_app_mismatch`. Both are refused before WeChat is called.',
   middleware: limitBy('login', 'wechat', byIp),
   request: { body: json(WechatLoginRequest) },
   responses: {
@@ -35,7 +38,7 @@ export const wechatLoginRoute = createRoute({
       content: { 'application/json': { schema: z.object({ token: z.string(), member: MemberSummary }) } },
       description: 'Member token',
     },
-    ...errorResponses(400, 401, 403, 415, 422, 429),
+    ...errorResponses(400, 401, 403, 404, 415, 422, 429),
   },
 });
 

@@ -2,7 +2,7 @@ import { principalOf, requireRole } from '../http/auth';
 import { createRouter } from '../http/router';
 import { liveMember } from '../members/members.service';
 import * as r from './campaigns.routes';
-import { claimDrop, exchangeCode, reportLocation } from './claims.service';
+import { claimDrop, edgeLocation, exchangeCode, reportLocation } from './claims.service';
 
 /** Member-facing campaign routes: daily drops, partner codes, location. */
 export const campaignsRouter = createRouter();
@@ -21,5 +21,5 @@ campaignsRouter
   })
   .openapi(r.locationRoute, async (c) => {
     const m = await liveMember(c.env, principalOf(c));
-    return c.json(await reportLocation(c.env, m, c.req.valid('json')), 200);
+    return c.json(await reportLocation(c.env, m, c.req.valid('json'), edgeLocation(c.req.raw.cf)), 200);
   });

@@ -178,7 +178,9 @@ export const locationRoute = createRoute({
   security,
   summary:
     "The app reports the member's location: near an open store, geofence campaigns issue their coupon (once a day)",
-  description: 'The location is used for this answer only and is not stored.',
+  description:
+    'The location is used for this answer only and is not stored. A coupon is issued only when the reported ' +
+    'position agrees (within 100 km) with where the network places the caller; otherwise nothing is issued.',
   request: { body: jsonBody(LocationReport) },
   responses: { 200: jsonOk(LocationResult), ...writeErrors },
 });

@@ -1,6 +1,7 @@
-import { and, eq, isNull } from 'drizzle-orm';
-import { holdoutBucket, withinGeofence } from '../../domain/campaigns/targeting';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { holdoutBucket, reportMatchesEdge, withinGeofence } from '../../domain/campaigns/targeting';
 import { distanceMetres } from '../../domain/geo';
+import { log } from '../../domain/log';
 import { scheduleAt, type WeeklySlot } from '../../domain/schedule';
 import { localDay, localTime, parseHhmm } from '../../domain/zoned-time';
 import { campaignTargets, issueCaps, partnerCodes, stores as storeRows } from '../../schema/d1/tables';
@@ -9,6 +10,7 @@ import type { Env } from '../env';
 import { ApiError } from '../http/errors';
 import { db, json } from '../lib/db';
 import { randomHex, sha256Hex } from '../lib/ids';
+import { lookupHash, lookupRoot } from '../lib/lookup-keys';
 import type { MemberRef } from '../members/members.service';
 import { notify } from '../notify/pushes.service';
 import { type Campaign, liveCampaign, runningCampaigns } from './campaigns.service';
@@ -88,8 +90,14 @@ export async function claimDrop(env: Env, m: MemberRef, campaignId: string, now 
 }
 
 const CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
-const codeHash = (env: Env, code: string) =>
-  sha256Hex(`partner:${env.DATA_KEY.slice(0, 16)}:${code.trim().toUpperCase()}`);
+const codeHash = (env: Env, code: string) => lookupHash(env, 'tiffin/partner-code/v1', code.trim().toUpperCase());
+/**
+ * Codes minted before the HMAC were stored as SHA-256 over 16 characters of the raw key's
+ * text: still honoured (the code's holder paid the partner for it), never minted. Drop it
+ * once the partner campaigns running at this change have ended.
+ */
+const legacyCodeHash = (env: Env, code: string) =>
+  sha256Hex(`partner:${lookupRoot(env).slice(0, 16)}:${code.trim().toUpperCase()}`);
 
 /** Mints exchange codes for a partner campaign. The codes are shown once; D1 keeps only hashes. */
 export async function mintPartnerCodes(env: Env, c: Campaign, count: number, now = Date.now()) {
@@ -120,15 +128,18 @@ export async function mintPartnerCodes(env: Env, c: Campaign, count: number, now
  * call and gets the same coupon.
  */
 export async function exchangeCode(env: Env, m: MemberRef, code: string, now = Date.now()) {
-  const hash = await codeHash(env, code);
   const d = db(env);
   const p = partnerCodes;
   const row = await d
-    .select({ campaignId: p.campaignId, redeemedBy: p.redeemedBy })
+    .select({ codeHash: p.codeHash, campaignId: p.campaignId, redeemedBy: p.redeemedBy })
     .from(p)
-    .where(and(eq(p.codeHash, hash), eq(p.brandId, m.brandId)))
+    .where(
+      and(inArray(p.codeHash, [await codeHash(env, code), await legacyCodeHash(env, code)]), eq(p.brandId, m.brandId)),
+    )
     .get();
   if (!row) throw new ApiError(404, 'code.not_found', 'This code is not valid.');
+  // The stored hash keys everything after, so a legacy code keeps its coupon on a repeat.
+  const hash = row.codeHash;
   if (row.redeemedBy && row.redeemedBy !== m.id) throw new ApiError(409, 'code.used', 'This code was already used.');
   const c = await liveCampaign(env, m.brandId, row.campaignId, 'partner', now);
   if (!row.redeemedBy) {
@@ -165,12 +176,29 @@ export async function exchangeCode(env: Env, m: MemberRef, code: string, now = D
   return { campaignId: c.id, couponId };
 }
 
+/** Where Cloudflare's edge places the caller's IP (`request.cf`), if it says. */
+export function edgeLocation(cf: unknown): { lat: number; lng: number } | null {
+  const { latitude, longitude } = (cf ?? {}) as { latitude?: unknown; longitude?: unknown };
+  const lat = Number(latitude);
+  const lng = Number(longitude);
+  if (latitude === undefined || longitude === undefined || !Number.isFinite(lat) || !Number.isFinite(lng)) return null;
+  return { lat, lng };
+}
+
 /**
  * A member's app reports where they are. Within a geofence campaign's radius of an open
- * store, the in-store coupon is issued, at most once per day per campaign. The location
- * itself is not stored.
+ * store, the in-store coupon is issued, at most once per day per campaign. The position is
+ * the client's word, so it must agree with where the edge places the caller's IP
+ * (`reportMatchesEdge`); without an edge position only local development believes it.
+ * The location itself is not stored.
  */
-export async function reportLocation(env: Env, m: MemberRef, at: { lat: number; lng: number }, now = Date.now()) {
+export async function reportLocation(
+  env: Env,
+  m: MemberRef,
+  at: { lat: number; lng: number },
+  edge: { lat: number; lng: number } | null,
+  now = Date.now(),
+) {
   const d = db(env);
   const stores = await d
     .select({
@@ -186,6 +214,10 @@ export async function reportLocation(env: Env, m: MemberRef, at: { lat: number; 
   const nearest = open.map((s) => ({ s, d: Math.round(distanceMetres(at, s)) })).sort((a, b) => a.d - b.d)[0];
   const issued: { campaignId: string; couponId: string }[] = [];
   if (!nearest) return { nearStoreId: null, distanceMetres: null, issued };
+  if (!reportMatchesEdge(at, edge, env.DEV_AUTH === '1')) {
+    log.warn('location.implausible', { memberId: m.id, edgeKnown: edge !== null });
+    return { nearStoreId: nearest.s.id, distanceMetres: nearest.d, issued };
+  }
   const campaigns = (await runningCampaigns(env, ['geofence'], now)).filter((c) => c.brandId === m.brandId);
   for (const c of campaigns) {
     if (c.config.kind !== 'geofence' || !c.templateId) continue;

@@ -2,7 +2,7 @@ import { and, count, eq, isNull, ne, sql } from 'drizzle-orm';
 import { lotExpiresAt } from '../../domain/loyalty/points';
 import { milestonesReached, referralRefusal } from '../../domain/loyalty/referral';
 import { DAY } from '../../domain/time';
-import { memberLoyalty, orderHistory, referrals } from '../../schema/d1/tables';
+import { memberLoyalty, members, orderHistory, perkClaims, referrals } from '../../schema/d1/tables';
 import { issueCoupon } from '../coupons/issue.service';
 import type { Env } from '../env';
 import { ApiError } from '../http/errors';
@@ -14,7 +14,23 @@ import { ensureStanding } from './loyalty-account.service';
 import { loyaltyRules } from './loyalty-rules.service';
 import { creditPoints } from './points.service';
 
+/** The once-per-person claim a referred guest leaves (`perk_claims`, no personal data). */
+const REFERRED_PERK = 'referred';
+
 const deviceKey = (env: Env, deviceId: string) => phoneLookupHash(env, `device:${deviceId}`);
+
+/**
+ * The person behind a member as WeChat vouches for them (the same key the gift pack uses):
+ * unlike the client's device id, it survives erasing the account and signing in again.
+ */
+async function personKeyOf(env: Env, memberId: string) {
+  const row = await db(env)
+    .select({ openid: members.openid, unionid: members.unionid })
+    .from(members)
+    .where(eq(members.id, memberId))
+    .get();
+  return row?.openid ? phoneLookupHash(env, `wechat:${row.unionid ?? row.openid}`) : null;
+}
 
 /** The member's code, share link and poster payload, with invite progress. */
 export async function referralInfo(env: Env, m: MemberRef, deviceId?: string, now = Date.now()) {
@@ -62,7 +78,13 @@ const refusalText: Record<string, string> = {
   device_used: 'This device was already used with a referral code.',
 };
 
-/** A new guest enters an inviter's code. Refusals are 422 `referral.refused` with the reason. */
+/**
+ * A new guest enters an inviter's code. Refusals are 422 `referral.refused` with the reason.
+ * The server decides from what it trusts: the inviter from its own code (an erased
+ * member's code is dead), and who the guest is from their WeChat identity, so a person is
+ * referred once per brand however often they erase and re-register. The client's device
+ * id can only add a refusal, never earn a reward.
+ */
 export async function bindReferral(
   env: Env,
   m: MemberRef,
@@ -75,7 +97,14 @@ export async function bindReferral(
   const inviter = await d
     .select({ id: memberLoyalty.memberId, up: memberLoyalty.referredBy })
     .from(memberLoyalty)
-    .where(and(eq(memberLoyalty.brandId, m.brandId), eq(memberLoyalty.referralCode, code.trim().toUpperCase())))
+    .innerJoin(members, eq(members.id, memberLoyalty.memberId))
+    .where(
+      and(
+        eq(memberLoyalty.brandId, m.brandId),
+        eq(memberLoyalty.referralCode, code.trim().toUpperCase()),
+        isNull(members.deletedAt),
+      ),
+    )
     .get();
   if (!inviter) throw new ApiError(404, 'referral.code_not_found', `No member has the code ${code}.`);
   const chain: string[] = [];
@@ -89,7 +118,8 @@ export async function bindReferral(
     up = next?.up ?? null;
   }
   const hash = deviceId ? await deviceKey(env, deviceId) : null;
-  const [orders, device] = await d.batch([
+  const [person, inviterPerson] = await Promise.all([personKeyOf(env, m.id), personKeyOf(env, inviter.id)]);
+  const [orders, device, earlier] = await d.batch([
     d
       .select({ n: count().as('n') })
       .from(orderHistory)
@@ -99,12 +129,25 @@ export async function bindReferral(
       .select({ n: count().as('n') })
       .from(memberLoyalty)
       .where(and(sql`${memberLoyalty.deviceHash} = ${hash}`, ne(memberLoyalty.memberId, m.id))),
+    // This person joined with a code before, under an account since erased.
+    d
+      .select({ n: count().as('n') })
+      .from(perkClaims)
+      .where(
+        and(
+          eq(perkClaims.brandId, m.brandId),
+          eq(perkClaims.perk, REFERRED_PERK),
+          sql`${perkClaims.personKey} = ${person}`,
+          sql`${perkClaims.memberId} IS NOT ${m.id}`,
+        ),
+      ),
   ]);
   const refusal = referralRefusal({
     inviterId: inviter.id,
     inviteeId: m.id,
+    samePerson: person !== null && person === inviterPerson,
     inviterChain: chain,
-    inviteeAlreadyReferred: standing.referredBy !== null,
+    inviteeAlreadyReferred: standing.referredBy !== null || earlier[0]!.n > 0,
     inviteeCompletedOrders: orders[0]!.n,
     deviceSeen: hash !== null && device[0]!.n > 0,
   });
@@ -129,6 +172,12 @@ export async function bindReferral(
       .set({ referredBy: inviter.id, deviceHash: sql`coalesce(${hash}, ${memberLoyalty.deviceHash})` })
       .where(and(eq(memberLoyalty.memberId, m.id), isNull(memberLoyalty.referredBy), sql`changes() = 1`)),
   ]);
+  if (linked.meta.changes === 1 && person) {
+    await d
+      .insert(perkClaims)
+      .values({ brandId: m.brandId, perk: REFERRED_PERK, personKey: person, memberId: m.id, createdAt: now })
+      .onConflictDoNothing();
+  }
   if (linked.meta.changes !== 1) {
     throw new ApiError(422, 'referral.refused', refusalText.already_referred!, {
       extra: { reason: 'already_referred' },

@@ -1,20 +1,15 @@
 import { principalOf, requireRole } from '../http/auth';
 import { createRouter } from '../http/router';
 import * as r from './members.routes';
-import {
-  bindPhone,
-  liveMember,
-  memberProfile,
-  patchMember,
-  recordConsent,
-  revokeMemberTokens,
-} from './members.service';
+import { liveMember, memberProfile, patchMember, recordConsent, revokeMemberTokens } from './members.service';
+import { bindVerifiedPhone, requestPhoneCode } from './phone-codes.service';
 import { eraseMember, exportMember } from './privacy.service';
 
 export const membersRouter = createRouter();
 // `/v1/members/me/orders` belongs to the orders router, which checks the role itself.
 membersRouter.use('/v1/members/me', requireRole('member'));
 membersRouter.use('/v1/members/me/phone', requireRole('member'));
+membersRouter.use('/v1/members/me/phone/code', requireRole('member'));
 membersRouter.use('/v1/members/me/consents/*', requireRole('member'));
 membersRouter.use('/v1/members/me/export', requireRole('member'));
 membersRouter.use('/v1/members/me/logout-all', requireRole('member'));
@@ -28,9 +23,13 @@ membersRouter
     const row = await liveMember(c.env, principalOf(c));
     return c.json(await memberProfile(c.env, await patchMember(c.env, row, c.req.valid('json'))), 200);
   })
+  .openapi(r.phoneCodeRoute, async (c) => {
+    const row = await liveMember(c.env, principalOf(c));
+    return c.json(await requestPhoneCode(c.env, row, c.req.valid('json').phone), 202);
+  })
   .openapi(r.bindPhoneRoute, async (c) => {
     const row = await liveMember(c.env, principalOf(c));
-    return c.json(await memberProfile(c.env, await bindPhone(c.env, row, c.req.valid('json').phone)), 200);
+    return c.json(await memberProfile(c.env, await bindVerifiedPhone(c.env, row, c.req.valid('json'))), 200);
   })
   .openapi(r.putConsentRoute, async (c) => {
     const row = await liveMember(c.env, principalOf(c));

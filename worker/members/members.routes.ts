@@ -8,6 +8,8 @@ import {
   MemberPatch,
   MemberProfile,
   PhoneBinding,
+  PhoneCodeRequest,
+  PhoneCodeSent,
 } from '../../schema/api/members.schemas';
 import { bearer, errorResponses, jsonBody, jsonOk, readErrors, writeErrors } from '../http/router';
 
@@ -39,16 +41,34 @@ export const patchMeRoute = createRoute({
   responses: { 200: jsonOk(MemberProfile), ...writeErrors },
 });
 
+export const phoneCodeRoute = createRoute({
+  method: 'post',
+  path: '/v1/members/me/phone/code',
+  operationId: 'members.phoneCode',
+  tags,
+  security,
+  summary: 'Text a 6-digit code to a phone the member wants to bind (valid 5 minutes, 5 tries)',
+  description:
+    'The answer is the same for every valid mainland mobile, bound to another member or not. Limited per member ' +
+    'and per phone (429 `rate.limited`); 503 `sms.not_configured` where no SMS provider is set up.',
+  request: { body: jsonBody(PhoneCodeRequest) },
+  responses: { 202: jsonOk(PhoneCodeSent, 'Code sent'), ...writeErrors, ...errorResponses(429, 503) },
+});
+
 export const bindPhoneRoute = createRoute({
   method: 'post',
   path: '/v1/members/me/phone',
   operationId: 'members.phone',
   tags,
   security,
-  summary: 'Bind or replace the phone (stored encrypted; one phone per member: 409 `member.phone_taken`)',
-  description: revoked,
+  summary: 'Bind or replace the phone with the code texted to it (stored encrypted)',
+  description:
+    `${revoked} Without \`code\` the answer is 422 \`phone.code_required\`. A wrong code is 422 ` +
+    '`phone.code_invalid` with `attemptsLeft`; after 5 wrong tries or 5 minutes the code is dead ' +
+    '(`phone.code_locked`, `phone.code_expired`). A number bound to another member moves to the member who proved ' +
+    'they receive its texts.',
   request: { body: jsonBody(PhoneBinding) },
-  responses: { 200: jsonOk(MemberProfile), ...writeErrors },
+  responses: { 200: jsonOk(MemberProfile), ...writeErrors, ...errorResponses(429) },
 });
 
 export const putConsentRoute = createRoute({

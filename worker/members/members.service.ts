@@ -10,10 +10,9 @@ import { forgetMember } from '../http/token-liveness';
 import { noteTokensValidAfter, tokenRevoked } from '../http/tokens';
 import { db, json } from '../lib/db';
 import { newId } from '../lib/ids';
-import { maskPhone, seal, unseal } from '../lib/seal';
+import { maskPhone, unseal } from '../lib/seal';
 import { memberPerks, pointsBalance, tierStanding } from '../loyalty/profile.service';
 import { walletBalance } from '../payments/wallet.service';
-import { normalizePhone, phoneLookupHash } from './phone';
 
 export type MemberRow = typeof members.$inferSelect;
 
@@ -153,35 +152,6 @@ const birthdayLocked = (current: string) =>
   new ApiError(409, 'member.birthday_locked', 'The birthday was already set and cannot be changed.', {
     extra: { birthday: current },
   });
-
-/** Binds (or replaces) the member's phone; a phone bound to another member is 409 `member.phone_taken`. */
-export async function bindPhone(env: Env, row: MemberRow, input: string): Promise<MemberRow> {
-  const phone = normalizePhone(input);
-  const hash = await phoneLookupHash(env, phone);
-  if (row.phoneHash === hash) return row;
-  const taken = await db(env)
-    .select({ id: members.id })
-    .from(members)
-    .where(and(eq(members.brandId, row.brandId), eq(members.phoneHash, hash)))
-    .get();
-  if (taken && taken.id !== row.id) throw phoneTaken();
-  try {
-    await db(env)
-      .update(members)
-      .set({ phoneSealed: await seal(env, phone), phoneHash: hash })
-      .where(eq(members.id, row.id));
-  } catch (e) {
-    // Lost a race with another member binding the same phone: the unique index decides.
-    if (/UNIQUE/i.test(String((e as Error)?.message ?? e)) || /UNIQUE/i.test(String((e as Error)?.cause))) {
-      throw phoneTaken();
-    }
-    throw e;
-  }
-  return (await db(env).select().from(members).where(eq(members.id, row.id)).get()) as MemberRow;
-}
-
-const phoneTaken = () =>
-  new ApiError(409, 'member.phone_taken', 'This phone number is already bound to another member.');
 
 /** Appends a consent decision with its text and time; the latest decision per kind wins. */
 export async function recordConsent(env: Env, row: MemberRow, kind: ConsentKind, granted: boolean, text: string) {

@@ -20,13 +20,19 @@ export function overridePushAdapter(adapter: PushAdapter | undefined) {
 
 /**
  * The adapter for a template: WeChat when the app is configured and the template is
- * mapped, else the console sink (local development, unmapped templates).
+ * mapped. Otherwise the console sink under DEV_AUTH=1 (local development), and `null`
+ * anywhere else: the push is recorded as not configured, never as sent to nobody.
  */
-export function pushAdapterFor(env: Env, template: string): { adapter: PushAdapter; mapping: TemplateMapping | null } {
+export function pushAdapterFor(
+  env: Env,
+  template: string,
+): { adapter: PushAdapter | null; mapping: TemplateMapping | null } {
   const mappings = parseMappings(env.WECHAT_SUBSCRIBE_TEMPLATES);
   const mapping = mappings[template] ?? null;
   if (override) return { adapter: override, mapping };
-  if (!mapping || !env.WECHAT_APPID || !env.WECHAT_SECRET) return { adapter: consoleSink, mapping };
+  if (!mapping || !env.WECHAT_APPID || !env.WECHAT_SECRET) {
+    return { adapter: env.DEV_AUTH === '1' ? consoleSink : null, mapping };
+  }
   const key = `${env.WECHAT_APPID}:${env.WECHAT_SECRET}`;
   if (wechat?.key !== key) {
     wechat = { key, adapter: wechatSubscribeAdapter({ appId: env.WECHAT_APPID, secret: env.WECHAT_SECRET }) };

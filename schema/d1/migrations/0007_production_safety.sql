@@ -41,6 +41,16 @@ CREATE TABLE `refresh_tokens` (
 CREATE UNIQUE INDEX `refresh_tokens_hash` ON `refresh_tokens` (`token_hash`);--> statement-breakpoint
 CREATE INDEX `refresh_tokens_account` ON `refresh_tokens` (`account_id`);--> statement-breakpoint
 CREATE INDEX `refresh_tokens_family` ON `refresh_tokens` (`family_id`);--> statement-breakpoint
+CREATE TABLE `phone_codes` (
+	`member_id` text PRIMARY KEY NOT NULL,
+	`brand_id` text NOT NULL,
+	`phone_hash` text NOT NULL,
+	`code_hash` text NOT NULL,
+	`attempts` integer DEFAULT 0 NOT NULL,
+	`expires_at` integer NOT NULL,
+	`created_at` integer NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE `devices` ADD `provisioning_handle` text;--> statement-breakpoint
 ALTER TABLE `devices` ADD `provisioning_failures` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 CREATE INDEX `devices_provisioning_handle` ON `devices` (`provisioning_handle`);--> statement-breakpoint

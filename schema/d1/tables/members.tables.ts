@@ -34,6 +34,22 @@ export const members = sqliteTable(
 );
 
 /**
+ * The pending SMS code proving a member holds a phone: one per member (a new request
+ * replaces it), stored only as a keyed hash, dead after its expiry or its fifth wrong try.
+ */
+export const phoneCodes = sqliteTable('phone_codes', {
+  memberId: text('member_id').primaryKey(),
+  brandId: text('brand_id').notNull(),
+  /** The phone's lookup hash (as `members.phone_hash`): the code proves this phone only. */
+  phoneHash: text('phone_hash').notNull(),
+  /** Keyed hash of member, phone and code (`worker/members/phone-codes.service.ts`). */
+  codeHash: text('code_hash').notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  expiresAt: integer('expires_at').notNull(),
+  createdAt: createdAt(),
+});
+
+/**
  * Consent history, append-only: one row per grant or withdrawal with the exact text the
  * member saw. The latest row per (member, kind) wins; no row means not granted.
  */
