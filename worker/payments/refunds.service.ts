@@ -1,4 +1,4 @@
-import { and, asc, eq, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, ne, or, sql } from 'drizzle-orm';
 import { log } from '../../domain/log';
 import { yuan } from '../../domain/money';
 import { storeOfOrder } from '../../domain/orders/order-ids';
@@ -11,8 +11,10 @@ import { sha256Hex } from '../lib/ids';
 import { settleOrderPoints } from '../loyalty/order-points.service';
 import { returnPaidPoints } from '../loyalty/points.service';
 import { storeStub, unwrap } from '../stores/store-gateway';
+import { recordPaymentEvent } from './payment-events';
 import type { PaymentRow } from './payments.service';
 import { orderPayments } from './payments.service';
+import type { RefundResult } from './providers/provider';
 import { providerFor } from './providers/registry';
 import { postWallet } from './wallet.service';
 
@@ -21,7 +23,7 @@ export interface RefundRow {
   payment_id: string;
   order_id: string | null;
   amount: number;
-  status: 'processing' | 'succeeded' | 'failed';
+  status: 'processing' | 'succeeded' | 'failed' | 'review';
   reason: string;
   lines: string;
   provider_refund_id: string | null;
@@ -148,7 +150,7 @@ export async function refundPayment(
         reason,
         notifyUrl: `${env.PUBLIC_BASE_URL}/v1/payments/${p.method}/notify`,
       });
-      row.status = r.status === 'success' ? 'succeeded' : r.status === 'processing' ? 'processing' : 'failed';
+      row.status = refundStatusOf[r.status];
       row.provider_refund_id = r.providerRefundId ?? null;
     }
   } catch (e) {
@@ -161,7 +163,18 @@ export async function refundPayment(
   return row;
 }
 
-/** Settles a refund's outcome; a failed refund gives its amount back to the refundable total. */
+const refundStatusOf = {
+  success: 'succeeded',
+  processing: 'processing',
+  failed: 'failed',
+  review: 'review',
+} as const satisfies Record<RefundResult['status'], RefundRow['status']>;
+
+/**
+ * Settles a refund's outcome; a failed refund gives its amount back to the refundable total.
+ * One the provider could not deliver (`review`) keeps its amount reserved and waits for a
+ * person: it is never retried as failed, and a later notice (SUCCESS, CLOSED) still settles it.
+ */
 export async function finishRefund(env: Env, row: RefundRow, now = Date.now()) {
   const d = db(env);
   const moved = await d
@@ -169,9 +182,21 @@ export async function finishRefund(env: Env, row: RefundRow, now = Date.now()) {
     .set({
       status: row.status,
       ...(row.provider_refund_id !== null && { providerRefundId: row.provider_refund_id }),
-      settledAt: row.status === 'processing' ? null : now,
+      settledAt: row.status === 'processing' || row.status === 'review' ? null : now,
     })
-    .where(and(eq(refunds.id, row.id), eq(refunds.status, 'processing')));
+    .where(
+      and(
+        eq(refunds.id, row.id),
+        row.status === 'review' ? eq(refunds.status, 'processing') : inArray(refunds.status, ['processing', 'review']),
+      ),
+    );
+  if (moved.meta.changes === 1 && row.status === 'review') {
+    await recordPaymentEvent(env, row.payment_id, 'refund_needs_review', {
+      refundId: row.id,
+      amount: row.amount,
+      providerRefundId: row.provider_refund_id,
+    });
+  }
   if (moved.meta.changes === 1 && row.status === 'failed') {
     await d
       .update(payments)

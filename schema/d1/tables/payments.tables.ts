@@ -43,7 +43,8 @@ export const refunds = sqliteTable(
     paymentId: text('payment_id').notNull(),
     orderId: text('order_id'),
     amount: integer('amount').notNull(),
-    status: text('status', { enum: ['processing', 'succeeded', 'failed'] }).notNull(),
+    /** `review`: the provider could not deliver it (WeChat ABNORMAL); staff resend it by hand. */
+    status: text('status', { enum: ['processing', 'succeeded', 'failed', 'review'] }).notNull(),
     reason: text('reason').notNull(),
     /** JSON [{ index, quantity }]: the order lines this refund pays back, when by line. */
     lines: text('lines').notNull().default('[]'),
