@@ -1,0 +1,1 @@
+CREATE INDEX `payments_balance_unsettled` ON `payments` (`created_at`) WHERE method = 'balance' AND status = 'succeeded' AND settled_at IS NULL;
