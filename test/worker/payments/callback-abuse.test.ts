@@ -4,7 +4,6 @@
  */
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { boundText, quoteInput } from '../../../domain/bounded-text';
 import { alipayProvider } from '../../../worker/payments/providers/alipay.provider';
 import { overrideProvider } from '../../../worker/payments/providers/registry';
 import { generateRsaTestKeys, type RsaTestKeys } from '../../support/alipay-keys';
@@ -97,15 +96,5 @@ describe('forged callbacks cannot fill the database', () => {
     expect(limited?.headers.get('Retry-After')).toBe('60');
     // Another address is not affected.
     expect((await postAlipay('sign=A&sign_type=RSA1')).status).toBe(200);
-  });
-});
-
-describe('bounded text', () => {
-  it('cuts long text to its bound, never inside a surrogate pair, and quotes input without control characters', () => {
-    expect(boundText('short', 10)).toBe('short');
-    expect(boundText('x'.repeat(300), 10)).toBe(`${'x'.repeat(9)}…`);
-    expect(boundText('ab😀cd', 4)).toBe('ab…');
-    expect(quoteInput(`RSA\n${'z'.repeat(100)}`, 8)).toBe('"RSA?zzz…"');
-    expect(quoteInput(undefined)).toBe('(missing)');
   });
 });
