@@ -66,7 +66,11 @@ export const Refund = z
     paymentId: z.string(),
     orderId: z.string().nullable(),
     amount: z.number().int(),
-    status: z.enum(['processing', 'succeeded', 'failed']),
+    status: z.enum(['processing', 'succeeded', 'failed', 'review']).openapi({
+      description:
+        '`review`: the provider took the refund but could not pay it back to the guest (WeChat ABNORMAL); ' +
+        'staff must resend it by hand. It is not retried automatically and its amount stays reserved.',
+    }),
     reason: z.string(),
     lines: z.array(z.object({ index: z.number().int(), quantity: z.number().int() })),
     createdAt: IsoTime,

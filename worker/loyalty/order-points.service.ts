@@ -16,6 +16,7 @@ import { db } from '../lib/db';
 import { ensureStanding } from './loyalty-account.service';
 import { loyaltyRules } from './loyalty-rules.service';
 import { ledgerEntry, movePoints } from './points.service';
+import { revokeReferralMilestones } from './referrals.service';
 
 /**
  * Brings an order's points to what it deserves now: the earning when it completes
@@ -142,10 +143,11 @@ export async function settleOrderPoints(env: Env, orderId: string, now = Date.no
 
 /**
  * A referred guest's first order refunded in full: the referral points both sides got for
- * it come back (the lots carry the order, so they are taken first), once each. Milestone
- * coupons already issued stay issued.
+ * it come back (the lots carry the order, so they are taken first), once each, and unused
+ * milestone coupons the inviter no longer reaches are revoked (`revokeReferralMilestones`).
  */
 async function reverseReferralRewards(env: Env, brandId: string, orderId: string, now: number) {
+  await revokeReferralMilestones(env, brandId, orderId, now);
   const results = await db(env)
     .select({ memberId: pointsLedger.memberId, ref: pointsLedger.ref, amount: pointsLedger.amount })
     .from(pointsLedger)

@@ -2,7 +2,7 @@ import { and, count, eq, isNull, ne, sql } from 'drizzle-orm';
 import { lotExpiresAt } from '../../domain/loyalty/points';
 import { milestonesReached, referralRefusal } from '../../domain/loyalty/referral';
 import { DAY } from '../../domain/time';
-import { memberLoyalty, members, orderHistory, perkClaims, referrals } from '../../schema/d1/tables';
+import { memberCoupons, memberLoyalty, members, orderHistory, perkClaims, referrals } from '../../schema/d1/tables';
 import { issueCoupon } from '../coupons/issue.service';
 import type { Env } from '../env';
 import { ApiError } from '../http/errors';
@@ -241,7 +241,7 @@ export async function rewardReferral(env: Env, invitee: MemberRef, orderId: stri
         brandId: inviter.brandId,
         memberId: inviter.id,
         templateId: ms.templateId,
-        issueKey: `referral_milestone:${inviter.id}:${ms.invites}`,
+        issueKey: milestoneKey(inviter.id, ms.invites),
         source: 'referral',
       },
       now,
@@ -249,3 +249,46 @@ export async function rewardReferral(env: Env, invitee: MemberRef, orderId: stri
   }
   return { inviterId: inviter.id };
 }
+
+/**
+ * A referred guest's first order refunded in full: the referral stops counting toward the
+ * inviter's milestones (`reversed`, never rewarded again). Milestone coupons the inviter no
+ * longer reaches are revoked while still unused; one already used, or locked by an order
+ * in flight, stays with the inviter (the brand bears it, as with any coupon spent before a
+ * refund). Revoking frees the coupon's issue key, so reaching the milestone again with
+ * another invite issues it again.
+ */
+export async function revokeReferralMilestones(env: Env, brandId: string, orderId: string, now = Date.now()) {
+  const d = db(env);
+  const reversed = await d
+    .update(referrals)
+    .set({ status: 'reversed' })
+    .where(and(eq(referrals.orderId, orderId), eq(referrals.status, 'rewarded')))
+    .returning({ inviterId: referrals.inviterId })
+    .get();
+  if (!reversed) return { revoked: 0 };
+  const rewarded = await d
+    .select({ n: count() })
+    .from(referrals)
+    .where(and(eq(referrals.inviterId, reversed.inviterId), eq(referrals.status, 'rewarded')))
+    .get();
+  const rules = await loyaltyRules(env, brandId, now);
+  const reached = new Set(milestonesReached(rules.referral.milestones, rewarded?.n ?? 0).map((m) => m.invites));
+  let revoked = 0;
+  for (const ms of rules.referral.milestones) {
+    if (reached.has(ms.invites)) continue;
+    const r = await d
+      .update(memberCoupons)
+      .set({ status: 'revoked', issueKey: sql`${memberCoupons.issueKey} || ':revoked:' || ${memberCoupons.id}` })
+      .where(
+        and(
+          eq(memberCoupons.issueKey, milestoneKey(reversed.inviterId, ms.invites)),
+          eq(memberCoupons.status, 'available'),
+        ),
+      );
+    revoked += r.meta.changes;
+  }
+  return { revoked };
+}
+
+const milestoneKey = (inviterId: string, invites: number) => `referral_milestone:${inviterId}:${invites}`;

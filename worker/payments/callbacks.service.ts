@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { refunds } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { db } from '../lib/db';
-import { recordPaymentEvent } from './payment-events';
+import { countRefusedCallback, recordPaymentEvent } from './payment-events';
 import { findPayment, movePayment, type PaymentRow, settleWithStore } from './payments.service';
 import { ProviderError, type ProviderNotification } from './providers/provider';
 import { type ExternalMethod, providerFor } from './providers/registry';
@@ -23,7 +23,7 @@ export async function handleNotification(env: Env, method: ExternalMethod, reque
     notice = await provider.verifyNotification({ headers: request.headers, body }, now);
   } catch (e) {
     const code = e instanceof ProviderError ? e.code : 'payment.malformed';
-    await recordPaymentEvent(env, null, 'notify_refused', { method, code, message: String((e as Error).message) });
+    await countRefusedCallback(env, { method, code, message: String((e as Error).message) }, now);
     return { response: provider.acknowledge(false, code), outcome: code };
   }
   const outcome = await applyNotification(env, method, notice, now);
@@ -43,7 +43,7 @@ export async function applyNotification(
       await recordPaymentEvent(env, null, 'refund_notify_unknown', notice);
       return { ok: false, reason: 'unknown refund' };
     }
-    const status = notice.status === 'success' ? 'succeeded' : 'failed';
+    const status = notice.status === 'success' ? 'succeeded' : notice.status === 'abnormal' ? 'review' : 'failed';
     await finishRefund(env, { ...row, status, provider_refund_id: notice.providerRefundId }, now);
     return { ok: true, reason: 'refund recorded' };
   }

@@ -1,14 +1,66 @@
-import { and, desc, eq, isNull, or } from 'drizzle-orm';
+import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
+import { boundText } from '../../domain/bounded-text';
+import { HOUR } from '../../domain/time';
 import { paymentEvents, payments } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { db } from '../lib/db';
 import { newId } from '../lib/ids';
 
-/** Records something about a payment for review or audit (refused callbacks, mismatches, late money). */
+/** The most a payment event's detail may hold (its JSON text): enough for a notice, not a payload. */
+export const MAX_EVENT_DETAIL = 2048;
+/** The most of a refusal's message kept as its sample. */
+const MAX_REFUSAL_SAMPLE = 200;
+
+/** A detail as stored: its JSON when small enough, else the start of that JSON, marked as cut. */
+export function boundedDetail(detail: unknown): string {
+  const json = JSON.stringify(detail) ?? 'null';
+  if (json.length <= MAX_EVENT_DETAIL) return json;
+  return JSON.stringify({ truncated: true, text: boundText(json, MAX_EVENT_DETAIL - 64) });
+}
+
+/** Records something about a payment for review or audit (mismatches, late money, unknown ids). */
 export async function recordPaymentEvent(env: Env, paymentId: string | null, kind: string, detail: unknown) {
   await db(env)
     .insert(paymentEvents)
-    .values({ id: newId('pev'), paymentId, kind, detail: JSON.stringify(detail), createdAt: Date.now() });
+    .values({ id: newId('pev'), paymentId, kind, detail: boundedDetail(detail), createdAt: Date.now() });
+}
+
+/**
+ * A refused callback carries no identity anyone verified, so it is not stored as itself:
+ * one counter row per provider, refusal code and hour counts them, keeping the first
+ * message (bounded) as a sample. A flood of forgeries moves a number, never adds rows.
+ */
+export async function countRefusedCallback(
+  env: Env,
+  refusal: { method: string; code: string; message: string },
+  now = Date.now(),
+) {
+  const hour = Math.floor(now / HOUR) * HOUR;
+  const code = refusal.code.replace(/[^\w.]/g, '').slice(0, 40);
+  const detail = {
+    method: refusal.method,
+    code,
+    count: 1,
+    firstAt: now,
+    lastAt: now,
+    sample: boundText(refusal.message, MAX_REFUSAL_SAMPLE),
+  };
+  const e = paymentEvents;
+  await db(env)
+    .insert(e)
+    .values({
+      id: `pev_refused_${refusal.method}_${code}_${hour}`,
+      paymentId: null,
+      kind: 'notify_refused',
+      detail: JSON.stringify(detail),
+      createdAt: hour,
+    })
+    .onConflictDoUpdate({
+      target: e.id,
+      set: {
+        detail: sql`json_set(${e.detail}, '$.count', json_extract(${e.detail}, '$.count') + 1, '$.lastAt', ${now})`,
+      },
+    });
 }
 
 export async function listPaymentEvents(env: Env, brandId: string, kind?: string, limit = 100) {

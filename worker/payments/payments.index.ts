@@ -1,5 +1,7 @@
+import { bodyLimit } from 'hono/body-limit';
 import { principalOf, requireRole } from '../http/auth';
 import { ApiError, notFound } from '../http/errors';
+import { byIp, limitBy } from '../http/rate-limit';
 import { createRouter } from '../http/router';
 import { randomHex } from '../lib/ids';
 import { scopedOrder } from '../stores/store-gateway';
@@ -11,11 +13,25 @@ import { orderRefunds, refundOrder } from './refunds.service';
 import { startTopup } from './topups.service';
 import { defaultTopupBonuses, walletBalance, walletLedger } from './wallet.service';
 
+/** Real provider callbacks are a few kilobytes; anything near this is not one. */
+export const MAX_CALLBACK_BYTES = 32 * 1024;
+
 export const paymentsRouter = createRouter();
 paymentsRouter.use('/v1/orders/:orderId/payments', requireRole('member', 'staff', 'admin'));
 paymentsRouter.use('/v1/orders/:orderId/refunds', requireRole('staff', 'admin'));
 paymentsRouter.use('/v1/members/me/wallet', requireRole('member'));
 paymentsRouter.use('/v1/members/me/wallet/*', requireRole('member'));
+// Callbacks are anonymous until verified: limited per IP, and far smaller than any API body.
+paymentsRouter.use('/v1/payments/:provider/notify', limitBy('callback', 'notify', byIp));
+paymentsRouter.use(
+  '/v1/payments/:provider/notify',
+  bodyLimit({
+    maxSize: MAX_CALLBACK_BYTES,
+    onError: () => {
+      throw new ApiError(413, 'request.too_large', `A callback is at most ${MAX_CALLBACK_BYTES} bytes.`);
+    },
+  }),
+);
 
 paymentsRouter
   .openapi(r.startPaymentRoute, async (c) => {

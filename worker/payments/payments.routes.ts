@@ -54,6 +54,7 @@ export const notifyRoute = createRoute({
   responses: {
     200: { description: 'Acknowledged in the provider’s own format' },
     204: { description: 'Acknowledged' },
+    ...errorResponses(413, 429),
   },
 });
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { pointsPayment } from '../../domain/loyalty/points';
 import { yuan } from '../../domain/money';
 import { storeOfOrder } from '../../domain/orders/order-ids';
@@ -9,6 +9,7 @@ import type { Principal } from '../http/app-env';
 import { ApiError } from '../http/errors';
 import { db } from '../lib/db';
 import { randomHex } from '../lib/ids';
+import { insertWhere } from '../lib/insert-select';
 import { loyaltyRules } from '../loyalty/loyalty-rules.service';
 import { returnPaidPoints, spendPoints } from '../loyalty/points.service';
 import { scopedOrder, storeStub, unwrap } from '../stores/store-gateway';
@@ -16,7 +17,7 @@ import { recordPaymentEvent } from './payment-events';
 import { type PaymentRow, paymentFields, paymentValues } from './payment-rows';
 import type { ExternalMethod } from './providers/registry';
 import { providerFor } from './providers/registry';
-import { postWallet } from './wallet.service';
+import { debitForPayment } from './wallet.service';
 
 export type { PaymentMethod, PaymentRow } from './payment-rows';
 
@@ -100,6 +101,21 @@ export async function settleWithStore(env: Env, p: PaymentRow, now = Date.now())
     await refundPayment(env, p, result.excess, 'paid more than the order total', `rfd_${p.id}_excess`);
   }
   return result;
+}
+
+/** Test seam: runs between a balance debit and telling the store, where a crash must lose nothing. */
+export const balanceFaults: { afterDebit?: (paymentId: string) => void | Promise<void> } = {};
+
+/**
+ * Tells the store about a debited balance payment, then marks it settled. Until then its
+ * `settled_at` is empty, which is how reconciliation finds one whose request died here.
+ */
+export async function settleBalancePayment(env: Env, p: PaymentRow, now = Date.now()) {
+  await settleWithStore(env, p, now);
+  await db(env)
+    .update(payments)
+    .set({ settledAt: now })
+    .where(and(eq(payments.id, p.id), isNull(payments.settledAt)));
 }
 
 interface StartInput {
@@ -188,17 +204,17 @@ export async function startOrderPayment(
     if (!memberId) throw new ApiError(422, 'payment.member_required', 'Only a member can pay from a balance.');
     const row: PaymentRow = { ...base, id: newPaymentId(), method: 'balance', amount: balancePart, status: 'pending' };
     await insertPayment(env, row);
-    const debit = await postWallet(env, { memberId, brandId: base.brand_id }, 'payment', row.id, -balancePart, now);
+    const debit = await debitForPayment(env, { memberId, brandId: base.brand_id }, row.id, balancePart, now);
     if (!debit.posted) {
       await movePayment(env, row.id, ['pending'], 'failed', { now });
       throw new ApiError(409, 'wallet.insufficient', `The balance is ${yuan(debit.balance)}; not enough.`, {
         extra: { balance: debit.balance, needed: balancePart },
       });
     }
-    await movePayment(env, row.id, ['pending'], 'succeeded', { now });
-    const settled = { ...row, status: 'succeeded' as const, settled_at: now };
-    await settleWithStore(env, settled, now);
-    created.push(settled);
+    await balanceFaults.afterDebit?.(row.id);
+    const settled = { ...row, status: 'succeeded' as const };
+    await settleBalancePayment(env, settled, now);
+    created.push({ ...settled, settled_at: now });
   }
 
   const externalPart = afterPoints - balancePart;
@@ -301,7 +317,30 @@ async function payWithPoints(
     // The rate is kept with the payment: a refund gives back points at the rate they were spent.
     client_params: JSON.stringify({ points: String(pay.points), centsPerPoint: String(rules.centsPerPoint) }),
   };
-  await insertPayment(env, row);
+  // Written only while the order's points payments stay within the cap, checked by this
+  // statement: two points payments racing on one order cannot both pass a check made earlier.
+  const totalCap = Math.floor((order.total * rules.maxPaymentPercent) / 100);
+  const byPoints = db(env)
+    .select({ cents: sql<number>`coalesce(sum(${payments.amount} - ${payments.refunded}), 0)` })
+    .from(payments)
+    .where(
+      and(
+        eq(payments.orderId, order.id),
+        eq(payments.method, 'points'),
+        inArray(payments.status, ['succeeded', 'pending']),
+      ),
+    );
+  const inserted = await insertWhere(
+    db(env),
+    payments,
+    paymentValues(row),
+    sql`(${byPoints}) + ${row.amount} <= ${totalCap}`,
+  );
+  if (inserted.meta.changes !== 1) {
+    throw new ApiError(409, 'points.cap_reached', `Points can pay at most ${rules.maxPaymentPercent}% of an order.`, {
+      extra: { capCents: 0, centsPerPoint: rules.centsPerPoint },
+    });
+  }
   const spent = await spendPoints(
     env,
     { id: member.memberId, brandId: member.brandId },

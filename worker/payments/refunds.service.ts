@@ -1,4 +1,4 @@
-import { and, asc, eq, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, exists, inArray, lte, ne, or, type SQL, sql } from 'drizzle-orm';
 import { log } from '../../domain/log';
 import { yuan } from '../../domain/money';
 import { storeOfOrder } from '../../domain/orders/order-ids';
@@ -8,11 +8,14 @@ import type { Env } from '../env';
 import { ApiError, notFound } from '../http/errors';
 import { db } from '../lib/db';
 import { sha256Hex } from '../lib/ids';
+import { insertWhere } from '../lib/insert-select';
 import { settleOrderPoints } from '../loyalty/order-points.service';
 import { returnPaidPoints } from '../loyalty/points.service';
 import { storeStub, unwrap } from '../stores/store-gateway';
+import { recordPaymentEvent } from './payment-events';
 import type { PaymentRow } from './payments.service';
 import { orderPayments } from './payments.service';
+import type { RefundResult } from './providers/provider';
 import { providerFor } from './providers/registry';
 import { postWallet } from './wallet.service';
 
@@ -21,7 +24,7 @@ export interface RefundRow {
   payment_id: string;
   order_id: string | null;
   amount: number;
-  status: 'processing' | 'succeeded' | 'failed';
+  status: 'processing' | 'succeeded' | 'failed' | 'review';
   reason: string;
   lines: string;
   provider_refund_id: string | null;
@@ -69,6 +72,7 @@ export async function refundPayment(
   refundId: string,
   lines: { index: number; quantity: number }[] = [],
   now = Date.now(),
+  lineLimits?: ReadonlyMap<number, number>,
 ): Promise<RefundRow | null> {
   if (amount <= 0) return null;
   // A refund id is idempotent; after a definite failure the next attempt gets a fresh id
@@ -95,22 +99,26 @@ export async function refundPayment(
     settled_at: null,
   };
   // One transaction: the refund row (its unique id stops a racing twin, rolling the whole
-  // batch back) and the payment's refunded total, which moves only within what was paid;
-  // if it cannot, the row goes again. So `refunded` never counts a refund twice.
+  // batch back; with line limits, written only while each line has the units left) and the
+  // payment's refunded total, which moves only within what was paid; if it cannot, the row
+  // goes again. So `refunded` never counts a refund twice, and no unit is refunded twice.
+  const values = {
+    id: row.id,
+    paymentId: row.payment_id,
+    orderId: row.order_id,
+    amount: row.amount,
+    status: row.status,
+    reason: row.reason,
+    lines: row.lines,
+    providerRefundId: null,
+    createdAt: now,
+    settledAt: null,
+  };
   try {
-    const [, taken] = await d.batch([
-      d.insert(refunds).values({
-        id: row.id,
-        paymentId: row.payment_id,
-        orderId: row.order_id,
-        amount: row.amount,
-        status: row.status,
-        reason: row.reason,
-        lines: row.lines,
-        providerRefundId: null,
-        createdAt: now,
-        settledAt: null,
-      }),
+    const [inserted, taken] = await d.batch([
+      lineLimits && p.order_id && lines.length > 0
+        ? insertWhere(d, refunds, values, unitsLeft(p.order_id, lines, lineLimits))
+        : d.insert(refunds).values(values),
       d
         .update(payments)
         .set({ refunded: sql`${payments.refunded} + ${amount}` })
@@ -119,10 +127,14 @@ export async function refundPayment(
             eq(payments.id, p.id),
             eq(payments.status, 'succeeded'),
             lte(sql`${payments.refunded} + ${amount}`, payments.amount),
+            exists(d.select({ one: sql`1` }).from(refunds).where(eq(refunds.id, row.id))),
           ),
         ),
       d.delete(refunds).where(and(eq(refunds.id, row.id), sql`changes() = 0`)),
     ]);
+    if (inserted.meta.changes !== 1) {
+      throw new ApiError(409, 'refund.lines_taken', 'Another refund took these lines first; reload and retry.');
+    }
     if (taken.meta.changes !== 1) return null;
   } catch (e) {
     if (!isUniqueViolation(e)) throw e;
@@ -148,7 +160,7 @@ export async function refundPayment(
         reason,
         notifyUrl: `${env.PUBLIC_BASE_URL}/v1/payments/${p.method}/notify`,
       });
-      row.status = r.status === 'success' ? 'succeeded' : r.status === 'processing' ? 'processing' : 'failed';
+      row.status = refundStatusOf[r.status];
       row.provider_refund_id = r.providerRefundId ?? null;
     }
   } catch (e) {
@@ -161,7 +173,32 @@ export async function refundPayment(
   return row;
 }
 
-/** Settles a refund's outcome; a failed refund gives its amount back to the refundable total. */
+/**
+ * Each line still has the units this refund takes: what live refunds of the order already
+ * name for it, plus these, stays within the line's quantity. Checked by the inserting
+ * statement itself, so two refunds of one line racing each other cannot both pass.
+ */
+function unitsLeft(orderId: string, lines: { index: number; quantity: number }[], limits: ReadonlyMap<number, number>) {
+  const checks = lines.map((l) => {
+    const taken = sql`(SELECT coalesce(sum(json_extract(j.value, '$.quantity')), 0) FROM ${refunds}, json_each(${refunds.lines}) AS j
+      WHERE ${refunds.orderId} = ${orderId} AND ${refunds.status} != 'failed' AND json_extract(j.value, '$.index') = ${l.index})`;
+    return sql`${taken} + ${l.quantity} <= ${limits.get(l.index) ?? 0}`;
+  });
+  return and(...checks) as SQL;
+}
+
+const refundStatusOf = {
+  success: 'succeeded',
+  processing: 'processing',
+  failed: 'failed',
+  review: 'review',
+} as const satisfies Record<RefundResult['status'], RefundRow['status']>;
+
+/**
+ * Settles a refund's outcome; a failed refund gives its amount back to the refundable total.
+ * One the provider could not deliver (`review`) keeps its amount reserved and waits for a
+ * person: it is never retried as failed, and a later notice (SUCCESS, CLOSED) still settles it.
+ */
 export async function finishRefund(env: Env, row: RefundRow, now = Date.now()) {
   const d = db(env);
   const moved = await d
@@ -169,9 +206,21 @@ export async function finishRefund(env: Env, row: RefundRow, now = Date.now()) {
     .set({
       status: row.status,
       ...(row.provider_refund_id !== null && { providerRefundId: row.provider_refund_id }),
-      settledAt: row.status === 'processing' ? null : now,
+      settledAt: row.status === 'processing' || row.status === 'review' ? null : now,
     })
-    .where(and(eq(refunds.id, row.id), eq(refunds.status, 'processing')));
+    .where(
+      and(
+        eq(refunds.id, row.id),
+        row.status === 'review' ? eq(refunds.status, 'processing') : inArray(refunds.status, ['processing', 'review']),
+      ),
+    );
+  if (moved.meta.changes === 1 && row.status === 'review') {
+    await recordPaymentEvent(env, row.payment_id, 'refund_needs_review', {
+      refundId: row.id,
+      amount: row.amount,
+      providerRefundId: row.provider_refund_id,
+    });
+  }
   if (moved.meta.changes === 1 && row.status === 'failed') {
     await d
       .update(payments)
@@ -213,6 +262,7 @@ export async function refundOrder(
   }
   let amount = 0;
   const lines: { index: number; quantity: number }[] = [];
+  const lineLimits = new Map(order.lines.map((l) => [l.index, l.quantity]));
   if (req.lines?.length) {
     const errors: { path: string; message: string }[] = [];
     req.lines.forEach((l, i) => {
@@ -255,7 +305,16 @@ export async function refundOrder(
     if (split[i]! <= 0) continue;
     const p = payments[i]!;
     // The lines are recorded once per refund, not once per tender, so they count once.
-    const r = await refundPayment(env, p, split[i]!, req.reason, `rfd_${p.id}_${key}`, linesRecorded ? [] : lines, now);
+    const r = await refundPayment(
+      env,
+      p,
+      split[i]!,
+      req.reason,
+      `rfd_${p.id}_${key}`,
+      linesRecorded ? [] : lines,
+      now,
+      lineLimits,
+    );
     linesRecorded = true;
     if (!r) throw new ApiError(409, 'refund.exceeds_paid', 'Another refund took this money first; reload and retry.');
     made.push(r);

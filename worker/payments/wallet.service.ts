@@ -1,7 +1,7 @@
-import { and, desc, eq, exists, gte, sql } from 'drizzle-orm';
-import { walletLedger as ledger, walletBalances } from '../../schema/d1/tables';
+import { and, desc, eq, exists, gte, type SQL, sql } from 'drizzle-orm';
+import { walletLedger as ledger, payments, walletBalances } from '../../schema/d1/tables';
 import type { Env } from '../env';
-import { db } from '../lib/db';
+import { type Db, db } from '../lib/db';
 import { newId } from '../lib/ids';
 
 export type LedgerKind = 'topup' | 'bonus' | 'payment' | 'refund' | 'return';
@@ -24,11 +24,60 @@ export async function postWallet(
 ): Promise<{ posted: boolean; duplicate: boolean; balance: number }> {
   const d = db(env);
   const entryId = newId('wle');
-  await d
+  await ensureBalanceRow(d, m, now);
+  const [insert] = await d.batch(walletMove(d, m, { entryId, kind, ref, amount, now }));
+  return postingResult(env, m, kind, ref, insert.meta.changes === 1);
+}
+
+/**
+ * Pays a pending balance payment in one transaction: the debit (keyed by the payment id),
+ * the balance and the payment's move to `succeeded` all happen, or none does. The debit
+ * is taken only while the payment is still pending. The store is told afterwards; until
+ * it is, `settled_at` stays empty and reconciliation finishes the job.
+ */
+export async function debitForPayment(
+  env: Env,
+  m: { memberId: string; brandId: string },
+  paymentId: string,
+  amount: number,
+  now = Date.now(),
+): Promise<{ posted: boolean; duplicate: boolean; balance: number }> {
+  const d = db(env);
+  const entryId = newId('wle');
+  await ensureBalanceRow(d, m, now);
+  const pending = exists(
+    d
+      .select({ one: sql`1` })
+      .from(payments)
+      .where(and(eq(payments.id, paymentId), eq(payments.status, 'pending'))),
+  );
+  const [insert] = await d.batch([
+    ...walletMove(d, m, { entryId, kind: 'payment', ref: paymentId, amount: -amount, now, guard: pending }),
+    d
+      .update(payments)
+      .set({ status: 'succeeded' })
+      .where(and(eq(payments.id, paymentId), eq(payments.status, 'pending'), entryExists(d, entryId))),
+  ]);
+  return postingResult(env, m, 'payment', paymentId, insert.meta.changes === 1);
+}
+
+const ensureBalanceRow = (d: Db, m: { memberId: string; brandId: string }, now: number) =>
+  d
     .insert(walletBalances)
     .values({ memberId: m.memberId, brandId: m.brandId, balance: 0, updatedAt: now })
     .onConflictDoNothing();
-  const [insert] = await d.batch([
+
+const entryExists = (d: Db, entryId: string) =>
+  exists(d.select({ one: sql`1` }).from(ledger).where(eq(ledger.id, entryId)));
+
+/** The two statements of one move: the entry (only if the balance allows it) and the balance. */
+function walletMove(
+  d: Db,
+  m: { memberId: string },
+  e: { entryId: string; kind: LedgerKind; ref: string; amount: number; now: number; guard?: SQL },
+) {
+  const { entryId, kind, ref, amount, now } = e;
+  return [
     d
       .insert(ledger)
       .select(
@@ -44,27 +93,43 @@ export async function postWallet(
             createdAt: sql<number>`${now}`.as(ledger.createdAt.name),
           })
           .from(walletBalances)
-          .where(and(eq(walletBalances.memberId, m.memberId), gte(sql`${walletBalances.balance} + ${amount}`, 0))),
+          .where(
+            and(eq(walletBalances.memberId, m.memberId), gte(sql`${walletBalances.balance} + ${amount}`, 0), e.guard),
+          ),
       )
       .onConflictDoNothing(),
     d
       .update(walletBalances)
       .set({ balance: sql`${walletBalances.balance} + ${amount}`, updatedAt: now })
-      .where(
-        and(
-          eq(walletBalances.memberId, m.memberId),
-          exists(d.select({ one: sql`1` }).from(ledger).where(eq(ledger.id, entryId))),
-        ),
-      ),
-  ]);
+      .where(and(eq(walletBalances.memberId, m.memberId), entryExists(d, entryId))),
+  ] as const;
+}
+
+async function postingResult(
+  env: Env,
+  m: { memberId: string },
+  kind: LedgerKind,
+  ref: string,
+  posted: boolean,
+): Promise<{ posted: boolean; duplicate: boolean; balance: number }> {
   const balance = await walletBalance(env, m.memberId);
-  if (insert.meta.changes === 1) return { posted: true, duplicate: false, balance };
-  const existing = await d
+  if (posted) return { posted: true, duplicate: false, balance };
+  const existing = await db(env)
     .select({ id: ledger.id })
     .from(ledger)
     .where(and(eq(ledger.kind, kind), eq(ledger.ref, ref)))
     .get();
   return { posted: false, duplicate: existing !== undefined, balance };
+}
+
+/** Whether the wallet debit keyed by this payment was taken. */
+export async function paymentDebited(env: Env, paymentId: string): Promise<boolean> {
+  const row = await db(env)
+    .select({ id: ledger.id })
+    .from(ledger)
+    .where(and(eq(ledger.kind, 'payment'), eq(ledger.ref, paymentId)))
+    .get();
+  return row !== undefined;
 }
 
 export async function walletBalance(env: Env, memberId: string): Promise<number> {

@@ -57,4 +57,5 @@ CREATE INDEX `devices_provisioning_handle` ON `devices` (`provisioning_handle`);
 ALTER TABLE `staff` ADD `login` text;--> statement-breakpoint
 ALTER TABLE `staff` ADD `password_hash` text;--> statement-breakpoint
 ALTER TABLE `staff` ADD `tokens_valid_after` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
-CREATE UNIQUE INDEX `staff_login` ON `staff` (`brand_id`,`login`);
+CREATE UNIQUE INDEX `staff_login` ON `staff` (`brand_id`,`login`);--> statement-breakpoint
+CREATE INDEX `payments_balance_unsettled` ON `payments` (`created_at`) WHERE method = 'balance' AND status = 'succeeded' AND settled_at IS NULL;

@@ -20,7 +20,8 @@ export const memberCoupons = sqliteTable(
     rule: text('rule').notNull(),
     validFrom: integer('valid_from').notNull(),
     validTo: integer('valid_to').notNull(),
-    status: text('status', { enum: ['available', 'locked', 'used', 'expired'] })
+    /** `revoked`: taken back unused (a referral milestone whose referred order was refunded). */
+    status: text('status', { enum: ['available', 'locked', 'used', 'expired', 'revoked'] })
       .notNull()
       .default('available'),
     orderId: text('order_id'),

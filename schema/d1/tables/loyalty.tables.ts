@@ -145,7 +145,8 @@ export const referrals = sqliteTable(
     brandId: text('brand_id').notNull(),
     inviterId: text('inviter_id').notNull(),
     inviteeId: text('invitee_id').notNull(),
-    status: text('status', { enum: ['pending', 'rewarded'] }).notNull(),
+    /** `reversed`: the rewarded first order was refunded in full; it no longer counts. */
+    status: text('status', { enum: ['pending', 'rewarded', 'reversed'] }).notNull(),
     orderId: text('order_id'),
     createdAt: createdAt(),
     rewardedAt: integer('rewarded_at'),

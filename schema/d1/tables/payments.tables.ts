@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { createdAt, updatedAt } from './columns';
 
@@ -26,12 +27,17 @@ export const payments = sqliteTable(
     clientParams: text('client_params').notNull().default('{}'),
     expiresAt: integer('expires_at').notNull(),
     createdAt: createdAt(),
+    /** When it succeeded; for a balance payment, when the store took it (empty until then). */
     settledAt: integer('settled_at'),
   },
   (t) => [
     index('payments_order').on(t.orderId),
     index('payments_pending').on(t.status, t.createdAt),
     uniqueIndex('payments_provider_txn').on(t.method, t.providerTxnId),
+    // Balance payments debited but not yet known to the store (reconciliation finishes them).
+    index('payments_balance_unsettled')
+      .on(t.createdAt)
+      .where(sql`method = 'balance' AND status = 'succeeded' AND settled_at IS NULL`),
   ],
 );
 
@@ -43,7 +49,8 @@ export const refunds = sqliteTable(
     paymentId: text('payment_id').notNull(),
     orderId: text('order_id'),
     amount: integer('amount').notNull(),
-    status: text('status', { enum: ['processing', 'succeeded', 'failed'] }).notNull(),
+    /** `review`: the provider could not deliver it (WeChat ABNORMAL); staff resend it by hand. */
+    status: text('status', { enum: ['processing', 'succeeded', 'failed', 'review'] }).notNull(),
     reason: text('reason').notNull(),
     /** JSON [{ index, quantity }]: the order lines this refund pays back, when by line. */
     lines: text('lines').notNull().default('[]'),

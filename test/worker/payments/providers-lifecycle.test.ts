@@ -116,15 +116,22 @@ const postNotify = (provider: 'wechat' | 'alipay', note: { headers?: Headers; bo
     headers: Object.fromEntries(note.headers ?? []),
   });
 
-/** Refusal codes recorded since `since` (payment_events rows of kind notify_refused). */
-async function refusedSince(since: number) {
-  const { results } = await env.DB.prepare(
-    "SELECT detail FROM payment_events WHERE kind = 'notify_refused' AND created_at >= ? ORDER BY created_at",
-  )
-    .bind(since)
-    .all<{ detail: string }>();
-  return results.map((r) => JSON.parse(r.detail) as { method: string; code: string });
+/** Refused callbacks so far, by `method code` (the notify_refused counters). */
+async function refusalCounts(): Promise<Record<string, number>> {
+  const q =
+    "SELECT json_extract(detail, '$.method') || ' ' || json_extract(detail, '$.code') AS k, " +
+    "SUM(json_extract(detail, '$.count')) AS n FROM payment_events WHERE kind = 'notify_refused' GROUP BY k";
+  const { results } = await env.DB.prepare(q).all<{ k: string; n: number }>();
+  return Object.fromEntries(results.map((r) => [r.k, r.n]));
 }
+
+/** Refusals counted since `before` (an earlier refusalCounts()). */
+const refusedSince = async (before: Record<string, number>) =>
+  Object.fromEntries(
+    Object.entries(await refusalCounts()).flatMap(([k, n]) =>
+      n > (before[k] ?? 0) ? [[k, n - (before[k] ?? 0)]] : [],
+    ),
+  );
 
 const transaction = (outTradeNo: string, total: number, transactionId: string) => ({
   eventType: 'TRANSACTION.SUCCESS',
@@ -192,7 +199,7 @@ describe('WeChat Pay through the worker', () => {
   it('tampered, wrong-serial, stale and SIGNTEST-probe callbacks are refused with FAIL and recorded', async () => {
     const { m, payment, txn } = await startedWechat();
     const event = transaction(payment.id, payment.amount, txn);
-    const since = Date.now();
+    const before = await refusalCounts();
     const forged = [
       await wechatNotification(platform, API_V3_KEY, event, { tamper: true }),
       await wechatNotification(platform, API_V3_KEY, event, { serial: 'PUB_KEY_ID_0000000000000000000000000000' }),
@@ -204,12 +211,12 @@ describe('WeChat Pay through the worker', () => {
       expect(res.status).toBeGreaterThanOrEqual(400);
       expect(res.json).toMatchObject({ code: 'FAIL' });
     }
-    expect((await refusedSince(since)).map((e) => e.code)).toEqual([
-      'payment.signature_invalid',
-      'payment.serial_unknown',
-      'payment.timestamp_stale',
-      'payment.probe',
-    ]);
+    expect(await refusedSince(before)).toEqual({
+      'wechat payment.signature_invalid': 1,
+      'wechat payment.serial_unknown': 1,
+      'wechat payment.timestamp_stale': 1,
+      'wechat payment.probe': 1,
+    });
     expect(await paymentRow(payment.id)).toMatchObject({ status: 'pending', provider_txn_id: null });
     expect((await orderOf(m.order.id, m.token)).status).toBe('pending_payment');
   });
@@ -271,7 +278,7 @@ describe('WeChat Pay refunds through the worker', () => {
     expect(list.json.refunds).toEqual([expect.objectContaining({ id: refund.id, status: 'succeeded' })]);
   });
 
-  it('WeChat answering SUCCESS settles the refund at once; ABNORMAL fails it and frees the amount', async () => {
+  it('WeChat answering SUCCESS settles the refund at once; ABNORMAL holds it for staff, reserved and not retried', async () => {
     const { server, m, payment } = await paidByWechat();
     const refundOne = (reason: string) =>
       call(`/v1/orders/${m.order.id}/refunds`, {
@@ -287,8 +294,44 @@ describe('WeChat Pay refunds through the worker', () => {
     server.refundStatus = 'ABNORMAL';
     const bad = await refundOne('the other too');
     expect(bad.status, bad.text).toBe(201);
-    expect(bad.json.refunds[0]).toMatchObject({ status: 'failed' });
-    expect(await paymentRow(payment.id)).toMatchObject({ refunded: 1600 });
+    // The money left the merchant but the payer's account refused it: a person resends it.
+    expect(bad.json.refunds[0]).toMatchObject({ status: 'review' });
+    expect(await paymentRow(payment.id)).toMatchObject({ refunded: 3200 });
+    const flagged = await env.DB.prepare("SELECT detail FROM payment_events WHERE kind = 'refund_needs_review'").all();
+    expect(flagged.results.map((r) => JSON.parse(String(r.detail)))).toContainEqual(
+      expect.objectContaining({ refundId: bad.json.refunds[0].id, amount: 1600 }),
+    );
+    // Not a failure: asking again neither retries it nor refunds the line a second time.
+    const again = await refundOne('the other too');
+    expect(again.status).toBe(422);
+    const list = await call(`/v1/orders/${m.order.id}/payments`, { token: m.admin });
+    expect(list.json.refunds.map((r: { status: string }) => r.status)).toEqual(['succeeded', 'review']);
+  });
+
+  it('a REFUND.ABNORMAL notice moves a processing refund to review instead of failing it', async () => {
+    const { m, payment, fakeOrder } = await paidByWechat();
+    const res = await call(`/v1/orders/${m.order.id}/refunds`, {
+      method: 'POST',
+      token: m.admin,
+      body: { reason: 'kitchen closed' },
+    });
+    const refund = res.json.refunds[0];
+    const note = await wechatNotification(platform, API_V3_KEY, {
+      eventType: 'REFUND.ABNORMAL',
+      resource: {
+        mchid: wechatConfig.mchId,
+        out_trade_no: payment.id,
+        transaction_id: fakeOrder.transactionId,
+        out_refund_no: refund.id,
+        refund_id: '50300000000000000000000000001',
+        refund_status: 'ABNORMAL',
+        amount: { total: m.order.total, refund: m.order.total },
+      },
+    });
+    expect((await postNotify('wechat', note)).status).toBe(204);
+    const list = await call(`/v1/orders/${m.order.id}/payments`, { token: m.admin });
+    expect(list.json.refunds).toEqual([expect.objectContaining({ id: refund.id, status: 'review' })]);
+    expect(await paymentRow(payment.id)).toMatchObject({ refunded: m.order.total });
   });
 });
 
@@ -346,12 +389,10 @@ describe('Alipay through the worker', () => {
     const body = await alipayPaid(payment.id, m.order.total, '2025010122001400000000000778');
     const tampered = body.replace(`total_amount=${amount}`, 'total_amount=0.01');
     expect(tampered).not.toBe(body);
-    const since = Date.now();
+    const before = await refusalCounts();
     const res = await postNotify('alipay', { body: tampered });
     expect(res.text).not.toBe('success');
-    expect(await refusedSince(since)).toEqual([
-      expect.objectContaining({ method: 'alipay', code: 'payment.signature_invalid' }),
-    ]);
+    expect(await refusedSince(before)).toEqual({ 'alipay payment.signature_invalid': 1 });
     expect(await paymentRow(payment.id)).toMatchObject({ status: 'pending' });
     expect((await orderOf(m.order.id, m.token)).status).toBe('pending_payment');
   });

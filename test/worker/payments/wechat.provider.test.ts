@@ -121,7 +121,7 @@ describe('WeChat Pay callbacks', () => {
       eventId: ok.id,
     });
     await expect(provider.verifyNotification(await refund('ABNORMAL'), Date.now())).resolves.toMatchObject({
-      status: 'failed',
+      status: 'abnormal',
     });
     await expect(provider.verifyNotification(await refund('CLOSED'), Date.now())).resolves.toMatchObject({
       status: 'closed',
@@ -250,7 +250,7 @@ describe('WeChat Pay API calls', () => {
     const { server, provider } = setup();
     await provider.create(order('pay_refund_01'));
     server.orders.get('pay_refund_01')!.tradeState = 'SUCCESS';
-    const expected = { PROCESSING: 'processing', SUCCESS: 'success', ABNORMAL: 'failed', CLOSED: 'failed' } as const;
+    const expected = { PROCESSING: 'processing', SUCCESS: 'success', ABNORMAL: 'review', CLOSED: 'failed' } as const;
     for (const [wire, status] of Object.entries(expected)) {
       server.refundStatus = wire;
       const result = await provider.refund({

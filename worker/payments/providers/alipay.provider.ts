@@ -3,6 +3,7 @@
  * through alipay.trade.create → my.tradePay(tradeNO); H5 through a signed alipay.trade.wap.pay
  * URL the client opens. Every gateway answer is verified against Alipay's public key.
  */
+import { quoteInput } from '../../../domain/bounded-text';
 import {
   fenToYuan,
   importAlipayPublicKey,
@@ -97,7 +98,7 @@ function buyerField(buyerId: string): 'buyer_id' | 'buyer_open_id' {
 function parseForm(body: string): Record<string, string> {
   const out: Record<string, string> = Object.create(null);
   for (const [k, v] of new URLSearchParams(body)) {
-    if (k in out) throw new ProviderError('payment.malformed', `duplicate field ${k}`);
+    if (k in out) throw new ProviderError('payment.malformed', `duplicate field ${quoteInput(k)}`);
     out[k] = v;
   }
   return out;
@@ -216,14 +217,16 @@ export function alipayProvider(
   async function verifyNotification(req: { headers: Headers; body: string }): Promise<ProviderNotification> {
     const p = parseForm(req.body);
     if (!p.sign) throw new ProviderError('payment.signature_invalid', 'alipay notification has no sign');
-    if (p.sign_type !== 'RSA2') throw new ProviderError('payment.signature_invalid', `sign_type ${p.sign_type}`);
+    if (p.sign_type !== 'RSA2')
+      throw new ProviderError('payment.signature_invalid', `sign_type ${quoteInput(p.sign_type)}`);
     if (!(await verifyNotificationParams(p, await alipayKey()))) {
       throw new ProviderError('payment.signature_invalid', 'alipay notification signature does not verify');
     }
     // Signed by Alipay but meant for another app or merchant: never ours to settle.
-    if (p.app_id !== config.appId) throw new ProviderError('payment.malformed', `app_id ${p.app_id} is not ours`);
+    if (p.app_id !== config.appId)
+      throw new ProviderError('payment.malformed', `app_id ${quoteInput(p.app_id)} is not ours`);
     if (config.sellerId && p.seller_id !== config.sellerId) {
-      throw new ProviderError('payment.malformed', `seller_id ${p.seller_id} is not ours`);
+      throw new ProviderError('payment.malformed', `seller_id ${quoteInput(p.seller_id)} is not ours`);
     }
     const outTradeNo = str(p.out_trade_no);
     const tradeNo = str(p.trade_no);
@@ -251,11 +254,13 @@ export function alipayProvider(
           : undefined;
     // WAIT_BUYER_PAY (only sent when subscribed) is not a final state: refuse it rather than
     // invent a status; answering `failure` is harmless, the lifecycle learns the outcome later.
-    if (!status) throw new ProviderError('payment.malformed', `not a final trade status: ${p.trade_status}`);
+    if (!status)
+      throw new ProviderError('payment.malformed', `not a final trade status: ${quoteInput(p.trade_status)}`);
     let paidAt: number | undefined;
     if (p.gmt_payment) {
       paidAt = parseShanghaiTime(p.gmt_payment);
-      if (paidAt === undefined) throw new ProviderError('payment.malformed', `gmt_payment ${p.gmt_payment}`);
+      if (paidAt === undefined)
+        throw new ProviderError('payment.malformed', `gmt_payment ${quoteInput(p.gmt_payment)}`);
     }
     return {
       kind: 'payment',
@@ -304,7 +309,8 @@ export function alipayProvider(
       TRADE_CLOSED: 'closed',
     };
     const status = statuses[String(r.trade_status)];
-    if (!status) throw new ProviderError('payment.malformed', `alipay ${method}: trade_status ${r.trade_status}`);
+    if (!status)
+      throw new ProviderError('payment.malformed', `alipay ${method}: trade_status ${quoteInput(r.trade_status)}`);
     return {
       status,
       providerTxnId: str(r.trade_no),

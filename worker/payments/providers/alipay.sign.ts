@@ -3,6 +3,7 @@
  * over SHA-256, keys as PKCS#8 / SPKI in PEM or the bare base64 the Alipay console hands out.
  */
 
+import { quoteInput } from '../../../domain/bounded-text';
 import { fromBase64, toBase64 } from '../../../domain/encoding';
 import { formatYuan } from '../../../domain/money';
 import { MINUTE } from '../../../domain/time';
@@ -184,7 +185,7 @@ export function fenToYuan(fen: number): string {
 /** Alipay's yuan string → integer fen ("12.3" → 1230); anything else is `payment.malformed`. */
 export function yuanToFen(yuan: string | undefined): number {
   const m = /^(0|[1-9]\d{0,12})(?:\.(\d{1,2}))?$/.exec(yuan ?? '');
-  if (!m) throw new ProviderError('payment.malformed', `not a yuan amount: ${JSON.stringify(yuan)}`);
+  if (!m) throw new ProviderError('payment.malformed', `not a yuan amount: ${quoteInput(yuan)}`);
   return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
 }
 

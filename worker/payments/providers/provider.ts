@@ -50,7 +50,8 @@ export type ProviderNotification =
       outRefundNo: string;
       providerRefundId: string;
       amount: number;
-      status: 'success' | 'closed' | 'failed';
+      /** `abnormal`: WeChat could not pay it back to the payer's account; a person must act. */
+      status: 'success' | 'closed' | 'failed' | 'abnormal';
       eventId?: string;
     };
 
@@ -66,7 +67,8 @@ export interface RefundRequest {
 }
 
 export interface RefundResult {
-  status: 'processing' | 'success' | 'failed';
+  /** `review`: the provider took the refund but cannot deliver it by itself (WeChat ABNORMAL). */
+  status: 'processing' | 'success' | 'failed' | 'review';
   providerRefundId?: string;
 }
 

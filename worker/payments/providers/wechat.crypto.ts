@@ -1,3 +1,4 @@
+import { quoteInput } from '../../../domain/bounded-text';
 import { fromBase64, toBase64 } from '../../../domain/encoding';
 import { ProviderError } from './provider';
 
@@ -98,7 +99,7 @@ export async function verifyWechatpaySignature(
     throw new ProviderError('payment.probe', 'WeChat Pay signature probe');
   }
   if (serial !== platform.serial) {
-    throw new ProviderError('payment.serial_unknown', `unknown Wechatpay-Serial ${serial}`);
+    throw new ProviderError('payment.serial_unknown', `unknown Wechatpay-Serial ${quoteInput(serial)}`);
   }
   if (!/^\d{1,12}$/.test(timestamp))
     throw new ProviderError('payment.malformed', 'Wechatpay-Timestamp is not a number');

@@ -1,3 +1,4 @@
+import { quoteInput } from '../../../domain/bounded-text';
 import { isoInZone } from '../../../domain/zoned-time';
 import {
   type CreatePaymentRequest,
@@ -56,13 +57,15 @@ const TRADE_STATES: Record<string, QueryResult['status']> = {
 const REFUND_STATES: Record<string, RefundResult['status']> = {
   SUCCESS: 'success',
   PROCESSING: 'processing',
-  ABNORMAL: 'failed',
+  // ABNORMAL: the money left our account but the payer's card or account refused it; the
+  // merchant must resend it by hand. Not a failure to retry, and not money we hold again.
+  ABNORMAL: 'review',
   CLOSED: 'failed',
 };
-const REFUND_NOTIFY_STATES: Record<string, 'success' | 'closed' | 'failed'> = {
+const REFUND_NOTIFY_STATES: Record<string, 'success' | 'closed' | 'abnormal'> = {
   SUCCESS: 'success',
   CLOSED: 'closed',
-  ABNORMAL: 'failed',
+  ABNORMAL: 'abnormal',
 };
 
 interface Notification {
@@ -233,7 +236,7 @@ export function wechatPayProvider(
       const resource = note.resource;
       if (!resource?.ciphertext || !resource.nonce) throw new ProviderError('payment.malformed', 'resource is missing');
       if (resource.algorithm !== 'AEAD_AES_256_GCM') {
-        throw new ProviderError('payment.decrypt_failed', `unsupported algorithm ${String(resource.algorithm)}`);
+        throw new ProviderError('payment.decrypt_failed', `unsupported algorithm ${quoteInput(resource.algorithm)}`);
       }
       const plain = await decryptResource(config.apiV3Key, {
         ciphertext: resource.ciphertext,
@@ -246,7 +249,7 @@ export function wechatPayProvider(
         const state = txn.trade_state ?? '';
         const status = state === 'SUCCESS' ? 'success' : TRADE_STATES[state];
         if (status !== 'success' && status !== 'closed' && status !== 'failed') {
-          throw new ProviderError('payment.malformed', `unexpected trade_state ${state} in a notification`);
+          throw new ProviderError('payment.malformed', `unexpected trade_state ${quoteInput(state)} in a notification`);
         }
         const paidAt = txn.success_time ? Date.parse(txn.success_time) : Number.NaN;
         return {
@@ -263,7 +266,8 @@ export function wechatPayProvider(
       if (note.event_type?.startsWith('REFUND.')) {
         const refund = parseJson<RefundResource>(plain);
         const status = REFUND_NOTIFY_STATES[refund.refund_status ?? note.event_type.slice('REFUND.'.length)];
-        if (!status) throw new ProviderError('payment.malformed', `unexpected refund_status ${refund.refund_status}`);
+        if (!status)
+          throw new ProviderError('payment.malformed', `unexpected refund_status ${quoteInput(refund.refund_status)}`);
         return {
           kind: 'refund',
           outTradeNo: requireString(refund.out_trade_no, 'out_trade_no'),
@@ -274,7 +278,7 @@ export function wechatPayProvider(
           eventId,
         };
       }
-      throw new ProviderError('payment.malformed', `unexpected event_type ${String(note.event_type)}`);
+      throw new ProviderError('payment.malformed', `unexpected event_type ${quoteInput(note.event_type)}`);
     },
 
     acknowledge(ok, message) {
@@ -296,7 +300,7 @@ export function wechatPayProvider(
         amount: { refund: req.amount, total: req.total, currency: 'CNY' },
       });
       const status = REFUND_STATES[res.status ?? ''];
-      if (!status) throw new ProviderError('payment.malformed', `unexpected refund status ${String(res.status)}`);
+      if (!status) throw new ProviderError('payment.malformed', `unexpected refund status ${quoteInput(res.status)}`);
       return { status, providerRefundId: res.refund_id };
     },
 
@@ -305,7 +309,8 @@ export function wechatPayProvider(
       const txn = await call<TransactionResource>('GET', path, undefined, true);
       if (!txn) return { status: 'not_found' };
       const status = TRADE_STATES[txn.trade_state ?? ''];
-      if (!status) throw new ProviderError('payment.malformed', `unexpected trade_state ${String(txn.trade_state)}`);
+      if (!status)
+        throw new ProviderError('payment.malformed', `unexpected trade_state ${quoteInput(txn.trade_state)}`);
       return {
         status,
         providerTxnId: txn.transaction_id,
