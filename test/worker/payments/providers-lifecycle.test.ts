@@ -30,6 +30,7 @@ let wechatConfig: WechatPayConfig;
 let app: RsaTestKeys;
 let alipay: RsaTestKeys;
 const baseUrl = env.PUBLIC_BASE_URL;
+const HTTPS_BASE = 'https://api.tiffin.test';
 
 beforeAll(async () => {
   let platformPair: PemKeyPair;
@@ -50,7 +51,7 @@ beforeAll(async () => {
     platformPublicKeyId: platform.serial,
   };
   // WeChat Pay (and the fake) refuse a notify_url that is not https, as any deployment's is.
-  env.PUBLIC_BASE_URL = 'https://api.tiffin.test';
+  env.PUBLIC_BASE_URL = HTTPS_BASE;
 });
 afterAll(() => {
   env.PUBLIC_BASE_URL = baseUrl;
@@ -85,8 +86,12 @@ function wireAlipay() {
 
 /** A member with a WeChat openid on file, and a fresh pickup order of theirs. */
 async function memberWithOrder() {
-  const { storeId, admin } = await openStore();
-  const member = await newMember();
+  // Test tokens come from /v1/auth/dev, which refuses to mint on an https deployment.
+  env.PUBLIC_BASE_URL = baseUrl;
+  const minted = await Promise.all([openStore(), newMember()]).finally(() => {
+    env.PUBLIC_BASE_URL = HTTPS_BASE;
+  });
+  const [{ storeId, admin }, member] = minted;
   const openid = `o${unique('wx')}`;
   await env.DB.prepare('INSERT INTO members (id, brand_id, openid, created_at, last_login_at) VALUES (?, ?, ?, ?, ?)')
     .bind(member.memberId, 'brd_demo', openid, Date.now(), Date.now())
