@@ -19,6 +19,60 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/admin/accounts/{accountId}/reset': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Reset a staff member's or admin's password: sign them out everywhere and issue a new link
+     * @description A staff account created without a login needs `login` in the body; the link is shown once.
+     */
+    post: operations['admin.resetAccount'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/admins': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The brand's admins */
+    get: operations['admin.listAdmins'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/admins/{adminId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Rename or deactivate an admin (deactivation signs them out everywhere) */
+    patch: operations['admin.updateAdmin'];
+    trace?: never;
+  };
   '/v1/admin/campaigns': {
     parameters: {
       query?: never;
@@ -206,6 +260,26 @@ export interface paths {
     put?: never;
     /** Send a dead letter back to its queue (once; consumers are idempotent, so nothing happens twice) */
     post: operations['admin.redrive'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/invitations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Invite a staff member (clerk or manager, with stores) or another admin
+     * @description Creates the account without a password and answers a one-time link, shown once and valid 72 hours; the person sets their password with `auth.acceptInvitation`.
+     */
+    post: operations['admin.invite'];
     delete?: never;
     options?: never;
     head?: never;
@@ -564,8 +638,116 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Mint a token for any role (local development only: DEV_AUTH=1) */
+    /** Mint a token for any role (local development only: DEV_AUTH=1 and PUBLIC_BASE_URL not https) */
     post: operations['auth.dev'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/invitations/accept': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Accept an invitation (or reset link): set the password and sign in */
+    post: operations['auth.acceptInvitation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/login': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Sign a staff member or admin in with login and password
+     * @description A wrong login and a wrong password get the same 401 `auth.invalid_credentials`. Limited per IP and per login.
+     */
+    post: operations['auth.login'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/logout': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Sign this device out (its refresh token's sign-in ends) */
+    post: operations['auth.logout'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/logout-all': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Sign out everywhere: every access and refresh token of this account stops working */
+    post: operations['auth.logoutAll'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Change your password; every other session is signed out, this one gets new tokens */
+    post: operations['auth.changePassword'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/refresh': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Trade a refresh token for a new access token and a new refresh token
+     * @description Each refresh token works once. Presenting a used one again revokes every token of that sign-in (401 `auth.refresh_reused`).
+     */
+    post: operations['auth.refresh'];
     delete?: never;
     options?: never;
     head?: never;
@@ -581,7 +763,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Log a mini-program user in with a wx.login code (registers the member on first login) */
+    /**
+     * Log a mini-program user in with a wx.login code (registers the member on first login)
+     * @description Each call costs a call to WeChat and a write: limited per IP (429 `rate.limited`, `Retry-After`). An unknown `brandId` is 404 `brand.not_found`; a brand whose mini program is not this deployment’s WeChat app is 403 `auth.wechat_app_mismatch`. Both are refused before WeChat is called.
+     */
     post: operations['auth.wechat'];
     delete?: never;
     options?: never;
@@ -654,7 +839,7 @@ export interface paths {
     put?: never;
     /**
      * Claim today's coupon from a limited daily drop (first come, first served; one per member per day)
-     * @description 409 `drop.not_open` before the opening time (with `opensAt`), `drop.sold_out` when the day’s quantity is gone, `drop.already_claimed` for a second claim the same day.
+     * @description 409 `drop.not_open` before the opening time (with `opensAt`), `drop.sold_out` when the day’s quantity is gone, `drop.already_claimed` for a second claim the same day. Limited per member: 429 `rate.limited`.
      */
     post: operations['campaigns.createClaim'];
     delete?: never;
@@ -901,7 +1086,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Exchange a partner's code for its coupon (each code once; the same member may repeat the call) */
+    /**
+     * Exchange a partner's code for its coupon (each code once; the same member may repeat the call)
+     * @description Codes are short enough to guess: limited per member and per IP (429 `rate.limited`, `Retry-After`).
+     */
     post: operations['campaigns.createExchangeCode'];
     delete?: never;
     options?: never;
@@ -937,7 +1125,7 @@ export interface paths {
     put?: never;
     /**
      * The app reports the member's location: near an open store, geofence campaigns issue their coupon (once a day)
-     * @description The location is used for this answer only and is not stored.
+     * @description The location is used for this answer only and is not stored. A coupon is issued only when the reported position agrees (within 100 km) with where the network places the caller; otherwise nothing is issued.
      */
     post: operations['campaigns.location'];
     delete?: never;
@@ -993,10 +1181,30 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Bind or replace the phone (stored encrypted; one phone per member: 409 `member.phone_taken`)
-     * @description A token issued before the member was erased (or logged out everywhere) is refused with 401 `auth.token_revoked`.
+     * Bind or replace the phone with the code texted to it (stored encrypted)
+     * @description A token issued before the member was erased (or logged out everywhere) is refused with 401 `auth.token_revoked`. Without `code` the answer is 422 `phone.code_required`. A wrong code is 422 `phone.code_invalid` with `attemptsLeft`; after 5 wrong tries or 5 minutes the code is dead (`phone.code_locked`, `phone.code_expired`). A number bound to another member moves to the member who proved they receive its texts.
      */
     post: operations['members.phone'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/members/me/phone/code': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Text a 6-digit code to a phone the member wants to bind (valid 5 minutes, 5 tries)
+     * @description The answer is the same for every valid mainland mobile, bound to another member or not. Limited per member and per phone (429 `rate.limited`); 503 `sms.not_configured` where no SMS provider is set up.
+     */
+    post: operations['members.phoneCode'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1157,7 +1365,7 @@ export interface paths {
     put?: never;
     /**
      * Move an order: guests urge or cancel; staff accept, start, ready, serve, pick-up, dispatch, complete, approve-cancel, reject-cancel
-     * @description A guest cancelling a paid order asks the store (status `cancel_requested`); staff approve or reject. An action the current status does not allow is 409 `order.illegal_transition` naming `currentStatus`.
+     * @description A guest cancelling a paid order asks the store (status `cancel_requested`); staff approve or reject. An action the current status does not allow is 409 `order.illegal_transition` naming `currentStatus`. Cancelling an order that took money (or approving a request to) refunds it, so it needs a store manager or an admin: a clerk gets 403 `order.refund_needs_manager`.
      */
     post: operations['orders.act'];
     delete?: never;
@@ -1381,7 +1589,7 @@ export interface paths {
     put?: never;
     /**
      * Place an order (send an Idempotency-Key; a replay returns the first answer)
-     * @description Sold out → 409 `order.sold_out`. A busy kitchen → 503 `order.store_busy` or 429 `order.rate_limited` with `Retry-After`, `queuePosition` and `estimatedWaitSeconds`. Line problems → 422 naming `lines.N.field`.
+     * @description Sold out → 409 `order.sold_out`. A busy kitchen → 503 `order.store_busy` or 429 `order.rate_limited` with `Retry-After`, `queuePosition` and `estimatedWaitSeconds` (the rate counts orders the kitchen took: paid, or an open tab). A guest with too many unpaid orders here → 409 `order.too_many_unpaid` with `unpaidOrderIds` to pay or cancel; a guest whose unpaid orders for limited dishes lapsed too often today → 409 `order.limited_stock_refused` naming `items.<itemId>`. Line problems → 422 naming `lines.N.field`. A guest's dine-in order carries proof of sitting at the table, the `seatTicket` from scanning its QR code or its current `qrToken`; without it 403 `table.presence_required` (staff need none). On an open tab a diner with too many rounds not yet served or paid gets 409 `session.rounds_limit`.
      */
     post: operations['orders.place'];
     delete?: never;
@@ -1397,7 +1605,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Now preparing / ready for pickup (ticket numbers), for a counter screen */
+    /**
+     * Now preparing / ready for pickup (ticket numbers), for a counter screen
+     * @description Rate-limited per IP and per store before the store is reached: 429 `rate.limited` with `Retry-After`.
+     */
     get: operations['kitchen.pickupBoard'];
     put?: never;
     post?: never;
@@ -1433,7 +1644,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Price a cart exactly as an order would be priced, with no side effects */
+    /**
+     * Price a cart exactly as an order would be priced, with no side effects
+     * @description Rate-limited before the store is reached: 429 `rate.limited` with `Retry-After`.
+     */
     post: operations['orders.quote'];
     delete?: never;
     options?: never;
@@ -1584,7 +1798,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Resolve a scanned table QR code to its store and table (dine-in entry point) */
+    /**
+     * Resolve a scanned table QR code to its store and table (dine-in entry point)
+     * @description Answers a seat ticket: a dine-in order to this table carries it as `seatTicket` (or the QR token as `qrToken`). It is bound to the member whose token came with the scan (any, if none), lasts 3 hours, and dies when the table's QR code is rotated or its session is closed.
+     */
     get: operations['stores.resolveTable'];
     put?: never;
     post?: never;
@@ -1615,6 +1832,34 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    AcceptInvitationRequest: {
+      /** @example a long passphrase */
+      password: string;
+      token: string;
+    };
+    Account: {
+      brandId: string;
+      /** @example stf_demo_manager */
+      id: string;
+      login: string;
+      name: string;
+      /** @enum {string} */
+      role: 'staff' | 'admin';
+      /** @enum {string} */
+      staffRole?: 'clerk' | 'manager';
+      storeIds: string[];
+    };
+    AdminAccount: {
+      active: boolean;
+      id: string;
+      login: string;
+      name: string;
+      passwordSet: boolean;
+    };
+    AdminPatch: {
+      active?: boolean;
+      name?: string;
+    };
     Bargain: {
       campaignId: string;
       /**
@@ -1920,6 +2165,11 @@ export interface components {
       name?: string;
       sort?: number;
     };
+    ChangePasswordRequest: {
+      currentPassword: string;
+      /** @example a long passphrase */
+      newPassword: string;
+    };
     CheckInResult: {
       day: string;
       points: number;
@@ -2195,6 +2445,34 @@ export interface components {
       items: number;
       updated: number;
     };
+    InvitationCreated: {
+      account: components['schemas']['Account'];
+      expiresAt: string;
+      id: string;
+      /** @description Shown once: hand it (or the url) to the person */
+      token: string;
+      url: string;
+    };
+    InvitationRequest:
+      | {
+          /** @example manager@demo */
+          login: string;
+          name: string;
+          /** @default  */
+          phone?: string;
+          /** @enum {string} */
+          role: 'staff';
+          /** @enum {string} */
+          staffRole: 'clerk' | 'manager';
+          storeIds: string[];
+        }
+      | {
+          /** @example manager@demo */
+          login: string;
+          name: string;
+          /** @enum {string} */
+          role: 'admin';
+        };
     Item: {
       allergens: string[];
       availability: {
@@ -2287,6 +2565,12 @@ export interface components {
         couponId: string;
       }[];
       nearStoreId: string | null;
+    };
+    LoginRequest: {
+      brandId?: string;
+      /** @example manager@demo */
+      login: string;
+      password: string;
     };
     /** @description The published programme: tiers, rates and the dice odds */
     LoyaltyProgramme: {
@@ -2734,6 +3018,10 @@ export interface components {
        * @example 2026-11-23T12:30:00+08:00
        */
       pickupAt?: string;
+      /** @description dine-in: the table's current QR token, instead of a seat ticket */
+      qrToken?: string;
+      /** @description dine-in: the seat ticket from scanning the table's QR code (`GET /v1/tables/{qrToken}`) */
+      seatTicket?: string;
       tableId?: string;
     };
     PartnerCodes: {
@@ -2798,10 +3086,27 @@ export interface components {
     };
     PhoneBinding: {
       /**
+       * @description the 6-digit code sent by POST /v1/members/me/phone/code; required (without it: 422 `phone.code_required`)
+       * @example 042917
+       */
+      code?: string;
+      /**
        * @description mainland China mobile; spaces, dashes and +86 allowed
        * @example 13812345678
        */
       phone: string;
+    };
+    PhoneCodeRequest: {
+      /**
+       * @description mainland China mobile; spaces, dashes and +86 allowed
+       * @example 13812345678
+       */
+      phone: string;
+    };
+    PhoneCodeSent: {
+      expiresInSeconds: number;
+      /** @enum {boolean} */
+      sent: true;
     };
     PointsBalance: {
       /** @description spendable now */
@@ -2971,6 +3276,9 @@ export interface components {
       };
       shareUrl: string;
     };
+    RefreshRequest: {
+      refreshToken: string;
+    };
     Refund: {
       amount: number;
       /**
@@ -2986,8 +3294,11 @@ export interface components {
       orderId: string | null;
       paymentId: string;
       reason: string;
-      /** @enum {string} */
-      status: 'processing' | 'succeeded' | 'failed';
+      /**
+       * @description `review`: the provider took the refund but could not pay it back to the guest (WeChat ABNORMAL); staff must resend it by hand. It is not retried automatically and its amount stays reserved.
+       * @enum {string}
+       */
+      status: 'processing' | 'succeeded' | 'failed' | 'review';
     };
     RefundRequest: {
       /** @description omit to refund everything still refundable */
@@ -3018,6 +3329,9 @@ export interface components {
       categoryIds?: string[];
       itemIds?: string[];
     };
+    ResetRequest: {
+      login?: string;
+    };
     ReviewInput: {
       orderId: string;
       rating: number;
@@ -3028,6 +3342,22 @@ export interface components {
       orderId: string;
       points: number;
       rating: number;
+    };
+    SeatTicket: {
+      /** Format: date-time */
+      expiresAt: string;
+      /** @description send as `seatTicket` with a dine-in order to this table */
+      ticket: string;
+    };
+    Session: {
+      account: components['schemas']['Account'];
+      /** @description When the access token expires (ISO 8601) */
+      expiresAt: string;
+      refreshExpiresAt: string;
+      /** @description Opaque; one use: each refresh returns a new one */
+      refreshToken: string;
+      /** @description Access token (ES256 JWT), valid 15 minutes */
+      token: string;
     };
     Spec: {
       id: string;
@@ -3046,6 +3376,7 @@ export interface components {
     Staff: {
       active: boolean;
       id: string;
+      login: string | null;
       name: string;
       phone: string;
       /** @enum {string} */
@@ -3174,9 +3505,13 @@ export interface components {
       kitchenLateMinutes?: number;
       kitchenParallelism?: number;
       kitchenWarnMinutes?: number;
+      limitedStockPaymentMinutes?: number;
+      limitedStockStrikes?: number;
       maxOpenOrders?: number;
       maxOrdersPerMinute?: number;
       maxUnitsPerOrder?: number;
+      maxUnpaidOrdersPerGuest?: number;
+      maxUnservedRoundsPerDiner?: number;
       packingFeePerUnit?: number;
       packingModes?: ('dine_in' | 'pickup' | 'delivery')[];
       payLaterAreas?: string[];
@@ -3350,6 +3685,10 @@ export interface components {
   headers: never;
   pathItems: never;
 }
+export type AcceptInvitationRequest = components['schemas']['AcceptInvitationRequest'];
+export type Account = components['schemas']['Account'];
+export type AdminAccount = components['schemas']['AdminAccount'];
+export type AdminPatch = components['schemas']['AdminPatch'];
 export type Bargain = components['schemas']['Bargain'];
 export type BargainHelpInput = components['schemas']['BargainHelpInput'];
 export type Bill = components['schemas']['Bill'];
@@ -3366,6 +3705,7 @@ export type CatalogDocument = components['schemas']['CatalogDocument'];
 export type Category = components['schemas']['Category'];
 export type CategoryInput = components['schemas']['CategoryInput'];
 export type CategoryPatch = components['schemas']['CategoryPatch'];
+export type ChangePasswordRequest = components['schemas']['ChangePasswordRequest'];
 export type CheckInResult = components['schemas']['CheckInResult'];
 export type ClaimResult = components['schemas']['ClaimResult'];
 export type Consent = components['schemas']['Consent'];
@@ -3387,11 +3727,14 @@ export type ExchangeInput = components['schemas']['ExchangeInput'];
 export type GroupBuy = components['schemas']['GroupBuy'];
 export type GroupSeatInput = components['schemas']['GroupSeatInput'];
 export type ImportResult = components['schemas']['ImportResult'];
+export type InvitationCreated = components['schemas']['InvitationCreated'];
+export type InvitationRequest = components['schemas']['InvitationRequest'];
 export type Item = components['schemas']['Item'];
 export type ItemCreate = components['schemas']['ItemCreate'];
 export type ItemPatch = components['schemas']['ItemPatch'];
 export type LocationReport = components['schemas']['LocationReport'];
 export type LocationResult = components['schemas']['LocationResult'];
+export type LoginRequest = components['schemas']['LoginRequest'];
 export type LoyaltyProgramme = components['schemas']['LoyaltyProgramme'];
 export type LoyaltyRules = components['schemas']['LoyaltyRules'];
 export type MemberErased = components['schemas']['MemberErased'];
@@ -3413,6 +3756,8 @@ export type Payment = components['schemas']['Payment'];
 export type PaymentRequest = components['schemas']['PaymentRequest'];
 export type PaymentStart = components['schemas']['PaymentStart'];
 export type PhoneBinding = components['schemas']['PhoneBinding'];
+export type PhoneCodeRequest = components['schemas']['PhoneCodeRequest'];
+export type PhoneCodeSent = components['schemas']['PhoneCodeSent'];
 export type PointsBalance = components['schemas']['PointsBalance'];
 export type PointsCatalogItem = components['schemas']['PointsCatalogItem'];
 export type PointsCatalogItemInput = components['schemas']['PointsCatalogItemInput'];
@@ -3432,12 +3777,16 @@ export type RedemptionResult = components['schemas']['RedemptionResult'];
 export type ReferralBinding = components['schemas']['ReferralBinding'];
 export type ReferralBound = components['schemas']['ReferralBound'];
 export type ReferralInfo = components['schemas']['ReferralInfo'];
+export type RefreshRequest = components['schemas']['RefreshRequest'];
 export type Refund = components['schemas']['Refund'];
 export type RefundRequest = components['schemas']['RefundRequest'];
 export type Reorder = components['schemas']['Reorder'];
 export type ReorderRequest = components['schemas']['ReorderRequest'];
+export type ResetRequest = components['schemas']['ResetRequest'];
 export type ReviewInput = components['schemas']['ReviewInput'];
 export type ReviewResult = components['schemas']['ReviewResult'];
+export type SeatTicket = components['schemas']['SeatTicket'];
+export type Session = components['schemas']['Session'];
 export type Spec = components['schemas']['Spec'];
 export type SpecInput = components['schemas']['SpecInput'];
 export type Staff = components['schemas']['Staff'];
@@ -3483,6 +3832,260 @@ export interface operations {
               [key: string]: unknown;
             }[];
           };
+        };
+      };
+    };
+  };
+  'admin.resetAccount': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        accountId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ResetRequest'];
+      };
+    };
+    responses: {
+      /** @description New link (shown once) */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvitationCreated'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed; `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'admin.listAdmins': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['AdminAccount'][];
+          };
+        };
+      };
+      /** @description Missing or invalid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed; `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'admin.updateAdmin': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        adminId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AdminPatch'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminAccount'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed; `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -4787,6 +5390,102 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['DeadLetter'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed; `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'admin.invite': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['InvitationRequest'];
+      };
+    };
+    responses: {
+      /** @description Invitation (shown once) */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvitationCreated'];
         };
       };
       /** @description Malformed request (e.g. invalid JSON) */
@@ -7449,6 +8148,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Not found */
       404: {
         headers: {
@@ -7469,6 +8177,421 @@ export interface operations {
       };
       /** @description Validation failed; `errors` names each field */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'auth.acceptInvitation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AcceptInvitationRequest'];
+      };
+    };
+    responses: {
+      /** @description Password set; signed in */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Session'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed; `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'auth.login': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['LoginRequest'];
+      };
+    };
+    responses: {
+      /** @description Signed in */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Session'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed; `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'auth.logout': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RefreshRequest'];
+      };
+    };
+    responses: {
+      /** @description Signed out */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed; `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'auth.logoutAll': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Signed out everywhere */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing or invalid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'auth.changePassword': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ChangePasswordRequest'];
+      };
+    };
+    responses: {
+      /** @description Password changed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Session'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed; `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'auth.refresh': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RefreshRequest'];
+      };
+    };
+    responses: {
+      /** @description New tokens */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Session'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed; `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -7523,6 +8646,15 @@ export interface operations {
       };
       /** @description The token may not do this */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -7869,6 +9001,15 @@ export interface operations {
       };
       /** @description Conflict with the current state */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -8960,6 +10101,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   'members.getExport': {
@@ -9311,6 +10461,129 @@ export interface operations {
       };
       /** @description Validation failed; `errors` names each field */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'members.phoneCode': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PhoneCodeRequest'];
+      };
+    };
+    responses: {
+      /** @description Code sent */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PhoneCodeSent'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed; `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Busy or temporarily unavailable; honour Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -10595,6 +11868,24 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   'payments.sandboxComplete': {
@@ -11135,6 +12426,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   'kitchen.printers': {
@@ -11286,6 +12586,15 @@ export interface operations {
       };
       /** @description Validation failed; `errors` names each field */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
         headers: {
           [name: string]: unknown;
         };
@@ -11950,13 +13259,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Store and table */
+      /** @description Store, table and a seat ticket */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': {
+            seatTicket: components['schemas']['SeatTicket'];
             store: components['schemas']['Store'];
             table: components['schemas']['Table'];
           };

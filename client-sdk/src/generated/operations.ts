@@ -45,6 +45,10 @@ export type AdminGetPointsCatalogArgs = ArgsOf<Op['admin.getPointsCatalog']>;
 export type AdminGetPointsCatalogResult = ResultOf<Op['admin.getPointsCatalog']>;
 export type AdminImportMenuArgs = ArgsOf<Op['admin.importMenu']>;
 export type AdminImportMenuResult = ResultOf<Op['admin.importMenu']>;
+export type AdminInviteArgs = ArgsOf<Op['admin.invite']>;
+export type AdminInviteResult = ResultOf<Op['admin.invite']>;
+export type AdminListAdminsArgs = ArgsOf<Op['admin.listAdmins']>;
+export type AdminListAdminsResult = ResultOf<Op['admin.listAdmins']>;
 export type AdminListCampaignsArgs = ArgsOf<Op['admin.listCampaigns']>;
 export type AdminListCampaignsResult = ResultOf<Op['admin.listCampaigns']>;
 export type AdminListCategoriesArgs = ArgsOf<Op['admin.listCategories']>;
@@ -77,6 +81,8 @@ export type AdminRedriveArgs = ArgsOf<Op['admin.redrive']>;
 export type AdminRedriveResult = ResultOf<Op['admin.redrive']>;
 export type AdminReissueProvisioningCodeArgs = ArgsOf<Op['admin.reissueProvisioningCode']>;
 export type AdminReissueProvisioningCodeResult = ResultOf<Op['admin.reissueProvisioningCode']>;
+export type AdminResetAccountArgs = ArgsOf<Op['admin.resetAccount']>;
+export type AdminResetAccountResult = ResultOf<Op['admin.resetAccount']>;
 export type AdminRotateQrArgs = ArgsOf<Op['admin.rotateQr']>;
 export type AdminRotateQrResult = ResultOf<Op['admin.rotateQr']>;
 export type AdminSetMenuOrderArgs = ArgsOf<Op['admin.setMenuOrder']>;
@@ -85,6 +91,8 @@ export type AdminSetRulesArgs = ArgsOf<Op['admin.setRules']>;
 export type AdminSetRulesResult = ResultOf<Op['admin.setRules']>;
 export type AdminSetStoreItemArgs = ArgsOf<Op['admin.setStoreItem']>;
 export type AdminSetStoreItemResult = ResultOf<Op['admin.setStoreItem']>;
+export type AdminUpdateAdminArgs = ArgsOf<Op['admin.updateAdmin']>;
+export type AdminUpdateAdminResult = ResultOf<Op['admin.updateAdmin']>;
 export type AdminUpdateCampaignArgs = ArgsOf<Op['admin.updateCampaign']>;
 export type AdminUpdateCampaignResult = ResultOf<Op['admin.updateCampaign']>;
 export type AdminUpdateCategoryArgs = ArgsOf<Op['admin.updateCategory']>;
@@ -99,10 +107,22 @@ export type AdminUpdateStoreArgs = ArgsOf<Op['admin.updateStore']>;
 export type AdminUpdateStoreResult = ResultOf<Op['admin.updateStore']>;
 export type AdminUpdateTableArgs = ArgsOf<Op['admin.updateTable']>;
 export type AdminUpdateTableResult = ResultOf<Op['admin.updateTable']>;
+export type AuthAcceptInvitationArgs = ArgsOf<Op['auth.acceptInvitation']>;
+export type AuthAcceptInvitationResult = ResultOf<Op['auth.acceptInvitation']>;
+export type AuthChangePasswordArgs = ArgsOf<Op['auth.changePassword']>;
+export type AuthChangePasswordResult = ResultOf<Op['auth.changePassword']>;
 export type AuthDevArgs = ArgsOf<Op['auth.dev']>;
 export type AuthDevResult = ResultOf<Op['auth.dev']>;
 export type AuthJwksArgs = ArgsOf<Op['auth.jwks']>;
 export type AuthJwksResult = ResultOf<Op['auth.jwks']>;
+export type AuthLoginArgs = ArgsOf<Op['auth.login']>;
+export type AuthLoginResult = ResultOf<Op['auth.login']>;
+export type AuthLogoutArgs = ArgsOf<Op['auth.logout']>;
+export type AuthLogoutResult = ResultOf<Op['auth.logout']>;
+export type AuthLogoutAllArgs = ArgsOf<Op['auth.logoutAll']>;
+export type AuthLogoutAllResult = ResultOf<Op['auth.logoutAll']>;
+export type AuthRefreshArgs = ArgsOf<Op['auth.refresh']>;
+export type AuthRefreshResult = ResultOf<Op['auth.refresh']>;
 export type AuthWechatArgs = ArgsOf<Op['auth.wechat']>;
 export type AuthWechatResult = ResultOf<Op['auth.wechat']>;
 export type CampaignsCreateBargainArgs = ArgsOf<Op['campaigns.createBargain']>;
@@ -165,6 +185,8 @@ export type MembersLogoutAllArgs = ArgsOf<Op['members.logoutAll']>;
 export type MembersLogoutAllResult = ResultOf<Op['members.logoutAll']>;
 export type MembersPhoneArgs = ArgsOf<Op['members.phone']>;
 export type MembersPhoneResult = ResultOf<Op['members.phone']>;
+export type MembersPhoneCodeArgs = ArgsOf<Op['members.phoneCode']>;
+export type MembersPhoneCodeResult = ResultOf<Op['members.phoneCode']>;
 export type MembersSetConsentArgs = ArgsOf<Op['members.setConsent']>;
 export type MembersSetConsentResult = ResultOf<Op['members.setConsent']>;
 export type MembersTopUpArgs = ArgsOf<Op['members.topUp']>;
@@ -405,6 +427,24 @@ export const operations = {
     auth: 'required',
     textBody: 'text/csv',
   },
+  'admin.invite': {
+    method: 'POST',
+    path: '/v1/admin/invitations',
+    pathParams: [],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'admin.listAdmins': {
+    method: 'GET',
+    path: '/v1/admin/admins',
+    pathParams: [],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
   'admin.listCampaigns': {
     method: 'GET',
     path: '/v1/admin/campaigns',
@@ -549,6 +589,15 @@ export const operations = {
     creates: false,
     auth: 'required',
   },
+  'admin.resetAccount': {
+    method: 'POST',
+    path: '/v1/admin/accounts/{accountId}/reset',
+    pathParams: ['accountId'],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
   'admin.rotateQr': {
     method: 'POST',
     path: '/v1/admin/stores/{storeId}/tables/{tableId}/rotate-qr',
@@ -580,6 +629,15 @@ export const operations = {
     method: 'PUT',
     path: '/v1/admin/stores/{storeId}/items/{itemId}',
     pathParams: ['storeId', 'itemId'],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'admin.updateAdmin': {
+    method: 'PATCH',
+    path: '/v1/admin/admins/{adminId}',
+    pathParams: ['adminId'],
     query: [],
     hasBody: true,
     creates: false,
@@ -648,6 +706,24 @@ export const operations = {
     creates: false,
     auth: 'required',
   },
+  'auth.acceptInvitation': {
+    method: 'POST',
+    path: '/v1/auth/invitations/accept',
+    pathParams: [],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'none',
+  },
+  'auth.changePassword': {
+    method: 'POST',
+    path: '/v1/auth/password',
+    pathParams: [],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
   'auth.dev': {
     method: 'POST',
     path: '/v1/auth/dev',
@@ -663,6 +739,42 @@ export const operations = {
     pathParams: [],
     query: [],
     hasBody: false,
+    creates: false,
+    auth: 'none',
+  },
+  'auth.login': {
+    method: 'POST',
+    path: '/v1/auth/login',
+    pathParams: [],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'none',
+  },
+  'auth.logout': {
+    method: 'POST',
+    path: '/v1/auth/logout',
+    pathParams: [],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'none',
+  },
+  'auth.logoutAll': {
+    method: 'POST',
+    path: '/v1/auth/logout-all',
+    pathParams: [],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'auth.refresh': {
+    method: 'POST',
+    path: '/v1/auth/refresh',
+    pathParams: [],
+    query: [],
+    hasBody: true,
     creates: false,
     auth: 'none',
   },
@@ -939,6 +1051,15 @@ export const operations = {
   'members.phone': {
     method: 'POST',
     path: '/v1/members/me/phone',
+    pathParams: [],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'members.phoneCode': {
+    method: 'POST',
+    path: '/v1/members/me/phone/code',
     pathParams: [],
     query: [],
     hasBody: true,
@@ -1359,6 +1480,22 @@ export interface TiffinApi {
     importMenu(args?: AdminImportMenuArgs, options?: CallOptions): Promise<AdminImportMenuResult>;
 
     /**
+     * Invite a staff member (clerk or manager, with stores) or another admin
+     *
+     * Creates the account without a password and answers a one-time link, shown once and valid 72 hours; the person sets their password with `auth.acceptInvitation`.
+     *
+     * `POST /v1/admin/invitations`
+     */
+    invite(args: AdminInviteArgs, options?: CallOptions): Promise<AdminInviteResult>;
+
+    /**
+     * The brand's admins
+     *
+     * `GET /v1/admin/admins`
+     */
+    listAdmins(args?: AdminListAdminsArgs, options?: CallOptions): Promise<AdminListAdminsResult>;
+
+    /**
      * The brand's campaigns
      *
      * `GET /v1/admin/campaigns`
@@ -1479,6 +1616,15 @@ export interface TiffinApi {
     ): Promise<AdminReissueProvisioningCodeResult>;
 
     /**
+     * Reset a staff member's or admin's password: sign them out everywhere and issue a new link
+     *
+     * A staff account created without a login needs `login` in the body; the link is shown once.
+     *
+     * `POST /v1/admin/accounts/{accountId}/reset`
+     */
+    resetAccount(args: AdminResetAccountArgs, options?: CallOptions): Promise<AdminResetAccountResult>;
+
+    /**
      * Issue a new QR token (the old code stops working)
      *
      * `POST /v1/admin/stores/{storeId}/tables/{tableId}/rotate-qr`
@@ -1507,6 +1653,13 @@ export interface TiffinApi {
      * `PUT /v1/admin/stores/{storeId}/items/{itemId}`
      */
     setStoreItem(args: AdminSetStoreItemArgs, options?: CallOptions): Promise<AdminSetStoreItemResult>;
+
+    /**
+     * Rename or deactivate an admin (deactivation signs them out everywhere)
+     *
+     * `PATCH /v1/admin/admins/{adminId}`
+     */
+    updateAdmin(args: AdminUpdateAdminArgs, options?: CallOptions): Promise<AdminUpdateAdminResult>;
 
     /**
      * Pause, resume or end a campaign, or change its holdout share
@@ -1562,7 +1715,21 @@ export interface TiffinApi {
   };
   auth: {
     /**
-     * Mint a token for any role (local development only: DEV_AUTH=1)
+     * Accept an invitation (or reset link): set the password and sign in
+     *
+     * `POST /v1/auth/invitations/accept`
+     */
+    acceptInvitation(args: AuthAcceptInvitationArgs, options?: CallOptions): Promise<AuthAcceptInvitationResult>;
+
+    /**
+     * Change your password; every other session is signed out, this one gets new tokens
+     *
+     * `POST /v1/auth/password`
+     */
+    changePassword(args: AuthChangePasswordArgs, options?: CallOptions): Promise<AuthChangePasswordResult>;
+
+    /**
+     * Mint a token for any role (local development only: DEV_AUTH=1 and PUBLIC_BASE_URL not https)
      *
      * `POST /v1/auth/dev`
      */
@@ -1576,7 +1743,41 @@ export interface TiffinApi {
     jwks(args?: AuthJwksArgs, options?: CallOptions): Promise<AuthJwksResult>;
 
     /**
+     * Sign a staff member or admin in with login and password
+     *
+     * A wrong login and a wrong password get the same 401 `auth.invalid_credentials`. Limited per IP and per login.
+     *
+     * `POST /v1/auth/login`
+     */
+    login(args: AuthLoginArgs, options?: CallOptions): Promise<AuthLoginResult>;
+
+    /**
+     * Sign this device out (its refresh token's sign-in ends)
+     *
+     * `POST /v1/auth/logout`
+     */
+    logout(args: AuthLogoutArgs, options?: CallOptions): Promise<AuthLogoutResult>;
+
+    /**
+     * Sign out everywhere: every access and refresh token of this account stops working
+     *
+     * `POST /v1/auth/logout-all`
+     */
+    logoutAll(args?: AuthLogoutAllArgs, options?: CallOptions): Promise<AuthLogoutAllResult>;
+
+    /**
+     * Trade a refresh token for a new access token and a new refresh token
+     *
+     * Each refresh token works once. Presenting a used one again revokes every token of that sign-in (401 `auth.refresh_reused`).
+     *
+     * `POST /v1/auth/refresh`
+     */
+    refresh(args: AuthRefreshArgs, options?: CallOptions): Promise<AuthRefreshResult>;
+
+    /**
      * Log a mini-program user in with a wx.login code (registers the member on first login)
+     *
+     * Each call costs a call to WeChat and a write: limited per IP (429 `rate.limited`, `Retry-After`). An unknown `brandId` is 404 `brand.not_found`; a brand whose mini program is not this deployment’s WeChat app is 403 `auth.wechat_app_mismatch`. Both are refused before WeChat is called.
      *
      * `POST /v1/auth/wechat`
      */
@@ -1593,7 +1794,7 @@ export interface TiffinApi {
     /**
      * Claim today's coupon from a limited daily drop (first come, first served; one per member per day)
      *
-     * 409 `drop.not_open` before the opening time (with `opensAt`), `drop.sold_out` when the day’s quantity is gone, `drop.already_claimed` for a second claim the same day.
+     * 409 `drop.not_open` before the opening time (with `opensAt`), `drop.sold_out` when the day’s quantity is gone, `drop.already_claimed` for a second claim the same day. Limited per member: 429 `rate.limited`.
      *
      * `POST /v1/campaigns/{campaignId}/claims`
      */
@@ -1601,6 +1802,8 @@ export interface TiffinApi {
 
     /**
      * Exchange a partner's code for its coupon (each code once; the same member may repeat the call)
+     *
+     * Codes are short enough to guess: limited per member and per IP (429 `rate.limited`, `Retry-After`).
      *
      * `POST /v1/members/me/exchange-codes`
      */
@@ -1653,7 +1856,7 @@ export interface TiffinApi {
     /**
      * The app reports the member's location: near an open store, geofence campaigns issue their coupon (once a day)
      *
-     * The location is used for this answer only and is not stored.
+     * The location is used for this answer only and is not stored. A coupon is issued only when the reported position agrees (within 100 km) with where the network places the caller; otherwise nothing is issued.
      *
      * `POST /v1/members/me/location`
      */
@@ -1681,6 +1884,8 @@ export interface TiffinApi {
   kitchen: {
     /**
      * Now preparing / ready for pickup (ticket numbers), for a counter screen
+     *
+     * Rate-limited per IP and per store before the store is reached: 429 `rate.limited` with `Retry-After`.
      *
      * `GET /v1/stores/{storeId}/pickup-board`
      */
@@ -1820,13 +2025,22 @@ export interface TiffinApi {
     logoutAll(args?: MembersLogoutAllArgs, options?: CallOptions): Promise<MembersLogoutAllResult>;
 
     /**
-     * Bind or replace the phone (stored encrypted; one phone per member: 409 `member.phone_taken`)
+     * Bind or replace the phone with the code texted to it (stored encrypted)
      *
-     * A token issued before the member was erased (or logged out everywhere) is refused with 401 `auth.token_revoked`.
+     * A token issued before the member was erased (or logged out everywhere) is refused with 401 `auth.token_revoked`. Without `code` the answer is 422 `phone.code_required`. A wrong code is 422 `phone.code_invalid` with `attemptsLeft`; after 5 wrong tries or 5 minutes the code is dead (`phone.code_locked`, `phone.code_expired`). A number bound to another member moves to the member who proved they receive its texts.
      *
      * `POST /v1/members/me/phone`
      */
     phone(args: MembersPhoneArgs, options?: CallOptions): Promise<MembersPhoneResult>;
+
+    /**
+     * Text a 6-digit code to a phone the member wants to bind (valid 5 minutes, 5 tries)
+     *
+     * The answer is the same for every valid mainland mobile, bound to another member or not. Limited per member and per phone (429 `rate.limited`); 503 `sms.not_configured` where no SMS provider is set up.
+     *
+     * `POST /v1/members/me/phone/code`
+     */
+    phoneCode(args: MembersPhoneCodeArgs, options?: CallOptions): Promise<MembersPhoneCodeResult>;
 
     /**
      * Grant or withdraw a marketing consent, recording the text shown and the time (off by default)
@@ -1872,7 +2086,7 @@ export interface TiffinApi {
     /**
      * Move an order: guests urge or cancel; staff accept, start, ready, serve, pick-up, dispatch, complete, approve-cancel, reject-cancel
      *
-     * A guest cancelling a paid order asks the store (status `cancel_requested`); staff approve or reject. An action the current status does not allow is 409 `order.illegal_transition` naming `currentStatus`.
+     * A guest cancelling a paid order asks the store (status `cancel_requested`); staff approve or reject. An action the current status does not allow is 409 `order.illegal_transition` naming `currentStatus`. Cancelling an order that took money (or approving a request to) refunds it, so it needs a store manager or an admin: a clerk gets 403 `order.refund_needs_manager`.
      *
      * `POST /v1/orders/{orderId}/{action}`
      */
@@ -1902,7 +2116,7 @@ export interface TiffinApi {
     /**
      * Place an order (send an Idempotency-Key; a replay returns the first answer)
      *
-     * Sold out → 409 `order.sold_out`. A busy kitchen → 503 `order.store_busy` or 429 `order.rate_limited` with `Retry-After`, `queuePosition` and `estimatedWaitSeconds`. Line problems → 422 naming `lines.N.field`.
+     * Sold out → 409 `order.sold_out`. A busy kitchen → 503 `order.store_busy` or 429 `order.rate_limited` with `Retry-After`, `queuePosition` and `estimatedWaitSeconds` (the rate counts orders the kitchen took: paid, or an open tab). A guest with too many unpaid orders here → 409 `order.too_many_unpaid` with `unpaidOrderIds` to pay or cancel; a guest whose unpaid orders for limited dishes lapsed too often today → 409 `order.limited_stock_refused` naming `items.<itemId>`. Line problems → 422 naming `lines.N.field`. A guest's dine-in order carries proof of sitting at the table, the `seatTicket` from scanning its QR code or its current `qrToken`; without it 403 `table.presence_required` (staff need none). On an open tab a diner with too many rounds not yet served or paid gets 409 `session.rounds_limit`.
      *
      * `POST /v1/stores/{storeId}/orders`
      */
@@ -1910,6 +2124,8 @@ export interface TiffinApi {
 
     /**
      * Price a cart exactly as an order would be priced, with no side effects
+     *
+     * Rate-limited before the store is reached: 429 `rate.limited` with `Retry-After`.
      *
      * `POST /v1/stores/{storeId}/quote`
      */
@@ -2037,6 +2253,8 @@ export interface TiffinApi {
 
     /**
      * Resolve a scanned table QR code to its store and table (dine-in entry point)
+     *
+     * Answers a seat ticket: a dine-in order to this table carries it as `seatTicket` (or the QR token as `qrToken`). It is bound to the member whose token came with the scan (any, if none), lasts 3 hours, and dies when the table's QR code is rotated or its session is closed.
      *
      * `GET /v1/tables/{qrToken}`
      */
