@@ -9,7 +9,11 @@ export function tokenCutoff(s: TokenState): number {
   return s.deletedAt !== null ? Number.MAX_SAFE_INTEGER : s.tokensValidAfter;
 }
 
-/** True if a token issued at `issuedAt` (epoch seconds, as in the JWT) is before the cut-off. */
-export function issuedBefore(token: { issuedAt?: number }, validAfterMs: number): boolean {
-  return validAfterMs > 0 && (token.issuedAt ?? 0) * 1000 < validAfterMs;
+/**
+ * True if a token was issued before the cut-off. Tokens carry `iat_ms` (so a token issued in
+ * the same second as a sign-out-everywhere, such as the one a password change returns, is
+ * told apart); older ones only `iat` in whole seconds.
+ */
+export function issuedBefore(token: { issuedAt?: number; issuedAtMs?: number }, validAfterMs: number): boolean {
+  return validAfterMs > 0 && (token.issuedAtMs ?? (token.issuedAt ?? 0) * 1000) < validAfterMs;
 }

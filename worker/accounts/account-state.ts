@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { issuedBefore } from '../../domain/token-revocation';
 import { admins, staff } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import type { Principal } from '../http/app-env';
@@ -77,12 +78,6 @@ const accountRefused = (detail: string) =>
     headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
   });
 
-/** True when a token issued at `p` is older than the account's "sign out everywhere". */
-export function issuedBeforeCutoff(p: Pick<Principal, 'issuedAt' | 'issuedAtMs'>, validAfterMs: number): boolean {
-  if (validAfterMs <= 0) return false;
-  return (p.issuedAtMs ?? (p.issuedAt ?? 0) * 1000) < validAfterMs;
-}
-
 /**
  * The principal as the account stands now: a staff token is re-scoped to the account's
  * current role and stores; a missing, deactivated or signed-out account is a 401.
@@ -98,8 +93,7 @@ export async function checkAccount(env: Env, p: Principal, now = Date.now()): Pr
   const state = await cachedState(env, p.role, p.subject, now);
   if (!state || state.brandId !== p.brandId) throw accountRefused('This account no longer exists.');
   if (!state.active) throw accountRefused('This account has been deactivated.');
-  if (issuedBeforeCutoff(p, state.tokensValidAfter))
-    throw accountRefused('This session was signed out; sign in again.');
+  if (issuedBefore(p, state.tokensValidAfter)) throw accountRefused('This session was signed out; sign in again.');
   if (p.role === 'admin') return p;
   return { ...p, staffRole: state.staffRole, storeIds: state.storeIds };
 }

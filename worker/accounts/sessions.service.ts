@@ -1,6 +1,7 @@
 import { and, eq, lt, sql } from 'drizzle-orm';
 import { toBase64Url } from '../../domain/encoding';
 import { DAY } from '../../domain/time';
+import { issuedBefore } from '../../domain/token-revocation';
 import { admins, refreshTokens, staff } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { ApiError } from '../http/errors';
@@ -9,7 +10,7 @@ import { closeSocketsOf } from '../kitchen/socket-access.service';
 import { db } from '../lib/db';
 import { newId, sha256Hex } from '../lib/ids';
 import { type AccountRecord, accountView, findAccount } from './account-records';
-import { type AccountRole, forgetAccountState, issuedBeforeCutoff, loadAccountState } from './account-state';
+import { type AccountRole, forgetAccountState, loadAccountState } from './account-state';
 
 /** Access tokens are short: a change to the account also reaches tokens through the state check. */
 export const ACCESS_TTL_SECONDS = 15 * 60;
@@ -91,7 +92,7 @@ export async function rotateSession(env: Env, refreshToken: string, now = Date.n
   if (
     !account?.active ||
     account.brandId !== row.brandId ||
-    issuedBeforeCutoff({ issuedAtMs: row.createdAt }, account.tokensValidAfter)
+    issuedBefore({ issuedAtMs: row.createdAt }, account.tokensValidAfter)
   ) {
     await db(env).delete(refreshTokens).where(eq(refreshTokens.familyId, row.familyId));
     throw refreshRefused();

@@ -9,8 +9,17 @@ import { verifyToken } from './tokens';
 const SOCKET_ROUTE = /^\/v1\/stores\/[^/]+\/kitchen$/;
 const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 
-/** Placement and quotes hand a member token to the StoreDO, which checks it in its batched member read. */
-const STORE_CHECKS_MEMBER = /^\/v1\/stores\/[^/]+\/(orders|quote)$/;
+/**
+ * Routes whose member check is done elsewhere, so no second D1 read is added: placement and
+ * quotes hand the token to the StoreDO (its batched member read checks it); the profile,
+ * campaign and group routes load the member with `liveMember`, which checks it uncached.
+ * A new route under these paths must call `liveMember` too.
+ */
+const MEMBER_CHECKED_BY_ROUTE = [
+  /^POST \/v1\/stores\/[^/]+\/(orders|quote)$/,
+  /^\w+ \/v1\/campaigns\//,
+  /^\w+ \/v1\/members\/me(\/(phone|export|logout-all|exchange-codes|location|consents\/[^/]+))?$/,
+];
 
 /**
  * Reads a bearer token, checks it is still live (a revoked member or device: 401
@@ -37,8 +46,9 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   }
   if (token) {
     const verified = await verifyToken(c.env, token);
-    const memberCheckedByStore = c.req.method === 'POST' && STORE_CHECKS_MEMBER.test(c.req.path);
-    await assertTokenLive(c.env, verified, { memberCheckedByStore });
+    const route = `${c.req.method} ${c.req.path}`;
+    const memberCheckedByRoute = MEMBER_CHECKED_BY_ROUTE.some((r) => r.test(route));
+    await assertTokenLive(c.env, verified, { memberCheckedByRoute });
     // Staff and admin tokens answer to their account as it is now (active, role, stores).
     c.set('principal', await checkAccount(c.env, verified));
   }

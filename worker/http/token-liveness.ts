@@ -47,16 +47,16 @@ export const deviceRevoked = () =>
 /**
  * Refuses a token whose subject no longer accepts it: 401 `auth.token_revoked`. Members and
  * devices are checked here; staff and admin tokens by their accounts' own check.
- * `memberCheckedByStore`: the route hands the token to the StoreDO, which checks it in the
- * batched member read placement does anyway, so no D1 read is added to that path.
+ * `memberCheckedByRoute`: the route checks the member itself (the StoreDO's batched member
+ * read at placement, or `liveMember`), so no second D1 read is added to it.
  */
 export async function assertTokenLive(
   env: Env,
   p: Principal,
-  opts: { memberCheckedByStore?: boolean } = {},
+  opts: { memberCheckedByRoute?: boolean } = {},
   now = Date.now(),
 ): Promise<void> {
-  if (p.role === 'member' && !opts.memberCheckedByStore) {
+  if (p.role === 'member' && !opts.memberCheckedByRoute) {
     const { cutoff } = await memberState(env, p, now);
     if (issuedBefore(p, cutoff)) {
       noteTokensValidAfter(p.brandId, p.subject, cutoff);

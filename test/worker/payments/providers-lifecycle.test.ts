@@ -18,6 +18,7 @@ import {
   signedNotification as wechatNotification,
 } from '../../support/fake-wechatpay';
 import { call } from '../../support/http';
+import { refusalCounts, refusedSince } from '../../support/payment-events';
 import { generateRsaPemKeyPair, type PemKeyPair } from '../../support/pem';
 
 const API_V3_KEY = 'Tiffin0APIv3Key0For0Tests0000032';
@@ -88,10 +89,9 @@ function wireAlipay() {
 async function memberWithOrder() {
   // Test tokens come from /v1/auth/dev, which refuses to mint on an https deployment.
   env.PUBLIC_BASE_URL = baseUrl;
-  const minted = await Promise.all([openStore(), newMember()]).finally(() => {
+  const [{ storeId, admin }, member] = await Promise.all([openStore(), newMember()]).finally(() => {
     env.PUBLIC_BASE_URL = HTTPS_BASE;
   });
-  const [{ storeId, admin }, member] = minted;
   const openid = `o${unique('wx')}`;
   await env.DB.prepare('INSERT INTO members (id, brand_id, openid, created_at, last_login_at) VALUES (?, ?, ?, ?, ?)')
     .bind(member.memberId, 'brd_demo', openid, Date.now(), Date.now())
@@ -120,23 +120,6 @@ const postNotify = (provider: 'wechat' | 'alipay', note: { headers?: Headers; bo
     contentType: provider === 'alipay' ? 'application/x-www-form-urlencoded; charset=utf-8' : 'application/json',
     headers: Object.fromEntries(note.headers ?? []),
   });
-
-/** Refused callbacks so far, by `method code` (the notify_refused counters). */
-async function refusalCounts(): Promise<Record<string, number>> {
-  const q =
-    "SELECT json_extract(detail, '$.method') || ' ' || json_extract(detail, '$.code') AS k, " +
-    "SUM(json_extract(detail, '$.count')) AS n FROM payment_events WHERE kind = 'notify_refused' GROUP BY k";
-  const { results } = await env.DB.prepare(q).all<{ k: string; n: number }>();
-  return Object.fromEntries(results.map((r) => [r.k, r.n]));
-}
-
-/** Refusals counted since `before` (an earlier refusalCounts()). */
-const refusedSince = async (before: Record<string, number>) =>
-  Object.fromEntries(
-    Object.entries(await refusalCounts()).flatMap(([k, n]) =>
-      n > (before[k] ?? 0) ? [[k, n - (before[k] ?? 0)]] : [],
-    ),
-  );
 
 const transaction = (outTradeNo: string, total: number, transactionId: string) => ({
   eventType: 'TRANSACTION.SUCCESS',
