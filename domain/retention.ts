@@ -56,5 +56,8 @@ export const PRUNE_CHUNKS_PER_RUN = 10;
 /** Stored error and result text (provider messages, printer codes, thrown errors). */
 export const ERROR_TEXT_MAX = 500;
 
+/** A payment event's stored detail (JSON), which may quote a provider's message. */
+export const PAYMENT_EVENT_DETAIL_MAX = 2_000;
+
 /** The time before which rows kept for `keep` may go. */
 export const cutoff = (now: number, keep: number) => now - keep;

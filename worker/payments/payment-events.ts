@@ -1,4 +1,6 @@
 import { and, desc, eq, isNull, or } from 'drizzle-orm';
+import { boundText } from '../../domain/bounded-text';
+import { PAYMENT_EVENT_DETAIL_MAX } from '../../domain/retention';
 import { paymentEvents, payments } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { db } from '../lib/db';
@@ -6,9 +8,15 @@ import { newId } from '../lib/ids';
 
 /** Records something about a payment for review or audit (refused callbacks, mismatches, late money). */
 export async function recordPaymentEvent(env: Env, paymentId: string | null, kind: string, detail: unknown) {
+  let text = JSON.stringify(detail);
+  // A detail can repeat what a caller sent (a provider's error echoing a field): bounded,
+  // and still JSON, so the admin list reads it as before.
+  if (text.length > PAYMENT_EVENT_DETAIL_MAX) {
+    text = JSON.stringify({ truncated: boundText(text, PAYMENT_EVENT_DETAIL_MAX) });
+  }
   await db(env)
     .insert(paymentEvents)
-    .values({ id: newId('pev'), paymentId, kind, detail: JSON.stringify(detail), createdAt: Date.now() });
+    .values({ id: newId('pev'), paymentId, kind, detail: text, createdAt: Date.now() });
 }
 
 export async function listPaymentEvents(env: Env, brandId: string, kind?: string, limit = 100) {
