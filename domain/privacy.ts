@@ -18,3 +18,19 @@ export function anonymizedOrderBody(text: string): string {
   if ('invoice' in body) body.invoice = null;
   return JSON.stringify(body);
 }
+
+/**
+ * A queued store event (JSON text, as a dead letter keeps it) whose order loses the
+ * member's personal details; the rest of the message stays, so it can still be re-driven.
+ */
+export function anonymizedEventBody(text: string): string {
+  let message: Record<string, unknown>;
+  try {
+    message = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return '{}';
+  }
+  if (!message.order || typeof message.order !== 'object') return text;
+  message.order = JSON.parse(anonymizedOrderBody(JSON.stringify(message.order)));
+  return JSON.stringify(message);
+}

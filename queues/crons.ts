@@ -21,10 +21,12 @@ export function dueJobs(cron: string, at: number): JobMessage[] {
       // Rule campaigns: recall, weather, night owls, birthday, member day, segments.
       return [{ job: 'campaigns.hourly', at }];
     case NIGHTLY:
-      // Points expiry and reminders, tier reviews, birthday gifts, then RFM segments.
+      // Points expiry and reminders, tier reviews, birthday gifts, then RFM segments; then
+      // what the retention policy no longer keeps.
       return [
         { job: 'loyalty.nightly', at },
         { job: 'segments.recompute', at },
+        { job: 'retention.prune', at },
       ];
     default:
       return [];

@@ -87,15 +87,25 @@ export async function applyStoreEvent(env: Env, e: StoreEventMessage): Promise<v
   await upsertHistory(db(env), e).run();
 }
 
+/** A D1 statement binds at most 100 values: members are looked up this many at a time. */
+const IDS_PER_READ = 90;
+
 /** Members among these who erased their data: their late order events stay anonymous. */
 async function erasedMembers(d: Db, ids: (string | null | undefined)[]): Promise<Set<string>> {
-  const wanted = [...new Set(ids.filter((x): x is string => !!x))].slice(0, 90);
-  if (wanted.length === 0) return new Set();
-  const rows = await d
-    .select({ id: members.id })
-    .from(members)
-    .where(and(isNotNull(members.deletedAt), inArray(members.id, wanted)));
-  return new Set(rows.map((r) => r.id));
+  const wanted = [...new Set(ids.filter((x): x is string => !!x))];
+  const reads = [];
+  for (let i = 0; i < wanted.length; i += IDS_PER_READ) {
+    reads.push(
+      d
+        .select({ id: members.id })
+        .from(members)
+        .where(and(isNotNull(members.deletedAt), inArray(members.id, wanted.slice(i, i + IDS_PER_READ)))),
+    );
+  }
+  if (reads.length === 0) return new Set();
+  // Every slice in one round trip, however many members the batch names.
+  const results = await d.batch(reads as [(typeof reads)[number], ...typeof reads]);
+  return new Set(results.flat().map((r) => r.id));
 }
 
 function upsertHistory(d: Db, e: StoreEventMessage, erased = new Set<string>()) {

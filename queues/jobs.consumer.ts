@@ -5,12 +5,13 @@ import { hourlyCampaigns } from '../worker/campaigns/rule-campaigns.service';
 import { recomputeSegments } from '../worker/campaigns/segments.service';
 import { nightlyLoyalty } from '../worker/loyalty/nightly-loyalty.service';
 import { reconcilePayments } from '../worker/payments/reconcile.service';
+import { pruneD1 } from '../worker/retention/retention.service';
 import { JobMessage, type JobName } from './messages';
 
 /**
  * What each job runs. Every one is safe to run twice for the same time: payments and group
  * buys move only by conditional updates, issuance is keyed per campaign, member and period,
- * points expire by lot, and segments are recomputed whole.
+ * points expire by lot, segments are recomputed whole, and pruning finds nothing twice.
  */
 const JOBS: Record<JobName, (env: Env, at: number) => Promise<unknown>> = {
   'payments.reconcile': reconcilePayments,
@@ -18,6 +19,7 @@ const JOBS: Record<JobName, (env: Env, at: number) => Promise<unknown>> = {
   'campaigns.hourly': hourlyCampaigns,
   'loyalty.nightly': nightlyLoyalty,
   'segments.recompute': recomputeSegments,
+  'retention.prune': pruneD1,
 };
 
 /**

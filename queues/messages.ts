@@ -52,6 +52,7 @@ export const JOB_NAMES = [
   'campaigns.hourly',
   'loyalty.nightly',
   'segments.recompute',
+  'retention.prune',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 

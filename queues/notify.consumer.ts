@@ -1,7 +1,9 @@
 import { and, count, desc, eq, gte, inArray, ne, sql } from 'drizzle-orm';
 import { backoffSeconds } from '../domain/backoff';
+import { boundText } from '../domain/bounded-text';
 import { mayPushMarketing } from '../domain/campaigns/targeting';
 import { log } from '../domain/log';
+import { ERROR_TEXT_MAX } from '../domain/retention';
 import { localTime, zonedEpoch } from '../domain/zoned-time';
 import { preparedOnce } from '../schema/d1/compiled';
 import { memberConsents, members, notifications } from '../schema/d1/tables';
@@ -142,7 +144,7 @@ async function deliver(env: Env, id: string, now: number): Promise<{ retryInSeco
   if (result.retryable && row.attempts < 4) {
     await d
       .update(n)
-      .set({ status: 'queued', result: `${result.code}: ${result.detail}` })
+      .set({ status: 'queued', result: boundText(`${result.code}: ${result.detail}`, ERROR_TEXT_MAX) })
       .where(and(eq(n.id, row.id), eq(n.status, 'sending')))
       .run();
     return { retryInSeconds: 30 * (row.attempts + 1) };
@@ -157,7 +159,7 @@ async function settle(d: Db, row: Row, status: Status, result: string | null, fr
       .set({ status: sql`${sql.placeholder('status')}`, result: sql`${sql.placeholder('result')}` })
       .where(and(eq(notifications.id, sql.placeholder('id')), eq(notifications.status, sql.placeholder('from'))))
       .prepare(),
-  ).run({ status, result, id: row.id, from });
+  ).run({ status, result: result === null ? null : boundText(result, ERROR_TEXT_MAX), id: row.id, from });
   return {};
 }
 

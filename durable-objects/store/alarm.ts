@@ -4,11 +4,13 @@ import { actOnOrder, checkKitchenHold } from './orders/actions';
 import type { OrderRow } from './orders/order-types';
 import { isHolding } from './orders/orders';
 import { resultOrProblem } from './result';
+import { pruneStore, RETENTION } from './retention';
 import type { StoreParts } from './store-parts';
 
 /**
  * The store's one alarm: runs the due jobs (expire unpaid orders, giving back stock and
- * coupons; check printers and group-buy holds), flushes the outbox, and re-arms itself.
+ * coupons; check printers and group-buy holds; prune what retention no longer keeps),
+ * flushes the outbox, and re-arms itself.
  */
 export async function runAlarm(parts: StoreParts, now: number) {
   parts.jobs.fired();
@@ -21,6 +23,8 @@ export async function runAlarm(parts: StoreParts, now: number) {
       if (job.kind === SWEEP.kind) await expireDue(parts, now);
       if (job.kind === 'printer') parts.printers.checkOffline(job.ref, now);
       if (job.kind === 'hold') await checkKitchenHold(parts, job.ref, now);
+      if (job.kind === RETENTION.kind)
+        await parts.jobs.schedule(RETENTION.kind, RETENTION.ref, await pruneStore(parts, now));
     } catch (e) {
       // One failing job must not lose the others: it is tried again shortly.
       log.warn('store job failed', { job, error: e });

@@ -2,8 +2,9 @@ import { anonymizedOrderBody } from '../../domain/privacy';
 
 /**
  * A member was erased: their orders here keep amounts and lines but lose the delivery
- * address, phone, note and invoice, on the order and on its kitchen tickets. Returns how
- * many orders were anonymized.
+ * address, phone, note and invoice: on the order, on its kitchen tickets, in the kitchen
+ * event log displays and printers replay, and in the outbox events not yet pruned. Returns
+ * how many orders were anonymized.
  */
 export function eraseMemberOrders(sql: SqlStorage, storage: DurableObjectStorage, memberId: string): number {
   const rows = sql
@@ -13,6 +14,17 @@ export function eraseMemberOrders(sql: SqlStorage, storage: DurableObjectStorage
     for (const r of rows) {
       sql.exec('UPDATE orders SET body = ? WHERE id = ?', anonymizedOrderBody(r.body), r.id);
       sql.exec(`UPDATE kitchen_tickets SET body = json_set(body, '$.note', NULL) WHERE order_id = ?`, r.id);
+      // Each ticket event carries the whole ticket, note included.
+      sql.exec(
+        `UPDATE kitchen_events SET body = json_set(body, '$.ticket.note', NULL)
+         WHERE order_id = ? AND json_type(body, '$.ticket') = 'object'`,
+        r.id,
+      );
+      for (const e of sql
+        .exec<{ seq: number; payload: string }>('SELECT seq, payload FROM outbox WHERE order_id = ?', r.id)
+        .toArray()) {
+        sql.exec('UPDATE outbox SET payload = ? WHERE seq = ?', anonymizedOrderBody(e.payload), e.seq);
+      }
     }
   });
   return rows.length;

@@ -183,6 +183,20 @@ export const storeMigrations: { version: number; sql: string }[] = [
         lapses INTEGER NOT NULL,
         PRIMARY KEY (member_id, business_day)
       );
+      `,
+  },
+  {
+    // Retention (domain/retention.ts): indexes its deletes use, and its daily job, due at
+    // once so a store that already holds years of rows starts pruning on its next alarm.
+    version: 26,
+    sql: `
+      CREATE INDEX kitchen_tickets_created ON kitchen_tickets(created_at);
+      CREATE INDEX kitchen_events_created ON kitchen_events(created_at);
+      CREATE INDEX printer_jobs_created ON printer_jobs(created_at);
+      CREATE INDEX outbox_order ON outbox(order_id);
+      CREATE INDEX table_sessions_closed ON table_sessions(status, closed_at);
+      INSERT INTO jobs (kind, ref, due_at)
+        VALUES ('retention', 'prune', CAST(strftime('%s', 'now') AS INTEGER) * 1000) ON CONFLICT DO NOTHING;
     `,
   },
 ];

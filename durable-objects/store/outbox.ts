@@ -1,4 +1,4 @@
-import { DAY } from '../../domain/time';
+import { cutoff, STORE_RETENTION } from '../../domain/retention';
 import { enqueueStoreEvents, type StoreEventMessage } from '../../queues/messages';
 
 type EventType = StoreEventMessage['type'];
@@ -49,8 +49,11 @@ export class Outbox {
       })),
     );
     this.sql.exec('UPDATE outbox SET sent_at = ? WHERE sent_at IS NULL AND seq <= ?', now, rows.at(-1)!.seq);
-    // Sent events are kept a day for diagnosis, then pruned.
-    this.sql.exec('DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?', now - DAY);
+    // Sent events are kept a day for diagnosis, then pruned (the retention job does the same).
+    this.sql.exec(
+      'DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?',
+      cutoff(now, STORE_RETENTION.outboxSent),
+    );
     return rows.length;
   }
 }

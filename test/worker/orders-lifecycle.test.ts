@@ -173,7 +173,7 @@ describe('the expiry sweep at lunch rush', () => {
     const jobs = await runInDurableObject(stub, (_i: StoreDO, state) =>
       state.storage.sql.exec<{ kind: string }>('SELECT kind FROM jobs ORDER BY kind').toArray(),
     );
-    expect(jobs.map((j) => j.kind).filter((k) => k !== 'outbox')).toEqual(['sweep']);
+    expect(jobs.map((j) => j.kind).filter((k) => k !== 'outbox' && k !== 'retention')).toEqual(['sweep']);
     await runInDurableObject(stub, (_i: StoreDO, state) => {
       state.storage.sql.exec('UPDATE orders SET expires_at = 1 WHERE expires_at IS NOT NULL');
       state.storage.sql.exec("UPDATE jobs SET due_at = 1 WHERE kind = 'sweep'");

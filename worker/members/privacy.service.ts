@@ -1,6 +1,6 @@
 import { and, asc, count, eq, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
-import { anonymizedOrderBody } from '../../domain/privacy';
+import { anonymizedEventBody, anonymizedOrderBody } from '../../domain/privacy';
 import * as t from '../../schema/d1/tables';
 import type { Env } from '../env';
 import type { Principal } from '../http/app-env';
@@ -169,6 +169,16 @@ export async function eraseMember(env: Env, p: Principal, row: MemberRow, now = 
     .select({ id: t.orderHistory.id, body: t.orderHistory.body })
     .from(t.orderHistory)
     .where(mine(t.orderHistory));
+  // Store events that exhausted their retries carry the order as it was, note and address too.
+  const dead = await d
+    .select({ id: t.deadLetters.id, body: t.deadLetters.body })
+    .from(t.deadLetters)
+    .where(
+      and(
+        sql`json_extract(${t.deadLetters.body}, '$.order.memberId') = ${row.id}`,
+        sql`json_extract(${t.deadLetters.body}, '$.brandId') = ${row.brandId}`,
+      ),
+    );
   const [payments, ledger] = await d.batch([
     // Counted first: nothing below removes a money record, so the counts are what is kept.
     d.select({ n: count() }).from(t.payments).where(mine(t.payments)),
@@ -211,6 +221,12 @@ export async function eraseMember(env: Env, p: Principal, row: MemberRow, now = 
         .update(t.orderHistory)
         .set({ body: anonymizedOrderBody(o.body) })
         .where(eq(t.orderHistory.id, o.id)),
+    ),
+    ...dead.map((l) =>
+      d
+        .update(t.deadLetters)
+        .set({ body: anonymizedEventBody(l.body) })
+        .where(eq(t.deadLetters.id, l.id)),
     ),
   ]);
   const kept = {

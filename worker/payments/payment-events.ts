@@ -1,21 +1,20 @@
 import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import { boundText } from '../../domain/bounded-text';
+import { PAYMENT_EVENT_DETAIL_MAX } from '../../domain/retention';
 import { HOUR } from '../../domain/time';
 import { paymentEvents, payments } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { db } from '../lib/db';
 import { newId } from '../lib/ids';
 
-/** The most a payment event's detail may hold (its JSON text): enough for a notice, not a payload. */
-export const MAX_EVENT_DETAIL = 2048;
 /** The most of a refusal's message kept as its sample. */
 const MAX_REFUSAL_SAMPLE = 200;
 
 /** A detail as stored: its JSON when small enough, else the start of that JSON, marked as cut. */
 export function boundedDetail(detail: unknown): string {
   const json = JSON.stringify(detail) ?? 'null';
-  if (json.length <= MAX_EVENT_DETAIL) return json;
-  return JSON.stringify({ truncated: true, text: boundText(json, MAX_EVENT_DETAIL - 64) });
+  if (json.length <= PAYMENT_EVENT_DETAIL_MAX) return json;
+  return JSON.stringify({ truncated: true, text: boundText(json, PAYMENT_EVENT_DETAIL_MAX - 64) });
 }
 
 /** Records something about a payment for review or audit (mismatches, late money, unknown ids). */

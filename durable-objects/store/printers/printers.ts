@@ -1,3 +1,5 @@
+import { boundText } from '../../../domain/bounded-text';
+import { ERROR_TEXT_MAX } from '../../../domain/retention';
 import type { Kitchen } from '../kitchen/kitchen';
 import { DoFailure } from '../result';
 
@@ -5,7 +7,8 @@ import { DoFailure } from '../result';
  * Cloud printers pull their work (Star CloudPRNT). A job's identity is (printer, order,
  * station, copy): it is created once, from the kitchen's own event log, and removed only
  * when the printer confirms it printed. Nothing is printed twice unless staff ask for a
- * copy (REPRINT), and nothing is lost while a printer is off or out of paper.
+ * copy (REPRINT), and nothing is lost while a printer is off or out of paper (for the two
+ * days retention keeps a job: `domain/retention.ts`).
  */
 
 export const RECEIPT = 'receipt';
@@ -77,7 +80,9 @@ export class Printers {
    * into jobs, and answers whether a job is waiting. A printer starts with tickets
    * created after it first polled: a new printer does not dump the day's history.
    */
-  poll(cfg: PrinterConfig, statusCode: string | null, now: number) {
+  poll(cfg: PrinterConfig, reported: string | null, now: number) {
+    // The printer's own words: stored, so bounded.
+    const statusCode = reported === null ? null : boundText(reported, ERROR_TEXT_MAX);
     let p = this.printer(cfg.deviceId);
     if (!p) {
       const seq = this.sql.exec<{ s: number | null }>('SELECT max(seq) AS s FROM kitchen_events').one().s ?? 0;
@@ -171,7 +176,7 @@ export class Printers {
       .toArray()[0];
     if (!j)
       throw new DoFailure({ status: 404, code: 'printer.job_not_found', detail: 'No such job for this printer.' });
-    const c = safeDecode(code).trim();
+    const c = boundText(safeDecode(code).trim(), ERROR_TEXT_MAX);
     const ok = c.startsWith('2') || c.toUpperCase().startsWith('OK');
     if (ok) {
       this.sql.exec('UPDATE printer_jobs SET confirmed_at = coalesce(confirmed_at, ?) WHERE token = ?', now, token);

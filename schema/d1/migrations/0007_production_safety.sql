@@ -58,4 +58,10 @@ ALTER TABLE `staff` ADD `login` text;--> statement-breakpoint
 ALTER TABLE `staff` ADD `password_hash` text;--> statement-breakpoint
 ALTER TABLE `staff` ADD `tokens_valid_after` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 CREATE UNIQUE INDEX `staff_login` ON `staff` (`brand_id`,`login`);--> statement-breakpoint
-CREATE INDEX `payments_balance_unsettled` ON `payments` (`created_at`) WHERE method = 'balance' AND status = 'succeeded' AND settled_at IS NULL;
+CREATE INDEX `audit_log_created` ON `audit_log` (`created_at`);--> statement-breakpoint
+CREATE INDEX `campaign_runs_started` ON `campaign_runs` (`started_at`);--> statement-breakpoint
+CREATE INDEX `dead_letters_created` ON `dead_letters` (`created_at`);--> statement-breakpoint
+CREATE INDEX `notifications_created` ON `notifications` (`created_at`);--> statement-breakpoint
+CREATE INDEX `payment_events_created` ON `payment_events` (`created_at`);--> statement-breakpoint
+CREATE INDEX `payments_balance_unsettled` ON `payments` (`created_at`) WHERE method = 'balance' AND status = 'succeeded' AND settled_at IS NULL;--> statement-breakpoint
+CREATE INDEX `reconciliation_runs_started` ON `reconciliation_runs` (`started_at`);

@@ -133,7 +133,10 @@ export const campaignRuns = sqliteTable(
     /** JSON: per-batch issued/refused counts and D1 rows written, filled by the consumer. */
     detail: text('detail').notNull().default('{}'),
   },
-  (t) => [index('campaign_runs_campaign').on(t.campaignId, t.startedAt)],
+  (t) => [
+    index('campaign_runs_campaign').on(t.campaignId, t.startedAt),
+    index('campaign_runs_started').on(t.startedAt),
+  ],
 );
 
 /** Group buys: a leader opens, friends join within the time limit, the group fills or fails. */

@@ -82,5 +82,5 @@ export const auditLog = sqliteTable(
     detail: text('detail').notNull().default('{}'),
     createdAt: createdAt(),
   },
-  (t) => [index('audit_log_subject').on(t.subjectId, t.createdAt)],
+  (t) => [index('audit_log_subject').on(t.subjectId, t.createdAt), index('audit_log_created').on(t.createdAt)],
 );

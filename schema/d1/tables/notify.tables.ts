@@ -31,5 +31,6 @@ export const notifications = sqliteTable(
     uniqueIndex('notifications_key').on(t.key),
     index('notifications_member').on(t.memberId, t.createdAt),
     index('notifications_campaign').on(t.campaignId),
+    index('notifications_created').on(t.createdAt),
   ],
 );

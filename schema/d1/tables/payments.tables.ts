@@ -71,7 +71,11 @@ export const paymentEvents = sqliteTable(
     detail: text('detail').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index('payment_events_payment').on(t.paymentId), index('payment_events_kind').on(t.kind, t.createdAt)],
+  (t) => [
+    index('payment_events_payment').on(t.paymentId),
+    index('payment_events_kind').on(t.kind, t.createdAt),
+    index('payment_events_created').on(t.createdAt),
+  ],
 );
 
 /** Stored value: the balance row is a cache of the ledger's sum, moved only with it. */
@@ -102,10 +106,14 @@ export const walletLedger = sqliteTable(
 );
 
 /** One row per reconciliation cron run. */
-export const reconciliationRuns = sqliteTable('reconciliation_runs', {
-  id: text('id').primaryKey(),
-  startedAt: integer('started_at').notNull(),
-  finishedAt: integer('finished_at').notNull(),
-  /** JSON: counts checked, settled, expired, failed, errors. */
-  result: text('result').notNull(),
-});
+export const reconciliationRuns = sqliteTable(
+  'reconciliation_runs',
+  {
+    id: text('id').primaryKey(),
+    startedAt: integer('started_at').notNull(),
+    finishedAt: integer('finished_at').notNull(),
+    /** JSON: counts checked, settled, expired, failed, errors. */
+    result: text('result').notNull(),
+  },
+  (t) => [index('reconciliation_runs_started').on(t.startedAt)],
+);

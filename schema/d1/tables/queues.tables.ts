@@ -12,5 +12,5 @@ export const deadLetters = sqliteTable(
     createdAt: createdAt(),
     redrivenAt: integer('redriven_at'),
   },
-  (t) => [index('dead_letters_queue').on(t.queue, t.redrivenAt)],
+  (t) => [index('dead_letters_queue').on(t.queue, t.redrivenAt), index('dead_letters_created').on(t.createdAt)],
 );
