@@ -42,6 +42,13 @@ export const D1_RETENTION = {
   deadLetters: 90 * DAY,
   campaignRuns: 365 * DAY,
   weatherChecks: 30 * DAY,
+  /**
+   * Refresh tokens past their expiry (a used one is kept until then: reuse detection needs it),
+   * invitations a month after they expired or were accepted, phone codes a day after expiry.
+   */
+  expiredRefreshTokens: 0,
+  settledInvitations: 30 * DAY,
+  expiredPhoneCodes: 1 * DAY,
 } as const;
 
 /** Payment event kinds written for callbacks whose signature did not verify. */

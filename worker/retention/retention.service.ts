@@ -59,6 +59,16 @@ export async function pruneD1(env: Env, at: number, limits: Limits = {}) {
     ],
     ['campaign_runs', t.campaignRuns, lt(t.campaignRuns.startedAt, old(KEEP.campaignRuns))],
     ['weather_checks', t.weatherChecks, lt(t.weatherChecks.checkedAt, old(KEEP.weatherChecks))],
+    ['refresh_tokens', t.refreshTokens, lt(t.refreshTokens.expiresAt, old(KEEP.expiredRefreshTokens))],
+    [
+      'account_invitations',
+      t.accountInvitations,
+      or(
+        lt(t.accountInvitations.expiresAt, old(KEEP.settledInvitations)),
+        lt(t.accountInvitations.acceptedAt, old(KEEP.settledInvitations)),
+      ) as SQL,
+    ],
+    ['phone_codes', t.phoneCodes, lt(t.phoneCodes.expiresAt, old(KEEP.expiredPhoneCodes))],
   ];
   const deleted: Record<string, number> = {};
   let more = false;
