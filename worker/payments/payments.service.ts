@@ -273,6 +273,19 @@ export async function startOrderPayment(
   };
 }
 
+/** What points already pay (or are about to pay) for an order, in cents. */
+const pointsPaid = (env: Env, orderId: string) =>
+  db(env)
+    .select({ cents: sql<number>`coalesce(sum(${payments.amount} - ${payments.refunded}), 0)` })
+    .from(payments)
+    .where(
+      and(
+        eq(payments.orderId, orderId),
+        eq(payments.method, 'points'),
+        inArray(payments.status, ['succeeded', 'pending']),
+      ),
+    );
+
 /**
  * Spends points toward an order, within the brand's share cap of the order total. The
  * payment row exists before the points move (its id keys the ledger entry), so a crash
@@ -288,17 +301,7 @@ async function payWithPoints(
   now: number,
 ): Promise<PaymentRow> {
   const rules = (await loyaltyRules(env, member.brandId, now)).points;
-  const already = await db(env)
-    .select({ cents: sql<number>`coalesce(sum(${payments.amount} - ${payments.refunded}), 0)` })
-    .from(payments)
-    .where(
-      and(
-        eq(payments.orderId, order.id),
-        eq(payments.method, 'points'),
-        inArray(payments.status, ['succeeded', 'pending']),
-      ),
-    )
-    .get();
+  const already = await pointsPaid(env, order.id).get();
   const pay = pointsPayment(
     { points, due: want, orderTotal: order.total, alreadyByPoints: already?.cents ?? 0 },
     rules,
@@ -320,16 +323,7 @@ async function payWithPoints(
   // Written only while the order's points payments stay within the cap, checked by this
   // statement: two points payments racing on one order cannot both pass a check made earlier.
   const totalCap = Math.floor((order.total * rules.maxPaymentPercent) / 100);
-  const byPoints = db(env)
-    .select({ cents: sql<number>`coalesce(sum(${payments.amount} - ${payments.refunded}), 0)` })
-    .from(payments)
-    .where(
-      and(
-        eq(payments.orderId, order.id),
-        eq(payments.method, 'points'),
-        inArray(payments.status, ['succeeded', 'pending']),
-      ),
-    );
+  const byPoints = pointsPaid(env, order.id);
   const inserted = await insertWhere(
     db(env),
     payments,
