@@ -5,6 +5,7 @@ import type { Env } from '../env';
 import type { Principal } from '../http/app-env';
 import { ApiError } from '../http/errors';
 import { db, json } from '../lib/db';
+import { Recent } from '../lib/recent';
 
 export type AccountRole = 'staff' | 'admin';
 
@@ -56,22 +57,15 @@ export async function loadAccountState(env: Env, role: AccountRole, id: string):
  */
 export const STATE_TTL_MS = 30_000;
 const STATE_MAX = 5_000;
-const states = new Map<string, { state: AccountState | null; at: number }>();
+const states = new Recent<AccountState | null>(STATE_TTL_MS, STATE_MAX);
 
 /** Drops this isolate's copy of an account's state: call after changing the account. */
 export function forgetAccountState(role: AccountRole, id: string): void {
   states.delete(`${role}:${id}`);
 }
 
-async function cachedState(env: Env, role: AccountRole, id: string, now: number): Promise<AccountState | null> {
-  const key = `${role}:${id}`;
-  const hit = states.get(key);
-  if (hit && now - hit.at < STATE_TTL_MS) return hit.state;
-  const state = await loadAccountState(env, role, id);
-  if (states.size >= STATE_MAX) states.clear();
-  states.set(key, { state, at: now });
-  return state;
-}
+const cachedState = (env: Env, role: AccountRole, id: string, now: number) =>
+  states.through(`${role}:${id}`, now, () => loadAccountState(env, role, id));
 
 const accountRefused = (detail: string) =>
   new ApiError(401, 'auth.account_refused', detail, {

@@ -3,6 +3,7 @@ import { issuedBefore, tokenCutoff } from '../../domain/token-revocation';
 import { devices, members } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { db, json } from '../lib/db';
+import { Recent } from '../lib/recent';
 import type { Principal } from './app-env';
 import { ApiError } from './errors';
 import { noteTokensValidAfter, tokenRevoked } from './tokens';
@@ -18,26 +19,16 @@ import { noteTokensValidAfter, tokenRevoked } from './tokens';
 export const LIVENESS_TTL_MS = 30_000;
 const MAX_ENTRIES = 10_000;
 
-interface MemberState {
-  at: number;
-  cutoff: number;
-}
-
 /** What a device token is checked against (the kitchen socket also reads its stations). */
 export interface DeviceState {
-  at: number;
   live: boolean;
   storeId: string;
   stations: string[];
 }
 
-const memberStates = new Map<string, MemberState>();
-const deviceStates = new Map<string, DeviceState>();
-
-const remember = <T>(map: Map<string, T>, key: string, value: T) => {
-  if (map.size >= MAX_ENTRIES) map.clear();
-  map.set(key, value);
-};
+/** Per member: the instant before which their tokens are dead. */
+const memberCutoffs = new Recent<number>(LIVENESS_TTL_MS, MAX_ENTRIES);
+const deviceStates = new Recent<DeviceState>(LIVENESS_TTL_MS, MAX_ENTRIES);
 
 export const deviceRevoked = () =>
   new ApiError(401, 'auth.token_revoked', 'This device was revoked or removed; enrol it again.', {
@@ -57,7 +48,7 @@ export async function assertTokenLive(
   now = Date.now(),
 ): Promise<void> {
   if (p.role === 'member' && !opts.memberCheckedByRoute) {
-    const { cutoff } = await memberState(env, p, now);
+    const cutoff = await memberCutoff(env, p, now);
     if (issuedBefore(p, cutoff)) {
       noteTokensValidAfter(p.brandId, p.subject, cutoff);
       throw tokenRevoked();
@@ -66,25 +57,21 @@ export async function assertTokenLive(
   if (p.role === 'device') await liveDevice(env, p, now);
 }
 
-async function memberState(env: Env, p: Principal, now: number): Promise<MemberState> {
-  const key = `${p.brandId}:${p.subject}`;
-  const hit = memberStates.get(key);
-  if (hit && now - hit.at < LIVENESS_TTL_MS) return hit;
-  const row = await db(env)
-    .select({ tokensValidAfter: members.tokensValidAfter, deletedAt: members.deletedAt })
-    .from(members)
-    .where(and(eq(members.id, p.subject), eq(members.brandId, p.brandId)))
-    .get();
-  // No row: nothing was revoked (an erased member keeps a row; member routes 404 a missing one).
-  const state = { at: now, cutoff: row ? tokenCutoff(row) : 0 };
-  remember(memberStates, key, state);
-  return state;
+function memberCutoff(env: Env, p: Principal, now: number): Promise<number> {
+  return memberCutoffs.through(`${p.brandId}:${p.subject}`, now, async () => {
+    const row = await db(env)
+      .select({ tokensValidAfter: members.tokensValidAfter, deletedAt: members.deletedAt })
+      .from(members)
+      .where(and(eq(members.id, p.subject), eq(members.brandId, p.brandId)))
+      .get();
+    // No row: nothing was revoked (an erased member keeps a row; member routes 404 a missing one).
+    return row ? tokenCutoff(row) : 0;
+  });
 }
 
 /** The device behind a device token, refusing a revoked, deleted or moved one. */
 export async function liveDevice(env: Env, p: Principal, now = Date.now()): Promise<DeviceState> {
-  let state = deviceStates.get(p.subject);
-  if (!state || now - state.at >= LIVENESS_TTL_MS) {
+  const state = await deviceStates.through(p.subject, now, async () => {
     const row = await db(env)
       .select({
         storeId: devices.storeId,
@@ -95,24 +82,22 @@ export async function liveDevice(env: Env, p: Principal, now = Date.now()): Prom
       .from(devices)
       .where(eq(devices.id, p.subject))
       .get();
-    state = {
-      at: now,
+    return {
       live: row !== undefined && row.revokedAt === null && row.brandId === p.brandId,
       storeId: row?.storeId ?? '',
       stations: json<string[]>(row?.stations ?? '[]', []),
     };
-    remember(deviceStates, p.subject, state);
-  }
+  });
   if (!state.live || !p.storeIds.includes(state.storeId)) throw deviceRevoked();
   return state;
 }
 
 /** The device was revoked: this isolate refuses its tokens at once (others within the TTL). */
 export function forgetDevice(deviceId: string): void {
-  remember(deviceStates, deviceId, { at: Date.now(), live: false, storeId: '', stations: [] });
+  deviceStates.set(deviceId, { live: false, storeId: '', stations: [] });
 }
 
 /** The member's tokens were revoked: this isolate reads the new cut-off on next use. */
 export function forgetMember(brandId: string, memberId: string): void {
-  memberStates.delete(`${brandId}:${memberId}`);
+  memberCutoffs.delete(`${brandId}:${memberId}`);
 }
