@@ -17,6 +17,7 @@ import { loyaltyRouter } from './loyalty/loyalty.index';
 import { membersRouter } from './members/members.index';
 import { menuRouter } from './menu/menu.index';
 import { ordersRouter } from './orders/orders.index';
+import { serveGuestAppLinks } from './pages/deep-links';
 import { paymentsRouter } from './payments/payments.index';
 import { cloudprntRouter } from './printers/cloudprnt.index';
 import { sessionsRouter } from './sessions/sessions.index';
@@ -86,6 +87,7 @@ app.doc31('/openapi.json', (c) => ({
   },
   servers: [{ url: c.env?.PUBLIC_BASE_URL ?? 'http://127.0.0.1:8787' }],
 }));
+serveGuestAppLinks(app);
 app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Tiffin API reference' }));
 
 app.notFound(notFoundOrMethodNotAllowed(() => app.routes));
