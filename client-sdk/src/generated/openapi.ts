@@ -73,6 +73,106 @@ export interface paths {
     patch: operations['admin.updateAdmin'];
     trace?: never;
   };
+  '/v1/admin/analytics/daily': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The same KPIs, one row per store per business day
+     * @description Brand admins see every store of their brand (or the `storeId`s they name); a store manager sees their own stores; clerks get 403. A `storeId` the caller may not see is 404 `store.not_found`.
+     */
+    get: operations['analytics.daily'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/analytics/hours': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Weekday × hour grid of orders and revenue (store-local)
+     * @description Brand admins see every store of their brand (or the `storeId`s they name); a store manager sees their own stores; clerks get 403. A `storeId` the caller may not see is 404 `store.not_found`.
+     */
+    get: operations['analytics.hours'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/analytics/items': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Dish sales ranking: quantity, revenue, share, refunds, average rating
+     * @description Brand admins see every store of their brand (or the `storeId`s they name); a store manager sees their own stores; clerks get 403. A `storeId` the caller may not see is 404 `store.not_found`.
+     */
+    get: operations['analytics.items'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/analytics/stores': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Store comparison: rank and change against the previous period of the same length
+     * @description Brand admins see every store of their brand (or the `storeId`s they name); a store manager sees their own stores; clerks get 403. A `storeId` the caller may not see is 404 `store.not_found`.
+     */
+    get: operations['analytics.stores'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/analytics/summary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * KPIs of a period: revenue, average ticket, guests, table turnover, repurchase, member activity, points
+     * @description Brand admins see every store of their brand (or the `storeId`s they name); a store manager sees their own stores; clerks get 403. A `storeId` the caller may not see is 404 `store.not_found`.
+     */
+    get: operations['analytics.summary'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/admin/campaigns': {
     parameters: {
       query?: never;
@@ -2438,6 +2538,13 @@ export interface components {
       /** @description your paid order containing the group item */
       orderId: string;
     };
+    HourCell: {
+      hour: number;
+      orders: number;
+      revenue: number;
+      /** @description ISO weekday, 1 = Monday */
+      weekday: number;
+    };
     ImportResult: {
       categoriesCreated: string[];
       created: number;
@@ -2553,6 +2660,113 @@ export interface components {
       sort?: number;
       specs?: components['schemas']['SpecInput'][];
       tags?: string[];
+    };
+    ItemSales: {
+      /** @description 1–5 from reviews, null when none */
+      averageRating: number | null;
+      itemId: string;
+      name: string;
+      quantity: number;
+      rank: number;
+      refundQuantity: number;
+      refunds: number;
+      revenue: number;
+      /** @description share of the period’s item revenue, 0–1 */
+      share: number;
+    };
+    KpiDaily: {
+      /** @example 2026-11-30 */
+      from: string;
+      items: components['schemas']['KpiDailyRow'][];
+      /** @example 2026-11-30 */
+      to: string;
+    };
+    KpiDailyRow: {
+      activeMembers: number;
+      /** @description netRevenue ÷ orders (cents, rounded) */
+      averageOrderValue: number | null;
+      /** @description 人均: netRevenue ÷ guests (cents, rounded) */
+      averagePerGuest: number | null;
+      couponRedemptionRate: number | null;
+      /** @example 2026-11-30 */
+      day: string;
+      discountTotal: number;
+      /** @description covers */
+      guests: number;
+      memberActivityRate: number | null;
+      /** @description revenue − refunds */
+      netRevenue: number;
+      newMembers: number;
+      /** @description paid orders */
+      orders: number;
+      pointsConsumptionRate: number | null;
+      refunds: number;
+      repurchaseRate30d: number | null;
+      /** @description paid order totals after discounts, before refunds */
+      revenue: number;
+      storeId: string;
+      tableTurnover: components['schemas']['TableTurnover'];
+    };
+    KpiHours: {
+      cells: components['schemas']['HourCell'][];
+      /** @example 2026-11-30 */
+      from: string;
+      /** @example 2026-11-30 */
+      to: string;
+    };
+    KpiItems: {
+      /** @example 2026-11-30 */
+      from: string;
+      items: components['schemas']['ItemSales'][];
+      /** @example 2026-11-30 */
+      to: string;
+    };
+    KpiStores: {
+      /** @example 2026-11-30 */
+      from: string;
+      items: components['schemas']['StoreComparison'][];
+      previous: {
+        /** @example 2026-11-30 */
+        from: string;
+        /** @example 2026-11-30 */
+        to: string;
+      };
+      /** @example 2026-11-30 */
+      to: string;
+    };
+    KpiSummary: {
+      activeMembers: number;
+      /** @description netRevenue ÷ orders (cents, rounded) */
+      averageOrderValue: number | null;
+      /** @description 人均: netRevenue ÷ guests (cents, rounded) */
+      averagePerGuest: number | null;
+      couponRedemptionRate: number | null;
+      discountTotal: number;
+      /** @example 2026-11-30 */
+      from: string;
+      /** @description covers */
+      guests: number;
+      memberActivityRate: number | null;
+      /** @description revenue − refunds */
+      netRevenue: number;
+      newMembers: number;
+      /** @description paid orders */
+      orders: number;
+      pointsConsumptionRate: number | null;
+      refunds: number;
+      repurchaseRate30d: number | null;
+      /** @description paid order totals after discounts, before refunds */
+      revenue: number;
+      stores: string[];
+      tableTurnover: components['schemas']['TableTurnover'];
+      targets: components['schemas']['KpiTargets'];
+      /** @example 2026-11-30 */
+      to: string;
+    };
+    KpiTargets: {
+      memberActivityRate: number;
+      pointsConsumptionRate: number;
+      repurchaseRate30d: number;
     };
     LocationReport: {
       lat: number;
@@ -3443,6 +3657,22 @@ export interface components {
       /** @example Asia/Shanghai */
       timeZone: string;
     };
+    StoreComparison: {
+      averageOrderValue: number | null;
+      /** @description relative change against the previous period of the same length (0.1 = +10 %) */
+      change: {
+        averageOrderValue: number | null;
+        netRevenue: number | null;
+        orders: number | null;
+      };
+      name: string;
+      netRevenue: number;
+      orders: number;
+      /** @description by net revenue, 1 = best */
+      rank: number;
+      repurchaseRate30d: number | null;
+      storeId: string;
+    };
     StoreCreate: {
       /** @default  */
       address?: string;
@@ -3588,6 +3818,18 @@ export interface components {
       total: number;
       unpaid: number;
     };
+    TableTurnover: {
+      /** @description mean seating open → close */
+      averageTurnMinutes: number | null;
+      /** @description 翻台率: (seatings − tables×days) ÷ (tables×days); 0 when each table sat once */
+      fantaiRate: number | null;
+      /** @description table seatings opened in the period */
+      seatings: number;
+      /** @description tables × days in the period */
+      tables: number;
+      /** @description Western turns: seatings ÷ (tables × days) */
+      turns: number | null;
+    };
     TierHistoryEntry: {
       /**
        * @description ISO 8601 with offset
@@ -3726,12 +3968,21 @@ export type Discount = components['schemas']['Discount'];
 export type ExchangeInput = components['schemas']['ExchangeInput'];
 export type GroupBuy = components['schemas']['GroupBuy'];
 export type GroupSeatInput = components['schemas']['GroupSeatInput'];
+export type HourCell = components['schemas']['HourCell'];
 export type ImportResult = components['schemas']['ImportResult'];
 export type InvitationCreated = components['schemas']['InvitationCreated'];
 export type InvitationRequest = components['schemas']['InvitationRequest'];
 export type Item = components['schemas']['Item'];
 export type ItemCreate = components['schemas']['ItemCreate'];
 export type ItemPatch = components['schemas']['ItemPatch'];
+export type ItemSales = components['schemas']['ItemSales'];
+export type KpiDaily = components['schemas']['KpiDaily'];
+export type KpiDailyRow = components['schemas']['KpiDailyRow'];
+export type KpiHours = components['schemas']['KpiHours'];
+export type KpiItems = components['schemas']['KpiItems'];
+export type KpiStores = components['schemas']['KpiStores'];
+export type KpiSummary = components['schemas']['KpiSummary'];
+export type KpiTargets = components['schemas']['KpiTargets'];
 export type LocationReport = components['schemas']['LocationReport'];
 export type LocationResult = components['schemas']['LocationResult'];
 export type LoginRequest = components['schemas']['LoginRequest'];
@@ -3794,6 +4045,7 @@ export type StaffInput = components['schemas']['StaffInput'];
 export type StaffPatch = components['schemas']['StaffPatch'];
 export type StockSet = components['schemas']['StockSet'];
 export type Store = components['schemas']['Store'];
+export type StoreComparison = components['schemas']['StoreComparison'];
 export type StoreCreate = components['schemas']['StoreCreate'];
 export type StoreItemOverride = components['schemas']['StoreItemOverride'];
 export type StorePatch = components['schemas']['StorePatch'];
@@ -3802,6 +4054,7 @@ export type Table = components['schemas']['Table'];
 export type TableCreate = components['schemas']['TableCreate'];
 export type TablePatch = components['schemas']['TablePatch'];
 export type TableSession = components['schemas']['TableSession'];
+export type TableTurnover = components['schemas']['TableTurnover'];
 export type TierHistoryEntry = components['schemas']['TierHistoryEntry'];
 export type TierPage = components['schemas']['TierPage'];
 export type TierStanding = components['schemas']['TierStanding'];
@@ -4072,6 +4325,336 @@ export interface operations {
       };
       /** @description Wrong content type */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed; `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'analytics.daily': {
+    parameters: {
+      query: {
+        /** @description `csv` for the spreadsheet */
+        format?: 'json' | 'csv';
+        /** @description first business day, inclusive */
+        from: string;
+        /** @description repeatable; default: every store the caller may see */
+        storeId?: string | string[];
+        /** @description last business day, inclusive (at most 366 days after `from`) */
+        to: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Rows by store and day */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['KpiDaily'];
+          'text/csv': string;
+        };
+      };
+      /** @description Missing or invalid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed; `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'analytics.hours': {
+    parameters: {
+      query: {
+        /** @description `csv` for the spreadsheet */
+        format?: 'json' | 'csv';
+        /** @description first business day, inclusive */
+        from: string;
+        /** @description repeatable; default: every store the caller may see */
+        storeId?: string | string[];
+        /** @description last business day, inclusive (at most 366 days after `from`) */
+        to: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The heatmap cells */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['KpiHours'];
+          'text/csv': string;
+        };
+      };
+      /** @description Missing or invalid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed; `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'analytics.items': {
+    parameters: {
+      query: {
+        /** @description `csv` for the spreadsheet */
+        format?: 'json' | 'csv';
+        /** @description first business day, inclusive */
+        from: string;
+        /** @description repeatable; default: every store the caller may see */
+        storeId?: string | string[];
+        /** @description last business day, inclusive (at most 366 days after `from`) */
+        to: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Dishes by revenue */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['KpiItems'];
+          'text/csv': string;
+        };
+      };
+      /** @description Missing or invalid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed; `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'analytics.stores': {
+    parameters: {
+      query: {
+        /** @description `csv` for the spreadsheet */
+        format?: 'json' | 'csv';
+        /** @description first business day, inclusive */
+        from: string;
+        /** @description repeatable; default: every store the caller may see */
+        storeId?: string | string[];
+        /** @description last business day, inclusive (at most 366 days after `from`) */
+        to: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Stores ranked by net revenue */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['KpiStores'];
+          'text/csv': string;
+        };
+      };
+      /** @description Missing or invalid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed; `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'analytics.summary': {
+    parameters: {
+      query: {
+        /** @description `csv` for the spreadsheet */
+        format?: 'json' | 'csv';
+        /** @description first business day, inclusive */
+        from: string;
+        /** @description repeatable; default: every store the caller may see */
+        storeId?: string | string[];
+        /** @description last business day, inclusive (at most 366 days after `from`) */
+        to: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The period’s KPIs against the brand’s targets */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['KpiSummary'];
+          'text/csv': string;
+        };
+      };
+      /** @description Missing or invalid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
         headers: {
           [name: string]: unknown;
         };

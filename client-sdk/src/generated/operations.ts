@@ -107,6 +107,16 @@ export type AdminUpdateStoreArgs = ArgsOf<Op['admin.updateStore']>;
 export type AdminUpdateStoreResult = ResultOf<Op['admin.updateStore']>;
 export type AdminUpdateTableArgs = ArgsOf<Op['admin.updateTable']>;
 export type AdminUpdateTableResult = ResultOf<Op['admin.updateTable']>;
+export type AnalyticsDailyArgs = ArgsOf<Op['analytics.daily']>;
+export type AnalyticsDailyResult = ResultOf<Op['analytics.daily']>;
+export type AnalyticsHoursArgs = ArgsOf<Op['analytics.hours']>;
+export type AnalyticsHoursResult = ResultOf<Op['analytics.hours']>;
+export type AnalyticsItemsArgs = ArgsOf<Op['analytics.items']>;
+export type AnalyticsItemsResult = ResultOf<Op['analytics.items']>;
+export type AnalyticsStoresArgs = ArgsOf<Op['analytics.stores']>;
+export type AnalyticsStoresResult = ResultOf<Op['analytics.stores']>;
+export type AnalyticsSummaryArgs = ArgsOf<Op['analytics.summary']>;
+export type AnalyticsSummaryResult = ResultOf<Op['analytics.summary']>;
 export type AuthAcceptInvitationArgs = ArgsOf<Op['auth.acceptInvitation']>;
 export type AuthAcceptInvitationResult = ResultOf<Op['auth.acceptInvitation']>;
 export type AuthChangePasswordArgs = ArgsOf<Op['auth.changePassword']>;
@@ -703,6 +713,51 @@ export const operations = {
     pathParams: ['storeId', 'tableId'],
     query: [],
     hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'analytics.daily': {
+    method: 'GET',
+    path: '/v1/admin/analytics/daily',
+    pathParams: [],
+    query: ['from', 'to', 'storeId', 'format'],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'analytics.hours': {
+    method: 'GET',
+    path: '/v1/admin/analytics/hours',
+    pathParams: [],
+    query: ['from', 'to', 'storeId', 'format'],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'analytics.items': {
+    method: 'GET',
+    path: '/v1/admin/analytics/items',
+    pathParams: [],
+    query: ['from', 'to', 'storeId', 'format'],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'analytics.stores': {
+    method: 'GET',
+    path: '/v1/admin/analytics/stores',
+    pathParams: [],
+    query: ['from', 'to', 'storeId', 'format'],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'analytics.summary': {
+    method: 'GET',
+    path: '/v1/admin/analytics/summary',
+    pathParams: [],
+    query: ['from', 'to', 'storeId', 'format'],
+    hasBody: false,
     creates: false,
     auth: 'required',
   },
@@ -1712,6 +1767,52 @@ export interface TiffinApi {
      * `PATCH /v1/admin/stores/{storeId}/tables/{tableId}`
      */
     updateTable(args: AdminUpdateTableArgs, options?: CallOptions): Promise<AdminUpdateTableResult>;
+  };
+  analytics: {
+    /**
+     * The same KPIs, one row per store per business day
+     *
+     * Brand admins see every store of their brand (or the `storeId`s they name); a store manager sees their own stores; clerks get 403. A `storeId` the caller may not see is 404 `store.not_found`.
+     *
+     * `GET /v1/admin/analytics/daily`
+     */
+    daily(args: AnalyticsDailyArgs, options?: CallOptions): Promise<AnalyticsDailyResult>;
+
+    /**
+     * Weekday × hour grid of orders and revenue (store-local)
+     *
+     * Brand admins see every store of their brand (or the `storeId`s they name); a store manager sees their own stores; clerks get 403. A `storeId` the caller may not see is 404 `store.not_found`.
+     *
+     * `GET /v1/admin/analytics/hours`
+     */
+    hours(args: AnalyticsHoursArgs, options?: CallOptions): Promise<AnalyticsHoursResult>;
+
+    /**
+     * Dish sales ranking: quantity, revenue, share, refunds, average rating
+     *
+     * Brand admins see every store of their brand (or the `storeId`s they name); a store manager sees their own stores; clerks get 403. A `storeId` the caller may not see is 404 `store.not_found`.
+     *
+     * `GET /v1/admin/analytics/items`
+     */
+    items(args: AnalyticsItemsArgs, options?: CallOptions): Promise<AnalyticsItemsResult>;
+
+    /**
+     * Store comparison: rank and change against the previous period of the same length
+     *
+     * Brand admins see every store of their brand (or the `storeId`s they name); a store manager sees their own stores; clerks get 403. A `storeId` the caller may not see is 404 `store.not_found`.
+     *
+     * `GET /v1/admin/analytics/stores`
+     */
+    stores(args: AnalyticsStoresArgs, options?: CallOptions): Promise<AnalyticsStoresResult>;
+
+    /**
+     * KPIs of a period: revenue, average ticket, guests, table turnover, repurchase, member activity, points
+     *
+     * Brand admins see every store of their brand (or the `storeId`s they name); a store manager sees their own stores; clerks get 403. A `storeId` the caller may not see is 404 `store.not_found`.
+     *
+     * `GET /v1/admin/analytics/summary`
+     */
+    summary(args: AnalyticsSummaryArgs, options?: CallOptions): Promise<AnalyticsSummaryResult>;
   };
   auth: {
     /**

@@ -1,0 +1,129 @@
+import { z } from '@hono/zod-openapi';
+
+/*
+ * KPIs for managers (issue #15). Money in cents, rates in [0, 1] (null when the denominator
+ * is zero: "no data" is not "0 %"), days are store-local business days `YYYY-MM-DD`.
+ * Definitions, formulas and edge cases: README "Business KPIs".
+ */
+
+const LocalDate = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'expected YYYY-MM-DD')
+  .openapi({ example: '2026-11-30' });
+
+const Rate = z.number().min(0).nullable();
+
+export const AnalyticsQuery = z.object({
+  from: LocalDate.openapi({ description: 'first business day, inclusive' }),
+  to: LocalDate.openapi({ description: 'last business day, inclusive (at most 366 days after `from`)' }),
+  storeId: z
+    .union([z.string().min(1).max(64), z.array(z.string().min(1).max(64)).max(100)])
+    .optional()
+    .openapi({ description: 'repeatable; default: every store the caller may see' }),
+  format: z.enum(['json', 'csv']).default('json').openapi({ description: '`csv` for the spreadsheet' }),
+});
+
+export const TableTurnover = z
+  .object({
+    seatings: z.number().int().openapi({ description: 'table seatings opened in the period' }),
+    tables: z.number().int().openapi({ description: 'tables × days in the period' }),
+    turns: z.number().nullable().openapi({ description: 'Western turns: seatings ÷ (tables × days)' }),
+    fantaiRate: z
+      .number()
+      .nullable()
+      .openapi({ description: '翻台率: (seatings − tables×days) ÷ (tables×days); 0 when each table sat once' }),
+    averageTurnMinutes: z.number().nullable().openapi({ description: 'mean seating open → close' }),
+  })
+  .openapi('TableTurnover');
+
+export const KpiTargets = z
+  .object({
+    repurchaseRate30d: z.number().min(0).max(1),
+    memberActivityRate: z.number().min(0).max(1),
+    pointsConsumptionRate: z.number().min(0).max(1),
+  })
+  .openapi('KpiTargets');
+
+/** The figures of a period (summary) or of one store-day (daily rows carry the same fields). */
+const KpiFields = {
+  revenue: z.number().int().openapi({ description: 'paid order totals after discounts, before refunds' }),
+  refunds: z.number().int(),
+  netRevenue: z.number().int().openapi({ description: 'revenue − refunds' }),
+  orders: z.number().int().openapi({ description: 'paid orders' }),
+  guests: z.number().int().openapi({ description: 'covers' }),
+  averageOrderValue: z.number().int().nullable().openapi({ description: 'netRevenue ÷ orders (cents, rounded)' }),
+  averagePerGuest: z.number().int().nullable().openapi({ description: '人均: netRevenue ÷ guests (cents, rounded)' }),
+  discountTotal: z.number().int(),
+  tableTurnover: TableTurnover,
+  repurchaseRate30d: Rate,
+  memberActivityRate: Rate,
+  pointsConsumptionRate: Rate,
+  couponRedemptionRate: Rate,
+  newMembers: z.number().int(),
+  activeMembers: z.number().int(),
+};
+
+export const KpiSummary = z
+  .object({
+    from: LocalDate,
+    to: LocalDate,
+    stores: z.array(z.string()),
+    ...KpiFields,
+    targets: KpiTargets,
+  })
+  .openapi('KpiSummary');
+
+export const KpiDailyRow = z.object({ storeId: z.string(), day: LocalDate, ...KpiFields }).openapi('KpiDailyRow');
+export const KpiDaily = z.object({ from: LocalDate, to: LocalDate, items: z.array(KpiDailyRow) }).openapi('KpiDaily');
+
+export const ItemSales = z
+  .object({
+    itemId: z.string(),
+    name: z.string(),
+    rank: z.number().int(),
+    quantity: z.number().int(),
+    revenue: z.number().int(),
+    share: z.number().openapi({ description: 'share of the period’s item revenue, 0–1' }),
+    refunds: z.number().int(),
+    refundQuantity: z.number().int(),
+    averageRating: z.number().nullable().openapi({ description: '1–5 from reviews, null when none' }),
+  })
+  .openapi('ItemSales');
+export const KpiItems = z.object({ from: LocalDate, to: LocalDate, items: z.array(ItemSales) }).openapi('KpiItems');
+
+export const HourCell = z
+  .object({
+    weekday: z.number().int().min(1).max(7).openapi({ description: 'ISO weekday, 1 = Monday' }),
+    hour: z.number().int().min(0).max(23),
+    orders: z.number().int(),
+    revenue: z.number().int(),
+  })
+  .openapi('HourCell');
+export const KpiHours = z.object({ from: LocalDate, to: LocalDate, cells: z.array(HourCell) }).openapi('KpiHours');
+
+export const StoreComparison = z
+  .object({
+    storeId: z.string(),
+    name: z.string(),
+    rank: z.number().int().openapi({ description: 'by net revenue, 1 = best' }),
+    netRevenue: z.number().int(),
+    orders: z.number().int(),
+    averageOrderValue: z.number().int().nullable(),
+    repurchaseRate30d: Rate,
+    change: z
+      .object({
+        netRevenue: z.number().nullable(),
+        orders: z.number().nullable(),
+        averageOrderValue: z.number().nullable(),
+      })
+      .openapi({ description: 'relative change against the previous period of the same length (0.1 = +10 %)' }),
+  })
+  .openapi('StoreComparison');
+export const KpiStores = z
+  .object({
+    from: LocalDate,
+    to: LocalDate,
+    previous: z.object({ from: LocalDate, to: LocalDate }),
+    items: z.array(StoreComparison),
+  })
+  .openapi('KpiStores');
