@@ -63,7 +63,7 @@ describe('diners at one table share the rounds, each keeping their own details',
     expect(after.json.rounds).toHaveLength(2);
   });
 
-  it("each sees the other's round as dishes and status only: no note, invoice, coupon, tier or identity", async () => {
+  it("each sees the other's round as dishes and status only: no note, invoice, coupon or identity", async () => {
     const { table, ana, bo, coupon, anas } = await twoDiners();
     const seenByBo = await call(`/v1/tables/${table.qr.token}/session`, { token: bo.token });
     expect(seenByBo.status).toBe(200);
@@ -119,8 +119,9 @@ describe('diners at one table share the rounds, each keeping their own details',
     const stillAnas = await call(`/v1/orders/${anas.id}`, { token: ana.token });
     expect(stillAnas.json).toMatchObject({ status: 'accepted', note: 'allergic to peanuts, room 1203' });
 
-    // The session by id, the open sessions and the bill are the staff's: a diner is refused.
+    // The store's orders, the session by id, the open sessions and the bill are the staff's.
     for (const path of [
+      `/v1/stores/${storeId}/orders`,
       `/v1/stores/${storeId}/sessions`,
       `/v1/stores/${storeId}/sessions/${anas.sessionId}`,
       `/v1/stores/${storeId}/sessions/${anas.sessionId}/bill`,
