@@ -27,7 +27,7 @@ interface Seat {
   sessionId?: string;
 }
 // What the functions given to page.evaluate see (no DOM lib in the tests' types).
-declare const sessionStorage: { getItem(key: string): string | null };
+declare const sessionStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void };
 declare const localStorage: { setItem(key: string, value: string): void };
 declare const document: { querySelectorAll(s: string): { length: number } };
 
@@ -109,7 +109,7 @@ describe.skipIf(skip)('dine-in by table QR code, two phones at one table', () =>
   let qrToken: string;
 
   beforeAll(async () => {
-    server = await startTiffin();
+    server = await startTiffin({ timeoutMs: 170_000 });
     browser = await chromium.launch({
       executablePath: chromiumPath,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
@@ -205,6 +205,16 @@ describe.skipIf(skip)('dine-in by table QR code, two phones at one table', () =>
     }
     await anas.page.screenshot({ path: 'test-results/guest-table-ana.png', fullPage: true });
     await bos.page.screenshot({ path: 'test-results/guest-table-bo.png', fullPage: true });
+
+    // A long meal: shortly before Ana's seat ticket lapses, her phone gets a fresh one.
+    await anas.page.evaluate(() => {
+      const seat = JSON.parse(sessionStorage.getItem('tiffin.table') ?? '{}');
+      seat.seatTicketExpiresAt = new Date(Date.now() + 60_000).toISOString();
+      sessionStorage.setItem('tiffin.table', JSON.stringify(seat));
+    });
+    await expect
+      .poll(async () => (await seatOf(anas.page))?.seatTicket, { timeout: 15_000 })
+      .not.toBe(anaSeat.seatTicket);
 
     // Bo leaves by the button: the seat is forgotten and the app goes to the stores.
     await bos.page.getByTestId('leave-table').tap();

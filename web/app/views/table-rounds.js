@@ -9,6 +9,8 @@ import { table, useSessionState } from '../state.js';
 import { statusLabel, whoLabel } from './table-words.js';
 
 const POLL_MS = 4000;
+/** A seat ticket lasts 3 hours: a long meal gets a fresh one before the old one lapses. */
+const RENEW_BEFORE_MS = 15 * 60_000;
 const DONE = new Set(['cancelled', 'refunded']);
 
 function Round({ round, n }) {
@@ -42,6 +44,18 @@ function Round({ round, n }) {
       </footer>
     </article>
   `;
+}
+
+/** Scans the table's code again for the guest still seated at its open session. */
+async function renewTicket(qrToken) {
+  try {
+    const r = await api.stores.resolveTable({ qrToken });
+    const seat = table.get();
+    if (seat?.qrToken === qrToken)
+      table.set({ ...seat, seatTicket: r.seatTicket.ticket, seatTicketExpiresAt: r.seatTicket.expiresAt });
+  } catch {
+    // The next poll notices a rotated code or a closed table.
+  }
 }
 
 /**
@@ -83,6 +97,8 @@ export function TableRounds({ storeId } = {}) {
           // A new session where ours was: the last party's bill was settled and the table opened again.
           if (seen?.sessionId && seen.sessionId !== s.id) return end('settled');
           if (seen && !seen.sessionId && seen.qrToken === qrToken) table.set({ ...seen, sessionId: s.id });
+          if (seen?.seatTicketExpiresAt && Date.parse(seen.seatTicketExpiresAt) - Date.now() < RENEW_BEFORE_MS)
+            await renewTicket(qrToken);
           setView(s);
           setFailed(false);
         } catch (e) {
