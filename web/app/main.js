@@ -2,4 +2,7 @@
 import { render } from '/lib/ui.js';
 import { App } from './shell.js';
 
-render(App(), document.getElementById('app'));
+const root = document.getElementById('app');
+// The static "loading" line is for before the scripts run; preact would render beside it.
+root.replaceChildren();
+render(App(), root);

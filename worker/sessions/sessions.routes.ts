@@ -14,6 +14,10 @@ export const tableSessionRoute = createRoute({
   tags,
   security,
   summary: 'The open session of the table whose QR code was scanned: every round and who added it',
+  description:
+    "A diner sees their own rounds whole; another diner's round comes as its dishes, status and amounts only " +
+    '(`addedBy` `diner:N`, labelled "Diner N"; no note, invoice, coupons, discounts, member id or actions). ' +
+    'Staff see every round whole. 404 `session.not_found` when the table has no open session.',
   request: { params: z.object({ qrToken: idParam('qrToken', 'qr_…') }) },
   responses: { 200: jsonOk(TableSession), ...readErrors },
 });

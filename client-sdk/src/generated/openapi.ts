@@ -1918,7 +1918,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The open session of the table whose QR code was scanned: every round and who added it */
+    /**
+     * The open session of the table whose QR code was scanned: every round and who added it
+     * @description A diner sees their own rounds whole; another diner's round comes as its dishes, status and amounts only (`addedBy` `diner:N`, labelled "Diner N"; no note, invoice, coupons, discounts, member id or actions). Staff see every round whole. 404 `session.not_found` when the table has no open session.
+     */
     get: operations['sessions.forTable'];
     put?: never;
     post?: never;

@@ -2290,6 +2290,8 @@ export interface TiffinApi {
     /**
      * The open session of the table whose QR code was scanned: every round and who added it
      *
+     * A diner sees their own rounds whole; another diner's round comes as its dishes, status and amounts only (`addedBy` `diner:N`, labelled "Diner N"; no note, invoice, coupons, discounts, member id or actions). Staff see every round whole. 404 `session.not_found` when the table has no open session.
+     *
      * `GET /v1/tables/{qrToken}/session`
      */
     forTable(args: SessionsForTableArgs, options?: CallOptions): Promise<SessionsForTableResult>;

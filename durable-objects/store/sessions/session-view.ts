@@ -59,8 +59,10 @@ export function billRounds(view: SessionView): BillRound[] {
 /**
  * What one diner sees of their table: every round's dishes, quantities, status and the
  * shared totals, but another diner's note, invoice, coupons and identity stay theirs
- * ("allergic to peanuts, room 1203" is not for whoever holds the QR code). Other diners
- * are named by their label only. Staff see the session whole.
+ * ("allergic to peanuts, room 1203" is not for whoever holds the QR code). Their
+ * discounts go too: a coupon's id is theirs, and a tier discount names their tier; the
+ * lines and totals still show what the round costs. Other diners are named by their
+ * label only, and nobody acts on another's round. Staff see the session whole.
  */
 export function forDiner(view: SessionView, memberId: string | undefined): SessionView {
   const own = memberId ? `member:${memberId}` : undefined;
@@ -79,6 +81,7 @@ export function forDiner(view: SessionView, memberId: string | undefined): Sessi
             invoice: null,
             delivery: null,
             couponIds: [],
+            discounts: [],
             allowedActions: [],
           },
     ),
