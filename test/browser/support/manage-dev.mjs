@@ -69,6 +69,18 @@ try {
   await page.waitForTimeout(800);
   console.log('jingan 30d revenue', await page.locator('[data-testid="kpi-revenue-value"]').textContent(), page.url());
 
+  await page.click('[data-testid="period-picker"] [data-period="custom"]');
+  await page.fill('[data-testid="range-from"]', '2026-10-01');
+  await page.fill('[data-testid="range-to"]', '2026-10-31');
+  await page.click('.custom-range button[type="submit"]');
+  await page.waitForTimeout(800);
+  console.log('custom range', page.url(), await page.locator('[data-testid="range"]').textContent());
+  await page.click('.top-btn:has-text("English")');
+  await page.locator('[data-testid="revenue-chart"] canvas').waitFor();
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: 'test-results/manage-dev-en.png', fullPage: true });
+  await page.click('.top-btn:has-text("中文")');
+
   const csv = page.waitForEvent('download');
   await page.click('[data-testid="csv-items"]');
   const file = await csv;
