@@ -11,6 +11,7 @@ import { type Db, db } from '../worker/lib/db';
 import { fitSubscribeValue, type SubscribeMessage, type SubscribeValueKind } from '../worker/notify/push.adapter';
 import { pushAdapterFor } from '../worker/notify/push.registry';
 import { pushPolicy } from '../worker/notify/push-policy.service';
+import { deliverStaffNotification, STAFF_NOTIFICATION_PREFIX } from '../worker/notify/staff-pushes.service';
 import { NotifyMessage } from './messages';
 
 type Row = Pick<
@@ -38,7 +39,9 @@ export async function handleNotifyBatch(batch: MessageBatch<unknown>, env: Env, 
     }
     const id = parsed.data.notificationId;
     try {
-      const outcome = await deliver(env, id, now);
+      const outcome = id.startsWith(STAFF_NOTIFICATION_PREFIX)
+        ? await deliverStaffNotification(env, id, now)
+        : await deliver(env, id, now);
       if (outcome.retryInSeconds !== undefined) msg.retry({ delaySeconds: outcome.retryInSeconds });
       else msg.ack();
     } catch (e) {
