@@ -30,6 +30,7 @@ export interface StaffNotifyRequest {
 export const STAFF_NOTIFICATION_PREFIX = 'snt_';
 
 const STALE_SENDING_MS = 60_000;
+const KINDS = new Set<string>(['thing', 'phrase', 'amount', 'time', 'character_string', 'number']);
 
 /**
  * Writes the notifications (once per key) and queues every one still waiting to be sent,
@@ -140,10 +141,11 @@ function templateData(fields: Record<string, string>, mapping: TemplateMapping |
   return Object.fromEntries(
     Object.entries(fields).map(([k, v]) => {
       const key = mapping?.fields[k] ?? k;
-      const kind = (/^[a-z_]+/.exec(key)?.[0] ?? 'thing') as SubscribeValueKind;
+      const kind = /^[a-z_]+/.exec(key)?.[0] as SubscribeValueKind;
       let value = v;
       try {
-        value = fitSubscribeValue(kind, v);
+        // An unmapped field keeps our name, which is no WeChat kind: sent as written.
+        if (KINDS.has(kind)) value = fitSubscribeValue(kind, v);
       } catch {
         // Sent as is; WeChat's refusal is recorded on the row.
       }
