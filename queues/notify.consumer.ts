@@ -24,7 +24,8 @@ type Status = Row['status'];
 const STALE_SENDING_MS = 60_000;
 
 /**
- * Delivers queued pushes. Each message names a notification row; the row's status makes
+ * Delivers queued pushes (a staff member's, `snt_…`, in `worker/notify/staff-pushes.service.ts`).
+ * Each message names a notification row; the row's status makes
  * the handler idempotent (a sent or suppressed push is never sent again). Marketing
  * pushes need the member's consent, wait out quiet hours in store time, and claim one of
  * the day's slots with a conditional UPDATE, so concurrent deliveries cannot pass the cap.

@@ -101,7 +101,7 @@ describe('a store measures its own health', () => {
     expect(health.printers[0]!.oldestWaitingAt).not.toBeNull();
   });
 
-  it('orders in the kitchen past their promised time are late until ready', async () => {
+  it('orders in the kitchen past their promised time are late until ready (or forgotten after 6 hours)', async () => {
     const { storeId, staff } = await openStore();
     const guest = await newMember();
     const first = await paidPickup(storeId, guest.token, [potstickers()]);
@@ -123,5 +123,7 @@ describe('a store measures its own health', () => {
       expect(res.status, res.text).toBe(200);
     }
     expect((await stub.health({}, inTwoHours)).lateTicketCount).toBe(1);
+    // Seven hours on, the order nobody marked ready is forgotten, not cooking.
+    expect((await stub.health({}, Date.now() + 7 * 3600_000)).lateTicketCount).toBe(0);
   });
 });

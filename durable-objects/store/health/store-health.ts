@@ -5,6 +5,12 @@ import type { StoreParts } from '../store-parts';
 import { HEALTH_WINDOW_MS } from './placement-samples';
 
 const LATE_LISTED = 20;
+/**
+ * Tickets the kitchen got longer ago than this are left out: an order never marked ready
+ * after a whole service was served and forgotten, not still cooking, and would otherwise
+ * keep the alert open for ever.
+ */
+export const LATE_LOOKBACK_MS = 6 * 3600_000;
 
 /**
  * The store's health at `now`: placements in the window, each printer's last poll and
@@ -53,7 +59,7 @@ function printers(sql: SqlStorage, only?: string[]): PrinterHealth[] {
     });
 }
 
-/** Orders the kitchen has (an expeditor ticket) that are not ready yet and past their promise. */
+/** Orders the kitchen has (an expeditor ticket, in the last 6 hours) not ready yet and past their promise. */
 function lateTickets(sql: SqlStorage, now: number): LateTicket[] {
   return sql
     .exec<{
@@ -67,8 +73,9 @@ function lateTickets(sql: SqlStorage, now: number): LateTicket[] {
       `SELECT o.id, o.ticket_no, o.created_at, o.ready_at_estimate,
               json_extract(o.body, '$.pickupAt') AS pickup_at, t.created_at AS kitchen_at
        FROM orders o JOIN kitchen_tickets t ON t.order_id = o.id AND t.station = ?
-       WHERE o.status IN ('paid', 'accepted', 'preparing') AND t.status IN ('open', 'held')`,
+       WHERE o.status IN ('paid', 'accepted', 'preparing') AND t.status IN ('open', 'held') AND t.created_at > ?`,
       EXPO,
+      now - LATE_LOOKBACK_MS,
     )
     .toArray()
     .map((r) => ({
