@@ -12,10 +12,12 @@ export const NIGHTLY = '0 19 * * *';
 export function dueJobs(cron: string, at: number): JobMessage[] {
   switch (cron) {
     case FREQUENT:
-      // Settle payments whose callbacks were lost, close stale ones; fail group buys past their time.
+      // Settle payments whose callbacks were lost, close stale ones; fail group buys past their time;
+      // ask every store for its health and open or resolve its alerts.
       return [
         { job: 'payments.reconcile', at },
         { job: 'group-buys.settle', at },
+        { job: 'alerts.check', at },
       ];
     case HOURLY:
       // Rule campaigns: recall, weather, night owls, birthday, member day, segments.

@@ -1,6 +1,7 @@
 import { and, inArray, sql } from 'drizzle-orm';
 import { deadLetters, notifications } from '../schema/d1/tables';
 import { db } from '../worker/lib/db';
+import { failStaffNotifications, STAFF_NOTIFICATION_PREFIX } from '../worker/notify/staff-pushes.service';
 import { NotifyMessage } from './messages';
 
 /**
@@ -27,7 +28,9 @@ export async function failDeadPushes(batch: MessageBatch<unknown>, env: Env) {
     const parsed = NotifyMessage.safeParse(m.body);
     return parsed.success ? [parsed.data.notificationId] : [];
   });
-  if (ids.length > 0) {
+  const staffIds = ids.filter((id) => id.startsWith(STAFF_NOTIFICATION_PREFIX));
+  await failStaffNotifications(env, staffIds);
+  if (ids.length > staffIds.length) {
     await db(env)
       .update(notifications)
       .set({ status: 'failed', result: sql`coalesce(${notifications.result}, 'retries exhausted')` })

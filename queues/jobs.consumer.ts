@@ -1,5 +1,6 @@
 import { backoffSeconds } from '../domain/backoff';
 import { log } from '../domain/log';
+import { checkStoreAlerts } from '../worker/alerts/alerts-job.service';
 import { settleExpiredGroups } from '../worker/campaigns/group-settlement.service';
 import { hourlyCampaigns } from '../worker/campaigns/rule-campaigns.service';
 import { recomputeSegments } from '../worker/campaigns/segments.service';
@@ -11,7 +12,8 @@ import { JobMessage, type JobName } from './messages';
 /**
  * What each job runs. Every one is safe to run twice for the same time: payments and group
  * buys move only by conditional updates, issuance is keyed per campaign, member and period,
- * points expire by lot, segments are recomputed whole, and pruning finds nothing twice.
+ * points expire by lot, segments are recomputed whole, pruning finds nothing twice, and a store has one open
+ * alert per kind whose managers are notified once.
  */
 const JOBS: Record<JobName, (env: Env, at: number) => Promise<unknown>> = {
   'payments.reconcile': reconcilePayments,
@@ -20,6 +22,7 @@ const JOBS: Record<JobName, (env: Env, at: number) => Promise<unknown>> = {
   'loyalty.nightly': nightlyLoyalty,
   'segments.recompute': recomputeSegments,
   'retention.prune': pruneD1,
+  'alerts.check': checkStoreAlerts,
 };
 
 /**

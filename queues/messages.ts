@@ -41,7 +41,11 @@ export const IssueMessage = z.object({
 });
 export type IssueMessage = z.infer<typeof IssueMessage>;
 
-/** A push to deliver (`tiffin-notify`): the notification row holds the rest and its status. */
+/**
+ * A push to deliver (`tiffin-notify`): the notification row holds the rest and its status.
+ * A member's push is a `notifications` row; an id starting `snt_` is a staff member's
+ * (`staff_notifications`, e.g. a store alert).
+ */
 export const NotifyMessage = z.object({ notificationId: z.string() });
 export type NotifyMessage = z.infer<typeof NotifyMessage>;
 
@@ -53,6 +57,7 @@ export const JOB_NAMES = [
   'loyalty.nightly',
   'segments.recompute',
   'retention.prune',
+  'alerts.check',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 

@@ -11,6 +11,7 @@ import { type Db, db } from '../worker/lib/db';
 import { fitSubscribeValue, type SubscribeMessage, type SubscribeValueKind } from '../worker/notify/push.adapter';
 import { pushAdapterFor } from '../worker/notify/push.registry';
 import { pushPolicy } from '../worker/notify/push-policy.service';
+import { deliverStaffNotification, STAFF_NOTIFICATION_PREFIX } from '../worker/notify/staff-pushes.service';
 import { NotifyMessage } from './messages';
 
 type Row = Pick<
@@ -23,7 +24,8 @@ type Status = Row['status'];
 const STALE_SENDING_MS = 60_000;
 
 /**
- * Delivers queued pushes. Each message names a notification row; the row's status makes
+ * Delivers queued pushes (a staff member's, `snt_…`, in `worker/notify/staff-pushes.service.ts`).
+ * Each message names a notification row; the row's status makes
  * the handler idempotent (a sent or suppressed push is never sent again). Marketing
  * pushes need the member's consent, wait out quiet hours in store time, and claim one of
  * the day's slots with a conditional UPDATE, so concurrent deliveries cannot pass the cap.
@@ -38,7 +40,9 @@ export async function handleNotifyBatch(batch: MessageBatch<unknown>, env: Env, 
     }
     const id = parsed.data.notificationId;
     try {
-      const outcome = await deliver(env, id, now);
+      const outcome = id.startsWith(STAFF_NOTIFICATION_PREFIX)
+        ? await deliverStaffNotification(env, id, now)
+        : await deliver(env, id, now);
       if (outcome.retryInSeconds !== undefined) msg.retry({ delaySeconds: outcome.retryInSeconds });
       else msg.ack();
     } catch (e) {

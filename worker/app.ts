@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { accountsRouter } from './accounts/accounts.index';
 import { adminRouter } from './admin/admin.index';
+import { alertsRouter } from './alerts/alerts.index';
 import { analyticsRouter } from './analytics/analytics.index';
 import { authRouter } from './auth/auth.index';
 import { campaignsRouter } from './campaigns/campaigns.index';
@@ -75,6 +76,7 @@ app.route('/', groupsRouter);
 app.route('/', sessionsRouter);
 app.route('/', kitchenRouter);
 app.route('/', analyticsRouter);
+app.route('/', alertsRouter);
 app.route('/', adminRouter);
 app.route('/', devicesRouter);
 

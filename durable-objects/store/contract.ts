@@ -6,6 +6,7 @@
  * `worker/stores/store-gateway.ts`.
  */
 
+export type { StoreHealth } from '../../domain/alerts/health';
 export {
   EXPIRED_REASON,
   REVOKED_REASON,

@@ -199,6 +199,18 @@ export const storeMigrations: { version: number; sql: string }[] = [
         VALUES ('retention', 'prune', CAST(strftime('%s', 'now') AS INTEGER) * 1000) ON CONFLICT DO NOTHING;
     `,
   },
+  {
+    // Store health (alerts): one row per placement, kept for the health window only.
+    version: 35,
+    sql: `
+      CREATE TABLE placement_samples (
+        at INTEGER NOT NULL,
+        outcome TEXT NOT NULL,
+        ms INTEGER NOT NULL
+      );
+      CREATE INDEX placement_samples_at ON placement_samples(at);
+    `,
+  },
 ];
 
 /** Applies pending migrations; call inside blockConcurrencyWhile. */

@@ -1,5 +1,6 @@
 import { RateWindow } from '../../domain/rate-window';
 import { type StoreD1, storeD1 } from './d1';
+import { PlacementSamples } from './health/placement-samples';
 import { Jobs } from './jobs';
 import { Kitchen } from './kitchen/kitchen';
 import { broadcast } from './kitchen/kitchen-sockets';
@@ -32,6 +33,8 @@ export interface StoreParts {
   readonly kitchen: Kitchen;
   readonly printers: Printers;
   readonly load: KitchenLoadMemo;
+  /** Placements of the health window (alerts). */
+  readonly samples: PlacementSamples;
   /** A write transaction; what memory holds about the tables is forgotten or kept right. */
   transact<T>(fn: () => T): T;
 }
@@ -61,6 +64,7 @@ export function assembleStoreParts(ctx: DurableObjectState, env: Env): StorePart
     kitchen,
     printers: new Printers(sql, kitchen),
     load,
+    samples: new PlacementSamples(sql),
     transact: (fn) => {
       load.forget();
       return jobs.transact(fn);

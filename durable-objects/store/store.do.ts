@@ -1,4 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
+import type { StoreHealth } from '../../domain/alerts/health';
 import { Failure } from '../../domain/failure';
 import { log } from '../../domain/log';
 import type { MenuSnapshot } from '../../domain/menu';
@@ -9,6 +10,7 @@ import type { Bill } from '../../domain/sessions/bill';
 import type { StoreSettings } from '../../domain/store-settings';
 import { flushEvents, runAlarm } from './alarm';
 import { eraseMemberOrders } from './erasure';
+import { storeHealth } from './health/store-health';
 import { acceptDisplay, handleDisplayMessage } from './kitchen/kitchen-sockets';
 import { closeSubjectSockets, issueTicket, redeemTicket } from './kitchen/socket-access';
 import { migrate } from './migrations';
@@ -56,7 +58,16 @@ export class StoreDO extends DurableObject<Env> {
    * → price → hold stock → lock coupons → write → publish.
    */
   async placeOrder(req: PlaceOrderRequest, now = Date.now()): Promise<DoResult<Placed>> {
-    return placeOrder(this.parts, req, now);
+    return this.parts.samples.measure(() => placeOrder(this.parts, req, now));
+  }
+
+  /**
+   * The store's health for alerts: placements of the last 15 minutes (outcomes, p95 time),
+   * printers (last poll, waiting jobs) and late kitchen tickets. `printerIds`: the printers
+   * still enrolled, so a revoked one is not reported silent.
+   */
+  async health(opts: { printerIds?: string[] } = {}, now = Date.now()): Promise<StoreHealth> {
+    return storeHealth(this.parts, now, opts.printerIds);
   }
 
   /**

@@ -1,6 +1,7 @@
 /** Every D1 table, one file per domain under tables/ (drizzle's schema for queries and migrations). */
 
 export * from './tables/accounts.tables';
+export * from './tables/alerts.tables';
 export * from './tables/analytics.tables';
 export * from './tables/campaigns.tables';
 export * from './tables/catalog.tables';

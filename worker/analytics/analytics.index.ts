@@ -1,7 +1,6 @@
-import { createMiddleware } from 'hono/factory';
-import type { AppEnv } from '../http/app-env';
 import { requireRole } from '../http/auth';
-import { ApiError, forbidden } from '../http/errors';
+import { ApiError } from '../http/errors';
+import { managersOnly } from '../http/managers-only';
 import { createRouter } from '../http/router';
 import * as r from './analytics.routes';
 
@@ -12,14 +11,7 @@ import * as r from './analytics.routes';
  */
 export const analyticsRouter = createRouter();
 
-/** Admins, and staff who manage a store; a clerk runs the floor, not the numbers. */
-const managersOnly = createMiddleware<AppEnv>(async (c, next) => {
-  const p = c.get('principal');
-  if (p?.role === 'staff' && p.staffRole !== 'manager')
-    throw forbidden('KPIs are for store managers and brand admins.');
-  await next();
-});
-analyticsRouter.use('/v1/admin/analytics/*', requireRole('admin', 'staff'), managersOnly);
+analyticsRouter.use('/v1/admin/analytics/*', requireRole('admin', 'staff'), managersOnly('KPIs'));
 
 const notYet = () => {
   throw new ApiError(503, 'analytics.unavailable', 'Analytics are being built.');

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { storeOfOrder } from '../../domain/orders/order-ids';
 import type { Promotion, StackingRules } from '../../domain/pricing';
 import { resolveSettings, type StoreSettings } from '../../domain/store-settings';
-import type { DoResult, OrderView } from '../../durable-objects/store/contract';
+import type { DoResult, OrderView, StoreHealth } from '../../durable-objects/store/contract';
 import { promotions } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import type { Principal } from '../http/app-env';
@@ -66,6 +66,11 @@ export const defaultStacking: StackingRules = {
 export const storeStub = (env: Env, storeId: string) => env.STORE.getByName(storeId);
 
 export type StoreStub = ReturnType<typeof storeStub>;
+
+/** A store's health (alerts): its placement window, printers and late tickets at `now`. */
+export function storeHealth(env: Env, storeId: string, printerIds: string[], now = Date.now()): Promise<StoreHealth> {
+  return storeStub(env, storeId).health({ printerIds }, now);
+}
 
 /** Turns a StoreDO result into its value or the ApiError it describes. */
 export function unwrap<T>(r: DoResult<T>): T {

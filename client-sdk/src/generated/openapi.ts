@@ -73,6 +73,70 @@ export interface paths {
     patch: operations['admin.updateAdmin'];
     trace?: never;
   };
+  '/v1/admin/alerts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Store alerts: order success, placement latency, printers, kitchen lateness (newest first)
+     * @description Brand admins see every store of their brand (or the `storeId`s they name); a store manager sees their own stores; clerks get 403. A `storeId` the caller may not see is 404 `store.not_found`.
+     */
+    get: operations['alerts.list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/alerts/{alertId}/acknowledge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Mark an alert as seen (it stays open until the store recovers); repeating it changes nothing
+     * @description Brand admins see every store of their brand (or the `storeId`s they name); a store manager sees their own stores; clerks get 403. A `storeId` the caller may not see is 404 `store.not_found`. An alert of a store the caller may not see is 404 `alert.not_found`.
+     */
+    post: operations['alerts.acknowledge'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/alerts/thresholds': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The brand's alert thresholds (defaults where the brand set none)
+     * @description Brand admins only.
+     */
+    get: operations['alerts.thresholds'];
+    /**
+     * Replace the brand's alert thresholds; a missing key takes its default, null switches that alert off
+     * @description Brand admins only. The next 5-minute check judges every store by them.
+     */
+    put: operations['alerts.setThresholds'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/admin/analytics/daily': {
     parameters: {
       query?: never;
@@ -1963,6 +2027,35 @@ export interface components {
       active?: boolean;
       name?: string;
     };
+    AlertThresholds: {
+      /** @description alert when more kitchen tickets than this are past their promised time; null: off */
+      lateTicketsAbove: number | null;
+      /** @description success rate and latency are judged on at least this many placements */
+      minPlacements: number;
+      /** @description alert when the 95th-percentile placement time (ms) exceeds; null: off */
+      placementP95AboveMs: number | null;
+      /** @description alert when a job waits on a polling printer for longer (s); null: off */
+      printerJobStuckAboveSeconds: number | null;
+      /** @description alert when an enrolled printer has not polled for longer (s); null: off */
+      printerSilentAboveSeconds: number | null;
+      /** @description alert when the order success rate (0–1) falls below; null: off */
+      successRateBelow: number | null;
+    };
+    /** @description Missing keys take the defaults (this replaces the brand’s thresholds). */
+    AlertThresholdsInput: {
+      /** @description alert when more kitchen tickets than this are past their promised time; null: off */
+      lateTicketsAbove?: number | null;
+      /** @description success rate and latency are judged on at least this many placements */
+      minPlacements?: number;
+      /** @description alert when the 95th-percentile placement time (ms) exceeds; null: off */
+      placementP95AboveMs?: number | null;
+      /** @description alert when a job waits on a polling printer for longer (s); null: off */
+      printerJobStuckAboveSeconds?: number | null;
+      /** @description alert when an enrolled printer has not polled for longer (s); null: off */
+      printerSilentAboveSeconds?: number | null;
+      /** @description alert when the order success rate (0–1) falls below; null: off */
+      successRateBelow?: number | null;
+    };
     Bargain: {
       campaignId: string;
       /**
@@ -3660,6 +3753,32 @@ export interface components {
       /** @example Asia/Shanghai */
       timeZone: string;
     };
+    StoreAlert: {
+      acknowledgedAt: string | null;
+      acknowledgedBy: string | null;
+      detail: string;
+      /** @example alr_3f9c0a1b2c3d4e5f6a7b */
+      id: string;
+      /**
+       * @description `order_success_rate` (value: share 0–1), `placement_latency` (p95 ms), `printer_offline` (seconds silent), `printer_jobs_stuck` (seconds the oldest job waited), `kitchen_late` (tickets past their promised time)
+       * @enum {string}
+       */
+      kind: 'order_success_rate' | 'placement_latency' | 'printer_offline' | 'printer_jobs_stuck' | 'kitchen_late';
+      lastSeenAt: string;
+      /** @description ISO 8601 in the store’s time zone */
+      openedAt: string;
+      resolvedAt: string | null;
+      /** @enum {string} */
+      status: 'open' | 'resolved';
+      storeId: string;
+      storeName: string;
+      threshold: number;
+      /** @description the measure when last seen firing, in the kind’s unit */
+      value: number;
+    };
+    StoreAlertList: {
+      items: components['schemas']['StoreAlert'][];
+    };
     StoreComparison: {
       averageOrderValue: number | null;
       /** @description relative change against the previous period of the same length (0.1 = +10 %) */
@@ -3934,6 +4053,8 @@ export type AcceptInvitationRequest = components['schemas']['AcceptInvitationReq
 export type Account = components['schemas']['Account'];
 export type AdminAccount = components['schemas']['AdminAccount'];
 export type AdminPatch = components['schemas']['AdminPatch'];
+export type AlertThresholds = components['schemas']['AlertThresholds'];
+export type AlertThresholdsInput = components['schemas']['AlertThresholdsInput'];
 export type Bargain = components['schemas']['Bargain'];
 export type BargainHelpInput = components['schemas']['BargainHelpInput'];
 export type Bill = components['schemas']['Bill'];
@@ -4048,6 +4169,8 @@ export type StaffInput = components['schemas']['StaffInput'];
 export type StaffPatch = components['schemas']['StaffPatch'];
 export type StockSet = components['schemas']['StockSet'];
 export type Store = components['schemas']['Store'];
+export type StoreAlert = components['schemas']['StoreAlert'];
+export type StoreAlertList = components['schemas']['StoreAlertList'];
 export type StoreComparison = components['schemas']['StoreComparison'];
 export type StoreCreate = components['schemas']['StoreCreate'];
 export type StoreItemOverride = components['schemas']['StoreItemOverride'];
@@ -4270,6 +4393,313 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['AdminAccount'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed; `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'alerts.list': {
+    parameters: {
+      query?: {
+        limit?: number;
+        status?: 'open' | 'resolved' | 'all';
+        /** @description repeatable; default: every store the caller may see */
+        storeId?: string | string[];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Alerts of the stores, newest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StoreAlertList'];
+        };
+      };
+      /** @description Missing or invalid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed; `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'alerts.acknowledge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        alertId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The alert, acknowledged */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StoreAlert'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed; `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'alerts.thresholds': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AlertThresholds'];
+        };
+      };
+      /** @description Missing or invalid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed; `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'alerts.setThresholds': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AlertThresholdsInput'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AlertThresholds'];
         };
       };
       /** @description Malformed request (e.g. invalid JSON) */

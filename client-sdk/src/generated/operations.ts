@@ -107,6 +107,14 @@ export type AdminUpdateStoreArgs = ArgsOf<Op['admin.updateStore']>;
 export type AdminUpdateStoreResult = ResultOf<Op['admin.updateStore']>;
 export type AdminUpdateTableArgs = ArgsOf<Op['admin.updateTable']>;
 export type AdminUpdateTableResult = ResultOf<Op['admin.updateTable']>;
+export type AlertsAcknowledgeArgs = ArgsOf<Op['alerts.acknowledge']>;
+export type AlertsAcknowledgeResult = ResultOf<Op['alerts.acknowledge']>;
+export type AlertsListArgs = ArgsOf<Op['alerts.list']>;
+export type AlertsListResult = ResultOf<Op['alerts.list']>;
+export type AlertsSetThresholdsArgs = ArgsOf<Op['alerts.setThresholds']>;
+export type AlertsSetThresholdsResult = ResultOf<Op['alerts.setThresholds']>;
+export type AlertsThresholdsArgs = ArgsOf<Op['alerts.thresholds']>;
+export type AlertsThresholdsResult = ResultOf<Op['alerts.thresholds']>;
 export type AnalyticsDailyArgs = ArgsOf<Op['analytics.daily']>;
 export type AnalyticsDailyResult = ResultOf<Op['analytics.daily']>;
 export type AnalyticsHoursArgs = ArgsOf<Op['analytics.hours']>;
@@ -713,6 +721,42 @@ export const operations = {
     pathParams: ['storeId', 'tableId'],
     query: [],
     hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'alerts.acknowledge': {
+    method: 'POST',
+    path: '/v1/admin/alerts/{alertId}/acknowledge',
+    pathParams: ['alertId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'alerts.list': {
+    method: 'GET',
+    path: '/v1/admin/alerts',
+    pathParams: [],
+    query: ['storeId', 'status', 'limit'],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'alerts.setThresholds': {
+    method: 'PUT',
+    path: '/v1/admin/alerts/thresholds',
+    pathParams: [],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'alerts.thresholds': {
+    method: 'GET',
+    path: '/v1/admin/alerts/thresholds',
+    pathParams: [],
+    query: [],
+    hasBody: false,
     creates: false,
     auth: 'required',
   },
@@ -1767,6 +1811,43 @@ export interface TiffinApi {
      * `PATCH /v1/admin/stores/{storeId}/tables/{tableId}`
      */
     updateTable(args: AdminUpdateTableArgs, options?: CallOptions): Promise<AdminUpdateTableResult>;
+  };
+  alerts: {
+    /**
+     * Mark an alert as seen (it stays open until the store recovers); repeating it changes nothing
+     *
+     * Brand admins see every store of their brand (or the `storeId`s they name); a store manager sees their own stores; clerks get 403. A `storeId` the caller may not see is 404 `store.not_found`. An alert of a store the caller may not see is 404 `alert.not_found`.
+     *
+     * `POST /v1/admin/alerts/{alertId}/acknowledge`
+     */
+    acknowledge(args: AlertsAcknowledgeArgs, options?: CallOptions): Promise<AlertsAcknowledgeResult>;
+
+    /**
+     * Store alerts: order success, placement latency, printers, kitchen lateness (newest first)
+     *
+     * Brand admins see every store of their brand (or the `storeId`s they name); a store manager sees their own stores; clerks get 403. A `storeId` the caller may not see is 404 `store.not_found`.
+     *
+     * `GET /v1/admin/alerts`
+     */
+    list(args?: AlertsListArgs, options?: CallOptions): Promise<AlertsListResult>;
+
+    /**
+     * Replace the brand's alert thresholds; a missing key takes its default, null switches that alert off
+     *
+     * Brand admins only. The next 5-minute check judges every store by them.
+     *
+     * `PUT /v1/admin/alerts/thresholds`
+     */
+    setThresholds(args: AlertsSetThresholdsArgs, options?: CallOptions): Promise<AlertsSetThresholdsResult>;
+
+    /**
+     * The brand's alert thresholds (defaults where the brand set none)
+     *
+     * Brand admins only.
+     *
+     * `GET /v1/admin/alerts/thresholds`
+     */
+    thresholds(args?: AlertsThresholdsArgs, options?: CallOptions): Promise<AlertsThresholdsResult>;
   };
   analytics: {
     /**

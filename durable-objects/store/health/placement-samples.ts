@@ -1,0 +1,86 @@
+import {
+  type PlacementOutcome,
+  type PlacementWindow,
+  percentile,
+  placementOutcome,
+} from '../../../domain/alerts/health';
+import { log } from '../../../domain/log';
+import type { DoResult } from '../result';
+
+/** How far back the store's health looks. */
+export const HEALTH_WINDOW_MS = 15 * 60_000;
+const PRUNE_EVERY_MS = 60_000;
+
+/*
+ * Every placement the store answers, with its outcome and how long it took, kept in SQLite
+ * for the health window: an evicted or hibernated store still knows its last 15 minutes.
+ * One small insert per placement; rows past the window are pruned at most once a minute.
+ * The time is the object's own clock, which moves across awaits (member reads, the menu,
+ * coupon locks): CPU-only stretches between them are not counted.
+ */
+export class PlacementSamples {
+  private prunedAt = 0;
+
+  constructor(private readonly sql: SqlStorage) {}
+
+  /** Runs a placement and records how it went; a replayed Idempotency-Key is not a new placement. */
+  async measure<T extends { replayed: boolean }>(place: () => Promise<DoResult<T>>): Promise<DoResult<T>> {
+    const started = Date.now();
+    let result: DoResult<T>;
+    try {
+      result = await place();
+    } catch (e) {
+      this.record('failed', started, Date.now());
+      throw e;
+    }
+    if (result.ok && result.value.replayed) return result;
+    const outcome = placementOutcome(
+      result.ok ? { ok: true } : { ok: false, status: result.problem.status, code: result.problem.code },
+    );
+    this.record(outcome, started, Date.now());
+    return result;
+  }
+
+  /** Notes one placement; never fails the placement it describes. */
+  record(outcome: PlacementOutcome, startedAt: number, endedAt: number) {
+    try {
+      this.sql.exec(
+        'INSERT INTO placement_samples (at, outcome, ms) VALUES (?, ?, ?)',
+        endedAt,
+        outcome,
+        Math.max(0, Math.round(endedAt - startedAt)),
+      );
+      if (endedAt - this.prunedAt > PRUNE_EVERY_MS) this.prune(endedAt);
+    } catch (e) {
+      log.warn('placement sample not recorded', { error: e });
+    }
+  }
+
+  /** The window ending at `now`: counts by outcome and the 95th-percentile duration. */
+  window(now: number): PlacementWindow {
+    this.prune(now);
+    const rows = this.sql
+      .exec<{ outcome: PlacementOutcome; ms: number }>(
+        'SELECT outcome, ms FROM placement_samples WHERE at > ? AND at <= ?',
+        now - HEALTH_WINDOW_MS,
+        now,
+      )
+      .toArray();
+    const count = (o: PlacementOutcome) => rows.filter((r) => r.outcome === o).length;
+    return {
+      ok: count('ok'),
+      failed: count('failed'),
+      turnedAway: count('turned_away'),
+      guestErrors: count('guest_error'),
+      p95Ms: percentile(
+        rows.map((r) => r.ms),
+        0.95,
+      ),
+    };
+  }
+
+  private prune(now: number) {
+    this.prunedAt = now;
+    this.sql.exec('DELETE FROM placement_samples WHERE at <= ?', now - HEALTH_WINDOW_MS);
+  }
+}
