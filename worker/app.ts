@@ -4,6 +4,7 @@ import { cors } from 'hono/cors';
 import { accountsRouter } from './accounts/accounts.index';
 import { adminRouter } from './admin/admin.index';
 import { authRouter } from './auth/auth.index';
+import { guestAuthRouter } from './auth/guest-auth.index';
 import { campaignsRouter } from './campaigns/campaigns.index';
 import { groupsRouter } from './campaigns/groups.index';
 import { devicesRouter } from './devices/devices.index';
@@ -60,6 +61,7 @@ app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
 });
 
 app.route('/', authRouter);
+app.route('/', guestAuthRouter);
 app.route('/', accountsRouter);
 app.route('/', storesRouter);
 app.route('/', menuRouter);

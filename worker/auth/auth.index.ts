@@ -6,7 +6,7 @@ import { issueToken, publicJwks } from '../http/tokens';
 import { welcomeMember } from '../loyalty/welcome.service';
 import { devTokenRoute, jwksRoute, wechatLoginRoute } from './auth.routes';
 import { code2session } from './wechat.adapter';
-import { assertLoginBrand, upsertWechatMember } from './wechat-members.service';
+import { assertLoginBrand, registerDevMember, upsertWechatMember } from './wechat-members.service';
 
 export const authRouter = createRouter()
   .openapi(devTokenRoute, async (c) => {
@@ -21,12 +21,14 @@ export const authRouter = createRouter()
       );
     }
     const b = c.req.valid('json');
+    const brandId = b.brandId ?? c.env.DEFAULT_BRAND_ID;
+    const member = b.register ? await registerDevMember(c.env, brandId, b.subject) : undefined;
     const token = await issueToken(
       c.env,
       {
         role: b.role,
         subject: b.subject,
-        brandId: b.brandId ?? c.env.DEFAULT_BRAND_ID,
+        brandId,
         storeIds: b.storeId ? [b.storeId] : [],
         staffRole: b.role === 'staff' ? (b.staffRole ?? 'manager') : undefined,
         scopes: b.scopes,
@@ -34,7 +36,7 @@ export const authRouter = createRouter()
       Date.now(),
       { dev: true },
     );
-    return c.json({ token }, 200);
+    return c.json(member ? { token, member } : { token }, 200);
   })
   .openapi(wechatLoginRoute, async (c) => {
     const { code, brandId: requested } = c.req.valid('json');

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { DevTokenRequest, MemberSummary, TokenResponse, WechatLoginRequest } from '../../schema/api/auth.schemas';
+import { DevTokenRequest, DevTokenResponse, MemberSummary, WechatLoginRequest } from '../../schema/api/auth.schemas';
 import { byIp, limitBy } from '../http/rate-limit';
 import { errorResponses } from '../http/router';
 
@@ -15,8 +15,8 @@ export const devTokenRoute = createRoute({
   summary: 'Mint a token for any role (local development only: DEV_AUTH=1 and PUBLIC_BASE_URL not https)',
   request: { body: json(DevTokenRequest) },
   responses: {
-    200: { content: { 'application/json': { schema: TokenResponse } }, description: 'A signed token' },
-    ...errorResponses(400, 403, 404, 415, 422),
+    200: { content: { 'application/json': { schema: DevTokenResponse } }, description: 'A signed token' },
+    ...errorResponses(400, 403, 404, 409, 415, 422),
   },
 });
 

@@ -1,0 +1,1 @@
+CREATE INDEX `members_brand_unionid` ON `members` (`brand_id`,`unionid`);
