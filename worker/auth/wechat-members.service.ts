@@ -116,10 +116,5 @@ export async function registerDevMember(env: Env, brandId: string, subject: stri
     .get();
   const row = await findMember(env, brandId, subject);
   if (!row) throw new ApiError(409, 'member.id_taken', `The member id ${subject} belongs to another brand.`);
-  return {
-    id: row.id,
-    nickname: row.nickname,
-    isNew: inserted !== undefined,
-    createdAt: new Date(row.createdAt).toISOString(),
-  };
+  return { member: row, isNew: inserted !== undefined };
 }
