@@ -33,6 +33,7 @@ describe.skipIf(skip)('the guest’s account pages on a phone', () => {
   let page: Page;
   const pageErrors: string[] = [];
   let storeId: string;
+  let admin: string;
 
   async function api<T = Record<string, unknown>>(
     path: string,
@@ -70,7 +71,7 @@ describe.skipIf(skip)('the guest’s account pages on a phone', () => {
     page.on('pageerror', (e) => pageErrors.push(e.message));
 
     // An always-open store (the demo store closes at night), and a welcome coupon for new members.
-    const admin = await devToken({ role: 'admin', subject: 'adm_browser' });
+    admin = await devToken({ role: 'admin', subject: 'adm_browser' });
     storeId = `sto_guest_${Date.now().toString(36)}`;
     await api('/v1/admin/stores', {
       method: 'POST',
@@ -198,6 +199,114 @@ describe.skipIf(skip)('the guest’s account pages on a phone', () => {
     await testId(other, 'referral-accepted').waitFor({ timeout: 10_000 });
     await shot(other, 'referral-accepted');
     await stranger.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  /** A paid pickup order of potstickers (a group-buy order when `groupBuy`). */
+  async function paidOrder(token: string, groupBuy = false) {
+    const order = await api<{ id: string; ticketNo: string }>(`/v1/stores/${storeId}/orders`, {
+      method: 'POST',
+      token,
+      body: { mode: 'pickup', lines: [{ itemId: 'itm_potstickers', quantity: 1 }], couponIds: [], groupBuy },
+    });
+    const pay = await api<{ payments: { id: string; method: string }[] }>(`/v1/orders/${order.id}/payments`, {
+      method: 'POST',
+      token,
+      body: { method: 'sandbox' },
+    });
+    for (const p of pay.payments.filter((x) => x.method === 'sandbox')) {
+      await api(`/v1/payments/sandbox/${p.id}/complete`, { method: 'POST' });
+    }
+    return order;
+  }
+
+  it('a shared group buy shows places and time left, and the guest joins with their paid order', async () => {
+    const template = await api<{ id: string }>('/v1/admin/coupon-templates', {
+      method: 'POST',
+      token: admin,
+      body: { name: 'Group reward', rule: { kind: 'free_item', itemId: 'itm_teaegg' }, validity: { days: 30 } },
+    });
+    const campaign = await api<{ id: string }>('/v1/admin/campaigns', {
+      method: 'POST',
+      token: admin,
+      body: {
+        name: '2 together, half back',
+        templateId: template.id,
+        config: {
+          kind: 'group_buy',
+          itemId: 'itm_potstickers',
+          size: 2,
+          percentOff: 50,
+          minutes: 60,
+          maxGroupsPerMemberPerDay: 2,
+        },
+      },
+    });
+    const owner = await devToken({ role: 'member', subject: `mem_owner_${Date.now().toString(36)}`, register: true });
+    const group = await api<{ id: string }>(`/v1/campaigns/${campaign.id}/groups`, {
+      method: 'POST',
+      token: owner,
+      body: { orderId: (await paidOrder(owner, true)).id },
+    });
+    const mine = await paidOrder((await guestToken())!, true);
+    await expect
+      .poll(
+        async () =>
+          (
+            await api<{ items: { id: string; status: string }[] }>('/v1/members/me/orders', {
+              token: await guestToken(),
+            })
+          ).items.find((o) => o.id === mine.id)?.status,
+        { timeout: 20_000 },
+      )
+      .toBe('paid');
+
+    await page.goto(`${server.base}/g/${campaign.id}/${group.id}`);
+    const view = testId(page, 'group-buy');
+    await view.waitFor();
+    expect(await view.getAttribute('data-status')).toBe('open');
+    expect(await view.textContent()).toMatch(/1\/2/);
+    expect(await page.locator('[role="timer"]').textContent()).toMatch(/\d+:\d\d/);
+    await shot(page, 'group-buy');
+    await testId(page, 'join-group').first().tap();
+    await expect.poll(() => view.getAttribute('data-status'), { timeout: 10_000 }).toBe('filled');
+    await shot(page, 'group-buy-filled');
+  });
+
+  it('a shared bargain shows its progress and the guest helps cut', async () => {
+    const template = await api<{ id: string }>('/v1/admin/coupon-templates', {
+      method: 'POST',
+      token: admin,
+      body: { name: 'Rung 1', rule: { kind: 'amount', threshold: 0, amountOff: 300 }, validity: { days: 30 } },
+    });
+    const campaign = await api<{ id: string }>('/v1/admin/campaigns', {
+      method: 'POST',
+      token: admin,
+      body: {
+        name: 'Share for a cut',
+        config: {
+          kind: 'bargain',
+          rungs: [{ helpers: 1, templateId: template.id }],
+          hours: 24,
+          maxHelpsPerMemberPerDay: 3,
+        },
+      },
+    });
+    const owner = await devToken({ role: 'member', subject: `mem_cutter_${Date.now().toString(36)}`, register: true });
+    const bargain = await api<{ id: string }>(`/v1/campaigns/${campaign.id}/bargains`, {
+      method: 'POST',
+      token: owner,
+    });
+
+    await page.goto(`${server.base}/b/${campaign.id}/${bargain.id}`);
+    const view = testId(page, 'bargain');
+    await view.waitFor();
+    expect(await view.getAttribute('data-status')).toBe('open');
+    await shot(page, 'bargain');
+    await testId(page, 'help-bargain').tap();
+    await expect.poll(() => view.getAttribute('data-status'), { timeout: 10_000 }).toBe('done');
+    expect(await testId(page, 'help-bargain').count()).toBe(0);
+    await shot(page, 'bargain-helped');
     expect(pageErrors).toEqual([]);
   });
 });

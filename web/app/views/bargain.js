@@ -73,7 +73,7 @@ function View({ bargain, onHelped }) {
         !bargain.youHelped &&
         html`<button class="btn wide" disabled=${busy} onClick=${help} data-testid="help-bargain">${t('bg.help')}</button>`
       }
-      ${bargain.youHelped && html`<p class="rf-ok">${t('bg.helped')}</p>`}
+      ${bargain.youHelped && !note && html`<p class="rf-ok">${t('bg.helped')}</p>`}
       ${open && html`<button class="btn secondary wide" onClick=${share}>${t('bg.share')}</button>`}
       ${note && html`<p class="muted" role="status">${note}</p>`}
       ${error && html`<p class="error" role="alert">${error}</p>`}
