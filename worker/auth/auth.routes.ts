@@ -30,7 +30,8 @@ export const wechatLoginRoute = createRoute({
   description:
     'Each call costs a call to WeChat and a write: limited per IP (429 `rate.limited`, `Retry-After`). ' +
     'An unknown `brandId` is 404 `brand.not_found`; a brand whose mini program is not this deployment’s ' +
-    'WeChat app is 403 `auth.wechat_app_mismatch`. Both are refused before WeChat is called.',
+    'WeChat app is 403 `auth.wechat_app_mismatch`. Both are refused before WeChat is called. A unionid the ' +
+    'brand already knows (the same person signed in through the H5 app inside WeChat) finds that member.',
   middleware: limitBy('login', 'wechat', byIp),
   request: { body: json(WechatLoginRequest) },
   responses: {

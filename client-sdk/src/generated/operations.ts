@@ -1879,7 +1879,7 @@ export interface TiffinApi {
     /**
      * Log a mini-program user in with a wx.login code (registers the member on first login)
      *
-     * Each call costs a call to WeChat and a write: limited per IP (429 `rate.limited`, `Retry-After`). An unknown `brandId` is 404 `brand.not_found`; a brand whose mini program is not this deployment’s WeChat app is 403 `auth.wechat_app_mismatch`. Both are refused before WeChat is called.
+     * Each call costs a call to WeChat and a write: limited per IP (429 `rate.limited`, `Retry-After`). An unknown `brandId` is 404 `brand.not_found`; a brand whose mini program is not this deployment’s WeChat app is 403 `auth.wechat_app_mismatch`. Both are refused before WeChat is called. A unionid the brand already knows (the same person signed in through the H5 app inside WeChat) finds that member.
      *
      * `POST /v1/auth/wechat`
      */
