@@ -31,6 +31,10 @@ interface OptionalConfig {
   WECHAT_APPID?: string;
   /** Secret. */
   WECHAT_SECRET?: string;
+  /** WeChat Official Account (公众号) for web authorization in the H5 app inside WeChat; unset: 503 `auth.wechat_web_unconfigured`. */
+  WECHAT_OA_APPID?: string;
+  /** Secret. */
+  WECHAT_OA_SECRET?: string;
   /** WeChat Pay v3 merchant id, certificate serial, PKCS#8 private key (secret), APIv3 key (secret). */
   WECHATPAY_MCHID?: string;
   WECHATPAY_SERIAL_NO?: string;

@@ -6,6 +6,7 @@ import { adminRouter } from './admin/admin.index';
 import { alertsRouter } from './alerts/alerts.index';
 import { analyticsRouter } from './analytics/analytics.index';
 import { authRouter } from './auth/auth.index';
+import { guestAuthRouter } from './auth/guest-auth.index';
 import { campaignsRouter } from './campaigns/campaigns.index';
 import { groupsRouter } from './campaigns/groups.index';
 import { devicesRouter } from './devices/devices.index';
@@ -62,6 +63,7 @@ app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
 });
 
 app.route('/', authRouter);
+app.route('/', guestAuthRouter);
 app.route('/', accountsRouter);
 app.route('/', storesRouter);
 app.route('/', menuRouter);

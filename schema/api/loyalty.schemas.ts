@@ -196,6 +196,16 @@ export const ReferralInfo = z
   })
   .openapi('ReferralInfo');
 
+export const ReferralPreview = z
+  .object({
+    code: z.string(),
+    inviter: z.object({
+      nickname: z.string().nullable().openapi({ example: '小**', description: 'masked; null when they set none' }),
+    }),
+    rewards: z.object({ inviterPoints: z.number().int(), inviteePoints: z.number().int() }),
+  })
+  .openapi('ReferralPreview');
+
 export const ReferralBinding = z
   .strictObject({
     code: z.string().trim().min(4).max(16),

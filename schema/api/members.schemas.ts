@@ -134,3 +134,29 @@ export const MemberErased = z
     kept: z.object({ orders: z.number().int(), payments: z.number().int(), walletEntries: z.number().int() }),
   })
   .openapi('MemberErased');
+
+export const couponShelves = ['usable', 'used', 'expired'] as const;
+
+export const MemberCoupon = z
+  .object({
+    id: z.string(),
+    templateId: z.string(),
+    name: z.string().openapi({ description: 'the template’s name when it was issued' }),
+    kind: z.enum(['amount', 'percent', 'free_item', 'delivery_waiver']),
+    rule: z.object({
+      threshold: z.number().int().optional(),
+      amountOff: z.number().int().optional(),
+      percentOff: z.number().int().optional(),
+      cap: z.number().int().optional(),
+      itemId: z.string().optional(),
+    }),
+    summary: z.string().openapi({ example: '¥5.00 off orders from ¥30.00' }),
+    status: z.enum(couponShelves),
+    locked: z.boolean().openapi({ description: 'usable, but held by an unpaid order until it is paid or cancelled' }),
+    validFrom: IsoTime,
+    validTo: IsoTime,
+    usedAt: IsoTime.nullable(),
+    orderId: z.string().nullable(),
+    source: z.string().nullable().openapi({ example: 'gift_pack' }),
+  })
+  .openapi('MemberCoupon');

@@ -6,7 +6,7 @@ import { issueToken, publicJwks } from '../http/tokens';
 import { welcomeMember } from '../loyalty/welcome.service';
 import { devTokenRoute, jwksRoute, wechatLoginRoute } from './auth.routes';
 import { code2session } from './wechat.adapter';
-import { assertLoginBrand, upsertWechatMember } from './wechat-members.service';
+import { assertLoginBrand, registerDevMember, upsertWechatMember } from './wechat-members.service';
 
 export const authRouter = createRouter()
   .openapi(devTokenRoute, async (c) => {
@@ -21,12 +21,20 @@ export const authRouter = createRouter()
       );
     }
     const b = c.req.valid('json');
+    const brandId = b.brandId ?? c.env.DEFAULT_BRAND_ID;
+    const registered = b.register ? await registerDevMember(c.env, brandId, b.subject) : undefined;
+    if (registered) {
+      // The demo guest is welcomed as any new member is (tier, gift pack), once.
+      await welcomeMember(c.env, registered.member).catch((e) =>
+        log.error('welcome failed', { requestId: c.get('requestId'), memberId: b.subject, error: e }),
+      );
+    }
     const token = await issueToken(
       c.env,
       {
         role: b.role,
         subject: b.subject,
-        brandId: b.brandId ?? c.env.DEFAULT_BRAND_ID,
+        brandId,
         storeIds: b.storeId ? [b.storeId] : [],
         staffRole: b.role === 'staff' ? (b.staffRole ?? 'manager') : undefined,
         scopes: b.scopes,
@@ -34,7 +42,15 @@ export const authRouter = createRouter()
       Date.now(),
       { dev: true },
     );
-    return c.json({ token }, 200);
+    if (!registered) return c.json({ token }, 200);
+    const { member, isNew } = registered;
+    const summary = {
+      id: member.id,
+      nickname: member.nickname,
+      isNew,
+      createdAt: new Date(member.createdAt).toISOString(),
+    };
+    return c.json({ token, member: summary }, 200);
   })
   .openapi(wechatLoginRoute, async (c) => {
     const { code, brandId: requested } = c.req.valid('json');

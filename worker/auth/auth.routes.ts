@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { DevTokenRequest, MemberSummary, TokenResponse, WechatLoginRequest } from '../../schema/api/auth.schemas';
+import { DevTokenRequest, DevTokenResponse, MemberSummary, WechatLoginRequest } from '../../schema/api/auth.schemas';
 import { byIp, limitBy } from '../http/rate-limit';
 import { errorResponses } from '../http/router';
 
@@ -15,8 +15,8 @@ export const devTokenRoute = createRoute({
   summary: 'Mint a token for any role (local development only: DEV_AUTH=1 and PUBLIC_BASE_URL not https)',
   request: { body: json(DevTokenRequest) },
   responses: {
-    200: { content: { 'application/json': { schema: TokenResponse } }, description: 'A signed token' },
-    ...errorResponses(400, 403, 404, 415, 422),
+    200: { content: { 'application/json': { schema: DevTokenResponse } }, description: 'A signed token' },
+    ...errorResponses(400, 403, 404, 409, 415, 422),
   },
 });
 
@@ -30,7 +30,8 @@ export const wechatLoginRoute = createRoute({
   description:
     'Each call costs a call to WeChat and a write: limited per IP (429 `rate.limited`, `Retry-After`). ' +
     'An unknown `brandId` is 404 `brand.not_found`; a brand whose mini program is not this deployment’s ' +
-    'WeChat app is 403 `auth.wechat_app_mismatch`. Both are refused before WeChat is called.',
+    'WeChat app is 403 `auth.wechat_app_mismatch`. Both are refused before WeChat is called. A unionid the ' +
+    'brand already knows (the same person signed in through the H5 app inside WeChat) finds that member.',
   middleware: limitBy('login', 'wechat', byIp),
   request: { body: json(WechatLoginRequest) },
   responses: {

@@ -17,6 +17,7 @@ import { issueCoupon } from '../coupons/issue.service';
 import type { Env } from '../env';
 import { ApiError, notFound } from '../http/errors';
 import { type Db, db } from '../lib/db';
+import { h5Url } from '../lib/h5-links';
 import { newId } from '../lib/ids';
 import { insertWhere } from '../lib/insert-select';
 import type { MemberRef } from '../members/members.service';
@@ -66,7 +67,7 @@ export function bargainView(
     rungsReached: reached.length,
     nextRung: nextRung(cfg.rungs, b.helpers),
     share: {
-      shareUrl: `${env.H5_BASE_URL}/b/${c.id}/${b.id}`,
+      shareUrl: h5Url(env, `/b/${c.id}/${b.id}`),
       path: `pages/bargain/index?c=${c.id}&b=${b.id}`,
       poster: { page: 'pages/bargain/index', scene: `b=${b.id}`, title: 'Tap to help me climb the ladder' },
     },

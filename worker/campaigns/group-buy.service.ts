@@ -17,6 +17,7 @@ import { issueCoupon } from '../coupons/issue.service';
 import type { Env } from '../env';
 import { ApiError, notFound } from '../http/errors';
 import { type Db, db } from '../lib/db';
+import { h5Url } from '../lib/h5-links';
 import { newId } from '../lib/ids';
 import { insertWhere } from '../lib/insert-select';
 import type { MemberRef } from '../members/members.service';
@@ -65,7 +66,7 @@ export function groupView(env: Env, c: Campaign, g: GroupRow, youAreIn: boolean,
     youAreIn,
     reward: { itemId: cfg.itemId, percentOff: cfg.percentOff, templateId: c.templateId },
     share: {
-      shareUrl: `${env.H5_BASE_URL}/g/${c.id}/${g.id}`,
+      shareUrl: h5Url(env, `/g/${c.id}/${g.id}`),
       path: `pages/group/index?c=${c.id}&g=${g.id}`,
       poster: { page: 'pages/group/index', scene: `g=${g.id}`, title: `${g.size} together, ${cfg.percentOff}% back` },
     },

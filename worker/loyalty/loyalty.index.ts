@@ -10,6 +10,7 @@ import { loyaltyRules } from './loyalty-rules.service';
 import { pointsLedgerPage } from './points.service';
 import { pointsBalance, tierStanding } from './profile.service';
 import { pointsCatalog, redeem } from './redemption.service';
+import { referralPreview } from './referral-preview.service';
 import { bindReferral, referralInfo } from './referrals.service';
 import { reviewOrder } from './reviews.service';
 import { tierHistoryOf } from './tiers.service';
@@ -105,6 +106,10 @@ loyaltyRouter
   .openapi(r.referralRoute, async (c) => {
     const m = await liveMember(c.env, principalOf(c));
     return c.json(await referralInfo(c.env, m, c.req.valid('header')['x-device-id']), 200);
+  })
+  .openapi(r.referralPreviewRoute, async (c) => {
+    const brandId = c.req.valid('query').brandId ?? c.env.DEFAULT_BRAND_ID;
+    return c.json(await referralPreview(c.env, brandId, c.req.valid('param').code), 200);
   })
   .openapi(r.bindReferralRoute, async (c) => {
     const m = await liveMember(c.env, principalOf(c));

@@ -10,10 +10,12 @@ import {
   ReferralBinding,
   ReferralBound,
   ReferralInfo,
+  ReferralPreview,
   ReviewInput,
   ReviewResult,
   TierPage,
 } from '../../schema/api/loyalty.schemas';
+import { byIp, limitBy } from '../http/rate-limit';
 import { bearer, errorResponses, jsonBody, jsonOk, readErrors, writeErrors } from '../http/router';
 
 const tags = ['Loyalty'];
@@ -113,6 +115,28 @@ export const referralRoute = createRoute({
   summary: "The member's referral code, share link, poster payload and invite progress",
   request: { headers: z.object({ 'x-device-id': z.string().min(8).max(128).optional() }) },
   responses: { 200: jsonOk(ReferralInfo), ...readErrors },
+});
+
+export const referralPreviewRoute = createRoute({
+  method: 'get',
+  path: '/v1/referrals/{code}',
+  operationId: 'loyalty.getReferralPreview',
+  'x-auth': 'none',
+  tags,
+  summary: 'What a referral link shows before sign-in: the inviter (masked nickname) and what both get',
+  description: 'An unknown code, or an erased inviter’s, is 404 `referral.code_not_found`. Limited per IP.',
+  middleware: limitBy('public', 'referral-preview', byIp),
+  request: {
+    params: z.object({
+      code: z
+        .string()
+        .min(4)
+        .max(16)
+        .openapi({ param: { name: 'code', in: 'path' }, example: 'K7P2QX' }),
+    }),
+    query: z.object({ brandId: z.string().min(1).max(64).optional() }),
+  },
+  responses: { 200: jsonOk(ReferralPreview), ...errorResponses(404, 422, 429) },
 });
 
 export const bindReferralRoute = createRoute({

@@ -7,6 +7,7 @@ import { issueCoupon } from '../coupons/issue.service';
 import type { Env } from '../env';
 import { ApiError } from '../http/errors';
 import { db } from '../lib/db';
+import { h5Url } from '../lib/h5-links';
 import { newId } from '../lib/ids';
 import type { MemberRef } from '../members/members.service';
 import { phoneLookupHash } from '../members/phone';
@@ -56,7 +57,7 @@ export async function referralInfo(env: Env, m: MemberRef, deviceId?: string, no
   const code = standing.referralCode;
   return {
     code,
-    shareUrl: `${env.H5_BASE_URL}/r/${code}`,
+    shareUrl: h5Url(env, `/r/${code}`),
     // wxacode.getUnlimited takes a scene of at most 32 visible characters; the page reads `r=`.
     poster: { page: 'pages/index/index', scene: `r=${code}`, title: 'Your first order is on me' },
     invited: counts?.invited ?? 0,

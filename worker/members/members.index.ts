@@ -1,3 +1,4 @@
+import { memberWallet } from '../coupons/member-coupons.service';
 import { principalOf, requireRole } from '../http/auth';
 import { createRouter } from '../http/router';
 import * as r from './members.routes';
@@ -13,6 +14,7 @@ membersRouter.use('/v1/members/me/phone/code', requireRole('member'));
 membersRouter.use('/v1/members/me/consents/*', requireRole('member'));
 membersRouter.use('/v1/members/me/export', requireRole('member'));
 membersRouter.use('/v1/members/me/logout-all', requireRole('member'));
+membersRouter.use('/v1/members/me/coupons', requireRole('member'));
 
 membersRouter
   .openapi(r.getMeRoute, async (c) => {
@@ -47,6 +49,10 @@ membersRouter
     const p = principalOf(c);
     const row = await liveMember(c.env, p);
     return c.json(await eraseMember(c.env, p, row), 200);
+  })
+  .openapi(r.myCouponsRoute, async (c) => {
+    const p = principalOf(c);
+    return c.json(await memberWallet(c.env, { id: p.subject, brandId: p.brandId }, c.req.valid('query').status), 200);
   })
   .openapi(r.logoutAllRoute, async (c) => {
     await revokeMemberTokens(c.env, await liveMember(c.env, principalOf(c)));

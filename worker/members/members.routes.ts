@@ -3,6 +3,8 @@ import {
   Consent,
   ConsentUpdate,
   consentKinds,
+  couponShelves,
+  MemberCoupon,
   MemberErased,
   MemberExport,
   MemberPatch,
@@ -120,4 +122,16 @@ export const logoutAllRoute = createRoute({
     'Every route then refuses those tokens with 401 `auth.token_revoked` (at once where the call was ' +
     'made, within 30 s everywhere). Log in again for a new token.',
   responses: { 204: { description: 'Signed out everywhere' }, ...errorResponses(401, 403, 404) },
+});
+
+export const myCouponsRoute = createRoute({
+  method: 'get',
+  path: '/v1/members/me/coupons',
+  operationId: 'members.listCoupons',
+  tags,
+  security,
+  summary: "The member's coupons: usable (soonest-ending first), used and expired, with name, rule and validity",
+  description: `${revoked} \`status\` picks one shelf; without it every coupon is listed (at most 200, newest first).`,
+  request: { query: z.object({ status: z.enum(couponShelves).optional() }) },
+  responses: { 200: jsonOk(z.object({ items: z.array(MemberCoupon) })), ...readErrors },
 });

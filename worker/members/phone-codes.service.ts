@@ -41,35 +41,54 @@ function sameHex(a: string, b: string): boolean {
   return diff === 0;
 }
 
-/** Sends a 6-digit code to `input`, replacing the member's pending one. Same answer for every valid number. */
-export async function requestPhoneCode(env: Env, row: MemberRow, input: string, now = Date.now()) {
-  const phone = normalizePhone(input);
-  const phoneHash = await phoneLookupHash(env, phone);
-  await enforceLimit(env, 'sms', `phone-code:member:${row.id}`);
-  await enforceLimit(env, 'sms', `phone-code:phone:${phoneHash}`);
+/** Where a pending code lives and whose brand it is for: a member binding a phone, or a phone signing in. */
+export interface CodeSlot {
+  /** The `phone_codes` key: the member's id, or `signin:{brandId}:{phoneHash}` for a sign-in. */
+  key: string;
+  brandId: string;
+}
+
+/**
+ * Sends a fresh 6-digit code for `phone` into `slot`, replacing its pending one. The caller
+ * has applied its limits; the answer is the same for every valid number.
+ */
+export async function sendPhoneCode(env: Env, slot: CodeSlot, phone: string, phoneHash: string, now = Date.now()) {
   const sms = smsAdapterFor(env);
   if (!sms) throw new ApiError(503, 'sms.not_configured', 'Phone verification is not available right now.');
   const code = sixDigits();
   const values = {
-    brandId: row.brandId,
+    brandId: slot.brandId,
     phoneHash,
-    codeHash: await codeHash(env, row.id, phoneHash, code),
+    codeHash: await codeHash(env, slot.key, phoneHash, code),
     attempts: 0,
     expiresAt: now + CODE_TTL_MS,
     createdAt: now,
   };
   await db(env)
     .insert(phoneCodes)
-    .values({ memberId: row.id, ...values })
+    .values({ memberId: slot.key, ...values })
     .onConflictDoUpdate({ target: phoneCodes.memberId, set: values });
   const sent = await sms.sendCode(phone, code);
   if (!sent.ok) {
-    log.warn('sms.send_failed', { memberId: row.id, code: sent.code, detail: sent.detail });
+    log.warn('sms.send_failed', {
+      slot: slot.key.startsWith('signin:') ? 'signin' : slot.key,
+      code: sent.code,
+      detail: sent.detail,
+    });
     throw new ApiError(503, 'sms.unavailable', 'The code could not be sent; try again in a minute.', {
       headers: { 'Retry-After': '60' },
     });
   }
   return { sent: true as const, expiresInSeconds: CODE_TTL_MS / 1000 };
+}
+
+/** Sends a 6-digit code to `input`, replacing the member's pending one. Same answer for every valid number. */
+export async function requestPhoneCode(env: Env, row: MemberRow, input: string, now = Date.now()) {
+  const phone = normalizePhone(input);
+  const phoneHash = await phoneLookupHash(env, phone);
+  await enforceLimit(env, 'sms', `phone-code:member:${row.id}`);
+  await enforceLimit(env, 'sms', `phone-code:phone:${phoneHash}`);
+  return sendPhoneCode(env, { key: row.id, brandId: row.brandId }, phone, phoneHash, now);
 }
 
 const codeInvalid = (attemptsLeft: number) =>
@@ -88,6 +107,37 @@ export const codeRequired = () =>
   );
 
 /**
+ * Uses up the code pending in slot `key` if it is `code` for this phone. Each try counts (at
+ * most 5 per code, then it is dead) in one conditional statement, so parallel guesses cannot
+ * exceed the cap; a wrong, expired or locked code is a 422 naming which.
+ */
+export async function consumePhoneCode(env: Env, key: string, phoneHash: string, code: string, now = Date.now()) {
+  const d = db(env);
+  const p = phoneCodes;
+  const pending = await d
+    .update(p)
+    .set({ attempts: sql`${p.attempts} + 1` })
+    .where(and(eq(p.memberId, key), lt(p.attempts, MAX_TRIES), gt(p.expiresAt, now)))
+    .returning()
+    .get();
+  if (!pending) {
+    const dead = await d.select().from(p).where(eq(p.memberId, key)).get();
+    if (!dead) throw codeInvalid(0);
+    throw dead.expiresAt <= now ? codeExpired() : codeLocked();
+  }
+  const expected = await codeHash(env, key, phoneHash, code);
+  if (pending.phoneHash !== phoneHash || !sameHex(expected, pending.codeHash)) {
+    throw pending.attempts >= MAX_TRIES ? codeLocked() : codeInvalid(MAX_TRIES - pending.attempts);
+  }
+  const used = await d
+    .delete(p)
+    .where(and(eq(p.memberId, key), eq(p.codeHash, pending.codeHash)))
+    .returning({ memberId: p.memberId })
+    .get();
+  if (!used) throw codeInvalid(0);
+}
+
+/**
  * Binds the phone the code proves the caller holds. Each try counts (at most 5 per code,
  * then the code is dead); a right code is used up; a phone bound to another member of the
  * brand moves here.
@@ -103,30 +153,8 @@ export async function bindVerifiedPhone(
   const phoneHash = await phoneLookupHash(env, phone);
   await enforceLimit(env, 'auth', `phone-code:member:${row.id}`);
   await enforceLimit(env, 'auth', `phone-code:phone:${phoneHash}`);
+  await consumePhoneCode(env, row.id, phoneHash, input.code, now);
   const d = db(env);
-  const p = phoneCodes;
-  // Count the try first, in one conditional statement, so parallel guesses cannot exceed the cap.
-  const pending = await d
-    .update(p)
-    .set({ attempts: sql`${p.attempts} + 1` })
-    .where(and(eq(p.memberId, row.id), lt(p.attempts, MAX_TRIES), gt(p.expiresAt, now)))
-    .returning()
-    .get();
-  if (!pending) {
-    const dead = await d.select().from(p).where(eq(p.memberId, row.id)).get();
-    if (!dead) throw codeInvalid(0);
-    throw dead.expiresAt <= now ? codeExpired() : codeLocked();
-  }
-  const expected = await codeHash(env, row.id, phoneHash, input.code);
-  if (pending.phoneHash !== phoneHash || !sameHex(expected, pending.codeHash)) {
-    throw pending.attempts >= MAX_TRIES ? codeLocked() : codeInvalid(MAX_TRIES - pending.attempts);
-  }
-  const used = await d
-    .delete(p)
-    .where(and(eq(p.memberId, row.id), eq(p.codeHash, pending.codeHash)))
-    .returning({ memberId: p.memberId })
-    .get();
-  if (!used) throw codeInvalid(0);
   if (row.phoneHash === phoneHash) return row;
   const previous = await d
     .select({ id: members.id })

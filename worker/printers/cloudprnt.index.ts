@@ -9,6 +9,7 @@ import { principalOf, requireRole } from '../http/auth';
 import { ApiError, unauthorized } from '../http/errors';
 import { bearer, createRouter, idParam, jsonBody, jsonOk, readErrors, writeErrors } from '../http/router';
 import { db, json } from '../lib/db';
+import { h5Origin } from '../lib/h5-links';
 import { sha256Hex } from '../lib/ids';
 import { scopedOrder, scopedStoreContext, storeContext, storeStub, unwrap } from '../stores/store-gateway';
 
@@ -159,7 +160,7 @@ cloudprntRouter.get('/v1/devices/cloudprnt', async (c) => {
   const job = unwrap(
     await storeStub(c.env, device.storeId).printerJob(device.id, token, c.req.query('type') ?? '', {
       name: ctx.store.name,
-      baseUrl: c.env.H5_BASE_URL,
+      baseUrl: h5Origin(c.env),
     }),
   );
   return new Response(job.bytes, { status: 200, headers: { 'Content-Type': job.contentType } });

@@ -5,6 +5,7 @@ import { diningTables } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { ApiError } from '../http/errors';
 import { db } from '../lib/db';
+import { h5Url } from '../lib/h5-links';
 import { newId, randomHex } from '../lib/ids';
 import { findTable } from './stores.service';
 
@@ -20,7 +21,7 @@ export function tableView(env: Env, row: TableRow) {
     seats: row.seats,
     qr: {
       token: row.qrToken,
-      url: `${env.H5_BASE_URL}/t/${row.qrToken}`,
+      url: h5Url(env, `/t/${row.qrToken}`),
       miniProgramPath: `pages/menu/index?t=${row.qrToken}`,
     },
   };

@@ -881,6 +881,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/auth/methods': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Which guest sign-ins this deployment offers (the H5 sign-in page shows only these) */
+    get: operations['auth.methods'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/auth/password': {
     parameters: {
       query?: never;
@@ -892,6 +909,46 @@ export interface paths {
     put?: never;
     /** Change your password; every other session is signed out, this one gets new tokens */
     post: operations['auth.changePassword'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/phone': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Sign in with the texted code: the member holding this phone, or a new member
+     * @description A wrong code is 422 `phone.code_invalid` with `attemptsLeft`; after 5 wrong tries or 5 minutes the code is dead (`phone.code_locked`, `phone.code_expired`). Checks are limited per phone and per IP.
+     */
+    post: operations['auth.phone'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/phone/code': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Text a 6-digit sign-in code to a phone (valid 5 minutes, 5 tries)
+     * @description The answer is the same whether or not the number is a member’s. Limited per phone and per IP (429 `rate.limited`); 503 `sms.not_configured` where no SMS provider is set up.
+     */
+    post: operations['auth.phoneCode'];
     delete?: never;
     options?: never;
     head?: never;
@@ -929,9 +986,49 @@ export interface paths {
     put?: never;
     /**
      * Log a mini-program user in with a wx.login code (registers the member on first login)
-     * @description Each call costs a call to WeChat and a write: limited per IP (429 `rate.limited`, `Retry-After`). An unknown `brandId` is 404 `brand.not_found`; a brand whose mini program is not this deployment’s WeChat app is 403 `auth.wechat_app_mismatch`. Both are refused before WeChat is called.
+     * @description Each call costs a call to WeChat and a write: limited per IP (429 `rate.limited`, `Retry-After`). An unknown `brandId` is 404 `brand.not_found`; a brand whose mini program is not this deployment’s WeChat app is 403 `auth.wechat_app_mismatch`. Both are refused before WeChat is called. A unionid the brand already knows (the same person signed in through the H5 app inside WeChat) finds that member.
      */
     post: operations['auth.wechat'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/wechat-web': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Finish WeChat web authorization: exchange the code for a member token
+     * @description The state must be one we issued for this `nonce` (401 `auth.state_invalid`) within ten minutes (401 `auth.state_expired`); both are refused before WeChat is called. The member is found by unionid (the same member as in the mini program) or the Official Account openid, or registered. A used or invalid code is 401 `auth.wechat_code_invalid`; a snapshot-mode visitor 401 `auth.wechat_snapshot_user`.
+     */
+    post: operations['auth.wechatWeb'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/auth/wechat-web/authorize': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Start WeChat web authorization: the address to send the browser to, with a signed state
+     * @description The state is bound to `nonce` (kept by the browser) and lasts ten minutes; WeChat comes back to `{H5 origin}/sign-in?code=&state=`. 503 `auth.wechat_web_unconfigured` without WECHAT_OA_APPID/WECHAT_OA_SECRET.
+     */
+    get: operations['auth.wechatWebAuthorize'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1217,6 +1314,26 @@ export interface paths {
     get?: never;
     /** Grant or withdraw a marketing consent, recording the text shown and the time (off by default) */
     put: operations['members.setConsent'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/members/me/coupons': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The member's coupons: usable (soonest-ending first), used and expired, with name, rule and validity
+     * @description A token issued before the member was erased (or logged out everywhere) is refused with 401 `auth.token_revoked`. `status` picks one shelf; without it every coupon is listed (at most 200, newest first).
+     */
+    get: operations['members.listCoupons'];
+    put?: never;
     post?: never;
     delete?: never;
     options?: never;
@@ -1647,6 +1764,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/referrals/{code}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * What a referral link shows before sign-in: the inviter (masked nickname) and what both get
+     * @description An unknown code, or an erased inviter’s, is 404 `referral.code_not_found`. Limited per IP.
+     */
+    get: operations['loyalty.getReferralPreview'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/stores': {
     parameters: {
       query?: never;
@@ -2055,6 +2192,14 @@ export interface components {
       printerSilentAboveSeconds?: number | null;
       /** @description alert when the order success rate (0–1) falls below; null: off */
       successRateBelow?: number | null;
+    };
+    AuthMethods: {
+      /** @description the demo guest button: DEV_AUTH=1 on a local deployment */
+      dev: boolean;
+      /** @description a code texted to a phone */
+      phone: boolean;
+      /** @description WeChat web authorization (inside WeChat’s browser) */
+      wechatWeb: boolean;
     };
     Bargain: {
       campaignId: string;
@@ -2557,6 +2702,8 @@ export interface components {
     };
     DevTokenRequest: {
       brandId?: string;
+      /** @description member only: also find or register the member `subject` names, so member routes know them */
+      register?: boolean;
       /** @enum {string} */
       role: 'member' | 'staff' | 'admin' | 'device' | 'partner';
       scopes?: string[];
@@ -2565,6 +2712,10 @@ export interface components {
       storeId?: string;
       /** @example adm_demo */
       subject: string;
+    };
+    DevTokenResponse: {
+      member?: components['schemas']['MemberSummary'];
+      token: string;
     };
     DiceOdds: {
       expectedPoints: number;
@@ -3007,6 +3158,45 @@ export interface components {
       }[];
       timeZone: string;
     };
+    MemberCoupon: {
+      id: string;
+      /** @enum {string} */
+      kind: 'amount' | 'percent' | 'free_item' | 'delivery_waiver';
+      /** @description usable, but held by an unpaid order until it is paid or cancelled */
+      locked: boolean;
+      /** @description the template’s name when it was issued */
+      name: string;
+      orderId: string | null;
+      rule: {
+        amountOff?: number;
+        cap?: number;
+        itemId?: string;
+        percentOff?: number;
+        threshold?: number;
+      };
+      /** @example gift_pack */
+      source: string | null;
+      /** @enum {string} */
+      status: 'usable' | 'used' | 'expired';
+      /** @example ¥5.00 off orders from ¥30.00 */
+      summary: string;
+      templateId: string;
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      usedAt: string | null;
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      validFrom: string;
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      validTo: string;
+    };
     MemberErased: {
       /**
        * @description ISO 8601 with offset
@@ -3139,6 +3329,11 @@ export interface components {
       tags: string[];
       tier: components['schemas']['TierStanding'];
     };
+    MemberSignIn: {
+      member: components['schemas']['MemberSummary'];
+      token: string;
+    };
+    /** @description with `register` */
     MemberSummary: {
       createdAt: string;
       id: string;
@@ -3418,6 +3613,25 @@ export interface components {
       /** @enum {boolean} */
       sent: true;
     };
+    PhoneSignInCodeRequest: {
+      /** @description default: the deployment’s brand */
+      brandId?: string;
+      /**
+       * @description mainland China mobile; spaces, dashes and +86 allowed
+       * @example 13812345678
+       */
+      phone: string;
+    };
+    PhoneSignInRequest: {
+      /** @description default: the deployment’s brand */
+      brandId?: string;
+      code: string;
+      /**
+       * @description mainland China mobile; spaces, dashes and +86 allowed
+       * @example 13812345678
+       */
+      phone: string;
+    };
     PointsBalance: {
       /** @description spendable now */
       available: number;
@@ -3585,6 +3799,20 @@ export interface components {
         inviterPoints: number;
       };
       shareUrl: string;
+    };
+    ReferralPreview: {
+      code: string;
+      inviter: {
+        /**
+         * @description masked; null when they set none
+         * @example 小**
+         */
+        nickname: string | null;
+      };
+      rewards: {
+        inviteePoints: number;
+        inviterPoints: number;
+      };
     };
     RefreshRequest: {
       refreshToken: string;
@@ -4003,9 +4231,6 @@ export interface components {
       spend: number;
       spendNeeded: number;
     };
-    TokenResponse: {
-      token: string;
-    };
     TopupRequest: {
       amount: number;
       /** @enum {string} */
@@ -4031,6 +4256,21 @@ export interface components {
       brandId?: string;
       code: string;
     };
+    WechatWebAuthorize: {
+      /** @description ISO time after which the state is refused */
+      expiresAt: string;
+      state: string;
+      /** @description open.weixin.qq.com authorize address; send the browser there */
+      url: string;
+    };
+    WechatWebLoginRequest: {
+      /** @description default: the deployment’s brand */
+      brandId?: string;
+      code: string;
+      /** @description random, kept by the browser that starts the sign-in (sessionStorage) */
+      nonce: string;
+      state: string;
+    };
     WeeklySlot: {
       /**
        * @description ISO weekdays, Monday = 1; empty = every day
@@ -4055,6 +4295,7 @@ export type AdminAccount = components['schemas']['AdminAccount'];
 export type AdminPatch = components['schemas']['AdminPatch'];
 export type AlertThresholds = components['schemas']['AlertThresholds'];
 export type AlertThresholdsInput = components['schemas']['AlertThresholdsInput'];
+export type AuthMethods = components['schemas']['AuthMethods'];
 export type Bargain = components['schemas']['Bargain'];
 export type BargainHelpInput = components['schemas']['BargainHelpInput'];
 export type Bill = components['schemas']['Bill'];
@@ -4086,6 +4327,7 @@ export type Device = components['schemas']['Device'];
 export type DeviceCreated = components['schemas']['DeviceCreated'];
 export type DeviceInput = components['schemas']['DeviceInput'];
 export type DevTokenRequest = components['schemas']['DevTokenRequest'];
+export type DevTokenResponse = components['schemas']['DevTokenResponse'];
 export type DiceOdds = components['schemas']['DiceOdds'];
 export type DiceRoll = components['schemas']['DiceRoll'];
 export type Discount = components['schemas']['Discount'];
@@ -4112,10 +4354,12 @@ export type LocationResult = components['schemas']['LocationResult'];
 export type LoginRequest = components['schemas']['LoginRequest'];
 export type LoyaltyProgramme = components['schemas']['LoyaltyProgramme'];
 export type LoyaltyRules = components['schemas']['LoyaltyRules'];
+export type MemberCoupon = components['schemas']['MemberCoupon'];
 export type MemberErased = components['schemas']['MemberErased'];
 export type MemberExport = components['schemas']['MemberExport'];
 export type MemberPatch = components['schemas']['MemberPatch'];
 export type MemberProfile = components['schemas']['MemberProfile'];
+export type MemberSignIn = components['schemas']['MemberSignIn'];
 export type MemberSummary = components['schemas']['MemberSummary'];
 export type Menu = components['schemas']['Menu'];
 export type MenuItem = components['schemas']['MenuItem'];
@@ -4133,6 +4377,8 @@ export type PaymentStart = components['schemas']['PaymentStart'];
 export type PhoneBinding = components['schemas']['PhoneBinding'];
 export type PhoneCodeRequest = components['schemas']['PhoneCodeRequest'];
 export type PhoneCodeSent = components['schemas']['PhoneCodeSent'];
+export type PhoneSignInCodeRequest = components['schemas']['PhoneSignInCodeRequest'];
+export type PhoneSignInRequest = components['schemas']['PhoneSignInRequest'];
 export type PointsBalance = components['schemas']['PointsBalance'];
 export type PointsCatalogItem = components['schemas']['PointsCatalogItem'];
 export type PointsCatalogItemInput = components['schemas']['PointsCatalogItemInput'];
@@ -4152,6 +4398,7 @@ export type RedemptionResult = components['schemas']['RedemptionResult'];
 export type ReferralBinding = components['schemas']['ReferralBinding'];
 export type ReferralBound = components['schemas']['ReferralBound'];
 export type ReferralInfo = components['schemas']['ReferralInfo'];
+export type ReferralPreview = components['schemas']['ReferralPreview'];
 export type RefreshRequest = components['schemas']['RefreshRequest'];
 export type Refund = components['schemas']['Refund'];
 export type RefundRequest = components['schemas']['RefundRequest'];
@@ -4184,10 +4431,11 @@ export type TableTurnover = components['schemas']['TableTurnover'];
 export type TierHistoryEntry = components['schemas']['TierHistoryEntry'];
 export type TierPage = components['schemas']['TierPage'];
 export type TierStanding = components['schemas']['TierStanding'];
-export type TokenResponse = components['schemas']['TokenResponse'];
 export type TopupRequest = components['schemas']['TopupRequest'];
 export type Wallet = components['schemas']['Wallet'];
 export type WechatLoginRequest = components['schemas']['WechatLoginRequest'];
+export type WechatWebAuthorize = components['schemas']['WechatWebAuthorize'];
+export type WechatWebLoginRequest = components['schemas']['WechatWebLoginRequest'];
 export type WeeklySlot = components['schemas']['WeeklySlot'];
 export type $defs = Record<string, never>;
 export interface operations {
@@ -9152,7 +9400,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['TokenResponse'];
+          'application/json': components['schemas']['DevTokenResponse'];
         };
       };
       /** @description Malformed request (e.g. invalid JSON) */
@@ -9175,6 +9423,15 @@ export interface operations {
       };
       /** @description Not found */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -9452,6 +9709,26 @@ export interface operations {
       };
     };
   };
+  'auth.methods': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuthMethods'];
+        };
+      };
+    };
+  };
   'auth.changePassword': {
     parameters: {
       query?: never;
@@ -9530,6 +9807,153 @@ export interface operations {
       };
       /** @description Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'auth.phone': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PhoneSignInRequest'];
+      };
+    };
+    responses: {
+      /** @description Member token */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MemberSignIn'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed; `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'auth.phoneCode': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PhoneSignInCodeRequest'];
+      };
+    };
+    responses: {
+      /** @description Code sent */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PhoneCodeSent'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed; `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Busy or temporarily unavailable; honour Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -9698,6 +10122,154 @@ export interface operations {
       };
       /** @description Too many requests */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'auth.wechatWeb': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WechatWebLoginRequest'];
+      };
+    };
+    responses: {
+      /** @description Member token */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MemberSignIn'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed; `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Busy or temporarily unavailable; honour Retry-After */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'auth.wechatWebAuthorize': {
+    parameters: {
+      query: {
+        /** @description default: the deployment’s brand */
+        brandId?: string;
+        /** @description random, kept by the browser that starts the sign-in (sessionStorage) */
+        nonce: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WechatWebAuthorize'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed; `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Busy or temporarily unavailable; honour Retry-After */
+      503: {
         headers: {
           [name: string]: unknown;
         };
@@ -10946,6 +11518,66 @@ export interface operations {
       };
       /** @description Wrong content type */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed; `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'members.listCoupons': {
+    parameters: {
+      query?: {
+        status?: 'usable' | 'used' | 'expired';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['MemberCoupon'][];
+          };
+        };
+      };
+      /** @description Missing or invalid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -12937,6 +13569,57 @@ export interface operations {
       };
       /** @description Conflict with the current state */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'loyalty.getReferralPreview': {
+    parameters: {
+      query?: {
+        brandId?: string;
+      };
+      header?: never;
+      path: {
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReferralPreview'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed; `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
         headers: {
           [name: string]: unknown;
         };

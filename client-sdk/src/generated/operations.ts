@@ -139,10 +139,20 @@ export type AuthLogoutArgs = ArgsOf<Op['auth.logout']>;
 export type AuthLogoutResult = ResultOf<Op['auth.logout']>;
 export type AuthLogoutAllArgs = ArgsOf<Op['auth.logoutAll']>;
 export type AuthLogoutAllResult = ResultOf<Op['auth.logoutAll']>;
+export type AuthMethodsArgs = ArgsOf<Op['auth.methods']>;
+export type AuthMethodsResult = ResultOf<Op['auth.methods']>;
+export type AuthPhoneArgs = ArgsOf<Op['auth.phone']>;
+export type AuthPhoneResult = ResultOf<Op['auth.phone']>;
+export type AuthPhoneCodeArgs = ArgsOf<Op['auth.phoneCode']>;
+export type AuthPhoneCodeResult = ResultOf<Op['auth.phoneCode']>;
 export type AuthRefreshArgs = ArgsOf<Op['auth.refresh']>;
 export type AuthRefreshResult = ResultOf<Op['auth.refresh']>;
 export type AuthWechatArgs = ArgsOf<Op['auth.wechat']>;
 export type AuthWechatResult = ResultOf<Op['auth.wechat']>;
+export type AuthWechatWebArgs = ArgsOf<Op['auth.wechatWeb']>;
+export type AuthWechatWebResult = ResultOf<Op['auth.wechatWeb']>;
+export type AuthWechatWebAuthorizeArgs = ArgsOf<Op['auth.wechatWebAuthorize']>;
+export type AuthWechatWebAuthorizeResult = ResultOf<Op['auth.wechatWebAuthorize']>;
 export type CampaignsCreateBargainArgs = ArgsOf<Op['campaigns.createBargain']>;
 export type CampaignsCreateBargainResult = ResultOf<Op['campaigns.createBargain']>;
 export type CampaignsCreateClaimArgs = ArgsOf<Op['campaigns.createClaim']>;
@@ -187,6 +197,8 @@ export type LoyaltyGetProgrammeArgs = ArgsOf<Op['loyalty.getProgramme']>;
 export type LoyaltyGetProgrammeResult = ResultOf<Op['loyalty.getProgramme']>;
 export type LoyaltyGetReferralArgs = ArgsOf<Op['loyalty.getReferral']>;
 export type LoyaltyGetReferralResult = ResultOf<Op['loyalty.getReferral']>;
+export type LoyaltyGetReferralPreviewArgs = ArgsOf<Op['loyalty.getReferralPreview']>;
+export type LoyaltyGetReferralPreviewResult = ResultOf<Op['loyalty.getReferralPreview']>;
 export type LoyaltyGetTierArgs = ArgsOf<Op['loyalty.getTier']>;
 export type LoyaltyGetTierResult = ResultOf<Op['loyalty.getTier']>;
 export type LoyaltyListPointsArgs = ArgsOf<Op['loyalty.listPoints']>;
@@ -199,6 +211,8 @@ export type MembersGetExportArgs = ArgsOf<Op['members.getExport']>;
 export type MembersGetExportResult = ResultOf<Op['members.getExport']>;
 export type MembersGetMeArgs = ArgsOf<Op['members.getMe']>;
 export type MembersGetMeResult = ResultOf<Op['members.getMe']>;
+export type MembersListCouponsArgs = ArgsOf<Op['members.listCoupons']>;
+export type MembersListCouponsResult = ResultOf<Op['members.listCoupons']>;
 export type MembersLogoutAllArgs = ArgsOf<Op['members.logoutAll']>;
 export type MembersLogoutAllResult = ResultOf<Op['members.logoutAll']>;
 export type MembersPhoneArgs = ArgsOf<Op['members.phone']>;
@@ -868,6 +882,33 @@ export const operations = {
     creates: false,
     auth: 'required',
   },
+  'auth.methods': {
+    method: 'GET',
+    path: '/v1/auth/methods',
+    pathParams: [],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'none',
+  },
+  'auth.phone': {
+    method: 'POST',
+    path: '/v1/auth/phone',
+    pathParams: [],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'none',
+  },
+  'auth.phoneCode': {
+    method: 'POST',
+    path: '/v1/auth/phone/code',
+    pathParams: [],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'none',
+  },
   'auth.refresh': {
     method: 'POST',
     path: '/v1/auth/refresh',
@@ -883,6 +924,24 @@ export const operations = {
     pathParams: [],
     query: [],
     hasBody: true,
+    creates: false,
+    auth: 'none',
+  },
+  'auth.wechatWeb': {
+    method: 'POST',
+    path: '/v1/auth/wechat-web',
+    pathParams: [],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'none',
+  },
+  'auth.wechatWebAuthorize': {
+    method: 'GET',
+    path: '/v1/auth/wechat-web/authorize',
+    pathParams: [],
+    query: ['nonce', 'brandId'],
+    hasBody: false,
     creates: false,
     auth: 'none',
   },
@@ -1084,6 +1143,15 @@ export const operations = {
     creates: false,
     auth: 'required',
   },
+  'loyalty.getReferralPreview': {
+    method: 'GET',
+    path: '/v1/referrals/{code}',
+    pathParams: ['code'],
+    query: ['brandId'],
+    hasBody: false,
+    creates: false,
+    auth: 'none',
+  },
   'loyalty.getTier': {
     method: 'GET',
     path: '/v1/members/me/tier',
@@ -1134,6 +1202,15 @@ export const operations = {
     path: '/v1/members/me',
     pathParams: [],
     query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'members.listCoupons': {
+    method: 'GET',
+    path: '/v1/members/me/coupons',
+    pathParams: [],
+    query: ['status'],
     hasBody: false,
     creates: false,
     auth: 'required',
@@ -1948,6 +2025,31 @@ export interface TiffinApi {
     logoutAll(args?: AuthLogoutAllArgs, options?: CallOptions): Promise<AuthLogoutAllResult>;
 
     /**
+     * Which guest sign-ins this deployment offers (the H5 sign-in page shows only these)
+     *
+     * `GET /v1/auth/methods`
+     */
+    methods(args?: AuthMethodsArgs, options?: CallOptions): Promise<AuthMethodsResult>;
+
+    /**
+     * Sign in with the texted code: the member holding this phone, or a new member
+     *
+     * A wrong code is 422 `phone.code_invalid` with `attemptsLeft`; after 5 wrong tries or 5 minutes the code is dead (`phone.code_locked`, `phone.code_expired`). Checks are limited per phone and per IP.
+     *
+     * `POST /v1/auth/phone`
+     */
+    phone(args: AuthPhoneArgs, options?: CallOptions): Promise<AuthPhoneResult>;
+
+    /**
+     * Text a 6-digit sign-in code to a phone (valid 5 minutes, 5 tries)
+     *
+     * The answer is the same whether or not the number is a member’s. Limited per phone and per IP (429 `rate.limited`); 503 `sms.not_configured` where no SMS provider is set up.
+     *
+     * `POST /v1/auth/phone/code`
+     */
+    phoneCode(args: AuthPhoneCodeArgs, options?: CallOptions): Promise<AuthPhoneCodeResult>;
+
+    /**
      * Trade a refresh token for a new access token and a new refresh token
      *
      * Each refresh token works once. Presenting a used one again revokes every token of that sign-in (401 `auth.refresh_reused`).
@@ -1959,11 +2061,29 @@ export interface TiffinApi {
     /**
      * Log a mini-program user in with a wx.login code (registers the member on first login)
      *
-     * Each call costs a call to WeChat and a write: limited per IP (429 `rate.limited`, `Retry-After`). An unknown `brandId` is 404 `brand.not_found`; a brand whose mini program is not this deployment’s WeChat app is 403 `auth.wechat_app_mismatch`. Both are refused before WeChat is called.
+     * Each call costs a call to WeChat and a write: limited per IP (429 `rate.limited`, `Retry-After`). An unknown `brandId` is 404 `brand.not_found`; a brand whose mini program is not this deployment’s WeChat app is 403 `auth.wechat_app_mismatch`. Both are refused before WeChat is called. A unionid the brand already knows (the same person signed in through the H5 app inside WeChat) finds that member.
      *
      * `POST /v1/auth/wechat`
      */
     wechat(args: AuthWechatArgs, options?: CallOptions): Promise<AuthWechatResult>;
+
+    /**
+     * Finish WeChat web authorization: exchange the code for a member token
+     *
+     * The state must be one we issued for this `nonce` (401 `auth.state_invalid`) within ten minutes (401 `auth.state_expired`); both are refused before WeChat is called. The member is found by unionid (the same member as in the mini program) or the Official Account openid, or registered. A used or invalid code is 401 `auth.wechat_code_invalid`; a snapshot-mode visitor 401 `auth.wechat_snapshot_user`.
+     *
+     * `POST /v1/auth/wechat-web`
+     */
+    wechatWeb(args: AuthWechatWebArgs, options?: CallOptions): Promise<AuthWechatWebResult>;
+
+    /**
+     * Start WeChat web authorization: the address to send the browser to, with a signed state
+     *
+     * The state is bound to `nonce` (kept by the browser) and lasts ten minutes; WeChat comes back to `{H5 origin}/sign-in?code=&state=`. 503 `auth.wechat_web_unconfigured` without WECHAT_OA_APPID/WECHAT_OA_SECRET.
+     *
+     * `GET /v1/auth/wechat-web/authorize`
+     */
+    wechatWebAuthorize(args: AuthWechatWebAuthorizeArgs, options?: CallOptions): Promise<AuthWechatWebAuthorizeResult>;
   };
   campaigns: {
     /**
@@ -2149,6 +2269,18 @@ export interface TiffinApi {
     getReferral(args?: LoyaltyGetReferralArgs, options?: CallOptions): Promise<LoyaltyGetReferralResult>;
 
     /**
+     * What a referral link shows before sign-in: the inviter (masked nickname) and what both get
+     *
+     * An unknown code, or an erased inviter’s, is 404 `referral.code_not_found`. Limited per IP.
+     *
+     * `GET /v1/referrals/{code}`
+     */
+    getReferralPreview(
+      args: LoyaltyGetReferralPreviewArgs,
+      options?: CallOptions,
+    ): Promise<LoyaltyGetReferralPreviewResult>;
+
+    /**
      * Tier, benefits, rolling figures, progress to the next tier, and the history of changes
      *
      * `GET /v1/members/me/tier`
@@ -2196,6 +2328,15 @@ export interface TiffinApi {
      * `GET /v1/members/me`
      */
     getMe(args?: MembersGetMeArgs, options?: CallOptions): Promise<MembersGetMeResult>;
+
+    /**
+     * The member's coupons: usable (soonest-ending first), used and expired, with name, rule and validity
+     *
+     * A token issued before the member was erased (or logged out everywhere) is refused with 401 `auth.token_revoked`. `status` picks one shelf; without it every coupon is listed (at most 200, newest first).
+     *
+     * `GET /v1/members/me/coupons`
+     */
+    listCoupons(args?: MembersListCouponsArgs, options?: CallOptions): Promise<MembersListCouponsResult>;
 
     /**
      * Sign out everywhere: every token issued to the member until now stops working

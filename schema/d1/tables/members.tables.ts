@@ -30,6 +30,8 @@ export const members = sqliteTable(
   (t) => [
     uniqueIndex('members_brand_openid').on(t.brandId, t.openid),
     uniqueIndex('members_brand_phone').on(t.brandId, t.phoneHash),
+    // The same person across the brand's WeChat apps (mini program, Official Account).
+    index('members_brand_unionid').on(t.brandId, t.unionid),
   ],
 );
 
