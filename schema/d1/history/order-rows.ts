@@ -52,7 +52,8 @@ function refundPlan(o: DemoOrder): RefundPlan {
   const r = rng(`refund-line|${o.key}`);
   const line = r.pick(o.lines);
   const units = allocate(line.total, Array(line.quantity).fill(1));
-  return { amount: units[units.length - 1] ?? 0, lines: [{ index: line.index, quantity: 1 }] };
+  // As refundOrder: the units go back in order, each at its largest-remainder share of the line.
+  return { amount: units[0] ?? 0, lines: [{ index: line.index, quantity: 1 }] };
 }
 
 export function orderRows(o: DemoOrder, now: number, out: HistoryRows): void {
