@@ -5,7 +5,7 @@
 // the state directory says which day's history that database already holds, so the same day
 // executes nothing again. Before 12:31 Shanghai time the day is not complete (yesterday's
 // next-day refunds happen in the morning): it is regenerated on every start until then.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_ADMIN_ID, DEMO_BRAND_ID } from '../schema/d1/seed.ts';
 import { historyComplete, historyRange, historySql } from '../schema/d1/seed-history.ts';
@@ -41,7 +41,12 @@ export function prepareHistory(stateDir, now = Date.now()) {
     if (complete && existsSync(cache)) sql = readFileSync(cache, 'utf8');
     else {
       sql = historySql(now);
-      if (complete) writeFileSync(cache, sql);
+      if (complete) {
+        // One day's cache is enough (each is ~25 MB).
+        for (const f of readdirSync('.wrangler').filter((f) => /^demo-history-.*\.sql$/.test(f)))
+          rmSync(`.wrangler/${f}`);
+        writeFileSync(cache, sql);
+      }
     }
   }
   return {

@@ -83,10 +83,8 @@ export function demoHistory(now: number): DemoHistory {
   const first = today - HISTORY_DAYS;
   const last = today - 1;
   const members = demoMembers(last, stores.length);
+  // The members' own points rows (welcome points) come first; orders append theirs.
   const rows = { ...emptyRows(), ...memberRows(members, DEMO_BRAND_ID, now), coupon_templates: couponTemplates() };
-  const fromMembers = { ledger: rows.points_ledger, lots: rows.points_lots };
-  rows.points_ledger = [];
-  rows.points_lots = [];
   const orders: DemoOrder[] = [];
   for (let d = first; d <= last; d++) {
     const pool = poolOn(members, d);
@@ -98,8 +96,6 @@ export function demoHistory(now: number): DemoHistory {
     });
     rows.member_coupons.push(...recallCoupons(pool, DEMO_BRAND_ID, d, now));
   }
-  rows.points_ledger.push(...fromMembers.ledger);
-  rows.points_lots.push(...fromMembers.lots);
   return { from: dayString(first), to: dayString(last), orders, rows };
 }
 

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { storeOfOrder } from '../../domain/orders/order-ids';
 import type { DemoHistory } from '../../schema/d1/seed-history';
 import { demoHistory, HISTORY_DAYS, historyRange, historySql } from '../../schema/d1/seed-history';
 
@@ -46,6 +47,9 @@ describe('the demo history', () => {
     const perDay = h.orders.length / HISTORY_DAYS;
     expect(perDay).toBeGreaterThan(180);
     expect(perDay).toBeLessThan(400);
+    // Order ids have the real shape, so `/v1/orders/{id}` routing finds their store.
+    for (const o of h.orders.slice(0, 500)) expect(storeOfOrder(o.id)).toBe(o.store.id);
+    expect(h.orders[41]?.id).toBe('ord_de2610030042_sto_demo_peoplesq');
   });
 
   it('is the same SQL for the same moment, and a day keeps its orders when run again tomorrow', () => {

@@ -230,7 +230,8 @@ export function storeDay(
     }
     return {
       key,
-      id: `ord_de${day.slice(2).replaceAll('-', '')}${index.toString(16).padStart(4, '0')}_${store.id}`,
+      // The real shape `ord_<12 hex>_<storeId>` (routing reads the store from it): `de`, yymmdd, index.
+      id: `ord_de${day.slice(2).replaceAll('-', '')}${String(index).padStart(4, '0')}_${store.id}`,
       store,
       dayNo,
       index,
