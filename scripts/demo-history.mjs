@@ -5,12 +5,30 @@
 // the state directory says which day's history that database already holds, so the same day
 // executes nothing again. Before 12:31 Shanghai time the day is not complete (yesterday's
 // next-day refunds happen in the morning): it is regenerated on every start until then.
+
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_ADMIN_ID, DEMO_BRAND_ID } from '../schema/d1/seed.ts';
 import { historyComplete, historyRange, historySql } from '../schema/d1/seed-history.ts';
 
 export const historyEnabled = () => process.env.TIFFIN_DEMO_HISTORY !== '0';
+
+/** A short hash of the generator's sources: an edited generator never reads a stale cache. */
+function generatorHash() {
+  const hash = createHash('sha256');
+  const dir = 'schema/d1/history';
+  for (const f of [
+    'schema/d1/seed-history.ts',
+    'schema/d1/seed.ts',
+    'schema/d1/seed-menu.ts',
+    ...readdirSync(dir)
+      .sort()
+      .map((f) => join(dir, f)),
+  ])
+    hash.update(readFileSync(f));
+  return hash.digest('hex').slice(0, 10);
+}
 
 const stampFile = (stateDir) => join(stateDir, 'demo-history.json');
 
@@ -37,7 +55,7 @@ export function prepareHistory(stateDir, now = Date.now()) {
   };
   let sql = null;
   if (!current) {
-    const cache = `.wrangler/demo-history-${range.to}.sql`;
+    const cache = `.wrangler/demo-history-${range.to}-${generatorHash()}.sql`;
     if (complete && existsSync(cache)) sql = readFileSync(cache, 'utf8');
     else {
       sql = historySql(now);
