@@ -1,5 +1,5 @@
 // Starts the local runtime for a benchmark (seeded, DEV_AUTH) with its state on a RAM disk
-// when there is one.
+// when there is one; without the demo history (TIFFIN_DEMO_HISTORY=0), which benchmarks do not read.
 import { spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 
@@ -8,7 +8,13 @@ export async function startServer(port, extraEnv = {}) {
     process.env.TIFFIN_PERSIST_DIR ??
     (existsSync('/dev/shm') ? `/dev/shm/tiffin-bench-${process.pid}-${port}` : undefined);
   const server = spawn(process.execPath, ['scripts/start.mjs'], {
-    env: { ...process.env, ...extraEnv, PORT: String(port), ...(persistDir ? { TIFFIN_PERSIST_DIR: persistDir } : {}) },
+    env: {
+      ...process.env,
+      TIFFIN_DEMO_HISTORY: '0',
+      ...extraEnv,
+      PORT: String(port),
+      ...(persistDir ? { TIFFIN_PERSIST_DIR: persistDir } : {}),
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
     detached: true,
   });

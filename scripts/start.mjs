@@ -3,6 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { seedSql } from '../schema/d1/seed.ts';
+import { historyEnabled, prepareHistory, rebuildRollups } from './demo-history.mjs';
 
 const port = process.env.PORT ?? '8787';
 // TIFFIN_PERSIST_DIR keeps local state elsewhere (the benchmark uses a RAM disk).
@@ -39,8 +40,18 @@ async function ensureDevVars() {
 await ensureDevVars();
 run(['d1', 'migrations', 'apply', 'DB', '--local', ...persist]);
 mkdirSync('.wrangler', { recursive: true });
-writeFileSync('.wrangler/seed.sql', seedSql());
+// 60 days of demo history ride along with the seed: one `d1 execute`, one wrangler start.
+const started = Date.now();
+const history = historyEnabled() ? prepareHistory(process.env.TIFFIN_PERSIST_DIR ?? '.wrangler/state') : null;
+writeFileSync('.wrangler/seed.sql', history?.sql ? `${seedSql()}${history.sql}` : seedSql());
 run(['d1', 'execute', 'DB', '--local', ...persist, '--file', '.wrangler/seed.sql']);
+if (history?.sql) {
+  history.done();
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(
+    `demo history: ${history.range.from} … ${history.range.to} seeded in ${seconds}s (TIFFIN_DEMO_HISTORY=0 skips it).`,
+  );
+} else if (history) console.log(`demo history: already seeded up to ${history.range.to}.`);
 // Benchmarks load extra rows (100,000 members) before the runtime starts.
 if (process.env.TIFFIN_EXTRA_SQL)
   run(['d1', 'execute', 'DB', '--local', ...persist, '--file', process.env.TIFFIN_EXTRA_SQL]);
@@ -66,5 +77,6 @@ const dev = spawn(
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
   },
 );
+if (history?.needsRebuild) rebuildRollups(`http://127.0.0.1:${port}`, history.range, history.rebuilt);
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => dev.kill(sig));
 dev.on('exit', (code) => process.exit(code ?? 0));

@@ -13,5 +13,8 @@ export interface RunningTiffin {
   logs: () => string;
 }
 
-/** Starts `node scripts/start.mjs` on a free port with a fresh state directory; resolves once /healthz answers. */
-export function startTiffin(options?: { port?: number; timeoutMs?: number }): Promise<RunningTiffin>;
+/**
+ * Starts `node scripts/start.mjs` on a free port with a fresh state directory; resolves once /healthz answers.
+ * `history: true` seeds the demo brand's 60 days of history (off by default: it costs seconds per start).
+ */
+export function startTiffin(options?: { port?: number; timeoutMs?: number; history?: boolean }): Promise<RunningTiffin>;

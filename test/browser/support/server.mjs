@@ -25,8 +25,11 @@ function freePort() {
   });
 }
 
-/** Starts `node scripts/start.mjs` (seeded, DEV_AUTH, sandbox payments) and waits for /healthz. */
-export async function startTiffin({ port, timeoutMs = 90_000 } = {}) {
+/**
+ * Starts `node scripts/start.mjs` (seeded, DEV_AUTH, sandbox payments) and waits for /healthz.
+ * Without the 60 days of demo history unless `history: true` (it costs seconds per start).
+ */
+export async function startTiffin({ port, timeoutMs = 90_000, history = false } = {}) {
   const chosen = port ?? (Number(process.env.BROWSER_TEST_PORT || 0) || (await freePort()));
   const persistDir = mkdtempSync(join(tmpdir(), 'tiffin-browser-'));
   const bin = join(root, 'node_modules', '.bin');
@@ -40,6 +43,7 @@ export async function startTiffin({ port, timeoutMs = 90_000 } = {}) {
       PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`,
       PORT: String(chosen),
       TIFFIN_PERSIST_DIR: persistDir,
+      TIFFIN_DEMO_HISTORY: history ? '1' : '0',
       WRANGLER_SEND_METRICS: 'false',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
