@@ -4,6 +4,7 @@ import { requireRole } from '../http/auth';
 import { ApiError, forbidden } from '../http/errors';
 import { createRouter } from '../http/router';
 import * as r from './analytics.routes';
+import { rollupsRouter } from './rollups.index';
 
 /**
  * Mounted BEFORE the admin router: admins and store managers both read KPIs, so this router
@@ -31,3 +32,4 @@ analyticsRouter
   .openapi(r.itemsRoute, notYet)
   .openapi(r.hoursRoute, notYet)
   .openapi(r.storesRoute, notYet);
+analyticsRouter.route('/', rollupsRouter);

@@ -30,6 +30,8 @@ export const members = sqliteTable(
   (t) => [
     uniqueIndex('members_brand_openid').on(t.brandId, t.openid),
     uniqueIndex('members_brand_phone').on(t.brandId, t.phoneHash),
+    // Brand-day KPIs count a day's new members.
+    index('members_brand_created').on(t.brandId, t.createdAt),
   ],
 );
 
