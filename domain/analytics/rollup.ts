@@ -196,8 +196,10 @@ export function orderContribution(order: RollupOrder, payments: RollupPayment[],
 
 const rowKey = (r: Pick<RollupRow, 'dim' | 'key'>) => `${r.dim}|${r.key}`;
 
+const FIGURES = Object.keys(zero()) as (keyof RollupFigures)[];
+
 function add(into: RollupFigures, from: RollupFigures) {
-  for (const k of Object.keys(into) as (keyof RollupFigures)[]) into[k] += from[k];
+  for (const k of FIGURES) into[k] += from[k];
 }
 
 /** A day's rows: the sum of its orders' contributions, plus its seatings, guests at tables and tables. */
