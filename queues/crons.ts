@@ -20,15 +20,21 @@ export function dueJobs(cron: string, at: number): JobMessage[] {
         { job: 'alerts.check', at },
       ];
     case HOURLY:
-      // Rule campaigns: recall, weather, night owls, birthday, member day, segments.
-      return [{ job: 'campaigns.hourly', at }];
+      // Rule campaigns: recall, weather, night owls, birthday, member day, segments; today's
+      // brand KPIs (points, coupons, new members).
+      return [
+        { job: 'campaigns.hourly', at },
+        { job: 'analytics.hourly', at },
+      ];
     case NIGHTLY:
       // Points expiry and reminders, tier reviews, birthday gifts, then RFM segments; then
-      // what the retention policy no longer keeps.
+      // what the retention policy no longer keeps; then the KPI rollups of the last days,
+      // re-derived from their sources (after expiry, so expired points are counted).
       return [
         { job: 'loyalty.nightly', at },
         { job: 'segments.recompute', at },
         { job: 'retention.prune', at },
+        { job: 'analytics.nightly', at },
       ];
     default:
       return [];

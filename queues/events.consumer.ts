@@ -1,14 +1,17 @@
 import { and, inArray, isNotNull, sql } from 'drizzle-orm';
+import { orderDay, type StoreClock } from '../domain/analytics/days';
 import { backoffSeconds } from '../domain/backoff';
 import { log } from '../domain/log';
 import { anonymizedOrderBody } from '../domain/privacy';
 import { members, orderHistory } from '../schema/d1/tables';
+import { touchedBrandDays, touchedStoreDays } from '../worker/analytics/event-rollups';
+import { brandDaysAround, recomputeBrandDays, storeClocks } from '../worker/analytics/rollups.service';
 import { type Db, db } from '../worker/lib/db';
 import { onOrderCompleted } from '../worker/loyalty/completion.service';
 import { settleOrderPoints } from '../worker/loyalty/order-points.service';
 import { notify } from '../worker/notify/pushes.service';
 import { refundCancelledOrder } from '../worker/payments/refunds.service';
-import { StoreEventMessage } from './messages';
+import { type OrderEventMessage, StoreEventMessage } from './messages';
 
 /**
  * Writes order history into D1 from store events. Idempotent and order-tolerant: the
@@ -29,14 +32,30 @@ export async function handleEventsBatch(batch: MessageBatch<unknown>, env: Env):
   }
   if (good.length === 0) return;
   try {
-    // One D1 round trip for the whole batch; each upsert is idempotent on its own.
+    // One D1 round trip for the whole batch; each statement is idempotent on its own: the
+    // history upserts and seatings, then one recompute of every store-day they touched.
     const d = db(env);
-    const erased = await erasedMembers(
-      d,
-      good.map((g) => g.event.order.memberId),
+    const [erased, clocks] = await Promise.all([
+      erasedMembers(
+        d,
+        good.map((g) => (g.event.type === 'session.closed' ? null : g.event.order.memberId)),
+      ),
+      storeClocks(
+        d,
+        good.map((g) => g.event.storeId),
+      ),
+    ]);
+    const writes = good.flatMap((g) =>
+      g.event.type === 'session.closed' ? [] : [upsertHistory(d, g.event, erased, clocks.get(g.event.storeId))],
     );
-    const upserts = good.map((g) => upsertHistory(d, g.event, erased));
-    await d.batch(upserts as [(typeof upserts)[number], ...typeof upserts]);
+    const { seatings, recomputes } = touchedStoreDays(
+      d,
+      good.map((g) => g.event),
+      clocks,
+      Date.now(),
+    );
+    const statements = [...writes, ...seatings, ...recomputes];
+    await d.batch(statements as [(typeof statements)[number], ...typeof statements]);
   } catch (e) {
     log.warn('event batch failed', { size: good.length, error: e });
     for (const g of good) g.msg.retry({ delaySeconds: backoffSeconds(g.msg.attempts, { cap: 60 }) });
@@ -44,12 +63,22 @@ export async function handleEventsBatch(batch: MessageBatch<unknown>, env: Env):
   }
   for (const g of good) {
     try {
-      await followUp(env, g.event);
+      if (g.event.type !== 'session.closed') await followUp(env, g.event);
       g.msg.ack();
     } catch (e) {
       log.warn('event follow-up failed', { id: g.msg.id, error: e });
       g.msg.retry({ delaySeconds: backoffSeconds(g.msg.attempts, { cap: 60 }) });
     }
+  }
+  // Completions earn points and refunds take them back: today's brand figures follow.
+  try {
+    const d = db(env);
+    for (const [brandId, span] of touchedBrandDays(good.map((g) => g.event))) {
+      await recomputeBrandDays(env, brandId, await brandDaysAround(d, brandId, span.from, span.to));
+    }
+  } catch (e) {
+    // The hourly job re-derives them anyway.
+    log.warn('brand day upkeep failed', { error: e });
   }
 }
 
@@ -58,7 +87,7 @@ export async function handleEventsBatch(batch: MessageBatch<unknown>, env: Env):
  * completed order earns points, may lift the tier, teaches tags and rewards a referral;
  * a refunded one gives its points back. Each is idempotent, so replays are harmless.
  */
-async function followUp(env: Env, e: StoreEventMessage) {
+async function followUp(env: Env, e: OrderEventMessage) {
   if (e.type !== 'order.status_changed') return;
   if (e.order.status === 'cancelled') await refundCancelledOrder(env, e.storeId, e.order.id, e.occurredAt);
   if (e.order.status === 'completed') await onOrderCompleted(env, e);
@@ -82,9 +111,10 @@ async function followUp(env: Env, e: StoreEventMessage) {
   }
 }
 
-/** Applies one store event to D1 history. */
-export async function applyStoreEvent(env: Env, e: StoreEventMessage): Promise<void> {
-  await upsertHistory(db(env), e).run();
+/** Applies one order event to D1 history. */
+export async function applyStoreEvent(env: Env, e: OrderEventMessage): Promise<void> {
+  const clocks = await storeClocks(db(env), [e.storeId]);
+  await upsertHistory(db(env), e, new Set(), clocks.get(e.storeId)).run();
 }
 
 /** A D1 statement binds at most 100 values: members are looked up this many at a time. */
@@ -108,8 +138,10 @@ async function erasedMembers(d: Db, ids: (string | null | undefined)[]): Promise
   return new Set(results.flat().map((r) => r.id));
 }
 
-function upsertHistory(d: Db, e: StoreEventMessage, erased = new Set<string>()) {
+function upsertHistory(d: Db, e: OrderEventMessage, erased: Set<string>, clock: StoreClock | undefined) {
   const o = e.order;
+  // The order's KPI day; a store not found (deleted) leaves it to the rebuild's backfill.
+  const placed = clock ? orderDay(Date.parse(o.createdAt), clock) : null;
   const body = o.memberId && erased.has(o.memberId) ? anonymizedOrderBody(JSON.stringify(o)) : JSON.stringify(o);
   const h = orderHistory;
   const excluded = (column: { name: string }) => sql.raw(`excluded.${column.name}`);
@@ -128,6 +160,8 @@ function upsertHistory(d: Db, e: StoreEventMessage, erased = new Set<string>()) 
       lastSeq: e.seq,
       createdAt: Date.parse(o.createdAt),
       updatedAt: e.occurredAt,
+      businessDay: placed?.businessDay ?? null,
+      localHour: placed?.localHour ?? null,
     })
     .onConflictDoUpdate({
       target: h.id,
@@ -137,6 +171,8 @@ function upsertHistory(d: Db, e: StoreEventMessage, erased = new Set<string>()) 
         body: excluded(h.body),
         lastSeq: excluded(h.lastSeq),
         updatedAt: excluded(h.updatedAt),
+        businessDay: sql`coalesce(${h.businessDay}, ${excluded(h.businessDay)})`,
+        localHour: sql`coalesce(${h.localHour}, ${excluded(h.localHour)})`,
       },
       setWhere: sql`${excluded(h.lastSeq)} > ${h.lastSeq}`,
     });

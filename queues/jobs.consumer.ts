@@ -1,6 +1,7 @@
 import { backoffSeconds } from '../domain/backoff';
 import { log } from '../domain/log';
 import { checkStoreAlerts } from '../worker/alerts/alerts-job.service';
+import { analyticsHourly, analyticsNightly, rebuildAnalytics } from '../worker/analytics/rollups-jobs.service';
 import { settleExpiredGroups } from '../worker/campaigns/group-settlement.service';
 import { hourlyCampaigns } from '../worker/campaigns/rule-campaigns.service';
 import { recomputeSegments } from '../worker/campaigns/segments.service';
@@ -12,17 +13,20 @@ import { JobMessage, type JobName } from './messages';
 /**
  * What each job runs. Every one is safe to run twice for the same time: payments and group
  * buys move only by conditional updates, issuance is keyed per campaign, member and period,
- * points expire by lot, segments are recomputed whole, pruning finds nothing twice, and a store has one open
- * alert per kind whose managers are notified once.
+ * points expire by lot, segments are recomputed whole, pruning finds nothing twice, a store has one open
+ * alert per kind whose managers are notified once, and KPI rollups re-derive whole days.
  */
-const JOBS: Record<JobName, (env: Env, at: number) => Promise<unknown>> = {
-  'payments.reconcile': reconcilePayments,
+const JOBS: Record<JobName, (env: Env, at: number, job: JobMessage) => Promise<unknown>> = {
+  'payments.reconcile': (env, at) => reconcilePayments(env, at),
   'group-buys.settle': settleExpiredGroups,
   'campaigns.hourly': hourlyCampaigns,
   'loyalty.nightly': nightlyLoyalty,
   'segments.recompute': recomputeSegments,
-  'retention.prune': pruneD1,
-  'alerts.check': checkStoreAlerts,
+  'retention.prune': (env, at) => pruneD1(env, at),
+  'alerts.check': (env, at) => checkStoreAlerts(env, at),
+  'analytics.hourly': analyticsHourly,
+  'analytics.nightly': analyticsNightly,
+  'analytics.rebuild': (env, at, job) => rebuildAnalytics(env, at, job.range),
 };
 
 /**
@@ -39,7 +43,7 @@ export async function handleJobsBatch(batch: MessageBatch<unknown>, env: Env): P
     }
     const { job, at } = parsed.data;
     try {
-      await JOBS[job](env, at);
+      await JOBS[job](env, at, parsed.data);
       msg.ack();
     } catch (e) {
       log.warn('job failed', { job, at, id: msg.id, error: e });

@@ -5,14 +5,18 @@
  */
 import { z } from 'zod';
 
-/** An event from a store's outbox (`tiffin-events`). `seq` is per store and strictly increasing. */
-export const StoreEventMessage = z.object({
+const StoreEventBase = {
   eventId: z.string(),
   storeId: z.string(),
   brandId: z.string(),
   seq: z.number().int().positive(),
-  type: z.enum(['order.placed', 'order.status_changed', 'order.urged', 'order.updated']),
   occurredAt: z.number().int(),
+};
+
+/** An order event from a store's outbox (`tiffin-events`). `seq` is per store and strictly increasing. */
+export const OrderEventMessage = z.object({
+  ...StoreEventBase,
+  type: z.enum(['order.placed', 'order.status_changed', 'order.urged', 'order.updated']),
   order: z
     .object({
       id: z.string(),
@@ -25,6 +29,25 @@ export const StoreEventMessage = z.object({
     })
     .passthrough(),
 });
+export type OrderEventMessage = z.infer<typeof OrderEventMessage>;
+
+/** A table seating as the store closed it: the source of table turnover (`table_seatings`). */
+export const SessionClosedMessage = z.object({
+  ...StoreEventBase,
+  type: z.literal('session.closed'),
+  session: z.object({
+    sessionId: z.string(),
+    tableId: z.string(),
+    openedAt: z.number().int(),
+    closedAt: z.number().int(),
+    /** Distinct guests who ordered at the table (0 for a table merged into another's bill). */
+    diners: z.number().int().min(0),
+  }),
+});
+export type SessionClosedMessage = z.infer<typeof SessionClosedMessage>;
+
+/** An event from a store's outbox (`tiffin-events`): an order's change or a closed table seating. */
+export const StoreEventMessage = z.discriminatedUnion('type', [OrderEventMessage, SessionClosedMessage]);
 export type StoreEventMessage = z.infer<typeof StoreEventMessage>;
 
 /** A slice of a campaign run's members (`tiffin-coupons`); the consumer issues their coupons. */
@@ -58,11 +81,24 @@ export const JOB_NAMES = [
   'segments.recompute',
   'retention.prune',
   'alerts.check',
+  'analytics.hourly',
+  'analytics.nightly',
+  'analytics.rebuild',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
+/** Business days `from`…`to` (inclusive) to re-derive, for one store or all (`analytics.rebuild`). */
+export const RebuildRange = z.object({
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  storeId: z.string().optional(),
+  /** The brand whose stores (and brand days) are rebuilt. */
+  brandId: z.string(),
+});
+export type RebuildRange = z.infer<typeof RebuildRange>;
+
 /** A due job (`tiffin-jobs`), with the cron's scheduled time as the job's clock. */
-export const JobMessage = z.object({ job: z.enum(JOB_NAMES), at: z.number().int() });
+export const JobMessage = z.object({ job: z.enum(JOB_NAMES), at: z.number().int(), range: RebuildRange.optional() });
 export type JobMessage = z.infer<typeof JobMessage>;
 
 /** Queues take at most 100 messages per sendBatch. */

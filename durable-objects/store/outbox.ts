@@ -1,7 +1,15 @@
 import { cutoff, STORE_RETENTION } from '../../domain/retention';
-import { enqueueStoreEvents, type StoreEventMessage } from '../../queues/messages';
+import {
+  enqueueStoreEvents,
+  type OrderEventMessage,
+  type SessionClosedMessage,
+  type StoreEventMessage,
+} from '../../queues/messages';
 
 type EventType = StoreEventMessage['type'];
+type Payload<T extends EventType> = T extends 'session.closed'
+  ? SessionClosedMessage['session']
+  : OrderEventMessage['order'];
 
 /**
  * Events appended in the same SQLite transaction as the change they describe, then
@@ -11,12 +19,13 @@ type EventType = StoreEventMessage['type'];
 export class Outbox {
   constructor(private readonly sql: SqlStorage) {}
 
-  append(type: EventType, orderId: string, payload: StoreEventMessage['order'], now: number): number {
+  /** `ref`: the order the event is about (null for a table seating). */
+  append<T extends EventType>(type: T, ref: string | null, payload: Payload<T>, now: number): number {
     return this.sql
       .exec<{ seq: number }>(
         'INSERT INTO outbox (type, order_id, payload, created_at) VALUES (?, ?, ?, ?) RETURNING seq',
         type,
-        orderId,
+        ref,
         JSON.stringify(payload),
         now,
       )
@@ -38,15 +47,12 @@ export class Outbox {
     if (rows.length === 0) return 0;
     await enqueueStoreEvents(
       queue,
-      rows.map((r) => ({
-        eventId: `${storeId}:${r.seq}`,
-        storeId,
-        brandId,
-        seq: r.seq,
-        type: r.type,
-        occurredAt: r.created_at,
-        order: JSON.parse(r.payload),
-      })),
+      rows.map((r): StoreEventMessage => {
+        const base = { eventId: `${storeId}:${r.seq}`, storeId, brandId, seq: r.seq, occurredAt: r.created_at };
+        return r.type === 'session.closed'
+          ? { ...base, type: r.type, session: JSON.parse(r.payload) }
+          : { ...base, type: r.type, order: JSON.parse(r.payload) };
+      }),
     );
     this.sql.exec('UPDATE outbox SET sent_at = ? WHERE sent_at IS NULL AND seq <= ?', now, rows.at(-1)!.seq);
     // Sent events are kept a day for diagnosis, then pruned (the retention job does the same).

@@ -3,6 +3,7 @@ import { ApiError } from '../http/errors';
 import { managersOnly } from '../http/managers-only';
 import { createRouter } from '../http/router';
 import * as r from './analytics.routes';
+import { rollupsRouter } from './rollups.index';
 
 /**
  * Mounted BEFORE the admin router: admins and store managers both read KPIs, so this router
@@ -23,3 +24,4 @@ analyticsRouter
   .openapi(r.itemsRoute, notYet)
   .openapi(r.hoursRoute, notYet)
   .openapi(r.storesRoute, notYet);
+analyticsRouter.route('/', rollupsRouter);

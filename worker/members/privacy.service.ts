@@ -206,6 +206,8 @@ export async function eraseMember(env: Env, p: Principal, row: MemberRow, now = 
     d.update(t.bargainHelps).set({ deviceHash: null }).where(eq(t.bargainHelps.helperId, row.id)),
     // Scores describe the person; the once-per-person gift claim keeps only its keyed hash.
     d.delete(t.memberSegments).where(eq(t.memberSegments.memberId, row.id)),
+    // Purchase days are per person; the store-day totals keep only counts and stay.
+    d.delete(t.analyticsMemberDays).where(eq(t.analyticsMemberDays.memberId, row.id)),
     d.update(t.perkClaims).set({ memberId: null }).where(eq(t.perkClaims.memberId, row.id)),
     d
       .update(t.notifications)

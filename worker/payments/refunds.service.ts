@@ -4,6 +4,7 @@ import { yuan } from '../../domain/money';
 import { storeOfOrder } from '../../domain/orders/order-ids';
 import { allocate } from '../../domain/pricing';
 import { payments, refunds } from '../../schema/d1/tables';
+import { recomputeOrderDay } from '../analytics/rollups.service';
 import type { Env } from '../env';
 import { ApiError, notFound } from '../http/errors';
 import { db } from '../lib/db';
@@ -229,6 +230,8 @@ export async function finishRefund(env: Env, row: RefundRow, now = Date.now()) {
   }
   // Money back means points back: only what the refunded lines earned (idempotent).
   if (row.status === 'succeeded' && row.order_id) await settleOrderPoints(env, row.order_id, now);
+  // The refund nets out of the order's own business day, whenever it happens (idempotent).
+  if (row.order_id) await recomputeOrderDay(env, row.order_id, now);
 }
 
 /**

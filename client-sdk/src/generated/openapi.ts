@@ -197,6 +197,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/admin/analytics/rebuild': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Re-derive the KPI rollups of a range of business days from order history (queued, in slices)
+     * @description Brand admins only. Days already kept current by the events are recomputed to the same rows; history rows written without a business day get one first. At most 366 days.
+     */
+    post: operations['analytics.rebuild'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/admin/analytics/stores': {
     parameters: {
       query?: never;
@@ -2192,6 +2212,26 @@ export interface components {
       printerSilentAboveSeconds?: number | null;
       /** @description alert when the order success rate (0–1) falls below; null: off */
       successRateBelow?: number | null;
+    };
+    AnalyticsRebuildQueued: {
+      days: number;
+      from: string;
+      stores: string[];
+      to: string;
+    };
+    AnalyticsRebuildRequest: {
+      /**
+       * @description first business day, inclusive
+       * @example 2026-10-01
+       */
+      from: string;
+      /** @description one store; default every store of the brand (and the brand days too) */
+      storeId?: string;
+      /**
+       * @description last business day, inclusive (at most 366 days after `from`)
+       * @example 2026-11-30
+       */
+      to: string;
     };
     AuthMethods: {
       /** @description the demo guest button: DEV_AUTH=1 on a local deployment */
@@ -4295,6 +4335,8 @@ export type AdminAccount = components['schemas']['AdminAccount'];
 export type AdminPatch = components['schemas']['AdminPatch'];
 export type AlertThresholds = components['schemas']['AlertThresholds'];
 export type AlertThresholdsInput = components['schemas']['AlertThresholdsInput'];
+export type AnalyticsRebuildQueued = components['schemas']['AnalyticsRebuildQueued'];
+export type AnalyticsRebuildRequest = components['schemas']['AnalyticsRebuildRequest'];
 export type AuthMethods = components['schemas']['AuthMethods'];
 export type Bargain = components['schemas']['Bargain'];
 export type BargainHelpInput = components['schemas']['BargainHelpInput'];
@@ -5204,6 +5246,102 @@ export interface operations {
       };
       /** @description Not found */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed; `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'analytics.rebuild': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AnalyticsRebuildRequest'];
+      };
+    };
+    responses: {
+      /** @description Queued */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AnalyticsRebuildQueued'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
         headers: {
           [name: string]: unknown;
         };

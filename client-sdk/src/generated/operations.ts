@@ -121,6 +121,8 @@ export type AnalyticsHoursArgs = ArgsOf<Op['analytics.hours']>;
 export type AnalyticsHoursResult = ResultOf<Op['analytics.hours']>;
 export type AnalyticsItemsArgs = ArgsOf<Op['analytics.items']>;
 export type AnalyticsItemsResult = ResultOf<Op['analytics.items']>;
+export type AnalyticsRebuildArgs = ArgsOf<Op['analytics.rebuild']>;
+export type AnalyticsRebuildResult = ResultOf<Op['analytics.rebuild']>;
 export type AnalyticsStoresArgs = ArgsOf<Op['analytics.stores']>;
 export type AnalyticsStoresResult = ResultOf<Op['analytics.stores']>;
 export type AnalyticsSummaryArgs = ArgsOf<Op['analytics.summary']>;
@@ -798,6 +800,15 @@ export const operations = {
     pathParams: [],
     query: ['from', 'to', 'storeId', 'format'],
     hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'analytics.rebuild': {
+    method: 'POST',
+    path: '/v1/admin/analytics/rebuild',
+    pathParams: [],
+    query: [],
+    hasBody: true,
     creates: false,
     auth: 'required',
   },
@@ -1953,6 +1964,15 @@ export interface TiffinApi {
      * `GET /v1/admin/analytics/items`
      */
     items(args: AnalyticsItemsArgs, options?: CallOptions): Promise<AnalyticsItemsResult>;
+
+    /**
+     * Re-derive the KPI rollups of a range of business days from order history (queued, in slices)
+     *
+     * Brand admins only. Days already kept current by the events are recomputed to the same rows; history rows written without a business day get one first. At most 366 days.
+     *
+     * `POST /v1/admin/analytics/rebuild`
+     */
+    rebuild(args: AnalyticsRebuildArgs, options?: CallOptions): Promise<AnalyticsRebuildResult>;
 
     /**
      * Store comparison: rank and change against the previous period of the same length

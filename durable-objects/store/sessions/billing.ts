@@ -38,6 +38,12 @@ export function closeSession(parts: StoreParts, sessionId: string, now: number):
       extra: { unpaid: view.unpaid },
     });
   }
-  parts.sessions.close(sessionId, now);
+  // The seating and its outbox event in one transaction: table turnover counts every close once.
+  parts.storage.transactionSync(() => {
+    parts.sessions.close(sessionId, now);
+    for (const s of parts.sessions.seatingsClosedWith(sessionId)) parts.outbox.append('session.closed', null, s, now);
+    parts.jobs.flushSoon(now);
+  });
+  void parts.jobs.arm();
   return viewOf(parts, parts.sessions.get(sessionId), 'staff');
 }

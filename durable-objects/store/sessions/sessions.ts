@@ -149,6 +149,32 @@ export class Sessions {
     this.sql.exec("UPDATE table_sessions SET status = 'merged', merged_into = ? WHERE id = ?", targetId, sourceId);
   }
 
+  /**
+   * The seatings a closing session ends, as the `session.closed` events report them: the
+   * session itself, and each table merged into it (a seating of its own table, its diners
+   * already counted with the session's).
+   */
+  seatingsClosedWith(id: string) {
+    const closed = this.get(id);
+    const merged = this.sql
+      .exec<SessionRow>(
+        `WITH RECURSIVE folded(id) AS (
+           SELECT id FROM table_sessions WHERE merged_into = ?
+           UNION SELECT t.id FROM table_sessions t JOIN folded f ON t.merged_into = f.id)
+         SELECT * FROM table_sessions WHERE id IN (SELECT id FROM folded) AND status = 'merged'`,
+        id,
+      )
+      .toArray();
+    const closedAt = closed.closed_at ?? closed.opened_at;
+    return [closed, ...merged].map((r) => ({
+      sessionId: r.id,
+      tableId: r.table_id,
+      openedAt: r.opened_at,
+      closedAt,
+      diners: r.id === id ? (JSON.parse(r.diners) as string[]).length : 0,
+    }));
+  }
+
   close(id: string, now: number) {
     this.requireOpen(id);
     this.sql.exec("UPDATE table_sessions SET status = 'closed', closed_at = ? WHERE id = ?", now, id);

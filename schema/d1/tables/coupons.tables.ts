@@ -37,6 +37,9 @@ export const memberCoupons = sqliteTable(
     index('member_coupons_order').on(t.orderId),
     uniqueIndex('member_coupons_issue_key').on(t.issueKey),
     index('member_coupons_template').on(t.templateId, t.memberId),
+    // Brand-day KPIs count coupons issued and used in one day.
+    index('member_coupons_brand_issued').on(t.brandId, t.issuedAt),
+    index('member_coupons_brand_used').on(t.brandId, t.usedAt),
   ],
 );
 

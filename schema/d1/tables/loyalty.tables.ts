@@ -97,6 +97,8 @@ export const pointsLedger = sqliteTable(
     uniqueIndex('points_ledger_kind_ref').on(t.kind, t.ref),
     index('points_ledger_member').on(t.memberId, t.createdAt),
     index('points_ledger_order').on(t.orderId),
+    // Brand-day KPIs sum a brand's ledger over one day.
+    index('points_ledger_brand_created').on(t.brandId, t.createdAt),
   ],
 );
 

@@ -32,6 +32,8 @@ export const members = sqliteTable(
     uniqueIndex('members_brand_phone').on(t.brandId, t.phoneHash),
     // The same person across the brand's WeChat apps (mini program, Official Account).
     index('members_brand_unionid').on(t.brandId, t.unionid),
+    // Brand-day KPIs count a day's new members.
+    index('members_brand_created').on(t.brandId, t.createdAt),
   ],
 );
 

@@ -18,8 +18,14 @@ export const orderHistory = sqliteTable(
     lastSeq: integer('last_seq').notNull(),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
+    /** Store business day the order was placed (`YYYY-MM-DD`, its zone and `dayStartsAt`): its KPI day. */
+    businessDay: text('business_day'),
+    /** Store-local hour the order was placed, 0–23. */
+    localHour: integer('local_hour'),
   },
   (t) => [
+    // KPI rollups recompute a store-day from its orders; null days are found for the backfill.
+    index('order_history_store_day').on(t.storeId, t.businessDay),
     index('order_history_member').on(t.memberId, t.createdAt),
     index('order_history_store').on(t.storeId, t.createdAt),
     // Campaign rules read a brand's completed orders by time (recall, night owls, weather).

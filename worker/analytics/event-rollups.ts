@@ -1,0 +1,89 @@
+import { sql } from 'drizzle-orm';
+import { orderDay } from '../../domain/analytics/days';
+import { businessDay } from '../../domain/store-settings';
+import type { StoreEventMessage } from '../../queues/messages';
+import { tableSeatings } from '../../schema/d1/tables';
+import type { Db } from '../lib/db';
+import { type StoreDay, storeDayStatements } from './rollup-statements';
+import type { StoreClockOf } from './rollups.service';
+
+const excluded = (column: { name: string }) => sql.raw(`excluded.${column.name}`);
+
+/**
+ * What an events batch writes for the KPIs: each closed seating (idempotent by session id),
+ * then one recompute of every store-day the batch touched, however many events it held.
+ */
+export function touchedStoreDays(d: Db, events: StoreEventMessage[], clocks: Map<string, StoreClockOf>, now: number) {
+  const days = new Map<string, StoreDay>();
+  const seatings = [];
+  for (const e of events) {
+    const clock = clocks.get(e.storeId);
+    if (!clock) continue;
+    if (e.type === 'session.closed') {
+      const s = e.session;
+      const day = businessDay(s.openedAt, clock.timeZone, clock.dayStartsAt);
+      days.set(`${e.storeId}|${day}`, { brandId: e.brandId, storeId: e.storeId, day });
+      seatings.push(seatingUpsert(d, { ...s, brandId: e.brandId, storeId: e.storeId, day }));
+      continue;
+    }
+    const day = orderDay(Date.parse(e.order.createdAt), clock).businessDay;
+    days.set(`${e.storeId}|${day}`, { brandId: e.brandId, storeId: e.storeId, day });
+  }
+  return { seatings, recomputes: [...days.values()].flatMap((s) => storeDayStatements(d, s, now)) };
+}
+
+function seatingUpsert(
+  d: Db,
+  s: {
+    sessionId: string;
+    tableId: string;
+    openedAt: number;
+    closedAt: number;
+    diners: number;
+    brandId: string;
+    storeId: string;
+    day: string;
+  },
+) {
+  const t = tableSeatings;
+  return d
+    .insert(t)
+    .values({
+      id: s.sessionId,
+      brandId: s.brandId,
+      storeId: s.storeId,
+      tableId: s.tableId,
+      day: s.day,
+      diners: s.diners,
+      openedAt: s.openedAt,
+      closedAt: s.closedAt,
+    })
+    .onConflictDoUpdate({
+      target: t.id,
+      set: {
+        tableId: excluded(t.tableId),
+        day: excluded(t.day),
+        diners: excluded(t.diners),
+        closedAt: excluded(t.closedAt),
+      },
+    });
+}
+
+/**
+ * Brands whose points may have moved in this batch (a completion earns, a refund takes back),
+ * with the span of instants involved: their brand days are re-derived after the follow-ups.
+ */
+export function touchedBrandDays(
+  events: StoreEventMessage[],
+  now = Date.now(),
+): Map<string, { from: number; to: number }> {
+  const out = new Map<string, { from: number; to: number }>();
+  for (const e of events) {
+    if (e.type !== 'order.status_changed' || !e.order.memberId) continue;
+    if (e.order.status !== 'completed' && e.order.status !== 'refunded') continue;
+    const span = out.get(e.brandId) ?? { from: e.occurredAt, to: now };
+    span.from = Math.min(span.from, e.occurredAt);
+    out.set(e.brandId, span);
+  }
+  return out;
+}
