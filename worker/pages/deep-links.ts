@@ -5,9 +5,10 @@ import type { AppEnv } from '../http/app-env';
  * The guest app's share links (`/t/{qrToken}` table, `/r/{code}` referral, `/g/...` group
  * buy, `/b/...` bargain) are paths no static file matches: they answer the app's page, which
  * reads its own address and opens the right view. Printed QR codes and shared links keep
- * working whatever the app's files are called.
+ * working whatever the app's files are called. A store's menu and checkout (`/s/...`) and an
+ * order (`/orders/...`) answer it too, so a reload or a payment's return lands on the page.
  */
-export const GUEST_APP_LINKS = ['/t/*', '/r/*', '/g/*', '/b/*'] as const;
+export const GUEST_APP_LINKS = ['/t/*', '/r/*', '/g/*', '/b/*', '/s/*', '/orders/*'] as const;
 
 export function serveGuestAppLinks(app: Hono<AppEnv>) {
   for (const path of GUEST_APP_LINKS) {
