@@ -13,6 +13,7 @@ import { AddressForm, CouponChooser, PickupTime, QuoteView } from './checkout-pa
 addStrings({
   zh: {
     checkoutTitle: '确认订单',
+    pricing: '计算中…',
     modePickup: '到店自取',
     modeDelivery: '外卖配送',
     modeDineIn: '堂食',
@@ -28,6 +29,7 @@ addStrings({
   },
   en: {
     checkoutTitle: 'Your order',
+    pricing: 'Pricing…',
     modePickup: 'Pickup',
     modeDelivery: 'Delivery',
     modeDineIn: 'Dine in',
@@ -100,7 +102,9 @@ export default function Checkout({ params }) {
       cart.clear(storeId);
       navigate(`/orders/${encodeURIComponent(order.id)}`, { replace: true });
     } catch (e) {
-      setFailure(e);
+      // A session that expired: sign in again and come back to this checkout.
+      if (e?.status === 401) navigate(`/sign-in?next=${encodeURIComponent(location.pathname)}`);
+      else setFailure(e);
     } finally {
       inFlight.current = false;
       setPlacing(false);
