@@ -159,7 +159,7 @@ export default function Order({ params }) {
     <section class="card">
       ${order.lines.map(
         (l) =>
-          html`<div class="quote-line"><span>${l.name}${l.specName ? ` · ${l.specName}` : ''} × ${l.quantity}</span><span>${money(l.subtotal)}</span></div>`,
+          html`<div class="quote-line"><span>${l.name}${l.specName ? ` · ${l.specName}` : ''}${l.options.length ? html`<span class="muted"> ${l.options.map((o) => o.name).join('、')}</span>` : ''} × ${l.quantity}</span><span>${money(l.subtotal)}</span></div>`,
       )}
       ${order.discounts.map((d) => html`<div class="quote-line discount"><span>${d.name}</span><span>−${money(d.amount)}</span></div>`)}
       ${order.packingFee > 0 ? html`<div class="quote-line muted"><span>${t('packingFee')}</span><span>${money(order.packingFee)}</span></div>` : ''}
