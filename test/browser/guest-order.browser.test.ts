@@ -70,7 +70,7 @@ describe.skipIf(skip)('the guest orders from a phone', () => {
     staff = await devToken({ role: 'staff', subject: 'stf_h5', storeId: STORE });
     member = await devToken({ role: 'member', subject });
 
-    // The member gets a ¥5 coupon through a partner's exchange code.
+    // The member gets two ¥5 coupons through a partner's exchange codes.
     const template = await api<{ id: string }>('/v1/admin/coupon-templates', {
       method: 'POST',
       token: admin,
@@ -84,9 +84,11 @@ describe.skipIf(skip)('the guest orders from a phone', () => {
     const minted = await api<{ codes: string[] }>(`/v1/admin/campaigns/${partner.id}/codes`, {
       method: 'POST',
       token: admin,
-      body: { count: 1 },
+      body: { count: 2 },
     });
-    await api('/v1/members/me/exchange-codes', { method: 'POST', token: member, body: { code: minted.codes[0] } });
+    for (const code of minted.codes) {
+      await api('/v1/members/me/exchange-codes', { method: 'POST', token: member, body: { code } });
+    }
 
     context = await phone(browser, { token: member, member: { id: subject } });
   }, 300_000);
@@ -216,12 +218,23 @@ describe.skipIf(skip)('the guest orders from a phone', () => {
     await page.close();
   });
 
-  it('a double tap on "place" makes exactly one order', async () => {
+  it('the guest takes the coupon off and puts it back; a double tap on "place" makes exactly one order', async () => {
     const page = await newPage();
     await page.goto(`${server.base}/s/${STORE}`);
     await dish(page, 'itm_potstickers').locator(testid('add')).tap();
     await page.locator(testid('checkout')).tap();
     const place = page.locator(testid('place-order'));
+    await expect.poll(() => place.isEnabled(), { timeout: 20_000 }).toBe(true);
+    // The best coupon is on; the guest can take it off and put it back.
+    const applied = page.locator(`${testid('coupon')}[data-applied="true"]`);
+    await applied.waitFor({ timeout: 20_000 });
+    const withCoupon = cents(await text(page.locator(testid('quote-total'))));
+    await page.locator(testid('coupon-none')).tap();
+    await expect.poll(() => applied.count(), { timeout: 20_000 }).toBe(0);
+    await expect.poll(async () => cents(await text(page.locator(testid('quote-total'))))).toBe(withCoupon + 500);
+    await page.locator(testid('coupon')).first().tap();
+    await expect.poll(() => applied.count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(async () => cents(await text(page.locator(testid('quote-total'))))).toBe(withCoupon);
     await expect.poll(() => place.isEnabled(), { timeout: 20_000 }).toBe(true);
     const before = (await memberOrders()).length;
     // Two taps before the page can re-render: the second must neither place nor be a new key.
