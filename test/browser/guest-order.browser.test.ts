@@ -218,7 +218,7 @@ describe.skipIf(skip)('the guest orders from a phone', () => {
     await page.close();
   });
 
-  it('the guest takes the coupon off and puts it back; a double tap on "place" makes exactly one order', async () => {
+  it('the guest takes the coupon off and puts it back; a double tap on "place" makes exactly one order, paid with balance and sandbox', async () => {
     const page = await newPage();
     await page.goto(`${server.base}/s/${STORE}`);
     await dish(page, 'itm_potstickers').locator(testid('add')).tap();
@@ -245,6 +245,31 @@ describe.skipIf(skip)('the guest orders from a phone', () => {
     await page.waitForURL('**/orders/ord_*', { timeout: 30_000 });
     await page.waitForTimeout(1000);
     expect((await memberOrders()).length).toBe(before + 1);
+
+    // Stored value short of the total: the page offers the balance plus the sandbox for the rest.
+    const orderId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
+    const order = await api<{ total: number; paid: number }>(`/v1/orders/${orderId}`, { token: member });
+    const topup = await api<{ id: string }>('/v1/members/me/wallet/topups', {
+      method: 'POST',
+      token: member,
+      body: { amount: order.total - 300, method: 'sandbox' },
+    });
+    await api(`/v1/payments/sandbox/${topup.id}/complete`, { method: 'POST' });
+    await page.reload();
+    await page.locator(testid('pay-combined-sandbox')).tap();
+    const status = page.locator(testid('order-status'));
+    await expect.poll(() => status.getAttribute('data-status'), { timeout: 30_000 }).toBe('paid');
+    const paid = await api<{ payments: { method: string; amount: number; status: string }[] }>(
+      `/v1/orders/${orderId}/payments`,
+      { token: member },
+    );
+    const settled = paid.payments.filter((p) => p.status === 'succeeded').map((p) => [p.method, p.amount]);
+    expect(settled).toEqual(
+      expect.arrayContaining([
+        ['balance', order.total - 300],
+        ['sandbox', 300],
+      ]),
+    );
     await page.close();
   });
 

@@ -62,6 +62,14 @@ export function setQuantity(storeId, key, quantity) {
   cart.set(storeId, { ...c, lines });
 }
 
+/**
+ * Loads the next step's module once the current screen has settled, so the tap that opens it
+ * waits for no download (the first screen still loads only what it shows).
+ */
+export function prefetchLater(load) {
+  setTimeout(() => load().catch(() => {}), 1500);
+}
+
 /** Units in the cart. */
 export const cartCount = (c) => c.lines.reduce((n, l) => n + l.quantity, 0);
 

@@ -4,7 +4,7 @@
 // retry after a dropped connection never makes two orders.
 import { html, useEffect, useRef, useState } from '/lib/ui.js';
 import { api, errorCode, guestSession } from '../api.js';
-import { cartCount, orderBody, tableFor, useQuote } from '../cart.js';
+import { cartCount, orderBody, prefetchLater, tableFor, useQuote } from '../cart.js';
 import { addStrings, money, t } from '../i18n.js';
 import { navigate } from '../router.js';
 import { cart, useSessionState } from '../state.js';
@@ -76,6 +76,7 @@ export default function Checkout({ params }) {
       .then(setStore)
       .catch(() => {});
   }, [storeId]);
+  useEffect(() => prefetchLater(() => import('./order.js')), []);
 
   const update = (patch) => {
     setFailure(null);

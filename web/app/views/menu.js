@@ -3,7 +3,7 @@
 // by themselves, `add` opens the sheet instead.
 import { html, useEffect, useState } from '/lib/ui.js';
 import { api, errorCode } from '../api.js';
-import { addLine, cartCount, defaultChoice, setQuantity, useQuote } from '../cart.js';
+import { addLine, cartCount, defaultChoice, prefetchLater, setQuantity, useQuote } from '../cart.js';
 import { addStrings, money, t } from '../i18n.js';
 import { navigate } from '../router.js';
 import { cart, useSessionState } from '../state.js';
@@ -75,8 +75,15 @@ function Dish({ item, soldOut, onOpen, onAdd }) {
 
 function CartBar({ storeId, c, quoted, onOpenCart }) {
   const count = cartCount(c);
-  const { quote, loading } = quoted;
-  const total = quote ? money(quote.total) : count > 0 ? t('pricing') : money(0);
+  const { quote, loading, error } = quoted;
+  const failed = !quote && !loading && error;
+  const total = quote
+    ? money(quote.total)
+    : failed
+      ? error.detail || t('offline')
+      : count > 0
+        ? t('pricing')
+        : money(0);
   return html`
     <div class="bar-bottom cart-bar">
       <button type="button" class="cart-count" onClick=${onOpenCart} disabled=${count === 0} aria-label=${t('cart')}>
@@ -149,6 +156,7 @@ export default function Menu({ params }) {
       .catch(() => {});
   };
   useEffect(load, [storeId]);
+  useEffect(() => prefetchLater(() => import('./checkout.js')), []);
 
   const add = (item) => {
     const choice = defaultChoice(item);

@@ -70,6 +70,11 @@ export default function Stores() {
     });
   };
   useEffect(load, []);
+  // The menu is the next tap: fetch its code once this screen has settled.
+  useEffect(() => {
+    const timer = setTimeout(() => import('./menu.js').catch(() => {}), 1500);
+    return () => clearTimeout(timer);
+  }, []);
 
   if (error && !stores)
     return html`<p class="error" role="alert">${t('offline')} <button class="link" onClick=${load}>${t('retry')}</button></p>`;
