@@ -273,7 +273,7 @@ describe.skipIf(skip)('the guest orders from a phone', () => {
     await page.close();
   });
 
-  it('a sold-out dish cannot be added; a guest who is not signed in is sent to sign in to place', async () => {
+  it('a sold-out dish cannot be added; a guest nearby sees the nearest store first and is sent to sign in to place', async () => {
     await api(`/v1/stores/${STORE}/stock/itm_teaegg`, { method: 'PUT', token: staff, body: { count: 0 } });
     const page = await newPage();
     await page.goto(`${server.base}/s/${STORE}`);
@@ -292,8 +292,15 @@ describe.skipIf(skip)('the guest orders from a phone', () => {
     await page.screenshot({ path: 'test-results/guest-sold-out.png' });
     await page.close();
 
-    const stranger = await phone(browser);
+    // A guest standing by the Jing'an store, not signed in: that store is listed first.
+    const stranger = await phone(browser, undefined, { latitude: 31.2236, longitude: 121.4457 });
     const guest = await stranger.newPage();
+    await guest.goto(server.base);
+    await expect
+      .poll(() => guest.locator(testid('store')).first().getAttribute('data-store-id'), { timeout: 20_000 })
+      .toBe('sto_demo_jingan');
+    expect(await text(guest.locator(testid('store')).first())).toContain('离你最近');
+    await guest.screenshot({ path: 'test-results/guest-nearest.png' });
     await guest.goto(`${server.base}/s/${STORE}`);
     await dish(guest, 'itm_potstickers').locator(testid('add')).tap();
     await guest.locator(testid('checkout')).tap();

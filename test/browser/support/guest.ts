@@ -27,9 +27,14 @@ export function apiAt(base: string): Api {
 export const PHONE_UA =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
 
-/** A 390×844 touch phone; signed in as `session` when given (the app's `tiffin.guest` key). */
-export async function phone(browser: Browser, session?: { token: string; member: { id: string } }) {
+/** A 390×844 touch phone; signed in as `session` when given (the app's `tiffin.guest` key), where `geolocation` says. */
+export async function phone(
+  browser: Browser,
+  session?: { token: string; member: { id: string } },
+  geolocation?: { latitude: number; longitude: number },
+) {
   const context = await browser.newContext({
+    ...(geolocation ? { geolocation, permissions: ['geolocation'] } : {}),
     viewport: { width: 390, height: 844 },
     deviceScaleFactor: 2,
     isMobile: true,

@@ -56,7 +56,8 @@ export default function Stores() {
     setError(null);
     api.stores
       .list({})
-      .then((r) => setStores((s) => s ?? r.items))
+      // Without a location, the stores open now come first (the API sorts by name).
+      .then((r) => setStores((s) => s ?? [...r.items].sort((a, b) => Number(b.openNow) - Number(a.openNow))))
       .catch(setError);
     where().then((at) => {
       if (!at) return;
@@ -94,9 +95,13 @@ export default function Stores() {
               <span class="muted store-address">${s.address}</span>
               <span class="muted">
                 ${located && i === 0 ? html`<span class="badge">${t('nearest')}</span> ` : ''}
-                ${distance(s.distanceMetres)}
-                ${s.openNow && s.closesAt ? ` · ${t('closesAt', { time: clock(s.closesAt) })}` : ''}
-                ${!s.openNow && s.opensAt ? ` · ${t('opensAt', { time: clock(s.opensAt) })}` : ''}
+                ${[
+                  distance(s.distanceMetres),
+                  s.openNow && s.closesAt ? t('closesAt', { time: clock(s.closesAt) }) : '',
+                  !s.openNow && s.opensAt ? t('opensAt', { time: clock(s.opensAt) }) : '',
+                ]
+                  .filter(Boolean)
+                  .join(' · ')}
               </span>
             </a>
           </li>
