@@ -3,6 +3,7 @@
 // note, and placing. Placing keeps one Idempotency-Key per cart body, so a double tap or a
 // retry after a dropped connection never makes two orders.
 import { html, useEffect, useRef, useState } from '/lib/ui.js';
+import './ordering-styles.js';
 import { api, errorCode, guestSession } from '../api.js';
 import { cartCount, orderBody, prefetchLater, tableFor, useQuote } from '../cart.js';
 import { addStrings, money, t } from '../i18n.js';

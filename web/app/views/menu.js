@@ -2,6 +2,7 @@
 // the server's quote. A dish's `add` adds its default choices; when a dish has none that work
 // by themselves, `add` opens the sheet instead.
 import { html, useEffect, useState } from '/lib/ui.js';
+import './ordering-styles.js';
 import { api, errorCode } from '../api.js';
 import { addLine, cartCount, defaultChoice, prefetchLater, setQuantity, useQuote } from '../cart.js';
 import { addStrings, money, t } from '../i18n.js';

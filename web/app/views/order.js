@@ -3,6 +3,7 @@
 // at a final status, and pauses while the tab is hidden. Paying, urging and cancelling are
 // offered where the order allows them.
 import { html, useEffect, useRef, useState } from '/lib/ui.js';
+import './ordering-styles.js';
 import { api, errorCode } from '../api.js';
 import { addStrings, money, t } from '../i18n.js';
 import { PayPanel } from './order-pay.js';
