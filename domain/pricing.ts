@@ -1,4 +1,5 @@
 import { bestDeal, chosenDeal } from './pricing/best-deal';
+import { couponChoices } from './pricing/coupon-choices';
 import { couponProblem } from './pricing/coupons';
 import { Evaluator, toQuote } from './pricing/evaluate';
 import { packingFee } from './pricing/fees';
@@ -19,6 +20,7 @@ export { couponSetProblem } from './pricing/coupons';
 export { deliveryFeeForDistance } from './pricing/fees';
 export type {
   CartLine,
+  CouponChoice,
   CouponKind,
   CouponRejection,
   Discount,
@@ -70,7 +72,8 @@ export function priceOrder(input: PricingInput): PricingResult {
   const ev = new Evaluator(ctx);
   const selection = input.chosenCouponIds === undefined ? 'best' : 'chosen';
   const { best, rejected } = input.chosenCouponIds === undefined ? bestDeal(ev) : chosenDeal(ev, input.chosenCouponIds);
-  return toQuote(ctx, best, selection, rejected);
+  const quote = toQuote(ctx, best, selection, rejected);
+  return { ...quote, coupons: couponChoices(ctx, quote.appliedCouponIds, rejected) };
 }
 
 /**

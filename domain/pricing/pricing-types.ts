@@ -155,6 +155,20 @@ export interface RejectedCoupon {
   message: string;
 }
 
+/** A held coupon as the guest choosing coupons sees it on a quote. */
+export interface CouponChoice {
+  id: string;
+  name: string;
+  kind: CouponKind;
+  /** Epoch ms the coupon stops being valid, when it has an end. */
+  validUntil?: number;
+  applied: boolean;
+  /** Could apply to this cart (alone or instead of the applied ones). */
+  usable: boolean;
+  reason?: CouponRejection;
+  message?: string;
+}
+
 export interface Quote {
   ok: true;
   lines: PricedLine[];
@@ -174,6 +188,8 @@ export interface Quote {
   /** Best-deal: every held coupon not used, and why. Chosen: each chosen coupon that could not apply. */
   rejectedCoupons: RejectedCoupon[];
   couponSelection: 'best' | 'chosen';
+  /** Every held coupon: applied, usable instead, or not usable and why (set by `priceOrder`). */
+  coupons?: CouponChoice[];
   /** Paid units (gifts excluded): what packing fees and order caps count. */
   units: number;
 }

@@ -132,6 +132,26 @@ export const Quote = z
     total: z.number().int(),
     appliedCouponIds: z.array(z.string()),
     rejectedCoupons: z.array(z.object({ id: z.string(), reason: z.string(), message: z.string() })),
+    coupons: z
+      .array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          kind: z.string(),
+          validUntil: z.number().int().optional().openapi({ description: 'epoch ms' }),
+          applied: z.boolean(),
+          usable: z
+            .boolean()
+            .openapi({ description: 'could apply to this cart, alone or instead of the applied ones' }),
+          reason: z.string().optional(),
+          message: z.string().optional(),
+        }),
+      )
+      .optional()
+      .openapi({
+        description:
+          'every coupon the member holds: the applied ones, the usable alternatives (send their ids as `couponIds` to switch; `[]` for none) and the rest with the reason they cannot apply',
+      }),
     units: z.number().int(),
   })
   .openapi('Quote');
@@ -176,6 +196,10 @@ export const Order = z
     expiresAt: IsoTime.nullable(),
     paidAt: IsoTime.nullable(),
     estimatedReadyAt: IsoTime.nullable(),
+    queuePosition: z.number().int().nullable().optional().openapi({
+      description:
+        "orders ahead of this one in the kitchen (paid earlier, not yet ready); null once it is ready or before it is paid; on the order's own read",
+    }),
     lastUrgedAt: IsoTime.nullable(),
     allowedActions: z.array(z.string()),
   })

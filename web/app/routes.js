@@ -5,6 +5,8 @@ export const routes = [
   { path: '/s/:storeId', load: () => import('./views/menu.js') },
   { path: '/s/:storeId/checkout', load: () => import('./views/checkout.js') },
   { path: '/orders/:orderId', load: () => import('./views/order.js') },
+  // The short link a printed receipt's QR code carries.
+  { path: '/o/:orderId', load: () => import('./views/order.js') },
   { path: '/t/:qrToken', load: () => import('./views/table.js') },
   { path: '/sign-in', load: () => import('./views/sign-in.js') },
   { path: '/me', load: () => import('./views/me.js') },

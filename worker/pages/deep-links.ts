@@ -6,9 +6,22 @@ import type { AppEnv } from '../http/app-env';
  * buy, `/b/...` bargain) are paths no static file matches: they answer the app's page, which
  * reads its own address and opens the right view. Printed QR codes and shared links keep
  * working whatever the app's files are called. `/sign-in` is where WeChat web authorization
- * comes back to (`?code=&state=`), and the guest's own pages survive a reload.
+ * comes back to (`?code=&state=`); a store's menu and checkout (`/s/...`), an order
+ * (`/orders/...`, and `/o/...`, the short link printed on receipts) and the guest's own pages
+ * answer it too, so a reload or a payment's return lands on the page.
  */
-export const GUEST_APP_LINKS = ['/t/*', '/r/*', '/g/*', '/b/*', '/sign-in', '/me', '/me/*'] as const;
+export const GUEST_APP_LINKS = [
+  '/t/*',
+  '/r/*',
+  '/g/*',
+  '/b/*',
+  '/s/*',
+  '/orders/*',
+  '/o/*',
+  '/sign-in',
+  '/me',
+  '/me/*',
+] as const;
 
 export function serveGuestAppLinks(app: Hono<AppEnv>) {
   for (const path of GUEST_APP_LINKS) {

@@ -8,6 +8,7 @@ import { scopedOrder } from '../stores/store-gateway';
 import { handleNotification } from './callbacks.service';
 import * as r from './payments.routes';
 import { findPayment, orderPayments, paymentView, startOrderPayment } from './payments.service';
+import { configuredMethods } from './providers/registry';
 import { sandboxCallback } from './providers/sandbox.provider';
 import { orderRefunds, refundOrder } from './refunds.service';
 import { startTopup } from './topups.service';
@@ -38,6 +39,10 @@ paymentsRouter
     const p = principalOf(c);
     const result = await startOrderPayment(c.env, p, c.req.valid('param').orderId, c.req.valid('json'));
     return c.json(result, 201);
+  })
+  .openapi(r.paymentMethodsRoute, async (c) => {
+    c.header('Cache-Control', 'public, max-age=300');
+    return c.json({ methods: configuredMethods(c.env) }, 200);
   })
   .openapi(r.listPaymentsRoute, async (c) => {
     const p = principalOf(c);

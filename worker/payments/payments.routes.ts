@@ -28,6 +28,22 @@ export const startPaymentRoute = createRoute({
   responses: { 201: jsonOk(PaymentStart), ...writeErrors, ...errorResponses(503) },
 });
 
+export const paymentMethodsRoute = createRoute({
+  method: 'get',
+  path: '/v1/payments/methods',
+  operationId: 'payments.methods',
+  'x-auth': 'none',
+  tags,
+  summary: 'The payment methods this deployment takes, so a page offers only those',
+  description:
+    '`sandbox` only where the local sandbox provider is on; `wechat` and `alipay` where their merchant keys are ' +
+    'configured; `balance` always (members with stored value). Combine `balance` with another method by ' +
+    'sending `balance` with that method.',
+  responses: {
+    200: jsonOk(z.object({ methods: z.array(z.enum(['wechat', 'alipay', 'balance', 'sandbox'])) })),
+  },
+});
+
 export const listPaymentsRoute = createRoute({
   method: 'get',
   path: '/v1/orders/{orderId}/payments',

@@ -1767,6 +1767,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/payments/methods': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The payment methods this deployment takes, so a page offers only those
+     * @description `sandbox` only where the local sandbox provider is on; `wechat` and `alipay` where their merchant keys are configured; `balance` always (members with stored value). Combine `balance` with another method by sending `balance` with that method.
+     */
+    get: operations['payments.methods'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/payments/sandbox/{paymentId}/complete': {
     parameters: {
       query?: never;
@@ -3523,6 +3543,8 @@ export interface components {
        * @example 2026-11-23T10:30:00+08:00
        */
       pickupAt: string | null;
+      /** @description orders ahead of this one in the kitchen (paid earlier, not yet ready); null once it is ready or before it is paid; on the order's own read */
+      queuePosition?: number | null;
       sessionId: string | null;
       status: string;
       storeId: string;
@@ -3785,6 +3807,19 @@ export interface components {
     };
     Quote: {
       appliedCouponIds: string[];
+      /** @description every coupon the member holds: the applied ones, the usable alternatives (send their ids as `couponIds` to switch; `[]` for none) and the rest with the reason they cannot apply */
+      coupons?: {
+        applied: boolean;
+        id: string;
+        kind: string;
+        message?: string;
+        name: string;
+        reason?: string;
+        /** @description could apply to this cart, alone or instead of the applied ones */
+        usable: boolean;
+        /** @description epoch ms */
+        validUntil?: number;
+      }[];
       deliveryFee: number;
       deliveryFeeWaived: number;
       discounts: components['schemas']['Discount'][];
@@ -13670,6 +13705,28 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'payments.methods': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            methods: ('wechat' | 'alipay' | 'balance' | 'sandbox')[];
+          };
         };
       };
     };

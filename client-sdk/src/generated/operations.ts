@@ -247,6 +247,8 @@ export type OrdersReorderArgs = ArgsOf<Op['orders.reorder']>;
 export type OrdersReorderResult = ResultOf<Op['orders.reorder']>;
 export type PaymentsListArgs = ArgsOf<Op['payments.list']>;
 export type PaymentsListResult = ResultOf<Op['payments.list']>;
+export type PaymentsMethodsArgs = ArgsOf<Op['payments.methods']>;
+export type PaymentsMethodsResult = ResultOf<Op['payments.methods']>;
 export type PaymentsRefundArgs = ArgsOf<Op['payments.refund']> & Idempotent;
 export type PaymentsRefundResult = ResultOf<Op['payments.refund']>;
 export type PaymentsSandboxCompleteArgs = ArgsOf<Op['payments.sandboxComplete']>;
@@ -1370,6 +1372,15 @@ export const operations = {
     creates: false,
     auth: 'required',
   },
+  'payments.methods': {
+    method: 'GET',
+    path: '/v1/payments/methods',
+    pathParams: [],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'none',
+  },
   'payments.refund': {
     method: 'POST',
     path: '/v1/orders/{orderId}/refunds',
@@ -2490,6 +2501,15 @@ export interface TiffinApi {
      * `GET /v1/orders/{orderId}/payments`
      */
     list(args: PaymentsListArgs, options?: CallOptions): Promise<PaymentsListResult>;
+
+    /**
+     * The payment methods this deployment takes, so a page offers only those
+     *
+     * `sandbox` only where the local sandbox provider is on; `wechat` and `alipay` where their merchant keys are configured; `balance` always (members with stored value). Combine `balance` with another method by sending `balance` with that method.
+     *
+     * `GET /v1/payments/methods`
+     */
+    methods(args?: PaymentsMethodsArgs, options?: CallOptions): Promise<PaymentsMethodsResult>;
 
     /**
      * Refund an order in full or by line, to the original tenders (staff-approved)

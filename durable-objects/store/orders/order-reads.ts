@@ -15,7 +15,31 @@ export function readOrder(
   if (viewer.actor === 'guest' && row.member_id !== viewer.memberId) {
     throw new DoFailure({ status: 404, code: 'order.not_found', detail: `No order with id ${orderId}.` });
   }
-  return orderView(row, m.storeId, m.timeZone, viewer.actor, undefined, viewer.authority);
+  const view = orderView(row, m.storeId, m.timeZone, viewer.actor, undefined, viewer.authority);
+  return { ...view, queuePosition: view.kitchenHold ? null : queuePosition(parts.sql, row) };
+}
+
+const cooking: readonly string[] = ['paid', 'accepted', 'preparing'];
+const cookingList = cooking.map((s) => `'${s}'`).join(',');
+
+/**
+ * How many orders the kitchen took before this one and has not finished: the open orders
+ * (a handful, on the status index) taken earlier, when paid or, paying later, when placed.
+ * Null when the order is not waiting in the kitchen.
+ */
+function queuePosition(sql: SqlStorage, row: OrderRow): number | null {
+  if (!cooking.includes(row.status)) return null;
+  const taken = row.paid_at ?? row.created_at;
+  return sql
+    .exec<{ n: number }>(
+      `SELECT count(*) AS n FROM orders WHERE status IN (${cookingList}) AND id != ?
+         AND (coalesce(paid_at, created_at) < ? OR (coalesce(paid_at, created_at) = ? AND created_at < ?))`,
+      row.id,
+      taken,
+      taken,
+      row.created_at,
+    )
+    .one().n;
 }
 
 /** Today's orders for the staff screen, newest first, optionally by status. */

@@ -135,6 +135,8 @@ export interface OrderView extends StoredPricing {
   expiresAt: string | null;
   paidAt: string | null;
   estimatedReadyAt: string | null;
+  /** Orders ahead in the kitchen; only on a single order's read (`readOrder`). */
+  queuePosition?: number | null;
   lastUrgedAt: string | null;
   allowedActions: OrderAction[];
 }

@@ -5,6 +5,7 @@ import { html, useEffect, useState } from '/lib/ui.js';
 import { deviceId, SignInFirst, shareLink, useGuest, useTimeLeft } from '../account.js';
 import { api, errorCode } from '../api.js';
 import { addStrings, t } from '../i18n.js';
+import './account-styles.js';
 
 const REFUSALS = ['self_help', 'already_helped', 'device_used', 'daily_limit'];
 

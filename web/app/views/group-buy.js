@@ -5,6 +5,7 @@ import { html, useEffect, useState } from '/lib/ui.js';
 import { deviceId, SignInFirst, shareLink, useGuest, useTimeLeft } from '../account.js';
 import { api, errorCode } from '../api.js';
 import { addStrings, t } from '../i18n.js';
+import './account-styles.js';
 
 /** Orders that may take a seat: paid, not cancelled, with the group's dish. */
 const SEATABLE = new Set(['paid', 'accepted', 'preparing', 'ready', 'served', 'picked_up', 'delivering', 'completed']);

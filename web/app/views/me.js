@@ -5,6 +5,7 @@ import { SignInFirst, useGuest } from '../account.js';
 import { api, errorCode, setGuestSession } from '../api.js';
 import { addStrings, money, t } from '../i18n.js';
 import { navigate } from '../router.js';
+import './account-styles.js';
 
 function useProfile(session) {
   const [profile, setProfile] = useState(null);

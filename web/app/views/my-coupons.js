@@ -4,6 +4,7 @@ import { html, useEffect, useState } from '/lib/ui.js';
 import { SignInFirst, useGuest } from '../account.js';
 import { api } from '../api.js';
 import { addStrings, currentLang, money, t, useLang } from '../i18n.js';
+import './account-styles.js';
 
 const SHELVES = ['usable', 'used', 'expired'];
 

@@ -7,6 +7,7 @@ import { api, errorCode } from '../api.js';
 import { addStrings, money, t } from '../i18n.js';
 import { navigate } from '../router.js';
 import { cart } from '../state.js';
+import './account-styles.js';
 
 const lineKey = (l) => `${l.itemId}|${l.specId ?? ''}|${[...(l.optionIds ?? [])].sort().join(',')}`;
 

@@ -5,6 +5,7 @@ import { html, useEffect, useState } from '/lib/ui.js';
 import { deviceId, signInHref, useGuest } from '../account.js';
 import { api, errorCode } from '../api.js';
 import { addStrings, t } from '../i18n.js';
+import './account-styles.js';
 
 const refusals = ['self', 'loop', 'already_referred', 'not_new', 'device_used'];
 

@@ -6,6 +6,7 @@ import { randomToken, safeNext } from '../account.js';
 import { api, errorCode, isTiffinError, setGuestSession } from '../api.js';
 import { addStrings, t } from '../i18n.js';
 import { navigate } from '../router.js';
+import './account-styles.js';
 
 const WX_KEY = 'tiffin.wxSignIn';
 const DEMO_KEY = 'tiffin.demoGuest';

@@ -7,6 +7,7 @@ import { api, errorCode, guestSession, onSessionChange } from '../api.js';
 import { money, t, useLang } from '../i18n.js';
 import { table, useSessionState } from '../state.js';
 import { statusLabel, whoLabel } from './table-words.js';
+import './table-styles.js';
 
 const POLL_MS = 4000;
 /** A seat ticket lasts 3 hours: a long meal gets a fresh one before the old one lapses. */

@@ -8,6 +8,7 @@ import { t, useLang } from '../i18n.js';
 import { navigate } from '../router.js';
 import { table, useSessionState } from '../state.js';
 import { TableRounds } from './table-rounds.js';
+import './table-styles.js';
 import { tableLabel } from './table-words.js';
 
 /** Seats the guest at the table the code names; answers what the page shows. */

@@ -19,6 +19,20 @@ const unavailable = (method: string) =>
     errors: [{ path: 'method', message: 'not configured' }],
   });
 
+/** The methods a client may offer: those whose provider `providerFor` would build, and the balance. */
+export function configuredMethods(env: Env): (ExternalMethod | 'balance')[] {
+  const methods: ExternalMethod[] = ['wechat', 'alipay', 'sandbox'];
+  const ready = methods.filter((m) => {
+    try {
+      providerFor(env, m);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  return [...ready, 'balance'];
+}
+
 /** The provider for a payment method, built from Worker secrets; 422 when not configured. */
 export function providerFor(env: Env, method: ExternalMethod): PaymentProvider {
   const o = overrides.get(method);
