@@ -14,7 +14,7 @@ import { db, json } from '../lib/db';
 import type { StoreScope } from './analytics-scope';
 import { brandSettings, brandTotal } from './brand.reads';
 import { brandDayEnd } from './brand-clock';
-import { brandMembers, regulars, repurchaseWindow, repurchaseWindowByStore } from './member.reads';
+import { brandMembers, memberWindow, repurchaseWindowByStore } from './member.reads';
 import { hourSales, itemSales, salesByStore, salesTotal } from './sales.reads';
 
 /*
@@ -32,18 +32,17 @@ const ids = (scope: StoreScope) => scope.stores.map((s) => s.id);
 /** The period's KPIs over the scope's stores, against the brand's targets. */
 export async function summary(env: Env, scope: StoreScope, { from, to }: Period) {
   const d = db(env);
-  const [sales, brand, window, regular, brandCount, settings] = await d.batch([
+  const [sales, brand, window, brandCount, settings] = await d.batch([
     salesTotal(d, scope, from, to),
     brandTotal(d, scope.brandId, from, to),
-    repurchaseWindow(d, scope, to),
-    regulars(d, scope.brandId, to),
+    memberWindow(d, scope, to),
     brandMembers(d, scope.brandId, brandDayEnd(to)),
     brandSettings(d, scope.brandId),
   ]);
   const members = {
     buyers: window[0]?.buyers ?? 0,
     repeaters: window[0]?.repeaters ?? 0,
-    regulars: regular[0]?.regulars ?? 0,
+    regulars: window[0]?.regulars ?? 0,
     brandMembers: brandCount[0]?.members ?? 0,
   };
   return {

@@ -17,15 +17,46 @@ const repeaters = (n: SQLWrapper) => sql<number>`COALESCE(SUM(${n} >= 2), 0)`;
 const inWindow = (scope: StoreScope, to: string) =>
   and(eq(m.brandId, scope.brandId), between(m.day, memberWindowStart(to), to), inStores(m.storeId, scope));
 
-/** Buyers and repeaters (≥ 2 distinct days) in the 30 days ending `to`, over the scope's stores. */
-export function repurchaseWindow(d: Db, scope: StoreScope, to: string) {
-  const per = d
+const inBrandWindow = (brandId: string, to: string) =>
+  and(eq(m.brandId, brandId), between(m.day, memberWindowStart(to), to));
+
+/** Each member's distinct purchase days in the window (`scope` narrows to its stores). */
+function daysPerMember(d: Db, where: ReturnType<typeof and>, alias: string) {
+  return d
     .select({ memberId: m.memberId, n: sql<number>`COUNT(DISTINCT ${m.day})`.as('n') })
     .from(m)
-    .where(inWindow(scope, to))
+    .where(where)
     .groupBy(m.memberId)
-    .as('per');
-  return d.select({ buyers: count(), repeaters: repeaters(per.n) }).from(per);
+    .as(alias);
+}
+
+/**
+ * The member figures as of `to` (`MemberTotals` without the brand's member count): buyers and
+ * repeaters (≥ 2 distinct days) in the 30 days ending `to` at the scope's stores, and the
+ * brand's regulars (≥ 3 distinct days at any store). For the whole brand one pass over the
+ * window gives all three; a narrower scope counts its buyers apart.
+ */
+export function memberWindow(d: Db, scope: StoreScope, to: string) {
+  const brand = daysPerMember(d, inBrandWindow(scope.brandId, to), 'brand');
+  if (scope.all) {
+    return d
+      .select({
+        buyers: count(),
+        repeaters: repeaters(brand.n),
+        regulars: sql<number>`COALESCE(SUM(${brand.n} >= ${ACTIVE_DAYS}), 0)`,
+      })
+      .from(brand);
+  }
+  const per = daysPerMember(d, inWindow(scope, to), 'per');
+  const rep = d
+    .select({ buyers: count().as('buyers'), repeaters: repeaters(per.n).as('repeaters') })
+    .from(per)
+    .as('rep');
+  const reg = d
+    .select({ regulars: sql<number>`COALESCE(SUM(${brand.n} >= ${ACTIVE_DAYS}), 0)`.as('regulars') })
+    .from(brand)
+    .as('reg');
+  return d.select({ buyers: rep.buyers, repeaters: rep.repeaters, regulars: reg.regulars }).from(rep).crossJoin(reg);
 }
 
 /** The same per store (a store's rows are already one per member and day). */
@@ -40,18 +71,6 @@ export function repurchaseWindowByStore(d: Db, scope: StoreScope, to: string) {
     .select({ storeId: per.storeId, buyers: count(), repeaters: repeaters(per.n) })
     .from(per)
     .groupBy(per.storeId);
-}
-
-/** Members who bought on ≥ 3 distinct days in the 30 days ending `to`, at any store of the brand. */
-export function regulars(d: Db, brandId: string, to: string) {
-  const regular = d
-    .select({ memberId: m.memberId })
-    .from(m)
-    .where(and(eq(m.brandId, brandId), between(m.day, memberWindowStart(to), to)))
-    .groupBy(m.memberId)
-    .having(sql`COUNT(DISTINCT ${m.day}) >= ${ACTIVE_DAYS}`)
-    .as('regular');
-  return d.select({ regulars: count() }).from(regular);
 }
 
 /** Members of the brand, not erased, who had joined before `cutoff` (epoch ms). */

@@ -1,0 +1,1 @@
+CREATE INDEX `analytics_rollups_day_totals` ON `analytics_rollups` (`brand_id`,`dim`,`day`,`store_id`,`revenue`,`refunds`,`orders`,`guests`,`discounts`,`seatings`,`turn_minutes`,`tables`) WHERE dim = 'day';
