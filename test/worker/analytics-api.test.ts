@@ -78,7 +78,11 @@ describe('day by day', () => {
       newMembers: 2,
       pointsConsumptionRate: 0.6,
     });
+    expect(row(story.b, '2026-11-02')).toMatchObject({ activeMembers: 3, repurchaseRate30d: 0.3333 });
     expect(row(story.a, '2026-11-03')).toMatchObject({
+      activeMembers: 4, // k1, k2, k3, k6 in 10-05…11-03 at Jing’an; k1 came back
+      repurchaseRate30d: 0.25,
+      memberActivityRate: 0.1667,
       netRevenue: 4_000,
       tableTurnover: { turns: 0.5, fantaiRate: 0 },
       pointsConsumptionRate: 0.6,

@@ -6,7 +6,7 @@ import type { StoreScope } from './analytics-scope';
 import { brandDays } from './brand.reads';
 import { brandOffsetMinutes } from './brand-clock';
 import type { Period } from './kpis.service';
-import { membersByJoinDay, regularsByDay, repurchaseWindowsByStoreDay } from './member.reads';
+import { membersByJoinDay, regularDeltas, repurchaseDeltas } from './member.reads';
 import { salesByStoreDay } from './sales.reads';
 
 /**
@@ -17,38 +17,49 @@ import { salesByStoreDay } from './sales.reads';
  */
 export async function daily(env: Env, scope: StoreScope, { from, to }: Period) {
   const d = db(env);
-  const [sales, brand, windows, regular, joins] = await d.batch([
-    salesByStoreDay(d, scope, from, to),
-    brandDays(d, scope.brandId, from, to),
-    repurchaseWindowsByStoreDay(d, scope, from, to),
-    regularsByDay(d, scope.brandId, from, to),
-    membersByJoinDay(d, scope.brandId, brandOffsetMinutes()),
+  const [[sales, brand, joins], repurchase, regular] = await Promise.all([
+    d.batch([
+      salesByStoreDay(d, scope, from, to),
+      brandDays(d, scope.brandId, from, to),
+      membersByJoinDay(d, scope.brandId, brandOffsetMinutes()),
+    ]),
+    repurchaseDeltas(d, scope, from, to),
+    regularDeltas(d, scope.brandId, from, to),
   ]);
   const salesAt = new Map<string, SalesTotals>(sales.map((row) => [`${row.storeId} ${row.day}`, row]));
-  const windowAt = new Map(windows.map((row) => [`${row.storeId} ${row.day}`, row]));
   const brandAt = new Map<string, BrandTotals>(brand.map((row) => [row.day, row]));
-  const regularsAt = new Map(regular.map((row) => [row.day, row.regulars]));
+  const deltaAt = new Map(repurchase.map((row) => [`${row.storeId} ${row.day}`, row]));
+  const regularDeltaAt = new Map(regular.map((row) => [row.day, row.regulars]));
 
   // Members of the brand by the end of each day: a running sum over join days.
   joins.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
   const days = eachDay(from, to);
   const membersBy = new Map<string, number>();
+  const regularsBy = new Map<string, number>();
   let running = 0;
+  let regulars = 0;
   let j = 0;
   for (const day of days) {
     while (j < joins.length && joins[j]!.day <= day) running += joins[j++]!.joined;
     membersBy.set(day, running);
+    regulars += regularDeltaAt.get(day) ?? 0;
+    regularsBy.set(day, regulars);
   }
 
   const rows = [];
   for (const store of scope.stores) {
+    // Running sums of the interval marks: members counting on each day at this store.
+    let buyers = 0;
+    let repeaters = 0;
     for (const day of days) {
       const key = `${store.id} ${day}`;
-      const window = windowAt.get(key);
+      const delta = deltaAt.get(key);
+      buyers += delta?.buyers ?? 0;
+      repeaters += delta?.repeaters ?? 0;
       const members = {
-        buyers: window?.buyers ?? 0,
-        repeaters: window?.repeaters ?? 0,
-        regulars: regularsAt.get(day) ?? 0,
+        buyers,
+        repeaters,
+        regulars: regularsBy.get(day) ?? 0,
         brandMembers: membersBy.get(day) ?? 0,
       };
       const fields = kpiFields(salesAt.get(key) ?? zeroSales(), members, brandAt.get(day) ?? zeroBrand());

@@ -1,6 +1,6 @@
-import { and, between, count, eq, isNull, lt, type SQLWrapper, sql } from 'drizzle-orm';
+import { and, between, count, eq, isNull, lt, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { ACTIVE_DAYS } from '../../domain/analytics/kpis';
-import { eachDay, memberWindowStart } from '../../domain/analytics/period';
+import { memberWindowStart } from '../../domain/analytics/period';
 import { analyticsMemberDays as m, members } from '../../schema/d1/tables';
 import type { Db } from '../lib/db';
 import type { StoreScope } from './analytics-scope';
@@ -90,33 +90,61 @@ export function membersByJoinDay(d: Db, brandId: string, offsetMinutes: number) 
     .groupBy(day);
 }
 
-/** The period's days as a table (`json_each` over one bound array), each joined to its 30-day window. */
-const periodDays = (from: string, to: string) => sql`json_each(${JSON.stringify(eachDay(from, to))}) AS days`;
-const dayOf = sql<string>`days.value`;
-const inDayWindow = sql`${m.day} BETWEEN date(days.value, '-29 days') AND days.value`;
+/*
+ * Daily rows need each day's own 30-day window. Rather than join every day to its window (30×
+ * the rows), each purchase day x of a member (the visit before it l1, the one before that l2,
+ * the next one nxt) marks the days D it makes the member count: from x until the next visit,
+ * while the k-th latest visit is still within 29 days, i.e. D ∈ [x, min(nxt − 1, l(k−1) + 29)].
+ * These intervals never overlap for one member, so a day's count is the number of intervals
+ * covering it: +1 where one starts, −1 the day after it ends, summed in day order (in JS).
+ * k = 1: buyers, k = 2: repeaters (per store); k = 3: the brand's regulars (distinct days).
+ */
 
-/** Buyers and repeaters per store for each day's 30-day window (the daily rows' repurchase). */
-export function repurchaseWindowsByStoreDay(d: Db, scope: StoreScope, from: string, to: string) {
-  const per = d
-    .select({ storeId: m.storeId, day: dayOf.as('day'), n: count().as('n') })
-    .from(periodDays(from, to))
-    .innerJoin(m, and(eq(m.brandId, scope.brandId), inDayWindow, inStores(m.storeId, scope)))
-    .groupBy(m.storeId, dayOf, m.memberId)
-    .as('per');
-  return d
-    .select({ storeId: per.storeId, day: per.day, buyers: count(), repeaters: repeaters(per.n) })
-    .from(per)
-    .groupBy(per.storeId, sql`${per.day}`);
+export interface Delta {
+  storeId: string;
+  day: string;
+  buyers: number;
+  repeaters: number;
 }
 
-/** Regulars of the brand for each day's 30-day window. */
-export function regularsByDay(d: Db, brandId: string, from: string, to: string) {
-  const regular = d
-    .select({ day: dayOf.as('day') })
-    .from(periodDays(from, to))
-    .innerJoin(m, and(eq(m.brandId, brandId), inDayWindow))
-    .groupBy(dayOf, m.memberId)
-    .having(sql`COUNT(DISTINCT ${m.day}) >= ${ACTIVE_DAYS}`)
-    .as('regular');
-  return d.select({ day: regular.day, regulars: count() }).from(regular).groupBy(sql`${regular.day}`);
+const clip = (from: string, to: string, start: SQL, end: SQL) => ({
+  start: sql`MAX(${start}, ${from})`,
+  end: sql`MIN(${end}, ${to})`,
+});
+
+/** Per store and day: buyers and repeaters starting (+) or ending (−, on the day after) there. */
+export function repurchaseDeltas(d: Db, scope: StoreScope, from: string, to: string) {
+  const nextEnd = sql`COALESCE(date(nxt, '-1 day'), '9999-12-31')`;
+  const b = clip(from, to, sql`day`, sql`MIN(${nextEnd}, date(day, '+29 days'))`);
+  const r = clip(from, to, sql`day`, sql`MIN(${nextEnd}, date(l1, '+29 days'))`);
+  return d.all<Delta>(sql`
+    WITH v AS (
+      SELECT ${m.storeId} AS store_id, ${m.day} AS day,
+        LAG(${m.day}) OVER w AS l1, LEAD(${m.day}) OVER w AS nxt
+      FROM ${m}
+      WHERE ${m.brandId} = ${scope.brandId} AND ${m.day} BETWEEN ${memberWindowStart(from)} AND ${to}
+        AND ${inStores(m.storeId, scope)}
+      WINDOW w AS (PARTITION BY ${m.storeId}, ${m.memberId} ORDER BY ${m.day})),
+    marks AS (
+      SELECT store_id, ${b.start} AS day, 1 AS b, 0 AS r FROM v WHERE ${b.start} <= ${b.end}
+      UNION ALL SELECT store_id, date(${b.end}, '+1 day'), -1, 0 FROM v WHERE ${b.start} <= ${b.end}
+      UNION ALL SELECT store_id, ${r.start}, 0, 1 FROM v WHERE l1 IS NOT NULL AND ${r.start} <= ${r.end}
+      UNION ALL SELECT store_id, date(${r.end}, '+1 day'), 0, -1 FROM v WHERE l1 IS NOT NULL AND ${r.start} <= ${r.end})
+    SELECT store_id AS storeId, day, SUM(b) AS buyers, SUM(r) AS repeaters FROM marks GROUP BY store_id, day`);
+}
+
+/** Per day: the brand's regulars (≥ 3 distinct days in the window) starting (+) or ending (−). */
+export function regularDeltas(d: Db, brandId: string, from: string, to: string) {
+  const g = clip(from, to, sql`day`, sql`MIN(COALESCE(date(nxt, '-1 day'), '9999-12-31'), date(l2, '+29 days'))`);
+  return d.all<{ day: string; regulars: number }>(sql`
+    WITH days AS (
+      SELECT DISTINCT ${m.memberId} AS member_id, ${m.day} AS day FROM ${m}
+      WHERE ${m.brandId} = ${brandId} AND ${m.day} BETWEEN ${memberWindowStart(from)} AND ${to}),
+    v AS (
+      SELECT day, LAG(day, 2) OVER w AS l2, LEAD(day) OVER w AS nxt FROM days
+      WINDOW w AS (PARTITION BY member_id ORDER BY day)),
+    marks AS (
+      SELECT ${g.start} AS day, 1 AS g FROM v WHERE l2 IS NOT NULL AND ${g.start} <= ${g.end}
+      UNION ALL SELECT date(${g.end}, '+1 day'), -1 FROM v WHERE l2 IS NOT NULL AND ${g.start} <= ${g.end})
+    SELECT day, SUM(g) AS regulars FROM marks GROUP BY day`);
 }
