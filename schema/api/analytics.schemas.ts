@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { periodProblem } from '../../domain/analytics/period';
 
 /*
  * KPIs for managers (issue #15). Money in cents, rates in [0, 1] (null when the denominator
@@ -13,15 +14,24 @@ const LocalDate = z
 
 const Rate = z.number().min(0).nullable();
 
-export const AnalyticsQuery = z.object({
-  from: LocalDate.openapi({ description: 'first business day, inclusive' }),
-  to: LocalDate.openapi({ description: 'last business day, inclusive (at most 366 days after `from`)' }),
-  storeId: z
-    .union([z.string().min(1).max(64), z.array(z.string().min(1).max(64)).max(100)])
-    .optional()
-    .openapi({ description: 'repeatable; default: every store the caller may see' }),
-  format: z.enum(['json', 'csv']).default('json').openapi({ description: '`csv` for the spreadsheet' }),
-});
+export const AnalyticsQuery = z
+  .object({
+    from: LocalDate.openapi({ description: 'first business day, inclusive' }),
+    to: LocalDate.openapi({
+      description: 'last business day, inclusive: not before `from`, and the period covers at most 366 days',
+    }),
+    storeId: z
+      .union([z.string().min(1).max(64), z.array(z.string().min(1).max(64)).max(100)])
+      .optional()
+      .openapi({ description: 'repeatable; default: every store the caller may see' }),
+    format: z.enum(['json', 'csv']).default('json').openapi({
+      description: '`csv` for the spreadsheet: RFC 4180, UTF-8 with BOM, money in yuan (`_yuan` columns)',
+    }),
+  })
+  .superRefine((q, ctx) => {
+    const problem = periodProblem(q.from, q.to);
+    if (problem) ctx.addIssue({ code: 'custom', path: [problem.path], message: problem.message });
+  });
 
 export const TableTurnover = z
   .object({
@@ -38,9 +48,9 @@ export const TableTurnover = z
 
 export const KpiTargets = z
   .object({
-    repurchaseRate30d: z.number().min(0).max(1),
-    memberActivityRate: z.number().min(0).max(1),
-    pointsConsumptionRate: z.number().min(0).max(1),
+    repurchaseRate30d: z.number().min(0).max(1).openapi({ example: 0.4 }),
+    memberActivityRate: z.number().min(0).max(1).openapi({ example: 0.5 }),
+    pointsConsumptionRate: z.number().min(0).max(1).openapi({ example: 0.6 }),
   })
   .openapi('KpiTargets');
 
@@ -55,12 +65,21 @@ const KpiFields = {
   averagePerGuest: z.number().int().nullable().openapi({ description: '人均: netRevenue ÷ guests (cents, rounded)' }),
   discountTotal: z.number().int(),
   tableTurnover: TableTurnover,
-  repurchaseRate30d: Rate,
-  memberActivityRate: Rate,
-  pointsConsumptionRate: Rate,
-  couponRedemptionRate: Rate,
-  newMembers: z.number().int(),
-  activeMembers: z.number().int(),
+  repurchaseRate30d: Rate.openapi({
+    description:
+      'members with ≥ 2 distinct purchase days in the 30 days ending `to` at these stores ÷ members with ≥ 1 (day-dedup)',
+  }),
+  memberActivityRate: Rate.openapi({
+    description:
+      'brand-wide: members with purchases on ≥ 3 distinct days in the 30 days ending `to` ÷ members (not erased) by then',
+  }),
+  pointsConsumptionRate: Rate.openapi({ description: 'brand-wide: points used ÷ points issued in the period' }),
+  couponRedemptionRate: Rate.openapi({ description: 'brand-wide: coupons used ÷ coupons issued in the period' }),
+  newMembers: z.number().int().openapi({ description: 'brand-wide: members who joined in the period' }),
+  activeMembers: z
+    .number()
+    .int()
+    .openapi({ description: 'members with a purchase day at these stores in the 30 days ending `to`' }),
 };
 
 export const KpiSummary = z
@@ -73,7 +92,10 @@ export const KpiSummary = z
   })
   .openapi('KpiSummary');
 
-export const KpiDailyRow = z.object({ storeId: z.string(), day: LocalDate, ...KpiFields }).openapi('KpiDailyRow');
+export const KpiDailyRow = z.object({ storeId: z.string(), day: LocalDate, ...KpiFields }).openapi('KpiDailyRow', {
+  description:
+    'One store-day; member figures as of that day. Brand-wide fields repeat the brand’s figure of the day on every store’s row.',
+});
 export const KpiDaily = z.object({ from: LocalDate, to: LocalDate, items: z.array(KpiDailyRow) }).openapi('KpiDaily');
 
 export const ItemSales = z

@@ -6,8 +6,9 @@ import {
   KpiItems,
   KpiStores,
   KpiSummary,
+  KpiTargets,
 } from '../../schema/api/analytics.schemas';
-import { bearer, readErrors } from '../http/router';
+import { bearer, errorResponses, jsonBody, jsonOk, readErrors } from '../http/router';
 
 const tags = ['Analytics'];
 const security = bearer;
@@ -83,4 +84,27 @@ export const storesRoute = createRoute({
   description: access,
   request: { query: AnalyticsQuery },
   responses: { 200: jsonOrCsv(KpiStores, 'Stores ranked by net revenue'), ...readErrors },
+});
+
+export const getTargetsRoute = createRoute({
+  method: 'get',
+  path: '/v1/admin/analytics/targets',
+  operationId: 'analytics.getTargets',
+  tags,
+  security,
+  summary: 'The brand’s KPI targets (repurchase, member activity, points consumption)',
+  description: 'Brand admins only. Unset targets answer the defaults: 0.4, 0.5 and 0.6.',
+  responses: { 200: jsonOk(KpiTargets, 'The targets'), ...errorResponses(401, 403) },
+});
+
+export const putTargetsRoute = createRoute({
+  method: 'put',
+  path: '/v1/admin/analytics/targets',
+  operationId: 'analytics.putTargets',
+  tags,
+  security,
+  summary: 'Set the brand’s KPI targets (each a fraction in [0, 1])',
+  description: 'Brand admins only. Replaces all three; repeating the same body changes nothing.',
+  request: { body: jsonBody(KpiTargets) },
+  responses: { 200: jsonOk(KpiTargets, 'The targets now'), ...errorResponses(400, 401, 403, 413, 415, 422) },
 });

@@ -257,6 +257,30 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/admin/analytics/targets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The brand’s KPI targets (repurchase, member activity, points consumption)
+     * @description Brand admins only. Unset targets answer the defaults: 0.4, 0.5 and 0.6.
+     */
+    get: operations['analytics.getTargets'];
+    /**
+     * Set the brand’s KPI targets (each a fraction in [0, 1])
+     * @description Brand admins only. Replaces all three; repeating the same body changes nothing.
+     */
+    put: operations['analytics.putTargets'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/admin/campaigns': {
     parameters: {
       query?: never;
@@ -2988,26 +3012,33 @@ export interface components {
       /** @example 2026-11-30 */
       to: string;
     };
+    /** @description One store-day; member figures as of that day. Brand-wide fields repeat the brand’s figure of the day on every store’s row. */
     KpiDailyRow: {
+      /** @description members with a purchase day at these stores in the 30 days ending `to` */
       activeMembers: number;
       /** @description netRevenue ÷ orders (cents, rounded) */
       averageOrderValue: number | null;
       /** @description 人均: netRevenue ÷ guests (cents, rounded) */
       averagePerGuest: number | null;
+      /** @description brand-wide: coupons used ÷ coupons issued in the period */
       couponRedemptionRate: number | null;
       /** @example 2026-11-30 */
       day: string;
       discountTotal: number;
       /** @description covers */
       guests: number;
+      /** @description brand-wide: members with purchases on ≥ 3 distinct days in the 30 days ending `to` ÷ members (not erased) by then */
       memberActivityRate: number | null;
       /** @description revenue − refunds */
       netRevenue: number;
+      /** @description brand-wide: members who joined in the period */
       newMembers: number;
       /** @description paid orders */
       orders: number;
+      /** @description brand-wide: points used ÷ points issued in the period */
       pointsConsumptionRate: number | null;
       refunds: number;
+      /** @description members with ≥ 2 distinct purchase days in the 30 days ending `to` at these stores ÷ members with ≥ 1 (day-dedup) */
       repurchaseRate30d: number | null;
       /** @description paid order totals after discounts, before refunds */
       revenue: number;
@@ -3042,25 +3073,31 @@ export interface components {
       to: string;
     };
     KpiSummary: {
+      /** @description members with a purchase day at these stores in the 30 days ending `to` */
       activeMembers: number;
       /** @description netRevenue ÷ orders (cents, rounded) */
       averageOrderValue: number | null;
       /** @description 人均: netRevenue ÷ guests (cents, rounded) */
       averagePerGuest: number | null;
+      /** @description brand-wide: coupons used ÷ coupons issued in the period */
       couponRedemptionRate: number | null;
       discountTotal: number;
       /** @example 2026-11-30 */
       from: string;
       /** @description covers */
       guests: number;
+      /** @description brand-wide: members with purchases on ≥ 3 distinct days in the 30 days ending `to` ÷ members (not erased) by then */
       memberActivityRate: number | null;
       /** @description revenue − refunds */
       netRevenue: number;
+      /** @description brand-wide: members who joined in the period */
       newMembers: number;
       /** @description paid orders */
       orders: number;
+      /** @description brand-wide: points used ÷ points issued in the period */
       pointsConsumptionRate: number | null;
       refunds: number;
+      /** @description members with ≥ 2 distinct purchase days in the 30 days ending `to` at these stores ÷ members with ≥ 1 (day-dedup) */
       repurchaseRate30d: number | null;
       /** @description paid order totals after discounts, before refunds */
       revenue: number;
@@ -3071,8 +3108,11 @@ export interface components {
       to: string;
     };
     KpiTargets: {
+      /** @example 0.5 */
       memberActivityRate: number;
+      /** @example 0.6 */
       pointsConsumptionRate: number;
+      /** @example 0.4 */
       repurchaseRate30d: number;
     };
     LocationReport: {
@@ -5104,13 +5144,13 @@ export interface operations {
   'analytics.daily': {
     parameters: {
       query: {
-        /** @description `csv` for the spreadsheet */
+        /** @description `csv` for the spreadsheet: RFC 4180, UTF-8 with BOM, money in yuan (`_yuan` columns) */
         format?: 'json' | 'csv';
         /** @description first business day, inclusive */
         from: string;
         /** @description repeatable; default: every store the caller may see */
         storeId?: string | string[];
-        /** @description last business day, inclusive (at most 366 days after `from`) */
+        /** @description last business day, inclusive: not before `from`, and the period covers at most 366 days */
         to: string;
       };
       header?: never;
@@ -5170,13 +5210,13 @@ export interface operations {
   'analytics.hours': {
     parameters: {
       query: {
-        /** @description `csv` for the spreadsheet */
+        /** @description `csv` for the spreadsheet: RFC 4180, UTF-8 with BOM, money in yuan (`_yuan` columns) */
         format?: 'json' | 'csv';
         /** @description first business day, inclusive */
         from: string;
         /** @description repeatable; default: every store the caller may see */
         storeId?: string | string[];
-        /** @description last business day, inclusive (at most 366 days after `from`) */
+        /** @description last business day, inclusive: not before `from`, and the period covers at most 366 days */
         to: string;
       };
       header?: never;
@@ -5236,13 +5276,13 @@ export interface operations {
   'analytics.items': {
     parameters: {
       query: {
-        /** @description `csv` for the spreadsheet */
+        /** @description `csv` for the spreadsheet: RFC 4180, UTF-8 with BOM, money in yuan (`_yuan` columns) */
         format?: 'json' | 'csv';
         /** @description first business day, inclusive */
         from: string;
         /** @description repeatable; default: every store the caller may see */
         storeId?: string | string[];
-        /** @description last business day, inclusive (at most 366 days after `from`) */
+        /** @description last business day, inclusive: not before `from`, and the period covers at most 366 days */
         to: string;
       };
       header?: never;
@@ -5398,13 +5438,13 @@ export interface operations {
   'analytics.stores': {
     parameters: {
       query: {
-        /** @description `csv` for the spreadsheet */
+        /** @description `csv` for the spreadsheet: RFC 4180, UTF-8 with BOM, money in yuan (`_yuan` columns) */
         format?: 'json' | 'csv';
         /** @description first business day, inclusive */
         from: string;
         /** @description repeatable; default: every store the caller may see */
         storeId?: string | string[];
-        /** @description last business day, inclusive (at most 366 days after `from`) */
+        /** @description last business day, inclusive: not before `from`, and the period covers at most 366 days */
         to: string;
       };
       header?: never;
@@ -5464,13 +5504,13 @@ export interface operations {
   'analytics.summary': {
     parameters: {
       query: {
-        /** @description `csv` for the spreadsheet */
+        /** @description `csv` for the spreadsheet: RFC 4180, UTF-8 with BOM, money in yuan (`_yuan` columns) */
         format?: 'json' | 'csv';
         /** @description first business day, inclusive */
         from: string;
         /** @description repeatable; default: every store the caller may see */
         storeId?: string | string[];
-        /** @description last business day, inclusive (at most 366 days after `from`) */
+        /** @description last business day, inclusive: not before `from`, and the period covers at most 366 days */
         to: string;
       };
       header?: never;
@@ -5509,6 +5549,122 @@ export interface operations {
       };
       /** @description Not found */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed; `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'analytics.getTargets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The targets */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['KpiTargets'];
+        };
+      };
+      /** @description Missing or invalid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'analytics.putTargets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['KpiTargets'];
+      };
+    };
+    responses: {
+      /** @description The targets now */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['KpiTargets'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
         headers: {
           [name: string]: unknown;
         };

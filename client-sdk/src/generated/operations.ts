@@ -117,10 +117,14 @@ export type AlertsThresholdsArgs = ArgsOf<Op['alerts.thresholds']>;
 export type AlertsThresholdsResult = ResultOf<Op['alerts.thresholds']>;
 export type AnalyticsDailyArgs = ArgsOf<Op['analytics.daily']>;
 export type AnalyticsDailyResult = ResultOf<Op['analytics.daily']>;
+export type AnalyticsGetTargetsArgs = ArgsOf<Op['analytics.getTargets']>;
+export type AnalyticsGetTargetsResult = ResultOf<Op['analytics.getTargets']>;
 export type AnalyticsHoursArgs = ArgsOf<Op['analytics.hours']>;
 export type AnalyticsHoursResult = ResultOf<Op['analytics.hours']>;
 export type AnalyticsItemsArgs = ArgsOf<Op['analytics.items']>;
 export type AnalyticsItemsResult = ResultOf<Op['analytics.items']>;
+export type AnalyticsPutTargetsArgs = ArgsOf<Op['analytics.putTargets']>;
+export type AnalyticsPutTargetsResult = ResultOf<Op['analytics.putTargets']>;
 export type AnalyticsRebuildArgs = ArgsOf<Op['analytics.rebuild']>;
 export type AnalyticsRebuildResult = ResultOf<Op['analytics.rebuild']>;
 export type AnalyticsStoresArgs = ArgsOf<Op['analytics.stores']>;
@@ -787,6 +791,15 @@ export const operations = {
     creates: false,
     auth: 'required',
   },
+  'analytics.getTargets': {
+    method: 'GET',
+    path: '/v1/admin/analytics/targets',
+    pathParams: [],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
   'analytics.hours': {
     method: 'GET',
     path: '/v1/admin/analytics/hours',
@@ -802,6 +815,15 @@ export const operations = {
     pathParams: [],
     query: ['from', 'to', 'storeId', 'format'],
     hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'analytics.putTargets': {
+    method: 'PUT',
+    path: '/v1/admin/analytics/targets',
+    pathParams: [],
+    query: [],
+    hasBody: true,
     creates: false,
     auth: 'required',
   },
@@ -1959,6 +1981,15 @@ export interface TiffinApi {
     daily(args: AnalyticsDailyArgs, options?: CallOptions): Promise<AnalyticsDailyResult>;
 
     /**
+     * The brand’s KPI targets (repurchase, member activity, points consumption)
+     *
+     * Brand admins only. Unset targets answer the defaults: 0.4, 0.5 and 0.6.
+     *
+     * `GET /v1/admin/analytics/targets`
+     */
+    getTargets(args?: AnalyticsGetTargetsArgs, options?: CallOptions): Promise<AnalyticsGetTargetsResult>;
+
+    /**
      * Weekday × hour grid of orders and revenue (store-local)
      *
      * Brand admins see every store of their brand (or the `storeId`s they name); a store manager sees their own stores; clerks get 403. A `storeId` the caller may not see is 404 `store.not_found`.
@@ -1975,6 +2006,15 @@ export interface TiffinApi {
      * `GET /v1/admin/analytics/items`
      */
     items(args: AnalyticsItemsArgs, options?: CallOptions): Promise<AnalyticsItemsResult>;
+
+    /**
+     * Set the brand’s KPI targets (each a fraction in [0, 1])
+     *
+     * Brand admins only. Replaces all three; repeating the same body changes nothing.
+     *
+     * `PUT /v1/admin/analytics/targets`
+     */
+    putTargets(args: AnalyticsPutTargetsArgs, options?: CallOptions): Promise<AnalyticsPutTargetsResult>;
 
     /**
      * Re-derive the KPI rollups of a range of business days from order history (queued, in slices)

@@ -93,6 +93,7 @@ CREATE TABLE `analytics_rollups` (
 );
 --> statement-breakpoint
 CREATE INDEX `analytics_rollups_brand_day` ON `analytics_rollups` (`brand_id`,`dim`,`day`);--> statement-breakpoint
+CREATE INDEX `analytics_rollups_day_totals` ON `analytics_rollups` (`brand_id`,`dim`,`day`,`store_id`,`revenue`,`refunds`,`orders`,`guests`,`discounts`,`seatings`,`turn_minutes`,`tables`) WHERE dim = 'day';--> statement-breakpoint
 CREATE TABLE `table_seatings` (
 	`id` text PRIMARY KEY NOT NULL,
 	`brand_id` text NOT NULL,

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /*
@@ -57,6 +58,24 @@ export const analyticsRollups = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.storeId, t.day, t.dim, t.key] }),
     index('analytics_rollups_brand_day').on(t.brandId, t.dim, t.day),
+    // The KPI summary sums a brand's `day` rows over up to a year: covering, so D1 reads the
+    // index alone; partial, so it holds only the day rows (queries must say dim = 'day' literally).
+    index('analytics_rollups_day_totals')
+      .on(
+        t.brandId,
+        t.dim,
+        t.day,
+        t.storeId,
+        t.revenue,
+        t.refunds,
+        t.orders,
+        t.guests,
+        t.discounts,
+        t.seatings,
+        t.turnMinutes,
+        t.tables,
+      )
+      .where(sql`dim = 'day'`),
   ],
 );
 
