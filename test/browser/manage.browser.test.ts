@@ -53,6 +53,31 @@ describe.skipIf(skip)('the manager’s console', () => {
     return (raw ? JSON.parse(raw) : {}) as T;
   }
 
+  /**
+   * Waits until the demo history's rebuild has finished: the whole history's summary reports
+   * orders and stays the same across reads a few seconds apart (the rebuild re-derives in
+   * slices, so numbers move until the last slice lands).
+   */
+  async function rollupsSettled(timeoutMs = 240_000) {
+    const to = new Date(Date.now() - 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+    const from = new Date(Date.now() - 61 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+    const deadline = Date.now() + timeoutMs;
+    let last = '';
+    let same = 0;
+    while (Date.now() < deadline) {
+      const s = await api<{ orders: number; netRevenue: number; guests: number; newMembers: number }>(
+        `/v1/admin/analytics/summary?from=${from}&to=${to}`,
+        { token: owner },
+      );
+      const now = JSON.stringify([s.orders, s.netRevenue, s.guests, s.newMembers]);
+      same = s.orders > 0 && now === last ? same + 1 : 0;
+      if (same >= 2) return;
+      last = now;
+      await new Promise((r) => setTimeout(r, 3_000));
+    }
+    throw new Error(`the demo history's rollups did not settle in ${timeoutMs} ms (last: ${last})`);
+  }
+
   async function newPage(context: BrowserContext) {
     const page = await context.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
@@ -115,13 +140,16 @@ describe.skipIf(skip)('the manager’s console', () => {
   }
 
   beforeAll(async () => {
-    server = await startTiffin({ timeoutMs: 170_000 });
+    // The console shows the seeded 60 days: npm start seeds them and asks for a rollup rebuild,
+    // which runs through the jobs queue in slices after the server is up.
+    server = await startTiffin({ timeoutMs: 300_000, history: true });
     browser = await chromium.launch({
       executablePath: chromiumPath,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
     });
     owner = (await api('/v1/auth/login', { method: 'POST', body: { login: 'owner@demo', password: DEMO_PASSWORD } }))
       .token;
+    await rollupsSettled();
     // A store that has never sold anything: the console must read "no data", not break.
     emptyStore = `sto_quiet_${Date.now().toString(36)}`;
     await api('/v1/admin/stores', {
@@ -136,7 +164,7 @@ describe.skipIf(skip)('the manager’s console', () => {
         settings: {},
       },
     });
-  }, 240_000);
+  }, 600_000);
 
   afterAll(async () => {
     await browser?.close().catch(() => {});

@@ -5,6 +5,7 @@ import { createRouter } from '../http/router';
 import { issueToken, publicJwks } from '../http/tokens';
 import { welcomeMember } from '../loyalty/welcome.service';
 import { devTokenRoute, jwksRoute, wechatLoginRoute } from './auth.routes';
+import { signedIn } from './guest-sign-in.service';
 import { code2session } from './wechat.adapter';
 import { assertLoginBrand, registerDevMember, upsertWechatMember } from './wechat-members.service';
 
@@ -65,24 +66,7 @@ export const authRouter = createRouter()
     await assertLoginBrand(c.env, brandId);
     const session = await code2session(c.env.WECHAT_APPID, c.env.WECHAT_SECRET, code);
     const { member, isNew } = await upsertWechatMember(c.env, brandId, session);
-    // Every login retries the welcome (it is keyed, so it completes once): a failure here
-    // must not block signing in.
-    await welcomeMember(c.env, member).catch((e) =>
-      log.error('welcome failed', { requestId: c.get('requestId'), memberId: member.id, error: e }),
-    );
-    const token = await issueToken(c.env, { role: 'member', subject: member.id, brandId, storeIds: [] });
-    return c.json(
-      {
-        token,
-        member: {
-          id: member.id,
-          nickname: member.nickname,
-          isNew,
-          createdAt: new Date(member.createdAt).toISOString(),
-        },
-      },
-      200,
-    );
+    return c.json(await signedIn(c.env, member, isNew, c.get('requestId')), 200);
   })
   .openapi(jwksRoute, async (c) => {
     c.header('Cache-Control', 'public, max-age=300');
