@@ -8,3 +8,5 @@ CREATE TABLE `analytics_member_windows` (
 	`updated_at` integer NOT NULL,
 	PRIMARY KEY(`brand_id`, `store_id`, `day`)
 );
+--> statement-breakpoint
+CREATE INDEX `members_brand_live_created` ON `members` (`brand_id`,`created_at`) WHERE deleted_at IS NULL;
