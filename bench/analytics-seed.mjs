@@ -20,6 +20,22 @@ const rand = (n) => `(abs(random()) % ${n})`;
 const ROLLUP = `INSERT INTO analytics_rollups (brand_id, store_id, day, dim, key, name, orders, cancelled, quantity,
   revenue, refunds, refund_quantity, discounts, guests, seatings, turn_minutes, tables, member_orders, updated_at)`;
 
+/** The member windows the crons would have written (worker/analytics/member-windows.ts): the last week's. */
+const windowDays = () =>
+  Array.from({ length: 7 }, (_, k) => new Date(Date.parse(`${FROM}T00:00:00Z`) + (DAYS - 1 - k) * 86_400_000)).map(
+    (d) => d.toISOString().slice(0, 10),
+  );
+
+function windowsSql(day, now) {
+  const range = `brand_id = '${BRAND}' AND day BETWEEN date('${day}', '-29 days') AND '${day}'`;
+  const into =
+    'INSERT OR REPLACE INTO analytics_member_windows (brand_id, store_id, day, buyers, repeaters, regulars, updated_at)';
+  return `${into} SELECT '${BRAND}', store_id, '${day}', count(*), sum(n >= 2), sum(n >= 3), ${now} FROM (
+      SELECT store_id, count(*) AS n FROM analytics_member_days WHERE ${range} GROUP BY store_id, member_id) GROUP BY store_id;
+    ${into} SELECT '${BRAND}', '', '${day}', count(*), coalesce(sum(n >= 2), 0), coalesce(sum(n >= 3), 0), ${now} FROM (
+      SELECT count(DISTINCT day) AS n FROM analytics_member_days WHERE ${range} GROUP BY member_id);`;
+}
+
 export function seedSql() {
   const now = Date.now();
   const lines = [
@@ -57,6 +73,7 @@ export function seedSql() {
         coupons_issued, coupons_used, updated_at)
       SELECT '${BRAND}', ${day.replace('d.k', 'k')}, ${rand(60)}, 200000 + ${rand(50000)}, 120000 + ${rand(50000)}, 0,
         300 + ${rand(100)}, 100 + ${rand(100)}, ${now} FROM d;`,
+    ...windowDays().map((day) => windowsSql(day, now)),
   ];
   mkdirSync('.wrangler', { recursive: true });
   const path = '.wrangler/bench-analytics.sql';

@@ -15,6 +15,7 @@ import type { StoreScope } from './analytics-scope';
 import { brandSettings, brandTotal } from './brand.reads';
 import { brandDayEnd } from './brand-clock';
 import { brandMembers, memberWindow, repurchaseWindowByStore } from './member.reads';
+import { storable, storedWindow } from './member-windows';
 import { hourSales, itemSales, salesByStore, salesTotal } from './sales.reads';
 
 /*
@@ -32,13 +33,16 @@ const ids = (scope: StoreScope) => scope.stores.map((s) => s.id);
 /** The period's KPIs over the scope's stores, against the brand's targets. */
 export async function summary(env: Env, scope: StoreScope, { from, to }: Period) {
   const d = db(env);
-  const [sales, brand, window, brandCount, settings] = await d.batch([
+  const stored = storable(scope);
+  const [sales, brand, first, brandCount, settings] = await d.batch([
     salesTotal(d, scope, from, to),
     brandTotal(d, scope.brandId, from, to),
-    memberWindow(d, scope, to),
+    stored ? storedWindow(d, scope, to) : memberWindow(d, scope, to),
     brandMembers(d, scope.brandId, brandDayEnd(to)),
     brandSettings(d, scope.brandId),
   ]);
+  // A window not stored (today's, or one a late change invalidated) is computed live.
+  const window = stored && first.length === 0 ? await memberWindow(d, scope, to) : first;
   const members = {
     buyers: window[0]?.buyers ?? 0,
     repeaters: window[0]?.repeaters ?? 0,

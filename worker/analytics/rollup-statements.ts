@@ -10,6 +10,7 @@ import {
   tableSeatings,
 } from '../../schema/d1/tables';
 import type { Db } from '../lib/db';
+import { windowInvalidation } from './member-windows';
 
 /*
  * The statements that re-derive one store's business day from its sources: order history
@@ -177,6 +178,6 @@ export function memberDaysStatement(d: Db, s: StoreDay) {
     });
 }
 
-/** Both statements of a store-day, for a `d.batch`. */
+/** A store-day's statements, for a `d.batch`: its rollups, member days, and the windows they may move. */
 export const storeDayStatements = (d: Db, s: StoreDay, now: number) =>
-  [rollupStatement(d, s, now), memberDaysStatement(d, s)] as const;
+  [rollupStatement(d, s, now), memberDaysStatement(d, s), windowInvalidation(d, s)] as const;

@@ -6,6 +6,7 @@ import type { RebuildRange } from '../../queues/messages';
 import { brands, orderHistory, stores } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { type Db, db } from '../lib/db';
+import { deriveWindows, fillMissingWindows, lastClosedDay } from './member-windows';
 import { brandDaysAround, recomputeBrandDays, recomputeStoreDays, storeClocks } from './rollups.service';
 
 /*
@@ -18,11 +19,22 @@ const BACKFILL_ROWS = 500;
 /** Store-days one rebuild slice re-derives before it queues the rest. */
 const STORE_DAYS_PER_SLICE = 120;
 
-/** Hourly: today's brand figures (and yesterday's, just after midnight) for every brand. */
+/** The closed days whose member windows the crons keep written (the month before the last closed day). */
+const recentClosedDays = (at: number) => {
+  const last = lastClosedDay(at);
+  return daysFrom(shiftDay(last, -29), last);
+};
+
+/**
+ * Hourly: today's brand figures (and yesterday's, just after midnight) for every brand, and the
+ * member windows of the last closed month that are missing (a day just closed, or one a late
+ * change invalidated).
+ */
 export async function analyticsHourly(env: Env, at: number) {
   const d = db(env);
   for (const b of await d.select({ id: brands.id }).from(brands)) {
     await recomputeBrandDays(env, b.id, await brandDaysAround(d, b.id, at - 2 * HOUR, at, at), at);
+    await fillMissingWindows(env, b.id, recentClosedDays(at), at);
   }
 }
 
@@ -48,6 +60,7 @@ export async function analyticsNightly(env: Env, at: number) {
   for (const b of await d.select({ id: brands.id }).from(brands)) {
     const around = await brandDaysAround(d, b.id, at - 2 * 24 * HOUR, at, at);
     await recomputeBrandDays(env, b.id, daysFrom(around[0]!, around.at(-1)!), at);
+    await fillMissingWindows(env, b.id, recentClosedDays(at), at);
   }
 }
 
@@ -119,6 +132,14 @@ export async function rebuildAnalytics(env: Env, at: number, range: RebuildRange
   );
   if (!range.storeId) await recomputeBrandDays(env, range.brandId, slice, at);
   const rest = days[perSlice];
+  // A slice's windows depend on days before it only; the last slice also re-derives the 29 after.
+  const last = slice.at(-1)!;
+  await deriveWindows(
+    env,
+    range.brandId,
+    rest ? slice : [...slice, ...daysFrom(shiftDay(last, 1), shiftDay(last, 29))],
+    at,
+  );
   if (rest) {
     await env.JOBS_QUEUE.send(
       { job: 'analytics.rebuild', at, range: { ...range, from: rest } },

@@ -65,7 +65,7 @@ export function brandZone(d: Db, brandId: string, now = Date.now()): Promise<str
   });
 }
 
-/** D1 batches stay modest: a store-day is two statements. */
+/** D1 batches stay modest: a store-day is three statements. */
 const STORE_DAYS_PER_BATCH = 25;
 
 /** Re-derives these store-days (rollups and member days), in a few batches. */

