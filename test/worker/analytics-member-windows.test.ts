@@ -25,20 +25,18 @@ async function brandWithStores(n: number) {
   const d = db(env);
   await d.insert(brands).values({ id: brandId, name: brandId, createdAt: 0 });
   const ids = Array.from({ length: n }, (_, i) => `${brandId}_s${i}`);
-  await d
-    .insert(stores)
-    .values(
-      ids.map((id) => ({
-        id,
-        brandId,
-        name: id,
-        lat: 31.2,
-        lng: 121.4,
-        timeZone: 'Asia/Shanghai',
-        createdAt: 0,
-        updatedAt: 0,
-      })),
-    );
+  await d.insert(stores).values(
+    ids.map((id) => ({
+      id,
+      brandId,
+      name: id,
+      lat: 31.2,
+      lng: 121.4,
+      timeZone: 'Asia/Shanghai',
+      createdAt: 0,
+      updatedAt: 0,
+    })),
+  );
   return { brandId, ids };
 }
 

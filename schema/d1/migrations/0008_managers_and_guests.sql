@@ -69,6 +69,17 @@ CREATE TABLE `analytics_member_days` (
 --> statement-breakpoint
 CREATE INDEX `analytics_member_days_brand_day` ON `analytics_member_days` (`brand_id`,`day`,`member_id`);--> statement-breakpoint
 CREATE INDEX `analytics_member_days_store_day` ON `analytics_member_days` (`store_id`,`day`,`member_id`);--> statement-breakpoint
+CREATE TABLE `analytics_member_windows` (
+	`brand_id` text NOT NULL,
+	`store_id` text NOT NULL,
+	`day` text NOT NULL,
+	`buyers` integer DEFAULT 0 NOT NULL,
+	`repeaters` integer DEFAULT 0 NOT NULL,
+	`regulars` integer DEFAULT 0 NOT NULL,
+	`updated_at` integer NOT NULL,
+	PRIMARY KEY(`brand_id`, `store_id`, `day`)
+);
+--> statement-breakpoint
 CREATE TABLE `analytics_rollups` (
 	`brand_id` text NOT NULL,
 	`store_id` text NOT NULL,
@@ -113,4 +124,5 @@ CREATE INDEX `member_coupons_brand_issued` ON `member_coupons` (`brand_id`,`issu
 CREATE INDEX `member_coupons_brand_used` ON `member_coupons` (`brand_id`,`used_at`);--> statement-breakpoint
 CREATE INDEX `points_ledger_brand_created` ON `points_ledger` (`brand_id`,`created_at`);--> statement-breakpoint
 CREATE INDEX `members_brand_unionid` ON `members` (`brand_id`,`unionid`);--> statement-breakpoint
-CREATE INDEX `members_brand_created` ON `members` (`brand_id`,`created_at`);
+CREATE INDEX `members_brand_created` ON `members` (`brand_id`,`created_at`);--> statement-breakpoint
+CREATE INDEX `members_brand_live_created` ON `members` (`brand_id`,`created_at`) WHERE deleted_at IS NULL;
