@@ -3,7 +3,7 @@
 // itself (the server prices; the page never sums a total of its own).
 import { useEffect, useRef, useState } from '/lib/ui.js';
 import { api, errorCode, guestSession } from './api.js';
-import { cart, table } from './state.js';
+import { cart, lineKey, table } from './state.js';
 
 /**
  * The choices a dish gets from one tap: its first spec and, in each option group, the first
@@ -29,12 +29,10 @@ export function unitPrice(item, { specId, optionIds }) {
   return price;
 }
 
-const keyOf = (itemId, specId, optionIds) => [itemId, specId ?? '', [...optionIds].sort().join('+')].join('|');
-
 /** Adds `quantity` of a dish with these choices; the same choices again add to that line. */
 export function addLine(storeId, item, choice, quantity = 1) {
   const c = cart.get(storeId);
-  const key = keyOf(item.id, choice.specId, choice.optionIds);
+  const key = lineKey(item.id, choice.specId, choice.optionIds);
   const found = c.lines.find((l) => l.key === key);
   const lines = found
     ? c.lines.map((l) => (l === found ? { ...l, quantity: Math.min(99, l.quantity + quantity) } : l))

@@ -4,7 +4,9 @@ import { useEffect, useState } from '/lib/ui.js';
 
 const dict = { zh: {}, en: {} };
 const listeners = new Set();
-let lang = localStorage.getItem('tiffin.lang') ?? (navigator.language?.startsWith('zh') ? 'zh' : 'zh');
+// Chinese until the guest picks English (the header's switch): the brands are in China, and a
+// phone set to English there still orders from a Chinese menu.
+let lang = localStorage.getItem('tiffin.lang') ?? 'zh';
 
 /** Adds strings: `addStrings({ zh: { cart: '购物车' }, en: { cart: 'Cart' } })`. */
 export function addStrings(more) {

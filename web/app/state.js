@@ -19,9 +19,16 @@ function write(key, value) {
 }
 
 /**
- * The cart of one store: `{ lines: [{ key, itemId, specId?, optionIds: [], quantity, name, price }], couponIds?: [] | null }`.
- * `key` identifies a line by its dish and choices, so adding the same choice again adds quantity.
+ * The cart of one store: `{ lines: [{ key, itemId, specId?, optionIds: [], quantity, name, price }],
+ * couponIds?: [] | null, mode?, pickupAt?, address?, note?, placeKey?: { key, body } }`.
+ * `key` identifies a line by its dish and choices (`itemId|specId|sortedOptionIds`), so adding
+ * the same choice again adds quantity. `placeKey` is the Idempotency-Key made for one order body:
+ * a double tap or a retry of the same body reuses it, a changed cart gets a new one.
  */
+/** A cart line's key: the same dish with the same choices is one line, however it was added. */
+export const lineKey = (itemId, specId, optionIds = []) =>
+  [itemId, specId ?? '', [...optionIds].sort().join('+')].join('|');
+
 export const cart = {
   get: (storeId) => read(`tiffin.cart.${storeId}`, { lines: [], couponIds: null }),
   set: (storeId, value) => write(`tiffin.cart.${storeId}`, value),

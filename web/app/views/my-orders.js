@@ -6,10 +6,8 @@ import { SignInFirst, useGuest } from '../account.js';
 import { api, errorCode } from '../api.js';
 import { addStrings, money, t } from '../i18n.js';
 import { navigate } from '../router.js';
-import { cart } from '../state.js';
+import { cart, lineKey } from '../state.js';
 import './account-styles.js';
-
-const lineKey = (l) => `${l.itemId}|${l.specId ?? ''}|${[...(l.optionIds ?? [])].sort().join(',')}`;
 
 /** The reorder's cart in the app's cart shape (names and prices from the new quote, else the old order). */
 export function cartFromReorder(reorder, past) {
@@ -17,7 +15,7 @@ export function cartFromReorder(reorder, past) {
     const priced = reorder.quote?.lines?.find((q) => q.index === i && !q.gift);
     const before = past.lines.find((p) => p.itemId === l.itemId);
     return {
-      key: lineKey(l),
+      key: lineKey(l.itemId, l.specId, l.optionIds ?? []),
       itemId: l.itemId,
       ...(l.specId ? { specId: l.specId } : {}),
       optionIds: l.optionIds ?? [],
