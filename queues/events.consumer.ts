@@ -11,6 +11,7 @@ import { onOrderCompleted } from '../worker/loyalty/completion.service';
 import { settleOrderPoints } from '../worker/loyalty/order-points.service';
 import { notify } from '../worker/notify/pushes.service';
 import { refundCancelledOrder } from '../worker/payments/refunds.service';
+import { inviteReview } from '../worker/reviews/review-invites.service';
 import { type OrderEventMessage, StoreEventMessage } from './messages';
 
 /**
@@ -84,13 +85,16 @@ export async function handleEventsBatch(batch: MessageBatch<unknown>, env: Env):
 
 /**
  * What an event sets in motion beyond history: a cancelled order's money goes back; a
- * completed order earns points, may lift the tier, teaches tags and rewards a referral;
- * a refunded one gives its points back. Each is idempotent, so replays are harmless.
+ * completed order earns points, may lift the tier, teaches tags, rewards a referral and
+ * invites a review; a refunded one gives its points back. Each is idempotent, so replays are harmless.
  */
 async function followUp(env: Env, e: OrderEventMessage) {
   if (e.type !== 'order.status_changed') return;
   if (e.order.status === 'cancelled') await refundCancelledOrder(env, e.storeId, e.order.id, e.occurredAt);
-  if (e.order.status === 'completed') await onOrderCompleted(env, e);
+  if (e.order.status === 'completed') {
+    await onOrderCompleted(env, e);
+    await inviteReview(env, e);
+  }
   if (e.order.status === 'refunded') await settleOrderPoints(env, e.order.id, e.occurredAt);
   if (e.order.memberId && (e.order.status === 'accepted' || e.order.status === 'ready')) {
     // Order-status pushes are transactional: never capped, no marketing consent needed.

@@ -23,6 +23,7 @@ import { ordersRouter } from './orders/orders.index';
 import { serveGuestAppLinks } from './pages/deep-links';
 import { paymentsRouter } from './payments/payments.index';
 import { cloudprntRouter } from './printers/cloudprnt.index';
+import { reviewsRouter } from './reviews/reviews.index';
 import { sessionsRouter } from './sessions/sessions.index';
 import { storesRouter } from './stores/stores.index';
 
@@ -79,6 +80,7 @@ app.route('/', sessionsRouter);
 app.route('/', kitchenRouter);
 app.route('/', analyticsRouter);
 app.route('/', alertsRouter);
+app.route('/', reviewsRouter);
 app.route('/', adminRouter);
 app.route('/', devicesRouter);
 

@@ -222,18 +222,6 @@ export const ReferralBound = z
   .object({ inviterCode: z.string(), status: z.literal('pending') })
   .openapi('ReferralBound');
 
-export const ReviewInput = z
-  .strictObject({
-    orderId: Id,
-    rating: z.number().int().min(1).max(5),
-    text: z.string().max(500).optional(),
-  })
-  .openapi('ReviewInput');
-
-export const ReviewResult = z
-  .object({ id: z.string(), orderId: z.string(), rating: z.number().int(), points: z.number().int() })
-  .openapi('ReviewResult');
-
 /** A coupon rule, as the pricing engine reads it. */
 export const CouponRuleSchema = z
   .discriminatedUnion('kind', [

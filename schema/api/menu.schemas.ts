@@ -30,6 +30,10 @@ export const MenuItem = z
     unavailableReason: z.enum(['sold_out', 'outside_hours']).optional(),
     nextAvailableAt: IsoTime.optional(),
     availabilityWindows: z.array(WeeklySlotSchema),
+    rating: z
+      .object({ average: z.number().min(1).max(5), count: z.number().int().min(1) })
+      .optional()
+      .openapi({ description: "guests' ratings of the dish at this store (average to one decimal); absent: none yet" }),
   })
   .openapi('MenuItem');
 

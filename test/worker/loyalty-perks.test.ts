@@ -258,7 +258,7 @@ describe('reviews and birthdays', () => {
         token,
         body: { orderId: order.id, rating: 5, text: 'crispy!' },
       });
-    expect((await review(other.token)).status).toBe(404);
+    expect((await review(other.token)).status).toBe(422);
     const first = await review(guest.token);
     expect(first.status, first.text).toBe(201);
     expect(first.json).toMatchObject({ rating: 5, points: 10 });

@@ -3,6 +3,7 @@ import { isoInZone } from '../../domain/zoned-time';
 import { principalOf, requireRole } from '../http/auth';
 import { createRouter } from '../http/router';
 import { liveMember } from '../members/members.service';
+import { reviewOrder } from '../reviews/reviews.service';
 import { checkInToday } from './checkin.service';
 import { rollDiceToday } from './dice.service';
 import * as r from './loyalty.routes';
@@ -12,7 +13,6 @@ import { pointsBalance, tierStanding } from './profile.service';
 import { pointsCatalog, redeem } from './redemption.service';
 import { referralPreview } from './referral-preview.service';
 import { bindReferral, referralInfo } from './referrals.service';
-import { reviewOrder } from './reviews.service';
 import { tierHistoryOf } from './tiers.service';
 
 export const loyaltyRouter = createRouter();

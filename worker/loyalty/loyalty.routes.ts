@@ -11,10 +11,9 @@ import {
   ReferralBound,
   ReferralInfo,
   ReferralPreview,
-  ReviewInput,
-  ReviewResult,
   TierPage,
 } from '../../schema/api/loyalty.schemas';
+import { ReviewInput, ReviewResult } from '../../schema/api/reviews.schemas';
 import { byIp, limitBy } from '../http/rate-limit';
 import { bearer, errorResponses, jsonBody, jsonOk, readErrors, writeErrors } from '../http/router';
 
@@ -160,6 +159,10 @@ export const reviewRoute = createRoute({
   tags,
   security,
   summary: 'Review a completed order (once per order; earns the review points once)',
+  description:
+    'Rates the order, optionally its dishes, its server, with text and up to 6 uploaded photos. An order that is ' +
+    'not yours or not completed, a dish not in the order, a staff member not of its store: 422 naming the field. ' +
+    "A rating of 2 or less, or a complaint, opens a follow-up for the store's manager (due in 24 hours).",
   request: { body: jsonBody(ReviewInput) },
   responses: { 201: jsonOk(ReviewResult, 'Reviewed'), ...writeErrors },
 });

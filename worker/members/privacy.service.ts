@@ -201,7 +201,7 @@ export async function eraseMember(env: Env, p: Principal, row: MemberRow, now = 
     d.update(t.memberConsents).set({ text: '' }).where(eq(t.memberConsents.memberId, row.id)),
     // Review texts are the member's words; the device hash links a device to them. Ratings,
     // points and referral links hold ids and numbers only and stay, like the money records.
-    d.update(t.reviews).set({ text: '' }).where(eq(t.reviews.memberId, row.id)),
+    d.update(t.reviews).set({ text: '', photos: '[]' }).where(eq(t.reviews.memberId, row.id)),
     d.update(t.memberLoyalty).set({ deviceHash: null }).where(eq(t.memberLoyalty.memberId, row.id)),
     d.update(t.groupMembers).set({ deviceHash: null }).where(eq(t.groupMembers.memberId, row.id)),
     d.update(t.bargainHelps).set({ deviceHash: null }).where(eq(t.bargainHelps.helperId, row.id)),

@@ -4,6 +4,7 @@ import { menuSnapshots, stores } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { ApiError } from '../http/errors';
 import { db } from '../lib/db';
+import { storeDishRatings, withDishRatings } from '../reviews/dish-ratings.service';
 import { findStore, type StoreRow } from '../stores/stores.service';
 import { buildSnapshot } from './snapshot.builder';
 
@@ -23,6 +24,8 @@ interface Rendered {
   until: number;
   version: number;
   body: string;
+  /** The dish ratings the body shows (their stamp). */
+  ratings: string;
   /** The body gzipped once per ETag, for the many clients that accept gzip. */
   gzip?: Promise<Uint8Array>;
 }
@@ -111,17 +114,30 @@ export async function publishMenu(env: Env, brandId: string, storeIds?: string[]
  * the next availability window edge, at most a minute.
  */
 export async function readMenu(env: Env, storeId: string, now = Date.now()) {
-  const snapshot = await getSnapshot(env, storeId, now);
+  const [snapshot, ratings] = await Promise.all([getSnapshot(env, storeId, now), storeDishRatings(env, storeId, now)]);
   let entry = rendered.get(storeId);
   // Window arithmetic is the costly part of a read; its answer holds until the next edge.
-  if (!entry || entry.version !== snapshot.version || now < entry.from || now >= entry.until) {
+  if (
+    !entry ||
+    entry.version !== snapshot.version ||
+    entry.ratings !== ratings.stamp ||
+    now < entry.from ||
+    now >= entry.until
+  ) {
     const { key, changesAt } = clockKey(snapshot, now);
-    const etag = `"m${snapshot.version}-${fnv1a(key)}"`;
+    const etag = `"m${snapshot.version}-${fnv1a(ratings.byItem.size ? `${key}|${ratings.stamp}` : key)}"`;
     const until = changesAt ?? Number.POSITIVE_INFINITY;
     entry =
       entry?.etag === etag
         ? { ...entry, from: now, until }
-        : { etag, from: now, until, version: snapshot.version, body: JSON.stringify(renderMenu(snapshot, now)) };
+        : {
+            etag,
+            from: now,
+            until,
+            version: snapshot.version,
+            ratings: ratings.stamp,
+            body: JSON.stringify(withDishRatings(renderMenu(snapshot, now), ratings)),
+          };
     rendered.set(storeId, entry);
   }
   const etag = entry.etag;

@@ -188,9 +188,20 @@ export const reviews = sqliteTable(
     storeId: text('store_id').notNull(),
     rating: integer('rating').notNull(),
     text: text('text').notNull().default(''),
+    /** The server the guest rated (staff id), and how: both optional. */
+    staffId: text('staff_id'),
+    serverRating: integer('server_rating'),
+    /** JSON string[]: uploaded photo paths (`/media/r/<hex>.<ext>`). */
+    photos: text('photos').notNull().default('[]'),
+    /** The guest marked it a complaint, or its text holds complaint keywords. */
+    complaint: integer('complaint', { mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('reviews_order').on(t.orderId), index('reviews_store').on(t.storeId, t.createdAt)],
+  (t) => [
+    uniqueIndex('reviews_order').on(t.orderId),
+    index('reviews_store').on(t.storeId, t.createdAt),
+    index('reviews_brand').on(t.brandId, t.createdAt),
+  ],
 );
 
 /**
