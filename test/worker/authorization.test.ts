@@ -24,9 +24,10 @@ type Role = 'member' | 'staff' | 'device' | 'partner' | 'admin';
 const doc = (await call('/openapi.json')).json as { paths: Record<string, Record<string, unknown>> };
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 const adminRoutes = Object.entries(doc.paths)
-  // KPIs and store alerts are read by store managers too (test/worker/analytics-access.test.ts
-  // and test/worker/alerts-access.test.ts cover them); alert thresholds are admins' alone.
+  // KPIs, store alerts and reviews are read by store managers too (test/worker/analytics-access.test.ts,
+  // alerts-access.test.ts and reviews-follow-up.test.ts cover them); alert thresholds are admins' alone.
   .filter(([path]) => path.startsWith('/v1/admin') && !path.startsWith('/v1/admin/analytics/'))
+  .filter(([path]) => !path.startsWith('/v1/admin/reviews'))
   .filter(([path]) => !path.startsWith('/v1/admin/alerts') || path === '/v1/admin/alerts/thresholds')
   .flatMap(([path, ops]) =>
     Object.keys(ops)

@@ -641,6 +641,106 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/admin/reviews': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Reviews, newest first, filtered by store, stars, complaint, words, dates and follow-up state
+     * @description Brand admins see every store of their brand; a store manager sees their own stores; clerks get 403. A `storeId` the caller may not see is 404 `store.not_found`, a review of such a store 404 `review.not_found`. Dates are store-local (the zone of the first store in scope).
+     */
+    get: operations['reviews.list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/reviews/{reviewId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One review with its dish ratings, keywords and follow-up
+     * @description Brand admins see every store of their brand; a store manager sees their own stores; clerks get 403. A `storeId` the caller may not see is 404 `store.not_found`, a review of such a store 404 `review.not_found`.
+     */
+    get: operations['reviews.get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/reviews/{reviewId}/answer': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Answer the guest of a followed-up review; the guest is notified once
+     * @description Brand admins see every store of their brand; a store manager sees their own stores; clerks get 403. A `storeId` the caller may not see is 404 `store.not_found`, a review of such a store 404 `review.not_found`. A review without a follow-up is 409 `review.no_follow_up`. Sending the same answer again is a safe retry; a different one is 409 `review.already_answered`.
+     */
+    post: operations['reviews.answer'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/reviews/{reviewId}/resolve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Resolve a follow-up, optionally with a make-good coupon for the guest (issued once)
+     * @description Brand admins see every store of their brand; a store manager sees their own stores; clerks get 403. A `storeId` the caller may not see is 404 `store.not_found`, a review of such a store 404 `review.not_found`. Resolving twice is 409 `review.already_resolved`; an unknown coupon template is 422; a coupon the template cannot issue (no stock, the guest at its limit) is 409 `review.coupon_not_issued`.
+     */
+    post: operations['reviews.resolve'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/reviews/keywords': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Complaint keywords ("太咸", "分量少", "慢", "凉了"…) counted per store, week and dish
+     * @description Brand admins see every store of their brand; a store manager sees their own stores; clerks get 403. A `storeId` the caller may not see is 404 `store.not_found`, a review of such a store 404 `review.not_found`. A review counts once per keyword and dish; weeks start on the store-local Monday.
+     */
+    get: operations['reviews.keywords'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/admin/staff': {
     parameters: {
       query?: never;
@@ -1603,7 +1703,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Review a completed order (once per order; earns the review points once) */
+    /**
+     * Review a completed order (once per order; earns the review points once)
+     * @description Rates the order, optionally its dishes, its server, with text and up to 6 uploaded photos. An order that is not yours or not completed, a dish not in the order, a staff member not of its store: 422 naming the field. A rating of 2 or less, or a complaint, opens a follow-up for the store's manager (due in 24 hours).
+     */
     post: operations['loyalty.createReview'];
     delete?: never;
     options?: never;
@@ -3482,6 +3585,11 @@ export interface components {
       prepSeconds: number;
       /** @description cents; with specs, the price of the chosen spec applies */
       price: number;
+      /** @description guests' ratings of the dish at this store (average to one decimal); absent: none yet */
+      rating?: {
+        average: number;
+        count: number;
+      };
       specs: components['schemas']['Spec'][];
       tags: string[];
       /** @enum {string} */
@@ -3985,13 +4093,88 @@ export interface components {
     ResetRequest: {
       login?: string;
     };
+    ReviewAnswerInput: {
+      text: string;
+    };
+    ReviewFollowUp: {
+      answer: string | null;
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      answeredAt: string | null;
+      /** @description the make-good coupon issued on resolving */
+      couponId: string | null;
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      dueAt: string;
+      /** @description due, and the guest not yet answered */
+      overdue: boolean;
+      /** @enum {string} */
+      reason: 'low_rating' | 'complaint';
+      resolution: string | null;
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      resolvedAt: string | null;
+      /** @enum {string} */
+      status: 'open' | 'answered' | 'resolved';
+    } | null;
     ReviewInput: {
+      /** @description the guest files it as a complaint */
+      complaint?: boolean;
+      /** @description ratings of dishes of the order, each dish once */
+      dishes?: {
+        itemId: string;
+        /** @description 1 (worst) to 5 (best) */
+        rating: number;
+      }[];
       orderId: string;
+      photos?: string[];
+      /** @description 1 (worst) to 5 (best) */
       rating: number;
+      server?: {
+        /** @description 1 (worst) to 5 (best) */
+        rating: number;
+        /** @description the server, a staff member of the order's store */
+        staffId?: string;
+      };
       text?: string;
     };
+    ReviewKeywordCounts: {
+      items: {
+        count: number;
+        /** @description the dish; null: the order as a whole */
+        itemId: string | null;
+        /** @example 太咸 */
+        keyword: string;
+        storeId: string;
+        /** @description the store-local Monday of the week */
+        week: string;
+      }[];
+    };
+    ReviewResolveInput: {
+      /** @description a make-good coupon from this template, for the guest */
+      couponTemplateId?: string;
+      resolution?: string;
+    };
     ReviewResult: {
+      /** @description set when the store's manager will follow up */
+      followUp: {
+        /**
+         * @description ISO 8601 with offset
+         * @example 2026-11-23T10:30:00+08:00
+         */
+        dueAt: string;
+        /** @enum {string} */
+        reason: 'low_rating' | 'complaint';
+      } | null;
       id: string;
+      /** @description complaint keywords found in the text */
+      keywords: string[];
       orderId: string;
       points: number;
       rating: number;
@@ -4051,6 +4234,40 @@ export interface components {
       /** @enum {string} */
       role?: 'clerk' | 'manager';
       storeIds?: string[];
+    };
+    StaffReview: {
+      complaint: boolean;
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      createdAt: string;
+      dishes: {
+        itemId: string;
+        rating: number;
+      }[];
+      followUp: components['schemas']['ReviewFollowUp'];
+      /** @example rev_3f9c0a1b2c3d4e5f6a7b */
+      id: string;
+      keywords: {
+        itemId: string | null;
+        keyword: string;
+      }[];
+      memberId: string;
+      orderId: string;
+      photos: string[];
+      rating: number;
+      server: {
+        rating: number;
+        staffId: string | null;
+      } | null;
+      storeId: string;
+      text: string;
+    };
+    StaffReviewList: {
+      items: components['schemas']['StaffReview'][];
+      /** @description pass as `before` for the next page; null at the end */
+      nextBefore: string | null;
     };
     StockSet: {
       /** @description today’s count; null = unlimited */
@@ -4522,7 +4739,11 @@ export type RefundRequest = components['schemas']['RefundRequest'];
 export type Reorder = components['schemas']['Reorder'];
 export type ReorderRequest = components['schemas']['ReorderRequest'];
 export type ResetRequest = components['schemas']['ResetRequest'];
+export type ReviewAnswerInput = components['schemas']['ReviewAnswerInput'];
+export type ReviewFollowUp = components['schemas']['ReviewFollowUp'];
 export type ReviewInput = components['schemas']['ReviewInput'];
+export type ReviewKeywordCounts = components['schemas']['ReviewKeywordCounts'];
+export type ReviewResolveInput = components['schemas']['ReviewResolveInput'];
 export type ReviewResult = components['schemas']['ReviewResult'];
 export type SeatTicket = components['schemas']['SeatTicket'];
 export type Session = components['schemas']['Session'];
@@ -4531,6 +4752,8 @@ export type SpecInput = components['schemas']['SpecInput'];
 export type Staff = components['schemas']['Staff'];
 export type StaffInput = components['schemas']['StaffInput'];
 export type StaffPatch = components['schemas']['StaffPatch'];
+export type StaffReview = components['schemas']['StaffReview'];
+export type StaffReviewList = components['schemas']['StaffReviewList'];
 export type StockSet = components['schemas']['StockSet'];
 export type Store = components['schemas']['Store'];
 export type StoreAlert = components['schemas']['StoreAlert'];
@@ -8197,6 +8420,398 @@ export interface operations {
       };
       /** @description Wrong content type */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed; `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'reviews.list': {
+    parameters: {
+      query?: {
+        /** @description page cursor (`nextBefore`) */
+        before?: string;
+        followUp?: 'open' | 'answered' | 'resolved' | 'overdue' | 'none';
+        /** @description store-local date */
+        from?: string;
+        hasComplaint?: 'true' | 'false';
+        /** @description the text contains it */
+        keyword?: string;
+        limit?: number;
+        /** @description at most this many stars */
+        maxRating?: number;
+        /** @description the order's stars, exactly */
+        rating?: number;
+        /** @description repeatable; default: every store the caller may see */
+        storeId?: string | string[];
+        /** @description store-local date, inclusive */
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StaffReviewList'];
+        };
+      };
+      /** @description Missing or invalid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed; `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'reviews.get': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        reviewId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StaffReview'];
+        };
+      };
+      /** @description Missing or invalid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed; `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'reviews.answer': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        reviewId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReviewAnswerInput'];
+      };
+    };
+    responses: {
+      /** @description The review, answered */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StaffReview'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed; `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'reviews.resolve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        reviewId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReviewResolveInput'];
+      };
+    };
+    responses: {
+      /** @description The review, resolved */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StaffReview'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed; `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'reviews.keywords': {
+    parameters: {
+      query?: {
+        /** @description weeks starting on or after (store-local Monday) */
+        from?: string;
+        itemId?: string;
+        /** @description repeatable; default: every store the caller may see */
+        storeId?: string | string[];
+        /** @description store-local date */
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReviewKeywordCounts'];
+        };
+      };
+      /** @description Missing or invalid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
         headers: {
           [name: string]: unknown;
         };

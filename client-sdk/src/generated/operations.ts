@@ -259,6 +259,16 @@ export type PaymentsSandboxCompleteArgs = ArgsOf<Op['payments.sandboxComplete']>
 export type PaymentsSandboxCompleteResult = ResultOf<Op['payments.sandboxComplete']>;
 export type PaymentsStartArgs = ArgsOf<Op['payments.start']>;
 export type PaymentsStartResult = ResultOf<Op['payments.start']>;
+export type ReviewsAnswerArgs = ArgsOf<Op['reviews.answer']>;
+export type ReviewsAnswerResult = ResultOf<Op['reviews.answer']>;
+export type ReviewsGetArgs = ArgsOf<Op['reviews.get']>;
+export type ReviewsGetResult = ResultOf<Op['reviews.get']>;
+export type ReviewsKeywordsArgs = ArgsOf<Op['reviews.keywords']>;
+export type ReviewsKeywordsResult = ResultOf<Op['reviews.keywords']>;
+export type ReviewsListArgs = ArgsOf<Op['reviews.list']>;
+export type ReviewsListResult = ResultOf<Op['reviews.list']>;
+export type ReviewsResolveArgs = ArgsOf<Op['reviews.resolve']>;
+export type ReviewsResolveResult = ResultOf<Op['reviews.resolve']>;
 export type SessionsBillArgs = ArgsOf<Op['sessions.bill']>;
 export type SessionsBillResult = ResultOf<Op['sessions.bill']>;
 export type SessionsCloseArgs = ArgsOf<Op['sessions.close']>;
@@ -1430,6 +1440,51 @@ export const operations = {
     creates: false,
     auth: 'required',
   },
+  'reviews.answer': {
+    method: 'POST',
+    path: '/v1/admin/reviews/{reviewId}/answer',
+    pathParams: ['reviewId'],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'reviews.get': {
+    method: 'GET',
+    path: '/v1/admin/reviews/{reviewId}',
+    pathParams: ['reviewId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'reviews.keywords': {
+    method: 'GET',
+    path: '/v1/admin/reviews/keywords',
+    pathParams: [],
+    query: ['storeId', 'from', 'to', 'itemId'],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'reviews.list': {
+    method: 'GET',
+    path: '/v1/admin/reviews',
+    pathParams: [],
+    query: ['storeId', 'rating', 'maxRating', 'hasComplaint', 'keyword', 'from', 'to', 'followUp', 'limit', 'before'],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'reviews.resolve': {
+    method: 'POST',
+    path: '/v1/admin/reviews/{reviewId}/resolve',
+    pathParams: ['reviewId'],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
   'sessions.bill': {
     method: 'GET',
     path: '/v1/stores/{storeId}/sessions/{sessionId}/bill',
@@ -2314,6 +2369,8 @@ export interface TiffinApi {
     /**
      * Review a completed order (once per order; earns the review points once)
      *
+     * Rates the order, optionally its dishes, its server, with text and up to 6 uploaded photos. An order that is not yours or not completed, a dish not in the order, a staff member not of its store: 422 naming the field. A rating of 2 or less, or a complaint, opens a follow-up for the store's manager (due in 24 hours).
+     *
      * `POST /v1/members/me/reviews`
      */
     createReview(args: LoyaltyCreateReviewArgs, options?: CallOptions): Promise<LoyaltyCreateReviewResult>;
@@ -2573,6 +2630,52 @@ export interface TiffinApi {
      * `POST /v1/orders/{orderId}/payments`
      */
     start(args: PaymentsStartArgs, options?: CallOptions): Promise<PaymentsStartResult>;
+  };
+  reviews: {
+    /**
+     * Answer the guest of a followed-up review; the guest is notified once
+     *
+     * Brand admins see every store of their brand; a store manager sees their own stores; clerks get 403. A `storeId` the caller may not see is 404 `store.not_found`, a review of such a store 404 `review.not_found`. A review without a follow-up is 409 `review.no_follow_up`. Sending the same answer again is a safe retry; a different one is 409 `review.already_answered`.
+     *
+     * `POST /v1/admin/reviews/{reviewId}/answer`
+     */
+    answer(args: ReviewsAnswerArgs, options?: CallOptions): Promise<ReviewsAnswerResult>;
+
+    /**
+     * One review with its dish ratings, keywords and follow-up
+     *
+     * Brand admins see every store of their brand; a store manager sees their own stores; clerks get 403. A `storeId` the caller may not see is 404 `store.not_found`, a review of such a store 404 `review.not_found`.
+     *
+     * `GET /v1/admin/reviews/{reviewId}`
+     */
+    get(args: ReviewsGetArgs, options?: CallOptions): Promise<ReviewsGetResult>;
+
+    /**
+     * Complaint keywords ("太咸", "分量少", "慢", "凉了"…) counted per store, week and dish
+     *
+     * Brand admins see every store of their brand; a store manager sees their own stores; clerks get 403. A `storeId` the caller may not see is 404 `store.not_found`, a review of such a store 404 `review.not_found`. A review counts once per keyword and dish; weeks start on the store-local Monday.
+     *
+     * `GET /v1/admin/reviews/keywords`
+     */
+    keywords(args?: ReviewsKeywordsArgs, options?: CallOptions): Promise<ReviewsKeywordsResult>;
+
+    /**
+     * Reviews, newest first, filtered by store, stars, complaint, words, dates and follow-up state
+     *
+     * Brand admins see every store of their brand; a store manager sees their own stores; clerks get 403. A `storeId` the caller may not see is 404 `store.not_found`, a review of such a store 404 `review.not_found`. Dates are store-local (the zone of the first store in scope).
+     *
+     * `GET /v1/admin/reviews`
+     */
+    list(args?: ReviewsListArgs, options?: CallOptions): Promise<ReviewsListResult>;
+
+    /**
+     * Resolve a follow-up, optionally with a make-good coupon for the guest (issued once)
+     *
+     * Brand admins see every store of their brand; a store manager sees their own stores; clerks get 403. A `storeId` the caller may not see is 404 `store.not_found`, a review of such a store 404 `review.not_found`. Resolving twice is 409 `review.already_resolved`; an unknown coupon template is 422; a coupon the template cannot issue (no stock, the guest at its limit) is 409 `review.coupon_not_issued`.
+     *
+     * `POST /v1/admin/reviews/{reviewId}/resolve`
+     */
+    resolve(args: ReviewsResolveArgs, options?: CallOptions): Promise<ReviewsResolveResult>;
   };
   sessions: {
     /**

@@ -63,6 +63,7 @@ function Dish({ item, soldOut, onOpen, onAdd }) {
         <${DishImage} item=${item} />
         <span class="dish-body">
           <span class="dish-name">${item.name}</span>
+          ${item.rating ? html`<span class="dish-rating" data-testid="dish-rating" aria-label=${`★ ${item.rating.average} / 5`}>★ ${item.rating.average} <span class="muted">(${item.rating.count})</span></span>` : ''}
           ${badges.length > 0 ? html`<span>${badges.map((b) => html`<span class="badge promo">${b}</span>`)}</span>` : ''}
           ${item.description ? html`<span class="muted dish-desc">${item.description}</span>` : ''}
           <span class="price">${money(lowestPrice(item))}${item.specs?.length > 1 ? html`<span class="muted">${t('from')}</span>` : ''}</span>

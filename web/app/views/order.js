@@ -7,6 +7,7 @@ import './ordering-styles.js';
 import { api, errorCode } from '../api.js';
 import { addStrings, money, t } from '../i18n.js';
 import { PayPanel } from './order-pay.js';
+import { ReviewForm } from './order-review.js';
 
 addStrings({
   zh: {
@@ -174,5 +175,6 @@ export default function Order({ params }) {
       ${canCancel ? html`<button class="btn secondary" data-testid="cancel" disabled=${busy} onClick=${() => act('cancel')}>${t('cancelOrder')}</button>` : ''}
     </div>
     ${note ? html`<p class="muted" role="status">${note}</p>` : ''}
+    ${order.status === 'completed' ? html`<${ReviewForm} order=${order} />` : ''}
   `;
 }
