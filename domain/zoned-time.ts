@@ -128,7 +128,18 @@ export function zonedEpoch(date: LocalDate, minutes: number, timeZone: string): 
   return after;
 }
 
-/** ISO 8601 with the zone's offset, e.g. `2026-11-23T10:30:00+08:00`. */
+/**
+ * The zone of answers that involve no store (a member's profile, wallet and coupons, a menu
+ * published to several stores, a staff session): the brand's. Brands have no zone column
+ * yet, and every brand keeps China time.
+ */
+export const BRAND_TIME_ZONE = 'Asia/Shanghai';
+
+/**
+ * ISO 8601 with the zone's offset, e.g. `2026-11-23T10:30:00+08:00`: the one way an answer
+ * writes an instant, in the store's zone where a store is involved and `BRAND_TIME_ZONE`
+ * otherwise, never as a bare UTC `Z`.
+ */
 export function isoInZone(epochMs: number, timeZone: string): string {
   const off = offsetMinutes(epochMs, timeZone);
   const shifted = new Date(Math.floor(epochMs / 1000) * 1000 + off * 60000).toISOString().slice(0, 19);

@@ -239,8 +239,8 @@ export class StoreDO extends DurableObject<Env> {
   }
 
   /** Staff: printers' status and waiting jobs. */
-  async printerStatuses(now = Date.now()) {
-    return this.parts.printers.statuses(now);
+  async printerStatuses(timeZone: string, now = Date.now()) {
+    return this.parts.printers.statuses(now, timeZone);
   }
 
   /** Staff: print a marked copy of an order's ticket or receipt. */

@@ -2,6 +2,7 @@ import type { z } from '@hono/zod-openapi';
 import { and, eq, gt, sql } from 'drizzle-orm';
 import { normalizeLogin, passwordProblem } from '../../domain/password-policy';
 import { HOUR } from '../../domain/time';
+import { BRAND_TIME_ZONE, isoInZone } from '../../domain/zoned-time';
 import type { InvitationRequest } from '../../schema/api/accounts.schemas';
 import { accountInvitations, admins, staff } from '../../schema/d1/tables';
 import type { Env } from '../env';
@@ -45,7 +46,7 @@ async function issueInvitation(env: Env, a: AccountRecord, createdBy: string, no
     id,
     token,
     url: invitationUrl(env, token),
-    expiresAt: new Date(expiresAt).toISOString(),
+    expiresAt: isoInZone(expiresAt, BRAND_TIME_ZONE),
     account: accountView(a),
   };
 }

@@ -2,6 +2,7 @@ import { and, eq, lt, sql } from 'drizzle-orm';
 import { toBase64Url } from '../../domain/encoding';
 import { DAY } from '../../domain/time';
 import { issuedBefore } from '../../domain/token-revocation';
+import { BRAND_TIME_ZONE, isoInZone } from '../../domain/zoned-time';
 import { admins, refreshTokens, staff } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { ApiError } from '../http/errors';
@@ -32,7 +33,7 @@ async function accessToken(env: Env, a: AccountRecord, now: number) {
     now,
     { ttlSeconds: ACCESS_TTL_SECONDS },
   );
-  return { token, expiresAt: new Date(Math.floor(now / 1000) * 1000 + ACCESS_TTL_SECONDS * 1000).toISOString() };
+  return { token, expiresAt: isoInZone(now + ACCESS_TTL_SECONDS * 1000, BRAND_TIME_ZONE) };
 }
 
 async function newRefreshToken(env: Env, a: AccountRecord, familyId: string, now: number) {
@@ -50,7 +51,7 @@ async function newRefreshToken(env: Env, a: AccountRecord, familyId: string, now
       expiresAt,
       createdAt: now,
     });
-  return { refreshToken, refreshExpiresAt: new Date(expiresAt).toISOString() };
+  return { refreshToken, refreshExpiresAt: isoInZone(expiresAt, BRAND_TIME_ZONE) };
 }
 
 /** Signs an account in: a 15-minute access token and the first refresh token of a new family. */

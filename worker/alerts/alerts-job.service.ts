@@ -3,6 +3,7 @@ import { type FiringAlert, firingAlerts } from '../../domain/alerts/evaluate';
 import type { AlertThresholds } from '../../domain/alerts/thresholds';
 import { log } from '../../domain/log';
 import { scheduleAt, type WeeklySlot } from '../../domain/schedule';
+import { isoInZone } from '../../domain/zoned-time';
 import { brands, devices, staff, storeAlerts, stores } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { db, json } from '../lib/db';
@@ -146,7 +147,7 @@ async function notifyOpened(env: Env, store: StoreRow, now: number) {
           store: store.name,
           alert: alertTitle(alert.kind),
           value: alertValueText(alert.kind, alert.value, alert.threshold),
-          time: new Date(alert.openedAt).toISOString(),
+          time: isoInZone(alert.openedAt, store.timeZone),
         },
         key: `alert:${alert.id}:${m.id}`,
       })),

@@ -1,8 +1,8 @@
 import { addDays, isoWeekday } from '../../domain/analytics/period';
-import { offsetMinutes, zonedEpoch } from '../../domain/zoned-time';
+import { BRAND_TIME_ZONE, offsetMinutes, zonedEpoch } from '../../domain/zoned-time';
 
 /** Brand-wide days (members, points, coupons) are counted in the brand's zone; brands have no zone column yet. */
-export const BRAND_TIME_ZONE = 'Asia/Shanghai';
+export { BRAND_TIME_ZONE };
 
 /** The instant the brand's day after `day` starts: members who joined before it count on `day`. */
 export function brandDayEnd(day: string): number {

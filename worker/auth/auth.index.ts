@@ -1,4 +1,5 @@
 import { log } from '../../domain/log';
+import { BRAND_TIME_ZONE, isoInZone } from '../../domain/zoned-time';
 import { devAuthEnabled } from '../accounts/account-state';
 import { ApiError } from '../http/errors';
 import { createRouter } from '../http/router';
@@ -49,7 +50,7 @@ export const authRouter = createRouter()
       id: member.id,
       nickname: member.nickname,
       isNew,
-      createdAt: new Date(member.createdAt).toISOString(),
+      createdAt: isoInZone(member.createdAt, BRAND_TIME_ZONE),
     };
     return c.json({ token, member: summary }, 200);
   })

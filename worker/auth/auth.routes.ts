@@ -39,7 +39,7 @@ export const wechatLoginRoute = createRoute({
       content: { 'application/json': { schema: z.object({ token: z.string(), member: MemberSummary }) } },
       description: 'Member token',
     },
-    ...errorResponses(400, 401, 403, 404, 415, 422, 429),
+    ...errorResponses(400, 401, 403, 404, 415, 422, 429, 503),
   },
 });
 

@@ -1,3 +1,4 @@
+import { BRAND_TIME_ZONE, isoInZone } from '../../domain/zoned-time';
 import { devAuthEnabled } from '../accounts/account-state';
 import type { Env } from '../env';
 import { ApiError, notFound } from '../http/errors';
@@ -51,7 +52,7 @@ export const guestAuthRouter = createRouter()
       {
         url: authorizeUrl(oa.appid, h5Url(c.env, '/sign-in'), state),
         state,
-        expiresAt: new Date(expiresAt).toISOString(),
+        expiresAt: isoInZone(expiresAt, BRAND_TIME_ZONE),
       },
       200,
     );

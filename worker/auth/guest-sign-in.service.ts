@@ -1,5 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { log } from '../../domain/log';
+import { BRAND_TIME_ZONE, isoInZone } from '../../domain/zoned-time';
 import { members } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { notFound } from '../http/errors';
@@ -40,7 +41,7 @@ export async function signedIn(env: Env, member: MemberRow, isNew: boolean, requ
       id: member.id,
       nickname: member.nickname,
       isNew,
-      createdAt: new Date(member.createdAt).toISOString(),
+      createdAt: isoInZone(member.createdAt, BRAND_TIME_ZONE),
     },
   };
 }

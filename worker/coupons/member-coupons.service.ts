@@ -1,6 +1,7 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { HeldCoupon } from '../../domain/pricing';
 import { type CouponShelf, couponShelf, couponSummary } from '../../domain/pricing/coupon-wallet';
+import { BRAND_TIME_ZONE, isoInZone } from '../../domain/zoned-time';
 import { memberCoupons } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { db, json } from '../lib/db';
@@ -9,7 +10,7 @@ import type { MemberRef } from '../members/members.service';
 /** The most coupons one wallet lists: far above what a member holds, a bound on the read. */
 const MAX_LISTED = 200;
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const iso = (ms: number | null) => (ms === null ? null : isoInZone(ms, BRAND_TIME_ZONE));
 
 /**
  * The member's coupons on their shelves (usable, used, expired), each with its name, its

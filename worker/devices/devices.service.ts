@@ -2,6 +2,7 @@ import type { z } from '@hono/zod-openapi';
 import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { HOUR } from '../../domain/time';
+import { BRAND_TIME_ZONE, isoInZone } from '../../domain/zoned-time';
 import type { DeviceInput } from '../../schema/api/admin.schemas';
 import { devices } from '../../schema/d1/tables';
 import type { Env } from '../env';
@@ -12,10 +13,11 @@ import { DEVICE_TOKEN_TTL_SECONDS, issueToken } from '../http/tokens';
 import { closeSocketsOf } from '../kitchen/socket-access.service';
 import { db, json } from '../lib/db';
 import { newId, randomHex, sha256Hex } from '../lib/ids';
+import { storeContext } from '../stores/store-gateway';
 
 type DeviceRow = typeof devices.$inferSelect;
 
-const view = (r: DeviceRow) => ({
+const view = (r: DeviceRow, timeZone: string) => ({
   id: r.id,
   storeId: r.storeId,
   kind: r.kind,
@@ -23,8 +25,11 @@ const view = (r: DeviceRow) => ({
   stations: json<string[]>(r.stations, []),
   provisioned: r.provisionedAt !== null,
   revoked: r.revokedAt !== null,
-  createdAt: new Date(r.createdAt).toISOString(),
+  createdAt: isoInZone(r.createdAt, timeZone),
 });
+
+/** A device's times are its store's. */
+const zoneOf = async (env: Env, storeId: string) => (await storeContext(env, storeId)).store.timeZone;
 
 /*
  * Provisioning codes: `HHHH-SSSS-SSSS-SSSS` from 31 characters no one misreads (no 0/O,
@@ -87,16 +92,19 @@ export async function createDevice(
     createdAt: now,
   };
   await db(env).insert(devices).values(row);
+  const timeZone = await zoneOf(env, storeId);
   return {
-    ...view(row),
+    ...view(row, timeZone),
     secret,
     provisioningCode: code,
-    provisioningExpiresAt: new Date(row.provisioningExpiresAt!).toISOString(),
+    provisioningExpiresAt: isoInZone(row.provisioningExpiresAt!, timeZone),
   };
 }
 
 export async function listDevices(env: Env, storeId: string) {
-  return (await db(env).select().from(devices).where(eq(devices.storeId, storeId)).orderBy(devices.name)).map(view);
+  const timeZone = await zoneOf(env, storeId);
+  const rows = await db(env).select().from(devices).where(eq(devices.storeId, storeId)).orderBy(devices.name);
+  return rows.map((r) => view(r, timeZone));
 }
 
 /**
@@ -135,7 +143,10 @@ export async function reissueProvisioningCode(env: Env, storeId: string, deviceI
     .returning()
     .get();
   if (!row) throw notFound('device', deviceId);
-  return { provisioningCode: code, provisioningExpiresAt: new Date(row.provisioningExpiresAt!).toISOString() };
+  return {
+    provisioningCode: code,
+    provisioningExpiresAt: isoInZone(row.provisioningExpiresAt!, await zoneOf(env, storeId)),
+  };
 }
 
 const invalidCode = () =>
@@ -172,7 +183,7 @@ export async function provisionDevice(env: Env, code: string, now = Date.now()) 
     { role: 'device', subject: row.id, brandId: row.brandId, storeIds: [row.storeId] },
     now,
   );
-  return { device: view(row), secret, token };
+  return { device: view(row, await zoneOf(env, row.storeId)), secret, token };
 }
 
 /** Wrong guesses at the store's live codes (the row's store, inside the update above). */
@@ -216,5 +227,6 @@ export async function renewDeviceToken(env: Env, p: Principal, now = Date.now())
     { role: 'device', subject: p.subject, brandId: p.brandId, storeIds: p.storeIds },
     now,
   );
-  return { token, expiresAt: new Date(now + DEVICE_TOKEN_TTL_SECONDS * 1000).toISOString() };
+  const timeZone = p.storeIds[0] ? await zoneOf(env, p.storeIds[0]) : BRAND_TIME_ZONE;
+  return { token, expiresAt: isoInZone(now + DEVICE_TOKEN_TTL_SECONDS * 1000, timeZone) };
 }

@@ -1,4 +1,4 @@
-import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { OpenAPIHono, type RouteConfig, z } from '@hono/zod-openapi';
 import type { AppEnv } from './app-env';
 import { validationFailed } from './errors';
 
@@ -12,7 +12,7 @@ export function issuePath(path: readonly PropertyKey[]): string {
  * so no route writes its own error shape.
  */
 export function createRouter() {
-  return new OpenAPIHono<AppEnv>({
+  const router = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {
         const errors = result.error.issues.map((i) => ({ path: issuePath(i.path), message: i.message }));
@@ -22,6 +22,21 @@ export function createRouter() {
       void c;
     },
   });
+  const register = router.openapi.bind(router);
+  router.openapi = ((route: RouteConfig, ...rest: unknown[]) =>
+    (register as (...a: unknown[]) => unknown)(withImpliedProblems(route), ...rest)) as typeof router.openapi;
+  return router;
+}
+
+/**
+ * What every route answers without writing it: a parameter, query or body that fails its
+ * schema is 422 (the `defaultHook` above), so each route documents it without having to remember.
+ */
+function withImpliedProblems<R extends RouteConfig>(route: R): R {
+  const r = route.request;
+  const validates = !!(r?.params || r?.query || r?.body || r?.headers);
+  if (!validates || '422' in route.responses || 422 in route.responses) return route;
+  return { ...route, responses: { ...route.responses, 422: problems[422] } };
 }
 
 export const ProblemSchema = z
@@ -36,10 +51,20 @@ export const ProblemSchema = z
   })
   .openapi('Problem');
 
-const problem = (description: string) => ({
+/** A problem+json response with its description, for statuses `problems` does not name. */
+export const problem = (description: string) => ({
   content: { 'application/problem+json': { schema: ProblemSchema } },
   description,
 });
+
+/** `Retry-After` on the answers that ask a client to come back later. */
+export const retryAfterHeader = {
+  'Retry-After': {
+    description: 'Seconds to wait before trying again',
+    schema: { type: 'integer' as const, minimum: 0 },
+  },
+};
+const retryLater = (description: string) => ({ ...problem(description), headers: retryAfterHeader });
 
 /** The error responses a route documents, by status. */
 export const problems = {
@@ -51,8 +76,8 @@ export const problems = {
   413: problem('Body too large'),
   415: problem('Wrong content type'),
   422: problem('Validation failed; `errors` names each field'),
-  429: problem('Too many requests'),
-  503: problem('Busy or temporarily unavailable; honour Retry-After'),
+  429: retryLater('Too many requests; honour Retry-After'),
+  503: retryLater('Busy or temporarily unavailable; honour Retry-After'),
 } as const;
 
 export function errorResponses<S extends keyof typeof problems>(...statuses: S[]) {

@@ -58,7 +58,7 @@ kitchenRouter
   .openapi(r.socketTicketRoute, async (c) => {
     const p = principalOf(c);
     const { store } = await scopedStoreContext(c.env, p, c.req.valid('param').storeId);
-    return c.json(await issueSocketTicket(c.env, store.id, p), 201);
+    return c.json(await issueSocketTicket(c.env, store.id, p, store.timeZone), 201);
   })
   .openapi(r.pickupBoardRoute, async (c) => {
     const { storeId } = c.req.valid('param');

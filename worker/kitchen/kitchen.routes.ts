@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { errorResponses, idParam, jsonOk, readErrors } from '../http/router';
+import { errorResponses, idParam, jsonOk, problem, readErrors } from '../http/router';
 import { storeCallLimits } from '../stores/store-call-limits';
 
 const tags = ['Kitchen'];
@@ -33,7 +33,11 @@ export const kitchenSocketRoute = createRoute({
       ticket: z.string().max(100).optional(),
     }),
   },
-  responses: { 101: { description: 'Switching protocols' }, 426: { description: 'Upgrade required' }, ...readErrors },
+  responses: {
+    101: { description: 'Switching protocols' },
+    426: problem('Upgrade required: connect with a WebSocket upgrade'),
+    ...readErrors,
+  },
 });
 
 export const socketTicketRoute = createRoute({

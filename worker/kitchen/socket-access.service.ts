@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { isoInZone } from '../../domain/zoned-time';
 import { type SocketSubject, SUBJECT_HEADER } from '../../durable-objects/store/contract';
 import { stores } from '../../schema/d1/tables';
 import type { Env } from '../env';
@@ -16,11 +17,11 @@ import { storeStub } from '../stores/store-gateway';
 export const SOCKET_TICKET_TTL_MS = 60_000;
 
 /** A one-time ticket for this store's kitchen socket, standing for the caller's principal. */
-export async function issueSocketTicket(env: Env, storeId: string, p: Principal, now = Date.now()) {
+export async function issueSocketTicket(env: Env, storeId: string, p: Principal, timeZone: string, now = Date.now()) {
   const ticket = `kst_${randomHex(24)}`;
   const expiresAt = now + SOCKET_TICKET_TTL_MS;
   await storeStub(env, storeId).issueSocketTicket(await sha256Hex(ticket), JSON.stringify(p), expiresAt, now);
-  return { ticket, expiresAt: new Date(expiresAt).toISOString() };
+  return { ticket, expiresAt: isoInZone(expiresAt, timeZone) };
 }
 
 /** The principal a ticket stands for, using it up; undefined for an unknown, used or late one. */

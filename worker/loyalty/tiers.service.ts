@@ -1,6 +1,7 @@
 import { and, count, desc, eq, gte, isNull, lte, sql } from 'drizzle-orm';
 import { type LoyaltyRules, tierById } from '../../domain/loyalty/rules';
 import { reviewFor, type TierStats, upgradeFor } from '../../domain/loyalty/tiers';
+import { BRAND_TIME_ZONE, isoInZone } from '../../domain/zoned-time';
 import { memberLoyalty, members, orderHistory, refunds, tierHistory } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { db } from '../lib/db';
@@ -178,5 +179,5 @@ export async function tierHistoryOf(env: Env, memberId: string) {
     .where(eq(tierHistory.memberId, memberId))
     .orderBy(desc(tierHistory.createdAt))
     .limit(50);
-  return results.map((r) => ({ ...r, detail: JSON.parse(r.detail), at: new Date(r.at).toISOString() }));
+  return results.map((r) => ({ ...r, detail: JSON.parse(r.detail), at: isoInZone(r.at, BRAND_TIME_ZONE) }));
 }

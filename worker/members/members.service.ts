@@ -1,6 +1,7 @@
 import { and, count, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { issuedBefore, tokenCutoff } from '../../domain/token-revocation';
+import { BRAND_TIME_ZONE, isoInZone } from '../../domain/zoned-time';
 import { type ConsentKind, consentKinds } from '../../schema/api/members.schemas';
 import { memberConsents, memberCoupons, members } from '../../schema/d1/tables';
 import type { Env } from '../env';
@@ -78,7 +79,7 @@ export async function currentConsents(env: Env, memberId: string) {
   return consentKinds.map((kind) => {
     const r = byKind.get(kind);
     return r
-      ? { kind, granted: r.granted, text: r.text, at: new Date(r.createdAt).toISOString() }
+      ? { kind, granted: r.granted, text: r.text, at: isoInZone(r.createdAt, BRAND_TIME_ZONE) }
       : { kind, granted: false, text: null, at: null };
   });
 }
@@ -116,7 +117,7 @@ export async function memberProfile(env: Env, row: MemberRow) {
     tier,
     points,
     perks,
-    createdAt: new Date(row.createdAt).toISOString(),
+    createdAt: isoInZone(row.createdAt, BRAND_TIME_ZONE),
   };
 }
 

@@ -1,6 +1,7 @@
 import { and, asc, count, eq, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { anonymizedEventBody, anonymizedOrderBody } from '../../domain/privacy';
+import { BRAND_TIME_ZONE, isoInZone } from '../../domain/zoned-time';
 import * as t from '../../schema/d1/tables';
 import { memberWindowsInvalidation } from '../analytics/member-windows';
 import type { Env } from '../env';
@@ -68,7 +69,7 @@ export async function exportMember(env: Env, p: Principal, row: MemberRow) {
   const loyalty = await loyaltyRecords(env, row.id);
   const { phoneSealed, phoneHash: _hash, ...member } = row;
   const result = {
-    exportedAt: new Date().toISOString(),
+    exportedAt: isoInZone(Date.now(), BRAND_TIME_ZONE),
     member: { ...member, tags: json<string[]>(row.tags, []), phone: await tryUnseal(env, phoneSealed) },
     consents,
     orders: await Promise.all(
@@ -247,7 +248,7 @@ export async function eraseMember(env: Env, p: Principal, row: MemberRow, now = 
   noteTokensValidAfter(row.brandId, row.id, Number.MAX_SAFE_INTEGER);
   forgetMember(row.brandId, row.id);
   await audit(env, p, 'member.delete', row.id, kept);
-  return { id: row.id, erasedAt: new Date(row.deletedAt ?? now).toISOString(), kept };
+  return { id: row.id, erasedAt: isoInZone(row.deletedAt ?? now, BRAND_TIME_ZONE), kept };
 }
 
 async function audit(env: Env, p: Principal, action: string, subjectId: string, detail: Record<string, unknown>) {

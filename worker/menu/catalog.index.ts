@@ -1,4 +1,5 @@
 import { csvToItems, itemsToCsv } from '../../domain/catalog-csv';
+import { BRAND_TIME_ZONE, isoInZone } from '../../domain/zoned-time';
 import { principalOf } from '../http/auth';
 import { ApiError } from '../http/errors';
 import { createRouter } from '../http/router';
@@ -66,7 +67,7 @@ export const catalogRouter = createRouter()
   .openapi(r.publishRoute, async (c) => {
     const body = c.req.valid('json') as { storeIds?: string[] } | undefined;
     const result = await publishMenu(c.env, principalOf(c).brandId, body?.storeIds);
-    return c.json({ ...result, publishedAt: new Date(result.publishedAt).toISOString() }, 200);
+    return c.json({ ...result, publishedAt: isoInZone(result.publishedAt, BRAND_TIME_ZONE) }, 200);
   })
   .openapi(r.importRoute, async (c) => {
     const brandId = principalOf(c).brandId;

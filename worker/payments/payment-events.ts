@@ -2,6 +2,7 @@ import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import { boundText } from '../../domain/bounded-text';
 import { PAYMENT_EVENT_DETAIL_MAX } from '../../domain/retention';
 import { HOUR } from '../../domain/time';
+import { BRAND_TIME_ZONE, isoInZone } from '../../domain/zoned-time';
 import { paymentEvents, payments } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { db } from '../lib/db';
@@ -81,6 +82,6 @@ export async function listPaymentEvents(env: Env, brandId: string, kind?: string
     paymentId: r.paymentId,
     kind: r.kind,
     detail: JSON.parse(r.detail) as unknown,
-    createdAt: new Date(r.createdAt).toISOString(),
+    createdAt: isoInZone(r.createdAt, BRAND_TIME_ZONE),
   }));
 }

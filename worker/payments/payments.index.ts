@@ -48,9 +48,14 @@ paymentsRouter
     const p = principalOf(c);
     const { orderId } = c.req.valid('param');
     // Reading the order checks that it is the caller's (a guest's own, or their store's).
-    await (await scopedOrder(c.env, p, orderId)).read();
-    const [payments, refunds] = await Promise.all([orderPayments(c.env, orderId), orderRefunds(c.env, orderId)]);
-    return c.json({ payments: payments.map(paymentView), refunds }, 200);
+    const scoped = await scopedOrder(c.env, p, orderId);
+    await scoped.read();
+    const { timeZone } = scoped.ctx.store;
+    const [payments, refunds] = await Promise.all([
+      orderPayments(c.env, orderId),
+      orderRefunds(c.env, orderId, timeZone),
+    ]);
+    return c.json({ payments: payments.map((row) => paymentView(row, timeZone)), refunds }, 200);
   })
   .openapi(r.notifyRoute, async (c) => {
     const { response } = await handleNotification(c.env, c.req.valid('param').provider, c.req.raw);

@@ -55,6 +55,16 @@ export const listPaymentsRoute = createRoute({
   responses: { 200: jsonOk(z.object({ payments: z.array(Payment), refunds: z.array(Refund) })), ...readErrors },
 });
 
+/** A provider callback refused in the provider's own words, so it retries. */
+const providerRefusal = (description: string) => ({
+  description,
+  content: {
+    'application/json': {
+      schema: z.object({ code: z.literal('FAIL'), message: z.string().openapi({ example: 'payment.malformed' }) }),
+    },
+  },
+});
+
 export const notifyRoute = createRoute({
   method: 'post',
   path: '/v1/payments/{provider}/notify',
@@ -68,8 +78,13 @@ export const notifyRoute = createRoute({
     }),
   },
   responses: {
-    200: { description: 'Acknowledged in the provider’s own format' },
+    200: {
+      description: 'Alipay’s acknowledgement: `success`, or `failure` so Alipay sends the notice again',
+      content: { 'text/plain': { schema: z.enum(['success', 'failure']) } },
+    },
     204: { description: 'Acknowledged' },
+    400: providerRefusal('Refused (sandbox): a bad signature or a notice that does not match the payment'),
+    500: providerRefusal('Refused (WeChat Pay): WeChat Pay sends the notice again only after a 5xx'),
     ...errorResponses(413, 429),
   },
 });

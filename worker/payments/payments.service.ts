@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { pointsPayment } from '../../domain/loyalty/points';
 import { yuan } from '../../domain/money';
 import { storeOfOrder } from '../../domain/orders/order-ids';
+import { isoInZone } from '../../domain/zoned-time';
 import type { OrderView } from '../../durable-objects/store/contract';
 import { members, payments } from '../../schema/d1/tables';
 import type { Env } from '../env';
@@ -24,7 +25,8 @@ export type { PaymentMethod, PaymentRow } from './payment-rows';
 /** out_trade_no: ≤ 32 characters of [A-Za-z0-9_], as both providers require. */
 export const newPaymentId = () => `pay_${randomHex(12)}`;
 
-export function paymentView(p: PaymentRow) {
+/** A payment as answers show it, its times in `timeZone` (the order's store's; the brand's for a top-up). */
+export function paymentView(p: PaymentRow, timeZone: string) {
   return {
     id: p.id,
     orderId: p.order_id,
@@ -34,8 +36,8 @@ export function paymentView(p: PaymentRow) {
     status: p.status,
     refunded: p.refunded,
     clientParams: JSON.parse(p.client_params) as Record<string, string>,
-    expiresAt: new Date(p.expires_at).toISOString(),
-    createdAt: new Date(p.created_at).toISOString(),
+    expiresAt: isoInZone(p.expires_at, timeZone),
+    createdAt: isoInZone(p.created_at, timeZone),
   };
 }
 
@@ -269,7 +271,7 @@ export async function startOrderPayment(
     total: latest.total,
     paid: latest.paid,
     due: latest.total - latest.paid,
-    payments: created.map(paymentView),
+    payments: created.map((p) => paymentView(p, ctx.store.timeZone)),
   };
 }
 

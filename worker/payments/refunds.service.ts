@@ -3,6 +3,7 @@ import { log } from '../../domain/log';
 import { yuan } from '../../domain/money';
 import { storeOfOrder } from '../../domain/orders/order-ids';
 import { allocate } from '../../domain/pricing';
+import { isoInZone } from '../../domain/zoned-time';
 import { payments, refunds } from '../../schema/d1/tables';
 import { recomputeOrderDay } from '../analytics/rollups.service';
 import type { Env } from '../env';
@@ -12,7 +13,7 @@ import { sha256Hex } from '../lib/ids';
 import { insertWhere } from '../lib/insert-select';
 import { settleOrderPoints } from '../loyalty/order-points.service';
 import { returnPaidPoints } from '../loyalty/points.service';
-import { storeStub, unwrap } from '../stores/store-gateway';
+import { storeContext, storeStub, unwrap } from '../stores/store-gateway';
 import { recordPaymentEvent } from './payment-events';
 import type { PaymentRow } from './payments.service';
 import { orderPayments } from './payments.service';
@@ -50,7 +51,7 @@ export const refundFields = {
 /** Whether a D1 failure (drizzle wraps it, keeping D1's as the cause) is a unique-index refusal. */
 const isUniqueViolation = (e: unknown) => /UNIQUE/i.test(`${String(e)} ${String((e as Error)?.cause ?? '')}`);
 
-const view = (r: RefundRow) => ({
+const view = (r: RefundRow, timeZone: string) => ({
   id: r.id,
   paymentId: r.payment_id,
   orderId: r.order_id,
@@ -58,7 +59,7 @@ const view = (r: RefundRow) => ({
   status: r.status,
   reason: r.reason,
   lines: JSON.parse(r.lines) as { index: number; quantity: number }[],
-  createdAt: new Date(r.created_at).toISOString(),
+  createdAt: isoInZone(r.created_at, timeZone),
 });
 
 /**
@@ -323,7 +324,8 @@ export async function refundOrder(
     made.push(r);
   }
   await markRefundedWhenDone(env, storeId, orderId, now);
-  return { orderId, amount, refunds: made.map(view) };
+  const { timeZone } = (await storeContext(env, storeId)).store;
+  return { orderId, amount, refunds: made.map((r) => view(r, timeZone)) };
 }
 
 /** A completed or cancelled order whose payments are all paid back becomes `refunded`. */
@@ -353,11 +355,11 @@ export async function refundCancelledOrder(env: Env, storeId: string, orderId: s
   await markRefundedWhenDone(env, storeId, orderId, now);
 }
 
-export async function orderRefunds(env: Env, orderId: string) {
+export async function orderRefunds(env: Env, orderId: string, timeZone: string) {
   const results = await db(env)
     .select(refundFields)
     .from(refunds)
     .where(eq(refunds.orderId, orderId))
     .orderBy(asc(refunds.createdAt));
-  return results.map(view);
+  return results.map((r) => view(r, timeZone));
 }

@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { BRAND_TIME_ZONE } from '../../domain/zoned-time';
 import { brands, members, payments } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import type { Principal } from '../http/app-env';
@@ -61,7 +62,7 @@ export async function startTopup(
     });
   }
   const bonus = topupBonus(await bonusRules(env, p.brandId), input.amount);
-  return { ...paymentView(row), bonus };
+  return { ...paymentView(row, BRAND_TIME_ZONE), bonus };
 }
 
 /** Credits a confirmed top-up and its bonus; each posting is idempotent by the payment id. */

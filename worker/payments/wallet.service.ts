@@ -1,4 +1,5 @@
 import { and, desc, eq, exists, gte, type SQL, sql } from 'drizzle-orm';
+import { BRAND_TIME_ZONE, isoInZone } from '../../domain/zoned-time';
 import { walletLedger as ledger, payments, walletBalances } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { type Db, db } from '../lib/db';
@@ -154,7 +155,7 @@ export async function walletLedger(env: Env, memberId: string, limit = 50) {
     ref: r.ref,
     amount: r.amount,
     balanceAfter: r.balanceAfter,
-    createdAt: new Date(r.createdAt).toISOString(),
+    createdAt: isoInZone(r.createdAt, BRAND_TIME_ZONE),
   }));
 }
 

@@ -7,7 +7,16 @@ import { devices } from '../../schema/d1/tables';
 import type { AppEnv } from '../http/app-env';
 import { principalOf, requireRole } from '../http/auth';
 import { ApiError, unauthorized } from '../http/errors';
-import { bearer, createRouter, idParam, jsonBody, jsonOk, readErrors, writeErrors } from '../http/router';
+import {
+  bearer,
+  createRouter,
+  errorResponses,
+  idParam,
+  jsonBody,
+  jsonOk,
+  readErrors,
+  writeErrors,
+} from '../http/router';
 import { db, json } from '../lib/db';
 import { h5Origin } from '../lib/h5-links';
 import { sha256Hex } from '../lib/ids';
@@ -108,6 +117,7 @@ cloudprntRouter.openAPIRegistry.registerPath({
         deleteMethod: z.literal('DELETE').optional(),
       }),
     ),
+    ...errorResponses(401),
   },
 });
 cloudprntRouter.openAPIRegistry.registerPath({
@@ -119,7 +129,18 @@ cloudprntRouter.openAPIRegistry.registerPath({
   security: printerAuth,
   summary: 'CloudPRNT job download (no side effects; with `delete` in the query it confirms instead)',
   request: { query: jobQuery },
-  responses: { 200: { description: 'The job bytes in the requested media type' } },
+  responses: {
+    200: {
+      description: 'The job bytes in the requested media type',
+      content: Object.fromEntries(
+        ['application/vnd.star.starprnt', 'text/plain', 'application/octet-stream'].map((t) => [
+          t,
+          { schema: { type: 'string', format: 'binary' } },
+        ]),
+      ),
+    },
+    ...errorResponses(400, 401, 404),
+  },
 });
 cloudprntRouter.openAPIRegistry.registerPath({
   method: 'delete',
@@ -130,7 +151,10 @@ cloudprntRouter.openAPIRegistry.registerPath({
   security: printerAuth,
   summary: 'CloudPRNT confirmation: 2xx/OK removes the job, a failure code keeps it and records the status',
   request: { query: jobQuery },
-  responses: { 200: { description: 'OK' } },
+  responses: {
+    200: { description: 'OK', content: { 'text/plain': { schema: { type: 'string', example: 'OK' } } } },
+    ...errorResponses(400, 401, 404),
+  },
 });
 
 cloudprntRouter.post('/v1/devices/cloudprnt', async (c) => {
@@ -211,7 +235,7 @@ cloudprntRouter.use('/v1/orders/:orderId/reprint', requireRole('staff', 'admin')
 cloudprntRouter
   .openapi(printersRoute, async (c) => {
     const ctx = await scopedStoreContext(c.env, principalOf(c), c.req.valid('param').storeId);
-    return c.json({ items: await storeStub(c.env, ctx.store.id).printerStatuses() }, 200);
+    return c.json({ items: await storeStub(c.env, ctx.store.id).printerStatuses(ctx.store.timeZone) }, 200);
   })
   .openapi(reprintRoute, async (c) => {
     const { orderId } = c.req.valid('param');

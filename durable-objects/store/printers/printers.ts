@@ -1,5 +1,6 @@
 import { boundText } from '../../../domain/bounded-text';
 import { ERROR_TEXT_MAX } from '../../../domain/retention';
+import { isoInZone } from '../../../domain/zoned-time';
 import type { Kitchen } from '../kitchen/kitchen';
 import { DoFailure } from '../result';
 
@@ -220,7 +221,7 @@ export class Printers {
     return true;
   }
 
-  statuses(now: number) {
+  statuses(now: number, timeZone: string) {
     return this.sql
       .exec<PrinterRow>('SELECT * FROM printers ORDER BY device_id')
       .toArray()
@@ -229,7 +230,7 @@ export class Printers {
         stations: JSON.parse(p.stations) as string[],
         online: p.offline === 0 && now - p.last_seen_at < (p.poll_seconds * 2 + 5) * 1000,
         status: describeStatus(p.status_code),
-        lastSeenAt: new Date(p.last_seen_at).toISOString(),
+        lastSeenAt: isoInZone(p.last_seen_at, timeZone),
         pendingJobs: this.sql
           .exec<{ n: number }>(
             'SELECT count(*) AS n FROM printer_jobs WHERE device_id = ? AND confirmed_at IS NULL',
