@@ -12,4 +12,5 @@ export * from './tables/notify.tables';
 export * from './tables/orders.tables';
 export * from './tables/payments.tables';
 export * from './tables/queues.tables';
+export * from './tables/seed.tables';
 export * from './tables/stores.tables';

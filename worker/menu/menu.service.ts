@@ -23,8 +23,6 @@ interface Rendered {
   until: number;
   version: number;
   body: string;
-  /** The body gzipped once per ETag, for the many clients that accept gzip. */
-  gzip?: Promise<Uint8Array>;
 }
 const rendered = new Map<string, Rendered>();
 
@@ -131,15 +129,5 @@ export async function readMenu(env: Env, storeId: string, now = Date.now()) {
     body: entry.body,
     maxAge,
     brandId: snapshot.brandId,
-    gzip: () => {
-      const e = entry;
-      e.gzip ??= gzip(e.body);
-      return e.gzip;
-    },
   };
-}
-
-async function gzip(text: string): Promise<Uint8Array> {
-  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
