@@ -1,15 +1,14 @@
-import { and, inArray, isNotNull, sql } from 'drizzle-orm';
-import { orderDay, type StoreClock } from '../domain/analytics/days';
+import { and, inArray, isNotNull } from 'drizzle-orm';
 import { backoffSeconds } from '../domain/backoff';
 import { log } from '../domain/log';
-import { anonymizedOrderBody } from '../domain/privacy';
-import { members, orderHistory } from '../schema/d1/tables';
+import { members } from '../schema/d1/tables';
 import { touchedBrandDays, touchedStoreDays } from '../worker/analytics/event-rollups';
 import { brandDaysAround, recomputeBrandDays, storeClocks } from '../worker/analytics/rollups.service';
 import { type Db, db } from '../worker/lib/db';
 import { onOrderCompleted } from '../worker/loyalty/completion.service';
 import { settleOrderPoints } from '../worker/loyalty/order-points.service';
 import { notify } from '../worker/notify/pushes.service';
+import { upsertHistory } from '../worker/orders/history-writes';
 import { refundCancelledOrder } from '../worker/payments/refunds.service';
 import { inviteReview } from '../worker/reviews/review-invites.service';
 import { type OrderEventMessage, StoreEventMessage } from './messages';
@@ -140,44 +139,4 @@ async function erasedMembers(d: Db, ids: (string | null | undefined)[]): Promise
   // Every slice in one round trip, however many members the batch names.
   const results = await d.batch(reads as [(typeof reads)[number], ...typeof reads]);
   return new Set(results.flat().map((r) => r.id));
-}
-
-function upsertHistory(d: Db, e: OrderEventMessage, erased: Set<string>, clock: StoreClock | undefined) {
-  const o = e.order;
-  // The order's KPI day; a store not found (deleted) leaves it to the rebuild's backfill.
-  const placed = clock ? orderDay(Date.parse(o.createdAt), clock) : null;
-  const body = o.memberId && erased.has(o.memberId) ? anonymizedOrderBody(JSON.stringify(o)) : JSON.stringify(o);
-  const h = orderHistory;
-  const excluded = (column: { name: string }) => sql.raw(`excluded.${column.name}`);
-  return d
-    .insert(h)
-    .values({
-      id: o.id,
-      brandId: e.brandId,
-      storeId: e.storeId,
-      memberId: o.memberId ?? null,
-      ticketNo: o.ticketNo,
-      mode: o.mode,
-      status: o.status,
-      total: o.total,
-      body,
-      lastSeq: e.seq,
-      createdAt: Date.parse(o.createdAt),
-      updatedAt: e.occurredAt,
-      businessDay: placed?.businessDay ?? null,
-      localHour: placed?.localHour ?? null,
-    })
-    .onConflictDoUpdate({
-      target: h.id,
-      set: {
-        status: excluded(h.status),
-        total: excluded(h.total),
-        body: excluded(h.body),
-        lastSeq: excluded(h.lastSeq),
-        updatedAt: excluded(h.updatedAt),
-        businessDay: sql`coalesce(${h.businessDay}, ${excluded(h.businessDay)})`,
-        localHour: sql`coalesce(${h.localHour}, ${excluded(h.localHour)})`,
-      },
-      setWhere: sql`${excluded(h.lastSeq)} > ${h.lastSeq}`,
-    });
 }

@@ -1,11 +1,19 @@
 // `npm start`: a seeded Tiffin on local workerd (miniflare D1/KV/DO/Queues), no cloud account.
-// Re-running is safe: migrations are tracked and the seed only inserts missing rows.
+// Re-running is safe: migrations are tracked and the demo brand is seeded once (demo_seed).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { seedSql } from '../schema/d1/seed.ts';
 import { historyEnabled, prepareHistory, rebuildRollups } from './demo-history.mjs';
 
 const port = process.env.PORT ?? '8787';
+// Every URL the API hands back (sandbox completeUrl, the document's `servers`, share links, QR
+// codes, notify URLs) is built from PUBLIC_BASE_URL: it follows the port actually served, unless
+// the environment or .dev.vars names one (a tunnel, say).
+const publicBaseUrl = () => {
+  if (process.env.PUBLIC_BASE_URL) return process.env.PUBLIC_BASE_URL;
+  if (existsSync('.dev.vars') && /^PUBLIC_BASE_URL=/m.test(readFileSync('.dev.vars', 'utf8'))) return null;
+  return `http://127.0.0.1:${port}`;
+};
 // TIFFIN_PERSIST_DIR keeps local state elsewhere (the benchmark uses a RAM disk).
 const persist = process.env.TIFFIN_PERSIST_DIR ? ['--persist-to', process.env.TIFFIN_PERSIST_DIR] : [];
 const wrangler = 'wrangler';
@@ -38,6 +46,7 @@ async function ensureDevVars() {
 }
 
 await ensureDevVars();
+const baseUrl = publicBaseUrl();
 run(['d1', 'migrations', 'apply', 'DB', '--local', ...persist]);
 mkdirSync('.wrangler', { recursive: true });
 // 60 days of demo history ride along with the seed: one `d1 execute`, one wrangler start.
@@ -69,6 +78,7 @@ const dev = spawn(
     'DEV_AUTH:1',
     '--var',
     'SANDBOX_PAYMENTS:1',
+    ...(baseUrl ? ['--var', `PUBLIC_BASE_URL:${baseUrl}`] : []),
     ...persist,
     ...process.argv.slice(2),
   ],

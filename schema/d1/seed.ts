@@ -1,7 +1,8 @@
 /*
  * Demo seed data for the D1 catalog: one noodle & tea brand, three stores (two in Shanghai,
  * one in Singapore), tables, a ~30-dish menu with specs and options, per-store overrides and
- * demo staff and admin accounts (seed-accounts.ts). Every insert is INSERT OR IGNORE with fixed ids, so re-running is a no-op.
+ * demo staff and admin accounts (seed-accounts.ts). Every insert is INSERT OR IGNORE with fixed ids, and `npm start` seeds a brand once
+ * (the `demo_seed` mark), so re-running is a no-op even after rows were deleted or renamed.
  *
  * No runtime imports except the sibling seed-menu.ts (itself import-free), on purpose: this is
  * loaded both by the worker tests (workerd via Vite) and by plain Node with type stripping, so it
@@ -317,19 +318,31 @@ export const { staff: seedStaff, admins: seedAdmins } = demoAccounts({
 // Statements
 // ---------------------------------------------------------------------------------------------
 
-/** `INSERT OR IGNORE INTO table (keys…) VALUES (?…)` for one row; keys are the SQL column names. */
-function rowStatement(table: string, row: object): SeedStatement {
+/**
+ * `INSERT OR IGNORE INTO table (keys…) VALUES (?…)` for one row; keys are the SQL column names.
+ * `once`: only while the brand has no `demo_seed` mark (`npm start`'s seed runs once per brand).
+ */
+function rowStatement(table: string, row: object, once: boolean): SeedStatement {
   const entries = Object.entries(row) as [string, SqlValue][];
   const columns = entries.map(([column]) => `"${column}"`).join(', ');
   const marks = entries.map(() => '?').join(', ');
+  const params = entries.map(([, value]) => value);
+  if (!once) return { sql: `INSERT OR IGNORE INTO "${table}" (${columns}) VALUES (${marks})`, params };
   return {
-    sql: `INSERT OR IGNORE INTO "${table}" (${columns}) VALUES (${marks})`,
-    params: entries.map(([, value]) => value),
+    sql: `INSERT OR IGNORE INTO "${table}" (${columns}) SELECT ${marks} WHERE ${NOT_SEEDED}`,
+    params: [...params, DEMO_BRAND_ID],
   };
 }
 
-/** Every seed insert, parents before children; one row per statement (well under D1's 100 params). */
-export function seedStatements(): SeedStatement[] {
+const NOT_SEEDED = 'NOT EXISTS (SELECT 1 FROM "demo_seed" WHERE "brand_id" = ?)';
+
+/**
+ * Every seed insert, parents before children; one row per statement (well under D1's 100 params).
+ * With `once`, each insert is skipped when the demo brand was seeded before, and the last one
+ * marks it seeded: a restart brings back neither deleted rows nor renamed ones' old names.
+ * The test setup seeds without `once` (a fresh database per run).
+ */
+export function seedStatements({ once = false }: { once?: boolean } = {}): SeedStatement[] {
   const tables: [string, object[]][] = [
     ['brands', seedBrands],
     ['stores', seedStores],
@@ -343,7 +356,15 @@ export function seedStatements(): SeedStatement[] {
     ['staff', seedStaff],
     ['admins', seedAdmins],
   ];
-  return tables.flatMap(([table, rows]) => rows.map((row) => rowStatement(table, row)));
+  const rows = tables.flatMap(([table, list]) => list.map((row) => rowStatement(table, row, once)));
+  if (!once) return rows;
+  return [
+    ...rows,
+    {
+      sql: 'INSERT OR IGNORE INTO "demo_seed" ("brand_id", "seeded_at") VALUES (?, ?)',
+      params: [DEMO_BRAND_ID, SEED_TIME],
+    },
+  ];
 }
 
 function sqlLiteral(value: SqlValue): string {
@@ -355,9 +376,9 @@ function sqlLiteral(value: SqlValue): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
-/** The same statements with inlined literals, one per line, for `wrangler d1 execute --file`. */
+/** The seed-once statements with inlined literals, one per line, for `wrangler d1 execute --file`. */
 export function seedSql(): string {
-  const lines = seedStatements().map(({ sql, params }) => {
+  const lines = seedStatements({ once: true }).map(({ sql, params }) => {
     let i = 0;
     return `${sql.replace(/\?/g, () => sqlLiteral(params[i++] ?? null))};`;
   });

@@ -13,4 +13,5 @@ export * from './tables/orders.tables';
 export * from './tables/payments.tables';
 export * from './tables/queues.tables';
 export * from './tables/reviews.tables';
+export * from './tables/seed.tables';
 export * from './tables/stores.tables';

@@ -72,7 +72,14 @@ describe('a manager bulk-imports the menu from a spreadsheet', () => {
     const before = await catalogState();
     const res = await importCsv(csv);
     expect(res.status, res.text).toBe(200);
-    expect(res.json).toEqual({ dryRun: false, items: 2, created: 2, updated: 0, categoriesCreated: [noodles, drinks] });
+    expect(res.json).toEqual({
+      dryRun: false,
+      items: 2,
+      created: 2,
+      updated: 0,
+      unchanged: 0,
+      categoriesCreated: [noodles, drinks],
+    });
 
     const after = await catalogState();
     expect(after.items).toHaveLength(before.items.length + 2);
@@ -111,7 +118,14 @@ describe('a manager bulk-imports the menu from a spreadsheet', () => {
     const before = await catalogState();
     const res = await importCsv(`category,name,price\n${category},试运行,100\n`, '?dryRun=true');
     expect(res.status).toBe(200);
-    expect(res.json).toEqual({ dryRun: true, items: 1, created: 1, updated: 0, categoriesCreated: [category] });
+    expect(res.json).toEqual({
+      dryRun: true,
+      items: 1,
+      created: 1,
+      updated: 0,
+      unchanged: 0,
+      categoriesCreated: [category],
+    });
     const after = await catalogState();
     expect(after.items).toHaveLength(before.items.length);
     expect(after.categories.some((c) => c.name === category)).toBe(false);

@@ -14,6 +14,7 @@ import {
   TierPage,
 } from '../../schema/api/loyalty.schemas';
 import { ReviewInput, ReviewResult } from '../../schema/api/reviews.schemas';
+import { idempotencyHeaders } from '../http/idempotency';
 import { byIp, limitBy } from '../http/rate-limit';
 import { bearer, errorResponses, jsonBody, jsonOk, readErrors, writeErrors } from '../http/router';
 
@@ -78,7 +79,7 @@ export const redeemRoute = createRoute({
     'Send an `Idempotency-Key` header to make retries safe: the same key spends once and answers the same coupon. ' +
     'Not enough spendable points is 409 `points.insufficient` with `available` and `needed`.',
   request: {
-    headers: z.object({ 'idempotency-key': z.string().min(8).max(64).optional() }),
+    headers: idempotencyHeaders,
     body: jsonBody(Redemption),
   },
   responses: { 201: jsonOk(RedemptionResult, 'Redeemed'), ...writeErrors },

@@ -88,7 +88,9 @@ export const catalogRouter = createRouter()
   .openapi(r.exportRoute, async (c) => {
     const list = await exportCatalog(c.env, principalOf(c).brandId);
     if (c.req.valid('query').format === 'csv') {
-      return c.body(itemsToCsv(list), 200, {
+      // The byte-order mark makes spreadsheets read the file as UTF-8 (the Chinese names);
+      // import skips it, so the file goes back in as it came out.
+      return c.body(`\uFEFF${itemsToCsv(list)}`, 200, {
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': 'attachment; filename="menu.csv"',
       }) as never;

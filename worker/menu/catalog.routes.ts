@@ -158,7 +158,8 @@ export const ImportResult = z
     dryRun: z.boolean(),
     items: z.number().int(),
     created: z.number().int(),
-    updated: z.number().int(),
+    updated: z.number().int().openapi({ description: 'existing items whose values change' }),
+    unchanged: z.number().int().openapi({ description: 'existing items the file leaves exactly as they are' }),
     categoriesCreated: z.array(z.string()),
   })
   .openapi('ImportResult');

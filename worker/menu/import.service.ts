@@ -100,27 +100,45 @@ export async function importCatalog(
     );
   }
 
-  const existingIds = new Set(
-    (await d.select({ id: items.id }).from(items).where(eq(items.brandId, brandId))).map((i) => i.id),
-  );
+  // An item counts as updated only when its normalised value differs from what is stored, so
+  // re-importing an unchanged export reports (and writes) nothing.
+  const current = new Map<string, string>();
+  for (const stored of await exportCatalog(env, brandId)) {
+    const normal = ItemImport.safeParse(stored);
+    current.set(stored.id!, normal.success ? canonicalJson(normal.data) : '');
+  }
+  const fresh = new Map(parsed.map(({ item }, i) => [writes[i]!.write, canonicalJson(item)]));
+  const created = writes.filter((w) => !current.has(w.write.id));
+  const changed = writes.filter((w) => current.has(w.write.id) && current.get(w.write.id) !== fresh.get(w.write));
   const summary = {
     dryRun: Boolean(opts.dryRun),
     items: writes.length,
-    created: writes.filter((w) => !existingIds.has(w.write.id)).length,
-    updated: writes.filter((w) => existingIds.has(w.write.id)).length,
+    created: created.length,
+    updated: changed.length,
+    unchanged: writes.length - created.length - changed.length,
     categoriesCreated: newCats.map((c) => c.name),
   };
-  if (opts.dryRun || writes.length === 0) return summary;
+  const toWrite = [...created, ...changed];
+  if (opts.dryRun || toWrite.length === 0) return summary;
 
   const stmts = [
     ...newCats.map((c) => d.insert(categories).values(c)),
     ...itemWriteStatements(
       d,
       brandId,
-      writes.map((w) => w.write),
+      toWrite.map((w) => w.write),
       now,
     ),
   ];
   await d.batch(stmts as [never, ...never[]]);
   return summary;
+}
+
+/** JSON with object keys sorted at every depth: equal values, equal text. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
 }

@@ -26,8 +26,6 @@ interface Rendered {
   body: string;
   /** The dish ratings the body shows (their stamp). */
   ratings: string;
-  /** The body gzipped once per ETag, for the many clients that accept gzip. */
-  gzip?: Promise<Uint8Array>;
 }
 const rendered = new Map<string, Rendered>();
 
@@ -147,15 +145,5 @@ export async function readMenu(env: Env, storeId: string, now = Date.now()) {
     body: entry.body,
     maxAge,
     brandId: snapshot.brandId,
-    gzip: () => {
-      const e = entry;
-      e.gzip ??= gzip(e.body);
-      return e.gzip;
-    },
   };
-}
-
-async function gzip(text: string): Promise<Uint8Array> {
-  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
 }

@@ -6,7 +6,8 @@ import { maskPhone, unseal } from '../lib/seal';
  * The order as it leaves the API: a delivery's sealed address is opened and the contact
  * phone masked, except where the reader needs to call (the rider's dispatch answer).
  */
-export async function publicOrder(env: Env, v: OrderView, opts: { revealPhone?: boolean } = {}) {
+export async function publicOrder(env: Env, order: OrderView, opts: { revealPhone?: boolean } = {}) {
+  const { eventSeq: _internal, ...v } = order;
   if (!v.delivery) return { ...v, delivery: null };
   if (!v.delivery.sealedAddress) {
     // Erased at the member's request: the order keeps its amounts, not where it went.

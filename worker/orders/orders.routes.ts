@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Courier, Order, OrderRequest, Quote, Reorder, StockSet } from '../../schema/api/orders.schemas';
+import { idempotencyHeaders } from '../http/idempotency';
 import { bearer, errorResponses, idParam, jsonBody, jsonOk, readErrors, writeErrors } from '../http/router';
 import { storeCallLimits } from '../stores/store-call-limits';
 
@@ -55,7 +56,7 @@ export const placeOrderRoute = createRoute({
     'diner with too many rounds not yet served or paid gets 409 `session.rounds_limit`.',
   request: {
     params: storeParams,
-    headers: z.object({ 'idempotency-key': z.string().min(8).max(128).optional() }),
+    headers: idempotencyHeaders,
     body: jsonBody(OrderRequest),
   },
   responses: {

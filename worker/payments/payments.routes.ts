@@ -8,6 +8,7 @@ import {
   TopupRequest,
   Wallet,
 } from '../../schema/api/payments.schemas';
+import { idempotencyHeaders } from '../http/idempotency';
 import { bearer, errorResponses, idParam, jsonBody, jsonOk, readErrors, writeErrors } from '../http/router';
 
 const tags = ['Payments'];
@@ -109,7 +110,7 @@ export const refundOrderRoute = createRoute({
   summary: 'Refund an order in full or by line, to the original tenders (staff-approved)',
   request: {
     params: orderParams,
-    headers: z.object({ 'idempotency-key': z.string().min(8).max(64).optional() }),
+    headers: idempotencyHeaders,
     body: jsonBody(RefundRequest),
   },
   responses: {

@@ -2984,6 +2984,9 @@ export interface components {
       created: number;
       dryRun: boolean;
       items: number;
+      /** @description existing items the file leaves exactly as they are */
+      unchanged: number;
+      /** @description existing items whose values change */
       updated: number;
     };
     InvitationCreated: {
@@ -13249,6 +13252,7 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
+        /** @description Makes a retry safe: the same key from the same caller gets the first answer instead of acting twice. 8–128 characters (a UUID is ideal); another length is 422. */
         'idempotency-key'?: string;
       };
       path?: never;
@@ -14173,6 +14177,7 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
+        /** @description Makes a retry safe: the same key from the same caller gets the first answer instead of acting twice. 8–128 characters (a UUID is ideal); another length is 422. */
         'idempotency-key'?: string;
       };
       path: {
@@ -14909,6 +14914,7 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
+        /** @description Makes a retry safe: the same key from the same caller gets the first answer instead of acting twice. 8–128 characters (a UUID is ideal); another length is 422. */
         'idempotency-key'?: string;
       };
       path: {

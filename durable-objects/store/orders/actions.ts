@@ -70,6 +70,7 @@ export async function actOnOrder(parts: StoreParts, requested: ActInput, now: nu
     }
     body.delivery.courier = input.courier;
   }
+  let eventSeq = 0;
   const updated = parts.transact(() => {
     parts.sql.exec(
       `UPDATE orders SET status = ?, previous_status = ?, updated_at = ?, body = ?,
@@ -91,7 +92,7 @@ export async function actOnOrder(parts: StoreParts, requested: ActInput, now: nu
     }
     if (input.action === 'pay' || result.status === 'cancelled') parts.jobs.cancel('expire', row.id);
     const stored = parts.sql.exec<OrderRow>('SELECT * FROM orders WHERE id = ?', row.id).one();
-    parts.outbox.append('order.status_changed', row.id, eventPayload(parts, stored), now);
+    eventSeq = parts.outbox.append('order.status_changed', row.id, eventPayload(parts, stored), now);
     parts.jobs.flushSoon(now);
     kitchenFollows(parts, row, stored, body, now);
     return stored;
@@ -104,7 +105,7 @@ export async function actOnOrder(parts: StoreParts, requested: ActInput, now: nu
     else if (result.status === 'cancelled' || result.status === 'refunded') await releaseCoupons(parts.d1, row.id, now);
   }
   await parts.jobs.arm();
-  return orderView(updated, m.storeId, m.timeZone, input.actor, undefined, input.authority);
+  return { ...orderView(updated, m.storeId, m.timeZone, input.actor, undefined, input.authority), eventSeq };
 }
 
 /**
@@ -144,6 +145,7 @@ function urge(parts: StoreParts, row: OrderRow, m: StoreMeta, now: number): Orde
       headers: { 'Retry-After': String(retry) },
     });
   }
+  const eventSeq = 0;
   const updated = parts.transact(() => {
     parts.sql.exec('UPDATE orders SET last_urged_at = ?, updated_at = ? WHERE id = ?', now, now, row.id);
     const stored = parts.sql.exec<OrderRow>('SELECT * FROM orders WHERE id = ?', row.id).one();

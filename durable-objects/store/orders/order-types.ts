@@ -139,6 +139,12 @@ export interface OrderView extends StoredPricing {
   queuePosition?: number | null;
   lastUrgedAt: string | null;
   allowedActions: OrderAction[];
+  /**
+   * Outbox seq of the event this change appended, on the answers of placement and actions:
+   * the worker writes the caller's own history row at once with it (read-your-writes).
+   * Internal: `publicOrder` drops it.
+   */
+  eventSeq?: number;
 }
 
 /** Who carries a delivery: the store's own rider or a third-party platform. */

@@ -210,9 +210,9 @@ function publish(parts: StoreParts, order: OrderDraft, row: OrderRow, now: numbe
   if (order.payLater) parts.kitchen.onOrderReady(row, body, order.menu, input.settings.stationRouting, now);
   const view = orderView(row, parts.store.storeId, input.timeZone, 'guest', body);
   const { allowedActions: _a, ...payload } = view;
-  parts.outbox.append('order.placed', order.id, payload, now);
+  const eventSeq = parts.outbox.append('order.placed', order.id, payload, now);
   parts.jobs.flushSoon(now);
-  return view;
+  return { ...view, eventSeq };
 }
 
 async function placed(parts: StoreParts, order: OrderDraft, view: OrderView, now: number): Promise<Placed> {

@@ -1,0 +1,4 @@
+export function rawGet(
+  url: string,
+  headers?: Record<string, string>,
+): Promise<{ headers: Record<string, string | string[] | undefined>; text: string }>;
