@@ -6,6 +6,7 @@ import { ApiError } from '../http/errors';
 import { issuePath } from '../http/router';
 import { db } from '../lib/db';
 import { newId } from '../lib/ids';
+import { releaseItemImage } from '../media/image-release.service';
 import { foreignIdConflicts, loadItems } from './catalog.service';
 import { assignIds, type ItemWrite, itemWriteStatements } from './catalog.writes';
 
@@ -100,9 +101,11 @@ export async function importCatalog(
     );
   }
 
-  const existingIds = new Set(
-    (await d.select({ id: items.id }).from(items).where(eq(items.brandId, brandId))).map((i) => i.id),
-  );
+  const existing = await d
+    .select({ id: items.id, imageUrl: items.imageUrl })
+    .from(items)
+    .where(eq(items.brandId, brandId));
+  const existingIds = new Set(existing.map((i) => i.id));
   const summary = {
     dryRun: Boolean(opts.dryRun),
     items: writes.length,
@@ -122,5 +125,9 @@ export async function importCatalog(
     ),
   ];
   await d.batch(stmts as [never, ...never[]]);
+  const imported = new Map(writes.map((w) => [w.write.id, w.write.imageUrl]));
+  for (const old of existing) {
+    if (imported.has(old.id) && imported.get(old.id) !== old.imageUrl) await releaseItemImage(env, old.imageUrl, now);
+  }
   return summary;
 }
