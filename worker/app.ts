@@ -17,6 +17,8 @@ import { renderError } from './http/problem';
 import { createRouter } from './http/router';
 import { kitchenRouter } from './kitchen/kitchen.index';
 import { loyaltyRouter } from './loyalty/loyalty.index';
+import { mediaRouter } from './media/media.index';
+import { isImageUpload } from './media/upload-body';
 import { membersRouter } from './members/members.index';
 import { menuRouter } from './menu/menu.index';
 import { ordersRouter } from './orders/orders.index';
@@ -45,6 +47,8 @@ app.use('*', async (c, next) => {
 });
 app.use('*', cors({ origin: '*', exposeHeaders: ['ETag', 'X-Request-Id', 'Retry-After'], maxAge: 600 }));
 app.use('*', async (c, next) => {
+  // Image uploads stream their own body against the 2 MB image limit (worker/media/upload-body.ts).
+  if (isImageUpload(c.req.path)) return next();
   const limit = c.req.path.endsWith('/menu/import') ? MAX_IMPORT_BYTES : MAX_BODY_BYTES;
   return bodyLimit({
     maxSize: limit,
@@ -81,6 +85,7 @@ app.route('/', kitchenRouter);
 app.route('/', analyticsRouter);
 app.route('/', alertsRouter);
 app.route('/', reviewsRouter);
+app.route('/', mediaRouter);
 app.route('/', adminRouter);
 app.route('/', devicesRouter);
 

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { Cents, WeeklySlotSchema } from './common.schemas';
+import { ImageUrl } from './media.schemas';
 
 const Name = z.string().trim().min(1).max(60);
 const OptionalId = z.string().min(1).max(64).optional();
@@ -33,7 +34,7 @@ const itemFields = {
   name: Name,
   description: z.string().max(500),
   price: Cents,
-  imageUrl: z.url().max(500).nullable(),
+  imageUrl: ImageUrl.nullable(),
   calories: z.number().int().min(0).max(10_000).nullable(),
   ingredients: z.array(Label).max(40),
   allergens: z.array(Label).max(20),

@@ -7,6 +7,7 @@ export * from './tables/campaigns.tables';
 export * from './tables/catalog.tables';
 export * from './tables/coupons.tables';
 export * from './tables/loyalty.tables';
+export * from './tables/media.tables';
 export * from './tables/members.tables';
 export * from './tables/notify.tables';
 export * from './tables/orders.tables';

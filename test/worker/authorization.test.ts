@@ -29,6 +29,8 @@ const adminRoutes = Object.entries(doc.paths)
   .filter(([path]) => path.startsWith('/v1/admin') && !path.startsWith('/v1/admin/analytics/'))
   .filter(([path]) => !path.startsWith('/v1/admin/reviews'))
   .filter(([path]) => !path.startsWith('/v1/admin/alerts') || path === '/v1/admin/alerts/thresholds')
+  // Store managers upload dish images too (test/worker/media-dish-images.test.ts; clerks get 403).
+  .filter(([path]) => path !== '/v1/admin/items/{itemId}/image')
   .flatMap(([path, ops]) =>
     Object.keys(ops)
       .filter((m) => METHODS.includes(m))

@@ -23,7 +23,11 @@ describe('the API describes itself', () => {
     const doc = (await call('/openapi.json')).json as { paths: Record<string, Record<string, unknown>> };
     const served = new Set(
       app.routes
-        .filter((r) => r.method !== 'ALL' && (r.path.startsWith('/v1/') || r.path.startsWith('/.well-known/')))
+        .filter(
+          (r) =>
+            r.method !== 'ALL' &&
+            (r.path.startsWith('/v1/') || r.path.startsWith('/.well-known/') || r.path.startsWith('/media/')),
+        )
         .map((r) => `${r.method} ${toOpenApiPath(r.path)}`),
     );
     const documented = new Set(

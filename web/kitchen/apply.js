@@ -4,6 +4,7 @@ import { toast } from './dom.js';
 import { beep } from './sound.js';
 import { fresh, recalled, state } from './state.js';
 import { render } from './tickets.js';
+import { announce } from './voice.js';
 
 /** The last seq applied: where a reconnect resumes. */
 export let lastSeq = null;
@@ -46,9 +47,13 @@ export function applyEvent(e) {
     if (e.type === 'ticket.recalled') recalled.add(t.orderId);
     if (isNew && (e.type === 'ticket.created' || e.type === 'ticket.recalled')) {
       fresh.set(t.orderId, Date.now());
-      beep();
+      // A new order is read aloud; one brought back by Recall the cook asked for: a beep.
+      if (e.type === 'ticket.created') announce('created', t, e.at);
+      else beep();
     }
+    if (e.type === 'ticket.urged') announce('urged', t, e.at);
   } else {
+    if (e.type === 'ticket.cancelled' && state.tickets[t.orderId]) announce('cancelled', t, e.at);
     delete state.tickets[t.orderId];
     recalled.delete(t.orderId);
   }

@@ -11,6 +11,7 @@ import { refresh, restore, session, signOut, useDeviceToken } from './sign-in.js
 import { isSoundOn, toggleSound } from './sound.js';
 import { config, hiddenTickets, pendingItems, state } from './state.js';
 import { render } from './tickets.js';
+import { hush, spoken } from './voice.js';
 
 const STATIONS = ['kitchen', 'bar', 'expo', 'board'];
 const STATION_RE = /^[a-z][a-z0-9_-]{0,19}$/;
@@ -27,6 +28,7 @@ window.__kds = {
   get pending() {
     return connection.pending;
   },
+  spoken,
 };
 
 // ---------- setup: sign-in (setup.js, sign-in.js), store, station ----------
@@ -111,6 +113,7 @@ $('tickets').addEventListener('click', (e) => {
 $('recall').addEventListener('click', recall);
 $('sound').addEventListener('click', () => {
   const on = toggleSound();
+  if (!on) hush();
   $('sound').setAttribute('aria-pressed', String(on));
   $('sound').textContent = on ? 'Sound on' : 'Sound off';
 });

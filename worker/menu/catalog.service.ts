@@ -7,6 +7,7 @@ import type { Env } from '../env';
 import { ApiError, notFound, validationFailed } from '../http/errors';
 import { type Db, db, json } from '../lib/db';
 import { newId } from '../lib/ids';
+import { releaseItemImage } from '../media/image-release.service';
 import { assignIds, type ItemWrite, itemWriteStatements } from './catalog.writes';
 
 type ItemRow = typeof items.$inferSelect;
@@ -197,12 +198,13 @@ export async function updateItem(env: Env, brandId: string, itemId: string, patc
   if (patch.categoryId) await assertCategory(d, brandId, patch.categoryId);
   const merged = assignIds({ ...current, ...patch, id: itemId });
   await writeItems(d, brandId, [merged], now);
+  if (current.imageUrl !== merged.imageUrl) await releaseItemImage(env, current.imageUrl, now);
   return getItem(env, brandId, itemId);
 }
 
 export async function deleteItem(env: Env, brandId: string, itemId: string) {
   const d = db(env);
-  await getItem(env, brandId, itemId);
+  const item = await getItem(env, brandId, itemId);
   await d.batch([
     d
       .delete(options)
@@ -217,6 +219,7 @@ export async function deleteItem(env: Env, brandId: string, itemId: string) {
     d.delete(storeItems).where(eq(storeItems.itemId, itemId)),
     d.delete(items).where(eq(items.id, itemId)),
   ]);
+  await releaseItemImage(env, item.imageUrl);
 }
 
 export async function listCategories(env: Env, brandId: string) {

@@ -6,6 +6,7 @@ import { ApiError } from '../http/errors';
 import { issuePath } from '../http/router';
 import { db } from '../lib/db';
 import { newId } from '../lib/ids';
+import { releaseItemImage } from '../media/image-release.service';
 import { foreignIdConflicts, loadItems } from './catalog.service';
 import { assignIds, type ItemWrite, itemWriteStatements } from './catalog.writes';
 
@@ -110,6 +111,11 @@ export async function importCatalog(
   const fresh = new Map(parsed.map(({ item }, i) => [writes[i]!.write, canonicalJson(item)]));
   const created = writes.filter((w) => !current.has(w.write.id));
   const changed = writes.filter((w) => current.has(w.write.id) && current.get(w.write.id) !== fresh.get(w.write));
+  // Images an import replaced are released after the write, so a failed import keeps them.
+  const existing = await d
+    .select({ id: items.id, imageUrl: items.imageUrl })
+    .from(items)
+    .where(eq(items.brandId, brandId));
   const summary = {
     dryRun: Boolean(opts.dryRun),
     items: writes.length,
@@ -131,6 +137,10 @@ export async function importCatalog(
     ),
   ];
   await d.batch(stmts as [never, ...never[]]);
+  const imported = new Map(writes.map((w) => [w.write.id, w.write.imageUrl]));
+  for (const old of existing) {
+    if (imported.has(old.id) && imported.get(old.id) !== old.imageUrl) await releaseItemImage(env, old.imageUrl, now);
+  }
   return summary;
 }
 

@@ -1,10 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
+import { log } from '../../domain/log';
 import { clockKey, fnv1a, type MenuSnapshot, renderMenu } from '../../domain/menu';
 import { menuSnapshots, stores } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { ApiError } from '../http/errors';
 import { db } from '../lib/db';
 import { storeDishRatings, withDishRatings } from '../reviews/dish-ratings.service';
+import { sweepReleasedImages } from '../media/image-release.service';
 import { findStore, type StoreRow } from '../stores/stores.service';
 import { buildSnapshot } from './snapshot.builder';
 
@@ -97,6 +99,8 @@ export async function publishMenu(env: Env, brandId: string, storeIds?: string[]
     rows = rows.filter((r) => storeIds.includes(r.id));
   }
   const { version, snapshots } = await publishStores(env, rows, now);
+  // Pictures only the old menus showed can go now; a failed sweep is retried by the next publish.
+  await sweepReleasedImages(env).catch((err) => log.warn('media.sweep_failed', { error: err }));
   return {
     version,
     publishedAt: now,

@@ -19,6 +19,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/media/{kind}/{file}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A stored dish image or review photo
+     * @description Served with `Cache-Control: public, max-age=31536000, immutable` (a key names its content) and an ETag; `If-None-Match` answers 304. An unknown or malformed key is 404 `media.not_found`. Resizing is left to Cloudflare Image Transformations where deployed (`/cdn-cgi/image/width=…/media/…`).
+     */
+    get: operations['media.get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/admin/accounts/{accountId}/reset': {
     parameters: {
       query?: never;
@@ -529,6 +549,27 @@ export interface paths {
     head?: never;
     /** Update an item; `specs` or `optionGroups`, when given, replace the whole list */
     patch: operations['admin.updateItem'];
+    trace?: never;
+  };
+  '/v1/admin/items/{itemId}/image': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Upload a dish's image (brand admins and store managers)
+     * @description Stored once per content (`/media/i/<hash>.<ext>`) and set as the item’s `imageUrl`; guests see it after the next `POST /v1/admin/menu/publish`. The image it replaces is deleted when no item and no published menu shows it any more. An unknown item is 404 `item.not_found`, checked before the body is read. Nothing is stored when the image is refused: not JPEG, PNG or WebP by its bytes (whatever the Content-Type or file name says) → 422 `media.not_an_image`; empty → 422 `media.empty`; over 2 MB → 413 `media.too_large`; a body that is neither an image type, application/octet-stream nor multipart/form-data → 415 `media.unsupported_type`. Each names the field `image`.
+     */
+    put: operations['admin.putItemImage'];
+    post?: never;
+    /** Take a dish's image off (the stored picture is deleted once nothing shows it) */
+    delete: operations['admin.deleteItemImage'];
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/v1/admin/loyalty/rules': {
@@ -1630,6 +1671,26 @@ export interface paths {
      * @description The answer is the same for every valid mainland mobile, bound to another member or not. Limited per member and per phone (429 `rate.limited`); 503 `sms.not_configured` where no SMS provider is set up.
      */
     post: operations['members.phoneCode'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/members/me/photos': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Upload a photo for a review; answers the URL the review names
+     * @description The URL is `/media/r/<32 hex>.<jpg|png|webp>`; the same photo twice gives the same URL. Limited per member (429 `rate.limited`) and to 30 photos in any 24 hours (429 `media.photo_quota`, Retry-After). Nothing is stored when the image is refused: not JPEG, PNG or WebP by its bytes (whatever the Content-Type or file name says) → 422 `media.not_an_image`; empty → 422 `media.empty`; over 2 MB → 413 `media.too_large`; a body that is neither an image type, application/octet-stream nor multipart/form-data → 415 `media.unsupported_type`. Each names the field `image`.
+     */
+    post: operations['members.uploadPhoto'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3050,10 +3111,7 @@ export interface components {
       /** @default  */
       description?: string;
       id?: string;
-      /**
-       * Format: uri
-       * @default null
-       */
+      /** @default null */
       imageUrl?: string | null;
       /** @default [] */
       ingredients?: string[];
@@ -3082,7 +3140,6 @@ export interface components {
       calories?: number | null;
       categoryId?: string;
       description?: string;
-      /** Format: uri */
       imageUrl?: string | null;
       ingredients?: string[];
       maxPerOrder?: number | null;
@@ -3844,6 +3901,13 @@ export interface components {
        * @example 13812345678
        */
       phone: string;
+    };
+    PhotoUploaded: {
+      bytes: number;
+      /** @enum {string} */
+      contentType: 'image/jpeg' | 'image/png' | 'image/webp';
+      /** @example /media/r/0f343b0931126a20f133d67c2b018a3b.jpg */
+      url: string;
     };
     PointsBalance: {
       /** @description spendable now */
@@ -4716,6 +4780,7 @@ export type PhoneCodeRequest = components['schemas']['PhoneCodeRequest'];
 export type PhoneCodeSent = components['schemas']['PhoneCodeSent'];
 export type PhoneSignInCodeRequest = components['schemas']['PhoneSignInCodeRequest'];
 export type PhoneSignInRequest = components['schemas']['PhoneSignInRequest'];
+export type PhotoUploaded = components['schemas']['PhotoUploaded'];
 export type PointsBalance = components['schemas']['PointsBalance'];
 export type PointsCatalogItem = components['schemas']['PointsCatalogItem'];
 export type PointsCatalogItemInput = components['schemas']['PointsCatalogItemInput'];
@@ -4802,6 +4867,48 @@ export interface operations {
               [key: string]: unknown;
             }[];
           };
+        };
+      };
+    };
+  };
+  'media.get': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        file: string;
+        /** @description `i` dish images, `r` review photos */
+        kind: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The image */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/jpeg': string;
+          'image/png': string;
+          'image/webp': string;
+        };
+      };
+      /** @description Not modified (If-None-Match matched the ETag) */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -7710,6 +7817,204 @@ export interface operations {
         content: {
           'application/json': components['schemas']['Item'];
         };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed; `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'admin.putItemImage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        itemId: string;
+      };
+      cookie?: never;
+    };
+    /** @description The image itself: JPEG, PNG or WebP (judged by its bytes, not the Content-Type), at most 2097152 bytes. Send it as the raw body with its image/* type, or as multipart/form-data in the field `image`. */
+    requestBody?: {
+      content: {
+        'application/octet-stream': string;
+        'image/jpeg': string;
+        'image/png': string;
+        'image/webp': string;
+        'multipart/form-data': {
+          /** Format: binary */
+          image: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The item with its new imageUrl */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Item'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed; `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'admin.deleteItemImage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        itemId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Removed */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description Malformed request (e.g. invalid JSON) */
       400: {
@@ -13179,6 +13484,119 @@ export interface operations {
       };
       /** @description Busy or temporarily unavailable; honour Retry-After */
       503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'members.uploadPhoto': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The image itself: JPEG, PNG or WebP (judged by its bytes, not the Content-Type), at most 2097152 bytes. Send it as the raw body with its image/* type, or as multipart/form-data in the field `image`. */
+    requestBody?: {
+      content: {
+        'application/octet-stream': string;
+        'image/jpeg': string;
+        'image/png': string;
+        'image/webp': string;
+        'multipart/form-data': {
+          /** Format: binary */
+          image: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Stored */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PhotoUploaded'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed; `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests */
+      429: {
         headers: {
           [name: string]: unknown;
         };

@@ -31,6 +31,8 @@ export type AdminDeleteDeviceArgs = ArgsOf<Op['admin.deleteDevice']>;
 export type AdminDeleteDeviceResult = ResultOf<Op['admin.deleteDevice']>;
 export type AdminDeleteItemArgs = ArgsOf<Op['admin.deleteItem']>;
 export type AdminDeleteItemResult = ResultOf<Op['admin.deleteItem']>;
+export type AdminDeleteItemImageArgs = ArgsOf<Op['admin.deleteItemImage']>;
+export type AdminDeleteItemImageResult = ResultOf<Op['admin.deleteItemImage']>;
 export type AdminDeleteStaffArgs = ArgsOf<Op['admin.deleteStaff']>;
 export type AdminDeleteStaffResult = ResultOf<Op['admin.deleteStaff']>;
 export type AdminDeleteTableArgs = ArgsOf<Op['admin.deleteTable']>;
@@ -77,6 +79,8 @@ export type AdminPointsCatalogArgs = ArgsOf<Op['admin.pointsCatalog']>;
 export type AdminPointsCatalogResult = ResultOf<Op['admin.pointsCatalog']>;
 export type AdminPublishMenuArgs = ArgsOf<Op['admin.publishMenu']>;
 export type AdminPublishMenuResult = ResultOf<Op['admin.publishMenu']>;
+export type AdminPutItemImageArgs = ArgsOf<Op['admin.putItemImage']>;
+export type AdminPutItemImageResult = ResultOf<Op['admin.putItemImage']>;
 export type AdminRedriveArgs = ArgsOf<Op['admin.redrive']>;
 export type AdminRedriveResult = ResultOf<Op['admin.redrive']>;
 export type AdminReissueProvisioningCodeArgs = ArgsOf<Op['admin.reissueProvisioningCode']>;
@@ -211,6 +215,8 @@ export type LoyaltyListPointsArgs = ArgsOf<Op['loyalty.listPoints']>;
 export type LoyaltyListPointsResult = ResultOf<Op['loyalty.listPoints']>;
 export type LoyaltyReferralArgs = ArgsOf<Op['loyalty.referral']>;
 export type LoyaltyReferralResult = ResultOf<Op['loyalty.referral']>;
+export type MediaGetArgs = ArgsOf<Op['media.get']>;
+export type MediaGetResult = ResultOf<Op['media.get']>;
 export type MembersDeleteMeArgs = ArgsOf<Op['members.deleteMe']>;
 export type MembersDeleteMeResult = ResultOf<Op['members.deleteMe']>;
 export type MembersGetExportArgs = ArgsOf<Op['members.getExport']>;
@@ -231,6 +237,8 @@ export type MembersTopUpArgs = ArgsOf<Op['members.topUp']>;
 export type MembersTopUpResult = ResultOf<Op['members.topUp']>;
 export type MembersUpdateMeArgs = ArgsOf<Op['members.updateMe']>;
 export type MembersUpdateMeResult = ResultOf<Op['members.updateMe']>;
+export type MembersUploadPhotoArgs = ArgsOf<Op['members.uploadPhoto']>;
+export type MembersUploadPhotoResult = ResultOf<Op['members.uploadPhoto']>;
 export type MembersWalletArgs = ArgsOf<Op['members.wallet']>;
 export type MembersWalletResult = ResultOf<Op['members.wallet']>;
 export type MenuGetArgs = ArgsOf<Op['menu.get']>;
@@ -407,6 +415,15 @@ export const operations = {
   'admin.deleteItem': {
     method: 'DELETE',
     path: '/v1/admin/items/{itemId}',
+    pathParams: ['itemId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'admin.deleteItemImage': {
+    method: 'DELETE',
+    path: '/v1/admin/items/{itemId}/image',
     pathParams: ['itemId'],
     query: [],
     hasBody: false,
@@ -620,6 +637,16 @@ export const operations = {
     hasBody: true,
     creates: false,
     auth: 'required',
+  },
+  'admin.putItemImage': {
+    method: 'PUT',
+    path: '/v1/admin/items/{itemId}/image',
+    pathParams: ['itemId'],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+    textBody: 'application/octet-stream',
   },
   'admin.redrive': {
     method: 'POST',
@@ -1224,6 +1251,15 @@ export const operations = {
     creates: false,
     auth: 'required',
   },
+  'media.get': {
+    method: 'GET',
+    path: '/media/{kind}/{file}',
+    pathParams: ['kind', 'file'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'none',
+  },
   'members.deleteMe': {
     method: 'DELETE',
     path: '/v1/members/me',
@@ -1313,6 +1349,16 @@ export const operations = {
     hasBody: true,
     creates: false,
     auth: 'required',
+  },
+  'members.uploadPhoto': {
+    method: 'POST',
+    path: '/v1/members/me/photos',
+    pathParams: [],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+    textBody: 'application/octet-stream',
   },
   'members.wallet': {
     method: 'GET',
@@ -1704,6 +1750,13 @@ export interface TiffinApi {
     deleteItem(args: AdminDeleteItemArgs, options?: CallOptions): Promise<AdminDeleteItemResult>;
 
     /**
+     * Take a dish's image off (the stored picture is deleted once nothing shows it)
+     *
+     * `DELETE /v1/admin/items/{itemId}/image`
+     */
+    deleteItemImage(args: AdminDeleteItemImageArgs, options?: CallOptions): Promise<AdminDeleteItemImageResult>;
+
+    /**
      * Delete a staff account
      *
      * `DELETE /v1/admin/staff/{staffId}`
@@ -1870,6 +1923,15 @@ export interface TiffinApi {
      * `POST /v1/admin/menu/publish`
      */
     publishMenu(args?: AdminPublishMenuArgs, options?: CallOptions): Promise<AdminPublishMenuResult>;
+
+    /**
+     * Upload a dish's image (brand admins and store managers)
+     *
+     * Stored once per content (`/media/i/<hash>.<ext>`) and set as the item’s `imageUrl`; guests see it after the next `POST /v1/admin/menu/publish`. The image it replaces is deleted when no item and no published menu shows it any more. An unknown item is 404 `item.not_found`, checked before the body is read. Nothing is stored when the image is refused: not JPEG, PNG or WebP by its bytes (whatever the Content-Type or file name says) → 422 `media.not_an_image`; empty → 422 `media.empty`; over 2 MB → 413 `media.too_large`; a body that is neither an image type, application/octet-stream nor multipart/form-data → 415 `media.unsupported_type`. Each names the field `image`.
+     *
+     * `PUT /v1/admin/items/{itemId}/image`
+     */
+    putItemImage(args: AdminPutItemImageArgs, options?: CallOptions): Promise<AdminPutItemImageResult>;
 
     /**
      * Send a dead letter back to its queue (once; consumers are idempotent, so nothing happens twice)
@@ -2431,6 +2493,16 @@ export interface TiffinApi {
      */
     referral(args: LoyaltyReferralArgs, options?: CallOptions): Promise<LoyaltyReferralResult>;
   };
+  media: {
+    /**
+     * A stored dish image or review photo
+     *
+     * Served with `Cache-Control: public, max-age=31536000, immutable` (a key names its content) and an ETag; `If-None-Match` answers 304. An unknown or malformed key is 404 `media.not_found`. Resizing is left to Cloudflare Image Transformations where deployed (`/cdn-cgi/image/width=…/media/…`).
+     *
+     * `GET /media/{kind}/{file}`
+     */
+    get(args: MediaGetArgs, options?: CallOptions): Promise<MediaGetResult>;
+  };
   members: {
     /**
      * Erase the personal data and revoke all tokens (PIPL/GDPR; audited)
@@ -2515,6 +2587,15 @@ export interface TiffinApi {
      * `PATCH /v1/members/me`
      */
     updateMe(args: MembersUpdateMeArgs, options?: CallOptions): Promise<MembersUpdateMeResult>;
+
+    /**
+     * Upload a photo for a review; answers the URL the review names
+     *
+     * The URL is `/media/r/<32 hex>.<jpg|png|webp>`; the same photo twice gives the same URL. Limited per member (429 `rate.limited`) and to 30 photos in any 24 hours (429 `media.photo_quota`, Retry-After). Nothing is stored when the image is refused: not JPEG, PNG or WebP by its bytes (whatever the Content-Type or file name says) → 422 `media.not_an_image`; empty → 422 `media.empty`; over 2 MB → 413 `media.too_large`; a body that is neither an image type, application/octet-stream nor multipart/form-data → 415 `media.unsupported_type`. Each names the field `image`.
+     *
+     * `POST /v1/members/me/photos`
+     */
+    uploadPhoto(args?: MembersUploadPhotoArgs, options?: CallOptions): Promise<MembersUploadPhotoResult>;
 
     /**
      * The member’s stored-value balance and its ledger
