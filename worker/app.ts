@@ -15,6 +15,7 @@ import { ApiError } from './http/errors';
 import { notFoundOrMethodNotAllowed } from './http/method-not-allowed';
 import { renderError } from './http/problem';
 import { createRouter } from './http/router';
+import { invoicesRouter } from './invoices/invoices.index';
 import { kitchenRouter } from './kitchen/kitchen.index';
 import { loyaltyRouter } from './loyalty/loyalty.index';
 import { membersRouter } from './members/members.index';
@@ -79,6 +80,7 @@ app.route('/', sessionsRouter);
 app.route('/', kitchenRouter);
 app.route('/', analyticsRouter);
 app.route('/', alertsRouter);
+app.route('/', invoicesRouter);
 app.route('/', adminRouter);
 app.route('/', devicesRouter);
 
