@@ -161,6 +161,13 @@ export function fakeNuonuo(opts: FakeNuonuoOptions): FakeNuonuo {
         invoices.set(red.orderNo, red);
         return reply('E0000', '', { invoiceSerialNum: red.serialNo });
       }
+      if (method === 'nuonuo.OpeMplatform.reInvoice') {
+        const inv = invoices.get(payload.orderno);
+        if (!inv || inv.serialNo !== payload.fpqqlsh) return reply('E9500', '发票不存在');
+        if (inv.status !== '22') return reply('E9612', '只有开票失败的发票可以重新开票');
+        Object.assign(inv, { status: '20', failCause: undefined });
+        return reply('E0000', '');
+      }
       if (method === 'nuonuo.OpeMplatform.queryInvoiceResult') {
         const found = [...invoices.values()].filter(
           (i) => payload.serialNos?.includes(i.serialNo) || payload.orderNos?.includes(i.orderNo),

@@ -69,6 +69,7 @@ export async function submitInvoice(env: Env, invoiceId: string, now = Date.now(
       taxCode: inv.taxCode,
       goodsName: inv.goodsName,
       at: now,
+      ...(inv.serialNo && { retryOf: inv.serialNo }),
       ...(reversed?.serialNo && { reverses: { serialNo: reversed.serialNo, invoiceNumber: reversed.invoiceNumber } }),
     }));
   } catch (e) {

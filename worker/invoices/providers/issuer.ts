@@ -22,6 +22,8 @@ export interface IssueRequest {
   at: number;
   /** A red invoice: the blue invoice it flushes, as the platform knows it. */
   reverses?: { serialNo: string; invoiceNumber: string | null };
+  /** A retry of an invoice the platform refused: its serial number there (the platform re-opens it). */
+  retryOf?: string;
 }
 
 export interface InvoiceOutcome {

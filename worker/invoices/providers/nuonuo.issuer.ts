@@ -12,7 +12,7 @@ import { nuonuoSign } from './nuonuo.sign';
  *
  * From REFERENCES.md §6.2 and public SDKs, not checked against a live sandbox (marked there
  * as to verify): the red call `fastInvoiceRed` (快捷冲红, a seller-side flush of a digital
- * invoice) and its fields, `pushMode` "0" meaning "e-mail the PDF", the result's
+ * invoice) and its fields, `reInvoice` and its answer, `pushMode` "0" meaning "e-mail the PDF", the result's
  * `allElectronicInvoiceNumber` name, and which gateway codes mean bad credentials.
  */
 
@@ -180,6 +180,13 @@ export function nuonuoIssuer(cfg: NuonuoConfig, fetchImpl: typeof fetch = fetch)
   return {
     name: 'nuonuo',
     async submit(r) {
+      if (r.retryOf) {
+        // 重新开票: the platform re-opens its refused invoice under the same serial (≤ 20 a day, E9613).
+        const method = 'nuonuo.OpeMplatform.reInvoice';
+        const a = await call(method, { fpqqlsh: r.retryOf, orderno: r.orderNo });
+        if (a.code === OK) return { serialNo: r.retryOf };
+        throw refused(method, a);
+      }
       const method = r.kind === 'red' ? 'nuonuo.OpeMplatform.fastInvoiceRed' : 'nuonuo.OpeMplatform.requestBillingNew';
       const a = await call<{ invoiceSerialNum?: string }>(
         method,
