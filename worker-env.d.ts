@@ -48,6 +48,15 @@ interface OptionalConfig {
   ALIPAY_PRIVATE_KEY?: string;
   ALIPAY_PUBLIC_KEY?: string;
   ALIPAY_SELLER_ID?: string;
+  /** 诺诺开放平台 (e-invoices): app key, app secret (secret), access token (secret), the seller's taxpayer number. Unset: invoice requests answer 503 `invoice.not_configured`. */
+  NUONUO_APP_KEY?: string;
+  NUONUO_APP_SECRET?: string;
+  NUONUO_ACCESS_TOKEN?: string;
+  NUONUO_TAX_NUM?: string;
+  /** Default https://sdk.nuonuo.com/open/v1/services; the sandbox is https://sandbox.nuonuocs.cn/open/v1/services. */
+  NUONUO_BASE_URL?: string;
+  /** 开票人 printed on invoices (default 系统). */
+  NUONUO_CLERK?: string;
   /** "1" enables the sandbox payment provider (local development and demos only). */
   SANDBOX_PAYMENTS?: string;
   /** Secret: HMAC key the sandbox signs its callbacks with. */

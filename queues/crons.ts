@@ -13,11 +13,13 @@ export function dueJobs(cron: string, at: number): JobMessage[] {
   switch (cron) {
     case FREQUENT:
       // Settle payments whose callbacks were lost, close stale ones; fail group buys past their time;
-      // ask every store for its health and open or resolve its alerts.
+      // ask every store for its health and open or resolve its alerts; ask the invoicing
+      // platform which submitted e-invoices it has issued.
       return [
         { job: 'payments.reconcile', at },
         { job: 'group-buys.settle', at },
         { job: 'alerts.check', at },
+        { job: 'invoices.poll', at },
       ];
     case HOURLY:
       // Rule campaigns: recall, weather, night owls, birthday, member day, segments; today's

@@ -5,6 +5,7 @@ import { analyticsHourly, analyticsNightly, rebuildAnalytics } from '../worker/a
 import { settleExpiredGroups } from '../worker/campaigns/group-settlement.service';
 import { hourlyCampaigns } from '../worker/campaigns/rule-campaigns.service';
 import { recomputeSegments } from '../worker/campaigns/segments.service';
+import { pollInvoices, submitInvoice } from '../worker/invoices/invoice-issuing.service';
 import { nightlyLoyalty } from '../worker/loyalty/nightly-loyalty.service';
 import { reconcilePayments } from '../worker/payments/reconcile.service';
 import { pruneD1 } from '../worker/retention/retention.service';
@@ -14,7 +15,8 @@ import { JobMessage, type JobName } from './messages';
  * What each job runs. Every one is safe to run twice for the same time: payments and group
  * buys move only by conditional updates, issuance is keyed per campaign, member and period,
  * points expire by lot, segments are recomputed whole, pruning finds nothing twice, a store has one open
- * alert per kind whose managers are notified once, and KPI rollups re-derive whole days.
+ * alert per kind whose managers are notified once, KPI rollups re-derive whole days, and an
+ * invoice moves only by conditional updates (the platform knows it by our id).
  */
 const JOBS: Record<JobName, (env: Env, at: number, job: JobMessage) => Promise<unknown>> = {
   'payments.reconcile': (env, at) => reconcilePayments(env, at),
@@ -27,6 +29,8 @@ const JOBS: Record<JobName, (env: Env, at: number, job: JobMessage) => Promise<u
   'analytics.hourly': analyticsHourly,
   'analytics.nightly': analyticsNightly,
   'analytics.rebuild': (env, at, job) => rebuildAnalytics(env, at, job.range),
+  'invoices.submit': (env, at, job) => (job.invoiceId ? submitInvoice(env, job.invoiceId, at) : Promise.resolve()),
+  'invoices.poll': (env, at) => pollInvoices(env, at),
 };
 
 /**

@@ -84,6 +84,8 @@ export const JOB_NAMES = [
   'analytics.hourly',
   'analytics.nightly',
   'analytics.rebuild',
+  'invoices.submit',
+  'invoices.poll',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
@@ -98,7 +100,13 @@ export const RebuildRange = z.object({
 export type RebuildRange = z.infer<typeof RebuildRange>;
 
 /** A due job (`tiffin-jobs`), with the cron's scheduled time as the job's clock. */
-export const JobMessage = z.object({ job: z.enum(JOB_NAMES), at: z.number().int(), range: RebuildRange.optional() });
+export const JobMessage = z.object({
+  job: z.enum(JOB_NAMES),
+  at: z.number().int(),
+  range: RebuildRange.optional(),
+  /** `invoices.submit`: the invoice to hand to the invoicing platform. */
+  invoiceId: z.string().optional(),
+});
 export type JobMessage = z.infer<typeof JobMessage>;
 
 /** Queues take at most 100 messages per sendBatch. */

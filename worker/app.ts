@@ -15,6 +15,7 @@ import { ApiError } from './http/errors';
 import { notFoundOrMethodNotAllowed } from './http/method-not-allowed';
 import { renderError } from './http/problem';
 import { createRouter } from './http/router';
+import { invoicesRouter } from './invoices/invoices.index';
 import { kitchenRouter } from './kitchen/kitchen.index';
 import { loyaltyRouter } from './loyalty/loyalty.index';
 import { mediaRouter } from './media/media.index';
@@ -86,6 +87,7 @@ app.route('/', analyticsRouter);
 app.route('/', alertsRouter);
 app.route('/', reviewsRouter);
 app.route('/', mediaRouter);
+app.route('/', invoicesRouter);
 app.route('/', adminRouter);
 app.route('/', devicesRouter);
 

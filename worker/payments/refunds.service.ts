@@ -8,6 +8,7 @@ import { payments, refunds } from '../../schema/d1/tables';
 import { recomputeOrderDay } from '../analytics/rollups.service';
 import type { Env } from '../env';
 import { ApiError, notFound } from '../http/errors';
+import { reviseOrderInvoice } from '../invoices/invoice-revisions.service';
 import { db } from '../lib/db';
 import { sha256Hex } from '../lib/ids';
 import { insertWhere } from '../lib/insert-select';
@@ -231,6 +232,8 @@ export async function finishRefund(env: Env, row: RefundRow, now = Date.now()) {
   }
   // Money back means points back: only what the refunded lines earned (idempotent).
   if (row.status === 'succeeded' && row.order_id) await settleOrderPoints(env, row.order_id, now);
+  // Money back means the invoice follows: red-flushed, and re-issued for what remains (idempotent).
+  if (row.status === 'succeeded' && row.order_id) await reviseOrderInvoice(env, row.order_id, now);
   // The refund nets out of the order's own business day, whenever it happens (idempotent).
   if (row.order_id) await recomputeOrderDay(env, row.order_id, now);
 }
