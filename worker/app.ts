@@ -24,6 +24,7 @@ import { serveGuestAppLinks } from './pages/deep-links';
 import { paymentsRouter } from './payments/payments.index';
 import { cloudprntRouter } from './printers/cloudprnt.index';
 import { sessionsRouter } from './sessions/sessions.index';
+import { stockRouter } from './stock/stock.index';
 import { storesRouter } from './stores/stores.index';
 
 /** Request bodies above this are refused with 413 before anything parses them. */
@@ -79,6 +80,7 @@ app.route('/', sessionsRouter);
 app.route('/', kitchenRouter);
 app.route('/', analyticsRouter);
 app.route('/', alertsRouter);
+app.route('/', stockRouter);
 app.route('/', adminRouter);
 app.route('/', devicesRouter);
 
