@@ -784,6 +784,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/admin/stores/{storeId}/stock/{itemId}/low-level': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Set a dish's low-stock level at a store: one warning per crossing to the kitchen and the managers
+     * @description Brand admins and the store's managers; clerks get 403. A store outside the caller's brand is 404 `store.not_found`. When today's count falls to the level or below (an order, or a staff count), kitchen displays get a `stock.low` event and each of the store’s managers one push; nothing more until a staff count puts it back above the level. A dish already at or below the new level warns at once. A dish not on the store’s menu is 422 naming `itemId`.
+     */
+    put: operations['stock.setLowLevel'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/stores/{storeId}/stock/forecast': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Per dish: sales velocity today, and the suggested prep for a day with its method and backtest error
+     * @description Brand admins and the store's managers; clerks get 403. A store outside the caller's brand is 404 `store.not_found`. Velocity: units per open hour today against the last 4 same weekdays to the same time of day. Prep: seasonal naive (same weekday last week) and additive Holt-Winters (weekly season) are each backtested on the last 14 days at the same horizon; the lower mean absolute error is chosen per dish. History is the last 8 weeks of the KPI rollups up to yesterday. A `date` before today or over 14 days ahead is 422.
+     */
+    get: operations['stock.forecast'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/admin/stores/{storeId}/tables': {
     parameters: {
       query?: never;
@@ -2129,7 +2169,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Items with a count today */
+    /** Items with a count or a low-stock level today */
     get: operations['stock.list'];
     put?: never;
     post?: never;
@@ -2285,6 +2325,14 @@ export interface components {
       /** @description WeChat web authorization (inside WeChat’s browser) */
       wechatWeb: boolean;
     };
+    BacktestError: {
+      /** @description days forecast in the backtest */
+      days: number;
+      /** @description mean absolute error, units per day */
+      mae: number;
+      /** @description Σ|error| / Σ units sold (null when nothing sold) */
+      wape: number | null;
+    } | null;
     Bargain: {
       campaignId: string;
       /**
@@ -3132,6 +3180,13 @@ export interface components {
       /** @example manager@demo */
       login: string;
       password: string;
+    };
+    LowStockLevelSet: {
+      /**
+       * @description warn once when today’s count falls to this many or fewer (kitchen displays and the store’s managers); null = no warning
+       * @example 5
+       */
+      level: number | null;
     };
     /** @description The published programme: tiers, rates and the dice odds */
     LoyaltyProgramme: {
@@ -4052,6 +4107,76 @@ export interface components {
       role?: 'clerk' | 'manager';
       storeIds?: string[];
     };
+    StockForecast: {
+      /** @description backtest errors over every dish: the chosen methods, and each method for all */
+      accuracy: {
+        chosen: components['schemas']['BacktestError'];
+        holtWinters: components['schemas']['BacktestError'];
+        /**
+         * @description what picks the method per dish
+         * @enum {string}
+         */
+        metric: 'mae';
+        seasonalNaive: components['schemas']['BacktestError'];
+      };
+      /** @description ISO 8601 in the store’s time zone */
+      asOf: string;
+      /**
+       * @description the day forecast
+       * @example 2026-12-03
+       */
+      date: string;
+      history: {
+        days: number;
+        from: string | null;
+        to: string;
+      };
+      items: components['schemas']['StockForecastItem'][];
+      storeId: string;
+      /** @description the store’s business day now */
+      today: string;
+    };
+    StockForecastItem: {
+      backtest: {
+        holtWinters: components['schemas']['BacktestError'];
+        seasonalNaive: components['schemas']['BacktestError'];
+      } | null;
+      itemId: string;
+      name: string;
+      /** @description null when the dish has under 8 days of history */
+      suggestion: {
+        forecast: number;
+        /** @enum {string} */
+        method: 'seasonal_naive' | 'holt_winters';
+        /** @description units to prepare: the forecast rounded up */
+        quantity: number;
+      } | null;
+      velocity: {
+        /** @description today’s pace / the same weekday’s (2 = twice as fast) */
+        ratio: number | null;
+        sameWeekday: {
+          perHour: number | null;
+          /** @description mean units by the same time of day */
+          units: number;
+          /** @description past same weekdays (up to 4) the store traded on */
+          weeks: number;
+        };
+        today: {
+          /** @description per open hour so far; null before opening */
+          perHour: number | null;
+          units: number;
+        };
+      };
+    };
+    StockLevel: {
+      dailyDefault: number | null;
+      itemId: string;
+      /** @description the count is at or below the low-stock level */
+      low: boolean;
+      lowLevel: number | null;
+      /** @description today’s count; null = unlimited */
+      remaining: number | null;
+    };
     StockSet: {
       /** @description today’s count; null = unlimited */
       count: number | null;
@@ -4413,6 +4538,7 @@ export type AlertThresholdsInput = components['schemas']['AlertThresholdsInput']
 export type AnalyticsRebuildQueued = components['schemas']['AnalyticsRebuildQueued'];
 export type AnalyticsRebuildRequest = components['schemas']['AnalyticsRebuildRequest'];
 export type AuthMethods = components['schemas']['AuthMethods'];
+export type BacktestError = components['schemas']['BacktestError'];
 export type Bargain = components['schemas']['Bargain'];
 export type BargainHelpInput = components['schemas']['BargainHelpInput'];
 export type Bill = components['schemas']['Bill'];
@@ -4469,6 +4595,7 @@ export type KpiTargets = components['schemas']['KpiTargets'];
 export type LocationReport = components['schemas']['LocationReport'];
 export type LocationResult = components['schemas']['LocationResult'];
 export type LoginRequest = components['schemas']['LoginRequest'];
+export type LowStockLevelSet = components['schemas']['LowStockLevelSet'];
 export type LoyaltyProgramme = components['schemas']['LoyaltyProgramme'];
 export type LoyaltyRules = components['schemas']['LoyaltyRules'];
 export type MemberCoupon = components['schemas']['MemberCoupon'];
@@ -4531,6 +4658,9 @@ export type SpecInput = components['schemas']['SpecInput'];
 export type Staff = components['schemas']['Staff'];
 export type StaffInput = components['schemas']['StaffInput'];
 export type StaffPatch = components['schemas']['StaffPatch'];
+export type StockForecast = components['schemas']['StockForecast'];
+export type StockForecastItem = components['schemas']['StockForecastItem'];
+export type StockLevel = components['schemas']['StockLevel'];
 export type StockSet = components['schemas']['StockSet'];
 export type Store = components['schemas']['Store'];
 export type StoreAlert = components['schemas']['StoreAlert'];
@@ -9247,6 +9377,166 @@ export interface operations {
       };
       /** @description Wrong content type */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed; `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'stock.setLowLevel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        itemId: string;
+        storeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['LowStockLevelSet'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StockLevel'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed; `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'stock.forecast': {
+    parameters: {
+      query?: {
+        /** @description YYYY-MM-DD, from today to 14 days ahead; default tomorrow */
+        date?: string;
+      };
+      header?: never;
+      path: {
+        storeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StockForecast'];
+        };
+      };
+      /** @description Missing or invalid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -15149,11 +15439,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            items: {
-              dailyDefault: number | null;
-              itemId: string;
-              remaining: number | null;
-            }[];
+            items: components['schemas']['StockLevel'][];
           };
         };
       };
