@@ -1,25 +1,8 @@
-import { and, eq, sql } from 'drizzle-orm';
 import type { StockLowMessage } from '../../queues/messages';
-import { staff } from '../../schema/d1/tables';
 import type { Env } from '../env';
-import { db } from '../lib/db';
 import { notifyStaff } from '../notify/staff-pushes.service';
+import { storeManagers } from '../staff/store-managers';
 import { storeContext } from '../stores/store-gateway';
-
-/** Active managers of a store (the people a store's warnings and alerts go to). */
-export async function storeManagers(env: Env, brandId: string, storeId: string): Promise<{ id: string }[]> {
-  return db(env)
-    .select({ id: staff.id })
-    .from(staff)
-    .where(
-      and(
-        eq(staff.brandId, brandId),
-        eq(staff.role, 'manager'),
-        eq(staff.active, true),
-        sql`exists (select 1 from json_each(${staff.storeIds}) where json_each.value = ${storeId})`,
-      ),
-    );
-}
 
 /**
  * A dish fell to its low-stock level: each of the store's managers gets one notification
