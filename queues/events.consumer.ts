@@ -11,7 +11,10 @@ import { notify } from '../worker/notify/pushes.service';
 import { upsertHistory } from '../worker/orders/history-writes';
 import { refundCancelledOrder } from '../worker/payments/refunds.service';
 import { inviteReview } from '../worker/reviews/review-invites.service';
-import { type OrderEventMessage, StoreEventMessage } from './messages';
+import { notifyLowStock } from '../worker/stock/stock-warnings.service';
+import { type OrderEventMessage, type StockLowMessage, StoreEventMessage } from './messages';
+
+type HistoryEvent = Exclude<StoreEventMessage, StockLowMessage>;
 
 /**
  * Writes order history into D1 from store events. Idempotent and order-tolerant: the
@@ -19,17 +22,20 @@ import { type OrderEventMessage, StoreEventMessage } from './messages';
  * replayed or late message changes nothing.
  */
 export async function handleEventsBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-  const good: { msg: Message<unknown>; event: StoreEventMessage }[] = [];
+  const good: { msg: Message<unknown>; event: HistoryEvent }[] = [];
+  const lowStock: { msg: Message<unknown>; event: StockLowMessage }[] = [];
   for (const msg of batch.messages) {
     const parsed = StoreEventMessage.safeParse(msg.body);
     if (parsed.success) {
-      good.push({ msg, event: parsed.data });
+      if (parsed.data.type === 'stock.low') lowStock.push({ msg, event: parsed.data });
+      else good.push({ msg, event: parsed.data });
       continue;
     }
     // A malformed message will never succeed: log it and let it go rather than loop.
     log.error('bad event message', { id: msg.id, issues: parsed.error.issues });
     msg.ack();
   }
+  await warnManagers(env, lowStock);
   if (good.length === 0) return;
   try {
     // One D1 round trip for the whole batch; each statement is idempotent on its own: the
@@ -79,6 +85,19 @@ export async function handleEventsBatch(batch: MessageBatch<unknown>, env: Env):
   } catch (e) {
     // The hourly job re-derives them anyway.
     log.warn('brand day upkeep failed', { error: e });
+  }
+}
+
+/** Low-stock events are no history: each pushes the store's managers (idempotent per event). */
+async function warnManagers(env: Env, events: { msg: Message<unknown>; event: StockLowMessage }[]) {
+  for (const { msg, event } of events) {
+    try {
+      await notifyLowStock(env, event);
+      msg.ack();
+    } catch (e) {
+      log.warn('low-stock push failed', { id: msg.id, error: e });
+      msg.retry({ delaySeconds: backoffSeconds(msg.attempts, { cap: 60 }) });
+    }
   }
 }
 

@@ -46,8 +46,31 @@ export const SessionClosedMessage = z.object({
 });
 export type SessionClosedMessage = z.infer<typeof SessionClosedMessage>;
 
-/** An event from a store's outbox (`tiffin-events`): an order's change or a closed table seating. */
-export const StoreEventMessage = z.discriminatedUnion('type', [OrderEventMessage, SessionClosedMessage]);
+/**
+ * A dish's count fell to its low-stock level (once per crossing; a restock above the level
+ * re-arms it): the store's managers are pushed, once per event id.
+ */
+export const StockLowMessage = z.object({
+  ...StoreEventBase,
+  type: z.literal('stock.low'),
+  stock: z.object({
+    itemId: z.string(),
+    name: z.string(),
+    remaining: z.number().int(),
+    level: z.number().int(),
+    businessDay: z.string(),
+    /** The order whose placement crossed the level; null for a staff count change. */
+    orderId: z.string().nullable(),
+  }),
+});
+export type StockLowMessage = z.infer<typeof StockLowMessage>;
+
+/** An event from a store's outbox (`tiffin-events`): an order's change, a closed table seating, a low dish. */
+export const StoreEventMessage = z.discriminatedUnion('type', [
+  OrderEventMessage,
+  SessionClosedMessage,
+  StockLowMessage,
+]);
 export type StoreEventMessage = z.infer<typeof StoreEventMessage>;
 
 /** A slice of a campaign run's members (`tiffin-coupons`); the consumer issues their coupons. */

@@ -28,6 +28,7 @@ import { paymentsRouter } from './payments/payments.index';
 import { cloudprntRouter } from './printers/cloudprnt.index';
 import { reviewsRouter } from './reviews/reviews.index';
 import { sessionsRouter } from './sessions/sessions.index';
+import { stockRouter } from './stock/stock.index';
 import { storesRouter } from './stores/stores.index';
 
 /** Request bodies above this are refused with 413 before anything parses them. */
@@ -88,6 +89,7 @@ app.route('/', alertsRouter);
 app.route('/', reviewsRouter);
 app.route('/', mediaRouter);
 app.route('/', invoicesRouter);
+app.route('/', stockRouter);
 app.route('/', adminRouter);
 app.route('/', devicesRouter);
 

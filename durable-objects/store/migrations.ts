@@ -211,6 +211,16 @@ export const storeMigrations: { version: number; sql: string }[] = [
       CREATE INDEX placement_samples_at ON placement_samples(at);
     `,
   },
+  {
+    // Low-stock warnings: a level per item, the business day it last warned (one warning per
+    // crossing; a restock above the level clears it) and the name it warned with.
+    version: 38,
+    sql: `
+      ALTER TABLE stock ADD COLUMN low_level INTEGER;
+      ALTER TABLE stock ADD COLUMN low_warned_day TEXT;
+      ALTER TABLE stock ADD COLUMN name TEXT;
+    `,
+  },
 ];
 
 /** Applies pending migrations; call inside blockConcurrencyWhile. */

@@ -3,13 +3,16 @@ import {
   enqueueStoreEvents,
   type OrderEventMessage,
   type SessionClosedMessage,
+  type StockLowMessage,
   type StoreEventMessage,
 } from '../../queues/messages';
 
 type EventType = StoreEventMessage['type'];
 type Payload<T extends EventType> = T extends 'session.closed'
   ? SessionClosedMessage['session']
-  : OrderEventMessage['order'];
+  : T extends 'stock.low'
+    ? StockLowMessage['stock']
+    : OrderEventMessage['order'];
 
 /**
  * Events appended in the same SQLite transaction as the change they describe, then
@@ -19,7 +22,7 @@ type Payload<T extends EventType> = T extends 'session.closed'
 export class Outbox {
   constructor(private readonly sql: SqlStorage) {}
 
-  /** `ref`: the order the event is about (null for a table seating). */
+  /** `ref`: the order the event is about (null for a table seating or a staff stock change). */
   append<T extends EventType>(type: T, ref: string | null, payload: Payload<T>, now: number): number {
     return this.sql
       .exec<{ seq: number }>(
@@ -49,9 +52,9 @@ export class Outbox {
       queue,
       rows.map((r): StoreEventMessage => {
         const base = { eventId: `${storeId}:${r.seq}`, storeId, brandId, seq: r.seq, occurredAt: r.created_at };
-        return r.type === 'session.closed'
-          ? { ...base, type: r.type, session: JSON.parse(r.payload) }
-          : { ...base, type: r.type, order: JSON.parse(r.payload) };
+        if (r.type === 'session.closed') return { ...base, type: r.type, session: JSON.parse(r.payload) };
+        if (r.type === 'stock.low') return { ...base, type: r.type, stock: JSON.parse(r.payload) };
+        return { ...base, type: r.type, order: JSON.parse(r.payload) };
       }),
     );
     this.sql.exec('UPDATE outbox SET sent_at = ? WHERE sent_at IS NULL AND seq <= ?', now, rows.at(-1)!.seq);

@@ -5,6 +5,7 @@ import { Jobs } from './jobs';
 import { Kitchen } from './kitchen/kitchen';
 import { broadcast } from './kitchen/kitchen-sockets';
 import { PlacementKeys } from './orders/idempotency';
+import { LowStock } from './orders/low-stock';
 import { MemberReads } from './orders/member-reads';
 import { KitchenLoadMemo } from './orders/orders';
 import { Stock } from './orders/stock';
@@ -26,6 +27,8 @@ export interface StoreParts {
   readonly keys: PlacementKeys;
   readonly members: MemberReads;
   readonly stock: Stock;
+  /** Low-stock levels and their once-per-crossing warnings. */
+  readonly lowStock: LowStock;
   readonly jobs: Jobs;
   readonly outbox: Outbox;
   readonly sessions: Sessions;
@@ -57,6 +60,7 @@ export function assembleStoreParts(ctx: DurableObjectState, env: Env): StorePart
     keys: new PlacementKeys(sql, store.storeId),
     members: new MemberReads(env.DB, d1),
     stock: new Stock(sql),
+    lowStock: new LowStock(sql),
     jobs,
     outbox: new Outbox(sql),
     sessions: new Sessions(sql),

@@ -16,6 +16,7 @@ import { closeSubjectSockets, issueTicket, redeemTicket } from './kitchen/socket
 import { migrate } from './migrations';
 import { actOnOrder, releaseKitchenHold, settlePayment } from './orders/actions';
 import type { Placed } from './orders/idempotency';
+import { announceLowStock, menuItemName } from './orders/low-stock';
 import { readOrder, todaysOrders } from './orders/order-reads';
 import type { ActInput, OrderView, PlaceOrderRequest } from './orders/order-types';
 import { placeOrder, quoteOrder } from './orders/placement';
@@ -28,6 +29,9 @@ import type { SessionView } from './sessions/session-view';
 import type { TableRef } from './sessions/sessions';
 import { findSession, mergeSessions, moveSession, openSessions } from './sessions/table-moves';
 import { assembleStoreParts, type StoreParts } from './store-parts';
+
+/** What a store is told about itself on a staff call (it follows its D1 row). */
+type StoreRef = { brandId: string; timeZone: string; settings: StoreSettings };
 
 /**
  * One per store, named by its store id: places orders serially (no oversell, one ticket
@@ -149,24 +153,51 @@ export class StoreDO extends DurableObject<Env> {
     return resultOrProblem(() => closeSession(this.parts, sessionId, now));
   }
 
-  /** Staff stock control: a count for today (null = unlimited), optionally the daily default. */
+  /**
+   * Staff stock control: a count for today (null = unlimited), optionally the daily default.
+   * A count at or below the item's low-stock level warns (once); one above it re-arms.
+   */
   async setStock(
-    input: {
-      brandId: string;
-      timeZone: string;
-      settings: StoreSettings;
-      itemId: string;
-      count: number | null;
-      dailyDefault?: number | null;
-    },
+    input: StoreRef & { itemId: string; count: number | null; dailyDefault?: number | null },
     now = Date.now(),
   ) {
-    await this.parts.store.follow(input);
+    const name = await this.itemName(input, input.itemId);
     const day = this.parts.store.today(now);
-    return this.parts.stock.set(input.itemId, day, input.count, now, input.dailyDefault);
+    const set = this.parts.transact(() => {
+      const row = this.parts.stock.set(input.itemId, day, input.count, now, input.dailyDefault);
+      this.lowStockChanged(input.itemId, day, name, now);
+      return row;
+    });
+    await this.parts.jobs.arm();
+    return set;
   }
 
-  /** Today's stock counts for the staff screen. */
+  /** An item's low-stock level (null: no warning); one already at or below it warns at once. */
+  async setLowStockLevel(input: StoreRef & { itemId: string; level: number | null }, now = Date.now()) {
+    const name = await this.itemName(input, input.itemId);
+    const day = this.parts.store.today(now);
+    this.parts.transact(() => {
+      this.parts.lowStock.setLevel(input.itemId, input.level, day, now);
+      this.lowStockChanged(input.itemId, day, name, now);
+    });
+    await this.parts.jobs.arm();
+    return this.parts.stock.list(day).find((s) => s.itemId === input.itemId)!;
+  }
+
+  private lowStockChanged(itemId: string, day: string, name: string | undefined, now: number) {
+    const { warned, recovered } = this.parts.lowStock.afterChange(itemId, day, name);
+    if (warned) announceLowStock(this.parts, [warned], day, null, now);
+    if (recovered) this.parts.kitchen.stockStatus('stock.recovered', recovered, null, now);
+  }
+
+  /** The store follows its row; the item's name comes from the published menu when there is one. */
+  private async itemName(input: StoreRef, itemId: string) {
+    await this.parts.store.follow(input);
+    const menu = this.parts.menu.current ?? (await this.parts.menu.at(-1).catch(() => undefined));
+    return menuItemName(menu, itemId);
+  }
+
+  /** Today's stock counts and low-stock levels for the staff screen. */
   async listStock(now = Date.now()) {
     if (!this.parts.store.known) return [];
     return this.parts.stock.list(this.parts.store.today(now));
@@ -177,7 +208,9 @@ export class StoreDO extends DurableObject<Env> {
    * socket is held with the Hibernation API, so idle displays cost nothing.
    */
   override async fetch(request: Request): Promise<Response> {
-    return acceptDisplay(this.ctx, this.parts.kitchen, this.parts.store.known, request);
+    const known = this.parts.store.known;
+    const lowStock = known ? this.parts.lowStock.current(this.parts.store.today(Date.now())) : [];
+    return acceptDisplay(this.ctx, this.parts.kitchen, known, request, lowStock);
   }
 
   /** Keeps a one-time socket ticket (its hash) for the principal it stands for (opaque JSON). */

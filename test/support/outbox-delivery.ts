@@ -21,8 +21,8 @@ export async function outboxMessages(storeId: string) {
       seq: e.seq,
       type: e.type,
       occurredAt: e.created_at,
-      // A closed seating carries the session; every other event the order.
-      ...(e.type === 'session.closed' ? { session: JSON.parse(e.payload) } : { order: JSON.parse(e.payload) }),
+      // A closed seating carries the session, a low dish its stock; every other event the order.
+      [e.type === 'session.closed' ? 'session' : e.type === 'stock.low' ? 'stock' : 'order']: JSON.parse(e.payload),
     },
   }));
 }

@@ -3,6 +3,7 @@
 import { toast } from './dom.js';
 import { beep } from './sound.js';
 import { fresh, recalled, state } from './state.js';
+import { applyStockEvent, setLowStock } from './stock-banner.js';
 import { render } from './tickets.js';
 import { announce } from './voice.js';
 
@@ -14,6 +15,7 @@ export function applySnapshot(m) {
   for (const t of m.tickets || []) state.tickets[t.orderId] = t;
   if (m.board) state.board = { preparing: [...m.board.preparing], ready: [...m.board.ready] };
   lastSeq = m.seq;
+  setLowStock(m.lowStock);
   render();
 }
 
@@ -24,6 +26,7 @@ export function applyEvent(e) {
   if (e.station === null) {
     if (e.type === 'printer.offline') toast(`Printer ${e.printer?.deviceId ?? ''} is offline.`, 'warn');
     if (e.type === 'printer.online') toast(`Printer ${e.printer?.deviceId ?? ''} is back.`, 'info');
+    if (e.type === 'stock.low' || e.type === 'stock.recovered') applyStockEvent(e);
     return;
   }
   if (e.type === 'board.updated' && e.board) {

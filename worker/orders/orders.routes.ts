@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Courier, Order, OrderRequest, Quote, Reorder, StockSet } from '../../schema/api/orders.schemas';
 import { idempotencyHeaders } from '../http/idempotency';
+import { StockLevel } from '../../schema/api/stock.schemas';
 import { bearer, errorResponses, idParam, jsonBody, jsonOk, readErrors, writeErrors } from '../http/router';
 import { storeCallLimits } from '../stores/store-call-limits';
 
@@ -148,22 +149,9 @@ export const listStockRoute = createRoute({
   operationId: 'stock.list',
   tags,
   security,
-  summary: 'Items with a count today',
+  summary: 'Items with a count or a low-stock level today',
   request: { params: storeParams },
-  responses: {
-    200: jsonOk(
-      z.object({
-        items: z.array(
-          z.object({
-            itemId: z.string(),
-            remaining: z.number().int().nullable(),
-            dailyDefault: z.number().int().nullable(),
-          }),
-        ),
-      }),
-    ),
-    ...readErrors,
-  },
+  responses: { 200: jsonOk(z.object({ items: z.array(StockLevel) })), ...readErrors },
 });
 
 export const myOrdersRoute = createRoute({

@@ -291,10 +291,14 @@ export type SessionsMergeArgs = ArgsOf<Op['sessions.merge']>;
 export type SessionsMergeResult = ResultOf<Op['sessions.merge']>;
 export type SessionsMoveArgs = ArgsOf<Op['sessions.move']>;
 export type SessionsMoveResult = ResultOf<Op['sessions.move']>;
+export type StockForecastArgs = ArgsOf<Op['stock.forecast']>;
+export type StockForecastResult = ResultOf<Op['stock.forecast']>;
 export type StockListArgs = ArgsOf<Op['stock.list']>;
 export type StockListResult = ResultOf<Op['stock.list']>;
 export type StockSetArgs = ArgsOf<Op['stock.set']>;
 export type StockSetResult = ResultOf<Op['stock.set']>;
+export type StockSetLowLevelArgs = ArgsOf<Op['stock.setLowLevel']>;
+export type StockSetLowLevelResult = ResultOf<Op['stock.setLowLevel']>;
 export type StoresGetArgs = ArgsOf<Op['stores.get']>;
 export type StoresGetResult = ResultOf<Op['stores.get']>;
 export type StoresListArgs = ArgsOf<Op['stores.list']>;
@@ -1594,6 +1598,15 @@ export const operations = {
     creates: false,
     auth: 'required',
   },
+  'stock.forecast': {
+    method: 'GET',
+    path: '/v1/admin/stores/{storeId}/stock/forecast',
+    pathParams: ['storeId'],
+    query: ['date'],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
   'stock.list': {
     method: 'GET',
     path: '/v1/stores/{storeId}/stock',
@@ -1606,6 +1619,15 @@ export const operations = {
   'stock.set': {
     method: 'PUT',
     path: '/v1/stores/{storeId}/stock/{itemId}',
+    pathParams: ['storeId', 'itemId'],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'stock.setLowLevel': {
+    method: 'PUT',
+    path: '/v1/admin/stores/{storeId}/stock/{itemId}/low-level',
     pathParams: ['storeId', 'itemId'],
     query: [],
     hasBody: true,
@@ -2812,7 +2834,16 @@ export interface TiffinApi {
   };
   stock: {
     /**
-     * Items with a count today
+     * Per dish: sales velocity today, and the suggested prep for a day with its method and backtest error
+     *
+     * Brand admins and the store's managers; clerks get 403. A store outside the caller's brand is 404 `store.not_found`. Velocity: units per open hour today against the last 4 same weekdays to the same time of day. Prep: seasonal naive (same weekday last week) and additive Holt-Winters (weekly season) are each backtested on the last 14 days at the same horizon; the lower mean absolute error is chosen per dish. History is the last 8 weeks of the KPI rollups up to yesterday. A `date` before today or over 14 days ahead is 422.
+     *
+     * `GET /v1/admin/stores/{storeId}/stock/forecast`
+     */
+    forecast(args: StockForecastArgs, options?: CallOptions): Promise<StockForecastResult>;
+
+    /**
+     * Items with a count or a low-stock level today
      *
      * `GET /v1/stores/{storeId}/stock`
      */
@@ -2824,6 +2855,15 @@ export interface TiffinApi {
      * `PUT /v1/stores/{storeId}/stock/{itemId}`
      */
     set(args: StockSetArgs, options?: CallOptions): Promise<StockSetResult>;
+
+    /**
+     * Set a dish's low-stock level at a store: one warning per crossing to the kitchen and the managers
+     *
+     * Brand admins and the store's managers; clerks get 403. A store outside the caller's brand is 404 `store.not_found`. When today's count falls to the level or below (an order, or a staff count), kitchen displays get a `stock.low` event and each of the store’s managers one push; nothing more until a staff count puts it back above the level. A dish already at or below the new level warns at once. A dish not on the store’s menu is 422 naming `itemId`.
+     *
+     * `PUT /v1/admin/stores/{storeId}/stock/{itemId}/low-level`
+     */
+    setLowLevel(args: StockSetLowLevelArgs, options?: CallOptions): Promise<StockSetLowLevelResult>;
   };
   stores: {
     /**

@@ -59,15 +59,30 @@ export type KitchenEventType =
   | 'ticket.cancelled'
   | 'board.updated'
   | 'printer.offline'
-  | 'printer.online';
+  | 'printer.online'
+  | 'stock.low'
+  | 'stock.recovered';
 
 export type BoardState = 'preparing' | 'ready' | 'gone';
+
+/**
+ * A dish at or below its low-stock level (`stock.low`, sent once per crossing), or back above
+ * it after a restock (`stock.recovered`).
+ */
+export interface KitchenStockAlert {
+  itemId: string;
+  name: string;
+  /** Units left today. */
+  remaining: number;
+  /** The level it warns at. */
+  level: number;
+}
 
 export interface KitchenEvent {
   /** Per store, strictly increasing. */
   seq: number;
   type: KitchenEventType;
-  /** `null`: for every display (printer alerts). */
+  /** `null`: for every display but the pickup board (printer and stock alerts). */
   station: string | null;
   orderId: string;
   /** Epoch milliseconds. */
@@ -76,6 +91,7 @@ export interface KitchenEvent {
   line?: number;
   board?: { ticketNo: string; state: BoardState };
   printer?: { deviceId: string; status: string };
+  stock?: KitchenStockAlert;
 }
 
 /** Minutes after which a ticket shows as running late. */
@@ -106,6 +122,8 @@ export interface KitchenSnapshot {
   tickets: KitchenTicket[];
   /** The pickup board (station `board`). */
   board?: KitchenBoard;
+  /** Dishes at or below their low-stock level that warned today (not on the pickup board). */
+  lowStock?: KitchenStockAlert[];
 }
 
 export interface KitchenEventMessage {

@@ -6,6 +6,7 @@ import {
   type KitchenEvent,
   type KitchenHello,
   type KitchenServerMessage,
+  type KitchenStockAlert,
 } from '../../../client-sdk/src/kitchen/protocol';
 import { actOnOrder } from '../orders/actions';
 import { loadOrder } from '../orders/orders';
@@ -58,6 +59,7 @@ export function acceptDisplay(
   kitchen: Kitchen,
   meta: StoreMeta | undefined,
   request: Request,
+  lowStock: KitchenStockAlert[] = [],
 ) {
   const url = new URL(request.url);
   const station = url.searchParams.get('station') ?? EXPO;
@@ -85,7 +87,7 @@ export function acceptDisplay(
   } else {
     const snap = kitchen.snapshot(station);
     send(server, { ...hello, mode: 'snapshot', seq: snap.seq });
-    send(server, { type: 'snapshot', ...snap });
+    send(server, { type: 'snapshot', ...snap, ...(station !== BOARD && lowStock.length > 0 ? { lowStock } : {}) });
   }
   return new Response(null, { status: 101, webSocket: client });
 }

@@ -5,6 +5,7 @@ import {
   type KitchenCommand,
   type KitchenEvent,
   type KitchenSnapshot,
+  type KitchenStockAlert,
   type KitchenTicket,
   type TicketStatus,
 } from '../../../client-sdk/src/kitchen/protocol';
@@ -171,6 +172,11 @@ export class Kitchen {
   /** A staff alert on every display: a printer stopped polling, or came back. */
   printerStatus(deviceId: string, type: 'printer.offline' | 'printer.online', status: string, now: number) {
     this.emit({ type, station: null, orderId: '', at: now, printer: { deviceId, status } });
+  }
+
+  /** A dish fell to its low-stock level, or a restock took it back above: every display hears. */
+  stockStatus(type: 'stock.low' | 'stock.recovered', stock: KitchenStockAlert, orderId: string | null, now: number) {
+    this.emit({ type, station: null, orderId: orderId ?? '', at: now, stock });
   }
 
   /** Open tickets of a station, priority first then oldest first (the expeditor and the board see all). */

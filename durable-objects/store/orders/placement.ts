@@ -7,6 +7,7 @@ import type { StoreParts } from '../store-parts';
 import { lockCoupons, releaseCoupons } from './coupon-locks';
 import { checkGuestHolds } from './guest-holds';
 import type { Placed } from './idempotency';
+import { announceLowStock } from './low-stock';
 import { withMember } from './member-reads';
 import { draftOrder, type OrderDraft, type PricedCart, priceCart } from './order-draft';
 import type { OrderRow, OrderView, PlaceOrderInput, PlaceOrderRequest } from './order-types';
@@ -108,7 +109,9 @@ function price(parts: StoreParts, input: PlaceOrderInput, menu: MenuSnapshot, no
  */
 function hold(parts: StoreParts, order: OrderDraft, status: OrderStatus): OrderRow {
   const { input, now } = order;
-  parts.stock.reserve(order.reserved, order.day, now, order.names, order.levels);
+  const left = parts.stock.reserve(order.reserved, order.day, now, order.names, order.levels);
+  const low = parts.lowStock.afterReserve(order.levels, left, order.day, order.names);
+  announceLowStock(parts, low, order.day, order.id, now);
   const t = nextTicket(parts.sql, input.settings, input, now);
   const session = input.table ? parts.sessions.joinOrOpen(input.table, order.payLater, order.addedBy, now) : undefined;
   const row: OrderRow = {

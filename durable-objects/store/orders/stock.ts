@@ -1,10 +1,16 @@
 import { DoFailure } from '../result';
 
-type StockRow = {
+export type StockRow = {
   item_id: string;
   remaining: number | null;
   business_day: string;
   daily_default: number | null;
+  /** Low-stock level (`low-stock.ts`): null = no warning. */
+  low_level: number | null;
+  /** The business day it last warned; another day (or null) means armed. */
+  low_warned_day: string | null;
+  /** The item's name when it last warned. */
+  name: string | null;
 };
 
 /** Today's stock rows by item. */
@@ -52,7 +58,13 @@ export class Stock {
       .toArray()
       .map((r) => {
         const today = r.business_day === day ? r : { ...r, remaining: r.daily_default };
-        return { itemId: r.item_id, remaining: today.remaining, dailyDefault: r.daily_default };
+        return {
+          itemId: r.item_id,
+          remaining: today.remaining,
+          dailyDefault: r.daily_default,
+          lowLevel: r.low_level,
+          low: r.low_level !== null && today.remaining !== null && today.remaining <= r.low_level,
+        };
       });
   }
 
@@ -76,7 +88,8 @@ export class Stock {
   /**
    * Takes quantities out of stock, all or nothing: if any item is short, nothing is
    * taken and the failure names every short item. `levels`, when given, must have been
-   * read in the same synchronous step (nothing can have changed them since).
+   * read in the same synchronous step (nothing can have changed them since). Answers the
+   * counts it left, by item (for the low-stock check).
    */
   reserve(
     quantities: Map<string, number>,
@@ -120,6 +133,7 @@ export class Stock {
         itemId,
       );
     }
+    return new Map(updates);
   }
 
   /**
