@@ -2,6 +2,17 @@ import { z } from '@hono/zod-openapi';
 import { Option, Spec } from './catalog.schemas';
 import { IsoTime, WeeklySlotSchema } from './common.schemas';
 
+export const PromotionBadge = z
+  .object({
+    promotionId: z.string(),
+    kind: z.string().openapi({ example: 'second_half' }),
+    name: z.string().openapi({ example: '周三第二份半价' }),
+    label: z.string().openapi({ example: '第二份半价' }),
+    channels: z.array(z.enum(['dine_in', 'pickup', 'delivery', 'group'])).optional(),
+    membersOnly: z.boolean().optional(),
+  })
+  .openapi('PromotionBadge');
+
 export const MenuItem = z
   .object({
     id: z.string(),
@@ -30,6 +41,7 @@ export const MenuItem = z
     unavailableReason: z.enum(['sold_out', 'outside_hours']).optional(),
     nextAvailableAt: IsoTime.optional(),
     availabilityWindows: z.array(WeeklySlotSchema),
+    promotions: z.array(PromotionBadge).openapi({ description: 'promotions on this dish running now' }),
   })
   .openapi('MenuItem');
 
@@ -39,6 +51,7 @@ export const Menu = z
     version: z.number().int(),
     publishedAt: IsoTime,
     currency: z.string(),
+    promotions: z.array(PromotionBadge).openapi({ description: 'promotions on the whole order running now' }),
     categories: z.array(z.object({ id: z.string(), name: z.string(), items: z.array(MenuItem) })),
   })
   .openapi('Menu');

@@ -1,9 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
 import { clockKey, fnv1a, type MenuSnapshot, renderMenu } from '../../domain/menu';
+import { menuPromotions, type Promotion } from '../../domain/pricing';
+import type { WeeklySlot } from '../../domain/schedule';
 import { menuSnapshots, stores } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { ApiError } from '../http/errors';
-import { db } from '../lib/db';
+import { db, json } from '../lib/db';
+import { brandPromotions, storeContext } from '../stores/store-gateway';
 import { findStore, type StoreRow } from '../stores/stores.service';
 import { buildSnapshot } from './snapshot.builder';
 
@@ -22,6 +25,8 @@ interface Rendered {
   from: number;
   until: number;
   version: number;
+  /** The promotions it was rendered with (the cached list: a new list means a check). */
+  promotions: readonly Promotion[];
   body: string;
   /** The body gzipped once per ETag, for the many clients that accept gzip. */
   gzip?: Promise<Uint8Array>;
@@ -112,16 +117,35 @@ export async function publishMenu(env: Env, brandId: string, storeIds?: string[]
  */
 export async function readMenu(env: Env, storeId: string, now = Date.now()) {
   const snapshot = await getSnapshot(env, storeId, now);
+  const promotions = await brandPromotions(env, snapshot.brandId, now);
   let entry = rendered.get(storeId);
   // Window arithmetic is the costly part of a read; its answer holds until the next edge.
-  if (!entry || entry.version !== snapshot.version || now < entry.from || now >= entry.until) {
+  if (
+    !entry ||
+    entry.version !== snapshot.version ||
+    entry.promotions !== promotions ||
+    now < entry.from ||
+    now >= entry.until
+  ) {
     const { key, changesAt } = clockKey(snapshot, now);
-    const etag = `"m${snapshot.version}-${fnv1a(key)}"`;
-    const until = changesAt ?? Number.POSITIVE_INFINITY;
+    // Near-closing markdowns need the store's hours; only then is the store read.
+    const hours = promotions.some((p) => p.kind === 'closing_markdown')
+      ? json<WeeklySlot[]>((await storeContext(env, storeId, now)).store.openingHours, [])
+      : undefined;
+    const offers = menuPromotions(promotions, snapshot, now, hours);
+    const etag = `"m${snapshot.version}-${fnv1a(key)}${offers.key ? `-${fnv1a(offers.key)}` : ''}"`;
+    const until = Math.min(changesAt ?? Number.POSITIVE_INFINITY, offers.changesAt ?? Number.POSITIVE_INFINITY);
     entry =
       entry?.etag === etag
-        ? { ...entry, from: now, until }
-        : { etag, from: now, until, version: snapshot.version, body: JSON.stringify(renderMenu(snapshot, now)) };
+        ? { ...entry, from: now, until, promotions }
+        : {
+            etag,
+            from: now,
+            until,
+            version: snapshot.version,
+            promotions,
+            body: JSON.stringify(renderMenu(snapshot, now, offers)),
+          };
     rendered.set(storeId, entry);
   }
   const etag = entry.etag;

@@ -87,6 +87,8 @@ export function pricingInput(
     fees: { packingPerUnit: s.packingFeePerUnit, packingModes: s.packingModes, delivery: input.delivery?.fee ?? 0 },
     limits: { maxUnitsPerOrder: s.maxUnitsPerOrder },
     soldOutItemIds: soldOut,
+    ...(input.kitchenHold ? { group: true } : {}),
+    ...(input.openingHours ? { openingHours: input.openingHours } : {}),
   };
 }
 
