@@ -80,7 +80,8 @@ export function pricingInput(
     mode: input.mode,
     now,
     member: input.memberId ? { id: input.memberId, tierId: input.memberTierId } : undefined,
-    promotions: input.promotions,
+    // A per-guest limit needs a guest to count: without a member the promotion does not run.
+    promotions: input.memberId ? input.promotions : input.promotions.filter((p) => p.limits?.perGuest === undefined),
     coupons: input.coupons,
     chosenCouponIds: input.couponIds,
     stacking: input.stacking,
