@@ -1,3 +1,4 @@
+import type { MenuPromotions, PromotionBadge } from './pricing/promotion-badges';
 import { type ScheduleState, scheduleAt, type WeeklySlot } from './schedule';
 import { isoInZone } from './zoned-time';
 
@@ -64,6 +65,8 @@ export interface RenderedItem extends Omit<SnapshotItem, 'availability' | 'soldO
   /** ISO time the item is next orderable when outside its window. */
   nextAvailableAt?: string;
   availabilityWindows: WeeklySlot[];
+  /** The merchant's promotions on this dish now ("第二份半价", "限时特价 ¥9.9"). */
+  promotions: PromotionBadge[];
 }
 
 export interface RenderedMenu {
@@ -71,6 +74,8 @@ export interface RenderedMenu {
   version: number;
   publishedAt: string;
   currency: string;
+  /** Promotions on the whole order running now ("满30减8"). */
+  promotions: PromotionBadge[];
   categories: { id: string; name: string; items: RenderedItem[] }[];
 }
 
@@ -100,20 +105,21 @@ export function clockKey(snapshot: MenuSnapshot, now: number): { key: string; ch
 }
 
 /** The guest-facing menu at `now`. */
-export function renderMenu(snapshot: MenuSnapshot, now: number): RenderedMenu {
+export function renderMenu(snapshot: MenuSnapshot, now: number, offers?: MenuPromotions): RenderedMenu {
   const tz = snapshot.timeZone;
   return {
     storeId: snapshot.storeId,
     version: snapshot.version,
     publishedAt: isoInZone(snapshot.publishedAt, tz),
     currency: snapshot.currency,
+    promotions: offers?.order ?? [],
     categories: snapshot.categories.map((c) => ({
       id: c.id,
       name: c.name,
       items: c.items.map((item) => {
         const { availability, soldOut, ...rest } = item;
         const window = itemAvailability(item, tz, now);
-        const base = { ...rest, availabilityWindows: availability };
+        const base = { ...rest, availabilityWindows: availability, promotions: offers?.items.get(item.id) ?? [] };
         if (!window.open) {
           return {
             ...base,

@@ -20,6 +20,7 @@ export { couponSetProblem } from './pricing/coupons';
 export { deliveryFeeForDistance } from './pricing/fees';
 export type {
   CartLine,
+  Channel,
   CouponChoice,
   CouponKind,
   CouponRejection,
@@ -39,6 +40,8 @@ export type {
   StackingRules,
   Validity,
 } from './pricing/pricing-types';
+export { type MenuPromotions, menuPromotions, type PromotionBadge, promotionLabel } from './pricing/promotion-badges';
+export { whyNotRunning } from './pricing/promotion-windows';
 
 function context(input: PricingInput): PricingContext | { ok: false; errors: LineError[] } {
   const cart = resolveCart({

@@ -8,6 +8,9 @@ import type { WeeklySlot } from '../schedule';
 
 export type OrderMode = 'dine_in' | 'pickup' | 'delivery';
 
+/** Where an offer runs: an order mode, or `group` for group-buy orders of any mode. */
+export type Channel = OrderMode | 'group';
+
 export interface CartLine {
   itemId: string;
   specId?: string;
@@ -40,6 +43,15 @@ interface PromotionBase {
   priority?: number;
   /** Overrides `StackingRules.couponsWithPromotions` for this promotion. */
   combinesWithCoupons?: boolean;
+  /** Order modes (and `group` for group-buy orders) it runs for; absent or empty = every order. */
+  channels?: Channel[];
+  /**
+   * Orders that may use it, per signed-in guest and in all. The engine does not count: the
+   * edge drops an exhausted promotion before pricing and placement claims a use (race-safe).
+   */
+  limits?: { perGuest?: number; total?: number };
+  /** The merchant's own badge text for the menu ("周三轻食日"); absent = derived from the terms. */
+  badge?: string;
 }
 
 export type Promotion = PromotionBase &
@@ -52,6 +64,10 @@ export type Promotion = PromotionBase &
     | { kind: 'free_gift'; threshold: number; giftItemId: string; giftSpecId?: string }
     | { kind: 'flash_price'; itemId: string; specId?: string; price: number; maxQuantity?: number }
     | { kind: 'bxgy'; buy: number; get: number; maxApplications: number }
+    /** A member price for one item (spec); `tierIds` absent or empty = any signed-in member. */
+    | { kind: 'member_price'; itemId: string; specId?: string; price: number; tierIds?: string[] }
+    /** Percent off what is left in scope during the last minutes before the store closes. */
+    | { kind: 'closing_markdown'; minutesBeforeClose: number; percentOff: number }
   );
 
 interface HeldCouponBase {
@@ -100,6 +116,10 @@ export interface PricingInput {
   fees: { packingPerUnit: number; packingModes: OrderMode[]; delivery: number };
   limits: { maxUnitsPerOrder: number };
   soldOutItemIds?: ReadonlySet<string>;
+  /** A group-buy order (promotions limited to the `group` channel run for it). */
+  group?: boolean;
+  /** The store's opening hours, for near-closing markdowns; absent or empty = never closes. */
+  openingHours?: WeeklySlot[];
 }
 
 export interface DiscountAllocation {

@@ -10,6 +10,7 @@ import {
   validityProblem,
 } from './ledger';
 import type { Promotion } from './pricing-types';
+import { channelMatches, inClosingWindow } from './promotion-windows';
 import { orderable } from './validate';
 
 /*
@@ -20,11 +21,13 @@ import { orderable } from './validate';
 
 const STAGE: Record<Promotion['kind'], number> = {
   flash_price: 0,
+  member_price: 0,
   combo: 1,
   second_half: 2,
   bxgy: 3,
   percentage: 4,
   tier_discount: 4,
+  closing_markdown: 4,
   threshold: 5,
   free_gift: 6,
 };
@@ -37,12 +40,21 @@ export function promotionOrder(promotions: readonly Promotion[]): Promotion[] {
     .map(({ p }) => p);
 }
 
-/** Whether a promotion can run for this store, time and member at all. */
+/** Whether a promotion can run for this store, time, channel and member at all. */
 export function promotionRuns(ctx: PricingContext, p: Promotion): boolean {
-  if (validityProblem(p.validity, ctx.menu, ctx.input.now) !== null) return false;
+  const { input } = ctx;
+  if (validityProblem(p.validity, ctx.menu, input.now) !== null) return false;
+  if (!channelMatches(p.channels, input.mode, input.group === true)) return false;
   if (p.kind === 'tier_discount') {
-    const tier = ctx.input.member?.tierId;
+    const tier = input.member?.tierId;
     return tier !== undefined && p.tierIds.includes(tier);
+  }
+  if (p.kind === 'member_price') {
+    if (!input.member) return false;
+    return !p.tierIds?.length || (input.member.tierId !== undefined && p.tierIds.includes(input.member.tierId));
+  }
+  if (p.kind === 'closing_markdown') {
+    return inClosingWindow(p.minutesBeforeClose, input.openingHours, ctx.menu.timeZone, input.now);
   }
   return true;
 }
@@ -74,7 +86,11 @@ function base(p: Promotion, reason: string) {
   return { id: p.id, source: 'promotion' as const, kind: p.kind, name: p.name, reason };
 }
 
-function flashPrice(ctx: PricingContext, ledger: Ledger, p: Extract<Promotion, { kind: 'flash_price' }>): number {
+function flashPrice(
+  ctx: PricingContext,
+  ledger: Ledger,
+  p: Extract<Promotion, { kind: 'flash_price' | 'member_price' }>,
+): number {
   const perLine = ctx.lines.map(() => 0);
   const candidates = ctx.lines
     .map((line, i) => ({ line, i, saving: line.basePrice - p.price }))
@@ -87,7 +103,7 @@ function flashPrice(ctx: PricingContext, ledger: Ledger, p: Extract<Promotion, {
         free(ctx, ledger, i) > 0,
     )
     .sort((a, b) => b.saving - a.saving || a.i - b.i);
-  let left = p.maxQuantity ?? Number.POSITIVE_INFINITY;
+  let left = (p.kind === 'flash_price' ? p.maxQuantity : undefined) ?? Number.POSITIVE_INFINITY;
   let units = 0;
   for (const c of candidates) {
     const n = Math.min(free(ctx, ledger, c.i), left);
@@ -98,7 +114,8 @@ function flashPrice(ctx: PricingContext, ledger: Ledger, p: Extract<Promotion, {
     units += n;
   }
   const item = ctx.items.get(p.itemId)?.name ?? p.itemId;
-  return takeFromLines(ctx, ledger, perLine, base(p, `${item} at ${money(p.price)} × ${units}`));
+  const who = p.kind === 'member_price' ? 'member price: ' : '';
+  return takeFromLines(ctx, ledger, perLine, base(p, `${who}${item} at ${money(p.price)} × ${units}`));
 }
 
 /** Node budget for one combo search; slots are few, so this is only a guard against odd data. */
@@ -249,6 +266,7 @@ function freeGift(ctx: PricingContext, ledger: Ledger, p: Extract<Promotion, { k
 export function applyPromotion(ctx: PricingContext, ledger: Ledger, p: Promotion): number {
   switch (p.kind) {
     case 'flash_price':
+    case 'member_price':
       return flashPrice(ctx, ledger, p);
     case 'combo':
       return combo(ctx, ledger, p);
@@ -260,6 +278,8 @@ export function applyPromotion(ctx: PricingContext, ledger: Ledger, p: Promotion
       return percentage(ctx, ledger, p, `${p.percentOff}% off eligible items`);
     case 'tier_discount':
       return percentage(ctx, ledger, p, `${p.percentOff}% member discount (${ctx.input.member?.tierId ?? ''})`);
+    case 'closing_markdown':
+      return percentage(ctx, ledger, p, `${p.percentOff}% off what is left before closing`);
     case 'threshold':
       return threshold(ctx, ledger, p);
     case 'free_gift':

@@ -2,6 +2,17 @@ import { z } from '@hono/zod-openapi';
 import { Option, Spec } from './catalog.schemas';
 import { IsoTime, WeeklySlotSchema } from './common.schemas';
 
+export const PromotionBadge = z
+  .object({
+    promotionId: z.string(),
+    kind: z.string().openapi({ example: 'second_half' }),
+    name: z.string().openapi({ example: '周三第二份半价' }),
+    label: z.string().openapi({ example: '第二份半价' }),
+    channels: z.array(z.enum(['dine_in', 'pickup', 'delivery', 'group'])).optional(),
+    membersOnly: z.boolean().optional(),
+  })
+  .openapi('PromotionBadge');
+
 export const MenuItem = z
   .object({
     id: z.string(),
@@ -34,6 +45,7 @@ export const MenuItem = z
       .object({ average: z.number().min(1).max(5), count: z.number().int().min(1) })
       .optional()
       .openapi({ description: "guests' ratings of the dish at this store (average to one decimal); absent: none yet" }),
+    promotions: z.array(PromotionBadge).openapi({ description: 'promotions on this dish running now' }),
   })
   .openapi('MenuItem');
 
@@ -43,6 +55,7 @@ export const Menu = z
     version: z.number().int(),
     publishedAt: IsoTime,
     currency: z.string(),
+    promotions: z.array(PromotionBadge).openapi({ description: 'promotions on the whole order running now' }),
     categories: z.array(z.object({ id: z.string(), name: z.string(), items: z.array(MenuItem) })),
   })
   .openapi('Menu');

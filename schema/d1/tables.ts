@@ -13,6 +13,7 @@ export * from './tables/members.tables';
 export * from './tables/notify.tables';
 export * from './tables/orders.tables';
 export * from './tables/payments.tables';
+export * from './tables/promotions.tables';
 export * from './tables/queues.tables';
 export * from './tables/reviews.tables';
 export * from './tables/seed.tables';

@@ -4,6 +4,7 @@ import { requireRole } from '../http/auth';
 import { createRouter } from '../http/router';
 import { loyaltyAdminRouter } from '../loyalty/loyalty-admin.index';
 import { catalogRouter } from '../menu/catalog.index';
+import { promotionsAdminRouter } from '../promotions/promotions.index';
 import { storesAdminRouter } from '../stores/stores-admin.index';
 
 /** Everything under /v1/admin: brand admins only, scoped to the token's brand. */
@@ -14,3 +15,4 @@ adminRouter.route('/', storesAdminRouter);
 adminRouter.route('/', loyaltyAdminRouter);
 adminRouter.route('/', campaignsAdminRouter);
 adminRouter.route('/', accountsAdminRouter);
+adminRouter.route('/', promotionsAdminRouter);

@@ -1,12 +1,15 @@
 import { eq, sql } from 'drizzle-orm';
 import { log } from '../../domain/log';
 import { clockKey, fnv1a, type MenuSnapshot, renderMenu } from '../../domain/menu';
+import { menuPromotions, type Promotion } from '../../domain/pricing';
+import type { WeeklySlot } from '../../domain/schedule';
 import { menuSnapshots, stores } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { ApiError } from '../http/errors';
-import { db } from '../lib/db';
-import { storeDishRatings, withDishRatings } from '../reviews/dish-ratings.service';
+import { db, json } from '../lib/db';
 import { sweepReleasedImages } from '../media/image-release.service';
+import { storeDishRatings, withDishRatings } from '../reviews/dish-ratings.service';
+import { brandPromotions, storeContext } from '../stores/store-gateway';
 import { findStore, type StoreRow } from '../stores/stores.service';
 import { buildSnapshot } from './snapshot.builder';
 
@@ -25,6 +28,8 @@ interface Rendered {
   from: number;
   until: number;
   version: number;
+  /** The promotions it was rendered with (the cached list: a new list means a check). */
+  promotions: readonly Promotion[];
   body: string;
   /** The dish ratings the body shows (their stamp). */
   ratings: string;
@@ -117,28 +122,37 @@ export async function publishMenu(env: Env, brandId: string, storeIds?: string[]
  */
 export async function readMenu(env: Env, storeId: string, now = Date.now()) {
   const [snapshot, ratings] = await Promise.all([getSnapshot(env, storeId, now), storeDishRatings(env, storeId, now)]);
+  const promotions = await brandPromotions(env, snapshot.brandId, now);
   let entry = rendered.get(storeId);
   // Window arithmetic is the costly part of a read; its answer holds until the next edge.
   if (
     !entry ||
     entry.version !== snapshot.version ||
     entry.ratings !== ratings.stamp ||
+    entry.promotions !== promotions ||
     now < entry.from ||
     now >= entry.until
   ) {
     const { key, changesAt } = clockKey(snapshot, now);
-    const etag = `"m${snapshot.version}-${fnv1a(ratings.byItem.size ? `${key}|${ratings.stamp}` : key)}"`;
-    const until = changesAt ?? Number.POSITIVE_INFINITY;
+    // Near-closing markdowns need the store's hours; only then is the store read.
+    const hours = promotions.some((p) => p.kind === 'closing_markdown')
+      ? json<WeeklySlot[]>((await storeContext(env, storeId, now)).store.openingHours, [])
+      : undefined;
+    const offers = menuPromotions(promotions, snapshot, now, hours);
+    const rated = ratings.byItem.size ? `${key}|${ratings.stamp}` : key;
+    const etag = `"m${snapshot.version}-${fnv1a(rated)}${offers.key ? `-${fnv1a(offers.key)}` : ''}"`;
+    const until = Math.min(changesAt ?? Number.POSITIVE_INFINITY, offers.changesAt ?? Number.POSITIVE_INFINITY);
     entry =
       entry?.etag === etag
-        ? { ...entry, from: now, until }
+        ? { ...entry, from: now, until, promotions, ratings: ratings.stamp }
         : {
             etag,
             from: now,
             until,
             version: snapshot.version,
             ratings: ratings.stamp,
-            body: JSON.stringify(withDishRatings(renderMenu(snapshot, now), ratings)),
+            promotions,
+            body: JSON.stringify(withDishRatings(renderMenu(snapshot, now, offers), ratings)),
           };
     rendered.set(storeId, entry);
   }

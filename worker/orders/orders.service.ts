@@ -14,6 +14,7 @@ import { sha256Hex } from '../lib/ids';
 import { seal } from '../lib/seal';
 import { loyaltyRules } from '../loyalty/loyalty-rules.service';
 import { getSnapshot } from '../menu/menu.service';
+import { promotionsWithUsesLeft } from '../promotions/promotion-limits.service';
 import { provePresence } from '../sessions/seat-ticket';
 import { brandPromotions, defaultStacking, type StoreContext } from '../stores/store-gateway';
 import { findTable } from '../stores/stores.service';
@@ -91,9 +92,10 @@ export async function buildPlaceInput(
     };
   }
 
+  const memberId = principal?.role === 'member' ? principal.subject : undefined;
   const [snapshot, promotions, rules] = await Promise.all([
     getSnapshot(env, store.id, now),
-    brandPromotions(env, store.brandId, now),
+    brandPromotions(env, store.brandId, now).then((all) => promotionsWithUsesLeft(env, all, memberId)),
     loyaltyRules(env, store.brandId, now),
   ]);
   const placedBy = principal
@@ -129,6 +131,7 @@ export async function buildPlaceInput(
     // Tier benefits price like any promotion: the pricing engine applies the member's only.
     promotions: [...promotions, ...tierPromotions(rules)],
     stacking: defaultStacking,
+    ...(hours.length > 0 ? { openingHours: hours } : {}),
   };
 }
 

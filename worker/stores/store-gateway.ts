@@ -43,6 +43,11 @@ export function clearStoreContext() {
   promos.clear();
 }
 
+/** Forget a brand's cached promotions after a merchant's edit, so the next quote prices with it. */
+export function forgetBrandPromotions(brandId: string) {
+  promos.delete(brandId);
+}
+
 export async function brandPromotions(env: Env, brandId: string, now = Date.now()): Promise<Promotion[]> {
   const hit = promos.get(brandId);
   if (hit && now - hit.at < TTL_MS) return hit.value;

@@ -9,6 +9,7 @@ import { recordLapse } from './guest-holds';
 import type { ActInput, OrderBody, OrderRow, OrderView } from './order-types';
 import { loadOrder, orderView } from './orders';
 import { HOLD_GRACE_MS } from './placement';
+import { releasePromotionUses } from './promotion-uses';
 
 /**
  * Applies one action to an order through the state machine, with its side effects:
@@ -103,6 +104,9 @@ export async function actOnOrder(parts: StoreParts, requested: ActInput, now: nu
   if (body.couponIds.length > 0) {
     if (input.action === 'pay') await consumeCoupons(parts.d1, row.id, now);
     else if (result.status === 'cancelled' || result.status === 'refunded') await releaseCoupons(parts.d1, row.id, now);
+  }
+  if (body.promotionUses?.length && (result.status === 'cancelled' || result.status === 'refunded')) {
+    await releasePromotionUses(parts.d1, row.id);
   }
   await parts.jobs.arm();
   return { ...orderView(updated, m.storeId, m.timeZone, input.actor, undefined, input.authority), eventSeq };

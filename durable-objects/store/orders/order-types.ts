@@ -1,5 +1,6 @@
 import type { OrderAction, OrderMode, OrderStatus, StaffAuthority } from '../../../domain/orders/order-state';
 import type { CartLine, Discount, HeldCoupon, PricedLine, Promotion, StackingRules } from '../../../domain/pricing';
+import type { WeeklySlot } from '../../../domain/schedule';
 import type { StoreSettings } from '../../../domain/store-settings';
 
 /** An order request as the StoreDO prices and places it, the member's coupons and tier resolved. */
@@ -35,6 +36,8 @@ export interface PlaceOrderInput {
   coupons: HeldCoupon[];
   promotions: Promotion[];
   stacking: StackingRules;
+  /** The store's opening hours, for near-closing markdowns. */
+  openingHours?: WeeklySlot[];
 }
 
 /**
@@ -78,6 +81,8 @@ export interface OrderBody {
   kitchenHold?: boolean;
   /** Takes a dish with a daily count: a shorter time to pay, and a strike if left unpaid. */
   limitedStock?: boolean;
+  /** Promotions with use limits this order claimed a use of (given back on cancel). */
+  promotionUses?: string[];
 }
 
 export type OrderRow = {

@@ -80,13 +80,16 @@ export function pricingInput(
     mode: input.mode,
     now,
     member: input.memberId ? { id: input.memberId, tierId: input.memberTierId } : undefined,
-    promotions: input.promotions,
+    // A per-guest limit needs a guest to count: without a member the promotion does not run.
+    promotions: input.memberId ? input.promotions : input.promotions.filter((p) => p.limits?.perGuest === undefined),
     coupons: input.coupons,
     chosenCouponIds: input.couponIds,
     stacking: input.stacking,
     fees: { packingPerUnit: s.packingFeePerUnit, packingModes: s.packingModes, delivery: input.delivery?.fee ?? 0 },
     limits: { maxUnitsPerOrder: s.maxUnitsPerOrder },
     soldOutItemIds: soldOut,
+    ...(input.kitchenHold ? { group: true } : {}),
+    ...(input.openingHours ? { openingHours: input.openingHours } : {}),
   };
 }
 

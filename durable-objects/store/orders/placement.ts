@@ -12,15 +12,16 @@ import { withMember } from './member-reads';
 import { draftOrder, type OrderDraft, type PricedCart, priceCart } from './order-draft';
 import type { OrderRow, OrderView, PlaceOrderInput, PlaceOrderRequest } from './order-types';
 import { admissionCheck, estimateReadyAt, type KitchenLoad, nextTicket, orderView } from './orders';
+import { claimPromotionUses, limitedPromotions, releasePromotionUses } from './promotion-uses';
 
 /** How long a paid group-buy order may wait for a seat in a group before it is cancelled. */
 export const HOLD_GRACE_MS = 30 * 60_000;
 
 /**
  * Places an order: the Idempotency-Key → the member → admit → price → hold stock → lock
- * coupons → write → publish. An order without coupons awaits nothing after pricing, so
- * hold, write and publish are one transaction; one with coupons holds its stock in
- * `placed` while the coupons are locked in D1, and is written to its first status after.
+ * coupons and claim limited promotions → write → publish. An order with neither awaits
+ * nothing after pricing, so hold, write and publish are one transaction; one with either
+ * holds its stock in `placed` while D1 is asked, and is written to its first status after.
  */
 export function placeOrder(parts: StoreParts, req: PlaceOrderRequest, now: number): Promise<DoResult<Placed>> {
   return parts.keys.once(req, () =>
@@ -54,7 +55,12 @@ async function place(parts: StoreParts, input: PlaceOrderInput, now: number): Pr
   // Nothing awaits from pricing to the hold: the stock levels priced are the ones taken from.
   const order = draftOrder(parts, input, price(parts, input, menu, now), load, now);
   checkGuestHolds(parts, order);
-  if (order.body.couponIds.length === 0) {
+  const limited = limitedPromotions(
+    input.promotions,
+    order.body.discounts.filter((d) => d.source === 'promotion').map((d) => d.id),
+  );
+  if (limited.length > 0) order.body.promotionUses = limited.map((p) => p.id);
+  if (order.body.couponIds.length === 0 && limited.length === 0) {
     const view = parts.transact(() => publish(parts, order, write(parts, order, hold(parts, order, order.first)), now));
     // An unpaid order left every open order as it was: the load read before still holds.
     if (!openStatuses.includes(order.first)) parts.load.keep(load);
@@ -62,12 +68,14 @@ async function place(parts: StoreParts, input: PlaceOrderInput, now: number): Pr
   }
   const held = parts.transact(() => hold(parts, order, 'placed'));
   await lockCouponsOrUndo(parts, order, now);
+  await claimPromotionsOrUndo(parts, order, now);
   let view: OrderView;
   try {
     view = parts.transact(() => publish(parts, order, write(parts, order, held), now));
   } catch (e) {
     // Cancelled while its coupons were being locked: give them back.
     await releaseCoupons(parts.d1, order.id, now);
+    if (limited.length > 0) await releasePromotionUses(parts.d1, order.id);
     throw e;
   }
   return placed(parts, order, view, now);
@@ -175,16 +183,40 @@ function hold(parts: StoreParts, order: OrderDraft, status: OrderStatus): OrderR
 async function lockCouponsOrUndo(parts: StoreParts, order: OrderDraft, now: number) {
   const ids = order.body.couponIds;
   if (await lockCoupons(parts.d1, order.input.memberId ?? '', ids, order.id, now)) return;
+  undoHold(parts, order, now);
+  throw new DoFailure({
+    status: 409,
+    code: 'coupon.unavailable',
+    detail: 'A coupon on this order was just used elsewhere or has expired; review the order and try again.',
+  });
+}
+
+/**
+ * Claim limited promotions: one use each, counted in D1 across the brand's stores. If one
+ * is used up (or ended) meanwhile, the coupons and the hold are given back.
+ */
+async function claimPromotionsOrUndo(parts: StoreParts, order: OrderDraft, now: number) {
+  const ids = order.body.promotionUses ?? [];
+  if (ids.length === 0) return;
+  const list = order.input.promotions.filter((p) => ids.includes(p.id));
+  const claim = { orderId: order.id, storeId: parts.store.storeId, memberId: order.input.memberId ?? null, now };
+  if (await claimPromotionUses(parts.d1, list, claim)) return;
+  await releaseCoupons(parts.d1, order.id, now);
+  undoHold(parts, order, now);
+  throw new DoFailure({
+    status: 409,
+    code: 'promotion.unavailable',
+    detail: 'A promotion on this order has just reached its limit or ended; review the order and try again.',
+  });
+}
+
+/** Undoes a hold in `placed`: stock back, the row and its jobs gone. */
+function undoHold(parts: StoreParts, order: OrderDraft, now: number) {
   parts.transact(() => {
     parts.stock.release(order.body.reserved, order.day, now);
     parts.sql.exec('DELETE FROM orders WHERE id = ?', order.id);
     parts.jobs.cancel('expire', order.id);
     parts.jobs.cancel('hold', order.id);
-  });
-  throw new DoFailure({
-    status: 409,
-    code: 'coupon.unavailable',
-    detail: 'A coupon on this order was just used elsewhere or has expired; review the order and try again.',
   });
 }
 
