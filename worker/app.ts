@@ -1,4 +1,3 @@
-import { Scalar } from '@scalar/hono-api-reference';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { accountsRouter } from './accounts/accounts.index';
@@ -12,9 +11,10 @@ import { groupsRouter } from './campaigns/groups.index';
 import { devicesRouter } from './devices/devices.index';
 import { authenticate } from './http/auth';
 import { ApiError } from './http/errors';
-import { notFoundOrMethodNotAllowed } from './http/method-not-allowed';
+import { methodGate, notFoundOrMethodNotAllowed } from './http/method-not-allowed';
 import { renderError } from './http/problem';
 import { createRouter } from './http/router';
+import { tokenRequiredWhereDocumented } from './http/token-required';
 import { kitchenRouter } from './kitchen/kitchen.index';
 import { loyaltyRouter } from './loyalty/loyalty.index';
 import { membersRouter } from './members/members.index';
@@ -43,6 +43,11 @@ app.use('*', async (c, next) => {
   c.res.headers.set('X-Request-Id', requestId);
 });
 app.use('*', cors({ origin: '*', exposeHeaders: ['ETag', 'X-Request-Id', 'Retry-After'], maxAge: 600 }));
+// A wrong method is 405 with `Allow` before any token, role or body is looked at.
+app.use(
+  '*',
+  methodGate(() => app.routes),
+);
 app.use('*', async (c, next) => {
   const limit = c.req.path.endsWith('/menu/import') ? MAX_IMPORT_BYTES : MAX_BODY_BYTES;
   return bodyLimit({
@@ -53,6 +58,10 @@ app.use('*', async (c, next) => {
   })(c, next);
 });
 app.use('*', authenticate);
+app.use(
+  '*',
+  tokenRequiredWhereDocumented(() => app.openAPIRegistry),
+);
 
 app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
   type: 'http',
@@ -94,7 +103,8 @@ app.doc31('/openapi.json', (c) => ({
   servers: [{ url: c.env?.PUBLIC_BASE_URL ?? 'http://127.0.0.1:8787' }],
 }));
 serveGuestAppLinks(app);
-app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Tiffin API reference' }));
+// The reference page is a static asset (web/docs/) with Scalar bundled from npm: no CDN, works offline.
+app.get('/docs', (c) => c.env.ASSETS.fetch(new URL('/docs/', c.req.url)));
 
 app.notFound(notFoundOrMethodNotAllowed(() => app.routes));
 app.onError(renderError);

@@ -36,23 +36,35 @@ export const ProblemSchema = z
   })
   .openapi('Problem');
 
-const problem = (description: string) => ({
+type Headers = Record<string, { description: string; schema: { type: 'integer' | 'string'; minimum?: number } }>;
+
+const problem = (description: string, headers?: Headers) => ({
   content: { 'application/problem+json': { schema: ProblemSchema } },
   description,
+  ...(headers ? { headers } : {}),
 });
+
+/** Seconds to wait before asking again: on every 429, and on a 503 the caller may retry. */
+const retryAfter: Headers = {
+  'Retry-After': { description: 'Seconds to wait before trying again', schema: { type: 'integer', minimum: 0 } },
+};
 
 /** The error responses a route documents, by status. */
 export const problems = {
   400: problem('Malformed request (e.g. invalid JSON)'),
-  401: problem('Missing or invalid token'),
+  401: problem('Missing or invalid token (a token that is sent must be valid, even where none is needed)', {
+    'WWW-Authenticate': { description: 'The scheme to authenticate with (`Bearer`)', schema: { type: 'string' } },
+  }),
   403: problem('The token may not do this'),
   404: problem('Not found'),
   409: problem('Conflict with the current state'),
   413: problem('Body too large'),
   415: problem('Wrong content type'),
-  422: problem('Validation failed; `errors` names each field'),
-  429: problem('Too many requests'),
-  503: problem('Busy or temporarily unavailable; honour Retry-After'),
+  422: problem(
+    'Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field',
+  ),
+  429: problem('Too many requests; honour Retry-After', retryAfter),
+  503: problem('Busy, or a provider unavailable or not configured here; honour Retry-After when present', retryAfter),
 } as const;
 
 export function errorResponses<S extends keyof typeof problems>(...statuses: S[]) {

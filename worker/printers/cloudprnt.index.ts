@@ -7,7 +7,16 @@ import { devices } from '../../schema/d1/tables';
 import type { AppEnv } from '../http/app-env';
 import { principalOf, requireRole } from '../http/auth';
 import { ApiError, unauthorized } from '../http/errors';
-import { bearer, createRouter, idParam, jsonBody, jsonOk, readErrors, writeErrors } from '../http/router';
+import {
+  bearer,
+  createRouter,
+  errorResponses,
+  idParam,
+  jsonBody,
+  jsonOk,
+  readErrors,
+  writeErrors,
+} from '../http/router';
 import { db, json } from '../lib/db';
 import { h5Origin } from '../lib/h5-links';
 import { sha256Hex } from '../lib/ids';
@@ -79,7 +88,8 @@ export const cloudprntRouter = createRouter();
 // The printer side speaks Star's wire format (JSON poll, binary job, confirm by query), so
 // its handlers are plain; the document still describes them.
 const printerTags = ['Printers (CloudPRNT)'];
-const printerAuth = [{ printerBasic: [] }];
+// Basic id:secret, or the printer's device token.
+const printerAuth: Record<string, string[]>[] = [{ printerBasic: [] }, { bearerAuth: [] }];
 const jobQuery = z.object({
   token: z.string().optional().openapi({ description: 'job token from the poll answer' }),
   type: z.string().optional().openapi({ description: 'media type to render' }),
@@ -108,6 +118,7 @@ cloudprntRouter.openAPIRegistry.registerPath({
         deleteMethod: z.literal('DELETE').optional(),
       }),
     ),
+    ...errorResponses(401),
   },
 });
 cloudprntRouter.openAPIRegistry.registerPath({
@@ -119,7 +130,7 @@ cloudprntRouter.openAPIRegistry.registerPath({
   security: printerAuth,
   summary: 'CloudPRNT job download (no side effects; with `delete` in the query it confirms instead)',
   request: { query: jobQuery },
-  responses: { 200: { description: 'The job bytes in the requested media type' } },
+  responses: { 200: { description: 'The job bytes in the requested media type' }, ...errorResponses(400, 401, 404) },
 });
 cloudprntRouter.openAPIRegistry.registerPath({
   method: 'delete',
@@ -130,7 +141,7 @@ cloudprntRouter.openAPIRegistry.registerPath({
   security: printerAuth,
   summary: 'CloudPRNT confirmation: 2xx/OK removes the job, a failure code keeps it and records the status',
   request: { query: jobQuery },
-  responses: { 200: { description: 'OK' } },
+  responses: { 200: { description: 'OK' }, ...errorResponses(400, 401, 404) },
 });
 
 cloudprntRouter.post('/v1/devices/cloudprnt', async (c) => {

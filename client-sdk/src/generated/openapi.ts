@@ -2623,6 +2623,76 @@ export interface components {
       /** @description the exact consent text the member was shown */
       text: string;
     };
+    CouponRule:
+      | {
+          /**
+           * @description integer cents
+           * @example 2800
+           */
+          amountOff: number;
+          exclusive?: boolean;
+          /** @enum {string} */
+          kind: 'amount';
+          scope?: {
+            categoryIds?: string[];
+            itemIds?: string[];
+          };
+          /**
+           * @description integer cents
+           * @example 2800
+           */
+          threshold: number;
+          /** @description store scope; dates come from the template validity */
+          validity?: {
+            storeIds?: string[];
+          };
+        }
+      | {
+          /**
+           * @description integer cents
+           * @example 2800
+           */
+          cap?: number;
+          exclusive?: boolean;
+          /** @enum {string} */
+          kind: 'percent';
+          percentOff: number;
+          scope?: {
+            categoryIds?: string[];
+            itemIds?: string[];
+          };
+          /** @description store scope; dates come from the template validity */
+          validity?: {
+            storeIds?: string[];
+          };
+        }
+      | {
+          exclusive?: boolean;
+          itemId: string;
+          /** @enum {string} */
+          kind: 'free_item';
+          scope?: {
+            categoryIds?: string[];
+            itemIds?: string[];
+          };
+          /** @description store scope; dates come from the template validity */
+          validity?: {
+            storeIds?: string[];
+          };
+        }
+      | {
+          exclusive?: boolean;
+          /** @enum {string} */
+          kind: 'delivery_waiver';
+          scope?: {
+            categoryIds?: string[];
+            itemIds?: string[];
+          };
+          /** @description store scope; dates come from the template validity */
+          validity?: {
+            storeIds?: string[];
+          };
+        };
     CouponTemplate: {
       active: boolean;
       id: string;
@@ -2656,51 +2726,7 @@ export interface components {
       name: string;
       /** @default null */
       perMemberLimit?: number | null;
-      rule: (
-        | {
-            /**
-             * @description integer cents
-             * @example 2800
-             */
-            amountOff: number;
-            /** @enum {string} */
-            kind: 'amount';
-            /**
-             * @description integer cents
-             * @example 2800
-             */
-            threshold: number;
-          }
-        | {
-            /**
-             * @description integer cents
-             * @example 2800
-             */
-            cap?: number;
-            /** @enum {string} */
-            kind: 'percent';
-            percentOff: number;
-          }
-        | {
-            itemId: string;
-            /** @enum {string} */
-            kind: 'free_item';
-          }
-        | {
-            /** @enum {string} */
-            kind: 'delivery_waiver';
-          }
-      ) & {
-        exclusive?: boolean;
-        scope?: {
-          categoryIds?: string[];
-          itemIds?: string[];
-        };
-        /** @description store scope; dates come from the template validity */
-        validity?: {
-          storeIds?: string[];
-        };
-      };
+      rule: components['schemas']['CouponRule'];
       /** @default null */
       totalStock?: number | null;
       validity:
@@ -4434,6 +4460,7 @@ export type CheckInResult = components['schemas']['CheckInResult'];
 export type ClaimResult = components['schemas']['ClaimResult'];
 export type Consent = components['schemas']['Consent'];
 export type ConsentUpdate = components['schemas']['ConsentUpdate'];
+export type CouponRule = components['schemas']['CouponRule'];
 export type CouponTemplate = components['schemas']['CouponTemplate'];
 export type CouponTemplateInput = components['schemas']['CouponTemplateInput'];
 export type CouponTemplatePatch = components['schemas']['CouponTemplatePatch'];
@@ -4613,9 +4640,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4667,7 +4696,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -4698,9 +4727,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4725,7 +4756,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -4769,9 +4800,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4823,7 +4856,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -4857,9 +4890,11 @@ export interface operations {
           'application/json': components['schemas']['StoreAlertList'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4884,7 +4919,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -4924,9 +4959,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -4978,7 +5015,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5007,9 +5044,11 @@ export interface operations {
           'application/json': components['schemas']['AlertThresholds'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5034,7 +5073,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5076,9 +5115,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5130,7 +5171,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5169,9 +5210,11 @@ export interface operations {
           'text/csv': string;
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5196,7 +5239,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5235,9 +5278,11 @@ export interface operations {
           'text/csv': string;
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5262,7 +5307,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5301,9 +5346,11 @@ export interface operations {
           'text/csv': string;
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5328,7 +5375,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5370,9 +5417,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5424,7 +5473,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5463,9 +5512,11 @@ export interface operations {
           'text/csv': string;
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5490,7 +5541,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5529,9 +5580,11 @@ export interface operations {
           'text/csv': string;
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5556,7 +5609,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5585,9 +5638,11 @@ export interface operations {
           'application/json': components['schemas']['KpiTargets'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5636,9 +5691,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5672,7 +5729,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5703,9 +5760,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5730,7 +5789,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5772,9 +5831,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5826,7 +5887,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5857,9 +5918,11 @@ export interface operations {
           'application/json': components['schemas']['Campaign'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5884,7 +5947,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5928,9 +5991,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5982,7 +6047,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6026,9 +6091,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6080,7 +6147,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6113,9 +6180,11 @@ export interface operations {
           'application/json': components['schemas']['CampaignMetrics'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6140,7 +6209,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6173,9 +6242,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6200,7 +6271,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6244,9 +6315,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6298,7 +6371,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6329,9 +6402,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6356,7 +6431,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6398,9 +6473,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6452,7 +6529,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6490,9 +6567,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6544,7 +6623,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6588,9 +6667,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6642,7 +6723,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6673,9 +6754,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6700,7 +6783,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6742,9 +6825,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6796,7 +6881,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6840,9 +6925,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6894,7 +6981,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6927,9 +7014,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6954,7 +7043,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6994,9 +7083,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -7048,7 +7139,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -7090,9 +7181,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -7144,7 +7237,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -7177,9 +7270,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -7204,7 +7299,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -7246,9 +7341,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -7300,7 +7397,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -7331,9 +7428,11 @@ export interface operations {
           'application/json': components['schemas']['Item'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -7358,7 +7457,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -7396,9 +7495,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -7450,7 +7551,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -7494,9 +7595,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -7548,7 +7651,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -7577,9 +7680,11 @@ export interface operations {
           'application/json': components['schemas']['LoyaltyRules'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -7604,7 +7709,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -7646,9 +7751,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -7700,7 +7807,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -7732,9 +7839,11 @@ export interface operations {
           'text/csv': string;
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -7759,7 +7868,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -7804,9 +7913,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -7858,7 +7969,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -7898,9 +8009,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -7952,7 +8065,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -7994,9 +8107,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -8048,7 +8163,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8081,9 +8196,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -8108,7 +8225,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8150,9 +8267,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -8204,7 +8323,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8235,9 +8354,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -8262,7 +8383,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8304,9 +8425,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -8358,7 +8481,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8396,9 +8519,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -8450,7 +8575,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8494,9 +8619,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -8548,7 +8675,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8579,9 +8706,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -8606,7 +8735,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8648,9 +8777,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -8702,7 +8833,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8746,9 +8877,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -8800,7 +8933,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8833,9 +8966,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -8860,7 +8995,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8904,9 +9039,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -8958,7 +9095,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8997,9 +9134,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -9051,7 +9190,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -9092,9 +9231,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -9146,7 +9287,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -9200,9 +9341,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -9254,7 +9397,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -9287,9 +9430,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -9314,7 +9459,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -9358,9 +9503,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -9412,7 +9559,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -9451,9 +9598,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -9505,7 +9654,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -9550,9 +9699,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -9604,7 +9755,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -9645,9 +9796,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -9699,7 +9852,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -9777,7 +9930,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -9846,7 +9999,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -9855,9 +10008,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -9897,9 +10052,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -9924,7 +10081,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -9933,9 +10090,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -9991,7 +10150,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -10018,9 +10177,11 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -10089,9 +10250,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -10125,7 +10288,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -10134,9 +10297,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -10194,7 +10359,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -10203,9 +10368,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -10263,7 +10430,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -10272,18 +10439,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Busy or temporarily unavailable; honour Retry-After */
+      /** @description Busy, or a provider unavailable or not configured here; honour Retry-After when present */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -10323,9 +10494,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -10350,7 +10523,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -10359,9 +10532,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -10404,9 +10579,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -10440,7 +10617,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -10449,9 +10626,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -10491,9 +10670,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -10518,7 +10699,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -10527,18 +10708,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Busy or temporarily unavailable; honour Retry-After */
+      /** @description Busy, or a provider unavailable or not configured here; honour Retry-After when present */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -10579,7 +10764,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -10588,18 +10773,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Busy or temporarily unavailable; honour Retry-After */
+      /** @description Busy, or a provider unavailable or not configured here; honour Retry-After when present */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -10646,9 +10835,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -10700,7 +10891,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -10732,9 +10923,11 @@ export interface operations {
           'application/json': components['schemas']['Bargain'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -10759,7 +10952,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -10804,9 +10997,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -10858,7 +11053,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -10889,9 +11084,11 @@ export interface operations {
           'application/json': components['schemas']['ClaimResult'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -10925,9 +11122,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -10978,9 +11177,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -11032,7 +11233,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -11064,9 +11265,11 @@ export interface operations {
           'application/json': components['schemas']['GroupBuy'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -11091,7 +11294,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -11136,9 +11339,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -11190,7 +11395,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -11225,6 +11430,35 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   'cloudprnt.poll': {
@@ -11249,6 +11483,17 @@ export interface operations {
             jobToken?: string;
             mediaTypes?: string[];
           };
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -11276,6 +11521,35 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
     };
   };
@@ -11337,7 +11611,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -11346,9 +11620,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -11378,9 +11654,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -11418,9 +11696,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -11445,7 +11725,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -11474,9 +11754,11 @@ export interface operations {
           'application/json': components['schemas']['LoyaltyProgramme'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -11501,7 +11783,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -11530,9 +11812,11 @@ export interface operations {
           'application/json': components['schemas']['MemberProfile'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -11557,7 +11841,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -11586,9 +11870,11 @@ export interface operations {
           'application/json': components['schemas']['MemberErased'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -11646,9 +11932,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -11700,7 +11988,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -11729,9 +12017,11 @@ export interface operations {
           'application/json': components['schemas']['CheckInResult'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -11800,9 +12090,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -11854,7 +12146,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -11887,9 +12179,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -11914,7 +12208,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -11943,9 +12237,11 @@ export interface operations {
           'application/json': components['schemas']['DiceRoll'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -12015,9 +12311,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -12069,7 +12367,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -12078,9 +12376,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -12107,9 +12407,11 @@ export interface operations {
           'application/json': components['schemas']['MemberExport'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -12134,7 +12436,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -12176,9 +12478,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -12230,7 +12534,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -12257,9 +12561,11 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -12313,9 +12619,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -12340,7 +12648,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -12382,9 +12690,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -12436,7 +12746,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -12445,9 +12755,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -12487,9 +12799,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -12541,7 +12855,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -12550,18 +12864,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Busy or temporarily unavailable; honour Retry-After */
+      /** @description Busy, or a provider unavailable or not configured here; honour Retry-After when present */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -12592,9 +12910,11 @@ export interface operations {
           'application/json': components['schemas']['PointsPage'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -12619,7 +12939,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -12663,9 +12983,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -12717,7 +13039,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -12748,9 +13070,11 @@ export interface operations {
           'application/json': components['schemas']['ReferralInfo'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -12775,7 +13099,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -12817,9 +13141,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -12871,7 +13197,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -12913,9 +13239,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -12967,7 +13295,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -12996,9 +13324,11 @@ export interface operations {
           'application/json': components['schemas']['TierPage'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -13023,7 +13353,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -13052,9 +13382,11 @@ export interface operations {
           'application/json': components['schemas']['Wallet'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -13079,7 +13411,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -13123,9 +13455,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -13177,7 +13511,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -13186,9 +13520,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Busy or temporarily unavailable; honour Retry-After */
+      /** @description Busy, or a provider unavailable or not configured here; honour Retry-After when present */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -13217,9 +13553,11 @@ export interface operations {
           'application/json': components['schemas']['Order'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -13244,7 +13582,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -13303,9 +13641,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -13357,7 +13697,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -13366,18 +13706,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Busy or temporarily unavailable; honour Retry-After */
+      /** @description Busy, or a provider unavailable or not configured here; honour Retry-After when present */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -13409,9 +13753,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -13436,7 +13782,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -13480,9 +13826,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -13534,7 +13882,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -13543,9 +13891,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Busy or temporarily unavailable; honour Retry-After */
+      /** @description Busy, or a provider unavailable or not configured here; honour Retry-After when present */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -13593,9 +13943,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -13647,7 +13999,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -13678,9 +14030,11 @@ export interface operations {
           'application/json': components['schemas']['Reorder'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -13705,7 +14059,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -13755,9 +14109,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -13809,7 +14165,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -13854,9 +14210,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -13960,7 +14318,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -13969,9 +14327,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -14004,16 +14364,18 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -14044,9 +14406,11 @@ export interface operations {
           'application/json': components['schemas']['Store'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -14086,9 +14450,11 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -14113,7 +14479,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -14156,9 +14522,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -14252,9 +14620,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -14279,7 +14649,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -14334,9 +14704,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -14388,7 +14760,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -14397,18 +14769,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Busy or temporarily unavailable; honour Retry-After */
+      /** @description Busy, or a provider unavailable or not configured here; honour Retry-After when present */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -14440,9 +14816,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -14467,7 +14845,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -14476,9 +14854,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -14509,9 +14889,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -14536,7 +14918,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -14580,9 +14962,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -14634,7 +15018,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -14643,9 +15027,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -14676,9 +15062,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -14703,7 +15091,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -14735,9 +15123,11 @@ export interface operations {
           'application/json': components['schemas']['TableSession'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -14762,7 +15152,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -14796,9 +15186,11 @@ export interface operations {
           'application/json': components['schemas']['Bill'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -14823,7 +15215,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -14864,9 +15256,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -14918,7 +15312,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -14965,9 +15359,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -15019,7 +15415,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -15066,9 +15462,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -15120,7 +15518,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -15157,9 +15555,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -15184,7 +15584,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -15233,9 +15633,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -15287,7 +15689,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -15353,9 +15755,11 @@ export interface operations {
           'application/json': components['schemas']['TableSession'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -15380,7 +15784,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
