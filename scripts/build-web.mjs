@@ -4,6 +4,8 @@
 //   web/lib/sdk.js    the generated client SDK (the same one partners use), for browsers
 //   web/lib/ui.js     preact + hooks + htm (`html` tagged templates instead of JSX)
 //   web/lib/uplot.js  uPlot for the console's charts, and uplot.css
+//   web/lib/scalar/   Scalar's standalone API reference for /docs (pinned in package.json), served
+//                     from here so the reference needs no CDN and works offline
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { build } from 'esbuild';
 
@@ -41,3 +43,6 @@ await Promise.all([
   }),
 ]);
 copyFileSync('node_modules/uplot/dist/uPlot.min.css', `${out}/uplot.css`);
+mkdirSync(`${out}/scalar`, { recursive: true });
+// One self-contained file: the standalone build loads no chunks, fonts or scripts of its own.
+copyFileSync('node_modules/@scalar/api-reference/dist/browser/standalone.js', `${out}/scalar/standalone.js`);

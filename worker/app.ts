@@ -1,4 +1,3 @@
-import { Scalar } from '@scalar/hono-api-reference';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { accountsRouter } from './accounts/accounts.index';
@@ -12,10 +11,11 @@ import { groupsRouter } from './campaigns/groups.index';
 import { devicesRouter } from './devices/devices.index';
 import { authenticate } from './http/auth';
 import { ApiError } from './http/errors';
-import { notFoundOrMethodNotAllowed } from './http/method-not-allowed';
+import { methodGate, notFoundOrMethodNotAllowed } from './http/method-not-allowed';
 import { renderError } from './http/problem';
 import { createRouter } from './http/router';
 import { invoicesRouter } from './invoices/invoices.index';
+import { tokenRequiredWhereDocumented } from './http/token-required';
 import { kitchenRouter } from './kitchen/kitchen.index';
 import { loyaltyRouter } from './loyalty/loyalty.index';
 import { mediaRouter } from './media/media.index';
@@ -48,6 +48,11 @@ app.use('*', async (c, next) => {
   c.res.headers.set('X-Request-Id', requestId);
 });
 app.use('*', cors({ origin: '*', exposeHeaders: ['ETag', 'X-Request-Id', 'Retry-After'], maxAge: 600 }));
+// A wrong method is 405 with `Allow` before any token, role or body is looked at.
+app.use(
+  '*',
+  methodGate(() => app.routes),
+);
 app.use('*', async (c, next) => {
   // Image uploads stream their own body against the 2 MB image limit (worker/media/upload-body.ts).
   if (isImageUpload(c.req.path)) return next();
@@ -60,6 +65,10 @@ app.use('*', async (c, next) => {
   })(c, next);
 });
 app.use('*', authenticate);
+app.use(
+  '*',
+  tokenRequiredWhereDocumented(() => app.openAPIRegistry),
+);
 
 app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
   type: 'http',
@@ -105,7 +114,8 @@ app.doc31('/openapi.json', (c) => ({
   servers: [{ url: c.env?.PUBLIC_BASE_URL ?? 'http://127.0.0.1:8787' }],
 }));
 serveGuestAppLinks(app);
-app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'Tiffin API reference' }));
+// The reference page is a static asset (web/docs/) with Scalar bundled from npm: no CDN, works offline.
+app.get('/docs', (c) => c.env.ASSETS.fetch(new URL('/docs/', c.req.url)));
 
 app.notFound(notFoundOrMethodNotAllowed(() => app.routes));
 app.onError(renderError);

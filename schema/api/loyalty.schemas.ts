@@ -222,26 +222,40 @@ export const ReferralBound = z
   .object({ inviterCode: z.string(), status: z.literal('pending') })
   .openapi('ReferralBound');
 
-/** A coupon rule, as the pricing engine reads it. */
+/** Where a coupon applies and whether it combines: the same fields on every kind of rule. */
+const couponRuleReach = {
+  scope: z
+    .strictObject({ itemIds: z.array(Id).max(200).optional(), categoryIds: z.array(Id).max(50).optional() })
+    .optional(),
+  validity: z
+    .strictObject({ storeIds: z.array(Id).max(500).optional() })
+    .optional()
+    .openapi({ description: 'store scope; dates come from the template validity' }),
+  exclusive: z.boolean().optional(),
+};
+
+/**
+ * A coupon rule, as the pricing engine reads it. Each kind carries the reach fields itself (no
+ * intersection), so the document says exactly what the server takes: one closed object per kind.
+ */
 export const CouponRuleSchema = z
   .discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('amount'), threshold: Cents, amountOff: Cents.refine((x) => x > 0) }),
-    z.strictObject({ kind: z.literal('percent'), percentOff: Percent.refine((x) => x > 0), cap: Cents.optional() }),
-    z.strictObject({ kind: z.literal('free_item'), itemId: Id }),
-    z.strictObject({ kind: z.literal('delivery_waiver') }),
-  ])
-  .and(
-    z.object({
-      scope: z
-        .strictObject({ itemIds: z.array(Id).max(200).optional(), categoryIds: z.array(Id).max(50).optional() })
-        .optional(),
-      validity: z
-        .strictObject({ storeIds: z.array(Id).max(500).optional() })
-        .optional()
-        .openapi({ description: 'store scope; dates come from the template validity' }),
-      exclusive: z.boolean().optional(),
+    z.strictObject({
+      kind: z.literal('amount'),
+      threshold: Cents,
+      amountOff: Cents.min(1),
+      ...couponRuleReach,
     }),
-  );
+    z.strictObject({
+      kind: z.literal('percent'),
+      percentOff: z.number().gt(0).max(100),
+      cap: Cents.optional(),
+      ...couponRuleReach,
+    }),
+    z.strictObject({ kind: z.literal('free_item'), itemId: Id, ...couponRuleReach }),
+    z.strictObject({ kind: z.literal('delivery_waiver'), ...couponRuleReach }),
+  ])
+  .openapi('CouponRule');
 
 export const CouponTemplateInput = z
   .strictObject({

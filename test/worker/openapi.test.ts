@@ -81,11 +81,12 @@ describe('the API describes itself', () => {
     expect(clashes.map((o) => `${o.route} reuses ${String(o.id)} of ${seen.get(o.id)}`)).toEqual([]);
   });
 
-  it('/docs renders the reference as HTML', async () => {
+  it('/docs is the reference page, loading Scalar from this server (no CDN)', async () => {
     const res = await call('/docs');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/html');
-    expect(res.text).toContain('/openapi.json');
+    expect(res.text).toContain('src="/lib/scalar/standalone.js"');
+    expect(res.text).not.toMatch(/src="https?:/);
   });
 
   it('/healthz answers 200', async () => {

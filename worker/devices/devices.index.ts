@@ -11,6 +11,7 @@ export const provisionRoute = createRoute({
   method: 'post',
   path: '/v1/devices/provision',
   operationId: 'devices.provision',
+  security: [],
   'x-auth': 'none',
   tags,
   summary: 'A display or printer enrols itself with its one-time provisioning code',

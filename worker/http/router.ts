@@ -51,33 +51,39 @@ export const ProblemSchema = z
   })
   .openapi('Problem');
 
+type Headers = Record<string, { description: string; schema: { type: 'integer' | 'string'; minimum?: number } }>;
+
 /** A problem+json response with its description, for statuses `problems` does not name. */
-export const problem = (description: string) => ({
+export const problem = (description: string, headers?: Headers) => ({
   content: { 'application/problem+json': { schema: ProblemSchema } },
   description,
+  ...(headers ? { headers } : {}),
 });
 
-/** `Retry-After` on the answers that ask a client to come back later. */
+/** `Retry-After` on the answers that ask a client to come back later: every 429, and a 503 the caller may retry. */
 export const retryAfterHeader = {
   'Retry-After': {
     description: 'Seconds to wait before trying again',
     schema: { type: 'integer' as const, minimum: 0 },
   },
 };
-const retryLater = (description: string) => ({ ...problem(description), headers: retryAfterHeader });
 
 /** The error responses a route documents, by status. */
 export const problems = {
   400: problem('Malformed request (e.g. invalid JSON)'),
-  401: problem('Missing or invalid token'),
+  401: problem('Missing or invalid token (a token that is sent must be valid, even where none is needed)', {
+    'WWW-Authenticate': { description: 'The scheme to authenticate with (`Bearer`)', schema: { type: 'string' } },
+  }),
   403: problem('The token may not do this'),
   404: problem('Not found'),
   409: problem('Conflict with the current state'),
   413: problem('Body too large'),
   415: problem('Wrong content type'),
-  422: problem('Validation failed; `errors` names each field'),
-  429: retryLater('Too many requests; honour Retry-After'),
-  503: retryLater('Busy or temporarily unavailable; honour Retry-After'),
+  422: problem(
+    'Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field',
+  ),
+  429: problem('Too many requests; honour Retry-After', retryAfterHeader),
+  503: problem('Busy, or a provider unavailable or not configured here; honour Retry-After when present', retryAfterHeader),
 } as const;
 
 export function errorResponses<S extends keyof typeof problems>(...statuses: S[]) {

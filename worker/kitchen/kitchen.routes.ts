@@ -66,6 +66,7 @@ export const pickupBoardRoute = createRoute({
   method: 'get',
   path: '/v1/stores/{storeId}/pickup-board',
   operationId: 'kitchen.pickupBoard',
+  security: [],
   tags,
   summary: 'Now preparing / ready for pickup (ticket numbers), for a counter screen',
   description: 'Rate-limited per IP and per store before the store is reached: 429 `rate.limited` with `Retry-After`.',

@@ -121,6 +121,7 @@ export const referralPreviewRoute = createRoute({
   method: 'get',
   path: '/v1/referrals/{code}',
   operationId: 'loyalty.getReferralPreview',
+  security: [],
   'x-auth': 'none',
   tags,
   summary: 'What a referral link shows before sign-in: the inviter (masked nickname) and what both get',

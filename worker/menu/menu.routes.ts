@@ -6,6 +6,7 @@ export const getMenuRoute = createRoute({
   method: 'get',
   path: '/v1/stores/{storeId}/menu',
   operationId: 'menu.get',
+  security: [],
   tags: ['Menu'],
   summary: "A store's published menu, with availability at this moment",
   description:

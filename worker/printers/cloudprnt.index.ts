@@ -88,7 +88,8 @@ export const cloudprntRouter = createRouter();
 // The printer side speaks Star's wire format (JSON poll, binary job, confirm by query), so
 // its handlers are plain; the document still describes them.
 const printerTags = ['Printers (CloudPRNT)'];
-const printerAuth = [{ printerBasic: [] }];
+// Basic id:secret, or the printer's device token.
+const printerAuth: Record<string, string[]>[] = [{ printerBasic: [] }, { bearerAuth: [] }];
 const jobQuery = z.object({
   token: z.string().optional().openapi({ description: 'job token from the poll answer' }),
   type: z.string().optional().openapi({ description: 'media type to render' }),

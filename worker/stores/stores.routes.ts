@@ -15,6 +15,7 @@ export const listStoresRoute = createRoute({
   method: 'get',
   path: '/v1/stores',
   operationId: 'stores.list',
+  security: [],
   tags,
   summary: "List a brand's stores, nearest first when lat/lng are given",
   request: { query: StoreListQuery },
@@ -28,6 +29,7 @@ export const getStoreRoute = createRoute({
   method: 'get',
   path: '/v1/stores/{storeId}',
   operationId: 'stores.get',
+  security: [],
   tags,
   summary: 'A store, and whether it is open now in its own time zone',
   request: { params: z.object({ storeId: idParam('storeId', 'sto_demo_peoplesq') }) },
@@ -41,6 +43,7 @@ export const resolveTableRoute = createRoute({
   method: 'get',
   path: '/v1/tables/{qrToken}',
   operationId: 'stores.resolveTable',
+  security: [],
   tags,
   summary: 'Resolve a scanned table QR code to its store and table (dine-in entry point)',
   description:

@@ -2787,6 +2787,76 @@ export interface components {
       /** @description the exact consent text the member was shown */
       text: string;
     };
+    CouponRule:
+      | {
+          /**
+           * @description integer cents
+           * @example 2800
+           */
+          amountOff: number;
+          exclusive?: boolean;
+          /** @enum {string} */
+          kind: 'amount';
+          scope?: {
+            categoryIds?: string[];
+            itemIds?: string[];
+          };
+          /**
+           * @description integer cents
+           * @example 2800
+           */
+          threshold: number;
+          /** @description store scope; dates come from the template validity */
+          validity?: {
+            storeIds?: string[];
+          };
+        }
+      | {
+          /**
+           * @description integer cents
+           * @example 2800
+           */
+          cap?: number;
+          exclusive?: boolean;
+          /** @enum {string} */
+          kind: 'percent';
+          percentOff: number;
+          scope?: {
+            categoryIds?: string[];
+            itemIds?: string[];
+          };
+          /** @description store scope; dates come from the template validity */
+          validity?: {
+            storeIds?: string[];
+          };
+        }
+      | {
+          exclusive?: boolean;
+          itemId: string;
+          /** @enum {string} */
+          kind: 'free_item';
+          scope?: {
+            categoryIds?: string[];
+            itemIds?: string[];
+          };
+          /** @description store scope; dates come from the template validity */
+          validity?: {
+            storeIds?: string[];
+          };
+        }
+      | {
+          exclusive?: boolean;
+          /** @enum {string} */
+          kind: 'delivery_waiver';
+          scope?: {
+            categoryIds?: string[];
+            itemIds?: string[];
+          };
+          /** @description store scope; dates come from the template validity */
+          validity?: {
+            storeIds?: string[];
+          };
+        };
     CouponTemplate: {
       active: boolean;
       id: string;
@@ -2820,51 +2890,7 @@ export interface components {
       name: string;
       /** @default null */
       perMemberLimit?: number | null;
-      rule: (
-        | {
-            /**
-             * @description integer cents
-             * @example 2800
-             */
-            amountOff: number;
-            /** @enum {string} */
-            kind: 'amount';
-            /**
-             * @description integer cents
-             * @example 2800
-             */
-            threshold: number;
-          }
-        | {
-            /**
-             * @description integer cents
-             * @example 2800
-             */
-            cap?: number;
-            /** @enum {string} */
-            kind: 'percent';
-            percentOff: number;
-          }
-        | {
-            itemId: string;
-            /** @enum {string} */
-            kind: 'free_item';
-          }
-        | {
-            /** @enum {string} */
-            kind: 'delivery_waiver';
-          }
-      ) & {
-        exclusive?: boolean;
-        scope?: {
-          categoryIds?: string[];
-          itemIds?: string[];
-        };
-        /** @description store scope; dates come from the template validity */
-        validity?: {
-          storeIds?: string[];
-        };
-      };
+      rule: components['schemas']['CouponRule'];
       /** @default null */
       totalStock?: number | null;
       validity:
@@ -4718,6 +4744,7 @@ export type CheckInResult = components['schemas']['CheckInResult'];
 export type ClaimResult = components['schemas']['ClaimResult'];
 export type Consent = components['schemas']['Consent'];
 export type ConsentUpdate = components['schemas']['ConsentUpdate'];
+export type CouponRule = components['schemas']['CouponRule'];
 export type CouponTemplate = components['schemas']['CouponTemplate'];
 export type CouponTemplateInput = components['schemas']['CouponTemplateInput'];
 export type CouponTemplatePatch = components['schemas']['CouponTemplatePatch'];
@@ -4946,9 +4973,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5000,7 +5029,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5031,9 +5060,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5058,7 +5089,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5102,9 +5133,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5156,7 +5189,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5190,9 +5223,11 @@ export interface operations {
           'application/json': components['schemas']['StoreAlertList'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5217,7 +5252,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5257,9 +5292,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5311,7 +5348,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5340,9 +5377,11 @@ export interface operations {
           'application/json': components['schemas']['AlertThresholds'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5367,7 +5406,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5409,9 +5448,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5463,7 +5504,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5502,9 +5543,11 @@ export interface operations {
           'text/csv': string;
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5529,7 +5572,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5568,9 +5611,11 @@ export interface operations {
           'text/csv': string;
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5595,7 +5640,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5634,9 +5679,11 @@ export interface operations {
           'text/csv': string;
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5661,7 +5708,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5703,9 +5750,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5757,7 +5806,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5796,9 +5845,11 @@ export interface operations {
           'text/csv': string;
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5823,7 +5874,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5862,9 +5913,11 @@ export interface operations {
           'text/csv': string;
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5889,7 +5942,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -5918,9 +5971,11 @@ export interface operations {
           'application/json': components['schemas']['KpiTargets'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -5969,9 +6024,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6005,7 +6062,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6036,9 +6093,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6063,7 +6122,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6105,9 +6164,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6159,7 +6220,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6190,9 +6251,11 @@ export interface operations {
           'application/json': components['schemas']['Campaign'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6217,7 +6280,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6261,9 +6324,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6315,7 +6380,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6359,9 +6424,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6413,7 +6480,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6446,9 +6513,11 @@ export interface operations {
           'application/json': components['schemas']['CampaignMetrics'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6473,7 +6542,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6506,9 +6575,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6533,7 +6604,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6577,9 +6648,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6631,7 +6704,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6662,9 +6735,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6689,7 +6764,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6731,9 +6806,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6785,7 +6862,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6823,9 +6900,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6877,7 +6956,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -6921,9 +7000,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -6975,7 +7056,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -7006,9 +7087,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -7033,7 +7116,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -7075,9 +7158,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -7129,7 +7214,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -7173,9 +7258,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -7227,7 +7314,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -7260,9 +7347,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -7287,7 +7376,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -7327,9 +7416,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -7381,7 +7472,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -7423,9 +7514,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -7477,7 +7570,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -7510,9 +7603,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -7537,7 +7632,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -7579,9 +7674,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -7633,7 +7730,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -7664,9 +7761,11 @@ export interface operations {
           'application/json': components['schemas']['Item'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -7691,7 +7790,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -7729,9 +7828,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -7783,7 +7884,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -7827,9 +7928,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -7881,7 +7984,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8108,9 +8211,11 @@ export interface operations {
           'application/json': components['schemas']['LoyaltyRules'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -8135,7 +8240,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8177,9 +8282,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -8231,7 +8338,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8263,9 +8370,11 @@ export interface operations {
           'text/csv': string;
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -8290,7 +8399,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8335,9 +8444,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -8389,7 +8500,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8429,9 +8540,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -8483,7 +8596,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8525,9 +8638,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -8579,7 +8694,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8612,9 +8727,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -8639,7 +8756,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8681,9 +8798,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -8735,7 +8854,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -9158,9 +9277,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -9185,7 +9306,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -9227,9 +9348,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -9281,7 +9404,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -9319,9 +9442,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -9373,7 +9498,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -9417,9 +9542,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -9471,7 +9598,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -9502,9 +9629,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -9529,7 +9658,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -9571,9 +9700,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -9625,7 +9756,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -9669,9 +9800,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -9723,7 +9856,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -9756,9 +9889,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -9783,7 +9918,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -9827,9 +9962,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -9881,7 +10018,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -9920,9 +10057,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -9974,7 +10113,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -10015,9 +10154,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -10069,7 +10210,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -10123,9 +10264,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -10177,7 +10320,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -10210,9 +10353,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -10237,7 +10382,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -10281,9 +10426,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -10335,7 +10482,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -10374,9 +10521,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -10428,7 +10577,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -10473,9 +10622,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -10527,7 +10678,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -10568,9 +10719,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -10622,7 +10775,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -10700,7 +10853,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -10769,7 +10922,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -10778,9 +10931,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -10820,9 +10975,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -10847,7 +11004,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -10856,9 +11013,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -10914,7 +11073,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -10941,9 +11100,11 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -11012,9 +11173,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -11048,7 +11211,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -11057,9 +11220,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -11117,7 +11282,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -11126,9 +11291,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -11186,7 +11353,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -11195,18 +11362,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Busy or temporarily unavailable; honour Retry-After */
+      /** @description Busy, or a provider unavailable or not configured here; honour Retry-After when present */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -11246,9 +11417,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -11273,7 +11446,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -11282,9 +11455,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -11327,9 +11502,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -11363,7 +11540,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -11372,9 +11549,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -11414,9 +11593,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -11441,7 +11622,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -11450,18 +11631,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Busy or temporarily unavailable; honour Retry-After */
+      /** @description Busy, or a provider unavailable or not configured here; honour Retry-After when present */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -11502,7 +11687,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -11511,18 +11696,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Busy or temporarily unavailable; honour Retry-After */
+      /** @description Busy, or a provider unavailable or not configured here; honour Retry-After when present */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -11569,9 +11758,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -11623,7 +11814,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -11655,9 +11846,11 @@ export interface operations {
           'application/json': components['schemas']['Bargain'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -11682,7 +11875,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -11727,9 +11920,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -11781,7 +11976,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -11812,9 +12007,11 @@ export interface operations {
           'application/json': components['schemas']['ClaimResult'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -11848,9 +12045,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -11901,9 +12100,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -11955,7 +12156,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -11987,9 +12188,11 @@ export interface operations {
           'application/json': components['schemas']['GroupBuy'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -12014,7 +12217,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -12059,9 +12262,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -12113,7 +12318,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -12148,6 +12353,35 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   'cloudprnt.poll': {
@@ -12172,6 +12406,17 @@ export interface operations {
             jobToken?: string;
             mediaTypes?: string[];
           };
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -12199,6 +12444,35 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
     };
   };
@@ -12260,7 +12534,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -12269,9 +12543,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -12301,9 +12577,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -12341,9 +12619,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -12368,7 +12648,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -12397,9 +12677,11 @@ export interface operations {
           'application/json': components['schemas']['LoyaltyProgramme'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -12424,7 +12706,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -12453,9 +12735,11 @@ export interface operations {
           'application/json': components['schemas']['MemberProfile'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -12480,7 +12764,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -12509,9 +12793,11 @@ export interface operations {
           'application/json': components['schemas']['MemberErased'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -12569,9 +12855,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -12623,7 +12911,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -12652,9 +12940,11 @@ export interface operations {
           'application/json': components['schemas']['CheckInResult'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -12723,9 +13013,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -12777,7 +13069,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -12810,9 +13102,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -12837,7 +13131,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -12866,9 +13160,11 @@ export interface operations {
           'application/json': components['schemas']['DiceRoll'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -12938,9 +13234,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -12992,7 +13290,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -13001,9 +13299,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -13030,9 +13330,11 @@ export interface operations {
           'application/json': components['schemas']['MemberExport'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -13057,7 +13359,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -13099,9 +13401,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -13153,7 +13457,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -13180,9 +13484,11 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -13236,9 +13542,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -13263,7 +13571,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -13305,9 +13613,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -13359,7 +13669,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -13368,9 +13678,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -13410,9 +13722,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -13464,7 +13778,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -13473,18 +13787,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Busy or temporarily unavailable; honour Retry-After */
+      /** @description Busy, or a provider unavailable or not configured here; honour Retry-After when present */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -13628,9 +13946,11 @@ export interface operations {
           'application/json': components['schemas']['PointsPage'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -13655,7 +13975,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -13700,9 +14020,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -13754,7 +14076,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -13785,9 +14107,11 @@ export interface operations {
           'application/json': components['schemas']['ReferralInfo'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -13812,7 +14136,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -13854,9 +14178,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -13908,7 +14234,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -13950,9 +14276,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -14004,7 +14332,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -14033,9 +14361,11 @@ export interface operations {
           'application/json': components['schemas']['TierPage'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -14060,7 +14390,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -14089,9 +14419,11 @@ export interface operations {
           'application/json': components['schemas']['Wallet'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -14116,7 +14448,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -14160,9 +14492,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -14214,7 +14548,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -14223,9 +14557,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Busy or temporarily unavailable; honour Retry-After */
+      /** @description Busy, or a provider unavailable or not configured here; honour Retry-After when present */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -14254,9 +14590,11 @@ export interface operations {
           'application/json': components['schemas']['Order'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -14281,7 +14619,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -14340,9 +14678,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -14394,7 +14734,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -14403,18 +14743,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Busy or temporarily unavailable; honour Retry-After */
+      /** @description Busy, or a provider unavailable or not configured here; honour Retry-After when present */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -14446,9 +14790,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -14473,7 +14819,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -14517,9 +14863,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -14571,7 +14919,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -14580,9 +14928,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Busy or temporarily unavailable; honour Retry-After */
+      /** @description Busy, or a provider unavailable or not configured here; honour Retry-After when present */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -14631,9 +14981,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -14685,7 +15037,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -14716,9 +15068,11 @@ export interface operations {
           'application/json': components['schemas']['Reorder'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -14743,7 +15097,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -14793,9 +15147,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -14847,7 +15203,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -14892,9 +15248,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -14998,7 +15356,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -15007,9 +15365,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -15042,16 +15402,18 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -15082,9 +15444,11 @@ export interface operations {
           'application/json': components['schemas']['Store'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -15124,9 +15488,11 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -15151,7 +15517,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -15194,9 +15560,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -15290,9 +15658,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -15317,7 +15687,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -15373,9 +15743,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -15427,7 +15799,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -15436,18 +15808,22 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Busy or temporarily unavailable; honour Retry-After */
+      /** @description Busy, or a provider unavailable or not configured here; honour Retry-After when present */
       503: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -15479,9 +15855,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -15506,7 +15884,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -15515,9 +15893,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -15548,9 +15928,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -15575,7 +15957,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -15619,9 +16001,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -15673,7 +16057,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -15682,9 +16066,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -15715,9 +16101,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -15742,7 +16130,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -15774,9 +16162,11 @@ export interface operations {
           'application/json': components['schemas']['TableSession'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -15801,7 +16191,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -15835,9 +16225,11 @@ export interface operations {
           'application/json': components['schemas']['Bill'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -15862,7 +16254,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -15903,9 +16295,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -15957,7 +16351,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -16004,9 +16398,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -16058,7 +16454,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -16105,9 +16501,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -16159,7 +16557,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -16196,9 +16594,11 @@ export interface operations {
           };
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -16223,7 +16623,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -16272,9 +16672,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -16326,7 +16728,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -16392,9 +16794,11 @@ export interface operations {
           'application/json': components['schemas']['TableSession'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -16419,7 +16823,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
