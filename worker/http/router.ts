@@ -83,7 +83,10 @@ export const problems = {
     'Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field',
   ),
   429: problem('Too many requests; honour Retry-After', retryAfterHeader),
-  503: problem('Busy, or a provider unavailable or not configured here; honour Retry-After when present', retryAfterHeader),
+  503: problem(
+    'Busy, or a provider unavailable or not configured here; honour Retry-After when present',
+    retryAfterHeader,
+  ),
 } as const;
 
 export function errorResponses<S extends keyof typeof problems>(...statuses: S[]) {

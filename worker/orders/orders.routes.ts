@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Courier, Order, OrderRequest, Quote, Reorder, StockSet } from '../../schema/api/orders.schemas';
-import { idempotencyHeaders } from '../http/idempotency';
 import { StockLevel } from '../../schema/api/stock.schemas';
+import { idempotencyHeaders } from '../http/idempotency';
 import { bearer, errorResponses, idParam, jsonBody, jsonOk, readErrors, writeErrors } from '../http/router';
 import { storeCallLimits } from '../stores/store-call-limits';
 

@@ -514,6 +514,44 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/admin/invoices/{invoiceId}/retry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send a failed e-invoice to the invoicing platform again
+     * @description Staff of the invoice’s store and the brand’s admins (a top-up’s invoice: admins). 409 `invoice.not_failed` for an invoice that has not failed; 503 `invoice.not_configured` where no platform is set up.
+     */
+    post: operations['invoices.retry'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/invoices/settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The brand’s invoice tax setting: tax classification code, VAT rate, line name (defaults if unset) */
+    get: operations['invoices.settings'];
+    /** Replace the brand’s invoice tax setting (invoices requested from now on use it) */
+    put: operations['invoices.setSettings'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/admin/items': {
     parameters: {
       query?: never;
@@ -676,6 +714,69 @@ export interface paths {
     put?: never;
     /** Add a points catalog item: a coupon or a dish (a free-item coupon template) for N points */
     post: operations['admin.pointsCatalog'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/promotions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The brand's promotions, newest first (`active=true` for the running ones only) */
+    get: operations['promotions.list'];
+    put?: never;
+    /**
+     * Create a promotion: 满减 threshold, percentage, member tier or member price, second item half price, fixed-price combo, gift, flash price, buy X get Y, or near-closing markdown
+     * @description The pricing engine’s `Promotion` shape without an id. It prices the next quote at once (no menu publish needed) and shows as a badge on the menu. Dishes, specs, categories, stores and tiers it names must be the brand’s; a window ending before it starts, a percentage outside (0, 100] or an unknown property is a 422 naming the field, and nothing is stored.
+     */
+    post: operations['promotions.create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/promotions/{promotionId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One promotion */
+    get: operations['promotions.get'];
+    put?: never;
+    post?: never;
+    /** End a promotion: the next quote no longer applies it (kept for the record, listed as inactive) */
+    delete: operations['promotions.end'];
+    options?: never;
+    head?: never;
+    /**
+     * Change a promotion’s terms, window, scope, channels, limits or stacking; pause or resume it
+     * @description The result is checked as a whole, as on create; `null` removes an optional field.
+     */
+    patch: operations['promotions.update'];
+    trace?: never;
+  };
+  '/v1/admin/promotions/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Price a sample cart at a store with the brand's promotions (and a draft), showing each one applied
+     * @description Nothing is stored. Prices against the published menu, ignoring stock and coupons; `notApplied` says why each other promotion did not apply (not running here and now, or nothing in the cart for it).
+     */
+    post: operations['promotions.preview'];
     delete?: never;
     options?: never;
     head?: never;
@@ -908,6 +1009,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/admin/stores/{storeId}/invoices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A store’s e-invoices for its staff and the brand’s admins, with the platform’s reason for failures
+     * @description A store the caller may not see is 404 `store.not_found`. Top-up invoices (no store) are not listed.
+     */
+    get: operations['invoices.listStore'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/admin/stores/{storeId}/items/{itemId}': {
     parameters: {
       query?: never;
@@ -918,6 +1039,46 @@ export interface paths {
     get?: never;
     /** Per-store price, spec prices, off-shelf and sold-out for one item */
     put: operations['admin.setStoreItem'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/stores/{storeId}/stock/{itemId}/low-level': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Set a dish's low-stock level at a store: one warning per crossing to the kitchen and the managers
+     * @description Brand admins and the store's managers; clerks get 403. A store outside the caller's brand is 404 `store.not_found`. When today's count falls to the level or below (an order, or a staff count), kitchen displays get a `stock.low` event and each of the store’s managers one push; nothing more until a staff count puts it back above the level. A dish already at or below the new level warns at once. A dish not on the store’s menu is 422 naming `itemId`.
+     */
+    put: operations['stock.setLowLevel'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/stores/{storeId}/stock/forecast': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Per dish: sales velocity today, and the suggested prep for a day with its method and backtest error
+     * @description Brand admins and the store's managers; clerks get 403. A store outside the caller's brand is 404 `store.not_found`. Velocity: units per open hour today against the last 4 same weekdays to the same time of day. Prep: seasonal naive (same weekday last week) and additive Holt-Winters (weekly season) are each backtested on the last 14 days at the same horizon; the lower mean absolute error is chosen per dish. History is the last 8 weeks of the KPI rollups up to yesterday. A `date` before today or over 14 days ahead is 422.
+     */
+    get: operations['stock.forecast'];
+    put?: never;
     post?: never;
     delete?: never;
     options?: never;
@@ -1572,6 +1733,44 @@ export interface paths {
     };
     /** Everything held about the member, as JSON (PIPL/GDPR access; audited) */
     get: operations['members.getExport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/members/me/invoices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The member’s e-invoices, newest first (red-flushes and re-issues after refunds included) */
+    get: operations['invoices.mine'];
+    put?: never;
+    /**
+     * Request an e-invoice (电子发票) for a completed order or a wallet top-up
+     * @description Queued for the invoicing platform (202); read it back for its status and, once issued, its PDF link (also pushed to the guest). The amount is what was paid after coupons and refunds; the part paid from the balance or with points is left out (stored value is invoiced at top-up). Asking again with the same buyer answers the same invoice. 422 names the field: `orderId` not yours (`invoice.order_unknown`), not completed (`invoice.order_not_completed`), already invoiced (`invoice.already_requested`), nothing to invoice (`invoice.nothing_to_invoice`); `topupId` likewise; `taxNumber`, `email`, unknown properties (`validation.failed`). 503 `invoice.not_configured` where no invoicing platform is set up.
+     */
+    post: operations['invoices.request'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/members/me/invoices/{invoiceId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One of the member’s e-invoices: its status and, once issued, the PDF link */
+    get: operations['invoices.get'];
     put?: never;
     post?: never;
     delete?: never;
@@ -2293,7 +2492,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Items with a count today */
+    /** Items with a count or a low-stock level today */
     get: operations['stock.list'];
     put?: never;
     post?: never;
@@ -2449,6 +2648,14 @@ export interface components {
       /** @description WeChat web authorization (inside WeChat’s browser) */
       wechatWeb: boolean;
     };
+    BacktestError: {
+      /** @description days forecast in the backtest */
+      days: number;
+      /** @description mean absolute error, units per day */
+      mae: number;
+      /** @description Σ|error| / Σ units sold (null when nothing sold) */
+      wape: number | null;
+    } | null;
     Bargain: {
       campaignId: string;
       /**
@@ -3104,6 +3311,104 @@ export interface components {
           /** @enum {string} */
           role: 'admin';
         };
+    Invoice: {
+      /** @description cents, tax included (价税合计); a red invoice flushes this much */
+      amount: number;
+      buyer: {
+        email: string;
+        taxNumber: string | null;
+        title: string;
+        /** @enum {string} */
+        type: 'personal' | 'company';
+      };
+      /** @description ISO 8601 in the store’s time zone (China time for a top-up) */
+      createdAt: string;
+      /** @example inv_3f9c0a1b2c3d4e5f6a7b */
+      id: string;
+      /** @description the digital invoice number, once issued */
+      invoiceNumber: string | null;
+      issuedAt: string | null;
+      /**
+       * @description `red`: a red-flush (红冲) of the invoice in `reversesId`
+       * @enum {string}
+       */
+      kind: 'blue' | 'red';
+      /** @description the invoice PDF, once issued */
+      pdfUrl: string | null;
+      /** @description an invoice re-issued after a partial refund: the one it replaces */
+      replacesId: string | null;
+      /** @description a red invoice: the blue invoice it flushes */
+      reversesId: string | null;
+      /** @enum {string} */
+      source: 'order' | 'topup';
+      /** @description the order id, or the top-up’s payment id */
+      sourceId: string;
+      /**
+       * @description `requested` (queued for the platform) → `issuing` (the platform has it) → `issued` (the PDF is ready) or `failed` (staff retry it); a refund turns an issued invoice `reversed` once its red invoice is issued; a request refunded before it was issued is `cancelled`
+       * @enum {string}
+       */
+      status: 'requested' | 'issuing' | 'issued' | 'failed' | 'reversed' | 'cancelled';
+      storeId: string | null;
+      /** @description cents of VAT within `amount` */
+      taxAmount: number;
+      /** @example 3070401000000000000 */
+      taxCode: string;
+      /** @example 0.06 */
+      taxRate: number;
+    };
+    InvoiceList: {
+      items: components['schemas']['Invoice'][];
+    };
+    InvoiceRequest: {
+      /**
+       * Format: email
+       * @description where the PDF is sent
+       * @example ap@example.com
+       */
+      email: string;
+      /**
+       * @description a completed order of yours (give this or `topupId`)
+       * @example ord_3f9c2a1b7d4e_sto_demo_peoplesq
+       */
+      orderId?: string;
+      /**
+       * @description the buyer’s taxpayer number, required for a company: an 18-character unified social credit code (check character verified) or 15–20 capital letters and digits
+       * @example 91350100M000100Y43
+       */
+      taxNumber?: string;
+      /**
+       * @description the buyer’s name (抬头)
+       * @example 上海示例餐饮管理有限公司
+       */
+      title: string;
+      /**
+       * @description a confirmed wallet top-up of yours: its payment id (give this or `orderId`)
+       * @example pay_3f9c2a1b7d4e5f6a7b8c
+       */
+      topupId?: string;
+      /**
+       * @description 个人 or 单位
+       * @enum {string}
+       */
+      type: 'personal' | 'company';
+    };
+    InvoiceTaxSettings: {
+      /**
+       * @description the line’s name (default 餐费)
+       * @example 餐费
+       */
+      goodsName: string;
+      /**
+       * @description 税收分类编码 (default 3070401000000000000 餐饮服务)
+       * @example 3070401000000000000
+       */
+      taxCode: string;
+      /**
+       * @description VAT rate, tax included in prices: 0, 0.01, 0.03, 0.05, 0.06, 0.09 or 0.13 (default 0.06)
+       * @example 0.06
+       */
+      taxRate: number;
+    };
     Item: {
       allergens: string[];
       availability: {
@@ -3321,6 +3626,13 @@ export interface components {
       /** @example manager@demo */
       login: string;
       password: string;
+    };
+    LowStockLevelSet: {
+      /**
+       * @description warn once when today’s count falls to this many or fewer (kitchen displays and the store’s managers); null = no warning
+       * @example 5
+       */
+      level: number | null;
     };
     /** @description The published programme: tiers, rates and the dice odds */
     LoyaltyProgramme: {
@@ -3636,6 +3948,8 @@ export interface components {
         name: string;
       }[];
       currency: string;
+      /** @description promotions on the whole order running now */
+      promotions: components['schemas']['PromotionBadge'][];
       /**
        * @description ISO 8601 with offset
        * @example 2026-11-23T10:30:00+08:00
@@ -3671,6 +3985,8 @@ export interface components {
       prepSeconds: number;
       /** @description cents; with specs, the price of the chosen spec applies */
       price: number;
+      /** @description promotions on this dish running now */
+      promotions: components['schemas']['PromotionBadge'][];
       /** @description guests' ratings of the dish at this store (average to one decimal); absent: none yet */
       rating?: {
         average: number;
@@ -4023,6 +4339,956 @@ export interface components {
       title: string;
       type: string;
     };
+    Promotion:
+      | {
+          active: boolean;
+          /**
+           * @description cents off (减)
+           * @example 2800
+           */
+          amountOff: number;
+          /** @description menu badge text; absent = derived */
+          badge?: string;
+          /** @description order modes it runs for, `group` = group-buy orders; absent = every order */
+          channels?: ('dine_in' | 'pickup' | 'delivery' | 'group')[];
+          /** @description overrides the brand’s coupon stacking rule */
+          combinesWithCoupons?: boolean;
+          /**
+           * @description ISO 8601 with offset
+           * @example 2026-11-23T10:30:00+08:00
+           */
+          createdAt: string;
+          /** @description runs alone among promotions */
+          exclusive?: boolean;
+          /** @example prm_3f9c2a1b */
+          id: string;
+          /** @enum {string} */
+          kind: 'threshold';
+          /**
+           * @description the menu badge
+           * @example 满30减8
+           */
+          label: string;
+          /** @description with a per-guest limit only signed-in guests get it */
+          limits?: {
+            /** @description orders per signed-in guest */
+            perGuest?: number;
+            /** @description orders in all */
+            total?: number;
+          };
+          /** @example 满30减8 */
+          name: string;
+          /** @description higher runs first in its stage */
+          priority?: number;
+          /** @description 每满: once per multiple of the threshold */
+          repeat?: boolean;
+          scope?: components['schemas']['PromotionScope'];
+          /**
+           * @description eligible spend in cents (满)
+           * @example 2800
+           */
+          threshold: number;
+          /**
+           * @description ISO 8601 with offset
+           * @example 2026-11-23T10:30:00+08:00
+           */
+          updatedAt: string;
+          validity?: components['schemas']['PromotionValidity'];
+        }
+      | {
+          active: boolean;
+          /** @description menu badge text; absent = derived */
+          badge?: string;
+          /** @description order modes it runs for, `group` = group-buy orders; absent = every order */
+          channels?: ('dine_in' | 'pickup' | 'delivery' | 'group')[];
+          /** @description overrides the brand’s coupon stacking rule */
+          combinesWithCoupons?: boolean;
+          /**
+           * @description ISO 8601 with offset
+           * @example 2026-11-23T10:30:00+08:00
+           */
+          createdAt: string;
+          /** @description runs alone among promotions */
+          exclusive?: boolean;
+          /** @example prm_3f9c2a1b */
+          id: string;
+          /** @enum {string} */
+          kind: 'percentage';
+          /**
+           * @description the menu badge
+           * @example 满30减8
+           */
+          label: string;
+          /** @description with a per-guest limit only signed-in guests get it */
+          limits?: {
+            /** @description orders per signed-in guest */
+            perGuest?: number;
+            /** @description orders in all */
+            total?: number;
+          };
+          /** @example 满30减8 */
+          name: string;
+          /**
+           * @description percent off (20 = 20% off, 八折); up to two decimals
+           * @example 20
+           */
+          percentOff: number;
+          /** @description higher runs first in its stage */
+          priority?: number;
+          scope?: components['schemas']['PromotionScope'];
+          /**
+           * @description ISO 8601 with offset
+           * @example 2026-11-23T10:30:00+08:00
+           */
+          updatedAt: string;
+          validity?: components['schemas']['PromotionValidity'];
+        }
+      | {
+          active: boolean;
+          /** @description menu badge text; absent = derived */
+          badge?: string;
+          /** @description order modes it runs for, `group` = group-buy orders; absent = every order */
+          channels?: ('dine_in' | 'pickup' | 'delivery' | 'group')[];
+          /** @description overrides the brand’s coupon stacking rule */
+          combinesWithCoupons?: boolean;
+          /**
+           * @description ISO 8601 with offset
+           * @example 2026-11-23T10:30:00+08:00
+           */
+          createdAt: string;
+          /** @description runs alone among promotions */
+          exclusive?: boolean;
+          /** @example prm_3f9c2a1b */
+          id: string;
+          /** @enum {string} */
+          kind: 'tier_discount';
+          /**
+           * @description the menu badge
+           * @example 满30减8
+           */
+          label: string;
+          /** @description with a per-guest limit only signed-in guests get it */
+          limits?: {
+            /** @description orders per signed-in guest */
+            perGuest?: number;
+            /** @description orders in all */
+            total?: number;
+          };
+          /** @example 满30减8 */
+          name: string;
+          /**
+           * @description percent off (20 = 20% off, 八折); up to two decimals
+           * @example 20
+           */
+          percentOff: number;
+          /** @description higher runs first in its stage */
+          priority?: number;
+          scope?: components['schemas']['PromotionScope'];
+          tierIds: string[];
+          /**
+           * @description ISO 8601 with offset
+           * @example 2026-11-23T10:30:00+08:00
+           */
+          updatedAt: string;
+          validity?: components['schemas']['PromotionValidity'];
+        }
+      | {
+          active: boolean;
+          /** @description menu badge text; absent = derived */
+          badge?: string;
+          /** @description order modes it runs for, `group` = group-buy orders; absent = every order */
+          channels?: ('dine_in' | 'pickup' | 'delivery' | 'group')[];
+          /** @description overrides the brand’s coupon stacking rule */
+          combinesWithCoupons?: boolean;
+          /**
+           * @description ISO 8601 with offset
+           * @example 2026-11-23T10:30:00+08:00
+           */
+          createdAt: string;
+          /** @description runs alone among promotions */
+          exclusive?: boolean;
+          /** @example prm_3f9c2a1b */
+          id: string;
+          itemId: string;
+          /** @enum {string} */
+          kind: 'member_price';
+          /**
+           * @description the menu badge
+           * @example 满30减8
+           */
+          label: string;
+          /** @description with a per-guest limit only signed-in guests get it */
+          limits?: {
+            /** @description orders per signed-in guest */
+            perGuest?: number;
+            /** @description orders in all */
+            total?: number;
+          };
+          /** @example 满30减8 */
+          name: string;
+          /**
+           * @description integer cents
+           * @example 2800
+           */
+          price: number;
+          /** @description higher runs first in its stage */
+          priority?: number;
+          scope?: components['schemas']['PromotionScope'];
+          specId?: string;
+          tierIds?: string[];
+          /**
+           * @description ISO 8601 with offset
+           * @example 2026-11-23T10:30:00+08:00
+           */
+          updatedAt: string;
+          validity?: components['schemas']['PromotionValidity'];
+        }
+      | {
+          active: boolean;
+          /** @description menu badge text; absent = derived */
+          badge?: string;
+          /** @description order modes it runs for, `group` = group-buy orders; absent = every order */
+          channels?: ('dine_in' | 'pickup' | 'delivery' | 'group')[];
+          /** @description overrides the brand’s coupon stacking rule */
+          combinesWithCoupons?: boolean;
+          /**
+           * @description ISO 8601 with offset
+           * @example 2026-11-23T10:30:00+08:00
+           */
+          createdAt: string;
+          /** @description runs alone among promotions */
+          exclusive?: boolean;
+          /** @example prm_3f9c2a1b */
+          id: string;
+          /** @enum {string} */
+          kind: 'second_half';
+          /**
+           * @description the menu badge
+           * @example 满30减8
+           */
+          label: string;
+          /** @description with a per-guest limit only signed-in guests get it */
+          limits?: {
+            /** @description orders per signed-in guest */
+            perGuest?: number;
+            /** @description orders in all */
+            total?: number;
+          };
+          /** @example 满30减8 */
+          name: string;
+          /** @description higher runs first in its stage */
+          priority?: number;
+          scope?: components['schemas']['PromotionScope'];
+          /**
+           * @description ISO 8601 with offset
+           * @example 2026-11-23T10:30:00+08:00
+           */
+          updatedAt: string;
+          validity?: components['schemas']['PromotionValidity'];
+        }
+      | {
+          active: boolean;
+          /** @description menu badge text; absent = derived */
+          badge?: string;
+          /** @description order modes it runs for, `group` = group-buy orders; absent = every order */
+          channels?: ('dine_in' | 'pickup' | 'delivery' | 'group')[];
+          /** @description overrides the brand’s coupon stacking rule */
+          combinesWithCoupons?: boolean;
+          /**
+           * @description ISO 8601 with offset
+           * @example 2026-11-23T10:30:00+08:00
+           */
+          createdAt: string;
+          /** @description runs alone among promotions */
+          exclusive?: boolean;
+          /** @example prm_3f9c2a1b */
+          id: string;
+          /** @enum {string} */
+          kind: 'combo';
+          /**
+           * @description the menu badge
+           * @example 满30减8
+           */
+          label: string;
+          /** @description with a per-guest limit only signed-in guests get it */
+          limits?: {
+            /** @description orders per signed-in guest */
+            perGuest?: number;
+            /** @description orders in all */
+            total?: number;
+          };
+          maxApplications?: number;
+          /** @example 满30减8 */
+          name: string;
+          /**
+           * @description integer cents
+           * @example 2800
+           */
+          price: number;
+          /** @description higher runs first in its stage */
+          priority?: number;
+          scope?: components['schemas']['PromotionScope'];
+          slots: {
+            itemIds: string[];
+          }[];
+          /**
+           * @description ISO 8601 with offset
+           * @example 2026-11-23T10:30:00+08:00
+           */
+          updatedAt: string;
+          validity?: components['schemas']['PromotionValidity'];
+        }
+      | {
+          active: boolean;
+          /** @description menu badge text; absent = derived */
+          badge?: string;
+          /** @description order modes it runs for, `group` = group-buy orders; absent = every order */
+          channels?: ('dine_in' | 'pickup' | 'delivery' | 'group')[];
+          /** @description overrides the brand’s coupon stacking rule */
+          combinesWithCoupons?: boolean;
+          /**
+           * @description ISO 8601 with offset
+           * @example 2026-11-23T10:30:00+08:00
+           */
+          createdAt: string;
+          /** @description runs alone among promotions */
+          exclusive?: boolean;
+          giftItemId: string;
+          giftSpecId?: string;
+          /** @example prm_3f9c2a1b */
+          id: string;
+          /** @enum {string} */
+          kind: 'free_gift';
+          /**
+           * @description the menu badge
+           * @example 满30减8
+           */
+          label: string;
+          /** @description with a per-guest limit only signed-in guests get it */
+          limits?: {
+            /** @description orders per signed-in guest */
+            perGuest?: number;
+            /** @description orders in all */
+            total?: number;
+          };
+          /** @example 满30减8 */
+          name: string;
+          /** @description higher runs first in its stage */
+          priority?: number;
+          scope?: components['schemas']['PromotionScope'];
+          /**
+           * @description integer cents
+           * @example 2800
+           */
+          threshold: number;
+          /**
+           * @description ISO 8601 with offset
+           * @example 2026-11-23T10:30:00+08:00
+           */
+          updatedAt: string;
+          validity?: components['schemas']['PromotionValidity'];
+        }
+      | {
+          active: boolean;
+          /** @description menu badge text; absent = derived */
+          badge?: string;
+          /** @description order modes it runs for, `group` = group-buy orders; absent = every order */
+          channels?: ('dine_in' | 'pickup' | 'delivery' | 'group')[];
+          /** @description overrides the brand’s coupon stacking rule */
+          combinesWithCoupons?: boolean;
+          /**
+           * @description ISO 8601 with offset
+           * @example 2026-11-23T10:30:00+08:00
+           */
+          createdAt: string;
+          /** @description runs alone among promotions */
+          exclusive?: boolean;
+          /** @example prm_3f9c2a1b */
+          id: string;
+          itemId: string;
+          /** @enum {string} */
+          kind: 'flash_price';
+          /**
+           * @description the menu badge
+           * @example 满30减8
+           */
+          label: string;
+          /** @description with a per-guest limit only signed-in guests get it */
+          limits?: {
+            /** @description orders per signed-in guest */
+            perGuest?: number;
+            /** @description orders in all */
+            total?: number;
+          };
+          maxQuantity?: number;
+          /** @example 满30减8 */
+          name: string;
+          /**
+           * @description integer cents
+           * @example 2800
+           */
+          price: number;
+          /** @description higher runs first in its stage */
+          priority?: number;
+          scope?: components['schemas']['PromotionScope'];
+          specId?: string;
+          /**
+           * @description ISO 8601 with offset
+           * @example 2026-11-23T10:30:00+08:00
+           */
+          updatedAt: string;
+          validity?: components['schemas']['PromotionValidity'];
+        }
+      | {
+          active: boolean;
+          /** @description menu badge text; absent = derived */
+          badge?: string;
+          buy: number;
+          /** @description order modes it runs for, `group` = group-buy orders; absent = every order */
+          channels?: ('dine_in' | 'pickup' | 'delivery' | 'group')[];
+          /** @description overrides the brand’s coupon stacking rule */
+          combinesWithCoupons?: boolean;
+          /**
+           * @description ISO 8601 with offset
+           * @example 2026-11-23T10:30:00+08:00
+           */
+          createdAt: string;
+          /** @description runs alone among promotions */
+          exclusive?: boolean;
+          get: number;
+          /** @example prm_3f9c2a1b */
+          id: string;
+          /** @enum {string} */
+          kind: 'bxgy';
+          /**
+           * @description the menu badge
+           * @example 满30减8
+           */
+          label: string;
+          /** @description with a per-guest limit only signed-in guests get it */
+          limits?: {
+            /** @description orders per signed-in guest */
+            perGuest?: number;
+            /** @description orders in all */
+            total?: number;
+          };
+          maxApplications: number;
+          /** @example 满30减8 */
+          name: string;
+          /** @description higher runs first in its stage */
+          priority?: number;
+          scope?: components['schemas']['PromotionScope'];
+          /**
+           * @description ISO 8601 with offset
+           * @example 2026-11-23T10:30:00+08:00
+           */
+          updatedAt: string;
+          validity?: components['schemas']['PromotionValidity'];
+        }
+      | {
+          active: boolean;
+          /** @description menu badge text; absent = derived */
+          badge?: string;
+          /** @description order modes it runs for, `group` = group-buy orders; absent = every order */
+          channels?: ('dine_in' | 'pickup' | 'delivery' | 'group')[];
+          /** @description overrides the brand’s coupon stacking rule */
+          combinesWithCoupons?: boolean;
+          /**
+           * @description ISO 8601 with offset
+           * @example 2026-11-23T10:30:00+08:00
+           */
+          createdAt: string;
+          /** @description runs alone among promotions */
+          exclusive?: boolean;
+          /** @example prm_3f9c2a1b */
+          id: string;
+          /** @enum {string} */
+          kind: 'closing_markdown';
+          /**
+           * @description the menu badge
+           * @example 满30减8
+           */
+          label: string;
+          /** @description with a per-guest limit only signed-in guests get it */
+          limits?: {
+            /** @description orders per signed-in guest */
+            perGuest?: number;
+            /** @description orders in all */
+            total?: number;
+          };
+          /** @description minutes before closing it starts */
+          minutesBeforeClose: number;
+          /** @example 满30减8 */
+          name: string;
+          /**
+           * @description percent off (20 = 20% off, 八折); up to two decimals
+           * @example 20
+           */
+          percentOff: number;
+          /** @description higher runs first in its stage */
+          priority?: number;
+          scope?: components['schemas']['PromotionScope'];
+          /**
+           * @description ISO 8601 with offset
+           * @example 2026-11-23T10:30:00+08:00
+           */
+          updatedAt: string;
+          validity?: components['schemas']['PromotionValidity'];
+        };
+    PromotionBadge: {
+      channels?: ('dine_in' | 'pickup' | 'delivery' | 'group')[];
+      /** @example second_half */
+      kind: string;
+      /** @example 第二份半价 */
+      label: string;
+      membersOnly?: boolean;
+      /** @example 周三第二份半价 */
+      name: string;
+      promotionId: string;
+    };
+    /** @description a promotion not yet saved, priced alongside */
+    PromotionInput:
+      | {
+          /**
+           * @description cents off (减)
+           * @example 2800
+           */
+          amountOff: number;
+          /** @description menu badge text; absent = derived */
+          badge?: string;
+          /** @description order modes it runs for, `group` = group-buy orders; absent = every order */
+          channels?: ('dine_in' | 'pickup' | 'delivery' | 'group')[];
+          /** @description overrides the brand’s coupon stacking rule */
+          combinesWithCoupons?: boolean;
+          /** @description runs alone among promotions */
+          exclusive?: boolean;
+          /** @enum {string} */
+          kind: 'threshold';
+          /** @description with a per-guest limit only signed-in guests get it */
+          limits?: {
+            /** @description orders per signed-in guest */
+            perGuest?: number;
+            /** @description orders in all */
+            total?: number;
+          };
+          /** @example 满30减8 */
+          name: string;
+          /** @description higher runs first in its stage */
+          priority?: number;
+          /** @description 每满: once per multiple of the threshold */
+          repeat?: boolean;
+          scope?: components['schemas']['PromotionScope'];
+          /**
+           * @description eligible spend in cents (满)
+           * @example 2800
+           */
+          threshold: number;
+          validity?: components['schemas']['PromotionValidity'];
+        }
+      | {
+          /** @description menu badge text; absent = derived */
+          badge?: string;
+          /** @description order modes it runs for, `group` = group-buy orders; absent = every order */
+          channels?: ('dine_in' | 'pickup' | 'delivery' | 'group')[];
+          /** @description overrides the brand’s coupon stacking rule */
+          combinesWithCoupons?: boolean;
+          /** @description runs alone among promotions */
+          exclusive?: boolean;
+          /** @enum {string} */
+          kind: 'percentage';
+          /** @description with a per-guest limit only signed-in guests get it */
+          limits?: {
+            /** @description orders per signed-in guest */
+            perGuest?: number;
+            /** @description orders in all */
+            total?: number;
+          };
+          /** @example 满30减8 */
+          name: string;
+          /**
+           * @description percent off (20 = 20% off, 八折); up to two decimals
+           * @example 20
+           */
+          percentOff: number;
+          /** @description higher runs first in its stage */
+          priority?: number;
+          scope?: components['schemas']['PromotionScope'];
+          validity?: components['schemas']['PromotionValidity'];
+        }
+      | {
+          /** @description menu badge text; absent = derived */
+          badge?: string;
+          /** @description order modes it runs for, `group` = group-buy orders; absent = every order */
+          channels?: ('dine_in' | 'pickup' | 'delivery' | 'group')[];
+          /** @description overrides the brand’s coupon stacking rule */
+          combinesWithCoupons?: boolean;
+          /** @description runs alone among promotions */
+          exclusive?: boolean;
+          /** @enum {string} */
+          kind: 'tier_discount';
+          /** @description with a per-guest limit only signed-in guests get it */
+          limits?: {
+            /** @description orders per signed-in guest */
+            perGuest?: number;
+            /** @description orders in all */
+            total?: number;
+          };
+          /** @example 满30减8 */
+          name: string;
+          /**
+           * @description percent off (20 = 20% off, 八折); up to two decimals
+           * @example 20
+           */
+          percentOff: number;
+          /** @description higher runs first in its stage */
+          priority?: number;
+          scope?: components['schemas']['PromotionScope'];
+          tierIds: string[];
+          validity?: components['schemas']['PromotionValidity'];
+        }
+      | {
+          /** @description menu badge text; absent = derived */
+          badge?: string;
+          /** @description order modes it runs for, `group` = group-buy orders; absent = every order */
+          channels?: ('dine_in' | 'pickup' | 'delivery' | 'group')[];
+          /** @description overrides the brand’s coupon stacking rule */
+          combinesWithCoupons?: boolean;
+          /** @description runs alone among promotions */
+          exclusive?: boolean;
+          itemId: string;
+          /** @enum {string} */
+          kind: 'member_price';
+          /** @description with a per-guest limit only signed-in guests get it */
+          limits?: {
+            /** @description orders per signed-in guest */
+            perGuest?: number;
+            /** @description orders in all */
+            total?: number;
+          };
+          /** @example 满30减8 */
+          name: string;
+          /**
+           * @description integer cents
+           * @example 2800
+           */
+          price: number;
+          /** @description higher runs first in its stage */
+          priority?: number;
+          scope?: components['schemas']['PromotionScope'];
+          specId?: string;
+          tierIds?: string[];
+          validity?: components['schemas']['PromotionValidity'];
+        }
+      | {
+          /** @description menu badge text; absent = derived */
+          badge?: string;
+          /** @description order modes it runs for, `group` = group-buy orders; absent = every order */
+          channels?: ('dine_in' | 'pickup' | 'delivery' | 'group')[];
+          /** @description overrides the brand’s coupon stacking rule */
+          combinesWithCoupons?: boolean;
+          /** @description runs alone among promotions */
+          exclusive?: boolean;
+          /** @enum {string} */
+          kind: 'second_half';
+          /** @description with a per-guest limit only signed-in guests get it */
+          limits?: {
+            /** @description orders per signed-in guest */
+            perGuest?: number;
+            /** @description orders in all */
+            total?: number;
+          };
+          /** @example 满30减8 */
+          name: string;
+          /** @description higher runs first in its stage */
+          priority?: number;
+          scope?: components['schemas']['PromotionScope'];
+          validity?: components['schemas']['PromotionValidity'];
+        }
+      | {
+          /** @description menu badge text; absent = derived */
+          badge?: string;
+          /** @description order modes it runs for, `group` = group-buy orders; absent = every order */
+          channels?: ('dine_in' | 'pickup' | 'delivery' | 'group')[];
+          /** @description overrides the brand’s coupon stacking rule */
+          combinesWithCoupons?: boolean;
+          /** @description runs alone among promotions */
+          exclusive?: boolean;
+          /** @enum {string} */
+          kind: 'combo';
+          /** @description with a per-guest limit only signed-in guests get it */
+          limits?: {
+            /** @description orders per signed-in guest */
+            perGuest?: number;
+            /** @description orders in all */
+            total?: number;
+          };
+          maxApplications?: number;
+          /** @example 满30减8 */
+          name: string;
+          /**
+           * @description integer cents
+           * @example 2800
+           */
+          price: number;
+          /** @description higher runs first in its stage */
+          priority?: number;
+          scope?: components['schemas']['PromotionScope'];
+          slots: {
+            itemIds: string[];
+          }[];
+          validity?: components['schemas']['PromotionValidity'];
+        }
+      | {
+          /** @description menu badge text; absent = derived */
+          badge?: string;
+          /** @description order modes it runs for, `group` = group-buy orders; absent = every order */
+          channels?: ('dine_in' | 'pickup' | 'delivery' | 'group')[];
+          /** @description overrides the brand’s coupon stacking rule */
+          combinesWithCoupons?: boolean;
+          /** @description runs alone among promotions */
+          exclusive?: boolean;
+          giftItemId: string;
+          giftSpecId?: string;
+          /** @enum {string} */
+          kind: 'free_gift';
+          /** @description with a per-guest limit only signed-in guests get it */
+          limits?: {
+            /** @description orders per signed-in guest */
+            perGuest?: number;
+            /** @description orders in all */
+            total?: number;
+          };
+          /** @example 满30减8 */
+          name: string;
+          /** @description higher runs first in its stage */
+          priority?: number;
+          scope?: components['schemas']['PromotionScope'];
+          /**
+           * @description integer cents
+           * @example 2800
+           */
+          threshold: number;
+          validity?: components['schemas']['PromotionValidity'];
+        }
+      | {
+          /** @description menu badge text; absent = derived */
+          badge?: string;
+          /** @description order modes it runs for, `group` = group-buy orders; absent = every order */
+          channels?: ('dine_in' | 'pickup' | 'delivery' | 'group')[];
+          /** @description overrides the brand’s coupon stacking rule */
+          combinesWithCoupons?: boolean;
+          /** @description runs alone among promotions */
+          exclusive?: boolean;
+          itemId: string;
+          /** @enum {string} */
+          kind: 'flash_price';
+          /** @description with a per-guest limit only signed-in guests get it */
+          limits?: {
+            /** @description orders per signed-in guest */
+            perGuest?: number;
+            /** @description orders in all */
+            total?: number;
+          };
+          maxQuantity?: number;
+          /** @example 满30减8 */
+          name: string;
+          /**
+           * @description integer cents
+           * @example 2800
+           */
+          price: number;
+          /** @description higher runs first in its stage */
+          priority?: number;
+          scope?: components['schemas']['PromotionScope'];
+          specId?: string;
+          validity?: components['schemas']['PromotionValidity'];
+        }
+      | {
+          /** @description menu badge text; absent = derived */
+          badge?: string;
+          buy: number;
+          /** @description order modes it runs for, `group` = group-buy orders; absent = every order */
+          channels?: ('dine_in' | 'pickup' | 'delivery' | 'group')[];
+          /** @description overrides the brand’s coupon stacking rule */
+          combinesWithCoupons?: boolean;
+          /** @description runs alone among promotions */
+          exclusive?: boolean;
+          get: number;
+          /** @enum {string} */
+          kind: 'bxgy';
+          /** @description with a per-guest limit only signed-in guests get it */
+          limits?: {
+            /** @description orders per signed-in guest */
+            perGuest?: number;
+            /** @description orders in all */
+            total?: number;
+          };
+          maxApplications: number;
+          /** @example 满30减8 */
+          name: string;
+          /** @description higher runs first in its stage */
+          priority?: number;
+          scope?: components['schemas']['PromotionScope'];
+          validity?: components['schemas']['PromotionValidity'];
+        }
+      | {
+          /** @description menu badge text; absent = derived */
+          badge?: string;
+          /** @description order modes it runs for, `group` = group-buy orders; absent = every order */
+          channels?: ('dine_in' | 'pickup' | 'delivery' | 'group')[];
+          /** @description overrides the brand’s coupon stacking rule */
+          combinesWithCoupons?: boolean;
+          /** @description runs alone among promotions */
+          exclusive?: boolean;
+          /** @enum {string} */
+          kind: 'closing_markdown';
+          /** @description with a per-guest limit only signed-in guests get it */
+          limits?: {
+            /** @description orders per signed-in guest */
+            perGuest?: number;
+            /** @description orders in all */
+            total?: number;
+          };
+          /** @description minutes before closing it starts */
+          minutesBeforeClose: number;
+          /** @example 满30减8 */
+          name: string;
+          /**
+           * @description percent off (20 = 20% off, 八折); up to two decimals
+           * @example 20
+           */
+          percentOff: number;
+          /** @description higher runs first in its stage */
+          priority?: number;
+          scope?: components['schemas']['PromotionScope'];
+          validity?: components['schemas']['PromotionValidity'];
+        };
+    PromotionPatch: {
+      /** @description false pauses it, true resumes it */
+      active?: boolean;
+      /**
+       * @description cents off (减)
+       * @example 2800
+       */
+      amountOff?: number | null;
+      /** @description menu badge text; absent = derived */
+      badge?: string | null;
+      buy?: number | null;
+      /** @description order modes it runs for, `group` = group-buy orders; absent = every order */
+      channels?: ('dine_in' | 'pickup' | 'delivery' | 'group')[] | null;
+      /** @description overrides the brand’s coupon stacking rule */
+      combinesWithCoupons?: boolean | null;
+      /** @description runs alone among promotions */
+      exclusive?: boolean | null;
+      get?: number | null;
+      giftItemId?: string | null;
+      giftSpecId?: string | null;
+      itemId?: string | null;
+      /** @description with a per-guest limit only signed-in guests get it */
+      limits?: {
+        /** @description orders per signed-in guest */
+        perGuest?: number;
+        /** @description orders in all */
+        total?: number;
+      } | null;
+      maxApplications?: number | null;
+      maxQuantity?: number | null;
+      /** @description minutes before closing it starts */
+      minutesBeforeClose?: number | null;
+      /** @example 满30减8 */
+      name?: string | null;
+      /**
+       * @description percent off (20 = 20% off, 八折); up to two decimals
+       * @example 20
+       */
+      percentOff?: number | null;
+      /**
+       * @description integer cents
+       * @example 2800
+       */
+      price?: number | null;
+      /** @description higher runs first in its stage */
+      priority?: number | null;
+      /** @description 每满: once per multiple of the threshold */
+      repeat?: boolean | null;
+      scope?: components['schemas']['PromotionScope'] & (Record<string, never> | null);
+      slots?:
+        | {
+            itemIds: string[];
+          }[]
+        | null;
+      specId?: string | null;
+      /**
+       * @description integer cents
+       * @example 2800
+       */
+      threshold?: number | null;
+      tierIds?: string[] | null;
+      validity?: components['schemas']['PromotionValidity'] & (Record<string, never> | null);
+    };
+    PromotionPreview: {
+      applied: {
+        amount: number;
+        id: string;
+        kind: string;
+        label: string;
+        name: string;
+      }[];
+      discountTotal: number;
+      /**
+       * @example [
+       *       "满30减8: −¥8.00 (¥36.00 on eligible items reaches …)"
+       *     ]
+       */
+      explanation: string[];
+      itemsSubtotal: number;
+      notApplied: {
+        id: string;
+        name: string;
+        why: string;
+      }[];
+      quote: components['schemas']['Quote'];
+      total: number;
+    };
+    PromotionPreviewInput: {
+      /**
+       * @description price as of this instant; default now
+       * @example 2026-12-01T00:00:00+08:00
+       */
+      at?: number | string;
+      draft?: components['schemas']['PromotionInput'];
+      /** @description price as a group-buy order */
+      group?: boolean;
+      lines: components['schemas']['CartLine'][];
+      /** @enum {string} */
+      mode: 'dine_in' | 'pickup' | 'delivery';
+      /** @description only these saved promotions; default every active one */
+      promotionIds?: string[];
+      storeId: string;
+      /** @description price for a signed-in member of this tier */
+      tierId?: string;
+    };
+    /** @description dishes or categories it covers; absent = the whole order */
+    PromotionScope: {
+      categoryIds?: string[];
+      itemIds?: string[];
+    };
+    PromotionValidity: {
+      /**
+       * @description starts (inclusive)
+       * @example 2026-12-01T00:00:00+08:00
+       */
+      from?: number | string;
+      /** @description only these stores; absent = every store */
+      storeIds?: string[];
+      /**
+       * @description ends (exclusive); after `from`
+       * @example 2026-12-01T00:00:00+08:00
+       */
+      to?: number | string;
+      /** @description dayparts and weekdays in the store’s time zone, e.g. Wednesdays 11:00–14:00 */
+      weekly?: components['schemas']['WeeklySlot'][];
+    };
     ProvisioningCode: {
       provisioningCode: string;
       provisioningExpiresAt: string;
@@ -4320,6 +5586,14 @@ export interface components {
       role: 'clerk' | 'manager';
       storeIds: string[];
     };
+    StaffInvoice: components['schemas']['Invoice'] & {
+      attempts: number;
+      failCause: string | null;
+      memberId: string;
+    };
+    StaffInvoiceList: {
+      items: components['schemas']['StaffInvoice'][];
+    };
     StaffPatch: {
       active?: boolean;
       name?: string;
@@ -4361,6 +5635,76 @@ export interface components {
       items: components['schemas']['StaffReview'][];
       /** @description pass as `before` for the next page; null at the end */
       nextBefore: string | null;
+    };
+    StockForecast: {
+      /** @description backtest errors over every dish: the chosen methods, and each method for all */
+      accuracy: {
+        chosen: components['schemas']['BacktestError'];
+        holtWinters: components['schemas']['BacktestError'];
+        /**
+         * @description what picks the method per dish
+         * @enum {string}
+         */
+        metric: 'mae';
+        seasonalNaive: components['schemas']['BacktestError'];
+      };
+      /** @description ISO 8601 in the store’s time zone */
+      asOf: string;
+      /**
+       * @description the day forecast
+       * @example 2026-12-03
+       */
+      date: string;
+      history: {
+        days: number;
+        from: string | null;
+        to: string;
+      };
+      items: components['schemas']['StockForecastItem'][];
+      storeId: string;
+      /** @description the store’s business day now */
+      today: string;
+    };
+    StockForecastItem: {
+      backtest: {
+        holtWinters: components['schemas']['BacktestError'];
+        seasonalNaive: components['schemas']['BacktestError'];
+      } | null;
+      itemId: string;
+      name: string;
+      /** @description null when the dish has under 8 days of history */
+      suggestion: {
+        forecast: number;
+        /** @enum {string} */
+        method: 'seasonal_naive' | 'holt_winters';
+        /** @description units to prepare: the forecast rounded up */
+        quantity: number;
+      } | null;
+      velocity: {
+        /** @description today’s pace / the same weekday’s (2 = twice as fast) */
+        ratio: number | null;
+        sameWeekday: {
+          perHour: number | null;
+          /** @description mean units by the same time of day */
+          units: number;
+          /** @description past same weekdays (up to 4) the store traded on */
+          weeks: number;
+        };
+        today: {
+          /** @description per open hour so far; null before opening */
+          perHour: number | null;
+          units: number;
+        };
+      };
+    };
+    StockLevel: {
+      dailyDefault: number | null;
+      itemId: string;
+      /** @description the count is at or below the low-stock level */
+      low: boolean;
+      lowLevel: number | null;
+      /** @description today’s count; null = unlimited */
+      remaining: number | null;
     };
     StockSet: {
       /** @description today’s count; null = unlimited */
@@ -4723,6 +6067,7 @@ export type AlertThresholdsInput = components['schemas']['AlertThresholdsInput']
 export type AnalyticsRebuildQueued = components['schemas']['AnalyticsRebuildQueued'];
 export type AnalyticsRebuildRequest = components['schemas']['AnalyticsRebuildRequest'];
 export type AuthMethods = components['schemas']['AuthMethods'];
+export type BacktestError = components['schemas']['BacktestError'];
 export type Bargain = components['schemas']['Bargain'];
 export type BargainHelpInput = components['schemas']['BargainHelpInput'];
 export type Bill = components['schemas']['Bill'];
@@ -4766,6 +6111,10 @@ export type HourCell = components['schemas']['HourCell'];
 export type ImportResult = components['schemas']['ImportResult'];
 export type InvitationCreated = components['schemas']['InvitationCreated'];
 export type InvitationRequest = components['schemas']['InvitationRequest'];
+export type Invoice = components['schemas']['Invoice'];
+export type InvoiceList = components['schemas']['InvoiceList'];
+export type InvoiceRequest = components['schemas']['InvoiceRequest'];
+export type InvoiceTaxSettings = components['schemas']['InvoiceTaxSettings'];
 export type Item = components['schemas']['Item'];
 export type ItemCreate = components['schemas']['ItemCreate'];
 export type ItemPatch = components['schemas']['ItemPatch'];
@@ -4780,6 +6129,7 @@ export type KpiTargets = components['schemas']['KpiTargets'];
 export type LocationReport = components['schemas']['LocationReport'];
 export type LocationResult = components['schemas']['LocationResult'];
 export type LoginRequest = components['schemas']['LoginRequest'];
+export type LowStockLevelSet = components['schemas']['LowStockLevelSet'];
 export type LoyaltyProgramme = components['schemas']['LoyaltyProgramme'];
 export type LoyaltyRules = components['schemas']['LoyaltyRules'];
 export type MemberCoupon = components['schemas']['MemberCoupon'];
@@ -4816,6 +6166,14 @@ export type PointsPage = components['schemas']['PointsPage'];
 export type PricedLine = components['schemas']['PricedLine'];
 export type PrinterStatus = components['schemas']['PrinterStatus'];
 export type Problem = components['schemas']['Problem'];
+export type Promotion = components['schemas']['Promotion'];
+export type PromotionBadge = components['schemas']['PromotionBadge'];
+export type PromotionInput = components['schemas']['PromotionInput'];
+export type PromotionPatch = components['schemas']['PromotionPatch'];
+export type PromotionPreview = components['schemas']['PromotionPreview'];
+export type PromotionPreviewInput = components['schemas']['PromotionPreviewInput'];
+export type PromotionScope = components['schemas']['PromotionScope'];
+export type PromotionValidity = components['schemas']['PromotionValidity'];
 export type ProvisioningCode = components['schemas']['ProvisioningCode'];
 export type ProvisionRequest = components['schemas']['ProvisionRequest'];
 export type ProvisionResponse = components['schemas']['ProvisionResponse'];
@@ -4846,9 +6204,14 @@ export type Spec = components['schemas']['Spec'];
 export type SpecInput = components['schemas']['SpecInput'];
 export type Staff = components['schemas']['Staff'];
 export type StaffInput = components['schemas']['StaffInput'];
+export type StaffInvoice = components['schemas']['StaffInvoice'];
+export type StaffInvoiceList = components['schemas']['StaffInvoiceList'];
 export type StaffPatch = components['schemas']['StaffPatch'];
 export type StaffReview = components['schemas']['StaffReview'];
 export type StaffReviewList = components['schemas']['StaffReviewList'];
+export type StockForecast = components['schemas']['StockForecast'];
+export type StockForecastItem = components['schemas']['StockForecastItem'];
+export type StockLevel = components['schemas']['StockLevel'];
 export type StockSet = components['schemas']['StockSet'];
 export type Store = components['schemas']['Store'];
 export type StoreAlert = components['schemas']['StoreAlert'];
@@ -4931,6 +6294,15 @@ export interface operations {
       };
       /** @description Not found */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -7581,6 +8953,269 @@ export interface operations {
       };
     };
   };
+  'invoices.retry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        invoiceId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Queued again */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StaffInvoice'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Busy, or a provider unavailable or not configured here; honour Retry-After when present */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'invoices.settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvoiceTaxSettings'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'invoices.setSettings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['InvoiceTaxSettings'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvoiceTaxSettings'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   'admin.listItems': {
     parameters: {
       query?: {
@@ -8036,9 +9671,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -8090,7 +9727,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8128,9 +9765,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -8182,7 +9821,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8865,6 +10504,482 @@ export interface operations {
       };
     };
   };
+  'promotions.list': {
+    parameters: {
+      query?: {
+        active?: 'true' | 'false';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            promotions: components['schemas']['Promotion'][];
+          };
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'promotions.create': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PromotionInput'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Promotion'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'promotions.get': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        promotionId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Promotion'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'promotions.end': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        promotionId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Ended */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'promotions.update': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        promotionId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PromotionPatch'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Promotion'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'promotions.preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PromotionPreviewInput'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PromotionPreview'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   'reviews.list': {
     parameters: {
       query?: {
@@ -8901,9 +11016,11 @@ export interface operations {
           'application/json': components['schemas']['StaffReviewList'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -8928,7 +11045,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -8959,9 +11076,11 @@ export interface operations {
           'application/json': components['schemas']['StaffReview'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -8986,7 +11105,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -9030,9 +11149,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -9084,7 +11205,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -9128,9 +11249,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -9182,7 +11305,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -9219,9 +11342,11 @@ export interface operations {
           'application/json': components['schemas']['ReviewKeywordCounts'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -9246,7 +11371,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -10221,6 +12346,70 @@ export interface operations {
       };
     };
   };
+  'invoices.listStore': {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description `requested` (queued for the platform) → `issuing` (the platform has it) → `issued` (the PDF is ready) or `failed` (staff retry it); a refund turns an issued invoice `reversed` once its red invoice is issued; a request refunded before it was issued is `cancelled` */
+        status?: 'requested' | 'issuing' | 'issued' | 'failed' | 'reversed' | 'cancelled';
+      };
+      header?: never;
+      path: {
+        storeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StaffInvoiceList'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   'admin.setStoreItem': {
     parameters: {
       query?: never;
@@ -10313,6 +12502,170 @@ export interface operations {
       };
       /** @description Wrong content type */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'stock.setLowLevel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        itemId: string;
+        storeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['LowStockLevelSet'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StockLevel'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'stock.forecast': {
+    parameters: {
+      query?: {
+        /** @description YYYY-MM-DD, from today to 14 days ahead; default tomorrow */
+        date?: string;
+      };
+      header?: never;
+      path: {
+        storeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StockForecast'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -11560,6 +13913,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Busy, or a provider unavailable or not configured here; honour Retry-After when present */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   'auth.wechatWeb': {
@@ -12045,6 +14409,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
@@ -12351,7 +14724,11 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/octet-stream': string;
+          'application/vnd.star.starprnt': string;
+          'text/plain': string;
+        };
       };
       /** @description Malformed request (e.g. invalid JSON) */
       400: {
@@ -12443,7 +14820,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'text/plain': string;
+        };
       };
       /** @description Malformed request (e.g. invalid JSON) */
       400: {
@@ -13370,6 +15749,245 @@ export interface operations {
       };
     };
   };
+  'invoices.mine': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvoiceList'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'invoices.request': {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description accepted; a repeat is recognised by its source and buyer anyway */
+        'idempotency-key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['InvoiceRequest'];
+      };
+    };
+    responses: {
+      /** @description Requested before with the same buyer: that invoice */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Invoice'];
+        };
+      };
+      /** @description Requested and queued */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Invoice'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Busy, or a provider unavailable or not configured here; honour Retry-After when present */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'invoices.get': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        invoiceId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Invoice'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   'campaigns.location': {
     parameters: {
       query?: never;
@@ -13850,9 +16468,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing or invalid token */
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
       401: {
         headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
           [name: string]: unknown;
         };
         content: {
@@ -13904,7 +16524,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Validation failed; `errors` names each field */
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -13913,9 +16533,11 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Too many requests */
+      /** @description Too many requests; honour Retry-After */
       429: {
         headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -15225,12 +17847,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Acknowledged in the provider’s own format */
+      /** @description Alipay’s acknowledgement: `success`, or `failure` so Alipay sends the notice again */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'text/plain': 'success' | 'failure';
+        };
       };
       /** @description Acknowledged */
       204: {
@@ -15239,8 +17863,31 @@ export interface operations {
         };
         content?: never;
       };
+      /** @description Refused (sandbox): a bad signature or a notice that does not match the payment */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            code: 'FAIL';
+            /** @example payment.malformed */
+            message: string;
+          };
+        };
+      };
       /** @description Body too large */
       413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -15257,6 +17904,20 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Refused (WeChat Pay): WeChat Pay sends the notice again only after a 5xx */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            code: 'FAIL';
+            /** @example payment.malformed */
+            message: string;
+          };
         };
       };
     };
@@ -15316,6 +17977,15 @@ export interface operations {
       };
       /** @description Conflict with the current state */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -15464,6 +18134,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   'kitchen.connect': {
@@ -15526,12 +18205,14 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Upgrade required */
+      /** @description Upgrade required: connect with a WebSocket upgrade */
       426: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
     };
   };
@@ -15589,6 +18270,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   'menu.get': {
@@ -15624,6 +18314,15 @@ export interface operations {
       };
       /** @description Not found */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -16586,11 +19285,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            items: {
-              dailyDefault: number | null;
-              itemId: string;
-              remaining: number | null;
-            }[];
+            items: components['schemas']['StockLevel'][];
           };
         };
       };
@@ -16765,6 +19460,15 @@ export interface operations {
       };
       /** @description Not found */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
         headers: {
           [name: string]: unknown;
         };

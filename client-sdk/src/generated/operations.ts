@@ -185,6 +185,20 @@ export type DevicesProvisionArgs = ArgsOf<Op['devices.provision']>;
 export type DevicesProvisionResult = ResultOf<Op['devices.provision']>;
 export type DevicesRenewTokenArgs = ArgsOf<Op['devices.renewToken']>;
 export type DevicesRenewTokenResult = ResultOf<Op['devices.renewToken']>;
+export type InvoicesGetArgs = ArgsOf<Op['invoices.get']>;
+export type InvoicesGetResult = ResultOf<Op['invoices.get']>;
+export type InvoicesListStoreArgs = ArgsOf<Op['invoices.listStore']>;
+export type InvoicesListStoreResult = ResultOf<Op['invoices.listStore']>;
+export type InvoicesMineArgs = ArgsOf<Op['invoices.mine']>;
+export type InvoicesMineResult = ResultOf<Op['invoices.mine']>;
+export type InvoicesRequestArgs = ArgsOf<Op['invoices.request']> & Idempotent;
+export type InvoicesRequestResult = ResultOf<Op['invoices.request']>;
+export type InvoicesRetryArgs = ArgsOf<Op['invoices.retry']>;
+export type InvoicesRetryResult = ResultOf<Op['invoices.retry']>;
+export type InvoicesSetSettingsArgs = ArgsOf<Op['invoices.setSettings']>;
+export type InvoicesSetSettingsResult = ResultOf<Op['invoices.setSettings']>;
+export type InvoicesSettingsArgs = ArgsOf<Op['invoices.settings']>;
+export type InvoicesSettingsResult = ResultOf<Op['invoices.settings']>;
 export type KitchenPickupBoardArgs = ArgsOf<Op['kitchen.pickupBoard']>;
 export type KitchenPickupBoardResult = ResultOf<Op['kitchen.pickupBoard']>;
 export type KitchenPrintersArgs = ArgsOf<Op['kitchen.printers']>;
@@ -267,6 +281,18 @@ export type PaymentsSandboxCompleteArgs = ArgsOf<Op['payments.sandboxComplete']>
 export type PaymentsSandboxCompleteResult = ResultOf<Op['payments.sandboxComplete']>;
 export type PaymentsStartArgs = ArgsOf<Op['payments.start']>;
 export type PaymentsStartResult = ResultOf<Op['payments.start']>;
+export type PromotionsCreateArgs = ArgsOf<Op['promotions.create']>;
+export type PromotionsCreateResult = ResultOf<Op['promotions.create']>;
+export type PromotionsEndArgs = ArgsOf<Op['promotions.end']>;
+export type PromotionsEndResult = ResultOf<Op['promotions.end']>;
+export type PromotionsGetArgs = ArgsOf<Op['promotions.get']>;
+export type PromotionsGetResult = ResultOf<Op['promotions.get']>;
+export type PromotionsListArgs = ArgsOf<Op['promotions.list']>;
+export type PromotionsListResult = ResultOf<Op['promotions.list']>;
+export type PromotionsPreviewArgs = ArgsOf<Op['promotions.preview']>;
+export type PromotionsPreviewResult = ResultOf<Op['promotions.preview']>;
+export type PromotionsUpdateArgs = ArgsOf<Op['promotions.update']>;
+export type PromotionsUpdateResult = ResultOf<Op['promotions.update']>;
 export type ReviewsAnswerArgs = ArgsOf<Op['reviews.answer']>;
 export type ReviewsAnswerResult = ResultOf<Op['reviews.answer']>;
 export type ReviewsGetArgs = ArgsOf<Op['reviews.get']>;
@@ -1120,6 +1146,69 @@ export const operations = {
     creates: false,
     auth: 'required',
   },
+  'invoices.get': {
+    method: 'GET',
+    path: '/v1/members/me/invoices/{invoiceId}',
+    pathParams: ['invoiceId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'invoices.listStore': {
+    method: 'GET',
+    path: '/v1/admin/stores/{storeId}/invoices',
+    pathParams: ['storeId'],
+    query: ['status', 'limit'],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'invoices.mine': {
+    method: 'GET',
+    path: '/v1/members/me/invoices',
+    pathParams: [],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'invoices.request': {
+    method: 'POST',
+    path: '/v1/members/me/invoices',
+    pathParams: [],
+    query: [],
+    hasBody: true,
+    creates: true,
+    auth: 'required',
+  },
+  'invoices.retry': {
+    method: 'POST',
+    path: '/v1/admin/invoices/{invoiceId}/retry',
+    pathParams: ['invoiceId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'invoices.setSettings': {
+    method: 'PUT',
+    path: '/v1/admin/invoices/settings',
+    pathParams: [],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'invoices.settings': {
+    method: 'GET',
+    path: '/v1/admin/invoices/settings',
+    pathParams: [],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
   'kitchen.pickupBoard': {
     method: 'GET',
     path: '/v1/stores/{storeId}/pickup-board',
@@ -1485,6 +1574,60 @@ export const operations = {
     method: 'POST',
     path: '/v1/orders/{orderId}/payments',
     pathParams: ['orderId'],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'promotions.create': {
+    method: 'POST',
+    path: '/v1/admin/promotions',
+    pathParams: [],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'promotions.end': {
+    method: 'DELETE',
+    path: '/v1/admin/promotions/{promotionId}',
+    pathParams: ['promotionId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'promotions.get': {
+    method: 'GET',
+    path: '/v1/admin/promotions/{promotionId}',
+    pathParams: ['promotionId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'promotions.list': {
+    method: 'GET',
+    path: '/v1/admin/promotions',
+    pathParams: [],
+    query: ['active'],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'promotions.preview': {
+    method: 'POST',
+    path: '/v1/admin/promotions/preview',
+    pathParams: [],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'promotions.update': {
+    method: 'PATCH',
+    path: '/v1/admin/promotions/{promotionId}',
+    pathParams: ['promotionId'],
     query: [],
     hasBody: true,
     creates: false,
@@ -2393,6 +2536,62 @@ export interface TiffinApi {
      */
     renewToken(args?: DevicesRenewTokenArgs, options?: CallOptions): Promise<DevicesRenewTokenResult>;
   };
+  invoices: {
+    /**
+     * One of the member’s e-invoices: its status and, once issued, the PDF link
+     *
+     * `GET /v1/members/me/invoices/{invoiceId}`
+     */
+    get(args: InvoicesGetArgs, options?: CallOptions): Promise<InvoicesGetResult>;
+
+    /**
+     * A store’s e-invoices for its staff and the brand’s admins, with the platform’s reason for failures
+     *
+     * A store the caller may not see is 404 `store.not_found`. Top-up invoices (no store) are not listed.
+     *
+     * `GET /v1/admin/stores/{storeId}/invoices`
+     */
+    listStore(args: InvoicesListStoreArgs, options?: CallOptions): Promise<InvoicesListStoreResult>;
+
+    /**
+     * The member’s e-invoices, newest first (red-flushes and re-issues after refunds included)
+     *
+     * `GET /v1/members/me/invoices`
+     */
+    mine(args?: InvoicesMineArgs, options?: CallOptions): Promise<InvoicesMineResult>;
+
+    /**
+     * Request an e-invoice (电子发票) for a completed order or a wallet top-up
+     *
+     * Queued for the invoicing platform (202); read it back for its status and, once issued, its PDF link (also pushed to the guest). The amount is what was paid after coupons and refunds; the part paid from the balance or with points is left out (stored value is invoiced at top-up). Asking again with the same buyer answers the same invoice. 422 names the field: `orderId` not yours (`invoice.order_unknown`), not completed (`invoice.order_not_completed`), already invoiced (`invoice.already_requested`), nothing to invoice (`invoice.nothing_to_invoice`); `topupId` likewise; `taxNumber`, `email`, unknown properties (`validation.failed`). 503 `invoice.not_configured` where no invoicing platform is set up.
+     *
+     * `POST /v1/members/me/invoices`
+     */
+    request(args: InvoicesRequestArgs, options?: CallOptions): Promise<InvoicesRequestResult>;
+
+    /**
+     * Send a failed e-invoice to the invoicing platform again
+     *
+     * Staff of the invoice’s store and the brand’s admins (a top-up’s invoice: admins). 409 `invoice.not_failed` for an invoice that has not failed; 503 `invoice.not_configured` where no platform is set up.
+     *
+     * `POST /v1/admin/invoices/{invoiceId}/retry`
+     */
+    retry(args: InvoicesRetryArgs, options?: CallOptions): Promise<InvoicesRetryResult>;
+
+    /**
+     * Replace the brand’s invoice tax setting (invoices requested from now on use it)
+     *
+     * `PUT /v1/admin/invoices/settings`
+     */
+    setSettings(args: InvoicesSetSettingsArgs, options?: CallOptions): Promise<InvoicesSetSettingsResult>;
+
+    /**
+     * The brand’s invoice tax setting: tax classification code, VAT rate, line name (defaults if unset)
+     *
+     * `GET /v1/admin/invoices/settings`
+     */
+    settings(args?: InvoicesSettingsArgs, options?: CallOptions): Promise<InvoicesSettingsResult>;
+  };
   kitchen: {
     /**
      * Now preparing / ready for pickup (ticket numbers), for a counter screen
@@ -2733,6 +2932,55 @@ export interface TiffinApi {
      * `POST /v1/orders/{orderId}/payments`
      */
     start(args: PaymentsStartArgs, options?: CallOptions): Promise<PaymentsStartResult>;
+  };
+  promotions: {
+    /**
+     * Create a promotion: 满减 threshold, percentage, member tier or member price, second item half price, fixed-price combo, gift, flash price, buy X get Y, or near-closing markdown
+     *
+     * The pricing engine’s `Promotion` shape without an id. It prices the next quote at once (no menu publish needed) and shows as a badge on the menu. Dishes, specs, categories, stores and tiers it names must be the brand’s; a window ending before it starts, a percentage outside (0, 100] or an unknown property is a 422 naming the field, and nothing is stored.
+     *
+     * `POST /v1/admin/promotions`
+     */
+    create(args: PromotionsCreateArgs, options?: CallOptions): Promise<PromotionsCreateResult>;
+
+    /**
+     * End a promotion: the next quote no longer applies it (kept for the record, listed as inactive)
+     *
+     * `DELETE /v1/admin/promotions/{promotionId}`
+     */
+    end(args: PromotionsEndArgs, options?: CallOptions): Promise<PromotionsEndResult>;
+
+    /**
+     * One promotion
+     *
+     * `GET /v1/admin/promotions/{promotionId}`
+     */
+    get(args: PromotionsGetArgs, options?: CallOptions): Promise<PromotionsGetResult>;
+
+    /**
+     * The brand's promotions, newest first (`active=true` for the running ones only)
+     *
+     * `GET /v1/admin/promotions`
+     */
+    list(args?: PromotionsListArgs, options?: CallOptions): Promise<PromotionsListResult>;
+
+    /**
+     * Price a sample cart at a store with the brand's promotions (and a draft), showing each one applied
+     *
+     * Nothing is stored. Prices against the published menu, ignoring stock and coupons; `notApplied` says why each other promotion did not apply (not running here and now, or nothing in the cart for it).
+     *
+     * `POST /v1/admin/promotions/preview`
+     */
+    preview(args: PromotionsPreviewArgs, options?: CallOptions): Promise<PromotionsPreviewResult>;
+
+    /**
+     * Change a promotion’s terms, window, scope, channels, limits or stacking; pause or resume it
+     *
+     * The result is checked as a whole, as on create; `null` removes an optional field.
+     *
+     * `PATCH /v1/admin/promotions/{promotionId}`
+     */
+    update(args: PromotionsUpdateArgs, options?: CallOptions): Promise<PromotionsUpdateResult>;
   };
   reviews: {
     /**
