@@ -31,6 +31,11 @@ const adminRoutes = Object.entries(doc.paths)
   .filter(([path]) => !path.startsWith('/v1/admin/alerts') || path === '/v1/admin/alerts/thresholds')
   // Store managers upload dish images too (test/worker/media-dish-images.test.ts; clerks get 403).
   .filter(([path]) => path !== '/v1/admin/items/{itemId}/image')
+  // Store managers set low-stock levels and read the prep forecast (stock-warnings.test.ts and
+  // stock-forecast.test.ts: clerks get 403); store staff follow their store's invoices
+  // (invoices-requests.test.ts). The brand's tax setting stays the admins'.
+  .filter(([path]) => !path.startsWith('/v1/admin/stores/{storeId}/stock/'))
+  .filter(([path]) => path !== '/v1/admin/stores/{storeId}/invoices' && path !== '/v1/admin/invoices/{invoiceId}/retry')
   .flatMap(([path, ops]) =>
     Object.keys(ops)
       .filter((m) => METHODS.includes(m))
@@ -50,6 +55,7 @@ const SEEDED: Record<string, string> = {
   templateId: 'ctp_unknown',
   campaignId: 'cmp_unknown',
   deadLetterId: 'dlq_unknown',
+  promotionId: 'prm_unknown',
 };
 
 const fill = (path: string, ids: Record<string, string>) =>
@@ -90,6 +96,7 @@ describe('who may use the admin API', () => {
       templateId: 'ctp_unknown',
       campaignId: 'cmp_unknown',
       deadLetterId: 'dlq_unknown',
+      promotionId: 'prm_unknown',
     });
   });
 

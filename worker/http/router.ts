@@ -94,6 +94,8 @@ export function errorResponses<S extends keyof typeof problems>(...statuses: S[]
 }
 
 export const bearer = [{ bearerAuth: [] }];
+/** A token is welcome but not needed (a signed-in guest's quote uses their coupons and tier). */
+export const optionalBearer: Record<string, string[]>[] = [{ bearerAuth: [] }, {}];
 
 /** Prefixed ids: `sto_…`, `itm_…`. */
 export const idParam = (name: string, example: string) =>

@@ -9,6 +9,7 @@ import {
   StaffInvoiceQuery,
 } from '../../schema/api/invoices.schemas';
 import { requireRole } from '../http/auth';
+import { idempotencyHeaders } from '../http/idempotency';
 import { bearer, errorResponses, idParam, jsonBody, jsonOk, readErrors, writeErrors } from '../http/router';
 
 const tags = ['Invoices'];
@@ -33,14 +34,8 @@ export const requestInvoiceRoute = createRoute({
     '(`invoice.nothing_to_invoice`); `topupId` likewise; `taxNumber`, `email`, unknown properties ' +
     '(`validation.failed`). 503 `invoice.not_configured` where no invoicing platform is set up.',
   request: {
-    headers: z.object({
-      'idempotency-key': z
-        .string()
-        .min(8)
-        .max(64)
-        .optional()
-        .openapi({ description: 'accepted; a repeat is recognised by its source and buyer anyway' }),
-    }),
+    // Accepted like everywhere else; a repeat is recognised by its source and buyer anyway.
+    headers: idempotencyHeaders,
     body: jsonBody(InvoiceRequestBody),
   },
   responses: {

@@ -2,7 +2,16 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { Courier, Order, OrderRequest, Quote, Reorder, StockSet } from '../../schema/api/orders.schemas';
 import { StockLevel } from '../../schema/api/stock.schemas';
 import { idempotencyHeaders } from '../http/idempotency';
-import { bearer, errorResponses, idParam, jsonBody, jsonOk, readErrors, writeErrors } from '../http/router';
+import {
+  bearer,
+  errorResponses,
+  idParam,
+  jsonBody,
+  jsonOk,
+  optionalBearer,
+  readErrors,
+  writeErrors,
+} from '../http/router';
 import { storeCallLimits } from '../stores/store-call-limits';
 
 const tags = ['Orders'];
@@ -30,7 +39,7 @@ export const quoteRoute = createRoute({
   path: '/v1/stores/{storeId}/quote',
   operationId: 'orders.quote',
   tags,
-  security,
+  security: optionalBearer,
   summary: 'Price a cart exactly as an order would be priced, with no side effects',
   description: 'Rate-limited before the store is reached: 429 `rate.limited` with `Retry-After`.',
   middleware: storeCallLimits,

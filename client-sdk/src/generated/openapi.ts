@@ -15811,7 +15811,7 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description accepted; a repeat is recognised by its source and buyer anyway */
+        /** @description Makes a retry safe: the same key from the same caller gets the first answer instead of acting twice. 8–128 characters (a UUID is ideal); another length is 422. */
         'idempotency-key'?: string;
       };
       path?: never;
