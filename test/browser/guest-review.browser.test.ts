@@ -6,7 +6,8 @@ import { chromiumPath, hasChromium, isCI, type RunningTiffin, startTiffin } from
 
 /*
  * After the meal: the guest opens their completed order, rates it and the potstickers, sends
- * the review, and the menu's potstickers card then shows the rating.
+ * the review, and the menu's potstickers card then shows the rating. Then they ask for an
+ * e-invoice for it.
  */
 
 const skip = !hasChromium && !isCI;
@@ -101,6 +102,24 @@ describe.skipIf(skip)('the guest reviews a completed order', () => {
     await done.waitFor({ timeout: 30_000 });
     expect(await done.textContent()).toContain('24');
     await page.screenshot({ path: 'test-results/guest-review-done.png' });
+
+    // The same order's e-invoice: a company title needs a valid taxpayer number (named next to
+    // its field); with no invoicing platform set up here, the guest is told so plainly.
+    await page.locator(testid('invoice-open')).tap();
+    const invoice = page.locator(testid('invoice-form'));
+    await invoice.locator('input[value="company"]').check();
+    await invoice.locator(testid('invoice-title')).fill('上海示例餐饮管理有限公司');
+    await invoice.locator(testid('invoice-tax-number')).fill('91350100M000100Y44');
+    await invoice.locator(testid('invoice-email')).fill('ap@example.com');
+    await invoice.locator(testid('invoice-submit')).tap();
+    await page.locator(testid('invoice-error-taxNumber')).waitFor({ timeout: 15_000 });
+    await invoice.locator(testid('invoice-tax-number')).fill('91350100M000100Y43');
+    await invoice.locator(testid('invoice-submit')).tap();
+    const refused = page.locator(testid('invoice-error'));
+    await refused.waitFor({ timeout: 15_000 });
+    expect(await refused.textContent()).toContain('暂未开通电子发票');
+    await invoice.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'test-results/guest-invoice-form.png' });
 
     await page.goto(`${server.base}/s/${STORE}`);
     const rating = page.locator(`${testid('menu-item')}[data-item-id="itm_potstickers"] ${testid('dish-rating')}`);

@@ -6,6 +6,7 @@ import { html, useEffect, useRef, useState } from '/lib/ui.js';
 import './ordering-styles.js';
 import { api, errorCode } from '../api.js';
 import { addStrings, money, t } from '../i18n.js';
+import { InvoicePanel } from './order-invoice.js';
 import { PayPanel } from './order-pay.js';
 import { ReviewForm } from './order-review.js';
 
@@ -175,6 +176,6 @@ export default function Order({ params }) {
       ${canCancel ? html`<button class="btn secondary" data-testid="cancel" disabled=${busy} onClick=${() => act('cancel')}>${t('cancelOrder')}</button>` : ''}
     </div>
     ${note ? html`<p class="muted" role="status">${note}</p>` : ''}
-    ${order.status === 'completed' ? html`<${ReviewForm} order=${order} />` : ''}
+    ${order.status === 'completed' ? html`<${ReviewForm} order=${order} /><${InvoicePanel} order=${order} />` : ''}
   `;
 }
