@@ -33,8 +33,8 @@ export function promotionView(row: Row) {
   };
 }
 
-/** Epoch ms for what may be an ISO string, as the engine reads validity. */
-function toRule(id: string, input: PromotionInput): Promotion {
+/** The engine's `Promotion` for an admin input: validity instants as epoch ms, as the engine reads them. */
+export function toRule(id: string, input: PromotionInput): Promotion {
   const { validity, ...rest } = input as PromotionInput & { validity?: Record<string, unknown> };
   const v = validity ? { ...validity } : undefined;
   if (v) for (const k of ['from', 'to'] as const) if (typeof v[k] === 'string') v[k] = Date.parse(v[k] as string);
