@@ -1,5 +1,6 @@
 // Starts the local runtime for a benchmark (seeded, DEV_AUTH) with its state on a RAM disk
-// when there is one; without the demo history (TIFFIN_DEMO_HISTORY=0), which benchmarks do not read.
+// when there is one; without the demo history (TIFFIN_DEMO_HISTORY=0), which benchmarks do not read,
+// and without the demo promotions (TIFFIN_DEMO_PROMOTIONS=0), so runs stay comparable with earlier ones.
 import { spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 
@@ -11,6 +12,7 @@ export async function startServer(port, extraEnv = {}) {
     env: {
       ...process.env,
       TIFFIN_DEMO_HISTORY: '0',
+      TIFFIN_DEMO_PROMOTIONS: '0',
       ...extraEnv,
       PORT: String(port),
       ...(persistDir ? { TIFFIN_PERSIST_DIR: persistDir } : {}),

@@ -1,8 +1,10 @@
 // `npm start`: a seeded Tiffin on local workerd (miniflare D1/KV/DO/Queues), no cloud account.
 // Re-running is safe: migrations are tracked and the demo brand is seeded once (demo_seed).
+// The demo promotions (满30减8 and others) ride along unless TIFFIN_DEMO_PROMOTIONS=0.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { seedSql } from '../schema/d1/seed.ts';
+import { seedSql, statementsSql } from '../schema/d1/seed.ts';
+import { promotionSeedStatements } from '../schema/d1/seed-promotions.ts';
 import { historyEnabled, prepareHistory, rebuildRollups } from './demo-history.mjs';
 
 const port = process.env.PORT ?? '8787';
@@ -52,7 +54,8 @@ mkdirSync('.wrangler', { recursive: true });
 // 60 days of demo history ride along with the seed: one `d1 execute`, one wrangler start.
 const started = Date.now();
 const history = historyEnabled() ? prepareHistory(process.env.TIFFIN_PERSIST_DIR ?? '.wrangler/state') : null;
-writeFileSync('.wrangler/seed.sql', history?.sql ? `${seedSql()}${history.sql}` : seedSql());
+const promotions = process.env.TIFFIN_DEMO_PROMOTIONS === '0' ? '' : statementsSql(promotionSeedStatements());
+writeFileSync('.wrangler/seed.sql', `${seedSql()}${promotions}${history?.sql ?? ''}`);
 run(['d1', 'execute', 'DB', '--local', ...persist, '--file', '.wrangler/seed.sql']);
 if (history?.sql) {
   history.done();

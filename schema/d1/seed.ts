@@ -376,11 +376,16 @@ function sqlLiteral(value: SqlValue): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
-/** The seed-once statements with inlined literals, one per line, for `wrangler d1 execute --file`. */
-export function seedSql(): string {
-  const lines = seedStatements({ once: true }).map(({ sql, params }) => {
+/** Statements with inlined literals, one per line, for `wrangler d1 execute --file`. */
+export function statementsSql(statements: readonly SeedStatement[]): string {
+  const lines = statements.map(({ sql, params }) => {
     let i = 0;
     return `${sql.replace(/\?/g, () => sqlLiteral(params[i++] ?? null))};`;
   });
   return `${lines.join('\n')}\n`;
+}
+
+/** The seed-once statements as SQL (the demo promotions are separate: seed-promotions.ts). */
+export function seedSql(): string {
+  return statementsSql(seedStatements({ once: true }));
 }

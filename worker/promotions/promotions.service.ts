@@ -33,16 +33,19 @@ export function promotionView(row: Row) {
   };
 }
 
-/** Epoch ms for what may be an ISO string, as the engine reads validity. */
-function toRule(id: string, input: PromotionInput): Promotion {
+/** The engine's `Promotion` for an admin input: validity instants as epoch ms, as the engine reads them. */
+export function toRule(id: string, input: PromotionInput): Promotion {
   const { validity, ...rest } = input as PromotionInput & { validity?: Record<string, unknown> };
   const v = validity ? { ...validity } : undefined;
   if (v) for (const k of ['from', 'to'] as const) if (typeof v[k] === 'string') v[k] = Date.parse(v[k] as string);
   return { ...rest, ...(v ? { validity: v } : {}), id } as Promotion;
 }
 
-/** Every dish, spec, category, store and tier a promotion names must be the brand's: 422 naming each that is not. */
-async function checkReferences(env: Env, brandId: string, p: Promotion): Promise<void> {
+/**
+ * Every dish, spec, category, store and tier a promotion names must be the brand's: 422 naming
+ * each that is not (under `prefix` when the promotion is part of a larger body).
+ */
+async function checkReferences(env: Env, brandId: string, p: Promotion, prefix = ''): Promise<void> {
   const refs: { kind: 'item' | 'category' | 'store' | 'spec' | 'tier'; id: string; path: string; itemId?: string }[] =
     [];
   const item = (id: string, path: string) => {
@@ -111,7 +114,7 @@ async function checkReferences(env: Env, brandId: string, p: Promotion): Promise
     const ok =
       r.kind === 'spec' ? specRows.some((s) => s.id === r.id && s.itemId === r.itemId) : known[r.kind].has(r.id);
     const what = { item: 'dish', category: 'category', store: 'store', spec: 'spec of that dish', tier: 'member tier' };
-    if (!ok) errors.push({ path: r.path, message: `no ${what[r.kind]} "${r.id}" in this brand` });
+    if (!ok) errors.push({ path: `${prefix}${r.path}`, message: `no ${what[r.kind]} "${r.id}" in this brand` });
   }
   if (errors.length > 0) throw validationFailed(errors, 'The promotion names things this brand does not have.');
 }
@@ -190,10 +193,10 @@ export async function patchPromotion(
   return promotionView(next);
 }
 
-/** A draft promotion for a preview: checked like a new one, never stored. */
+/** A draft promotion for a preview (the body's `draft`): checked like a new one, never stored. */
 export async function checkedDraft(env: Env, brandId: string, input: PromotionInput): Promise<Promotion> {
   const rule = toRule('draft', input);
-  await checkReferences(env, brandId, rule);
+  await checkReferences(env, brandId, rule, 'draft.');
   return rule;
 }
 

@@ -15,6 +15,12 @@ export interface RunningTiffin {
 
 /**
  * Starts `node scripts/start.mjs` on a free port with a fresh state directory; resolves once /healthz answers.
- * `history: true` seeds the demo brand's 60 days of history (off by default: it costs seconds per start).
+ * `history: true` seeds the demo brand's 60 days of history (off by default: it costs seconds per start);
+ * `promotions: true` seeds the demo promotions (off by default: tests assert exact prices and totals).
  */
-export function startTiffin(options?: { port?: number; timeoutMs?: number; history?: boolean }): Promise<RunningTiffin>;
+export function startTiffin(options?: {
+  port?: number;
+  timeoutMs?: number;
+  history?: boolean;
+  promotions?: boolean;
+}): Promise<RunningTiffin>;

@@ -27,9 +27,10 @@ function freePort() {
 
 /**
  * Starts `node scripts/start.mjs` (seeded, DEV_AUTH, sandbox payments) and waits for /healthz.
- * Without the 60 days of demo history unless `history: true` (it costs seconds per start).
+ * Without the 60 days of demo history unless `history: true` (it costs seconds per start), and
+ * without the demo promotions unless `promotions: true` (tests assert exact menu prices and totals).
  */
-export async function startTiffin({ port, timeoutMs = 90_000, history = false } = {}) {
+export async function startTiffin({ port, timeoutMs = 90_000, history = false, promotions = false } = {}) {
   const chosen = port ?? (Number(process.env.BROWSER_TEST_PORT || 0) || (await freePort()));
   const persistDir = mkdtempSync(join(tmpdir(), 'tiffin-browser-'));
   const bin = join(root, 'node_modules', '.bin');
@@ -44,6 +45,7 @@ export async function startTiffin({ port, timeoutMs = 90_000, history = false } 
       PORT: String(chosen),
       TIFFIN_PERSIST_DIR: persistDir,
       TIFFIN_DEMO_HISTORY: history ? '1' : '0',
+      TIFFIN_DEMO_PROMOTIONS: promotions ? '1' : '0',
       WRANGLER_SEND_METRICS: 'false',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

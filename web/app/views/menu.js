@@ -24,6 +24,13 @@ addStrings({
     cart: '购物车',
     clearCart: '清空',
     saved: '已优惠 {amount}',
+    offers: '本店优惠',
+    membersOnly: '会员专享',
+    channelsOnly: '仅限{channels}',
+    ch_dine_in: '堂食',
+    ch_pickup: '自取',
+    ch_delivery: '外卖',
+    ch_group: '拼团',
   },
   en: {
     cartEmpty: 'Your cart is empty',
@@ -38,6 +45,13 @@ addStrings({
     cart: 'Cart',
     clearCart: 'Clear',
     saved: 'You save {amount}',
+    offers: 'Offers',
+    membersOnly: 'Members only',
+    channelsOnly: 'Only for {channels}',
+    ch_dine_in: 'dine-in',
+    ch_pickup: 'pickup',
+    ch_delivery: 'delivery',
+    ch_group: 'group orders',
   },
 });
 
@@ -53,10 +67,28 @@ export function DishImage({ item, className = 'dish-img' }) {
   return html`<img class=${className} src=${item.imageUrl} alt="" loading="lazy" width="72" height="72" onError=${() => setFailed(true)} />`;
 }
 
+/** A promotion's badge ("第二份半价"): the server's short label; its name and who it is for on hover. */
+function PromoBadge({ promo }) {
+  const who = [
+    promo.name,
+    promo.membersOnly ? t('membersOnly') : '',
+    promo.channels?.length ? t('channelsOnly', { channels: promo.channels.map((c) => t(`ch_${c}`)).join('、') }) : '',
+  ].filter(Boolean);
+  return html`<span class=${`badge promo${promo.membersOnly ? ' member' : ''}`} data-testid="promo-badge" data-promotion-id=${promo.promotionId} title=${who.join(' · ')}>${promo.label ?? promo.name}</span>`;
+}
+
+/** The offers on the whole order ("满30减8"), above the menu. */
+function Offers({ promotions }) {
+  if (!promotions?.length) return '';
+  return html`<p class="offers" data-testid="order-offers" aria-label=${t('offers')}>
+    <span class="offers-title">${t('offers')}</span>${promotions.map((p) => html`<${PromoBadge} key=${p.promotionId} promo=${p} />`)}
+  </p>`;
+}
+
 function Dish({ item, soldOut, onOpen, onAdd }) {
   const available = item.available && !soldOut;
   const state = soldOut ? t('soldOut') : unavailableText(item);
-  const badges = [...(item.promotions ?? []).map((p) => p.name ?? p), ...(item.badges ?? [])];
+  const promos = item.promotions ?? [];
   return html`
     <article class=${`dish${available ? '' : ' off'}`} data-testid="menu-item" data-item-id=${item.id} data-available=${String(available)}>
       <button type="button" class="dish-open" onClick=${() => onOpen(item)} aria-label=${item.name}>
@@ -64,7 +96,7 @@ function Dish({ item, soldOut, onOpen, onAdd }) {
         <span class="dish-body">
           <span class="dish-name">${item.name}</span>
           ${item.rating ? html`<span class="dish-rating" data-testid="dish-rating" aria-label=${`★ ${item.rating.average} / 5`}>★ ${item.rating.average} <span class="muted">(${item.rating.count})</span></span>` : ''}
-          ${badges.length > 0 ? html`<span>${badges.map((b) => html`<span class="badge promo">${b}</span>`)}</span>` : ''}
+          ${promos.length > 0 ? html`<span class="dish-promos">${promos.map((p) => html`<${PromoBadge} key=${p.promotionId} promo=${p} />`)}</span>` : ''}
           ${item.description ? html`<span class="muted dish-desc">${item.description}</span>` : ''}
           <span class="price">${money(lowestPrice(item))}${item.specs?.length > 1 ? html`<span class="muted">${t('from')}</span>` : ''}</span>
           ${state ? html`<span class="dish-state">${state}</span>` : ''}
@@ -177,6 +209,7 @@ export default function Menu({ params }) {
     <div class="menu">
       ${store ? html`<h1 class="page-title">${store.name}</h1>` : ''}
       ${store && !store.openNow ? html`<p class="notice" role="status">${t('storeClosed')}</p>` : ''}
+      <${Offers} promotions=${menu.promotions} />
       <nav class="cat-nav" aria-label="categories">
         ${categories.map(
           (k) =>
