@@ -182,8 +182,9 @@ describe.skipIf(skip)('the guest’s account pages on a phone', () => {
     const { code, shareUrl } = await api<{ code: string; shareUrl: string }>('/v1/members/me/referral', {
       token: inviter,
     });
-    // The link points at this worker's own app (PUBLIC_BASE_URL: the test server runs on another port).
-    expect(shareUrl).toBe(`http://127.0.0.1:8787/r/${code}`);
+    // The link points at this worker's own app, on the port it runs on (npm start derives
+    // PUBLIC_BASE_URL from PORT), so the link a guest shares opens.
+    expect(shareUrl).toBe(`${server.base}/r/${code}`);
 
     // A stranger on another phone sees who invites and what both get, before signing in.
     const stranger = await browser.newContext(PHONE);
