@@ -1,14 +1,15 @@
-import { and, eq, inArray, isNull, notInArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, notInArray } from 'drizzle-orm';
 import { type FiringAlert, firingAlerts } from '../../domain/alerts/evaluate';
 import type { AlertThresholds } from '../../domain/alerts/thresholds';
 import { log } from '../../domain/log';
 import { scheduleAt, type WeeklySlot } from '../../domain/schedule';
 import { isoInZone } from '../../domain/zoned-time';
-import { brands, devices, staff, storeAlerts, stores } from '../../schema/d1/tables';
+import { brands, devices, storeAlerts, stores } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { db, json } from '../lib/db';
 import { newId } from '../lib/ids';
 import { notifyStaff } from '../notify/staff-pushes.service';
+import { storeManagers } from '../staff/store-managers';
 import { storeHealth } from '../stores/store-gateway';
 import { alertTitle, alertValueText } from './alert-text';
 import { thresholdsOf } from './thresholds.service';
@@ -123,17 +124,7 @@ async function notifyOpened(env: Env, store: StoreRow, now: number) {
     .from(a)
     .where(and(eq(a.storeId, store.id), eq(a.status, 'open'), isNull(a.notifiedAt)));
   if (pending.length === 0) return;
-  const managers = await d
-    .select({ id: staff.id })
-    .from(staff)
-    .where(
-      and(
-        eq(staff.brandId, store.brandId),
-        eq(staff.role, 'manager'),
-        eq(staff.active, true),
-        sql`exists (select 1 from json_each(${staff.storeIds}) where json_each.value = ${store.id})`,
-      ),
-    );
+  const managers = await storeManagers(env, store.brandId, store.id);
   await notifyStaff(
     env,
     pending.flatMap((alert) =>

@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { type FollowUpReason, isOverdue } from '../../domain/reviews/review-rules';
 import { isoInZone } from '../../domain/zoned-time';
-import { reviewFollowUps, reviews, staff, stores } from '../../schema/d1/tables';
+import { reviewFollowUps, reviews, stores } from '../../schema/d1/tables';
 import { issueCoupon } from '../coupons/issue.service';
 import type { Env } from '../env';
 import type { Principal } from '../http/app-env';
@@ -9,6 +9,7 @@ import { ApiError, notFound } from '../http/errors';
 import { db } from '../lib/db';
 import { notify } from '../notify/pushes.service';
 import { notifyStaff } from '../notify/staff-pushes.service';
+import { storeManagers } from '../staff/store-managers';
 import { readReview } from './reviews-admin.service';
 
 /** Each manager of the store hears of a new follow-up once (their inbox, and WeChat if linked). */
@@ -20,17 +21,7 @@ export async function announceFollowUp(
   const d = db(env);
   const [store, managers] = await Promise.all([
     d.select({ name: stores.name }).from(stores).where(eq(stores.id, f.storeId)).get(),
-    d
-      .select({ id: staff.id })
-      .from(staff)
-      .where(
-        and(
-          eq(staff.brandId, f.brandId),
-          eq(staff.role, 'manager'),
-          eq(staff.active, true),
-          sql`exists (select 1 from json_each(${staff.storeIds}) where json_each.value = ${f.storeId})`,
-        ),
-      ),
+    storeManagers(env, f.brandId, f.storeId),
   ]);
   await notifyStaff(
     env,

@@ -3,7 +3,7 @@ import { staff } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { db } from '../lib/db';
 
-/** Active managers of a store: who its alerts and low-stock warnings go to. */
+/** Active managers of a store: who its alerts, low-stock warnings and review follow-ups go to. */
 export async function storeManagers(env: Env, brandId: string, storeId: string): Promise<{ id: string }[]> {
   return db(env)
     .select({ id: staff.id })
