@@ -1,5 +1,4 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import { backoffSeconds } from '../domain/backoff';
 import { log } from '../domain/log';
 import { compile, slot } from '../schema/d1/compiled';

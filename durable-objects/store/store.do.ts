@@ -1,9 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { StoreHealth } from '../../domain/alerts/health';
-import { Failure } from '../../domain/failure';
-import { log } from '../../domain/log';
-import type { MenuSnapshot } from '../../domain/menu';
-import { yuan } from '../../domain/money';
 import type { Actor, StaffAuthority } from '../../domain/orders/order-state';
 import type { Quote } from '../../domain/pricing';
 import type { Bill } from '../../domain/sessions/bill';

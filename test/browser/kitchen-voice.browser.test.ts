@@ -1,5 +1,6 @@
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Api, apiAt } from './support/guest';
 import { chromiumPath, hasChromium, isCI, type RunningTiffin, startTiffin } from './support/server.mjs';
 
 /*
@@ -70,22 +71,7 @@ describe.skipIf(skip)('the kitchen display speaks in Chromium', () => {
   let member: string;
   const errors: string[] = [];
 
-  async function api<T = Record<string, unknown>>(
-    path: string,
-    init: { method?: string; token?: string; body?: unknown } = {},
-  ): Promise<T> {
-    const res = await fetch(`${server.base}${path}`, {
-      method: init.method ?? 'GET',
-      headers: {
-        ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
-      },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    });
-    const raw = await res.text();
-    if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${res.status} ${raw}`);
-    return (raw ? JSON.parse(raw) : {}) as T;
-  }
+  const api: Api = (path, init) => apiAt(server.base)(path, init);
   const devToken = async (body: Record<string, string>) =>
     (await api<{ token: string }>('/v1/auth/dev', { method: 'POST', body })).token;
 

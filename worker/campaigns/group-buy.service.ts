@@ -7,13 +7,8 @@ import {
   type OrderIneligibility,
   orderIneligibility,
 } from '../../domain/campaigns/groups';
-import { log } from '../../domain/log';
-import { storeOfOrder } from '../../domain/orders/order-ids';
 import { isoInZone, localTime, zonedEpoch } from '../../domain/zoned-time';
-import type { OrderView } from '../../durable-objects/store/contract';
-import type { CampaignConfig } from '../../schema/api/campaigns.schemas';
 import { groupBuys, groupMembers } from '../../schema/d1/tables';
-import { issueCoupon } from '../coupons/issue.service';
 import type { Env } from '../env';
 import { ApiError, notFound } from '../http/errors';
 import { type Db, db } from '../lib/db';

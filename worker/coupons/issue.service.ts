@@ -1,5 +1,4 @@
 import { and, count, eq, exists, isNull, lt, sql } from 'drizzle-orm';
-import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { HeldCoupon } from '../../domain/pricing';
 import { DAY } from '../../domain/time';
 import { campaignTargets, couponTemplates, issueCaps, memberCoupons, members } from '../../schema/d1/tables';

@@ -1,7 +1,6 @@
 import { and, asc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { pointsPayment } from '../../domain/loyalty/points';
 import { yuan } from '../../domain/money';
-import { storeOfOrder } from '../../domain/orders/order-ids';
 import { isoInZone } from '../../domain/zoned-time';
 import type { OrderView } from '../../durable-objects/store/contract';
 import { members, payments } from '../../schema/d1/tables';

@@ -2,7 +2,6 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { fromBase64 } from '../../domain/encoding';
-import { storeOfOrder } from '../../domain/orders/order-ids';
 import { devices } from '../../schema/d1/tables';
 import type { AppEnv } from '../http/app-env';
 import { principalOf, requireRole } from '../http/auth';

@@ -1,4 +1,3 @@
-import { toHex } from '../../../domain/encoding';
 import type { MenuSnapshot } from '../../../domain/menu';
 import {
   type Actor,

@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /** Order history, written by the events consumer from store outbox events (idempotent by seq). */
 export const orderHistory = sqliteTable(

@@ -2,7 +2,7 @@ import { env, exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { newMember, openStore, potstickers } from '../../support/factories';
 import { enrolledDevice } from '../../support/fixtures';
-import { call, tokenFor } from '../../support/http';
+import { call } from '../../support/http';
 
 const drink = (quantity = 1) => ({ itemId: 'itm_plumjuice', quantity });
 
