@@ -13,15 +13,17 @@
  * `detail` is what the client reads; a `cause` (an upstream provider's own message, say)
  * is logged with the request id where the failure is rendered and never sent.
  */
+import type { ProblemCode } from './problem-codes';
+
 export class Failure extends Error {
   readonly status: FailureStatus;
-  readonly code: string;
+  readonly code: ProblemCode;
   readonly detail: string;
   readonly errors?: FieldError[];
   readonly headers?: Record<string, string>;
   readonly extra?: Record<string, unknown>;
 
-  constructor(status: FailureStatus, code: string, detail: string, opts: FailureOptions = {}) {
+  constructor(status: FailureStatus, code: ProblemCode, detail: string, opts: FailureOptions = {}) {
     super(detail, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'Failure';
     this.status = status;
@@ -97,7 +99,7 @@ export interface FailureOptions {
 /** A failure as plain data (`Failure#problem`). */
 export interface Problem {
   status: FailureStatus;
-  code: string;
+  code: ProblemCode;
   detail: string;
   errors?: FieldError[];
   headers?: Record<string, string>;

@@ -3,7 +3,9 @@
 // - nothing outside durable-objects/ imports its internals (only contract.ts, and the StoreDO class for Env);
 // - durable-objects/ and queues/ do not import worker/env;
 // - D1 is reached through drizzle: no `.prepare(sql)` of our own outside the named exceptions
-//   (drizzle's own `.prepare()` of a built query is drizzle).
+//   (drizzle's own `.prepare()` of a built query is drizzle);
+// - a failure thrown with a literal status and code uses the status domain/problem-codes.ts gives
+//   that code (the document lists each code under that status).
 import { execSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,12 +21,27 @@ const files = execSync('git ls-files --cached --others --exclude-standard', { en
   .split('\n')
   .filter((f) => /\.(ts|mts|js|mjs)$/.test(f) && fs.existsSync(f));
 const problems = [];
+const catalog = new Map(
+  [...fs.readFileSync('domain/problem-codes.ts', 'utf8').matchAll(/^\s*'([a-z_.]+)': (\d{3}),$/gm)].map((m) => [m[1], Number(m[2])]),
+);
+const LITERAL_FAILURES = [
+  /(?:ApiError|Failure)\(\s*(?<status>\d{3})(?: as never)?,\s*'(?<code>[a-z_]+\.[a-z_.]+)'/g,
+  /status:\s*(?<status>\d{3})(?: as const)?,\s*code:\s*'(?<code>[a-z_]+\.[a-z_.]+)'/g,
+];
 for (const f of files) {
   if (GENERATED.some((g) => g.test(f))) continue;
   const text = fs.readFileSync(f, 'utf8');
   const lines = text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
   if (lines > MAX_LINES) problems.push(`${f}: ${lines} lines (split it: at most ${MAX_LINES})`);
   if (f.startsWith('test/')) continue;
+  for (const pattern of LITERAL_FAILURES) {
+    for (const { groups } of text.matchAll(pattern)) {
+      const listed = catalog.get(groups.code);
+      if (listed !== Number(groups.status)) {
+        problems.push(`${f}: ${groups.code} thrown with ${groups.status}, but domain/problem-codes.ts gives ${listed ?? 'no status'}`);
+      }
+    }
+  }
   for (const m of text.matchAll(/from\s+['"](\.{1,2}\/[^'"]+)['"]/g)) {
     const target = path.normalize(path.join(path.dirname(f), m[1])).replace(/\\/g, '/');
     const resolved = [target, `${target}.ts`, target.replace(/\.js$/, '.ts')].find((p) => fs.existsSync(p)) ?? target;

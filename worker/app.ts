@@ -13,6 +13,7 @@ import { authenticate } from './http/auth';
 import { ApiError } from './http/errors';
 import { methodGate, notFoundOrMethodNotAllowed } from './http/method-not-allowed';
 import { renderError } from './http/problem';
+import { withProblemCodes } from './http/problem-codes.doc';
 import { createRouter } from './http/router';
 import { tokenRequiredWhereDocumented } from './http/token-required';
 import { invoicesRouter } from './invoices/invoices.index';
@@ -102,17 +103,30 @@ app.route('/', stockRouter);
 app.route('/', adminRouter);
 app.route('/', devicesRouter);
 
-app.doc31('/openapi.json', (c) => ({
-  openapi: '3.1.0',
-  info: {
-    title: 'Tiffin API',
-    version: '1.0.0',
-    description:
-      'Edge-native backend for restaurant brands. Errors are RFC 9457 problem+json with a stable `code`; ' +
-      'money is integer cents; times are ISO 8601 with offset.',
-  },
-  servers: [{ url: c.env?.PUBLIC_BASE_URL ?? 'http://127.0.0.1:8787' }],
-}));
+// The document is generated once per isolate and base URL; problem codes are written onto it.
+const documents = new Map<string, unknown>();
+app.get('/openapi.json', (c) => {
+  const server = c.env?.PUBLIC_BASE_URL ?? 'http://127.0.0.1:8787';
+  let doc = documents.get(server);
+  if (!doc) {
+    doc = withProblemCodes(
+      app.getOpenAPI31Document({
+        openapi: '3.1.0',
+        info: {
+          title: 'Tiffin API',
+          version: '1.0.0',
+          description:
+            'Edge-native backend for restaurant brands. Errors are RFC 9457 problem+json with a stable `code` ' +
+            '(each problem response lists the codes it can carry, also as `x-problem-codes`); ' +
+            'money is integer cents; times are ISO 8601 with offset.',
+        },
+        servers: [{ url: server }],
+      }),
+    );
+    documents.set(server, doc);
+  }
+  return c.json(doc);
+});
 serveGuestAppLinks(app);
 // The reference page is a static asset (web/docs/) with Scalar bundled from npm: no CDN, works offline.
 app.get('/docs', (c) => c.env.ASSETS.fetch(new URL('/docs/', c.req.url)));

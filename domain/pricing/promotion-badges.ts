@@ -20,6 +20,9 @@ export interface PromotionBadge {
   channels?: Channel[];
   /** Members only (a member price or tier discount). */
   membersOnly?: boolean;
+  /** A flash price's unit price in cents, for the card's crossed-out list price; its spec, when it has one. */
+  price?: number;
+  specId?: string;
 }
 
 export interface MenuPromotions {
@@ -130,6 +133,7 @@ export function menuPromotions(
       label: promotionLabel(p, all),
       ...(p.channels?.length ? { channels: p.channels } : {}),
       ...(p.kind === 'member_price' || p.kind === 'tier_discount' ? { membersOnly: true } : {}),
+      ...(p.kind === 'flash_price' ? { price: p.price, ...(p.specId ? { specId: p.specId } : {}) } : {}),
     };
     key += `${JSON.stringify(badge)};`;
     const named = namedItems(p);

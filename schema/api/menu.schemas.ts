@@ -10,6 +10,12 @@ export const PromotionBadge = z
     label: z.string().openapi({ example: '第二份半价' }),
     channels: z.array(z.enum(['dine_in', 'pickup', 'delivery', 'group'])).optional(),
     membersOnly: z.boolean().optional(),
+    price: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: "A flash price's unit price in cents (the list price is the item's or its spec's)" }),
+    specId: z.string().optional().openapi({ description: 'The spec a flash price is for, when it is for one' }),
   })
   .openapi('PromotionBadge');
 

@@ -71,6 +71,9 @@ describe.skipIf(skip)('the guest sees the merchant’s promotions on the menu', 
     const dandan = page.locator(`${dish('itm_dandan')} ${testid('promo-badge')}`);
     await expect.poll(() => dandan.textContent(), { timeout: 20_000 }).toBe('限时特价 ¥15');
     expect(await dandan.getAttribute('data-promotion-id')).toBe(special.id);
+    // Its card shows the flash price beside the crossed-out list price.
+    expect(await page.locator(`${dish('itm_dandan')} ${testid('flash-price')}`).textContent()).toMatch(/¥\s*15\.00/);
+    expect(await page.locator(`${dish('itm_dandan')} ${testid('list-price')}`).evaluate((e) => e.tagName)).toBe('S');
     // The demo's: half price on the second potstickers, 满30减8 on the whole order, a member price marked as such.
     const potstickers = page.locator(`${dish('itm_potstickers')} ${testid('promo-badge')}`);
     expect(await potstickers.textContent()).toBe('第二份半价');

@@ -1,4 +1,5 @@
 import { exports } from 'cloudflare:workers';
+import { unlistedProblemCode } from './problem-codes';
 
 declare global {
   namespace Cloudflare {
@@ -44,8 +45,14 @@ export async function call(path: string, opts: CallOptions = {}) {
   } catch {
     json = undefined;
   }
+  if (res.headers.get('content-type')?.startsWith('application/problem+json')) {
+    const unlisted = await unlistedProblemCode(documentJson, opts.method ?? 'GET', path, res.status, json?.code);
+    if (unlisted) throw new Error(`The OpenAPI document does not describe this answer: ${unlisted}`);
+  }
   return { status: res.status, headers: res.headers, text, json };
 }
+
+const documentJson = async () => (await exports.default.fetch(new Request(`${BASE}/openapi.json`))).json();
 
 /** A token for a role through the dev auth route (DEV_AUTH=1 in tests). */
 export async function tokenFor(

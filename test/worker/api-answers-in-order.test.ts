@@ -46,11 +46,24 @@ describe('a wrong method is 405 with Allow, whatever the token', () => {
 });
 
 describe('an operation that needs a token says so before it reads the body', () => {
-  it('a quote without a token is 401, even with a body that would not validate', async () => {
-    const res = await call(`/v1/stores/${STORE}/quote`, { method: 'POST', body: { lines: 'not a list' } });
+  it('placing an order without a token is 401, even with a body that would not validate', async () => {
+    const res = await call(`/v1/stores/${STORE}/orders`, { method: 'POST', body: { lines: 'not a list' } });
     expect(res.status, res.text).toBe(401);
     expect(res.json.code).toBe('auth.unauthorized');
     expect(res.headers.get('www-authenticate')).toBe('Bearer');
+  });
+
+  it('a quote needs no token (a guest sees prices before signing in), so its broken body is the 422', async () => {
+    const anonymous = await call(`/v1/stores/${STORE}/quote`, {
+      method: 'POST',
+      body: { mode: 'pickup', lines: [{ itemId: 'itm_potstickers', quantity: 1 }] },
+    });
+    expect(anonymous.status, anonymous.text).toBe(200);
+    const broken = await call(`/v1/stores/${STORE}/quote`, { method: 'POST', body: { lines: 'not a list' } });
+    expect(broken.status, broken.text).toBe(422);
+    // A token that is sent must still be a valid one.
+    const forged = await call(`/v1/stores/${STORE}/quote`, { method: 'POST', token: 'not.a.token', body: {} });
+    expect(forged.status, forged.text).toBe(401);
   });
 
   it('with a token, the same body is the 422 it always was', async () => {

@@ -148,6 +148,8 @@ describe('promotions the merchant creates', () => {
     const item = (id: string) => menu.categories.flatMap((c: Json) => c.items).find((i: Json) => i.id === id);
     expect(item(ids.noodles).promotions.map((b: Json) => b.label)).toEqual(['第二份半价']);
     expect(item(ids.tea).promotions.map((b: Json) => b.label)).toEqual(['限时特价 ¥9.9']);
+    // The card crosses out the list price beside the flash price it carries.
+    expect(item(ids.tea).promotions[0].price).toBe(990);
     expect(menu.promotions.map((b: Json) => b.label)).toEqual(['满30减8']);
     for (const p of [half, flash, order]) await end(p.id);
     const after = (await call(`/v1/stores/${storeId}/menu`)).json as Json;

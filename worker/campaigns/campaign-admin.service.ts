@@ -199,7 +199,7 @@ export async function redrive(env: Env, brandId: string, id: string, now = Date.
     .from(deadLetterRows)
     .where(and(eq(deadLetterRows.id, id), ofBrand(brandId)))
     .get();
-  if (!row) throw notFound('dead letter', id);
+  if (!row) throw notFound('dead_letter', id);
   const taken = await d
     .update(deadLetterRows)
     .set({ redrivenAt: now })

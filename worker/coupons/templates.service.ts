@@ -83,7 +83,7 @@ export async function getTemplate(env: Env, brandId: string, id: string) {
     .from(couponTemplates)
     .where(and(eq(couponTemplates.id, id), eq(couponTemplates.brandId, brandId)))
     .get();
-  if (!row) throw notFound('coupon template', id);
+  if (!row) throw notFound('coupon_template', id);
   return templateView(row);
 }
 

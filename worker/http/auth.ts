@@ -83,11 +83,6 @@ export function assertStoreScope(p: Principal | undefined, store: { id: string; 
   }
 }
 
-/** Brand-level check for catalog rows and other brand-owned records. */
-export function assertBrand(p: Principal, row: { brandId: string } | undefined, what: string, id: string) {
-  if (!row || row.brandId !== p.brandId) throw notFound(what, id);
-}
-
 /**
  * How a token sees an order: a member as a guest who must own it, everyone else as the
  * store; a store manager or brand admin with the authority to give money back, any other

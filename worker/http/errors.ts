@@ -1,5 +1,6 @@
 import type { HTTPException } from 'hono/http-exception';
 import { Failure, type FailureStatus, type FieldError } from '../../domain/failure';
+import type { ProblemCode } from '../../domain/problem-codes';
 
 export type { FieldError };
 
@@ -11,8 +12,13 @@ export type { FieldError };
 export const ApiError = Failure;
 export type ApiError = Failure;
 
-export const notFound = (what: string, id?: string) =>
-  new ApiError(404, `${what}.not_found`, id ? `No ${what} with id ${id}.` : `No such ${what}.`);
+/** The things a 404 can name: `order` for `order.not_found`, each listed in domain/problem-codes.ts. */
+export type NotFoundKind = ProblemCode extends infer C ? (C extends `${infer W}.not_found` ? W : never) : never;
+
+export const notFound = (what: NotFoundKind, id?: string) => {
+  const noun = what.replaceAll('_', ' ');
+  return new ApiError(404, `${what}.not_found`, id ? `No ${noun} with id ${id}.` : `No such ${noun}.`);
+};
 
 export const forbidden = (detail = 'This token may not do that.') => new ApiError(403, 'auth.forbidden', detail);
 
@@ -71,5 +77,6 @@ export function fromHttpException(e: HTTPException): ApiError {
   if (status === 400 && /form/i.test(message)) return new ApiError(400, 'request.malformed_form', message);
   if (status === 415) return new ApiError(415, 'request.unsupported_media_type', 'Send the body as application/json.');
   if (status === 413) return new ApiError(413, 'request.too_large', message);
-  return new ApiError(status, `http.${status}`, message);
+  // Hono raises no other status today; should one appear, it keeps its status under one documented code.
+  return new ApiError(status, 'http.unexpected', message);
 }

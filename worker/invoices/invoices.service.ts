@@ -2,6 +2,7 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import { canRetry } from '../../domain/invoices/invoice-plan';
 import { splitTax } from '../../domain/invoices/tax';
 import { storeOfOrder } from '../../domain/orders/order-ids';
+import type { ProblemCode } from '../../domain/problem-codes';
 import type { InvoiceRequestBody } from '../../schema/api/invoices.schemas';
 import { invoices } from '../../schema/d1/tables';
 import type { Env } from '../env';
@@ -19,7 +20,7 @@ import { brandInvoiceTax } from './invoice-settings.service';
 import { issuerFor } from './providers/registry';
 
 /** A 422 naming the field, with a stable code of its own. */
-const refused = (code: string, path: string, message: string) =>
+const refused = (code: ProblemCode, path: string, message: string) =>
   new ApiError(422, code, `The invoice cannot be requested: ${path} ${message}.`, { errors: [{ path, message }] });
 
 interface InvoiceSource {

@@ -49,7 +49,7 @@ export async function redeem(env: Env, m: MemberRef, catalogItemId: string, ref:
       ),
     )
     .get();
-  if (!item) throw notFound('catalog item', catalogItemId);
+  if (!item) throw notFound('catalog_item', catalogItemId);
   // A key whose first attempt found no coupon and gave the points back stays spent-and-undone.
   if (await ledgerEntry(env, 'adjust', `redeem_undo:${ref}`)) {
     throw new ApiError(

@@ -25,9 +25,10 @@ import type { MemberRef } from '../members/members.service';
 import { forgetDishRatings } from './dish-ratings.service';
 import { announceFollowUp } from './follow-ups.service';
 
+type ProblemCode = import('../../domain/problem-codes').ProblemCode;
 type Input = import('zod').infer<typeof ReviewInput>;
 
-const unprocessable = (code: string, errors: FieldError[], extra?: Record<string, unknown>) =>
+const unprocessable = (code: ProblemCode, errors: FieldError[], extra?: Record<string, unknown>) =>
   new ApiError(422, code, errors.map((e) => `${e.path}: ${e.message}`).join('; '), { errors, extra });
 
 /**

@@ -4844,7 +4844,11 @@ export interface components {
       membersOnly?: boolean;
       /** @example 周三第二份半价 */
       name: string;
+      /** @description A flash price's unit price in cents (the list price is the item's or its spec's) */
+      price?: number;
       promotionId: string;
+      /** @description The spec a flash price is for, when it is for one */
+      specId?: string;
     };
     /** @description a promotion not yet saved, priced alongside */
     PromotionInput:

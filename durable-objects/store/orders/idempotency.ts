@@ -8,7 +8,7 @@ export type Placed = OrderView & { replayed: boolean };
 
 const keyReused = () => ({
   status: 422 as const,
-  code: 'idempotency.key_reused',
+  code: 'idempotency.key_reused' as const,
   detail: 'This Idempotency-Key was already used for a different request.',
 });
 

@@ -85,6 +85,17 @@ function Offers({ promotions }) {
   </p>`;
 }
 
+/** A spec's price, or the item's lowest. */
+const listPrice = (item, specId) => item.specs?.find((s) => s.id === specId)?.price ?? lowestPrice(item);
+
+/** The card's price; under a running flash price, the flash price beside the crossed-out list price. */
+function DishPrice({ item, flash }) {
+  if (flash) {
+    return html`<span class="price flash" data-testid="flash-price">${money(flash.price)} <s class="muted" data-testid="list-price">${money(listPrice(item, flash.specId))}</s></span>`;
+  }
+  return html`<span class="price">${money(lowestPrice(item))}${item.specs?.length > 1 ? html`<span class="muted">${t('from')}</span>` : ''}</span>`;
+}
+
 function Dish({ item, soldOut, onOpen, onAdd }) {
   const available = item.available && !soldOut;
   const state = soldOut ? t('soldOut') : unavailableText(item);
@@ -98,7 +109,7 @@ function Dish({ item, soldOut, onOpen, onAdd }) {
           ${item.rating ? html`<span class="dish-rating" data-testid="dish-rating" aria-label=${`★ ${item.rating.average} / 5`}>★ ${item.rating.average} <span class="muted">(${item.rating.count})</span></span>` : ''}
           ${promos.length > 0 ? html`<span class="dish-promos">${promos.map((p) => html`<${PromoBadge} key=${p.promotionId} promo=${p} />`)}</span>` : ''}
           ${item.description ? html`<span class="muted dish-desc">${item.description}</span>` : ''}
-          <span class="price">${money(lowestPrice(item))}${item.specs?.length > 1 ? html`<span class="muted">${t('from')}</span>` : ''}</span>
+          <${DishPrice} item=${item} flash=${promos.find((p) => p.kind === 'flash_price' && p.price < listPrice(item, p.specId))} />
           ${state ? html`<span class="dish-state">${state}</span>` : ''}
         </span>
       </button>
