@@ -22,7 +22,10 @@ const files = execSync('git ls-files --cached --others --exclude-standard', { en
   .filter((f) => /\.(ts|mts|js|mjs)$/.test(f) && fs.existsSync(f));
 const problems = [];
 const catalog = new Map(
-  [...fs.readFileSync('domain/problem-codes.ts', 'utf8').matchAll(/^\s*'([a-z_.]+)': (\d{3}),$/gm)].map((m) => [m[1], Number(m[2])]),
+  [...fs.readFileSync('domain/problem-codes.ts', 'utf8').matchAll(/^\s*'([a-z_.]+)': (\d{3}),$/gm)].map((m) => [
+    m[1],
+    Number(m[2]),
+  ]),
 );
 const LITERAL_FAILURES = [
   /(?:ApiError|Failure)\(\s*(?<status>\d{3})(?: as never)?,\s*'(?<code>[a-z_]+\.[a-z_.]+)'/g,
@@ -38,7 +41,9 @@ for (const f of files) {
     for (const { groups } of text.matchAll(pattern)) {
       const listed = catalog.get(groups.code);
       if (listed !== Number(groups.status)) {
-        problems.push(`${f}: ${groups.code} thrown with ${groups.status}, but domain/problem-codes.ts gives ${listed ?? 'no status'}`);
+        problems.push(
+          `${f}: ${groups.code} thrown with ${groups.status}, but domain/problem-codes.ts gives ${listed ?? 'no status'}`,
+        );
       }
     }
   }
