@@ -7,8 +7,10 @@ export const hasChromium: boolean;
 export interface RunningTiffin {
   /** http://127.0.0.1:<port> */
   base: string;
-  /** Stops the server's process group and removes its state directory. */
-  stop: () => Promise<void>;
+  /** The state directory (D1, KV, Durable Objects) it runs on. */
+  persistDir: string;
+  /** Stops the server's process group and removes its state directory, unless `keepState` (to start on it again). */
+  stop: (options?: { keepState?: boolean }) => Promise<void>;
   /** The last output of wrangler, for failure messages. */
   logs: () => string;
 }
@@ -16,11 +18,13 @@ export interface RunningTiffin {
 /**
  * Starts `node scripts/start.mjs` on a free port with a fresh state directory; resolves once /healthz answers.
  * `history: true` seeds the demo brand's 60 days of history (off by default: it costs seconds per start);
- * `promotions: true` seeds the demo promotions (off by default: tests assert exact prices and totals).
+ * `promotions: true` seeds the demo promotions (off by default: tests assert exact prices and totals);
+ * `persistDir` starts on an earlier run's state instead (a restart), stopped with `keepState: true`.
  */
 export function startTiffin(options?: {
   port?: number;
   timeoutMs?: number;
   history?: boolean;
   promotions?: boolean;
+  persistDir?: string;
 }): Promise<RunningTiffin>;

@@ -29,10 +29,17 @@ function freePort() {
  * Starts `node scripts/start.mjs` (seeded, DEV_AUTH, sandbox payments) and waits for /healthz.
  * Without the 60 days of demo history unless `history: true` (it costs seconds per start), and
  * without the demo promotions unless `promotions: true` (tests assert exact menu prices and totals).
+ * `persistDir` restarts on the state an earlier start left (stopped with `keepState: true`).
  */
-export async function startTiffin({ port, timeoutMs = 90_000, history = false, promotions = false } = {}) {
+export async function startTiffin({
+  port,
+  timeoutMs = 90_000,
+  history = false,
+  promotions = false,
+  persistDir: given,
+} = {}) {
   const chosen = port ?? (Number(process.env.BROWSER_TEST_PORT || 0) || (await freePort()));
-  const persistDir = mkdtempSync(join(tmpdir(), 'tiffin-browser-'));
+  const persistDir = given ?? mkdtempSync(join(tmpdir(), 'tiffin-browser-'));
   const bin = join(root, 'node_modules', '.bin');
   // start.mjs spawns `wrangler` by name, and needs a Node that runs .ts imports (the project's node@22).
   const node = existsSync(join(bin, 'node')) ? join(bin, 'node') : process.execPath;
@@ -65,7 +72,7 @@ export async function startTiffin({ port, timeoutMs = 90_000, history = false, p
   });
 
   const base = `http://127.0.0.1:${chosen}`;
-  const stop = async () => {
+  const stop = async ({ keepState = false } = {}) => {
     if (!exited) {
       try {
         process.kill(-child.pid, 'SIGTERM');
@@ -80,18 +87,19 @@ export async function startTiffin({ port, timeoutMs = 90_000, history = false, p
         } catch {}
       }
     }
-    rmSync(persistDir, { recursive: true, force: true });
+    if (!keepState) rmSync(persistDir, { recursive: true, force: true });
   };
 
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (exited) break;
     try {
-      if ((await fetch(`${base}/healthz`)).ok) return { base, stop, logs: () => output };
+      if ((await fetch(`${base}/healthz`)).ok) return { base, persistDir, stop, logs: () => output };
     } catch {}
     await new Promise((ok) => setTimeout(ok, 300));
   }
-  await stop();
+  // A state directory the caller brought is theirs to remove.
+  await stop({ keepState: Boolean(given) });
   throw new Error(
     `Tiffin did not come up at ${base} (${exited ? `exited ${JSON.stringify(exited)}` : 'timed out'}):\n${output}`,
   );
