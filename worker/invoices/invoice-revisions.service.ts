@@ -8,7 +8,7 @@ import { db } from '../lib/db';
 import { newId } from '../lib/ids';
 import { orderDue } from './invoice-amounts.service';
 import { enqueueSubmissions } from './invoice-issuing.service';
-import type { InvoiceRow } from './invoice-rows';
+import { type InvoiceRow, notYetIssued } from './invoice-rows';
 
 /** The blue invoice that stands for a source now: the last one no red invoice flushes and not withdrawn. */
 function standing(rows: InvoiceRow[]): InvoiceRow | undefined {
@@ -61,15 +61,7 @@ export async function reviseOrderInvoice(env: Env, orderId: string, now = Date.n
         id: newId('inv'),
         reversesId: null,
         replacesId: null,
-        status: 'requested',
-        serialNo: null,
-        invoiceNumber: null,
-        pdfUrl: null,
-        failCause: null,
-        attempts: 0,
-        createdAt: now,
-        updatedAt: now,
-        issuedAt: null,
+        ...notYetIssued(now),
         ...extra,
       });
       const red = follow({ kind: 'red', reversesId: live.id });

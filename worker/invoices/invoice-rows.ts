@@ -7,6 +7,19 @@ export type InvoiceRow = typeof invoices.$inferSelect;
 /** Invoices are Chinese tax documents: a top-up (no store) is shown in China time. */
 export const INVOICE_TIME_ZONE = 'Asia/Shanghai';
 
+/** The fields of an invoice the platform has not seen yet: requested, unsent, nothing back. */
+export const notYetIssued = (now: number) => ({
+  status: 'requested' as const,
+  serialNo: null,
+  invoiceNumber: null,
+  pdfUrl: null,
+  failCause: null,
+  attempts: 0,
+  createdAt: now,
+  updatedAt: now,
+  issuedAt: null,
+});
+
 /** The invoice as its guest sees it; the PDF link only once there is one. */
 export function invoiceView(r: InvoiceRow, timeZone = INVOICE_TIME_ZONE) {
   return {

@@ -15,7 +15,7 @@ import { findPayment } from '../payments/payments.service';
 import { storeContext, storeStub } from '../stores/store-gateway';
 import { orderDue, topupDue } from './invoice-amounts.service';
 import { enqueueSubmissions } from './invoice-issuing.service';
-import { INVOICE_TIME_ZONE, type InvoiceRow, invoiceView, staffInvoiceView } from './invoice-rows';
+import { INVOICE_TIME_ZONE, type InvoiceRow, invoiceView, notYetIssued, staffInvoiceView } from './invoice-rows';
 import { brandInvoiceTax } from './invoice-settings.service';
 import { issuerFor } from './providers/registry';
 
@@ -118,15 +118,7 @@ export async function requestInvoice(env: Env, p: Principal, body: InvoiceReques
     taxRateBp: setting.taxRateBp,
     taxCode: setting.taxCode,
     goodsName: setting.goodsName,
-    status: 'requested',
-    serialNo: null,
-    invoiceNumber: null,
-    pdfUrl: null,
-    failCause: null,
-    attempts: 0,
-    createdAt: now,
-    updatedAt: now,
-    issuedAt: null,
+    ...notYetIssued(now),
   };
   const put = await d.insert(invoices).values(row).onConflictDoNothing().run();
   if (put.meta.changes !== 1) {
