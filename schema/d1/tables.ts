@@ -12,6 +12,7 @@ export * from './tables/media.tables';
 export * from './tables/members.tables';
 export * from './tables/notify.tables';
 export * from './tables/orders.tables';
+export * from './tables/partner-keys.tables';
 export * from './tables/payments.tables';
 export * from './tables/promotions.tables';
 export * from './tables/queues.tables';

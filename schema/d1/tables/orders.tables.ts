@@ -28,6 +28,8 @@ export const orderHistory = sqliteTable(
     index('order_history_store_day').on(t.storeId, t.businessDay),
     index('order_history_member').on(t.memberId, t.createdAt),
     index('order_history_store').on(t.storeId, t.createdAt),
+    // A partner's feed of a store's orders, in order of change.
+    index('order_history_store_changed').on(t.storeId, t.updatedAt, t.id),
     // Campaign rules read a brand's completed orders by time (recall, night owls, weather).
     index('order_history_brand').on(t.brandId, t.status, t.createdAt),
   ],
