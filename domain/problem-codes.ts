@@ -178,6 +178,7 @@ export const problemCodes = {
   'dead_letter.not_found': 404,
   'coupon_template.not_found': 404,
   'catalog_item.not_found': 404,
+  'partner_key.not_found': 404,
 } as const satisfies Record<string, FailureStatus>;
 
 export type ProblemCode = keyof typeof problemCodes;

@@ -56,6 +56,7 @@ const SEEDED: Record<string, string> = {
   campaignId: 'cmp_unknown',
   deadLetterId: 'dlq_unknown',
   promotionId: 'prm_unknown',
+  keyId: 'pkey_unknown',
 };
 
 const fill = (path: string, ids: Record<string, string>) =>
@@ -97,6 +98,7 @@ describe('who may use the admin API', () => {
       campaignId: 'cmp_unknown',
       deadLetterId: 'dlq_unknown',
       promotionId: 'prm_unknown',
+      keyId: 'pkey_unknown',
     });
   });
 

@@ -4,6 +4,7 @@ import { requireRole } from '../http/auth';
 import { createRouter } from '../http/router';
 import { loyaltyAdminRouter } from '../loyalty/loyalty-admin.index';
 import { catalogRouter } from '../menu/catalog.index';
+import { partnerKeysAdminRouter } from '../partners/partner-keys.index';
 import { promotionsAdminRouter } from '../promotions/promotions.index';
 import { storesAdminRouter } from '../stores/stores-admin.index';
 
@@ -16,3 +17,4 @@ adminRouter.route('/', loyaltyAdminRouter);
 adminRouter.route('/', campaignsAdminRouter);
 adminRouter.route('/', accountsAdminRouter);
 adminRouter.route('/', promotionsAdminRouter);
+adminRouter.route('/', partnerKeysAdminRouter);

@@ -1,5 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import { checkAccount } from '../accounts/account-state';
+import { PARTNER_KEY_PREFIX, partnerPrincipal } from '../partners/partner-keys.service';
 import type { AppEnv, Principal, Role } from './app-env';
 import { ApiError, forbidden, notFound, unauthorized } from './errors';
 import { assertTokenLive } from './token-liveness';
@@ -44,7 +45,11 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
     }
     token = query;
   }
-  if (token) {
+  if (token?.startsWith(PARTNER_KEY_PREFIX)) {
+    // A partner key opens the partner routes and nothing else.
+    if (!c.req.path.startsWith('/v1/partner/')) throw unauthorized('A partner key opens only /v1/partner/ routes.');
+    c.set('principal', await partnerPrincipal(c.env, token));
+  } else if (token) {
     const verified = await verifyToken(c.env, token);
     const route = `${c.req.method} ${c.req.path}`;
     const memberCheckedByRoute = MEMBER_CHECKED_BY_ROUTE.some((r) => r.test(route));

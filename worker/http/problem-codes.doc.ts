@@ -79,6 +79,8 @@ const FAMILIES_BY_TAG: Record<string, string[]> = {
   'Admin: accounts': ['account', 'admin', 'invitation', 'staff', 'store'],
   'Admin: promotions': ['promotion', 'item', 'category', 'brand', 'store'],
   Devices: ['device'],
+  'Admin: partner keys': ['partner_key', 'store', 'brand'],
+  Partners: ['store', 'order', 'item', 'menu', 'brand'],
 };
 
 /** A path parameter names a record, whose `<family>.not_found` the operation can answer. */

@@ -26,6 +26,8 @@ export const limits = {
   store: { binding: 'STORE_LIMITER', period: 60, detail: 'This store is busy; try again in a minute.' },
   /** Payment provider callbacks per IP: real providers stay far below it. */
   callback: { binding: 'CALLBACK_LIMITER', period: 60, detail: 'Too many callbacks; slow down.' },
+  /** Calls with one partner API key, whatever route they reach. */
+  partner: { binding: 'PARTNER_LIMITER', period: 60, detail: 'Too many requests with this key; wait a minute.' },
 } as const satisfies Record<string, { binding: keyof Env; period: 10 | 60; detail: string }>;
 
 export type LimitName = keyof typeof limits;

@@ -1,0 +1,69 @@
+import { z } from '@hono/zod-openapi';
+import { IsoTime } from './common.schemas';
+import { Order } from './orders.schemas';
+
+/** What a partner key may do: a closed list. */
+export const partnerScopes = [
+  'orders:read',
+  'orders:write',
+  'menu:read',
+  'stock:read',
+  'stock:write',
+  'sales:read',
+] as const;
+export type PartnerScope = (typeof partnerScopes)[number];
+export const PartnerScopeSchema = z.enum(partnerScopes).openapi('PartnerScope');
+
+export const PartnerKeyInput = z
+  .strictObject({
+    name: z.string().trim().min(1).max(80).openapi({ example: 'POS at People’s Square' }),
+    scopes: z
+      .array(PartnerScopeSchema)
+      .min(1)
+      .max(partnerScopes.length)
+      .refine((s) => new Set(s).size === s.length, 'lists a scope twice'),
+    storeIds: z
+      .array(z.string().trim().min(1).max(64))
+      .min(1)
+      .max(200)
+      .optional()
+      .openapi({ description: "the brand's stores the key may reach; absent = every store of the brand" }),
+  })
+  .openapi('PartnerKeyInput');
+export type PartnerKeyInput = z.infer<typeof PartnerKeyInput>;
+
+export const PartnerKey = z
+  .object({
+    id: z.string().openapi({ example: 'pkey_3f9c2a1b7d4e5f60a1b2' }),
+    name: z.string(),
+    scopes: z.array(PartnerScopeSchema),
+    storeIds: z.array(z.string()).nullable().openapi({ description: 'null = every store of the brand' }),
+    last4: z.string().openapi({ description: 'the key’s last four characters, to tell keys apart' }),
+    createdAt: IsoTime,
+    lastUsedAt: IsoTime.nullable().openapi({ description: 'to the minute' }),
+    revokedAt: IsoTime.nullable(),
+  })
+  .openapi('PartnerKey');
+
+export const CreatedPartnerKey = PartnerKey.extend({
+  key: z.string().openapi({
+    example: 'tfk_3q2-7wF…',
+    description: 'the key itself, shown this once: only its hash is kept',
+  }),
+}).openapi('CreatedPartnerKey');
+
+export const PartnerOrdersQuery = z.object({
+  since: z
+    .string()
+    .max(200)
+    .optional()
+    .openapi({ description: '`nextCursor` of the previous page; absent = from the oldest' }),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const PartnerOrderPage = z
+  .object({
+    items: z.array(Order),
+    nextCursor: z.string().openapi({ description: 'pass as `since` for the orders changed after these' }),
+  })
+  .openapi('PartnerOrderPage');
