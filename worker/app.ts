@@ -25,6 +25,7 @@ import { membersRouter } from './members/members.index';
 import { menuRouter } from './menu/menu.index';
 import { ordersRouter } from './orders/orders.index';
 import { serveGuestAppLinks } from './pages/deep-links';
+import { partnerRouter } from './partners/partner.index';
 import { paymentsRouter } from './payments/payments.index';
 import { cloudprntRouter } from './printers/cloudprnt.index';
 import { reviewsRouter } from './reviews/reviews.index';
@@ -76,7 +77,8 @@ app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
   scheme: 'bearer',
   bearerFormat: 'JWT',
   description:
-    'ES256 token from /v1/auth/wechat (members), /v1/auth/login (staff and admins) or /v1/auth/dev (local development)',
+    'ES256 token from /v1/auth/wechat (members), /v1/auth/login (staff and admins) or /v1/auth/dev (local development); ' +
+    'on /v1/partner/ routes, a partner key (`tfk_…`) an admin made with /v1/admin/partner-keys',
 });
 
 app.route('/', authRouter);
@@ -101,6 +103,7 @@ app.route('/', mediaRouter);
 app.route('/', invoicesRouter);
 app.route('/', stockRouter);
 app.route('/', adminRouter);
+app.route('/', partnerRouter);
 app.route('/', devicesRouter);
 
 // The document is generated once per isolate and base URL; problem codes are written onto it.

@@ -271,6 +271,22 @@ export type OrdersQuoteArgs = ArgsOf<Op['orders.quote']>;
 export type OrdersQuoteResult = ResultOf<Op['orders.quote']>;
 export type OrdersReorderArgs = ArgsOf<Op['orders.reorder']>;
 export type OrdersReorderResult = ResultOf<Op['orders.reorder']>;
+export type PartnerGetMenuArgs = ArgsOf<Op['partner.getMenu']>;
+export type PartnerGetMenuResult = ResultOf<Op['partner.getMenu']>;
+export type PartnerGetOrderArgs = ArgsOf<Op['partner.getOrder']>;
+export type PartnerGetOrderResult = ResultOf<Op['partner.getOrder']>;
+export type PartnerListOrdersArgs = ArgsOf<Op['partner.listOrders']>;
+export type PartnerListOrdersResult = ResultOf<Op['partner.listOrders']>;
+export type PartnerListStockArgs = ArgsOf<Op['partner.listStock']>;
+export type PartnerListStockResult = ResultOf<Op['partner.listStock']>;
+export type PartnerSetStockArgs = ArgsOf<Op['partner.setStock']>;
+export type PartnerSetStockResult = ResultOf<Op['partner.setStock']>;
+export type PartnerKeysCreateArgs = ArgsOf<Op['partnerKeys.create']>;
+export type PartnerKeysCreateResult = ResultOf<Op['partnerKeys.create']>;
+export type PartnerKeysListArgs = ArgsOf<Op['partnerKeys.list']>;
+export type PartnerKeysListResult = ResultOf<Op['partnerKeys.list']>;
+export type PartnerKeysRevokeArgs = ArgsOf<Op['partnerKeys.revoke']>;
+export type PartnerKeysRevokeResult = ResultOf<Op['partnerKeys.revoke']>;
 export type PaymentsListArgs = ArgsOf<Op['payments.list']>;
 export type PaymentsListResult = ResultOf<Op['payments.list']>;
 export type PaymentsMethodsArgs = ArgsOf<Op['payments.methods']>;
@@ -1529,6 +1545,78 @@ export const operations = {
     method: 'POST',
     path: '/v1/orders/{orderId}/reorder',
     pathParams: ['orderId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'partner.getMenu': {
+    method: 'GET',
+    path: '/v1/partner/stores/{storeId}/menu',
+    pathParams: ['storeId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'partner.getOrder': {
+    method: 'GET',
+    path: '/v1/partner/orders/{orderId}',
+    pathParams: ['orderId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'partner.listOrders': {
+    method: 'GET',
+    path: '/v1/partner/stores/{storeId}/orders',
+    pathParams: ['storeId'],
+    query: ['since', 'limit'],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'partner.listStock': {
+    method: 'GET',
+    path: '/v1/partner/stores/{storeId}/stock',
+    pathParams: ['storeId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'partner.setStock': {
+    method: 'PUT',
+    path: '/v1/partner/stores/{storeId}/stock/{itemId}',
+    pathParams: ['storeId', 'itemId'],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'partnerKeys.create': {
+    method: 'POST',
+    path: '/v1/admin/partner-keys',
+    pathParams: [],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'partnerKeys.list': {
+    method: 'GET',
+    path: '/v1/admin/partner-keys',
+    pathParams: [],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'partnerKeys.revoke': {
+    method: 'DELETE',
+    path: '/v1/admin/partner-keys/{keyId}',
+    pathParams: ['keyId'],
     query: [],
     hasBody: false,
     creates: false,
@@ -2892,6 +2980,76 @@ export interface TiffinApi {
      * `POST /v1/orders/{orderId}/reorder`
      */
     reorder(args: OrdersReorderArgs, options?: CallOptions): Promise<OrdersReorderResult>;
+  };
+  partner: {
+    /**
+     * The store's published menu, with availability at this moment (`menu:read`)
+     *
+     * Called with a partner key (`Authorization: Bearer tfk_…`). A key without the scope is 403 naming it; a store outside the key’s stores is 403, a store of another brand 404.
+     *
+     * `GET /v1/partner/stores/{storeId}/menu`
+     */
+    getMenu(args: PartnerGetMenuArgs, options?: CallOptions): Promise<PartnerGetMenuResult>;
+
+    /**
+     * One order of a store the key reaches (`orders:read`)
+     *
+     * An order of a store the key does not reach is 404, as one that does not exist. Called with a partner key (`Authorization: Bearer tfk_…`). A key without the scope is 403 naming it; a store outside the key’s stores is 403, a store of another brand 404.
+     *
+     * `GET /v1/partner/orders/{orderId}`
+     */
+    getOrder(args: PartnerGetOrderArgs, options?: CallOptions): Promise<PartnerGetOrderResult>;
+
+    /**
+     * The store's orders in order of change (`orders:read`): poll with the last `nextCursor` as `since`
+     *
+     * Each order appears once, at its latest change. Called with a partner key (`Authorization: Bearer tfk_…`). A key without the scope is 403 naming it; a store outside the key’s stores is 403, a store of another brand 404.
+     *
+     * `GET /v1/partner/stores/{storeId}/orders`
+     */
+    listOrders(args: PartnerListOrdersArgs, options?: CallOptions): Promise<PartnerListOrdersResult>;
+
+    /**
+     * Items with a count or a low-stock level today (`stock:read`)
+     *
+     * Called with a partner key (`Authorization: Bearer tfk_…`). A key without the scope is 403 naming it; a store outside the key’s stores is 403, a store of another brand 404.
+     *
+     * `GET /v1/partner/stores/{storeId}/stock`
+     */
+    listStock(args: PartnerListStockArgs, options?: CallOptions): Promise<PartnerListStockResult>;
+
+    /**
+     * Set an item's count for today (`stock:write`; 0 = sold out, null = unlimited)
+     *
+     * Called with a partner key (`Authorization: Bearer tfk_…`). A key without the scope is 403 naming it; a store outside the key’s stores is 403, a store of another brand 404.
+     *
+     * `PUT /v1/partner/stores/{storeId}/stock/{itemId}`
+     */
+    setStock(args: PartnerSetStockArgs, options?: CallOptions): Promise<PartnerSetStockResult>;
+  };
+  partnerKeys: {
+    /**
+     * Make an API key for a partner (a POS, an aggregator, a BI tool): its scopes and, optionally, its stores
+     *
+     * The answer carries `key` (`tfk_…`) this once: only its hash is kept, so a lost key is revoked and made again. An unknown scope or a store that is not the brand’s is a 422 naming the field, and nothing is stored. Without `storeIds` the key reaches every store of the brand, including ones opened later.
+     *
+     * `POST /v1/admin/partner-keys`
+     */
+    create(args: PartnerKeysCreateArgs, options?: CallOptions): Promise<PartnerKeysCreateResult>;
+
+    /**
+     * The brand's partner keys, newest first, revoked ones included (never the keys themselves)
+     *
+     * `GET /v1/admin/partner-keys`
+     */
+    list(args?: PartnerKeysListArgs, options?: CallOptions): Promise<PartnerKeysListResult>;
+
+    /**
+     * Revoke a partner key: its next request is 401 (kept in the list as revoked)
+     *
+     * `DELETE /v1/admin/partner-keys/{keyId}`
+     */
+    revoke(args: PartnerKeysRevokeArgs, options?: CallOptions): Promise<PartnerKeysRevokeResult>;
   };
   payments: {
     /**

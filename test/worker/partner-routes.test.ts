@@ -1,0 +1,144 @@
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { newBrand, newMember, openStore, potstickers } from '../support/factories';
+import { createStore, type Json } from '../support/fixtures';
+import { call, tokenFor } from '../support/http';
+
+/*
+ * A partner (a POS or a delivery aggregator) works a store with a key the brand admin made:
+ * it follows the store's orders, reads the menu and stock, and sets stock only with the
+ * scope for it; another store of the brand is 403, another brand's 404, and too many calls
+ * with one key are 429.
+ */
+
+let storeId: string;
+let otherStoreId: string;
+let rivalStoreId: string;
+let admin: string;
+
+const makeKey = async (scopes: string[], storeIds?: string[]) => {
+  const res = await call('/v1/admin/partner-keys', {
+    method: 'POST',
+    token: admin,
+    body: { name: `Partner ${scopes.join(' ')}`, scopes, ...(storeIds ? { storeIds } : {}) },
+  });
+  if (res.status !== 201) throw new Error(`key: ${res.status} ${res.text}`);
+  return res.json.key as string;
+};
+
+const placeOrder = async (at: string) => {
+  const guest = await newMember();
+  const res = await call(`/v1/stores/${at}/orders`, {
+    method: 'POST',
+    token: guest.token,
+    body: { mode: 'pickup', lines: [potstickers(1)] },
+  });
+  expect(res.status, res.text).toBe(201);
+  return res.json.id as string;
+};
+
+beforeAll(async () => {
+  ({ storeId, admin } = await openStore());
+  otherStoreId = (await openStore()).storeId;
+  const rival = await newBrand();
+  rivalStoreId = (await createStore(rival.admin)).id;
+});
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("a POS follows the store's orders", () => {
+  it('reads the orders in order of change, then polls from its cursor for only what changed', async () => {
+    const key = await makeKey(['orders:read'], [storeId]);
+    const first = await placeOrder(storeId);
+    const page = await call(`/v1/partner/stores/${storeId}/orders`, { token: key });
+    expect(page.status, page.text).toBe(200);
+    expect(page.json.items.map((o: Json) => o.id)).toContain(first);
+    expect(page.json.items.at(-1).id).toBe(first);
+
+    const quiet = await call(`/v1/partner/stores/${storeId}/orders?since=${page.json.nextCursor}`, { token: key });
+    expect(quiet.json.items).toEqual([]);
+    expect(quiet.json.nextCursor).toBe(page.json.nextCursor);
+
+    const second = await placeOrder(storeId);
+    const next = await call(`/v1/partner/stores/${storeId}/orders?since=${quiet.json.nextCursor}`, { token: key });
+    expect(next.json.items.map((o: Json) => o.id)).toEqual([second]);
+
+    const one = await call(`/v1/partner/orders/${second}`, { token: key });
+    expect(one.status, one.text).toBe(200);
+    expect(one.json).toMatchObject({ id: second, storeId });
+  });
+
+  it("a key scoped to one store gets 403 on the brand's other store, and 404 for its orders", async () => {
+    const key = await makeKey(['orders:read', 'stock:read'], [storeId]);
+    const elsewhere = await call(`/v1/partner/stores/${otherStoreId}/orders`, { token: key });
+    expect(elsewhere.status).toBe(403);
+    expect(elsewhere.json.code).toBe('auth.forbidden');
+    expect((await call(`/v1/partner/stores/${otherStoreId}/stock`, { token: key })).status).toBe(403);
+    const theirs = await placeOrder(otherStoreId);
+    const order = await call(`/v1/partner/orders/${theirs}`, { token: key });
+    expect(order.status).toBe(404);
+    expect(order.json.code).toBe('order.not_found');
+  });
+
+  it("another brand's store is 404, as if it did not exist", async () => {
+    const key = await makeKey(['orders:read']);
+    const res = await call(`/v1/partner/stores/${rivalStoreId}/orders`, { token: key });
+    expect(res.status).toBe(404);
+    expect(res.json.code).toBe('store.not_found');
+  });
+});
+
+describe('an aggregator reads the menu and keeps stock', () => {
+  it('reads the published menu with menu:read', async () => {
+    const key = await makeKey(['menu:read']);
+    const res = await call(`/v1/partner/stores/${storeId}/menu`, { token: key });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.categories.length).toBeGreaterThan(0);
+  });
+
+  it('a key without stock:write cannot set stock (403 naming the scope); one with it can', async () => {
+    const reader = await makeKey(['stock:read']);
+    const denied = await call(`/v1/partner/stores/${storeId}/stock/itm_potstickers`, {
+      method: 'PUT',
+      token: reader,
+      body: { count: 5 },
+    });
+    expect(denied.status).toBe(403);
+    expect(denied.json.detail).toContain('stock:write');
+
+    const writer = await makeKey(['stock:read', 'stock:write'], [storeId]);
+    const set = await call(`/v1/partner/stores/${storeId}/stock/itm_potstickers`, {
+      method: 'PUT',
+      token: writer,
+      body: { count: 5 },
+    });
+    expect(set.status, set.text).toBe(200);
+    expect(set.json).toMatchObject({ itemId: 'itm_potstickers', remaining: 5 });
+    const levels = await call(`/v1/partner/stores/${storeId}/stock`, { token: reader });
+    expect(levels.status).toBe(200);
+    expect(levels.json.items.find((i: Json) => i.itemId === 'itm_potstickers')).toMatchObject({ remaining: 5 });
+  });
+
+  it('staff and admin tokens do not open the partner routes', async () => {
+    const res = await call(`/v1/partner/stores/${storeId}/stock`, { token: await tokenFor('admin') });
+    expect(res.status).toBe(403);
+  });
+});
+
+describe('one key is limited to 120 calls a minute', () => {
+  vi.setConfig({ testTimeout: 90_000 });
+  it('the 121st call in a minute is 429 with Retry-After; another key is not slowed', async () => {
+    const left = 60_000 - (Date.now() % 60_000);
+    if (left < 25_000) await new Promise((r) => setTimeout(r, left + 50));
+    const key = await makeKey(['orders:read'], [storeId]);
+    const path = `/v1/partner/stores/${storeId}/orders?limit=1`;
+    const statuses = (await Promise.all(Array.from({ length: 120 }, () => call(path, { token: key })))).map(
+      (r) => r.status,
+    );
+    expect(statuses).toEqual(Array(120).fill(200));
+    const over = await call(path, { token: key });
+    expect(over.status).toBe(429);
+    expect(over.json.code).toBe('rate.limited');
+    expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await call(path, { token: await makeKey(['orders:read']) })).status).toBe(200);
+  });
+});

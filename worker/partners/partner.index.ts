@@ -1,0 +1,75 @@
+import type { PartnerScope } from '../../schema/api/partners.schemas';
+import type { Env } from '../env';
+import type { Principal } from '../http/app-env';
+import { principalOf, requireRole } from '../http/auth';
+import { forbidden, notFound } from '../http/errors';
+import { enforceLimit } from '../http/rate-limit';
+import { createRouter } from '../http/router';
+import { readMenu } from '../menu/menu.service';
+import { publicOrder } from '../orders/order-view';
+import { scopedOrder, scopedStoreContext, storeStub } from '../stores/store-gateway';
+import * as r from './partner.routes';
+import { ordersChangedSince } from './partner-orders.service';
+
+/** The key must hold this scope: 403 naming it. */
+function requireScope(p: Principal, scope: PartnerScope): void {
+  if (!p.scopes?.includes(scope)) throw forbidden(`This key lacks the scope ${scope}.`);
+}
+
+/** Does the key reach this store? An empty list is every store of the brand. */
+const reaches = (p: Principal, storeId: string) => p.storeIds.length === 0 || p.storeIds.includes(storeId);
+
+/** A store the key may use with `scope`: another brand's is 404, one outside the key's stores 403. */
+async function partnerStore(env: Env, p: Principal, storeId: string, scope: PartnerScope) {
+  requireScope(p, scope);
+  const ctx = await scopedStoreContext(env, p, storeId);
+  if (!reaches(p, ctx.store.id)) throw forbidden('This key is scoped to other stores.');
+  return ctx;
+}
+
+export const partnerRouter = createRouter();
+partnerRouter.use('/v1/partner/*', requireRole('partner'), async (c, next) => {
+  const p = principalOf(c);
+  await enforceLimit(c.env, 'partner', `key:${p.brandId}:${p.subject}`);
+  await next();
+});
+
+partnerRouter
+  .openapi(r.partnerOrdersRoute, async (c) => {
+    const ctx = await partnerStore(c.env, principalOf(c), c.req.valid('param').storeId, 'orders:read');
+    const { since, limit } = c.req.valid('query');
+    return c.json(await ordersChangedSince(c.env, ctx.store.id, since, limit), 200);
+  })
+  .openapi(r.partnerOrderRoute, async (c) => {
+    const p = principalOf(c);
+    requireScope(p, 'orders:read');
+    const { orderId } = c.req.valid('param');
+    const scoped = await scopedOrder(c.env, p, orderId);
+    // An order of a store the key does not reach is as missing as one that does not exist.
+    if (!reaches(p, scoped.ctx.store.id)) throw notFound('order', orderId);
+    return c.json(await publicOrder(c.env, await scoped.read()), 200);
+  })
+  .openapi(r.partnerMenuRoute, async (c) => {
+    const ctx = await partnerStore(c.env, principalOf(c), c.req.valid('param').storeId, 'menu:read');
+    const menu = await readMenu(c.env, ctx.store.id);
+    const headers = { ETag: menu.etag, 'Content-Type': 'application/json; charset=utf-8' };
+    return c.body(menu.body, 200, headers) as never;
+  })
+  .openapi(r.partnerStockRoute, async (c) => {
+    const ctx = await partnerStore(c.env, principalOf(c), c.req.valid('param').storeId, 'stock:read');
+    return c.json({ items: await storeStub(c.env, ctx.store.id).listStock() }, 200);
+  })
+  .openapi(r.partnerSetStockRoute, async (c) => {
+    const { storeId, itemId } = c.req.valid('param');
+    const ctx = await partnerStore(c.env, principalOf(c), storeId, 'stock:write');
+    const body = c.req.valid('json');
+    const result = await storeStub(c.env, ctx.store.id).setStock({
+      brandId: ctx.store.brandId,
+      timeZone: ctx.store.timeZone,
+      settings: ctx.settings,
+      itemId,
+      count: body.count,
+      dailyDefault: body.dailyDefault,
+    });
+    return c.json(result, 200);
+  });

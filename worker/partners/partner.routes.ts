@@ -1,0 +1,84 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { Menu } from '../../schema/api/menu.schemas';
+import { Order, StockSet } from '../../schema/api/orders.schemas';
+import { PartnerOrderPage, PartnerOrdersQuery } from '../../schema/api/partners.schemas';
+import { StockLevel } from '../../schema/api/stock.schemas';
+import { bearer, errorResponses, idParam, jsonBody, jsonOk, readErrors, writeErrors } from '../http/router';
+
+const tags = ['Partners'];
+const security = bearer;
+const storeParams = z.object({ storeId: idParam('storeId', 'sto_demo_peoplesq') });
+const limited = errorResponses(429);
+const access =
+  'Called with a partner key (`Authorization: Bearer tfk_…`). A key without the scope is 403 naming it; ' +
+  'a store outside the key’s stores is 403, a store of another brand 404.';
+
+export const partnerOrdersRoute = createRoute({
+  method: 'get',
+  path: '/v1/partner/stores/{storeId}/orders',
+  operationId: 'partner.listOrders',
+  tags,
+  security,
+  summary: "The store's orders in order of change (`orders:read`): poll with the last `nextCursor` as `since`",
+  description: `Each order appears once, at its latest change. ${access}`,
+  request: { params: storeParams, query: PartnerOrdersQuery },
+  responses: { 200: jsonOk(PartnerOrderPage), ...readErrors, ...limited },
+});
+
+export const partnerOrderRoute = createRoute({
+  method: 'get',
+  path: '/v1/partner/orders/{orderId}',
+  operationId: 'partner.getOrder',
+  tags,
+  security,
+  summary: 'One order of a store the key reaches (`orders:read`)',
+  description: `An order of a store the key does not reach is 404, as one that does not exist. ${access}`,
+  request: { params: z.object({ orderId: idParam('orderId', 'ord_3f9c2a1b7d4e_sto_demo_peoplesq') }) },
+  responses: { 200: jsonOk(Order), ...readErrors, ...limited },
+});
+
+export const partnerMenuRoute = createRoute({
+  method: 'get',
+  path: '/v1/partner/stores/{storeId}/menu',
+  operationId: 'partner.getMenu',
+  tags,
+  security,
+  summary: "The store's published menu, with availability at this moment (`menu:read`)",
+  description: access,
+  request: { params: storeParams },
+  responses: { 200: jsonOk(Menu), ...readErrors, ...limited },
+});
+
+export const partnerStockRoute = createRoute({
+  method: 'get',
+  path: '/v1/partner/stores/{storeId}/stock',
+  operationId: 'partner.listStock',
+  tags,
+  security,
+  summary: 'Items with a count or a low-stock level today (`stock:read`)',
+  description: access,
+  request: { params: storeParams },
+  responses: { 200: jsonOk(z.object({ items: z.array(StockLevel) })), ...readErrors, ...limited },
+});
+
+export const partnerSetStockRoute = createRoute({
+  method: 'put',
+  path: '/v1/partner/stores/{storeId}/stock/{itemId}',
+  operationId: 'partner.setStock',
+  tags,
+  security,
+  summary: "Set an item's count for today (`stock:write`; 0 = sold out, null = unlimited)",
+  description: access,
+  request: { params: storeParams.extend({ itemId: idParam('itemId', 'itm_milktea') }), body: jsonBody(StockSet) },
+  responses: {
+    200: jsonOk(
+      z.object({
+        itemId: z.string(),
+        remaining: z.number().int().nullable(),
+        dailyDefault: z.number().int().nullable(),
+      }),
+    ),
+    ...writeErrors,
+    ...limited,
+  },
+});
