@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { periodProblem } from '../../domain/analytics/period';
 import { IsoTime } from './common.schemas';
 import { Order } from './orders.schemas';
 
@@ -67,3 +68,39 @@ export const PartnerOrderPage = z
     nextCursor: z.string().openapi({ description: 'pass as `since` for the orders changed after these' }),
   })
   .openapi('PartnerOrderPage');
+
+const LocalDate = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'expected YYYY-MM-DD')
+  .openapi({ example: '2026-11-30' });
+
+export const PartnerSalesQuery = z
+  .object({
+    from: LocalDate.openapi({ description: 'first business day, inclusive' }),
+    to: LocalDate.openapi({ description: 'last business day, inclusive (at most 366 days)' }),
+  })
+  .superRefine((q, ctx) => {
+    const problem = periodProblem(q.from, q.to);
+    if (problem) ctx.addIssue({ code: 'custom', path: [problem.path], message: problem.message });
+  });
+
+export const PartnerItemSales = z
+  .object({
+    storeId: z.string(),
+    from: LocalDate,
+    to: LocalDate,
+    days: z.array(
+      z.object({
+        day: LocalDate,
+        itemId: z.string(),
+        name: z.string(),
+        quantity: z.number().int().openapi({ description: 'units sold' }),
+        revenue: z.number().int().openapi({ description: 'cents' }),
+        refunds: z.number().int().openapi({ description: 'cents refunded' }),
+        refundQuantity: z.number().int(),
+      }),
+    ),
+  })
+  .openapi('PartnerItemSales', {
+    description: 'Each dish with sales, per business day, from the KPI rollups (kept within seconds of a change).',
+  });

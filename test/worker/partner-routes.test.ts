@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { rollups } from '../support/analytics';
 import { newBrand, newMember, openStore, potstickers } from '../support/factories';
 import { createStore, type Json } from '../support/fixtures';
 import { call, tokenFor } from '../support/http';
@@ -121,6 +122,33 @@ describe('an aggregator reads the menu and keeps stock', () => {
   it('staff and admin tokens do not open the partner routes', async () => {
     const res = await call(`/v1/partner/stores/${storeId}/stock`, { token: await tokenFor('admin') });
     expect(res.status).toBe(403);
+  });
+});
+
+describe('a BI tool reads daily dish sales', () => {
+  it('with sales:read: units and revenue per dish per business day, from the KPI rollups', async () => {
+    const brand = await newBrand();
+    const store = (await createStore(brand.admin)).id;
+    await rollups(brand.brandId, [
+      { storeId: store, day: '2026-11-02', dim: 'item', key: 'itm_a', name: '葱油拌面', quantity: 3, revenue: 4800 },
+      { storeId: store, day: '2026-11-03', dim: 'item', key: 'itm_a', name: '葱油拌面', quantity: 1, revenue: 1600 },
+      { storeId: store, day: '2026-11-03', dim: 'item', key: 'itm_b', name: '柠檬茶', quantity: 2, revenue: 2400 },
+      { storeId: store, day: '2026-11-09', dim: 'item', key: 'itm_b', name: '柠檬茶', quantity: 9, revenue: 9900 },
+    ]);
+    const mint = async (scopes: string[]) =>
+      (await call('/v1/admin/partner-keys', { method: 'POST', token: brand.admin, body: { name: 'BI', scopes } })).json
+        .key as string;
+    const path = `/v1/partner/stores/${store}/sales/items?from=2026-11-02&to=2026-11-03`;
+    const res = await call(path, { token: await mint(['sales:read']) });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.days).toEqual([
+      expect.objectContaining({ day: '2026-11-02', itemId: 'itm_a', quantity: 3, revenue: 4800 }),
+      expect.objectContaining({ day: '2026-11-03', itemId: 'itm_a', quantity: 1, revenue: 1600 }),
+      expect.objectContaining({ day: '2026-11-03', itemId: 'itm_b', name: '柠檬茶', quantity: 2, revenue: 2400 }),
+    ]);
+    const without = await call(path, { token: await mint(['orders:read']) });
+    expect(without.status).toBe(403);
+    expect(without.json.detail).toContain('sales:read');
   });
 });
 

@@ -103,3 +103,20 @@ export function hourSales(d: Db, scope: StoreScope, from: string, to: string) {
     .where(rowsOf('hour', scope, from, to))
     .groupBy(weekday, hour);
 }
+
+/** Each dish's units and revenue per business day, oldest day first (a partner's daily feed). */
+export const itemSalesByDay = (d: Db, scope: StoreScope, from: string, to: string) =>
+  d
+    .select({
+      day: r.day,
+      itemId: r.key,
+      name: sql<string | null>`MAX(${r.name})`,
+      quantity: total(r.quantity),
+      revenue: total(r.revenue),
+      refunds: total(r.refunds),
+      refundQuantity: total(r.refundQuantity),
+    })
+    .from(r)
+    .where(rowsOf('item', scope, from, to))
+    .groupBy(r.day, r.key)
+    .orderBy(r.day, r.key);

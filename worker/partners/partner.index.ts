@@ -10,6 +10,7 @@ import { publicOrder } from '../orders/order-view';
 import { scopedOrder, scopedStoreContext, storeStub } from '../stores/store-gateway';
 import * as r from './partner.routes';
 import { ordersChangedSince } from './partner-orders.service';
+import { itemSalesByDay } from './partner-sales.service';
 
 /** The key must hold this scope: 403 naming it. */
 function requireScope(p: Principal, scope: PartnerScope): void {
@@ -72,4 +73,9 @@ partnerRouter
       dailyDefault: body.dailyDefault,
     });
     return c.json(result, 200);
+  })
+  .openapi(r.partnerItemSalesRoute, async (c) => {
+    const ctx = await partnerStore(c.env, principalOf(c), c.req.valid('param').storeId, 'sales:read');
+    const { from, to } = c.req.valid('query');
+    return c.json(await itemSalesByDay(c.env, ctx.store, from, to), 200);
   });

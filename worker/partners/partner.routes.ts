@@ -1,7 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Menu } from '../../schema/api/menu.schemas';
 import { Order, StockSet } from '../../schema/api/orders.schemas';
-import { PartnerOrderPage, PartnerOrdersQuery } from '../../schema/api/partners.schemas';
+import {
+  PartnerItemSales,
+  PartnerOrderPage,
+  PartnerOrdersQuery,
+  PartnerSalesQuery,
+} from '../../schema/api/partners.schemas';
 import { StockLevel } from '../../schema/api/stock.schemas';
 import { bearer, errorResponses, idParam, jsonBody, jsonOk, readErrors, writeErrors } from '../http/router';
 
@@ -81,4 +86,16 @@ export const partnerSetStockRoute = createRoute({
     ...writeErrors,
     ...limited,
   },
+});
+
+export const partnerItemSalesRoute = createRoute({
+  method: 'get',
+  path: '/v1/partner/stores/{storeId}/sales/items',
+  operationId: 'partner.itemSales',
+  tags,
+  security,
+  summary: "The store's daily units and revenue per dish over a period of business days (`sales:read`)",
+  description: access,
+  request: { params: storeParams, query: PartnerSalesQuery },
+  responses: { 200: jsonOk(PartnerItemSales), ...readErrors, ...limited },
 });

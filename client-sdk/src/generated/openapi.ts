@@ -2235,6 +2235,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/partner/stores/{storeId}/sales/items': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The store's daily units and revenue per dish over a period of business days (`sales:read`)
+     * @description Called with a partner key (`Authorization: Bearer tfk_…`). A key without the scope is 403 naming it; a store outside the key’s stores is 403, a store of another brand 404.
+     */
+    get: operations['partner.itemSales'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/partner/stores/{storeId}/stock': {
     parameters: {
       query?: never;
@@ -4294,6 +4314,27 @@ export interface components {
     PartnerCodesInput: {
       count: number;
     };
+    /** @description Each dish with sales, per business day, from the KPI rollups (kept within seconds of a change). */
+    PartnerItemSales: {
+      days: {
+        /** @example 2026-11-30 */
+        day: string;
+        itemId: string;
+        name: string;
+        /** @description units sold */
+        quantity: number;
+        refundQuantity: number;
+        /** @description cents refunded */
+        refunds: number;
+        /** @description cents */
+        revenue: number;
+      }[];
+      /** @example 2026-11-30 */
+      from: string;
+      storeId: string;
+      /** @example 2026-11-30 */
+      to: string;
+    };
     PartnerKey: {
       /**
        * @description ISO 8601 with offset
@@ -6338,6 +6379,7 @@ export type Order = components['schemas']['Order'];
 export type OrderRequest = components['schemas']['OrderRequest'];
 export type PartnerCodes = components['schemas']['PartnerCodes'];
 export type PartnerCodesInput = components['schemas']['PartnerCodesInput'];
+export type PartnerItemSales = components['schemas']['PartnerItemSales'];
 export type PartnerKey = components['schemas']['PartnerKey'];
 export type PartnerKeyInput = components['schemas']['PartnerKeyInput'];
 export type PartnerOrderPage = components['schemas']['PartnerOrderPage'];
@@ -18409,6 +18451,82 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['PartnerOrderPage'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests; honour Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'partner.itemSales': {
+    parameters: {
+      query: {
+        /** @description first business day, inclusive */
+        from: string;
+        /** @description last business day, inclusive (at most 366 days) */
+        to: string;
+      };
+      header?: never;
+      path: {
+        storeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PartnerItemSales'];
         };
       };
       /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */

@@ -275,6 +275,8 @@ export type PartnerGetMenuArgs = ArgsOf<Op['partner.getMenu']>;
 export type PartnerGetMenuResult = ResultOf<Op['partner.getMenu']>;
 export type PartnerGetOrderArgs = ArgsOf<Op['partner.getOrder']>;
 export type PartnerGetOrderResult = ResultOf<Op['partner.getOrder']>;
+export type PartnerItemSalesArgs = ArgsOf<Op['partner.itemSales']>;
+export type PartnerItemSalesResult = ResultOf<Op['partner.itemSales']>;
 export type PartnerListOrdersArgs = ArgsOf<Op['partner.listOrders']>;
 export type PartnerListOrdersResult = ResultOf<Op['partner.listOrders']>;
 export type PartnerListStockArgs = ArgsOf<Op['partner.listStock']>;
@@ -1564,6 +1566,15 @@ export const operations = {
     path: '/v1/partner/orders/{orderId}',
     pathParams: ['orderId'],
     query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'partner.itemSales': {
+    method: 'GET',
+    path: '/v1/partner/stores/{storeId}/sales/items',
+    pathParams: ['storeId'],
+    query: ['from', 'to'],
     hasBody: false,
     creates: false,
     auth: 'required',
@@ -2999,6 +3010,15 @@ export interface TiffinApi {
      * `GET /v1/partner/orders/{orderId}`
      */
     getOrder(args: PartnerGetOrderArgs, options?: CallOptions): Promise<PartnerGetOrderResult>;
+
+    /**
+     * The store's daily units and revenue per dish over a period of business days (`sales:read`)
+     *
+     * Called with a partner key (`Authorization: Bearer tfk_…`). A key without the scope is 403 naming it; a store outside the key’s stores is 403, a store of another brand 404.
+     *
+     * `GET /v1/partner/stores/{storeId}/sales/items`
+     */
+    itemSales(args: PartnerItemSalesArgs, options?: CallOptions): Promise<PartnerItemSalesResult>;
 
     /**
      * The store's orders in order of change (`orders:read`): poll with the last `nextCursor` as `since`
