@@ -101,9 +101,16 @@ describe('a partner calls with the key', () => {
     expect(elsewhere.json.code).toBe('auth.unauthorized');
   });
 
-  it("revoking a key that is not the brand's is 404", async () => {
+  it("revoking a key that is not the brand's is 404; another brand's admin neither lists nor revokes ours", async () => {
     const res = await call('/v1/admin/partner-keys/pkey_unknown', { method: 'DELETE', token: admin });
     expect(res.status).toBe(404);
     expect(res.json.code).toBe('partner_key.not_found');
+
+    const ours = (await create({ name: 'Ours', scopes: ['menu:read'] })).json;
+    const other = await newBrand();
+    expect((await call('/v1/admin/partner-keys', { token: other.admin })).json.keys).toEqual([]);
+    const theirs = await call(`/v1/admin/partner-keys/${ours.id}`, { method: 'DELETE', token: other.admin });
+    expect(theirs.status).toBe(404);
+    expect((await list()).find((k) => k.id === ours.id).revokedAt).toBeNull();
   });
 });

@@ -29,6 +29,8 @@ const MEMBER_CHECKED_BY_ROUTE = [
  * learns at once. A token in `?token=` ends up in logs and browser history, so only the
  * kitchen socket accepts one (prefer its one-time `?ticket=`); anywhere else it is 401
  * `auth.token_in_query`. CloudPRNT's `token` is a job token, not a JWT, and passes untouched.
+ * A partner API key (`tfk_…`, worker/partners/) is found in D1 by its hash on every request
+ * (a revoked one is 401 at once) and opens only the /v1/partner/ routes.
  */
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header('Authorization');
