@@ -56,6 +56,8 @@ const SEEDED: Record<string, string> = {
   campaignId: 'cmp_unknown',
   deadLetterId: 'dlq_unknown',
   promotionId: 'prm_unknown',
+  webhookId: 'whe_unknown',
+  deliveryId: 'whd_unknown',
 };
 
 const fill = (path: string, ids: Record<string, string>) =>
@@ -97,6 +99,8 @@ describe('who may use the admin API', () => {
       campaignId: 'cmp_unknown',
       deadLetterId: 'dlq_unknown',
       promotionId: 'prm_unknown',
+      webhookId: 'whe_unknown',
+      deliveryId: 'whd_unknown',
     });
   });
 

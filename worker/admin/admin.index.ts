@@ -6,6 +6,7 @@ import { loyaltyAdminRouter } from '../loyalty/loyalty-admin.index';
 import { catalogRouter } from '../menu/catalog.index';
 import { promotionsAdminRouter } from '../promotions/promotions.index';
 import { storesAdminRouter } from '../stores/stores-admin.index';
+import { webhooksAdminRouter } from '../webhooks/webhooks.index';
 
 /** Everything under /v1/admin: brand admins only, scoped to the token's brand. */
 export const adminRouter = createRouter();
@@ -16,3 +17,4 @@ adminRouter.route('/', loyaltyAdminRouter);
 adminRouter.route('/', campaignsAdminRouter);
 adminRouter.route('/', accountsAdminRouter);
 adminRouter.route('/', promotionsAdminRouter);
+adminRouter.route('/', webhooksAdminRouter);

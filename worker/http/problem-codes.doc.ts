@@ -79,6 +79,7 @@ const FAMILIES_BY_TAG: Record<string, string[]> = {
   'Admin: accounts': ['account', 'admin', 'invitation', 'staff', 'store'],
   'Admin: promotions': ['promotion', 'item', 'category', 'brand', 'store'],
   Devices: ['device'],
+  'Admin: webhooks': ['webhook', 'delivery', 'brand'],
 };
 
 /** A path parameter names a record, whose `<family>.not_found` the operation can answer. */
