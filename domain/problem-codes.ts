@@ -179,6 +179,9 @@ export const problemCodes = {
   'coupon_template.not_found': 404,
   'catalog_item.not_found': 404,
   'partner_key.not_found': 404,
+  'webhook.not_found': 404,
+  'webhook.rotating': 409,
+  'delivery.not_found': 404,
 } as const satisfies Record<string, FailureStatus>;
 
 export type ProblemCode = keyof typeof problemCodes;

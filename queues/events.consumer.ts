@@ -12,6 +12,7 @@ import { upsertHistory } from '../worker/orders/history-writes';
 import { refundCancelledOrder } from '../worker/payments/refunds.service';
 import { inviteReview } from '../worker/reviews/review-invites.service';
 import { notifyLowStock } from '../worker/stock/stock-warnings.service';
+import { fanOutWebhooks } from '../worker/webhooks/fan-out.service';
 import { type OrderEventMessage, type StockLowMessage, StoreEventMessage } from './messages';
 
 type HistoryEvent = Exclude<StoreEventMessage, StockLowMessage>;
@@ -70,6 +71,8 @@ export async function handleEventsBatch(batch: MessageBatch<unknown>, env: Env):
   for (const g of good) {
     try {
       if (g.event.type !== 'session.closed') await followUp(env, g.event);
+      // Partners' webhooks, queued before the ack: a retried message queues no delivery twice.
+      await fanOutWebhooks(env, [g.event]);
       g.msg.ack();
     } catch (e) {
       log.warn('event follow-up failed', { id: g.msg.id, error: e });
@@ -93,6 +96,7 @@ async function warnManagers(env: Env, events: { msg: Message<unknown>; event: St
   for (const { msg, event } of events) {
     try {
       await notifyLowStock(env, event);
+      await fanOutWebhooks(env, [event]);
       msg.ack();
     } catch (e) {
       log.warn('low-stock push failed', { id: msg.id, error: e });

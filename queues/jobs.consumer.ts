@@ -9,6 +9,7 @@ import { pollInvoices, submitInvoice } from '../worker/invoices/invoice-issuing.
 import { nightlyLoyalty } from '../worker/loyalty/nightly-loyalty.service';
 import { reconcilePayments } from '../worker/payments/reconcile.service';
 import { pruneD1 } from '../worker/retention/retention.service';
+import { deliverWebhook } from '../worker/webhooks/deliveries.service';
 import { JobMessage, type JobName } from './messages';
 
 /**
@@ -31,6 +32,8 @@ const JOBS: Record<JobName, (env: Env, at: number, job: JobMessage) => Promise<u
   'analytics.rebuild': (env, at, job) => rebuildAnalytics(env, at, job.range),
   'invoices.submit': (env, at, job) => (job.invoiceId ? submitInvoice(env, job.invoiceId, at) : Promise.resolve()),
   'invoices.poll': (env, at) => pollInvoices(env, at),
+  // Its own clock: a retry runs when its message comes up, not at the time it was queued.
+  'webhooks.deliver': (env, _at, job) => (job.deliveryId ? deliverWebhook(env, job.deliveryId) : Promise.resolve()),
 };
 
 /**

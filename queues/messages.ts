@@ -109,6 +109,7 @@ export const JOB_NAMES = [
   'analytics.rebuild',
   'invoices.submit',
   'invoices.poll',
+  'webhooks.deliver',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
@@ -129,6 +130,8 @@ export const JobMessage = z.object({
   range: RebuildRange.optional(),
   /** `invoices.submit`: the invoice to hand to the invoicing platform. */
   invoiceId: z.string().optional(),
+  /** `webhooks.deliver`: the delivery to attempt. */
+  deliveryId: z.string().optional(),
 });
 export type JobMessage = z.infer<typeof JobMessage>;
 

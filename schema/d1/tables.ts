@@ -19,3 +19,4 @@ export * from './tables/queues.tables';
 export * from './tables/reviews.tables';
 export * from './tables/seed.tables';
 export * from './tables/stores.tables';
+export * from './tables/webhooks.tables';

@@ -57,6 +57,8 @@ const SEEDED: Record<string, string> = {
   deadLetterId: 'dlq_unknown',
   promotionId: 'prm_unknown',
   keyId: 'pkey_unknown',
+  webhookId: 'whe_unknown',
+  deliveryId: 'whd_unknown',
 };
 
 const fill = (path: string, ids: Record<string, string>) =>
@@ -99,6 +101,8 @@ describe('who may use the admin API', () => {
       deadLetterId: 'dlq_unknown',
       promotionId: 'prm_unknown',
       keyId: 'pkey_unknown',
+      webhookId: 'whe_unknown',
+      deliveryId: 'whd_unknown',
     });
   });
 

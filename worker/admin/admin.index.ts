@@ -7,6 +7,7 @@ import { catalogRouter } from '../menu/catalog.index';
 import { partnerKeysAdminRouter } from '../partners/partner-keys.index';
 import { promotionsAdminRouter } from '../promotions/promotions.index';
 import { storesAdminRouter } from '../stores/stores-admin.index';
+import { webhooksAdminRouter } from '../webhooks/webhooks.index';
 
 /** Everything under /v1/admin: brand admins only, scoped to the token's brand. */
 export const adminRouter = createRouter();
@@ -18,3 +19,4 @@ adminRouter.route('/', campaignsAdminRouter);
 adminRouter.route('/', accountsAdminRouter);
 adminRouter.route('/', promotionsAdminRouter);
 adminRouter.route('/', partnerKeysAdminRouter);
+adminRouter.route('/', webhooksAdminRouter);

@@ -81,6 +81,7 @@ const FAMILIES_BY_TAG: Record<string, string[]> = {
   Devices: ['device'],
   'Admin: partner keys': ['partner_key', 'store', 'brand'],
   Partners: ['store', 'order', 'item', 'menu', 'brand'],
+  'Admin: webhooks': ['webhook', 'delivery', 'brand'],
 };
 
 /** A path parameter names a record, whose `<family>.not_found` the operation can answer. */

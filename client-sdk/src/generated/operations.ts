@@ -349,6 +349,24 @@ export type StoresListArgs = ArgsOf<Op['stores.list']>;
 export type StoresListResult = ResultOf<Op['stores.list']>;
 export type StoresResolveTableArgs = ArgsOf<Op['stores.resolveTable']>;
 export type StoresResolveTableResult = ResultOf<Op['stores.resolveTable']>;
+export type WebhooksCreateArgs = ArgsOf<Op['webhooks.create']>;
+export type WebhooksCreateResult = ResultOf<Op['webhooks.create']>;
+export type WebhooksDeleteArgs = ArgsOf<Op['webhooks.delete']>;
+export type WebhooksDeleteResult = ResultOf<Op['webhooks.delete']>;
+export type WebhooksGetArgs = ArgsOf<Op['webhooks.get']>;
+export type WebhooksGetResult = ResultOf<Op['webhooks.get']>;
+export type WebhooksListArgs = ArgsOf<Op['webhooks.list']>;
+export type WebhooksListResult = ResultOf<Op['webhooks.list']>;
+export type WebhooksListDeliveriesArgs = ArgsOf<Op['webhooks.listDeliveries']>;
+export type WebhooksListDeliveriesResult = ResultOf<Op['webhooks.listDeliveries']>;
+export type WebhooksReplayDeliveryArgs = ArgsOf<Op['webhooks.replayDelivery']>;
+export type WebhooksReplayDeliveryResult = ResultOf<Op['webhooks.replayDelivery']>;
+export type WebhooksRotateSecretArgs = ArgsOf<Op['webhooks.rotateSecret']>;
+export type WebhooksRotateSecretResult = ResultOf<Op['webhooks.rotateSecret']>;
+export type WebhooksTestArgs = ArgsOf<Op['webhooks.test']>;
+export type WebhooksTestResult = ResultOf<Op['webhooks.test']>;
+export type WebhooksUpdateArgs = ArgsOf<Op['webhooks.update']>;
+export type WebhooksUpdateResult = ResultOf<Op['webhooks.update']>;
 
 /** Every operation by its operationId: how the runtime builds its request. `creates`: an `Idempotency-Key` is sent (generated when not given). */
 export const operations = {
@@ -1903,6 +1921,87 @@ export const operations = {
     creates: false,
     auth: 'optional',
   },
+  'webhooks.create': {
+    method: 'POST',
+    path: '/v1/admin/webhooks',
+    pathParams: [],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'webhooks.delete': {
+    method: 'DELETE',
+    path: '/v1/admin/webhooks/{webhookId}',
+    pathParams: ['webhookId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'webhooks.get': {
+    method: 'GET',
+    path: '/v1/admin/webhooks/{webhookId}',
+    pathParams: ['webhookId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'webhooks.list': {
+    method: 'GET',
+    path: '/v1/admin/webhooks',
+    pathParams: [],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'webhooks.listDeliveries': {
+    method: 'GET',
+    path: '/v1/admin/webhooks/{webhookId}/deliveries',
+    pathParams: ['webhookId'],
+    query: ['status', 'limit'],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'webhooks.replayDelivery': {
+    method: 'POST',
+    path: '/v1/admin/webhooks/{webhookId}/deliveries/{deliveryId}/replay',
+    pathParams: ['webhookId', 'deliveryId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'webhooks.rotateSecret': {
+    method: 'POST',
+    path: '/v1/admin/webhooks/{webhookId}/rotate-secret',
+    pathParams: ['webhookId'],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'webhooks.test': {
+    method: 'POST',
+    path: '/v1/admin/webhooks/{webhookId}/test',
+    pathParams: ['webhookId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'webhooks.update': {
+    method: 'PATCH',
+    path: '/v1/admin/webhooks/{webhookId}',
+    pathParams: ['webhookId'],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
 } as const satisfies Record<string, OperationSpec>;
 
 export type OperationName = keyof typeof operations;
@@ -3314,5 +3413,73 @@ export interface TiffinApi {
      * `GET /v1/tables/{qrToken}`
      */
     resolveTable(args: StoresResolveTableArgs, options?: CallOptions): Promise<StoresResolveTableResult>;
+  };
+  webhooks: {
+    /**
+     * Subscribe an endpoint to events; the answer holds its signing secret, shown once
+     *
+     * Every delivery is a POST of `{ type, timestamp, data }` signed as Standard Webhooks 1.0: `webhook-id` (the event id, the same on every retry: deduplicate on it), `webhook-timestamp` (Unix seconds of the attempt), `webhook-signature` (`v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, one per live secret). `data.storeSeq` orders one store's events. A non-2xx answer is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h and 24 h; 410 Gone disables the endpoint, as do five days of failures only. The URL must be https to a public host (plain http to 127.0.0.1 or localhost only where DEV_AUTH=1, for a receiver on a developer machine); otherwise 422 naming `url`.
+     *
+     * `POST /v1/admin/webhooks`
+     */
+    create(args: WebhooksCreateArgs, options?: CallOptions): Promise<WebhooksCreateResult>;
+
+    /**
+     * Remove an endpoint and its delivery log
+     *
+     * `DELETE /v1/admin/webhooks/{webhookId}`
+     */
+    delete(args: WebhooksDeleteArgs, options?: CallOptions): Promise<WebhooksDeleteResult>;
+
+    /**
+     * One webhook endpoint
+     *
+     * `GET /v1/admin/webhooks/{webhookId}`
+     */
+    get(args: WebhooksGetArgs, options?: CallOptions): Promise<WebhooksGetResult>;
+
+    /**
+     * The brand's webhook endpoints (never their secrets)
+     *
+     * `GET /v1/admin/webhooks`
+     */
+    list(args?: WebhooksListArgs, options?: CallOptions): Promise<WebhooksListResult>;
+
+    /**
+     * Recent deliveries, newest first: attempts, status, latency, next retry
+     *
+     * `GET /v1/admin/webhooks/{webhookId}/deliveries`
+     */
+    listDeliveries(args: WebhooksListDeliveriesArgs, options?: CallOptions): Promise<WebhooksListDeliveriesResult>;
+
+    /**
+     * Send a delivery again now, with the same event id and body (a new attempt series)
+     *
+     * `POST /v1/admin/webhooks/{webhookId}/deliveries/{deliveryId}/replay`
+     */
+    replayDelivery(args: WebhooksReplayDeliveryArgs, options?: CallOptions): Promise<WebhooksReplayDeliveryResult>;
+
+    /**
+     * A new signing secret (shown once); the previous one keeps signing too for `overlapHours`
+     *
+     * `POST /v1/admin/webhooks/{webhookId}/rotate-secret`
+     */
+    rotateSecret(args: WebhooksRotateSecretArgs, options?: CallOptions): Promise<WebhooksRotateSecretResult>;
+
+    /**
+     * Send a signed `webhook.test` event now and answer how the endpoint responded
+     *
+     * `POST /v1/admin/webhooks/{webhookId}/test`
+     */
+    test(args: WebhooksTestArgs, options?: CallOptions): Promise<WebhooksTestResult>;
+
+    /**
+     * Change the URL, events or description; `enabled: false` disables it, `true` re-enables it
+     *
+     * Re-enabling clears a disabling for 410 or five days of failures; deliveries resume with new events.
+     *
+     * `PATCH /v1/admin/webhooks/{webhookId}`
+     */
+    update(args: WebhooksUpdateArgs, options?: CallOptions): Promise<WebhooksUpdateResult>;
   };
 }
