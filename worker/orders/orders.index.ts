@@ -10,6 +10,7 @@ import { recordOwnChange } from './history-writes';
 import { publicOrder } from './order-view';
 import * as r from './orders.routes';
 import { buildPlaceInput } from './orders.service';
+import { setStoreStock } from './stock-set.service';
 
 const staffRoles = requireRole('staff', 'admin');
 
@@ -99,14 +100,7 @@ ordersRouter
     const { storeId, itemId } = c.req.valid('param');
     const ctx = await scopedStoreContext(c.env, c.get('principal'), storeId);
     const body = c.req.valid('json');
-    const result = await storeStub(c.env, storeId).setStock({
-      brandId: ctx.store.brandId,
-      timeZone: ctx.store.timeZone,
-      settings: ctx.settings,
-      itemId,
-      count: body.count,
-      dailyDefault: body.dailyDefault,
-    });
+    const result = await setStoreStock(c.env, ctx, itemId, body);
     return c.json(result, 200);
   })
   .openapi(r.listStockRoute, async (c) => {

@@ -7,6 +7,7 @@ import { enforceLimit } from '../http/rate-limit';
 import { createRouter } from '../http/router';
 import { readMenu } from '../menu/menu.service';
 import { publicOrder } from '../orders/order-view';
+import { setStoreStock } from '../orders/stock-set.service';
 import { scopedOrder, scopedStoreContext, storeStub } from '../stores/store-gateway';
 import * as r from './partner.routes';
 import { ordersChangedSince } from './partner-orders.service';
@@ -64,14 +65,7 @@ partnerRouter
     const { storeId, itemId } = c.req.valid('param');
     const ctx = await partnerStore(c.env, principalOf(c), storeId, 'stock:write');
     const body = c.req.valid('json');
-    const result = await storeStub(c.env, ctx.store.id).setStock({
-      brandId: ctx.store.brandId,
-      timeZone: ctx.store.timeZone,
-      settings: ctx.settings,
-      itemId,
-      count: body.count,
-      dailyDefault: body.dailyDefault,
-    });
+    const result = await setStoreStock(c.env, ctx, itemId, body);
     return c.json(result, 200);
   })
   .openapi(r.partnerItemSalesRoute, async (c) => {
