@@ -92,6 +92,7 @@ export const problemCodes = {
   'order.illegal_transition': 409,
   'order.invalid_lines': 422,
   'order.limited_stock_refused': 409,
+  'order.not_delivery': 409,
   'order.not_found': 404,
   'order.out_of_delivery_range': 422,
   'order.rate_limited': 429,

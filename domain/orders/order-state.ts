@@ -95,7 +95,7 @@ const rules: Record<OrderStatus, Partial<Record<OrderAction, Rule>>> = {
     pay: { to: 'stay', actors: SYS, tab: true },
     serve: { to: 'served', actors: S, modes: ['dine_in'] },
     pick_up: { to: 'picked_up', actors: S, modes: ['pickup'] },
-    dispatch: { to: 'delivering', actors: S, modes: ['delivery'] },
+    dispatch: { to: 'delivering', actors: STAFF_OR_SYS, modes: ['delivery'] },
     complete: { to: 'completed', actors: STAFF_OR_SYS },
   },
   served: {

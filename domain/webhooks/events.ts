@@ -13,6 +13,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'order.status_changed',
   'order.cancelled',
   'order.refunded',
+  'order.delivery_updated',
   'stock.changed',
   'stock.low',
   'member.created',
@@ -74,10 +75,14 @@ export function webhookEventsOf(e: OutboxEvent, timeZone: string): WebhookEvent[
       const named = NAMED_STATUSES[e.order.status];
       return [make('order.status_changed', { order: e.order }), ...(named ? [make(named, { order: e.order })] : [])];
     }
+    case 'order.updated':
+      // A rider's progress (assigned, at the store, picked up, delivered, a new position);
+      // other edits are the store's own business.
+      return e.order.change === 'delivery' ? [make('order.delivery_updated', { order: e.order })] : [];
     case 'stock.low':
       return [make('stock.low', { stock: e.stock })];
     default:
-      // Urges, edits and table seatings are the store's own business.
+      // Urges and table seatings are the store's own business.
       return [];
   }
 }

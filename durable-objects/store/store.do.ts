@@ -1,5 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { StoreHealth } from '../../domain/alerts/health';
+import type { DeliveryUpdate } from '../../domain/delivery/tracking';
 import type { Actor, StaffAuthority } from '../../domain/orders/order-state';
 import type { Quote } from '../../domain/pricing';
 import type { Bill } from '../../domain/sessions/bill';
@@ -11,6 +12,7 @@ import { acceptDisplay, handleDisplayMessage } from './kitchen/kitchen-sockets';
 import { closeSubjectSockets, issueTicket, redeemTicket } from './kitchen/socket-access';
 import { migrate } from './migrations';
 import { actOnOrder, releaseKitchenHold, settlePayment } from './orders/actions';
+import { trackDelivery } from './orders/delivery-tracking';
 import type { Placed } from './orders/idempotency';
 import { announceLowStock, menuItemName } from './orders/low-stock';
 import { readOrder, todaysOrders } from './orders/order-reads';
@@ -76,6 +78,18 @@ export class StoreDO extends DurableObject<Env> {
    */
   async act(input: ActInput, now = Date.now()): Promise<DoResult<OrderView>> {
     return resultOrProblem(() => actOnOrder(this.parts, input, now));
+  }
+
+  /**
+   * A carrier's callback or an own rider's tap on a delivery (see `orders/delivery-tracking.ts`):
+   * repeats and stale callbacks change nothing; a pickup or a delivery moves the order.
+   */
+  async trackDelivery(
+    orderId: string,
+    update: DeliveryUpdate,
+    now = Date.now(),
+  ): Promise<DoResult<{ order: OrderView; changed: boolean }>> {
+    return resultOrProblem(() => trackDelivery(this.parts, orderId, update, now));
   }
 
   /**

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { deliveryProviders, deliveryStatuses } from '../../domain/delivery/tracking';
 import { IsoTime } from './common.schemas';
 
 const Id = z.string().min(1).max(64);
@@ -156,6 +157,30 @@ export const Quote = z
   })
   .openapi('Quote');
 
+export const DeliveryTracking = z
+  .object({
+    provider: z.enum(deliveryProviders).openapi({ description: 'the store’s own rider, or the carrier' }),
+    status: z.enum(deliveryStatuses),
+    trackingNo: z.string().optional().openapi({ description: 'the carrier’s order number' }),
+    rider: z.object({ name: z.string(), phone: z.string().optional(), riderId: z.string().optional() }).optional(),
+    position: z
+      .object({ lat: z.number(), lng: z.number(), at: z.number().int().openapi({ description: 'epoch ms' }) })
+      .optional()
+      .openapi({ description: 'the rider’s last reported position' }),
+    history: z.array(
+      z.object({
+        status: z.enum(deliveryStatuses),
+        at: z.number().int().openapi({ description: 'epoch ms' }),
+        reason: z.string().optional(),
+      }),
+    ),
+    updatedAt: z.number().int().openapi({ description: 'epoch ms' }),
+  })
+  .openapi('DeliveryTracking', {
+    description:
+      'Where the delivery is, in one status model for every carrier: it only moves forward; a rider’s pickup moves the order to delivering, a delivery completes it',
+  });
+
 export const Order = z
   .object({
     id: z.string().openapi({ example: 'ord_3f9c2a1b7d4e_sto_demo_peoplesq' }),
@@ -189,6 +214,7 @@ export const Order = z
         contactName: z.string(),
         contactPhone: z.string().openapi({ description: 'masked (138****5678) except in the dispatch answer' }),
         courier: Courier.optional(),
+        tracking: DeliveryTracking.optional(),
       })
       .nullable(),
     createdAt: IsoTime,

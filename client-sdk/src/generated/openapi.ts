@@ -3429,6 +3429,39 @@ export interface components {
       /** @example 上海市黄浦区南京东路 200 号 5 楼 */
       text: string;
     };
+    /** @description Where the delivery is, in one status model for every carrier: it only moves forward; a rider’s pickup moves the order to delivering, a delivery completes it */
+    DeliveryTracking: {
+      history: {
+        /** @description epoch ms */
+        at: number;
+        reason?: string;
+        /** @enum {string} */
+        status: 'awaiting_rider' | 'rider_assigned' | 'at_store' | 'picked_up' | 'delivered' | 'cancelled' | 'failed';
+      }[];
+      /** @description the rider’s last reported position */
+      position?: {
+        /** @description epoch ms */
+        at: number;
+        lat: number;
+        lng: number;
+      };
+      /**
+       * @description the store’s own rider, or the carrier
+       * @enum {string}
+       */
+      provider: 'own' | 'wechat' | 'dada' | 'sf';
+      rider?: {
+        name: string;
+        phone?: string;
+        riderId?: string;
+      };
+      /** @enum {string} */
+      status: 'awaiting_rider' | 'rider_assigned' | 'at_store' | 'picked_up' | 'delivered' | 'cancelled' | 'failed';
+      /** @description the carrier’s order number */
+      trackingNo?: string;
+      /** @description epoch ms */
+      updatedAt: number;
+    };
     Device: {
       createdAt: string;
       id: string;
@@ -4321,6 +4354,7 @@ export interface components {
           lat: number;
           lng: number;
         };
+        tracking?: components['schemas']['DeliveryTracking'];
       } | null;
       deliveryFee: number;
       discounts: components['schemas']['Discount'][];
@@ -6423,6 +6457,7 @@ export interface components {
         | 'order.status_changed'
         | 'order.cancelled'
         | 'order.refunded'
+        | 'order.delivery_updated'
         | 'stock.changed'
         | 'stock.low'
         | 'member.created'
@@ -6464,6 +6499,7 @@ export interface components {
         | 'order.status_changed'
         | 'order.cancelled'
         | 'order.refunded'
+        | 'order.delivery_updated'
         | 'stock.changed'
         | 'stock.low'
         | 'member.created'
@@ -6490,6 +6526,7 @@ export interface components {
         | 'order.status_changed'
         | 'order.cancelled'
         | 'order.refunded'
+        | 'order.delivery_updated'
         | 'stock.changed'
         | 'stock.low'
         | 'member.created'
@@ -6574,6 +6611,7 @@ export type Courier = components['schemas']['Courier'];
 export type CreatedPartnerKey = components['schemas']['CreatedPartnerKey'];
 export type DeadLetter = components['schemas']['DeadLetter'];
 export type DeliveryAddress = components['schemas']['DeliveryAddress'];
+export type DeliveryTracking = components['schemas']['DeliveryTracking'];
 export type Device = components['schemas']['Device'];
 export type DeviceCreated = components['schemas']['DeviceCreated'];
 export type DeviceInput = components['schemas']['DeviceInput'];

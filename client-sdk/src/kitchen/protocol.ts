@@ -61,7 +61,8 @@ export type KitchenEventType =
   | 'printer.offline'
   | 'printer.online'
   | 'stock.low'
-  | 'stock.recovered';
+  | 'stock.recovered'
+  | 'delivery.updated';
 
 export type BoardState = 'preparing' | 'ready' | 'gone';
 
@@ -92,6 +93,21 @@ export interface KitchenEvent {
   board?: { ticketNo: string; state: BoardState };
   printer?: { deviceId: string; status: string };
   stock?: KitchenStockAlert;
+  /** A delivery's rider (`delivery.updated`, to the pickup board). */
+  delivery?: BoardDelivery;
+}
+
+/**
+ * Where a delivery order's rider is, for the pickup board: who is coming for which
+ * ticket, and who is already waiting at the counter.
+ */
+export interface BoardDelivery {
+  ticketNo: string;
+  /** The one delivery status model (`awaiting_rider` … `delivered`, `cancelled`, `failed`). */
+  status: string;
+  /** `own`, `wechat`, `dada` or `sf`. */
+  provider: string;
+  riderName?: string;
 }
 
 /** Minutes after which a ticket shows as running late. */
@@ -113,6 +129,8 @@ export interface KitchenHello {
 export interface KitchenBoard {
   preparing: string[];
   ready: string[];
+  /** Delivery orders whose rider has not picked them up yet. */
+  deliveries?: BoardDelivery[];
 }
 
 export interface KitchenSnapshot {

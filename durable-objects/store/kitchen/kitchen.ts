@@ -1,5 +1,6 @@
 import {
   BOARD,
+  type BoardDelivery,
   EXPO,
   type KitchenBoard,
   type KitchenCommand,
@@ -169,6 +170,11 @@ export class Kitchen {
     this.emit({ type: 'board.updated', station: BOARD, orderId, at: now, board: { ticketNo, state: 'gone' } });
   }
 
+  /** A delivery's rider was assigned, arrived, or took the food: the pickup board hears. */
+  onDeliveryUpdate(orderId: string, delivery: BoardDelivery, now: number) {
+    this.emit({ type: 'delivery.updated', station: BOARD, orderId, at: now, delivery });
+  }
+
   /** A staff alert on every display: a printer stopped polling, or came back. */
   printerStatus(deviceId: string, type: 'printer.offline' | 'printer.online', status: string, now: number) {
     this.emit({ type, station: null, orderId: '', at: now, printer: { deviceId, status } });
@@ -197,10 +203,11 @@ export class Kitchen {
 
   /** Now preparing / ready for pickup, for a counter screen. */
   board(): KitchenBoard {
+    const since = Date.now() - 6 * 3600_000;
     const rows = this.sql
       .exec<{ body: string }>(
         `SELECT body FROM kitchen_events WHERE type = 'board.updated' AND created_at > ? ORDER BY seq`,
-        Date.now() - 6 * 3600_000,
+        since,
       )
       .toArray();
     const state = new Map<string, 'preparing' | 'ready' | 'gone'>();
@@ -209,7 +216,22 @@ export class Kitchen {
       if (e.board) state.set(e.board.ticketNo, e.board.state);
     }
     const pick = (s: string) => [...state].filter(([, v]) => v === s).map(([k]) => k);
-    return { preparing: pick('preparing'), ready: pick('ready') };
+    return { preparing: pick('preparing'), ready: pick('ready'), deliveries: this.boardDeliveries(since) };
+  }
+
+  /** The latest rider status of each delivery not yet picked up (or given up). */
+  private boardDeliveries(since: number): BoardDelivery[] {
+    const latest = new Map<string, BoardDelivery>();
+    for (const r of this.sql
+      .exec<{ body: string }>(
+        `SELECT body FROM kitchen_events WHERE type = 'delivery.updated' AND created_at > ? ORDER BY seq`,
+        since,
+      )
+      .toArray()) {
+      const d = (JSON.parse(r.body) as KitchenEvent).delivery;
+      if (d) latest.set(d.ticketNo, d);
+    }
+    return [...latest.values()].filter((d) => ['awaiting_rider', 'rider_assigned', 'at_store'].includes(d.status));
   }
 
   /** Events after `since` for a station, or null when they are no longer all retained. */

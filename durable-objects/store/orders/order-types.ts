@@ -1,3 +1,4 @@
+import type { DeliveryTracking } from '../../../domain/delivery/tracking';
 import type { OrderAction, OrderMode, OrderStatus, StaffAuthority } from '../../../domain/orders/order-state';
 import type { CartLine, Discount, HeldCoupon, PricedLine, Promotion, StackingRules } from '../../../domain/pricing';
 import type { WeeklySlot } from '../../../domain/schedule';
@@ -65,7 +66,13 @@ export interface OrderBody {
   note: string | null;
   pickupAt: number | null;
   table: { id: string; name: string; area: string } | null;
-  delivery: { sealedAddress: string; sealedPhone: string; distanceMetres: number; courier?: Courier } | null;
+  delivery: {
+    sealedAddress: string;
+    sealedPhone: string;
+    distanceMetres: number;
+    courier?: Courier;
+    tracking?: DeliveryTracking;
+  } | null;
   prepSeconds?: number;
   /** Money received so far (payment ids are unique: a replay is recognised). */
   payments?: { id: string; amount: number; at: number }[];
@@ -134,7 +141,13 @@ export interface OrderView extends StoredPricing {
   invoice: { title: string; taxNumber?: string; email?: string } | null;
   paid: number;
   pickupAt: string | null;
-  delivery: { distanceMetres: number; sealedAddress: string; sealedPhone: string; courier?: Courier } | null;
+  delivery: {
+    distanceMetres: number;
+    sealedAddress: string;
+    sealedPhone: string;
+    courier?: Courier;
+    tracking?: DeliveryTracking;
+  } | null;
   createdAt: string;
   updatedAt: string;
   expiresAt: string | null;
