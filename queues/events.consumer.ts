@@ -13,9 +13,9 @@ import { refundCancelledOrder } from '../worker/payments/refunds.service';
 import { inviteReview } from '../worker/reviews/review-invites.service';
 import { notifyLowStock } from '../worker/stock/stock-warnings.service';
 import { fanOutWebhooks } from '../worker/webhooks/fan-out.service';
-import { type OrderEventMessage, type StockLowMessage, StoreEventMessage } from './messages';
+import { type OrderEventMessage, type StockChangedMessage, type StockLowMessage, StoreEventMessage } from './messages';
 
-type HistoryEvent = Exclude<StoreEventMessage, StockLowMessage>;
+type HistoryEvent = Exclude<StoreEventMessage, StockLowMessage | StockChangedMessage>;
 
 /**
  * Writes order history into D1 from store events. Idempotent and order-tolerant: the
@@ -24,11 +24,12 @@ type HistoryEvent = Exclude<StoreEventMessage, StockLowMessage>;
  */
 export async function handleEventsBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const good: { msg: Message<unknown>; event: HistoryEvent }[] = [];
-  const lowStock: { msg: Message<unknown>; event: StockLowMessage }[] = [];
+  const stock: { msg: Message<unknown>; event: StockLowMessage | StockChangedMessage }[] = [];
   for (const msg of batch.messages) {
     const parsed = StoreEventMessage.safeParse(msg.body);
     if (parsed.success) {
-      if (parsed.data.type === 'stock.low') lowStock.push({ msg, event: parsed.data });
+      if (parsed.data.type === 'stock.low' || parsed.data.type === 'stock.changed')
+        stock.push({ msg, event: parsed.data });
       else good.push({ msg, event: parsed.data });
       continue;
     }
@@ -36,7 +37,7 @@ export async function handleEventsBatch(batch: MessageBatch<unknown>, env: Env):
     log.error('bad event message', { id: msg.id, issues: parsed.error.issues });
     msg.ack();
   }
-  await warnManagers(env, lowStock);
+  await stockFollowUps(env, stock);
   if (good.length === 0) return;
   try {
     // One D1 round trip for the whole batch; each statement is idempotent on its own: the
@@ -91,11 +92,17 @@ export async function handleEventsBatch(batch: MessageBatch<unknown>, env: Env):
   }
 }
 
-/** Low-stock events are no history: each pushes the store's managers (idempotent per event). */
-async function warnManagers(env: Env, events: { msg: Message<unknown>; event: StockLowMessage }[]) {
+/**
+ * Stock events are no history: a low dish pushes the store's managers (idempotent per event),
+ * and partners subscribed hear both kinds.
+ */
+async function stockFollowUps(
+  env: Env,
+  events: { msg: Message<unknown>; event: StockLowMessage | StockChangedMessage }[],
+) {
   for (const { msg, event } of events) {
     try {
-      await notifyLowStock(env, event);
+      if (event.type === 'stock.low') await notifyLowStock(env, event);
       await fanOutWebhooks(env, [event]);
       msg.ack();
     } catch (e) {

@@ -10,6 +10,7 @@ import { nightlyLoyalty } from '../worker/loyalty/nightly-loyalty.service';
 import { reconcilePayments } from '../worker/payments/reconcile.service';
 import { pruneD1 } from '../worker/retention/retention.service';
 import { deliverWebhook } from '../worker/webhooks/deliveries.service';
+import { fanOutBrandEvent } from '../worker/webhooks/fan-out.service';
 import { JobMessage, type JobName } from './messages';
 
 /**
@@ -34,6 +35,7 @@ const JOBS: Record<JobName, (env: Env, at: number, job: JobMessage) => Promise<u
   'invoices.poll': (env, at) => pollInvoices(env, at),
   // Its own clock: a retry runs when its message comes up, not at the time it was queued.
   'webhooks.deliver': (env, _at, job) => (job.deliveryId ? deliverWebhook(env, job.deliveryId) : Promise.resolve()),
+  'webhooks.fan_out': (env, _at, job) => (job.event ? fanOutBrandEvent(env, job.event) : Promise.resolve()),
 };
 
 /**

@@ -65,11 +65,31 @@ export const StockLowMessage = z.object({
 });
 export type StockLowMessage = z.infer<typeof StockLowMessage>;
 
-/** An event from a store's outbox (`tiffin-events`): an order's change, a closed table seating, a low dish. */
+/**
+ * A dish's count changed in a way a partner acts on (a supplier, a delivery platform): staff or
+ * a partner set it, an order sold it out, or a cancelled order gave a sold-out dish back.
+ * Not every unit sold: those are in the orders.
+ */
+export const StockChangedMessage = z.object({
+  ...StoreEventBase,
+  type: z.literal('stock.changed'),
+  stock: z.object({
+    itemId: z.string(),
+    name: z.string(),
+    /** Units left today; null for no limit. */
+    remaining: z.number().int().nullable(),
+    reason: z.enum(['set', 'sold_out', 'released']),
+    businessDay: z.string(),
+  }),
+});
+export type StockChangedMessage = z.infer<typeof StockChangedMessage>;
+
+/** An event from a store's outbox (`tiffin-events`): an order's change, a closed table seating, a dish's stock. */
 export const StoreEventMessage = z.discriminatedUnion('type', [
   OrderEventMessage,
   SessionClosedMessage,
   StockLowMessage,
+  StockChangedMessage,
 ]);
 export type StoreEventMessage = z.infer<typeof StoreEventMessage>;
 
@@ -110,6 +130,7 @@ export const JOB_NAMES = [
   'invoices.submit',
   'invoices.poll',
   'webhooks.deliver',
+  'webhooks.fan_out',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
@@ -132,6 +153,17 @@ export const JobMessage = z.object({
   invoiceId: z.string().optional(),
   /** `webhooks.deliver`: the delivery to attempt. */
   deliveryId: z.string().optional(),
+  /** `webhooks.fan_out`: a brand event (a new member, a review) for the subscribed endpoints. */
+  event: z
+    .object({
+      type: z.enum(['member.created', 'review.created']),
+      brandId: z.string(),
+      key: z.string(),
+      occurredAt: z.number().int(),
+      storeId: z.string().optional(),
+      data: z.record(z.string(), z.unknown()),
+    })
+    .optional(),
 });
 export type JobMessage = z.infer<typeof JobMessage>;
 

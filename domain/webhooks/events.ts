@@ -45,7 +45,7 @@ export type OutboxEvent = {
       type: 'order.placed' | 'order.status_changed' | 'order.urged' | 'order.updated';
       order: { id: string; status: string; previousStatus?: string } & Record<string, unknown>;
     }
-  | { type: 'stock.low'; stock: Record<string, unknown> }
+  | { type: 'stock.low' | 'stock.changed'; stock: Record<string, unknown> }
   | { type: 'session.closed'; session: Record<string, unknown> }
 );
 
@@ -80,11 +80,41 @@ export function webhookEventsOf(e: OutboxEvent, timeZone: string): WebhookEvent[
       // other edits are the store's own business.
       return e.order.change === 'delivery' ? [make('order.delivery_updated', { order: e.order })] : [];
     case 'stock.low':
-      return [make('stock.low', { stock: e.stock })];
+    case 'stock.changed':
+      return [make(e.type, { stock: e.stock })];
     default:
       // Urges and table seatings are the store's own business.
       return [];
   }
+}
+
+/** Events about the brand rather than one store's outbox: a member joined, a guest reviewed. */
+export type BrandEventType = Extract<WebhookEventType, 'member.created' | 'review.created'>;
+
+export interface BrandEvent {
+  type: BrandEventType;
+  brandId: string;
+  /** The record it is about (`mem_…`, `rev_…`): with the type, the event's stable id. */
+  key: string;
+  occurredAt: number;
+  /** The store it happened at, when there is one (a review is of one store's order). */
+  storeId?: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * A brand event as partners receive it. It has no `storeSeq` (no store outbox orders it);
+ * its id is made from the record, so announcing it twice delivers it once.
+ */
+export function brandWebhookEvent(e: BrandEvent, timeZone: string): WebhookEvent {
+  return {
+    id: idFor(e.key, e.type),
+    type: e.type,
+    brandId: e.brandId,
+    ...(e.storeId ? { storeId: e.storeId } : {}),
+    timestamp: isoInZone(e.occurredAt, timeZone),
+    data: { ...e.data, ...(e.storeId ? { storeId: e.storeId } : {}) },
+  };
 }
 
 /** The body every endpoint subscribed to this type receives, byte for byte (it is what is signed). */

@@ -3,6 +3,7 @@ import {
   enqueueStoreEvents,
   type OrderEventMessage,
   type SessionClosedMessage,
+  type StockChangedMessage,
   type StockLowMessage,
   type StoreEventMessage,
 } from '../../queues/messages';
@@ -12,7 +13,9 @@ type Payload<T extends EventType> = T extends 'session.closed'
   ? SessionClosedMessage['session']
   : T extends 'stock.low'
     ? StockLowMessage['stock']
-    : OrderEventMessage['order'];
+    : T extends 'stock.changed'
+      ? StockChangedMessage['stock']
+      : OrderEventMessage['order'];
 
 /**
  * Events appended in the same SQLite transaction as the change they describe, then
@@ -53,7 +56,9 @@ export class Outbox {
       rows.map((r): StoreEventMessage => {
         const base = { eventId: `${storeId}:${r.seq}`, storeId, brandId, seq: r.seq, occurredAt: r.created_at };
         if (r.type === 'session.closed') return { ...base, type: r.type, session: JSON.parse(r.payload) };
-        if (r.type === 'stock.low') return { ...base, type: r.type, stock: JSON.parse(r.payload) };
+        if (r.type === 'stock.low' || r.type === 'stock.changed') {
+          return { ...base, type: r.type, stock: JSON.parse(r.payload) };
+        }
         return { ...base, type: r.type, order: JSON.parse(r.payload) };
       }),
     );

@@ -18,6 +18,7 @@ import { announceLowStock, menuItemName } from './orders/low-stock';
 import { readOrder, todaysOrders } from './orders/order-reads';
 import type { ActInput, OrderView, PlaceOrderRequest } from './orders/order-types';
 import { placeOrder, quoteOrder } from './orders/placement';
+import { announceStockChanges } from './orders/stock-events';
 import type { PrintMediaType } from './printers/print-render';
 import { pollPrinter, reprintOrder, waitingJob } from './printers/printer-polls';
 import type { PrinterConfig } from './printers/printers';
@@ -176,6 +177,13 @@ export class StoreDO extends DurableObject<Env> {
     const set = this.parts.transact(() => {
       const row = this.parts.stock.set(input.itemId, day, input.count, now, input.dailyDefault);
       this.lowStockChanged(input.itemId, day, name, now);
+      const change = {
+        itemId: input.itemId,
+        name: name ?? input.itemId,
+        remaining: input.count,
+        reason: 'set' as const,
+      };
+      announceStockChanges(this.parts, [change], day, now);
       return row;
     });
     await this.parts.jobs.arm();

@@ -22,7 +22,9 @@ export async function outboxMessages(storeId: string) {
       type: e.type,
       occurredAt: e.created_at,
       // A closed seating carries the session, a low dish its stock; every other event the order.
-      [e.type === 'session.closed' ? 'session' : e.type === 'stock.low' ? 'stock' : 'order']: JSON.parse(e.payload),
+      [e.type === 'session.closed' ? 'session' : e.type.startsWith('stock.') ? 'stock' : 'order']: JSON.parse(
+        e.payload,
+      ),
     },
   }));
 }

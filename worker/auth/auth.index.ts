@@ -5,6 +5,8 @@ import { ApiError } from '../http/errors';
 import { createRouter } from '../http/router';
 import { issueToken, publicJwks } from '../http/tokens';
 import { welcomeMember } from '../loyalty/welcome.service';
+import { memberCreated } from '../webhooks/brand-events';
+import { announceBrandEvent } from '../webhooks/fan-out.service';
 import { devTokenRoute, jwksRoute, wechatLoginRoute } from './auth.routes';
 import { signedIn } from './guest-sign-in.service';
 import { code2session } from './wechat.adapter';
@@ -46,6 +48,7 @@ export const authRouter = createRouter()
     );
     if (!registered) return c.json({ token }, 200);
     const { member, isNew } = registered;
+    if (isNew) await announceBrandEvent(c.env, memberCreated(member));
     const summary = {
       id: member.id,
       nickname: member.nickname,

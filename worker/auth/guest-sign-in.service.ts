@@ -13,6 +13,8 @@ import { welcomeMember } from '../loyalty/welcome.service';
 import type { MemberRow } from '../members/members.service';
 import { normalizePhone, phoneLookupHash } from '../members/phone';
 import { consumePhoneCode, sendPhoneCode } from '../members/phone-codes.service';
+import { memberCreated } from '../webhooks/brand-events';
+import { announceBrandEvent } from '../webhooks/fan-out.service';
 import { findBrand, officialAccountOpenid, phoneOnlyOpenid, upsertWechatMember } from './wechat-members.service';
 import type { WechatWebIdentity } from './wechat-web.adapter';
 
@@ -34,6 +36,7 @@ async function assertBrand(env: Env, brandId: string) {
 export async function signedIn(env: Env, member: MemberRow, isNew: boolean, requestId?: string, person?: string) {
   const who = person ? { ...member, openid: person, unionid: null } : member;
   await welcomeMember(env, who).catch((e) => log.error('welcome failed', { requestId, memberId: member.id, error: e }));
+  if (isNew) await announceBrandEvent(env, memberCreated(member));
   const token = await issueToken(env, { role: 'member', subject: member.id, brandId: member.brandId, storeIds: [] });
   return {
     token,

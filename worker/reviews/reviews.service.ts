@@ -22,6 +22,8 @@ import { insertWhere } from '../lib/insert-select';
 import { loyaltyRules } from '../loyalty/loyalty-rules.service';
 import { creditPoints, instantLot } from '../loyalty/points.service';
 import type { MemberRef } from '../members/members.service';
+import { reviewCreated } from '../webhooks/brand-events';
+import { announceBrandEvent } from '../webhooks/fan-out.service';
 import { forgetDishRatings } from './dish-ratings.service';
 import { announceFollowUp } from './follow-ups.service';
 
@@ -151,6 +153,21 @@ export async function reviewOrder(env: Env, m: MemberRef, input: Input, now = Da
   );
   if (inserted!.meta.changes !== 1) throw new ApiError(409, 'review.exists', 'This order was already reviewed.');
   if (dishes.length) forgetDishRatings(storeId);
+  await announceBrandEvent(
+    env,
+    reviewCreated({
+      id,
+      brandId: m.brandId,
+      storeId,
+      orderId: input.orderId,
+      memberId: m.id,
+      rating: input.rating,
+      text: input.text ?? '',
+      complaint: input.complaint === true || hits.length > 0,
+      createdAt: now,
+    }),
+    now,
+  );
   if (reason)
     await announceFollowUp(env, { brandId: m.brandId, storeId, reviewId: id, reason, rating: input.rating }, now);
   return {

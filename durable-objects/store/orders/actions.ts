@@ -10,6 +10,7 @@ import type { ActInput, OrderBody, OrderRow, OrderView } from './order-types';
 import { loadOrder, orderView } from './orders';
 import { HOLD_GRACE_MS } from './placement';
 import { releasePromotionUses } from './promotion-uses';
+import { announceStockChanges, givenBack } from './stock-events';
 
 /**
  * Applies one action to an order through the state machine, with its side effects:
@@ -88,7 +89,8 @@ export async function actOnOrder(parts: StoreParts, requested: ActInput, now: nu
       row.id,
     );
     if (result.status === 'cancelled') {
-      parts.stock.release(body.reserved, row.business_day, now);
+      const back = parts.stock.release(body.reserved, row.business_day, now);
+      announceStockChanges(parts, givenBack(back, body.lines), row.business_day, now);
       recordLapse(parts, row, body, input, now);
     }
     if (input.action === 'pay' || result.status === 'cancelled') parts.jobs.cancel('expire', row.id);

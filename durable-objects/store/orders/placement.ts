@@ -13,6 +13,7 @@ import { draftOrder, type OrderDraft, type PricedCart, priceCart } from './order
 import type { OrderRow, OrderView, PlaceOrderInput, PlaceOrderRequest } from './order-types';
 import { admissionCheck, estimateReadyAt, type KitchenLoad, nextTicket, orderView } from './orders';
 import { claimPromotionUses, limitedPromotions, releasePromotionUses } from './promotion-uses';
+import { announceStockChanges, givenBack, soldOutBy } from './stock-events';
 
 /** How long a paid group-buy order may wait for a seat in a group before it is cancelled. */
 export const HOLD_GRACE_MS = 30 * 60_000;
@@ -120,6 +121,7 @@ function hold(parts: StoreParts, order: OrderDraft, status: OrderStatus): OrderR
   const left = parts.stock.reserve(order.reserved, order.day, now, order.names, order.levels);
   const low = parts.lowStock.afterReserve(order.levels, left, order.day, order.names);
   announceLowStock(parts, low, order.day, order.id, now);
+  announceStockChanges(parts, soldOutBy(left, order.names), order.day, now);
   const t = nextTicket(parts.sql, input.settings, input, now);
   const session = input.table ? parts.sessions.joinOrOpen(input.table, order.payLater, order.addedBy, now) : undefined;
   const row: OrderRow = {
@@ -213,7 +215,8 @@ async function claimPromotionsOrUndo(parts: StoreParts, order: OrderDraft, now: 
 /** Undoes a hold in `placed`: stock back, the row and its jobs gone. */
 function undoHold(parts: StoreParts, order: OrderDraft, now: number) {
   parts.transact(() => {
-    parts.stock.release(order.body.reserved, order.day, now);
+    const back = parts.stock.release(order.body.reserved, order.day, now);
+    announceStockChanges(parts, givenBack(back, order.body.lines), order.day, now);
     parts.sql.exec('DELETE FROM orders WHERE id = ?', order.id);
     parts.jobs.cancel('expire', order.id);
     parts.jobs.cancel('hold', order.id);

@@ -16,6 +16,9 @@ export type StockRow = {
 /** Today's stock rows by item. */
 export type StockLevels = Map<string, StockRow>;
 
+/** A sold-out item a cancelled order gave units back to. */
+export type StockBack = { itemId: string; name: string | null; remaining: number };
+
 /**
  * Daily stock counts. `remaining` null means unlimited; a row from an earlier business
  * day has rolled over to its `daily_default`. All calls are synchronous SQL, so a
@@ -140,12 +143,15 @@ export class Stock {
    * Returns an order's reserved quantities (cancelled or expired); `orderDay` is the
    * business day the order took them from. Unlimited items are untouched.
    */
-  release(quantities: Record<string, number>, orderDay: string, now: number) {
+  release(quantities: Record<string, number>, orderDay: string, now: number): StockBack[] {
+    const back: StockBack[] = [];
     for (const [itemId, qty] of Object.entries(quantities)) {
       const r = this.sql.exec<StockRow>('SELECT * FROM stock WHERE item_id = ?', itemId).toArray()[0];
       // Yesterday's reservation is not given back to today's fresh count.
       if (!r || r.remaining === null || r.business_day !== orderDay) continue;
       this.sql.exec('UPDATE stock SET remaining = remaining + ?, updated_at = ? WHERE item_id = ?', qty, now, itemId);
+      if (r.remaining === 0 && qty > 0) back.push({ itemId, name: r.name, remaining: qty });
     }
+    return back;
   }
 }
