@@ -160,6 +160,7 @@ export const problemCodes = {
   'account.not_found': 404,
   'admin.not_found': 404,
   'alert.not_found': 404,
+  'notice.not_found': 404,
   'bargain.not_found': 404,
   'brand.not_found': 404,
   'campaign.not_found': 404,

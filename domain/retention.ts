@@ -49,6 +49,10 @@ export const D1_RETENTION = {
   expiredRefreshTokens: 0,
   settledInvitations: 30 * DAY,
   expiredPhoneCodes: 1 * DAY,
+  /** Webhook deliveries: the log an admin reads and replays from. */
+  webhookDeliveries: 30 * DAY,
+  /** Deliveries held for a disabled endpoint, and pending ones it never got: past this they are not sent. */
+  heldWebhookDeliveries: 3 * DAY,
 } as const;
 
 /** Payment event kinds written for callbacks whose signature did not verify. */

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { alertKinds } from '../../domain/alerts/evaluate';
+import { IsoTime } from './common.schemas';
 
 /*
  * Store alerts (issue #15): what crossed a threshold, and the brand's thresholds.
@@ -65,4 +66,26 @@ export const AlertThresholds = z
 
 export const AlertThresholdsInput = AlertThresholds.partial().openapi('AlertThresholdsInput', {
   description: 'Missing keys take the defaults (this replaces the brand’s thresholds).',
+});
+
+export const AdminNotice = z
+  .object({
+    id: z.string().openapi({ example: 'ntc_3f9c0a1b2c3d4e5f6a7b' }),
+    kind: z.enum(['webhook_disabled']),
+    subjectId: z
+      .string()
+      .openapi({ description: 'the record it is about: a webhook endpoint id for `webhook_disabled`' }),
+    title: z.string(),
+    detail: z.string(),
+    createdAt: IsoTime,
+    readAt: IsoTime.nullable(),
+    readBy: z.string().nullable(),
+  })
+  .openapi('AdminNotice');
+
+export const AdminNoticeList = z.object({ items: z.array(AdminNotice) }).openapi('AdminNoticeList');
+
+export const AdminNoticeQuery = z.object({
+  unread: z.enum(['true', 'false']).optional().openapi({ description: '`true`: only notices nobody has marked read' }),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
 });

@@ -70,7 +70,9 @@ export const WebhookDelivery = z
     eventId: z.string().openapi({ description: 'The webhook-id header: the same on every attempt' }),
     eventType: z.string(),
     storeId: z.string().nullable(),
-    status: z.enum(['pending', 'delivered', 'failed']),
+    status: z.enum(['pending', 'held', 'delivered', 'failed']).openapi({
+      description: '`held`: made while the endpoint was disabled, sent if it is enabled again within 3 days',
+    }),
     attempts: z.number().int(),
     lastStatus: z.number().int().nullable().openapi({ description: "The receiver's HTTP status; 0 for no answer" }),
     lastLatencyMs: z.number().int().nullable(),

@@ -11,13 +11,13 @@ import { webFile } from './support/web-files.mjs';
 
 const skip = !hasChromium && !isCI;
 const ORIGIN = 'http://console.test';
-const HARNESS = `<!doctype html><html lang="zh"><meta charset="utf-8"><body><div id="root"></div>
+const harness = (admin: boolean) => `<!doctype html><html lang="zh"><meta charset="utf-8"><body><div id="root"></div>
 <script type="module">
   import { createClient } from '/lib/sdk.js';
   import { html, render } from '/lib/ui.js';
   import { AlertsPanel } from '/manage/alerts-panel.js';
   const api = createClient({ baseUrl: location.origin, token: () => 'admin-token' });
-  render(html\`<\${AlertsPanel} api=\${api} storeIds=\${['sto_demo_peoplesq']} />\`, document.getElementById('root'));
+  render(html\`<\${AlertsPanel} api=\${api} storeIds=\${['sto_demo_peoplesq']} admin=\${${admin}} />\`, document.getElementById('root'));
 </script></body></html>`;
 
 const opened = new Date(Date.now() - 25 * 60_000).toISOString().replace('Z', '+00:00');
@@ -54,6 +54,20 @@ const alerts = [
   },
 ];
 
+const notices = [
+  {
+    id: 'ntc_gone',
+    kind: 'webhook_disabled',
+    subjectId: 'whe_partner',
+    title: 'Webhook endpoint disabled: https://erp.example.com/hooks',
+    detail:
+      'It answered 410 Gone. Its new events are held for 3 days: fix the receiver and enable it again to get them.',
+    createdAt: opened,
+    readAt: null,
+    readBy: null,
+  },
+];
+
 describe.skipIf(skip)('the console’s alerts panel', () => {
   let browser: Browser;
   let page: Page;
@@ -64,10 +78,15 @@ describe.skipIf(skip)('the console’s alerts panel', () => {
     page = await browser.newPage({ viewport: { width: 390, height: 700 } });
     await page.route(`${ORIGIN}/**`, async (route: Route) => {
       const url = new URL(route.request().url());
-      if (url.pathname === '/') return route.fulfill({ body: HARNESS, contentType: 'text/html' });
+      if (url.pathname === '/') return route.fulfill({ body: harness(false), contentType: 'text/html' });
+      if (url.pathname === '/admin') return route.fulfill({ body: harness(true), contentType: 'text/html' });
       if (url.pathname.startsWith('/v1/')) {
         asked.push(`${route.request().method()} ${url.pathname}${url.search}`);
         if (url.pathname === '/v1/admin/alerts') return route.fulfill({ json: { items: alerts } });
+        if (url.pathname === '/v1/admin/notices') return route.fulfill({ json: { items: notices } });
+        if (url.pathname === '/v1/admin/notices/ntc_gone/read') {
+          return route.fulfill({ json: { ...notices[0], readAt: opened, readBy: 'adm_demo' } });
+        }
         const ack = /^\/v1\/admin\/alerts\/(\w+)\/acknowledge$/.exec(url.pathname);
         const alert = alerts.find((a) => a.id === ack?.[1]);
         if (alert) return route.fulfill({ json: { ...alert, acknowledgedAt: opened, acknowledgedBy: 'adm_demo' } });
@@ -101,5 +120,19 @@ describe.skipIf(skip)('the console’s alerts panel', () => {
     expect(asked).toContain('POST /v1/admin/alerts/alr_printer/acknowledge');
     expect(await page.locator('[data-kind="order_success_rate"]').getByTestId('alert-ack').count()).toBe(1);
     await page.screenshot({ path: 'test-results/alerts-panel-acknowledged.png', fullPage: true });
+  });
+
+  it('a brand admin also sees the brand’s notices (a webhook endpoint disabled) and can mark one read; a manager is not asked', async () => {
+    expect(asked.some((a) => a.startsWith('GET /v1/admin/notices'))).toBe(false);
+    await page.goto(`${ORIGIN}/admin`);
+    const notice = page.getByTestId('notice-row');
+    await expect.poll(() => notice.count()).toBe(1);
+    expect(await notice.textContent()).toContain('erp.example.com');
+    expect(await notice.textContent()).toContain('410 Gone');
+    expect(asked.filter((a) => a.startsWith('GET /v1/admin/notices'))).toEqual(['GET /v1/admin/notices?unread=true']);
+    await page.screenshot({ path: 'test-results/alerts-panel-notice.png', fullPage: true });
+    await notice.getByTestId('notice-read').click();
+    await expect.poll(() => notice.count()).toBe(0);
+    expect(asked).toContain('POST /v1/admin/notices/ntc_gone/read');
   });
 });

@@ -105,13 +105,31 @@ async function seed(run: string, now: number) {
       `INSERT INTO dead_letters (id, queue, body, attempts, created_at, redriven_at) VALUES (?, 'tiffin-events', '{}', 5, ?, NULL)`,
       at(89),
     ],
+    // Webhook deliveries: the log a month, whatever became of them.
+    [
+      'whd_old',
+      `INSERT INTO webhook_deliveries (id, endpoint_id, brand_id, event_id, event_type, body, status, attempts, created_at) VALUES (?1, 'whe_x', 'brd_demo', ?1, 'order.created', '{}', 'delivered', 1, ?)`,
+      at(31),
+    ],
+    [
+      'whd_kept',
+      `INSERT INTO webhook_deliveries (id, endpoint_id, brand_id, event_id, event_type, body, status, attempts, created_at) VALUES (?1, 'whe_x', 'brd_demo', ?1, 'order.created', '{}', 'failed', 9, ?)`,
+      at(29),
+    ],
   ];
   await env.DB.batch(rows.map(([name, q, ...args]) => env.DB.prepare(q).bind(`${name}_${run}`, ...args)));
   return rows.map(([name]) => name);
 }
 
 async function present(run: string) {
-  const tables = ['payment_events', 'reconciliation_runs', 'notifications', 'audit_log', 'dead_letters'];
+  const tables = [
+    'payment_events',
+    'reconciliation_runs',
+    'notifications',
+    'audit_log',
+    'dead_letters',
+    'webhook_deliveries',
+  ];
   const found = await env.DB.batch(
     tables.map((t) => env.DB.prepare(`SELECT id FROM ${t} WHERE id LIKE ?`).bind(`%_${run}`)),
   );
@@ -135,6 +153,7 @@ describe('retention in D1', () => {
       'pev_kept',
       'pev_refused_kept',
       'rec_kept',
+      'whd_kept',
     ];
     expect(await present(run)).toEqual(kept);
 

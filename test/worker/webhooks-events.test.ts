@@ -48,7 +48,10 @@ async function drainJobs(fanOutReplays = 1) {
   for (let round = 0; round < 3; round++) {
     const due = jobs.take().filter((j: JobMessage) => j.job.startsWith('webhooks.'));
     if (due.length === 0) return;
-    await runJobs(due.filter((j) => j.job === 'webhooks.fan_out'), fanOutReplays);
+    await runJobs(
+      due.filter((j) => j.job === 'webhooks.fan_out'),
+      fanOutReplays,
+    );
     await runJobs(due.filter((j) => j.job === 'webhooks.deliver'));
   }
 }

@@ -1,6 +1,7 @@
 // The console's alerts: what crossed a threshold in the chosen stores (order success rate,
 // placement latency, printer health, kitchen lateness), polled every 30 s. The console renders
-// `AlertsPanel({ api, storeIds })`: the SDK client and the stores picked (all it may see when empty).
+// `AlertsPanel({ api, storeIds, admin })`: the SDK client, the stores picked (all it may see when
+// empty), and for a brand admin the brand's unread notices too (a webhook endpoint disabled).
 import { html, useCallback, useEffect, useState } from '/lib/ui.js';
 
 const POLL_MS = 30_000;
@@ -16,7 +17,8 @@ const STYLE = `
 .alerts-panel .alert-count { background: #c0392b; color: #fff; border-radius: 9px; padding: 0 7px; font-size: 0.8em; }
 .alerts-panel button { justify-self: start; min-height: 32px; }
 .alerts-panel .alert-acked { color: #2e7d32; font-size: 0.85em; }
-.alerts-panel .alerts-stale { color: #a15c00; }`;
+.alerts-panel .alerts-stale { color: #a15c00; }
+.alerts-panel .notice-row { border-left-color: #a15c00; background: #fffaf0; }`;
 function addStyle() {
   if (document.getElementById('alerts-panel-style')) return;
   const el = document.createElement('style');
@@ -78,8 +80,23 @@ function AlertRow({ alert, onAck, busy }) {
   </li>`;
 }
 
-export function AlertsPanel({ api, storeIds = [] }) {
+function NoticeRow({ notice, onRead, busy }) {
+  return html`<li class="alert-row notice-row" data-testid="notice-row" data-kind=${notice.kind}>
+    <div class="alert-main">
+      <strong>${notice.kind === 'webhook_disabled' ? 'Webhook 已停用' : notice.kind}</strong>${' '}
+      <span class="alert-en">${notice.title}</span>
+    </div>
+    <div class="alert-detail">${notice.detail}</div>
+    <div class="alert-since">自 since ${since(notice.createdAt)}</div>
+    <button type="button" data-testid="notice-read" disabled=${busy} onClick=${() => onRead(notice.id)}>
+      知道了 Mark read
+    </button>
+  </li>`;
+}
+
+export function AlertsPanel({ api, storeIds = [], admin = false }) {
   const [alerts, setAlerts] = useState(null);
+  const [notices, setNotices] = useState([]);
   const [failed, setFailed] = useState(false);
   const [busy, setBusy] = useState(null);
   const stores = storeIds.join(',');
@@ -88,12 +105,13 @@ export function AlertsPanel({ api, storeIds = [] }) {
     try {
       const res = await api.alerts.list({ storeId: stores ? stores.split(',') : undefined, status: 'open' });
       setAlerts(res.items);
+      if (admin) setNotices((await api.notices.list({ unread: 'true' })).items);
       setFailed(false);
     } catch {
       // Keep what was shown; say the list may be stale.
       setFailed(true);
     }
-  }, [api, stores]);
+  }, [api, stores, admin]);
 
   useEffect(() => {
     addStyle();
@@ -114,14 +132,36 @@ export function AlertsPanel({ api, storeIds = [] }) {
     }
   };
 
+  const markRead = async (noticeId) => {
+    setBusy(noticeId);
+    try {
+      await api.notices.markRead({ noticeId });
+      setNotices((list) => list.filter((n) => n.id !== noticeId));
+    } catch {
+      setFailed(true);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const count = (alerts?.length ?? 0) + notices.length;
   return html`<section class="alerts-panel" data-testid="alerts-panel" aria-live="polite">
-    <h2>告警 Alerts ${alerts && alerts.length > 0 ? html`<span class="alert-count">${alerts.length}</span>` : ''}</h2>
+    <h2>告警 Alerts ${count > 0 ? html`<span class="alert-count">${count}</span>` : ''}</h2>
+    ${
+      notices.length > 0
+        ? html`<ul class="alert-list notice-list">
+            ${notices.map((n) => html`<${NoticeRow} key=${n.id} notice=${n} busy=${busy === n.id} onRead=${markRead} />`)}
+          </ul>`
+        : ''
+    }
     ${failed ? html`<p class="alerts-stale" role="status">无法刷新 Could not refresh; retrying.</p>` : ''}
     ${
       alerts === null
         ? html`<p>加载中 Loading…</p>`
         : alerts.length === 0
-          ? html`<p class="alerts-none" data-testid="alerts-none">一切正常 All clear</p>`
+          ? notices.length === 0
+            ? html`<p class="alerts-none" data-testid="alerts-none">一切正常 All clear</p>`
+            : ''
           : html`<ul class="alert-list">
               ${alerts.map((a) => html`<${AlertRow} key=${a.id} alert=${a} busy=${busy === a.id} onAck=${acknowledge} />`)}
             </ul>`

@@ -30,7 +30,7 @@ function selectionFor(stores, search) {
   return { ...sel, storeIds: sel.storeIds.filter((id) => stores.some((s) => s.id === id)) };
 }
 
-function Sections({ stores }) {
+function Sections({ stores, admin }) {
   const [search, setSearch] = useState(location.search);
   useEffect(() => {
     const back = () => setSearch(location.search);
@@ -55,7 +55,7 @@ function Sections({ stores }) {
   const storeIds = selection.storeIds.length ? selection.storeIds : stores.map((s) => s.id);
   return html`
     <${Filters} stores=${stores} selection=${selection} onChange=${change} />
-    <${AlertsPanel} api=${api} storeIds=${storeIds} />
+    <${AlertsPanel} api=${api} storeIds=${storeIds} admin=${admin} />
     <${KpiCards} query=${query} qkey=${qkey} />
     <div class="two">
       <${RevenueChart} query=${query} qkey=${qkey} />
@@ -76,5 +76,5 @@ export function Dashboard({ account }) {
       <button type="button" class="btn" onClick=${load.retry}>${t('retry')}</button></div>`;
   if (!load.data) return html`<p class="muted" role="status">${t('loading')}</p>`;
   if (load.data.length === 0) return html`<p class="empty">${t('noStores')}</p>`;
-  return html`<${Sections} stores=${load.data} />`;
+  return html`<${Sections} stores=${load.data} admin=${account.role === 'admin'} />`;
 }

@@ -3,6 +3,7 @@ import { managersOnly } from '../http/managers-only';
 import { createRouter } from '../http/router';
 import * as r from './alerts.routes';
 import { acknowledgeAlert, listAlerts } from './alerts.service';
+import { listNotices, markNoticeRead } from './notices.service';
 import { brandThresholds, setBrandThresholds } from './thresholds.service';
 
 /**
@@ -13,6 +14,8 @@ export const alertsRouter = createRouter();
 
 alertsRouter.use('/v1/admin/alerts', requireRole('admin', 'staff'), managersOnly('Alerts'));
 alertsRouter.use('/v1/admin/alerts/*', requireRole('admin', 'staff'), managersOnly('Alerts'));
+alertsRouter.use('/v1/admin/notices', requireRole('admin'));
+alertsRouter.use('/v1/admin/notices/*', requireRole('admin'));
 
 alertsRouter
   .openapi(r.getThresholdsRoute, async (c) => c.json(await brandThresholds(c.env, c.get('principal')!.brandId), 200))
@@ -26,4 +29,11 @@ alertsRouter
   })
   .openapi(r.acknowledgeAlertRoute, async (c) =>
     c.json(await acknowledgeAlert(c.env, c.get('principal')!, c.req.valid('param').alertId), 200),
-  );
+  )
+  .openapi(r.listNoticesRoute, async (c) =>
+    c.json({ items: await listNotices(c.env, c.get('principal')!.brandId, c.req.valid('query')) }, 200),
+  )
+  .openapi(r.markNoticeReadRoute, async (c) => {
+    const p = c.get('principal')!;
+    return c.json(await markNoticeRead(c.env, p.brandId, c.req.valid('param').noticeId, p.subject), 200);
+  });

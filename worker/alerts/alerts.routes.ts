@@ -1,5 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import {
+  AdminNotice,
+  AdminNoticeList,
+  AdminNoticeQuery,
   AlertList,
   AlertQuery,
   AlertThresholds,
@@ -63,4 +66,32 @@ export const putThresholdsRoute = createRoute({
   middleware: [requireRole('admin')] as const,
   request: { body: jsonBody(AlertThresholdsInput) },
   responses: { 200: jsonOk(AlertThresholds), ...writeErrors },
+});
+
+const noticeTags = ['Alerts'];
+
+export const listNoticesRoute = createRoute({
+  method: 'get',
+  path: '/v1/admin/notices',
+  operationId: 'notices.list',
+  tags: noticeTags,
+  security,
+  summary:
+    "What the brand's admins must hear about that is no store's alert: a webhook endpoint disabled (newest first)",
+  description:
+    'Brand admins only. Every admin of the brand sees the same notices; one marking it read marks it for all.',
+  request: { query: AdminNoticeQuery },
+  responses: { 200: jsonOk(AdminNoticeList, 'Notices, newest first'), ...readErrors },
+});
+
+export const markNoticeReadRoute = createRoute({
+  method: 'post',
+  path: '/v1/admin/notices/{noticeId}/read',
+  operationId: 'notices.markRead',
+  tags: noticeTags,
+  security,
+  summary: 'Mark a notice read for the brand’s admins; repeating it changes nothing',
+  description: 'Brand admins only. Another brand’s notice is 404 `notice.not_found`.',
+  request: { params: z.object({ noticeId: idParam('noticeId', 'ntc_3f9c0a1b2c3d4e5f6a7b') }) },
+  responses: { 200: jsonOk(AdminNotice, 'The notice, read'), ...writeErrors },
 });

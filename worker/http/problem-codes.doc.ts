@@ -67,7 +67,7 @@ const FAMILIES_BY_TAG: Record<string, string[]> = {
   Campaigns: ['campaign', 'bargain', 'group', 'drop', 'code', 'coupon', 'order', 'member', 'store', 'item'],
   'Table sessions': ['session', 'table', 'store', 'order'],
   Analytics: ['store', 'brand'],
-  Alerts: ['alert', 'store'],
+  Alerts: ['alert', 'notice', 'store'],
   Reviews: ['review', 'order', 'store', 'media', 'coupon'],
   'Admin: catalog': ['item', 'category', 'catalog', 'media', 'menu', 'brand', 'store'],
   Media: ['media'],

@@ -69,6 +69,8 @@ export async function pruneD1(env: Env, at: number, limits: Limits = {}) {
       ) as SQL,
     ],
     ['phone_codes', t.phoneCodes, lt(t.phoneCodes.expiresAt, old(KEEP.expiredPhoneCodes))],
+    // Every retry is over within four days: a month on, a delivery is only its log line.
+    ['webhook_deliveries', t.webhookDeliveries, lt(t.webhookDeliveries.createdAt, old(KEEP.webhookDeliveries))],
   ];
   const deleted: Record<string, number> = {};
   let more = false;

@@ -1,9 +1,12 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt } from 'drizzle-orm';
 import { log } from '../../domain/log';
+import { cutoff, D1_RETENTION } from '../../domain/retention';
 import { afterAttempt, failingTooLong } from '../../domain/webhooks/retry-schedule';
 import { signWebhook } from '../../domain/webhooks/signing';
 import { BRAND_TIME_ZONE, isoInZone } from '../../domain/zoned-time';
+import { enqueueJobs } from '../../queues/messages';
 import { webhookDeliveries, webhookEndpoints } from '../../schema/d1/tables';
+import { postNotice } from '../alerts/notices.service';
 import type { Env } from '../env';
 import { notFound } from '../http/errors';
 import { db } from '../lib/db';
@@ -33,6 +36,38 @@ export function deliveryView(r: DeliveryRow) {
     nextAttemptAt: iso(r.nextAttemptAt),
     createdAt: iso(r.createdAt)!,
   };
+}
+
+/**
+ * An endpoint enabled again: its deliveries held while it was disabled (and any left pending
+ * when it was) are sent from now, oldest first, if made within the hold window; older ones
+ * are failed as not sent (the log keeps them, and each can still be replayed by hand).
+ */
+export async function resumeDeliveries(env: Env, endpointId: string, now = Date.now()): Promise<number> {
+  const d = db(env);
+  const waiting = and(
+    eq(webhookDeliveries.endpointId, endpointId),
+    inArray(webhookDeliveries.status, ['held', 'pending']),
+  );
+  const since = cutoff(now, D1_RETENTION.heldWebhookDeliveries);
+  await d
+    .update(webhookDeliveries)
+    .set({ status: 'failed', nextAttemptAt: null, lastResponse: 'not sent: waited longer than the 3-day hold' })
+    .where(and(waiting, lt(webhookDeliveries.createdAt, since)))
+    .run();
+  const due = await d
+    .update(webhookDeliveries)
+    .set({ status: 'pending', nextAttemptAt: null })
+    .where(and(waiting, gte(webhookDeliveries.createdAt, since)))
+    .returning({ id: webhookDeliveries.id, createdAt: webhookDeliveries.createdAt })
+    .all();
+  due.sort((a, b) => a.createdAt - b.createdAt);
+  await enqueueJobs(
+    env.JOBS_QUEUE,
+    due.map((r) => ({ job: 'webhooks.deliver' as const, at: now, deliveryId: r.id })),
+  );
+  if (due.length > 0) log.info('webhook deliveries resumed', { endpointId, count: due.length });
+  return due.length;
 }
 
 /** Puts a delivery on the jobs queue, to run after `delayMs`. */
@@ -124,7 +159,25 @@ export async function deliverWebhook(env: Env, deliveryId: string, now = Date.no
     })
     .where(eq(webhookEndpoints.id, endpoint.id))
     .run();
-  if (disable) log.warn('webhook endpoint disabled', { endpointId: endpoint.id, brandId: endpoint.brandId, disable });
+  if (disable) {
+    log.warn('webhook endpoint disabled', { endpointId: endpoint.id, brandId: endpoint.brandId, disable });
+    await postNotice(
+      env,
+      {
+        brandId: endpoint.brandId,
+        kind: 'webhook_disabled',
+        subjectId: endpoint.id,
+        title: `Webhook endpoint disabled: ${endpoint.url}`,
+        detail:
+          disable === 'gone'
+            ? 'It answered 410 Gone. Its new events are held for 3 days: fix the receiver and enable it again to get them.'
+            : `Every delivery has failed for five days (last answer: ${tried.status || 'none'}). Its new events are held for 3 days: fix the receiver and enable it again to get them.`,
+        // Once per disabling: only the attempt that recorded this delivery's row gets here.
+        key: `webhook_disabled:${endpoint.id}:${delivery.id}:${attempts}`,
+      },
+      now,
+    );
+  }
   if (next.status === 'pending' && next.nextAttemptAt)
     await queueDelivery(env, delivery.id, next.nextAttemptAt - now, now);
   return { ...delivery, ...next } as DeliveryRow;

@@ -98,7 +98,7 @@ export async function updateEndpoint(
     updatedAt: now,
   };
   await db(env).update(webhookEndpoints).set(next).where(eq(webhookEndpoints.id, row.id)).run();
-  return endpointView({ ...row, ...next });
+  return { endpoint: endpointView({ ...row, ...next }), reenabled: enabled === true && row.status === 'disabled' };
 }
 
 export async function deleteEndpoint(env: Env, brandId: string, id: string) {

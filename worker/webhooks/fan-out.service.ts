@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import { log } from '../../domain/log';
 import {
   type BrandEvent,
@@ -16,13 +16,22 @@ import { db, json } from '../lib/db';
 import { newId } from '../lib/ids';
 import { queueDelivery } from './deliveries.service';
 
-type Endpoint = { id: string; brandId: string; events: string };
+type Endpoint = { id: string; brandId: string; events: string; status: 'active' | 'disabled' };
 
-const activeEndpoints = (env: Env, brandIds: string[]) =>
+/**
+ * Every endpoint of the brands, disabled ones too: a disabled endpoint's events are kept
+ * `held` (not sent) so enabling it again after a fix loses nothing recent.
+ */
+const brandEndpoints = (env: Env, brandIds: string[]) =>
   db(env)
-    .select({ id: webhookEndpoints.id, brandId: webhookEndpoints.brandId, events: webhookEndpoints.events })
+    .select({
+      id: webhookEndpoints.id,
+      brandId: webhookEndpoints.brandId,
+      events: webhookEndpoints.events,
+      status: webhookEndpoints.status,
+    })
     .from(webhookEndpoints)
-    .where(and(inArray(webhookEndpoints.brandId, brandIds), eq(webhookEndpoints.status, 'active')))
+    .where(inArray(webhookEndpoints.brandId, brandIds))
     .all();
 
 /**
@@ -32,7 +41,7 @@ const activeEndpoints = (env: Env, brandIds: string[]) =>
  */
 export async function fanOutWebhooks(env: Env, events: OutboxEvent[], now = Date.now()): Promise<number> {
   if (events.length === 0) return 0;
-  const endpoints = await activeEndpoints(env, [...new Set(events.map((e) => e.brandId))]);
+  const endpoints = await brandEndpoints(env, [...new Set(events.map((e) => e.brandId))]);
   if (endpoints.length === 0) return 0;
   const zones = new Map(
     (
@@ -62,7 +71,7 @@ export async function announceBrandEvent(env: Env, event: BrandEvent, now = Date
 
 /** The `webhooks.fan_out` job: the brand event's deliveries, once per endpoint however often it runs. */
 export async function fanOutBrandEvent(env: Env, event: BrandEvent, now = Date.now()): Promise<number> {
-  const endpoints = await activeEndpoints(env, [event.brandId]);
+  const endpoints = await brandEndpoints(env, [event.brandId]);
   if (endpoints.length === 0) return 0;
   return queueForEndpoints(env, endpoints, [brandWebhookEvent(event, BRAND_TIME_ZONE)], now);
 }
@@ -86,13 +95,13 @@ async function queueForEndpoints(env: Env, endpoints: Endpoint[], events: Webhoo
           eventType: event.type,
           storeId: event.storeId ?? null,
           body,
-          status: 'pending',
+          status: endpoint.status === 'active' ? 'pending' : 'held',
           attempts: 0,
           createdAt: now,
         })
         .onConflictDoNothing()
         .run();
-      if (inserted.meta.changes === 1) {
+      if (inserted.meta.changes === 1 && endpoint.status === 'active') {
         await queueDelivery(env, id, 0, now);
         queued++;
       }

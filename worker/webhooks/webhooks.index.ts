@@ -1,6 +1,6 @@
 import { principalOf } from '../http/auth';
 import { createRouter } from '../http/router';
-import { listDeliveries, replayDelivery, testEndpoint } from './deliveries.service';
+import { listDeliveries, replayDelivery, resumeDeliveries, testEndpoint } from './deliveries.service';
 import {
   createEndpoint,
   deleteEndpoint,
@@ -23,12 +23,17 @@ webhooksAdminRouter
   .openapi(r.getWebhookRoute, async (c) =>
     c.json(endpointView(await endpointOf(c.env, principalOf(c).brandId, c.req.valid('param').webhookId)), 200),
   )
-  .openapi(r.updateWebhookRoute, async (c) =>
-    c.json(
-      await updateEndpoint(c.env, principalOf(c).brandId, c.req.valid('param').webhookId, c.req.valid('json')),
-      200,
-    ),
-  )
+  .openapi(r.updateWebhookRoute, async (c) => {
+    const { endpoint, reenabled } = await updateEndpoint(
+      c.env,
+      principalOf(c).brandId,
+      c.req.valid('param').webhookId,
+      c.req.valid('json'),
+    );
+    // Enabled again after a fix: what it missed while disabled goes out now, oldest first.
+    if (reenabled) await resumeDeliveries(c.env, endpoint.id);
+    return c.json(endpoint, 200);
+  })
   .openapi(r.deleteWebhookRoute, async (c) => {
     await deleteEndpoint(c.env, principalOf(c).brandId, c.req.valid('param').webhookId);
     return c.body(null, 204);

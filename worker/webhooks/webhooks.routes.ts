@@ -114,7 +114,7 @@ export const listDeliveriesRoute = createRoute({
   request: {
     params: webhookParam,
     query: z.object({
-      status: z.enum(['pending', 'delivered', 'failed']).optional(),
+      status: z.enum(['pending', 'held', 'delivered', 'failed']).optional(),
       limit: z.coerce.number().int().min(1).max(100).default(50),
     }),
   },

@@ -702,6 +702,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/admin/notices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * What the brand's admins must hear about that is no store's alert: a webhook endpoint disabled (newest first)
+     * @description Brand admins only. Every admin of the brand sees the same notices; one marking it read marks it for all.
+     */
+    get: operations['notices.list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/notices/{noticeId}/read': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Mark a notice read for the brand’s admins; repeating it changes nothing
+     * @description Brand admins only. Another brand’s notice is 404 `notice.not_found`.
+     */
+    post: operations['notices.markRead'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/admin/partner-keys': {
     parameters: {
       query?: never;
@@ -2855,6 +2895,30 @@ export interface components {
       login: string;
       name: string;
       passwordSet: boolean;
+    };
+    AdminNotice: {
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      createdAt: string;
+      detail: string;
+      /** @example ntc_3f9c0a1b2c3d4e5f6a7b */
+      id: string;
+      /** @enum {string} */
+      kind: 'webhook_disabled';
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      readAt: string | null;
+      readBy: string | null;
+      /** @description the record it is about: a webhook endpoint id for `webhook_disabled` */
+      subjectId: string;
+      title: string;
+    };
+    AdminNoticeList: {
+      items: components['schemas']['AdminNotice'][];
     };
     AdminPatch: {
       active?: boolean;
@@ -6435,8 +6499,11 @@ export interface components {
        * @example 2026-11-23T10:30:00+08:00
        */
       nextAttemptAt: string | null;
-      /** @enum {string} */
-      status: 'pending' | 'delivered' | 'failed';
+      /**
+       * @description `held`: made while the endpoint was disabled, sent if it is enabled again within 3 days
+       * @enum {string}
+       */
+      status: 'pending' | 'held' | 'delivered' | 'failed';
       storeId: string | null;
     };
     WebhookDeliveryList: {
@@ -6575,6 +6642,8 @@ export interface components {
 export type AcceptInvitationRequest = components['schemas']['AcceptInvitationRequest'];
 export type Account = components['schemas']['Account'];
 export type AdminAccount = components['schemas']['AdminAccount'];
+export type AdminNotice = components['schemas']['AdminNotice'];
+export type AdminNoticeList = components['schemas']['AdminNoticeList'];
 export type AdminPatch = components['schemas']['AdminPatch'];
 export type AlertThresholds = components['schemas']['AlertThresholds'];
 export type AlertThresholdsInput = components['schemas']['AlertThresholdsInput'];
@@ -10874,6 +10943,164 @@ export interface operations {
       };
     };
   };
+  'notices.list': {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description `true`: only notices nobody has marked read */
+        unread?: 'true' | 'false';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Notices, newest first */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminNoticeList'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'notices.markRead': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        noticeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The notice, read */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminNotice'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   'partnerKeys.list': {
     parameters: {
       query?: never;
@@ -14299,7 +14526,7 @@ export interface operations {
     parameters: {
       query?: {
         limit?: number;
-        status?: 'pending' | 'delivered' | 'failed';
+        status?: 'pending' | 'held' | 'delivered' | 'failed';
       };
       header?: never;
       path: {

@@ -257,6 +257,10 @@ export type MembersWalletArgs = ArgsOf<Op['members.wallet']>;
 export type MembersWalletResult = ResultOf<Op['members.wallet']>;
 export type MenuGetArgs = ArgsOf<Op['menu.get']>;
 export type MenuGetResult = ResultOf<Op['menu.get']>;
+export type NoticesListArgs = ArgsOf<Op['notices.list']>;
+export type NoticesListResult = ResultOf<Op['notices.list']>;
+export type NoticesMarkReadArgs = ArgsOf<Op['notices.markRead']>;
+export type NoticesMarkReadResult = ResultOf<Op['notices.markRead']>;
 export type OrdersActArgs = ArgsOf<Op['orders.act']>;
 export type OrdersActResult = ResultOf<Op['orders.act']>;
 export type OrdersGetArgs = ArgsOf<Op['orders.get']>;
@@ -1506,6 +1510,24 @@ export const operations = {
     hasBody: false,
     creates: false,
     auth: 'optional',
+  },
+  'notices.list': {
+    method: 'GET',
+    path: '/v1/admin/notices',
+    pathParams: [],
+    query: ['unread', 'limit'],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'notices.markRead': {
+    method: 'POST',
+    path: '/v1/admin/notices/{noticeId}/read',
+    pathParams: ['noticeId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
   },
   'orders.act': {
     method: 'POST',
@@ -3032,6 +3054,25 @@ export interface TiffinApi {
      * `GET /v1/stores/{storeId}/menu`
      */
     get(args: MenuGetArgs, options?: CallOptions): Promise<MenuGetResult>;
+  };
+  notices: {
+    /**
+     * What the brand's admins must hear about that is no store's alert: a webhook endpoint disabled (newest first)
+     *
+     * Brand admins only. Every admin of the brand sees the same notices; one marking it read marks it for all.
+     *
+     * `GET /v1/admin/notices`
+     */
+    list(args?: NoticesListArgs, options?: CallOptions): Promise<NoticesListResult>;
+
+    /**
+     * Mark a notice read for the brand’s admins; repeating it changes nothing
+     *
+     * Brand admins only. Another brand’s notice is 404 `notice.not_found`.
+     *
+     * `POST /v1/admin/notices/{noticeId}/read`
+     */
+    markRead(args: NoticesMarkReadArgs, options?: CallOptions): Promise<NoticesMarkReadResult>;
   };
   orders: {
     /**

@@ -77,3 +77,28 @@ export const staffPushTargets = sqliteTable('staff_push_targets', {
   openid: text('openid').notNull(),
   createdAt: createdAt(),
 });
+
+/**
+ * What a brand's admins must hear about that is no store's alert: a webhook endpoint was
+ * disabled (it answered 410 Gone, or failed for five days). Shown in the console to every admin
+ * of the brand until one marks it read; `key` unique so a retried job posts it once.
+ */
+export const adminNotices = sqliteTable(
+  'admin_notices',
+  {
+    id: text('id').primaryKey(),
+    brandId: text('brand_id').notNull(),
+    /** `webhook_disabled`. */
+    kind: text('kind').notNull(),
+    /** The record it is about (`whe_…`): the console links to it. */
+    subjectId: text('subject_id').notNull(),
+    title: text('title').notNull(),
+    detail: text('detail').notNull().default(''),
+    key: text('key').notNull(),
+    createdAt: createdAt(),
+    readAt: integer('read_at'),
+    /** `adm_…` of who marked it read. */
+    readBy: text('read_by'),
+  },
+  (t) => [uniqueIndex('admin_notices_key').on(t.key), index('admin_notices_brand').on(t.brandId, t.createdAt)],
+);

@@ -41,7 +41,8 @@ export const webhookDeliveries = sqliteTable(
     storeId: text('store_id'),
     /** The exact body sent (it is what is signed). */
     body: text('body').notNull(),
-    status: text('status', { enum: ['pending', 'delivered', 'failed'] }).notNull(),
+    /** `held`: made while its endpoint was disabled; sent when an admin enables it again (within the hold window). */
+    status: text('status', { enum: ['pending', 'held', 'delivered', 'failed'] }).notNull(),
     attempts: integer('attempts').notNull().default(0),
     lastStatus: integer('last_status'),
     lastLatencyMs: integer('last_latency_ms'),
