@@ -170,3 +170,47 @@ describe('one key is limited to 120 calls a minute', () => {
     expect((await call(path, { token: await makeKey(['orders:read']) })).status).toBe(200);
   });
 });
+
+describe('a POS runs the kitchen’s side of an order (orders:write)', () => {
+  it('accepts, readies and hands over a paid order; a move the status does not allow is a clear 409', async () => {
+    const key = await makeKey(['orders:read', 'orders:write'], [storeId]);
+    const id = await placeOrder(storeId);
+    const { env } = await import('cloudflare:workers');
+    await env.STORE.getByName(storeId).act({ orderId: id, action: 'pay', actor: 'system' });
+    for (const [action, status] of [
+      ['accept', 'accepted'],
+      ['ready', 'ready'],
+      ['pick-up', 'picked_up'],
+    ] as const) {
+      const res = await call(`/v1/partner/orders/${id}/${action}`, { method: 'POST', token: key });
+      expect(res.status, res.text).toBe(200);
+      expect(res.json.status).toBe(status);
+    }
+    const again = await call(`/v1/partner/orders/${id}/accept`, { method: 'POST', token: key });
+    expect(again.status).toBe(409);
+    expect(again.json).toMatchObject({ code: 'order.illegal_transition', currentStatus: 'picked_up' });
+  });
+
+  it('cannot give money back: cancelling a paid order is the store’s decision (403)', async () => {
+    const key = await makeKey(['orders:write'], [storeId]);
+    const id = await placeOrder(storeId);
+    const { env } = await import('cloudflare:workers');
+    await env.STORE.getByName(storeId).act({ orderId: id, action: 'pay', actor: 'system' });
+    const res = await call(`/v1/partner/orders/${id}/cancel`, { method: 'POST', token: key });
+    expect(res.status).toBe(403);
+    expect(res.json.code).toBe('order.refund_needs_manager');
+  });
+
+  it('without orders:write, or for a store the key does not reach, nothing moves', async () => {
+    const readOnly = await makeKey(['orders:read'], [storeId]);
+    const id = await placeOrder(storeId);
+    const denied = await call(`/v1/partner/orders/${id}/accept`, { method: 'POST', token: readOnly });
+    expect(denied.status).toBe(403);
+    expect(denied.json.detail).toContain('orders:write');
+    const elsewhere = await makeKey(['orders:write'], [otherStoreId]);
+    expect((await call(`/v1/partner/orders/${id}/accept`, { method: 'POST', token: elsewhere })).status).toBe(404);
+    // Refunding is not a partner's move at all: the path does not take it.
+    const refund = await call(`/v1/partner/orders/${id}/refund`, { method: 'POST', token: readOnly });
+    expect(refund.status).toBe(422);
+  });
+});

@@ -1,3 +1,4 @@
+import type { OrderAction } from '../../domain/orders/order-state';
 import type { PartnerScope } from '../../schema/api/partners.schemas';
 import type { Env } from '../env';
 import type { Principal } from '../http/app-env';
@@ -8,7 +9,7 @@ import { createRouter } from '../http/router';
 import { readMenu } from '../menu/menu.service';
 import { publicOrder } from '../orders/order-view';
 import { setStoreStock } from '../orders/stock-set.service';
-import { scopedOrder, scopedStoreContext, storeStub } from '../stores/store-gateway';
+import { scopedOrder, scopedStoreContext, storeStub, unwrap } from '../stores/store-gateway';
 import * as r from './partner.routes';
 import { ordersChangedSince } from './partner-orders.service';
 import { itemSalesByDay } from './partner-sales.service';
@@ -67,6 +68,26 @@ partnerRouter
     const body = c.req.valid('json');
     const result = await setStoreStock(c.env, ctx, itemId, body);
     return c.json(result, 200);
+  })
+  .openapi(r.partnerOrderActionRoute, async (c) => {
+    const p = principalOf(c);
+    requireScope(p, 'orders:write');
+    const { orderId, action } = c.req.valid('param');
+    const scoped = await scopedOrder(c.env, p, orderId);
+    if (!reaches(p, scoped.ctx.store.id)) throw notFound('order', orderId);
+    const { reason, courier } = c.req.valid('json') ?? {};
+    // A partner runs orders as a clerk does: anything that gives money back stays the store's call.
+    const order = unwrap(
+      await scoped.store.act({
+        orderId,
+        action: action.replace('-', '_') as OrderAction,
+        actor: 'staff',
+        authority: 'clerk',
+        reason,
+        courier,
+      }),
+    );
+    return c.json(await publicOrder(c.env, order), 200);
   })
   .openapi(r.partnerItemSalesRoute, async (c) => {
     const ctx = await partnerStore(c.env, principalOf(c), c.req.valid('param').storeId, 'sales:read');

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Menu } from '../../schema/api/menu.schemas';
-import { Order, StockSet } from '../../schema/api/orders.schemas';
+import { Courier, Order, StockSet } from '../../schema/api/orders.schemas';
 import {
   PartnerItemSales,
   PartnerOrderPage,
@@ -98,4 +98,38 @@ export const partnerItemSalesRoute = createRoute({
   description: access,
   request: { params: storeParams, query: PartnerSalesQuery },
   responses: { 200: jsonOk(PartnerItemSales), ...readErrors, ...limited },
+});
+
+/** What a partner (a POS, a delivery aggregator) may do to an order: run it, never give money back. */
+export const partnerOrderActions = ['accept', 'start', 'ready', 'pick-up', 'dispatch', 'complete', 'cancel'] as const;
+
+export const partnerOrderActionRoute = createRoute({
+  method: 'post',
+  path: '/v1/partner/orders/{orderId}/{action}',
+  operationId: 'partner.actOnOrder',
+  tags,
+  security,
+  summary: 'Move an order of a store the key reaches (`orders:write`): accept, start, ready, pick-up, dispatch, complete, cancel',
+  description:
+    'The same state machine as the store’s staff, acting as a clerk: an action the current status does not allow is ' +
+    '409 `order.illegal_transition` naming `currentStatus`; cancelling an order that took money would refund it and ' +
+    `is 403 \`order.refund_needs_manager\` (the store decides refunds). ${access}`,
+  request: {
+    params: z.object({
+      orderId: idParam('orderId', 'ord_3f9c2a1b7d4e_sto_demo_peoplesq'),
+      action: z.enum(partnerOrderActions).openapi({ param: { name: 'action', in: 'path' } }),
+    }),
+    body: {
+      content: {
+        'application/json': {
+          schema: z.strictObject({
+            reason: z.string().max(200).optional(),
+            courier: Courier.optional().openapi({ description: 'required to dispatch a delivery' }),
+          }),
+        },
+      },
+      required: false,
+    },
+  },
+  responses: { 200: jsonOk(Order), ...writeErrors, ...limited },
 });

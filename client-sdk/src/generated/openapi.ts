@@ -2346,6 +2346,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/partner/orders/{orderId}/{action}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Move an order of a store the key reaches (`orders:write`): accept, start, ready, pick-up, dispatch, complete, cancel
+     * @description The same state machine as the store’s staff, acting as a clerk: an action the current status does not allow is 409 `order.illegal_transition` naming `currentStatus`; cancelling an order that took money would refund it and is 403 `order.refund_needs_manager` (the store decides refunds). Called with a partner key (`Authorization: Bearer tfk_…`). A key without the scope is 403 naming it; a store outside the key’s stores is 403, a store of another brand 404.
+     */
+    post: operations['partner.actOnOrder'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/partner/stores/{storeId}/menu': {
     parameters: {
       query?: never;
@@ -19617,6 +19637,121 @@ export interface operations {
       };
       /** @description Not found */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests; honour Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'partner.actOnOrder': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        action: 'accept' | 'start' | 'ready' | 'pick-up' | 'dispatch' | 'complete' | 'cancel';
+        orderId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          courier?: components['schemas']['Courier'] & unknown;
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Order'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
         headers: {
           [name: string]: unknown;
         };

@@ -275,6 +275,8 @@ export type OrdersQuoteArgs = ArgsOf<Op['orders.quote']>;
 export type OrdersQuoteResult = ResultOf<Op['orders.quote']>;
 export type OrdersReorderArgs = ArgsOf<Op['orders.reorder']>;
 export type OrdersReorderResult = ResultOf<Op['orders.reorder']>;
+export type PartnerActOnOrderArgs = ArgsOf<Op['partner.actOnOrder']>;
+export type PartnerActOnOrderResult = ResultOf<Op['partner.actOnOrder']>;
 export type PartnerGetMenuArgs = ArgsOf<Op['partner.getMenu']>;
 export type PartnerGetMenuResult = ResultOf<Op['partner.getMenu']>;
 export type PartnerGetOrderArgs = ArgsOf<Op['partner.getOrder']>;
@@ -1589,6 +1591,15 @@ export const operations = {
     pathParams: ['orderId'],
     query: [],
     hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'partner.actOnOrder': {
+    method: 'POST',
+    path: '/v1/partner/orders/{orderId}/{action}',
+    pathParams: ['orderId', 'action'],
+    query: [],
+    hasBody: true,
     creates: false,
     auth: 'required',
   },
@@ -3133,6 +3144,15 @@ export interface TiffinApi {
     reorder(args: OrdersReorderArgs, options?: CallOptions): Promise<OrdersReorderResult>;
   };
   partner: {
+    /**
+     * Move an order of a store the key reaches (`orders:write`): accept, start, ready, pick-up, dispatch, complete, cancel
+     *
+     * The same state machine as the store’s staff, acting as a clerk: an action the current status does not allow is 409 `order.illegal_transition` naming `currentStatus`; cancelling an order that took money would refund it and is 403 `order.refund_needs_manager` (the store decides refunds). Called with a partner key (`Authorization: Bearer tfk_…`). A key without the scope is 403 naming it; a store outside the key’s stores is 403, a store of another brand 404.
+     *
+     * `POST /v1/partner/orders/{orderId}/{action}`
+     */
+    actOnOrder(args: PartnerActOnOrderArgs, options?: CallOptions): Promise<PartnerActOnOrderResult>;
+
     /**
      * The store's published menu, with availability at this moment (`menu:read`)
      *
