@@ -1,5 +1,6 @@
 import { cutoff, STORE_RETENTION } from '../../domain/retention';
 import {
+  type ChannelSyncMessage,
   enqueueStoreEvents,
   type OrderEventMessage,
   type SessionClosedMessage,
@@ -12,7 +13,9 @@ type Payload<T extends EventType> = T extends 'session.closed'
   ? SessionClosedMessage['session']
   : T extends 'stock.low'
     ? StockLowMessage['stock']
-    : OrderEventMessage['order'];
+    : T extends 'channel.sync'
+      ? ChannelSyncMessage['sync']
+      : OrderEventMessage['order'];
 
 /**
  * Events appended in the same SQLite transaction as the change they describe, then
@@ -54,6 +57,7 @@ export class Outbox {
         const base = { eventId: `${storeId}:${r.seq}`, storeId, brandId, seq: r.seq, occurredAt: r.created_at };
         if (r.type === 'session.closed') return { ...base, type: r.type, session: JSON.parse(r.payload) };
         if (r.type === 'stock.low') return { ...base, type: r.type, stock: JSON.parse(r.payload) };
+        if (r.type === 'channel.sync') return { ...base, type: r.type, sync: JSON.parse(r.payload) };
         return { ...base, type: r.type, order: JSON.parse(r.payload) };
       }),
     );
