@@ -35,7 +35,7 @@ const ng = (status: number, code: number, msg: string) =>
 /** The push's parameters: the form body and the query (Meituan sends either), decoded once. */
 async function paramsOf(request: Request): Promise<Record<string, string>> {
   const params: Record<string, string> = Object.fromEntries(new URL(request.url).searchParams);
-  const text = request.method === 'POST' ? await request.text() : '';
+  const text = request.method === 'POST' ? new TextDecoder().decode(await request.arrayBuffer()) : '';
   for (const [k, v] of new URLSearchParams(text)) params[k] = v;
   return params;
 }
