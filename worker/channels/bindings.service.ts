@@ -3,7 +3,7 @@ import type { Channel } from '../../domain/channels/channel-order';
 import { Failure } from '../../domain/failure';
 import { BRAND_TIME_ZONE, isoInZone } from '../../domain/zoned-time';
 import type { ChannelBindingInput } from '../../schema/api/channels.schemas';
-import { channelBindings } from '../../schema/d1/tables';
+import { channelBindings, channelOrders } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { notFound } from '../http/errors';
 import { db } from '../lib/db';
@@ -132,4 +132,14 @@ export function storeBindings(env: Env, storeId: string, channel?: Channel) {
 
 export async function credentialsOf(env: Env, row: BindingRow): Promise<PlatformCredentials> {
   return { appId: row.appId, secret: await unseal(env, row.secretSealed), platformShopId: row.platformShopId };
+}
+
+/** The binding of the store that took a platform order (for pushes that name only the order). */
+export async function bindingForOrder(env: Env, channel: Channel, externalId: string) {
+  const taken = await db(env)
+    .select({ storeId: channelOrders.storeId })
+    .from(channelOrders)
+    .where(and(eq(channelOrders.channel, channel), eq(channelOrders.externalId, externalId)))
+    .get();
+  return taken ? (await storeBindings(env, taken.storeId, channel))[0] : undefined;
 }

@@ -1,7 +1,9 @@
 import type { ChannelOrder, ChannelPushEvent } from '../../domain/channels/channel-order';
 import { log } from '../../domain/log';
 import type { ChannelPlaced, DoResult, OrderView } from '../../durable-objects/store/contract';
+import { channelOrders } from '../../schema/d1/tables';
 import type { Env } from '../env';
+import { db } from '../lib/db';
 import { seal } from '../lib/seal';
 import { storeContext, storeStub } from '../stores/store-gateway';
 import type { BindingRow } from './bindings.service';
@@ -49,7 +51,20 @@ export async function intakeOrder(env: Env, binding: BindingRow, order: ChannelO
     },
     now,
   )) as DoResult<ChannelPlaced>;
-  if (r.ok) return r.value;
+  if (r.ok) {
+    await db(env)
+      .insert(channelOrders)
+      .values({
+        channel: order.channel,
+        externalId: order.externalId,
+        storeId: binding.storeId,
+        orderId: r.value.order.id,
+        createdAt: now,
+      })
+      .onConflictDoNothing()
+      .run();
+    return r.value;
+  }
   if (r.problem.code !== 'order.sold_out') throw new Error(`channel order refused: ${r.problem.code}`);
   // Nothing was written: the platform is told at once (through the queue) so the guest is refunded there.
   await enqueueChannelCalls(

@@ -3,7 +3,7 @@ import { meituanSig, pushIsFresh, sameSignature } from '../../domain/channels/si
 import { log } from '../../domain/log';
 import type { Env } from '../env';
 import { unseal } from '../lib/seal';
-import { type BindingRow, bindingForShop, pushUrl } from './bindings.service';
+import { type BindingRow, bindingForOrder, bindingForShop, pushUrl } from './bindings.service';
 import { intakeEvent, intakeOrder, PushRefused, refuse } from './intake.service';
 import type { RefusalReason } from './refusals.service';
 
@@ -61,8 +61,13 @@ export async function meituanPush(env: Env, type: MeituanPushType, request: Requ
 }
 
 async function verify(env: Env, type: MeituanPushType, p: Record<string, string>, now: number): Promise<BindingRow> {
-  if (!p.app_id || !p.timestamp || !p.sig || !p.app_poi_code) throw await refuse(env, 'meituan', 'malformed', now);
-  const binding = await bindingForShop(env, 'meituan', p.app_poi_code);
+  if (!p.app_id || !p.timestamp || !p.sig || !(p.app_poi_code || p.order_id)) {
+    throw await refuse(env, 'meituan', 'malformed', now);
+  }
+  // A push about an order may name only the order: its store took it, and holds the binding.
+  const binding = p.app_poi_code
+    ? await bindingForShop(env, 'meituan', p.app_poi_code)
+    : await bindingForOrder(env, 'meituan', p.order_id!);
   if (!binding || binding.appId !== p.app_id) throw await refuse(env, 'meituan', 'unknown_shop', now);
   const { sig, ...signed } = p;
   const expected = await meituanSig(pushUrl(env, 'meituan', type), signed, await unseal(env, binding.secretSealed));

@@ -13,6 +13,15 @@ CREATE TABLE `channel_bindings` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `channel_bindings_shop` ON `channel_bindings` (`channel`,`platform_shop_id`);--> statement-breakpoint
 CREATE UNIQUE INDEX `channel_bindings_store` ON `channel_bindings` (`store_id`,`channel`);--> statement-breakpoint
+CREATE TABLE `channel_orders` (
+	`channel` text NOT NULL,
+	`external_id` text NOT NULL,
+	`store_id` text NOT NULL,
+	`order_id` text NOT NULL,
+	`created_at` integer NOT NULL,
+	PRIMARY KEY(`channel`, `external_id`)
+);
+--> statement-breakpoint
 CREATE TABLE `channel_refusals` (
 	`channel` text NOT NULL,
 	`reason` text NOT NULL,

@@ -40,3 +40,20 @@ export const channelRefusals = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.channel, t.reason, t.day] })],
 );
+
+/**
+ * Which store took a platform order: a push that names only the order (Meituan's cancel and
+ * refund pushes may carry no `app_poi_code`) finds its store, and so its binding and secret.
+ * Written once at intake; the store holds the order itself.
+ */
+export const channelOrders = sqliteTable(
+  'channel_orders',
+  {
+    channel: text('channel', { enum: ['meituan', 'eleme'] }).notNull(),
+    externalId: text('external_id').notNull(),
+    storeId: text('store_id').notNull(),
+    orderId: text('order_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.channel, t.externalId] })],
+);
