@@ -27,8 +27,8 @@ afterEach(() => platform.release());
 const pushUrl = (type: string) => `${env.PUBLIC_BASE_URL}/v1/channels/meituan/${type}`;
 const today = () => new Date().toISOString().slice(0, 10);
 
-async function boundStore(autoAccept = false) {
-  const s = await openStore();
+async function boundStore(autoAccept = false, settings: Record<string, unknown> = {}) {
+  const s = await openStore(settings);
   const shop = unique('poi');
   await bind(s.admin, {
     storeId: s.storeId,
@@ -152,6 +152,18 @@ describe('a Meituan new-order push', () => {
     await platform.flush(s.storeId);
     expect(fake.ok('order/confirm').map((c) => c.params.order_id)).toEqual(['mt_2001']);
     expect(fake.calls.every((c) => c.sigOk)).toBe(true);
+  });
+
+  it('is not auto-accepted while the kitchen is at its open-order cap: staff accept it, and Meituan is told then', async () => {
+    const s = await boundStore(true, { maxOpenOrders: 1 });
+    await push('new-order', newOrder(s.shop, 'mt_2101', { day_seq: '1' }));
+    await push('new-order', newOrder(s.shop, 'mt_2102', { day_seq: '2' }));
+    const byTicket = Object.fromEntries((await channelOrders(s.storeId, s.staff)).map((o) => [o.ticketNo, o] as const));
+    expect([byTicket['MT-1'].status, byTicket['MT-2'].status]).toEqual(['accepted', 'paid']);
+    const accepted = await call(`/v1/orders/${byTicket['MT-2'].id}/accept`, { method: 'POST', token: s.staff });
+    expect(accepted.status, accepted.text).toBe(200);
+    await platform.flush(s.storeId);
+    expect(fake.ok('order/confirm').map((c) => c.params.order_id)).toEqual(['mt_2101', 'mt_2102']);
   });
 
   it('a sold-out dish rejects the order back to Meituan and writes nothing', async () => {
