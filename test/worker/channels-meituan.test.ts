@@ -139,6 +139,18 @@ describe('a Meituan new-order push', () => {
     expect(await refusalCount(env, 'meituan', 'unknown_shop', today())).toBe(before.unknown + 1);
   });
 
+  it('sent twice at the same moment, still makes one order', async () => {
+    const s = await boundStore();
+    const params = newOrder(s.shop, 'mt_1003');
+    const answers = await Promise.all([
+      push('new-order', params),
+      push('new-order', params),
+      push('new-order', params),
+    ]);
+    expect(answers.map((a) => a.json)).toEqual([{ data: 'ok' }, { data: 'ok' }, { data: 'ok' }]);
+    expect(await channelOrders(s.storeId, s.staff)).toHaveLength(1);
+  });
+
   it('answers Meituan’s URL check (no parameters) with {"data":"ok"}', async () => {
     const res = await call('/v1/channels/meituan/new-order', { method: 'POST' });
     expect(res.json).toEqual({ data: 'ok' });

@@ -53,7 +53,13 @@ export function placeChannelOrder(
     const menu = parts.menu.current ?? (await parts.menu.at(-1).catch(() => undefined));
     const lines = mapLines(req.order, menu);
     const busy = kitchenBusy(parts, req.settings, now);
-    const row = parts.transact(() => write(parts, req, lines, menu, now));
+    // The same push twice at once: the second finds, inside the write's transaction, the first's order.
+    const written = parts.transact(() => {
+      const first = byExternalId(parts, req.order.channel, req.order.externalId);
+      return first ? { row: first, fresh: false } : { row: write(parts, req, lines, menu, now), fresh: true };
+    });
+    const row = written.row;
+    if (!written.fresh) return { order: view(parts, row.id), replayed: true, autoAccepted: false };
     await pay(parts, row.id, now);
     const accept = req.autoAccept && !busy;
     if (accept) await actOnOrder(parts, { orderId: row.id, action: 'accept', actor: 'system' }, now);
