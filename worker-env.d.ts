@@ -57,6 +57,9 @@ interface OptionalConfig {
   NUONUO_BASE_URL?: string;
   /** 开票人 printed on invoices (default 系统). */
   NUONUO_CLERK?: string;
+  /** Delivery platforms' API bases (default https://waimaiopen.meituan.com/api/v1 and https://open-api.shop.ele.me). */
+  MEITUAN_BASE_URL?: string;
+  ELEME_BASE_URL?: string;
   /** "1" enables the sandbox payment provider (local development and demos only). */
   SANDBOX_PAYMENTS?: string;
   /** Secret: HMAC key the sandbox signs its callbacks with. */

@@ -181,6 +181,8 @@ export const problemCodes = {
   'coupon_template.not_found': 404,
   'catalog_item.not_found': 404,
   'partner_key.not_found': 404,
+  'channel_binding.not_found': 404,
+  'channel_binding.exists': 409,
   'webhook.not_found': 404,
   'webhook.rotating': 409,
   'delivery.not_found': 404,

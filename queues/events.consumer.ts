@@ -4,6 +4,7 @@ import { log } from '../domain/log';
 import { members } from '../schema/d1/tables';
 import { touchedBrandDays, touchedStoreDays } from '../worker/analytics/event-rollups';
 import { brandDaysAround, recomputeBrandDays, storeClocks } from '../worker/analytics/rollups.service';
+import { queueChannelCalls } from '../worker/channels/calls.service';
 import { type Db, db } from '../worker/lib/db';
 import { onOrderCompleted } from '../worker/loyalty/completion.service';
 import { settleOrderPoints } from '../worker/loyalty/order-points.service';
@@ -13,9 +14,15 @@ import { refundCancelledOrder } from '../worker/payments/refunds.service';
 import { inviteReview } from '../worker/reviews/review-invites.service';
 import { notifyLowStock } from '../worker/stock/stock-warnings.service';
 import { fanOutWebhooks } from '../worker/webhooks/fan-out.service';
-import { type OrderEventMessage, type StockChangedMessage, type StockLowMessage, StoreEventMessage } from './messages';
+import {
+  type ChannelSyncMessage,
+  type OrderEventMessage,
+  type StockChangedMessage,
+  type StockLowMessage,
+  StoreEventMessage,
+} from './messages';
 
-type HistoryEvent = Exclude<StoreEventMessage, StockLowMessage | StockChangedMessage>;
+type HistoryEvent = Exclude<StoreEventMessage, StockLowMessage | StockChangedMessage | ChannelSyncMessage>;
 
 /**
  * Writes order history into D1 from store events. Idempotent and order-tolerant: the
@@ -25,11 +32,13 @@ type HistoryEvent = Exclude<StoreEventMessage, StockLowMessage | StockChangedMes
 export async function handleEventsBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const good: { msg: Message<unknown>; event: HistoryEvent }[] = [];
   const stock: { msg: Message<unknown>; event: StockLowMessage | StockChangedMessage }[] = [];
+  const platformCalls: { msg: Message<unknown>; event: ChannelSyncMessage }[] = [];
   for (const msg of batch.messages) {
     const parsed = StoreEventMessage.safeParse(msg.body);
     if (parsed.success) {
       if (parsed.data.type === 'stock.low' || parsed.data.type === 'stock.changed')
         stock.push({ msg, event: parsed.data });
+      else if (parsed.data.type === 'channel.sync') platformCalls.push({ msg, event: parsed.data });
       else good.push({ msg, event: parsed.data });
       continue;
     }
@@ -38,6 +47,7 @@ export async function handleEventsBatch(batch: MessageBatch<unknown>, env: Env):
     msg.ack();
   }
   await stockFollowUps(env, stock);
+  await callPlatforms(env, platformCalls);
   if (good.length === 0) return;
   try {
     // One D1 round trip for the whole batch; each statement is idempotent on its own: the
@@ -112,6 +122,19 @@ async function stockFollowUps(
   }
 }
 
+/** Delivery platforms' calls are no history: each becomes `channels.call` jobs (the jobs queue calls and retries). */
+async function callPlatforms(env: Env, events: { msg: Message<unknown>; event: ChannelSyncMessage }[]) {
+  for (const { msg, event } of events) {
+    try {
+      await queueChannelCalls(env, event);
+      msg.ack();
+    } catch (e) {
+      log.warn('platform call not queued', { id: msg.id, error: e });
+      msg.retry({ delaySeconds: backoffSeconds(msg.attempts, { cap: 60 }) });
+    }
+  }
+}
+
 /**
  * What an event sets in motion beyond history: a cancelled order's money goes back; a
  * completed order earns points, may lift the tier, teaches tags, rewards a referral and
@@ -119,7 +142,11 @@ async function stockFollowUps(
  */
 async function followUp(env: Env, e: OrderEventMessage) {
   if (e.type !== 'order.status_changed') return;
-  if (e.order.status === 'cancelled') await refundCancelledOrder(env, e.storeId, e.order.id, e.occurredAt);
+  // A delivery platform's order was paid to the platform, which refunds its guest itself.
+  const platformPaid = e.order.channel != null;
+  if (e.order.status === 'cancelled' && !platformPaid) {
+    await refundCancelledOrder(env, e.storeId, e.order.id, e.occurredAt);
+  }
   if (e.order.status === 'completed') {
     await onOrderCompleted(env, e);
     await inviteReview(env, e);

@@ -5,6 +5,7 @@ import { analyticsHourly, analyticsNightly, rebuildAnalytics } from '../worker/a
 import { settleExpiredGroups } from '../worker/campaigns/group-settlement.service';
 import { hourlyCampaigns } from '../worker/campaigns/rule-campaigns.service';
 import { recomputeSegments } from '../worker/campaigns/segments.service';
+import { runChannelCall } from '../worker/channels/calls.service';
 import { pollInvoices, submitInvoice } from '../worker/invoices/invoice-issuing.service';
 import { nightlyLoyalty } from '../worker/loyalty/nightly-loyalty.service';
 import { reconcilePayments } from '../worker/payments/reconcile.service';
@@ -36,6 +37,8 @@ const JOBS: Record<JobName, (env: Env, at: number, job: JobMessage) => Promise<u
   // Its own clock: a retry runs when its message comes up, not at the time it was queued.
   'webhooks.deliver': (env, _at, job) => (job.deliveryId ? deliverWebhook(env, job.deliveryId) : Promise.resolve()),
   'webhooks.fan_out': (env, _at, job) => (job.event ? fanOutBrandEvent(env, job.event) : Promise.resolve()),
+  // A platform call (Meituan, Ele.me): confirm, cancel, ready, refund answers, stock, menu; each safe to repeat.
+  'channels.call': (env, _at, job) => (job.channelCall ? runChannelCall(env, job.channelCall) : Promise.resolve()),
 };
 
 /**

@@ -84,12 +84,40 @@ export const StockChangedMessage = z.object({
 });
 export type StockChangedMessage = z.infer<typeof StockChangedMessage>;
 
-/** An event from a store's outbox (`tiffin-events`): an order's change, a closed table seating, a dish's stock. */
+/**
+ * What a delivery platform must be told (`channels.call` jobs): our staff or the store moved
+ * a platform order (accept → confirm, reject → cancel, ready, a refund request approved or
+ * refused), a dish's count changed (pushed to every bound platform), or an admin asked for
+ * the menu to be pushed.
+ */
+export const ChannelSync = z.discriminatedUnion('op', [
+  z.object({
+    op: z.enum(['confirm', 'cancel', 'ready', 'refund_agree', 'refund_reject']),
+    channel: z.enum(['meituan', 'eleme']),
+    externalId: z.string(),
+    orderId: z.string(),
+    reason: z.string().optional(),
+  }),
+  z.object({ op: z.literal('stock'), itemId: z.string(), remaining: z.number().int().nullable() }),
+  z.object({ op: z.literal('menu') }),
+]);
+export type ChannelSync = z.infer<typeof ChannelSync>;
+
+/** A platform call the store's change asks for, from its outbox (see `ChannelSync`). */
+export const ChannelSyncMessage = z.object({
+  ...StoreEventBase,
+  type: z.literal('channel.sync'),
+  sync: ChannelSync,
+});
+export type ChannelSyncMessage = z.infer<typeof ChannelSyncMessage>;
+
+/** An event from a store's outbox (`tiffin-events`): an order's change, a closed table seating, a dish's stock, a platform call. */
 export const StoreEventMessage = z.discriminatedUnion('type', [
   OrderEventMessage,
   SessionClosedMessage,
   StockLowMessage,
   StockChangedMessage,
+  ChannelSyncMessage,
 ]);
 export type StoreEventMessage = z.infer<typeof StoreEventMessage>;
 
@@ -131,6 +159,7 @@ export const JOB_NAMES = [
   'invoices.poll',
   'webhooks.deliver',
   'webhooks.fan_out',
+  'channels.call',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
@@ -164,6 +193,8 @@ export const JobMessage = z.object({
       data: z.record(z.string(), z.unknown()),
     })
     .optional(),
+  /** `channels.call`: the platform call to make for a store (through one binding, or the store's one for its channel). */
+  channelCall: z.object({ storeId: z.string(), bindingId: z.string().optional(), sync: ChannelSync }).optional(),
 });
 export type JobMessage = z.infer<typeof JobMessage>;
 

@@ -8,6 +8,7 @@ import { authRouter } from './auth/auth.index';
 import { guestAuthRouter } from './auth/guest-auth.index';
 import { campaignsRouter } from './campaigns/campaigns.index';
 import { groupsRouter } from './campaigns/groups.index';
+import { channelPushRouter } from './channels/channels.index';
 import { devicesRouter } from './devices/devices.index';
 import { authenticate } from './http/auth';
 import { ApiError } from './http/errors';
@@ -105,6 +106,7 @@ app.route('/', stockRouter);
 app.route('/', adminRouter);
 app.route('/', partnerRouter);
 app.route('/', devicesRouter);
+app.route('/', channelPushRouter);
 
 // The document is generated once per isolate and base URL; problem codes are written onto it.
 const documents = new Map<string, unknown>();

@@ -7,6 +7,8 @@
  */
 
 export type { StoreHealth } from '../../domain/alerts/health';
+export type { ChannelOrderRequest, ChannelPlaced } from './channels/channel-orders';
+export type { ChannelPush } from './channels/channel-pushes';
 export {
   EXPIRED_REASON,
   REVOKED_REASON,

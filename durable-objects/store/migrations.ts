@@ -221,6 +221,16 @@ export const storeMigrations: { version: number; sql: string }[] = [
       ALTER TABLE stock ADD COLUMN name TEXT;
     `,
   },
+  {
+    // Delivery platforms' orders (Meituan, Ele.me): which platform and its order id, one order
+    // per platform order (a replayed push finds it).
+    version: 44,
+    sql: `
+      ALTER TABLE orders ADD COLUMN channel TEXT;
+      ALTER TABLE orders ADD COLUMN external_id TEXT;
+      CREATE UNIQUE INDEX orders_channel_external ON orders(channel, external_id) WHERE channel IS NOT NULL;
+    `,
+  },
 ];
 
 /** Applies pending migrations; call inside blockConcurrencyWhile. */

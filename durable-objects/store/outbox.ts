@@ -1,5 +1,6 @@
 import { cutoff, STORE_RETENTION } from '../../domain/retention';
 import {
+  type ChannelSyncMessage,
   enqueueStoreEvents,
   type OrderEventMessage,
   type SessionClosedMessage,
@@ -15,7 +16,9 @@ type Payload<T extends EventType> = T extends 'session.closed'
     ? StockLowMessage['stock']
     : T extends 'stock.changed'
       ? StockChangedMessage['stock']
-      : OrderEventMessage['order'];
+      : T extends 'channel.sync'
+        ? ChannelSyncMessage['sync']
+        : OrderEventMessage['order'];
 
 /**
  * Events appended in the same SQLite transaction as the change they describe, then
@@ -59,6 +62,7 @@ export class Outbox {
         if (r.type === 'stock.low' || r.type === 'stock.changed') {
           return { ...base, type: r.type, stock: JSON.parse(r.payload) };
         }
+        if (r.type === 'channel.sync') return { ...base, type: r.type, sync: JSON.parse(r.payload) };
         return { ...base, type: r.type, order: JSON.parse(r.payload) };
       }),
     );

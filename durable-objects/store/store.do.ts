@@ -6,6 +6,9 @@ import type { Quote } from '../../domain/pricing';
 import type { Bill } from '../../domain/sessions/bill';
 import type { StoreSettings } from '../../domain/store-settings';
 import { flushEvents, runAlarm } from './alarm';
+import { type ChannelOrderRequest, type ChannelPlaced, placeChannelOrder } from './channels/channel-orders';
+import { applyChannelPush, type ChannelPush } from './channels/channel-pushes';
+import { stockFollows } from './channels/channel-sync';
 import { eraseMemberOrders } from './erasure';
 import { storeHealth } from './health/store-health';
 import { acceptDisplay, handleDisplayMessage } from './kitchen/kitchen-sockets';
@@ -62,6 +65,20 @@ export class StoreDO extends DurableObject<Env> {
    */
   async placeOrder(req: PlaceOrderRequest, now = Date.now()): Promise<DoResult<Placed>> {
     return this.parts.samples.measure(() => placeOrder(this.parts, req, now));
+  }
+
+  /**
+   * A delivery platform's order (Meituan, Ele.me; see `channels/channel-orders.ts`): a paid
+   * delivery order at the platform's prices, stock taken, auto-accepted when the binding
+   * says so and the kitchen has room. Idempotent by (platform, platform order id).
+   */
+  async placeChannelOrder(req: ChannelOrderRequest, now = Date.now()): Promise<DoResult<ChannelPlaced>> {
+    return placeChannelOrder(this.parts, req, now);
+  }
+
+  /** A platform's push about one of its orders (cancelled, refund asked/agreed/refused, completed). */
+  async channelPush(push: ChannelPush, now = Date.now()): Promise<DoResult<OrderView | null>> {
+    return applyChannelPush(this.parts, push, now);
   }
 
   /**
@@ -184,6 +201,7 @@ export class StoreDO extends DurableObject<Env> {
         reason: 'set' as const,
       };
       announceStockChanges(this.parts, [change], day, now);
+      stockFollows(this.parts, input.itemId, input.count, now);
       return row;
     });
     await this.parts.jobs.arm();

@@ -227,6 +227,15 @@ export const Order = z
         "orders ahead of this one in the kitchen (paid earlier, not yet ready); null once it is ready or before it is paid; on the order's own read",
     }),
     lastUrgedAt: IsoTime.nullable(),
+    channel: z
+      .object({
+        name: z.enum(['meituan', 'eleme']),
+        externalId: z.string().openapi({ description: "the platform's order id" }),
+        daySeq: z.string().openapi({ description: "the platform's number of the day (the rider asks for it)" }),
+      })
+      .nullable()
+      .optional()
+      .openapi({ description: 'a delivery platform’s order (paid to and refunded by the platform); null for ours' }),
     allowedActions: z.array(z.string()),
   })
   .openapi('Order');

@@ -5,6 +5,7 @@ export * from './tables/alerts.tables';
 export * from './tables/analytics.tables';
 export * from './tables/campaigns.tables';
 export * from './tables/catalog.tables';
+export * from './tables/channels.tables';
 export * from './tables/coupons.tables';
 export * from './tables/invoices.tables';
 export * from './tables/loyalty.tables';

@@ -21,13 +21,20 @@ export async function outboxMessages(storeId: string) {
       seq: e.seq,
       type: e.type,
       occurredAt: e.created_at,
-      // A closed seating carries the session, a low dish its stock; every other event the order.
-      [e.type === 'session.closed' ? 'session' : e.type.startsWith('stock.') ? 'stock' : 'order']: JSON.parse(
-        e.payload,
-      ),
+      // A closed seating carries the session, a low dish its stock, a platform call its sync; every other event the order.
+      [payloadKey(e.type)]: JSON.parse(e.payload),
     },
   }));
 }
+
+const payloadKey = (type: string) =>
+  type === 'session.closed'
+    ? 'session'
+    : type.startsWith('stock.')
+      ? 'stock'
+      : type === 'channel.sync'
+        ? 'sync'
+        : 'order';
 
 /** Hands messages to the events consumer, as the queue would; returns acks and retries. */
 export async function deliver(messages: Awaited<ReturnType<typeof outboxMessages>>) {

@@ -18,7 +18,7 @@ export function touchedStoreDays(d: Db, events: StoreEventMessage[], clocks: Map
   const seatings = [];
   for (const e of events) {
     const clock = clocks.get(e.storeId);
-    if (!clock || e.type === 'stock.low' || e.type === 'stock.changed') continue;
+    if (!clock || e.type === 'stock.low' || e.type === 'stock.changed' || e.type === 'channel.sync') continue;
     if (e.type === 'session.closed') {
       const s = e.session;
       const day = businessDay(s.openedAt, clock.timeZone, clock.dayStartsAt);

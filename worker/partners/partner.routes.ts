@@ -109,7 +109,8 @@ export const partnerOrderActionRoute = createRoute({
   operationId: 'partner.actOnOrder',
   tags,
   security,
-  summary: 'Move an order of a store the key reaches (`orders:write`): accept, start, ready, pick-up, dispatch, complete, cancel',
+  summary:
+    'Move an order of a store the key reaches (`orders:write`): accept, start, ready, pick-up, dispatch, complete, cancel',
   description:
     'The same state machine as the store’s staff, acting as a clerk: an action the current status does not allow is ' +
     '409 `order.illegal_transition` naming `currentStatus`; cancelling an order that took money would refund it and ' +

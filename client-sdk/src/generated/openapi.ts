@@ -425,6 +425,65 @@ export interface paths {
     patch: operations['admin.updateCategory'];
     trace?: never;
   };
+  '/v1/admin/channel-bindings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The brand's platform bindings (never their secrets), optionally for one store */
+    get: operations['channels.listBindings'];
+    put?: never;
+    /**
+     * Bind a store to its Meituan Waimai or Ele.me shop (the app secret is write-only)
+     * @description Pushes from the platform are then verified with this secret and its orders come into the store as paid delivery orders (`MT-…` / `ELE-…` tickets). Register the answer’s `pushUrl` with the platform (Meituan: one URL per push type). A store has one binding per platform and a platform shop one store: 409 `channel_binding.exists` otherwise.
+     */
+    post: operations['channels.bind'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/channel-bindings/{channelBindingId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One platform binding */
+    get: operations['channels.getBinding'];
+    put?: never;
+    post?: never;
+    /** Unbind: pushes for that shop are refused from now on; its orders already in stay */
+    delete: operations['channels.unbind'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/channel-bindings/{channelBindingId}/push-menu': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send the store's published menu (and today's counts) to the platform; our item ids are its sku codes
+     * @description Queued: the call is made (and retried while the platform is unreachable) by the jobs queue.
+     */
+    post: operations['channels.pushMenu'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/admin/coupon-templates': {
     parameters: {
       query?: never;
@@ -1695,6 +1754,46 @@ export interface paths {
      * @description The order must be your own paid order of this brand containing the campaign item, in no other group. Refusals are 422 `group.refused` with `reason`: `already_in_group`, `device_used`, `daily_limit`, `order_not_eligible` (with `why`). A campaign not running is 409 `campaign.not_running`. A full group is 409 `group.full`, one past its time 409 `group.expired`. Sending the same order again answers the group with 200 and joins nothing.
      */
     post: operations['campaigns.createMember'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/channels/eleme': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Ele.me pushes (JSON, NOP push signature), every type on one URL
+     * @description Verified with the bound shop’s secret (`shopId`), refused when the timestamp is more than 10 minutes off; a refusal is counted, answered in Ele.me’s format and writes nothing. A replayed push changes nothing.
+     */
+    post: operations['channels.elemePush'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/channels/meituan/{pushType}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Meituan Waimai pushes (form-encoded, `sig` over this URL as registered), one URL per push type
+     * @description Verified with the bound shop’s secret (`app_poi_code`), refused when the timestamp is more than 10 minutes off; a refusal is counted, answered in Meituan’s format and writes nothing. A replayed push changes nothing. An empty request (the URL check) answers `{"data":"ok"}`.
+     */
+    post: operations['channels.meituanPush'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3319,6 +3418,54 @@ export interface components {
       /** @example a long passphrase */
       newPassword: string;
     };
+    ChannelBinding: {
+      appId: string;
+      autoAccept: boolean;
+      /**
+       * @example meituan
+       * @enum {string}
+       */
+      channel: 'meituan' | 'eleme';
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      createdAt: string;
+      /** @example chb_3f9c2a1b7d4e */
+      id: string;
+      platformShopId: string;
+      /** @description where to register the platform's pushes (Meituan: one URL per push type, `{pushType}` replaced) */
+      pushUrl: string;
+      storeId: string;
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      updatedAt: string;
+    };
+    ChannelBindingInput: {
+      /** @description the platform app's id (Meituan app_id, Ele.me app key) */
+      appId: string;
+      /**
+       * @description accept new orders at once while the kitchen is within its peak limits
+       * @default false
+       */
+      autoAccept?: boolean;
+      /**
+       * @example meituan
+       * @enum {string}
+       */
+      channel: 'meituan' | 'eleme';
+      /** @description the shop's id on the platform (Meituan app_poi_code, Ele.me shopId) */
+      platformShopId: string;
+      /** @description the platform app's secret; write-only: sealed, never shown again */
+      secret: string;
+      /** @example sto_demo_peoplesq */
+      storeId: string;
+    };
+    ChannelBindingList: {
+      items: components['schemas']['ChannelBinding'][];
+    };
     CheckInResult: {
       day: string;
       points: number;
@@ -4390,6 +4537,16 @@ export interface components {
       /** @enum {string} */
       unavailableReason?: 'sold_out' | 'outside_hours';
     };
+    MenuPushQueued: {
+      /**
+       * @example meituan
+       * @enum {string}
+       */
+      channel: 'meituan' | 'eleme';
+      /** @enum {boolean} */
+      queued: true;
+      storeId: string;
+    };
     Option: {
       id: string;
       name: string;
@@ -4421,6 +4578,15 @@ export interface components {
       /** @description `member:…` or `staff:…` (waiter entry) */
       addedBy: string;
       allowedActions: string[];
+      /** @description a delivery platform’s order (paid to and refunded by the platform); null for ours */
+      channel?: {
+        /** @description the platform's number of the day (the rider asks for it) */
+        daySeq: string;
+        /** @description the platform's order id */
+        externalId: string;
+        /** @enum {string} */
+        name: 'meituan' | 'eleme';
+      } | null;
       couponIds: string[];
       /**
        * @description ISO 8601 with offset
@@ -6688,6 +6854,9 @@ export type Category = components['schemas']['Category'];
 export type CategoryInput = components['schemas']['CategoryInput'];
 export type CategoryPatch = components['schemas']['CategoryPatch'];
 export type ChangePasswordRequest = components['schemas']['ChangePasswordRequest'];
+export type ChannelBinding = components['schemas']['ChannelBinding'];
+export type ChannelBindingInput = components['schemas']['ChannelBindingInput'];
+export type ChannelBindingList = components['schemas']['ChannelBindingList'];
 export type CheckInResult = components['schemas']['CheckInResult'];
 export type ClaimResult = components['schemas']['ClaimResult'];
 export type Consent = components['schemas']['Consent'];
@@ -6746,6 +6915,7 @@ export type MemberSignIn = components['schemas']['MemberSignIn'];
 export type MemberSummary = components['schemas']['MemberSummary'];
 export type Menu = components['schemas']['Menu'];
 export type MenuItem = components['schemas']['MenuItem'];
+export type MenuPushQueued = components['schemas']['MenuPushQueued'];
 export type Option = components['schemas']['Option'];
 export type OptionGroup = components['schemas']['OptionGroup'];
 export type OptionGroupInput = components['schemas']['OptionGroupInput'];
@@ -8980,6 +9150,414 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Category'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'channels.listBindings': {
+    parameters: {
+      query?: {
+        storeId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ChannelBindingList'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'channels.bind': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ChannelBindingInput'];
+      };
+    };
+    responses: {
+      /** @description Bound */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ChannelBinding'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'channels.getBinding': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        channelBindingId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ChannelBinding'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'channels.unbind': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        channelBindingId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Unbound */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'channels.pushMenu': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        channelBindingId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Queued */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MenuPushQueued'];
         };
       };
       /** @description Malformed request (e.g. invalid JSON) */
@@ -16457,6 +17035,171 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'channels.elemePush': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Accepted: `{"message":"ok"}` */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example ok */
+            message: string;
+          };
+        };
+      };
+      /** @description Refused: `{"message":"INVALID_SIGNATURE"}` and the like */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example ok */
+            message: string;
+          };
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests; honour Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not applied now; Ele.me pushes again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @example ok */
+            message: string;
+          };
+        };
+      };
+    };
+  };
+  'channels.meituanPush': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        pushType:
+          | 'new-order'
+          | 'confirmed'
+          | 'completed'
+          | 'cancelled'
+          | 'refund'
+          | 'partial-refund'
+          | 'urge'
+          | 'privacy-downgrade';
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Accepted: `{"data":"ok"}` */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            data: 'ok' | 'ng';
+            error?: {
+              code: number;
+              msg: string;
+            };
+          };
+        };
+      };
+      /** @description Refused: `{"data":"ng","error":{"code":703,"msg":…}}` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            data: 'ok' | 'ng';
+            error?: {
+              code: number;
+              msg: string;
+            };
+          };
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests; honour Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not applied now; Meituan pushes again */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            data: 'ok' | 'ng';
+            error?: {
+              code: number;
+              msg: string;
+            };
+          };
         };
       };
     };

@@ -181,6 +181,16 @@ export type CampaignsGetGroupArgs = ArgsOf<Op['campaigns.getGroup']>;
 export type CampaignsGetGroupResult = ResultOf<Op['campaigns.getGroup']>;
 export type CampaignsLocationArgs = ArgsOf<Op['campaigns.location']>;
 export type CampaignsLocationResult = ResultOf<Op['campaigns.location']>;
+export type ChannelsBindArgs = ArgsOf<Op['channels.bind']>;
+export type ChannelsBindResult = ResultOf<Op['channels.bind']>;
+export type ChannelsGetBindingArgs = ArgsOf<Op['channels.getBinding']>;
+export type ChannelsGetBindingResult = ResultOf<Op['channels.getBinding']>;
+export type ChannelsListBindingsArgs = ArgsOf<Op['channels.listBindings']>;
+export type ChannelsListBindingsResult = ResultOf<Op['channels.listBindings']>;
+export type ChannelsPushMenuArgs = ArgsOf<Op['channels.pushMenu']>;
+export type ChannelsPushMenuResult = ResultOf<Op['channels.pushMenu']>;
+export type ChannelsUnbindArgs = ArgsOf<Op['channels.unbind']>;
+export type ChannelsUnbindResult = ResultOf<Op['channels.unbind']>;
 export type DevicesProvisionArgs = ArgsOf<Op['devices.provision']>;
 export type DevicesProvisionResult = ResultOf<Op['devices.provision']>;
 export type DevicesRenewTokenArgs = ArgsOf<Op['devices.renewToken']>;
@@ -1170,6 +1180,51 @@ export const operations = {
     creates: false,
     auth: 'required',
   },
+  'channels.bind': {
+    method: 'POST',
+    path: '/v1/admin/channel-bindings',
+    pathParams: [],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'channels.getBinding': {
+    method: 'GET',
+    path: '/v1/admin/channel-bindings/{channelBindingId}',
+    pathParams: ['channelBindingId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'channels.listBindings': {
+    method: 'GET',
+    path: '/v1/admin/channel-bindings',
+    pathParams: [],
+    query: ['storeId'],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'channels.pushMenu': {
+    method: 'POST',
+    path: '/v1/admin/channel-bindings/{channelBindingId}/push-menu',
+    pathParams: ['channelBindingId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'channels.unbind': {
+    method: 'DELETE',
+    path: '/v1/admin/channel-bindings/{channelBindingId}',
+    pathParams: ['channelBindingId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
   'devices.provision': {
     method: 'POST',
     path: '/v1/devices/provision',
@@ -2041,6 +2096,8 @@ export type OperationName = keyof typeof operations;
 
 /*
  * Not in the SDK (x-sdk-omit):
+ *   POST /v1/channels/eleme (channels.elemePush): called by Ele.me, not clients
+ *   POST /v1/channels/meituan/{pushType} (channels.meituanPush): called by Meituan Waimai, not clients
  *   GET /v1/devices/cloudprnt (cloudprnt.fetchJob): called by Star CloudPRNT printers
  *   POST /v1/devices/cloudprnt (cloudprnt.poll): called by Star CloudPRNT printers
  *   DELETE /v1/devices/cloudprnt (cloudprnt.finishJob): called by Star CloudPRNT printers
@@ -2747,6 +2804,46 @@ export interface TiffinApi {
      * `POST /v1/members/me/location`
      */
     location(args: CampaignsLocationArgs, options?: CallOptions): Promise<CampaignsLocationResult>;
+  };
+  channels: {
+    /**
+     * Bind a store to its Meituan Waimai or Ele.me shop (the app secret is write-only)
+     *
+     * Pushes from the platform are then verified with this secret and its orders come into the store as paid delivery orders (`MT-…` / `ELE-…` tickets). Register the answer’s `pushUrl` with the platform (Meituan: one URL per push type). A store has one binding per platform and a platform shop one store: 409 `channel_binding.exists` otherwise.
+     *
+     * `POST /v1/admin/channel-bindings`
+     */
+    bind(args: ChannelsBindArgs, options?: CallOptions): Promise<ChannelsBindResult>;
+
+    /**
+     * One platform binding
+     *
+     * `GET /v1/admin/channel-bindings/{channelBindingId}`
+     */
+    getBinding(args: ChannelsGetBindingArgs, options?: CallOptions): Promise<ChannelsGetBindingResult>;
+
+    /**
+     * The brand's platform bindings (never their secrets), optionally for one store
+     *
+     * `GET /v1/admin/channel-bindings`
+     */
+    listBindings(args?: ChannelsListBindingsArgs, options?: CallOptions): Promise<ChannelsListBindingsResult>;
+
+    /**
+     * Send the store's published menu (and today's counts) to the platform; our item ids are its sku codes
+     *
+     * Queued: the call is made (and retried while the platform is unreachable) by the jobs queue.
+     *
+     * `POST /v1/admin/channel-bindings/{channelBindingId}/push-menu`
+     */
+    pushMenu(args: ChannelsPushMenuArgs, options?: CallOptions): Promise<ChannelsPushMenuResult>;
+
+    /**
+     * Unbind: pushes for that shop are refused from now on; its orders already in stay
+     *
+     * `DELETE /v1/admin/channel-bindings/{channelBindingId}`
+     */
+    unbind(args: ChannelsUnbindArgs, options?: CallOptions): Promise<ChannelsUnbindResult>;
   };
   devices: {
     /**

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { type OrderAction, transition } from '../../../domain/orders/order-state';
 import { groupBuys, groupMembers } from '../../../schema/d1/tables';
+import { platformFollows } from '../channels/channel-sync';
 import { DoFailure } from '../result';
 import type { StoreMeta } from '../store-identity';
 import type { StoreParts } from '../store-parts';
@@ -19,7 +20,8 @@ import { announceStockChanges, givenBack } from './stock-events';
 export async function actOnOrder(parts: StoreParts, requested: ActInput, now: number): Promise<OrderView> {
   const m = parts.store.require();
   const row = loadOrder(parts.sql, requested.orderId);
-  if (requested.actor === 'guest' && row.member_id !== requested.memberId) {
+  const platformGuest = requested.fromPlatform === true && row.channel != null;
+  if (requested.actor === 'guest' && !platformGuest && row.member_id !== requested.memberId) {
     throw new DoFailure({ status: 404, code: 'order.not_found', detail: `No order with id ${requested.orderId}.` });
   }
   if (requested.action === 'urge') return urge(parts, row, m, now);
@@ -98,6 +100,7 @@ export async function actOnOrder(parts: StoreParts, requested: ActInput, now: nu
     eventSeq = parts.outbox.append('order.status_changed', row.id, eventPayload(parts, stored), now);
     parts.jobs.flushSoon(now);
     kitchenFollows(parts, row, stored, body, now);
+    platformFollows(parts, row, input, body, now);
     return stored;
   });
   // Paid: the kitchen takes it now, so it counts toward the store's rate from here (an

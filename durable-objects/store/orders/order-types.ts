@@ -90,6 +90,15 @@ export interface OrderBody {
   limitedStock?: boolean;
   /** Promotions with use limits this order claimed a use of (given back on cancel). */
   promotionUses?: string[];
+  /** A delivery platform's order: which platform, its order id and number of the day. */
+  channel?: ChannelRef;
+}
+
+/** Where a delivery platform's order came from (Meituan, Ele.me); its money is settled by the platform. */
+export interface ChannelRef {
+  name: 'meituan' | 'eleme';
+  externalId: string;
+  daySeq: string;
 }
 
 export type OrderRow = {
@@ -115,6 +124,9 @@ export type OrderRow = {
   session_id: string | null;
   idempotency_key: string | null;
   fingerprint: string | null;
+  /** A delivery platform's order: the platform and its order id (migration 44). */
+  channel?: string | null;
+  external_id?: string | null;
 };
 
 /** The priced parts an order view shows exactly as stored. */
@@ -156,6 +168,8 @@ export interface OrderView extends StoredPricing {
   /** Orders ahead in the kitchen; only on a single order's read (`readOrder`). */
   queuePosition?: number | null;
   lastUrgedAt: string | null;
+  /** A delivery platform's order (null for ours). */
+  channel: ChannelRef | null;
   allowedActions: OrderAction[];
   /**
    * Outbox seq of the event this change appended, on the answers of placement and actions:
@@ -183,4 +197,9 @@ export interface ActInput {
   memberId?: string;
   reason?: string;
   courier?: Courier;
+  /**
+   * The change comes from the delivery platform's push: nothing is called back on the
+   * platform, and a guest's request (a refund) needs no member of ours.
+   */
+  fromPlatform?: boolean;
 }

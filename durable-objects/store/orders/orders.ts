@@ -57,6 +57,7 @@ export function orderView(
     paidAt: iso(row.paid_at, tz),
     estimatedReadyAt: iso(row.ready_at_estimate, tz),
     lastUrgedAt: iso(row.last_urged_at, tz),
+    channel: body.channel ?? null,
     allowedActions: allowedActions(
       { status: row.status, mode: row.mode, previousStatus: row.previous_status, payLater: row.pay_later === 1, paid },
       actor,
