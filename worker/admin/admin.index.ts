@@ -1,5 +1,6 @@
 import { accountsAdminRouter } from '../accounts/accounts-admin.index';
 import { campaignsAdminRouter } from '../campaigns/campaigns-admin.index';
+import { carrierAccountsAdminRouter } from '../delivery/carrier-accounts.index';
 import { requireRole } from '../http/auth';
 import { createRouter } from '../http/router';
 import { loyaltyAdminRouter } from '../loyalty/loyalty-admin.index';
@@ -20,3 +21,4 @@ adminRouter.route('/', accountsAdminRouter);
 adminRouter.route('/', promotionsAdminRouter);
 adminRouter.route('/', partnerKeysAdminRouter);
 adminRouter.route('/', webhooksAdminRouter);
+adminRouter.route('/', carrierAccountsAdminRouter);
