@@ -93,7 +93,7 @@ export function fakeDada(o: FakeDadaOptions): FakeDada {
         return answer(0, '成功', { deduct_fee: 0 });
       }
       if (url.pathname === '/api/order/status/query') {
-        if (!fake.orders.get(String(body.order_id))) return answer(2008, '订单不存在');
+        if (!fake.orders.has(String(body.order_id))) return answer(2008, '订单不存在');
         const r = fake.rider;
         return answer(0, '成功', {
           transporterName: r.name,

@@ -38,15 +38,26 @@ const BUSINESS = `${API}/cgi-bin/express/local/business`;
 /** WeChat hands out the next token in the last 5 minutes of the current one. */
 const REFRESH_MARGIN_MS = 300_000;
 const tokens = new Map<string, { token: string; refreshAt: number }>();
+/** Token requests under way: parallel quotes share one. */
+const pending = new Map<string, Promise<string>>();
 
 /**
  * The mini program's access token from `POST /cgi-bin/stable_token`, cached per isolate:
  * the stable token is the same for every caller while valid, so isolates do not retire
  * each other's (as `/cgi-bin/token` would; see worker/notify/push.adapter.ts).
  */
-async function accessToken(a: WechatDeliveryAccount, t: CarrierTransport): Promise<string> {
+function accessToken(a: WechatDeliveryAccount, t: CarrierTransport): Promise<string> {
   const hit = tokens.get(a.tokenAppId);
-  if (hit && t.now() < hit.refreshAt) return hit.token;
+  if (hit && t.now() < hit.refreshAt) return Promise.resolve(hit.token);
+  let p = pending.get(a.tokenAppId);
+  if (!p) {
+    p = fetchToken(a, t).finally(() => pending.delete(a.tokenAppId));
+    pending.set(a.tokenAppId, p);
+  }
+  return p;
+}
+
+async function fetchToken(a: WechatDeliveryAccount, t: CarrierTransport): Promise<string> {
   const body = JSON.stringify({ grant_type: 'client_credential', appid: a.tokenAppId, secret: a.tokenAppSecret });
   const r = await postJson(t, `${API}/cgi-bin/stable_token`, body, 'wechat stable_token');
   if (typeof r.access_token !== 'string' || typeof r.expires_in !== 'number') {
@@ -230,4 +241,5 @@ export function wechatAnswer(ok: boolean, message = 'ok'): Response {
 /** Forgets cached access tokens (tests). */
 export function forgetWechatTokens() {
   tokens.clear();
+  pending.clear();
 }
