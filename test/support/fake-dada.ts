@@ -88,7 +88,7 @@ export function fakeDada(o: FakeDadaOptions): FakeDada {
       }
       if (url.pathname === '/api/order/formalCancel') {
         const order = fake.orders.get(String(body.order_id));
-        if (!order || order.status !== 'placed') return answer(2008, '订单不存在');
+        if (order?.status !== 'placed') return answer(2008, '订单不存在');
         order.status = 'cancelled';
         return answer(0, '成功', { deduct_fee: 0 });
       }
