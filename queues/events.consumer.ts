@@ -4,6 +4,7 @@ import { log } from '../domain/log';
 import { members } from '../schema/d1/tables';
 import { touchedBrandDays, touchedStoreDays } from '../worker/analytics/event-rollups';
 import { brandDaysAround, recomputeBrandDays, storeClocks } from '../worker/analytics/rollups.service';
+import { noticeOrderReady } from '../worker/delivery/ready-notice.service';
 import { type Db, db } from '../worker/lib/db';
 import { onOrderCompleted } from '../worker/loyalty/completion.service';
 import { settleOrderPoints } from '../worker/loyalty/order-points.service';
@@ -108,7 +109,8 @@ async function warnManagers(env: Env, events: { msg: Message<unknown>; event: St
 /**
  * What an event sets in motion beyond history: a cancelled order's money goes back; a
  * completed order earns points, may lift the tier, teaches tags, rewards a referral and
- * invites a review; a refunded one gives its points back. Each is idempotent, so replays are harmless.
+ * invites a review; a refunded one gives its points back; a ready delivery tells its carrier.
+ * Each is idempotent, so replays are harmless.
  */
 async function followUp(env: Env, e: OrderEventMessage) {
   if (e.type !== 'order.status_changed') return;
@@ -118,6 +120,8 @@ async function followUp(env: Env, e: OrderEventMessage) {
     await inviteReview(env, e);
   }
   if (e.order.status === 'refunded') await settleOrderPoints(env, e.order.id, e.occurredAt);
+  // A carrier's rider may be on the way: SF wants to hear the food is ready.
+  if (e.order.status === 'ready' && e.order.mode === 'delivery') await noticeOrderReady(env, e.order.id);
   if (e.order.memberId && (e.order.status === 'accepted' || e.order.status === 'ready')) {
     // Order-status pushes are transactional: never capped, no marketing consent needed.
     await notify(

@@ -16,6 +16,7 @@ import {
 import { openStore } from '../support/factories';
 import { wechatDeliveryPush } from '../support/fake-wechat-delivery';
 import { call, tokenFor } from '../support/http';
+import { deliver, outboxMessages } from '../support/outbox-delivery';
 
 afterEach(unwireCarriers);
 
@@ -147,5 +148,22 @@ describe('WeChat instant delivery', () => {
     const cancelled = await call(`/v1/orders/${orderId}/delivery`, { method: 'DELETE', token: staff });
     expect(cancelled.status, cancelled.text).toBe(200);
     expect(waybill.status).toBe('cancelled');
+  });
+});
+
+describe('the kitchen finishing a delivery', () => {
+  it('tells SF the food is ready, signed, once the order turns ready', async () => {
+    const carriers = wireCarriers();
+    const { orderId, staff, storeId } = await paidDeliveryOrder(['sf']);
+    expect((await call(`/v1/orders/${orderId}/delivery`, { method: 'POST', token: staff })).status).toBe(201);
+    for (const a of ['accept', 'ready']) {
+      const res = await call(`/v1/orders/${orderId}/${a}`, { method: 'POST', token: staff });
+      expect(res.status, res.text).toBe(200);
+    }
+    const result = await deliver(await outboxMessages(storeId));
+    expect(result.retryMessages).toEqual([]);
+    const sfOrder = [...carriers.sf.orders.values()][0]!;
+    expect(sfOrder.productReady).toBe(true);
+    expect(carriers.sf.requests.at(-1)).toMatchObject({ path: '/open/api/external/notifyproductready', signed: true });
   });
 });

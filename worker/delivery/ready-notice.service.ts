@@ -1,0 +1,27 @@
+import { log } from '../../domain/log';
+import type { Env } from '../env';
+import { carrierAccountData } from './carrier-accounts.service';
+import { CarrierError } from './carriers/carrier';
+import { carrierFor } from './carriers/registry';
+import { liveDispatch } from './dispatch-rows';
+
+/**
+ * The kitchen finished a delivery order: a carrier that wants to know (SF
+ * `notifyproductready`) is told, so its rider does not wait at the counter. A courtesy
+ * notice: a carrier that does not answer is logged, never retried into the event's follow-ups.
+ */
+export async function noticeOrderReady(env: Env, orderId: string): Promise<'sent' | 'none' | 'failed'> {
+  const live = await liveDispatch(env, orderId);
+  if (live?.status !== 'live' || !live.trackingNo) return 'none';
+  const account = await carrierAccountData(env, live.storeId, live.carrier);
+  const carrier = account ? carrierFor(account, 'cheapest') : null;
+  if (!carrier?.notifyReady) return 'none';
+  try {
+    await carrier.notifyReady({ shopOrderId: live.id, trackingNo: live.trackingNo, subCarrier: live.subCarrier });
+    return 'sent';
+  } catch (e) {
+    if (!(e instanceof CarrierError)) throw e;
+    log.warn('carrier ready notice failed', { carrier: live.carrier, orderId, cause: e.message });
+    return 'failed';
+  }
+}
