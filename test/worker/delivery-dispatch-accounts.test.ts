@@ -142,6 +142,13 @@ describe('WeChat instant delivery', () => {
     expect(refused.status).toBe(400);
     expect(refused.json.resultcode).not.toBe(0);
     expect((await refusals())['wechat signature_invalid']).toBe((before['wechat signature_invalid'] ?? 0) + 1);
+    const admin = await tokenFor('admin');
+    const counted = await call('/v1/admin/delivery/callback-refusals?days=1', { token: admin });
+    expect(counted.status, counted.text).toBe(200);
+    expect(counted.json.items).toContainEqual(
+      expect.objectContaining({ carrier: 'wechat', reason: 'signature_invalid', count: expect.any(Number) }),
+    );
+    expect(counted.text).not.toContain(forged.body);
     expect((await call(`/v1/orders/${orderId}`, { token: guest.token })).json.status).toBe('delivering');
 
     // Cancelled at WeChat with the waybill it gave.

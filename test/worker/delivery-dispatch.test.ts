@@ -302,6 +302,22 @@ describe('what cannot be dispatched', () => {
     expect(nothingToCancel.json.code).toBe('dispatch.not_found');
   });
 
+  it('two clerks tapping dispatch at once call one rider', async () => {
+    const carriers = wireCarriers();
+    const { orderId, staff } = await paidDeliveryOrder(['dada']);
+    const taps = await Promise.all(
+      [1, 2].map(() => call(`/v1/orders/${orderId}/delivery`, { method: 'POST', token: staff })),
+    );
+    expect(taps.map((t) => t.status)).toContain(201);
+    // The other tap answers the live dispatch, or (while it is being placed) asks to try again.
+    const other = taps.find((t) => t.status !== 201)!;
+    expect([200, 409]).toContain(other.status);
+    if (other.status === 409) expect(other.json.code).toBe('dispatch.in_progress');
+    expect([...carriers.dada.orders.values()].filter((o) => o.status === 'placed')).toHaveLength(1);
+    const list = await call(`/v1/orders/${orderId}/delivery/dispatches`, { token: staff });
+    expect(list.json.items).toHaveLength(1);
+  });
+
   it('a carrier that refuses the placing leaves the order free to dispatch again', async () => {
     const carriers = wireCarriers();
     const { orderId, staff } = await paidDeliveryOrder(['sf']);

@@ -7,6 +7,7 @@ import {
   listCarrierAccounts,
   putCarrierAccount,
 } from './carrier-accounts.service';
+import { callbackRefusals } from './dispatch-rows';
 
 /** Mounted under the admin router (brand admins only, scoped to their brand). */
 export const carrierAccountsAdminRouter = createRouter();
@@ -29,4 +30,7 @@ carrierAccountsAdminRouter
     const { storeId, carrier } = c.req.valid('param');
     await deleteCarrierAccount(c.env, principalOf(c).brandId, storeId, carrier);
     return c.body(null, 204);
-  });
+  })
+  .openapi(r.callbackRefusalsRoute, async (c) =>
+    c.json({ items: await callbackRefusals(c.env, c.req.valid('query').days) }, 200),
+  );

@@ -59,3 +59,34 @@ export const deleteCarrierAccountRoute = createRoute({
   request: { params: carrierParam },
   responses: { 204: { description: 'Removed' }, ...writeErrors },
 });
+
+export const callbackRefusalsRoute = createRoute({
+  method: 'get',
+  path: '/v1/admin/delivery/callback-refusals',
+  operationId: 'carriers.callbackRefusals',
+  tags,
+  security,
+  summary: 'Refused carrier callbacks, counted per carrier, reason and day (newest day first)',
+  description:
+    'Reasons: `signature_invalid`, `unknown_order`, `stale` (a status behind the delivery, or about a replaced ' +
+    'dispatch), `malformed`. A refused callback is unverified, so it is counted, never stored; the counts are ' +
+    'the deployment’s (no brand is known before a signature verifies). Days are Asia/Shanghai.',
+  request: { query: z.object({ days: z.coerce.number().int().min(1).max(90).default(7) }) },
+  responses: {
+    200: jsonOk(
+      z.object({
+        items: z.array(
+          z.object({
+            carrier: z.string(),
+            reason: z.string(),
+            day: z.string().openapi({ example: '2026-12-03' }),
+            count: z.number().int(),
+            firstAt: z.string(),
+            lastAt: z.string(),
+          }),
+        ),
+      }),
+    ),
+    ...readErrors,
+  },
+});

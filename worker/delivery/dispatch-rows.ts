@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import { BRAND_TIME_ZONE, isoInZone, localDay } from '../../domain/zoned-time';
 import { deliveryCallbackRefusals, deliveryDispatches } from '../../schema/d1/tables';
 import type { Env } from '../env';
@@ -84,4 +84,16 @@ export async function countCallbackRefusal(env: Env, carrier: string, reason: st
       set: { count: sql`${r.count} + 1`, lastAt: now },
     })
     .run();
+}
+
+/** The refusal counters of the last `days` days, newest day first. */
+export async function callbackRefusals(env: Env, days: number, now = Date.now()) {
+  const r = deliveryCallbackRefusals;
+  const since = localDay(now - (days - 1) * 86_400_000, BRAND_TIME_ZONE);
+  const rows = await db(env).select().from(r).where(gte(r.day, since)).orderBy(desc(r.day), r.carrier, r.reason).all();
+  return rows.map((x) => ({
+    ...x,
+    firstAt: isoInZone(x.firstAt, BRAND_TIME_ZONE),
+    lastAt: isoInZone(x.lastAt, BRAND_TIME_ZONE),
+  }));
 }

@@ -494,6 +494,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/admin/delivery/callback-refusals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Refused carrier callbacks, counted per carrier, reason and day (newest day first)
+     * @description Reasons: `signature_invalid`, `unknown_order`, `stale` (a status behind the delivery, or about a replaced dispatch), `malformed`. A refused callback is unverified, so it is counted, never stored; the counts are the deployment’s (no brand is known before a signature verifies). Days are Asia/Shanghai.
+     */
+    get: operations['carriers.callbackRefusals'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/admin/invitations': {
     parameters: {
       query?: never;
@@ -9662,6 +9682,76 @@ export interface operations {
       };
       /** @description Wrong content type */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'carriers.callbackRefusals': {
+    parameters: {
+      query?: {
+        days?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              carrier: string;
+              count: number;
+              /** @example 2026-12-03 */
+              day: string;
+              firstAt: string;
+              lastAt: string;
+              reason: string;
+            }[];
+          };
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
         headers: {
           [name: string]: unknown;
         };

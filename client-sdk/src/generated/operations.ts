@@ -181,6 +181,8 @@ export type CampaignsGetGroupArgs = ArgsOf<Op['campaigns.getGroup']>;
 export type CampaignsGetGroupResult = ResultOf<Op['campaigns.getGroup']>;
 export type CampaignsLocationArgs = ArgsOf<Op['campaigns.location']>;
 export type CampaignsLocationResult = ResultOf<Op['campaigns.location']>;
+export type CarriersCallbackRefusalsArgs = ArgsOf<Op['carriers.callbackRefusals']>;
+export type CarriersCallbackRefusalsResult = ResultOf<Op['carriers.callbackRefusals']>;
 export type CarriersDeleteArgs = ArgsOf<Op['carriers.delete']>;
 export type CarriersDeleteResult = ResultOf<Op['carriers.delete']>;
 export type CarriersGetArgs = ArgsOf<Op['carriers.get']>;
@@ -1177,6 +1179,15 @@ export const operations = {
     pathParams: [],
     query: [],
     hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'carriers.callbackRefusals': {
+    method: 'GET',
+    path: '/v1/admin/delivery/callback-refusals',
+    pathParams: [],
+    query: ['days'],
+    hasBody: false,
     creates: false,
     auth: 'required',
   },
@@ -2805,6 +2816,18 @@ export interface TiffinApi {
     location(args: CampaignsLocationArgs, options?: CallOptions): Promise<CampaignsLocationResult>;
   };
   carriers: {
+    /**
+     * Refused carrier callbacks, counted per carrier, reason and day (newest day first)
+     *
+     * Reasons: `signature_invalid`, `unknown_order`, `stale` (a status behind the delivery, or about a replaced dispatch), `malformed`. A refused callback is unverified, so it is counted, never stored; the counts are the deployment’s (no brand is known before a signature verifies). Days are Asia/Shanghai.
+     *
+     * `GET /v1/admin/delivery/callback-refusals`
+     */
+    callbackRefusals(
+      args?: CarriersCallbackRefusalsArgs,
+      options?: CallOptions,
+    ): Promise<CarriersCallbackRefusalsResult>;
+
     /**
      * Remove a store’s account with a carrier (its live dispatches keep their callbacks until it is gone)
      *
