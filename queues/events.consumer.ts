@@ -4,7 +4,7 @@ import { log } from '../domain/log';
 import { members } from '../schema/d1/tables';
 import { touchedBrandDays, touchedStoreDays } from '../worker/analytics/event-rollups';
 import { brandDaysAround, recomputeBrandDays, storeClocks } from '../worker/analytics/rollups.service';
-import { noticeOrderReady } from '../worker/delivery/ready-notice.service';
+import { cancelDispatchOfCancelledOrder, noticeOrderReady } from '../worker/delivery/order-follow-ups.service';
 import { type Db, db } from '../worker/lib/db';
 import { onOrderCompleted } from '../worker/loyalty/completion.service';
 import { settleOrderPoints } from '../worker/loyalty/order-points.service';
@@ -109,12 +109,16 @@ async function warnManagers(env: Env, events: { msg: Message<unknown>; event: St
 /**
  * What an event sets in motion beyond history: a cancelled order's money goes back; a
  * completed order earns points, may lift the tier, teaches tags, rewards a referral and
- * invites a review; a refunded one gives its points back; a ready delivery tells its carrier.
+ * invites a review; a refunded one gives its points back; a ready delivery tells its carrier, a cancelled one cancels
+ * its carrier's rider.
  * Each is idempotent, so replays are harmless.
  */
 async function followUp(env: Env, e: OrderEventMessage) {
   if (e.type !== 'order.status_changed') return;
-  if (e.order.status === 'cancelled') await refundCancelledOrder(env, e.storeId, e.order.id, e.occurredAt);
+  if (e.order.status === 'cancelled') {
+    await refundCancelledOrder(env, e.storeId, e.order.id, e.occurredAt);
+    if (e.order.mode === 'delivery') await cancelDispatchOfCancelledOrder(env, e.order.id);
+  }
   if (e.order.status === 'completed') {
     await onOrderCompleted(env, e);
     await inviteReview(env, e);

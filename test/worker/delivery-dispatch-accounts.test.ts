@@ -158,7 +158,7 @@ describe('WeChat instant delivery', () => {
   });
 });
 
-describe('the kitchen finishing a delivery', () => {
+describe('what the order’s own changes tell the carrier', () => {
   it('tells SF the food is ready, signed, once the order turns ready', async () => {
     const carriers = wireCarriers();
     const { orderId, staff, storeId } = await paidDeliveryOrder(['sf']);
@@ -172,5 +172,26 @@ describe('the kitchen finishing a delivery', () => {
     const sfOrder = [...carriers.sf.orders.values()][0]!;
     expect(sfOrder.productReady).toBe(true);
     expect(carriers.sf.requests.at(-1)).toMatchObject({ path: '/open/api/external/notifyproductready', signed: true });
+  });
+
+  it('cancels the rider at the carrier when the order itself is cancelled', async () => {
+    const carriers = wireCarriers();
+    const { orderId, staff, storeId } = await paidDeliveryOrder(['dada']);
+    const placed = await call(`/v1/orders/${orderId}/delivery`, { method: 'POST', token: staff });
+    expect(placed.status).toBe(201);
+    const cancel = await call(`/v1/orders/${orderId}/cancel`, {
+      method: 'POST',
+      token: staff,
+      body: { reason: 'out of potstickers' },
+    });
+    expect(cancel.status, cancel.text).toBe(200);
+    const result = await deliver(await outboxMessages(storeId));
+    expect(result.retryMessages).toEqual([]);
+    expect(carriers.dada.orders.get(placed.json.id)?.status).toBe('cancelled');
+    const list = await call(`/v1/orders/${orderId}/delivery/dispatches`, { token: staff });
+    expect(list.json.items.map((d: { status: string }) => d.status)).toEqual(['cancelled']);
+    // A replayed event finds nothing live to cancel.
+    expect((await deliver(await outboxMessages(storeId))).retryMessages).toEqual([]);
+    expect(carriers.dada.requests.filter((r) => r.path === '/api/order/formalCancel')).toHaveLength(1);
   });
 });

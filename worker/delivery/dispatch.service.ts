@@ -11,7 +11,8 @@ import { db } from '../lib/db';
 import { newId } from '../lib/ids';
 import { publicOrder } from '../orders/order-view';
 import { type ScopedOrder, scopedOrder } from '../stores/store-gateway';
-import { callbackUrl, carrierAccountData, enabledCarrierAccounts } from './carrier-accounts.service';
+import { callbackUrl, enabledCarrierAccounts } from './carrier-accounts.service';
+import { cancelAtCarrier } from './carrier-cancel';
 import { type Carrier, CarrierError, type DispatchRequest, type QuoteResult } from './carriers/carrier';
 import { type CarrierAccountData, carrierFor } from './carriers/registry';
 import { claimDispatch, type DispatchRow, dispatchView, dropClaim, liveDispatch, setDispatch } from './dispatch-rows';
@@ -211,26 +212,15 @@ export async function cancelDispatch(env: Env, p: Principal, orderId: string, no
   if (live?.status !== 'live' || !live.trackingNo) {
     throw new ApiError(404, 'dispatch.not_found', 'This order has no live dispatch to cancel.');
   }
-  const account = await carrierAccountData(env, live.storeId, live.carrier);
-  if (!account) throw new ApiError(422, 'dispatch.carrier_not_configured', `The ${live.carrier} account is gone.`);
-  const ref = { shopOrderId: live.id, trackingNo: live.trackingNo, subCarrier: live.subCarrier };
+  let done: Awaited<ReturnType<typeof cancelAtCarrier>>;
   try {
-    await carrierFor(account, scoped.ctx.settings.dispatchPick).cancel(ref, '商家取消配送');
+    const reason = { toCarrier: '商家取消配送', recorded: 'cancelled by the store' };
+    done = await cancelAtCarrier(env, { ...live, trackingNo: live.trackingNo }, reason, now);
   } catch (e) {
     throw e instanceof CarrierError ? failed(e) : e;
   }
-  await setDispatch(env, live.id, { status: 'cancelled' }, now);
-  await recordDeliveryUpdate(
-    env,
-    orderId,
-    {
-      provider: live.carrier,
-      status: 'cancelled',
-      at: now,
-      trackingNo: live.trackingNo,
-      reason: 'cancelled by the store',
-    },
-    now,
-  );
+  if (done === 'no_account') {
+    throw new ApiError(422, 'dispatch.carrier_not_configured', `The ${live.carrier} account is gone.`);
+  }
   return dispatchView({ ...live, status: 'cancelled', updatedAt: now }, scoped.ctx.store.timeZone);
 }

@@ -1,6 +1,7 @@
 import { log } from '../../domain/log';
 import type { Env } from '../env';
 import { carrierAccountData } from './carrier-accounts.service';
+import { cancelAtCarrier } from './carrier-cancel';
 import { CarrierError } from './carriers/carrier';
 import { carrierFor } from './carriers/registry';
 import { liveDispatch } from './dispatch-rows';
@@ -24,4 +25,19 @@ export async function noticeOrderReady(env: Env, orderId: string): Promise<'sent
     log.warn('carrier ready notice failed', { carrier: live.carrier, orderId, cause: e.message });
     return 'failed';
   }
+}
+
+/**
+ * A delivery order was cancelled (by the guest with the store's consent, or by staff):
+ * its live dispatch is cancelled at the carrier too, so no rider comes for nothing. A
+ * carrier that does not answer makes the event retry (the cancel is idempotent here: a
+ * dispatch already cancelled is not live any more).
+ */
+export async function cancelDispatchOfCancelledOrder(env: Env, orderId: string): Promise<'cancelled' | 'none'> {
+  const live = await liveDispatch(env, orderId);
+  if (live?.status !== 'live' || !live.trackingNo) return 'none';
+  const reason = { toCarrier: '顾客取消订单', recorded: 'the order was cancelled' };
+  const done = await cancelAtCarrier(env, { ...live, trackingNo: live.trackingNo }, reason);
+  if (done === 'no_account') log.warn('cancelled order kept a dispatch: no carrier account', { orderId });
+  return done === 'cancelled' ? 'cancelled' : 'none';
 }
