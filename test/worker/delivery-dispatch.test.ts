@@ -302,6 +302,25 @@ describe('what cannot be dispatched', () => {
     expect(nothingToCancel.json.code).toBe('dispatch.not_found');
   });
 
+  it('when no Dada rider takes it (expired), the order may go to another carrier', async () => {
+    const carriers = wireCarriers();
+    const { orderId, staff, guest } = await paidDeliveryOrder(['dada', 'sf']);
+    const first = await call(`/v1/orders/${orderId}/delivery`, { method: 'POST', token: staff });
+    const dadaOrder = carriers.dada.orders.get(first.json.id)!;
+    const expired = await postCallback('dada', await dadaCallback(dadaOrder, 7, { cancelReason: '超时未接单' }));
+    expect(expired.status).toBe(200);
+    const order = (await call(`/v1/orders/${orderId}`, { token: guest.token })).json;
+    expect(order.delivery.tracking.status).toBe('cancelled');
+    expect(order.delivery.tracking.history.at(-1)).toMatchObject({ status: 'cancelled', reason: '超时未接单' });
+    const second = await call(`/v1/orders/${orderId}/delivery`, {
+      method: 'POST',
+      token: staff,
+      body: { carrier: 'sf' },
+    });
+    expect(second.status, second.text).toBe(201);
+    expect(second.json.carrier).toBe('sf');
+  });
+
   it('two clerks tapping dispatch at once call one rider', async () => {
     const carriers = wireCarriers();
     const { orderId, staff } = await paidDeliveryOrder(['dada']);
