@@ -151,6 +151,15 @@ describe('WeChat instant delivery', () => {
     expect(counted.text).not.toContain(forged.body);
     expect((await call(`/v1/orders/${orderId}`, { token: guest.token })).json.status).toBe('delivering');
 
+    // WeChat checks the push URL when it is registered: the echo comes back only when signed with the Token.
+    const check = new URLSearchParams(accepted.query);
+    check.set('echostr', 'echo123');
+    const echoed = await call(`/v1/delivery/callbacks/wechat?${check}`);
+    expect(echoed.status).toBe(200);
+    expect(echoed.text).toBe('echo123');
+    check.set('signature', '0'.repeat(40));
+    expect((await call(`/v1/delivery/callbacks/wechat?${check}`)).status).toBe(403);
+
     // Cancelled at WeChat with the waybill it gave.
     const cancelled = await call(`/v1/orders/${orderId}/delivery`, { method: 'DELETE', token: staff });
     expect(cancelled.status, cancelled.text).toBe(200);

@@ -196,3 +196,16 @@ export async function carrierAccountData(
   const row = await rowOf(env, storeId, carrier);
   return row ? accountData(env, row) : null;
 }
+
+/** Every WeChat instant delivery push Token on file (the mini program's; usually one per deployment). */
+export async function wechatPushTokens(env: Env): Promise<string[]> {
+  const rows = await db(env)
+    .select({ secretsSealed: carrierAccounts.secretsSealed })
+    .from(carrierAccounts)
+    .where(eq(carrierAccounts.carrier, 'wechat'))
+    .all();
+  const tokens = await Promise.all(
+    rows.map(async (r) => json<{ pushToken?: string }>(await unseal(env, r.secretsSealed), {}).pushToken),
+  );
+  return [...new Set(tokens.filter((t): t is string => !!t))];
+}

@@ -1,10 +1,12 @@
 import { bodyLimit } from 'hono/body-limit';
+import { sameSignature, wechatPushSignature } from '../../domain/delivery/carrier-signatures';
 import { principalOf, requireRole } from '../http/auth';
 import { ApiError } from '../http/errors';
 import { byIp, limitBy } from '../http/rate-limit';
 import { createRouter } from '../http/router';
 import { scopedOrder } from '../stores/store-gateway';
 import { handleCarrierCallback } from './callbacks.service';
+import { wechatPushTokens } from './carrier-accounts.service';
 import * as r from './delivery.routes';
 import { cancelDispatch, dispatchDelivery, quoteDelivery } from './dispatch.service';
 import { dispatchView, orderDispatches } from './dispatch-rows';
@@ -19,6 +21,7 @@ deliveryRouter.use('/v1/orders/:orderId/delivery', staff);
 deliveryRouter.use('/v1/orders/:orderId/delivery/*', staff);
 // Callbacks are anonymous until verified: limited per IP, and far smaller than any API body.
 deliveryRouter.use('/v1/delivery/callbacks/:carrier', limitBy('callback', 'carrier', byIp));
+
 deliveryRouter.use(
   '/v1/delivery/callbacks/:carrier',
   bodyLimit({
@@ -56,4 +59,11 @@ deliveryRouter
     const url = new URL(c.req.url);
     const { response } = await handleCarrierCallback(c.env, c.req.valid('param').carrier, url, await c.req.text());
     return response as never;
+  })
+  .openapi(r.wechatPushCheckRoute, async (c) => {
+    const { signature, timestamp, nonce, echostr } = c.req.valid('query');
+    for (const token of await wechatPushTokens(c.env)) {
+      if (sameSignature(signature, await wechatPushSignature(token, timestamp, nonce))) return c.text(echostr, 200);
+    }
+    return c.text('signature does not verify', 403);
   });

@@ -104,3 +104,25 @@ export const carrierCallbackRoute = createRoute({
     ...errorResponses(413, 429),
   },
 });
+
+export const wechatPushCheckRoute = createRoute({
+  method: 'get',
+  path: '/v1/delivery/callbacks/wechat',
+  operationId: 'delivery.wechatPushCheck',
+  security: [],
+  'x-sdk-omit': 'called by WeChat when the push URL is registered',
+  tags,
+  summary: 'WeChat’s check of the message-push URL: echoes `echostr` when the signature verifies with a push Token',
+  request: {
+    query: z.object({
+      signature: z.string().max(64),
+      timestamp: z.string().max(20),
+      nonce: z.string().max(64),
+      echostr: z.string().max(256),
+    }),
+  },
+  responses: {
+    200: { description: 'The `echostr`, as text', content: { 'text/plain': { schema: z.string() } } },
+    403: { description: 'The signature does not verify', content: { 'text/plain': { schema: z.string() } } },
+  },
+});

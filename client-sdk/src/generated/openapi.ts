@@ -1740,6 +1740,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/delivery/callbacks/wechat': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** WeChat’s check of the message-push URL: echoes `echostr` when the signature verifies with a push Token */
+    get: operations['delivery.wechatPushCheck'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/devices/cloudprnt': {
     parameters: {
       query?: never;
@@ -16973,6 +16990,49 @@ export interface operations {
         headers: {
           /** @description Seconds to wait before trying again */
           'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'delivery.wechatPushCheck': {
+    parameters: {
+      query: {
+        echostr: string;
+        nonce: string;
+        signature: string;
+        timestamp: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The `echostr`, as text */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description The signature does not verify */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
           [name: string]: unknown;
         };
         content: {

@@ -2107,6 +2107,7 @@ export type OperationName = keyof typeof operations;
 
 /*
  * Not in the SDK (x-sdk-omit):
+ *   GET /v1/delivery/callbacks/wechat (delivery.wechatPushCheck): called by WeChat when the push URL is registered
  *   POST /v1/delivery/callbacks/{carrier} (delivery.callback): called by carriers, not clients
  *   GET /v1/devices/cloudprnt (cloudprnt.fetchJob): called by Star CloudPRNT printers
  *   POST /v1/devices/cloudprnt (cloudprnt.poll): called by Star CloudPRNT printers
