@@ -174,7 +174,8 @@ describe('sending a delivery to a carrier and following its rider', () => {
   it('cancels at Dada, then sends the same order with SF, whose pushes are verified by their sign', async () => {
     const carriers = wireCarriers();
     const { orderId, staff, guest, storeId, ticketNo } = await paidDeliveryOrder(['dada', 'sf']);
-    const first = await call(`/v1/orders/${orderId}/delivery`, { method: 'POST', token: staff });
+    const key = { 'Idempotency-Key': 'dispatch-tap-0001' };
+    const first = await call(`/v1/orders/${orderId}/delivery`, { method: 'POST', token: staff, headers: key });
     expect(first.status, first.text).toBe(201);
     const dadaOrder = carriers.dada.orders.get(first.json.id)!;
     await postCallback('dada', await dadaCallback(dadaOrder, 2, { rider: { name: '张师傅', phone: '139' } }));
@@ -193,6 +194,13 @@ describe('sending a delivery to a carrier and following its rider', () => {
     expect(carriers.dada.requests.at(-1)).toMatchObject({ path: '/api/order/formalCancel', signed: true });
     let order = (await call(`/v1/orders/${orderId}`, { token: guest.token })).json;
     expect(order.delivery.tracking.status).toBe('cancelled');
+
+    // A client retrying the first tap with its key is answered that dispatch, cancelled, not a new rider.
+    const retried = await call(`/v1/orders/${orderId}/delivery`, { method: 'POST', token: staff, headers: key });
+    expect(retried.status).toBe(200);
+    expect(retried.headers.get('Idempotent-Replayed')).toBe('true');
+    expect(retried.json).toMatchObject({ id: first.json.id, status: 'cancelled' });
+    expect(carriers.dada.orders.size).toBe(1);
 
     const second = await call(`/v1/orders/${orderId}/delivery`, {
       method: 'POST',

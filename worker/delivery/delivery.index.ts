@@ -38,12 +38,17 @@ deliveryRouter
   )
   .openapi(r.dispatchDeliveryRoute, async (c) => {
     const body = (c.req.valid('json') ?? {}) as { carrier?: 'dada' | 'sf' | 'wechat' };
-    const { dispatch, created } = await dispatchDelivery(
+    const idempotencyKey = c.req.valid('header')['idempotency-key'];
+    const { dispatch, created, replayed } = await dispatchDelivery(
       c.env,
       principalOf(c),
       c.req.valid('param').orderId,
-      body.carrier,
+      {
+        carrier: body.carrier,
+        idempotencyKey,
+      },
     );
+    if (replayed) c.header('Idempotent-Replayed', 'true');
     return created ? c.json(dispatch, 201) : c.json(dispatch, 200);
   })
   .openapi(r.cancelDispatchRoute, async (c) =>

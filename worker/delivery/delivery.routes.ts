@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { carrierNames } from '../../domain/delivery/dispatch-rules';
 import { DeliveryQuotes, Dispatch, DispatchInput } from '../../schema/api/delivery.schemas';
+import { idempotencyHeaders } from '../http/idempotency';
 import { bearer, errorResponses, idParam, jsonOk, problem, writeErrors } from '../http/router';
 
 const tags = ['Delivery dispatch'];
@@ -33,6 +34,7 @@ export const dispatchDeliveryRoute = createRoute({
   method: 'post',
   path: '/v1/orders/{orderId}/delivery',
   operationId: 'delivery.dispatch',
+  'x-idempotent': true,
   tags,
   security,
   summary: 'Hand the order to a carrier: the one named, or the one the store’s rule picks',
@@ -40,8 +42,10 @@ export const dispatchDeliveryRoute = createRoute({
     'Quotes afresh and places with that quote (Dada `addAfterQuery` with its `deliveryNo`, SF `createorder`, ' +
     'WeChat `order/add` with its `delivery_token`); the order’s `delivery.tracking` becomes `awaiting_rider` ' +
     'with the carrier’s order number. Idempotent: while a dispatch is live the same call answers it (200); ' +
-    'naming another carrier then is 409 `dispatch.other_carrier` (cancel first).',
+    'naming another carrier then is 409 `dispatch.other_carrier` (cancel first). A retry with the same ' +
+    '`Idempotency-Key` answers the dispatch that key made, even after it was cancelled (`Idempotent-Replayed`).',
   request: {
+    headers: idempotencyHeaders,
     params: orderParam,
     body: { content: { 'application/json': { schema: DispatchInput } }, required: false },
   },

@@ -31,6 +31,15 @@ export async function liveDispatch(env: Env, orderId: string): Promise<DispatchR
     .get();
 }
 
+/** The order's dispatch made with this `Idempotency-Key`, if any. */
+export async function dispatchByKey(env: Env, orderId: string, key: string): Promise<DispatchRow | undefined> {
+  return db(env)
+    .select()
+    .from(deliveryDispatches)
+    .where(and(eq(deliveryDispatches.orderId, orderId), eq(deliveryDispatches.idempotencyKey, key)))
+    .get();
+}
+
 export async function dispatchById(env: Env, id: string): Promise<DispatchRow | undefined> {
   return db(env).select().from(deliveryDispatches).where(eq(deliveryDispatches.id, id)).get();
 }

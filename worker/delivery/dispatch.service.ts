@@ -15,7 +15,15 @@ import { callbackUrl, enabledCarrierAccounts } from './carrier-accounts.service'
 import { cancelAtCarrier } from './carrier-cancel';
 import { type Carrier, CarrierError, type DispatchRequest, type QuoteResult } from './carriers/carrier';
 import { type CarrierAccountData, carrierFor } from './carriers/registry';
-import { claimDispatch, type DispatchRow, dispatchView, dropClaim, liveDispatch, setDispatch } from './dispatch-rows';
+import {
+  claimDispatch,
+  type DispatchRow,
+  dispatchByKey,
+  dispatchView,
+  dropClaim,
+  liveDispatch,
+  setDispatch,
+} from './dispatch-rows';
 import { recordDeliveryUpdate } from './tracking.service';
 
 /** An order staff may hand to a carrier now, or the problem saying why not. */
@@ -134,11 +142,27 @@ const failed = (e: CarrierError) =>
  * `awaiting_rider` tracking with the carrier's order number. Calling again while the
  * dispatch is live answers it (`created: false`); naming another carrier then is a 409.
  */
-export async function dispatchDelivery(env: Env, p: Principal, orderId: string, named?: CarrierName, now = Date.now()) {
+export async function dispatchDelivery(
+  env: Env,
+  p: Principal,
+  orderId: string,
+  opts: { carrier?: CarrierName; idempotencyKey?: string } = {},
+  now = Date.now(),
+) {
+  const named = opts.carrier;
+  const scope = await scopedOrder(env, p, orderId);
+  if (opts.idempotencyKey) {
+    // A retry of a call that already dispatched: its answer, whatever happened to the dispatch since.
+    const before = await dispatchByKey(env, orderId, opts.idempotencyKey);
+    if (before) {
+      await scope.read();
+      return { dispatch: dispatchView(before, scope.ctx.store.timeZone), created: false, replayed: true };
+    }
+  }
   const { scoped, order } = await openForDispatch(env, p, orderId);
   const tz = scoped.ctx.store.timeZone;
   const existing = await liveDispatch(env, orderId);
-  if (existing) return { dispatch: dispatchView(answerExisting(existing, named), tz), created: false };
+  if (existing) return { dispatch: dispatchView(answerExisting(existing, named), tz), created: false, replayed: false };
 
   const rule = scoped.ctx.settings.dispatchPick;
   const accounts = await storeAccounts(env, scoped.ctx.store.id, named);
@@ -160,12 +184,13 @@ export async function dispatchDelivery(env: Env, p: Principal, orderId: string, 
     fee: quote.fee,
     promisedMinutes: quote.minutes,
     subCarrier: quote.subCarrier ?? null,
+    idempotencyKey: opts.idempotencyKey ?? null,
     createdAt: now,
     updatedAt: now,
   };
   if (!(await claimDispatch(env, row))) {
     const other = await liveDispatch(env, orderId);
-    if (other) return { dispatch: dispatchView(answerExisting(other, named), tz), created: false };
+    if (other) return { dispatch: dispatchView(answerExisting(other, named), tz), created: false, replayed: false };
     throw new ApiError(409, 'dispatch.in_progress', 'This order is being dispatched; try again in a moment.');
   }
   let placed: Awaited<ReturnType<Carrier['place']>>;
@@ -183,7 +208,7 @@ export async function dispatchDelivery(env: Env, p: Principal, orderId: string, 
     { provider: live.carrier, status: 'awaiting_rider', at: now, trackingNo: placed.trackingNo },
     now,
   );
-  return { dispatch: dispatchView(live, tz), created: true };
+  return { dispatch: dispatchView(live, tz), created: true, replayed: false };
 }
 
 function answerExisting(existing: DispatchRow, named?: CarrierName): DispatchRow {

@@ -2318,7 +2318,7 @@ export interface paths {
     put?: never;
     /**
      * Hand the order to a carrier: the one named, or the one the store’s rule picks
-     * @description Quotes afresh and places with that quote (Dada `addAfterQuery` with its `deliveryNo`, SF `createorder`, WeChat `order/add` with its `delivery_token`); the order’s `delivery.tracking` becomes `awaiting_rider` with the carrier’s order number. Idempotent: while a dispatch is live the same call answers it (200); naming another carrier then is 409 `dispatch.other_carrier` (cancel first).
+     * @description Quotes afresh and places with that quote (Dada `addAfterQuery` with its `deliveryNo`, SF `createorder`, WeChat `order/add` with its `delivery_token`); the order’s `delivery.tracking` becomes `awaiting_rider` with the carrier’s order number. Idempotent: while a dispatch is live the same call answers it (200); naming another carrier then is 409 `dispatch.other_carrier` (cancel first). A retry with the same `Idempotency-Key` answers the dispatch that key made, even after it was cancelled (`Idempotent-Replayed`).
      */
     post: operations['delivery.dispatch'];
     /** Cancel the live dispatch at its carrier; the order may then go to another carrier */
@@ -19731,7 +19731,10 @@ export interface operations {
   'delivery.dispatch': {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key from the same caller gets the first answer instead of acting twice. 8–128 characters (a UUID is ideal); another length is 422. */
+        'idempotency-key'?: string;
+      };
       path: {
         orderId: string;
       };

@@ -193,7 +193,7 @@ export type CarriersPutArgs = ArgsOf<Op['carriers.put']>;
 export type CarriersPutResult = ResultOf<Op['carriers.put']>;
 export type DeliveryCancelArgs = ArgsOf<Op['delivery.cancel']>;
 export type DeliveryCancelResult = ResultOf<Op['delivery.cancel']>;
-export type DeliveryDispatchArgs = ArgsOf<Op['delivery.dispatch']>;
+export type DeliveryDispatchArgs = ArgsOf<Op['delivery.dispatch']> & Idempotent;
 export type DeliveryDispatchResult = ResultOf<Op['delivery.dispatch']>;
 export type DeliveryListDispatchesArgs = ArgsOf<Op['delivery.listDispatches']>;
 export type DeliveryListDispatchesResult = ResultOf<Op['delivery.listDispatches']>;
@@ -1242,7 +1242,7 @@ export const operations = {
     pathParams: ['orderId'],
     query: [],
     hasBody: true,
-    creates: false,
+    creates: true,
     auth: 'required',
   },
   'delivery.listDispatches': {
@@ -2870,7 +2870,7 @@ export interface TiffinApi {
     /**
      * Hand the order to a carrier: the one named, or the one the store’s rule picks
      *
-     * Quotes afresh and places with that quote (Dada `addAfterQuery` with its `deliveryNo`, SF `createorder`, WeChat `order/add` with its `delivery_token`); the order’s `delivery.tracking` becomes `awaiting_rider` with the carrier’s order number. Idempotent: while a dispatch is live the same call answers it (200); naming another carrier then is 409 `dispatch.other_carrier` (cancel first).
+     * Quotes afresh and places with that quote (Dada `addAfterQuery` with its `deliveryNo`, SF `createorder`, WeChat `order/add` with its `delivery_token`); the order’s `delivery.tracking` becomes `awaiting_rider` with the carrier’s order number. Idempotent: while a dispatch is live the same call answers it (200); naming another carrier then is 409 `dispatch.other_carrier` (cancel first). A retry with the same `Idempotency-Key` answers the dispatch that key made, even after it was cancelled (`Idempotent-Replayed`).
      *
      * `POST /v1/orders/{orderId}/delivery`
      */

@@ -32,6 +32,7 @@ CREATE TABLE `delivery_dispatches` (
 	`fee` integer NOT NULL,
 	`promised_minutes` integer NOT NULL,
 	`sub_carrier` text,
+	`idempotency_key` text,
 	`created_at` integer NOT NULL,
 	`updated_at` integer NOT NULL
 );

@@ -48,6 +48,8 @@ export const deliveryDispatches = sqliteTable(
     promisedMinutes: integer('promised_minutes').notNull(),
     /** For WeChat instant delivery: which carrier behind it (`SFTC`, `DADA` …). */
     subCarrier: text('sub_carrier'),
+    /** The `Idempotency-Key` it was asked with: a retry with it answers this dispatch, even after a cancel. */
+    idempotencyKey: text('idempotency_key'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
