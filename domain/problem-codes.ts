@@ -186,6 +186,15 @@ export const problemCodes = {
   'webhook.not_found': 404,
   'webhook.rotating': 409,
   'delivery.not_found': 404,
+  'carrier.not_found': 404,
+  'dispatch.carrier_not_configured': 422,
+  'dispatch.carrier_rejected': 502,
+  'dispatch.carrier_unavailable': 503,
+  'dispatch.in_progress': 409,
+  'dispatch.no_carriers': 409,
+  'dispatch.not_found': 404,
+  'dispatch.order_not_dispatchable': 409,
+  'dispatch.other_carrier': 409,
 } as const satisfies Record<string, FailureStatus>;
 
 export type ProblemCode = keyof typeof problemCodes;

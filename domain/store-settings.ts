@@ -1,3 +1,4 @@
+import type { DispatchPick } from './delivery/dispatch-rules';
 import { defaultRouting, type StationRouting } from './kitchen/kitchen-routing';
 import type { OrderMode } from './orders/order-state';
 import { DEFAULT_MAX_UNSERVED_ROUNDS } from './sessions/presence';
@@ -39,6 +40,8 @@ export interface StoreSettings {
   /** Ticket age colours on kitchen displays: yellow after warn, red after late (minutes). */
   kitchenWarnMinutes: number;
   kitchenLateMinutes: number;
+  /** Which carrier a delivery goes to when staff do not name one: the lowest fee or the soonest promise. */
+  dispatchPick: DispatchPick;
 }
 
 export const defaultStoreSettings: StoreSettings = {
@@ -65,6 +68,7 @@ export const defaultStoreSettings: StoreSettings = {
   stationRouting: defaultRouting,
   kitchenWarnMinutes: 8,
   kitchenLateMinutes: 15,
+  dispatchPick: 'cheapest',
 };
 
 /** Merges stored settings over the defaults, ignoring keys of the wrong type. */

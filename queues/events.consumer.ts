@@ -5,6 +5,7 @@ import { members } from '../schema/d1/tables';
 import { touchedBrandDays, touchedStoreDays } from '../worker/analytics/event-rollups';
 import { brandDaysAround, recomputeBrandDays, storeClocks } from '../worker/analytics/rollups.service';
 import { queueChannelCalls } from '../worker/channels/calls.service';
+import { cancelDispatchOfCancelledOrder, noticeOrderReady } from '../worker/delivery/order-follow-ups.service';
 import { type Db, db } from '../worker/lib/db';
 import { onOrderCompleted } from '../worker/loyalty/completion.service';
 import { settleOrderPoints } from '../worker/loyalty/order-points.service';
@@ -138,7 +139,9 @@ async function callPlatforms(env: Env, events: { msg: Message<unknown>; event: C
 /**
  * What an event sets in motion beyond history: a cancelled order's money goes back; a
  * completed order earns points, may lift the tier, teaches tags, rewards a referral and
- * invites a review; a refunded one gives its points back. Each is idempotent, so replays are harmless.
+ * invites a review; a refunded one gives its points back; a ready delivery tells its carrier, a cancelled one cancels
+ * its carrier's rider.
+ * Each is idempotent, so replays are harmless.
  */
 async function followUp(env: Env, e: OrderEventMessage) {
   if (e.type !== 'order.status_changed') return;
@@ -146,12 +149,15 @@ async function followUp(env: Env, e: OrderEventMessage) {
   const platformPaid = e.order.channel != null;
   if (e.order.status === 'cancelled' && !platformPaid) {
     await refundCancelledOrder(env, e.storeId, e.order.id, e.occurredAt);
+    if (e.order.mode === 'delivery') await cancelDispatchOfCancelledOrder(env, e.order.id);
   }
   if (e.order.status === 'completed') {
     await onOrderCompleted(env, e);
     await inviteReview(env, e);
   }
   if (e.order.status === 'refunded') await settleOrderPoints(env, e.order.id, e.occurredAt);
+  // A carrier's rider may be on the way: SF wants to hear the food is ready.
+  if (e.order.status === 'ready' && e.order.mode === 'delivery') await noticeOrderReady(env, e.order.id);
   if (e.order.memberId && (e.order.status === 'accepted' || e.order.status === 'ready')) {
     // Order-status pushes are transactional: never capped, no marketing consent needed.
     await notify(

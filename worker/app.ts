@@ -9,6 +9,7 @@ import { guestAuthRouter } from './auth/guest-auth.index';
 import { campaignsRouter } from './campaigns/campaigns.index';
 import { groupsRouter } from './campaigns/groups.index';
 import { channelPushRouter } from './channels/channels.index';
+import { deliveryRouter } from './delivery/delivery.index';
 import { devicesRouter } from './devices/devices.index';
 import { authenticate } from './http/auth';
 import { ApiError } from './http/errors';
@@ -87,8 +88,10 @@ app.route('/', guestAuthRouter);
 app.route('/', accountsRouter);
 app.route('/', storesRouter);
 app.route('/', menuRouter);
-// Payments and printers before orders: `/v1/orders/{id}/payments` and `/reprint` must not fall into `{action}`.
+// Payments, printers and delivery before orders: `/v1/orders/{id}/payments`, `/reprint` and `/delivery`
+// must not fall into `{action}`.
 app.route('/', paymentsRouter);
+app.route('/', deliveryRouter);
 app.route('/', cloudprntRouter);
 app.route('/', ordersRouter);
 app.route('/', membersRouter);

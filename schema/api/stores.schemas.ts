@@ -84,6 +84,9 @@ export const StoreSettingsInput = z
     }),
     kitchenWarnMinutes: z.number().int().min(1).max(240),
     kitchenLateMinutes: z.number().int().min(1).max(480),
+    dispatchPick: z
+      .enum(['cheapest', 'fastest'])
+      .openapi({ description: 'which carrier a delivery goes to when staff do not name one' }),
     ticketPrefixes: z.strictObject({
       dine_in: z.string().regex(/^[A-Z]{1,2}$/),
       pickup: z.string().regex(/^[A-Z]{1,2}$/),

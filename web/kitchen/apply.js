@@ -1,6 +1,7 @@
 // What the server's messages do to the display's state: a snapshot replaces it, each event
 // (once, in seq order) adds, changes or removes a ticket, moves a board number or warns.
 import { toast } from './dom.js';
+import { applyDeliveryEvent, setRiders } from './riders.js';
 import { beep } from './sound.js';
 import { fresh, recalled, state } from './state.js';
 import { applyStockEvent, setLowStock } from './stock-banner.js';
@@ -13,7 +14,10 @@ export let lastSeq = null;
 export function applySnapshot(m) {
   state.tickets = {};
   for (const t of m.tickets || []) state.tickets[t.orderId] = t;
-  if (m.board) state.board = { preparing: [...m.board.preparing], ready: [...m.board.ready] };
+  if (m.board) {
+    state.board = { preparing: [...m.board.preparing], ready: [...m.board.ready], deliveries: [] };
+    setRiders(m.board.deliveries);
+  }
   lastSeq = m.seq;
   setLowStock(m.lowStock);
   render();
@@ -38,6 +42,11 @@ export function applyEvent(e) {
       state.board.ready.push(ticketNo);
       beep();
     }
+    render();
+    return;
+  }
+  if (e.type === 'delivery.updated' && e.delivery) {
+    applyDeliveryEvent(e.delivery);
     render();
     return;
   }

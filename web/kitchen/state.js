@@ -28,7 +28,7 @@ export const state = {
   station: config.station,
   thresholds: { warnMinutes: 8, lateMinutes: 15 },
   tickets: {},
-  board: { preparing: [], ready: [] },
+  board: { preparing: [], ready: [], deliveries: [] },
   status: 'idle',
   // Every successful connection: { since, mode, seq, at } (since is null on a first connect).
   connections: [],

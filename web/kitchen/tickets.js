@@ -2,6 +2,7 @@
 // their ages and colours refreshed every second.
 import { $, el } from './dom.js';
 import { BOARD } from './protocol.js';
+import { renderRiders } from './riders.js';
 import { config, fresh, hiddenTickets, pendingItems, recalled, state } from './state.js';
 
 const FRESH_MS = 8_000;
@@ -101,6 +102,7 @@ export function render() {
   if (isBoard) {
     fill($('board-preparing'), state.board.preparing);
     fill($('board-ready'), state.board.ready);
+    renderRiders();
     $('count').textContent = '';
     return;
   }

@@ -1,6 +1,7 @@
 import { accountsAdminRouter } from '../accounts/accounts-admin.index';
 import { campaignsAdminRouter } from '../campaigns/campaigns-admin.index';
 import { channelsAdminRouter } from '../channels/channels.index';
+import { carrierAccountsAdminRouter } from '../delivery/carrier-accounts.index';
 import { requireRole } from '../http/auth';
 import { createRouter } from '../http/router';
 import { loyaltyAdminRouter } from '../loyalty/loyalty-admin.index';
@@ -22,3 +23,4 @@ adminRouter.route('/', promotionsAdminRouter);
 adminRouter.route('/', partnerKeysAdminRouter);
 adminRouter.route('/', webhooksAdminRouter);
 adminRouter.route('/', channelsAdminRouter);
+adminRouter.route('/', carrierAccountsAdminRouter);

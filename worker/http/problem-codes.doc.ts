@@ -84,6 +84,8 @@ const FAMILIES_BY_TAG: Record<string, string[]> = {
   'Admin: webhooks': ['webhook', 'delivery', 'brand'],
   'Admin: delivery platforms': ['channel_binding', 'store', 'brand', 'menu'],
   'Delivery platforms': [],
+  'Delivery dispatch': ['dispatch', 'order', 'store', 'carrier'],
+  'Admin: carriers': ['carrier', 'store', 'brand'],
 };
 
 /** A path parameter names a record, whose `<family>.not_found` the operation can answer. */

@@ -553,6 +553,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/admin/delivery/callback-refusals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Refused carrier callbacks, counted per carrier, reason and day (newest day first)
+     * @description Reasons: `signature_invalid`, `unknown_order`, `stale` (a status behind the delivery, or about a replaced dispatch), `malformed`. A refused callback is unverified, so it is counted, never stored; the counts are the deployment’s (no brand is known before a signature verifies). Days are Asia/Shanghai.
+     */
+    get: operations['carriers.callbackRefusals'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/admin/invitations': {
     parameters: {
       query?: never;
@@ -1089,6 +1109,45 @@ export interface paths {
     head?: never;
     /** Update a store, including its opening hours */
     patch: operations['admin.updateStore'];
+    trace?: never;
+  };
+  '/v1/admin/stores/{storeId}/carriers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A store’s carrier accounts (never their secrets) */
+    get: operations['carriers.list'];
+    /**
+     * Set a store’s account with one carrier (Dada, SF same-city, WeChat instant delivery)
+     * @description Creates or replaces the account named by `carrier`. Secrets (Dada `appSecret`, SF `devKey`, WeChat `appSecret`, `pushToken`, `accessToken.appSecret`) are write-only and sealed at rest; leave one out to keep the one on file. Point the carrier’s callbacks at the answer’s `callbackUrl`.
+     */
+    put: operations['carriers.put'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/stores/{storeId}/carriers/{carrier}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One carrier account of a store (never its secrets) */
+    get: operations['carriers.get'];
+    put?: never;
+    post?: never;
+    /** Remove a store’s account with a carrier (its live dispatches keep their callbacks until it is gone) */
+    delete: operations['carriers.delete'];
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/v1/admin/stores/{storeId}/devices': {
@@ -1800,6 +1859,43 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/delivery/callbacks/{carrier}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Carrier status callbacks (Dada, SF same-city, WeChat instant delivery): signature verified, applied once
+     * @description Dada: JSON with `signature = md5(sorted values of client_id, order_id, update_time)`. SF: `sign` in the query over the body. WeChat: the mini program message push (`signature`, `timestamp`, `nonce` in the query, SHA1 with the push Token) of `update_waybill_status`. Each is answered in its carrier’s format; a bad signature, an unknown order or a stale status is refused (and counted), a replay is answered success.
+     */
+    post: operations['delivery.callback'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/delivery/callbacks/wechat': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** WeChat’s check of the message-push URL: echoes `echostr` when the signature verifies with a push Token */
+    get: operations['delivery.wechatPushCheck'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/devices/cloudprnt': {
     parameters: {
       query?: never;
@@ -2344,6 +2440,64 @@ export interface paths {
      * @description A guest cancelling a paid order asks the store (status `cancel_requested`); staff approve or reject. An action the current status does not allow is 409 `order.illegal_transition` naming `currentStatus`. Cancelling an order that took money (or approving a request to) refunds it, so it needs a store manager or an admin: a clerk gets 403 `order.refund_needs_manager`.
      */
     post: operations['orders.act'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/orders/{orderId}/delivery': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Hand the order to a carrier: the one named, or the one the store’s rule picks
+     * @description Quotes afresh and places with that quote (Dada `addAfterQuery` with its `deliveryNo`, SF `createorder`, WeChat `order/add` with its `delivery_token`); the order’s `delivery.tracking` becomes `awaiting_rider` with the carrier’s order number. Idempotent: while a dispatch is live the same call answers it (200); naming another carrier then is 409 `dispatch.other_carrier` (cancel first). A retry with the same `Idempotency-Key` answers the dispatch that key made, even after it was cancelled (`Idempotent-Replayed`).
+     */
+    post: operations['delivery.dispatch'];
+    /** Cancel the live dispatch at its carrier; the order may then go to another carrier */
+    delete: operations['delivery.cancel'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/orders/{orderId}/delivery/dispatches': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every dispatch of the order, newest first (carrier, tracking number, fee, status) */
+    get: operations['delivery.listDispatches'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/orders/{orderId}/delivery/quotes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Price the delivery with every enabled carrier at once, and say which one the store’s rule picks
+     * @description Staff of the store. Each carrier (Dada `queryDeliverFee`, SF `precreateorder`, WeChat instant delivery `order/pre_add`) is asked in parallel with its own time limit; one failing or slow is reported in its entry (`ok: false`) beside the others. Fees in fen; `minutes` is the carrier’s promise, or an estimate from the distance when its quote has none. Only a paid delivery order not yet on its way.
+     */
+    post: operations['delivery.quote'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3387,6 +3541,111 @@ export interface components {
       startedAt: string;
       targeted: number;
     };
+    CarrierAccount: {
+      /** @description where to point the carrier’s status callbacks */
+      callbackUrl: string;
+      carrier: components['schemas']['CarrierName'] & unknown;
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      createdAt: string;
+      enabled: boolean;
+      /** @description which secrets are on file (never their values) */
+      secretsSet: string[];
+      /** @description the account’s non-secret fields */
+      settings: {
+        [key: string]: unknown;
+      };
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      updatedAt: string;
+    };
+    /** @description A store’s account with one carrier; secrets are write-only */
+    CarrierAccountInput:
+      | {
+          appKey: string;
+          /** @description Dada app secret; write-only, sealed at rest; omit to keep the one on file */
+          appSecret?: string;
+          /** @enum {string} */
+          carrier: 'dada';
+          /**
+           * @description Dada’s city code
+           * @example 021
+           */
+          cityCode: string;
+          /** @default true */
+          enabled?: boolean;
+          /**
+           * @description use Dada’s QA host newopen.qa.imdada.cn
+           * @default false
+           */
+          sandbox?: boolean;
+          /** @description the store’s number at Dada (门店编号) */
+          shopNo: string;
+          /** @description the merchant id (商户编号) */
+          sourceId: string;
+        }
+      | {
+          /** @enum {string} */
+          carrier: 'sf';
+          devId: string;
+          /** @description SF dev key; write-only, sealed at rest; omit to keep the one on file */
+          devKey?: string;
+          /** @default true */
+          enabled?: boolean;
+          shopId: string;
+        }
+      | {
+          /**
+           * @description where the `access_token` comes from: the deployment’s mini program (WECHAT_APPID/WECHAT_SECRET) or this one’s
+           * @default {
+           *       "source": "deployment"
+           *     }
+           */
+          accessToken?:
+            | {
+                /** @enum {string} */
+                source: 'deployment';
+              }
+            | {
+                appId: string;
+                /** @description its AppSecret; write-only, sealed at rest; omit to keep the one on file */
+                appSecret?: string;
+                /** @enum {string} */
+                source: 'mini_program';
+              };
+          /** @description the AppSecret `delivery_sign` is computed with; write-only, sealed at rest; omit to keep the one on file */
+          appSecret?: string;
+          /** @enum {string} */
+          carrier: 'wechat';
+          /**
+           * @description the carriers behind WeChat this store uses
+           * @example [
+           *       "SFTC",
+           *       "DADA"
+           *     ]
+           */
+          deliveryIds: string[];
+          /** @default true */
+          enabled?: boolean;
+          /** @description the mini program’s message-push Token (signs each push); write-only, sealed at rest; omit to keep the one on file */
+          pushToken?: string;
+          /** @description `shopid`: the carrier appkey WeChat gave the store */
+          shopId: string;
+          /** @description `shop_no`: the store’s number at those carriers */
+          shopNo: string;
+        };
+    CarrierAccountList: {
+      items: components['schemas']['CarrierAccount'][];
+    };
+    /**
+     * @description the carrier the rule picks; null when none answered
+     * @enum {string|null}
+     */
+    CarrierName: 'dada' | 'sf' | 'wechat' | null;
     CartLine: {
       itemId: string;
       /** @default [] */
@@ -3660,6 +3919,38 @@ export interface components {
       /** @example 上海市黄浦区南京东路 200 号 5 楼 */
       text: string;
     };
+    DeliveryQuotes: {
+      orderId: string;
+      picked: components['schemas']['CarrierName'];
+      quotes: (
+        | {
+            carrier: components['schemas']['CarrierName'] & unknown;
+            distanceMetres?: number;
+            /** @description what the carrier charges, in fen */
+            fee: number;
+            /** @description minutes the carrier promises (or we estimate from distance) */
+            minutes: number;
+            /** @enum {boolean} */
+            ok: true;
+          }
+        | {
+            carrier: components['schemas']['CarrierName'] & unknown;
+            error: {
+              /** @enum {string} */
+              code: 'carrier.unavailable' | 'carrier.rejected' | 'carrier.malformed';
+              /** @description the carrier’s own words */
+              message: string;
+            };
+            /** @enum {boolean} */
+            ok: false;
+          }
+      )[];
+      /**
+       * @description the store’s `dispatchPick` setting
+       * @enum {string}
+       */
+      rule: 'cheapest' | 'fastest';
+    };
     /** @description Where the delivery is, in one status model for every carrier: it only moves forward; a rider’s pickup moves the order to delivering, a delivery completes it */
     DeliveryTracking: {
       history: {
@@ -3760,6 +4051,35 @@ export interface components {
       reason: string;
       /** @enum {string} */
       source: 'promotion' | 'coupon';
+    };
+    Dispatch: {
+      carrier: components['schemas']['CarrierName'] & unknown;
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      createdAt: string;
+      fee: number;
+      /**
+       * @description our order number at the carrier
+       * @example dsp_3f9c2a1b7d4e
+       */
+      id: string;
+      orderId: string;
+      promisedMinutes: number;
+      /** @enum {string} */
+      status: 'placing' | 'live' | 'cancelled' | 'delivered' | 'failed';
+      /** @description WeChat instant delivery: the carrier behind it */
+      subCarrier: string | null;
+      trackingNo: string | null;
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      updatedAt: string;
+    };
+    DispatchInput: {
+      carrier?: components['schemas']['CarrierName'] & unknown;
     };
     ExchangeInput: {
       code: string;
@@ -6490,6 +6810,11 @@ export interface components {
         fee: number;
         upToMetres: number;
       }[];
+      /**
+       * @description which carrier a delivery goes to when staff do not name one
+       * @enum {string}
+       */
+      dispatchPick?: 'cheapest' | 'fastest';
       kitchenLateMinutes?: number;
       kitchenParallelism?: number;
       kitchenWarnMinutes?: number;
@@ -6848,6 +7173,10 @@ export type CampaignPush = components['schemas']['CampaignPush'];
 export type CampaignRun = components['schemas']['CampaignRun'];
 export type CampaignRunInput = components['schemas']['CampaignRunInput'];
 export type CampaignRunRecord = components['schemas']['CampaignRunRecord'];
+export type CarrierAccount = components['schemas']['CarrierAccount'];
+export type CarrierAccountInput = components['schemas']['CarrierAccountInput'];
+export type CarrierAccountList = components['schemas']['CarrierAccountList'];
+export type CarrierName = components['schemas']['CarrierName'];
 export type CartLine = components['schemas']['CartLine'];
 export type CatalogDocument = components['schemas']['CatalogDocument'];
 export type Category = components['schemas']['Category'];
@@ -6869,6 +7198,7 @@ export type Courier = components['schemas']['Courier'];
 export type CreatedPartnerKey = components['schemas']['CreatedPartnerKey'];
 export type DeadLetter = components['schemas']['DeadLetter'];
 export type DeliveryAddress = components['schemas']['DeliveryAddress'];
+export type DeliveryQuotes = components['schemas']['DeliveryQuotes'];
 export type DeliveryTracking = components['schemas']['DeliveryTracking'];
 export type Device = components['schemas']['Device'];
 export type DeviceCreated = components['schemas']['DeviceCreated'];
@@ -6878,6 +7208,8 @@ export type DevTokenResponse = components['schemas']['DevTokenResponse'];
 export type DiceOdds = components['schemas']['DiceOdds'];
 export type DiceRoll = components['schemas']['DiceRoll'];
 export type Discount = components['schemas']['Discount'];
+export type Dispatch = components['schemas']['Dispatch'];
+export type DispatchInput = components['schemas']['DispatchInput'];
 export type ExchangeInput = components['schemas']['ExchangeInput'];
 export type GroupBuy = components['schemas']['GroupBuy'];
 export type GroupSeatInput = components['schemas']['GroupSeatInput'];
@@ -10034,6 +10366,76 @@ export interface operations {
       };
       /** @description Wrong content type */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'carriers.callbackRefusals': {
+    parameters: {
+      query?: {
+        days?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              carrier: string;
+              count: number;
+              /** @example 2026-12-03 */
+              day: string;
+              firstAt: string;
+              lastAt: string;
+              reason: string;
+            }[];
+          };
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -13486,6 +13888,324 @@ export interface operations {
         content: {
           'application/json': components['schemas']['Store'];
         };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'carriers.list': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        storeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierAccountList'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'carriers.put': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        storeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CarrierAccountInput'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierAccount'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'carriers.get': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description `dada` (达达), `sf` (顺丰同城) or `wechat` (微信即时配送) */
+        carrier: components['schemas']['CarrierName'] & unknown;
+        storeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CarrierAccount'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'carriers.delete': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description `dada` (达达), `sf` (顺丰同城) or `wechat` (微信即时配送) */
+        carrier: components['schemas']['CarrierName'] & unknown;
+        storeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Removed */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description Malformed request (e.g. invalid JSON) */
       400: {
@@ -17204,6 +17924,113 @@ export interface operations {
       };
     };
   };
+  'delivery.callback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        carrier: 'dada' | 'sf' | 'wechat';
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Received: Dada `{status:"success",code:0}`, SF `{error_code:0,error_msg:"success"}`, WeChat `{resultcode:0}` */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Refused in the carrier’s own format, so it sends again (or gives up on a forgery) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests; honour Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'delivery.wechatPushCheck': {
+    parameters: {
+      query: {
+        echostr: string;
+        nonce: string;
+        signature: string;
+        timestamp: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The `echostr`, as text */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description The signature does not verify */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   'cloudprnt.fetchJob': {
     parameters: {
       query?: {
@@ -19883,6 +20710,412 @@ export interface operations {
         headers: {
           /** @description Seconds to wait before trying again */
           'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'delivery.dispatch': {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key from the same caller gets the first answer instead of acting twice. 8–128 characters (a UUID is ideal); another length is 422. */
+        'idempotency-key'?: string;
+      };
+      path: {
+        orderId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['DispatchInput'];
+      };
+    };
+    responses: {
+      /** @description Already dispatched: the live dispatch */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Dispatch'];
+        };
+      };
+      /** @description Dispatched */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Dispatch'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The carrier refused the delivery (its own words are logged with the request id) */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The carrier did not answer in time; try again, or another carrier */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'delivery.cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        orderId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Cancelled */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Dispatch'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The carrier refused the delivery (its own words are logged with the request id) */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The carrier did not answer in time; try again, or another carrier */
+      503: {
+        headers: {
+          /** @description Seconds to wait */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'delivery.listDispatches': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        orderId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Dispatch'][];
+          };
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'delivery.quote': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        orderId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeliveryQuotes'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
           [name: string]: unknown;
         };
         content: {

@@ -181,6 +181,16 @@ export type CampaignsGetGroupArgs = ArgsOf<Op['campaigns.getGroup']>;
 export type CampaignsGetGroupResult = ResultOf<Op['campaigns.getGroup']>;
 export type CampaignsLocationArgs = ArgsOf<Op['campaigns.location']>;
 export type CampaignsLocationResult = ResultOf<Op['campaigns.location']>;
+export type CarriersCallbackRefusalsArgs = ArgsOf<Op['carriers.callbackRefusals']>;
+export type CarriersCallbackRefusalsResult = ResultOf<Op['carriers.callbackRefusals']>;
+export type CarriersDeleteArgs = ArgsOf<Op['carriers.delete']>;
+export type CarriersDeleteResult = ResultOf<Op['carriers.delete']>;
+export type CarriersGetArgs = ArgsOf<Op['carriers.get']>;
+export type CarriersGetResult = ResultOf<Op['carriers.get']>;
+export type CarriersListArgs = ArgsOf<Op['carriers.list']>;
+export type CarriersListResult = ResultOf<Op['carriers.list']>;
+export type CarriersPutArgs = ArgsOf<Op['carriers.put']>;
+export type CarriersPutResult = ResultOf<Op['carriers.put']>;
 export type ChannelsBindArgs = ArgsOf<Op['channels.bind']>;
 export type ChannelsBindResult = ResultOf<Op['channels.bind']>;
 export type ChannelsGetBindingArgs = ArgsOf<Op['channels.getBinding']>;
@@ -191,6 +201,14 @@ export type ChannelsPushMenuArgs = ArgsOf<Op['channels.pushMenu']>;
 export type ChannelsPushMenuResult = ResultOf<Op['channels.pushMenu']>;
 export type ChannelsUnbindArgs = ArgsOf<Op['channels.unbind']>;
 export type ChannelsUnbindResult = ResultOf<Op['channels.unbind']>;
+export type DeliveryCancelArgs = ArgsOf<Op['delivery.cancel']>;
+export type DeliveryCancelResult = ResultOf<Op['delivery.cancel']>;
+export type DeliveryDispatchArgs = ArgsOf<Op['delivery.dispatch']> & Idempotent;
+export type DeliveryDispatchResult = ResultOf<Op['delivery.dispatch']>;
+export type DeliveryListDispatchesArgs = ArgsOf<Op['delivery.listDispatches']>;
+export type DeliveryListDispatchesResult = ResultOf<Op['delivery.listDispatches']>;
+export type DeliveryQuoteArgs = ArgsOf<Op['delivery.quote']>;
+export type DeliveryQuoteResult = ResultOf<Op['delivery.quote']>;
 export type DevicesProvisionArgs = ArgsOf<Op['devices.provision']>;
 export type DevicesProvisionResult = ResultOf<Op['devices.provision']>;
 export type DevicesRenewTokenArgs = ArgsOf<Op['devices.renewToken']>;
@@ -1180,6 +1198,51 @@ export const operations = {
     creates: false,
     auth: 'required',
   },
+  'carriers.callbackRefusals': {
+    method: 'GET',
+    path: '/v1/admin/delivery/callback-refusals',
+    pathParams: [],
+    query: ['days'],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'carriers.delete': {
+    method: 'DELETE',
+    path: '/v1/admin/stores/{storeId}/carriers/{carrier}',
+    pathParams: ['storeId', 'carrier'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'carriers.get': {
+    method: 'GET',
+    path: '/v1/admin/stores/{storeId}/carriers/{carrier}',
+    pathParams: ['storeId', 'carrier'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'carriers.list': {
+    method: 'GET',
+    path: '/v1/admin/stores/{storeId}/carriers',
+    pathParams: ['storeId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'carriers.put': {
+    method: 'PUT',
+    path: '/v1/admin/stores/{storeId}/carriers',
+    pathParams: ['storeId'],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
   'channels.bind': {
     method: 'POST',
     path: '/v1/admin/channel-bindings',
@@ -1220,6 +1283,42 @@ export const operations = {
     method: 'DELETE',
     path: '/v1/admin/channel-bindings/{channelBindingId}',
     pathParams: ['channelBindingId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'delivery.cancel': {
+    method: 'DELETE',
+    path: '/v1/orders/{orderId}/delivery',
+    pathParams: ['orderId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'delivery.dispatch': {
+    method: 'POST',
+    path: '/v1/orders/{orderId}/delivery',
+    pathParams: ['orderId'],
+    query: [],
+    hasBody: true,
+    creates: true,
+    auth: 'required',
+  },
+  'delivery.listDispatches': {
+    method: 'GET',
+    path: '/v1/orders/{orderId}/delivery/dispatches',
+    pathParams: ['orderId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'delivery.quote': {
+    method: 'POST',
+    path: '/v1/orders/{orderId}/delivery/quotes',
+    pathParams: ['orderId'],
     query: [],
     hasBody: false,
     creates: false,
@@ -2098,6 +2197,8 @@ export type OperationName = keyof typeof operations;
  * Not in the SDK (x-sdk-omit):
  *   POST /v1/channels/eleme (channels.elemePush): called by Ele.me, not clients
  *   POST /v1/channels/meituan/{pushType} (channels.meituanPush): called by Meituan Waimai, not clients
+ *   GET /v1/delivery/callbacks/wechat (delivery.wechatPushCheck): called by WeChat when the push URL is registered
+ *   POST /v1/delivery/callbacks/{carrier} (delivery.callback): called by carriers, not clients
  *   GET /v1/devices/cloudprnt (cloudprnt.fetchJob): called by Star CloudPRNT printers
  *   POST /v1/devices/cloudprnt (cloudprnt.poll): called by Star CloudPRNT printers
  *   DELETE /v1/devices/cloudprnt (cloudprnt.finishJob): called by Star CloudPRNT printers
@@ -2805,6 +2906,49 @@ export interface TiffinApi {
      */
     location(args: CampaignsLocationArgs, options?: CallOptions): Promise<CampaignsLocationResult>;
   };
+  carriers: {
+    /**
+     * Refused carrier callbacks, counted per carrier, reason and day (newest day first)
+     *
+     * Reasons: `signature_invalid`, `unknown_order`, `stale` (a status behind the delivery, or about a replaced dispatch), `malformed`. A refused callback is unverified, so it is counted, never stored; the counts are the deployment’s (no brand is known before a signature verifies). Days are Asia/Shanghai.
+     *
+     * `GET /v1/admin/delivery/callback-refusals`
+     */
+    callbackRefusals(
+      args?: CarriersCallbackRefusalsArgs,
+      options?: CallOptions,
+    ): Promise<CarriersCallbackRefusalsResult>;
+
+    /**
+     * Remove a store’s account with a carrier (its live dispatches keep their callbacks until it is gone)
+     *
+     * `DELETE /v1/admin/stores/{storeId}/carriers/{carrier}`
+     */
+    delete(args: CarriersDeleteArgs, options?: CallOptions): Promise<CarriersDeleteResult>;
+
+    /**
+     * One carrier account of a store (never its secrets)
+     *
+     * `GET /v1/admin/stores/{storeId}/carriers/{carrier}`
+     */
+    get(args: CarriersGetArgs, options?: CallOptions): Promise<CarriersGetResult>;
+
+    /**
+     * A store’s carrier accounts (never their secrets)
+     *
+     * `GET /v1/admin/stores/{storeId}/carriers`
+     */
+    list(args: CarriersListArgs, options?: CallOptions): Promise<CarriersListResult>;
+
+    /**
+     * Set a store’s account with one carrier (Dada, SF same-city, WeChat instant delivery)
+     *
+     * Creates or replaces the account named by `carrier`. Secrets (Dada `appSecret`, SF `devKey`, WeChat `appSecret`, `pushToken`, `accessToken.appSecret`) are write-only and sealed at rest; leave one out to keep the one on file. Point the carrier’s callbacks at the answer’s `callbackUrl`.
+     *
+     * `PUT /v1/admin/stores/{storeId}/carriers`
+     */
+    put(args: CarriersPutArgs, options?: CallOptions): Promise<CarriersPutResult>;
+  };
   channels: {
     /**
      * Bind a store to its Meituan Waimai or Ele.me shop (the app secret is write-only)
@@ -2844,6 +2988,39 @@ export interface TiffinApi {
      * `DELETE /v1/admin/channel-bindings/{channelBindingId}`
      */
     unbind(args: ChannelsUnbindArgs, options?: CallOptions): Promise<ChannelsUnbindResult>;
+  };
+  delivery: {
+    /**
+     * Cancel the live dispatch at its carrier; the order may then go to another carrier
+     *
+     * `DELETE /v1/orders/{orderId}/delivery`
+     */
+    cancel(args: DeliveryCancelArgs, options?: CallOptions): Promise<DeliveryCancelResult>;
+
+    /**
+     * Hand the order to a carrier: the one named, or the one the store’s rule picks
+     *
+     * Quotes afresh and places with that quote (Dada `addAfterQuery` with its `deliveryNo`, SF `createorder`, WeChat `order/add` with its `delivery_token`); the order’s `delivery.tracking` becomes `awaiting_rider` with the carrier’s order number. Idempotent: while a dispatch is live the same call answers it (200); naming another carrier then is 409 `dispatch.other_carrier` (cancel first). A retry with the same `Idempotency-Key` answers the dispatch that key made, even after it was cancelled (`Idempotent-Replayed`).
+     *
+     * `POST /v1/orders/{orderId}/delivery`
+     */
+    dispatch(args: DeliveryDispatchArgs, options?: CallOptions): Promise<DeliveryDispatchResult>;
+
+    /**
+     * Every dispatch of the order, newest first (carrier, tracking number, fee, status)
+     *
+     * `GET /v1/orders/{orderId}/delivery/dispatches`
+     */
+    listDispatches(args: DeliveryListDispatchesArgs, options?: CallOptions): Promise<DeliveryListDispatchesResult>;
+
+    /**
+     * Price the delivery with every enabled carrier at once, and say which one the store’s rule picks
+     *
+     * Staff of the store. Each carrier (Dada `queryDeliverFee`, SF `precreateorder`, WeChat instant delivery `order/pre_add`) is asked in parallel with its own time limit; one failing or slow is reported in its entry (`ok: false`) beside the others. Fees in fen; `minutes` is the carrier’s promise, or an estimate from the distance when its quote has none. Only a paid delivery order not yet on its way.
+     *
+     * `POST /v1/orders/{orderId}/delivery/quotes`
+     */
+    quote(args: DeliveryQuoteArgs, options?: CallOptions): Promise<DeliveryQuoteResult>;
   };
   devices: {
     /**
