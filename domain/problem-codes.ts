@@ -183,6 +183,10 @@ export const problemCodes = {
   'webhook.not_found': 404,
   'webhook.rotating': 409,
   'delivery.not_found': 404,
+  'rider.not_found': 404,
+  'rider.inactive': 409,
+  'rider.order_not_assignable': 409,
+  'rider.not_assigned': 409,
 } as const satisfies Record<string, FailureStatus>;
 
 export type ProblemCode = keyof typeof problemCodes;

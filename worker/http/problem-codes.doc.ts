@@ -82,6 +82,8 @@ const FAMILIES_BY_TAG: Record<string, string[]> = {
   'Admin: partner keys': ['partner_key', 'store', 'brand'],
   Partners: ['store', 'order', 'item', 'menu', 'brand'],
   'Admin: webhooks': ['webhook', 'delivery', 'brand'],
+  Riders: ['rider', 'order', 'store'],
+  Rider: ['rider', 'order'],
 };
 
 /** A path parameter names a record, whose `<family>.not_found` the operation can answer. */
