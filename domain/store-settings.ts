@@ -39,6 +39,14 @@ export interface StoreSettings {
   /** Ticket age colours on kitchen displays: yellow after warn, red after late (minutes). */
   kitchenWarnMinutes: number;
   kitchenLateMinutes: number;
+  /** Delivery slots a guest may choose (domain/delivery/slots.ts): their length in minutes. */
+  deliverySlotMinutes: number;
+  /** The earliest delivery slot starts at least this many minutes from now. */
+  deliveryLeadMinutes: number;
+  /** Minutes before a rider can leave with an as-soon-as-possible order (its promise). */
+  deliveryPrepMinutes: number;
+  /** A rider's speed for the as-soon-as-possible promise, metres per minute. */
+  riderMetresPerMinute: number;
 }
 
 export const defaultStoreSettings: StoreSettings = {
@@ -65,6 +73,10 @@ export const defaultStoreSettings: StoreSettings = {
   stationRouting: defaultRouting,
   kitchenWarnMinutes: 8,
   kitchenLateMinutes: 15,
+  deliverySlotMinutes: 30,
+  deliveryLeadMinutes: 30,
+  deliveryPrepMinutes: 20,
+  riderMetresPerMinute: 250,
 };
 
 /** Merges stored settings over the defaults, ignoring keys of the wrong type. */

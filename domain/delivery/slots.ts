@@ -25,6 +25,25 @@ export interface DeliverySlot {
   promisedBy: number;
 }
 
+/** A store's slot rules from its settings. */
+export function slotRules(s: {
+  deliverySlotMinutes: number;
+  deliveryLeadMinutes: number;
+  deliveryPrepMinutes: number;
+  riderMetresPerMinute: number;
+}): SlotRules {
+  return {
+    slotMinutes: s.deliverySlotMinutes,
+    leadMinutes: s.deliveryLeadMinutes,
+    prepMinutes: s.deliveryPrepMinutes,
+    riderMetresPerMinute: s.riderMetresPerMinute,
+  };
+}
+
+/** Suggested special-care notes a guest may pick (or write their own, up to 60 characters). */
+export const CARE_NOTE_SUGGESTIONS = ['孕妇 / pregnant', '易碎 / fragile', '汤汁 / soup', '不要按门铃 / no doorbell'];
+export const CARE_NOTE_MAX = 60;
+
 /** How far ahead slots are offered. */
 export const SLOT_HORIZON_MS = 2 * 24 * 60 * MINUTE;
 

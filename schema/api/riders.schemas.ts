@@ -72,3 +72,13 @@ export const RiderTapInput = z
 
 export const riderTaps = ['arrived', 'picked-up', 'delivered'] as const;
 export type RiderTap = (typeof riderTaps)[number];
+
+export const DeliverySlotList = z
+  .object({
+    slotMinutes: z.number().int(),
+    items: z.array(
+      z.object({ start: IsoTime, end: IsoTime, promisedBy: IsoTime.openapi({ description: 'the promised arrival' }) }),
+    ),
+    careNoteSuggestions: z.array(z.string()),
+  })
+  .openapi('DeliverySlotList');

@@ -84,6 +84,7 @@ const FAMILIES_BY_TAG: Record<string, string[]> = {
   'Admin: webhooks': ['webhook', 'delivery', 'brand'],
   Riders: ['rider', 'order', 'store'],
   Rider: ['rider', 'order'],
+  'Delivery slots': ['store'],
 };
 
 /** A path parameter names a record, whose `<family>.not_found` the operation can answer. */

@@ -18,6 +18,7 @@ import { promotionsWithUsesLeft } from '../promotions/promotion-limits.service';
 import { provePresence } from '../sessions/seat-ticket';
 import { brandPromotions, defaultStacking, type StoreContext } from '../stores/store-gateway';
 import { findTable } from '../stores/stores.service';
+import { deliveryPromise } from '../riders/delivery-slots.service';
 
 const MAX_PICKUP_AHEAD_MS = 7 * DAY;
 
@@ -89,6 +90,8 @@ export async function buildPlaceInput(
         ? ''
         : await seal(env, JSON.stringify({ text: a.text, lat: a.lat, lng: a.lng, name: a.contactName })),
       sealedPhone: opts.forQuote ? '' : await seal(env, a.contactPhone),
+      ...deliveryPromise(hours, store.timeZone, settings, metres, body.deliverySlot, now),
+      ...(body.careNote ? { careNote: body.careNote } : {}),
     };
   }
 

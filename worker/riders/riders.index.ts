@@ -1,9 +1,11 @@
+import { CARE_NOTE_SUGGESTIONS } from '../../domain/delivery/slots';
 import { isoInZone } from '../../domain/zoned-time';
 import { orderViewer, principalOf, requireRole } from '../http/auth';
 import { forbidden } from '../http/errors';
 import { createRouter } from '../http/router';
 import { publicOrder } from '../orders/order-view';
 import { scopedOrder, scopedStoreContext, storeContext } from '../stores/store-gateway';
+import { deliverySlotsOf } from './delivery-slots.service';
 import { assignmentsOf, assignRider, riderTap, unassignRider } from './assignments.service';
 import * as r from './riders.routes';
 import { activeRider, addRider, listRiders, makeSignInLink, riderView, updateRider } from './riders.service';
@@ -63,6 +65,10 @@ ridersRouter
     const scoped = await scopedOrder(c.env, principalOf(c), c.req.valid('param').orderId);
     await scoped.read();
     return c.json(await publicOrder(c.env, await unassignRider(c.env, scoped.orderId)), 200);
+  })
+  .openapi(r.deliverySlotsRoute, async (c) => {
+    const ctx = await scopedStoreContext(c.env, c.get('principal'), c.req.valid('param').storeId);
+    return c.json({ ...deliverySlotsOf(ctx), careNoteSuggestions: CARE_NOTE_SUGGESTIONS }, 200);
   })
   .openapi(r.riderMeRoute, async (c) => {
     const rider = await activeRider(c.env, principalOf(c));

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Order } from '../../schema/api/orders.schemas';
 import {
+  DeliverySlotList,
   Rider,
   RiderAssignmentInput,
   RiderInput,
@@ -11,7 +12,16 @@ import {
   RiderTapInput,
   riderTaps,
 } from '../../schema/api/riders.schemas';
-import { bearer, errorResponses, idParam, jsonBody, jsonOk, readErrors, writeErrors } from '../http/router';
+import {
+  bearer,
+  errorResponses,
+  idParam,
+  jsonBody,
+  jsonOk,
+  optionalBearer,
+  readErrors,
+  writeErrors,
+} from '../http/router';
 
 const security = bearer;
 const storeParam = z.object({ storeId: idParam('storeId', 'sto_demo_peoplesq') });
@@ -111,4 +121,19 @@ export const riderTapRoute = createRoute({
     body: { content: { 'application/json': { schema: RiderTapInput } }, required: false },
   },
   responses: { 200: jsonOk(Order), ...writeErrors },
+});
+
+export const deliverySlotsRoute = createRoute({
+  method: 'get',
+  path: '/v1/stores/{storeId}/delivery-slots',
+  operationId: 'stores.deliverySlots',
+  tags: ['Delivery slots'],
+  security: optionalBearer,
+  summary: 'The store’s next delivery slots, each with its promised arrival (the slot’s end)',
+  description:
+    'Slots start on the clock (every `slotMinutes`), at least the store’s lead time from now, and lie inside ' +
+    'opening hours, up to two days ahead. Send a slot’s `start` as `deliverySlot` when quoting or placing. ' +
+    'An order without one is promised by placement + preparation + travel at a rider’s speed.',
+  request: { params: storeParam },
+  responses: { 200: jsonOk(DeliverySlotList), ...errorResponses(404, 422) },
 });
