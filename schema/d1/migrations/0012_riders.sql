@@ -1,3 +1,17 @@
+CREATE TABLE `delivery_outcomes` (
+	`order_id` text PRIMARY KEY NOT NULL,
+	`brand_id` text NOT NULL,
+	`store_id` text NOT NULL,
+	`day` text NOT NULL,
+	`provider` text NOT NULL,
+	`rider_id` text,
+	`rider_name` text,
+	`promised_by` integer NOT NULL,
+	`delivered_at` integer NOT NULL,
+	`on_time` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `delivery_outcomes_store_day` ON `delivery_outcomes` (`store_id`,`day`);--> statement-breakpoint
 CREATE TABLE `rider_assignments` (
 	`id` text PRIMARY KEY NOT NULL,
 	`order_id` text NOT NULL,

@@ -47,3 +47,28 @@ export const riderAssignments = sqliteTable(
     index('rider_assignments_rider').on(t.riderId, t.endedAt),
   ],
 );
+
+/**
+ * Each delivery that arrived, against its promise: the on-time rate per store and courier.
+ * Written by the events consumer from the `order.updated` (`change: 'delivery'`) event,
+ * once per order (a replay changes nothing).
+ */
+export const deliveryOutcomes = sqliteTable(
+  'delivery_outcomes',
+  {
+    orderId: text('order_id').primaryKey(),
+    brandId: text('brand_id').notNull(),
+    storeId: text('store_id').notNull(),
+    /** The order's business day. */
+    day: text('day').notNull(),
+    /** `own`, `dada`, `sf` or `wechat`. */
+    provider: text('provider').notNull(),
+    /** The store's own rider; null for a carrier. */
+    riderId: text('rider_id'),
+    riderName: text('rider_name'),
+    promisedBy: integer('promised_by').notNull(),
+    deliveredAt: integer('delivered_at').notNull(),
+    onTime: integer('on_time', { mode: 'boolean' }).notNull(),
+  },
+  (t) => [index('delivery_outcomes_store_day').on(t.storeId, t.day)],
+);
