@@ -1,5 +1,5 @@
-import { MINUTE } from '../time';
 import { scheduleAt, type WeeklySlot } from '../schedule';
+import { MINUTE } from '../time';
 
 /*
  * Delivery time slots and the on-time promise. A guest picks a slot (arrive between its

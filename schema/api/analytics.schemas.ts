@@ -165,7 +165,12 @@ export const OnTimeQuery = z
     if (problem) ctx.addIssue({ code: 'custom', path: [problem.path], message: problem.message });
   });
 
-const OnTimeShare = z.number().min(0).max(1).nullable().openapi({ description: 'share in [0, 1]; null when none delivered' });
+const OnTimeShare = z
+  .number()
+  .min(0)
+  .max(1)
+  .nullable()
+  .openapi({ description: 'share in [0, 1]; null when none delivered' });
 
 export const KpiOnTime = z
   .object({

@@ -76,7 +76,7 @@ describe.skipIf(skip)('the rider page', () => {
     const manager = await devToken({ role: 'staff', subject: 'stf_rider_mgr', storeId, staffRole: 'manager' });
     const member = await devToken({ role: 'member', subject: 'mem_rider_guest' });
 
-    const rider = await ok('/v1/stores/' + storeId + '/riders', {
+    const rider = await ok(`/v1/stores/${storeId}/riders`, {
       method: 'POST',
       token: manager,
       body: { name: '王师傅', phone: '13900001111' },

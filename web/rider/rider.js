@@ -128,9 +128,18 @@ function RiderPage() {
     }
   };
 
+  const signIn = () => {
+    key = takeKey();
+    setSignedIn(true);
+  };
+  const signOut = () => {
+    forgetKey();
+    key = null;
+    setSignedIn(false);
+  };
   if (!signedIn) {
     return html`<main>
-      <${SignIn} onKey=${() => ((key = takeKey()), setSignedIn(true))} />
+      <${SignIn} onKey=${signIn} />
       ${error && html`<p class="error" role="alert">${error}</p>`}
     </main>`;
   }
@@ -138,7 +147,7 @@ function RiderPage() {
   return html`<main>
     <header class="bar">
       <span data-testid="rider-name">${me ? `${me.rider.name} · ${me.rider.storeName}` : '…'}</span>
-      <button class="link" onClick=${() => (forgetKey(), (key = null), setSignedIn(false))}>退出 / Sign out</button>
+      <button class="link" onClick=${signOut}>退出 / Sign out</button>
     </header>
     ${error && html`<p class="error" role="alert">${error}</p>`}
     ${me && list.length === 0 && html`<p class="card empty" data-testid="no-pickups">暂无订单 / Nothing to deliver</p>`}

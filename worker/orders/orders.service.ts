@@ -15,10 +15,10 @@ import { seal } from '../lib/seal';
 import { loyaltyRules } from '../loyalty/loyalty-rules.service';
 import { getSnapshot } from '../menu/menu.service';
 import { promotionsWithUsesLeft } from '../promotions/promotion-limits.service';
+import { deliveryPromise } from '../riders/delivery-slots.service';
 import { provePresence } from '../sessions/seat-ticket';
 import { brandPromotions, defaultStacking, type StoreContext } from '../stores/store-gateway';
 import { findTable } from '../stores/stores.service';
-import { deliveryPromise } from '../riders/delivery-slots.service';
 
 const MAX_PICKUP_AHEAD_MS = 7 * DAY;
 

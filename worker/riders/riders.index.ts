@@ -5,8 +5,8 @@ import { forbidden } from '../http/errors';
 import { createRouter } from '../http/router';
 import { publicOrder } from '../orders/order-view';
 import { scopedOrder, scopedStoreContext, storeContext } from '../stores/store-gateway';
-import { deliverySlotsOf } from './delivery-slots.service';
 import { assignmentsOf, assignRider, riderTap, unassignRider } from './assignments.service';
+import { deliverySlotsOf } from './delivery-slots.service';
 import * as r from './riders.routes';
 import { activeRider, addRider, listRiders, makeSignInLink, riderView, updateRider } from './riders.service';
 

@@ -115,13 +115,13 @@ export async function riderPrincipal(env: Env, key: string): Promise<Principal> 
     .from(riders)
     .where(eq(riders.keyHash, await lookupHash(env, HASH_LABEL, key)))
     .get();
-  if (!row || !row.active) throw unauthorized('This rider key is unknown, replaced or deactivated.');
+  if (!row?.active) throw unauthorized('This rider key is unknown, replaced or deactivated.');
   return { role: 'rider', subject: row.id, brandId: row.brandId, storeIds: [row.storeId] };
 }
 
 /** The active rider a rider principal stands for (a dev token too must name a live rider). */
 export async function activeRider(env: Env, p: Principal): Promise<RiderRow> {
   const row = await db(env).select().from(riders).where(eq(riders.id, p.subject)).get();
-  if (!row || !row.active || row.brandId !== p.brandId) throw unauthorized('This rider is unknown or deactivated.');
+  if (!row?.active || row.brandId !== p.brandId) throw unauthorized('This rider is unknown or deactivated.');
   return row;
 }
