@@ -171,3 +171,18 @@ describe('a rider delivers an order', () => {
     expect(res.json.code).toBe('rider.order_not_assignable');
   });
 });
+
+describe('an order that ends without the rider', () => {
+  it('leaves the rider’s list once it is cancelled', async () => {
+    const { storeId, manager, staff } = await riderStore();
+    const rider = await hireRider(storeId, manager);
+    const { id } = await paidDelivery(storeId);
+    await call(`/v1/orders/${id}/rider`, { method: 'POST', token: staff, body: { riderId: rider.id } });
+    expect((await call('/v1/rider/me', { token: rider.key })).json.assignments).toHaveLength(1);
+    const cancelled = await call(`/v1/orders/${id}/cancel`, { method: 'POST', token: manager, body: {} });
+    expect(cancelled.status, cancelled.text).toBe(200);
+    expect((await call('/v1/rider/me', { token: rider.key })).json.assignments).toEqual([]);
+    const tap = await call(`/v1/rider/orders/${id}/arrived`, { method: 'POST', token: rider.key, body: {} });
+    expect(tap.status).toBe(404);
+  });
+});

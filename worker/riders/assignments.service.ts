@@ -123,10 +123,21 @@ export async function assignmentsOf(env: Env, rider: RiderRow) {
   const store = storeStub(env, rider.storeId);
   const out: { row: AssignmentRow; order: OrderView }[] = [];
   for (const row of rows) {
-    out.push({ row, order: unwrap(await store.getOrder(row.orderId, systemViewer)) });
+    const order = unwrap(await store.getOrder(row.orderId, systemViewer));
+    if (FINISHED.has(order.status)) {
+      // Completed by staff, or cancelled, without the rider's last tap: nothing left to carry.
+      await db(env)
+        .update(riderAssignments)
+        .set({ endedAt: Date.now(), endedReason: order.status })
+        .where(and(eq(riderAssignments.id, row.id), isNull(riderAssignments.endedAt)));
+      continue;
+    }
+    out.push({ row, order });
   }
   return out;
 }
+
+const FINISHED = new Set(['completed', 'cancelled', 'refunded']);
 
 const systemViewer = { actor: 'system' } as const;
 

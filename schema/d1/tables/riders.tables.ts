@@ -38,7 +38,7 @@ export const riderAssignments = sqliteTable(
     assignedBy: text('assigned_by').notNull(),
     assignedAt: integer('assigned_at').notNull(),
     endedAt: integer('ended_at'),
-    /** `delivered`, `reassigned` or `unassigned`. */
+    /** `delivered`, `reassigned`, `unassigned`, or the order's end (`completed`, `cancelled`, `refunded`) without the rider's tap. */
     endedReason: text('ended_reason'),
   },
   (t) => [
