@@ -69,6 +69,23 @@ describe('delivery slots', () => {
     expect(pickup.json.errors[0].path).toBe('deliverySlot');
   });
 
+  it('a store sets its own slot length, lead time, preparation and rider speed', async () => {
+    const { storeId } = await openStore({
+      deliverySlotMinutes: 60,
+      deliveryLeadMinutes: 120,
+      deliveryPrepMinutes: 10,
+      riderMetresPerMinute: 100,
+    });
+    const slots = (await call(`/v1/stores/${storeId}/delivery-slots`)).json;
+    expect(slots.slotMinutes).toBe(60);
+    expect(Date.parse(slots.items[0].start)).toBeGreaterThanOrEqual(Date.now() + 120 * 60_000 - 1000);
+    expect(Date.parse(slots.items[0].end) - Date.parse(slots.items[0].start)).toBe(3600_000);
+    const guest = await newMember();
+    const placed = await place(storeId, guest.token, {});
+    const minutes = (Date.parse(placed.json.delivery.promisedBy) - Date.parse(placed.json.createdAt)) / 60_000;
+    expect(Math.round(minutes)).toBe(10 + Math.ceil(placed.json.delivery.distanceMetres / 100));
+  });
+
   it('as soon as possible is promised by placement + 20 minutes of preparation + travel at 250 m a minute', async () => {
     const { storeId } = await openStore();
     const guest = await newMember();

@@ -6545,6 +6545,12 @@ export interface components {
         fee: number;
         upToMetres: number;
       }[];
+      /** @description the earliest delivery slot starts at least this long from now */
+      deliveryLeadMinutes?: number;
+      /** @description preparation before a rider leaves, for the as-soon-as-possible promise */
+      deliveryPrepMinutes?: number;
+      /** @description length of a delivery slot */
+      deliverySlotMinutes?: number;
       kitchenLateMinutes?: number;
       kitchenParallelism?: number;
       kitchenWarnMinutes?: number;
@@ -6558,6 +6564,8 @@ export interface components {
       packingFeePerUnit?: number;
       packingModes?: ('dine_in' | 'pickup' | 'delivery')[];
       payLaterAreas?: string[];
+      /** @description a rider’s speed, for the as-soon-as-possible promise */
+      riderMetresPerMinute?: number;
       stationRouting?: {
         defaultStation: string;
         stations: {
