@@ -12,7 +12,12 @@ export function anonymizedOrderBody(text: string): string {
     return '{}';
   }
   if (body.delivery && typeof body.delivery === 'object') {
-    body.delivery = { ...(body.delivery as Record<string, unknown>), sealedAddress: '', sealedPhone: '' };
+    body.delivery = {
+      ...(body.delivery as Record<string, unknown>),
+      sealedAddress: '',
+      sealedPhone: '',
+      careNote: null,
+    };
   }
   if ('note' in body) body.note = null;
   if ('invoice' in body) body.invoice = null;

@@ -195,6 +195,10 @@ export const problemCodes = {
   'dispatch.not_found': 404,
   'dispatch.order_not_dispatchable': 409,
   'dispatch.other_carrier': 409,
+  'rider.not_found': 404,
+  'rider.inactive': 409,
+  'rider.order_not_assignable': 409,
+  'rider.not_assigned': 409,
 } as const satisfies Record<string, FailureStatus>;
 
 export type ProblemCode = keyof typeof problemCodes;

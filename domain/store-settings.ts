@@ -42,6 +42,14 @@ export interface StoreSettings {
   kitchenLateMinutes: number;
   /** Which carrier a delivery goes to when staff do not name one: the lowest fee or the soonest promise. */
   dispatchPick: DispatchPick;
+  /** Delivery slots a guest may choose (domain/delivery/slots.ts): their length in minutes. */
+  deliverySlotMinutes: number;
+  /** The earliest delivery slot starts at least this many minutes from now. */
+  deliveryLeadMinutes: number;
+  /** Minutes before a rider can leave with an as-soon-as-possible order (its promise). */
+  deliveryPrepMinutes: number;
+  /** A rider's speed for the as-soon-as-possible promise, metres per minute. */
+  riderMetresPerMinute: number;
 }
 
 export const defaultStoreSettings: StoreSettings = {
@@ -69,6 +77,10 @@ export const defaultStoreSettings: StoreSettings = {
   kitchenWarnMinutes: 8,
   kitchenLateMinutes: 15,
   dispatchPick: 'cheapest',
+  deliverySlotMinutes: 30,
+  deliveryLeadMinutes: 30,
+  deliveryPrepMinutes: 20,
+  riderMetresPerMinute: 250,
 };
 
 /** Merges stored settings over the defaults, ignoring keys of the wrong type. */

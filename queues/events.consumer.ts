@@ -3,6 +3,7 @@ import { backoffSeconds } from '../domain/backoff';
 import { log } from '../domain/log';
 import { members } from '../schema/d1/tables';
 import { touchedBrandDays, touchedStoreDays } from '../worker/analytics/event-rollups';
+import { deliveryOutcomeWrites } from '../worker/analytics/on-time.service';
 import { brandDaysAround, recomputeBrandDays, storeClocks } from '../worker/analytics/rollups.service';
 import { queueChannelCalls } from '../worker/channels/calls.service';
 import { cancelDispatchOfCancelledOrder, noticeOrderReady } from '../worker/delivery/order-follow-ups.service';
@@ -73,7 +74,12 @@ export async function handleEventsBatch(batch: MessageBatch<unknown>, env: Env):
       clocks,
       Date.now(),
     );
-    const statements = [...writes, ...seatings, ...recomputes];
+    const outcomes = deliveryOutcomeWrites(
+      d,
+      good.map((g) => g.event),
+      clocks,
+    );
+    const statements = [...writes, ...seatings, ...outcomes, ...recomputes];
     await d.batch(statements as [(typeof statements)[number], ...typeof statements]);
   } catch (e) {
     log.warn('event batch failed', { size: good.length, error: e });

@@ -31,6 +31,7 @@ import { partnerRouter } from './partners/partner.index';
 import { paymentsRouter } from './payments/payments.index';
 import { cloudprntRouter } from './printers/cloudprnt.index';
 import { reviewsRouter } from './reviews/reviews.index';
+import { ridersRouter } from './riders/riders.index';
 import { sessionsRouter } from './sessions/sessions.index';
 import { stockRouter } from './stock/stock.index';
 import { storesRouter } from './stores/stores.index';
@@ -80,7 +81,8 @@ app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
   bearerFormat: 'JWT',
   description:
     'ES256 token from /v1/auth/wechat (members), /v1/auth/login (staff and admins) or /v1/auth/dev (local development); ' +
-    'on /v1/partner/ routes, a partner key (`tfk_…`) an admin made with /v1/admin/partner-keys',
+    'on /v1/partner/ routes, a partner key (`tfk_…`) an admin made with /v1/admin/partner-keys; ' +
+    'on /v1/rider/ routes, a rider key (`rdk_…`) a manager made with /v1/stores/{storeId}/riders/{riderId}/sign-in-link',
 });
 
 app.route('/', authRouter);
@@ -93,6 +95,8 @@ app.route('/', menuRouter);
 app.route('/', paymentsRouter);
 app.route('/', deliveryRouter);
 app.route('/', cloudprntRouter);
+// Before orders too: `/v1/orders/{id}/rider` is not an `{action}`.
+app.route('/', ridersRouter);
 app.route('/', ordersRouter);
 app.route('/', membersRouter);
 app.route('/', loyaltyRouter);

@@ -13,6 +13,8 @@ export interface TicketOrder {
   tableName?: string | null;
   pickupAt?: string | null;
   deliveryAddress?: string | null;
+  /** The guest's special-care note for the rider (孕妇, 易碎, 汤汁, 不要按门铃 …). */
+  careNote?: string | null;
   /** ISO 8601 with the store's offset; printed as the wall time written there. */
   createdAt: string;
   note?: string | null;
@@ -261,6 +263,7 @@ export function kitchenTicket(
   out.push(...text(order.ticketNo, cols, { align: 'center', bold: true, size: 3 }));
   out.push(...text(modeHeadline(order), cols, big));
   if (order.mode === 'delivery' && order.deliveryAddress) out.push(...text(order.deliveryAddress, cols));
+  if (order.careNote) out.push(...text(`特别关照 CARE: ${order.careNote}`, cols, { bold: true, size: 2 }));
   out.push(...text(`下单 ${wallTime(order.createdAt)}`, cols), ...text(order.id, cols));
   out.push({ kind: 'rule' });
   const picked = opts.lines ?? order.lines.map((_, i) => i);
@@ -292,6 +295,7 @@ export function customerReceipt(order: TicketOrder, opts: { width: Width; reprin
   out.push(...text(`取餐号 ${order.ticketNo}`, cols, { align: 'center', bold: true, size: 2 }));
   out.push(...text(modeHeadline(order), cols, { align: 'center' }));
   if (order.mode === 'delivery' && order.deliveryAddress) out.push(...text(order.deliveryAddress, cols));
+  if (order.careNote) out.push(...text(`特别关照 CARE: ${order.careNote}`, cols, { bold: true }));
   out.push({ kind: 'row', left: '时间 Time', right: wallTime(order.createdAt) });
   out.push({ kind: 'row', left: '单号', right: order.id });
   out.push({ kind: 'rule' });

@@ -149,3 +149,52 @@ export const KpiStores = z
     items: z.array(StoreComparison),
   })
   .openapi('KpiStores');
+
+/** The on-time report's query: a period and, optionally, stores (JSON only). */
+export const OnTimeQuery = z
+  .object({
+    from: LocalDate.openapi({ description: 'first business day, inclusive' }),
+    to: LocalDate.openapi({ description: 'last business day, inclusive (at most 366 days)' }),
+    storeId: z
+      .union([z.string().min(1).max(64), z.array(z.string().min(1).max(64)).max(100)])
+      .optional()
+      .openapi({ description: 'repeatable; default: every store the caller may see' }),
+  })
+  .superRefine((q, ctx) => {
+    const problem = periodProblem(q.from, q.to);
+    if (problem) ctx.addIssue({ code: 'custom', path: [problem.path], message: problem.message });
+  });
+
+const OnTimeShare = z
+  .number()
+  .min(0)
+  .max(1)
+  .nullable()
+  .openapi({ description: 'share in [0, 1]; null when none delivered' });
+
+export const KpiOnTime = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    stores: z.array(
+      z.object({
+        storeId: z.string(),
+        storeName: z.string(),
+        delivered: z.number().int(),
+        onTime: z.number().int(),
+        onTimeRate: OnTimeShare,
+      }),
+    ),
+    couriers: z.array(
+      z.object({
+        storeId: z.string(),
+        provider: z.enum(['own', 'wechat', 'dada', 'sf']),
+        riderId: z.string().nullable().openapi({ description: 'the store’s own rider; null for a carrier' }),
+        riderName: z.string().nullable(),
+        delivered: z.number().int(),
+        onTime: z.number().int(),
+        onTimeRate: OnTimeShare,
+      }),
+    ),
+  })
+  .openapi('KpiOnTime');

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 
-export const roles = ['member', 'staff', 'admin', 'device', 'partner'] as const;
+export const roles = ['member', 'staff', 'admin', 'device', 'partner', 'rider'] as const;
 export type Role = (typeof roles)[number];
 
 export const DevTokenRequest = z

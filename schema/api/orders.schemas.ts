@@ -50,6 +50,16 @@ export const OrderRequest = z
       .openapi({ description: "dine-in: the table's current QR token, instead of a seat ticket" }),
     pickupAt: z.iso.datetime({ offset: true }).optional().openapi({ example: '2026-11-23T12:30:00+08:00' }),
     address: DeliveryAddress.optional(),
+    deliverySlot: z.iso.datetime({ offset: true }).optional().openapi({
+      description:
+        'delivery: the start of a slot from `GET /v1/stores/{storeId}/delivery-slots`; omit for as soon as possible',
+      example: '2026-11-23T18:30:00+08:00',
+    }),
+    careNote: z.string().trim().min(1).max(60).optional().openapi({
+      description:
+        'delivery: a special-care note for the rider (suggested: 孕妇 / pregnant, 易碎 / fragile, 汤汁 / soup, 不要按门铃 / no doorbell); cleared when the member is erased',
+      example: '易碎 / fragile',
+    }),
     lines: z.array(CartLineInput).min(1).max(50),
     couponIds: z
       .array(Id)
@@ -87,6 +97,10 @@ export const OrderRequest = z
       ctx.addIssue({ code: 'custom', path: ['address'], message: 'delivery orders need an address' });
     if (o.mode !== 'delivery' && o.address)
       ctx.addIssue({ code: 'custom', path: ['address'], message: 'only delivery orders take an address' });
+    if (o.mode !== 'delivery' && o.deliverySlot)
+      ctx.addIssue({ code: 'custom', path: ['deliverySlot'], message: 'only delivery orders take a delivery slot' });
+    if (o.mode !== 'delivery' && o.careNote)
+      ctx.addIssue({ code: 'custom', path: ['careNote'], message: 'only delivery orders take a care note' });
     if (o.mode !== 'pickup' && o.pickupAt)
       ctx.addIssue({ code: 'custom', path: ['pickupAt'], message: 'only pickup orders take a pickup time' });
   })
@@ -215,6 +229,15 @@ export const Order = z
         contactPhone: z.string().openapi({ description: 'masked (138****5678) except in the dispatch answer' }),
         courier: Courier.optional(),
         tracking: DeliveryTracking.optional(),
+        slot: z
+          .object({ start: IsoTime, end: IsoTime, promisedBy: IsoTime })
+          .nullable()
+          .optional()
+          .openapi({ description: 'the slot the guest chose; null for as soon as possible' }),
+        promisedBy: IsoTime.nullable()
+          .optional()
+          .openapi({ description: 'the promised arrival: the slot’s end, or placement + preparation + travel' }),
+        careNote: z.string().nullable().optional().openapi({ description: 'the guest’s special-care note' }),
       })
       .nullable(),
     createdAt: IsoTime,

@@ -87,6 +87,25 @@ export const StoreSettingsInput = z
     dispatchPick: z
       .enum(['cheapest', 'fastest'])
       .openapi({ description: 'which carrier a delivery goes to when staff do not name one' }),
+    deliverySlotMinutes: z.number().int().min(10).max(240).openapi({ description: 'length of a delivery slot' }),
+    deliveryLeadMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .openapi({ description: 'the earliest delivery slot starts at least this long from now' }),
+    deliveryPrepMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(240)
+      .openapi({ description: 'preparation before a rider leaves, for the as-soon-as-possible promise' }),
+    riderMetresPerMinute: z
+      .number()
+      .int()
+      .min(50)
+      .max(2000)
+      .openapi({ description: 'a rider’s speed, for the as-soon-as-possible promise' }),
     ticketPrefixes: z.strictObject({
       dine_in: z.string().regex(/^[A-Z]{1,2}$/),
       pickup: z.string().regex(/^[A-Z]{1,2}$/),

@@ -19,6 +19,7 @@ export * from './tables/payments.tables';
 export * from './tables/promotions.tables';
 export * from './tables/queues.tables';
 export * from './tables/reviews.tables';
+export * from './tables/riders.tables';
 export * from './tables/seed.tables';
 export * from './tables/stores.tables';
 export * from './tables/webhooks.tables';

@@ -8,6 +8,7 @@ import * as r from './analytics.routes';
 import { storeScope } from './analytics-scope';
 import { daily } from './daily.service';
 import { hours, items, storeComparison, summary } from './kpis.service';
+import { onTimeRates } from './on-time.service';
 import { rollupsRouter } from './rollups.index';
 import { getTargets, putTargets } from './targets.service';
 
@@ -63,6 +64,11 @@ analyticsRouter
     const q = c.req.valid('query');
     const { scope, period } = await request(c, q);
     return answer(c, q, 'stores', await storeComparison(c.env, scope, period), storesCsv) as never;
+  })
+  .openapi(r.onTimeRoute, async (c) => {
+    const q = c.req.valid('query');
+    const scope = await storeScope(c.env, principalOf(c), q.storeId);
+    return c.json(await onTimeRates(c.env, scope, { from: q.from, to: q.to }), 200);
   })
   .openapi(r.getTargetsRoute, async (c) => c.json(await getTargets(c.env, principalOf(c).brandId), 200))
   .openapi(r.putTargetsRoute, async (c) =>

@@ -4,9 +4,11 @@ import {
   KpiDaily,
   KpiHours,
   KpiItems,
+  KpiOnTime,
   KpiStores,
   KpiSummary,
   KpiTargets,
+  OnTimeQuery,
 } from '../../schema/api/analytics.schemas';
 import { bearer, errorResponses, jsonBody, jsonOk, readErrors } from '../http/router';
 
@@ -107,4 +109,18 @@ export const putTargetsRoute = createRoute({
   description: 'Brand admins only. Replaces all three; repeating the same body changes nothing.',
   request: { body: jsonBody(KpiTargets) },
   responses: { 200: jsonOk(KpiTargets, 'The targets now'), ...errorResponses(400, 401, 403, 413, 415, 422) },
+});
+
+export const onTimeRoute = createRoute({
+  method: 'get',
+  path: '/v1/admin/analytics/on-time',
+  operationId: 'analytics.onTime',
+  tags,
+  security,
+  summary: 'On-time delivery rate per store and per courier (provider, and each own rider)',
+  description:
+    `${access} A delivery counts once it is delivered, by its order's business day; it is on time when it ` +
+    'arrived by its promise (the chosen slot’s end, or placement + preparation + travel for as soon as possible).',
+  request: { query: OnTimeQuery },
+  responses: { 200: jsonOk(KpiOnTime), ...readErrors },
 });

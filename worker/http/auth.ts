@@ -1,6 +1,7 @@
 import { createMiddleware } from 'hono/factory';
 import { checkAccount } from '../accounts/account-state';
 import { PARTNER_KEY_PREFIX, partnerPrincipal } from '../partners/partner-keys.service';
+import { RIDER_KEY_PREFIX, riderPrincipal } from '../riders/riders.service';
 import type { AppEnv, Principal, Role } from './app-env';
 import { ApiError, forbidden, notFound, unauthorized } from './errors';
 import { assertTokenLive } from './token-liveness';
@@ -30,7 +31,8 @@ const MEMBER_CHECKED_BY_ROUTE = [
  * kitchen socket accepts one (prefer its one-time `?ticket=`); anywhere else it is 401
  * `auth.token_in_query`. CloudPRNT's `token` is a job token, not a JWT, and passes untouched.
  * A partner API key (`tfk_…`, worker/partners/) is found in D1 by its hash on every request
- * (a revoked one is 401 at once) and opens only the /v1/partner/ routes.
+ * (a revoked one is 401 at once) and opens only the /v1/partner/ routes; a rider's key
+ * (`rdk_…`, worker/riders/) likewise opens only the /v1/rider/ routes.
  */
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header('Authorization');
@@ -51,6 +53,10 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
     // A partner key opens the partner routes and nothing else.
     if (!c.req.path.startsWith('/v1/partner/')) throw unauthorized('A partner key opens only /v1/partner/ routes.');
     c.set('principal', await partnerPrincipal(c.env, token));
+  } else if (token?.startsWith(RIDER_KEY_PREFIX)) {
+    // A rider's key opens the rider routes and nothing else.
+    if (!c.req.path.startsWith('/v1/rider/')) throw unauthorized('A rider key opens only /v1/rider/ routes.');
+    c.set('principal', await riderPrincipal(c.env, token));
   } else if (token) {
     const verified = await verifyToken(c.env, token);
     const route = `${c.req.method} ${c.req.path}`;

@@ -86,6 +86,9 @@ const FAMILIES_BY_TAG: Record<string, string[]> = {
   'Delivery platforms': [],
   'Delivery dispatch': ['dispatch', 'order', 'store', 'carrier'],
   'Admin: carriers': ['carrier', 'store', 'brand'],
+  Riders: ['rider', 'order', 'store'],
+  Rider: ['rider', 'order'],
+  'Delivery slots': ['store'],
 };
 
 /** A path parameter names a record, whose `<family>.not_found` the operation can answer. */

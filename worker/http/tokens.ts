@@ -56,6 +56,8 @@ const ttlSeconds: Record<Role, number> = {
   // revoked; one left off longer than this is enrolled again with a fresh code.
   device: DEVICE_TOKEN_TTL_SECONDS,
   partner: 24 * 3600,
+  // Riders sign in with their key (worker/riders/); a dev token for one names a live rider.
+  rider: 12 * 3600,
 };
 
 /**

@@ -15,6 +15,7 @@ import { seal } from '../lib/seal';
 import { loyaltyRules } from '../loyalty/loyalty-rules.service';
 import { getSnapshot } from '../menu/menu.service';
 import { promotionsWithUsesLeft } from '../promotions/promotion-limits.service';
+import { deliveryPromise } from '../riders/delivery-slots.service';
 import { provePresence } from '../sessions/seat-ticket';
 import { brandPromotions, defaultStacking, type StoreContext } from '../stores/store-gateway';
 import { findTable } from '../stores/stores.service';
@@ -89,6 +90,8 @@ export async function buildPlaceInput(
         ? ''
         : await seal(env, JSON.stringify({ text: a.text, lat: a.lat, lng: a.lng, name: a.contactName })),
       sealedPhone: opts.forQuote ? '' : await seal(env, a.contactPhone),
+      ...deliveryPromise(hours, store.timeZone, settings, metres, body.deliverySlot, now),
+      ...(body.careNote ? { careNote: body.careNote } : {}),
     };
   }
 

@@ -217,6 +217,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/admin/analytics/on-time': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * On-time delivery rate per store and per courier (provider, and each own rider)
+     * @description Brand admins see every store of their brand (or the `storeId`s they name); a store manager sees their own stores; clerks get 403. A `storeId` the caller may not see is 404 `store.not_found`. A delivery counts once it is delivered, by its order's business day; it is on time when it arrived by its promise (the chosen slot’s end, or placement + preparation + travel for as soon as possible).
+     */
+    get: operations['analytics.onTime'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/admin/analytics/rebuild': {
     parameters: {
       query?: never;
@@ -2579,6 +2599,27 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/orders/{orderId}/rider': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Give a paid delivery order to one of the store’s riders (store staff); another rider on it is taken off
+     * @description The order’s tracking becomes `rider_assigned` (provider `own`, the assignment id as `trackingNo`). An order not yet paid, or already on its way, is 409 `rider.order_not_assignable`.
+     */
+    post: operations['riders.assign'];
+    /** Take the rider off an order (their dispatch is cancelled; the order waits for a rider) */
+    delete: operations['riders.unassign'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/partner/orders/{orderId}': {
     parameters: {
       query?: never;
@@ -2793,6 +2834,43 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/rider/me': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The signed-in rider and the orders assigned to them, oldest first, with the guest’s phone */
+    get: operations['rider.me'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/rider/orders/{orderId}/{tap}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The rider arrived at the store, picked the food up, or delivered it
+     * @description Moves the delivery (forward only; a repeat changes nothing): `picked-up` sets the order delivering, `delivered` completes it. An order not assigned to this rider is 404 `order.not_found`.
+     */
+    post: operations['rider.tap'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/stores': {
     parameters: {
       query?: never;
@@ -2819,6 +2897,26 @@ export interface paths {
     };
     /** A store, and whether it is open now in its own time zone */
     get: operations['stores.get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/stores/{storeId}/delivery-slots': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The store’s next delivery slots, each with its promised arrival (the slot’s end)
+     * @description Slots start on the clock (every `slotMinutes`), at least the store’s lead time from now, and lie inside opening hours, up to two days ahead. Send a slot’s `start` as `deliverySlot` when quoting or placing. An order without one is promised by placement + preparation + travel at a rider’s speed.
+     */
+    get: operations['stores.deliverySlots'];
     put?: never;
     post?: never;
     delete?: never;
@@ -2959,6 +3057,61 @@ export interface paths {
      * @description Rate-limited before the store is reached: 429 `rate.limited` with `Retry-After`.
      */
     post: operations['orders.quote'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/stores/{storeId}/riders': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The store’s riders, inactive ones included (any staff of the store, to pick one for an order) */
+    get: operations['riders.list'];
+    put?: never;
+    /** Add a rider to the store’s own riders (a store manager or brand admin) */
+    post: operations['riders.add'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/stores/{storeId}/riders/{riderId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Edit a rider; `active: false` deactivates them and ends their sign-in key at once */
+    patch: operations['riders.update'];
+    trace?: never;
+  };
+  '/v1/stores/{storeId}/riders/{riderId}/sign-in-link': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Make the rider a new sign-in key and the link to send them; their previous key stops working
+     * @description The answer carries the key (`rdk_…`) this once; only its hash is kept. The key opens only the /v1/rider/ routes, which show the rider nothing but the orders assigned to them.
+     */
+    post: operations['riders.signInLink'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3951,6 +4104,27 @@ export interface components {
        */
       rule: 'cheapest' | 'fastest';
     };
+    DeliverySlotList: {
+      careNoteSuggestions: string[];
+      items: {
+        /**
+         * @description ISO 8601 with offset
+         * @example 2026-11-23T10:30:00+08:00
+         */
+        end: string;
+        /**
+         * @description the promised arrival
+         * @example 2026-11-23T10:30:00+08:00
+         */
+        promisedBy: string;
+        /**
+         * @description ISO 8601 with offset
+         * @example 2026-11-23T10:30:00+08:00
+         */
+        start: string;
+      }[];
+      slotMinutes: number;
+    };
     /** @description Where the delivery is, in one status model for every carrier: it only moves forward; a rider’s pickup moves the order to delivering, a delivery completes it */
     DeliveryTracking: {
       history: {
@@ -4017,7 +4191,7 @@ export interface components {
       /** @description member only: also find or register the member `subject` names, so member routes know them */
       register?: boolean;
       /** @enum {string} */
-      role: 'member' | 'staff' | 'admin' | 'device' | 'partner';
+      role: 'member' | 'staff' | 'admin' | 'device' | 'partner' | 'rider';
       scopes?: string[];
       /** @enum {string} */
       staffRole?: 'clerk' | 'manager';
@@ -4411,6 +4585,30 @@ export interface components {
       from: string;
       items: components['schemas']['ItemSales'][];
       /** @example 2026-11-30 */
+      to: string;
+    };
+    KpiOnTime: {
+      couriers: {
+        delivered: number;
+        onTime: number;
+        /** @description share in [0, 1]; null when none delivered */
+        onTimeRate: number | null;
+        /** @enum {string} */
+        provider: 'own' | 'wechat' | 'dada' | 'sf';
+        /** @description the store’s own rider; null for a carrier */
+        riderId: string | null;
+        riderName: string | null;
+        storeId: string;
+      }[];
+      from: string;
+      stores: {
+        delivered: number;
+        onTime: number;
+        /** @description share in [0, 1]; null when none delivered */
+        onTimeRate: number | null;
+        storeId: string;
+        storeName: string;
+      }[];
       to: string;
     };
     KpiStores: {
@@ -4915,6 +5113,8 @@ export interface components {
       createdAt: string;
       delivery: {
         address: string;
+        /** @description the guest’s special-care note */
+        careNote?: string | null;
         contactName: string;
         /** @description masked (138****5678) except in the dispatch answer */
         contactPhone: string;
@@ -4924,6 +5124,29 @@ export interface components {
           lat: number;
           lng: number;
         };
+        /**
+         * @description the promised arrival: the slot’s end, or placement + preparation + travel
+         * @example 2026-11-23T10:30:00+08:00
+         */
+        promisedBy?: string | null;
+        /** @description the slot the guest chose; null for as soon as possible */
+        slot?: {
+          /**
+           * @description ISO 8601 with offset
+           * @example 2026-11-23T10:30:00+08:00
+           */
+          end: string;
+          /**
+           * @description ISO 8601 with offset
+           * @example 2026-11-23T10:30:00+08:00
+           */
+          promisedBy: string;
+          /**
+           * @description ISO 8601 with offset
+           * @example 2026-11-23T10:30:00+08:00
+           */
+          start: string;
+        } | null;
         tracking?: components['schemas']['DeliveryTracking'];
       } | null;
       deliveryFee: number;
@@ -4994,8 +5217,19 @@ export interface components {
     };
     OrderRequest: {
       address?: components['schemas']['DeliveryAddress'];
+      /**
+       * @description delivery: a special-care note for the rider (suggested: 孕妇 / pregnant, 易碎 / fragile, 汤汁 / soup, 不要按门铃 / no doorbell); cleared when the member is erased
+       * @example 易碎 / fragile
+       */
+      careNote?: string;
       /** @description omit to let Tiffin pick the best deal; [] for none */
       couponIds?: string[];
+      /**
+       * Format: date-time
+       * @description delivery: the start of a slot from `GET /v1/stores/{storeId}/delivery-slots`; omit for as soon as possible
+       * @example 2026-11-23T18:30:00+08:00
+       */
+      deliverySlot?: string;
       /** @description a group-buy order: paid now, held from the kitchen until the group it opens or joins fills; cancelled and refunded in full if the group does not fill in time */
       groupBuy?: boolean;
       /** @description electronic receipt / invoice request */
@@ -6482,6 +6716,77 @@ export interface components {
       points: number;
       rating: number;
     };
+    Rider: {
+      active: boolean;
+      canSignIn: boolean;
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      createdAt: string;
+      /** @example rdr_3f9c2a1b7d4e5f60a1b2 */
+      id: string;
+      name: string;
+      phone: string;
+      storeId: string;
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      updatedAt: string;
+    };
+    RiderAssignmentInput: {
+      riderId: string;
+    };
+    RiderInput: {
+      /** @example 王师傅 */
+      name: string;
+      /** @example 13900001111 */
+      phone: string;
+    };
+    RiderList: {
+      items: components['schemas']['Rider'][];
+    };
+    RiderMe: {
+      assignments: {
+        /**
+         * @description ISO 8601 with offset
+         * @example 2026-11-23T10:30:00+08:00
+         */
+        assignedAt: string;
+        /** @description the assignment id, also the dispatch’s `trackingNo` */
+        id: string;
+        order: components['schemas']['Order'];
+        orderId: string;
+        riderId: string;
+      }[];
+      rider: {
+        id: string;
+        name: string;
+        storeId: string;
+        storeName: string;
+      };
+    };
+    RiderPatch: {
+      active?: boolean;
+      /** @example 王师傅 */
+      name?: string;
+      /** @example 13900001111 */
+      phone?: string;
+    };
+    RiderSignInLink: {
+      /** @description the rider’s sign-in key (`rdk_…`), shown this once */
+      key: string;
+      /** @description the rider page with the key in its fragment, to send to the rider */
+      link: string;
+    };
+    RiderTapInput: {
+      /** @description where the rider is, from the browser’s geolocation */
+      position?: {
+        lat: number;
+        lng: number;
+      };
+    };
     SeatTicket: {
       /** Format: date-time */
       expiresAt: string;
@@ -6810,6 +7115,12 @@ export interface components {
         fee: number;
         upToMetres: number;
       }[];
+      /** @description the earliest delivery slot starts at least this long from now */
+      deliveryLeadMinutes?: number;
+      /** @description preparation before a rider leaves, for the as-soon-as-possible promise */
+      deliveryPrepMinutes?: number;
+      /** @description length of a delivery slot */
+      deliverySlotMinutes?: number;
       /**
        * @description which carrier a delivery goes to when staff do not name one
        * @enum {string}
@@ -6828,6 +7139,8 @@ export interface components {
       packingFeePerUnit?: number;
       packingModes?: ('dine_in' | 'pickup' | 'delivery')[];
       payLaterAreas?: string[];
+      /** @description a rider’s speed, for the as-soon-as-possible promise */
+      riderMetresPerMinute?: number;
       stationRouting?: {
         defaultStation: string;
         stations: {
@@ -7199,6 +7512,7 @@ export type CreatedPartnerKey = components['schemas']['CreatedPartnerKey'];
 export type DeadLetter = components['schemas']['DeadLetter'];
 export type DeliveryAddress = components['schemas']['DeliveryAddress'];
 export type DeliveryQuotes = components['schemas']['DeliveryQuotes'];
+export type DeliverySlotList = components['schemas']['DeliverySlotList'];
 export type DeliveryTracking = components['schemas']['DeliveryTracking'];
 export type Device = components['schemas']['Device'];
 export type DeviceCreated = components['schemas']['DeviceCreated'];
@@ -7229,6 +7543,7 @@ export type KpiDaily = components['schemas']['KpiDaily'];
 export type KpiDailyRow = components['schemas']['KpiDailyRow'];
 export type KpiHours = components['schemas']['KpiHours'];
 export type KpiItems = components['schemas']['KpiItems'];
+export type KpiOnTime = components['schemas']['KpiOnTime'];
 export type KpiStores = components['schemas']['KpiStores'];
 export type KpiSummary = components['schemas']['KpiSummary'];
 export type KpiTargets = components['schemas']['KpiTargets'];
@@ -7310,6 +7625,14 @@ export type ReviewInput = components['schemas']['ReviewInput'];
 export type ReviewKeywordCounts = components['schemas']['ReviewKeywordCounts'];
 export type ReviewResolveInput = components['schemas']['ReviewResolveInput'];
 export type ReviewResult = components['schemas']['ReviewResult'];
+export type Rider = components['schemas']['Rider'];
+export type RiderAssignmentInput = components['schemas']['RiderAssignmentInput'];
+export type RiderInput = components['schemas']['RiderInput'];
+export type RiderList = components['schemas']['RiderList'];
+export type RiderMe = components['schemas']['RiderMe'];
+export type RiderPatch = components['schemas']['RiderPatch'];
+export type RiderSignInLink = components['schemas']['RiderSignInLink'];
+export type RiderTapInput = components['schemas']['RiderTapInput'];
 export type SeatTicket = components['schemas']['SeatTicket'];
 export type SecretRotated = components['schemas']['SecretRotated'];
 export type SecretRotation = components['schemas']['SecretRotation'];
@@ -8170,6 +8493,71 @@ export interface operations {
         content: {
           'application/json': components['schemas']['KpiItems'];
           'text/csv': string;
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'analytics.onTime': {
+    parameters: {
+      query: {
+        /** @description first business day, inclusive */
+        from: string;
+        /** @description repeatable; default: every store the caller may see */
+        storeId?: string | string[];
+        /** @description last business day, inclusive (at most 366 days) */
+        to: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['KpiOnTime'];
         };
       };
       /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
@@ -21571,6 +21959,175 @@ export interface operations {
       };
     };
   };
+  'riders.assign': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        orderId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RiderAssignmentInput'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Order'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'riders.unassign': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        orderId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Order'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   'partner.getOrder': {
     parameters: {
       query?: never;
@@ -22380,6 +22937,147 @@ export interface operations {
       };
     };
   };
+  'rider.me': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RiderMe'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'rider.tap': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        orderId: string;
+        tap: 'arrived' | 'picked-up' | 'delivered';
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['RiderTapInput'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Order'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   'stores.list': {
     parameters: {
       query?: {
@@ -22455,6 +23153,46 @@ export interface operations {
         };
         content: {
           'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'stores.deliverySlots': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        storeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeliverySlotList'];
         };
       };
       /** @description Not found */
@@ -23102,6 +23840,364 @@ export interface operations {
         headers: {
           /** @description Seconds to wait before trying again */
           'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'riders.list': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        storeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RiderList'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'riders.add': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        storeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RiderInput'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Rider'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'riders.update': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        riderId: string;
+        storeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RiderPatch'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Rider'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'riders.signInLink': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        riderId: string;
+        storeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RiderSignInLink'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
           [name: string]: unknown;
         };
         content: {

@@ -127,6 +127,8 @@ export type AnalyticsHoursArgs = ArgsOf<Op['analytics.hours']>;
 export type AnalyticsHoursResult = ResultOf<Op['analytics.hours']>;
 export type AnalyticsItemsArgs = ArgsOf<Op['analytics.items']>;
 export type AnalyticsItemsResult = ResultOf<Op['analytics.items']>;
+export type AnalyticsOnTimeArgs = ArgsOf<Op['analytics.onTime']>;
+export type AnalyticsOnTimeResult = ResultOf<Op['analytics.onTime']>;
 export type AnalyticsPutTargetsArgs = ArgsOf<Op['analytics.putTargets']>;
 export type AnalyticsPutTargetsResult = ResultOf<Op['analytics.putTargets']>;
 export type AnalyticsRebuildArgs = ArgsOf<Op['analytics.rebuild']>;
@@ -355,6 +357,22 @@ export type ReviewsListArgs = ArgsOf<Op['reviews.list']>;
 export type ReviewsListResult = ResultOf<Op['reviews.list']>;
 export type ReviewsResolveArgs = ArgsOf<Op['reviews.resolve']>;
 export type ReviewsResolveResult = ResultOf<Op['reviews.resolve']>;
+export type RiderMeArgs = ArgsOf<Op['rider.me']>;
+export type RiderMeResult = ResultOf<Op['rider.me']>;
+export type RiderTapArgs = ArgsOf<Op['rider.tap']>;
+export type RiderTapResult = ResultOf<Op['rider.tap']>;
+export type RidersAddArgs = ArgsOf<Op['riders.add']>;
+export type RidersAddResult = ResultOf<Op['riders.add']>;
+export type RidersAssignArgs = ArgsOf<Op['riders.assign']>;
+export type RidersAssignResult = ResultOf<Op['riders.assign']>;
+export type RidersListArgs = ArgsOf<Op['riders.list']>;
+export type RidersListResult = ResultOf<Op['riders.list']>;
+export type RidersSignInLinkArgs = ArgsOf<Op['riders.signInLink']>;
+export type RidersSignInLinkResult = ResultOf<Op['riders.signInLink']>;
+export type RidersUnassignArgs = ArgsOf<Op['riders.unassign']>;
+export type RidersUnassignResult = ResultOf<Op['riders.unassign']>;
+export type RidersUpdateArgs = ArgsOf<Op['riders.update']>;
+export type RidersUpdateResult = ResultOf<Op['riders.update']>;
 export type SessionsBillArgs = ArgsOf<Op['sessions.bill']>;
 export type SessionsBillResult = ResultOf<Op['sessions.bill']>;
 export type SessionsCloseArgs = ArgsOf<Op['sessions.close']>;
@@ -377,6 +395,8 @@ export type StockSetArgs = ArgsOf<Op['stock.set']>;
 export type StockSetResult = ResultOf<Op['stock.set']>;
 export type StockSetLowLevelArgs = ArgsOf<Op['stock.setLowLevel']>;
 export type StockSetLowLevelResult = ResultOf<Op['stock.setLowLevel']>;
+export type StoresDeliverySlotsArgs = ArgsOf<Op['stores.deliverySlots']>;
+export type StoresDeliverySlotsResult = ResultOf<Op['stores.deliverySlots']>;
 export type StoresGetArgs = ArgsOf<Op['stores.get']>;
 export type StoresGetResult = ResultOf<Op['stores.get']>;
 export type StoresListArgs = ArgsOf<Op['stores.list']>;
@@ -951,6 +971,15 @@ export const operations = {
     path: '/v1/admin/analytics/items',
     pathParams: [],
     query: ['from', 'to', 'storeId', 'format'],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'analytics.onTime': {
+    method: 'GET',
+    path: '/v1/admin/analytics/on-time',
+    pathParams: [],
+    query: ['from', 'to', 'storeId'],
     hasBody: false,
     creates: false,
     auth: 'required',
@@ -1982,6 +2011,78 @@ export const operations = {
     creates: false,
     auth: 'required',
   },
+  'rider.me': {
+    method: 'GET',
+    path: '/v1/rider/me',
+    pathParams: [],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'rider.tap': {
+    method: 'POST',
+    path: '/v1/rider/orders/{orderId}/{tap}',
+    pathParams: ['orderId', 'tap'],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'riders.add': {
+    method: 'POST',
+    path: '/v1/stores/{storeId}/riders',
+    pathParams: ['storeId'],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'riders.assign': {
+    method: 'POST',
+    path: '/v1/orders/{orderId}/rider',
+    pathParams: ['orderId'],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'riders.list': {
+    method: 'GET',
+    path: '/v1/stores/{storeId}/riders',
+    pathParams: ['storeId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'riders.signInLink': {
+    method: 'POST',
+    path: '/v1/stores/{storeId}/riders/{riderId}/sign-in-link',
+    pathParams: ['storeId', 'riderId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'riders.unassign': {
+    method: 'DELETE',
+    path: '/v1/orders/{orderId}/rider',
+    pathParams: ['orderId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'riders.update': {
+    method: 'PATCH',
+    path: '/v1/stores/{storeId}/riders/{riderId}',
+    pathParams: ['storeId', 'riderId'],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
   'sessions.bill': {
     method: 'GET',
     path: '/v1/stores/{storeId}/sessions/{sessionId}/bill',
@@ -2078,6 +2179,15 @@ export const operations = {
     pathParams: ['storeId', 'itemId'],
     query: [],
     hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'stores.deliverySlots': {
+    method: 'GET',
+    path: '/v1/stores/{storeId}/delivery-slots',
+    pathParams: ['storeId'],
+    query: [],
+    hasBody: false,
     creates: false,
     auth: 'required',
   },
@@ -2677,6 +2787,15 @@ export interface TiffinApi {
      * `GET /v1/admin/analytics/items`
      */
     items(args: AnalyticsItemsArgs, options?: CallOptions): Promise<AnalyticsItemsResult>;
+
+    /**
+     * On-time delivery rate per store and per courier (provider, and each own rider)
+     *
+     * Brand admins see every store of their brand (or the `storeId`s they name); a store manager sees their own stores; clerks get 403. A `storeId` the caller may not see is 404 `store.not_found`. A delivery counts once it is delivered, by its order's business day; it is on time when it arrived by its promise (the chosen slot’s end, or placement + preparation + travel for as soon as possible).
+     *
+     * `GET /v1/admin/analytics/on-time`
+     */
+    onTime(args: AnalyticsOnTimeArgs, options?: CallOptions): Promise<AnalyticsOnTimeResult>;
 
     /**
      * Set the brand’s KPI targets (each a fraction in [0, 1])
@@ -3640,6 +3759,70 @@ export interface TiffinApi {
      */
     resolve(args: ReviewsResolveArgs, options?: CallOptions): Promise<ReviewsResolveResult>;
   };
+  rider: {
+    /**
+     * The signed-in rider and the orders assigned to them, oldest first, with the guest’s phone
+     *
+     * `GET /v1/rider/me`
+     */
+    me(args?: RiderMeArgs, options?: CallOptions): Promise<RiderMeResult>;
+
+    /**
+     * The rider arrived at the store, picked the food up, or delivered it
+     *
+     * Moves the delivery (forward only; a repeat changes nothing): `picked-up` sets the order delivering, `delivered` completes it. An order not assigned to this rider is 404 `order.not_found`.
+     *
+     * `POST /v1/rider/orders/{orderId}/{tap}`
+     */
+    tap(args: RiderTapArgs, options?: CallOptions): Promise<RiderTapResult>;
+  };
+  riders: {
+    /**
+     * Add a rider to the store’s own riders (a store manager or brand admin)
+     *
+     * `POST /v1/stores/{storeId}/riders`
+     */
+    add(args: RidersAddArgs, options?: CallOptions): Promise<RidersAddResult>;
+
+    /**
+     * Give a paid delivery order to one of the store’s riders (store staff); another rider on it is taken off
+     *
+     * The order’s tracking becomes `rider_assigned` (provider `own`, the assignment id as `trackingNo`). An order not yet paid, or already on its way, is 409 `rider.order_not_assignable`.
+     *
+     * `POST /v1/orders/{orderId}/rider`
+     */
+    assign(args: RidersAssignArgs, options?: CallOptions): Promise<RidersAssignResult>;
+
+    /**
+     * The store’s riders, inactive ones included (any staff of the store, to pick one for an order)
+     *
+     * `GET /v1/stores/{storeId}/riders`
+     */
+    list(args: RidersListArgs, options?: CallOptions): Promise<RidersListResult>;
+
+    /**
+     * Make the rider a new sign-in key and the link to send them; their previous key stops working
+     *
+     * The answer carries the key (`rdk_…`) this once; only its hash is kept. The key opens only the /v1/rider/ routes, which show the rider nothing but the orders assigned to them.
+     *
+     * `POST /v1/stores/{storeId}/riders/{riderId}/sign-in-link`
+     */
+    signInLink(args: RidersSignInLinkArgs, options?: CallOptions): Promise<RidersSignInLinkResult>;
+
+    /**
+     * Take the rider off an order (their dispatch is cancelled; the order waits for a rider)
+     *
+     * `DELETE /v1/orders/{orderId}/rider`
+     */
+    unassign(args: RidersUnassignArgs, options?: CallOptions): Promise<RidersUnassignResult>;
+
+    /**
+     * Edit a rider; `active: false` deactivates them and ends their sign-in key at once
+     *
+     * `PATCH /v1/stores/{storeId}/riders/{riderId}`
+     */
+    update(args: RidersUpdateArgs, options?: CallOptions): Promise<RidersUpdateResult>;
+  };
   sessions: {
     /**
      * The bill, split by diner or by line; the parts add up to the total exactly
@@ -3726,6 +3909,15 @@ export interface TiffinApi {
     setLowLevel(args: StockSetLowLevelArgs, options?: CallOptions): Promise<StockSetLowLevelResult>;
   };
   stores: {
+    /**
+     * The store’s next delivery slots, each with its promised arrival (the slot’s end)
+     *
+     * Slots start on the clock (every `slotMinutes`), at least the store’s lead time from now, and lie inside opening hours, up to two days ahead. Send a slot’s `start` as `deliverySlot` when quoting or placing. An order without one is promised by placement + preparation + travel at a rider’s speed.
+     *
+     * `GET /v1/stores/{storeId}/delivery-slots`
+     */
+    deliverySlots(args: StoresDeliverySlotsArgs, options?: CallOptions): Promise<StoresDeliverySlotsResult>;
+
     /**
      * A store, and whether it is open now in its own time zone
      *

@@ -89,6 +89,9 @@ export function draftOrder(
           sealedAddress: input.delivery.sealedAddress,
           sealedPhone: input.delivery.sealedPhone,
           distanceMetres: input.delivery.distanceMetres,
+          ...(input.delivery.slot ? { slot: input.delivery.slot } : {}),
+          promisedBy: input.delivery.promisedBy,
+          ...(input.delivery.careNote ? { careNote: input.delivery.careNote } : {}),
         }
       : null,
     reserved: Object.fromEntries(reserved),

@@ -28,7 +28,17 @@ export interface PlaceOrderInput {
   presence?: { seatedAt: number };
   pickupAt?: number;
   /** Delivery details, already validated, with the address sealed by the worker. */
-  delivery?: { sealedAddress: string; sealedPhone: string; distanceMetres: number; fee: number };
+  delivery?: {
+    sealedAddress: string;
+    sealedPhone: string;
+    distanceMetres: number;
+    fee: number;
+    /** The chosen slot (epoch ms); absent for as soon as possible. */
+    slot?: { start: number; end: number };
+    /** The promised arrival (epoch ms). */
+    promisedBy: number;
+    careNote?: string;
+  };
   lines: CartLine[];
   /** Coupons the guest chose; undefined lets the engine pick the best deal. */
   couponIds?: string[];
@@ -72,6 +82,9 @@ export interface OrderBody {
     distanceMetres: number;
     courier?: Courier;
     tracking?: DeliveryTracking;
+    slot?: { start: number; end: number };
+    promisedBy?: number;
+    careNote?: string | null;
   } | null;
   prepSeconds?: number;
   /** Money received so far (payment ids are unique: a replay is recognised). */
@@ -159,6 +172,9 @@ export interface OrderView extends StoredPricing {
     sealedPhone: string;
     courier?: Courier;
     tracking?: DeliveryTracking;
+    slot: { start: string; end: string; promisedBy: string } | null;
+    promisedBy: string | null;
+    careNote: string | null;
   } | null;
   createdAt: string;
   updatedAt: string;

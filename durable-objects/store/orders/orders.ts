@@ -16,6 +16,19 @@ import type { OrderBody, OrderRow, OrderView, PlaceOrderInput } from './order-ty
 
 const iso = (t: number | null, tz: string) => (t === null ? null : isoInZone(t, tz));
 
+/** A delivery as the API shows it: the slot and the promise as store-local ISO times. */
+function deliveryView(d: NonNullable<OrderBody['delivery']>, tz: string): NonNullable<OrderView['delivery']> {
+  const { slot, promisedBy, careNote, ...rest } = d;
+  return {
+    ...rest,
+    slot: slot
+      ? { start: isoInZone(slot.start, tz), end: isoInZone(slot.end, tz), promisedBy: isoInZone(slot.end, tz) }
+      : null,
+    promisedBy: iso(promisedBy ?? null, tz),
+    careNote: careNote ?? null,
+  };
+}
+
 /** The client view of a stored order; `actor` decides which actions are offered. */
 export function orderView(
   row: OrderRow,
@@ -50,7 +63,7 @@ export function orderView(
     invoice: body.invoice ?? null,
     paid,
     pickupAt: iso(body.pickupAt, tz),
-    delivery: body.delivery,
+    delivery: body.delivery ? deliveryView(body.delivery, tz) : null,
     createdAt: isoInZone(row.created_at, tz),
     updatedAt: isoInZone(row.updated_at, tz),
     expiresAt: iso(row.expires_at, tz),

@@ -26,6 +26,7 @@ export function renderJob(
     // Times print as written: in the store's own offset, as the cooks read a clock.
     pickupAt: body.pickupAt ? isoInZone(body.pickupAt, store.timeZone) : null,
     deliveryAddress: body.delivery ? `${body.delivery.distanceMetres} m` : null,
+    careNote: body.delivery?.careNote ?? null,
     createdAt: isoInZone(order.created_at, store.timeZone),
     note: body.note,
     lines: body.lines.map((l) => ({
