@@ -63,5 +63,8 @@ kitchenRouter
   .openapi(r.pickupBoardRoute, async (c) => {
     const { storeId } = c.req.valid('param');
     const ctx = await storeContext(c.env, storeId);
-    return c.json(await storeStub(c.env, ctx.store.id).board(), 200);
+    // Anyone may read this counter screen: ticket numbers only. Riders' names and statuses stay
+    // on the staff's board (the kitchen socket).
+    const { preparing, ready } = await storeStub(c.env, ctx.store.id).board();
+    return c.json({ preparing, ready }, 200);
   });
