@@ -11,6 +11,7 @@ export const partnerScopes = [
   'stock:read',
   'stock:write',
   'sales:read',
+  'members:read',
 ] as const;
 export type PartnerScope = (typeof partnerScopes)[number];
 export const PartnerScopeSchema = z.enum(partnerScopes).openapi('PartnerScope');
@@ -104,3 +105,16 @@ export const PartnerItemSales = z
   .openapi('PartnerItemSales', {
     description: 'Each dish with sales, per business day, from the KPI rollups (kept within seconds of a change).',
   });
+
+/**
+ * A member as a partner (a CRM, a loyalty partner) may see them: who (a pseudonymous id),
+ * since when, their tier and points. Never a phone, a name, an address or what they ate.
+ */
+export const PartnerMember = z
+  .object({
+    id: z.string().openapi({ example: 'mem_3f9c0a1b2c3d4e5f6a7b' }),
+    createdAt: IsoTime,
+    tier: z.object({ id: z.string(), name: z.string() }),
+    points: z.object({ available: z.number().int(), pending: z.number().int() }),
+  })
+  .openapi('PartnerMember');

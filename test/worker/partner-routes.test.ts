@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { rollups } from '../support/analytics';
-import { newBrand, newMember, openStore, potstickers } from '../support/factories';
+import { newBrand, newMember, openStore, potstickers, wechatMember } from '../support/factories';
 import { createStore, type Json } from '../support/fixtures';
 import { call, tokenFor } from '../support/http';
 
@@ -212,5 +212,33 @@ describe('a POS runs the kitchen’s side of an order (orders:write)', () => {
     // Refunding is not a partner's move at all: the path does not take it.
     const refund = await call(`/v1/partner/orders/${id}/refund`, { method: 'POST', token: readOnly });
     expect(refund.status).toBe(422);
+  });
+});
+
+describe('a loyalty partner looks a member up (members:read)', () => {
+  it('sees since when, the tier and points, and nothing that reaches the guest', async () => {
+    const key = await makeKey(['members:read']);
+    const guest = await wechatMember();
+    const res = await call(`/v1/partner/members/${guest.memberId}`, { token: key });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toEqual({
+      id: guest.memberId,
+      createdAt: expect.stringMatching(/\+08:00$/),
+      tier: { id: expect.any(String), name: expect.any(String) },
+      points: { available: expect.any(Number), pending: expect.any(Number) },
+    });
+    expect(JSON.stringify(res.json)).not.toMatch(/phone|openid|nickname/);
+  });
+
+  it('a key limited to stores is 403, a key without the scope 403, an unknown member 404', async () => {
+    const guest = await wechatMember();
+    const scoped = await makeKey(['members:read'], [storeId]);
+    expect((await call(`/v1/partner/members/${guest.memberId}`, { token: scoped })).status).toBe(403);
+    const other = await makeKey(['orders:read']);
+    expect((await call(`/v1/partner/members/${guest.memberId}`, { token: other })).status).toBe(403);
+    const key = await makeKey(['members:read']);
+    const missing = await call('/v1/partner/members/mem_nobody', { token: key });
+    expect(missing.status).toBe(404);
+    expect(missing.json.code).toBe('member.not_found');
   });
 });

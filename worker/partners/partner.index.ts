@@ -11,6 +11,7 @@ import { publicOrder } from '../orders/order-view';
 import { setStoreStock } from '../orders/stock-set.service';
 import { scopedOrder, scopedStoreContext, storeStub, unwrap } from '../stores/store-gateway';
 import * as r from './partner.routes';
+import { partnerMember } from './partner-members.service';
 import { ordersChangedSince } from './partner-orders.service';
 import { itemSalesByDay } from './partner-sales.service';
 
@@ -88,6 +89,12 @@ partnerRouter
       }),
     );
     return c.json(await publicOrder(c.env, order), 200);
+  })
+  .openapi(r.partnerMemberRoute, async (c) => {
+    const p = principalOf(c);
+    requireScope(p, 'members:read');
+    if (p.storeIds.length > 0) throw forbidden('Members are the brand’s: this key is scoped to some stores.');
+    return c.json(await partnerMember(c.env, p.brandId, c.req.valid('param').memberId), 200);
   })
   .openapi(r.partnerItemSalesRoute, async (c) => {
     const ctx = await partnerStore(c.env, principalOf(c), c.req.valid('param').storeId, 'sales:read');

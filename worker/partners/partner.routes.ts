@@ -3,6 +3,7 @@ import { Menu } from '../../schema/api/menu.schemas';
 import { Courier, Order, StockSet } from '../../schema/api/orders.schemas';
 import {
   PartnerItemSales,
+  PartnerMember,
   PartnerOrderPage,
   PartnerOrdersQuery,
   PartnerSalesQuery,
@@ -133,4 +134,18 @@ export const partnerOrderActionRoute = createRoute({
     },
   },
   responses: { 200: jsonOk(Order), ...writeErrors, ...limited },
+});
+
+export const partnerMemberRoute = createRoute({
+  method: 'get',
+  path: '/v1/partner/members/{memberId}',
+  operationId: 'partner.getMember',
+  tags,
+  security,
+  summary: 'A member of the brand (`members:read`): since when, tier and points; never their phone, name or orders',
+  description:
+    'Members belong to the brand, not a store: a key limited to some stores is 403. An erased member, or one of ' +
+    `another brand, is 404 \`member.not_found\`. ${access}`,
+  request: { params: z.object({ memberId: idParam('memberId', 'mem_3f9c0a1b2c3d4e5f6a7b') }) },
+  responses: { 200: jsonOk(PartnerMember), ...readErrors, ...limited },
 });

@@ -2620,6 +2620,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/partner/members/{memberId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A member of the brand (`members:read`): since when, tier and points; never their phone, name or orders
+     * @description Members belong to the brand, not a store: a key limited to some stores is 403. An erased member, or one of another brand, is 404 `member.not_found`. Called with a partner key (`Authorization: Bearer tfk_…`). A key without the scope is 403 naming it; a store outside the key’s stores is 403, a store of another brand 404.
+     */
+    get: operations['partner.getMember'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/partner/orders/{orderId}': {
     parameters: {
       query?: never;
@@ -5316,13 +5336,37 @@ export interface components {
       /** @description the brand's stores the key may reach; absent = every store of the brand */
       storeIds?: string[];
     };
+    PartnerMember: {
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      createdAt: string;
+      /** @example mem_3f9c0a1b2c3d4e5f6a7b */
+      id: string;
+      points: {
+        available: number;
+        pending: number;
+      };
+      tier: {
+        id: string;
+        name: string;
+      };
+    };
     PartnerOrderPage: {
       items: components['schemas']['Order'][];
       /** @description pass as `since` for the orders changed after these */
       nextCursor: string;
     };
     /** @enum {string} */
-    PartnerScope: 'orders:read' | 'orders:write' | 'menu:read' | 'stock:read' | 'stock:write' | 'sales:read';
+    PartnerScope:
+      | 'orders:read'
+      | 'orders:write'
+      | 'menu:read'
+      | 'stock:read'
+      | 'stock:write'
+      | 'sales:read'
+      | 'members:read';
     Payment: {
       amount: number;
       /** @description wechat: wx.requestPayment parameters; alipay: tradeNO or a wap url; sandbox: completeUrl */
@@ -7574,6 +7618,7 @@ export type PartnerCodesInput = components['schemas']['PartnerCodesInput'];
 export type PartnerItemSales = components['schemas']['PartnerItemSales'];
 export type PartnerKey = components['schemas']['PartnerKey'];
 export type PartnerKeyInput = components['schemas']['PartnerKeyInput'];
+export type PartnerMember = components['schemas']['PartnerMember'];
 export type PartnerOrderPage = components['schemas']['PartnerOrderPage'];
 export type PartnerScope = components['schemas']['PartnerScope'];
 export type Payment = components['schemas']['Payment'];
@@ -22120,6 +22165,77 @@ export interface operations {
       /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'partner.getMember': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        memberId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PartnerMember'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests; honour Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {

@@ -307,6 +307,8 @@ export type OrdersReorderArgs = ArgsOf<Op['orders.reorder']>;
 export type OrdersReorderResult = ResultOf<Op['orders.reorder']>;
 export type PartnerActOnOrderArgs = ArgsOf<Op['partner.actOnOrder']>;
 export type PartnerActOnOrderResult = ResultOf<Op['partner.actOnOrder']>;
+export type PartnerGetMemberArgs = ArgsOf<Op['partner.getMember']>;
+export type PartnerGetMemberResult = ResultOf<Op['partner.getMember']>;
 export type PartnerGetMenuArgs = ArgsOf<Op['partner.getMenu']>;
 export type PartnerGetMenuResult = ResultOf<Op['partner.getMenu']>;
 export type PartnerGetOrderArgs = ArgsOf<Op['partner.getOrder']>;
@@ -1783,6 +1785,15 @@ export const operations = {
     pathParams: ['orderId', 'action'],
     query: [],
     hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'partner.getMember': {
+    method: 'GET',
+    path: '/v1/partner/members/{memberId}',
+    pathParams: ['memberId'],
+    query: [],
+    hasBody: false,
     creates: false,
     auth: 'required',
   },
@@ -3545,6 +3556,15 @@ export interface TiffinApi {
      * `POST /v1/partner/orders/{orderId}/{action}`
      */
     actOnOrder(args: PartnerActOnOrderArgs, options?: CallOptions): Promise<PartnerActOnOrderResult>;
+
+    /**
+     * A member of the brand (`members:read`): since when, tier and points; never their phone, name or orders
+     *
+     * Members belong to the brand, not a store: a key limited to some stores is 403. An erased member, or one of another brand, is 404 `member.not_found`. Called with a partner key (`Authorization: Bearer tfk_…`). A key without the scope is 403 naming it; a store outside the key’s stores is 403, a store of another brand 404.
+     *
+     * `GET /v1/partner/members/{memberId}`
+     */
+    getMember(args: PartnerGetMemberArgs, options?: CallOptions): Promise<PartnerGetMemberResult>;
 
     /**
      * The store's published menu, with availability at this moment (`menu:read`)
