@@ -310,4 +310,46 @@ describe.skipIf(skip)('the guest orders from a phone', () => {
     await stranger.close();
     expect(pageErrors).toEqual([]);
   });
+
+  it('a delivery guest picks an arrival slot and leaves the rider a care note; the order carries both', async () => {
+    const near = await phone(
+      browser,
+      { token: member, member: { id: subject } },
+      { latitude: 31.2404, longitude: 121.4737 },
+    );
+    const page = await near.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(`${server.base}/s/${STORE}`);
+    await dish(page, 'itm_potstickers').locator(testid('add')).tap();
+    await page.locator(testid('checkout')).tap();
+    await page.waitForURL(`**/s/${STORE}/checkout`);
+    await page.locator(testid('mode-delivery')).tap();
+    await page.locator(testid('address-text')).fill('上海市黄浦区南京东路 200 号 5 楼');
+    await page.locator(testid('address-contactName')).fill('王女士');
+    await page.locator(testid('address-contactPhone')).fill('13812345678');
+    await page.getByRole('button', { name: /使用当前位置|Use my location/ }).tap();
+    const slot = page.locator(testid('delivery-slot'));
+    await expect.poll(() => slot.locator('option').count(), { timeout: 20_000 }).toBeGreaterThan(1);
+    const chosen = await slot.locator('option').nth(1).getAttribute('value');
+    await slot.selectOption(chosen!);
+    await page.locator(testid('care-tag')).first().tap();
+    const note = await page.locator(testid('care-note')).inputValue();
+    expect(note.length).toBeGreaterThan(0);
+    await page
+      .locator(`${testid('cart-total')}`)
+      .filter({ hasText: '¥' })
+      .waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: 'test-results/guest-delivery-options.png', fullPage: true });
+    await expect.poll(() => page.locator(testid('place-order')).isDisabled(), { timeout: 30_000 }).toBe(false);
+    await page.locator(testid('place-order')).tap();
+    await page.waitForURL('**/orders/ord_*', { timeout: 30_000 });
+    const orderId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
+    const order = await api<{ delivery: { careNote?: string; slot?: { start: string } } }>(`/v1/orders/${orderId}`, {
+      token: staff,
+    });
+    expect(Date.parse(order.delivery.slot!.start)).toBe(Date.parse(chosen!));
+    expect(order.delivery.careNote).toBe(note);
+    await near.close();
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -100,6 +100,8 @@ export function orderBody(storeId, c, { forQuote = false } = {}) {
   }
   if (mode === 'pickup' && c.pickupAt) body.pickupAt = c.pickupAt;
   if (mode === 'delivery' && c.address) body.address = c.address;
+  if (mode === 'delivery' && c.deliverySlot) body.deliverySlot = c.deliverySlot;
+  if (!forQuote && mode === 'delivery' && c.careNote?.trim()) body.careNote = c.careNote.trim();
   if (!forQuote && c.note?.trim()) body.note = c.note.trim();
   return body;
 }

@@ -20,7 +20,7 @@ function write(key, value) {
 
 /**
  * The cart of one store: `{ lines: [{ key, itemId, specId?, optionIds: [], quantity, name, price }],
- * couponIds?: [] | null, mode?, pickupAt?, address?, note?, placeKey?: { key, body } }`.
+ * couponIds?: [] | null, mode?, pickupAt?, address?, deliverySlot?, careNote?, note?, placeKey?: { key, body } }`.
  * `key` identifies a line by its dish and choices (`itemId|specId|sortedOptionIds`), so adding
  * the same choice again adds quantity. `placeKey` is the Idempotency-Key made for one order body:
  * a double tap or a retry of the same body reuses it, a changed cart gets a new one.

@@ -10,6 +10,7 @@ import { addStrings, money, t } from '../i18n.js';
 import { navigate } from '../router.js';
 import { cart, useSessionState } from '../state.js';
 import { AddressForm, CouponChooser, PickupTime, QuoteView } from './checkout-parts.js';
+import { DeliveryOptions } from './delivery-options.js';
 
 addStrings({
   zh: {
@@ -137,6 +138,12 @@ export default function Checkout({ params }) {
     ${mode === 'dine_in' && seat ? html`<p class="card">${t('table', { name: seat.tableName ?? seat.tableId })}</p>` : ''}
     ${mode === 'pickup' ? html`<div class="card"><${PickupTime} value=${c.pickupAt} onChange=${(v) => update({ pickupAt: v })} /></div>` : ''}
     ${mode === 'delivery' ? html`<${AddressForm} value=${c.address} onChange=${(a) => update({ address: a })} />` : ''}
+    ${
+      mode === 'delivery'
+        ? html`<${DeliveryOptions} storeId=${storeId} value=${{ deliverySlot: c.deliverySlot, careNote: c.careNote }}
+            onChange=${(v) => update({ deliverySlot: v.deliverySlot, careNote: v.careNote })} />`
+        : ''
+    }
     ${quote ? html`<${QuoteView} quote=${quote} />` : html`<p class="card muted" role="status">${loading ? t('pricing') : problemText(error)}</p>`}
     <${CouponChooser} quote=${quote} couponIds=${Array.isArray(c.couponIds) ? c.couponIds : null} signedIn=${Boolean(session)} onChange=${(ids) => update({ couponIds: ids })} />
     <label class="card field"><span class="muted">${t('note')}</span>
