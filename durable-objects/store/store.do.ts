@@ -8,7 +8,6 @@ import type { StoreSettings } from '../../domain/store-settings';
 import { flushEvents, runAlarm } from './alarm';
 import { type ChannelOrderRequest, type ChannelPlaced, placeChannelOrder } from './channels/channel-orders';
 import { applyChannelPush, type ChannelPush } from './channels/channel-pushes';
-import { stockFollows } from './channels/channel-sync';
 import { eraseMemberOrders } from './erasure';
 import { storeHealth } from './health/store-health';
 import { acceptDisplay, handleDisplayMessage } from './kitchen/kitchen-sockets';
@@ -201,7 +200,6 @@ export class StoreDO extends DurableObject<Env> {
         reason: 'set' as const,
       };
       announceStockChanges(this.parts, [change], day, now);
-      stockFollows(this.parts, input.itemId, input.count, now);
       return row;
     });
     await this.parts.jobs.arm();

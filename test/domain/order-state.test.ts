@@ -51,6 +51,8 @@ const legal: [
   ['ready', 'serve', 'staff', 'served', { mode: 'dine_in' }],
   ['ready', 'pick_up', 'staff', 'picked_up', { mode: 'pickup' }],
   ['ready', 'dispatch', 'staff', 'delivering', { mode: 'delivery' }],
+  // A carrier's rider picking the food up dispatches it (delivery tracking).
+  ['ready', 'dispatch', 'system', 'delivering', { mode: 'delivery' }],
   ['ready', 'complete', 'staff', 'completed'],
   ['ready', 'complete', 'system', 'completed'],
   ['served', 'complete', 'staff', 'completed'],

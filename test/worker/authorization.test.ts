@@ -59,6 +59,9 @@ const SEEDED: Record<string, string> = {
   keyId: 'pkey_unknown',
   webhookId: 'whe_unknown',
   deliveryId: 'whd_unknown',
+  noticeId: 'ntc_unknown',
+  channelBindingId: 'chb_unknown',
+  carrier: 'dada',
 };
 
 const fill = (path: string, ids: Record<string, string>) =>
@@ -103,6 +106,9 @@ describe('who may use the admin API', () => {
       keyId: 'pkey_unknown',
       webhookId: 'whe_unknown',
       deliveryId: 'whd_unknown',
+      noticeId: 'ntc_unknown',
+      channelBindingId: 'chb_unknown',
+      carrier: 'dada',
     });
   });
 

@@ -7,9 +7,9 @@ import { actOnOrder, eventPayload } from '../orders/actions';
 import { announceLowStock } from '../orders/low-stock';
 import type { OrderBody, OrderRow, OrderView } from '../orders/order-types';
 import { admissionCheck, estimateReadyAt, loadOrder, orderView, stockQuantities } from '../orders/orders';
+import { announceStockChanges, soldOutBy } from '../orders/stock-events';
 import { type DoResult, resultOrProblem } from '../result';
 import type { StoreParts } from '../store-parts';
-import { stockFollows } from './channel-sync';
 
 /** A platform order as the worker hands it over: normalized, its contact sealed, with the store's context. */
 export interface ChannelOrderRequest {
@@ -134,7 +134,7 @@ function write(
   const levels = parts.stock.levels(day);
   const left = parts.stock.reserve(quantities, day, now, names, levels);
   announceLowStock(parts, parts.lowStock.afterReserve(levels, left, day, names), day, null, now);
-  for (const [itemId, n] of left) if (n === 0) stockFollows(parts, itemId, 0, now);
+  announceStockChanges(parts, soldOutBy(left, names), day, now);
   const prep = (id: string) => menu?.categories.flatMap((c) => c.items).find((i) => i.id === id)?.prepSeconds ?? 0;
   const lines = mapped.map(({ mapped: _m, ...l }) => l);
   const body: OrderBody = {

@@ -1,7 +1,6 @@
 import type { MenuSnapshot } from '../../../domain/menu';
 import { type OrderStatus, openStatuses } from '../../../domain/orders/order-state';
 import type { Quote } from '../../../domain/pricing';
-import { stockFollows } from '../channels/channel-sync';
 import { DoFailure, type DoResult, resultOrProblem } from '../result';
 import { checkSeat } from '../sessions/seating';
 import type { StoreParts } from '../store-parts';
@@ -120,7 +119,6 @@ function price(parts: StoreParts, input: PlaceOrderInput, menu: MenuSnapshot, no
 function hold(parts: StoreParts, order: OrderDraft, status: OrderStatus): OrderRow {
   const { input, now } = order;
   const left = parts.stock.reserve(order.reserved, order.day, now, order.names, order.levels);
-  for (const [itemId, n] of left) if (n === 0) stockFollows(parts, itemId, 0, now);
   const low = parts.lowStock.afterReserve(order.levels, left, order.day, order.names);
   announceLowStock(parts, low, order.day, order.id, now);
   announceStockChanges(parts, soldOutBy(left, order.names), order.day, now);

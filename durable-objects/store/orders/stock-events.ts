@@ -1,4 +1,5 @@
 import type { StockChangedMessage } from '../../../queues/messages';
+import { stockFollows } from '../channels/channel-sync';
 import type { StoreParts } from '../store-parts';
 import type { StockBack } from './stock';
 
@@ -11,7 +12,11 @@ export type StockChange = Omit<StockChangedMessage['stock'], 'businessDay'>;
  */
 export function announceStockChanges(parts: StoreParts, changes: StockChange[], day: string, now: number) {
   // Not filed under an order (its erasure and retention are about the guest, not the dish).
-  for (const c of changes) parts.outbox.append('stock.changed', null, { ...c, businessDay: day }, now);
+  for (const c of changes) {
+    parts.outbox.append('stock.changed', null, { ...c, businessDay: day }, now);
+    // The delivery platforms sell the same dish: they hear every such change too.
+    stockFollows(parts, c.itemId, c.remaining, now);
+  }
   if (changes.length > 0) parts.jobs.flushSoon(now);
 }
 
