@@ -102,6 +102,19 @@ export const getOrderRoute = createRoute({
   responses: { 200: jsonOk(Order), ...readErrors },
 });
 
+/** What a move may carry: why (a cancel), and who carries a delivery (a dispatch). Shared with the partners' route. */
+export const orderActionBody = {
+  content: {
+    'application/json': {
+      schema: z.strictObject({
+        reason: z.string().max(200).optional(),
+        courier: Courier.optional().openapi({ description: 'required to dispatch a delivery' }),
+      }),
+    },
+  },
+  required: false,
+};
+
 export const orderActionRoute = createRoute({
   method: 'post',
   path: '/v1/orders/{orderId}/{action}',
@@ -117,17 +130,7 @@ export const orderActionRoute = createRoute({
     'or an admin: a clerk gets 403 `order.refund_needs_manager`.',
   request: {
     params: orderParams.extend({ action: z.enum(orderActionPaths).openapi({ param: { name: 'action', in: 'path' } }) }),
-    body: {
-      content: {
-        'application/json': {
-          schema: z.strictObject({
-            reason: z.string().max(200).optional(),
-            courier: Courier.optional().openapi({ description: 'required to dispatch a delivery' }),
-          }),
-        },
-      },
-      required: false,
-    },
+    body: orderActionBody,
   },
   responses: { 200: jsonOk(Order), ...writeErrors, ...busy },
 });

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Menu } from '../../schema/api/menu.schemas';
-import { Courier, Order, StockSet } from '../../schema/api/orders.schemas';
+import { Order, StockSet } from '../../schema/api/orders.schemas';
 import {
   PartnerItemSales,
   PartnerMember,
@@ -10,6 +10,7 @@ import {
 } from '../../schema/api/partners.schemas';
 import { StockLevel } from '../../schema/api/stock.schemas';
 import { bearer, errorResponses, idParam, jsonBody, jsonOk, readErrors, writeErrors } from '../http/router';
+import { orderActionBody } from '../orders/orders.routes';
 
 const tags = ['Partners'];
 const security = bearer;
@@ -121,17 +122,7 @@ export const partnerOrderActionRoute = createRoute({
       orderId: idParam('orderId', 'ord_3f9c2a1b7d4e_sto_demo_peoplesq'),
       action: z.enum(partnerOrderActions).openapi({ param: { name: 'action', in: 'path' } }),
     }),
-    body: {
-      content: {
-        'application/json': {
-          schema: z.strictObject({
-            reason: z.string().max(200).optional(),
-            courier: Courier.optional().openapi({ description: 'required to dispatch a delivery' }),
-          }),
-        },
-      },
-      required: false,
-    },
+    body: orderActionBody,
   },
   responses: { 200: jsonOk(Order), ...writeErrors, ...limited },
 });
