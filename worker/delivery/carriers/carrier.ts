@@ -180,3 +180,47 @@ export function callbackJson(body: string): Record<string, unknown> {
   }
   throw new CallbackRefusal('malformed', 'the callback is not a JSON object');
 }
+
+/** The raw fields a callback names, each carrier under its own keys. */
+export interface CallbackFields {
+  status: unknown;
+  /** Unix seconds, as every carrier sends it. */
+  seconds: unknown;
+  riderName?: unknown;
+  riderPhone?: unknown;
+  lat?: unknown;
+  lng?: unknown;
+  reason?: unknown;
+}
+
+const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+
+/**
+ * One callback reader for every carrier: empty strings are absent, a missing or broken time
+ * falls back to `now`, and a position is kept only when both coordinates are real numbers.
+ */
+export function readCallback(f: CallbackFields, now: number): CarrierCallback {
+  const code = Number(f.status);
+  if (f.status === undefined || f.status === '' || !Number.isFinite(code)) {
+    throw new CallbackRefusal('malformed', 'the callback has no status');
+  }
+  const at = Number(f.seconds) * 1000;
+  const name = text(f.riderName);
+  const phone = text(f.riderPhone);
+  const reason = text(f.reason);
+  const lat = Number(f.lat);
+  const lng = Number(f.lng);
+  const hasPosition = Boolean(f.lat) && Boolean(f.lng) && Number.isFinite(lat) && Number.isFinite(lng);
+  return {
+    code,
+    at: Number.isFinite(at) && at > 0 ? at : now,
+    ...(name ? { rider: { name, ...(phone ? { phone } : {}) } } : {}),
+    ...(hasPosition ? { position: { lat, lng } } : {}),
+    ...(reason ? { reason } : {}),
+  };
+}
+
+/** The dispatch an SF or WeChat callback is about: its `shop_order_id` is ours. */
+export function shopOrderIdOf(body: string): string {
+  return field(callbackJson(body), 'shop_order_id');
+}

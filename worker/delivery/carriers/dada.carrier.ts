@@ -17,6 +17,7 @@ import {
   field,
   postJson,
   type QuoteResult,
+  readCallback,
   yuan,
 } from './carrier';
 
@@ -130,17 +131,16 @@ export async function verifyDadaCallback(_url: URL, body: string): Promise<Carri
   if (typeof b.signature !== 'string' || !sameSignature(b.signature.toLowerCase(), expected)) {
     throw new CallbackRefusal('signature_invalid', 'dada: the callback signature does not verify');
   }
-  const code = Number(field(b, 'order_status'));
-  const name = typeof b.dm_name === 'string' && b.dm_name ? b.dm_name : undefined;
-  const phone = typeof b.dm_mobile === 'string' && b.dm_mobile ? b.dm_mobile : undefined;
-  const reason = typeof b.cancel_reason === 'string' && b.cancel_reason ? b.cancel_reason : undefined;
-  return {
-    code,
-    // update_time is Unix seconds.
-    at: Number(signed.update_time) * 1000,
-    ...(name ? { rider: { name, ...(phone ? { phone } : {}) } } : {}),
-    ...(reason ? { reason } : {}),
-  };
+  return readCallback(
+    {
+      status: field(b, 'order_status'),
+      seconds: signed.update_time,
+      riderName: b.dm_name,
+      riderPhone: b.dm_mobile,
+      reason: b.cancel_reason,
+    },
+    Date.now(),
+  );
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { CarrierName } from '../../../domain/delivery/carrier-status';
 import type { DispatchPick } from '../../../domain/delivery/dispatch-rules';
-import type { Carrier, CarrierTransport } from './carrier';
+import { type Carrier, type CarrierTransport, shopOrderIdOf } from './carrier';
 import { type DadaAccount, dadaAnswer, dadaCallbackOrder, dadaCarrier } from './dada.carrier';
-import { type SfAccount, sfAnswer, sfCallbackOrder, sfCarrier } from './sf.carrier';
-import { type WechatDeliveryAccount, wechatAnswer, wechatCallbackOrder, wechatCarrier } from './wechat.carrier';
+import { type SfAccount, sfAnswer, sfCarrier } from './sf.carrier';
+import { type WechatDeliveryAccount, wechatAnswer, wechatCarrier } from './wechat.carrier';
 
 /** Each call to a carrier gives up after this long: one slow carrier must not hold a quote. */
 export const CARRIER_TIMEOUT_MS = 4000;
@@ -40,6 +40,6 @@ export const callbackSpecs: Record<
   { dispatchOf(body: string): string; answer(ok: boolean, message?: string): Response }
 > = {
   dada: { dispatchOf: dadaCallbackOrder, answer: dadaAnswer },
-  sf: { dispatchOf: sfCallbackOrder, answer: sfAnswer },
-  wechat: { dispatchOf: wechatCallbackOrder, answer: wechatAnswer },
+  sf: { dispatchOf: shopOrderIdOf, answer: sfAnswer },
+  wechat: { dispatchOf: shopOrderIdOf, answer: wechatAnswer },
 };

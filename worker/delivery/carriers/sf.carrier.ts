@@ -12,6 +12,7 @@ import {
   field,
   postJson,
   type QuoteResult,
+  readCallback,
 } from './carrier';
 
 /** A store's SF same-city account (`openic.sf-express.com`). */
@@ -141,26 +142,18 @@ export function sfCarrier(a: SfAccount, t: CarrierTransport): Carrier {
 }
 
 function readSfCallback(b: Record<string, unknown>): CarrierCallback {
-  const code = Number(field(b, 'order_status'));
-  const at = Number(b.push_time) * 1000;
-  const name = typeof b.operator_name === 'string' && b.operator_name ? b.operator_name : undefined;
-  const phone = typeof b.operator_phone === 'string' && b.operator_phone ? b.operator_phone : undefined;
-  const lat = Number(b.rider_lat);
-  const lng = Number(b.rider_lng);
-  const position = b.rider_lat && b.rider_lng && Number.isFinite(lat) && Number.isFinite(lng) ? { lat, lng } : null;
-  const reason = typeof b.cancel_reason === 'string' && b.cancel_reason ? b.cancel_reason : undefined;
-  return {
-    code,
-    at: Number.isFinite(at) && at > 0 ? at : Date.now(),
-    ...(name ? { rider: { name, ...(phone ? { phone } : {}) } } : {}),
-    ...(position ? { position } : {}),
-    ...(reason ? { reason } : {}),
-  };
-}
-
-/** The dispatch an SF callback is about: its `shop_order_id` is ours. */
-export function sfCallbackOrder(body: string): string {
-  return field(callbackJson(body), 'shop_order_id');
+  return readCallback(
+    {
+      status: field(b, 'order_status'),
+      seconds: b.push_time,
+      riderName: b.operator_name,
+      riderPhone: b.operator_phone,
+      lat: b.rider_lat,
+      lng: b.rider_lng,
+      reason: b.cancel_reason,
+    },
+    Date.now(),
+  );
 }
 
 /** SF's answer to its push: `{"error_code":0,"error_msg":"success"}`; anything else is retried. */

@@ -13,6 +13,7 @@ import {
   field,
   postJson,
   type QuoteResult,
+  readCallback,
   yuan,
 } from './carrier';
 
@@ -212,23 +213,18 @@ export function wechatCarrier(a: WechatDeliveryAccount, t: CarrierTransport, pic
         }
       }
       const agent = (b.agent ?? {}) as Record<string, unknown>;
-      const name = typeof agent.name === 'string' && agent.name ? agent.name : undefined;
-      const phone = typeof agent.phone === 'string' && agent.phone ? agent.phone : undefined;
-      const at = Number(b.action_time ?? b.CreateTime) * 1000;
-      const reason = typeof b.action_msg === 'string' && b.action_msg ? b.action_msg : undefined;
-      return {
-        code: Number(field(b, 'order_status')),
-        at: Number.isFinite(at) && at > 0 ? at : t.now(),
-        ...(name ? { rider: { name, ...(phone ? { phone } : {}) } } : {}),
-        ...(reason ? { reason } : {}),
-      };
+      return readCallback(
+        {
+          status: field(b, 'order_status'),
+          seconds: b.action_time ?? b.CreateTime,
+          riderName: agent.name,
+          riderPhone: agent.phone,
+          reason: b.action_msg,
+        },
+        t.now(),
+      );
     },
   };
-}
-
-/** The dispatch a WeChat push is about: its `shop_order_id` is ours. */
-export function wechatCallbackOrder(body: string): string {
-  return field(callbackJson(body), 'shop_order_id');
 }
 
 /** The answer WeChat expects to an `update_waybill_status` push: `{resultcode: 0, resultmsg: "ok"}`. */
