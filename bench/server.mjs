@@ -21,12 +21,13 @@ export async function startServer(port, extraEnv = {}) {
     detached: true,
   });
   const base = `http://127.0.0.1:${port}`;
+  let keep = false;
   const stop = () => {
     try {
       process.kill(-server.pid, 'SIGTERM');
     } catch {}
     try {
-      if (persistDir?.startsWith('/dev/shm/')) rmSync(persistDir, { recursive: true, force: true });
+      if (!keep && persistDir?.startsWith('/dev/shm/')) rmSync(persistDir, { recursive: true, force: true });
     } catch {
       // The runtime may still be writing as it exits; a leftover RAM-disk folder is harmless.
     }
@@ -35,7 +36,20 @@ export async function startServer(port, extraEnv = {}) {
   const end = Date.now() + 300_000;
   while (Date.now() < end) {
     try {
-      if ((await fetch(`${base}/healthz`)).ok) return { base, stop };
+      if ((await fetch(`${base}/healthz`)).ok) {
+        return {
+          base,
+          stop,
+          persistDir,
+          /** Stops the runtime but keeps its state, for a measurement on the same local D1 after it. */
+          async stopKeeping() {
+            keep = true;
+            stop();
+            await new Promise((r) => setTimeout(r, 1500));
+            return () => persistDir?.startsWith('/dev/shm/') && rmSync(persistDir, { recursive: true, force: true });
+          },
+        };
+      }
     } catch {}
     await new Promise((r) => setTimeout(r, 500));
   }

@@ -1,19 +1,19 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { backoffSeconds } from '../domain/backoff';
 import { log } from '../domain/log';
-import { compile, slot } from '../schema/d1/compiled';
+import { prepared } from '../schema/d1/compiled';
 import {
   campaignRuns,
   campaigns,
   campaignTargets,
   couponTemplates,
   memberCoupons,
+  members,
   notifications,
 } from '../schema/d1/tables';
-import { type CouponValidity, couponIssueStatements, validityWindow } from '../worker/coupons/issue.service';
-import { type Db, db } from '../worker/lib/db';
+import { type CouponValidity, heldRule, validityWindow } from '../worker/coupons/issue.service';
+import { db } from '../worker/lib/db';
 import { newId } from '../worker/lib/ids';
-import { valueAs } from '../worker/lib/insert-select';
 import { enqueuePushes, IssueMessage } from './messages';
 
 /** How an issuance is keyed: one coupon per campaign, member and period, whatever replays. */
@@ -21,11 +21,12 @@ export const campaignIssueKey = (campaignId: string, memberId: string, period: s
   `campaign:${campaignId}:${memberId}:${period}`;
 
 /**
- * Issues a campaign slice. One D1 transaction per message: for each member a coupon row
- * (only if the template has stock, the member is under its limit and still exists), the
- * template's count, the target record, and the push row — each conditional on the coupon
- * this message created, so a replayed or re-driven message writes nothing new. Holdout
- * members are recorded, never issued. Pushes are queued after the transaction commits.
+ * Issues a campaign slice. One D1 transaction per message, a few set statements whatever
+ * the slice's size: the coupon rows (only for members who still exist, are under the
+ * template's limit and fit in its stock), the template's count, the target records and the
+ * push rows — each counting only the coupons this attempt created, so a replayed or
+ * re-driven message writes nothing new. Holdout members are recorded, never issued. Pushes
+ * are queued after the transaction commits.
  */
 export async function handleCouponsBatch(batch: MessageBatch<unknown>, env: Env, now = Date.now()): Promise<void> {
   for (const msg of batch.messages) {
@@ -45,14 +46,10 @@ export async function handleCouponsBatch(batch: MessageBatch<unknown>, env: Env,
   }
 }
 
-/** What varies from one member of a slice to the next. */
-interface MemberSlots extends Record<string, string> {
-  memberId: string;
-  issueKey: string;
-  couponId: string;
-  notificationId: string;
-}
 type Push = { template: string; fields: Record<string, string>; page?: string };
+
+/** One member of a slice, as the set statements read it from `json_each`: `[memberId, issueKey, couponId, notificationId]`. */
+type SliceRow = [string, string, string, string];
 
 export async function issueSlice(env: Env, m: IssueMessage, now: number) {
   const d = db(env);
@@ -78,127 +75,136 @@ export async function issueSlice(env: Env, m: IssueMessage, now: number) {
   }
   const push = campaign.push ? (JSON.parse(campaign.push) as Push) : null;
   const window = validityWindow(JSON.parse(template.validity) as CouponValidity, now);
-  const source = `campaign:${m.campaignId}`;
 
-  // Every member's statements have the same shape: built once per slice, bound per member.
-  const issue = couponIssueStatements(d, {
-    couponId: slot('couponId'),
-    brandId: m.brandId,
-    memberId: slot('memberId'),
-    template,
-    window,
-    now,
-    issueKey: slot('issueKey'),
-    source,
-  }).map((q) => compile<MemberSlots>(env.DB, q));
-  const target = compile<MemberSlots>(env.DB, targetRecord(d, m, slot('memberId'), slot('issueKey'), now));
-  const pushed = push && compile<MemberSlots>(env.DB, pushRow(d, m, push, now));
-  const holdout = compile<MemberSlots>(env.DB, holdoutRecord(d, m, now));
-
-  const stmts: D1PreparedStatement[] = [];
-  const planned: { memberId: string; couponId: string; couponStmt: number }[] = [];
-  for (const memberId of m.memberIds) {
-    const slots: MemberSlots = {
-      memberId,
-      issueKey: campaignIssueKey(m.campaignId, memberId, m.period),
-      couponId: newId('cpn'),
-      notificationId: newId('ntf'),
-    };
-    planned.push({ memberId, couponId: slots.couponId, couponStmt: stmts.length });
-    for (const bind of issue) stmts.push(bind(slots));
-    stmts.push(target(slots));
-    if (pushed) stmts.push(pushed(slots));
+  // The whole slice is one JSON parameter and a handful of set statements, whatever its size:
+  // statements per member fall with the slice, and D1's 100-parameter limit never binds.
+  // The slice drives every join (CROSS JOIN keeps it the outer loop in SQLite), so each member
+  // costs index lookups, never a scan of the brand's members or coupons.
+  // Coupon ids are fresh on every attempt, so "the coupons this attempt wrote" is exactly the
+  // rows with these ids: a replay finds none of them and moves no count twice.
+  const rows: SliceRow[] = m.memberIds.map((memberId) => [
+    memberId,
+    campaignIssueKey(m.campaignId, memberId, m.period),
+    newId('cpn'),
+    newId('ntf'),
+  ]);
+  const slice = JSON.stringify(rows);
+  const mine = sql`(SELECT json_extract(value, '$[2]') FROM json_each(${slice}))`;
+  const stmts: SQL[] = [];
+  if (rows.length > 0) {
+    stmts.push(
+      issueCoupons(m, template, window, now, slice),
+      sql`UPDATE ${couponTemplates} SET ${sql.identifier(couponTemplates.issued.name)} = ${couponTemplates.issued}
+        + (SELECT count(*) FROM ${memberCoupons} WHERE ${memberCoupons.id} IN ${mine})
+        WHERE ${couponTemplates.id} = ${template.id}`,
+      targetRecords(m, slice, now),
+    );
+    if (push) stmts.push(pushRows(m, push, slice, now));
   }
-  for (const memberId of m.holdout) stmts.push(holdout({ memberId, issueKey: '', couponId: '', notificationId: '' }));
+  if (m.holdout.length > 0) stmts.push(holdoutRecords(m, JSON.stringify(m.holdout), now));
   if (stmts.length === 0) return { issued: 0, refused: 0, rowsWritten: 0 };
-  const results = await env.DB.batch(stmts);
-  const issued = planned.filter((p) => results[p.couponStmt]!.meta.changes === 1);
+  const results = await env.DB.batch(stmts.map((q) => prepared(env.DB, q)));
+  const issued = rows.length > 0 ? (results[0]!.meta.changes ?? 0) : 0;
   const rowsWritten = results.reduce((s, r) => s + (r.meta.rows_written ?? r.meta.changes ?? 0), 0);
-  if (push && m.memberIds.length > 0) {
+  if (push && rows.length > 0) {
     // Every push of this slice still queued, not only the new ones: if a send failed after
     // the rows committed, the replay sends it. Delivery is idempotent by the row's status.
-    const keys = m.memberIds.map((id) => campaignIssueKey(m.campaignId, id, m.period));
     const queued = await d
       .select({ id: notifications.id })
       .from(notifications)
-      .where(and(eq(notifications.status, 'queued'), inArray(notifications.key, keys)));
+      .where(
+        and(
+          eq(notifications.status, 'queued'),
+          // One JSON parameter, not 500: D1 binds at most 100.
+          sql`${notifications.key} IN (SELECT json_extract(value, '$[1]') FROM json_each(${slice}))`,
+        ),
+      );
     if (queued.length > 0)
       await enqueuePushes(
         env.NOTIFY_QUEUE,
         queued.map((n) => n.id),
       );
   }
-  // The run's tally, for admins and the bench: issued now, and D1 rows written.
+  // The run's tally, for admins and the bench: issued now, D1 statements and rows written.
   const detail = campaignRuns.detail;
   const add = (path: string, n: number) => sql`${path}, coalesce(json_extract(${detail}, ${path}), 0) + ${n}`;
   await d
     .update(campaignRuns)
     .set({
-      detail: sql`json_set(${detail}, ${add('$.issued', issued.length)}, ${add('$.slices', 1)},
-        ${add('$.rowsWritten', rowsWritten)}, ${add('$.statements', stmts.length)}, '$.finishedAt', ${now})`,
+      detail: sql`json_set(${detail}, ${add('$.issued', issued)}, ${add('$.slices', 1)},
+        ${add('$.rowsWritten', rowsWritten)}, ${add('$.statements', stmts.length + 3)}, '$.finishedAt', ${now})`,
     })
     .where(eq(campaignRuns.id, m.runId))
     .run();
-  return { issued: issued.length, refused: m.memberIds.length - issued.length, rowsWritten };
+  return { issued, refused: m.memberIds.length - issued, rowsWritten };
 }
 
-/** The member's target record: issued with the coupon this key created, else refused. */
-function targetRecord(d: Db, m: IssueMessage, memberId: string, key: string, now: number) {
-  const ct = campaignTargets;
-  const issued = sql`${memberCoupons.id} IS NULL`;
-  return d
-    .insert(ct)
-    .select(
-      sql`SELECT ${m.campaignId}, ${memberId}, ${m.period}, 'target',
-        CASE WHEN ${issued} THEN 'refused' ELSE 'issued' END, ${memberCoupons.id},
-        CASE WHEN ${issued} THEN 'no stock, over the member limit, or no such member' END, ${now}
-      FROM (SELECT 1) LEFT JOIN ${memberCoupons} ON ${memberCoupons.issueKey} = ${key}`,
-    )
-    .onConflictDoNothing();
+/**
+ * The slice's coupons in one statement: a row for each member who still exists in the brand,
+ * has no coupon under this key yet and is under the template's per-member limit, in the
+ * slice's order and never more than the template's stock left. D1 runs one writer at a
+ * time, so the stock read in LIMIT is the stock at this transaction: two slices racing for
+ * the last coupons cannot both take them.
+ */
+function issueCoupons(
+  m: IssueMessage,
+  template: { id: string; name: string; rule: string },
+  window: { from: number; to: number },
+  now: number,
+  slice: string,
+) {
+  const t = couponTemplates;
+  const mc = memberCoupons;
+  const stockLeft = sql`(SELECT CASE WHEN ${t.totalStock} IS NULL THEN -1 ELSE max(${t.totalStock} - ${t.issued}, 0) END
+    FROM ${t} WHERE ${t.id} = ${template.id} AND ${t.active} = 1)`;
+  return sql`INSERT INTO ${mc} (${sql.identifier(mc.id.name)}, ${sql.identifier(mc.brandId.name)},
+      ${sql.identifier(mc.memberId.name)}, ${sql.identifier(mc.templateId.name)}, ${sql.identifier(mc.rule.name)},
+      ${sql.identifier(mc.validFrom.name)}, ${sql.identifier(mc.validTo.name)}, ${sql.identifier(mc.status.name)},
+      ${sql.identifier(mc.issuedAt.name)}, ${sql.identifier(mc.issueKey.name)}, ${sql.identifier(mc.source.name)})
+    SELECT json_extract(j.value, '$[2]'), ${m.brandId}, mb.id, ${template.id}, ${heldRule(template)},
+      ${window.from}, ${window.to}, 'available', ${now}, json_extract(j.value, '$[1]'), ${`campaign:${m.campaignId}`}
+    FROM json_each(${slice}) AS j
+    CROSS JOIN ${members} AS mb ON mb.id = json_extract(j.value, '$[0]') AND mb.brand_id = ${m.brandId} AND mb.deleted_at IS NULL
+    CROSS JOIN ${t} ON ${t.id} = ${template.id}
+    WHERE NOT EXISTS (SELECT 1 FROM ${mc} AS x WHERE x.issue_key = json_extract(j.value, '$[1]'))
+      AND (${t.perMemberLimit} IS NULL OR
+        (SELECT count(*) FROM ${mc} AS h WHERE h.template_id = ${t.id} AND h.member_id = mb.id) < ${t.perMemberLimit})
+    ORDER BY j.key
+    LIMIT coalesce(${stockLeft}, 0)
+    ON CONFLICT (${sql.identifier(mc.issueKey.name)}) DO NOTHING`;
 }
 
-/** The member's push row, written only if this slice's coupon for them now exists. */
-function pushRow(d: Db, m: IssueMessage, push: Push, now: number) {
-  const n = notifications;
-  return d
-    .insert(n)
-    .select((qb) =>
-      qb
-        .select({
-          id: valueAs(slot('notificationId'), n.id),
-          brandId: valueAs(m.brandId, n.brandId),
-          memberId: valueAs(slot('memberId'), n.memberId),
-          storeId: valueAs(null, n.storeId),
-          category: valueAs('marketing', n.category),
-          template: valueAs(push.template, n.template),
-          data: valueAs(JSON.stringify({ fields: push.fields, page: push.page ?? null }), n.data),
-          key: valueAs(slot('issueKey'), n.key),
-          campaignId: valueAs(m.campaignId, n.campaignId),
-          status: valueAs('queued', n.status),
-          result: valueAs(null, n.result),
-          attempts: valueAs(0, n.attempts),
-          createdAt: valueAs(now, n.createdAt),
-          sentAt: valueAs(null, n.sentAt),
-        })
-        .from(memberCoupons)
-        .where(eq(memberCoupons.id, slot('couponId'))),
-    )
-    .onConflictDoNothing({ target: n.key });
+const TARGET_COLUMNS = sql.raw('(campaign_id, member_id, period, grp, status, coupon_id, reason, created_at)');
+
+/** Each member's target record: issued with the coupon under their key (this attempt's or an earlier one), else refused. */
+function targetRecords(m: IssueMessage, slice: string, now: number) {
+  const mc = memberCoupons;
+  return sql`INSERT INTO ${campaignTargets} ${TARGET_COLUMNS}
+    SELECT ${m.campaignId}, json_extract(j.value, '$[0]'), ${m.period}, 'target',
+      CASE WHEN c.id IS NULL THEN 'refused' ELSE 'issued' END, c.id,
+      CASE WHEN c.id IS NULL THEN 'no stock, over the member limit, or no such member' END, ${now}
+    FROM json_each(${slice}) AS j LEFT JOIN ${mc} AS c ON c.issue_key = json_extract(j.value, '$[1]')
+    WHERE true
+    ON CONFLICT DO NOTHING`;
 }
 
-/** A held-out member's record: counted for the campaign's lift, given nothing. */
-function holdoutRecord(d: Db, m: IssueMessage, now: number) {
-  return d
-    .insert(campaignTargets)
-    .values({
-      campaignId: m.campaignId,
-      memberId: slot('memberId'),
-      period: m.period,
-      grp: 'holdout',
-      status: 'held_out',
-      couponId: null,
-      reason: null,
-      createdAt: now,
-    })
-    .onConflictDoNothing();
+/** The push rows, one for each coupon this attempt wrote. */
+function pushRows(m: IssueMessage, push: Push, slice: string, now: number) {
+  const data = JSON.stringify({ fields: push.fields, page: push.page ?? null });
+  return sql`INSERT INTO ${notifications} (id, brand_id, member_id, store_id, category, template, data, key,
+      campaign_id, status, result, attempts, created_at, sent_at)
+    SELECT json_extract(j.value, '$[3]'), ${m.brandId}, c.member_id, NULL, 'marketing', ${push.template}, ${data},
+      c.issue_key, ${m.campaignId}, 'queued', NULL, 0, ${now}, NULL
+    FROM json_each(${slice}) AS j CROSS JOIN ${memberCoupons} AS c ON c.id = json_extract(j.value, '$[2]')
+    WHERE true
+    ON CONFLICT (key) DO NOTHING`;
+}
+
+/** The held-out members' records: counted for the campaign's lift, given nothing. */
+function holdoutRecords(m: IssueMessage, holdout: string, now: number) {
+  return sql`INSERT INTO ${campaignTargets} ${TARGET_COLUMNS}
+    SELECT ${m.campaignId}, value, ${m.period}, 'holdout', 'held_out', NULL, NULL, ${now}
+    FROM json_each(${holdout})
+    WHERE true
+    ON CONFLICT DO NOTHING`;
 }

@@ -130,8 +130,8 @@ export const IssueMessage = z.object({
   period: z.string(),
   /** The template this slice gets (a recall step or a weather kind may differ from the campaign's). */
   templateId: z.string(),
-  memberIds: z.array(z.string()).max(100),
-  holdout: z.array(z.string()).max(100),
+  memberIds: z.array(z.string()).max(500),
+  holdout: z.array(z.string()).max(500),
 });
 export type IssueMessage = z.infer<typeof IssueMessage>;
 

@@ -1,4 +1,5 @@
-import { fillPlaceholders, sql } from 'drizzle-orm';
+import { fillPlaceholders, type SQL, sql } from 'drizzle-orm';
+import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
 
 /** Anything drizzle can turn into SQL text and its parameters. */
 interface Compilable {
@@ -25,6 +26,18 @@ export function compile<V extends Record<string, unknown>>(d1: D1Database, query
   const { sql: text, params } = query.toSQL();
   const statement = d1.prepare(text);
   return (values) => statement.bind(...fillPlaceholders(params, values));
+}
+
+const dialect = new SQLiteAsyncDialect();
+
+/**
+ * A set statement written with drizzle's `sql` (an INSERT … SELECT over `json_each`, which
+ * the query builders cannot say), as a D1 statement for `env.DB.batch`. Table and column
+ * names still come in as the table objects, so a renamed one still fails `tsc`.
+ */
+export function prepared(d1: D1Database, query: SQL): D1PreparedStatement {
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  return d1.prepare(text).bind(...params);
 }
 
 const preparedByHandle = new WeakMap<object, Map<string, unknown>>();
