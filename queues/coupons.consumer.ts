@@ -7,6 +7,7 @@ import {
   campaigns,
   campaignTargets,
   couponTemplates,
+  memberConsents,
   memberCoupons,
   members,
   notifications,
@@ -188,13 +189,22 @@ function targetRecords(m: IssueMessage, slice: string, now: number) {
     ON CONFLICT DO NOTHING`;
 }
 
-/** The push rows, one for each coupon this attempt wrote. */
+/**
+ * The push rows, one for each coupon this attempt wrote. A member whose latest word on
+ * marketing pushes is not a yes is recorded as suppressed here, as the sender would: no queue
+ * message for a push that cannot go (the sender still checks consent again, with the
+ * daily cap and quiet hours, for the ones that are queued).
+ */
 function pushRows(m: IssueMessage, push: Push, slice: string, now: number) {
   const data = JSON.stringify({ fields: push.fields, page: push.page ?? null });
+  const mc = memberConsents;
+  const consented = sql`coalesce((SELECT ${mc.granted} FROM ${mc} WHERE ${mc.memberId} = c.member_id
+    AND ${mc.kind} = 'marketing_push' ORDER BY ${mc.createdAt} DESC, ${mc}.rowid DESC LIMIT 1), 0) = 1`;
   return sql`INSERT INTO ${notifications} (id, brand_id, member_id, store_id, category, template, data, key,
       campaign_id, status, result, attempts, created_at, sent_at)
     SELECT json_extract(j.value, '$[3]'), ${m.brandId}, c.member_id, NULL, 'marketing', ${push.template}, ${data},
-      c.issue_key, ${m.campaignId}, 'queued', NULL, 0, ${now}, NULL
+      c.issue_key, ${m.campaignId}, CASE WHEN ${consented} THEN 'queued' ELSE 'suppressed' END,
+      CASE WHEN ${consented} THEN NULL ELSE 'no_consent' END, 0, ${now}, NULL
     FROM json_each(${slice}) AS j CROSS JOIN ${memberCoupons} AS c ON c.id = json_extract(j.value, '$[2]')
     WHERE true
     ON CONFLICT (key) DO NOTHING`;

@@ -49,6 +49,13 @@ describe('a campaign slice is issued in a few set statements', () => {
     expect(Object.fromEntries(targets.results.map((t) => [t.status, t.n]))).toEqual({ issued: 300, refused: 200 });
     expect(targets.results.find((t) => t.status === 'refused')?.reason).toMatch(/no stock/);
     expect(await count('SELECT count(*) AS n FROM notifications WHERE campaign_id = ?', c.id)).toBe(300);
+    // None of them said yes to marketing pushes: recorded as suppressed, nothing queued to send.
+    expect(
+      await count(
+        "SELECT count(*) AS n FROM notifications WHERE campaign_id = ? AND status = 'suppressed' AND result = 'no_consent'",
+        c.id,
+      ),
+    ).toBe(300);
 
     // The queue delivers the same message again (at-least-once): nothing moves.
     await deliverTo('tiffin-coupons', sent, 2);
