@@ -40,6 +40,7 @@ export async function startServer(port, extraEnv = {}) {
         return {
           base,
           stop,
+          pid: server.pid,
           persistDir,
           /** Stops the runtime but keeps its state, for a measurement on the same local D1 after it. */
           async stopKeeping() {

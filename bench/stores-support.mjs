@@ -1,0 +1,124 @@
+// Pieces of `bench/stores.mjs`: a fleet of stores, many guests, and placement load spread
+// over a set of stores with a different guest on every order.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+import { api, json } from './server.mjs';
+
+/** `n` always-open stores with the demo menu published, and a staff token for each. */
+export async function storeFleet(base, n) {
+  const { token: admin } = await api(base, '/v1/auth/dev', json('POST', { role: 'admin', subject: 'adm_bench' }));
+  const tag = Date.now().toString(36);
+  const storeIds = Array.from({ length: n }, (_, i) => `sto_fleet_${tag}_${i}`);
+  for (const [i, id] of storeIds.entries()) {
+    await api(
+      base,
+      '/v1/admin/stores',
+      json(
+        'POST',
+        {
+          id,
+          name: `Fleet store ${i}`,
+          location: { lat: 31.2 + i / 1000, lng: 121.4 + i / 1000 },
+          timeZone: 'Asia/Shanghai',
+          openingHours: [],
+          settings: { maxOrdersPerMinute: 1_000_000, maxOpenOrders: 100_000 },
+        },
+        admin,
+      ),
+    );
+  }
+  for (let i = 0; i < storeIds.length; i += 20) {
+    await api(base, '/v1/admin/menu/publish', json('POST', { storeIds: storeIds.slice(i, i + 20) }, admin));
+  }
+  const staff = [];
+  for (const id of storeIds.slice(0, 1)) {
+    const { token } = await api(
+      base,
+      '/v1/auth/dev',
+      json('POST', { role: 'staff', subject: 'stf_fleet', storeId: id }),
+    );
+    staff.push(token);
+  }
+  return { admin, storeIds, staff };
+}
+
+/**
+ * `n` guest tokens, each a different member, minted 16 at a time. The first `registered` are
+ * real members (a row in D1, welcomed), so their points can be read back; the rest are signed
+ * tokens only, as a first-time guest's are before the order.
+ */
+export async function guestTokens(base, n, registered = 0) {
+  const tag = Date.now().toString(36);
+  const tokens = new Array(n);
+  let next = 0;
+  const worker = async () => {
+    while (next < n) {
+      const i = next++;
+      const body = { role: 'member', subject: `mem_fleet_${tag}_${i}`, ...(i < registered ? { register: true } : {}) };
+      tokens[i] = (await api(base, '/v1/auth/dev', json('POST', body))).token;
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+  return tokens;
+}
+
+/** Hands out guests in order, each once: a lunch rush is many guests, not one guest many times. */
+export function guestPool(tokens) {
+  let i = 0;
+  return {
+    next: () => tokens[i++ % tokens.length],
+    get used() {
+      return i;
+    },
+  };
+}
+
+/** Orders placed round robin over `storeIds`, the next guest of the pool each time; req/s, p99, errors. */
+export function placementLoad(base, storeIds, pool, { connections, duration, overallRate }) {
+  let n = 0;
+  const body = JSON.stringify({ mode: 'pickup', lines: [{ itemId: 'itm_potstickers', quantity: 1 }] });
+  return new Promise((resolve, reject) =>
+    autocannon(
+      {
+        url: base,
+        connections,
+        duration,
+        ...(overallRate ? { overallRate } : {}),
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (req) => {
+              const i = n++;
+              return {
+                ...req,
+                path: `/v1/stores/${storeIds[i % storeIds.length]}/orders`,
+                headers: {
+                  'content-type': 'application/json',
+                  authorization: `Bearer ${pool.next()}`,
+                  'idempotency-key': `fleet-${Date.now()}-${i}`,
+                },
+                body,
+              };
+            },
+          },
+        ],
+      },
+      (err, r) =>
+        err
+          ? reject(err)
+          : resolve({
+              rps: r.requests.average,
+              p50: r.latency.p50,
+              p99: r.latency.p99,
+              requests: r.requests.total,
+              errors: r.errors + r.timeouts + (r.non2xx ?? 0),
+            }),
+    ),
+  );
+}
+
+export function writeResult(name, result) {
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync(`bench/results/${name}`, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`written bench/results/${name}`);
+}

@@ -1,0 +1,203 @@
+// `npm run bench:stores`: a lunch rush at chain scale on the local runtime, in one run.
+// 1. Order placement with a distinct guest per order, spread over 1, 10 and 100 stores, beside
+//    GET /healthz: aggregate throughput at 100 stores against one store (goal ≥ 0.9×, no shared
+//    hot spot), and the runtime's memory per store object.
+// 2. Pay → kitchen under load: while orders are placed at 80 % of the one-store rate, the p99
+//    from the payment callback to the ticket on a kitchen display, and how long after the
+//    staff complete an order its points show in the member's ledger (seed A: 2 s).
+// Prints a table and writes bench/results/stores.json.
+import { readdirSync, readFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+import { api, json, percentile, startServer } from './server.mjs';
+import { guestPool, guestTokens, placementLoad, storeFleet, writeResult } from './stores-support.mjs';
+
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const GUESTS = Number(process.env.BENCH_GUESTS ?? 20_000);
+const PAID_ORDERS = Number(process.env.BENCH_PAID_ORDERS ?? 60);
+const DISPLAYS = Number(process.env.BENCH_DISPLAYS ?? 10);
+
+/** Resident memory of the runtime's processes (workerd under wrangler), in bytes. */
+function runtimeRss(rootPid) {
+  const children = new Map();
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const ppid = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(pid)]);
+    } catch {}
+  }
+  let rss = 0;
+  const walk = (pid) => {
+    try {
+      const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      if (comm === 'workerd')
+        rss += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
+    } catch {}
+    for (const c of children.get(pid) ?? []) walk(c);
+  };
+  walk(rootPid);
+  return rss;
+}
+
+const server = await startServer(process.env.BENCH_PORT ?? 8794);
+const base = server.base;
+try {
+  const rssBefore = runtimeRss(server.pid);
+  const fleet = await storeFleet(base, 100);
+  const guests = await guestTokens(base, GUESTS, PAID_ORDERS);
+  // Touch every store's object once (a quote), so each one is live before memory is read.
+  const cart = { mode: 'pickup', lines: [{ itemId: 'itm_potstickers', quantity: 1 }] };
+  for (const s of fleet.storeIds) await api(base, `/v1/stores/${s}/quote`, json('POST', cart, guests[0]));
+  const rssAfter = runtimeRss(server.pid);
+  // The registered guests pay and collect points below; the load takes the others, each once.
+  const pool = guestPool(guests.slice(PAID_ORDERS));
+
+  const healthz = await new Promise((resolve, reject) =>
+    autocannon({ url: `${base}/healthz`, connections: CONNECTIONS, duration: DURATION }, (err, r) =>
+      err ? reject(err) : resolve({ rps: r.requests.average, p99: r.latency.p99 }),
+    ),
+  );
+  const spread = {};
+  for (const n of [1, 10, 100]) {
+    spread[n] = await placementLoad(base, fleet.storeIds.slice(0, n), pool, {
+      connections: CONNECTIONS,
+      duration: DURATION,
+    });
+  }
+
+  // Pay → kitchen while orders are placed at 80 % of what one store took.
+  const storeId = fleet.storeIds[0];
+  const wsBase = base.replace('http', 'ws');
+  const arrivals = new Map();
+  const sockets = await Promise.all(
+    Array.from(
+      { length: DISPLAYS },
+      () =>
+        new Promise((resolve, reject) => {
+          const ws = new WebSocket(`${wsBase}/v1/stores/${storeId}/kitchen?station=kitchen&token=${fleet.staff[0]}`);
+          ws.onmessage = (e) => {
+            const m = JSON.parse(e.data);
+            if (m.type === 'hello') resolve(ws);
+            if (m.type === 'event' && m.event.type === 'ticket.created') {
+              arrivals.set(m.event.orderId, [...(arrivals.get(m.event.orderId) ?? []), performance.now()]);
+            }
+          };
+          ws.onerror = reject;
+        }),
+    ),
+  );
+  const rate = Math.max(1, Math.floor(spread[1].rps * 0.8));
+  const background = placementLoad(base, [storeId], pool, {
+    connections: CONNECTIONS,
+    duration: Math.max(DURATION, 30),
+    overallRate: rate,
+  });
+  await new Promise((r) => setTimeout(r, 1000));
+  const toDisplay = [];
+  const toPoints = [];
+  let missingTickets = 0;
+  let missingPoints = 0;
+  const staff = fleet.staff[0];
+  for (let i = 0; i < PAID_ORDERS; i++) {
+    const member = guests[i];
+    const order = await api(base, `/v1/stores/${storeId}/orders`, json('POST', cart, member));
+    const pay = await api(base, `/v1/orders/${order.id}/payments`, json('POST', { method: 'sandbox' }, member));
+    const t0 = performance.now();
+    await api(base, `/v1/payments/sandbox/${pay.payments[0].id}/complete`, { method: 'POST' });
+    const deadline = performance.now() + 5000;
+    while ((arrivals.get(order.id)?.length ?? 0) < DISPLAYS && performance.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    const seen = arrivals.get(order.id) ?? [];
+    missingTickets += DISPLAYS - seen.length;
+    for (const t of seen) toDisplay.push(Math.max(0, t - t0));
+    // One in three is cooked and handed over; its points are timed from the staff's "complete".
+    if (i % 3 !== 0) continue;
+    for (const action of ['accept', 'start', 'ready']) {
+      await fetch(`${base}/v1/orders/${order.id}/${action}`, json('POST', {}, staff));
+    }
+    const t1 = performance.now();
+    await api(base, `/v1/orders/${order.id}/complete`, json('POST', {}, staff));
+    const until = performance.now() + 10_000;
+    let shown = false;
+    while (performance.now() < until) {
+      const page = await api(base, '/v1/members/me/points?limit=5', json('GET', undefined, member));
+      if (page.entries.some((e) => e.orderId === order.id)) {
+        shown = true;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    if (shown) toPoints.push(performance.now() - t1);
+    else missingPoints++;
+  }
+  for (const ws of sockets) ws.close();
+  const underLoad = await background;
+  toDisplay.sort((a, b) => a - b);
+  toPoints.sort((a, b) => a - b);
+
+  const one = spread[1];
+  const rows = [
+    {
+      scenario: 'GET /healthz',
+      'req/s': Math.round(healthz.rps),
+      'p99 ms': healthz.p99,
+      errors: 0,
+      ratio: 1,
+      goal: '',
+    },
+    ...[1, 10, 100].map((n) => ({
+      scenario: `POST order, ${n} store${n > 1 ? 's' : ''}`,
+      'req/s': Math.round(spread[n].rps),
+      'p99 ms': spread[n].p99,
+      errors: spread[n].errors,
+      ratio: Number((spread[n].rps / one.rps).toFixed(2)),
+      goal: n === 100 ? '≥ 0.9× one store' : '',
+    })),
+  ];
+  const result = {
+    at: new Date().toISOString(),
+    connections: CONNECTIONS,
+    duration: DURATION,
+    guests: GUESTS,
+    guestsUsed: pool.used,
+    everyOrderANewGuest: pool.used <= GUESTS - PAID_ORDERS,
+    healthz,
+    placement: spread,
+    hundredStoresToOne: Number((spread[100].rps / one.rps).toFixed(2)),
+    placementToHealthz: Number((one.rps / healthz.rps).toFixed(2)),
+    runtimeMemory: {
+      before: rssBefore,
+      after100Stores: rssAfter,
+      perStoreBytes: Math.max(0, Math.round((rssAfter - rssBefore) / 100)),
+    },
+    payToKitchen: {
+      backgroundRate: rate,
+      backgroundAchieved: Math.round(underLoad.rps),
+      backgroundErrors: underLoad.errors,
+      displays: DISPLAYS,
+      orders: PAID_ORDERS,
+      p50: percentile(toDisplay, 50),
+      p99: percentile(toDisplay, 99),
+      missingTickets,
+    },
+    pointsVisibleMs: {
+      p50: percentile(toPoints, 50),
+      p99: percentile(toPoints, 99),
+      max: toPoints.at(-1),
+      missingPoints,
+    },
+    goals: { hundredStoresToOne: 0.9, pointsVisibleMs: 2000 },
+  };
+  console.table(rows);
+  console.table({
+    '100 stores ÷ 1 store (goal ≥ 0.9)': result.hundredStoresToOne,
+    'runtime memory per store object': `${(result.runtimeMemory.perStoreBytes / 1024).toFixed(0)} KiB`,
+    [`pay → ticket on ${DISPLAYS} displays at ${rate} orders/s`]: `p50 ${result.payToKitchen.p50?.toFixed(1)} ms, p99 ${result.payToKitchen.p99?.toFixed(1)} ms, missing ${missingTickets}`,
+    'complete → points in the ledger (goal ≤ 2 s)': `p50 ${result.pointsVisibleMs.p50?.toFixed(0)} ms, p99 ${result.pointsVisibleMs.p99?.toFixed(0)} ms, missing ${missingPoints}`,
+  });
+  writeResult('stores.json', result);
+} finally {
+  server.stop();
+}
+process.exit(0);
