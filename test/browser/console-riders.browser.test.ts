@@ -15,6 +15,8 @@ const skip = !hasChromium && !isCI;
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are untyped JSON in tests
 type Json = any;
 declare const navigator: { clipboard: { readText(): Promise<string> } };
+declare const document: Json;
+declare const innerWidth: number;
 
 describe.skipIf(skip)('the console’s Riders section', () => {
   let server: RunningTiffin;
@@ -185,6 +187,11 @@ describe.skipIf(skip)('the console’s Riders section', () => {
     expect(assigned.delivery.tracking).toMatchObject({ provider: 'own', status: 'rider_assigned' });
     await page.screenshot({ path: 'test-results/console-riders.png', fullPage: true });
     await page.getByTestId('riders').screenshot({ path: 'test-results/console-riders-section.png' });
+    // On a phone the section fits the width (the roster scrolls inside its own box).
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth)).toBe(true);
+    await page.getByTestId('riders').screenshot({ path: 'test-results/console-riders-phone.png' });
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     // The rider opens the link on a phone and sees the pickup.
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
