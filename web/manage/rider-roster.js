@@ -77,7 +77,11 @@ export function Roster({ storeId, riders, deliveries, manage, onRider }) {
     }
   };
   const setActive = (r, active) =>
-    act(r.id, async () => onRider(await api.riders.update({ storeId, riderId: r.id, body: { active } })));
+    act(r.id, async () => {
+      onRider(await api.riders.update({ storeId, riderId: r.id, body: { active } }));
+      // Deactivating ends the rider's key: a link still on screen would be a dead one.
+      if (!active) setShown((s) => (s?.riderId === r.id ? null : s));
+    });
   const issue = (r) =>
     act(r.id, async () => {
       const { link } = await api.riders.signInLink({ storeId, riderId: r.id });

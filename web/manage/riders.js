@@ -32,9 +32,13 @@ function useRiderData(storeId) {
     const at = ++changes.current;
     set((s) => ({ ...s, error: null, loading: true }));
     Promise.all([api.riders.list({ storeId }), api.riders.deliveries({ storeId })]).then(
+      // A change made while this was on its way is newer than the answer: keep it.
       ([r, d]) =>
-        at === changes.current &&
-        set(() => ({ data: { riders: r.items, deliveries: d.items }, error: null, loading: false, stale: false })),
+        set((s) =>
+          at === changes.current
+            ? { data: { riders: r.items, deliveries: d.items }, error: null, loading: false, stale: false }
+            : { ...s, loading: false },
+        ),
       (error) => set((s) => (s.data ? { ...s, loading: false, stale: true } : { ...s, error, loading: false })),
     );
   }, [storeId]);
