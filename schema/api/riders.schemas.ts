@@ -53,6 +53,18 @@ export const RiderAssignment = z
   })
   .openapi('RiderAssignment');
 
+export const RiderDeliveryList = z
+  .object({
+    items: z.array(
+      z.object({
+        order: Order,
+        assignable: z.boolean().openapi({ description: 'whether a rider may still be given or changed' }),
+        riderId: z.string().nullable().openapi({ description: 'the store’s own rider on it; null while it waits' }),
+      }),
+    ),
+  })
+  .openapi('RiderDeliveryList');
+
 export const RiderMe = z
   .object({
     rider: z.object({ id: z.string(), name: z.string(), storeId: z.string(), storeName: z.string() }),

@@ -1,6 +1,6 @@
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, hasChromium, isCI, type RunningTiffin, startTiffin } from './support/server.mjs';
+import { hasChromium, isCI, launchChromium, type RunningTiffin, startTiffin } from './support/server.mjs';
 
 /*
  * Issue #19, own riders: a manager adds a rider and sends the sign-in link; a guest's paid
@@ -37,10 +37,7 @@ describe.skipIf(skip)('the rider page', () => {
 
   beforeAll(async () => {
     server = await startTiffin();
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({
       viewport: { width: 390, height: 844 },
       hasTouch: true,
@@ -122,7 +119,7 @@ describe.skipIf(skip)('the rider page', () => {
     expect(await page.getByTestId('phone').textContent()).toBe('13812345678');
     expect(await page.getByTestId('address').textContent()).toContain('南京东路');
     expect(await page.getByTestId('rider-name').textContent()).toContain('王师傅');
-    await page.screenshot({ path: '/tmp/rider.png', fullPage: true });
+    await page.screenshot({ path: 'test-results/rider.png', fullPage: true });
 
     for (const tap of ['arrived', 'picked-up', 'delivered']) {
       const button = page.getByTestId(`tap-${tap}`);

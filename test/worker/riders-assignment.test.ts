@@ -187,3 +187,35 @@ describe('an order that ends without the rider', () => {
     expect(tap.status).toBe(404);
   });
 });
+
+describe('the store’s deliveries for its own riders', () => {
+  it('lists paid deliveries waiting for a rider and those a rider carries, for any staff of the store', async () => {
+    const { storeId, manager, staff } = await riderStore();
+    const rider = await hireRider(storeId, manager);
+    const first = await paidDelivery(storeId);
+    const second = await paidDelivery(storeId);
+    await call(`/v1/orders/${second.id}/rider`, { method: 'POST', token: staff, body: { riderId: rider.id } });
+
+    const res = await call(`/v1/stores/${storeId}/rider-deliveries`, { token: staff });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.items.map((i: { order: { id: string } }) => i.order.id)).toEqual([first.id, second.id]);
+    expect(res.json.items[0]).toMatchObject({ assignable: true, riderId: null });
+    expect(res.json.items[1]).toMatchObject({ assignable: true, riderId: rider.id });
+    expect(res.json.items[1].order.delivery.contactPhone).toBe('138****5678');
+
+    // Picked up: still listed with its rider, no longer assignable; taken off: waiting again.
+    await call(`/v1/rider/orders/${second.id}/picked-up`, { method: 'POST', token: rider.key });
+    await call(`/v1/orders/${first.id}/rider`, { method: 'POST', token: staff, body: { riderId: rider.id } });
+    await call(`/v1/orders/${first.id}/rider`, { method: 'DELETE', token: staff });
+    const later = await call(`/v1/stores/${storeId}/rider-deliveries`, { token: manager });
+    expect(later.json.items).toEqual([
+      expect.objectContaining({ assignable: true, riderId: null }),
+      expect.objectContaining({ assignable: false, riderId: rider.id }),
+    ]);
+
+    const other = await riderStore();
+    expect((await call(`/v1/stores/${storeId}/rider-deliveries`, { token: other.staff })).status).toBe(403);
+    const guest = await call(`/v1/stores/${storeId}/rider-deliveries`, { token: first.guest.token });
+    expect(guest.status).toBe(403);
+  });
+});

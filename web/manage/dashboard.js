@@ -12,6 +12,7 @@ import { KpiCards } from './kpi-cards.js';
 import { useLoad } from './load.js';
 import { readSelection, todayIn, writeSelection } from './period.js';
 import { RevenueChart } from './revenue-chart.js';
+import { Riders } from './riders.js';
 import { StoreTable } from './store-table.js';
 import { TopDishes } from './top-dishes.js';
 
@@ -30,7 +31,8 @@ function selectionFor(stores, search) {
   return { ...sel, storeIds: sel.storeIds.filter((id) => stores.some((s) => s.id === id)) };
 }
 
-function Sections({ stores, admin }) {
+function Sections({ stores, account }) {
+  const admin = account.role === 'admin';
   const [search, setSearch] = useState(location.search);
   useEffect(() => {
     const back = () => setSearch(location.search);
@@ -66,6 +68,7 @@ function Sections({ stores, admin }) {
       <${StoreTable} query=${query} qkey=${qkey} />
     </div>
     <${Campaigns} query=${query} qkey=${qkey} />
+    <${Riders} account=${account} stores=${stores.filter((s) => storeIds.includes(s.id))} />
   `;
 }
 
@@ -76,5 +79,5 @@ export function Dashboard({ account }) {
       <button type="button" class="btn" onClick=${load.retry}>${t('retry')}</button></div>`;
   if (!load.data) return html`<p class="muted" role="status">${t('loading')}</p>`;
   if (load.data.length === 0) return html`<p class="empty">${t('noStores')}</p>`;
-  return html`<${Sections} stores=${load.data} admin=${account.role === 'admin'} />`;
+  return html`<${Sections} stores=${load.data} account=${account} />`;
 }

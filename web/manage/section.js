@@ -1,11 +1,11 @@
-// The frame of every console section: a heading, its CSV download, and one way to show
+// The frame of every console section: a heading, its CSV download or other tools, and one way to show
 // loading, a failure (the problem's detail and a retry) and "nothing in this period".
 import { html } from '/lib/ui.js';
 import { problemText } from './api.js';
 import { CsvLink } from './csv.js';
 import { t } from './i18n.js';
 
-export function Section({ id, title, note, csv, load, empty, emptyText, children }) {
+export function Section({ id, title, note, csv, tools, load, empty, emptyText, children }) {
   let body;
   if (load.error)
     body = html`<div class="problem" role="alert" data-testid=${`${id}-error`}>
@@ -19,6 +19,7 @@ export function Section({ id, title, note, csv, load, empty, emptyText, children
     <header class="panel-head">
       <h2 id=${`${id}-title`}>${title}</h2>
       ${csv ? html`<${CsvLink} ...${csv} />` : null}
+      ${tools ?? null}
     </header>
     ${note ? html`<p class="note">${note}</p>` : null}
     ${body}

@@ -139,6 +139,29 @@ export async function assignmentsOf(env: Env, rider: RiderRow) {
 
 const FINISHED = new Set(['completed', 'cancelled', 'refunded']);
 
+/** A dispatch that ended leaves the order waiting for a rider again. */
+const ENDED = new Set(['cancelled', 'failed']);
+
+/**
+ * Today's delivery orders for the store's own riders, oldest first: paid ones waiting for a
+ * rider (never dispatched, or the rider or carrier taken off) and those an own rider carries.
+ * A platform's order, or one a carrier carries, is not listed. `assignable`: a rider may still
+ * be given or changed; `riderId`: the own rider on it, or null.
+ */
+export async function ownRiderDeliveries(env: Env, storeId: string) {
+  const orders = unwrap(await storeStub(env, storeId).listOrders({ statuses: [...ASSIGNABLE, 'delivering'] }));
+  const out: { order: OrderView; assignable: boolean; riderId: string | null }[] = [];
+  for (const order of orders.reverse()) {
+    if (order.mode !== 'delivery' || order.channel) continue;
+    const tracking = order.delivery?.tracking;
+    const live = tracking && !ENDED.has(tracking.status) ? tracking : undefined;
+    if (live && live.provider !== 'own') continue;
+    if (!live && !ASSIGNABLE.has(order.status)) continue;
+    out.push({ order, assignable: ASSIGNABLE.has(order.status), riderId: live?.rider?.riderId ?? null });
+  }
+  return out;
+}
+
 const systemViewer = { actor: 'system' } as const;
 
 const TAP_STATUS = { arrived: 'at_store', 'picked-up': 'picked_up', delivered: 'delivered' } as const;

@@ -5,7 +5,7 @@ import { forbidden } from '../http/errors';
 import { createRouter } from '../http/router';
 import { publicOrder } from '../orders/order-view';
 import { scopedOrder, scopedStoreContext, storeContext } from '../stores/store-gateway';
-import { assignmentsOf, assignRider, riderTap, unassignRider } from './assignments.service';
+import { assignmentsOf, assignRider, ownRiderDeliveries, riderTap, unassignRider } from './assignments.service';
 import { deliverySlotsOf } from './delivery-slots.service';
 import * as r from './riders.routes';
 import { activeRider, addRider, listRiders, makeSignInLink, riderView, updateRider } from './riders.service';
@@ -16,6 +16,7 @@ export const ridersRouter = createRouter();
 const staffRoles = requireRole('staff', 'admin');
 ridersRouter.use('/v1/stores/:storeId/riders', staffRoles);
 ridersRouter.use('/v1/stores/:storeId/riders/*', staffRoles);
+ridersRouter.use('/v1/stores/:storeId/rider-deliveries', staffRoles);
 ridersRouter.use('/v1/orders/:orderId/rider', staffRoles);
 ridersRouter.use('/v1/rider/*', requireRole('rider'));
 
@@ -54,6 +55,14 @@ ridersRouter
     const { storeId, riderId } = c.req.valid('param');
     const ctx = await managedStore(c, storeId, c.env);
     return c.json(await makeSignInLink(c.env, ctx.store.id, riderId), 201);
+  })
+  .openapi(r.riderDeliveriesRoute, async (c) => {
+    const ctx = await scopedStoreContext(c.env, principalOf(c), c.req.valid('param').storeId);
+    const items = await ownRiderDeliveries(c.env, ctx.store.id);
+    return c.json(
+      { items: await Promise.all(items.map(async (i) => ({ ...i, order: await publicOrder(c.env, i.order) }))) },
+      200,
+    );
   })
   .openapi(r.assignRiderRoute, async (c) => {
     const p = principalOf(c);

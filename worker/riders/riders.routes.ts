@@ -4,6 +4,7 @@ import {
   DeliverySlotList,
   Rider,
   RiderAssignmentInput,
+  RiderDeliveryList,
   RiderInput,
   RiderList,
   RiderMe,
@@ -71,6 +72,20 @@ export const riderSignInLinkRoute = createRoute({
     '/v1/rider/ routes, which show the rider nothing but the orders assigned to them.',
   request: { params: riderParams },
   responses: { 201: jsonOk(RiderSignInLink, 'Created'), ...writeErrors },
+});
+
+export const riderDeliveriesRoute = createRoute({
+  method: 'get',
+  path: '/v1/stores/{storeId}/rider-deliveries',
+  operationId: 'riders.deliveries',
+  ...roster,
+  summary:
+    'Today’s delivery orders for the store’s own riders: paid ones waiting for a rider and those a rider carries',
+  description:
+    'Oldest first (any staff of the store, to give each to a rider). A platform’s order, or one a carrier ' +
+    'carries, is not listed; `assignable` is false once the food has left the store.',
+  request: { params: storeParam },
+  responses: { 200: jsonOk(RiderDeliveryList), ...readErrors },
 });
 
 export const assignRiderRoute = createRoute({

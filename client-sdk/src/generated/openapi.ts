@@ -3083,6 +3083,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/stores/{storeId}/rider-deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Today’s delivery orders for the store’s own riders: paid ones waiting for a rider and those a rider carries
+     * @description Oldest first (any staff of the store, to give each to a rider). A platform’s order, or one a carrier carries, is not listed; `assignable` is false once the food has left the store.
+     */
+    get: operations['riders.deliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/stores/{storeId}/riders': {
     parameters: {
       query?: never;
@@ -6782,6 +6802,15 @@ export interface components {
     RiderAssignmentInput: {
       riderId: string;
     };
+    RiderDeliveryList: {
+      items: {
+        /** @description whether a rider may still be given or changed */
+        assignable: boolean;
+        order: components['schemas']['Order'];
+        /** @description the store’s own rider on it; null while it waits */
+        riderId: string | null;
+      }[];
+    };
     RiderInput: {
       /** @example 王师傅 */
       name: string;
@@ -7672,6 +7701,7 @@ export type ReviewResolveInput = components['schemas']['ReviewResolveInput'];
 export type ReviewResult = components['schemas']['ReviewResult'];
 export type Rider = components['schemas']['Rider'];
 export type RiderAssignmentInput = components['schemas']['RiderAssignmentInput'];
+export type RiderDeliveryList = components['schemas']['RiderDeliveryList'];
 export type RiderInput = components['schemas']['RiderInput'];
 export type RiderList = components['schemas']['RiderList'];
 export type RiderMe = components['schemas']['RiderMe'];
@@ -23956,6 +23986,66 @@ export interface operations {
         headers: {
           /** @description Seconds to wait before trying again */
           'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'riders.deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        storeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RiderDeliveryList'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
           [name: string]: unknown;
         };
         content: {

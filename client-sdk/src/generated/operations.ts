@@ -367,6 +367,8 @@ export type RidersAddArgs = ArgsOf<Op['riders.add']>;
 export type RidersAddResult = ResultOf<Op['riders.add']>;
 export type RidersAssignArgs = ArgsOf<Op['riders.assign']>;
 export type RidersAssignResult = ResultOf<Op['riders.assign']>;
+export type RidersDeliveriesArgs = ArgsOf<Op['riders.deliveries']>;
+export type RidersDeliveriesResult = ResultOf<Op['riders.deliveries']>;
 export type RidersListArgs = ArgsOf<Op['riders.list']>;
 export type RidersListResult = ResultOf<Op['riders.list']>;
 export type RidersSignInLinkArgs = ArgsOf<Op['riders.signInLink']>;
@@ -2055,6 +2057,15 @@ export const operations = {
     pathParams: ['orderId'],
     query: [],
     hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'riders.deliveries': {
+    method: 'GET',
+    path: '/v1/stores/{storeId}/rider-deliveries',
+    pathParams: ['storeId'],
+    query: [],
+    hasBody: false,
     creates: false,
     auth: 'required',
   },
@@ -3812,6 +3823,15 @@ export interface TiffinApi {
      * `POST /v1/orders/{orderId}/rider`
      */
     assign(args: RidersAssignArgs, options?: CallOptions): Promise<RidersAssignResult>;
+
+    /**
+     * Today’s delivery orders for the store’s own riders: paid ones waiting for a rider and those a rider carries
+     *
+     * Oldest first (any staff of the store, to give each to a rider). A platform’s order, or one a carrier carries, is not listed; `assignable` is false once the food has left the store.
+     *
+     * `GET /v1/stores/{storeId}/rider-deliveries`
+     */
+    deliveries(args: RidersDeliveriesArgs, options?: CallOptions): Promise<RidersDeliveriesResult>;
 
     /**
      * The store’s riders, inactive ones included (any staff of the store, to pick one for an order)

@@ -1,8 +1,12 @@
+import type { Browser } from 'playwright-core';
+
 /** Whether CI is set: there the browser tests must run, never skip. */
 export const isCI: boolean;
 /** Debian's Chromium (`apt-get install -y chromium`), or CHROMIUM_PATH. */
 export const chromiumPath: string;
 export const hasChromium: boolean;
+/** Headless Chromium at `chromiumPath` with the flags every browser test uses; `args` adds more. */
+export function launchChromium(options?: { args?: string[] }): Promise<Browser>;
 
 export interface RunningTiffin {
   /** http://127.0.0.1:<port> */

@@ -6,12 +6,21 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
 
 const root = resolve(import.meta.dirname, '../../..');
 
 export const isCI = Boolean(process.env.CI);
 export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const hasChromium = existsSync(chromiumPath);
+
+/** Headless Chromium as the browser tests launch it; `args` adds flags (a fake microphone, ...). */
+export function launchChromium({ args = [] } = {}) {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', ...args],
+  });
+}
 
 function freePort() {
   return new Promise((ok, fail) => {
