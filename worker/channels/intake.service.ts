@@ -1,6 +1,6 @@
 import type { ChannelOrder, ChannelPushEvent } from '../../domain/channels/channel-order';
 import { log } from '../../domain/log';
-import type { ChannelPlaced, DoResult, OrderView } from '../../durable-objects/store/contract';
+import type { ChannelNotice, ChannelPlaced, DoResult, OrderView } from '../../durable-objects/store/contract';
 import { channelOrders } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { db } from '../lib/db';
@@ -98,5 +98,12 @@ export async function intakeEvent(
     now,
   )) as DoResult<OrderView | null>;
   if (!r.ok) throw new Error(`channel push not applied: ${r.problem.code}`);
+  return r.value;
+}
+
+/** A platform's notice that leaves the order's status alone: a partial refund, an urge. */
+export async function intakeNotice(env: Env, binding: BindingRow, notice: ChannelNotice, now: number) {
+  const r = (await storeStub(env, binding.storeId).channelNotice(notice, now)) as DoResult<OrderView | null>;
+  if (!r.ok) throw new Error(`channel notice not applied: ${r.problem.code}`);
   return r.value;
 }

@@ -5124,6 +5124,29 @@ export interface components {
         externalId: string;
         /** @enum {string} */
         name: 'meituan' | 'eleme';
+        /** @description what the agreed partial refunds gave back, cents */
+        refunded?: number;
+        /** @description the guest’s partial refunds on the platform (settled by the platform) */
+        refunds?: {
+          /** @description cents the platform gives the guest back */
+          amount: number;
+          /**
+           * @description ISO 8601 with offset
+           * @example 2026-11-23T10:30:00+08:00
+           */
+          at: string;
+          /** @description the platform's refund id */
+          id: string;
+          lines: {
+            index: number;
+            quantity: number;
+          }[];
+          reason: string | null;
+          /** @enum {string} */
+          status: 'requested' | 'agreed' | 'withdrawn';
+        }[];
+        /** @description the guest’s urges on the platform */
+        urgeCount?: number;
       } | null;
       couponIds: string[];
       /**
