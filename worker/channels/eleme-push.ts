@@ -76,8 +76,8 @@ async function verify(
     await unseal(env, binding.secretSealed),
   );
   if (!sameSignature(expected, String(push.signature).toUpperCase()))
-    throw await refuse(env, 'eleme', 'signature', now);
-  if (!pushIsFresh(Number(push.timestamp), now)) throw await refuse(env, 'eleme', 'stale', now);
+    throw await refuse(env, 'eleme', 'signature', now, binding.storeId);
+  if (!pushIsFresh(Number(push.timestamp), now)) throw await refuse(env, 'eleme', 'stale', now, binding.storeId);
   return { binding, push };
 }
 

@@ -24,10 +24,16 @@ export class PushRefused extends Error {
   }
 }
 
-/** Counts a refusal (never failing the answer over the counter). */
-export async function refuse(env: Env, channel: ChannelOrder['channel'], reason: RefusalReason, now: number) {
+/** Counts a refusal, under the store whose shop the push named if one was found (never failing the answer over the counter). */
+export async function refuse(
+  env: Env,
+  channel: ChannelOrder['channel'],
+  reason: RefusalReason,
+  now: number,
+  storeId?: string,
+) {
   try {
-    await countRefusal(env, channel, reason, now);
+    await countRefusal(env, channel, reason, now, storeId);
   } catch (e) {
     log.warn('refusal not counted', { channel, reason, error: e });
   }

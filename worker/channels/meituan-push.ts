@@ -72,8 +72,9 @@ async function verify(env: Env, type: MeituanPushType, p: Record<string, string>
   if (!binding || binding.appId !== p.app_id) throw await refuse(env, 'meituan', 'unknown_shop', now);
   const { sig, ...signed } = p;
   const expected = await meituanSig(pushUrl(env, 'meituan', type), signed, await unseal(env, binding.secretSealed));
-  if (!sameSignature(expected, sig.toLowerCase())) throw await refuse(env, 'meituan', 'signature', now);
-  if (!pushIsFresh(Number(p.timestamp) * 1000, now)) throw await refuse(env, 'meituan', 'stale', now);
+  if (!sameSignature(expected, sig.toLowerCase()))
+    throw await refuse(env, 'meituan', 'signature', now, binding.storeId);
+  if (!pushIsFresh(Number(p.timestamp) * 1000, now)) throw await refuse(env, 'meituan', 'stale', now, binding.storeId);
   return binding;
 }
 
