@@ -160,6 +160,7 @@ export const JOB_NAMES = [
   'webhooks.deliver',
   'webhooks.fan_out',
   'channels.call',
+  'channels.poll',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
