@@ -142,6 +142,15 @@ describe('a Meituan partial refund', () => {
     expect(order.channel).toMatchObject({ refunded: 0, refunds: [{ status: 'withdrawn', amount: 300 }] });
     expect(await refundedWebhooks(s.storeId)).toHaveLength(1);
   });
+  it('two refunds together never give back more than the guest paid', async () => {
+    const s = await meituanStore(APP);
+    await meituanPush('new-order', meituanOrderParams(APP, s.shop, 'mt_p5'));
+    await meituanPush('partial-refund', colaBack('mt_p5', 'agree', { refund_id: 'rf_a', money: '30' }));
+    await meituanPush('partial-refund', colaBack('mt_p5', 'agree', { refund_id: 'rf_b', money: '30' }));
+    const [order] = await channelOrders(s.storeId, s.staff);
+    expect(order.channel.refunds.map((r: { amount: number }) => r.amount)).toEqual([3000, 550]);
+    expect(order.channel.refunded).toBe(3550);
+  });
 });
 
 describe('an Ele.me partial refund', () => {

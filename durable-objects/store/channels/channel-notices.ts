@@ -62,10 +62,14 @@ function partialRefund(
     const refunds = body.channel.refunds ?? [];
     const known = refunds.find((r) => r.id === refund.refundId);
     if (!refundMoves(known?.status, refund.step)) return false;
+    // What the other agreed refunds left: together they never give back more than was paid.
+    const left =
+      current.total -
+      refunds.filter((r) => r.id !== refund.refundId && r.status === 'agreed').reduce((s, r) => s + r.amount, 0);
     const entry: ChannelRefund = known
       ? { ...known, status: refund.step, at: now }
-      : { id: refund.refundId, status: refund.step, ...refundedPart(body, notice, current.total), at: now };
-    if (known && refund.amount > 0 && refund.step === 'agreed') entry.amount = Math.min(refund.amount, current.total);
+      : { id: refund.refundId, status: refund.step, ...refundedPart(body, notice, left), at: now };
+    if (known && refund.amount > 0 && refund.step === 'agreed') entry.amount = Math.min(refund.amount, left);
     body.channel.refunds = known ? refunds.map((r) => (r.id === entry.id ? entry : r)) : [...refunds, entry];
     parts.sql.exec('UPDATE orders SET body = ?, updated_at = ? WHERE id = ?', JSON.stringify(body), now, row.id);
     const stored = loadOrder(parts.sql, row.id);
@@ -81,8 +85,8 @@ function partialRefund(
   });
 }
 
-/** The order's lines (and units) a refund names, and its amount: the platform's, else those units at its prices. */
-function refundedPart(body: OrderBody, notice: ChannelNotice & { kind: 'partial_refund' }, total: number) {
+/** The order's lines (and units) a refund names, and its amount (the platform's, else those units at its prices), within `left`. */
+function refundedPart(body: OrderBody, notice: ChannelNotice & { kind: 'partial_refund' }, left: number) {
   const lines: ChannelRefund['lines'] = [];
   let priced = 0;
   for (const item of notice.refund.items) {
@@ -94,7 +98,7 @@ function refundedPart(body: OrderBody, notice: ChannelNotice & { kind: 'partial_
     lines.push({ index: line.index, quantity });
     priced += (item.unitPrice || line.unitPrice) * quantity;
   }
-  const amount = Math.min(notice.refund.amount > 0 ? notice.refund.amount : priced, total);
+  const amount = Math.max(0, Math.min(notice.refund.amount > 0 ? notice.refund.amount : priced, left));
   return { amount, lines, reason: notice.refund.reason };
 }
 
