@@ -41,7 +41,7 @@ const JOBS: Record<JobName, (env: Env, at: number, job: JobMessage) => Promise<u
   // A platform call (Meituan, Ele.me): confirm, cancel, ready, refund answers, stock, menu; each safe to repeat.
   'channels.call': (env, _at, job) => (job.channelCall ? runChannelCall(env, job.channelCall) : Promise.resolve()),
   // Orders a platform's push never brought, taken as the push would have (idempotent by order id).
-  'channels.poll': (env, at) => pollChannelOrders(env, at).then(() => undefined),
+  'channels.poll': (env, at, job) => pollChannelOrders(env, at, job.pollBindingId),
 };
 
 /**

@@ -22,7 +22,14 @@ import { runJobs } from '../support/invoices';
  * or the poll runs again.
  */
 
-const poll = () => runJobs([{ job: 'channels.poll', at: Date.now() }]);
+/** The cron's job, then the per-binding polls it queued (held by `platformCalls`). */
+async function poll(platform: ReturnType<typeof platformCalls>) {
+  await runJobs([{ job: 'channels.poll', at: Date.now() }]);
+  const polls = platform.jobs.take().filter((j) => j.job === 'channels.poll');
+  expect(polls.length).toBeGreaterThan(0);
+  expect(polls.every((j) => j.pollBindingId)).toBe(true);
+  await runJobs(polls);
+}
 
 describe('the fallback poll', () => {
   it('is due every 5 minutes', () => {
@@ -48,7 +55,7 @@ describe('the fallback poll', () => {
       const missed = meituanOrderParams(APP, s.shop, 'mt_missed', { day_seq: '2' });
       fake.holdOrder(missed);
 
-      await poll();
+      await poll(platform);
       const orders = await channelOrders(s.storeId, s.staff);
       expect(orders.map((o) => o.channel.externalId).sort()).toEqual(['mt_missed', 'mt_seen']);
       const found = orders.find((o) => o.channel.externalId === 'mt_missed');
@@ -58,7 +65,7 @@ describe('the fallback poll', () => {
       expect(fake.ok('order/getOrderDetail').map((c) => c.params.order_id)).toEqual(['mt_missed']);
       expect(fake.calls.every((c) => c.sigOk)).toBe(true);
 
-      await poll();
+      await poll(platform);
       expect((await meituanPush('new-order', missed)).json).toEqual({ data: 'ok' });
       expect(await channelOrders(s.storeId, s.staff)).toHaveLength(2);
       expect(fake.ok('order/getOrderDetail')).toHaveLength(1);
@@ -67,7 +74,7 @@ describe('the fallback poll', () => {
     it('an order the platform cancelled meanwhile is not taken', async () => {
       const s = await meituanStore(APP);
       fake.holdOrder(meituanOrderParams(APP, s.shop, 'mt_gone', { status: '9' }));
-      await poll();
+      await poll(platform);
       expect(await channelOrders(s.storeId, s.staff)).toHaveLength(0);
     });
   });
@@ -79,8 +86,8 @@ describe('the fallback poll', () => {
     try {
       const s = await elemeStore(app, false);
       fake.holdOrder(JSON.parse(elemeOrderMessage('ele_missed')));
-      await poll();
-      await poll();
+      await poll(platform);
+      await poll(platform);
       expect((await elemePush(app, s.shop, 10, elemeOrderMessage('ele_missed'))).json).toEqual({ message: 'ok' });
       const orders = await channelOrders(s.storeId, s.staff);
       expect(orders.map((o) => [o.ticketNo, o.status])).toEqual([['ELE-12', 'paid']]);

@@ -1,6 +1,7 @@
 import { and, eq, inArray, max } from 'drizzle-orm';
 import { log } from '../../domain/log';
 import { HOUR } from '../../domain/time';
+import { enqueueJobs } from '../../queues/messages';
 import { channelBindings, channelOrders } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { db } from '../lib/db';
@@ -12,24 +13,32 @@ import { intakeOrder } from './intake.service';
 const LOOK_BACK_MS = 6 * HOUR;
 
 /**
- * The fallback for pushes the platform lost (REFERENCES §2.1): every 5 minutes, each bound
- * shop's orders since its last one we took are listed on the platform, and any we do not
- * have is read in full and taken through the same intake as its push would have been. One
- * order per (platform, order id), so a push and a poll of the same order make one order.
- * A platform's refusal or outage is logged for that binding alone; the next poll tries again.
+ * The fallback for pushes the platform lost (REFERENCES §2.1), every 5 minutes: the cron's
+ * job queues one poll per binding (so one platform's outage or slowness holds up no other
+ * shop), and each lists its shop's orders since the last one we took; any we do not have is
+ * read in full and taken through the same intake as its push. One order per (platform, order
+ * id), so a push and a poll of the same order make one order. A failed poll is logged, not
+ * retried: the next one, 5 minutes on, asks again.
  */
-export async function pollChannelOrders(env: Env, now = Date.now()) {
-  const bindings = await db(env).select().from(channelBindings).all();
-  let taken = 0;
-  for (const binding of bindings) {
-    try {
-      taken += await pollBinding(env, binding, now);
-    } catch (e) {
-      log.warn('platform poll failed', { channel: binding.channel, storeId: binding.storeId, error: e });
-    }
+export async function pollChannelOrders(env: Env, now = Date.now(), bindingId?: string) {
+  const d = db(env);
+  if (!bindingId) {
+    const all = await d.select({ id: channelBindings.id }).from(channelBindings).all();
+    await enqueueJobs(
+      env.JOBS_QUEUE,
+      all.map((b) => ({ job: 'channels.poll' as const, at: now, pollBindingId: b.id })),
+    );
+    return;
   }
-  if (taken > 0) log.info('platform poll took missed orders', { taken });
-  return taken;
+  const binding = await d.select().from(channelBindings).where(eq(channelBindings.id, bindingId)).get();
+  if (!binding) return; // Unbound since the poll was queued.
+  try {
+    const taken = await pollBinding(env, binding, now);
+    if (taken > 0)
+      log.info('platform poll took missed orders', { channel: binding.channel, storeId: binding.storeId, taken });
+  } catch (e) {
+    log.warn('platform poll failed', { channel: binding.channel, storeId: binding.storeId, error: e });
+  }
 }
 
 /** One binding's poll: the orders it missed, taken in; answers how many. */
