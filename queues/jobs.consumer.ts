@@ -6,6 +6,7 @@ import { settleExpiredGroups } from '../worker/campaigns/group-settlement.servic
 import { hourlyCampaigns } from '../worker/campaigns/rule-campaigns.service';
 import { recomputeSegments } from '../worker/campaigns/segments.service';
 import { runChannelCall } from '../worker/channels/calls.service';
+import { pollChannelOrders } from '../worker/channels/poll.service';
 import { pollInvoices, submitInvoice } from '../worker/invoices/invoice-issuing.service';
 import { nightlyLoyalty } from '../worker/loyalty/nightly-loyalty.service';
 import { reconcilePayments } from '../worker/payments/reconcile.service';
@@ -39,6 +40,8 @@ const JOBS: Record<JobName, (env: Env, at: number, job: JobMessage) => Promise<u
   'webhooks.fan_out': (env, _at, job) => (job.event ? fanOutBrandEvent(env, job.event) : Promise.resolve()),
   // A platform call (Meituan, Ele.me): confirm, cancel, ready, refund answers, stock, menu; each safe to repeat.
   'channels.call': (env, _at, job) => (job.channelCall ? runChannelCall(env, job.channelCall) : Promise.resolve()),
+  // Orders a platform's push never brought, taken as the push would have (idempotent by order id).
+  'channels.poll': (env, at, job) => pollChannelOrders(env, at, job.pollBindingId),
 };
 
 /**

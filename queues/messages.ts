@@ -160,6 +160,7 @@ export const JOB_NAMES = [
   'webhooks.deliver',
   'webhooks.fan_out',
   'channels.call',
+  'channels.poll',
 ] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
@@ -195,6 +196,8 @@ export const JobMessage = z.object({
     .optional(),
   /** `channels.call`: the platform call to make for a store (through one binding, or the store's one for its channel). */
   channelCall: z.object({ storeId: z.string(), bindingId: z.string().optional(), sync: ChannelSync }).optional(),
+  /** `channels.poll`: the platform binding to poll; without it, one poll per binding is queued. */
+  pollBindingId: z.string().optional(),
 });
 export type JobMessage = z.infer<typeof JobMessage>;
 

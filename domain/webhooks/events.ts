@@ -76,9 +76,11 @@ export function webhookEventsOf(e: OutboxEvent, timeZone: string): WebhookEvent[
       return [make('order.status_changed', { order: e.order }), ...(named ? [make(named, { order: e.order })] : [])];
     }
     case 'order.updated':
-      // A rider's progress (assigned, at the store, picked up, delivered, a new position);
-      // other edits are the store's own business.
-      return e.order.change === 'delivery' ? [make('order.delivery_updated', { order: e.order })] : [];
+      // A rider's progress (assigned, at the store, picked up, delivered, a new position),
+      // and a partial refund the delivery platform agreed (the order's status stays, so it
+      // has no status change of its own); other edits are the store's own business.
+      if (e.order.change === 'delivery') return [make('order.delivery_updated', { order: e.order })];
+      return partialRefundOf(e.order) ? [make('order.refunded', partialRefundOf(e.order)!)] : [];
     case 'stock.low':
     case 'stock.changed':
       return [make(e.type, { stock: e.stock })];
@@ -86,6 +88,18 @@ export function webhookEventsOf(e: OutboxEvent, timeZone: string): WebhookEvent[
       // Urges and table seatings are the store's own business.
       return [];
   }
+}
+
+/**
+ * A platform's agreed partial refund, as `order.refunded` tells it: the order (its status
+ * unchanged) and `refund: { id, amount, lines, partial: true }`. A withdrawn or merely
+ * requested one is not a refund.
+ */
+function partialRefundOf(order: Record<string, unknown>) {
+  const refund = order.refund as { status?: string } | undefined;
+  if (order.change !== 'refund' || refund?.status !== 'agreed') return null;
+  const { change: _c, refund: _r, ...rest } = order;
+  return { order: rest, refund: { ...refund, partial: true } };
 }
 
 /** Events about the brand rather than one store's outbox: a member joined, a guest reviewed. */

@@ -7,6 +7,7 @@
  */
 
 export type { StoreHealth } from '../../domain/alerts/health';
+export type { ChannelNotice } from './channels/channel-notices';
 export type { ChannelOrderRequest, ChannelPlaced } from './channels/channel-orders';
 export type { ChannelPush } from './channels/channel-pushes';
 export {

@@ -6,6 +6,7 @@ import type { Quote } from '../../domain/pricing';
 import type { Bill } from '../../domain/sessions/bill';
 import type { StoreSettings } from '../../domain/store-settings';
 import { flushEvents, runAlarm } from './alarm';
+import { applyChannelNotice, type ChannelNotice } from './channels/channel-notices';
 import { type ChannelOrderRequest, type ChannelPlaced, placeChannelOrder } from './channels/channel-orders';
 import { applyChannelPush, type ChannelPush } from './channels/channel-pushes';
 import { eraseMemberOrders } from './erasure';
@@ -78,6 +79,15 @@ export class StoreDO extends DurableObject<Env> {
   /** A platform's push about one of its orders (cancelled, refund asked/agreed/refused, completed). */
   async channelPush(push: ChannelPush, now = Date.now()): Promise<DoResult<OrderView | null>> {
     return applyChannelPush(this.parts, push, now);
+  }
+
+  /**
+   * A platform's notice that leaves the order's status alone (see `channels/channel-notices.ts`):
+   * a guest's partial refund (recorded, never refunded by us) or urge (flagged in the kitchen),
+   * each applied once.
+   */
+  async channelNotice(notice: ChannelNotice, now = Date.now()): Promise<DoResult<OrderView | null>> {
+    return applyChannelNotice(this.parts, notice, now);
   }
 
   /**

@@ -51,3 +51,32 @@ export const ChannelBindingList = z.object({ items: z.array(ChannelBinding) }).o
 export const MenuPushQueued = z
   .object({ queued: z.literal(true), channel: Channel, storeId: z.string() })
   .openapi('MenuPushQueued');
+
+export const ChannelRefusalsQuery = z.object({
+  storeId: z.string().min(1).max(64).optional().openapi({
+    description: 'one store of the brand; without it, the brand’s stores and the refusals no shop was found for',
+  }),
+  since: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'a UTC day, YYYY-MM-DD')
+    .optional()
+    .openapi({ example: '2026-12-01', description: 'first UTC day counted; default the last 7 days' }),
+});
+
+export const ChannelRefusalList = z
+  .object({
+    items: z.array(
+      z.object({
+        channel: Channel,
+        reason: z.enum(['signature', 'stale', 'unknown_shop', 'malformed']),
+        day: z.string().openapi({ example: '2026-12-03', description: 'UTC day' }),
+        storeId: z
+          .string()
+          .nullable()
+          .openapi({ description: 'the store whose shop the push named; null when no bound shop was found' }),
+        count: z.number().int(),
+        lastAt: IsoTime.nullable(),
+      }),
+    ),
+  })
+  .openapi('ChannelRefusalList');

@@ -255,6 +255,25 @@ export const Order = z
         name: z.enum(['meituan', 'eleme']),
         externalId: z.string().openapi({ description: "the platform's order id" }),
         daySeq: z.string().openapi({ description: "the platform's number of the day (the rider asks for it)" }),
+        refunds: z
+          .array(
+            z.object({
+              id: z.string().openapi({ description: "the platform's refund id" }),
+              status: z.enum(['requested', 'agreed', 'withdrawn']),
+              amount: z.number().int().openapi({ description: 'cents the platform gives the guest back' }),
+              lines: z.array(z.object({ index: z.number().int(), quantity: z.number().int() })),
+              reason: z.string().nullable(),
+              at: IsoTime,
+            }),
+          )
+          .optional()
+          .openapi({ description: 'the guest’s partial refunds on the platform (settled by the platform)' }),
+        refunded: z
+          .number()
+          .int()
+          .optional()
+          .openapi({ description: 'what the agreed partial refunds gave back, cents' }),
+        urgeCount: z.number().int().optional().openapi({ description: 'the guest’s urges on the platform' }),
       })
       .nullable()
       .optional()

@@ -37,6 +37,26 @@ describe("a store's outbox becomes the webhooks partners subscribe to", () => {
     expect(ready.map((e) => e.type)).toEqual(['order.status_changed']);
   });
 
+  it("a delivery platform's agreed partial refund is order.refunded, the order's status unchanged; asked or withdrawn is nothing", () => {
+    const refund = { id: 'rf_1', status: 'agreed', amount: 300, lines: [{ index: 1, quantity: 1 }], reason: null };
+    const updated = (r: typeof refund) =>
+      webhookEventsOf(
+        outbox({ type: 'order.updated', order: { ...order('accepted'), change: 'refund', refund: r } }),
+        'Asia/Shanghai',
+      );
+    const [event, ...rest] = updated(refund);
+    expect(rest).toEqual([]);
+    expect(event!.type).toBe('order.refunded');
+    expect(event!.data).toEqual({
+      order: order('accepted'),
+      refund: { ...refund, partial: true },
+      storeId: 'sto_1',
+      storeSeq: 41,
+    });
+    expect(updated({ ...refund, status: 'requested' })).toEqual([]);
+    expect(updated({ ...refund, status: 'withdrawn' })).toEqual([]);
+  });
+
   it('a low dish is stock.low; urges, edits and closed tables are not sent', () => {
     const stock = { itemId: 'itm_1', name: '锅贴', remaining: 3, level: 5 };
     expect(webhookEventsOf(outbox({ type: 'stock.low', stock }), 'Asia/Shanghai')[0]!.data).toEqual({

@@ -22,15 +22,21 @@ export interface FakeEleme {
   calls: ElemeCall[];
   ok(action?: string): ElemeCall[];
   tokensIssued: number;
+  /** An order the platform holds (as its type-10 push's message), listed and read by the poll calls. */
+  holdOrder(order: Record<string, unknown>): void;
 }
 
 export function fakeEleme(opts: { appKey: string; secret: string; base?: string }): FakeEleme {
   const base = opts.base ?? 'https://eleme.fake';
   const issued = new Set<string>();
+  const orders = new Map<string, Record<string, unknown>>();
   const fake: FakeEleme = {
     base,
     calls: [],
     tokensIssued: 0,
+    holdOrder: (order) => {
+      orders.set(String(order.id), order);
+    },
     ok: (action) => fake.calls.filter((c) => c.signatureOk && (!action || c.action === action)),
     async fetch(request) {
       const url = new URL(request.url);
@@ -42,13 +48,16 @@ export function fakeEleme(opts: { appKey: string; secret: string; base?: string 
         fake.tokensIssued++;
         return Response.json({ access_token: token, token_type: 'Bearer', expires_in: 86400 });
       }
-      const body = (await request.json()) as {
+      const body = (await request.json().catch(() => null)) as {
         action: string;
         token: string;
         metas: Record<string, unknown>;
         params: Record<string, unknown>;
         signature: string;
-      };
+      } | null;
+      // Another platform's call (a Meituan store of another test, polled or carried by the queues): not ours.
+      if (!body?.metas)
+        return Response.json({ id: 'x', result: null, error: { code: 'UNAUTHORIZED', message: 'not NOP' } });
       const pairs = Object.entries({ ...body.metas, ...body.params })
         .sort(byKey)
         .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
@@ -60,6 +69,16 @@ export function fakeEleme(opts: { appKey: string; secret: string; base?: string 
       if (!tokenOk) return Response.json({ id: 'x', result: null, error: { code: 'UNAUTHORIZED', message: 'token' } });
       if (!signatureOk) {
         return Response.json({ id: 'x', result: null, error: { code: 'INVALID_SIGNATURE', message: 'signature' } });
+      }
+      if (body.action === 'eleme.order.getAllOrders') {
+        const list = [...orders.values()];
+        return Response.json({ id: 'x', result: { total: list.length, page: 1, list }, error: null });
+      }
+      if (body.action === 'eleme.order.getOrder') {
+        const order = orders.get(String(body.params.orderId));
+        if (!order)
+          return Response.json({ id: 'x', result: null, error: { code: 'ORDER_NOT_FOUND', message: 'order' } });
+        return Response.json({ id: 'x', result: order, error: null });
       }
       return Response.json({ id: 'x', result: null, error: null });
     },

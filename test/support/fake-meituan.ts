@@ -35,15 +35,21 @@ export interface FakeMeituan {
   ok(path?: string): MeituanCall[];
   /** The next `n` calls answer 502, as during an outage. */
   failNext(n: number): void;
+  /** An order the platform holds (its new-order push's fields), listed and read by the poll calls. */
+  holdOrder(params: Record<string, string>): void;
 }
 
 export function fakeMeituan(opts: { appId: string; secret: string; base?: string }): FakeMeituan {
   const base = opts.base ?? 'https://meituan.fake/api/v1';
   const calls: MeituanCall[] = [];
+  const orders = new Map<string, Record<string, string>>();
   let failing = 0;
   return {
     base,
     calls,
+    holdOrder: (params) => {
+      orders.set(params.order_id!, params);
+    },
     ok: (path) => calls.filter((c) => c.sigOk && (!path || c.path === path)),
     failNext: (n) => {
       failing = n;
@@ -66,6 +72,14 @@ export function fakeMeituan(opts: { appId: string; secret: string; base?: string
         return new Response('bad gateway', { status: 502 });
       }
       if (!sigOk) return Response.json({ data: 'ng', error: { code: 703, msg: '签名验证错误' } });
+      // Every order it holds is of the day asked about (tests hold today's).
+      if (path === 'order/getOrderIdByDaySeq') return Response.json({ data: [...orders.keys()] });
+      if (path === 'order/getOrderDetail') {
+        const order = orders.get(params.order_id ?? '');
+        return order
+          ? Response.json({ data: order })
+          : Response.json({ data: 'ng', error: { code: 808, msg: '订单不存在' } });
+      }
       return Response.json({ data: 'ok' });
     },
   };

@@ -105,7 +105,15 @@ export async function daySources(storeId: string, day: string): Promise<RollupDa
       };
     }),
     payments: payments.results,
-    refunds: refunds.results.map((r) => ({ ...r, lines: JSON.parse(r.lines) })),
+    refunds: [
+      ...refunds.results.map((r) => ({ ...r, lines: JSON.parse(r.lines) })),
+      // A delivery platform's agreed partial refunds, as the order's history carries them.
+      ...orders.results.flatMap((o) =>
+        ((JSON.parse(o.body).channel?.refunds ?? []) as { status: string; amount: number; lines: [] }[])
+          .filter((r) => r.status === 'agreed')
+          .map((r) => ({ orderId: o.id, paymentId: '', amount: r.amount, lines: r.lines })),
+      ),
+    ],
     seatings: seatings.results,
     reportedSessions: new Set(reported.results.map((r) => r.id)),
     tables: tables?.n ?? 0,

@@ -43,7 +43,10 @@ const FIGURES = {
   memberOrders: analyticsRollups.memberOrders,
 };
 
-/** What every order of the day brings: paid, cancelled, totals, its committed refunds. */
+/**
+ * What every order of the day brings: paid, cancelled, totals, its committed refunds (ours,
+ * and a delivery platform's agreed partial refunds as the order's history carries them).
+ */
 function dayOrders(s: StoreDay): SQL {
   const h = orderHistory;
   return sql`o AS (
@@ -60,7 +63,10 @@ function dayOrders(s: StoreDay): SQL {
     rf AS (
       SELECT ${refunds.orderId} AS order_id, ${refunds.paymentId} AS payment_id, ${refunds.amount} AS amount,
         ${refunds.lines} AS lines
-      FROM ${refunds} WHERE ${refunds.orderId} IN (SELECT id FROM o) AND ${refunds.status} != 'failed'),
+      FROM ${refunds} WHERE ${refunds.orderId} IN (SELECT id FROM o) AND ${refunds.status} != 'failed'
+      UNION ALL
+      SELECT o.id, NULL, json_extract(pr.value, '$.amount'), json_extract(pr.value, '$.lines')
+      FROM o, json_each(o.body, '$.channel.refunds') AS pr WHERE json_extract(pr.value, '$.status') = 'agreed'),
     ord AS (
       SELECT o.*, CASE WHEN o.paid THEN (SELECT coalesce(sum(rf.amount), 0) FROM rf WHERE rf.order_id = o.id) ELSE 0 END AS refunded
       FROM o)`;

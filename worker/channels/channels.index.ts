@@ -5,6 +5,7 @@ import { enqueueChannelCalls } from './calls.service';
 import * as r from './channels.routes';
 import { elemePush } from './eleme-push';
 import { meituanPush } from './meituan-push';
+import { listRefusals } from './refusals.service';
 
 /** Mounted under the admin router (brand admins only, scoped to their brand). */
 export const channelsAdminRouter = createRouter();
@@ -30,7 +31,10 @@ channelsAdminRouter
     const b = await bindingOf(c.env, principalOf(c).brandId, c.req.valid('param').channelBindingId);
     await enqueueChannelCalls(c.env, [{ storeId: b.storeId, bindingId: b.id, sync: { op: 'menu' } }]);
     return c.json({ queued: true as const, channel: b.channel, storeId: b.storeId }, 202);
-  });
+  })
+  .openapi(r.listRefusalsRoute, async (c) =>
+    c.json({ items: await listRefusals(c.env, principalOf(c).brandId, c.req.valid('query')) }, 200),
+  );
 
 /** The platforms' pushes: public (no token), verified by each platform's signature. */
 export const channelPushRouter = createRouter();

@@ -3,6 +3,8 @@ import {
   ChannelBinding,
   ChannelBindingInput,
   ChannelBindingList,
+  ChannelRefusalList,
+  ChannelRefusalsQuery,
   MenuPushQueued,
 } from '../../schema/api/channels.schemas';
 import { bearer, errorResponses, idParam, jsonBody, jsonOk, readErrors, writeErrors } from '../http/router';
@@ -71,6 +73,22 @@ export const pushMenuRoute = createRoute({
   description: 'Queued: the call is made (and retried while the platform is unreachable) by the jobs queue.',
   request: { params: bindingParam },
   responses: { 202: jsonOk(MenuPushQueued, 'Queued'), ...writeErrors },
+});
+
+export const listRefusalsRoute = createRoute({
+  method: 'get',
+  path: '/v1/admin/channels/refusals',
+  operationId: 'channels.refusals',
+  tags: adminTags,
+  security: bearer,
+  summary: 'Refused platform pushes, counted per platform, reason, UTC day and store (newest day first)',
+  description:
+    'Reasons: `signature` (the shop’s secret does not verify it: a forgery, or a secret out of date), `stale` ' +
+    '(timestamp more than 10 minutes off, or a replay), `unknown_shop` (no binding for the shop or app), ' +
+    '`malformed`. A refused push is unverified, so it is counted, never stored; a bad signature or a stale push ' +
+    'is counted under the store whose shop it named. 404 `store.not_found` for a store of another brand.',
+  request: { query: ChannelRefusalsQuery },
+  responses: { 200: jsonOk(ChannelRefusalList), ...readErrors },
 });
 
 const platformAnswer = (description: string, schema: z.ZodType) => ({

@@ -1,10 +1,11 @@
 import { elemeOrder, elemePushKind } from '../../domain/channels/channel-order';
+import { elemePartialRefund, elemeUrge } from '../../domain/channels/platform-notices';
 import { elemePushSignature, pushIsFresh, sameSignature } from '../../domain/channels/signatures';
 import { log } from '../../domain/log';
 import type { Env } from '../env';
 import { unseal } from '../lib/seal';
 import { type BindingRow, bindingForShop } from './bindings.service';
-import { intakeEvent, intakeOrder, PushRefused, refuse } from './intake.service';
+import { intakeEvent, intakeNotice, intakeOrder, PushRefused, refuse } from './intake.service';
 import type { RefusalReason } from './refusals.service';
 
 const ok = () => Response.json({ message: 'ok' });
@@ -75,14 +76,19 @@ async function verify(
     await unseal(env, binding.secretSealed),
   );
   if (!sameSignature(expected, String(push.signature).toUpperCase()))
-    throw await refuse(env, 'eleme', 'signature', now);
-  if (!pushIsFresh(Number(push.timestamp), now)) throw await refuse(env, 'eleme', 'stale', now);
+    throw await refuse(env, 'eleme', 'signature', now, binding.storeId);
+  if (!pushIsFresh(Number(push.timestamp), now)) throw await refuse(env, 'eleme', 'stale', now, binding.storeId);
   return { binding, push };
 }
 
+const URGE = 45;
+/** The refund flow's codes: whole refunds move the order (`elemePushKind`), partial ones are notices. */
+const isRefundFlow = (type: number) => type >= 30 && type <= 36;
+
 async function apply(env: Env, binding: BindingRow, push: ElemePush, now: number) {
-  const kind = elemePushKind(Number(push.type));
-  if (!kind) return; // Delivery tracking, urges, shop notices: acknowledged.
+  const type = Number(push.type);
+  const kind = elemePushKind(type);
+  if (!kind && type !== URGE && !isRefundFlow(type)) return; // Delivery tracking, shop notices: acknowledged.
   let message: Record<string, unknown>;
   try {
     message = JSON.parse(push.message) as Record<string, unknown>;
@@ -97,6 +103,18 @@ async function apply(env: Env, binding: BindingRow, push: ElemePush, now: number
   }
   const externalId = String(message.orderId ?? message.id ?? '');
   if (!externalId) throw await refuse(env, 'eleme', 'malformed', now);
+  if (type === URGE) {
+    const urge = elemeUrge(message, push.requestId);
+    await intakeNotice(env, binding, { channel: 'eleme', externalId, kind: 'urge', urge }, now);
+    return;
+  }
+  // A partial refund leaves the rest of the order to be cooked: recorded, settled by Ele.me.
+  const refund = isRefundFlow(type) ? elemePartialRefund(type, message) : null;
+  if (refund) {
+    await intakeNotice(env, binding, { channel: 'eleme', externalId, kind: 'partial_refund', refund }, now);
+    return;
+  }
+  if (!kind) return;
   const reason = typeof message.reason === 'string' ? message.reason : undefined;
   await intakeEvent(env, binding, { externalId, event: kind, ...(reason ? { reason } : {}) }, now);
 }

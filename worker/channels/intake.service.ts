@@ -1,6 +1,6 @@
 import type { ChannelOrder, ChannelPushEvent } from '../../domain/channels/channel-order';
 import { log } from '../../domain/log';
-import type { ChannelPlaced, DoResult, OrderView } from '../../durable-objects/store/contract';
+import type { ChannelNotice, ChannelPlaced, DoResult, OrderView } from '../../durable-objects/store/contract';
 import { channelOrders } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { db } from '../lib/db';
@@ -24,10 +24,16 @@ export class PushRefused extends Error {
   }
 }
 
-/** Counts a refusal (never failing the answer over the counter). */
-export async function refuse(env: Env, channel: ChannelOrder['channel'], reason: RefusalReason, now: number) {
+/** Counts a refusal, under the store whose shop the push named if one was found (never failing the answer over the counter). */
+export async function refuse(
+  env: Env,
+  channel: ChannelOrder['channel'],
+  reason: RefusalReason,
+  now: number,
+  storeId?: string,
+) {
   try {
-    await countRefusal(env, channel, reason, now);
+    await countRefusal(env, channel, reason, now, storeId);
   } catch (e) {
     log.warn('refusal not counted', { channel, reason, error: e });
   }
@@ -98,5 +104,12 @@ export async function intakeEvent(
     now,
   )) as DoResult<OrderView | null>;
   if (!r.ok) throw new Error(`channel push not applied: ${r.problem.code}`);
+  return r.value;
+}
+
+/** A platform's notice that leaves the order's status alone: a partial refund, an urge. */
+export async function intakeNotice(env: Env, binding: BindingRow, notice: ChannelNotice, now: number) {
+  const r = (await storeStub(env, binding.storeId).channelNotice(notice, now)) as DoResult<OrderView | null>;
+  if (!r.ok) throw new Error(`channel notice not applied: ${r.problem.code}`);
   return r.value;
 }

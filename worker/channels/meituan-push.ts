@@ -1,10 +1,11 @@
 import { meituanOrder, meituanRefundEvent } from '../../domain/channels/channel-order';
+import { meituanPartialRefund, meituanUrge } from '../../domain/channels/platform-notices';
 import { meituanSig, pushIsFresh, sameSignature } from '../../domain/channels/signatures';
 import { log } from '../../domain/log';
 import type { Env } from '../env';
 import { unseal } from '../lib/seal';
 import { type BindingRow, bindingForOrder, bindingForShop, pushUrl } from './bindings.service';
-import { intakeEvent, intakeOrder, PushRefused, refuse } from './intake.service';
+import { intakeEvent, intakeNotice, intakeOrder, PushRefused, refuse } from './intake.service';
 import type { RefusalReason } from './refusals.service';
 
 /** The push types we register, one URL each (`/v1/channels/meituan/{pushType}`). */
@@ -71,8 +72,9 @@ async function verify(env: Env, type: MeituanPushType, p: Record<string, string>
   if (!binding || binding.appId !== p.app_id) throw await refuse(env, 'meituan', 'unknown_shop', now);
   const { sig, ...signed } = p;
   const expected = await meituanSig(pushUrl(env, 'meituan', type), signed, await unseal(env, binding.secretSealed));
-  if (!sameSignature(expected, sig.toLowerCase())) throw await refuse(env, 'meituan', 'signature', now);
-  if (!pushIsFresh(Number(p.timestamp) * 1000, now)) throw await refuse(env, 'meituan', 'stale', now);
+  if (!sameSignature(expected, sig.toLowerCase()))
+    throw await refuse(env, 'meituan', 'signature', now, binding.storeId);
+  if (!pushIsFresh(Number(p.timestamp) * 1000, now)) throw await refuse(env, 'meituan', 'stale', now, binding.storeId);
   return binding;
 }
 
@@ -97,9 +99,18 @@ async function apply(env: Env, binding: BindingRow, type: MeituanPushType, p: Re
       if (event) await intakeEvent(env, binding, { externalId, event, reason: p.reason || p.notify_type }, now);
       return;
     }
+    case 'partial-refund': {
+      // The platform settles it with its guest: recorded on the order, never refunded by us.
+      const refund = meituanPartialRefund(p);
+      if (refund)
+        await intakeNotice(env, binding, { channel: 'meituan', externalId, kind: 'partial_refund', refund }, now);
+      return;
+    }
+    case 'urge':
+      await intakeNotice(env, binding, { channel: 'meituan', externalId, kind: 'urge', urge: meituanUrge(p) }, now);
+      return;
     default:
-      // Confirmed (our own confirm echoed), urges, partial refunds (the platform settles
-      // them; nothing to change in the kitchen) and privacy-number notices: acknowledged.
+      // Confirmed (our own confirm echoed) and privacy-number notices: acknowledged.
       return;
   }
 }

@@ -504,6 +504,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/admin/channels/refusals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Refused platform pushes, counted per platform, reason, UTC day and store (newest day first)
+     * @description Reasons: `signature` (the shop’s secret does not verify it: a forgery, or a secret out of date), `stale` (timestamp more than 10 minutes off, or a replay), `unknown_shop` (no binding for the shop or app), `malformed`. A refused push is unverified, so it is counted, never stored; a bad signature or a stale push is counted under the store whose shop it named. 404 `store.not_found` for a store of another brand.
+     */
+    get: operations['channels.refusals'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/admin/coupon-templates': {
     parameters: {
       query?: never;
@@ -3918,6 +3938,30 @@ export interface components {
     ChannelBindingList: {
       items: components['schemas']['ChannelBinding'][];
     };
+    ChannelRefusalList: {
+      items: {
+        /**
+         * @example meituan
+         * @enum {string}
+         */
+        channel: 'meituan' | 'eleme';
+        count: number;
+        /**
+         * @description UTC day
+         * @example 2026-12-03
+         */
+        day: string;
+        /**
+         * @description ISO 8601 with offset
+         * @example 2026-11-23T10:30:00+08:00
+         */
+        lastAt: string | null;
+        /** @enum {string} */
+        reason: 'signature' | 'stale' | 'unknown_shop' | 'malformed';
+        /** @description the store whose shop the push named; null when no bound shop was found */
+        storeId: string | null;
+      }[];
+    };
     CheckInResult: {
       day: string;
       points: number;
@@ -5144,6 +5188,29 @@ export interface components {
         externalId: string;
         /** @enum {string} */
         name: 'meituan' | 'eleme';
+        /** @description what the agreed partial refunds gave back, cents */
+        refunded?: number;
+        /** @description the guest’s partial refunds on the platform (settled by the platform) */
+        refunds?: {
+          /** @description cents the platform gives the guest back */
+          amount: number;
+          /**
+           * @description ISO 8601 with offset
+           * @example 2026-11-23T10:30:00+08:00
+           */
+          at: string;
+          /** @description the platform's refund id */
+          id: string;
+          lines: {
+            index: number;
+            quantity: number;
+          }[];
+          reason: string | null;
+          /** @enum {string} */
+          status: 'requested' | 'agreed' | 'withdrawn';
+        }[];
+        /** @description the guest’s urges on the platform */
+        urgeCount?: number;
       } | null;
       couponIds: string[];
       /**
@@ -7572,6 +7639,7 @@ export type ChangePasswordRequest = components['schemas']['ChangePasswordRequest
 export type ChannelBinding = components['schemas']['ChannelBinding'];
 export type ChannelBindingInput = components['schemas']['ChannelBindingInput'];
 export type ChannelBindingList = components['schemas']['ChannelBindingList'];
+export type ChannelRefusalList = components['schemas']['ChannelRefusalList'];
 export type CheckInResult = components['schemas']['CheckInResult'];
 export type ClaimResult = components['schemas']['ClaimResult'];
 export type Consent = components['schemas']['Consent'];
@@ -10413,6 +10481,69 @@ export interface operations {
       };
       /** @description Wrong content type */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'channels.refusals': {
+    parameters: {
+      query?: {
+        /** @description first UTC day counted; default the last 7 days */
+        since?: string;
+        /** @description one store of the brand; without it, the brand’s stores and the refusals no shop was found for */
+        storeId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ChannelRefusalList'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
         headers: {
           [name: string]: unknown;
         };

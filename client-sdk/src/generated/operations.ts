@@ -201,6 +201,8 @@ export type ChannelsListBindingsArgs = ArgsOf<Op['channels.listBindings']>;
 export type ChannelsListBindingsResult = ResultOf<Op['channels.listBindings']>;
 export type ChannelsPushMenuArgs = ArgsOf<Op['channels.pushMenu']>;
 export type ChannelsPushMenuResult = ResultOf<Op['channels.pushMenu']>;
+export type ChannelsRefusalsArgs = ArgsOf<Op['channels.refusals']>;
+export type ChannelsRefusalsResult = ResultOf<Op['channels.refusals']>;
 export type ChannelsUnbindArgs = ArgsOf<Op['channels.unbind']>;
 export type ChannelsUnbindResult = ResultOf<Op['channels.unbind']>;
 export type DeliveryCancelArgs = ArgsOf<Op['delivery.cancel']>;
@@ -1308,6 +1310,15 @@ export const operations = {
     path: '/v1/admin/channel-bindings/{channelBindingId}/push-menu',
     pathParams: ['channelBindingId'],
     query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'channels.refusals': {
+    method: 'GET',
+    path: '/v1/admin/channels/refusals',
+    pathParams: [],
+    query: ['storeId', 'since'],
     hasBody: false,
     creates: false,
     auth: 'required',
@@ -3122,6 +3133,15 @@ export interface TiffinApi {
      * `POST /v1/admin/channel-bindings/{channelBindingId}/push-menu`
      */
     pushMenu(args: ChannelsPushMenuArgs, options?: CallOptions): Promise<ChannelsPushMenuResult>;
+
+    /**
+     * Refused platform pushes, counted per platform, reason, UTC day and store (newest day first)
+     *
+     * Reasons: `signature` (the shop’s secret does not verify it: a forgery, or a secret out of date), `stale` (timestamp more than 10 minutes off, or a replay), `unknown_shop` (no binding for the shop or app), `malformed`. A refused push is unverified, so it is counted, never stored; a bad signature or a stale push is counted under the store whose shop it named. 404 `store.not_found` for a store of another brand.
+     *
+     * `GET /v1/admin/channels/refusals`
+     */
+    refusals(args?: ChannelsRefusalsArgs, options?: CallOptions): Promise<ChannelsRefusalsResult>;
 
     /**
      * Unbind: pushes for that shop are refused from now on; its orders already in stay

@@ -1,3 +1,4 @@
+import type { PartialRefundStep } from '../../../domain/channels/platform-notices';
 import type { DeliveryTracking } from '../../../domain/delivery/tracking';
 import type { OrderAction, OrderMode, OrderStatus, StaffAuthority } from '../../../domain/orders/order-state';
 import type { CartLine, Discount, HeldCoupon, PricedLine, Promotion, StackingRules } from '../../../domain/pricing';
@@ -112,6 +113,33 @@ export interface ChannelRef {
   name: 'meituan' | 'eleme';
   externalId: string;
   daySeq: string;
+  /** The guest's partial refunds on the platform, by the platform's refund id (it pays them back, never us). */
+  refunds?: ChannelRefund[];
+  /** The guest's urges the platform passed on, each counted once. */
+  urgeCount?: number;
+  /** The keys of the urges counted (the latest few), so a replayed push counts nothing. */
+  urgeIds?: string[];
+}
+
+/** One partial refund as the platform reported it: the lines (and units) it names and the amount, cents. */
+export interface ChannelRefund {
+  id: string;
+  status: PartialRefundStep;
+  amount: number;
+  lines: { index: number; quantity: number }[];
+  reason: string | null;
+  at: number;
+}
+
+/** A platform order's reference as clients see it: its partial refunds, what they gave back, its urges. */
+export interface ChannelView {
+  name: 'meituan' | 'eleme';
+  externalId: string;
+  daySeq: string;
+  refunds: (Omit<ChannelRefund, 'at'> & { at: string })[];
+  /** What the agreed partial refunds gave back, cents. */
+  refunded: number;
+  urgeCount: number;
 }
 
 export type OrderRow = {
@@ -185,7 +213,7 @@ export interface OrderView extends StoredPricing {
   queuePosition?: number | null;
   lastUrgedAt: string | null;
   /** A delivery platform's order (null for ours). */
-  channel: ChannelRef | null;
+  channel: ChannelView | null;
   allowedActions: OrderAction[];
   /**
    * Outbox seq of the event this change appended, on the answers of placement and actions:

@@ -12,11 +12,18 @@ import type { RateWindow } from '../../../domain/rate-window';
 import { businessDay, type StoreSettings, ticketNumber } from '../../../domain/store-settings';
 import { isoInZone } from '../../../domain/zoned-time';
 import { DoFailure } from '../result';
-import type { OrderBody, OrderRow, OrderView, PlaceOrderInput } from './order-types';
+import type { ChannelRef, ChannelView, OrderBody, OrderRow, OrderView, PlaceOrderInput } from './order-types';
 
 const iso = (t: number | null, tz: string) => (t === null ? null : isoInZone(t, tz));
 
 /** A delivery as the API shows it: the slot and the promise as store-local ISO times. */
+/** A platform order's reference with its partial refunds (times in the store's zone) and urges; the urge keys stay inside. */
+function channelView(c: ChannelRef, tz: string): ChannelView {
+  const refunds = (c.refunds ?? []).map((r) => ({ ...r, at: isoInZone(r.at, tz) }));
+  const refunded = refunds.filter((r) => r.status === 'agreed').reduce((s, r) => s + r.amount, 0);
+  return { name: c.name, externalId: c.externalId, daySeq: c.daySeq, refunds, refunded, urgeCount: c.urgeCount ?? 0 };
+}
+
 function deliveryView(d: NonNullable<OrderBody['delivery']>, tz: string): NonNullable<OrderView['delivery']> {
   const { slot, promisedBy, careNote, ...rest } = d;
   return {
@@ -70,7 +77,7 @@ export function orderView(
     paidAt: iso(row.paid_at, tz),
     estimatedReadyAt: iso(row.ready_at_estimate, tz),
     lastUrgedAt: iso(row.last_urged_at, tz),
-    channel: body.channel ?? null,
+    channel: body.channel ? channelView(body.channel, tz) : null,
     allowedActions: allowedActions(
       { status: row.status, mode: row.mode, previousStatus: row.previous_status, payLater: row.pay_later === 1, paid },
       actor,

@@ -28,7 +28,8 @@ export const channelBindings = sqliteTable(
 
 /**
  * Refused pushes, counted (never stored): per channel, reason (`signature`, `stale`,
- * `unknown_shop`, `malformed`) and UTC day.
+ * `unknown_shop`, `malformed`), UTC day and the store whose shop the push named (known for a
+ * bad signature or a stale timestamp; '' when no binding was found).
  */
 export const channelRefusals = sqliteTable(
   'channel_refusals',
@@ -36,9 +37,12 @@ export const channelRefusals = sqliteTable(
     channel: text('channel').notNull(),
     reason: text('reason').notNull(),
     day: text('day').notNull(),
+    storeId: text('store_id').notNull().default(''),
     count: integer('count').notNull().default(0),
+    /** The latest refusal counted here (null for counts made before it was kept). */
+    lastAt: integer('last_at'),
   },
-  (t) => [primaryKey({ columns: [t.channel, t.reason, t.day] })],
+  (t) => [primaryKey({ columns: [t.channel, t.reason, t.day, t.storeId] })],
 );
 
 /**

@@ -1,6 +1,8 @@
+import { elemeOrder } from '../../../domain/channels/channel-order';
 import { elemeRequestSignature } from '../../../domain/channels/signatures';
 import { toBase64 } from '../../../domain/encoding';
 import {
+  daysBetween,
   type MenuPushItem,
   type PlatformClient,
   type PlatformCredentials,
@@ -65,37 +67,60 @@ export function elemeClient(base: string, cred: PlatformCredentials, now = () =>
     );
     const answer = await platformJson('eleme', res);
     const error = answer.error as { code?: unknown; message?: unknown } | null | undefined;
-    if (!error) return;
+    if (!error) return answer.result;
     if (error.code === 'UNAUTHORIZED') tokens.delete(cred.appId);
     throw new PlatformRefusal('eleme', String(error.code ?? 'unknown'), String(error.message ?? ''));
   }
 
   const shopId = Number(cred.platformShopId) || cred.platformShopId;
+  const done = (p: Promise<unknown>) => p.then(() => undefined);
   return {
-    confirm: (orderId) => call('eleme.order.confirmOrderLite', { orderId }),
-    cancel: (orderId, reason) => call('eleme.order.cancelOrderLite', { orderId, type: 'others', remark: reason }),
+    confirm: (orderId) => done(call('eleme.order.confirmOrderLite', { orderId })),
+    cancel: (orderId, reason) => done(call('eleme.order.cancelOrderLite', { orderId, type: 'others', remark: reason })),
     // The "meal prepared" (出餐) call's name is (verify).
-    ready: (orderId) => call('eleme.order.setOrderPrepared', { orderId }),
-    refundAgree: (orderId) => call('eleme.order.agreeRefundLite', { orderId }),
-    refundReject: (orderId, reason) => call('eleme.order.disagreeRefundLite', { orderId, reason }),
+    ready: (orderId) => done(call('eleme.order.setOrderPrepared', { orderId })),
+    refundAgree: (orderId) => done(call('eleme.order.agreeRefundLite', { orderId })),
+    refundReject: (orderId, reason) => done(call('eleme.order.disagreeRefundLite', { orderId, reason })),
     // A stock update by our extend code (the sku code we pushed); the call's name is (verify).
     stock: (itemId, remaining) =>
-      call('eleme.product.item.batchUpdateStockByExtendCode', {
-        shopId,
-        stocks: [{ extendCode: itemId, stock: remaining === null ? 10_000 : remaining }],
-      }),
+      done(
+        call('eleme.product.item.batchUpdateStockByExtendCode', {
+          shopId,
+          stocks: [{ extendCode: itemId, stock: remaining === null ? 10_000 : remaining }],
+        }),
+      ),
     // The batch item creation call and its fields are (verify).
     menu: (items: MenuPushItem[]) =>
-      call('eleme.product.item.batchCreateItems', {
-        shopId,
-        items: items.map((i) => ({
-          name: i.name,
-          description: i.description,
-          categoryName: i.category,
-          extendCode: i.itemId,
-          price: i.price / 100,
-          stock: i.stock === null ? 10_000 : i.stock,
-        })),
-      }),
+      done(
+        call('eleme.product.item.batchCreateItems', {
+          shopId,
+          items: items.map((i) => ({
+            name: i.name,
+            description: i.description,
+            categoryName: i.category,
+            extendCode: i.itemId,
+            price: i.price / 100,
+            stock: i.stock === null ? 10_000 : i.stock,
+          })),
+        }),
+      ),
+    // `eleme.order.getAllOrders` (shopId, pageNo, pageSize, date yyyy-MM-dd; answering
+    // `{total, list: [order]}`) and `eleme.order.getOrder` (the order as the type-10 push's
+    // message, `status` invalid for a cancelled one) are (verify). The first 100 of a day are read.
+    async orderIds(since, now) {
+      const ids: string[] = [];
+      for (const date of daysBetween(since, now)) {
+        const page = (await call('eleme.order.getAllOrders', { shopId, pageNo: 1, pageSize: 100, date })) as {
+          list?: { id?: unknown }[];
+        } | null;
+        for (const o of page?.list ?? []) if (o.id !== undefined) ids.push(String(o.id));
+      }
+      return ids;
+    },
+    async order(externalId) {
+      const o = (await call('eleme.order.getOrder', { orderId: externalId })) as Record<string, unknown> | null;
+      if (!o || typeof o !== 'object' || o.status === 'invalid') return null;
+      return elemeOrder(o);
+    },
   };
 }

@@ -1,5 +1,7 @@
+import { meituanOrder } from '../../../domain/channels/channel-order';
 import { meituanSig } from '../../../domain/channels/signatures';
 import {
+  daysBetween,
   type MenuPushItem,
   type PlatformClient,
   type PlatformCredentials,
@@ -33,40 +35,73 @@ export function meituanClient(base: string, cred: PlatformCredentials, now = () 
             body: signed.toString(),
           });
     const answer = await platformJson('meituan', await platformFetch(request));
-    if (answer.data === 'ok') return;
+    if (answer.data !== undefined && answer.data !== 'ng' && !answer.error) return answer.data;
     const error = (answer.error ?? {}) as { code?: unknown; msg?: unknown };
     throw new PlatformRefusal('meituan', String(error.code ?? 'unknown'), String(error.msg ?? JSON.stringify(answer)));
   }
+  const done = (p: Promise<unknown>) => p.then(() => undefined);
   return {
-    confirm: (orderId) => call('GET', 'order/confirm', { order_id: orderId }),
+    confirm: (orderId) => done(call('GET', 'order/confirm', { order_id: orderId })),
     // reason_code 2007 "商家太忙" is (verify): the code list sits behind the developer login.
-    cancel: (orderId, reason) => call('GET', 'order/cancel', { order_id: orderId, reason, reason_code: '2007' }),
+    cancel: (orderId, reason) => done(call('GET', 'order/cancel', { order_id: orderId, reason, reason_code: '2007' })),
     // The "meal ready" (出餐) call's name is (verify).
-    ready: (orderId) => call('GET', 'order/preparationMealComplete', { order_id: orderId }),
-    refundAgree: (orderId, reason) => call('GET', 'order/refund/agree', { order_id: orderId, reason }),
-    refundReject: (orderId, reason) => call('GET', 'order/refund/reject', { order_id: orderId, reason }),
+    ready: (orderId) => done(call('GET', 'order/preparationMealComplete', { order_id: orderId })),
+    refundAgree: (orderId, reason) => done(call('GET', 'order/refund/agree', { order_id: orderId, reason })),
+    refundReject: (orderId, reason) => done(call('GET', 'order/refund/reject', { order_id: orderId, reason })),
     // "*" for an unlimited count is (verify).
     stock: (itemId, remaining) =>
-      call('POST', 'food/sku/stock', {
-        app_poi_code: cred.platformShopId,
-        food_data: JSON.stringify([
-          { app_food_code: itemId, skus: [{ sku_id: itemId, stock: remaining === null ? '*' : String(remaining) }] },
-        ]),
-      }),
+      done(
+        call('POST', 'food/sku/stock', {
+          app_poi_code: cred.platformShopId,
+          food_data: JSON.stringify([
+            { app_food_code: itemId, skus: [{ sku_id: itemId, stock: remaining === null ? '*' : String(remaining) }] },
+          ]),
+        }),
+      ),
     // The batch menu call `food/batchinitdata` and its fields are (verify).
     menu: (items: MenuPushItem[]) =>
-      call('POST', 'food/batchinitdata', {
-        app_poi_code: cred.platformShopId,
-        food_data: JSON.stringify(
-          items.map((i) => ({
-            app_food_code: i.itemId,
-            name: i.name,
-            category_name: i.category,
-            description: i.description,
-            price: yuan(i.price),
-            skus: [{ sku_id: i.itemId, price: yuan(i.price), stock: i.stock === null ? '*' : String(i.stock) }],
-          })),
-        ),
-      }),
+      done(
+        call('POST', 'food/batchinitdata', {
+          app_poi_code: cred.platformShopId,
+          food_data: JSON.stringify(
+            items.map((i) => ({
+              app_food_code: i.itemId,
+              name: i.name,
+              category_name: i.category,
+              description: i.description,
+              price: yuan(i.price),
+              skus: [{ sku_id: i.itemId, price: yuan(i.price), stock: i.stock === null ? '*' : String(i.stock) }],
+            })),
+          ),
+        }),
+      ),
+    // The order id list by number of the day (`order/getOrderIdByDaySeq`, `date_time` yyyyMMdd,
+    // answering `data: [ids]`) and `order/getOrderDetail` (answering the new-order push's
+    // fields in `data`; `status` 9 = cancelled) are (verify).
+    async orderIds(since, now) {
+      const ids: string[] = [];
+      for (const day of daysBetween(since, now)) {
+        const data = await call('GET', 'order/getOrderIdByDaySeq', {
+          app_poi_code: cred.platformShopId,
+          date_time: day.replaceAll('-', ''),
+          day_seq_start: '1',
+          day_seq_end: '10000',
+        });
+        if (Array.isArray(data)) ids.push(...data.map(String));
+      }
+      return ids;
+    },
+    async order(externalId) {
+      const data = await call('GET', 'order/getOrderDetail', { order_id: externalId });
+      if (!data || typeof data !== 'object') return null;
+      const fields = Object.fromEntries(
+        Object.entries(data as Record<string, unknown>).map(([k, v]) => [
+          k,
+          typeof v === 'string' ? v : JSON.stringify(v),
+        ]),
+      );
+      if (fields.status === '9') return null;
+      return meituanOrder(fields);
+    },
   };
 }

@@ -1,3 +1,6 @@
+import type { ChannelOrder } from '../../../domain/channels/channel-order';
+import { BRAND_TIME_ZONE, localDay } from '../../../domain/zoned-time';
+
 /*
  * The seam between the store and a delivery platform: one adapter per platform
  * (`meituan.client.ts`, `eleme.client.ts`), each making real signed HTTP calls through
@@ -32,6 +35,10 @@ export interface PlatformClient {
   refundReject(orderId: string, reason: string): Promise<void>;
   stock(itemId: string, remaining: number | null): Promise<void>;
   menu(items: MenuPushItem[]): Promise<void>;
+  /** The shop's order ids of the business days from `since`'s to today's (the fallback poll's list). */
+  orderIds(since: number, now: number): Promise<string[]>;
+  /** One order in full, normalized; null when the platform no longer holds it as live (cancelled, invalid). */
+  order(externalId: string): Promise<ChannelOrder | null>;
 }
 
 /**
@@ -73,5 +80,15 @@ export async function platformJson(channel: string, res: Response): Promise<Reco
     return JSON.parse(text) as Record<string, unknown>;
   } catch {
     throw new Error(`${channel} answered ${res.status} without JSON`);
+  }
+}
+
+/** The business days (Asia/Shanghai) from `since`'s to `now`'s, at most three. */
+export function daysBetween(since: number, now: number): string[] {
+  const days: string[] = [];
+  for (let t = Math.max(since, now - 2 * 86_400_000); ; t += 86_400_000) {
+    const day = localDay(Math.min(t, now), BRAND_TIME_ZONE);
+    if (!days.includes(day)) days.push(day);
+    if (t >= now) return days;
   }
 }
