@@ -4,11 +4,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 
-export async function startServer(port, extraEnv = {}) {
+export async function startServer(port, extraEnv = {}, args = []) {
   const persistDir =
     process.env.TIFFIN_PERSIST_DIR ??
     (existsSync('/dev/shm') ? `/dev/shm/tiffin-bench-${process.pid}-${port}` : undefined);
-  const server = spawn(process.execPath, ['scripts/start.mjs'], {
+  const server = spawn(process.execPath, ['scripts/start.mjs', ...args], {
     env: {
       ...process.env,
       TIFFIN_DEMO_HISTORY: '0',
