@@ -11,6 +11,7 @@ import { noteTokensValidAfter } from '../http/tokens';
 import { type Db, db, json } from '../lib/db';
 import { newId } from '../lib/ids';
 import { unseal } from '../lib/seal';
+import { eraseArchivedOrders } from '../orders/archive/archive-erase';
 import { walletBalance } from '../payments/wallet.service';
 import { storeStub } from '../stores/store-gateway';
 import type { MemberRow } from './members.service';
@@ -239,6 +240,8 @@ export async function eraseMember(env: Env, p: Principal, row: MemberRow, now = 
     payments: payments[0]?.n ?? 0,
     walletEntries: ledger[0]?.n ?? 0,
   };
+  // The archived months in R2 that hold the member's orders, rewritten without their details.
+  await eraseArchivedOrders(env, row.brandId, row.id, now);
   // The stores' own copies of the member's orders (live orders, kitchen tickets) too.
   const stores = await d.select({ id: t.stores.id }).from(t.stores).where(eq(t.stores.brandId, row.brandId));
   for (let i = 0; i < stores.length; i += 20) {
