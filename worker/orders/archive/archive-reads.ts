@@ -95,3 +95,20 @@ export async function archivedDays(env: Pick<Env, 'DB' | 'ARCHIVE'>, days: { sto
   }
   return out;
 }
+
+/** Every archived order of the member, oldest first, as the rows `order_history` held (for an export). */
+export async function allArchivedMemberOrders(env: Env, brandId: string, memberId: string) {
+  const a = orderArchiveMembers;
+  const months = await db(env)
+    .select()
+    .from(a)
+    .where(and(eq(a.memberId, memberId), eq(a.brandId, brandId)));
+  const out: ArchivedOrder[] = [];
+  for (const m of months) {
+    for (const [, id, offset, length] of JSON.parse(m.refs) as ArchiveRef[]) {
+      const order = await readArchivedOrder(env, m.storeId, m.month, id, offset, length);
+      if (order) out.push(order);
+    }
+  }
+  return out.sort((x, y) => x.createdAt - y.createdAt || (x.id < y.id ? -1 : 1));
+}
