@@ -6,6 +6,7 @@ import { latestOrders } from '../../domain/order-archive';
 import { defaultStoreSettings } from '../../domain/store-settings';
 import { DAY } from '../../domain/time';
 import type { StoreDO } from '../../durable-objects/store/store.do';
+import { archiveOrders } from '../../worker/orders/archive/archive-job.service';
 import { openStore, potstickers, teaEgg, wechatMember } from '../support/factories';
 import { call } from '../support/http';
 import { completedOrder } from '../support/loyalty';
@@ -255,5 +256,29 @@ describe('order history older than ORDER_ARCHIVE_AFTER_DAYS lives in R2, and sti
     expect(m[1]!.bytes).toBe((await env.ARCHIVE.head(months[1]!.key))?.size);
     expect(m.map((x) => x.orders)).toEqual([1, 4]);
     expect(oldIds.length).toBe(5);
+  });
+
+  it('a backlog is archived a bounded number of months a run, the rest queued as the next run', async () => {
+    const { storeId, staff } = await openStore();
+    await holdStoreEvents(storeId);
+    const ana = await wechatMember();
+    const orders = [];
+    for (let i = 0; i < 3; i++) orders.push(await completedOrder(storeId, staff, ana.token, [teaEgg(1)]));
+    for (const [i, o] of orders.entries()) await age([o.id], 440 + 40 * i);
+    const sent = vi.spyOn(env.JOBS_QUEUE, 'send').mockResolvedValue(undefined as never);
+    try {
+      const run = await archiveOrders(env, Date.now(), 2);
+      expect(run.done).toBe(false);
+      expect(run.archived).toHaveLength(2);
+      expect(sent).toHaveBeenCalledWith(expect.objectContaining({ job: 'orders.archive' }), { contentType: 'json' });
+    } finally {
+      sent.mockRestore();
+    }
+    expect(await historyIds(storeId)).toEqual([orders[0]!.id]);
+    const rest = await archive();
+    expect(rest.runs).toBe(1);
+    expect(await historyIds(storeId)).toEqual([]);
+    expect((await manifest(storeId)).map((m) => m.orders)).toEqual([1, 1, 1]);
+    expect((await myOrders(ana.token, 10)).items.map((o) => o.id)).toEqual(orders.map((o) => o.id));
   });
 });
