@@ -1,4 +1,4 @@
-import { and, asc, between, eq, lt, min, sql } from 'drizzle-orm';
+import { and, asc, between, eq, isNotNull, lt, min, sql } from 'drizzle-orm';
 import {
   type ArchivedOrder,
   appendMonth,
@@ -9,8 +9,9 @@ import {
   firstKeptMonth,
   monthDays,
 } from '../../../domain/order-archive';
+import { anonymizedOrderBody } from '../../../domain/privacy';
 import { businessDay } from '../../../domain/store-settings';
-import { orderArchiveMembers, orderArchives, orderHistory, stores } from '../../../schema/d1/tables';
+import { members, orderArchiveMembers, orderArchives, orderHistory, stores } from '../../../schema/d1/tables';
 import { storeClocks } from '../../analytics/rollups.service';
 import { backfillDays } from '../../analytics/rollups-jobs.service';
 import type { Env } from '../../env';
@@ -76,7 +77,13 @@ export async function archiveMonth(env: Env, brandId: string, storeId: string, m
     .from(orderHistory)
     .where(and(eq(orderHistory.storeId, storeId), between(orderHistory.businessDay, from, to)));
   const prior = await readMonthObject(env, storeId, month);
-  const encoded = appendMonth(prior?.bytes ?? new Uint8Array(), rows);
+  // Checked after the object was read: an erasure that rewrote it before then is seen here,
+  // one after it either rewrites what this appends or finds its etag gone and is retried.
+  const erased = await erasedAmong(d, rows);
+  const encoded = appendMonth(
+    prior?.bytes ?? new Uint8Array(),
+    rows.map((r) => (r.memberId && erased.has(r.memberId) ? { ...r, body: anonymizedOrderBody(r.body) } : r)),
+  );
   const unchanged = prior && prior.bytes.length === encoded.bytes.length;
   const written = unchanged
     ? { key: '', bytes: encoded.bytes.length }
@@ -151,6 +158,19 @@ export function recordStatements(
     ),
   );
   return [manifest, ...refStatements, ...deletes] as const;
+}
+
+/** Members of these rows who erased their data (their rows are anonymized in D1 already, or about to be). */
+async function erasedAmong(d: Db, rows: Pick<ArchivedOrder, 'memberId'>[]) {
+  const ids = [...new Set(rows.flatMap((r) => (r.memberId ? [r.memberId] : [])))];
+  if (ids.length === 0) return new Set<string>();
+  const found = await d
+    .select({ id: members.id })
+    .from(members)
+    .where(
+      and(isNotNull(members.deletedAt), sql`${members.id} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`),
+    );
+  return new Set(found.map((m) => m.id));
 }
 
 function chunks<T>(items: T[]): T[][] {
