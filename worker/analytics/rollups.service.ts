@@ -77,9 +77,10 @@ const STORE_DAYS_PER_BATCH = 25;
  */
 export async function recomputeStoreDays(env: Pick<Env, 'DB' | 'ARCHIVE'>, days: StoreDay[], now = Date.now()) {
   const d = db(env);
+  const read = new Map();
   for (let i = 0; i < days.length; i += STORE_DAYS_PER_BATCH) {
     const part = days.slice(i, i + STORE_DAYS_PER_BATCH);
-    const archived = await archivedDays(env, part);
+    const archived = await archivedDays(env, part, read);
     const statements = part.flatMap((s) => {
       const rows = archived.get(`${s.storeId}|${s.day}`);
       const day = storeDayStatements(d, s, now);

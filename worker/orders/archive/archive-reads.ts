@@ -8,6 +8,9 @@ import { readArchivedOrder, readMonthOrders } from './archive-objects';
 /** Month rows one step of a member's list reads (each is a member, store and month). */
 const MONTHS_PER_STEP = 12;
 
+/** Month objects a rollup recomputation keeps read at once. */
+const MONTHS_KEPT = 4;
+
 /** An archived order on a member's list, its body read only if it makes the page. */
 export interface ArchivedEntry {
   createdAt: number;
@@ -71,10 +74,15 @@ export async function archivedMemberOrders(
 
 /**
  * The archived orders of these store-days, by `storeId|day`, read from the month objects the
- * manifest lists (each object once); days never archived are absent. For a batch's worth of
+ * manifest lists (each object once per `read`, which a caller may share across calls); days never
+ * archived are absent. For a batch's worth of
  * days (a few dozen): the lists are bound parameters.
  */
-export async function archivedDays(env: Pick<Env, 'DB' | 'ARCHIVE'>, days: { storeId: string; day: string }[]) {
+export async function archivedDays(
+  env: Pick<Env, 'DB' | 'ARCHIVE'>,
+  days: { storeId: string; day: string }[],
+  read: Map<string, Promise<ArchivedOrder[]>> = new Map(),
+) {
   const out = new Map<string, ArchivedOrder[]>();
   if (days.length === 0) return out;
   const months = [...new Set(days.map((s) => s.day.slice(0, 7)))];
@@ -85,12 +93,18 @@ export async function archivedDays(env: Pick<Env, 'DB' | 'ARCHIVE'>, days: { sto
     .where(and(inArray(orderArchives.storeId, storeIds), inArray(orderArchives.month, months)));
   const wanted = new Set(days.map((s) => `${s.storeId}|${s.day}`));
   for (const m of listed) {
-    for (const o of await readMonthOrders(env, m.storeId, m.month)) {
-      const key = `${o.storeId}|${o.businessDay}`;
-      if (!wanted.has(key)) continue;
-      const list = out.get(key) ?? [];
+    const key = `${m.storeId}|${m.month}`;
+    if (!read.has(key)) {
+      // Month objects can be large: a caller's cache keeps a few, not a whole rebuild's worth.
+      if (read.size >= MONTHS_KEPT) read.clear();
+      read.set(key, readMonthOrders(env, m.storeId, m.month));
+    }
+    for (const o of await read.get(key)!) {
+      const day = `${o.storeId}|${o.businessDay}`;
+      if (!wanted.has(day)) continue;
+      const list = out.get(day) ?? [];
       list.push(o);
-      out.set(key, list);
+      out.set(day, list);
     }
   }
   return out;
