@@ -3,7 +3,8 @@ import { DAY } from './time';
 /*
  * How long each growing table keeps its rows, and why (README "Retention" says the same).
  * The store object holds what today's service, refunds and disputes need; the history a
- * member or manager reads lives in D1 `order_history`, kept with the money records.
+ * member or manager reads lives in D1 `order_history`, kept with the money records until its
+ * store-months pass ORDER_ARCHIVE_AFTER_DAYS and move to R2 (`domain/order-archive.ts`).
  */
 
 /** Inside each store (StoreDO SQLite), pruned by the store's alarm. */

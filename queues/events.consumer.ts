@@ -4,7 +4,12 @@ import { log } from '../domain/log';
 import { members } from '../schema/d1/tables';
 import { touchedBrandDays, touchedStoreDays } from '../worker/analytics/event-rollups';
 import { deliveryOutcomeWrites } from '../worker/analytics/on-time.service';
-import { brandDaysAround, recomputeBrandDays, storeClocks } from '../worker/analytics/rollups.service';
+import {
+  brandDaysAround,
+  recomputeBrandDays,
+  recomputeStoreDays,
+  storeClocks,
+} from '../worker/analytics/rollups.service';
 import { queueChannelCalls } from '../worker/channels/calls.service';
 import { cancelDispatchOfCancelledOrder, noticeOrderReady } from '../worker/delivery/order-follow-ups.service';
 import { type Db, db } from '../worker/lib/db';
@@ -68,7 +73,7 @@ export async function handleEventsBatch(batch: MessageBatch<unknown>, env: Env):
     const writes = good.flatMap((g) =>
       g.event.type === 'session.closed' ? [] : [upsertHistory(d, g.event, erased, clocks.get(g.event.storeId))],
     );
-    const { seatings, recomputes } = touchedStoreDays(
+    const { seatings, recomputes, late } = touchedStoreDays(
       d,
       good.map((g) => g.event),
       clocks,
@@ -81,6 +86,7 @@ export async function handleEventsBatch(batch: MessageBatch<unknown>, env: Env):
     );
     const statements = [...writes, ...seatings, ...outcomes, ...recomputes];
     await d.batch(statements as [(typeof statements)[number], ...typeof statements]);
+    if (late.length > 0) await recomputeStoreDays(env, late);
   } catch (e) {
     log.warn('event batch failed', { size: good.length, error: e });
     for (const g of good) g.msg.retry({ delaySeconds: backoffSeconds(g.msg.attempts, { cap: 60 }) });

@@ -151,6 +151,7 @@ export const JOB_NAMES = [
   'loyalty.nightly',
   'segments.recompute',
   'retention.prune',
+  'orders.archive',
   'alerts.check',
   'analytics.hourly',
   'analytics.nightly',

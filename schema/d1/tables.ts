@@ -3,6 +3,7 @@
 export * from './tables/accounts.tables';
 export * from './tables/alerts.tables';
 export * from './tables/analytics.tables';
+export * from './tables/archive.tables';
 export * from './tables/campaigns.tables';
 export * from './tables/catalog.tables';
 export * from './tables/channels.tables';

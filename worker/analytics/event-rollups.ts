@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { orderDay } from '../../domain/analytics/days';
+import { MIN_ARCHIVE_AFTER_DAYS } from '../../domain/order-archive';
 import { businessDay } from '../../domain/store-settings';
+import { DAY } from '../../domain/time';
 import type { StoreEventMessage } from '../../queues/messages';
 import { tableSeatings } from '../../schema/d1/tables';
 import type { Db } from '../lib/db';
@@ -12,24 +14,38 @@ const excluded = (column: { name: string }) => sql.raw(`excluded.${column.name}`
 /**
  * What an events batch writes for the KPIs: each closed seating (idempotent by session id),
  * then one recompute of every store-day the batch touched, however many events it held.
+ * A day old enough to be archived (a re-driven dead letter, say) is returned as `late`
+ * instead, for `recomputeStoreDays`, which reads its archived orders back from R2.
  */
 export function touchedStoreDays(d: Db, events: StoreEventMessage[], clocks: Map<string, StoreClockOf>, now: number) {
   const days = new Map<string, StoreDay>();
+  const late = new Map<string, StoreDay>();
   const seatings = [];
+  const archivable = now - MIN_ARCHIVE_AFTER_DAYS * DAY;
   for (const e of events) {
     const clock = clocks.get(e.storeId);
     if (!clock || e.type === 'stock.low' || e.type === 'stock.changed' || e.type === 'channel.sync') continue;
     if (e.type === 'session.closed') {
       const s = e.session;
       const day = businessDay(s.openedAt, clock.timeZone, clock.dayStartsAt);
-      days.set(`${e.storeId}|${day}`, { brandId: e.brandId, storeId: e.storeId, day });
+      (s.openedAt < archivable ? late : days).set(`${e.storeId}|${day}`, {
+        brandId: e.brandId,
+        storeId: e.storeId,
+        day,
+      });
       seatings.push(seatingUpsert(d, { ...s, brandId: e.brandId, storeId: e.storeId, day }));
       continue;
     }
-    const day = orderDay(Date.parse(e.order.createdAt), clock).businessDay;
-    days.set(`${e.storeId}|${day}`, { brandId: e.brandId, storeId: e.storeId, day });
+    const at = Date.parse(e.order.createdAt);
+    const day = orderDay(at, clock).businessDay;
+    (at < archivable ? late : days).set(`${e.storeId}|${day}`, { brandId: e.brandId, storeId: e.storeId, day });
   }
-  return { seatings, recomputes: [...days.values()].flatMap((s) => storeDayStatements(d, s, now)) };
+  for (const key of days.keys()) late.delete(key);
+  return {
+    seatings,
+    recomputes: [...days.values()].flatMap((s) => storeDayStatements(d, s, now)),
+    late: [...late.values()],
+  };
 }
 
 function seatingUpsert(

@@ -6,6 +6,8 @@ import { orderHistory, stores } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { type Db, db, json } from '../lib/db';
 import { Recent } from '../lib/recent';
+import { archivedDays } from '../orders/archive/archive-reads';
+import { restoredCleanup, restoreStatements } from '../orders/archive/archive-restore';
 import { brandDayStatement } from './brand-day-statements';
 import { type StoreDay, storeDayStatements } from './rollup-statements';
 
@@ -68,11 +70,22 @@ export function brandZone(d: Db, brandId: string, now = Date.now()): Promise<str
 /** D1 batches stay modest: a store-day is three statements. */
 const STORE_DAYS_PER_BATCH = 25;
 
-/** Re-derives these store-days (rollups and member days), in a few batches. */
-export async function recomputeStoreDays(env: Pick<Env, 'DB'>, days: StoreDay[], now = Date.now()) {
+/**
+ * Re-derives these store-days (rollups and member days), in a few batches. A day whose month
+ * is archived (worker/orders/archive/) is read back from its R2 object: its orders are put
+ * into `order_history` for the length of the batch's transaction and taken out again.
+ */
+export async function recomputeStoreDays(env: Pick<Env, 'DB' | 'ARCHIVE'>, days: StoreDay[], now = Date.now()) {
   const d = db(env);
+  const read = new Map();
   for (let i = 0; i < days.length; i += STORE_DAYS_PER_BATCH) {
-    const statements = days.slice(i, i + STORE_DAYS_PER_BATCH).flatMap((s) => storeDayStatements(d, s, now));
+    const part = days.slice(i, i + STORE_DAYS_PER_BATCH);
+    const archived = await archivedDays(env, part, read);
+    const statements = part.flatMap((s) => {
+      const rows = archived.get(`${s.storeId}|${s.day}`);
+      const day = storeDayStatements(d, s, now);
+      return rows ? [...restoreStatements(d, s, rows), ...day, restoredCleanup(d, s)] : day;
+    });
     await d.batch(statements as [(typeof statements)[number], ...typeof statements]);
   }
 }
@@ -81,7 +94,7 @@ export async function recomputeStoreDays(env: Pick<Env, 'DB'>, days: StoreDay[],
  * Re-derives the store-day an order belongs to: a refund counts on the order's own day,
  * whenever it happens. An order the history does not hold yet is counted when its event lands.
  */
-export async function recomputeOrderDay(env: Pick<Env, 'DB'>, orderId: string, now = Date.now()) {
+export async function recomputeOrderDay(env: Pick<Env, 'DB' | 'ARCHIVE'>, orderId: string, now = Date.now()) {
   const row = await db(env)
     .select({ brandId: orderHistory.brandId, storeId: orderHistory.storeId, day: orderHistory.businessDay })
     .from(orderHistory)

@@ -1,5 +1,6 @@
 import { and, asc, count, eq, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import type { ArchivedOrder } from '../../domain/order-archive';
 import { anonymizedEventBody, anonymizedOrderBody } from '../../domain/privacy';
 import { BRAND_TIME_ZONE, isoInZone } from '../../domain/zoned-time';
 import * as t from '../../schema/d1/tables';
@@ -11,6 +12,8 @@ import { noteTokensValidAfter } from '../http/tokens';
 import { type Db, db, json } from '../lib/db';
 import { newId } from '../lib/ids';
 import { unseal } from '../lib/seal';
+import { eraseArchivedOrders } from '../orders/archive/archive-erase';
+import { allArchivedMemberOrders } from '../orders/archive/archive-reads';
 import { walletBalance } from '../payments/wallet.service';
 import { storeStub } from '../stores/store-gateway';
 import type { MemberRow } from './members.service';
@@ -38,6 +41,24 @@ async function tryUnseal(env: Env, sealed: unknown): Promise<string | null> {
   if (typeof sealed !== 'string' || !sealed) return null;
   return unseal(env, sealed).catch(() => null);
 }
+
+/** An archived order in the stored row's shape (snake_case columns, body as JSON text). */
+const archivedRow = (o: ArchivedOrder): Row => ({
+  id: o.id,
+  brand_id: o.brandId,
+  store_id: o.storeId,
+  member_id: o.memberId,
+  ticket_no: o.ticketNo,
+  mode: o.mode,
+  status: o.status,
+  total: o.total,
+  body: o.body,
+  last_seq: o.lastSeq,
+  created_at: o.createdAt,
+  updated_at: o.updatedAt,
+  business_day: o.businessDay,
+  local_hour: o.localHour,
+});
 
 /** Everything held about the member, as plain JSON. */
 export async function exportMember(env: Env, p: Principal, row: MemberRow) {
@@ -67,6 +88,8 @@ export async function exportMember(env: Env, p: Principal, row: MemberRow) {
     walletBalance(env, row.id),
   ]);
   const loyalty = await loyaltyRecords(env, row.id);
+  // Months moved to R2 are the member's history too: listed after D1's, as the rows were stored.
+  for (const o of await allArchivedMemberOrders(env, row.brandId, row.id)) orders.push(archivedRow(o));
   const { phoneSealed, phoneHash: _hash, ...member } = row;
   const result = {
     exportedAt: isoInZone(Date.now(), BRAND_TIME_ZONE),
@@ -239,6 +262,8 @@ export async function eraseMember(env: Env, p: Principal, row: MemberRow, now = 
     payments: payments[0]?.n ?? 0,
     walletEntries: ledger[0]?.n ?? 0,
   };
+  // The archived months in R2 that hold the member's orders, rewritten without their details.
+  await eraseArchivedOrders(env, row.brandId, row.id, now);
   // The stores' own copies of the member's orders (live orders, kitchen tickets) too.
   const stores = await d.select({ id: t.stores.id }).from(t.stores).where(eq(t.stores.brandId, row.brandId));
   for (let i = 0; i < stores.length; i += 20) {
