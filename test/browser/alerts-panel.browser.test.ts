@@ -1,6 +1,6 @@
-import { type Browser, chromium, type Page, type Route } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, hasChromium, isCI } from './support/server.mjs';
+import { hasChromium, isCI, launchChromium } from './support/server.mjs';
 import { webFile } from './support/web-files.mjs';
 
 /*
@@ -74,7 +74,7 @@ describe.skipIf(skip)('the console’s alerts panel', () => {
   const asked: string[] = [];
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox'] });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 390, height: 700 } });
     await page.route(`${ORIGIN}/**`, async (route: Route) => {
       const url = new URL(route.request().url());

@@ -1,6 +1,6 @@
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, hasChromium, isCI, type RunningTiffin, startTiffin } from './support/server.mjs';
+import { chromiumPath, hasChromium, isCI, launchChromium, type RunningTiffin, startTiffin } from './support/server.mjs';
 
 /*
  * The guest's own pages in a phone-sized Chromium against the real local server (`npm start`,
@@ -62,10 +62,7 @@ describe.skipIf(skip)('the guest’s account pages on a phone', () => {
   beforeAll(async () => {
     // A busy machine can take minutes to build and boot workerd.
     server = await startTiffin({ timeoutMs: 300_000 });
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     context = await browser.newContext(PHONE);
     page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));

@@ -1,8 +1,8 @@
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Api, apiAt, cents, phone, recordFiles, throttle } from './support/guest';
 import { extraSql, setEnv } from './support/guest-node.mjs';
-import { chromiumPath, hasChromium, isCI, type RunningTiffin, startTiffin } from './support/server.mjs';
+import { chromiumPath, hasChromium, isCI, launchChromium, type RunningTiffin, startTiffin } from './support/server.mjs';
 
 /*
  * The guest's H5 ordering app on a phone against the real local server: choose a store,
@@ -60,10 +60,7 @@ describe.skipIf(skip)('the guest orders from a phone', () => {
       setEnv('TIFFIN_EXTRA_SQL', undefined);
     }
     api = apiAt(server.base);
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     admin = await devToken({ role: 'admin', subject: 'adm_h5' });
     // It is night in Shanghai when these tests may run: the demo store opens around the clock.
     await api(`/v1/admin/stores/${STORE}`, { method: 'PATCH', token: admin, body: { openingHours: [] } });

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Api, apiAt, phone } from './support/guest';
-import { chromiumPath, hasChromium, isCI, type RunningTiffin, startTiffin } from './support/server.mjs';
+import { chromiumPath, hasChromium, isCI, launchChromium, type RunningTiffin, startTiffin } from './support/server.mjs';
 
 /*
  * The merchant's promotions on the guest's phone: `npm start` with the demo promotions, plus
@@ -27,10 +27,7 @@ describe.skipIf(skip)('the guest sees the merchant’s promotions on the menu', 
   beforeAll(async () => {
     server = await startTiffin({ timeoutMs: 200_000, promotions: true });
     api = apiAt(server.base);
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
   }, 300_000);
 
   afterAll(async () => {

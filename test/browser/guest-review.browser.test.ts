@@ -2,7 +2,7 @@ import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Api, apiAt, phone } from './support/guest';
 import { extraSql, setEnv } from './support/guest-node.mjs';
-import { chromiumPath, hasChromium, isCI, type RunningTiffin, startTiffin } from './support/server.mjs';
+import { chromiumPath, hasChromium, isCI, launchChromium, type RunningTiffin, startTiffin } from './support/server.mjs';
 
 /*
  * After the meal: the guest opens their completed order, rates it and the potstickers, sends
@@ -37,10 +37,7 @@ describe.skipIf(skip)('the guest reviews a completed order', () => {
       setEnv('TIFFIN_EXTRA_SQL', undefined);
     }
     api = apiAt(server.base);
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
   }, 300_000);
 
   afterAll(async () => {

@@ -1,6 +1,6 @@
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, hasChromium, isCI, type RunningTiffin, startTiffin } from './support/server.mjs';
+import { chromiumPath, hasChromium, isCI, launchChromium, type RunningTiffin, startTiffin } from './support/server.mjs';
 
 /*
  * Two phones at one table, in a real browser against the real local server: Ana and Bo scan
@@ -110,10 +110,7 @@ describe.skipIf(skip)('dine-in by table QR code, two phones at one table', () =>
 
   beforeAll(async () => {
     server = await startTiffin({ timeoutMs: 170_000 });
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     admin = await devToken({ role: 'admin', subject: 'adm_browser' });
     // The demo store keeps Shanghai hours; the test must not depend on the time of day.
     await api(`/v1/admin/stores/${STORE}`, { method: 'PATCH', token: admin, body: { openingHours: [] } });

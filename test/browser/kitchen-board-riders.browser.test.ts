@@ -1,6 +1,6 @@
-import { type Browser, chromium, type Page, type Route, type WebSocketRoute } from 'playwright-core';
+import type { Browser, Page, Route, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, hasChromium, isCI } from './support/server.mjs';
+import { hasChromium, isCI, launchChromium } from './support/server.mjs';
 import { webFile } from './support/web-files.mjs';
 
 /*
@@ -30,7 +30,7 @@ describe.skipIf(skip)('pickup board riders', () => {
     );
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox'] });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('pageerror', (e) => errors.push(e.message));
     await page.route(`${ORIGIN}/**`, async (route: Route) => {

@@ -1,7 +1,7 @@
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../schema/d1/seed-accounts';
-import { chromiumPath, hasChromium, isCI, type RunningTiffin, startTiffin } from './support/server.mjs';
+import { hasChromium, isCI, launchChromium, type RunningTiffin, startTiffin } from './support/server.mjs';
 
 /*
  * Issue #14, "done when": the store's owner creates a manager by invitation; the manager sets
@@ -68,10 +68,7 @@ describe.skipIf(skip)('staff sign in on the kitchen page', () => {
 
   beforeAll(async () => {
     server = await startTiffin();
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, hasTouch: true });
     page = await context.newPage();
     page.on('pageerror', (e) => errors.push(e.message));

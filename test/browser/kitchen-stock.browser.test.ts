@@ -1,7 +1,7 @@
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Api, apiAt } from './support/guest';
-import { chromiumPath, hasChromium, isCI, type RunningTiffin, startTiffin } from './support/server.mjs';
+import { hasChromium, isCI, launchChromium, type RunningTiffin, startTiffin } from './support/server.mjs';
 
 /*
  * The kitchen display's low-stock banner against the real local server: potstickers have a
@@ -25,10 +25,7 @@ describe.skipIf(skip)('low-stock banner on the kitchen display', () => {
 
   beforeAll(async () => {
     server = await startTiffin();
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu'],
-    });
+    browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     page.on('pageerror', (e) => errors.push(e.message));
   }, 150_000);

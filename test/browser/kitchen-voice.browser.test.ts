@@ -1,7 +1,7 @@
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Api, apiAt } from './support/guest';
-import { chromiumPath, hasChromium, isCI, type RunningTiffin, startTiffin } from './support/server.mjs';
+import { hasChromium, isCI, launchChromium, type RunningTiffin, startTiffin } from './support/server.mjs';
 
 /*
  * Spoken orders: the kitchen display reads a new order, an urge and a cancellation aloud in
@@ -97,10 +97,7 @@ describe.skipIf(skip)('the kitchen display speaks in Chromium', () => {
 
   beforeAll(async () => {
     server = await startTiffin();
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, hasTouch: true });
     await context.addInitScript(stubSpeech);
     page = await context.newPage();

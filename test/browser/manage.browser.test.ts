@@ -1,7 +1,7 @@
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../schema/d1/seed-accounts';
-import { chromiumPath, hasChromium, isCI, type RunningTiffin, startTiffin } from './support/server.mjs';
+import { hasChromium, isCI, launchChromium, type RunningTiffin, startTiffin } from './support/server.mjs';
 
 /*
  * Issue #15, the console at /manage/: the brand's owner signs in, the KPI cards show what the
@@ -143,10 +143,7 @@ describe.skipIf(skip)('the manager’s console', () => {
     // The console shows the seeded 60 days: npm start seeds them and asks for a rollup rebuild,
     // which runs through the jobs queue in slices after the server is up.
     server = await startTiffin({ timeoutMs: 300_000, history: true });
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
     owner = (await api('/v1/auth/login', { method: 'POST', body: { login: 'owner@demo', password: DEMO_PASSWORD } }))
       .token;
     await rollupsSettled();
