@@ -1,4 +1,4 @@
-import type { Browser, } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Api, apiAt, phone } from './support/guest';
 import { extraSql, setEnv } from './support/guest-node.mjs';
