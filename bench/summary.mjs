@@ -1,0 +1,77 @@
+// One table of every benchmark's last run (bench/results/*.json) with the goals beside them.
+// `npm run bench` runs the benchmarks and ends with this; `node bench/summary.mjs` reprints it.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+
+const read = (name) => {
+  const path = `bench/results/${name}`;
+  return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : null;
+};
+const round = (x, d = 2) => (x === null || x === undefined || Number.isNaN(x) ? null : Number(x.toFixed(d)));
+
+const orders = read('latest.json');
+const kitchen = read('kitchen.json');
+const campaign = read('campaign.json');
+const analytics = read('analytics.json');
+const stores = read('stores.json');
+const dataPlan = read('data-plan.json');
+const webhooks = read('webhooks.json');
+const profile = read('profile-placement.json');
+
+const rows = [];
+/** `goal` is [comparison, value] or null (reported only). */
+const add = (bench, metric, value, unit, goal = null) => {
+  if (value === null || value === undefined) return;
+  const met = goal === null ? '' : (goal[0] === '>=' ? value >= goal[1] : value <= goal[1]) ? 'met' : 'MISSED';
+  rows.push({ bench, metric, measured: `${value}${unit}`, goal: goal ? `${goal[0]} ${goal[1]}${unit}` : '', met });
+};
+
+if (orders) {
+  const by = Object.fromEntries(orders.rows.map((r) => [r.title, r]));
+  add('orders', 'GET /healthz', Math.round(by['GET /healthz'].rps), ' req/s');
+  add('orders', 'menu ÷ healthz', by['GET menu'].ratio, '×', ['>=', 0.8]);
+  add('orders', 'quote ÷ healthz (64 guests)', by['POST quote'].ratio, '×');
+  add('orders', 'placement ÷ healthz (64 guests)', by['POST order'].ratio, '×');
+}
+if (stores) {
+  const one = stores.placement['1'];
+  add('stores', 'placement ÷ healthz (a new guest per order)', stores.placementToHealthz, '×', ['>=', 0.6]);
+  add('stores', 'placement p99 ÷ healthz p99', round(one.p99 / Math.max(stores.healthz.p99, 1)), '×', ['<=', 2]);
+  add('stores', 'placement errors', one.errors, '', ['<=', 0]);
+  add('stores', '10 stores ÷ 1 store', round(stores.placement['10'].rps / one.rps), '×');
+  add('stores', '100 stores ÷ 1 store', stores.hundredStoresToOne, '×', ['>=', 0.9]);
+  add('stores', 'runtime memory per store object', Math.round(stores.runtimeMemory.perStoreBytes / 1024), ' KiB');
+  add('stores', 'pay → ticket on displays p99 (at 80 % load)', round(stores.payToKitchen.p99, 1), ' ms');
+  add('stores', 'complete → points in the ledger p99', round(stores.pointsVisibleMs.p99, 0), ' ms', ['<=', 2000]);
+}
+if (profile) {
+  const top = Object.entries(profile.steps).sort((a, b) => b[1] - a[1])[0];
+  if (top) add('profile', `largest step: ${top[0]}`, top[1], ' % of CPU');
+}
+if (campaign) {
+  add('campaign', `${campaign.members} members issued in`, campaign.totalSeconds, ' s');
+  add('campaign', 'issuance ÷ plain-insert floor', campaign.issuanceToFloor, '×', ['>=', 0.5]);
+  add('campaign', 'D1 statements per member', campaign.d1StatementsPerMember, '', ['<=', 0.2]);
+  add('campaign', 'D1 rows written per member', campaign.d1RowsPerIssuedMember, '');
+}
+if (kitchen) {
+  add('kitchen', `order → ${kitchen.displays} displays p99`, round(kitchen.displayLatencyMs.p99, 1), ' ms');
+  add('kitchen', `CloudPRNT polls (${kitchen.printers} printers)`, Math.round(kitchen.cloudprntPolls.rps), ' /s');
+}
+if (analytics) add('analytics', 'KPI summary p99', analytics.summary.p99, ' ms', ['<=', analytics.goalP99Ms]);
+if (webhooks) {
+  add(
+    'webhooks',
+    `${webhooks.orders} orders × ${webhooks.endpoints} endpoints`,
+    webhooks.deliveriesPerSecond,
+    ' deliveries/s',
+  );
+  add('webhooks', 'backlog drained after the last order', round(webhooks.backlogDrainSeconds, 1), ' s');
+}
+if (dataPlan) {
+  add('data plan', 'D1 bytes per order', dataPlan.bytesPerOrder, ' B');
+  add('data plan', 'days to 10 GB at 100,000 orders a day', dataPlan.daysTo10GB, ' days');
+}
+
+console.log('\nTiffin benchmarks, last run of each (bench/results/)\n');
+console.table(rows);
+writeFileSync('bench/results/summary.json', `${JSON.stringify({ at: new Date().toISOString(), rows }, null, 2)}\n`);
