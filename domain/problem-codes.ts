@@ -199,6 +199,12 @@ export const problemCodes = {
   'rider.inactive': 409,
   'rider.order_not_assignable': 409,
   'rider.not_assigned': 409,
+  'wheel.not_found': 404,
+  'wheel.inactive': 409,
+  'wheel.daily_limit': 409,
+  'wheel.sold_out': 409,
+  'wheel.prize_unavailable': 409,
+  'wheel.busy': 503,
 } as const satisfies Record<string, FailureStatus>;
 
 export type ProblemCode = keyof typeof problemCodes;

@@ -89,6 +89,8 @@ const FAMILIES_BY_TAG: Record<string, string[]> = {
   Riders: ['rider', 'order', 'store'],
   Rider: ['rider', 'order'],
   'Delivery slots': ['store'],
+  Games: ['wheel', 'points', 'coupon', 'member'],
+  'Admin: games': ['wheel', 'coupon_template', 'brand'],
 };
 
 /** A path parameter names a record, whose `<family>.not_found` the operation can answer. */

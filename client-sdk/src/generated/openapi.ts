@@ -1466,6 +1466,44 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/admin/wheels': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The brand's wheels, newest first, with odds and how many of each prize were given */
+    get: operations['admin.listWheels'];
+    put?: never;
+    /**
+     * Make a lucky wheel: prizes (points, a coupon template, or thanks for playing) with weights and stock
+     * @description The prizes are fixed once made, so the published odds are the odds played; to change them, make a new wheel and switch the old one off. A coupon prize names a template of the brand; problems are a 422 naming each path.
+     */
+    post: operations['admin.createWheel'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/wheels/{wheelId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Change a wheel's name, cost, daily limit, window, or switch it on or off (not its prizes) */
+    patch: operations['admin.updateWheel'];
+    trace?: never;
+  };
   '/v1/auth/dev': {
     parameters: {
       query?: never;
@@ -3328,6 +3366,46 @@ export interface paths {
     get: operations['sessions.forTable'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/wheels/{wheelId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A lucky wheel with its published odds: each prize’s chance (adding up to 100) and what is out of stock
+     * @description A prize’s chance is its weight over the total weight of the prizes still in stock, exactly what a spin draws from now. Limited per IP.
+     */
+    get: operations['games.getWheel'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/wheels/{wheelId}/spins': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Spin the wheel: pays its cost in points and gives the prize in one transaction; every spin is kept
+     * @description Send an `Idempotency-Key` so a retry answers the same spin. Past the daily limit (brand time) is 409 `wheel.daily_limit`; a wheel switched off or outside its window is 409 `wheel.inactive`; too few points is 409 `points.insufficient` with `available` and `needed`.
+     */
+    post: operations['games.spinWheel'];
     delete?: never;
     options?: never;
     head?: never;
@@ -7529,6 +7607,116 @@ export interface components {
       /** @example 06:00 */
       start: string;
     };
+    Wheel: {
+      active: boolean;
+      costPoints: number;
+      dailyLimit: number;
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      endsAt: string | null;
+      id: string;
+      name: string;
+      /** @description active and inside its window now */
+      open: boolean;
+      prizes: components['schemas']['WheelPrize'][];
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      startsAt: string;
+    };
+    WheelInput: {
+      /** @default true */
+      active?: boolean;
+      /** @default 0 */
+      costPoints?: number;
+      dailyLimit: number;
+      /**
+       * @description ISO 8601 with offset
+       * @default null
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      endsAt?: string | null;
+      name: string;
+      prizes: components['schemas']['WheelPrizeInput'][];
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      startsAt: string;
+    };
+    WheelPatch: {
+      active?: boolean;
+      costPoints?: number;
+      dailyLimit?: number;
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      endsAt?: string | null;
+      name?: string;
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      startsAt?: string;
+    };
+    WheelPrize: {
+      awarded: number;
+      /** @description weight ÷ total weight of the prizes in stock, two decimals; the chances add up to 100 */
+      chancePercent: number;
+      id: string;
+      /** @enum {string} */
+      kind: 'points' | 'coupon' | 'none';
+      label: string;
+      outOfStock: boolean;
+      points: number;
+      stock: number | null;
+      templateId: string | null;
+      weight: number;
+    };
+    WheelPrizeInput: {
+      /**
+       * @description `none` is "thanks for playing" (谢谢参与)
+       * @enum {string}
+       */
+      kind: 'points' | 'coupon' | 'none';
+      /** @example 20 积分 */
+      label: string;
+      /** @description for `points` */
+      points?: number;
+      /**
+       * @description null: unlimited
+       * @default null
+       */
+      stock?: number | null;
+      /** @description for `coupon`: the coupon template issued */
+      templateId?: string;
+      weight: number;
+    };
+    WheelSpin: {
+      costPoints: number;
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      createdAt: string;
+      /** @description brand-local day the spin counts against */
+      day: string;
+      id: string;
+      prize: {
+        couponId: string | null;
+        id: string;
+        /** @enum {string} */
+        kind: 'points' | 'coupon' | 'none';
+        label: string;
+        points: number;
+      };
+      spinsLeftToday: number;
+      wheelId: string;
+    };
   };
   responses: never;
   parameters: never;
@@ -7754,6 +7942,12 @@ export type WechatLoginRequest = components['schemas']['WechatLoginRequest'];
 export type WechatWebAuthorize = components['schemas']['WechatWebAuthorize'];
 export type WechatWebLoginRequest = components['schemas']['WechatWebLoginRequest'];
 export type WeeklySlot = components['schemas']['WeeklySlot'];
+export type Wheel = components['schemas']['Wheel'];
+export type WheelInput = components['schemas']['WheelInput'];
+export type WheelPatch = components['schemas']['WheelPatch'];
+export type WheelPrize = components['schemas']['WheelPrize'];
+export type WheelPrizeInput = components['schemas']['WheelPrizeInput'];
+export type WheelSpin = components['schemas']['WheelSpin'];
 export type $defs = Record<string, never>;
 export interface operations {
   'auth.jwks': {
@@ -16659,6 +16853,264 @@ export interface operations {
       };
     };
   };
+  'admin.listWheels': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            wheels: components['schemas']['Wheel'][];
+          };
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'admin.createWheel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WheelInput'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Wheel'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'admin.updateWheel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        wheelId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WheelPatch'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Wheel'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   'auth.dev': {
     parameters: {
       query?: never;
@@ -25164,6 +25616,167 @@ export interface operations {
       /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'games.getWheel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        wheelId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Wheel'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests; honour Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'games.spinWheel': {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key from the same caller gets the first answer instead of acting twice. 8–128 characters (a UUID is ideal); another length is 422. */
+        'idempotency-key'?: string;
+      };
+      path: {
+        wheelId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Spun */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WheelSpin'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Busy, or a provider unavailable or not configured here; honour Retry-After when present */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {

@@ -25,6 +25,8 @@ export type AdminCreateStoreArgs = ArgsOf<Op['admin.createStore']>;
 export type AdminCreateStoreResult = ResultOf<Op['admin.createStore']>;
 export type AdminCreateTableArgs = ArgsOf<Op['admin.createTable']>;
 export type AdminCreateTableResult = ResultOf<Op['admin.createTable']>;
+export type AdminCreateWheelArgs = ArgsOf<Op['admin.createWheel']>;
+export type AdminCreateWheelResult = ResultOf<Op['admin.createWheel']>;
 export type AdminDeleteCategoryArgs = ArgsOf<Op['admin.deleteCategory']>;
 export type AdminDeleteCategoryResult = ResultOf<Op['admin.deleteCategory']>;
 export type AdminDeleteDeviceArgs = ArgsOf<Op['admin.deleteDevice']>;
@@ -75,6 +77,8 @@ export type AdminListStoresArgs = ArgsOf<Op['admin.listStores']>;
 export type AdminListStoresResult = ResultOf<Op['admin.listStores']>;
 export type AdminListTablesArgs = ArgsOf<Op['admin.listTables']>;
 export type AdminListTablesResult = ResultOf<Op['admin.listTables']>;
+export type AdminListWheelsArgs = ArgsOf<Op['admin.listWheels']>;
+export type AdminListWheelsResult = ResultOf<Op['admin.listWheels']>;
 export type AdminPointsCatalogArgs = ArgsOf<Op['admin.pointsCatalog']>;
 export type AdminPointsCatalogResult = ResultOf<Op['admin.pointsCatalog']>;
 export type AdminPublishMenuArgs = ArgsOf<Op['admin.publishMenu']>;
@@ -111,6 +115,8 @@ export type AdminUpdateStoreArgs = ArgsOf<Op['admin.updateStore']>;
 export type AdminUpdateStoreResult = ResultOf<Op['admin.updateStore']>;
 export type AdminUpdateTableArgs = ArgsOf<Op['admin.updateTable']>;
 export type AdminUpdateTableResult = ResultOf<Op['admin.updateTable']>;
+export type AdminUpdateWheelArgs = ArgsOf<Op['admin.updateWheel']>;
+export type AdminUpdateWheelResult = ResultOf<Op['admin.updateWheel']>;
 export type AlertsAcknowledgeArgs = ArgsOf<Op['alerts.acknowledge']>;
 export type AlertsAcknowledgeResult = ResultOf<Op['alerts.acknowledge']>;
 export type AlertsListArgs = ArgsOf<Op['alerts.list']>;
@@ -215,6 +221,10 @@ export type DevicesProvisionArgs = ArgsOf<Op['devices.provision']>;
 export type DevicesProvisionResult = ResultOf<Op['devices.provision']>;
 export type DevicesRenewTokenArgs = ArgsOf<Op['devices.renewToken']>;
 export type DevicesRenewTokenResult = ResultOf<Op['devices.renewToken']>;
+export type GamesGetWheelArgs = ArgsOf<Op['games.getWheel']>;
+export type GamesGetWheelResult = ResultOf<Op['games.getWheel']>;
+export type GamesSpinWheelArgs = ArgsOf<Op['games.spinWheel']> & Idempotent;
+export type GamesSpinWheelResult = ResultOf<Op['games.spinWheel']>;
 export type InvoicesGetArgs = ArgsOf<Op['invoices.get']>;
 export type InvoicesGetResult = ResultOf<Op['invoices.get']>;
 export type InvoicesListStoreArgs = ArgsOf<Op['invoices.listStore']>;
@@ -518,6 +528,15 @@ export const operations = {
     creates: false,
     auth: 'required',
   },
+  'admin.createWheel': {
+    method: 'POST',
+    path: '/v1/admin/wheels',
+    pathParams: [],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
   'admin.deleteCategory': {
     method: 'DELETE',
     path: '/v1/admin/categories/{categoryId}',
@@ -744,6 +763,15 @@ export const operations = {
     creates: false,
     auth: 'required',
   },
+  'admin.listWheels': {
+    method: 'GET',
+    path: '/v1/admin/wheels',
+    pathParams: [],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
   'admin.pointsCatalog': {
     method: 'POST',
     path: '/v1/admin/points-catalog',
@@ -902,6 +930,15 @@ export const operations = {
     method: 'PATCH',
     path: '/v1/admin/stores/{storeId}/tables/{tableId}',
     pathParams: ['storeId', 'tableId'],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'admin.updateWheel': {
+    method: 'PATCH',
+    path: '/v1/admin/wheels/{wheelId}',
+    pathParams: ['wheelId'],
     query: [],
     hasBody: true,
     creates: false,
@@ -1373,6 +1410,24 @@ export const operations = {
     query: [],
     hasBody: false,
     creates: false,
+    auth: 'required',
+  },
+  'games.getWheel': {
+    method: 'GET',
+    path: '/v1/wheels/{wheelId}',
+    pathParams: ['wheelId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'none',
+  },
+  'games.spinWheel': {
+    method: 'POST',
+    path: '/v1/wheels/{wheelId}/spins',
+    pathParams: ['wheelId'],
+    query: [],
+    hasBody: false,
+    creates: true,
     auth: 'required',
   },
   'invoices.get': {
@@ -2415,6 +2470,15 @@ export interface TiffinApi {
     createTable(args: AdminCreateTableArgs, options?: CallOptions): Promise<AdminCreateTableResult>;
 
     /**
+     * Make a lucky wheel: prizes (points, a coupon template, or thanks for playing) with weights and stock
+     *
+     * The prizes are fixed once made, so the published odds are the odds played; to change them, make a new wheel and switch the old one off. A coupon prize names a template of the brand; problems are a 422 naming each path.
+     *
+     * `POST /v1/admin/wheels`
+     */
+    createWheel(args: AdminCreateWheelArgs, options?: CallOptions): Promise<AdminCreateWheelResult>;
+
+    /**
      * Delete an empty category
      *
      * `DELETE /v1/admin/categories/{categoryId}`
@@ -2597,6 +2661,13 @@ export interface TiffinApi {
     listTables(args: AdminListTablesArgs, options?: CallOptions): Promise<AdminListTablesResult>;
 
     /**
+     * The brand's wheels, newest first, with odds and how many of each prize were given
+     *
+     * `GET /v1/admin/wheels`
+     */
+    listWheels(args?: AdminListWheelsArgs, options?: CallOptions): Promise<AdminListWheelsResult>;
+
+    /**
      * Add a points catalog item: a coupon or a dish (a free-item coupon template) for N points
      *
      * `POST /v1/admin/points-catalog`
@@ -2735,6 +2806,13 @@ export interface TiffinApi {
      * `PATCH /v1/admin/stores/{storeId}/tables/{tableId}`
      */
     updateTable(args: AdminUpdateTableArgs, options?: CallOptions): Promise<AdminUpdateTableResult>;
+
+    /**
+     * Change a wheel's name, cost, daily limit, window, or switch it on or off (not its prizes)
+     *
+     * `PATCH /v1/admin/wheels/{wheelId}`
+     */
+    updateWheel(args: AdminUpdateWheelArgs, options?: CallOptions): Promise<AdminUpdateWheelResult>;
   };
   alerts: {
     /**
@@ -3181,6 +3259,25 @@ export interface TiffinApi {
      * `POST /v1/devices/token`
      */
     renewToken(args?: DevicesRenewTokenArgs, options?: CallOptions): Promise<DevicesRenewTokenResult>;
+  };
+  games: {
+    /**
+     * A lucky wheel with its published odds: each prize’s chance (adding up to 100) and what is out of stock
+     *
+     * A prize’s chance is its weight over the total weight of the prizes still in stock, exactly what a spin draws from now. Limited per IP.
+     *
+     * `GET /v1/wheels/{wheelId}`
+     */
+    getWheel(args: GamesGetWheelArgs, options?: CallOptions): Promise<GamesGetWheelResult>;
+
+    /**
+     * Spin the wheel: pays its cost in points and gives the prize in one transaction; every spin is kept
+     *
+     * Send an `Idempotency-Key` so a retry answers the same spin. Past the daily limit (brand time) is 409 `wheel.daily_limit`; a wheel switched off or outside its window is 409 `wheel.inactive`; too few points is 409 `points.insufficient` with `available` and `needed`.
+     *
+     * `POST /v1/wheels/{wheelId}/spins`
+     */
+    spinWheel(args: GamesSpinWheelArgs, options?: CallOptions): Promise<GamesSpinWheelResult>;
   };
   invoices: {
     /**

@@ -81,6 +81,7 @@ export const pointsLedger = sqliteTable(
         'referral',
         'checkin',
         'dice',
+        'wheel',
         'review',
         'adjust',
       ],

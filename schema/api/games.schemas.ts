@@ -1,0 +1,89 @@
+import { z } from '@hono/zod-openapi';
+import { IsoTime } from './common.schemas';
+
+const Id = z.string().trim().min(1).max(64);
+const PrizeKind = z.enum(['points', 'coupon', 'none']);
+
+export const WheelPrizeInput = z
+  .strictObject({
+    label: z.string().trim().min(1).max(40).openapi({ example: '20 积分' }),
+    kind: PrizeKind.openapi({ description: '`none` is "thanks for playing" (谢谢参与)' }),
+    points: z.number().int().min(1).max(100_000).optional().openapi({ description: 'for `points`' }),
+    templateId: Id.optional().openapi({ description: 'for `coupon`: the coupon template issued' }),
+    weight: z.number().int().min(1).max(1_000_000),
+    stock: z.number().int().min(0).nullable().default(null).openapi({ description: 'null: unlimited' }),
+  })
+  .openapi('WheelPrizeInput');
+
+export const WheelInput = z
+  .strictObject({
+    name: z.string().trim().min(1).max(60),
+    costPoints: z.number().int().min(0).max(100_000).default(0),
+    dailyLimit: z.number().int().min(1).max(100),
+    startsAt: IsoTime,
+    endsAt: IsoTime.nullable().default(null),
+    active: z.boolean().default(true),
+    prizes: z.array(WheelPrizeInput).min(2).max(12),
+  })
+  .openapi('WheelInput');
+
+export const WheelPatch = z
+  .strictObject({
+    name: z.string().trim().min(1).max(60),
+    costPoints: z.number().int().min(0).max(100_000),
+    dailyLimit: z.number().int().min(1).max(100),
+    startsAt: IsoTime,
+    endsAt: IsoTime.nullable(),
+    active: z.boolean(),
+  })
+  .partial()
+  .openapi('WheelPatch');
+
+export const WheelPrize = z
+  .object({
+    id: z.string(),
+    label: z.string(),
+    kind: PrizeKind,
+    points: z.number().int(),
+    templateId: z.string().nullable(),
+    weight: z.number().int(),
+    stock: z.number().int().nullable(),
+    awarded: z.number().int(),
+    chancePercent: z.number().openapi({
+      description: 'weight ÷ total weight of the prizes in stock, two decimals; the chances add up to 100',
+    }),
+    outOfStock: z.boolean(),
+  })
+  .openapi('WheelPrize');
+
+export const Wheel = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    costPoints: z.number().int(),
+    dailyLimit: z.number().int(),
+    startsAt: IsoTime,
+    endsAt: IsoTime.nullable(),
+    active: z.boolean(),
+    open: z.boolean().openapi({ description: 'active and inside its window now' }),
+    prizes: z.array(WheelPrize),
+  })
+  .openapi('Wheel');
+
+export const WheelSpin = z
+  .object({
+    id: z.string(),
+    wheelId: z.string(),
+    day: z.string().openapi({ description: 'brand-local day the spin counts against' }),
+    prize: z.object({
+      id: z.string(),
+      label: z.string(),
+      kind: PrizeKind,
+      points: z.number().int(),
+      couponId: z.string().nullable(),
+    }),
+    costPoints: z.number().int(),
+    spinsLeftToday: z.number().int(),
+    createdAt: IsoTime,
+  })
+  .openapi('WheelSpin');

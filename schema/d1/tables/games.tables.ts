@@ -1,0 +1,85 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { createdAt, updatedAt } from './columns';
+
+/**
+ * A lucky wheel (幸运大转盘): one brand's, with a cost in points, a per-member daily limit
+ * and an active window. Its prizes are fixed when it is made, so the odds a guest read are
+ * the odds they played; changing them means a new wheel.
+ */
+export const wheels = sqliteTable(
+  'wheels',
+  {
+    id: text('id').primaryKey(),
+    brandId: text('brand_id').notNull(),
+    name: text('name').notNull(),
+    costPoints: integer('cost_points').notNull().default(0),
+    dailyLimit: integer('daily_limit').notNull(),
+    startsAt: integer('starts_at').notNull(),
+    endsAt: integer('ends_at'),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('wheels_brand').on(t.brandId, t.createdAt)],
+);
+
+/**
+ * A wheel's prizes in their order on the wheel. `awarded` counts up in the spin's own
+ * transaction, and the CHECK makes a write past `stock` fail that whole transaction, so a
+ * prize is never given beyond its stock however many spins race.
+ */
+export const wheelPrizes = sqliteTable(
+  'wheel_prizes',
+  {
+    id: text('id').primaryKey(),
+    wheelId: text('wheel_id').notNull(),
+    brandId: text('brand_id').notNull(),
+    position: integer('position').notNull(),
+    label: text('label').notNull(),
+    kind: text('kind', { enum: ['points', 'coupon', 'none'] }).notNull(),
+    points: integer('points').notNull().default(0),
+    templateId: text('template_id'),
+    weight: integer('weight').notNull(),
+    stock: integer('stock'),
+    awarded: integer('awarded').notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex('wheel_prizes_position').on(t.wheelId, t.position),
+    check('wheel_prizes_within_stock', sql`${t.stock} IS NULL OR ${t.awarded} <= ${t.stock}`),
+  ],
+);
+
+/**
+ * Every spin. (wheel, member, day, n) is unique and n never passes the daily limit, so
+ * concurrent spins take distinct slots; (member, idempotency key) is unique, so a replay
+ * finds the first spin. A coupon prize's spin must name the coupon it issued (CHECK): if
+ * the coupon could not be issued, the spin, its cost and its stock fail together.
+ */
+export const wheelSpins = sqliteTable(
+  'wheel_spins',
+  {
+    id: text('id').primaryKey(),
+    brandId: text('brand_id').notNull(),
+    wheelId: text('wheel_id').notNull(),
+    memberId: text('member_id').notNull(),
+    /** Brand-local `YYYY-MM-DD`. */
+    day: text('day').notNull(),
+    n: integer('n').notNull(),
+    idemKey: text('idem_key').notNull(),
+    prizeId: text('prize_id').notNull(),
+    kind: text('kind', { enum: ['points', 'coupon', 'none'] }).notNull(),
+    points: integer('points').notNull().default(0),
+    couponId: text('coupon_id'),
+    costPoints: integer('cost_points').notNull().default(0),
+    /** The uniform draw in [0, 1) that picked the prize, kept for audit. */
+    draw: real('draw').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('wheel_spins_slot').on(t.wheelId, t.memberId, t.day, t.n),
+    uniqueIndex('wheel_spins_idem').on(t.memberId, t.idemKey),
+    index('wheel_spins_wheel').on(t.wheelId, t.createdAt),
+    check('wheel_spins_coupon_issued', sql`${t.kind} <> 'coupon' OR ${t.couponId} IS NOT NULL`),
+  ],
+);

@@ -1,0 +1,44 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { Wheel, WheelInput, WheelPatch } from '../../schema/api/games.schemas';
+import { bearer, idParam, jsonBody, jsonOk, readErrors, writeErrors } from '../http/router';
+
+const tags = ['Admin: games'];
+const security = bearer;
+
+export const createWheelRoute = createRoute({
+  method: 'post',
+  path: '/v1/admin/wheels',
+  operationId: 'admin.createWheel',
+  tags,
+  security,
+  summary: 'Make a lucky wheel: prizes (points, a coupon template, or thanks for playing) with weights and stock',
+  description:
+    'The prizes are fixed once made, so the published odds are the odds played; to change them, make a new wheel ' +
+    'and switch the old one off. A coupon prize names a template of the brand; problems are a 422 naming each path.',
+  request: { body: jsonBody(WheelInput) },
+  responses: { 201: jsonOk(Wheel, 'Created'), ...writeErrors },
+});
+
+export const listWheelsRoute = createRoute({
+  method: 'get',
+  path: '/v1/admin/wheels',
+  operationId: 'admin.listWheels',
+  tags,
+  security,
+  summary: "The brand's wheels, newest first, with odds and how many of each prize were given",
+  responses: { 200: jsonOk(z.object({ wheels: z.array(Wheel) })), ...readErrors },
+});
+
+export const patchWheelRoute = createRoute({
+  method: 'patch',
+  path: '/v1/admin/wheels/{wheelId}',
+  operationId: 'admin.updateWheel',
+  tags,
+  security,
+  summary: "Change a wheel's name, cost, daily limit, window, or switch it on or off (not its prizes)",
+  request: {
+    params: z.object({ wheelId: idParam('wheelId', 'whl_3f9c0a1b2c3d4e5f6a7b') }),
+    body: jsonBody(WheelPatch),
+  },
+  responses: { 200: jsonOk(Wheel), ...writeErrors },
+});

@@ -1,0 +1,40 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { Wheel, WheelSpin } from '../../schema/api/games.schemas';
+import { idempotencyHeaders } from '../http/idempotency';
+import { byIp, limitBy } from '../http/rate-limit';
+import { bearer, errorResponses, idParam, jsonOk, writeErrors } from '../http/router';
+
+const tags = ['Games'];
+const wheelParams = z.object({ wheelId: idParam('wheelId', 'whl_3f9c0a1b2c3d4e5f6a7b') });
+
+export const wheelRoute = createRoute({
+  method: 'get',
+  path: '/v1/wheels/{wheelId}',
+  operationId: 'games.getWheel',
+  security: [],
+  'x-auth': 'none',
+  tags,
+  summary: 'A lucky wheel with its published odds: each prize’s chance (adding up to 100) and what is out of stock',
+  description:
+    'A prize’s chance is its weight over the total weight of the prizes still in stock, exactly what a spin draws ' +
+    'from now. Limited per IP.',
+  middleware: limitBy('public', 'wheel', byIp),
+  request: { params: wheelParams },
+  responses: { 200: jsonOk(Wheel), ...errorResponses(404, 422, 429) },
+});
+
+export const spinRoute = createRoute({
+  method: 'post',
+  path: '/v1/wheels/{wheelId}/spins',
+  operationId: 'games.spinWheel',
+  'x-idempotent': true,
+  tags,
+  security: bearer,
+  summary: 'Spin the wheel: pays its cost in points and gives the prize in one transaction; every spin is kept',
+  description:
+    'Send an `Idempotency-Key` so a retry answers the same spin. Past the daily limit (brand time) is 409 ' +
+    '`wheel.daily_limit`; a wheel switched off or outside its window is 409 `wheel.inactive`; too few points is 409 ' +
+    '`points.insufficient` with `available` and `needed`.',
+  request: { params: wheelParams, headers: idempotencyHeaders },
+  responses: { 201: jsonOk(WheelSpin, 'Spun'), ...writeErrors, ...errorResponses(503) },
+});
