@@ -205,6 +205,11 @@ export const problemCodes = {
   'wheel.sold_out': 409,
   'wheel.prize_unavailable': 409,
   'wheel.busy': 503,
+  'secret_word.not_found': 404,
+  'secret_word.taken': 409,
+  'secret_word.wrong': 422,
+  'secret_word.already_redeemed': 409,
+  'secret_word.unavailable': 409,
 } as const satisfies Record<string, FailureStatus>;
 
 export type ProblemCode = keyof typeof problemCodes;

@@ -87,3 +87,62 @@ export const WheelSpin = z
     createdAt: IsoTime,
   })
   .openapi('WheelSpin');
+
+export const SecretWordInput = z
+  .strictObject({
+    word: z.string().trim().min(1).max(40).openapi({ example: '芝麻开门' }),
+    itemId: Id.openapi({ description: 'the hidden dish the word grants' }),
+    startsAt: IsoTime,
+    endsAt: IsoTime.nullable().default(null),
+    storeIds: z.array(Id).min(1).max(500).nullable().default(null).openapi({ description: 'null: every store' }),
+    active: z.boolean().default(true),
+  })
+  .openapi('SecretWordInput');
+
+export const SecretWordPatch = z
+  .strictObject({ startsAt: IsoTime, endsAt: IsoTime.nullable(), active: z.boolean() })
+  .partial()
+  .openapi('SecretWordPatch');
+
+export const SecretWord = z
+  .object({
+    id: z.string(),
+    word: z.string(),
+    itemId: z.string(),
+    templateId: z.string().openapi({ description: 'the free-item coupon template a redemption issues' }),
+    startsAt: IsoTime,
+    endsAt: IsoTime.nullable(),
+    storeIds: z.array(z.string()).nullable(),
+    active: z.boolean(),
+    redemptions: z.number().int(),
+  })
+  .openapi('SecretWord');
+
+export const SecretWordRedeem = z
+  .strictObject({
+    word: z.string().trim().min(1).max(40),
+    memberId: Id.optional(),
+    memberCode: z
+      .string()
+      .trim()
+      .min(4)
+      .max(16)
+      .optional()
+      .openapi({ description: "the guest's member code (the code on their referral card)" }),
+  })
+  .refine((b) => !!b.memberId !== !!b.memberCode, {
+    message: 'send memberId or memberCode, not both',
+    path: ['memberId'],
+  })
+  .openapi('SecretWordRedeem');
+
+export const SecretWordRedemption = z
+  .object({
+    id: z.string(),
+    wordId: z.string(),
+    memberId: z.string(),
+    itemId: z.string(),
+    couponId: z.string().openapi({ description: 'a free-item coupon for the dish, usable at this store today' }),
+    createdAt: IsoTime,
+  })
+  .openapi('SecretWordRedemption');

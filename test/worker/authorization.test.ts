@@ -62,6 +62,7 @@ const SEEDED: Record<string, string> = {
   noticeId: 'ntc_unknown',
   channelBindingId: 'chb_unknown',
   wheelId: 'whl_unknown',
+  secretWordId: 'swd_unknown',
   carrier: 'dada',
 };
 
@@ -110,6 +111,7 @@ describe('who may use the admin API', () => {
       noticeId: 'ntc_unknown',
       channelBindingId: 'chb_unknown',
       wheelId: 'whl_unknown',
+      secretWordId: 'swd_unknown',
       carrier: 'dada',
     });
   });

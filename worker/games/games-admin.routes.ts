@@ -1,5 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { Wheel, WheelInput, WheelPatch } from '../../schema/api/games.schemas';
+import {
+  SecretWord,
+  SecretWordInput,
+  SecretWordPatch,
+  Wheel,
+  WheelInput,
+  WheelPatch,
+} from '../../schema/api/games.schemas';
 import { bearer, idParam, jsonBody, jsonOk, readErrors, writeErrors } from '../http/router';
 
 const tags = ['Admin: games'];
@@ -41,4 +48,42 @@ export const patchWheelRoute = createRoute({
     body: jsonBody(WheelPatch),
   },
   responses: { 200: jsonOk(Wheel), ...writeErrors },
+});
+
+export const createSecretWordRoute = createRoute({
+  method: 'post',
+  path: '/v1/admin/secret-words',
+  operationId: 'admin.createSecretWord',
+  tags,
+  security,
+  summary: 'Set a secret word (暗号) for a hidden dish, with a window and optionally some stores',
+  description:
+    'Matching ignores case, spaces and full-width forms; a word the brand already has is 409 `secret_word.taken`. ' +
+    'A redemption issues a free-item coupon for the dish (a template made with the word), valid a day at its stores.',
+  request: { body: jsonBody(SecretWordInput) },
+  responses: { 201: jsonOk(SecretWord, 'Created'), ...writeErrors },
+});
+
+export const listSecretWordsRoute = createRoute({
+  method: 'get',
+  path: '/v1/admin/secret-words',
+  operationId: 'admin.listSecretWords',
+  tags,
+  security,
+  summary: "The brand's secret words with how many guests redeemed each",
+  responses: { 200: jsonOk(z.object({ words: z.array(SecretWord) })), ...readErrors },
+});
+
+export const patchSecretWordRoute = createRoute({
+  method: 'patch',
+  path: '/v1/admin/secret-words/{secretWordId}',
+  operationId: 'admin.updateSecretWord',
+  tags,
+  security,
+  summary: "Change a secret word's window or switch it off",
+  request: {
+    params: z.object({ secretWordId: idParam('secretWordId', 'swd_3f9c0a1b2c3d4e5f6a7b') }),
+    body: jsonBody(SecretWordPatch),
+  },
+  responses: { 200: jsonOk(SecretWord), ...writeErrors },
 });

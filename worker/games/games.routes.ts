@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { Wheel, WheelSpin } from '../../schema/api/games.schemas';
+import { SecretWordRedeem, SecretWordRedemption, Wheel, WheelSpin } from '../../schema/api/games.schemas';
 import { idempotencyHeaders } from '../http/idempotency';
 import { byIp, limitBy } from '../http/rate-limit';
-import { bearer, errorResponses, idParam, jsonOk, writeErrors } from '../http/router';
+import { bearer, errorResponses, idParam, jsonBody, jsonOk, writeErrors } from '../http/router';
 
 const tags = ['Games'];
 const wheelParams = z.object({ wheelId: idParam('wheelId', 'whl_3f9c0a1b2c3d4e5f6a7b') });
@@ -37,4 +37,22 @@ export const spinRoute = createRoute({
     '`points.insufficient` with `available` and `needed`.',
   request: { params: wheelParams, headers: idempotencyHeaders },
   responses: { 201: jsonOk(WheelSpin, 'Spun'), ...writeErrors, ...errorResponses(503) },
+});
+
+export const redeemSecretWordRoute = createRoute({
+  method: 'post',
+  path: '/v1/stores/{storeId}/secret-words/redeem',
+  operationId: 'games.redeemSecretWord',
+  tags: ['Secret words'],
+  security: bearer,
+  summary: 'Staff redeem a secret word (暗号) a guest said: the hidden dish is granted as a free-item coupon',
+  description:
+    'Name the guest by `memberId` or by their member code. A word that is not open at this store now is 422 ' +
+    '`secret_word.wrong` (which words exist is never said); a guest who already had it is 409 ' +
+    '`secret_word.already_redeemed`. Staff of another store: 403; another brand: 404.',
+  request: {
+    params: z.object({ storeId: idParam('storeId', 'sto_peoplesq') }),
+    body: jsonBody(SecretWordRedeem),
+  },
+  responses: { 201: jsonOk(SecretWordRedemption, 'Redeemed'), ...writeErrors },
 });

@@ -19,6 +19,8 @@ export type AdminCreateItemArgs = ArgsOf<Op['admin.createItem']>;
 export type AdminCreateItemResult = ResultOf<Op['admin.createItem']>;
 export type AdminCreateRunArgs = ArgsOf<Op['admin.createRun']>;
 export type AdminCreateRunResult = ResultOf<Op['admin.createRun']>;
+export type AdminCreateSecretWordArgs = ArgsOf<Op['admin.createSecretWord']>;
+export type AdminCreateSecretWordResult = ResultOf<Op['admin.createSecretWord']>;
 export type AdminCreateStaffArgs = ArgsOf<Op['admin.createStaff']>;
 export type AdminCreateStaffResult = ResultOf<Op['admin.createStaff']>;
 export type AdminCreateStoreArgs = ArgsOf<Op['admin.createStore']>;
@@ -71,6 +73,8 @@ export type AdminListRulesArgs = ArgsOf<Op['admin.listRules']>;
 export type AdminListRulesResult = ResultOf<Op['admin.listRules']>;
 export type AdminListRunsArgs = ArgsOf<Op['admin.listRuns']>;
 export type AdminListRunsResult = ResultOf<Op['admin.listRuns']>;
+export type AdminListSecretWordsArgs = ArgsOf<Op['admin.listSecretWords']>;
+export type AdminListSecretWordsResult = ResultOf<Op['admin.listSecretWords']>;
 export type AdminListStaffArgs = ArgsOf<Op['admin.listStaff']>;
 export type AdminListStaffResult = ResultOf<Op['admin.listStaff']>;
 export type AdminListStoresArgs = ArgsOf<Op['admin.listStores']>;
@@ -109,6 +113,8 @@ export type AdminUpdateCouponTemplateArgs = ArgsOf<Op['admin.updateCouponTemplat
 export type AdminUpdateCouponTemplateResult = ResultOf<Op['admin.updateCouponTemplate']>;
 export type AdminUpdateItemArgs = ArgsOf<Op['admin.updateItem']>;
 export type AdminUpdateItemResult = ResultOf<Op['admin.updateItem']>;
+export type AdminUpdateSecretWordArgs = ArgsOf<Op['admin.updateSecretWord']>;
+export type AdminUpdateSecretWordResult = ResultOf<Op['admin.updateSecretWord']>;
 export type AdminUpdateStaffArgs = ArgsOf<Op['admin.updateStaff']>;
 export type AdminUpdateStaffResult = ResultOf<Op['admin.updateStaff']>;
 export type AdminUpdateStoreArgs = ArgsOf<Op['admin.updateStore']>;
@@ -223,6 +229,8 @@ export type DevicesRenewTokenArgs = ArgsOf<Op['devices.renewToken']>;
 export type DevicesRenewTokenResult = ResultOf<Op['devices.renewToken']>;
 export type GamesGetWheelArgs = ArgsOf<Op['games.getWheel']>;
 export type GamesGetWheelResult = ResultOf<Op['games.getWheel']>;
+export type GamesRedeemSecretWordArgs = ArgsOf<Op['games.redeemSecretWord']>;
+export type GamesRedeemSecretWordResult = ResultOf<Op['games.redeemSecretWord']>;
 export type GamesSpinWheelArgs = ArgsOf<Op['games.spinWheel']> & Idempotent;
 export type GamesSpinWheelResult = ResultOf<Op['games.spinWheel']>;
 export type InvoicesGetArgs = ArgsOf<Op['invoices.get']>;
@@ -501,6 +509,15 @@ export const operations = {
     creates: false,
     auth: 'required',
   },
+  'admin.createSecretWord': {
+    method: 'POST',
+    path: '/v1/admin/secret-words',
+    pathParams: [],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
   'admin.createStaff': {
     method: 'POST',
     path: '/v1/admin/staff',
@@ -736,6 +753,15 @@ export const operations = {
     creates: false,
     auth: 'required',
   },
+  'admin.listSecretWords': {
+    method: 'GET',
+    path: '/v1/admin/secret-words',
+    pathParams: [],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
   'admin.listStaff': {
     method: 'GET',
     path: '/v1/admin/staff',
@@ -903,6 +929,15 @@ export const operations = {
     method: 'PATCH',
     path: '/v1/admin/items/{itemId}',
     pathParams: ['itemId'],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'admin.updateSecretWord': {
+    method: 'PATCH',
+    path: '/v1/admin/secret-words/{secretWordId}',
+    pathParams: ['secretWordId'],
     query: [],
     hasBody: true,
     creates: false,
@@ -1420,6 +1455,15 @@ export const operations = {
     hasBody: false,
     creates: false,
     auth: 'none',
+  },
+  'games.redeemSecretWord': {
+    method: 'POST',
+    path: '/v1/stores/{storeId}/secret-words/redeem',
+    pathParams: ['storeId'],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
   },
   'games.spinWheel': {
     method: 'POST',
@@ -2449,6 +2493,15 @@ export interface TiffinApi {
     createRun(args: AdminCreateRunArgs, options?: CallOptions): Promise<AdminCreateRunResult>;
 
     /**
+     * Set a secret word (暗号) for a hidden dish, with a window and optionally some stores
+     *
+     * Matching ignores case, spaces and full-width forms; a word the brand already has is 409 `secret_word.taken`. A redemption issues a free-item coupon for the dish (a template made with the word), valid a day at its stores.
+     *
+     * `POST /v1/admin/secret-words`
+     */
+    createSecretWord(args: AdminCreateSecretWordArgs, options?: CallOptions): Promise<AdminCreateSecretWordResult>;
+
+    /**
      * Create a staff account scoped to stores
      *
      * `POST /v1/admin/staff`
@@ -2640,6 +2693,13 @@ export interface TiffinApi {
     listRuns(args: AdminListRunsArgs, options?: CallOptions): Promise<AdminListRunsResult>;
 
     /**
+     * The brand's secret words with how many guests redeemed each
+     *
+     * `GET /v1/admin/secret-words`
+     */
+    listSecretWords(args?: AdminListSecretWordsArgs, options?: CallOptions): Promise<AdminListSecretWordsResult>;
+
+    /**
      * Staff accounts and the stores each may act in
      *
      * `GET /v1/admin/staff`
@@ -2785,6 +2845,13 @@ export interface TiffinApi {
      * `PATCH /v1/admin/items/{itemId}`
      */
     updateItem(args: AdminUpdateItemArgs, options?: CallOptions): Promise<AdminUpdateItemResult>;
+
+    /**
+     * Change a secret word's window or switch it off
+     *
+     * `PATCH /v1/admin/secret-words/{secretWordId}`
+     */
+    updateSecretWord(args: AdminUpdateSecretWordArgs, options?: CallOptions): Promise<AdminUpdateSecretWordResult>;
 
     /**
      * Change role, store scope or deactivate
@@ -3269,6 +3336,15 @@ export interface TiffinApi {
      * `GET /v1/wheels/{wheelId}`
      */
     getWheel(args: GamesGetWheelArgs, options?: CallOptions): Promise<GamesGetWheelResult>;
+
+    /**
+     * Staff redeem a secret word (暗号) a guest said: the hidden dish is granted as a free-item coupon
+     *
+     * Name the guest by `memberId` or by their member code. A word that is not open at this store now is 422 `secret_word.wrong` (which words exist is never said); a guest who already had it is 409 `secret_word.already_redeemed`. Staff of another store: 403; another brand: 404.
+     *
+     * `POST /v1/stores/{storeId}/secret-words/redeem`
+     */
+    redeemSecretWord(args: GamesRedeemSecretWordArgs, options?: CallOptions): Promise<GamesRedeemSecretWordResult>;
 
     /**
      * Spin the wheel: pays its cost in points and gives the prize in one transaction; every spin is kept

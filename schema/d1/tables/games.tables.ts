@@ -83,3 +83,51 @@ export const wheelSpins = sqliteTable(
     check('wheel_spins_coupon_issued', sql`${t.kind} <> 'coupon' OR ${t.couponId} IS NOT NULL`),
   ],
 );
+
+/**
+ * A secret word (暗号) for a hidden dish: `word_key` is the matching form (`domain/games/
+ * secret-word.ts`), unique per brand so a word a guest says means one dish. The dish is
+ * granted as a free-item coupon from `template_id`, made with the word.
+ */
+export const secretWords = sqliteTable(
+  'secret_words',
+  {
+    id: text('id').primaryKey(),
+    brandId: text('brand_id').notNull(),
+    word: text('word').notNull(),
+    wordKey: text('word_key').notNull(),
+    itemId: text('item_id').notNull(),
+    templateId: text('template_id').notNull(),
+    startsAt: integer('starts_at').notNull(),
+    endsAt: integer('ends_at'),
+    /** JSON string[]; null: every store of the brand. */
+    storeIds: text('store_ids'),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('secret_words_key').on(t.brandId, t.wordKey)],
+);
+
+/**
+ * One redemption per guest per word: (word, member) is unique, and the coupon column must
+ * name the coupon issued in the same transaction, so a redemption and its dish land together.
+ */
+export const secretWordRedemptions = sqliteTable(
+  'secret_word_redemptions',
+  {
+    id: text('id').primaryKey(),
+    brandId: text('brand_id').notNull(),
+    wordId: text('word_id').notNull(),
+    memberId: text('member_id').notNull(),
+    storeId: text('store_id').notNull(),
+    /** The staff account (or admin) who redeemed it at the counter. */
+    redeemedBy: text('redeemed_by').notNull(),
+    couponId: text('coupon_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('secret_word_redemptions_once').on(t.wordId, t.memberId),
+    index('secret_word_redemptions_store').on(t.storeId, t.createdAt),
+  ],
+);
