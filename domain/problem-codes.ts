@@ -205,6 +205,7 @@ export const problemCodes = {
   'wheel.sold_out': 409,
   'wheel.prize_unavailable': 409,
   'wheel.busy': 503,
+  'wheel.no_share_task': 409,
   'secret_word.not_found': 404,
   'secret_word.taken': 409,
   'secret_word.wrong': 422,

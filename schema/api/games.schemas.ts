@@ -23,6 +23,9 @@ export const WheelInput = z
     startsAt: IsoTime,
     endsAt: IsoTime.nullable().default(null),
     active: z.boolean().default(true),
+    sharesForFreeSpin: z.number().int().min(1).max(20).nullable().default(null).openapi({
+      description: 'share task: distinct friends opening a member’s link in a day that earn one free spin; null: none',
+    }),
     prizes: z.array(WheelPrizeInput).min(2).max(12),
   })
   .openapi('WheelInput');
@@ -35,6 +38,7 @@ export const WheelPatch = z
     startsAt: IsoTime,
     endsAt: IsoTime.nullable(),
     active: z.boolean(),
+    sharesForFreeSpin: z.number().int().min(1).max(20).nullable(),
   })
   .partial()
   .openapi('WheelPatch');
@@ -66,6 +70,7 @@ export const Wheel = z
     endsAt: IsoTime.nullable(),
     active: z.boolean(),
     open: z.boolean().openapi({ description: 'active and inside its window now' }),
+    sharesForFreeSpin: z.number().int().nullable(),
     prizes: z.array(WheelPrize),
   })
   .openapi('Wheel');
@@ -83,6 +88,7 @@ export const WheelSpin = z
       couponId: z.string().nullable(),
     }),
     costPoints: z.number().int(),
+    free: z.boolean().openapi({ description: 'the day’s free spin from the share task (beyond the daily limit)' }),
     spinsLeftToday: z.number().int(),
     createdAt: IsoTime,
   })
@@ -146,3 +152,33 @@ export const SecretWordRedemption = z
     createdAt: IsoTime,
   })
   .openapi('SecretWordRedemption');
+
+export const ShareTask = z
+  .object({
+    code: z.string(),
+    shareUrl: z.string().openapi({ description: 'the referral link naming the wheel; friends who open it count' }),
+    day: z.string(),
+    opens: z.number().int(),
+    needed: z.number().int().nullable(),
+    earned: z.boolean(),
+    freeSpinAvailable: z.boolean(),
+  })
+  .openapi('WheelShareTask');
+
+export const ShareOpenInput = z
+  .strictObject({
+    code: z.string().trim().min(4).max(16).openapi({ description: 'the sharer’s code from the link' }),
+    openGId: z.string().trim().min(1).max(128).optional().openapi({
+      description: 'the WeChat group the link was opened from (wx.getGroupEnterInfo), when known',
+    }),
+  })
+  .openapi('WheelShareOpenInput');
+
+export const ShareOpen = z
+  .object({
+    counted: z.boolean(),
+    reason: z.enum(['self', 'already_counted']).nullable(),
+    opens: z.number().int(),
+    needed: z.number().int().nullable(),
+  })
+  .openapi('WheelShareOpen');

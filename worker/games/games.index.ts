@@ -4,11 +4,14 @@ import { liveMember } from '../members/members.service';
 import { loadScopedStore } from '../stores/scoped-store';
 import * as r from './games.routes';
 import { redeemSecretWord } from './secret-words.service';
+import { recordShareOpen, shareTask } from './share-task.service';
 import { spinWheel } from './wheel-spin.service';
 import { readWheel } from './wheels.service';
 
 export const gamesRouter = createRouter();
-gamesRouter.use('/v1/wheels/:wheelId/spins', requireRole('member'));
+for (const path of ['/v1/wheels/:wheelId/spins', '/v1/wheels/:wheelId/share-task', '/v1/wheels/:wheelId/share-opens']) {
+  gamesRouter.use(path, requireRole('member'));
+}
 gamesRouter.use('/v1/stores/:storeId/secret-words/*', requireRole('staff', 'admin'));
 
 gamesRouter
@@ -22,4 +25,12 @@ gamesRouter
   .openapi(r.redeemSecretWordRoute, async (c) => {
     const store = await loadScopedStore(c, c.req.valid('param').storeId);
     return c.json(await redeemSecretWord(c.env, store, principalOf(c).subject, c.req.valid('json')), 201);
+  })
+  .openapi(r.shareTaskRoute, async (c) => {
+    const m = await liveMember(c.env, principalOf(c));
+    return c.json(await shareTask(c.env, m, c.req.valid('param').wheelId), 200);
+  })
+  .openapi(r.shareOpenRoute, async (c) => {
+    const m = await liveMember(c.env, principalOf(c));
+    return c.json(await recordShareOpen(c.env, m, c.req.valid('param').wheelId, c.req.valid('json')), 200);
   });

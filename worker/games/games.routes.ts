@@ -1,5 +1,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { SecretWordRedeem, SecretWordRedemption, Wheel, WheelSpin } from '../../schema/api/games.schemas';
+import {
+  SecretWordRedeem,
+  SecretWordRedemption,
+  ShareOpen,
+  ShareOpenInput,
+  ShareTask,
+  Wheel,
+  WheelSpin,
+} from '../../schema/api/games.schemas';
 import { idempotencyHeaders } from '../http/idempotency';
 import { byIp, limitBy } from '../http/rate-limit';
 import { bearer, errorResponses, idParam, jsonBody, jsonOk, writeErrors } from '../http/router';
@@ -55,4 +63,33 @@ export const redeemSecretWordRoute = createRoute({
     body: jsonBody(SecretWordRedeem),
   },
   responses: { 201: jsonOk(SecretWordRedemption, 'Redeemed'), ...writeErrors },
+});
+
+export const shareTaskRoute = createRoute({
+  method: 'get',
+  path: '/v1/wheels/{wheelId}/share-task',
+  operationId: 'games.getShareTask',
+  tags,
+  security: bearer,
+  summary: "The member's link to share the wheel and today's progress toward the free spin",
+  description:
+    'WeChat share callbacks cannot be verified, so sharing counts when friends open the link: distinct groups ' +
+    '(openGId) or distinct signed-in visitors, never the sharer. Reaching `needed` in a day earns one free spin, ' +
+    'used by the next spin and beyond the daily limit.',
+  request: { params: wheelParams },
+  responses: { 200: jsonOk(ShareTask), ...errorResponses(401, 403, 404, 422) },
+});
+
+export const shareOpenRoute = createRoute({
+  method: 'post',
+  path: '/v1/wheels/{wheelId}/share-opens',
+  operationId: 'games.recordShareOpen',
+  tags,
+  security: bearer,
+  summary: "A friend opened a member's shared wheel link (the page calls this once signed in)",
+  description:
+    'Counted once per friend and once per group a day; the sharer’s own open is `counted: false`, `reason: self`. ' +
+    'A wheel without a share task is 409 `wheel.no_share_task`; an unknown code 404 `referral.code_not_found`.',
+  request: { params: wheelParams, body: jsonBody(ShareOpenInput) },
+  responses: { 200: jsonOk(ShareOpen), ...writeErrors },
 });

@@ -1,4 +1,5 @@
 import { and, count, eq, exists, sql } from 'drizzle-orm';
+import { shareTaskState } from '../../domain/games/share-task';
 import { drawPrize, type Rng, spinRefusal } from '../../domain/games/wheel';
 import { planDebit, spendable } from '../../domain/loyalty/points';
 import { isoInZone, localDay } from '../../domain/zoned-time';
@@ -13,6 +14,7 @@ import { ensureStanding } from '../loyalty/loyalty-account.service';
 import { loyaltyRules } from '../loyalty/loyalty-rules.service';
 import { type Entry, holdsVersion, instantLot, lotsQuery, pointsMoveWrites } from '../loyalty/points.service';
 import type { MemberRef } from '../members/members.service';
+import { sharedOpensQuery } from './share-task.service';
 import { drawable, prizesQuery } from './wheels.service';
 
 /** A uniform draw in [0, 1) from the platform's CSPRNG: guests cannot predict or replay it. */
@@ -42,16 +44,17 @@ export async function spinWheel(
   const day = localDay(now, rules.timeZone);
   const d = db(env);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const [w, prizes, today, seen, v, lots] = await d.batch([
+    const [w, prizes, today, opens, seen, v, lots] = await d.batch([
       d
         .select()
         .from(wheels)
         .where(and(eq(wheels.id, wheelId), eq(wheels.brandId, m.brandId))),
       prizesQuery(d, wheelId),
       d
-        .select({ n: count() })
+        .select({ n: count(), free: sql<number>`COALESCE(SUM(${wheelSpins.n} = 0), 0)` })
         .from(wheelSpins)
         .where(and(eq(wheelSpins.wheelId, wheelId), eq(wheelSpins.memberId, m.id), eq(wheelSpins.day, day))),
+      sharedOpensQuery(d, wheelId, m.id, day),
       d
         .select()
         .from(wheelSpins)
@@ -61,7 +64,9 @@ export async function spinWheel(
     ]);
     const wheel = w[0];
     if (!wheel) throw notFound('wheel', wheelId);
-    const spunToday = today[0]!.n;
+    // Paid spins count against the limit; slot 0 is the share task's free spin.
+    const spunToday = today[0]!.n - today[0]!.free;
+    const task = shareTaskState(opens[0]!.n, wheel.sharesForFreeSpin, today[0]!.free > 0);
     const view = (s: typeof wheelSpins.$inferSelect, spins = spunToday) => ({
       id: s.id,
       wheelId: s.wheelId,
@@ -74,11 +79,14 @@ export async function spinWheel(
         couponId: s.couponId,
       },
       costPoints: s.costPoints,
+      free: s.n === 0,
       spinsLeftToday: Math.max(0, wheel.dailyLimit - spins),
       createdAt: isoInZone(s.createdAt, rules.timeZone),
     });
     if (seen[0]) return view(seen[0]);
-    const refusal = spinRefusal(wheel, now, spunToday);
+    const free = task.freeSpinAvailable;
+    const refusal = spinRefusal(wheel, now, free ? 0 : spunToday);
+    const cost = free ? 0 : wheel.costPoints;
     if (refusal === 'inactive') throw new ApiError(409, 'wheel.inactive', 'This wheel is not open now.');
     if (refusal === 'daily_limit') {
       throw new ApiError(409, 'wheel.daily_limit', `No spins left today (${wheel.dailyLimit} a day).`, {
@@ -91,8 +99,8 @@ export async function spinWheel(
     const prize = prizes[at]!;
     const spinId = newId('spn');
     const entries: (Entry & { id: string })[] = [];
-    if (wheel.costPoints > 0) {
-      const plan = planDebit(lots, wheel.costPoints, now);
+    if (cost > 0) {
+      const plan = planDebit(lots, cost, now);
       if (plan.shortfall > 0) {
         const available = spendable(lots, now);
         throw new ApiError(
@@ -109,7 +117,7 @@ export async function spinWheel(
         id: newId('pts'),
         kind: 'wheel',
         ref: `${spinId}:cost`,
-        amount: -wheel.costPoints,
+        amount: -cost,
         detail,
         take: plan.take,
       });
@@ -147,13 +155,13 @@ export async function spinWheel(
         wheelId,
         memberId: m.id,
         day,
-        n: spunToday + 1,
+        n: free ? 0 : spunToday + 1,
         idemKey,
         prizeId: prize.id,
         kind: prize.kind,
         points: prize.kind === 'points' ? prize.points : 0,
         couponId: (couponId ? issued : null) as string | null,
-        costPoints: wheel.costPoints,
+        costPoints: cost,
         draw: r,
         createdAt: now,
       },
@@ -167,7 +175,8 @@ export async function spinWheel(
     try {
       const [swapped] = await d.batch([swap, ...writes, ...coupon, spin, count_] as unknown as Batch);
       if (swapped.meta.changes === 1) {
-        return view((await d.select().from(wheelSpins).where(eq(wheelSpins.id, spinId)).get())!, spunToday + 1);
+        const row = await d.select().from(wheelSpins).where(eq(wheelSpins.id, spinId)).get();
+        return view(row!, free ? spunToday : spunToday + 1);
       }
     } catch (e) {
       const why = String((e as Error)?.cause ?? e);

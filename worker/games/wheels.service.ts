@@ -61,6 +61,7 @@ export function wheelView(w: WheelRow, prizes: PrizeRow[], timeZone: string, now
     endsAt: w.endsAt === null ? null : isoInZone(w.endsAt, timeZone),
     active: w.active,
     open: spinRefusal(w, now, 0) === null,
+    sharesForFreeSpin: w.sharesForFreeSpin,
     prizes: prizes.map((p, i) => ({
       id: p.id,
       label: p.label,
@@ -131,6 +132,7 @@ export async function createWheel(env: Env, brandId: string, input: z.infer<type
       startsAt,
       endsAt,
       active: input.active,
+      sharesForFreeSpin: input.sharesForFreeSpin,
       createdAt: now,
       updatedAt: now,
     }),
@@ -178,6 +180,7 @@ export async function patchWheel(
       costPoints: patch.costPoints ?? w.costPoints,
       dailyLimit: patch.dailyLimit ?? w.dailyLimit,
       active: patch.active ?? w.active,
+      sharesForFreeSpin: patch.sharesForFreeSpin === undefined ? w.sharesForFreeSpin : patch.sharesForFreeSpin,
       startsAt,
       endsAt,
       updatedAt: now,

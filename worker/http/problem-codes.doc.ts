@@ -89,7 +89,7 @@ const FAMILIES_BY_TAG: Record<string, string[]> = {
   Riders: ['rider', 'order', 'store'],
   Rider: ['rider', 'order'],
   'Delivery slots': ['store'],
-  Games: ['wheel', 'points', 'coupon', 'member'],
+  Games: ['wheel', 'points', 'coupon', 'member', 'referral'],
   'Admin: games': ['wheel', 'secret_word', 'item', 'coupon_template', 'brand', 'store'],
   'Secret words': ['secret_word', 'member', 'store'],
 };

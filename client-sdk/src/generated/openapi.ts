@@ -3450,6 +3450,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/wheels/{wheelId}/share-opens': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A friend opened a member's shared wheel link (the page calls this once signed in)
+     * @description Counted once per friend and once per group a day; the sharer’s own open is `counted: false`, `reason: self`. A wheel without a share task is 409 `wheel.no_share_task`; an unknown code 404 `referral.code_not_found`.
+     */
+    post: operations['games.recordShareOpen'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/wheels/{wheelId}/share-task': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The member's link to share the wheel and today's progress toward the free spin
+     * @description WeChat share callbacks cannot be verified, so sharing counts when friends open the link: distinct groups (openGId) or distinct signed-in visitors, never the sharer. Reaching `needed` in a day earns one free spin, used by the next spin and beyond the daily limit.
+     */
+    get: operations['games.getShareTask'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/wheels/{wheelId}/spins': {
     parameters: {
       query?: never;
@@ -7755,6 +7795,7 @@ export interface components {
       /** @description active and inside its window now */
       open: boolean;
       prizes: components['schemas']['WheelPrize'][];
+      sharesForFreeSpin: number | null;
       /**
        * @description ISO 8601 with offset
        * @example 2026-11-23T10:30:00+08:00
@@ -7776,6 +7817,11 @@ export interface components {
       name: string;
       prizes: components['schemas']['WheelPrizeInput'][];
       /**
+       * @description share task: distinct friends opening a member’s link in a day that earn one free spin; null: none
+       * @default null
+       */
+      sharesForFreeSpin?: number | null;
+      /**
        * @description ISO 8601 with offset
        * @example 2026-11-23T10:30:00+08:00
        */
@@ -7791,6 +7837,7 @@ export interface components {
        */
       endsAt?: string | null;
       name?: string;
+      sharesForFreeSpin?: number | null;
       /**
        * @description ISO 8601 with offset
        * @example 2026-11-23T10:30:00+08:00
@@ -7830,6 +7877,29 @@ export interface components {
       templateId?: string;
       weight: number;
     };
+    WheelShareOpen: {
+      counted: boolean;
+      needed: number | null;
+      opens: number;
+      /** @enum {string|null} */
+      reason: 'self' | 'already_counted' | null;
+    };
+    WheelShareOpenInput: {
+      /** @description the sharer’s code from the link */
+      code: string;
+      /** @description the WeChat group the link was opened from (wx.getGroupEnterInfo), when known */
+      openGId?: string;
+    };
+    WheelShareTask: {
+      code: string;
+      day: string;
+      earned: boolean;
+      freeSpinAvailable: boolean;
+      needed: number | null;
+      opens: number;
+      /** @description the referral link naming the wheel; friends who open it count */
+      shareUrl: string;
+    };
     WheelSpin: {
       costPoints: number;
       /**
@@ -7839,6 +7909,8 @@ export interface components {
       createdAt: string;
       /** @description brand-local day the spin counts against */
       day: string;
+      /** @description the day’s free spin from the share task (beyond the daily limit) */
+      free: boolean;
       id: string;
       prize: {
         couponId: string | null;
@@ -8086,6 +8158,9 @@ export type WheelInput = components['schemas']['WheelInput'];
 export type WheelPatch = components['schemas']['WheelPatch'];
 export type WheelPrize = components['schemas']['WheelPrize'];
 export type WheelPrizeInput = components['schemas']['WheelPrizeInput'];
+export type WheelShareOpen = components['schemas']['WheelShareOpen'];
+export type WheelShareOpenInput = components['schemas']['WheelShareOpenInput'];
+export type WheelShareTask = components['schemas']['WheelShareTask'];
 export type WheelSpin = components['schemas']['WheelSpin'];
 export type $defs = Record<string, never>;
 export interface operations {
@@ -26164,6 +26239,166 @@ export interface operations {
         headers: {
           /** @description Seconds to wait before trying again */
           'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'games.recordShareOpen': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        wheelId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WheelShareOpenInput'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WheelShareOpen'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'games.getShareTask': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        wheelId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WheelShareTask'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
           [name: string]: unknown;
         };
         content: {

@@ -227,8 +227,12 @@ export type DevicesProvisionArgs = ArgsOf<Op['devices.provision']>;
 export type DevicesProvisionResult = ResultOf<Op['devices.provision']>;
 export type DevicesRenewTokenArgs = ArgsOf<Op['devices.renewToken']>;
 export type DevicesRenewTokenResult = ResultOf<Op['devices.renewToken']>;
+export type GamesGetShareTaskArgs = ArgsOf<Op['games.getShareTask']>;
+export type GamesGetShareTaskResult = ResultOf<Op['games.getShareTask']>;
 export type GamesGetWheelArgs = ArgsOf<Op['games.getWheel']>;
 export type GamesGetWheelResult = ResultOf<Op['games.getWheel']>;
+export type GamesRecordShareOpenArgs = ArgsOf<Op['games.recordShareOpen']>;
+export type GamesRecordShareOpenResult = ResultOf<Op['games.recordShareOpen']>;
 export type GamesRedeemSecretWordArgs = ArgsOf<Op['games.redeemSecretWord']>;
 export type GamesRedeemSecretWordResult = ResultOf<Op['games.redeemSecretWord']>;
 export type GamesSpinWheelArgs = ArgsOf<Op['games.spinWheel']> & Idempotent;
@@ -1447,6 +1451,15 @@ export const operations = {
     creates: false,
     auth: 'required',
   },
+  'games.getShareTask': {
+    method: 'GET',
+    path: '/v1/wheels/{wheelId}/share-task',
+    pathParams: ['wheelId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
   'games.getWheel': {
     method: 'GET',
     path: '/v1/wheels/{wheelId}',
@@ -1455,6 +1468,15 @@ export const operations = {
     hasBody: false,
     creates: false,
     auth: 'none',
+  },
+  'games.recordShareOpen': {
+    method: 'POST',
+    path: '/v1/wheels/{wheelId}/share-opens',
+    pathParams: ['wheelId'],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
   },
   'games.redeemSecretWord': {
     method: 'POST',
@@ -3329,6 +3351,15 @@ export interface TiffinApi {
   };
   games: {
     /**
+     * The member's link to share the wheel and today's progress toward the free spin
+     *
+     * WeChat share callbacks cannot be verified, so sharing counts when friends open the link: distinct groups (openGId) or distinct signed-in visitors, never the sharer. Reaching `needed` in a day earns one free spin, used by the next spin and beyond the daily limit.
+     *
+     * `GET /v1/wheels/{wheelId}/share-task`
+     */
+    getShareTask(args: GamesGetShareTaskArgs, options?: CallOptions): Promise<GamesGetShareTaskResult>;
+
+    /**
      * A lucky wheel with its published odds: each prize’s chance (adding up to 100) and what is out of stock
      *
      * A prize’s chance is its weight over the total weight of the prizes still in stock, exactly what a spin draws from now. Limited per IP.
@@ -3336,6 +3367,15 @@ export interface TiffinApi {
      * `GET /v1/wheels/{wheelId}`
      */
     getWheel(args: GamesGetWheelArgs, options?: CallOptions): Promise<GamesGetWheelResult>;
+
+    /**
+     * A friend opened a member's shared wheel link (the page calls this once signed in)
+     *
+     * Counted once per friend and once per group a day; the sharer’s own open is `counted: false`, `reason: self`. A wheel without a share task is 409 `wheel.no_share_task`; an unknown code 404 `referral.code_not_found`.
+     *
+     * `POST /v1/wheels/{wheelId}/share-opens`
+     */
+    recordShareOpen(args: GamesRecordShareOpenArgs, options?: CallOptions): Promise<GamesRecordShareOpenResult>;
 
     /**
      * Staff redeem a secret word (暗号) a guest said: the hidden dish is granted as a free-item coupon

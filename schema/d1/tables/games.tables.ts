@@ -18,6 +18,8 @@ export const wheels = sqliteTable(
     startsAt: integer('starts_at').notNull(),
     endsAt: integer('ends_at'),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    /** The share task: this many distinct friends' opens of a member's link in a day earn one free spin; null: none. */
+    sharesForFreeSpin: integer('shares_for_free_spin'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -52,7 +54,8 @@ export const wheelPrizes = sqliteTable(
 
 /**
  * Every spin. (wheel, member, day, n) is unique and n never passes the daily limit, so
- * concurrent spins take distinct slots; (member, idempotency key) is unique, so a replay
+ * concurrent spins take distinct slots; slot 0 is the day's free spin from the share task,
+ * beyond the limit and so at most one a day. (member, idempotency key) is unique, so a replay
  * finds the first spin. A coupon prize's spin must name the coupon it issued (CHECK): if
  * the coupon could not be issued, the spin, its cost and its stock fail together.
  */
@@ -129,5 +132,29 @@ export const secretWordRedemptions = sqliteTable(
   (t) => [
     uniqueIndex('secret_word_redemptions_once').on(t.wordId, t.memberId),
     index('secret_word_redemptions_store').on(t.storeId, t.createdAt),
+  ],
+);
+
+/**
+ * Friends opening a member's shared wheel link, one row per counted open: unique per
+ * (wheel, sharer, day, opener) so a visitor counts once, and per (..., open key) so a group
+ * counts once however many of its members open it.
+ */
+export const wheelShareOpens = sqliteTable(
+  'wheel_share_opens',
+  {
+    id: text('id').primaryKey(),
+    brandId: text('brand_id').notNull(),
+    wheelId: text('wheel_id').notNull(),
+    sharerId: text('sharer_id').notNull(),
+    day: text('day').notNull(),
+    openerId: text('opener_id').notNull(),
+    /** `g:<openGId>` or `v:<member id>` (`domain/games/share-task.ts`). */
+    openKey: text('open_key').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('wheel_share_opens_opener').on(t.wheelId, t.sharerId, t.day, t.openerId),
+    uniqueIndex('wheel_share_opens_key').on(t.wheelId, t.sharerId, t.day, t.openKey),
   ],
 );
