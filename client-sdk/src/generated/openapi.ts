@@ -2434,6 +2434,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/members/me/referral-cash': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The member's referral cash: locked until enough friends' first orders complete, then in the wallet
+     * @description Cash per rewarded friend is held locked; when `friendsNeeded` friends have completed a first order it all moves into the stored-value wallet (kind `referral`). It is not withdrawable unless the brand enables it; `taxNote` says how withdrawn cash is taxed.
+     */
+    get: operations['loyalty.getReferralCash'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/members/me/reviews': {
     parameters: {
       query?: never;
@@ -5000,6 +5020,13 @@ export interface components {
       };
       qualifyingMonths: number;
       referral: {
+        /** @description referral cash: stored value per rewarded friend, locked until this many friends completed a first order; not withdrawable unless the brand says so */
+        cash?: {
+          inviterCents: number;
+          unlockAfterFriends: number;
+          /** @default false */
+          withdrawable?: boolean;
+        };
         inviteePoints: number;
         inviterPoints: number;
         milestones: {
@@ -5125,10 +5152,16 @@ export interface components {
         pointsLots: {
           [key: string]: unknown;
         }[];
+        referralCash: {
+          [key: string]: unknown;
+        }[];
         referrals: {
           [key: string]: unknown;
         }[];
         reviews: {
+          [key: string]: unknown;
+        }[];
+        secretWords: {
           [key: string]: unknown;
         }[];
         segment: {
@@ -5138,6 +5171,12 @@ export interface components {
           [key: string]: unknown;
         } | null;
         tierHistory: {
+          [key: string]: unknown;
+        }[];
+        wheelShareOpens: {
+          [key: string]: unknown;
+        }[];
+        wheelSpins: {
           [key: string]: unknown;
         }[];
       };
@@ -6779,6 +6818,31 @@ export interface components {
       /** @enum {string} */
       status: 'pending';
     };
+    ReferralCash: {
+      /** @description the brand pays referral cash */
+      enabled: boolean;
+      friendsCompleted: number;
+      /** @description friends whose first order completed that unlock the cash */
+      friendsNeeded: number;
+      /**
+       * @description cash per friend whose first order completed
+       * @example 2800
+       */
+      inviterCents: number;
+      /**
+       * @description earned, not yet in the wallet
+       * @example 2800
+       */
+      lockedCents: number;
+      taxNote: string;
+      /**
+       * @description moved into the stored-value wallet
+       * @example 2800
+       */
+      unlockedCents: number;
+      /** @description false: spend it in the stores; it cannot be taken out */
+      withdrawable: boolean;
+    };
     ReferralInfo: {
       code: string;
       invited: number;
@@ -7615,7 +7679,7 @@ export interface components {
         createdAt: string;
         id: string;
         /** @enum {string} */
-        kind: 'topup' | 'bonus' | 'payment' | 'refund' | 'return';
+        kind: 'topup' | 'bonus' | 'payment' | 'refund' | 'return' | 'referral';
         ref: string;
       }[];
       topupBonuses: {
@@ -8079,6 +8143,7 @@ export type Redemption = components['schemas']['Redemption'];
 export type RedemptionResult = components['schemas']['RedemptionResult'];
 export type ReferralBinding = components['schemas']['ReferralBinding'];
 export type ReferralBound = components['schemas']['ReferralBound'];
+export type ReferralCash = components['schemas']['ReferralCash'];
 export type ReferralInfo = components['schemas']['ReferralInfo'];
 export type ReferralPreview = components['schemas']['ReferralPreview'];
 export type RefreshRequest = components['schemas']['RefreshRequest'];
@@ -21565,6 +21630,64 @@ export interface operations {
       };
       /** @description Wrong content type */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'loyalty.getReferralCash': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReferralCash'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
         headers: {
           [name: string]: unknown;
         };

@@ -273,6 +273,8 @@ export type LoyaltyGetProgrammeArgs = ArgsOf<Op['loyalty.getProgramme']>;
 export type LoyaltyGetProgrammeResult = ResultOf<Op['loyalty.getProgramme']>;
 export type LoyaltyGetReferralArgs = ArgsOf<Op['loyalty.getReferral']>;
 export type LoyaltyGetReferralResult = ResultOf<Op['loyalty.getReferral']>;
+export type LoyaltyGetReferralCashArgs = ArgsOf<Op['loyalty.getReferralCash']>;
+export type LoyaltyGetReferralCashResult = ResultOf<Op['loyalty.getReferralCash']>;
 export type LoyaltyGetReferralPreviewArgs = ArgsOf<Op['loyalty.getReferralPreview']>;
 export type LoyaltyGetReferralPreviewResult = ResultOf<Op['loyalty.getReferralPreview']>;
 export type LoyaltyGetTierArgs = ArgsOf<Op['loyalty.getTier']>;
@@ -1652,6 +1654,15 @@ export const operations = {
   'loyalty.getReferral': {
     method: 'GET',
     path: '/v1/members/me/referral',
+    pathParams: [],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'loyalty.getReferralCash': {
+    method: 'GET',
+    path: '/v1/members/me/referral-cash',
     pathParams: [],
     query: [],
     hasBody: false,
@@ -3537,6 +3548,15 @@ export interface TiffinApi {
      * `GET /v1/members/me/referral`
      */
     getReferral(args?: LoyaltyGetReferralArgs, options?: CallOptions): Promise<LoyaltyGetReferralResult>;
+
+    /**
+     * The member's referral cash: locked until enough friends' first orders complete, then in the wallet
+     *
+     * Cash per rewarded friend is held locked; when `friendsNeeded` friends have completed a first order it all moves into the stored-value wallet (kind `referral`). It is not withdrawable unless the brand enables it; `taxNote` says how withdrawn cash is taxed.
+     *
+     * `GET /v1/members/me/referral-cash`
+     */
+    getReferralCash(args?: LoyaltyGetReferralCashArgs, options?: CallOptions): Promise<LoyaltyGetReferralCashResult>;
 
     /**
      * What a referral link shows before sign-in: the inviter (masked nickname) and what both get

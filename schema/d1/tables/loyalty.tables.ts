@@ -158,6 +158,29 @@ export const referrals = sqliteTable(
 );
 
 /**
+ * Referral cash, one row per rewarded friend (`invitee_id` unique): `locked` until enough
+ * friends completed a first order, then `unlocked` with its wallet credit keyed by this row's
+ * id; `void` when the friend's first order was refunded in full while still locked.
+ */
+export const referralCash = sqliteTable(
+  'referral_cash',
+  {
+    id: text('id').primaryKey(),
+    brandId: text('brand_id').notNull(),
+    inviterId: text('inviter_id').notNull(),
+    inviteeId: text('invitee_id').notNull(),
+    amount: integer('amount').notNull(),
+    status: text('status', { enum: ['locked', 'unlocked', 'void'] }).notNull(),
+    createdAt: createdAt(),
+    unlockedAt: integer('unlocked_at'),
+  },
+  (t) => [
+    uniqueIndex('referral_cash_invitee').on(t.inviteeId),
+    index('referral_cash_inviter').on(t.inviterId, t.status),
+  ],
+);
+
+/**
  * Check-ins and dice rolls, one row per play: the daily limit is a unique (member, game,
  * day, n) slot, and every roll's outcome is kept.
  */
