@@ -9,7 +9,7 @@ import {
   WheelSpin,
 } from '../../schema/api/games.schemas';
 import { idempotencyHeaders } from '../http/idempotency';
-import { byIp, limitBy } from '../http/rate-limit';
+import { byIp, byPrincipal, limitBy } from '../http/rate-limit';
 import { bearer, errorResponses, idParam, jsonBody, jsonOk, writeErrors } from '../http/router';
 
 const tags = ['Games'];
@@ -57,12 +57,14 @@ export const redeemSecretWordRoute = createRoute({
   description:
     'Name the guest by `memberId` or by their member code. A word that is not open at this store now is 422 ' +
     '`secret_word.wrong` (which words exist is never said); a guest who already had it is 409 ' +
-    '`secret_word.already_redeemed`. Staff of another store: 403; another brand: 404.',
+    '`secret_word.already_redeemed`. Staff of another store: 403; another brand: 404. Limited per account, so ' +
+    'words cannot be guessed at speed.',
+  middleware: limitBy('member', 'secret-word', byPrincipal),
   request: {
     params: z.object({ storeId: idParam('storeId', 'sto_peoplesq') }),
     body: jsonBody(SecretWordRedeem),
   },
-  responses: { 201: jsonOk(SecretWordRedemption, 'Redeemed'), ...writeErrors },
+  responses: { 201: jsonOk(SecretWordRedemption, 'Redeemed'), ...writeErrors, ...errorResponses(429) },
 });
 
 export const shareTaskRoute = createRoute({
@@ -89,7 +91,9 @@ export const shareOpenRoute = createRoute({
   summary: "A friend opened a member's shared wheel link (the page calls this once signed in)",
   description:
     'Counted once per friend and once per group a day; the sharer’s own open is `counted: false`, `reason: self`. ' +
-    'A wheel without a share task is 409 `wheel.no_share_task`; an unknown code 404 `referral.code_not_found`.',
+    'A wheel without a share task is 409 `wheel.no_share_task`; an unknown code 404 `referral.code_not_found`. ' +
+    'Limited per member.',
+  middleware: limitBy('member', 'share-open', byPrincipal),
   request: { params: wheelParams, body: jsonBody(ShareOpenInput) },
-  responses: { 200: jsonOk(ShareOpen), ...writeErrors },
+  responses: { 200: jsonOk(ShareOpen), ...writeErrors, ...errorResponses(429) },
 });

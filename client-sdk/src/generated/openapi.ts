@@ -3265,7 +3265,7 @@ export interface paths {
     put?: never;
     /**
      * Staff redeem a secret word (暗号) a guest said: the hidden dish is granted as a free-item coupon
-     * @description Name the guest by `memberId` or by their member code. A word that is not open at this store now is 422 `secret_word.wrong` (which words exist is never said); a guest who already had it is 409 `secret_word.already_redeemed`. Staff of another store: 403; another brand: 404.
+     * @description Name the guest by `memberId` or by their member code. A word that is not open at this store now is 422 `secret_word.wrong` (which words exist is never said); a guest who already had it is 409 `secret_word.already_redeemed`. Staff of another store: 403; another brand: 404. Limited per account, so words cannot be guessed at speed.
      */
     post: operations['games.redeemSecretWord'];
     delete?: never;
@@ -3481,7 +3481,7 @@ export interface paths {
     put?: never;
     /**
      * A friend opened a member's shared wheel link (the page calls this once signed in)
-     * @description Counted once per friend and once per group a day; the sharer’s own open is `counted: false`, `reason: self`. A wheel without a share task is 409 `wheel.no_share_task`; an unknown code 404 `referral.code_not_found`.
+     * @description Counted once per friend and once per group a day; the sharer’s own open is `counted: false`, `reason: self`. A wheel without a share task is 409 `wheel.no_share_task`; an unknown code 404 `referral.code_not_found`. Limited per member.
      */
     post: operations['games.recordShareOpen'];
     delete?: never;
@@ -25557,6 +25557,17 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description Too many requests; honour Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   'sessions.list': {
@@ -26462,6 +26473,17 @@ export interface operations {
       /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests; honour Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {

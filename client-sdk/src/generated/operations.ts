@@ -3382,7 +3382,7 @@ export interface TiffinApi {
     /**
      * A friend opened a member's shared wheel link (the page calls this once signed in)
      *
-     * Counted once per friend and once per group a day; the sharer’s own open is `counted: false`, `reason: self`. A wheel without a share task is 409 `wheel.no_share_task`; an unknown code 404 `referral.code_not_found`.
+     * Counted once per friend and once per group a day; the sharer’s own open is `counted: false`, `reason: self`. A wheel without a share task is 409 `wheel.no_share_task`; an unknown code 404 `referral.code_not_found`. Limited per member.
      *
      * `POST /v1/wheels/{wheelId}/share-opens`
      */
@@ -3391,7 +3391,7 @@ export interface TiffinApi {
     /**
      * Staff redeem a secret word (暗号) a guest said: the hidden dish is granted as a free-item coupon
      *
-     * Name the guest by `memberId` or by their member code. A word that is not open at this store now is 422 `secret_word.wrong` (which words exist is never said); a guest who already had it is 409 `secret_word.already_redeemed`. Staff of another store: 403; another brand: 404.
+     * Name the guest by `memberId` or by their member code. A word that is not open at this store now is 422 `secret_word.wrong` (which words exist is never said); a guest who already had it is 409 `secret_word.already_redeemed`. Staff of another store: 403; another brand: 404. Limited per account, so words cannot be guessed at speed.
      *
      * `POST /v1/stores/{storeId}/secret-words/redeem`
      */
