@@ -199,6 +199,18 @@ export const problemCodes = {
   'rider.inactive': 409,
   'rider.order_not_assignable': 409,
   'rider.not_assigned': 409,
+  'wheel.not_found': 404,
+  'wheel.inactive': 409,
+  'wheel.daily_limit': 409,
+  'wheel.sold_out': 409,
+  'wheel.prize_unavailable': 409,
+  'wheel.busy': 503,
+  'wheel.no_share_task': 409,
+  'secret_word.not_found': 404,
+  'secret_word.taken': 409,
+  'secret_word.wrong': 422,
+  'secret_word.already_redeemed': 409,
+  'secret_word.unavailable': 409,
 } as const satisfies Record<string, FailureStatus>;
 
 export type ProblemCode = keyof typeof problemCodes;

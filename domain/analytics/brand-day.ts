@@ -15,13 +15,14 @@ export const REDEEM_UNDO_PREFIX = 'redeem_undo:';
 
 /**
  * Which figure a ledger entry moves, and by how much (positive = the figure grows).
- * Dice: a roll's cost is points used, its winnings points issued. Other adjustments (a
+ * Dice and the wheel: a play's cost is points used, its winnings points issued. Other adjustments (a
  * referral reward taken back) net out of issued.
  */
 export function pointsEffect(kind: string, amount: number, ref: string): { bucket: PointsBucket; points: number } {
   if (kind === 'expire') return { bucket: 'expired', points: -amount };
   if ((USING_KINDS as readonly string[]).includes(kind)) return { bucket: 'used', points: -amount };
-  if (kind === 'dice') return amount < 0 ? { bucket: 'used', points: -amount } : { bucket: 'issued', points: amount };
+  if (kind === 'dice' || kind === 'wheel')
+    return amount < 0 ? { bucket: 'used', points: -amount } : { bucket: 'issued', points: amount };
   if (kind === 'adjust' && ref.startsWith(REDEEM_UNDO_PREFIX)) return { bucket: 'used', points: -amount };
   return { bucket: 'issued', points: amount };
 }

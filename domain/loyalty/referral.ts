@@ -42,3 +42,32 @@ export function referralCode(bytes: Uint8Array): string {
   for (let i = 0; i < 8; i++) s += ALPHABET[(bytes[i] ?? 0) % ALPHABET.length];
   return s;
 }
+
+/**
+ * Shown with every referral cash answer. Cash rewards for inviting friends can be taxable
+ * income in China (偶然所得) once they can be withdrawn; spent in the brand's stores they
+ * are a discount. The text says so rather than leaving the guest to guess.
+ */
+export const REFERRAL_CASH_TAX_NOTE =
+  '邀请奖励以储值余额发放，仅限在本品牌门店消费；如品牌开放提现，提现部分可能属于个人所得税“偶然所得”，' +
+  '由品牌依法代扣代缴。Referral cash is stored value for use in our stores; if the brand allows withdrawal, ' +
+  'withdrawn amounts may be taxable income that the brand withholds as the law requires.';
+
+/**
+ * Where a member's referral cash stands: it stays locked until `unlockAfterFriends` invited
+ * friends have completed a first order, then all of it unlocks into the wallet.
+ */
+export function referralCashState(
+  rows: readonly { amount: number; status: 'locked' | 'unlocked' | 'void' }[],
+  rewardedFriends: number,
+  unlockAfterFriends: number,
+) {
+  const sum = (s: string) => rows.filter((r) => r.status === s).reduce((t, r) => t + r.amount, 0);
+  return {
+    lockedCents: sum('locked'),
+    unlockedCents: sum('unlocked'),
+    friendsCompleted: rewardedFriends,
+    friendsNeeded: unlockAfterFriends,
+    unlocks: rewardedFriends >= unlockAfterFriends,
+  };
+}

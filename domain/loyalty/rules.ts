@@ -60,6 +60,8 @@ export interface LoyaltyRules {
     inviterPoints: number;
     inviteePoints: number;
     milestones: { invites: number; templateId: string }[];
+    /** Referral cash: stored value per rewarded friend, locked until `unlockAfterFriends` friends completed a first order. */
+    cash?: { inviterCents: number; unlockAfterFriends: number; withdrawable: boolean };
   };
   checkIn: { rewards: number[] };
   dice: { dailyLimit: number; costPoints: number; faces: DiceFace[] };

@@ -50,6 +50,18 @@ export const LoyaltyRulesSchema = z
       inviterPoints: z.number().int().min(0).max(100_000),
       inviteePoints: z.number().int().min(0).max(100_000),
       milestones: z.array(z.strictObject({ invites: z.number().int().min(1).max(1000), templateId: Id })).max(10),
+      cash: z
+        .strictObject({
+          inviterCents: z.number().int().min(1).max(100_000),
+          unlockAfterFriends: z.number().int().min(1).max(100),
+          withdrawable: z.boolean().default(false),
+        })
+        .optional()
+        .openapi({
+          description:
+            'referral cash: stored value per rewarded friend, locked until this many friends completed a first order; ' +
+            'not withdrawable unless the brand says so',
+        }),
     }),
     checkIn: z.strictObject({ rewards: z.array(z.number().int().min(0).max(10_000)).min(1).max(31) }),
     dice: z.strictObject({
@@ -283,3 +295,19 @@ export const CouponTemplate = z
     active: z.boolean(),
   })
   .openapi('CouponTemplate');
+
+export const ReferralCash = z
+  .object({
+    enabled: z.boolean().openapi({ description: 'the brand pays referral cash' }),
+    inviterCents: Cents.openapi({ description: 'cash per friend whose first order completed' }),
+    lockedCents: Cents.openapi({ description: 'earned, not yet in the wallet' }),
+    unlockedCents: Cents.openapi({ description: 'moved into the stored-value wallet' }),
+    friendsCompleted: z.number().int(),
+    friendsNeeded: z
+      .number()
+      .int()
+      .openapi({ description: 'friends whose first order completed that unlock the cash' }),
+    withdrawable: z.boolean().openapi({ description: 'false: spend it in the stores; it cannot be taken out' }),
+    taxNote: z.string(),
+  })
+  .openapi('ReferralCash');

@@ -123,6 +123,10 @@ export const MemberExport = z
       bargains: z.array(Row),
       bargainHelps: z.array(Row),
       perkClaims: z.array(Row),
+      wheelSpins: z.array(Row),
+      wheelShareOpens: z.array(Row),
+      secretWords: z.array(Row),
+      referralCash: z.array(Row),
     }),
   })
   .openapi('MemberExport');

@@ -90,7 +90,7 @@ export const Wallet = z
     entries: z.array(
       z.object({
         id: z.string(),
-        kind: z.enum(['topup', 'bonus', 'payment', 'refund', 'return']),
+        kind: z.enum(['topup', 'bonus', 'payment', 'refund', 'return', 'referral']),
         ref: z.string(),
         amount: z.number().int(),
         balanceAfter: z.number().int(),

@@ -61,6 +61,8 @@ const SEEDED: Record<string, string> = {
   deliveryId: 'whd_unknown',
   noticeId: 'ntc_unknown',
   channelBindingId: 'chb_unknown',
+  wheelId: 'whl_unknown',
+  secretWordId: 'swd_unknown',
   carrier: 'dada',
 };
 
@@ -108,6 +110,8 @@ describe('who may use the admin API', () => {
       deliveryId: 'whd_unknown',
       noticeId: 'ntc_unknown',
       channelBindingId: 'chb_unknown',
+      wheelId: 'whl_unknown',
+      secretWordId: 'swd_unknown',
       carrier: 'dada',
     });
   });

@@ -13,6 +13,7 @@ export const routes = [
   { path: '/me/orders', load: () => import('./views/my-orders.js') },
   { path: '/me/coupons', load: () => import('./views/my-coupons.js') },
   { path: '/r/:code', load: () => import('./views/referral.js') },
+  { path: '/w/:wheelId', load: () => import('./views/wheel.js') },
   { path: '/g/:campaignId/:groupId', load: () => import('./views/group-buy.js') },
   { path: '/b/:campaignId/:bargainId', load: () => import('./views/bargain.js') },
 ];

@@ -19,7 +19,7 @@ export function brandDayStatement(d: Db, b: { brandId: string; day: string; star
   const c = memberCoupons;
   const t = analyticsBrandDays;
   const undo = `${REDEEM_UNDO_PREFIX}%`;
-  const used = sql`${l.kind} IN (${list(USING_KINDS)}) OR (${l.kind} = 'dice' AND ${l.amount} < 0)
+  const used = sql`${l.kind} IN (${list(USING_KINDS)}) OR (${l.kind} IN ('dice', 'wheel') AND ${l.amount} < 0)
     OR (${l.kind} = 'adjust' AND ${l.ref} LIKE ${undo})`;
   const rows = sql`WITH pts AS (
       SELECT

@@ -1,4 +1,4 @@
-import { and, count, eq, exists, isNull, lt, sql } from 'drizzle-orm';
+import { and, count, eq, exists, isNull, lt, type SQL, sql } from 'drizzle-orm';
 import type { HeldCoupon } from '../../domain/pricing';
 import { DAY } from '../../domain/time';
 import { campaignTargets, couponTemplates, issueCaps, memberCoupons, members } from '../../schema/d1/tables';
@@ -69,6 +69,8 @@ export function couponIssueStatements(
     issueKey: string;
     source: string;
     cap?: { key: string; limit: number };
+    /** A further condition of the caller's batch (a wheel spin's points swap landed). */
+    guard?: SQL;
   },
 ) {
   const t = couponTemplates;
@@ -110,6 +112,7 @@ export function couponIssueStatements(
             sql`(${t.perMemberLimit} IS NULL OR (${held}) < ${t.perMemberLimit})`,
             exists(member),
             capIssued && c.cap ? lt(sql`(${capIssued})`, c.cap.limit) : undefined,
+            c.guard,
           ),
         ),
     )

@@ -89,6 +89,9 @@ const FAMILIES_BY_TAG: Record<string, string[]> = {
   Riders: ['rider', 'order', 'store'],
   Rider: ['rider', 'order'],
   'Delivery slots': ['store'],
+  Games: ['wheel', 'points', 'coupon', 'member', 'referral'],
+  'Admin: games': ['wheel', 'secret_word', 'item', 'coupon_template', 'brand', 'store'],
+  'Secret words': ['secret_word', 'member', 'store'],
 };
 
 /** A path parameter names a record, whose `<family>.not_found` the operation can answer. */

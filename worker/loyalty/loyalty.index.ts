@@ -11,6 +11,7 @@ import { loyaltyRules } from './loyalty-rules.service';
 import { pointsLedgerPage } from './points.service';
 import { pointsBalance, tierStanding } from './profile.service';
 import { pointsCatalog, redeem } from './redemption.service';
+import { referralCashSummary } from './referral-cash.service';
 import { referralPreview } from './referral-preview.service';
 import { bindReferral, referralInfo } from './referrals.service';
 import { tierHistoryOf } from './tiers.service';
@@ -23,6 +24,7 @@ for (const path of [
   '/v1/members/me/check-ins',
   '/v1/members/me/dice-rolls',
   '/v1/members/me/referral',
+  '/v1/members/me/referral-cash',
   '/v1/members/me/reviews',
   '/v1/loyalty/*',
 ]) {
@@ -119,4 +121,8 @@ loyaltyRouter
   .openapi(r.reviewRoute, async (c) => {
     const m = await liveMember(c.env, principalOf(c));
     return c.json(await reviewOrder(c.env, m, c.req.valid('json')), 201);
+  })
+  .openapi(r.referralCashRoute, async (c) => {
+    const m = await liveMember(c.env, principalOf(c));
+    return c.json(await referralCashSummary(c.env, m), 200);
   });

@@ -9,6 +9,7 @@ import {
   RedemptionResult,
   ReferralBinding,
   ReferralBound,
+  ReferralCash,
   ReferralInfo,
   ReferralPreview,
   TierPage,
@@ -167,4 +168,18 @@ export const reviewRoute = createRoute({
     "A rating of 2 or less, or a complaint, opens a follow-up for the store's manager (due in 24 hours).",
   request: { body: jsonBody(ReviewInput) },
   responses: { 201: jsonOk(ReviewResult, 'Reviewed'), ...writeErrors },
+});
+
+export const referralCashRoute = createRoute({
+  method: 'get',
+  path: '/v1/members/me/referral-cash',
+  operationId: 'loyalty.getReferralCash',
+  tags,
+  security,
+  summary: "The member's referral cash: locked until enough friends' first orders complete, then in the wallet",
+  description:
+    'Cash per rewarded friend is held locked; when `friendsNeeded` friends have completed a first order it all moves ' +
+    'into the stored-value wallet (kind `referral`). It is not withdrawable unless the brand enables it; `taxNote` ' +
+    'says how withdrawn cash is taxed.',
+  responses: { 200: jsonOk(ReferralCash), ...readErrors },
 });

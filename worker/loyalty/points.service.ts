@@ -20,6 +20,7 @@ export type PointsKind =
   | 'referral'
   | 'checkin'
   | 'dice'
+  | 'wheel'
   | 'review'
   | 'adjust';
 
@@ -87,13 +88,9 @@ export async function movePoints<T>(
       const posted = await Promise.all(entries.map((x) => ledgerEntry(env, x.kind, x.ref)));
       if (posted.some(Boolean)) return { ok: false, reason: 'duplicate', value: decided.value };
     }
-    const next = crypto.randomUUID();
-    const swap = d
-      .update(memberLoyalty)
-      .set({ version: next })
-      .where(and(eq(memberLoyalty.memberId, member.id), eq(memberLoyalty.version, version)));
+    const { swap, writes } = pointsMoveWrites(d, member, version, entries, now);
     try {
-      const [swapped] = await d.batch([swap, ...entries.flatMap((e) => entryWrites(d, member, e, next, now))]);
+      const [swapped] = await d.batch([swap, ...writes]);
       if (swapped.meta.changes === 1) return { ok: true, entries, value: decided.value };
     } catch (e) {
       if (!/UNIQUE/i.test(String((e as Error)?.cause ?? e))) throw e;
@@ -116,7 +113,7 @@ export async function movePoints<T>(
  * wrote: every write of a move is guarded by it, so they land with the swap or not at all.
  * (member_id is the key, so selecting from the row is the same as EXISTS over it.)
  */
-const holdsVersion = (memberId: string, next: string) =>
+export const holdsVersion = (memberId: string, next: string) =>
   and(eq(memberLoyalty.memberId, memberId), eq(memberLoyalty.version, next));
 
 /** The ledger row of one entry, the lot a credit opens, and the draws a debit makes, all guarded by the swap. */
@@ -181,7 +178,27 @@ function entryWrites(
   return writes;
 }
 
-const lotsQuery = (d: Db, memberId: string) =>
+/**
+ * A move inside a caller's own D1 batch (a wheel spin writes its spin and stock with it):
+ * the version swap first, then the entries, each holding only if the swap landed. The
+ * caller reads `version` and the lots first (`lotsQuery`) and checks the swap's changes.
+ */
+export function pointsMoveWrites(
+  d: Db,
+  member: { id: string; brandId: string },
+  version: string,
+  entries: (Entry & { id: string })[],
+  now: number,
+) {
+  const next = crypto.randomUUID();
+  const swap = d
+    .update(memberLoyalty)
+    .set({ version: next })
+    .where(and(eq(memberLoyalty.memberId, member.id), eq(memberLoyalty.version, version)));
+  return { next, swap, writes: entries.flatMap((e) => entryWrites(d, member, e, next, now)) };
+}
+
+export const lotsQuery = (d: Db, memberId: string) =>
   d
     .select({
       id: pointsLots.id,

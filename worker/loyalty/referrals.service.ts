@@ -14,6 +14,7 @@ import { phoneLookupHash } from '../members/phone';
 import { ensureStanding } from './loyalty-account.service';
 import { loyaltyRules } from './loyalty-rules.service';
 import { creditPoints } from './points.service';
+import { earnReferralCash, voidReferralCash } from './referral-cash.service';
 
 /** The once-per-person claim a referred guest leaves (`perk_claims`, no personal data). */
 const REFERRED_PERK = 'referred';
@@ -230,6 +231,7 @@ export async function rewardReferral(env: Env, invitee: MemberRef, orderId: stri
     { kind: 'referral', ref: `invitee:${invitee.id}`, amount: rules.referral.inviteePoints, orderId: row.orderId, lot },
     now,
   );
+  await earnReferralCash(env, inviter, invitee.id, now);
   const rewarded = await d
     .select({ n: count() })
     .from(referrals)
@@ -265,9 +267,10 @@ export async function revokeReferralMilestones(env: Env, brandId: string, orderI
     .update(referrals)
     .set({ status: 'reversed' })
     .where(and(eq(referrals.orderId, orderId), eq(referrals.status, 'rewarded')))
-    .returning({ inviterId: referrals.inviterId })
+    .returning({ inviterId: referrals.inviterId, inviteeId: referrals.inviteeId })
     .get();
   if (!reversed) return { revoked: 0 };
+  await voidReferralCash(env, reversed.inviteeId);
   const rewarded = await d
     .select({ n: count() })
     .from(referrals)

@@ -162,6 +162,22 @@ async function loyaltyRecords(env: Env, memberId: string) {
       .from(t.perkClaims)
       .where(eq(t.perkClaims.memberId, memberId)),
   ]);
+  const [wheelSpins, wheelShareOpens, secretWords, referralCash] = await Promise.all([
+    stored(d, t.wheelSpins, of(t.wheelSpins), t.wheelSpins.createdAt),
+    stored(
+      d,
+      t.wheelShareOpens,
+      or(eq(t.wheelShareOpens.sharerId, memberId), eq(t.wheelShareOpens.openerId, memberId)) as SQL,
+      t.wheelShareOpens.createdAt,
+    ),
+    stored(d, t.secretWordRedemptions, of(t.secretWordRedemptions), t.secretWordRedemptions.createdAt),
+    stored(
+      d,
+      t.referralCash,
+      or(eq(t.referralCash.inviterId, memberId), eq(t.referralCash.inviteeId, memberId)) as SQL,
+      t.referralCash.createdAt,
+    ),
+  ]);
   const parse = (rows: Row[], field: string) =>
     rows.map((r) => ({ ...r, [field]: json<unknown>(r[field] as string, {}) }));
   return {
@@ -179,6 +195,10 @@ async function loyaltyRecords(env: Env, memberId: string) {
     bargains,
     bargainHelps,
     perkClaims,
+    wheelSpins,
+    wheelShareOpens,
+    secretWords,
+    referralCash,
   };
 }
 

@@ -3,7 +3,7 @@ import type { AppEnv } from '../http/app-env';
 
 /**
  * The guest app's share links (`/t/{qrToken}` table, `/r/{code}` referral, `/g/...` group
- * buy, `/b/...` bargain) are paths no static file matches: they answer the app's page, which
+ * buy, `/b/...` bargain, `/w/...` lucky wheel) are paths no static file matches: they answer the app's page, which
  * reads its own address and opens the right view. Printed QR codes and shared links keep
  * working whatever the app's files are called. `/sign-in` is where WeChat web authorization
  * comes back to (`?code=&state=`); a store's menu and checkout (`/s/...`), an order
@@ -15,6 +15,7 @@ export const GUEST_APP_LINKS = [
   '/r/*',
   '/g/*',
   '/b/*',
+  '/w/*',
   '/s/*',
   '/orders/*',
   '/o/*',

@@ -5,7 +5,7 @@ import type { Env } from '../env';
 import { type Db, db } from '../lib/db';
 import { newId } from '../lib/ids';
 
-export type LedgerKind = 'topup' | 'bonus' | 'payment' | 'refund' | 'return';
+export type LedgerKind = 'topup' | 'bonus' | 'payment' | 'refund' | 'return' | 'referral';
 
 /*
  * Stored value. Every move is one D1 batch (a transaction) of two statements: the ledger

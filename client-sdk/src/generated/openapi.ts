@@ -1080,6 +1080,44 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/admin/secret-words': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The brand's secret words with how many guests redeemed each */
+    get: operations['admin.listSecretWords'];
+    put?: never;
+    /**
+     * Set a secret word (暗号) for a hidden dish, with a window and optionally some stores
+     * @description Matching ignores case, spaces and full-width forms; a word the brand already has is 409 `secret_word.taken`. A redemption issues a free-item coupon for the dish (a template made with the word), valid a day at its stores.
+     */
+    post: operations['admin.createSecretWord'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/secret-words/{secretWordId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Change a secret word's window or switch it off */
+    patch: operations['admin.updateSecretWord'];
+    trace?: never;
+  };
   '/v1/admin/staff': {
     parameters: {
       query?: never;
@@ -1484,6 +1522,44 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/wheels': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The brand's wheels, newest first, with odds and how many of each prize were given */
+    get: operations['admin.listWheels'];
+    put?: never;
+    /**
+     * Make a lucky wheel: prizes (points, a coupon template, or thanks for playing) with weights and stock
+     * @description The prizes are fixed once made, so the published odds are the odds played; to change them, make a new wheel and switch the old one off. A coupon prize names a template of the brand; problems are a 422 naming each path.
+     */
+    post: operations['admin.createWheel'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/wheels/{wheelId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Change a wheel's name, cost, daily limit, window, or switch it on or off (not its prizes) */
+    patch: operations['admin.updateWheel'];
     trace?: never;
   };
   '/v1/auth/dev': {
@@ -2378,6 +2454,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/members/me/referral-cash': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The member's referral cash: locked until enough friends' first orders complete, then in the wallet
+     * @description Cash per rewarded friend is held locked; when `friendsNeeded` friends have completed a first order it all moves into the stored-value wallet (kind `referral`). It is not withdrawable unless the brand enables it; `taxNote` says how withdrawn cash is taxed.
+     */
+    get: operations['loyalty.getReferralCash'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/members/me/reviews': {
     parameters: {
       query?: never;
@@ -3178,6 +3274,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/stores/{storeId}/secret-words/redeem': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Staff redeem a secret word (暗号) a guest said: the hidden dish is granted as a free-item coupon
+     * @description Name the guest by `memberId` or by their member code. A word that is not open at this store now is 422 `secret_word.wrong` (which words exist is never said); a guest who already had it is 409 `secret_word.already_redeemed`. Staff of another store: 403; another brand: 404. Limited per account, so words cannot be guessed at speed.
+     */
+    post: operations['games.redeemSecretWord'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/stores/{storeId}/sessions': {
     parameters: {
       query?: never;
@@ -3348,6 +3464,86 @@ export interface paths {
     get: operations['sessions.forTable'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/wheels/{wheelId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A lucky wheel with its published odds: each prize’s chance (adding up to 100) and what is out of stock
+     * @description A prize’s chance is its weight over the total weight of the prizes still in stock, exactly what a spin draws from now. Limited per IP.
+     */
+    get: operations['games.getWheel'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/wheels/{wheelId}/share-opens': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A friend opened a member's shared wheel link (the page calls this once signed in)
+     * @description Counted once per friend and once per group a day; the sharer’s own open is `counted: false`, `reason: self`. A wheel without a share task is 409 `wheel.no_share_task`; an unknown code 404 `referral.code_not_found`. Limited per member.
+     */
+    post: operations['games.recordShareOpen'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/wheels/{wheelId}/share-task': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The member's link to share the wheel and today's progress toward the free spin
+     * @description WeChat share callbacks cannot be verified, so sharing counts when friends open the link: distinct groups (openGId) or distinct signed-in visitors, never the sharer. Reaching `needed` in a day earns one free spin, used by the next spin and beyond the daily limit.
+     */
+    get: operations['games.getShareTask'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/wheels/{wheelId}/spins': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Spin the wheel: pays its cost in points and gives the prize in one transaction; every spin is kept
+     * @description Send an `Idempotency-Key` so a retry answers the same spin. Past the daily limit (brand time) is 409 `wheel.daily_limit`; a wheel switched off or outside its window is 409 `wheel.inactive`; too few points is 409 `points.insufficient` with `available` and `needed`.
+     */
+    post: operations['games.spinWheel'];
     delete?: never;
     options?: never;
     head?: never;
@@ -4868,6 +5064,13 @@ export interface components {
       };
       qualifyingMonths: number;
       referral: {
+        /** @description referral cash: stored value per rewarded friend, locked until this many friends completed a first order; not withdrawable unless the brand says so */
+        cash?: {
+          inviterCents: number;
+          unlockAfterFriends: number;
+          /** @default false */
+          withdrawable?: boolean;
+        };
         inviteePoints: number;
         inviterPoints: number;
         milestones: {
@@ -4993,10 +5196,16 @@ export interface components {
         pointsLots: {
           [key: string]: unknown;
         }[];
+        referralCash: {
+          [key: string]: unknown;
+        }[];
         referrals: {
           [key: string]: unknown;
         }[];
         reviews: {
+          [key: string]: unknown;
+        }[];
+        secretWords: {
           [key: string]: unknown;
         }[];
         segment: {
@@ -5006,6 +5215,12 @@ export interface components {
           [key: string]: unknown;
         } | null;
         tierHistory: {
+          [key: string]: unknown;
+        }[];
+        wheelShareOpens: {
+          [key: string]: unknown;
+        }[];
+        wheelSpins: {
           [key: string]: unknown;
         }[];
       };
@@ -6670,6 +6885,31 @@ export interface components {
       /** @enum {string} */
       status: 'pending';
     };
+    ReferralCash: {
+      /** @description the brand pays referral cash */
+      enabled: boolean;
+      friendsCompleted: number;
+      /** @description friends whose first order completed that unlock the cash */
+      friendsNeeded: number;
+      /**
+       * @description cash per friend whose first order completed
+       * @example 2800
+       */
+      inviterCents: number;
+      /**
+       * @description earned, not yet in the wallet
+       * @example 2800
+       */
+      lockedCents: number;
+      taxNote: string;
+      /**
+       * @description moved into the stored-value wallet
+       * @example 2800
+       */
+      unlockedCents: number;
+      /** @description false: spend it in the stores; it cannot be taken out */
+      withdrawable: boolean;
+    };
     ReferralInfo: {
       code: string;
       invited: number;
@@ -6947,6 +7187,82 @@ export interface components {
        * @default 24
        */
       overlapHours?: number;
+    };
+    SecretWord: {
+      active: boolean;
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      endsAt: string | null;
+      id: string;
+      itemId: string;
+      redemptions: number;
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      startsAt: string;
+      storeIds: string[] | null;
+      /** @description the free-item coupon template a redemption issues */
+      templateId: string;
+      word: string;
+    };
+    SecretWordInput: {
+      /** @default true */
+      active?: boolean;
+      /**
+       * @description ISO 8601 with offset
+       * @default null
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      endsAt?: string | null;
+      /** @description the hidden dish the word grants */
+      itemId: string;
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      startsAt: string;
+      /**
+       * @description null: every store
+       * @default null
+       */
+      storeIds?: string[] | null;
+      /** @example 芝麻开门 */
+      word: string;
+    };
+    SecretWordPatch: {
+      active?: boolean;
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      endsAt?: string | null;
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      startsAt?: string;
+    };
+    SecretWordRedeem: {
+      /** @description the guest's member code (the code on their referral card) */
+      memberCode?: string;
+      memberId?: string;
+      word: string;
+    };
+    SecretWordRedemption: {
+      /** @description a free-item coupon for the dish, usable at this store today */
+      couponId: string;
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      createdAt: string;
+      id: string;
+      itemId: string;
+      memberId: string;
+      wordId: string;
     };
     Session: {
       account: components['schemas']['Account'];
@@ -7430,7 +7746,7 @@ export interface components {
         createdAt: string;
         id: string;
         /** @enum {string} */
-        kind: 'topup' | 'bonus' | 'payment' | 'refund' | 'return';
+        kind: 'topup' | 'bonus' | 'payment' | 'refund' | 'return' | 'referral';
         ref: string;
       }[];
       topupBonuses: {
@@ -7596,6 +7912,148 @@ export interface components {
       /** @example 06:00 */
       start: string;
     };
+    Wheel: {
+      active: boolean;
+      costPoints: number;
+      dailyLimit: number;
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      endsAt: string | null;
+      id: string;
+      name: string;
+      /** @description active and inside its window now */
+      open: boolean;
+      prizes: components['schemas']['WheelPrize'][];
+      sharesForFreeSpin: number | null;
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      startsAt: string;
+    };
+    WheelInput: {
+      /** @default true */
+      active?: boolean;
+      /** @default 0 */
+      costPoints?: number;
+      dailyLimit: number;
+      /**
+       * @description ISO 8601 with offset
+       * @default null
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      endsAt?: string | null;
+      name: string;
+      prizes: components['schemas']['WheelPrizeInput'][];
+      /**
+       * @description share task: distinct friends opening a member’s link in a day that earn one free spin; null: none
+       * @default null
+       */
+      sharesForFreeSpin?: number | null;
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      startsAt: string;
+    };
+    WheelPatch: {
+      active?: boolean;
+      costPoints?: number;
+      dailyLimit?: number;
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      endsAt?: string | null;
+      name?: string;
+      sharesForFreeSpin?: number | null;
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      startsAt?: string;
+    };
+    WheelPrize: {
+      awarded: number;
+      /** @description weight ÷ total weight of the prizes in stock, two decimals; the chances add up to 100 */
+      chancePercent: number;
+      id: string;
+      /** @enum {string} */
+      kind: 'points' | 'coupon' | 'none';
+      label: string;
+      outOfStock: boolean;
+      points: number;
+      stock: number | null;
+      templateId: string | null;
+      weight: number;
+    };
+    WheelPrizeInput: {
+      /**
+       * @description `none` is "thanks for playing" (谢谢参与)
+       * @enum {string}
+       */
+      kind: 'points' | 'coupon' | 'none';
+      /** @example 20 积分 */
+      label: string;
+      /** @description for `points` */
+      points?: number;
+      /**
+       * @description null: unlimited
+       * @default null
+       */
+      stock?: number | null;
+      /** @description for `coupon`: the coupon template issued */
+      templateId?: string;
+      weight: number;
+    };
+    WheelShareOpen: {
+      counted: boolean;
+      needed: number | null;
+      opens: number;
+      /** @enum {string|null} */
+      reason: 'self' | 'already_counted' | null;
+    };
+    WheelShareOpenInput: {
+      /** @description the sharer’s code from the link */
+      code: string;
+      /** @description the WeChat group the link was opened from (wx.getGroupEnterInfo), when known */
+      openGId?: string;
+    };
+    WheelShareTask: {
+      code: string;
+      day: string;
+      earned: boolean;
+      freeSpinAvailable: boolean;
+      needed: number | null;
+      opens: number;
+      /** @description the referral link naming the wheel; friends who open it count */
+      shareUrl: string;
+    };
+    WheelSpin: {
+      costPoints: number;
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      createdAt: string;
+      /** @description brand-local day the spin counts against */
+      day: string;
+      /** @description the day’s free spin from the share task (beyond the daily limit) */
+      free: boolean;
+      id: string;
+      prize: {
+        couponId: string | null;
+        id: string;
+        /** @enum {string} */
+        kind: 'points' | 'coupon' | 'none';
+        label: string;
+        points: number;
+      };
+      spinsLeftToday: number;
+      wheelId: string;
+    };
   };
   responses: never;
   parameters: never;
@@ -7753,6 +8211,7 @@ export type Redemption = components['schemas']['Redemption'];
 export type RedemptionResult = components['schemas']['RedemptionResult'];
 export type ReferralBinding = components['schemas']['ReferralBinding'];
 export type ReferralBound = components['schemas']['ReferralBound'];
+export type ReferralCash = components['schemas']['ReferralCash'];
 export type ReferralInfo = components['schemas']['ReferralInfo'];
 export type ReferralPreview = components['schemas']['ReferralPreview'];
 export type RefreshRequest = components['schemas']['RefreshRequest'];
@@ -7779,6 +8238,11 @@ export type RiderTapInput = components['schemas']['RiderTapInput'];
 export type SeatTicket = components['schemas']['SeatTicket'];
 export type SecretRotated = components['schemas']['SecretRotated'];
 export type SecretRotation = components['schemas']['SecretRotation'];
+export type SecretWord = components['schemas']['SecretWord'];
+export type SecretWordInput = components['schemas']['SecretWordInput'];
+export type SecretWordPatch = components['schemas']['SecretWordPatch'];
+export type SecretWordRedeem = components['schemas']['SecretWordRedeem'];
+export type SecretWordRedemption = components['schemas']['SecretWordRedemption'];
 export type Session = components['schemas']['Session'];
 export type Spec = components['schemas']['Spec'];
 export type SpecInput = components['schemas']['SpecInput'];
@@ -7822,6 +8286,15 @@ export type WechatLoginRequest = components['schemas']['WechatLoginRequest'];
 export type WechatWebAuthorize = components['schemas']['WechatWebAuthorize'];
 export type WechatWebLoginRequest = components['schemas']['WechatWebLoginRequest'];
 export type WeeklySlot = components['schemas']['WeeklySlot'];
+export type Wheel = components['schemas']['Wheel'];
+export type WheelInput = components['schemas']['WheelInput'];
+export type WheelPatch = components['schemas']['WheelPatch'];
+export type WheelPrize = components['schemas']['WheelPrize'];
+export type WheelPrizeInput = components['schemas']['WheelPrizeInput'];
+export type WheelShareOpen = components['schemas']['WheelShareOpen'];
+export type WheelShareOpenInput = components['schemas']['WheelShareOpenInput'];
+export type WheelShareTask = components['schemas']['WheelShareTask'];
+export type WheelSpin = components['schemas']['WheelSpin'];
 export type $defs = Record<string, never>;
 export interface operations {
   'auth.jwks': {
@@ -13949,6 +14422,264 @@ export interface operations {
       };
     };
   };
+  'admin.listSecretWords': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            words: components['schemas']['SecretWord'][];
+          };
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'admin.createSecretWord': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SecretWordInput'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SecretWord'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'admin.updateSecretWord': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        secretWordId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SecretWordPatch'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SecretWord'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   'admin.listStaff': {
     parameters: {
       query?: never;
@@ -16712,6 +17443,264 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['WebhookDelivery'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'admin.listWheels': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            wheels: components['schemas']['Wheel'][];
+          };
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'admin.createWheel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WheelInput'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Wheel'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'admin.updateWheel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        wheelId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WheelPatch'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Wheel'];
         };
       };
       /** @description Malformed request (e.g. invalid JSON) */
@@ -20790,6 +21779,64 @@ export interface operations {
       };
     };
   };
+  'loyalty.getReferralCash': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReferralCash'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   'loyalty.createReview': {
     parameters: {
       query?: never;
@@ -24543,6 +25590,117 @@ export interface operations {
       };
     };
   };
+  'games.redeemSecretWord': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        storeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SecretWordRedeem'];
+      };
+    };
+    responses: {
+      /** @description Redeemed */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SecretWordRedemption'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests; honour Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   'sessions.list': {
     parameters: {
       query?: never;
@@ -25295,6 +26453,338 @@ export interface operations {
       /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
       422: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'games.getWheel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        wheelId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Wheel'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests; honour Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'games.recordShareOpen': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        wheelId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['WheelShareOpenInput'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WheelShareOpen'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Too many requests; honour Retry-After */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'games.getShareTask': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        wheelId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WheelShareTask'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'games.spinWheel': {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes a retry safe: the same key from the same caller gets the first answer instead of acting twice. 8–128 characters (a UUID is ideal); another length is 422. */
+        'idempotency-key'?: string;
+      };
+      path: {
+        wheelId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Spun */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WheelSpin'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Busy, or a provider unavailable or not configured here; honour Retry-After when present */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {

@@ -19,12 +19,16 @@ export type AdminCreateItemArgs = ArgsOf<Op['admin.createItem']>;
 export type AdminCreateItemResult = ResultOf<Op['admin.createItem']>;
 export type AdminCreateRunArgs = ArgsOf<Op['admin.createRun']>;
 export type AdminCreateRunResult = ResultOf<Op['admin.createRun']>;
+export type AdminCreateSecretWordArgs = ArgsOf<Op['admin.createSecretWord']>;
+export type AdminCreateSecretWordResult = ResultOf<Op['admin.createSecretWord']>;
 export type AdminCreateStaffArgs = ArgsOf<Op['admin.createStaff']>;
 export type AdminCreateStaffResult = ResultOf<Op['admin.createStaff']>;
 export type AdminCreateStoreArgs = ArgsOf<Op['admin.createStore']>;
 export type AdminCreateStoreResult = ResultOf<Op['admin.createStore']>;
 export type AdminCreateTableArgs = ArgsOf<Op['admin.createTable']>;
 export type AdminCreateTableResult = ResultOf<Op['admin.createTable']>;
+export type AdminCreateWheelArgs = ArgsOf<Op['admin.createWheel']>;
+export type AdminCreateWheelResult = ResultOf<Op['admin.createWheel']>;
 export type AdminDeleteCategoryArgs = ArgsOf<Op['admin.deleteCategory']>;
 export type AdminDeleteCategoryResult = ResultOf<Op['admin.deleteCategory']>;
 export type AdminDeleteDeviceArgs = ArgsOf<Op['admin.deleteDevice']>;
@@ -69,12 +73,16 @@ export type AdminListRulesArgs = ArgsOf<Op['admin.listRules']>;
 export type AdminListRulesResult = ResultOf<Op['admin.listRules']>;
 export type AdminListRunsArgs = ArgsOf<Op['admin.listRuns']>;
 export type AdminListRunsResult = ResultOf<Op['admin.listRuns']>;
+export type AdminListSecretWordsArgs = ArgsOf<Op['admin.listSecretWords']>;
+export type AdminListSecretWordsResult = ResultOf<Op['admin.listSecretWords']>;
 export type AdminListStaffArgs = ArgsOf<Op['admin.listStaff']>;
 export type AdminListStaffResult = ResultOf<Op['admin.listStaff']>;
 export type AdminListStoresArgs = ArgsOf<Op['admin.listStores']>;
 export type AdminListStoresResult = ResultOf<Op['admin.listStores']>;
 export type AdminListTablesArgs = ArgsOf<Op['admin.listTables']>;
 export type AdminListTablesResult = ResultOf<Op['admin.listTables']>;
+export type AdminListWheelsArgs = ArgsOf<Op['admin.listWheels']>;
+export type AdminListWheelsResult = ResultOf<Op['admin.listWheels']>;
 export type AdminPointsCatalogArgs = ArgsOf<Op['admin.pointsCatalog']>;
 export type AdminPointsCatalogResult = ResultOf<Op['admin.pointsCatalog']>;
 export type AdminPublishMenuArgs = ArgsOf<Op['admin.publishMenu']>;
@@ -105,12 +113,16 @@ export type AdminUpdateCouponTemplateArgs = ArgsOf<Op['admin.updateCouponTemplat
 export type AdminUpdateCouponTemplateResult = ResultOf<Op['admin.updateCouponTemplate']>;
 export type AdminUpdateItemArgs = ArgsOf<Op['admin.updateItem']>;
 export type AdminUpdateItemResult = ResultOf<Op['admin.updateItem']>;
+export type AdminUpdateSecretWordArgs = ArgsOf<Op['admin.updateSecretWord']>;
+export type AdminUpdateSecretWordResult = ResultOf<Op['admin.updateSecretWord']>;
 export type AdminUpdateStaffArgs = ArgsOf<Op['admin.updateStaff']>;
 export type AdminUpdateStaffResult = ResultOf<Op['admin.updateStaff']>;
 export type AdminUpdateStoreArgs = ArgsOf<Op['admin.updateStore']>;
 export type AdminUpdateStoreResult = ResultOf<Op['admin.updateStore']>;
 export type AdminUpdateTableArgs = ArgsOf<Op['admin.updateTable']>;
 export type AdminUpdateTableResult = ResultOf<Op['admin.updateTable']>;
+export type AdminUpdateWheelArgs = ArgsOf<Op['admin.updateWheel']>;
+export type AdminUpdateWheelResult = ResultOf<Op['admin.updateWheel']>;
 export type AlertsAcknowledgeArgs = ArgsOf<Op['alerts.acknowledge']>;
 export type AlertsAcknowledgeResult = ResultOf<Op['alerts.acknowledge']>;
 export type AlertsListArgs = ArgsOf<Op['alerts.list']>;
@@ -217,6 +229,16 @@ export type DevicesProvisionArgs = ArgsOf<Op['devices.provision']>;
 export type DevicesProvisionResult = ResultOf<Op['devices.provision']>;
 export type DevicesRenewTokenArgs = ArgsOf<Op['devices.renewToken']>;
 export type DevicesRenewTokenResult = ResultOf<Op['devices.renewToken']>;
+export type GamesGetShareTaskArgs = ArgsOf<Op['games.getShareTask']>;
+export type GamesGetShareTaskResult = ResultOf<Op['games.getShareTask']>;
+export type GamesGetWheelArgs = ArgsOf<Op['games.getWheel']>;
+export type GamesGetWheelResult = ResultOf<Op['games.getWheel']>;
+export type GamesRecordShareOpenArgs = ArgsOf<Op['games.recordShareOpen']>;
+export type GamesRecordShareOpenResult = ResultOf<Op['games.recordShareOpen']>;
+export type GamesRedeemSecretWordArgs = ArgsOf<Op['games.redeemSecretWord']>;
+export type GamesRedeemSecretWordResult = ResultOf<Op['games.redeemSecretWord']>;
+export type GamesSpinWheelArgs = ArgsOf<Op['games.spinWheel']> & Idempotent;
+export type GamesSpinWheelResult = ResultOf<Op['games.spinWheel']>;
 export type InvoicesGetArgs = ArgsOf<Op['invoices.get']>;
 export type InvoicesGetResult = ResultOf<Op['invoices.get']>;
 export type InvoicesListStoreArgs = ArgsOf<Op['invoices.listStore']>;
@@ -253,6 +275,8 @@ export type LoyaltyGetProgrammeArgs = ArgsOf<Op['loyalty.getProgramme']>;
 export type LoyaltyGetProgrammeResult = ResultOf<Op['loyalty.getProgramme']>;
 export type LoyaltyGetReferralArgs = ArgsOf<Op['loyalty.getReferral']>;
 export type LoyaltyGetReferralResult = ResultOf<Op['loyalty.getReferral']>;
+export type LoyaltyGetReferralCashArgs = ArgsOf<Op['loyalty.getReferralCash']>;
+export type LoyaltyGetReferralCashResult = ResultOf<Op['loyalty.getReferralCash']>;
 export type LoyaltyGetReferralPreviewArgs = ArgsOf<Op['loyalty.getReferralPreview']>;
 export type LoyaltyGetReferralPreviewResult = ResultOf<Op['loyalty.getReferralPreview']>;
 export type LoyaltyGetTierArgs = ArgsOf<Op['loyalty.getTier']>;
@@ -493,6 +517,15 @@ export const operations = {
     creates: false,
     auth: 'required',
   },
+  'admin.createSecretWord': {
+    method: 'POST',
+    path: '/v1/admin/secret-words',
+    pathParams: [],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
   'admin.createStaff': {
     method: 'POST',
     path: '/v1/admin/staff',
@@ -515,6 +548,15 @@ export const operations = {
     method: 'POST',
     path: '/v1/admin/stores/{storeId}/tables',
     pathParams: ['storeId'],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'admin.createWheel': {
+    method: 'POST',
+    path: '/v1/admin/wheels',
+    pathParams: [],
     query: [],
     hasBody: true,
     creates: false,
@@ -719,6 +761,15 @@ export const operations = {
     creates: false,
     auth: 'required',
   },
+  'admin.listSecretWords': {
+    method: 'GET',
+    path: '/v1/admin/secret-words',
+    pathParams: [],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
   'admin.listStaff': {
     method: 'GET',
     path: '/v1/admin/staff',
@@ -741,6 +792,15 @@ export const operations = {
     method: 'GET',
     path: '/v1/admin/stores/{storeId}/tables',
     pathParams: ['storeId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'admin.listWheels': {
+    method: 'GET',
+    path: '/v1/admin/wheels',
+    pathParams: [],
     query: [],
     hasBody: false,
     creates: false,
@@ -882,6 +942,15 @@ export const operations = {
     creates: false,
     auth: 'required',
   },
+  'admin.updateSecretWord': {
+    method: 'PATCH',
+    path: '/v1/admin/secret-words/{secretWordId}',
+    pathParams: ['secretWordId'],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
   'admin.updateStaff': {
     method: 'PATCH',
     path: '/v1/admin/staff/{staffId}',
@@ -904,6 +973,15 @@ export const operations = {
     method: 'PATCH',
     path: '/v1/admin/stores/{storeId}/tables/{tableId}',
     pathParams: ['storeId', 'tableId'],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'admin.updateWheel': {
+    method: 'PATCH',
+    path: '/v1/admin/wheels/{wheelId}',
+    pathParams: ['wheelId'],
     query: [],
     hasBody: true,
     creates: false,
@@ -1386,6 +1464,51 @@ export const operations = {
     creates: false,
     auth: 'required',
   },
+  'games.getShareTask': {
+    method: 'GET',
+    path: '/v1/wheels/{wheelId}/share-task',
+    pathParams: ['wheelId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'games.getWheel': {
+    method: 'GET',
+    path: '/v1/wheels/{wheelId}',
+    pathParams: ['wheelId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'none',
+  },
+  'games.recordShareOpen': {
+    method: 'POST',
+    path: '/v1/wheels/{wheelId}/share-opens',
+    pathParams: ['wheelId'],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'games.redeemSecretWord': {
+    method: 'POST',
+    path: '/v1/stores/{storeId}/secret-words/redeem',
+    pathParams: ['storeId'],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'games.spinWheel': {
+    method: 'POST',
+    path: '/v1/wheels/{wheelId}/spins',
+    pathParams: ['wheelId'],
+    query: [],
+    hasBody: false,
+    creates: true,
+    auth: 'required',
+  },
   'invoices.get': {
     method: 'GET',
     path: '/v1/members/me/invoices/{invoiceId}',
@@ -1542,6 +1665,15 @@ export const operations = {
   'loyalty.getReferral': {
     method: 'GET',
     path: '/v1/members/me/referral',
+    pathParams: [],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'loyalty.getReferralCash': {
+    method: 'GET',
+    path: '/v1/members/me/referral-cash',
     pathParams: [],
     query: [],
     hasBody: false,
@@ -2405,6 +2537,15 @@ export interface TiffinApi {
     createRun(args: AdminCreateRunArgs, options?: CallOptions): Promise<AdminCreateRunResult>;
 
     /**
+     * Set a secret word (暗号) for a hidden dish, with a window and optionally some stores
+     *
+     * Matching ignores case, spaces and full-width forms; a word the brand already has is 409 `secret_word.taken`. A redemption issues a free-item coupon for the dish (a template made with the word), valid a day at its stores.
+     *
+     * `POST /v1/admin/secret-words`
+     */
+    createSecretWord(args: AdminCreateSecretWordArgs, options?: CallOptions): Promise<AdminCreateSecretWordResult>;
+
+    /**
      * Create a staff account scoped to stores
      *
      * `POST /v1/admin/staff`
@@ -2424,6 +2565,15 @@ export interface TiffinApi {
      * `POST /v1/admin/stores/{storeId}/tables`
      */
     createTable(args: AdminCreateTableArgs, options?: CallOptions): Promise<AdminCreateTableResult>;
+
+    /**
+     * Make a lucky wheel: prizes (points, a coupon template, or thanks for playing) with weights and stock
+     *
+     * The prizes are fixed once made, so the published odds are the odds played; to change them, make a new wheel and switch the old one off. A coupon prize names a template of the brand; problems are a 422 naming each path.
+     *
+     * `POST /v1/admin/wheels`
+     */
+    createWheel(args: AdminCreateWheelArgs, options?: CallOptions): Promise<AdminCreateWheelResult>;
 
     /**
      * Delete an empty category
@@ -2587,6 +2737,13 @@ export interface TiffinApi {
     listRuns(args: AdminListRunsArgs, options?: CallOptions): Promise<AdminListRunsResult>;
 
     /**
+     * The brand's secret words with how many guests redeemed each
+     *
+     * `GET /v1/admin/secret-words`
+     */
+    listSecretWords(args?: AdminListSecretWordsArgs, options?: CallOptions): Promise<AdminListSecretWordsResult>;
+
+    /**
      * Staff accounts and the stores each may act in
      *
      * `GET /v1/admin/staff`
@@ -2606,6 +2763,13 @@ export interface TiffinApi {
      * `GET /v1/admin/stores/{storeId}/tables`
      */
     listTables(args: AdminListTablesArgs, options?: CallOptions): Promise<AdminListTablesResult>;
+
+    /**
+     * The brand's wheels, newest first, with odds and how many of each prize were given
+     *
+     * `GET /v1/admin/wheels`
+     */
+    listWheels(args?: AdminListWheelsArgs, options?: CallOptions): Promise<AdminListWheelsResult>;
 
     /**
      * Add a points catalog item: a coupon or a dish (a free-item coupon template) for N points
@@ -2727,6 +2891,13 @@ export interface TiffinApi {
     updateItem(args: AdminUpdateItemArgs, options?: CallOptions): Promise<AdminUpdateItemResult>;
 
     /**
+     * Change a secret word's window or switch it off
+     *
+     * `PATCH /v1/admin/secret-words/{secretWordId}`
+     */
+    updateSecretWord(args: AdminUpdateSecretWordArgs, options?: CallOptions): Promise<AdminUpdateSecretWordResult>;
+
+    /**
      * Change role, store scope or deactivate
      *
      * `PATCH /v1/admin/staff/{staffId}`
@@ -2746,6 +2917,13 @@ export interface TiffinApi {
      * `PATCH /v1/admin/stores/{storeId}/tables/{tableId}`
      */
     updateTable(args: AdminUpdateTableArgs, options?: CallOptions): Promise<AdminUpdateTableResult>;
+
+    /**
+     * Change a wheel's name, cost, daily limit, window, or switch it on or off (not its prizes)
+     *
+     * `PATCH /v1/admin/wheels/{wheelId}`
+     */
+    updateWheel(args: AdminUpdateWheelArgs, options?: CallOptions): Promise<AdminUpdateWheelResult>;
   };
   alerts: {
     /**
@@ -3202,6 +3380,52 @@ export interface TiffinApi {
      */
     renewToken(args?: DevicesRenewTokenArgs, options?: CallOptions): Promise<DevicesRenewTokenResult>;
   };
+  games: {
+    /**
+     * The member's link to share the wheel and today's progress toward the free spin
+     *
+     * WeChat share callbacks cannot be verified, so sharing counts when friends open the link: distinct groups (openGId) or distinct signed-in visitors, never the sharer. Reaching `needed` in a day earns one free spin, used by the next spin and beyond the daily limit.
+     *
+     * `GET /v1/wheels/{wheelId}/share-task`
+     */
+    getShareTask(args: GamesGetShareTaskArgs, options?: CallOptions): Promise<GamesGetShareTaskResult>;
+
+    /**
+     * A lucky wheel with its published odds: each prize’s chance (adding up to 100) and what is out of stock
+     *
+     * A prize’s chance is its weight over the total weight of the prizes still in stock, exactly what a spin draws from now. Limited per IP.
+     *
+     * `GET /v1/wheels/{wheelId}`
+     */
+    getWheel(args: GamesGetWheelArgs, options?: CallOptions): Promise<GamesGetWheelResult>;
+
+    /**
+     * A friend opened a member's shared wheel link (the page calls this once signed in)
+     *
+     * Counted once per friend and once per group a day; the sharer’s own open is `counted: false`, `reason: self`. A wheel without a share task is 409 `wheel.no_share_task`; an unknown code 404 `referral.code_not_found`. Limited per member.
+     *
+     * `POST /v1/wheels/{wheelId}/share-opens`
+     */
+    recordShareOpen(args: GamesRecordShareOpenArgs, options?: CallOptions): Promise<GamesRecordShareOpenResult>;
+
+    /**
+     * Staff redeem a secret word (暗号) a guest said: the hidden dish is granted as a free-item coupon
+     *
+     * Name the guest by `memberId` or by their member code. A word that is not open at this store now is 422 `secret_word.wrong` (which words exist is never said); a guest who already had it is 409 `secret_word.already_redeemed`. Staff of another store: 403; another brand: 404. Limited per account, so words cannot be guessed at speed.
+     *
+     * `POST /v1/stores/{storeId}/secret-words/redeem`
+     */
+    redeemSecretWord(args: GamesRedeemSecretWordArgs, options?: CallOptions): Promise<GamesRedeemSecretWordResult>;
+
+    /**
+     * Spin the wheel: pays its cost in points and gives the prize in one transaction; every spin is kept
+     *
+     * Send an `Idempotency-Key` so a retry answers the same spin. Past the daily limit (brand time) is 409 `wheel.daily_limit`; a wheel switched off or outside its window is 409 `wheel.inactive`; too few points is 409 `points.insufficient` with `available` and `needed`.
+     *
+     * `POST /v1/wheels/{wheelId}/spins`
+     */
+    spinWheel(args: GamesSpinWheelArgs, options?: CallOptions): Promise<GamesSpinWheelResult>;
+  };
   invoices: {
     /**
      * One of the member’s e-invoices: its status and, once issued, the PDF link
@@ -3344,6 +3568,15 @@ export interface TiffinApi {
      * `GET /v1/members/me/referral`
      */
     getReferral(args?: LoyaltyGetReferralArgs, options?: CallOptions): Promise<LoyaltyGetReferralResult>;
+
+    /**
+     * The member's referral cash: locked until enough friends' first orders complete, then in the wallet
+     *
+     * Cash per rewarded friend is held locked; when `friendsNeeded` friends have completed a first order it all moves into the stored-value wallet (kind `referral`). It is not withdrawable unless the brand enables it; `taxNote` says how withdrawn cash is taxed.
+     *
+     * `GET /v1/members/me/referral-cash`
+     */
+    getReferralCash(args?: LoyaltyGetReferralCashArgs, options?: CallOptions): Promise<LoyaltyGetReferralCashResult>;
 
     /**
      * What a referral link shows before sign-in: the inviter (masked nickname) and what both get

@@ -81,6 +81,7 @@ export const pointsLedger = sqliteTable(
         'referral',
         'checkin',
         'dice',
+        'wheel',
         'review',
         'adjust',
       ],
@@ -154,6 +155,29 @@ export const referrals = sqliteTable(
     rewardedAt: integer('rewarded_at'),
   },
   (t) => [uniqueIndex('referrals_invitee').on(t.inviteeId), index('referrals_inviter').on(t.inviterId, t.status)],
+);
+
+/**
+ * Referral cash, one row per rewarded friend (`invitee_id` unique): `locked` until enough
+ * friends completed a first order, then `unlocked` with its wallet credit keyed by this row's
+ * id; `void` when the friend's first order was refunded in full while still locked.
+ */
+export const referralCash = sqliteTable(
+  'referral_cash',
+  {
+    id: text('id').primaryKey(),
+    brandId: text('brand_id').notNull(),
+    inviterId: text('inviter_id').notNull(),
+    inviteeId: text('invitee_id').notNull(),
+    amount: integer('amount').notNull(),
+    status: text('status', { enum: ['locked', 'unlocked', 'void'] }).notNull(),
+    createdAt: createdAt(),
+    unlockedAt: integer('unlocked_at'),
+  },
+  (t) => [
+    uniqueIndex('referral_cash_invitee').on(t.inviteeId),
+    index('referral_cash_inviter').on(t.inviterId, t.status),
+  ],
 );
 
 /**

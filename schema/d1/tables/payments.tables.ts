@@ -93,7 +93,7 @@ export const walletLedger = sqliteTable(
     id: text('id').primaryKey(),
     memberId: text('member_id').notNull(),
     brandId: text('brand_id').notNull(),
-    kind: text('kind', { enum: ['topup', 'bonus', 'payment', 'refund', 'return'] }).notNull(),
+    kind: text('kind', { enum: ['topup', 'bonus', 'payment', 'refund', 'return', 'referral'] }).notNull(),
     ref: text('ref').notNull(),
     amount: integer('amount').notNull(),
     balanceAfter: integer('balance_after').notNull(),

@@ -40,6 +40,12 @@ export default function Referral({ params, query }) {
     }
   };
 
+  // A shared wheel link (`?wheel=`): a signed-in friend's open counts toward the sharer's free spin.
+  const wheelId = query.get('wheel');
+  useEffect(() => {
+    if (session && wheelId) api.games.recordShareOpen({ wheelId, body: { code } }).catch(() => {});
+  }, [session?.token, wheelId]);
+
   // Back from signing in to accept: accept once, without a second tap.
   useEffect(() => {
     if (session && preview && query.get('accept') === '1' && !outcome) accept();
