@@ -15,7 +15,6 @@ const analytics = read('analytics.json');
 const stores = read('stores.json');
 const dataPlan = read('data-plan.json');
 const webhooks = read('webhooks.json');
-const profile = read('profile-placement.json');
 
 const rows = [];
 /** `goal` is [comparison, value] or null (reported only). */
@@ -42,10 +41,6 @@ if (stores) {
   add('stores', 'runtime memory per store object', Math.round(stores.runtimeMemory.perStoreBytes / 1024), ' KiB');
   add('stores', 'pay → ticket on displays p99 (at 80 % load)', round(stores.payToKitchen.p99, 1), ' ms');
   add('stores', 'complete → points in the ledger p99', round(stores.pointsVisibleMs.p99, 0), ' ms', ['<=', 2000]);
-}
-if (profile) {
-  const top = Object.entries(profile.steps).sort((a, b) => b[1] - a[1])[0];
-  if (top) add('profile', `largest step: ${top[0]}`, top[1], ' % of CPU');
 }
 if (campaign) {
   add('campaign', `${campaign.members} members issued in`, campaign.totalSeconds, ' s');

@@ -66,15 +66,18 @@ describe.skipIf(skip)('the guest spins the lucky wheel', () => {
     await expect.poll(() => prizes.count(), { timeout: 20_000 }).toBe(4);
     const texts = (await prizes.allTextContents()).map((s) => s.replace(/\s+/g, ' ').trim());
     expect(texts).toEqual(['20 积分 33.34%', '10 积分 33.33%', '谢谢参与 33.33%', '免单 0.00% · 已抽完']);
+    await page.screenshot({ path: 'test-results/guest-wheel-odds.png', fullPage: true });
 
     await page.locator(testid('spin')).click();
     await expect
       .poll(() => page.locator(testid('wheel-result')).textContent(), { timeout: 20_000 })
       .toMatch(/今日还可抽 0 次/);
+    await page.screenshot({ path: 'test-results/guest-wheel-won.png', fullPage: true });
     await page.locator(testid('spin')).click();
     await expect
       .poll(() => page.locator(testid('wheel-error')).textContent(), { timeout: 20_000 })
       .toBe('今天的次数用完了，明天再来');
+    await page.screenshot({ path: 'test-results/guest-wheel-limit.png', fullPage: true });
 
     const { code } = await api<{ code: string }>(`/v1/wheels/${wheel.id}/share-task`, { token: member.token });
     const friendId = `mem_wheelf_${Date.now().toString(36)}`;
