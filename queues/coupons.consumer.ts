@@ -126,14 +126,16 @@ export async function issueSlice(env: Env, m: IssueMessage, now: number) {
         queued.map((n) => n.id),
       );
   }
-  // The run's tally, for admins and the bench: issued now, D1 statements and rows written.
+  // The run's tally, for admins and the bench: issued now, D1 statements (the two reads, the
+  // batch, the queued-push read, this update) and rows written.
+  const statements = 2 + stmts.length + (push && rows.length > 0 ? 1 : 0) + 1;
   const detail = campaignRuns.detail;
   const add = (path: string, n: number) => sql`${path}, coalesce(json_extract(${detail}, ${path}), 0) + ${n}`;
   await d
     .update(campaignRuns)
     .set({
       detail: sql`json_set(${detail}, ${add('$.issued', issued)}, ${add('$.slices', 1)},
-        ${add('$.rowsWritten', rowsWritten)}, ${add('$.statements', stmts.length + 3)}, '$.finishedAt', ${now})`,
+        ${add('$.rowsWritten', rowsWritten)}, ${add('$.statements', statements)}, '$.finishedAt', ${now})`,
     })
     .where(eq(campaignRuns.id, m.runId))
     .run();
