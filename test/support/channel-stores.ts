@@ -95,6 +95,7 @@ export const elemeOrderMessage = (id: string) =>
     phoneList: ['13912345678'],
     deliveryPoiAddress: '南京东路1号',
     deliveryGeo: '121.4737,31.2304',
+    description: '',
   });
 
 export async function elemePush(

@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { refusalCount } from '../../worker/channels/refusals.service';
+import { elemeOrderMessage } from '../support/channel-stores';
 import { bind, channelOrders, kitchenTickets, platformCalls } from '../support/channels';
 import { openStore, unique } from '../support/factories';
 import { elemePushBody, fakeEleme } from '../support/fake-eleme';
@@ -39,28 +40,6 @@ async function boundStore(autoAccept = true) {
   return { ...s, shop, manager };
 }
 
-const orderMessage = (id: string) =>
-  JSON.stringify({
-    id,
-    daySn: 12,
-    totalPrice: 35.5,
-    deliverFee: 5,
-    packageFee: 1,
-    groups: [
-      {
-        items: [
-          { name: '锅贴', quantity: 2, price: 16, extendCode: 'itm_potstickers' },
-          { name: '酸梅汤', quantity: 1, price: 3, extendCode: '' },
-        ],
-      },
-    ],
-    consignee: '李女士',
-    phoneList: ['13912345678'],
-    deliveryPoiAddress: '南京东路1号',
-    deliveryGeo: '121.4737,31.2304',
-    description: '',
-  });
-
 async function push(shop: number, type: number, message: string, opts: { secret?: string; timestamp?: number } = {}) {
   const body = await elemePushBody(
     {
@@ -80,10 +59,10 @@ async function push(shop: number, type: number, message: string, opts: { secret?
 describe('an Ele.me new-order push (type 10)', () => {
   it('becomes one paid delivery order with an ELE- ticket, confirmed on Ele.me; a replay creates nothing', async () => {
     const s = await boundStore();
-    const first = await push(s.shop, 10, orderMessage('ele_9001'));
+    const first = await push(s.shop, 10, elemeOrderMessage('ele_9001'));
     expect(first.status, first.text).toBe(200);
     expect(first.json).toEqual({ message: 'ok' });
-    expect((await push(s.shop, 10, orderMessage('ele_9001'))).json).toEqual({ message: 'ok' });
+    expect((await push(s.shop, 10, elemeOrderMessage('ele_9001'))).json).toEqual({ message: 'ok' });
     const orders = await channelOrders(s.storeId, s.staff);
     expect(orders).toHaveLength(1);
     expect(orders[0]).toMatchObject({
@@ -104,11 +83,11 @@ describe('an Ele.me new-order push (type 10)', () => {
     const s = await boundStore();
     const count = (r: 'signature' | 'stale' | 'unknown_shop') => refusalCount(env, 'eleme', r, today());
     const before = [await count('signature'), await count('stale'), await count('unknown_shop')];
-    const wrong = await push(s.shop, 10, orderMessage('ele_bad1'), { secret: 'nope' });
+    const wrong = await push(s.shop, 10, elemeOrderMessage('ele_bad1'), { secret: 'nope' });
     expect([wrong.status, wrong.json]).toEqual([400, { message: 'INVALID_SIGNATURE' }]);
-    const stale = await push(s.shop, 10, orderMessage('ele_bad2'), { timestamp: Date.now() - 11 * 60_000 });
+    const stale = await push(s.shop, 10, elemeOrderMessage('ele_bad2'), { timestamp: Date.now() - 11 * 60_000 });
     expect(stale.json).toEqual({ message: 'INVALID_TIMESTAMP' });
-    const unknown = await push(1, 10, orderMessage('ele_bad3'));
+    const unknown = await push(1, 10, elemeOrderMessage('ele_bad3'));
     expect(unknown.json).toEqual({ message: 'UNAUTHORIZED' });
     expect(await channelOrders(s.storeId, s.staff)).toHaveLength(0);
     expect([await count('signature'), await count('stale'), await count('unknown_shop')]).toEqual(
@@ -125,7 +104,7 @@ describe('an Ele.me new-order push (type 10)', () => {
 describe('both ways with Ele.me', () => {
   it('ready → the meal-prepared call; a refund request refused by the manager → disagreeRefundLite', async () => {
     const s = await boundStore();
-    await push(s.shop, 10, orderMessage('ele_9101'));
+    await push(s.shop, 10, elemeOrderMessage('ele_9101'));
     const [order] = await channelOrders(s.storeId, s.staff);
     expect((await push(s.shop, 30, JSON.stringify({ orderId: 'ele_9101', reason: '太慢' }))).json).toEqual({
       message: 'ok',
@@ -154,7 +133,7 @@ describe('both ways with Ele.me', () => {
 
   it('a cancel push (type 14) cancels our order; nothing is refunded by us or called back', async () => {
     const s = await boundStore(false);
-    await push(s.shop, 10, orderMessage('ele_9201'));
+    await push(s.shop, 10, elemeOrderMessage('ele_9201'));
     expect((await push(s.shop, 14, JSON.stringify({ orderId: 'ele_9201' }))).json).toEqual({ message: 'ok' });
     const [order] = await channelOrders(s.storeId, s.staff);
     expect(order.status).toBe('cancelled');
