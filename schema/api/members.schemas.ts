@@ -2,7 +2,8 @@ import { z } from '@hono/zod-openapi';
 import { IsoTime } from './common.schemas';
 import { PointsBalance, TierStanding } from './loyalty.schemas';
 
-export const consentKinds = ['marketing_push', 'marketing_sms'] as const;
+/** `personalisation`: profiles and recommendations built from the member's orders (PIPL: separate consent). */
+export const consentKinds = ['marketing_push', 'marketing_sms', 'personalisation'] as const;
 export type ConsentKind = (typeof consentKinds)[number];
 
 /** A real calendar date, `YYYY-MM-DD`, not in the future and not before 1900. */

@@ -28,6 +28,7 @@ describe('member profile', () => {
     expect(res.json.consents).toEqual([
       { kind: 'marketing_push', granted: false, text: null, at: null },
       { kind: 'marketing_sms', granted: false, text: null, at: null },
+      { kind: 'personalisation', granted: false, text: null, at: null },
     ]);
   });
 

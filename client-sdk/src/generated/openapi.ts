@@ -4177,7 +4177,7 @@ export interface components {
       at: string | null;
       granted: boolean;
       /** @enum {string} */
-      kind: 'marketing_push' | 'marketing_sms';
+      kind: 'marketing_push' | 'marketing_sms' | 'personalisation';
       /** @description the text the member agreed to or withdrew; null if never asked */
       text: string | null;
     };
@@ -20276,7 +20276,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        kind: 'marketing_push' | 'marketing_sms';
+        kind: 'marketing_push' | 'marketing_sms' | 'personalisation';
       };
       cookie?: never;
     };

@@ -67,7 +67,7 @@ export const memberConsents = sqliteTable(
     id: text('id').primaryKey(),
     brandId: text('brand_id').notNull(),
     memberId: text('member_id').notNull(),
-    kind: text('kind', { enum: ['marketing_push', 'marketing_sms'] }).notNull(),
+    kind: text('kind', { enum: ['marketing_push', 'marketing_sms', 'personalisation'] }).notNull(),
     granted: integer('granted', { mode: 'boolean' }).notNull(),
     /** The consent text shown; blanked when the member is erased. */
     text: text('text').notNull(),
