@@ -1,6 +1,7 @@
 import { and, inArray, isNotNull } from 'drizzle-orm';
 import { backoffSeconds } from '../domain/backoff';
 import { log } from '../domain/log';
+import { upsertHistory } from '../schema/d1/order-history-upsert';
 import { members } from '../schema/d1/tables';
 import { touchedBrandDays, touchedStoreDays } from '../worker/analytics/event-rollups';
 import { deliveryOutcomeWrites } from '../worker/analytics/on-time.service';
@@ -16,7 +17,6 @@ import { type Db, db } from '../worker/lib/db';
 import { onOrderCompleted } from '../worker/loyalty/completion.service';
 import { settleOrderPoints } from '../worker/loyalty/order-points.service';
 import { notify } from '../worker/notify/pushes.service';
-import { upsertHistory } from '../worker/orders/history-writes';
 import { refundCancelledOrder } from '../worker/payments/refunds.service';
 import { inviteReview } from '../worker/reviews/review-invites.service';
 import { notifyLowStock } from '../worker/stock/stock-warnings.service';

@@ -18,6 +18,7 @@ import { methodGate, notFoundOrMethodNotAllowed } from './http/method-not-allowe
 import { renderError } from './http/problem';
 import { withProblemCodes } from './http/problem-codes.doc';
 import { createRouter } from './http/router';
+import { serverTiming } from './http/server-timing';
 import { tokenRequiredWhereDocumented } from './http/token-required';
 import { invoicesRouter } from './invoices/invoices.index';
 import { kitchenRouter } from './kitchen/kitchen.index';
@@ -46,6 +47,7 @@ export const app = createRouter();
 
 app.get('/healthz', (c) => c.text('ok'));
 
+app.use('*', serverTiming);
 app.use('*', async (c, next) => {
   const incoming = c.req.header('X-Request-Id');
   const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
@@ -53,7 +55,10 @@ app.use('*', async (c, next) => {
   await next();
   c.res.headers.set('X-Request-Id', requestId);
 });
-app.use('*', cors({ origin: '*', exposeHeaders: ['ETag', 'X-Request-Id', 'Retry-After'], maxAge: 600 }));
+app.use(
+  '*',
+  cors({ origin: '*', exposeHeaders: ['ETag', 'X-Request-Id', 'Retry-After', 'Server-Timing'], maxAge: 600 }),
+);
 // A wrong method is 405 with `Allow` before any token, role or body is looked at.
 app.use(
   '*',

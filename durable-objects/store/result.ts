@@ -6,7 +6,10 @@ import { Failure, type Problem } from '../../domain/failure';
  */
 export type DoProblem = Problem;
 
-export type DoResult<T> = { ok: true; value: T } | { ok: false; problem: DoProblem };
+/** `steps`: milliseconds per step inside the object, for the caller's Server-Timing (placement). */
+export type DoResult<T> = ({ ok: true; value: T } | { ok: false; problem: DoProblem }) & {
+  steps?: Record<string, number>;
+};
 
 export const okResult = <T>(value: T): DoResult<T> => ({ ok: true, value });
 export const problem = (p: DoProblem): { ok: false; problem: DoProblem } => ({ ok: false, problem: p });

@@ -8,6 +8,7 @@ import { PlacementKeys } from './orders/idempotency';
 import { LowStock } from './orders/low-stock';
 import { MemberReads } from './orders/member-reads';
 import { KitchenLoadMemo } from './orders/orders';
+import { OwnHistory } from './orders/own-history';
 import { Stock } from './orders/stock';
 import { Outbox } from './outbox';
 import { Printers } from './printers/printers';
@@ -26,6 +27,8 @@ export interface StoreParts {
   readonly menu: PublishedMenu;
   readonly keys: PlacementKeys;
   readonly members: MemberReads;
+  /** The guest's own orders into their D1 history, batched (orders/own-history.ts). */
+  readonly ownHistory: OwnHistory;
   readonly stock: Stock;
   /** Low-stock levels and their once-per-crossing warnings. */
   readonly lowStock: LowStock;
@@ -59,6 +62,7 @@ export function assembleStoreParts(ctx: DurableObjectState, env: Env): StorePart
     menu: new PublishedMenu(env.MENU_KV, store.storeId),
     keys: new PlacementKeys(sql, store.storeId),
     members: new MemberReads(env.DB, d1),
+    ownHistory: new OwnHistory(d1),
     stock: new Stock(sql),
     lowStock: new LowStock(sql),
     jobs,

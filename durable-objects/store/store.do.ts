@@ -4,6 +4,7 @@ import type { DeliveryUpdate } from '../../domain/delivery/tracking';
 import type { Actor, StaffAuthority } from '../../domain/orders/order-state';
 import type { Quote } from '../../domain/pricing';
 import type { Bill } from '../../domain/sessions/bill';
+import { StepTimes } from '../../domain/step-times';
 import type { StoreSettings } from '../../domain/store-settings';
 import { flushEvents, runAlarm } from './alarm';
 import { applyChannelNotice, type ChannelNotice } from './channels/channel-notices';
@@ -64,7 +65,9 @@ export class StoreDO extends DurableObject<Env> {
    * → price → hold stock → lock coupons → write → publish.
    */
   async placeOrder(req: PlaceOrderRequest, now = Date.now()): Promise<DoResult<Placed>> {
-    return this.parts.samples.measure(() => placeOrder(this.parts, req, now));
+    const steps = new StepTimes(() => performance.now());
+    const result = await this.parts.samples.measure(() => placeOrder(this.parts, req, now, steps));
+    return { ...result, steps: steps.toJSON() };
   }
 
   /**

@@ -63,4 +63,34 @@ describe('a guest who just ordered sees the order in their list at once', () => 
     expect(again.json.id).toBe(first.json.id);
     expect((await mine(guest.token)).map((o) => o.id)).toEqual([first.json.id]);
   });
+
+  it('forty guests order at one store at once: each sees their own order, and only theirs, at once', async () => {
+    const { storeId } = await openStore();
+    const guests = await Promise.all(Array.from({ length: 40 }, () => newMember()));
+    const placed = await Promise.all(guests.map((g) => place(storeId, g.token)));
+    expect(placed.map((p) => p.status)).toEqual(guests.map(() => 201));
+    const lists = await Promise.all(guests.map((g) => mine(g.token)));
+    expect(lists.map((l) => l.map((o) => o.id))).toEqual(placed.map((p) => [p.json.id]));
+  });
+});
+
+describe('where a placement spends its time', () => {
+  it('the answer carries Server-Timing: auth, the store, the input, the RPC and the steps inside the store object', async () => {
+    const { storeId } = await openStore();
+    const guest = await newMember();
+    const placed = await place(storeId, guest.token);
+    const timing = placed.headers.get('server-timing') ?? '';
+    const steps = Object.fromEntries(
+      timing.split(', ').map((part) => {
+        const [name, dur] = part.split(';dur=');
+        return [name, Number(dur)];
+      }),
+    );
+    for (const step of ['auth', 'store', 'input', 'rpc', 'do.member', 'do.price', 'do.write', 'answer', 'total']) {
+      expect(steps[step], `${step} in ${timing}`).toBeGreaterThanOrEqual(0);
+    }
+    expect(steps.total).toBeGreaterThanOrEqual(steps.rpc);
+    // Durations only: nothing about the guest or the order rides in it.
+    expect(timing).not.toContain(guest.memberId);
+  });
 });

@@ -1,3 +1,4 @@
+import type { StepTimes } from '../../domain/step-times';
 import type { Role } from '../../schema/api/auth.schemas';
 import type { Env } from '../env';
 
@@ -24,5 +25,5 @@ export interface Principal {
 
 export type AppEnv = {
   Bindings: Env;
-  Variables: { requestId: string; principal?: Principal };
+  Variables: { requestId: string; principal?: Principal; steps: StepTimes };
 };

@@ -58,12 +58,13 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
     if (!c.req.path.startsWith('/v1/rider/')) throw unauthorized('A rider key opens only /v1/rider/ routes.');
     c.set('principal', await riderPrincipal(c.env, token));
   } else if (token) {
-    const verified = await verifyToken(c.env, token);
+    const steps = c.get('steps');
+    const verified = await steps.time('auth', () => verifyToken(c.env, token));
     const route = `${c.req.method} ${c.req.path}`;
     const memberCheckedByRoute = MEMBER_CHECKED_BY_ROUTE.some((r) => r.test(route));
-    await assertTokenLive(c.env, verified, { memberCheckedByRoute });
+    await steps.time('auth.live', () => assertTokenLive(c.env, verified, { memberCheckedByRoute }));
     // Staff and admin tokens answer to their account as it is now (active, role, stores).
-    c.set('principal', await checkAccount(c.env, verified));
+    c.set('principal', await steps.time('auth.account', () => checkAccount(c.env, verified)));
   }
   await next();
 });

@@ -58,15 +58,19 @@ ordersRouter
   })
   .openapi(r.placeOrderRoute, async (c) => {
     const p = principalOf(c);
-    const ctx = await scopedStoreContext(c.env, p, c.req.valid('param').storeId);
+    const steps = c.get('steps');
+    const ctx = await steps.time('store', () => scopedStoreContext(c.env, p, c.req.valid('param').storeId));
     const key = c.req.valid('header')['idempotency-key'];
-    const input = await buildPlaceInput(c.env, ctx, p, c.req.valid('json'), { idempotencyKey: key });
-    const { replayed, ...order } = unwrap(await storeStub(c.env, ctx.store.id).placeOrder(input));
-    // The guest's own list shows it now, not when the queue delivers the event.
-    if (p.role === 'member') await recordOwnChange(c.env, ctx.store.brandId, order);
+    const input = await steps.time('input', () =>
+      buildPlaceInput(c.env, ctx, p, c.req.valid('json'), { idempotencyKey: key }),
+    );
+    const placed = await steps.time('rpc', () => storeStub(c.env, ctx.store.id).placeOrder(input));
+    steps.merge(placed.steps, 'do.');
+    const { replayed, ...order } = unwrap(placed);
+    // The store object wrote the guest's own history row before answering (own-history.ts).
     if (replayed) c.header('Idempotent-Replayed', 'true');
     c.header('Location', `/v1/orders/${order.id}`);
-    return c.json(await publicOrder(c.env, order), replayed ? 200 : 201);
+    return c.json(await steps.time('answer', () => publicOrder(c.env, order)), replayed ? 200 : 201);
   })
   .openapi(r.listStoreOrdersRoute, async (c) => {
     const ctx = await scopedStoreContext(c.env, c.get('principal'), c.req.valid('param').storeId);

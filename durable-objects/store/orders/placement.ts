@@ -1,6 +1,7 @@
 import type { MenuSnapshot } from '../../../domain/menu';
 import { type OrderStatus, openStatuses } from '../../../domain/orders/order-state';
 import type { Quote } from '../../../domain/pricing';
+import { StepTimes } from '../../../domain/step-times';
 import { DoFailure, type DoResult, resultOrProblem } from '../result';
 import { checkSeat } from '../sessions/seating';
 import type { StoreParts } from '../store-parts';
@@ -24,13 +25,18 @@ export const HOLD_GRACE_MS = 30 * 60_000;
  * nothing after pricing, so hold, write and publish are one transaction; one with either
  * holds its stock in `placed` while D1 is asked, and is written to its first status after.
  */
-export function placeOrder(parts: StoreParts, req: PlaceOrderRequest, now: number): Promise<DoResult<Placed>> {
+export function placeOrder(
+  parts: StoreParts,
+  req: PlaceOrderRequest,
+  now: number,
+  steps = new StepTimes(() => performance.now()),
+): Promise<DoResult<Placed>> {
   return parts.keys.once(req, () =>
     resultOrProblem(async () => {
       await parts.store.follow(req);
       // The member first: a revoked token replays nothing either.
-      const input = await member(parts, req);
-      return parts.keys.replay(input) ?? (await place(parts, input, now));
+      const input = await steps.time('member', () => member(parts, req));
+      return parts.keys.replay(input) ?? (await place(parts, input, now, steps));
     }),
   );
 }
@@ -49,12 +55,14 @@ async function member(parts: StoreParts, req: PlaceOrderRequest): Promise<PlaceO
   return withMember(req, req.member ? await parts.members.load(req.member.id) : undefined);
 }
 
-async function place(parts: StoreParts, input: PlaceOrderInput, now: number): Promise<Placed> {
+async function place(parts: StoreParts, input: PlaceOrderInput, now: number, steps: StepTimes): Promise<Placed> {
   checkSeat(parts.sessions, input);
   const load = admit(parts, input, now);
-  const menu = await parts.menu.at(input.menuVersion);
+  const menu = await steps.time('menu', () => parts.menu.at(input.menuVersion));
   // Nothing awaits from pricing to the hold: the stock levels priced are the ones taken from.
+  const priceStart = performance.now();
   const order = draftOrder(parts, input, price(parts, input, menu, now), load, now);
+  steps.add('price', performance.now() - priceStart);
   checkGuestHolds(parts, order);
   const limited = limitedPromotions(
     input.promotions,
@@ -62,10 +70,12 @@ async function place(parts: StoreParts, input: PlaceOrderInput, now: number): Pr
   );
   if (limited.length > 0) order.body.promotionUses = limited.map((p) => p.id);
   if (order.body.couponIds.length === 0 && limited.length === 0) {
+    const writeStart = performance.now();
     const view = parts.transact(() => publish(parts, order, write(parts, order, hold(parts, order, order.first)), now));
+    steps.add('write', performance.now() - writeStart);
     // An unpaid order left every open order as it was: the load read before still holds.
     if (!openStatuses.includes(order.first)) parts.load.keep(load);
-    return placed(parts, order, view, now);
+    return steps.time('arm+history', () => placed(parts, order, view, now));
   }
   const held = parts.transact(() => hold(parts, order, 'placed'));
   await lockCouponsOrUndo(parts, order, now);
@@ -256,6 +266,9 @@ function publish(parts: StoreParts, order: OrderDraft, row: OrderRow, now: numbe
 async function placed(parts: StoreParts, order: OrderDraft, view: OrderView, now: number): Promise<Placed> {
   // An open tab goes to the kitchen now; an unpaid order counts when it is paid (actions.ts).
   if (openStatuses.includes(order.first)) parts.rate.add(now);
-  await parts.jobs.arm();
+  const { input } = order;
+  const clock = { timeZone: input.timeZone, dayStartsAt: input.settings.dayStartsAt };
+  // The guest's own list shows it as soon as they have the answer (own-history.ts).
+  await Promise.all([parts.jobs.arm(), parts.ownHistory.record(input.brandId, view, clock, now)]);
   return { ...view, replayed: false };
 }
