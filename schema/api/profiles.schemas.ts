@@ -34,11 +34,9 @@ export const TasteProfile = z
     delivery: z.object({
       share: Share,
       freeShare: Share.openapi({ description: 'share of the delivery orders that carried no delivery fee' }),
-      feeDeters: z
-        .boolean()
-        .openapi({
-          description: 'at least 3 delivery orders and 80% of them free: the member orders delivery when free',
-        }),
+      feeDeters: z.boolean().openapi({
+        description: 'at least 3 delivery orders and 80% of them free: the member orders delivery when free',
+      }),
     }),
     health: z.object({
       friedShare: Share,
