@@ -69,7 +69,8 @@ export async function recomputeProfiles(env: Env, memberIds: readonly string[], 
       .where(inJson(memberProfiles.memberId, ids)),
   ]);
   const yes = new Set(allowed.map((m) => m.id));
-  const gone = ids.filter((id) => !yes.has(id));
+  // Only rows that exist are deleted: most completions are of members without the consent, and cost no write.
+  const gone = kept.map((k) => k.memberId).filter((id) => !yes.has(id));
   if (allowed.length === 0) {
     if (gone.length) await d.delete(memberProfiles).where(inJson(memberProfiles.memberId, gone)).run();
     return { computed: 0, removed: gone.length };
