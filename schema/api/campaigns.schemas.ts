@@ -129,6 +129,7 @@ export const CampaignPatch = z
   .strictObject({
     status: z.enum(['active', 'paused', 'ended']).optional(),
     holdoutPercent: z.number().int().min(0).max(50).optional(),
+    audience: CampaignAudience.nullable().optional().openapi({ description: 'a new audience; null for everyone' }),
   })
   .openapi('CampaignPatch');
 

@@ -159,6 +159,29 @@ describe('campaign audiences over profiles and segments', () => {
     expect((await couponsOf(friedFan.memberId)).map((x) => x.template_id)).toEqual([cake]);
   });
 
+  it('an admin changes the audience, or clears it to reach everyone the run names', async () => {
+    const { brand, menu, guest } = await tasteBrand();
+    const t = await couponTemplate(brand.admin, 'Spicy week');
+    const c = await campaign(brand.admin, { templateId: t, config: { kind: 'manual' }, audience: { tag: 'spicy' } });
+    const tea = await guest(menu.milkTea, { total: 2000, consent: true });
+    expect((await manualRun(brand.admin, c.id, [tea.memberId])).targeted).toBe(0);
+    const cleared = await call(`/v1/admin/campaigns/${c.id}`, {
+      method: 'PATCH',
+      token: brand.admin,
+      body: { audience: null },
+    });
+    expect(cleared.status, cleared.text).toBe(200);
+    expect(cleared.json.audience).toBeNull();
+    expect((await manualRun(brand.admin, c.id, [tea.memberId])).targeted).toBe(1);
+    expect(await couponsOf(tea.memberId)).toHaveLength(1);
+    const set = await call(`/v1/admin/campaigns/${c.id}`, {
+      method: 'PATCH',
+      token: brand.admin,
+      body: { audience: { any: [{ tag: 'sweet' }] } },
+    });
+    expect(set.json.audience).toEqual({ any: [{ tag: 'sweet' }] });
+  });
+
   it('an audience nested three levels deep, or naming an unknown scene, is refused', async () => {
     const brand = await newBrand();
     const t = await couponTemplate(brand.admin);

@@ -190,14 +190,20 @@ export async function patchCampaign(
   env: Env,
   brandId: string,
   id: string,
-  patch: { status?: Campaign['status']; holdoutPercent?: number },
+  patch: { status?: Campaign['status']; holdoutPercent?: number; audience?: Audience | null },
   now = Date.now(),
 ) {
   await getCampaign(env, brandId, id);
-  // A field left out keeps its value (drizzle leaves undefined keys out of the SET).
+  // A field left out keeps its value (drizzle leaves undefined keys out of the SET); a null audience clears it.
+  const audience = patch.audience === undefined ? undefined : patch.audience && JSON.stringify(patch.audience);
   await db(env)
     .update(campaigns)
-    .set({ status: patch.status ?? undefined, holdoutPercent: patch.holdoutPercent ?? undefined, updatedAt: now })
+    .set({
+      status: patch.status ?? undefined,
+      holdoutPercent: patch.holdoutPercent ?? undefined,
+      audience,
+      updatedAt: now,
+    })
     .where(and(eq(campaigns.id, id), eq(campaigns.brandId, brandId)))
     .run();
   return getCampaign(env, brandId, id);

@@ -353,7 +353,7 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    /** Pause, resume or end a campaign, or change its holdout share */
+    /** Pause, resume or end a campaign, or change its holdout share or its audience */
     patch: operations['admin.updateCampaign'];
     trace?: never;
   };
@@ -4173,6 +4173,240 @@ export interface components {
       targeted: number;
     };
     CampaignPatch: {
+      /**
+       * @description a new audience; null for everyone
+       * @example {
+       *       "any": [
+       *         {
+       *           "all": [
+       *             {
+       *               "tag": "milk tea"
+       *             },
+       *             {
+       *               "spendingLevel": "high"
+       *             }
+       *           ]
+       *         },
+       *         {
+       *           "healthLeaning": "fried"
+       *         }
+       *       ]
+       *     }
+       */
+      audience?:
+        | {
+            /** @example milk tea */
+            tag: string;
+          }
+        | {
+            /** @enum {string} */
+            spendingLevel: 'low' | 'mid' | 'high';
+          }
+        | {
+            /** @enum {string} */
+            scene: 'breakfast' | 'weekday_lunch' | 'afternoon_tea' | 'weekend_family' | 'late_night';
+          }
+        | {
+            /** @enum {string} */
+            healthLeaning: 'fried' | 'light' | 'balanced';
+          }
+        | {
+            /** @enum {string} */
+            segment: 'high_value' | 'loyal' | 'new' | 'at_risk' | 'dormant' | 'occasional';
+          }
+        | {
+            all: (
+              | {
+                  /** @example milk tea */
+                  tag: string;
+                }
+              | {
+                  /** @enum {string} */
+                  spendingLevel: 'low' | 'mid' | 'high';
+                }
+              | {
+                  /** @enum {string} */
+                  scene: 'breakfast' | 'weekday_lunch' | 'afternoon_tea' | 'weekend_family' | 'late_night';
+                }
+              | {
+                  /** @enum {string} */
+                  healthLeaning: 'fried' | 'light' | 'balanced';
+                }
+              | {
+                  /** @enum {string} */
+                  segment: 'high_value' | 'loyal' | 'new' | 'at_risk' | 'dormant' | 'occasional';
+                }
+            )[];
+          }
+        | {
+            any: (
+              | {
+                  /** @example milk tea */
+                  tag: string;
+                }
+              | {
+                  /** @enum {string} */
+                  spendingLevel: 'low' | 'mid' | 'high';
+                }
+              | {
+                  /** @enum {string} */
+                  scene: 'breakfast' | 'weekday_lunch' | 'afternoon_tea' | 'weekend_family' | 'late_night';
+                }
+              | {
+                  /** @enum {string} */
+                  healthLeaning: 'fried' | 'light' | 'balanced';
+                }
+              | {
+                  /** @enum {string} */
+                  segment: 'high_value' | 'loyal' | 'new' | 'at_risk' | 'dormant' | 'occasional';
+                }
+            )[];
+          }
+        | {
+            all: (
+              | {
+                  /** @example milk tea */
+                  tag: string;
+                }
+              | {
+                  /** @enum {string} */
+                  spendingLevel: 'low' | 'mid' | 'high';
+                }
+              | {
+                  /** @enum {string} */
+                  scene: 'breakfast' | 'weekday_lunch' | 'afternoon_tea' | 'weekend_family' | 'late_night';
+                }
+              | {
+                  /** @enum {string} */
+                  healthLeaning: 'fried' | 'light' | 'balanced';
+                }
+              | {
+                  /** @enum {string} */
+                  segment: 'high_value' | 'loyal' | 'new' | 'at_risk' | 'dormant' | 'occasional';
+                }
+              | {
+                  all: (
+                    | {
+                        /** @example milk tea */
+                        tag: string;
+                      }
+                    | {
+                        /** @enum {string} */
+                        spendingLevel: 'low' | 'mid' | 'high';
+                      }
+                    | {
+                        /** @enum {string} */
+                        scene: 'breakfast' | 'weekday_lunch' | 'afternoon_tea' | 'weekend_family' | 'late_night';
+                      }
+                    | {
+                        /** @enum {string} */
+                        healthLeaning: 'fried' | 'light' | 'balanced';
+                      }
+                    | {
+                        /** @enum {string} */
+                        segment: 'high_value' | 'loyal' | 'new' | 'at_risk' | 'dormant' | 'occasional';
+                      }
+                  )[];
+                }
+              | {
+                  any: (
+                    | {
+                        /** @example milk tea */
+                        tag: string;
+                      }
+                    | {
+                        /** @enum {string} */
+                        spendingLevel: 'low' | 'mid' | 'high';
+                      }
+                    | {
+                        /** @enum {string} */
+                        scene: 'breakfast' | 'weekday_lunch' | 'afternoon_tea' | 'weekend_family' | 'late_night';
+                      }
+                    | {
+                        /** @enum {string} */
+                        healthLeaning: 'fried' | 'light' | 'balanced';
+                      }
+                    | {
+                        /** @enum {string} */
+                        segment: 'high_value' | 'loyal' | 'new' | 'at_risk' | 'dormant' | 'occasional';
+                      }
+                  )[];
+                }
+            )[];
+          }
+        | {
+            any: (
+              | {
+                  /** @example milk tea */
+                  tag: string;
+                }
+              | {
+                  /** @enum {string} */
+                  spendingLevel: 'low' | 'mid' | 'high';
+                }
+              | {
+                  /** @enum {string} */
+                  scene: 'breakfast' | 'weekday_lunch' | 'afternoon_tea' | 'weekend_family' | 'late_night';
+                }
+              | {
+                  /** @enum {string} */
+                  healthLeaning: 'fried' | 'light' | 'balanced';
+                }
+              | {
+                  /** @enum {string} */
+                  segment: 'high_value' | 'loyal' | 'new' | 'at_risk' | 'dormant' | 'occasional';
+                }
+              | {
+                  all: (
+                    | {
+                        /** @example milk tea */
+                        tag: string;
+                      }
+                    | {
+                        /** @enum {string} */
+                        spendingLevel: 'low' | 'mid' | 'high';
+                      }
+                    | {
+                        /** @enum {string} */
+                        scene: 'breakfast' | 'weekday_lunch' | 'afternoon_tea' | 'weekend_family' | 'late_night';
+                      }
+                    | {
+                        /** @enum {string} */
+                        healthLeaning: 'fried' | 'light' | 'balanced';
+                      }
+                    | {
+                        /** @enum {string} */
+                        segment: 'high_value' | 'loyal' | 'new' | 'at_risk' | 'dormant' | 'occasional';
+                      }
+                  )[];
+                }
+              | {
+                  any: (
+                    | {
+                        /** @example milk tea */
+                        tag: string;
+                      }
+                    | {
+                        /** @enum {string} */
+                        spendingLevel: 'low' | 'mid' | 'high';
+                      }
+                    | {
+                        /** @enum {string} */
+                        scene: 'breakfast' | 'weekday_lunch' | 'afternoon_tea' | 'weekend_family' | 'late_night';
+                      }
+                    | {
+                        /** @enum {string} */
+                        healthLeaning: 'fried' | 'light' | 'balanced';
+                      }
+                    | {
+                        /** @enum {string} */
+                        segment: 'high_value' | 'loyal' | 'new' | 'at_risk' | 'dormant' | 'occasional';
+                      }
+                  )[];
+                }
+            )[];
+          }
+        | null;
       holdoutPercent?: number;
       /** @enum {string} */
       status?: 'active' | 'paused' | 'ended';

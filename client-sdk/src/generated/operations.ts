@@ -2893,7 +2893,7 @@ export interface TiffinApi {
     updateAdmin(args: AdminUpdateAdminArgs, options?: CallOptions): Promise<AdminUpdateAdminResult>;
 
     /**
-     * Pause, resume or end a campaign, or change its holdout share
+     * Pause, resume or end a campaign, or change its holdout share or its audience
      *
      * `PATCH /v1/admin/campaigns/{campaignId}`
      */
