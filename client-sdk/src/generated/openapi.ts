@@ -2121,7 +2121,7 @@ export interface paths {
     post?: never;
     /**
      * Erase the personal data and revoke all tokens (PIPL/GDPR; audited)
-     * @description Nickname, phone, WeChat ids, birthday, tags and consent texts are erased and order delivery details blanked; payments, refunds, wallet ledger and order amounts are kept, anonymous. Every token issued before is revoked, so repeating the call with the same token is a harmless 401 `auth.token_revoked`.
+     * @description Nickname, phone, WeChat ids, birthday, tags, the taste profile and consent texts are erased and order delivery details blanked; payments, refunds, wallet ledger and order amounts are kept, anonymous. Every token issued before is revoked, so repeating the call with the same token is a harmless 401 `auth.token_revoked`.
      */
     delete: operations['members.deleteMe'];
     options?: never;
@@ -2158,7 +2158,10 @@ export interface paths {
       cookie?: never;
     };
     get?: never;
-    /** Grant or withdraw a marketing consent, recording the text shown and the time (off by default) */
+    /**
+     * Grant or withdraw a marketing consent, recording the text shown and the time (off by default)
+     * @description `personalisation` governs the taste profile (GET /v1/members/me/profile): a grant computes it, a withdrawal deletes it, and campaigns never target on it without the grant.
+     */
     put: operations['members.setConsent'];
     post?: never;
     delete?: never;

@@ -3660,7 +3660,7 @@ export interface TiffinApi {
     /**
      * Erase the personal data and revoke all tokens (PIPL/GDPR; audited)
      *
-     * Nickname, phone, WeChat ids, birthday, tags and consent texts are erased and order delivery details blanked; payments, refunds, wallet ledger and order amounts are kept, anonymous. Every token issued before is revoked, so repeating the call with the same token is a harmless 401 `auth.token_revoked`.
+     * Nickname, phone, WeChat ids, birthday, tags, the taste profile and consent texts are erased and order delivery details blanked; payments, refunds, wallet ledger and order amounts are kept, anonymous. Every token issued before is revoked, so repeating the call with the same token is a harmless 401 `auth.token_revoked`.
      *
      * `DELETE /v1/members/me`
      */
@@ -3741,6 +3741,8 @@ export interface TiffinApi {
 
     /**
      * Grant or withdraw a marketing consent, recording the text shown and the time (off by default)
+     *
+     * `personalisation` governs the taste profile (GET /v1/members/me/profile): a grant computes it, a withdrawal deletes it, and campaigns never target on it without the grant.
      *
      * `PUT /v1/members/me/consents/{kind}`
      */
