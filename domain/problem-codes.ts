@@ -85,6 +85,7 @@ export const problemCodes = {
   'media.too_large': 413,
   'media.unsupported_type': 415,
   'member.birthday_locked': 409,
+  'member.personalisation_off': 409,
   'member.id_taken': 409,
   'menu.unavailable': 503,
   'order.cancelled': 409,

@@ -1,5 +1,6 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { backoffSeconds } from '../domain/backoff';
+import type { Audience } from '../domain/campaigns/audience';
 import { log } from '../domain/log';
 import { prepared } from '../schema/d1/compiled';
 import {
@@ -12,6 +13,7 @@ import {
   members,
   notifications,
 } from '../schema/d1/tables';
+import { audienceSql } from '../worker/campaigns/audience.sql';
 import { type CouponValidity, heldRule, validityWindow } from '../worker/coupons/issue.service';
 import { db } from '../worker/lib/db';
 import { newId } from '../worker/lib/ids';
@@ -65,7 +67,12 @@ export async function issueSlice(env: Env, m: IssueMessage, now: number) {
       .from(couponTemplates)
       .where(and(eq(couponTemplates.id, m.templateId), eq(couponTemplates.brandId, m.brandId))),
     d
-      .select({ push: campaigns.push, status: campaigns.status, endsAt: campaigns.endsAt })
+      .select({
+        push: campaigns.push,
+        status: campaigns.status,
+        endsAt: campaigns.endsAt,
+        audience: campaigns.audience,
+      })
       .from(campaigns)
       .where(eq(campaigns.id, m.campaignId)),
   ]);
@@ -76,6 +83,10 @@ export async function issueSlice(env: Env, m: IssueMessage, now: number) {
   }
   const push = campaign.push ? (JSON.parse(campaign.push) as Push) : null;
   const window = validityWindow(JSON.parse(template.validity) as CouponValidity, now);
+  // The audience again, as the slice is issued: a profile or consent that changed since the run picked them counts.
+  const audience = campaign.audience
+    ? audienceSql(JSON.parse(campaign.audience) as Audience, sql.raw('mb.id'))
+    : sql`1`;
 
   // The whole slice is one JSON parameter and a handful of set statements, whatever its size:
   // statements per member fall with the slice, and D1's 100-parameter limit never binds.
@@ -94,7 +105,7 @@ export async function issueSlice(env: Env, m: IssueMessage, now: number) {
   const stmts: SQL[] = [];
   if (rows.length > 0) {
     stmts.push(
-      issueCoupons(m, template, window, now, slice),
+      issueCoupons(m, template, window, now, slice, audience),
       sql`UPDATE ${couponTemplates} SET ${sql.identifier(couponTemplates.issued.name)} = ${couponTemplates.issued}
         + (SELECT count(*) FROM ${memberCoupons} WHERE ${memberCoupons.id} IN ${mine})
         WHERE ${couponTemplates.id} = ${template.id}`,
@@ -144,7 +155,7 @@ export async function issueSlice(env: Env, m: IssueMessage, now: number) {
 
 /**
  * The slice's coupons in one statement: a row for each member who still exists in the brand,
- * has no coupon under this key yet and is under the template's per-member limit, in the
+ * is in the campaign's audience, has no coupon under this key yet and is under the template's per-member limit, in the
  * slice's order and never more than the template's stock left. D1 runs one writer at a
  * time, so the stock read in LIMIT is the stock at this transaction: two slices racing for
  * the last coupons cannot both take them.
@@ -155,6 +166,7 @@ function issueCoupons(
   window: { from: number; to: number },
   now: number,
   slice: string,
+  audience: SQL,
 ) {
   const t = couponTemplates;
   const mc = memberCoupons;
@@ -170,6 +182,7 @@ function issueCoupons(
     CROSS JOIN ${members} AS mb ON mb.id = json_extract(j.value, '$[0]') AND mb.brand_id = ${m.brandId} AND mb.deleted_at IS NULL
     CROSS JOIN ${t} ON ${t.id} = ${template.id}
     WHERE NOT EXISTS (SELECT 1 FROM ${mc} AS x WHERE x.issue_key = json_extract(j.value, '$[1]'))
+      AND ${audience}
       AND (${t.perMemberLimit} IS NULL OR
         (SELECT count(*) FROM ${mc} AS h WHERE h.template_id = ${t.id} AND h.member_id = mb.id) < ${t.perMemberLimit})
     ORDER BY j.key
@@ -185,7 +198,7 @@ function targetRecords(m: IssueMessage, slice: string, now: number) {
   return sql`INSERT INTO ${campaignTargets} ${TARGET_COLUMNS}
     SELECT ${m.campaignId}, json_extract(j.value, '$[0]'), ${m.period}, 'target',
       CASE WHEN c.id IS NULL THEN 'refused' ELSE 'issued' END, c.id,
-      CASE WHEN c.id IS NULL THEN 'no stock, over the member limit, or no such member' END, ${now}
+      CASE WHEN c.id IS NULL THEN 'no stock, over the member limit, outside the audience, or no such member' END, ${now}
     FROM json_each(${slice}) AS j LEFT JOIN ${mc} AS c ON c.issue_key = json_extract(j.value, '$[1]')
     WHERE true
     ON CONFLICT DO NOTHING`;

@@ -31,13 +31,15 @@ export function dueJobs(cron: string, at: number): JobMessage[] {
         { job: 'analytics.hourly', at },
       ];
     case NIGHTLY:
-      // Points expiry and reminders, tier reviews, birthday gifts, then RFM segments; then
+      // Points expiry and reminders, tier reviews, birthday gifts, then RFM segments and the
+      // profiles of members with recent orders; then
       // what the retention policy no longer keeps; then the KPI rollups of the last days,
       // re-derived from their sources (after expiry, so expired points are counted); last,
       // order history months past ORDER_ARCHIVE_AFTER_DAYS move to R2.
       return [
         { job: 'loyalty.nightly', at },
         { job: 'segments.recompute', at },
+        { job: 'profiles.recompute', at },
         { job: 'retention.prune', at },
         { job: 'analytics.nightly', at },
         { job: 'orders.archive', at },

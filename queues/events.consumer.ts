@@ -18,6 +18,7 @@ import { onOrderCompleted } from '../worker/loyalty/completion.service';
 import { settleOrderPoints } from '../worker/loyalty/order-points.service';
 import { notify } from '../worker/notify/pushes.service';
 import { refundCancelledOrder } from '../worker/payments/refunds.service';
+import { recomputeProfiles } from '../worker/profiles/profiles.service';
 import { inviteReview } from '../worker/reviews/review-invites.service';
 import { notifyLowStock } from '../worker/stock/stock-warnings.service';
 import { fanOutWebhooks } from '../worker/webhooks/fan-out.service';
@@ -150,8 +151,8 @@ async function callPlatforms(env: Env, events: { msg: Message<unknown>; event: C
 
 /**
  * What an event sets in motion beyond history: a cancelled order's money goes back; a
- * completed order earns points, may lift the tier, teaches tags, rewards a referral and
- * invites a review; a refunded one gives its points back; a ready delivery tells its carrier, a cancelled one cancels
+ * completed order earns points, may lift the tier, teaches tags, rewards a referral,
+ * invites a review and refreshes the member's profile; a refunded one gives its points back; a ready delivery tells its carrier, a cancelled one cancels
  * its carrier's rider.
  * Each is idempotent, so replays are harmless.
  */
@@ -166,6 +167,8 @@ async function followUp(env: Env, e: OrderEventMessage) {
   if (e.order.status === 'completed') {
     await onOrderCompleted(env, e);
     await inviteReview(env, e);
+    // The member's profile follows their history (only with the personalisation consent; idempotent).
+    if (e.order.memberId) await recomputeProfiles(env, [e.order.memberId], e.occurredAt);
   }
   if (e.order.status === 'refunded') await settleOrderPoints(env, e.order.id, e.occurredAt);
   // A carrier's rider may be on the way: SF wants to hear the food is ready.

@@ -11,6 +11,7 @@ import { pollInvoices, submitInvoice } from '../worker/invoices/invoice-issuing.
 import { nightlyLoyalty } from '../worker/loyalty/nightly-loyalty.service';
 import { archiveOrders } from '../worker/orders/archive/archive-job.service';
 import { reconcilePayments } from '../worker/payments/reconcile.service';
+import { recomputeRecentProfiles } from '../worker/profiles/profiles.service';
 import { pruneD1 } from '../worker/retention/retention.service';
 import { deliverWebhook } from '../worker/webhooks/deliveries.service';
 import { fanOutBrandEvent } from '../worker/webhooks/fan-out.service';
@@ -30,6 +31,8 @@ const JOBS: Record<JobName, (env: Env, at: number, job: JobMessage) => Promise<u
   'campaigns.hourly': hourlyCampaigns,
   'loyalty.nightly': nightlyLoyalty,
   'segments.recompute': recomputeSegments,
+  // Members with a completed order in the last two days, 50 a slice; each slice rewrites the same rows.
+  'profiles.recompute': (env, at) => recomputeRecentProfiles(env, at),
   'retention.prune': (env, at) => pruneD1(env, at),
   // Whole store-months past ORDER_ARCHIVE_AFTER_DAYS to R2, a few a run; the rest queued as the next run.
   'orders.archive': (env, at) => archiveOrders(env, at),

@@ -150,6 +150,7 @@ export const JOB_NAMES = [
   'campaigns.hourly',
   'loyalty.nightly',
   'segments.recompute',
+  'profiles.recompute',
   'retention.prune',
   'orders.archive',
   'alerts.check',

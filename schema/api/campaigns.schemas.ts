@@ -1,8 +1,38 @@
 import { z } from '@hono/zod-openapi';
+import { healthLeanings, mealScenes, spendingLevels } from '../../domain/profiles/profile-config';
 import { Hhmm, IsoTime } from './common.schemas';
 
 const Id = z.string().trim().min(1).max(64);
 const Segment = z.enum(['high_value', 'loyal', 'new', 'at_risk', 'dormant', 'occasional']);
+const Tag = z.string().trim().min(1).max(32).openapi({ example: 'milk tea' });
+
+/** One test of an audience: a taste tag, spending level, meal scene or health leaning of the profile, or the RFM segment. */
+const AudienceCondition = z.union([
+  z.strictObject({ tag: Tag }),
+  z.strictObject({ spendingLevel: z.enum(spendingLevels) }),
+  z.strictObject({ scene: z.enum(mealScenes) }),
+  z.strictObject({ healthLeaning: z.enum(healthLeanings) }),
+  z.strictObject({ segment: Segment }),
+]);
+const AudienceBranch = z.union([
+  AudienceCondition,
+  z.strictObject({ all: z.array(AudienceCondition).min(1).max(10) }),
+  z.strictObject({ any: z.array(AudienceCondition).min(1).max(10) }),
+]);
+
+export const CampaignAudience = z
+  .union([
+    AudienceBranch,
+    z.strictObject({ all: z.array(AudienceBranch).min(1).max(10) }),
+    z.strictObject({ any: z.array(AudienceBranch).min(1).max(10) }),
+  ])
+  .openapi('CampaignAudience', {
+    description:
+      'Who among the members a run picks gets the coupon: a condition, or `{ all: [...] }` / `{ any: [...] }` of ' +
+      'conditions or of one more level of all/any. Profile conditions (tag, spendingLevel, scene, healthLeaning) ' +
+      'match only members with the personalisation consent; segment conditions match any member in the RFM segment.',
+    example: { any: [{ all: [{ tag: 'milk tea' }, { spendingLevel: 'high' }] }, { healthLeaning: 'fried' }] },
+  });
 
 /** Each kind's settings; `templateId` on the campaign is the coupon it issues unless a kind names its own. */
 export const CampaignConfig = z.discriminatedUnion('kind', [
@@ -34,7 +64,18 @@ export const CampaignConfig = z.discriminatedUnion('kind', [
     share: z.number().min(0.1).max(1).default(0.5),
   }),
   z.strictObject({ kind: z.literal('geofence'), radiusMetres: z.number().int().min(50).max(5000).default(500) }),
-  z.strictObject({ kind: z.literal('birthday') }),
+  z.strictObject({
+    kind: z.literal('birthday'),
+    byTag: z
+      .array(z.strictObject({ tag: Tag, templateId: Id }))
+      .max(10)
+      .optional()
+      .openapi({
+        description:
+          'the gift follows the guest’s taste: the first entry whose tag the member’s profile holds names the template ' +
+          '(members without a profile, or without a matching tag, get the campaign’s own)',
+      }),
+  }),
   z.strictObject({
     kind: z.literal('member_day'),
     weekday: z.number().int().min(1).max(7),
@@ -76,6 +117,7 @@ export const CampaignInput = z
     templateId: Id.optional(),
     config: CampaignConfig,
     push: CampaignPush.optional(),
+    audience: CampaignAudience.optional(),
     holdoutPercent: z.number().int().min(0).max(50).default(0),
     startsAt: IsoTime.optional(),
     endsAt: IsoTime.optional(),
@@ -87,6 +129,7 @@ export const CampaignPatch = z
   .strictObject({
     status: z.enum(['active', 'paused', 'ended']).optional(),
     holdoutPercent: z.number().int().min(0).max(50).optional(),
+    audience: CampaignAudience.nullable().optional().openapi({ description: 'a new audience; null for everyone' }),
   })
   .openapi('CampaignPatch');
 
@@ -99,6 +142,7 @@ export const Campaign = z
     templateId: z.string().nullable(),
     config: z.record(z.string(), z.unknown()),
     push: CampaignPush.nullable(),
+    audience: CampaignAudience.nullable(),
     holdoutPercent: z.number().int(),
     startsAt: IsoTime.nullable(),
     endsAt: IsoTime.nullable(),

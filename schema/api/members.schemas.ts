@@ -109,6 +109,7 @@ export const MemberExport = z
     refunds: z.array(Row),
     wallet: z.object({ balance: z.number().int(), ledger: z.array(Row) }),
     coupons: z.array(Row),
+    profile: Row.nullable().openapi({ description: 'the taste profile (kept only with the personalisation consent)' }),
     loyalty: z.object({
       standing: Row.nullable(),
       tierHistory: z.array(Row),

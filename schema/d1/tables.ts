@@ -18,6 +18,7 @@ export * from './tables/notify.tables';
 export * from './tables/orders.tables';
 export * from './tables/partner-keys.tables';
 export * from './tables/payments.tables';
+export * from './tables/profiles.tables';
 export * from './tables/promotions.tables';
 export * from './tables/queues.tables';
 export * from './tables/reviews.tables';

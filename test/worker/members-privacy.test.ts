@@ -75,8 +75,21 @@ describe('PIPL/GDPR: export and erasure', () => {
     expect(res.status, res.text).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(Object.keys(res.json).sort()).toEqual(
-      ['consents', 'coupons', 'exportedAt', 'loyalty', 'member', 'orders', 'payments', 'refunds', 'wallet'].sort(),
+      [
+        'consents',
+        'coupons',
+        'exportedAt',
+        'loyalty',
+        'member',
+        'orders',
+        'payments',
+        'profile',
+        'refunds',
+        'wallet',
+      ].sort(),
     );
+    // No personalisation consent was given: no profile is kept, and the export says so.
+    expect(res.json.profile).toBeNull();
     expect(res.json.loyalty).toMatchObject({
       standing: expect.objectContaining({ member_id: m.memberId, tier_id: 'bronze' }),
       pointsLedger: [expect.objectContaining({ kind: 'checkin' })],

@@ -62,7 +62,7 @@ export const patchCampaignRoute = createRoute({
   operationId: 'admin.updateCampaign',
   tags: admin,
   security,
-  summary: 'Pause, resume or end a campaign, or change its holdout share',
+  summary: 'Pause, resume or end a campaign, or change its holdout share or its audience',
   request: { params: campaignParam, body: jsonBody(CampaignPatch) },
   responses: { 200: jsonOk(Campaign), ...writeErrors },
 });

@@ -1,5 +1,6 @@
 import type { z } from '@hono/zod-openapi';
 import { and, desc, eq, gt, inArray, isNull, lte, or } from 'drizzle-orm';
+import type { Audience } from '../../domain/campaigns/audience';
 import { isoInZone } from '../../domain/zoned-time';
 import type { CampaignConfig, CampaignInput, CampaignPush } from '../../schema/api/campaigns.schemas';
 import { campaigns } from '../../schema/d1/tables';
@@ -20,6 +21,8 @@ export interface Campaign {
   templateId: string | null;
   config: CampaignConfig;
   push: z.infer<typeof CampaignPush> | null;
+  /** Who among the picked members gets the coupon; null for all of them. */
+  audience: Audience | null;
   holdoutPercent: number;
   startsAt: number | null;
   endsAt: number | null;
@@ -35,6 +38,7 @@ export const toCampaign = (r: CampaignRow): Campaign => ({
   templateId: r.templateId,
   config: JSON.parse(r.config) as CampaignConfig,
   push: r.push ? JSON.parse(r.push) : null,
+  audience: r.audience ? (JSON.parse(r.audience) as Audience) : null,
   holdoutPercent: r.holdoutPercent,
   startsAt: r.startsAt,
   endsAt: r.endsAt,
@@ -51,6 +55,7 @@ export function campaignView(c: Campaign) {
     templateId: c.templateId,
     config: c.config as unknown as Record<string, unknown>,
     push: c.push,
+    audience: c.audience,
     holdoutPercent: c.holdoutPercent,
     startsAt: c.startsAt === null ? null : isoInZone(c.startsAt, TZ),
     endsAt: c.endsAt === null ? null : isoInZone(c.endsAt, TZ),
@@ -69,6 +74,10 @@ export function templatesOf(
   }
   if (config.kind === 'bargain') {
     for (const [i, s] of config.rungs.entries()) out.push({ id: s.templateId, path: `config.rungs.${i}.templateId` });
+  }
+  if (config.kind === 'birthday') {
+    for (const [i, s] of (config.byTag ?? []).entries())
+      out.push({ id: s.templateId, path: `config.byTag.${i}.templateId` });
   }
   if (config.kind === 'weather') {
     if (config.rainOrCold) out.push({ id: config.rainOrCold, path: 'config.rainOrCold' });
@@ -131,6 +140,7 @@ export async function createCampaign(
       templateId: input.templateId ?? null,
       config: JSON.stringify(input.config),
       push: input.push ? JSON.stringify(input.push) : null,
+      audience: input.audience ? JSON.stringify(input.audience) : null,
       holdoutPercent: input.holdoutPercent,
       startsAt,
       endsAt,
@@ -180,14 +190,20 @@ export async function patchCampaign(
   env: Env,
   brandId: string,
   id: string,
-  patch: { status?: Campaign['status']; holdoutPercent?: number },
+  patch: { status?: Campaign['status']; holdoutPercent?: number; audience?: Audience | null },
   now = Date.now(),
 ) {
   await getCampaign(env, brandId, id);
-  // A field left out keeps its value (drizzle leaves undefined keys out of the SET).
+  // A field left out keeps its value (drizzle leaves undefined keys out of the SET); a null audience clears it.
+  const audience = patch.audience === undefined ? undefined : patch.audience && JSON.stringify(patch.audience);
   await db(env)
     .update(campaigns)
-    .set({ status: patch.status ?? undefined, holdoutPercent: patch.holdoutPercent ?? undefined, updatedAt: now })
+    .set({
+      status: patch.status ?? undefined,
+      holdoutPercent: patch.holdoutPercent ?? undefined,
+      audience,
+      updatedAt: now,
+    })
     .where(and(eq(campaigns.id, id), eq(campaigns.brandId, brandId)))
     .run();
   return getCampaign(env, brandId, id);

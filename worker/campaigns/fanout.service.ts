@@ -4,6 +4,7 @@ import { campaignRuns } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { db } from '../lib/db';
 import { newId } from '../lib/ids';
+import { inAudience } from './audience.sql';
 import type { Campaign } from './campaigns.service';
 
 /**
@@ -16,7 +17,7 @@ export const MEMBERS_PER_MESSAGE = 500;
 /**
  * Fans a campaign out to the coupons queue: splits the members into target and holdout
  * (deterministically, so a re-run puts everyone in the same group), records the run, and
- * sends the slices. The consumer does the issuing; this only decides who.
+ * sends the slices. The consumer does the issuing; this only decides who, within the campaign's audience.
  */
 export async function fanOut(
   env: Env,
@@ -28,7 +29,9 @@ export async function fanOut(
   const now = opts.now ?? Date.now();
   const templateId = opts.templateId ?? c.templateId;
   if (!templateId || memberIds.length === 0) return { runId: null, targeted: 0, heldOut: 0, messages: 0 };
-  const unique = [...new Set(memberIds)];
+  // The campaign's audience narrows whom its rule picked (the consumer checks it again when it issues).
+  const unique = await inAudience(env, c.audience, [...new Set(memberIds)]);
+  if (unique.length === 0) return { runId: null, targeted: 0, heldOut: 0, messages: 0 };
   const runId = newId('run');
   const messages: IssueMessage[] = [];
   let heldOut = 0;

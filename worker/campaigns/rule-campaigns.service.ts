@@ -1,4 +1,5 @@
 import { and, eq, gte, inArray, isNotNull, isNull, ne, sql } from 'drizzle-orm';
+import { normalTag } from '../../domain/campaigns/audience';
 import { inactivityEpisode, isNightOwl } from '../../domain/campaigns/targeting';
 import { classifyWeather, type DailyForecast } from '../../domain/campaigns/weather';
 import { log } from '../../domain/log';
@@ -9,6 +10,7 @@ import {
   campaignTargets,
   memberConsents,
   memberLoyalty,
+  memberProfiles,
   members,
   orderHistory,
   stores,
@@ -17,6 +19,7 @@ import {
 import type { Env } from '../env';
 import { db } from '../lib/db';
 import { loyaltyRules } from '../loyalty/loyalty-rules.service';
+import { personalisationGranted } from '../profiles/profiles.service';
 import { type Campaign, runningCampaigns } from './campaigns.service';
 import { fanOut } from './fanout.service';
 import { segmentMembers } from './segments.service';
@@ -249,7 +252,11 @@ async function nightOwls(
   return [{ period: `night:${localDay(now, timeZone)}`, memberIds: owls }];
 }
 
-/** The birthday campaign: the campaign's coupon once a year, in the member's birthday week. */
+/**
+ * The birthday campaign: the campaign's coupon once a year, in the member's birthday week;
+ * with `byTag`, the gift follows the guest's taste (the first entry whose tag their profile
+ * holds), the campaign's own template otherwise.
+ */
 async function birthdays(env: Env, c: Campaign, now: number): Promise<Pick[]> {
   const { timeZone } = await loyaltyRules(env, c.brandId, now);
   const results = await db(env)
@@ -261,7 +268,39 @@ async function birthdays(env: Env, c: Campaign, now: number): Promise<Pick[]> {
     const week = birthdayWeek(m.birthday!, now, timeZone);
     if (week) byYear.set(week.year, [...(byYear.get(week.year) ?? []), m.id]);
   }
-  return [...byYear].map(([year, memberIds]) => ({ period: `birthday:${year}`, memberIds }));
+  const byTag = c.config.kind === 'birthday' ? (c.config.byTag ?? []) : [];
+  const picks: Pick[] = [];
+  for (const [year, memberIds] of byYear) {
+    const gifts = await giftsByTaste(env, byTag, memberIds);
+    const byTemplate = new Map<string | undefined, string[]>();
+    for (const id of memberIds) byTemplate.set(gifts.get(id), [...(byTemplate.get(gifts.get(id)) ?? []), id]);
+    for (const [templateId, ids] of byTemplate) picks.push({ period: `birthday:${year}`, templateId, memberIds: ids });
+  }
+  return picks;
+}
+
+/** Each member's gift template by the first `byTag` entry their profile's tags hold (profiles exist only with consent). */
+async function giftsByTaste(env: Env, byTag: { tag: string; templateId: string }[], memberIds: string[]) {
+  const gifts = new Map<string, string>();
+  if (byTag.length === 0) return gifts;
+  for (let i = 0; i < memberIds.length; i += 500) {
+    const p = memberProfiles;
+    const rows = await db(env)
+      .select({ id: p.memberId, tags: p.tags })
+      .from(p)
+      .where(
+        and(
+          sql`${p.memberId} IN (SELECT value FROM json_each(${JSON.stringify(memberIds.slice(i, i + 500))}))`,
+          personalisationGranted(p.memberId),
+        ),
+      );
+    for (const r of rows) {
+      const tags = new Set((JSON.parse(r.tags) as string[]).map(normalTag));
+      const hit = byTag.find((b) => tags.has(normalTag(b.tag)));
+      if (hit) gifts.set(r.id, hit.templateId);
+    }
+  }
+  return gifts;
 }
 
 /** Member day: on its weekday (brand time), every member (or those of the named tiers), once that day. */

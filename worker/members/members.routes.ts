@@ -80,6 +80,9 @@ export const putConsentRoute = createRoute({
   tags,
   security,
   summary: 'Grant or withdraw a marketing consent, recording the text shown and the time (off by default)',
+  description:
+    '`personalisation` governs the taste profile (GET /v1/members/me/profile): a grant computes it, a withdrawal ' +
+    'deletes it, and campaigns never target on it without the grant.',
   request: {
     params: z.object({ kind: z.enum(consentKinds).openapi({ param: { name: 'kind', in: 'path' } }) }),
     body: jsonBody(ConsentUpdate),
@@ -105,7 +108,7 @@ export const deleteMeRoute = createRoute({
   security,
   summary: 'Erase the personal data and revoke all tokens (PIPL/GDPR; audited)',
   description:
-    'Nickname, phone, WeChat ids, birthday, tags and consent texts are erased and order delivery details ' +
+    'Nickname, phone, WeChat ids, birthday, tags, the taste profile and consent texts are erased and order delivery details ' +
     'blanked; payments, refunds, wallet ledger and order amounts are kept, anonymous. Every token issued ' +
     'before is revoked, so repeating the call with the same token is a harmless 401 `auth.token_revoked`.',
   responses: { 200: jsonOk(MemberErased), ...errorResponses(401, 403, 404) },

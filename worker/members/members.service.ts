@@ -1,5 +1,6 @@
 import { and, count, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
+import { log } from '../../domain/log';
 import { issuedBefore, tokenCutoff } from '../../domain/token-revocation';
 import { BRAND_TIME_ZONE, isoInZone } from '../../domain/zoned-time';
 import { type ConsentKind, consentKinds } from '../../schema/api/members.schemas';
@@ -14,6 +15,7 @@ import { newId } from '../lib/ids';
 import { maskPhone, unseal } from '../lib/seal';
 import { memberPerks, pointsBalance, tierStanding } from '../loyalty/profile.service';
 import { walletBalance } from '../payments/wallet.service';
+import { deleteProfile, recomputeProfiles } from '../profiles/profiles.service';
 
 export type MemberRow = typeof members.$inferSelect;
 
@@ -154,10 +156,18 @@ const birthdayLocked = (current: string) =>
     extra: { birthday: current },
   });
 
-/** Appends a consent decision with its text and time; the latest decision per kind wins. */
+/**
+ * Appends a consent decision with its text and time; the latest decision per kind wins.
+ * Personalisation follows at once: a grant computes the profile, a withdrawal deletes it.
+ */
 export async function recordConsent(env: Env, row: MemberRow, kind: ConsentKind, granted: boolean, text: string) {
   await db(env)
     .insert(memberConsents)
     .values({ id: newId('cns'), brandId: row.brandId, memberId: row.id, kind, granted, text, createdAt: Date.now() });
+  if (kind === 'personalisation') {
+    // The grant stands even if the first computation fails: the next completed order or night retries it.
+    if (granted) await recomputeProfiles(env, [row.id]).catch((e) => log.warn('profile not computed', { error: e }));
+    else await deleteProfile(env, row.id);
+  }
   return (await currentConsents(env, row.id)).find((c) => c.kind === kind)!;
 }

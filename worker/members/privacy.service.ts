@@ -65,7 +65,7 @@ export async function exportMember(env: Env, p: Principal, row: MemberRow) {
   const d = db(env);
   const mine = <T extends { memberId: SQLiteColumn; brandId: SQLiteColumn }>(table: T) =>
     and(eq(table.memberId, row.id), eq(table.brandId, row.brandId)) as SQL;
-  const [consents, orders, payments, refunds, ledger, coupons, balance] = await Promise.all([
+  const [consents, orders, payments, refunds, ledger, coupons, balance, profile] = await Promise.all([
     d
       .select({
         id: t.memberConsents.id,
@@ -86,6 +86,7 @@ export async function exportMember(env: Env, p: Principal, row: MemberRow) {
     stored(d, t.walletLedger, mine(t.walletLedger), t.walletLedger.createdAt),
     stored(d, t.memberCoupons, mine(t.memberCoupons), t.memberCoupons.issuedAt),
     walletBalance(env, row.id),
+    stored(d, t.memberProfiles, mine(t.memberProfiles)),
   ]);
   const loyalty = await loyaltyRecords(env, row.id);
   // Months moved to R2 are the member's history too: listed after D1's, as the rows were stored.
@@ -115,6 +116,16 @@ export async function exportMember(env: Env, p: Principal, row: MemberRow) {
     refunds: refunds.map((r) => ({ ...r, lines: json<unknown>(r.lines as string, []) })),
     wallet: { balance, ledger },
     coupons: coupons.map((c) => ({ ...c, rule: json<unknown>(c.rule as string, {}) })),
+    // The taste profile, while the personalisation consent lets us keep one.
+    profile: profile[0]
+      ? {
+          ...profile[0],
+          tags: json<unknown>(profile[0].tags as string, []),
+          scenes: json<unknown>(profile[0].scenes as string, []),
+          detail: json<unknown>(profile[0].detail as string, {}),
+          exclusions: json<unknown>(profile[0].exclusions as string, {}),
+        }
+      : null,
     loyalty,
   };
   await audit(env, p, 'member.export', row.id, {
@@ -251,6 +262,7 @@ export async function eraseMember(env: Env, p: Principal, row: MemberRow, now = 
     d.update(t.bargainHelps).set({ deviceHash: null }).where(eq(t.bargainHelps.helperId, row.id)),
     // Scores describe the person; the once-per-person gift claim keeps only its keyed hash.
     d.delete(t.memberSegments).where(eq(t.memberSegments.memberId, row.id)),
+    d.delete(t.memberProfiles).where(eq(t.memberProfiles.memberId, row.id)),
     // Purchase days are per person; the store-day totals keep only counts and stay.
     memberWindowsInvalidation(d, row.brandId, row.id),
     d.delete(t.analyticsMemberDays).where(eq(t.analyticsMemberDays.memberId, row.id)),

@@ -353,7 +353,7 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    /** Pause, resume or end a campaign, or change its holdout share */
+    /** Pause, resume or end a campaign, or change its holdout share or its audience */
     patch: operations['admin.updateCampaign'];
     trace?: never;
   };
@@ -2121,7 +2121,7 @@ export interface paths {
     post?: never;
     /**
      * Erase the personal data and revoke all tokens (PIPL/GDPR; audited)
-     * @description Nickname, phone, WeChat ids, birthday, tags and consent texts are erased and order delivery details blanked; payments, refunds, wallet ledger and order amounts are kept, anonymous. Every token issued before is revoked, so repeating the call with the same token is a harmless 401 `auth.token_revoked`.
+     * @description Nickname, phone, WeChat ids, birthday, tags, the taste profile and consent texts are erased and order delivery details blanked; payments, refunds, wallet ledger and order amounts are kept, anonymous. Every token issued before is revoked, so repeating the call with the same token is a harmless 401 `auth.token_revoked`.
      */
     delete: operations['members.deleteMe'];
     options?: never;
@@ -2158,7 +2158,10 @@ export interface paths {
       cookie?: never;
     };
     get?: never;
-    /** Grant or withdraw a marketing consent, recording the text shown and the time (off by default) */
+    /**
+     * Grant or withdraw a marketing consent, recording the text shown and the time (off by default)
+     * @description `personalisation` governs the taste profile (GET /v1/members/me/profile): a grant computes it, a withdrawal deletes it, and campaigns never target on it without the grant.
+     */
     put: operations['members.setConsent'];
     post?: never;
     delete?: never;
@@ -2431,6 +2434,34 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/v1/members/me/profile': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * What the brand has learned from the member's orders: favourites, tastes, spending, meal scenes, visits
+     * @description Kept only while the `personalisation` consent is granted. Without it the answer is 200 with `{ profile: null, reason: "no_consent" }`: a plain state the app shows (with the consent switch), not an error. Recomputed when an order completes and nightly; computed on first read if not yet.
+     */
+    get: operations['members.getTasteProfile'];
+    put?: never;
+    post?: never;
+    /**
+     * Erase the profile and withdraw the personalisation consent, so no recompute brings it back
+     * @description Idempotent. Granting the consent again (PUT /v1/members/me/consents/personalisation) starts a new profile.
+     */
+    delete: operations['members.deleteTasteProfile'];
+    options?: never;
+    head?: never;
+    /**
+     * Tags and meal scenes the member does not want used: left out of the profile now and on every recompute
+     * @description Each list given replaces the kept one (send `[]` to take every exclusion back). Without the `personalisation` consent: 409 `member.personalisation_off`.
+     */
+    patch: operations['members.updateTasteProfile'];
     trace?: never;
   };
   '/v1/members/me/referral': {
@@ -3733,6 +3764,7 @@ export interface components {
       unpaid: number;
     };
     Campaign: {
+      audience: components['schemas']['CampaignAudience'];
       config: {
         [key: string]: unknown;
       };
@@ -3760,7 +3792,242 @@ export interface components {
       status: 'active' | 'paused' | 'ended';
       templateId: string | null;
     };
+    /**
+     * @description Who among the members a run picks gets the coupon: a condition, or `{ all: [...] }` / `{ any: [...] }` of conditions or of one more level of all/any. Profile conditions (tag, spendingLevel, scene, healthLeaning) match only members with the personalisation consent; segment conditions match any member in the RFM segment.
+     * @example {
+     *       "any": [
+     *         {
+     *           "all": [
+     *             {
+     *               "tag": "milk tea"
+     *             },
+     *             {
+     *               "spendingLevel": "high"
+     *             }
+     *           ]
+     *         },
+     *         {
+     *           "healthLeaning": "fried"
+     *         }
+     *       ]
+     *     }
+     */
+    CampaignAudience:
+      | {
+          /** @example milk tea */
+          tag: string;
+        }
+      | {
+          /** @enum {string} */
+          spendingLevel: 'low' | 'mid' | 'high';
+        }
+      | {
+          /** @enum {string} */
+          scene: 'breakfast' | 'weekday_lunch' | 'afternoon_tea' | 'weekend_family' | 'late_night';
+        }
+      | {
+          /** @enum {string} */
+          healthLeaning: 'fried' | 'light' | 'balanced';
+        }
+      | {
+          /** @enum {string} */
+          segment: 'high_value' | 'loyal' | 'new' | 'at_risk' | 'dormant' | 'occasional';
+        }
+      | {
+          all: (
+            | {
+                /** @example milk tea */
+                tag: string;
+              }
+            | {
+                /** @enum {string} */
+                spendingLevel: 'low' | 'mid' | 'high';
+              }
+            | {
+                /** @enum {string} */
+                scene: 'breakfast' | 'weekday_lunch' | 'afternoon_tea' | 'weekend_family' | 'late_night';
+              }
+            | {
+                /** @enum {string} */
+                healthLeaning: 'fried' | 'light' | 'balanced';
+              }
+            | {
+                /** @enum {string} */
+                segment: 'high_value' | 'loyal' | 'new' | 'at_risk' | 'dormant' | 'occasional';
+              }
+          )[];
+        }
+      | {
+          any: (
+            | {
+                /** @example milk tea */
+                tag: string;
+              }
+            | {
+                /** @enum {string} */
+                spendingLevel: 'low' | 'mid' | 'high';
+              }
+            | {
+                /** @enum {string} */
+                scene: 'breakfast' | 'weekday_lunch' | 'afternoon_tea' | 'weekend_family' | 'late_night';
+              }
+            | {
+                /** @enum {string} */
+                healthLeaning: 'fried' | 'light' | 'balanced';
+              }
+            | {
+                /** @enum {string} */
+                segment: 'high_value' | 'loyal' | 'new' | 'at_risk' | 'dormant' | 'occasional';
+              }
+          )[];
+        }
+      | {
+          all: (
+            | {
+                /** @example milk tea */
+                tag: string;
+              }
+            | {
+                /** @enum {string} */
+                spendingLevel: 'low' | 'mid' | 'high';
+              }
+            | {
+                /** @enum {string} */
+                scene: 'breakfast' | 'weekday_lunch' | 'afternoon_tea' | 'weekend_family' | 'late_night';
+              }
+            | {
+                /** @enum {string} */
+                healthLeaning: 'fried' | 'light' | 'balanced';
+              }
+            | {
+                /** @enum {string} */
+                segment: 'high_value' | 'loyal' | 'new' | 'at_risk' | 'dormant' | 'occasional';
+              }
+            | {
+                all: (
+                  | {
+                      /** @example milk tea */
+                      tag: string;
+                    }
+                  | {
+                      /** @enum {string} */
+                      spendingLevel: 'low' | 'mid' | 'high';
+                    }
+                  | {
+                      /** @enum {string} */
+                      scene: 'breakfast' | 'weekday_lunch' | 'afternoon_tea' | 'weekend_family' | 'late_night';
+                    }
+                  | {
+                      /** @enum {string} */
+                      healthLeaning: 'fried' | 'light' | 'balanced';
+                    }
+                  | {
+                      /** @enum {string} */
+                      segment: 'high_value' | 'loyal' | 'new' | 'at_risk' | 'dormant' | 'occasional';
+                    }
+                )[];
+              }
+            | {
+                any: (
+                  | {
+                      /** @example milk tea */
+                      tag: string;
+                    }
+                  | {
+                      /** @enum {string} */
+                      spendingLevel: 'low' | 'mid' | 'high';
+                    }
+                  | {
+                      /** @enum {string} */
+                      scene: 'breakfast' | 'weekday_lunch' | 'afternoon_tea' | 'weekend_family' | 'late_night';
+                    }
+                  | {
+                      /** @enum {string} */
+                      healthLeaning: 'fried' | 'light' | 'balanced';
+                    }
+                  | {
+                      /** @enum {string} */
+                      segment: 'high_value' | 'loyal' | 'new' | 'at_risk' | 'dormant' | 'occasional';
+                    }
+                )[];
+              }
+          )[];
+        }
+      | {
+          any: (
+            | {
+                /** @example milk tea */
+                tag: string;
+              }
+            | {
+                /** @enum {string} */
+                spendingLevel: 'low' | 'mid' | 'high';
+              }
+            | {
+                /** @enum {string} */
+                scene: 'breakfast' | 'weekday_lunch' | 'afternoon_tea' | 'weekend_family' | 'late_night';
+              }
+            | {
+                /** @enum {string} */
+                healthLeaning: 'fried' | 'light' | 'balanced';
+              }
+            | {
+                /** @enum {string} */
+                segment: 'high_value' | 'loyal' | 'new' | 'at_risk' | 'dormant' | 'occasional';
+              }
+            | {
+                all: (
+                  | {
+                      /** @example milk tea */
+                      tag: string;
+                    }
+                  | {
+                      /** @enum {string} */
+                      spendingLevel: 'low' | 'mid' | 'high';
+                    }
+                  | {
+                      /** @enum {string} */
+                      scene: 'breakfast' | 'weekday_lunch' | 'afternoon_tea' | 'weekend_family' | 'late_night';
+                    }
+                  | {
+                      /** @enum {string} */
+                      healthLeaning: 'fried' | 'light' | 'balanced';
+                    }
+                  | {
+                      /** @enum {string} */
+                      segment: 'high_value' | 'loyal' | 'new' | 'at_risk' | 'dormant' | 'occasional';
+                    }
+                )[];
+              }
+            | {
+                any: (
+                  | {
+                      /** @example milk tea */
+                      tag: string;
+                    }
+                  | {
+                      /** @enum {string} */
+                      spendingLevel: 'low' | 'mid' | 'high';
+                    }
+                  | {
+                      /** @enum {string} */
+                      scene: 'breakfast' | 'weekday_lunch' | 'afternoon_tea' | 'weekend_family' | 'late_night';
+                    }
+                  | {
+                      /** @enum {string} */
+                      healthLeaning: 'fried' | 'light' | 'balanced';
+                    }
+                  | {
+                      /** @enum {string} */
+                      segment: 'high_value' | 'loyal' | 'new' | 'at_risk' | 'dormant' | 'occasional';
+                    }
+                )[];
+              }
+          )[];
+        }
+      | null;
     CampaignInput: {
+      audience?: components['schemas']['CampaignAudience'];
       config:
         | {
             /** @enum {string} */
@@ -3818,6 +4085,12 @@ export interface components {
             radiusMetres?: number;
           }
         | {
+            /** @description the gift follows the guest’s taste: the first entry whose tag the member’s profile holds names the template (members without a profile, or without a matching tag, get the campaign’s own) */
+            byTag?: {
+              /** @example milk tea */
+              tag: string;
+              templateId: string;
+            }[];
             /** @enum {string} */
             kind: 'birthday';
           }
@@ -3903,6 +4176,240 @@ export interface components {
       targeted: number;
     };
     CampaignPatch: {
+      /**
+       * @description a new audience; null for everyone
+       * @example {
+       *       "any": [
+       *         {
+       *           "all": [
+       *             {
+       *               "tag": "milk tea"
+       *             },
+       *             {
+       *               "spendingLevel": "high"
+       *             }
+       *           ]
+       *         },
+       *         {
+       *           "healthLeaning": "fried"
+       *         }
+       *       ]
+       *     }
+       */
+      audience?:
+        | {
+            /** @example milk tea */
+            tag: string;
+          }
+        | {
+            /** @enum {string} */
+            spendingLevel: 'low' | 'mid' | 'high';
+          }
+        | {
+            /** @enum {string} */
+            scene: 'breakfast' | 'weekday_lunch' | 'afternoon_tea' | 'weekend_family' | 'late_night';
+          }
+        | {
+            /** @enum {string} */
+            healthLeaning: 'fried' | 'light' | 'balanced';
+          }
+        | {
+            /** @enum {string} */
+            segment: 'high_value' | 'loyal' | 'new' | 'at_risk' | 'dormant' | 'occasional';
+          }
+        | {
+            all: (
+              | {
+                  /** @example milk tea */
+                  tag: string;
+                }
+              | {
+                  /** @enum {string} */
+                  spendingLevel: 'low' | 'mid' | 'high';
+                }
+              | {
+                  /** @enum {string} */
+                  scene: 'breakfast' | 'weekday_lunch' | 'afternoon_tea' | 'weekend_family' | 'late_night';
+                }
+              | {
+                  /** @enum {string} */
+                  healthLeaning: 'fried' | 'light' | 'balanced';
+                }
+              | {
+                  /** @enum {string} */
+                  segment: 'high_value' | 'loyal' | 'new' | 'at_risk' | 'dormant' | 'occasional';
+                }
+            )[];
+          }
+        | {
+            any: (
+              | {
+                  /** @example milk tea */
+                  tag: string;
+                }
+              | {
+                  /** @enum {string} */
+                  spendingLevel: 'low' | 'mid' | 'high';
+                }
+              | {
+                  /** @enum {string} */
+                  scene: 'breakfast' | 'weekday_lunch' | 'afternoon_tea' | 'weekend_family' | 'late_night';
+                }
+              | {
+                  /** @enum {string} */
+                  healthLeaning: 'fried' | 'light' | 'balanced';
+                }
+              | {
+                  /** @enum {string} */
+                  segment: 'high_value' | 'loyal' | 'new' | 'at_risk' | 'dormant' | 'occasional';
+                }
+            )[];
+          }
+        | {
+            all: (
+              | {
+                  /** @example milk tea */
+                  tag: string;
+                }
+              | {
+                  /** @enum {string} */
+                  spendingLevel: 'low' | 'mid' | 'high';
+                }
+              | {
+                  /** @enum {string} */
+                  scene: 'breakfast' | 'weekday_lunch' | 'afternoon_tea' | 'weekend_family' | 'late_night';
+                }
+              | {
+                  /** @enum {string} */
+                  healthLeaning: 'fried' | 'light' | 'balanced';
+                }
+              | {
+                  /** @enum {string} */
+                  segment: 'high_value' | 'loyal' | 'new' | 'at_risk' | 'dormant' | 'occasional';
+                }
+              | {
+                  all: (
+                    | {
+                        /** @example milk tea */
+                        tag: string;
+                      }
+                    | {
+                        /** @enum {string} */
+                        spendingLevel: 'low' | 'mid' | 'high';
+                      }
+                    | {
+                        /** @enum {string} */
+                        scene: 'breakfast' | 'weekday_lunch' | 'afternoon_tea' | 'weekend_family' | 'late_night';
+                      }
+                    | {
+                        /** @enum {string} */
+                        healthLeaning: 'fried' | 'light' | 'balanced';
+                      }
+                    | {
+                        /** @enum {string} */
+                        segment: 'high_value' | 'loyal' | 'new' | 'at_risk' | 'dormant' | 'occasional';
+                      }
+                  )[];
+                }
+              | {
+                  any: (
+                    | {
+                        /** @example milk tea */
+                        tag: string;
+                      }
+                    | {
+                        /** @enum {string} */
+                        spendingLevel: 'low' | 'mid' | 'high';
+                      }
+                    | {
+                        /** @enum {string} */
+                        scene: 'breakfast' | 'weekday_lunch' | 'afternoon_tea' | 'weekend_family' | 'late_night';
+                      }
+                    | {
+                        /** @enum {string} */
+                        healthLeaning: 'fried' | 'light' | 'balanced';
+                      }
+                    | {
+                        /** @enum {string} */
+                        segment: 'high_value' | 'loyal' | 'new' | 'at_risk' | 'dormant' | 'occasional';
+                      }
+                  )[];
+                }
+            )[];
+          }
+        | {
+            any: (
+              | {
+                  /** @example milk tea */
+                  tag: string;
+                }
+              | {
+                  /** @enum {string} */
+                  spendingLevel: 'low' | 'mid' | 'high';
+                }
+              | {
+                  /** @enum {string} */
+                  scene: 'breakfast' | 'weekday_lunch' | 'afternoon_tea' | 'weekend_family' | 'late_night';
+                }
+              | {
+                  /** @enum {string} */
+                  healthLeaning: 'fried' | 'light' | 'balanced';
+                }
+              | {
+                  /** @enum {string} */
+                  segment: 'high_value' | 'loyal' | 'new' | 'at_risk' | 'dormant' | 'occasional';
+                }
+              | {
+                  all: (
+                    | {
+                        /** @example milk tea */
+                        tag: string;
+                      }
+                    | {
+                        /** @enum {string} */
+                        spendingLevel: 'low' | 'mid' | 'high';
+                      }
+                    | {
+                        /** @enum {string} */
+                        scene: 'breakfast' | 'weekday_lunch' | 'afternoon_tea' | 'weekend_family' | 'late_night';
+                      }
+                    | {
+                        /** @enum {string} */
+                        healthLeaning: 'fried' | 'light' | 'balanced';
+                      }
+                    | {
+                        /** @enum {string} */
+                        segment: 'high_value' | 'loyal' | 'new' | 'at_risk' | 'dormant' | 'occasional';
+                      }
+                  )[];
+                }
+              | {
+                  any: (
+                    | {
+                        /** @example milk tea */
+                        tag: string;
+                      }
+                    | {
+                        /** @enum {string} */
+                        spendingLevel: 'low' | 'mid' | 'high';
+                      }
+                    | {
+                        /** @enum {string} */
+                        scene: 'breakfast' | 'weekday_lunch' | 'afternoon_tea' | 'weekend_family' | 'late_night';
+                      }
+                    | {
+                        /** @enum {string} */
+                        healthLeaning: 'fried' | 'light' | 'balanced';
+                      }
+                    | {
+                        /** @enum {string} */
+                        segment: 'high_value' | 'loyal' | 'new' | 'at_risk' | 'dormant' | 'occasional';
+                      }
+                  )[];
+                }
+            )[];
+          }
+        | null;
       holdoutPercent?: number;
       /** @enum {string} */
       status?: 'active' | 'paused' | 'ended';
@@ -5235,6 +5742,10 @@ export interface components {
       payments: {
         [key: string]: unknown;
       }[];
+      /** @description the taste profile (kept only with the personalisation consent) */
+      profile: {
+        [key: string]: unknown;
+      } | null;
       refunds: {
         [key: string]: unknown;
       }[];
@@ -5363,6 +5874,14 @@ export interface components {
       /** @enum {boolean} */
       queued: true;
       storeId: string;
+    };
+    MyTasteProfile: {
+      profile: components['schemas']['TasteProfile'];
+      /**
+       * @description `no_consent`: the personalisation consent is not granted, so no profile is kept
+       * @enum {string|null}
+       */
+      reason: 'no_consent' | null;
     };
     Option: {
       id: string;
@@ -5858,6 +6377,20 @@ export interface components {
       status: number;
       title: string;
       type: string;
+    };
+    ProfileExclusions: {
+      /** @description meal scenes the member asked not to be used */
+      scenes: ('breakfast' | 'weekday_lunch' | 'afternoon_tea' | 'weekend_family' | 'late_night')[];
+      /** @description taste tags the member asked not to be used */
+      tags: string[];
+    };
+    ProfileExclusionsPatch: {
+      exclusions: {
+        /** @description replaces the excluded scenes */
+        scenes?: ('breakfast' | 'weekday_lunch' | 'afternoon_tea' | 'weekend_family' | 'late_night')[];
+        /** @description replaces the excluded tags */
+        tags?: string[];
+      };
     };
     Promotion:
       | {
@@ -7682,6 +8215,81 @@ export interface components {
       /** @description Western turns: seatings ÷ (tables × days) */
       turns: number | null;
     };
+    TasteProfile: {
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      computedAt: string;
+      delivery: {
+        /** @description at least 3 delivery orders and 80% of them free: the member orders delivery when free */
+        feeDeters: boolean;
+        /** @description share of the delivery orders that carried no delivery fee */
+        freeShare: number;
+        /** @description share of orders, 0–1, two decimals */
+        share: number;
+      };
+      exclusions: components['schemas']['ProfileExclusions'];
+      favouriteCategories: {
+        count: number;
+        name: string;
+      }[];
+      favouriteDishes: {
+        count: number;
+        itemId: string;
+        name: string;
+      }[];
+      health: {
+        /** @description share of orders, 0–1, two decimals */
+        friedShare: number;
+        /** @enum {string|null} */
+        leaning: 'fried' | 'light' | 'balanced' | null;
+        /** @description share of orders, 0–1, two decimals */
+        lightShare: number;
+      };
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      lastVisitAt: string | null;
+      /** @description scenes with at least a quarter of the orders */
+      mainScenes: ('breakfast' | 'weekday_lunch' | 'afternoon_tea' | 'weekend_family' | 'late_night')[];
+      medianIntervalDays: number | null;
+      modes: {
+        /** @description share of orders, 0–1, two decimals */
+        delivery: number;
+        /** @description share of orders, 0–1, two decimals */
+        dine_in: number;
+        /** @description share of orders, 0–1, two decimals */
+        pickup: number;
+      };
+      /**
+       * @description the last visit plus the median interval between visit days
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      nextVisitAt: string | null;
+      /** @description completed orders read (the latest 200 at most) */
+      orders: number;
+      /** @description share of orders that used a coupon or a discount */
+      priceSensitivity: number;
+      scenes: {
+        /** @enum {string} */
+        scene: 'breakfast' | 'weekday_lunch' | 'afternoon_tea' | 'weekend_family' | 'late_night';
+        /** @description share of orders, 0–1, two decimals */
+        share: number;
+      }[];
+      spending: {
+        /** @description cents */
+        averageTicket: number;
+        /** @enum {string} */
+        level: 'low' | 'mid' | 'high';
+      } | null;
+      /** @description taste tags by the number of orders suggesting them */
+      tags: {
+        count: number;
+        tag: string;
+      }[];
+    } | null;
     TierHistoryEntry: {
       /**
        * @description ISO 8601 with offset
@@ -8077,6 +8685,7 @@ export type Bargain = components['schemas']['Bargain'];
 export type BargainHelpInput = components['schemas']['BargainHelpInput'];
 export type Bill = components['schemas']['Bill'];
 export type Campaign = components['schemas']['Campaign'];
+export type CampaignAudience = components['schemas']['CampaignAudience'];
 export type CampaignInput = components['schemas']['CampaignInput'];
 export type CampaignMetrics = components['schemas']['CampaignMetrics'];
 export type CampaignPatch = components['schemas']['CampaignPatch'];
@@ -8162,6 +8771,7 @@ export type MemberSummary = components['schemas']['MemberSummary'];
 export type Menu = components['schemas']['Menu'];
 export type MenuItem = components['schemas']['MenuItem'];
 export type MenuPushQueued = components['schemas']['MenuPushQueued'];
+export type MyTasteProfile = components['schemas']['MyTasteProfile'];
 export type Option = components['schemas']['Option'];
 export type OptionGroup = components['schemas']['OptionGroup'];
 export type OptionGroupInput = components['schemas']['OptionGroupInput'];
@@ -8193,6 +8803,8 @@ export type PointsPage = components['schemas']['PointsPage'];
 export type PricedLine = components['schemas']['PricedLine'];
 export type PrinterStatus = components['schemas']['PrinterStatus'];
 export type Problem = components['schemas']['Problem'];
+export type ProfileExclusions = components['schemas']['ProfileExclusions'];
+export type ProfileExclusionsPatch = components['schemas']['ProfileExclusionsPatch'];
 export type Promotion = components['schemas']['Promotion'];
 export type PromotionBadge = components['schemas']['PromotionBadge'];
 export type PromotionInput = components['schemas']['PromotionInput'];
@@ -8270,6 +8882,7 @@ export type TableCreate = components['schemas']['TableCreate'];
 export type TablePatch = components['schemas']['TablePatch'];
 export type TableSession = components['schemas']['TableSession'];
 export type TableTurnover = components['schemas']['TableTurnover'];
+export type TasteProfile = components['schemas']['TasteProfile'];
 export type TierHistoryEntry = components['schemas']['TierHistoryEntry'];
 export type TierPage = components['schemas']['TierPage'];
 export type TierStanding = components['schemas']['TierStanding'];
@@ -21543,6 +22156,209 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['RedemptionResult'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'members.getTasteProfile': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MyTasteProfile'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'members.deleteTasteProfile': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Erased */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'members.updateTasteProfile': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ProfileExclusionsPatch'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TasteProfile'];
         };
       };
       /** @description Malformed request (e.g. invalid JSON) */

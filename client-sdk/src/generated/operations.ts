@@ -289,10 +289,14 @@ export type MediaGetArgs = ArgsOf<Op['media.get']>;
 export type MediaGetResult = ResultOf<Op['media.get']>;
 export type MembersDeleteMeArgs = ArgsOf<Op['members.deleteMe']>;
 export type MembersDeleteMeResult = ResultOf<Op['members.deleteMe']>;
+export type MembersDeleteTasteProfileArgs = ArgsOf<Op['members.deleteTasteProfile']>;
+export type MembersDeleteTasteProfileResult = ResultOf<Op['members.deleteTasteProfile']>;
 export type MembersGetExportArgs = ArgsOf<Op['members.getExport']>;
 export type MembersGetExportResult = ResultOf<Op['members.getExport']>;
 export type MembersGetMeArgs = ArgsOf<Op['members.getMe']>;
 export type MembersGetMeResult = ResultOf<Op['members.getMe']>;
+export type MembersGetTasteProfileArgs = ArgsOf<Op['members.getTasteProfile']>;
+export type MembersGetTasteProfileResult = ResultOf<Op['members.getTasteProfile']>;
 export type MembersListCouponsArgs = ArgsOf<Op['members.listCoupons']>;
 export type MembersListCouponsResult = ResultOf<Op['members.listCoupons']>;
 export type MembersLogoutAllArgs = ArgsOf<Op['members.logoutAll']>;
@@ -307,6 +311,8 @@ export type MembersTopUpArgs = ArgsOf<Op['members.topUp']>;
 export type MembersTopUpResult = ResultOf<Op['members.topUp']>;
 export type MembersUpdateMeArgs = ArgsOf<Op['members.updateMe']>;
 export type MembersUpdateMeResult = ResultOf<Op['members.updateMe']>;
+export type MembersUpdateTasteProfileArgs = ArgsOf<Op['members.updateTasteProfile']>;
+export type MembersUpdateTasteProfileResult = ResultOf<Op['members.updateTasteProfile']>;
 export type MembersUploadPhotoArgs = ArgsOf<Op['members.uploadPhoto']>;
 export type MembersUploadPhotoResult = ResultOf<Op['members.uploadPhoto']>;
 export type MembersWalletArgs = ArgsOf<Op['members.wallet']>;
@@ -1734,6 +1740,15 @@ export const operations = {
     creates: false,
     auth: 'required',
   },
+  'members.deleteTasteProfile': {
+    method: 'DELETE',
+    path: '/v1/members/me/profile',
+    pathParams: [],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
   'members.getExport': {
     method: 'GET',
     path: '/v1/members/me/export',
@@ -1746,6 +1761,15 @@ export const operations = {
   'members.getMe': {
     method: 'GET',
     path: '/v1/members/me',
+    pathParams: [],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'members.getTasteProfile': {
+    method: 'GET',
+    path: '/v1/members/me/profile',
     pathParams: [],
     query: [],
     hasBody: false,
@@ -1809,6 +1833,15 @@ export const operations = {
   'members.updateMe': {
     method: 'PATCH',
     path: '/v1/members/me',
+    pathParams: [],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'members.updateTasteProfile': {
+    method: 'PATCH',
+    path: '/v1/members/me/profile',
     pathParams: [],
     query: [],
     hasBody: true,
@@ -2860,7 +2893,7 @@ export interface TiffinApi {
     updateAdmin(args: AdminUpdateAdminArgs, options?: CallOptions): Promise<AdminUpdateAdminResult>;
 
     /**
-     * Pause, resume or end a campaign, or change its holdout share
+     * Pause, resume or end a campaign, or change its holdout share or its audience
      *
      * `PATCH /v1/admin/campaigns/{campaignId}`
      */
@@ -3627,11 +3660,23 @@ export interface TiffinApi {
     /**
      * Erase the personal data and revoke all tokens (PIPL/GDPR; audited)
      *
-     * Nickname, phone, WeChat ids, birthday, tags and consent texts are erased and order delivery details blanked; payments, refunds, wallet ledger and order amounts are kept, anonymous. Every token issued before is revoked, so repeating the call with the same token is a harmless 401 `auth.token_revoked`.
+     * Nickname, phone, WeChat ids, birthday, tags, the taste profile and consent texts are erased and order delivery details blanked; payments, refunds, wallet ledger and order amounts are kept, anonymous. Every token issued before is revoked, so repeating the call with the same token is a harmless 401 `auth.token_revoked`.
      *
      * `DELETE /v1/members/me`
      */
     deleteMe(args?: MembersDeleteMeArgs, options?: CallOptions): Promise<MembersDeleteMeResult>;
+
+    /**
+     * Erase the profile and withdraw the personalisation consent, so no recompute brings it back
+     *
+     * Idempotent. Granting the consent again (PUT /v1/members/me/consents/personalisation) starts a new profile.
+     *
+     * `DELETE /v1/members/me/profile`
+     */
+    deleteTasteProfile(
+      args?: MembersDeleteTasteProfileArgs,
+      options?: CallOptions,
+    ): Promise<MembersDeleteTasteProfileResult>;
 
     /**
      * Everything held about the member, as JSON (PIPL/GDPR access; audited)
@@ -3648,6 +3693,15 @@ export interface TiffinApi {
      * `GET /v1/members/me`
      */
     getMe(args?: MembersGetMeArgs, options?: CallOptions): Promise<MembersGetMeResult>;
+
+    /**
+     * What the brand has learned from the member's orders: favourites, tastes, spending, meal scenes, visits
+     *
+     * Kept only while the `personalisation` consent is granted. Without it the answer is 200 with `{ profile: null, reason: "no_consent" }`: a plain state the app shows (with the consent switch), not an error. Recomputed when an order completes and nightly; computed on first read if not yet.
+     *
+     * `GET /v1/members/me/profile`
+     */
+    getTasteProfile(args?: MembersGetTasteProfileArgs, options?: CallOptions): Promise<MembersGetTasteProfileResult>;
 
     /**
      * The member's coupons: usable (soonest-ending first), used and expired, with name, rule and validity
@@ -3688,6 +3742,8 @@ export interface TiffinApi {
     /**
      * Grant or withdraw a marketing consent, recording the text shown and the time (off by default)
      *
+     * `personalisation` governs the taste profile (GET /v1/members/me/profile): a grant computes it, a withdrawal deletes it, and campaigns never target on it without the grant.
+     *
      * `PUT /v1/members/me/consents/{kind}`
      */
     setConsent(args: MembersSetConsentArgs, options?: CallOptions): Promise<MembersSetConsentResult>;
@@ -3707,6 +3763,18 @@ export interface TiffinApi {
      * `PATCH /v1/members/me`
      */
     updateMe(args: MembersUpdateMeArgs, options?: CallOptions): Promise<MembersUpdateMeResult>;
+
+    /**
+     * Tags and meal scenes the member does not want used: left out of the profile now and on every recompute
+     *
+     * Each list given replaces the kept one (send `[]` to take every exclusion back). Without the `personalisation` consent: 409 `member.personalisation_off`.
+     *
+     * `PATCH /v1/members/me/profile`
+     */
+    updateTasteProfile(
+      args: MembersUpdateTasteProfileArgs,
+      options?: CallOptions,
+    ): Promise<MembersUpdateTasteProfileResult>;
 
     /**
      * Upload a photo for a review; answers the URL the review names

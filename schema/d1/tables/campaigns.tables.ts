@@ -34,6 +34,8 @@ export const campaigns = sqliteTable(
     /** JSON `{ template, fields, page }` of the marketing push, or null for none. */
     push: text('push'),
     holdoutPercent: integer('holdout_percent').notNull().default(0),
+    /** JSON filter tree (`domain/campaigns/audience.ts`) over profiles and segments, or null for everyone the kind picks. */
+    audience: text('audience'),
     startsAt: integer('starts_at'),
     endsAt: integer('ends_at'),
     createdAt: createdAt(),
