@@ -101,14 +101,23 @@ export class Jobs {
     this.alarmAt = undefined;
   }
 
-  /** Flushes the outbox shortly, batching the events of a busy second into one send. */
-  flushSoon(now: number) {
-    if (this.flushAt !== undefined && now < this.flushAt + FLUSH_TRUST_MS) return;
-    this.sql.exec(
-      `INSERT INTO jobs (kind, ref, due_at) VALUES ('outbox', 'flush', ?) ON CONFLICT DO NOTHING`,
-      now + FLUSH_DELAY_MS,
-    );
-    this.noted('outbox', 'flush', now + FLUSH_DELAY_MS);
+  /**
+   * Flushes the outbox shortly, batching the events of a busy second into one send.
+   * `delayMs` 0 is for an event someone is waiting on (a completed order's points must show
+   * within 2 s, and the queue's own batch wait is 1 s of that): a flush already pending
+   * later is brought forward.
+   */
+  flushSoon(now: number, delayMs = FLUSH_DELAY_MS) {
+    const due = now + delayMs;
+    if (this.flushAt !== undefined && this.flushAt <= due && now < this.flushAt + FLUSH_TRUST_MS) return;
+    const t = this.sql
+      .exec<{ due_at: number }>(
+        `INSERT INTO jobs (kind, ref, due_at) VALUES ('outbox', 'flush', ?)
+         ON CONFLICT(kind, ref) DO UPDATE SET due_at = min(due_at, excluded.due_at) RETURNING due_at`,
+        due,
+      )
+      .one().due_at;
+    this.noted('outbox', 'flush', t);
   }
 
   /**

@@ -98,7 +98,8 @@ export async function actOnOrder(parts: StoreParts, requested: ActInput, now: nu
     if (input.action === 'pay' || result.status === 'cancelled') parts.jobs.cancel('expire', row.id);
     const stored = parts.sql.exec<OrderRow>('SELECT * FROM orders WHERE id = ?', row.id).one();
     eventSeq = parts.outbox.append('order.status_changed', row.id, eventPayload(parts, stored), now);
-    parts.jobs.flushSoon(now);
+    // The guest waits on a completed order's points: its event leaves at once.
+    parts.jobs.flushSoon(now, result.status === 'completed' ? 0 : undefined);
     kitchenFollows(parts, row, stored, body, now);
     platformFollows(parts, row, input, body, now);
     return stored;
