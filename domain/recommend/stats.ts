@@ -1,0 +1,102 @@
+/*
+ * What the nightly job counts from a window of completed orders, and the offline evaluation
+ * counts the same way: which dishes go together (bought in the same order, brand-wide) and
+ * which dishes a store sells in each hour band. Pure: orders come in as item ids.
+ */
+
+/** A completed order as the statistics see it: the distinct dishes in it (gifts left out). */
+export interface OrderItems {
+  storeId: string;
+  /** Store-local hour the order was placed, 0–23. */
+  localHour: number;
+  itemIds: readonly string[];
+}
+
+/** Parts of the day whose guests want different things. */
+export const hourBands = ['breakfast', 'lunch', 'afternoon', 'dinner', 'late_night'] as const;
+export type HourBand = (typeof hourBands)[number];
+
+/** The band of a local hour: breakfast 05–10, lunch 10–14, afternoon 14–17, dinner 17–21, late night 21–05. */
+export function hourBand(localHour: number): HourBand {
+  if (localHour >= 5 && localHour < 10) return 'breakfast';
+  if (localHour >= 10 && localHour < 14) return 'lunch';
+  if (localHour >= 14 && localHour < 17) return 'afternoon';
+  if (localHour >= 17 && localHour < 21) return 'dinner';
+  return 'late_night';
+}
+
+export interface Partner {
+  partnerId: string;
+  /** Orders holding both dishes. */
+  orders: number;
+  /** Of the orders holding the dish, the share (‰) also holding the partner. */
+  permille: number;
+}
+
+/** Pairs seen in fewer orders than this are chance, not a habit. */
+export const MIN_PAIR_ORDERS = 2;
+/** Partners kept per dish: the table stays a few rows per dish. */
+export const PARTNERS_PER_ITEM = 5;
+
+const byCount = <T extends { orders: number }>(key: (x: T) => string) => (a: T, b: T) =>
+  b.orders - a.orders || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+
+/** Each dish's top partners: the dishes most often in the same order, most first (ties by id). */
+export function coPurchases(
+  orders: readonly OrderItems[],
+  perItem = PARTNERS_PER_ITEM,
+  minOrders = MIN_PAIR_ORDERS,
+): Map<string, Partner[]> {
+  const alone = new Map<string, number>();
+  const pairs = new Map<string, Map<string, number>>();
+  for (const o of orders) {
+    const items = [...new Set(o.itemIds)];
+    for (const a of items) {
+      alone.set(a, (alone.get(a) ?? 0) + 1);
+      let row = pairs.get(a);
+      if (!row) pairs.set(a, (row = new Map()));
+      for (const b of items) if (b !== a) row.set(b, (row.get(b) ?? 0) + 1);
+    }
+  }
+  const out = new Map<string, Partner[]>();
+  for (const [itemId, row] of [...pairs].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const total = alone.get(itemId) ?? 1;
+    const partners = [...row]
+      .filter(([, n]) => n >= minOrders)
+      .map(([partnerId, n]) => ({ partnerId, orders: n, permille: Math.round((n * 1000) / total) }))
+      .sort(byCount((p) => p.partnerId))
+      .slice(0, perItem);
+    if (partners.length) out.set(itemId, partners);
+  }
+  return out;
+}
+
+export interface Popular {
+  itemId: string;
+  orders: number;
+}
+
+/** Dishes kept per store and band. */
+export const POPULAR_PER_BAND = 12;
+
+/** Per store and hour band, the dishes in the most orders (ties by id), keyed `storeId|band`. */
+export function popularity(orders: readonly OrderItems[], perBand = POPULAR_PER_BAND): Map<string, Popular[]> {
+  const counts = new Map<string, Map<string, number>>();
+  for (const o of orders) {
+    const key = `${o.storeId}|${hourBand(o.localHour)}`;
+    let row = counts.get(key);
+    if (!row) counts.set(key, (row = new Map()));
+    for (const id of new Set(o.itemIds)) row.set(id, (row.get(id) ?? 0) + 1);
+  }
+  const out = new Map<string, Popular[]>();
+  for (const [key, row] of [...counts].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    out.set(
+      key,
+      [...row]
+        .map(([itemId, n]) => ({ itemId, orders: n }))
+        .sort(byCount((p) => p.itemId))
+        .slice(0, perBand),
+    );
+  }
+  return out;
+}
