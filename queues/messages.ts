@@ -152,6 +152,7 @@ export const JOB_NAMES = [
   'segments.recompute',
   'retention.prune',
   'orders.archive',
+  'recommend.stats',
   'alerts.check',
   'analytics.hourly',
   'analytics.nightly',

@@ -108,13 +108,14 @@ const PER_REASON: Record<ReasonCode, number> = {
   popular: 99,
 };
 
-const WEATHER_ITEM: Record<WeatherKind, { trait: Trait; text: string }[]> = {
+/** What the weather calls for; the drink first (a snack is the side, `base` ranks them). */
+const WEATHER_ITEM: Record<WeatherKind, { trait: Trait; base: number; text: string }[]> = {
   rain: [
-    { trait: 'hot_drink', text: '下雨了，来杯热饮' },
-    { trait: 'snack', text: '下雨天，来份小吃' },
+    { trait: 'hot_drink', base: 0.9, text: '下雨了，来杯热饮' },
+    { trait: 'snack', base: 0.75, text: '下雨天，来份小吃' },
   ],
-  cold: [{ trait: 'hot_drink', text: '天冷了，来杯热饮' }],
-  heat: [{ trait: 'iced_drink', text: '天热了，来杯冰饮' }],
+  cold: [{ trait: 'hot_drink', base: 0.9, text: '天冷了，来杯热饮' }],
+  heat: [{ trait: 'iced_drink', base: 0.9, text: '天热了，来杯冰饮' }],
 };
 
 interface Candidate {
@@ -215,12 +216,14 @@ export function recommend(input: RecommendInput): Recommendations {
 
   // The moment: weather at the store and the hour.
   for (const w of input.weather ? WEATHER_ITEM[input.weather] : []) {
-    for (const c of candidates) if (c.traits.has(w.trait)) offer(c, 0.9 + 0.1 * c.pop, 'weather', w.text);
+    for (const c of candidates) if (c.traits.has(w.trait)) offer(c, w.base + 0.1 * c.pop, 'weather', w.text);
   }
   const band = hourBand(Math.floor(localTime(input.now, input.menu.timeZone).minutes / 60));
   for (const c of candidates) {
-    if (band === 'late_night' && c.traits.has('late_night')) offer(c, 0.85 + 0.1 * c.pop, 'late_night', '夜深了，来份宵夜');
-    if (band === 'breakfast' && c.traits.has('breakfast')) offer(c, 0.85 + 0.1 * c.pop, 'breakfast', '早上好，来份早餐');
+    if (band === 'late_night' && c.traits.has('late_night'))
+      offer(c, 0.85 + 0.1 * c.pop, 'late_night', '夜深了，来份宵夜');
+    if (band === 'breakfast' && c.traits.has('breakfast'))
+      offer(c, 0.85 + 0.1 * c.pop, 'breakfast', '早上好，来份早餐');
   }
 
   // Health and taste: a frequent fried-food eater is offered something light.
@@ -228,14 +231,16 @@ export function recommend(input: RecommendInput): Recommendations {
   const friedEater = tasteTags.has('fried') || (history.orders >= 3 && share((t) => t.has('fried')) >= 0.5);
   if (friedEater) {
     for (const c of candidates) {
-      if (c.traits.has('light') && !c.traits.has('drink')) offer(c, 0.8 + 0.1 * c.pop, 'light_meal', '换换口味，来份清淡的');
+      if (c.traits.has('light') && !c.traits.has('drink'))
+        offer(c, 0.8 + 0.1 * c.pop, 'light_meal', '换换口味，来份清淡的');
     }
   }
 
   // Every other dish: popular now; for a guest with little history, untried ones are "explore".
   const little = history.orders < EXPLORE_BELOW_ORDERS;
   for (const c of candidates) {
-    if (little && !history.counts.has(c.item.id) && c.pop > 0) offer(c, 0.5 + 0.4 * c.pop, 'explore', '人气之选，还没试过');
+    if (little && !history.counts.has(c.item.id) && c.pop > 0)
+      offer(c, 0.5 + 0.4 * c.pop, 'explore', '人气之选，还没试过');
     else offer(c, 0.3 * c.pop, 'popular', popularReason(c).text);
   }
 
@@ -284,8 +289,7 @@ interface BlendParts {
 function blendCombos(input: RecommendInput, p: BlendParts): ComboPick[] {
   const combos: ComboPick[] = [];
   const history = input.guest!.history;
-  const milkTeaLover =
-    p.tasteTags.has('milk_tea') || (history.orders >= 2 && p.share((t) => t.has('milk_tea')) >= 0.4);
+  const milkTeaLover = p.tasteTags.has('milk_tea') || (history.orders >= 2 && p.share((t) => t.has('milk_tea')) >= 0.4);
   if (milkTeaLover) {
     const ownTea = p.favourites.map(([id]) => p.byId.get(id)).find((c) => c?.traits.has('milk_tea'));
     const tea = ownTea ?? p.mostPopular((c) => c.traits.has('milk_tea'));

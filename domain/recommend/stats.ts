@@ -38,8 +38,10 @@ export const MIN_PAIR_ORDERS = 2;
 /** Partners kept per dish: the table stays a few rows per dish. */
 export const PARTNERS_PER_ITEM = 5;
 
-const byCount = <T extends { orders: number }>(key: (x: T) => string) => (a: T, b: T) =>
-  b.orders - a.orders || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+const byCount =
+  <T extends { orders: number }>(key: (x: T) => string) =>
+  (a: T, b: T) =>
+    b.orders - a.orders || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
 
 /** Each dish's top partners: the dishes most often in the same order, most first (ties by id). */
 export function coPurchases(
@@ -54,7 +56,10 @@ export function coPurchases(
     for (const a of items) {
       alone.set(a, (alone.get(a) ?? 0) + 1);
       let row = pairs.get(a);
-      if (!row) pairs.set(a, (row = new Map()));
+      if (!row) {
+        row = new Map();
+        pairs.set(a, row);
+      }
       for (const b of items) if (b !== a) row.set(b, (row.get(b) ?? 0) + 1);
     }
   }
@@ -85,7 +90,10 @@ export function popularity(orders: readonly OrderItems[], perBand = POPULAR_PER_
   for (const o of orders) {
     const key = `${o.storeId}|${hourBand(o.localHour)}`;
     let row = counts.get(key);
-    if (!row) counts.set(key, (row = new Map()));
+    if (!row) {
+      row = new Map();
+      counts.set(key, row);
+    }
     for (const id of new Set(o.itemIds)) row.set(id, (row.get(id) ?? 0) + 1);
   }
   const out = new Map<string, Popular[]>();

@@ -38,7 +38,8 @@ export function itemTraits(item: TraitInput): Set<Trait> {
     out.add(tags.has('hot-drink') || !iced ? 'hot_drink' : 'iced_drink');
   }
   if (tags.has('milk-tea') || /奶茶|奶绿|milk tea/i.test(item.name)) out.add('milk_tea');
-  const dessert = tags.has('dessert') || /甜品|dessert/i.test(item.category) || /甘露|布丁|双皮奶|蛋糕|冰淇淋/.test(item.name);
+  const dessert =
+    tags.has('dessert') || /甜品|dessert/i.test(item.category) || /甘露|布丁|双皮奶|蛋糕|冰淇淋/.test(item.name);
   if (dessert) out.add('dessert');
   const snack = tags.has('snack') || /小吃|snack/i.test(item.category);
   if (snack) out.add('snack');

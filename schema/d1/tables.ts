@@ -20,6 +20,7 @@ export * from './tables/partner-keys.tables';
 export * from './tables/payments.tables';
 export * from './tables/promotions.tables';
 export * from './tables/queues.tables';
+export * from './tables/recommend.tables';
 export * from './tables/reviews.tables';
 export * from './tables/riders.tables';
 export * from './tables/seed.tables';

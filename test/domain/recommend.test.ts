@@ -173,7 +173,11 @@ describe('recommendations', () => {
   });
 
   it('a guest who mostly eats fried food is offered a light meal', () => {
-    const fried = summariseHistory([order(['itm_pot']), order(['itm_roll', 'itm_beef']), order(['itm_pot', 'itm_dandan'])]);
+    const fried = summariseHistory([
+      order(['itm_pot']),
+      order(['itm_roll', 'itm_beef']),
+      order(['itm_pot', 'itm_dandan']),
+    ]);
     const r = recommend(base({ guest: { history: fried, tags: [] } }));
     expect(r.items.find((i) => i.itemId === 'itm_cold')?.reason).toEqual({
       code: 'light_meal',
@@ -213,7 +217,7 @@ describe('recommendations', () => {
 });
 
 describe('statistics', () => {
-  it('keeps each dish\'s partners seen together at least twice, most first', () => {
+  it("keeps each dish's partners seen together at least twice, most first", () => {
     const pairs = coPurchases(brandOrders);
     expect(pairs.get('itm_beef')).toEqual([
       { partnerId: 'itm_milktea', orders: 6, permille: 600 },

@@ -1,0 +1,51 @@
+import { recommend, type Strategy, summariseHistory } from '../../domain/recommend/recommend';
+import { hourBand } from '../../domain/recommend/stats';
+import { localTime } from '../../domain/zoned-time';
+import type { Env } from '../env';
+import type { Principal } from '../http/app-env';
+import { assertStoreScope } from '../http/auth';
+import { db, json } from '../lib/db';
+import { currentConsents, liveMember } from '../members/members.service';
+import { getSnapshot } from '../menu/menu.service';
+import { storeContext, storeStub } from '../stores/store-gateway';
+import { memberHistory, partnersOf, popularAt } from './recommend.reads';
+import { storeWeather } from './store-weather';
+
+/**
+ * Recommendations at a store now. `member` null (anonymous) and a member without the
+ * personalisation consent get popular-now only: no history is read, no weather is asked.
+ * An unknown store, or another brand's, is 404 `store.not_found`.
+ */
+export async function storeRecommendations(
+  env: Env,
+  storeId: string,
+  member: Principal | null,
+  strategy: Strategy = 'blend',
+  now = Date.now(),
+) {
+  const { store } = await storeContext(env, storeId, now);
+  assertStoreScope(member ?? undefined, store);
+  const d = db(env);
+  let guest = null;
+  if (member) {
+    const row = await liveMember(env, member);
+    const consents = await currentConsents(env, row.id);
+    if (consents.some((c) => c.kind === 'personalisation' && c.granted)) {
+      guest = {
+        history: summariseHistory(await memberHistory(d, row.brandId, row.id)),
+        tags: json<string[]>(row.tags, []),
+      };
+    }
+  }
+  const personal = guest !== null && strategy === 'blend';
+  const band = hourBand(Math.floor(localTime(now, store.timeZone).minutes / 60));
+  const [menu, stock, popular, partners, weather] = await Promise.all([
+    getSnapshot(env, store.id, now),
+    storeStub(env, store.id).listStock(now),
+    popularAt(d, store.id, band),
+    partnersOf(d, store.brandId),
+    personal ? storeWeather(store, now) : Promise.resolve(null),
+  ]);
+  const soldOut = new Set(stock.filter((s) => s.remaining === 0).map((s) => s.itemId));
+  return recommend({ strategy, guest, partners, popular, menu, soldOut, weather, now });
+}
