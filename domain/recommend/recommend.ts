@@ -90,8 +90,9 @@ export interface Recommendations {
   strategy: Strategy;
 }
 
-/** A dish counts as a favourite from this many of the guest's orders. */
+/** A dish counts as a favourite from this many of the guest's orders, and this share of them (a habit, not chance). */
 export const FAVOURITE_ORDERS = 2;
+export const FAVOURITE_SHARE = 0.25;
 /** Fewer orders than this is "little history": popular dishes not yet tried are suggested. */
 export const EXPLORE_BELOW_ORDERS = 3;
 const DEFAULT_LIMIT = 6;
@@ -193,9 +194,9 @@ export function recommend(input: RecommendInput): Recommendations {
     return hits / history.orders;
   };
 
-  // Favourites: dishes in at least two of the guest's orders, most ordered first.
+  // Favourites: dishes in at least two and a quarter of the guest's orders, most ordered first.
   const favourites = [...history.counts]
-    .filter(([, n]) => n >= FAVOURITE_ORDERS)
+    .filter(([, n]) => n >= FAVOURITE_ORDERS && n / history.orders >= FAVOURITE_SHARE)
     .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1));
   const favouriteIds = new Set(favourites.map(([id]) => id));
   for (const [id, n] of favourites) {
