@@ -43,29 +43,40 @@ const byCount =
   (a: T, b: T) =>
     b.orders - a.orders || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
 
-/** Each dish's top partners: the dishes most often in the same order, most first (ties by id). */
-export function coPurchases(
-  orders: readonly OrderItems[],
-  perItem = PARTNERS_PER_ITEM,
-  minOrders = MIN_PAIR_ORDERS,
-): Map<string, Partner[]> {
-  const alone = new Map<string, number>();
-  const pairs = new Map<string, Map<string, number>>();
+/** Running counts for co-purchases: orders per dish and per pair (fed a store at a time by the job). */
+export interface PairCounts {
+  alone: Map<string, number>;
+  pairs: Map<string, Map<string, number>>;
+}
+
+export const newPairCounts = (): PairCounts => ({ alone: new Map(), pairs: new Map() });
+
+/** Adds these orders to the counts (and returns them). */
+export function countPairs(counts: PairCounts, orders: readonly OrderItems[]): PairCounts {
   for (const o of orders) {
     const items = [...new Set(o.itemIds)];
     for (const a of items) {
-      alone.set(a, (alone.get(a) ?? 0) + 1);
-      let row = pairs.get(a);
+      counts.alone.set(a, (counts.alone.get(a) ?? 0) + 1);
+      let row = counts.pairs.get(a);
       if (!row) {
         row = new Map();
-        pairs.set(a, row);
+        counts.pairs.set(a, row);
       }
       for (const b of items) if (b !== a) row.set(b, (row.get(b) ?? 0) + 1);
     }
   }
+  return counts;
+}
+
+/** Each dish's top partners: the dishes most often in the same order, most first (ties by id). */
+export function topPartners(
+  counts: PairCounts,
+  perItem = PARTNERS_PER_ITEM,
+  minOrders = MIN_PAIR_ORDERS,
+): Map<string, Partner[]> {
   const out = new Map<string, Partner[]>();
-  for (const [itemId, row] of [...pairs].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const total = alone.get(itemId) ?? 1;
+  for (const [itemId, row] of [...counts.pairs].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const total = counts.alone.get(itemId) ?? 1;
     const partners = [...row]
       .filter(([, n]) => n >= minOrders)
       .map(([partnerId, n]) => ({ partnerId, orders: n, permille: Math.round((n * 1000) / total) }))
@@ -74,6 +85,15 @@ export function coPurchases(
     if (partners.length) out.set(itemId, partners);
   }
   return out;
+}
+
+/** Each dish's top partners in these orders. */
+export function coPurchases(
+  orders: readonly OrderItems[],
+  perItem = PARTNERS_PER_ITEM,
+  minOrders = MIN_PAIR_ORDERS,
+): Map<string, Partner[]> {
+  return topPartners(countPairs(newPairCounts(), orders), perItem, minOrders);
 }
 
 export interface Popular {

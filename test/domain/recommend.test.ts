@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { MenuSnapshot, SnapshotItem } from '../../domain/menu';
 import { type RecommendInput, recommend, summariseHistory } from '../../domain/recommend/recommend';
-import { coPurchases, hourBand, popularity } from '../../domain/recommend/stats';
+import {
+  coPurchases,
+  countPairs,
+  hourBand,
+  newPairCounts,
+  popularity,
+  topPartners,
+} from '../../domain/recommend/stats';
 import { itemTraits } from '../../domain/recommend/traits';
 import type { WeeklySlot } from '../../domain/schedule';
 
@@ -224,5 +231,12 @@ describe('statistics', () => {
       { partnerId: 'itm_pot', orders: 4, permille: 400 },
     ]);
     expect(pairs.has('itm_mango')).toBe(false);
+  });
+
+  it('counting a store at a time gives the same partners as counting the brand at once', () => {
+    const counts = newPairCounts();
+    countPairs(counts, brandOrders.slice(0, 7));
+    countPairs(counts, brandOrders.slice(7));
+    expect(topPartners(counts)).toEqual(coPurchases(brandOrders));
   });
 });

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
-import { coPurchases, popularity } from '../../domain/recommend/stats';
+import { countPairs, newPairCounts, type Popular, popularity, topPartners } from '../../domain/recommend/stats';
 import { DAY } from '../../domain/time';
-import { brands, itemPairs, itemPopularity } from '../../schema/d1/tables';
+import { brands, itemPairs, itemPopularity, stores } from '../../schema/d1/tables';
 import type { Env } from '../env';
 import { db } from '../lib/db';
-import { brandOrderItems } from './recommend.reads';
+import { storeOrderItems } from './recommend.reads';
 
 /** The window the statistics count: recent enough to follow the menu and the season. */
 export const STATS_WINDOW_DAYS = 30;
@@ -21,8 +21,16 @@ export async function recomputeRecommendStats(env: Env, at = Date.now()) {
   const all = await d.select({ id: brands.id }).from(brands);
   const written: Record<string, { pairs: number; popular: number }> = {};
   for (const { id: brandId } of all) {
-    const orders = await brandOrderItems(d, brandId, at - STATS_WINDOW_DAYS * DAY);
-    const pairRows = [...coPurchases(orders)].flatMap(([itemId, partners]) =>
+    // A store at a time: one store's month of lines is a bounded read, and only counts are kept.
+    const counts = newPairCounts();
+    const popular = new Map<string, Popular[]>();
+    const storeRows = await d.select({ id: stores.id }).from(stores).where(eq(stores.brandId, brandId));
+    for (const { id: storeId } of storeRows) {
+      const orders = await storeOrderItems(d, storeId, at - STATS_WINDOW_DAYS * DAY);
+      countPairs(counts, orders);
+      for (const [key, list] of popularity(orders)) popular.set(key, list);
+    }
+    const pairRows = [...topPartners(counts)].flatMap(([itemId, partners]) =>
       partners.map((p) => ({
         brandId,
         itemId,
@@ -32,7 +40,7 @@ export async function recomputeRecommendStats(env: Env, at = Date.now()) {
         updatedAt: at,
       })),
     );
-    const popularRows = [...popularity(orders)].flatMap(([key, list]) => {
+    const popularRows = [...popular].flatMap(([key, list]) => {
       const [storeId, band] = key.split('|') as [string, string];
       return list.map((p) => ({ storeId, band, itemId: p.itemId, brandId, orders: p.orders, updatedAt: at }));
     });

@@ -37,12 +37,12 @@ export async function memberHistory(d: Db, brandId: string, memberId: string): P
   return [...orders.values()].sort((a, b) => a.at - b.at);
 }
 
-/** Every completed order of a brand since `since`, as store, local hour and dishes (the nightly job). */
-export async function brandOrderItems(d: Db, brandId: string, since: number): Promise<OrderItems[]> {
+/** Every completed order of a store since `since`, as local hour and dishes (the nightly job). */
+export async function storeOrderItems(d: Db, storeId: string, since: number): Promise<OrderItems[]> {
   const rows = await d.all<{ id: string; store_id: string; hour: number; item_id: string | null }>(
     sql`SELECT ${h.id} AS id, ${h.storeId} AS store_id, ${h.localHour} AS hour, ${lineItem} AS item_id
         FROM ${h}, json_each(${h.body}, '$.lines') AS l
-        WHERE ${h.brandId} = ${brandId} AND ${h.status} = 'completed' AND ${h.createdAt} >= ${since}
+        WHERE ${h.storeId} = ${storeId} AND ${h.createdAt} >= ${since} AND ${h.status} = 'completed'
           AND ${h.localHour} IS NOT NULL AND ${notGift}`,
   );
   const orders = new Map<string, { storeId: string; localHour: number; itemIds: string[] }>();
