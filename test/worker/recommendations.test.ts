@@ -217,6 +217,14 @@ describe('guests who are not known', () => {
     expect(asked).toEqual([]);
   });
 
+  it('a token revoked by signing out everywhere is refused', async () => {
+    const m = await wechatMember();
+    expect((await call('/v1/members/me/logout-all', { method: 'POST', token: m.token })).status).toBe(204);
+    const res = await recommendations(store.storeId, m.token);
+    expect(res.status).toBe(401);
+    expect(res.json.code).toBe('auth.token_revoked');
+  });
+
   it('a consent granted and then withdrawn counts as withdrawn (the latest decision wins)', async () => {
     const m = await wechatMember();
     await consent(m.token, true);

@@ -23,18 +23,17 @@ export async function storeRecommendations(
   strategy: Strategy = 'blend',
   now = Date.now(),
 ) {
+  // The member first: a revoked token is 401 before anything about the store is said.
+  const row = member ? await liveMember(env, member) : null;
   const { store } = await storeContext(env, storeId, now);
   assertStoreScope(member ?? undefined, store);
   const d = db(env);
   let guest = null;
-  if (member) {
-    const row = await liveMember(env, member);
+  if (row) {
     const consents = await currentConsents(env, row.id);
     if (consents.some((c) => c.kind === 'personalisation' && c.granted)) {
-      guest = {
-        history: summariseHistory(await memberHistory(d, row.brandId, row.id)),
-        tags: json<string[]>(row.tags, []),
-      };
+      const history = summariseHistory(await memberHistory(d, row.brandId, row.id));
+      guest = { history, tags: json<string[]>(row.tags, []) };
     }
   }
   const personal = guest !== null && strategy === 'blend';
