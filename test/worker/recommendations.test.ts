@@ -143,6 +143,19 @@ describe('recommendations for a member who allowed personalisation', () => {
     );
   });
 
+  it('an experiment can switch a member to the popular strategy', async () => {
+    const asked = forecast(rainy);
+    const res = await call(`/v1/members/me/recommendations?storeId=${store.storeId}&strategy=popular`, {
+      token: regular.token,
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.strategy).toBe('popular');
+    expect(new Set(res.json.items.map((i: { reason: { code: string } }) => i.reason.code))).toEqual(
+      new Set(['popular']),
+    );
+    expect(asked).toEqual([]);
+  });
+
   it('a sold-out dish or one out of its daypart is never recommended, even a favourite', async () => {
     forecast(mild);
     const sold = await call(`/v1/stores/${store.storeId}/stock/itm_beefnoodle`, {
