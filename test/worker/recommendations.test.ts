@@ -265,6 +265,18 @@ describe('guests who are not known', () => {
     expect((await recommendations(store.storeId)).status).toBe(401);
   });
 
+  it("a new store with no orders yet shows what the brand's stores sell most at this hour", async () => {
+    const fresh = await openStore();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(nextAfternoon());
+    const res = await call(`/v1/stores/${fresh.storeId}/recommendations`);
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.items.slice(0, 2).map((i: { itemId: string }) => i.itemId)).toEqual([
+      'itm_beefnoodle',
+      'itm_milktea',
+    ]);
+  });
+
   it('an unknown store is a 404 problem, a missing storeId a 422', async () => {
     const unknown = await recommendations('sto_nowhere', regular.token);
     expect(unknown.status).toBe(404);

@@ -1,6 +1,12 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { PastOrder } from '../../domain/recommend/recommend';
-import type { HourBand, OrderItems, Partner, Popular } from '../../domain/recommend/stats';
+import {
+  type HourBand,
+  type OrderItems,
+  type Partner,
+  POPULAR_PER_BAND,
+  type Popular,
+} from '../../domain/recommend/stats';
 import { orderHistory as h, itemPairs, itemPopularity } from '../../schema/d1/tables';
 import type { Db } from '../lib/db';
 
@@ -79,11 +85,23 @@ export async function partnersOf(d: Db, brandId: string): Promise<Map<string, Pa
   return out;
 }
 
-/** A store's most ordered dishes in an hour band. */
-export async function popularAt(d: Db, storeId: string, band: HourBand): Promise<Popular[]> {
-  return d
+/**
+ * A store's most ordered dishes in an hour band; a store with none yet (new, or quiet for a
+ * month) borrows the brand's stores' together, so its guests do not get the bare menu order.
+ */
+export async function popularAt(d: Db, brandId: string, storeId: string, band: HourBand): Promise<Popular[]> {
+  const own = await d
     .select({ itemId: itemPopularity.itemId, orders: itemPopularity.orders })
     .from(itemPopularity)
     .where(and(eq(itemPopularity.storeId, storeId), eq(itemPopularity.band, band)))
     .orderBy(desc(itemPopularity.orders), itemPopularity.itemId);
+  if (own.length > 0) return own;
+  const orders = sql<number>`sum(${itemPopularity.orders})`;
+  return d
+    .select({ itemId: itemPopularity.itemId, orders })
+    .from(itemPopularity)
+    .where(and(eq(itemPopularity.brandId, brandId), eq(itemPopularity.band, band)))
+    .groupBy(itemPopularity.itemId)
+    .orderBy(desc(orders), itemPopularity.itemId)
+    .limit(POPULAR_PER_BAND);
 }

@@ -41,7 +41,7 @@ export async function storeRecommendations(
   const [menu, stock, popular, partners, weather] = await Promise.all([
     getSnapshot(env, store.id, now),
     storeStub(env, store.id).listStock(now),
-    popularAt(d, store.id, band),
+    popularAt(d, store.brandId, store.id, band),
     partnersOf(d, store.brandId),
     personal ? storeWeather(store, now) : Promise.resolve(null),
   ]);
