@@ -5,6 +5,7 @@ import { brands, itemPairs, itemPopularity, stores } from '../../schema/d1/table
 import type { Env } from '../env';
 import { db } from '../lib/db';
 import { storeOrderItems } from './recommend.reads';
+import { forgetPartners } from './recommend.service';
 
 /** The window the statistics count: recent enough to follow the menu and the season. */
 export const STATS_WINDOW_DAYS = 30;
@@ -56,5 +57,6 @@ export async function recomputeRecommendStats(env: Env, at = Date.now()) {
     ]);
     written[brandId] = { pairs: pairRows.length, popular: popularRows.length };
   }
+  forgetPartners();
   return written;
 }

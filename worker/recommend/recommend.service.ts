@@ -1,15 +1,35 @@
 import { recommend, type Strategy, summariseHistory } from '../../domain/recommend/recommend';
-import { hourBand } from '../../domain/recommend/stats';
+import { hourBand, type Partner } from '../../domain/recommend/stats';
 import { localTime } from '../../domain/zoned-time';
 import type { Env } from '../env';
 import type { Principal } from '../http/app-env';
 import { assertStoreScope } from '../http/auth';
-import { db, json } from '../lib/db';
+import { type Db, db, json } from '../lib/db';
 import { currentConsents, liveMember } from '../members/members.service';
 import { getSnapshot } from '../menu/menu.service';
 import { storeContext, storeStub } from '../stores/store-gateway';
 import { memberHistory, partnersOf, popularAt } from './recommend.reads';
 import { storeWeather } from './store-weather';
+
+/*
+ * The partners table changes once a night: each isolate keeps a brand's for a few minutes
+ * instead of reading its few hundred rows on every request (the job forgets them at once).
+ */
+const PARTNERS_TTL_MS = 5 * 60_000;
+const partnerMemory = new Map<string, { at: number; value: Promise<Map<string, Partner[]>> }>();
+
+export function forgetPartners() {
+  partnerMemory.clear();
+}
+
+function brandPartners(d: Db, brandId: string, now: number) {
+  const hit = partnerMemory.get(brandId);
+  if (hit && now - hit.at >= 0 && now - hit.at < PARTNERS_TTL_MS) return hit.value;
+  const value = partnersOf(d, brandId);
+  partnerMemory.set(brandId, { at: now, value });
+  value.catch(() => partnerMemory.delete(brandId));
+  return value;
+}
 
 /**
  * Recommendations at a store now. `member` null (anonymous) and a member without the
@@ -42,7 +62,7 @@ export async function storeRecommendations(
     getSnapshot(env, store.id, now),
     storeStub(env, store.id).listStock(now),
     popularAt(d, store.brandId, store.id, band),
-    partnersOf(d, store.brandId),
+    brandPartners(d, store.brandId, now),
     personal ? storeWeather(store, now) : Promise.resolve(null),
   ]);
   const soldOut = new Set(stock.filter((s) => s.remaining === 0).map((s) => s.itemId));
