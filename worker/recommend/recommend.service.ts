@@ -49,21 +49,21 @@ export async function storeRecommendations(
   assertStoreScope(member ?? undefined, store);
   const d = db(env);
   let guest = null;
-  if (row) {
+  // The popular strategy (an experiment's control) needs nothing about the member.
+  if (row && strategy === 'blend') {
     const consents = await currentConsents(env, row.id);
     if (consents.some((c) => c.kind === 'personalisation' && c.granted)) {
       const history = summariseHistory(await memberHistory(d, row.brandId, row.id));
       guest = { history, tags: json<string[]>(row.tags, []) };
     }
   }
-  const personal = guest !== null && strategy === 'blend';
   const band = hourBand(Math.floor(localTime(now, store.timeZone).minutes / 60));
   const [menu, stock, popular, partners, weather] = await Promise.all([
     getSnapshot(env, store.id, now),
     storeStub(env, store.id).listStock(now),
     popularAt(d, store.brandId, store.id, band),
     brandPartners(d, store.brandId, now),
-    personal ? storeWeather(store, now) : Promise.resolve(null),
+    guest ? storeWeather(store, now) : Promise.resolve(null),
   ]);
   const soldOut = new Set(stock.filter((s) => s.remaining === 0).map((s) => s.itemId));
   return recommend({ strategy, guest, partners, popular, menu, soldOut, weather, now });
