@@ -263,7 +263,7 @@ export function recommend(input: RecommendInput): Recommendations {
   picked.sort(byScore);
   const items = picked.map((o) => ({ itemId: o.c.item.id, score: o.score, reason: o.reason }));
 
-  const combos = blendCombos(input, { all, byId, candidates, favourites, tasteTags, share, mostPopular });
+  const combos = blendCombos(input, { byId, favourites, tasteTags, share, mostPopular });
   return { items, combos, strategy: 'blend' };
 }
 
@@ -277,9 +277,7 @@ function traitsOf(menu: MenuSnapshot, item: SnapshotItem): Set<Trait> {
 }
 
 interface BlendParts {
-  all: Map<string, SnapshotItem>;
   byId: Map<string, Candidate>;
-  candidates: Candidate[];
   favourites: [string, number][];
   tasteTags: Set<Trait>;
   share: (pred: (t: Set<Trait>) => boolean) => number;
