@@ -15,6 +15,7 @@ const analytics = read('analytics.json');
 const stores = read('stores.json');
 const dataPlan = read('data-plan.json');
 const webhooks = read('webhooks.json');
+const recommend = read('recommend-eval.json');
 
 const rows = [];
 /** `goal` is [comparison, value] or null (reported only). */
@@ -67,6 +68,10 @@ if (dataPlan) {
   add('data plan', 'days to 10 GB at 100,000 orders a day', dataPlan.daysTo10GB, ' days');
 }
 
+if (recommend) {
+  add('recommend', 'hit rate@5, popular baseline', recommend.hitRateAt5.popular, '');
+  add('recommend', 'hit rate@5, blend', recommend.hitRateAt5.blend, '');
+}
 console.log('\nTiffin benchmarks, last run of each (bench/results/)\n');
 console.table(rows);
 writeFileSync('bench/results/summary.json', `${JSON.stringify({ at: new Date().toISOString(), rows }, null, 2)}\n`);

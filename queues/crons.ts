@@ -35,13 +35,15 @@ export function dueJobs(cron: string, at: number): JobMessage[] {
       // profiles of members with recent orders; then
       // what the retention policy no longer keeps; then the KPI rollups of the last days,
       // re-derived from their sources (after expiry, so expired points are counted); last,
-      // order history months past ORDER_ARCHIVE_AFTER_DAYS move to R2.
+      // order history months past ORDER_ARCHIVE_AFTER_DAYS move to R2 (after the recommendation
+      // statistics, which read the last 30 days of it).
       return [
         { job: 'loyalty.nightly', at },
         { job: 'segments.recompute', at },
         { job: 'profiles.recompute', at },
         { job: 'retention.prune', at },
         { job: 'analytics.nightly', at },
+        { job: 'recommend.stats', at },
         { job: 'orders.archive', at },
       ];
     default:

@@ -12,6 +12,7 @@ import { nightlyLoyalty } from '../worker/loyalty/nightly-loyalty.service';
 import { archiveOrders } from '../worker/orders/archive/archive-job.service';
 import { reconcilePayments } from '../worker/payments/reconcile.service';
 import { recomputeRecentProfiles } from '../worker/profiles/profiles.service';
+import { recomputeRecommendStats } from '../worker/recommend/recommend-stats.service';
 import { pruneD1 } from '../worker/retention/retention.service';
 import { deliverWebhook } from '../worker/webhooks/deliveries.service';
 import { fanOutBrandEvent } from '../worker/webhooks/fan-out.service';
@@ -20,8 +21,8 @@ import { JobMessage, type JobName } from './messages';
 /**
  * What each job runs. Every one is safe to run twice for the same time: payments and group
  * buys move only by conditional updates, issuance is keyed per campaign, member and period,
- * points expire by lot, segments are recomputed whole, pruning finds nothing twice, an archived
- * month is appended to only with what it does not hold, a store has one open
+ * points expire by lot, segments and recommendation statistics are recomputed whole, pruning
+ * finds nothing twice, an archived month is appended to only with what it does not hold, a store has one open
  * alert per kind whose managers are notified once, KPI rollups re-derive whole days, and an
  * invoice moves only by conditional updates (the platform knows it by our id).
  */
@@ -36,6 +37,8 @@ const JOBS: Record<JobName, (env: Env, at: number, job: JobMessage) => Promise<u
   'retention.prune': (env, at) => pruneD1(env, at),
   // Whole store-months past ORDER_ARCHIVE_AFTER_DAYS to R2, a few a run; the rest queued as the next run.
   'orders.archive': (env, at) => archiveOrders(env, at),
+  // Co-purchase partners and popular dishes per store and hour band, rewritten whole per brand.
+  'recommend.stats': (env, at) => recomputeRecommendStats(env, at),
   'alerts.check': (env, at) => checkStoreAlerts(env, at),
   'analytics.hourly': analyticsHourly,
   'analytics.nightly': analyticsNightly,

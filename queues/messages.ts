@@ -153,6 +153,7 @@ export const JOB_NAMES = [
   'profiles.recompute',
   'retention.prune',
   'orders.archive',
+  'recommend.stats',
   'alerts.check',
   'analytics.hourly',
   'analytics.nightly',

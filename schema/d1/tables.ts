@@ -21,6 +21,7 @@ export * from './tables/payments.tables';
 export * from './tables/profiles.tables';
 export * from './tables/promotions.tables';
 export * from './tables/queues.tables';
+export * from './tables/recommend.tables';
 export * from './tables/reviews.tables';
 export * from './tables/riders.tables';
 export * from './tables/seed.tables';

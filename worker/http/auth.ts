@@ -20,7 +20,7 @@ const JWT_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 const MEMBER_CHECKED_BY_ROUTE = [
   /^POST \/v1\/stores\/[^/]+\/(orders|quote)$/,
   /^\w+ \/v1\/campaigns\//,
-  /^\w+ \/v1\/members\/me(\/(phone|export|logout-all|exchange-codes|location|consents\/[^/]+))?$/,
+  /^\w+ \/v1\/members\/me(\/(phone|export|logout-all|exchange-codes|location|recommendations|consents\/[^/]+))?$/,
 ];
 
 /**

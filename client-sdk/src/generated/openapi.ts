@@ -2464,6 +2464,26 @@ export interface paths {
     patch: operations['members.updateTasteProfile'];
     trace?: never;
   };
+  '/v1/members/me/recommendations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Dishes and combos for the member at a store now, each with its reason
+     * @description With the `personalisation` consent (the latest decision counts): the member's favourites (`favourite`), what goes with them (`goes_with`), what the weather at the store and the hour call for (`weather`, `late_night`, `breakfast`), a light meal for a frequent fried-food eater (`light_meal`), a milk tea and dessert combo for a milk-tea lover (`milk_tea_dessert`), popular dishes not yet tried for a new guest (`explore`). Without the consent, popular-now only (`strategy: popular`), from no personal data. Anonymous guests use `GET /v1/stores/{storeId}/recommendations`. Only dishes on the store's published menu, in their daypart and not sold out. Reasons are Chinese, ready to show (`code` is stable, `text` may change). The co-purchase and popularity figures are recomputed nightly from the last 30 days of completed orders.
+     */
+    get: operations['members.recommendations'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/members/me/referral': {
     parameters: {
       query?: never;
@@ -3224,6 +3244,26 @@ export interface paths {
      * @description Rate-limited before the store is reached: 429 `rate.limited` with `Retry-After`.
      */
     post: operations['orders.quote'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/stores/{storeId}/recommendations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Popular dishes at a store now (for anyone, no token)
+     * @description What this store sells most in the current hour band (breakfast, lunch, afternoon, dinner, late night), and the pair guests most often buy together: reason `popular`, never personal, even with a token. Only dishes on the store's published menu, in their daypart and not sold out. Reasons are Chinese, ready to show (`code` is stable, `text` may change). The co-purchase and popularity figures are recomputed nightly from the last 30 days of completed orders.
+     */
+    get: operations['stores.recommendations'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -7399,6 +7439,49 @@ export interface components {
       total: number;
       units: number;
     };
+    Recommendations: {
+      combos: {
+        /**
+         * @example [
+         *       "itm_milktea",
+         *       "itm_mangopomelo"
+         *     ]
+         */
+        itemIds: string[];
+        reason: components['schemas']['RecommendReason'];
+        score: number;
+      }[];
+      items: {
+        /** @example itm_milktea */
+        itemId: string;
+        reason: components['schemas']['RecommendReason'];
+        /** @description higher first; comparable within one answer only */
+        score: number;
+      }[];
+      /**
+       * @description `popular` whenever the guest is not known (no token, or no personalisation consent)
+       * @enum {string}
+       */
+      strategy: 'blend' | 'popular';
+    };
+    RecommendReason: {
+      /**
+       * @example goes_with
+       * @enum {string}
+       */
+      code:
+        | 'favourite'
+        | 'goes_with'
+        | 'weather'
+        | 'late_night'
+        | 'breakfast'
+        | 'light_meal'
+        | 'milk_tea_dessert'
+        | 'explore'
+        | 'popular';
+      /** @example 配红烧牛肉面刚好 */
+      text: string;
+    };
     Redemption: {
       catalogItemId: string;
     };
@@ -8819,6 +8902,8 @@ export type ProvisionResponse = components['schemas']['ProvisionResponse'];
 export type PublishRequest = components['schemas']['PublishRequest'];
 export type PublishResult = components['schemas']['PublishResult'];
 export type Quote = components['schemas']['Quote'];
+export type Recommendations = components['schemas']['Recommendations'];
+export type RecommendReason = components['schemas']['RecommendReason'];
 export type Redemption = components['schemas']['Redemption'];
 export type RedemptionResult = components['schemas']['RedemptionResult'];
 export type ReferralBinding = components['schemas']['ReferralBinding'];
@@ -22437,6 +22522,68 @@ export interface operations {
       };
     };
   };
+  'members.recommendations': {
+    parameters: {
+      query: {
+        storeId: string;
+        /** @description how to mix; default `blend` */
+        strategy?: 'blend' | 'popular';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Recommendations'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   'loyalty.getReferral': {
     parameters: {
       query?: never;
@@ -25980,6 +26127,46 @@ export interface operations {
         headers: {
           /** @description Seconds to wait before trying again */
           'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'stores.recommendations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        storeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Recommendations'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
           [name: string]: unknown;
         };
         content: {

@@ -305,6 +305,8 @@ export type MembersPhoneArgs = ArgsOf<Op['members.phone']>;
 export type MembersPhoneResult = ResultOf<Op['members.phone']>;
 export type MembersPhoneCodeArgs = ArgsOf<Op['members.phoneCode']>;
 export type MembersPhoneCodeResult = ResultOf<Op['members.phoneCode']>;
+export type MembersRecommendationsArgs = ArgsOf<Op['members.recommendations']>;
+export type MembersRecommendationsResult = ResultOf<Op['members.recommendations']>;
 export type MembersSetConsentArgs = ArgsOf<Op['members.setConsent']>;
 export type MembersSetConsentResult = ResultOf<Op['members.setConsent']>;
 export type MembersTopUpArgs = ArgsOf<Op['members.topUp']>;
@@ -437,6 +439,8 @@ export type StoresGetArgs = ArgsOf<Op['stores.get']>;
 export type StoresGetResult = ResultOf<Op['stores.get']>;
 export type StoresListArgs = ArgsOf<Op['stores.list']>;
 export type StoresListResult = ResultOf<Op['stores.list']>;
+export type StoresRecommendationsArgs = ArgsOf<Op['stores.recommendations']>;
+export type StoresRecommendationsResult = ResultOf<Op['stores.recommendations']>;
 export type StoresResolveTableArgs = ArgsOf<Op['stores.resolveTable']>;
 export type StoresResolveTableResult = ResultOf<Op['stores.resolveTable']>;
 export type WebhooksCreateArgs = ArgsOf<Op['webhooks.create']>;
@@ -1812,6 +1816,15 @@ export const operations = {
     creates: false,
     auth: 'required',
   },
+  'members.recommendations': {
+    method: 'GET',
+    path: '/v1/members/me/recommendations',
+    pathParams: [],
+    query: ['storeId', 'strategy'],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
   'members.setConsent': {
     method: 'PUT',
     path: '/v1/members/me/consents/{kind}',
@@ -2403,6 +2416,15 @@ export const operations = {
     path: '/v1/stores',
     pathParams: [],
     query: ['lat', 'lng', 'brandId'],
+    hasBody: false,
+    creates: false,
+    auth: 'optional',
+  },
+  'stores.recommendations': {
+    method: 'GET',
+    path: '/v1/stores/{storeId}/recommendations',
+    pathParams: ['storeId'],
+    query: [],
     hasBody: false,
     creates: false,
     auth: 'optional',
@@ -3740,6 +3762,15 @@ export interface TiffinApi {
     phoneCode(args: MembersPhoneCodeArgs, options?: CallOptions): Promise<MembersPhoneCodeResult>;
 
     /**
+     * Dishes and combos for the member at a store now, each with its reason
+     *
+     * With the `personalisation` consent (the latest decision counts): the member's favourites (`favourite`), what goes with them (`goes_with`), what the weather at the store and the hour call for (`weather`, `late_night`, `breakfast`), a light meal for a frequent fried-food eater (`light_meal`), a milk tea and dessert combo for a milk-tea lover (`milk_tea_dessert`), popular dishes not yet tried for a new guest (`explore`). Without the consent, popular-now only (`strategy: popular`), from no personal data. Anonymous guests use `GET /v1/stores/{storeId}/recommendations`. Only dishes on the store's published menu, in their daypart and not sold out. Reasons are Chinese, ready to show (`code` is stable, `text` may change). The co-purchase and popularity figures are recomputed nightly from the last 30 days of completed orders.
+     *
+     * `GET /v1/members/me/recommendations`
+     */
+    recommendations(args: MembersRecommendationsArgs, options?: CallOptions): Promise<MembersRecommendationsResult>;
+
+    /**
      * Grant or withdraw a marketing consent, recording the text shown and the time (off by default)
      *
      * `personalisation` governs the taste profile (GET /v1/members/me/profile): a grant computes it, a withdrawal deletes it, and campaigns never target on it without the grant.
@@ -4292,6 +4323,15 @@ export interface TiffinApi {
      * `GET /v1/stores`
      */
     list(args?: StoresListArgs, options?: CallOptions): Promise<StoresListResult>;
+
+    /**
+     * Popular dishes at a store now (for anyone, no token)
+     *
+     * What this store sells most in the current hour band (breakfast, lunch, afternoon, dinner, late night), and the pair guests most often buy together: reason `popular`, never personal, even with a token. Only dishes on the store's published menu, in their daypart and not sold out. Reasons are Chinese, ready to show (`code` is stable, `text` may change). The co-purchase and popularity figures are recomputed nightly from the last 30 days of completed orders.
+     *
+     * `GET /v1/stores/{storeId}/recommendations`
+     */
+    recommendations(args: StoresRecommendationsArgs, options?: CallOptions): Promise<StoresRecommendationsResult>;
 
     /**
      * Resolve a scanned table QR code to its store and table (dine-in entry point)
