@@ -94,6 +94,18 @@ export const WheelSpin = z
   })
   .openapi('WheelSpin');
 
+export const WheelSpinRecord = WheelSpin.omit({ spinsLeftToday: true }).openapi('WheelSpinRecord');
+
+export const WheelSpinPage = z
+  .object({
+    spins: z.array(WheelSpinRecord),
+    nextCursor: z
+      .string()
+      .nullable()
+      .openapi({ description: 'pass as `before` for the next (older) page; null: no more' }),
+  })
+  .openapi('WheelSpinPage');
+
 export const SecretWordInput = z
   .strictObject({
     word: z.string().trim().min(1).max(40).openapi({ example: '芝麻开门' }),
