@@ -12,6 +12,7 @@ import {
 } from '../worker/analytics/rollups.service';
 import { queueChannelCalls } from '../worker/channels/calls.service';
 import { cancelDispatchOfCancelledOrder, noticeOrderReady } from '../worker/delivery/order-follow-ups.service';
+import { convertOnOrder } from '../worker/experiments/exposure.service';
 import { type Db, db } from '../worker/lib/db';
 import { onOrderCompleted } from '../worker/loyalty/completion.service';
 import { settleOrderPoints } from '../worker/loyalty/order-points.service';
@@ -151,7 +152,7 @@ async function callPlatforms(env: Env, events: { msg: Message<unknown>; event: C
 /**
  * What an event sets in motion beyond history: a cancelled order's money goes back; a
  * completed order earns points, may lift the tier, teaches tags, rewards a referral and
- * invites a review; a refunded one gives its points back; a ready delivery tells its carrier, a cancelled one cancels
+ * invites a review and counts as a conversion in running experiments; a refunded one gives its points back; a ready delivery tells its carrier, a cancelled one cancels
  * its carrier's rider.
  * Each is idempotent, so replays are harmless.
  */
@@ -166,6 +167,7 @@ async function followUp(env: Env, e: OrderEventMessage) {
   if (e.order.status === 'completed') {
     await onOrderCompleted(env, e);
     await inviteReview(env, e);
+    await convertOnOrder(env, e);
   }
   if (e.order.status === 'refunded') await settleOrderPoints(env, e.order.id, e.occurredAt);
   // A carrier's rider may be on the way: SF wants to hear the food is ready.

@@ -18,6 +18,7 @@ CREATE TABLE `experiments` (
 	`name` text NOT NULL,
 	`variants` text NOT NULL,
 	`conversion` text NOT NULL,
+	`campaign_id` text,
 	`status` text DEFAULT 'draft' NOT NULL,
 	`salt` text NOT NULL,
 	`started_at` integer,

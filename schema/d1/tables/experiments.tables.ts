@@ -17,6 +17,8 @@ export const experiments = sqliteTable(
     name: text('name').notNull(),
     variants: text('variants').notNull(),
     conversion: text('conversion').notNull(),
+    /** For `campaign_coupon`: the campaign whose coupon each variant's template replaces. */
+    campaignId: text('campaign_id'),
     status: text('status', { enum: ['draft', 'running', 'stopped'] })
       .notNull()
       .default('draft'),
