@@ -1,7 +1,9 @@
 import { holdoutBucket } from '../../domain/campaigns/targeting';
+import { inBrandHoldout } from '../../domain/experiments/assignment';
 import { enqueueIssueSlices, type IssueMessage } from '../../queues/messages';
 import { campaignRuns } from '../../schema/d1/tables';
 import type { Env } from '../env';
+import { brandHoldoutPercent } from '../experiments/brand-holdout.service';
 import { db } from '../lib/db';
 import { newId } from '../lib/ids';
 import type { Campaign } from './campaigns.service';
@@ -32,9 +34,13 @@ export async function fanOut(
   const runId = newId('run');
   const messages: IssueMessage[] = [];
   let heldOut = 0;
+  // The brand's campaign holdout too, so the run's count is right (the consumer checks it again).
+  const brandPercent = await brandHoldoutPercent(env, c.brandId);
+  const held = (m: string) =>
+    holdoutBucket(c.id, m, c.holdoutPercent) === 'holdout' || inBrandHoldout(c.brandId, m, brandPercent);
   for (let i = 0; i < unique.length; i += MEMBERS_PER_MESSAGE) {
     const slice = unique.slice(i, i + MEMBERS_PER_MESSAGE);
-    const holdout = slice.filter((m) => holdoutBucket(c.id, m, c.holdoutPercent) === 'holdout');
+    const holdout = slice.filter(held);
     heldOut += holdout.length;
     messages.push({
       runId,
