@@ -99,6 +99,13 @@ export const WheelSpinRecord = WheelSpin.omit({ spinsLeftToday: true }).openapi(
 export const WheelSpinPage = z
   .object({
     spins: z.array(WheelSpinRecord),
+    today: z
+      .object({
+        day: z.string(),
+        spinsLeft: z.number().int().openapi({ description: 'paid spins left today under the daily limit' }),
+        freeSpinAvailable: z.boolean().openapi({ description: 'the share task’s free spin, beyond the limit' }),
+      })
+      .openapi({ description: 'where the member stands today (brand time)' }),
     nextCursor: z
       .string()
       .nullable()

@@ -8381,6 +8381,14 @@ export interface components {
       /** @description pass as `before` for the next (older) page; null: no more */
       nextCursor: string | null;
       spins: components['schemas']['WheelSpinRecord'][];
+      /** @description where the member stands today (brand time) */
+      today: {
+        day: string;
+        /** @description the share task’s free spin, beyond the limit */
+        freeSpinAvailable: boolean;
+        /** @description paid spins left today under the daily limit */
+        spinsLeft: number;
+      };
     };
     WheelSpinRecord: {
       costPoints: number;
