@@ -246,3 +246,57 @@ describe("the brand's campaign holdout", () => {
     }
   });
 });
+
+describe('a campaign coupon experiment', () => {
+  it('gives each targeted member one coupon, of their variant’s template, and keeps the variant on the next run', async () => {
+    const brand = await newBrand();
+    const control = await couponTemplate(brand.admin, '¥5 off');
+    const bigger = await couponTemplate(brand.admin, '¥8 off');
+    const c = await campaign(brand.admin, { templateId: control, config: { kind: 'manual' } });
+    const e = await experiment(brand.admin, {
+      kind: 'campaign_coupon',
+      campaignId: c.id,
+      variants: [
+        { key: 'five', weight: 1, value: control },
+        { key: 'eight', weight: 1, value: bigger },
+      ],
+    });
+    const members = await bulkMembers(brand.brandId, 100);
+    const ids = members.map((m) => m.memberId);
+    const sent = captureQueue(env.COUPONS_QUEUE);
+    const run = await call(`/v1/admin/campaigns/${c.id}/runs`, {
+      method: 'POST',
+      token: brand.admin,
+      body: { memberIds: ids },
+    });
+    expect(run.status, run.text).toBe(202);
+    await deliverTo('tiffin-coupons', sent);
+
+    const rows = await env.DB.prepare(
+      `SELECT a.member_id AS memberId, a.variant, c.template_id AS templateId FROM experiment_assignments a
+       LEFT JOIN member_coupons c ON c.member_id = a.member_id AND c.source = ? WHERE a.experiment_id = ?`,
+    )
+      .bind(`campaign:${c.id}`, e.id)
+      .all<{ memberId: string; variant: string; templateId: string | null }>();
+    expect(rows.results).toHaveLength(100);
+    for (const r of rows.results) expect(r.templateId).toBe(r.variant === 'five' ? control : bigger);
+    const five = rows.results.filter((r) => r.variant === 'five').length;
+    expect(five).toBeGreaterThan(25);
+    expect(five).toBeLessThan(75);
+
+    // New weights, a second run: nobody already exposed moves.
+    await call(`/v1/admin/experiments/${e.id}`, {
+      method: 'PATCH',
+      token: brand.admin,
+      body: { weights: { five: 1, eight: 10_000 } },
+    });
+    const before = new Map(rows.results.map((r) => [r.memberId, r.variant]));
+    await call(`/v1/admin/campaigns/${c.id}/runs`, { method: 'POST', token: brand.admin, body: { memberIds: ids } });
+    const after = await env.DB.prepare(
+      'SELECT member_id AS memberId, variant FROM experiment_assignments WHERE experiment_id = ?',
+    )
+      .bind(e.id)
+      .all<{ memberId: string; variant: string }>();
+    expect(after.results.every((r) => before.get(r.memberId) === r.variant)).toBe(true);
+  });
+});
