@@ -113,7 +113,7 @@ describe('who may use the admin API', () => {
       channelBindingId: 'chb_unknown',
       wheelId: 'whl_unknown',
       secretWordId: 'swd_unknown',
-  experimentId: 'exp_unknown',
+      experimentId: 'exp_unknown',
       carrier: 'dada',
     });
   });
