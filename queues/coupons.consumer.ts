@@ -29,8 +29,7 @@ export const campaignIssueKey = (campaignId: string, memberId: string, period: s
  * template's limit and fit in its stock), the template's count, the target records and the
  * push rows — each counting only the coupons this attempt created, so a replayed or
  * re-driven message writes nothing new. Holdout members (the campaign's and the brand's
- * campaign holdout) are recorded, never issued. Pushes
- * are queued after the transaction commits.
+ * campaign holdout) are recorded, never issued. Pushes are queued after the transaction commits.
  */
 export async function handleCouponsBatch(batch: MessageBatch<unknown>, env: Env, now = Date.now()): Promise<void> {
   for (const msg of batch.messages) {
