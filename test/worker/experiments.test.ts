@@ -1,6 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { inBrandHoldout } from '../../domain/experiments/assignment';
+import { brandStore } from '../support/campaign-runs';
 import { bulkMembers, campaign, captureQueue, couponTemplate, deliverTo } from '../support/campaigns';
 import { newBrand, openStore, potstickers, unique, wechatMember } from '../support/factories';
 import { call } from '../support/http';
@@ -243,6 +244,39 @@ describe("the brand's campaign holdout", () => {
           heldJson,
         ),
       ).toBe(held.length);
+    }
+  });
+});
+
+describe("the brand's campaign holdout near a store", () => {
+  it('a held-out member reporting their location by a geofence campaign gets nothing; the others get the coupon', async () => {
+    const brand = await newBrand();
+    await brandStore(brand.admin, 'Shanghai', { lat: 31.2304, lng: 121.4737 });
+    const template = await couponTemplate(brand.admin, 'Pop in: ¥3 off');
+    const fence = await campaign(brand.admin, {
+      templateId: template,
+      config: { kind: 'geofence', radiusMetres: 500 },
+    });
+    await call('/v1/admin/campaign-holdout', { method: 'PUT', token: brand.admin, body: { percent: 50 } });
+    const guests = [];
+    for (let i = 0; i < 12; i++) guests.push(await wechatMember({ brandId: brand.brandId }));
+    for (const g of guests) {
+      const near = await call('/v1/members/me/location', {
+        method: 'POST',
+        token: g.token,
+        body: { lat: 31.232, lng: 121.474 },
+      });
+      expect(near.status, near.text).toBe(200);
+      const held = inBrandHoldout(brand.brandId, g.memberId, 50);
+      expect(near.json.issued).toHaveLength(held ? 0 : 1);
+      if (held)
+        expect(
+          await count(
+            "SELECT count(*) AS n FROM campaign_targets WHERE campaign_id = ? AND member_id = ? AND grp = 'holdout'",
+            fence.id,
+            g.memberId,
+          ),
+        ).toBe(1);
     }
   });
 });
