@@ -212,6 +212,12 @@ export const problemCodes = {
   'secret_word.wrong': 422,
   'secret_word.already_redeemed': 409,
   'secret_word.unavailable': 409,
+  'secret_word.item_unpublished': 409,
+  'experiment.not_found': 404,
+  'experiment.key_taken': 409,
+  'experiment.not_running': 409,
+  'experiment.conversion_not_explicit': 409,
+  'experiment.invalid_status': 409,
 } as const satisfies Record<string, FailureStatus>;
 
 export type ProblemCode = keyof typeof problemCodes;

@@ -1,6 +1,7 @@
 import { and, eq, type SQL, sql } from 'drizzle-orm';
 import { backoffSeconds } from '../domain/backoff';
 import type { Audience } from '../domain/campaigns/audience';
+import { splitBrandHoldout } from '../domain/experiments/assignment';
 import { log } from '../domain/log';
 import { prepared } from '../schema/d1/compiled';
 import {
@@ -15,6 +16,7 @@ import {
 } from '../schema/d1/tables';
 import { audienceSql } from '../worker/campaigns/audience.sql';
 import { type CouponValidity, heldRule, validityWindow } from '../worker/coupons/issue.service';
+import { brandHoldoutPercentSql } from '../worker/experiments/brand-holdout.service';
 import { db } from '../worker/lib/db';
 import { newId } from '../worker/lib/ids';
 import { enqueuePushes, IssueMessage } from './messages';
@@ -28,8 +30,8 @@ export const campaignIssueKey = (campaignId: string, memberId: string, period: s
  * the slice's size: the coupon rows (only for members who still exist, are under the
  * template's limit and fit in its stock), the template's count, the target records and the
  * push rows — each counting only the coupons this attempt created, so a replayed or
- * re-driven message writes nothing new. Holdout members are recorded, never issued. Pushes
- * are queued after the transaction commits.
+ * re-driven message writes nothing new. Holdout members (the campaign's and the brand's
+ * campaign holdout) are recorded, never issued. Pushes are queued after the transaction commits.
  */
 export async function handleCouponsBatch(batch: MessageBatch<unknown>, env: Env, now = Date.now()): Promise<void> {
   for (const msg of batch.messages) {
@@ -72,6 +74,7 @@ export async function issueSlice(env: Env, m: IssueMessage, now: number) {
         status: campaigns.status,
         endsAt: campaigns.endsAt,
         audience: campaigns.audience,
+        brandHoldout: brandHoldoutPercentSql(m.brandId),
       })
       .from(campaigns)
       .where(eq(campaigns.id, m.campaignId)),
@@ -82,6 +85,11 @@ export async function issueSlice(env: Env, m: IssueMessage, now: number) {
     return { issued: 0, refused: 0, rowsWritten: 0, skipped: true };
   }
   const push = campaign.push ? (JSON.parse(campaign.push) as Push) : null;
+  // The brand's campaign holdout, as it is now (it may have been set after the run was queued):
+  // those members are recorded with this campaign's holdout and given nothing.
+  const brandHeld = splitBrandHoldout(m.brandId, m.memberIds, Number(campaign.brandHoldout ?? 0));
+  const memberIds = brandHeld.rest;
+  const holdout = brandHeld.held.length > 0 ? [...m.holdout, ...brandHeld.held] : m.holdout;
   const window = validityWindow(JSON.parse(template.validity) as CouponValidity, now);
   // The audience again, as the slice is issued: a profile or consent that changed since the run picked them counts.
   const audience = campaign.audience
@@ -94,7 +102,7 @@ export async function issueSlice(env: Env, m: IssueMessage, now: number) {
   // costs index lookups, never a scan of the brand's members or coupons.
   // Coupon ids are fresh on every attempt, so "the coupons this attempt wrote" is exactly the
   // rows with these ids: a replay finds none of them and moves no count twice.
-  const rows: SliceRow[] = m.memberIds.map((memberId) => [
+  const rows: SliceRow[] = memberIds.map((memberId) => [
     memberId,
     campaignIssueKey(m.campaignId, memberId, m.period),
     newId('cpn'),
@@ -113,7 +121,7 @@ export async function issueSlice(env: Env, m: IssueMessage, now: number) {
     );
     if (push) stmts.push(pushRows(m, push, slice, now));
   }
-  if (m.holdout.length > 0) stmts.push(holdoutRecords(m, JSON.stringify(m.holdout), now));
+  if (holdout.length > 0) stmts.push(holdoutRecords(m, JSON.stringify(holdout), now));
   if (stmts.length === 0) return { issued: 0, refused: 0, rowsWritten: 0 };
   const results = await env.DB.batch(stmts.map((q) => prepared(env.DB, q)));
   const issued = rows.length > 0 ? (results[0]!.meta.changes ?? 0) : 0;
@@ -150,7 +158,7 @@ export async function issueSlice(env: Env, m: IssueMessage, now: number) {
     })
     .where(eq(campaignRuns.id, m.runId))
     .run();
-  return { issued, refused: m.memberIds.length - issued, rowsWritten };
+  return { issued, refused: memberIds.length - issued, rowsWritten };
 }
 
 /**

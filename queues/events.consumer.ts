@@ -13,6 +13,7 @@ import {
 } from '../worker/analytics/rollups.service';
 import { queueChannelCalls } from '../worker/channels/calls.service';
 import { cancelDispatchOfCancelledOrder, noticeOrderReady } from '../worker/delivery/order-follow-ups.service';
+import { convertOnOrder } from '../worker/experiments/exposure.service';
 import { type Db, db } from '../worker/lib/db';
 import { onOrderCompleted } from '../worker/loyalty/completion.service';
 import { settleOrderPoints } from '../worker/loyalty/order-points.service';
@@ -152,7 +153,8 @@ async function callPlatforms(env: Env, events: { msg: Message<unknown>; event: C
 /**
  * What an event sets in motion beyond history: a cancelled order's money goes back; a
  * completed order earns points, may lift the tier, teaches tags, rewards a referral,
- * invites a review and refreshes the member's profile; a refunded one gives its points back; a ready delivery tells its carrier, a cancelled one cancels
+ * invites a review, refreshes the member's profile and counts as a conversion in running
+ * experiments; a refunded one gives its points back; a ready delivery tells its carrier, a cancelled one cancels
  * its carrier's rider.
  * Each is idempotent, so replays are harmless.
  */
@@ -169,6 +171,7 @@ async function followUp(env: Env, e: OrderEventMessage) {
     await inviteReview(env, e);
     // The member's profile follows their history (only with the personalisation consent; idempotent).
     if (e.order.memberId) await recomputeProfiles(env, [e.order.memberId], e.occurredAt);
+    await convertOnOrder(env, e);
   }
   if (e.order.status === 'refunded') await settleOrderPoints(env, e.order.id, e.occurredAt);
   // A carrier's rider may be on the way: SF wants to hear the food is ready.

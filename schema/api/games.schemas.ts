@@ -94,6 +94,25 @@ export const WheelSpin = z
   })
   .openapi('WheelSpin');
 
+export const WheelSpinRecord = WheelSpin.omit({ spinsLeftToday: true }).openapi('WheelSpinRecord');
+
+export const WheelSpinPage = z
+  .object({
+    spins: z.array(WheelSpinRecord),
+    today: z
+      .object({
+        day: z.string(),
+        spinsLeft: z.number().int().openapi({ description: 'paid spins left today under the daily limit' }),
+        freeSpinAvailable: z.boolean().openapi({ description: 'the share task’s free spin, beyond the limit' }),
+      })
+      .openapi({ description: 'where the member stands today (brand time)' }),
+    nextCursor: z
+      .string()
+      .nullable()
+      .openapi({ description: 'pass as `before` for the next (older) page; null: no more' }),
+  })
+  .openapi('WheelSpinPage');
+
 export const SecretWordInput = z
   .strictObject({
     word: z.string().trim().min(1).max(40).openapi({ example: '芝麻开门' }),

@@ -9,6 +9,7 @@ export * from './tables/catalog.tables';
 export * from './tables/channels.tables';
 export * from './tables/coupons.tables';
 export * from './tables/delivery.tables';
+export * from './tables/experiments.tables';
 export * from './tables/games.tables';
 export * from './tables/invoices.tables';
 export * from './tables/loyalty.tables';

@@ -73,11 +73,20 @@ describe.skipIf(skip)('the guest spins the lucky wheel', () => {
       .poll(() => page.locator(testid('wheel-result')).textContent(), { timeout: 20_000 })
       .toMatch(/今日还可抽 0 次/);
     await page.screenshot({ path: 'test-results/guest-wheel-won.png', fullPage: true });
-    await page.locator(testid('spin')).click();
+    // The day's one spin is used: the button is off and says why, before the guest taps again.
     await expect
-      .poll(() => page.locator(testid('wheel-error')).textContent(), { timeout: 20_000 })
+      .poll(() => page.locator(testid('wheel-limit')).textContent(), { timeout: 20_000 })
       .toBe('今天的次数用完了，明天再来');
+    expect(await page.locator(testid('spin')).isDisabled()).toBe(true);
+    expect((await page.locator(testid('spin')).textContent())?.trim()).toBe('今日次数已用完');
+    await expect.poll(() => page.locator(testid('wheel-history-spin')).count(), { timeout: 20_000 }).toBe(1);
     await page.screenshot({ path: 'test-results/guest-wheel-limit.png', fullPage: true });
+    // On a fresh visit too: the page reads the guest's standing with their spins.
+    await page.reload();
+    await expect
+      .poll(() => page.locator(testid('wheel-limit')).textContent(), { timeout: 20_000 })
+      .toBe('今天的次数用完了，明天再来');
+    expect(await page.locator(testid('spin')).isDisabled()).toBe(true);
 
     const { code } = await api<{ code: string }>(`/v1/wheels/${wheel.id}/share-task`, { token: member.token });
     const friendId = `mem_wheelf_${Date.now().toString(36)}`;
@@ -98,7 +107,9 @@ describe.skipIf(skip)('the guest spins the lucky wheel', () => {
       )
       .toBe(1);
 
+    // The friend's open earned the day's free spin: the button is on again.
     await page.reload();
+    await expect.poll(() => page.locator(testid('spin')).isEnabled(), { timeout: 20_000 }).toBe(true);
     await page.locator(testid('spin')).click();
     await expect
       .poll(() => page.locator(testid('wheel-result')).textContent(), { timeout: 20_000 })

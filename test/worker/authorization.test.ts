@@ -63,6 +63,7 @@ const SEEDED: Record<string, string> = {
   channelBindingId: 'chb_unknown',
   wheelId: 'whl_unknown',
   secretWordId: 'swd_unknown',
+  experimentId: 'exp_unknown',
   carrier: 'dada',
 };
 
@@ -112,6 +113,7 @@ describe('who may use the admin API', () => {
       channelBindingId: 'chb_unknown',
       wheelId: 'whl_unknown',
       secretWordId: 'swd_unknown',
+      experimentId: 'exp_unknown',
       carrier: 'dada',
     });
   });

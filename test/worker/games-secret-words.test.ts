@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openStore, potstickers, wechatMember } from '../support/factories';
+import { createCategory, createItem } from '../support/fixtures';
 import { call, tokenFor } from '../support/http';
 
 const hourAgo = () => new Date(Date.now() - 3_600_000).toISOString();
@@ -84,5 +85,45 @@ describe('secret words (暗号)', () => {
     expect((await redeem(store.storeId, guest.token, body)).status).toBe(403);
     expect((await redeem(store.storeId, store.staff, { word, memberId: 'mem_nobody' })).status).toBe(404);
     expect((await redeem(store.storeId, store.staff, { word })).status).toBe(422);
+  });
+
+  it('a word only grants a dish on the published menu: refused when set, switched on, or said after it left the menu', async () => {
+    const store = await openStore();
+    const category = await createCategory(store.admin);
+    const unpublishedDish = await createItem(store.admin, { categoryId: category.id });
+    const early = await call('/v1/admin/secret-words', {
+      method: 'POST',
+      token: store.admin,
+      body: { word: `early-${crypto.randomUUID().slice(0, 6)}`, itemId: unpublishedDish.id, startsAt: hourAgo() },
+    });
+    expect([early.status, early.json.code]).toEqual([409, 'secret_word.item_unpublished']);
+
+    const word = `shelf-${crypto.randomUUID().slice(0, 6)}`;
+    const w = await secretWord(store.admin, { word, storeIds: [store.storeId] });
+    // The store takes the dish off its shelf and publishes.
+    const off = await call(`/v1/admin/stores/${store.storeId}/items/itm_potstickers`, {
+      method: 'PUT',
+      token: store.admin,
+      body: { onShelf: false },
+    });
+    expect(off.status, off.text).toBe(200);
+    const pub = await call('/v1/admin/menu/publish', {
+      method: 'POST',
+      token: store.admin,
+      body: { storeIds: [store.storeId] },
+    });
+    expect(pub.status, pub.text).toBe(200);
+
+    const guest = await wechatMember();
+    const said = await redeem(store.storeId, store.staff, { word, memberId: guest.memberId });
+    expect([said.status, said.json.code]).toEqual([409, 'secret_word.item_unpublished']);
+    const coupons = await call('/v1/members/me/coupons', { token: guest.token });
+    expect(JSON.stringify(coupons.json)).not.toContain(w.templateId);
+
+    const patch = (active: boolean) =>
+      call(`/v1/admin/secret-words/${w.id}`, { method: 'PATCH', token: store.admin, body: { active } });
+    expect((await patch(false)).status).toBe(200);
+    const on = await patch(true);
+    expect([on.status, on.json.code]).toEqual([409, 'secret_word.item_unpublished']);
   });
 });

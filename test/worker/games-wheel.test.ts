@@ -187,4 +187,37 @@ describe('the lucky wheel', () => {
     const stranger = await wechatMember();
     expect((await spin(w.id, stranger.token)).status).toBe(404);
   });
+
+  it('a member reads their own spins of a wheel, newest first, a page at a time', async () => {
+    const brand = await newBrand();
+    const w = await wheel(brand.admin, {
+      dailyLimit: 5,
+      prizes: [
+        { label: '谢谢参与', kind: 'none', weight: 1 },
+        { label: '5 积分', kind: 'points', points: 5, weight: 1 },
+      ],
+    });
+    const m = await wechatMember({ brandId: brand.brandId });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const s = await spin(w.id, m.token);
+      expect(s.status, s.text).toBe(201);
+      ids.push(s.json.id);
+    }
+    const history = (token: string, q = '') => call(`/v1/members/me/wheels/${w.id}/spins${q}`, { token });
+    const first = await history(m.token, '?limit=2');
+    expect(first.status, first.text).toBe(200);
+    expect(first.json.spins.map((s: { id: string }) => s.id)).toEqual([ids[2], ids[1]]);
+    expect(first.json.spins[0].prize.label).toMatch(/谢谢参与|5 积分/);
+    expect(first.json.nextCursor).toEqual(expect.any(String));
+    const rest = await history(m.token, `?limit=2&before=${encodeURIComponent(first.json.nextCursor)}`);
+    expect(rest.json.spins.map((s: { id: string }) => s.id)).toEqual([ids[0]]);
+    expect(rest.json.nextCursor).toBeNull();
+
+    const other = await wechatMember({ brandId: brand.brandId });
+    expect((await history(other.token)).json.spins).toEqual([]);
+    const stranger = await wechatMember();
+    expect((await history(stranger.token)).status).toBe(404);
+    expect((await history(m.token, '?before=nonsense')).status).toBe(422);
+  });
 });

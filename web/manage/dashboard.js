@@ -5,6 +5,7 @@ import { html, useEffect, useMemo, useState } from '/lib/ui.js';
 import { AlertsPanel } from './alerts-panel.js';
 import { api, problemText } from './api.js';
 import { Campaigns } from './campaigns.js';
+import { Experiments } from './experiments.js';
 import { Filters } from './filters.js';
 import { HourHeatmap } from './hour-heatmap.js';
 import { t } from './i18n.js';
@@ -68,6 +69,7 @@ function Sections({ stores, account }) {
       <${StoreTable} query=${query} qkey=${qkey} />
     </div>
     <${Campaigns} query=${query} qkey=${qkey} />
+    ${admin ? html`<${Experiments} />` : null}
     <${Riders} account=${account} stores=${stores.filter((s) => storeIds.includes(s.id))} />
   `;
 }

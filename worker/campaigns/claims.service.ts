@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { holdoutBucket, reportMatchesEdge, withinGeofence } from '../../domain/campaigns/targeting';
+import { inBrandHoldout } from '../../domain/experiments/assignment';
 import { distanceMetres } from '../../domain/geo';
 import { log } from '../../domain/log';
 import { scheduleAt, type WeeklySlot } from '../../domain/schedule';
@@ -7,6 +8,7 @@ import { localDay, localTime, parseHhmm } from '../../domain/zoned-time';
 import { campaignTargets, issueCaps, partnerCodes, stores as storeRows } from '../../schema/d1/tables';
 import { type IssueResult, issueCoupon } from '../coupons/issue.service';
 import type { Env } from '../env';
+import { brandHoldoutPercent } from '../experiments/brand-holdout.service';
 import { ApiError } from '../http/errors';
 import { db, json } from '../lib/db';
 import { randomHex, sha256Hex } from '../lib/ids';
@@ -219,11 +221,13 @@ export async function reportLocation(
     return { nearStoreId: nearest.s.id, distanceMetres: nearest.d, issued };
   }
   const campaigns = (await runningCampaigns(env, ['geofence'], now)).filter((c) => c.brandId === m.brandId);
+  // The brand's campaign holdout: held out of every campaign, recorded with each one's holdout.
+  const brandHeld = campaigns.length > 0 && inBrandHoldout(m.brandId, m.id, await brandHoldoutPercent(env, m.brandId));
   for (const c of campaigns) {
     if (c.config.kind !== 'geofence' || !c.templateId) continue;
     if (!withinGeofence(at, nearest.s, c.config.radiusMetres)) continue;
     const day = localDay(now, nearest.s.timeZone);
-    if (holdoutBucket(c.id, m.id, c.holdoutPercent) === 'holdout') {
+    if (brandHeld || holdoutBucket(c.id, m.id, c.holdoutPercent) === 'holdout') {
       await d
         .insert(campaignTargets)
         .values({ campaignId: c.id, memberId: m.id, period: day, grp: 'holdout', status: 'held_out', createdAt: now })

@@ -1,7 +1,10 @@
 import { holdoutBucket } from '../../domain/campaigns/targeting';
+import { inBrandHoldout } from '../../domain/experiments/assignment';
 import { enqueueIssueSlices, type IssueMessage } from '../../queues/messages';
 import { campaignRuns } from '../../schema/d1/tables';
 import type { Env } from '../env';
+import { brandHoldoutPercent } from '../experiments/brand-holdout.service';
+import { couponExperiment, couponVariants } from '../experiments/campaign-variants.service';
 import { db } from '../lib/db';
 import { newId } from '../lib/ids';
 import { inAudience } from './audience.sql';
@@ -35,19 +38,32 @@ export async function fanOut(
   const runId = newId('run');
   const messages: IssueMessage[] = [];
   let heldOut = 0;
+  // The brand's campaign holdout too, so the run's count is right (the consumer checks it again).
+  const brandPercent = await brandHoldoutPercent(env, c.brandId);
+  const held = (m: string) =>
+    holdoutBucket(c.id, m, c.holdoutPercent) === 'holdout' || inBrandHoldout(c.brandId, m, brandPercent);
+  // A `campaign_coupon` experiment on the campaign's own coupon splits the targets by template.
+  const experiment = templateId === c.templateId ? await couponExperiment(env, c) : null;
   for (let i = 0; i < unique.length; i += MEMBERS_PER_MESSAGE) {
     const slice = unique.slice(i, i + MEMBERS_PER_MESSAGE);
-    const holdout = slice.filter((m) => holdoutBucket(c.id, m, c.holdoutPercent) === 'holdout');
+    const holdout = slice.filter(held);
     heldOut += holdout.length;
-    messages.push({
-      runId,
-      campaignId: c.id,
-      brandId: c.brandId,
-      period,
-      templateId,
-      memberIds: slice.filter((m) => !holdout.includes(m)),
-      holdout,
-    });
+    const targets = slice.filter((m) => !holdout.includes(m));
+    const byTemplate = await couponVariants(env, experiment, templateId, targets, now);
+    let first = true;
+    for (const [template, ids] of byTemplate) {
+      messages.push({
+        runId,
+        campaignId: c.id,
+        brandId: c.brandId,
+        period,
+        templateId: template,
+        memberIds: ids,
+        // The slice's holdout goes with its first message only, so each is recorded once.
+        holdout: first ? holdout : [],
+      });
+      first = false;
+    }
   }
   await db(env)
     .insert(campaignRuns)

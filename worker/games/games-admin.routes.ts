@@ -59,7 +59,8 @@ export const createSecretWordRoute = createRoute({
   summary: 'Set a secret word (暗号) for a hidden dish, with a window and optionally some stores',
   description:
     'Matching ignores case, spaces and full-width forms; a word the brand already has is 409 `secret_word.taken`. ' +
-    'A redemption issues a free-item coupon for the dish (a template made with the word), valid a day at its stores.',
+    'A redemption issues a free-item coupon for the dish (a template made with the word), valid a day at its stores. ' +
+    'An active word whose dish is not on a published menu (of its stores) is 409 `secret_word.item_unpublished`.',
   request: { body: jsonBody(SecretWordInput) },
   responses: { 201: jsonOk(SecretWord, 'Created'), ...writeErrors },
 });
@@ -81,6 +82,7 @@ export const patchSecretWordRoute = createRoute({
   tags,
   security,
   summary: "Change a secret word's window or switch it off",
+  description: 'Switching a word on whose dish is no longer on a published menu is 409 `secret_word.item_unpublished`.',
   request: {
     params: z.object({ secretWordId: idParam('secretWordId', 'swd_3f9c0a1b2c3d4e5f6a7b') }),
     body: jsonBody(SecretWordPatch),

@@ -5,6 +5,7 @@ import { loadScopedStore } from '../stores/scoped-store';
 import * as r from './games.routes';
 import { redeemSecretWord } from './secret-words.service';
 import { recordShareOpen, shareTask } from './share-task.service';
+import { spinHistory } from './spin-history.service';
 import { spinWheel } from './wheel-spin.service';
 import { readWheel } from './wheels.service';
 
@@ -12,6 +13,7 @@ export const gamesRouter = createRouter();
 for (const path of ['/v1/wheels/:wheelId/spins', '/v1/wheels/:wheelId/share-task', '/v1/wheels/:wheelId/share-opens']) {
   gamesRouter.use(path, requireRole('member'));
 }
+gamesRouter.use('/v1/members/me/wheels/*', requireRole('member'));
 gamesRouter.use('/v1/stores/:storeId/secret-words/*', requireRole('staff', 'admin'));
 
 gamesRouter
@@ -21,6 +23,11 @@ gamesRouter
     // Without a key every request is its own spin.
     const key = c.req.valid('header')['idempotency-key'] ?? crypto.randomUUID();
     return c.json(await spinWheel(c.env, m, c.req.valid('param').wheelId, key), 201);
+  })
+  .openapi(r.mySpinsRoute, async (c) => {
+    const m = await liveMember(c.env, principalOf(c));
+    const q = c.req.valid('query');
+    return c.json(await spinHistory(c.env, m, c.req.valid('param').wheelId, q.limit, q.before), 200);
   })
   .openapi(r.redeemSecretWordRoute, async (c) => {
     const store = await loadScopedStore(c, c.req.valid('param').storeId);

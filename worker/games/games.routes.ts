@@ -7,6 +7,7 @@ import {
   ShareTask,
   Wheel,
   WheelSpin,
+  WheelSpinPage,
 } from '../../schema/api/games.schemas';
 import { idempotencyHeaders } from '../http/idempotency';
 import { byIp, byPrincipal, limitBy } from '../http/rate-limit';
@@ -47,6 +48,23 @@ export const spinRoute = createRoute({
   responses: { 201: jsonOk(WheelSpin, 'Spun'), ...writeErrors, ...errorResponses(503) },
 });
 
+export const mySpinsRoute = createRoute({
+  method: 'get',
+  path: '/v1/members/me/wheels/{wheelId}/spins',
+  operationId: 'games.listMySpins',
+  tags,
+  security: bearer,
+  summary: "The member's spins of a wheel, newest first, with what each won",
+  request: {
+    params: wheelParams,
+    query: z.object({
+      limit: z.coerce.number().int().min(1).max(100).default(20),
+      before: z.string().max(100).optional().openapi({ description: '`nextCursor` of the previous page' }),
+    }),
+  },
+  responses: { 200: jsonOk(WheelSpinPage), ...errorResponses(401, 403, 404, 422) },
+});
+
 export const redeemSecretWordRoute = createRoute({
   method: 'post',
   path: '/v1/stores/{storeId}/secret-words/redeem',
@@ -57,7 +75,8 @@ export const redeemSecretWordRoute = createRoute({
   description:
     'Name the guest by `memberId` or by their member code. A word that is not open at this store now is 422 ' +
     '`secret_word.wrong` (which words exist is never said); a guest who already had it is 409 ' +
-    '`secret_word.already_redeemed`. Staff of another store: 403; another brand: 404. Limited per account, so ' +
+    '`secret_word.already_redeemed`; a dish no longer on this store’s published menu is 409 ' +
+    '`secret_word.item_unpublished`. Staff of another store: 403; another brand: 404. Limited per account, so ' +
     'words cannot be guessed at speed.',
   middleware: limitBy('member', 'secret-word', byPrincipal),
   request: {

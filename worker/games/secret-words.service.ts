@@ -8,6 +8,7 @@ import {
   memberCoupons,
   memberLoyalty,
   members,
+  menuSnapshots,
   secretWordRedemptions,
   secretWords,
   stores,
@@ -19,6 +20,7 @@ import { db } from '../lib/db';
 import { newId } from '../lib/ids';
 import { loyaltyRules } from '../loyalty/loyalty-rules.service';
 import { getItem } from '../menu/catalog.service';
+import { getSnapshot } from '../menu/menu.service';
 
 type WordRow = typeof secretWords.$inferSelect;
 
@@ -38,6 +40,31 @@ function view(w: WordRow, redemptions: number, timeZone: string) {
     redemptions,
   };
 }
+
+/**
+ * Whether the dish is on a published menu of the brand (of one of `storeIds` when given): a
+ * hidden dish is hidden from the menu page, not from the menu, so a word must never grant a
+ * dish guests could not be served. Reads the published snapshots, not the catalog, so an
+ * item added but not yet published does not count.
+ */
+async function publishedAnywhere(env: Env, brandId: string, itemId: string, storeIds: string[] | null) {
+  const s = menuSnapshots;
+  const inStores = storeIds
+    ? sql`AND ${s.storeId} IN (SELECT value FROM json_each(${JSON.stringify(storeIds)}))`
+    : sql``;
+  const row = await db(env)
+    .select({ n: sql<number>`count(*)` })
+    .from(s)
+    .where(
+      sql`${s.brandId} = ${brandId} ${inStores} AND EXISTS (SELECT 1 FROM json_each(${s.body}, '$.categories') AS c,
+        json_each(c.value, '$.items') AS i WHERE json_extract(i.value, '$.id') = ${itemId})`,
+    )
+    .get();
+  return (row?.n ?? 0) > 0;
+}
+
+const unpublished = () =>
+  new ApiError(409, 'secret_word.item_unpublished', 'The dish is not on the published menu; publish it first.');
 
 export async function listSecretWords(env: Env, brandId: string, ids?: string[]) {
   const d = db(env);
@@ -75,6 +102,7 @@ export async function createSecretWord(
   if (endsAt !== null && endsAt <= startsAt)
     throw validationFailed([{ path: 'endsAt', message: 'must be after startsAt' }]);
   const d = db(env);
+  if (input.active && !(await publishedAnywhere(env, brandId, item.id, input.storeIds ?? null))) throw unpublished();
   if (input.storeIds) {
     const have = await d
       .select({ id: stores.id })
@@ -150,6 +178,8 @@ export async function patchSecretWord(
   const endsAt = patch.endsAt === undefined ? w.endsAt : patch.endsAt === null ? null : Date.parse(patch.endsAt);
   if (endsAt !== null && endsAt <= startsAt)
     throw validationFailed([{ path: 'endsAt', message: 'must be after startsAt' }]);
+  const storeIds = w.storeIds === null ? null : (JSON.parse(w.storeIds) as string[]);
+  if (patch.active === true && !(await publishedAnywhere(env, brandId, w.itemId, storeIds))) throw unpublished();
   await d
     .update(secretWords)
     .set({ startsAt, endsAt, active: patch.active ?? w.active, updatedAt: now })
@@ -204,6 +234,9 @@ export async function redeemSecretWord(
     .get();
   const open = w && wordOpen({ ...w, storeIds: w.storeIds === null ? null : JSON.parse(w.storeIds) }, store.id, now);
   if (!w || !open) throw new ApiError(422, 'secret_word.wrong', 'That is not a word that works here now.');
+  // Unpublished since the word was set: refused cleanly rather than granting a dish the store cannot serve.
+  const menu = await getSnapshot(env, store.id, now);
+  if (!menu.categories.some((c) => c.items.some((i) => i.id === w.itemId))) throw unpublished();
   const memberId = await guestOf(env, store.brandId, body);
   const t = await d.select().from(couponTemplates).where(eq(couponTemplates.id, w.templateId)).get();
   const id = newId('swr');

@@ -92,6 +92,8 @@ const FAMILIES_BY_TAG: Record<string, string[]> = {
   Games: ['wheel', 'points', 'coupon', 'member', 'referral'],
   'Admin: games': ['wheel', 'secret_word', 'item', 'coupon_template', 'brand', 'store'],
   'Secret words': ['secret_word', 'member', 'store'],
+  Experiments: ['experiment', 'member'],
+  'Admin: experiments': ['experiment', 'campaign', 'coupon_template', 'brand'],
 };
 
 /** A path parameter names a record, whose `<family>.not_found` the operation can answer. */

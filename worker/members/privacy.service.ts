@@ -173,7 +173,7 @@ async function loyaltyRecords(env: Env, memberId: string) {
       .from(t.perkClaims)
       .where(eq(t.perkClaims.memberId, memberId)),
   ]);
-  const [wheelSpins, wheelShareOpens, secretWords, referralCash] = await Promise.all([
+  const [wheelSpins, wheelShareOpens, secretWords, referralCash, experiments] = await Promise.all([
     stored(d, t.wheelSpins, of(t.wheelSpins), t.wheelSpins.createdAt),
     stored(
       d,
@@ -188,6 +188,8 @@ async function loyaltyRecords(env: Env, memberId: string) {
       or(eq(t.referralCash.inviterId, memberId), eq(t.referralCash.inviteeId, memberId)) as SQL,
       t.referralCash.createdAt,
     ),
+    // Which experiment variants the member saw, and when they converted.
+    stored(d, t.experimentAssignments, of(t.experimentAssignments), t.experimentAssignments.exposedAt),
   ]);
   const parse = (rows: Row[], field: string) =>
     rows.map((r) => ({ ...r, [field]: json<unknown>(r[field] as string, {}) }));
@@ -210,6 +212,7 @@ async function loyaltyRecords(env: Env, memberId: string) {
     wheelShareOpens,
     secretWords,
     referralCash,
+    experiments,
   };
 }
 

@@ -321,6 +321,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/admin/campaign-holdout': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The brand's campaign holdout: the share of members no campaign sends anything to */
+    get: operations['admin.getCampaignHoldout'];
+    /** Set the brand's campaign holdout (0 switches it off); the same members stay held out across campaigns */
+    put: operations['admin.setCampaignHoldout'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/admin/campaigns': {
     parameters: {
       query?: never;
@@ -605,6 +623,68 @@ export interface paths {
      * @description Reasons: `signature_invalid`, `unknown_order`, `stale` (a status behind the delivery, or about a replaced dispatch), `malformed`. A refused callback is unverified, so it is counted, never stored; the counts are the deployment’s (no brand is known before a signature verifies). Days are Asia/Shanghai.
      */
     get: operations['carriers.callbackRefusals'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/experiments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The brand's experiments, newest first */
+    get: operations['admin.listExperiments'];
+    put?: never;
+    /**
+     * Create an experiment: a page flag, a campaign coupon or a recommendation strategy, with weighted variants
+     * @description Members are assigned by a hash of the experiment and the member (sticky); the variant a member is first exposed to is recorded and kept whatever the weights become. A key the brand already has is 409 `experiment.key_taken`.
+     */
+    post: operations['admin.createExperiment'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/experiments/{experimentId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One experiment */
+    get: operations['admin.getExperiment'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Rename an experiment, start or stop it, or change its weights (exposed members keep their variant)
+     * @description Status moves draft → running → stopped; any other move is 409 `experiment.invalid_status`.
+     */
+    patch: operations['admin.updateExperiment'];
+    trace?: never;
+  };
+  '/v1/admin/experiments/{experimentId}/results': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Per variant: exposed, converted, rate with its 95 % Wilson interval, and the difference from the control
+     * @description The control is the first variant. The difference’s interval is Newcombe’s hybrid score interval (method 10), built from the two Wilson intervals; an interval that excludes 0 is a difference at the 5 % level.
+     */
+    get: operations['admin.getExperimentResults'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1092,7 +1172,7 @@ export interface paths {
     put?: never;
     /**
      * Set a secret word (暗号) for a hidden dish, with a window and optionally some stores
-     * @description Matching ignores case, spaces and full-width forms; a word the brand already has is 409 `secret_word.taken`. A redemption issues a free-item coupon for the dish (a template made with the word), valid a day at its stores.
+     * @description Matching ignores case, spaces and full-width forms; a word the brand already has is 409 `secret_word.taken`. A redemption issues a free-item coupon for the dish (a template made with the word), valid a day at its stores. An active word whose dish is not on a published menu (of its stores) is 409 `secret_word.item_unpublished`.
      */
     post: operations['admin.createSecretWord'];
     delete?: never;
@@ -1114,7 +1194,10 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    /** Change a secret word's window or switch it off */
+    /**
+     * Change a secret word's window or switch it off
+     * @description Switching a word on whose dish is no longer on a published menu is 409 `secret_word.item_unpublished`.
+     */
     patch: operations['admin.updateSecretWord'];
     trace?: never;
   };
@@ -2227,6 +2310,66 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/members/me/experiments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The member's variant of each running experiment (what the guest app reads for its page flags)
+     * @description Reading is not exposure: post `/exposure` when the member actually sees the variant.
+     */
+    get: operations['experiments.listMine'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/members/me/experiments/{key}/conversion': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The member did the experiment's conversion event: counted once, after exposure and within the window
+     * @description Experiments that convert on completed orders count those themselves: posting here is 409 `experiment.conversion_not_explicit`.
+     */
+    post: operations['experiments.createConversion'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/members/me/experiments/{key}/exposure': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * The member saw their variant: recorded once (later calls answer the first), fixing the variant
+     * @description An experiment that is not running is 409 `experiment.not_running`.
+     */
+    post: operations['experiments.createExposure'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/members/me/export': {
     parameters: {
       query?: never;
@@ -2590,6 +2733,23 @@ export interface paths {
     put?: never;
     /** Top up the balance through a provider (bonus rules apply when it is confirmed) */
     post: operations['members.topUp'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/members/me/wheels/{wheelId}/spins': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The member's spins of a wheel, newest first, with what each won */
+    get: operations['games.listMySpins'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -3356,7 +3516,7 @@ export interface paths {
     put?: never;
     /**
      * Staff redeem a secret word (暗号) a guest said: the hidden dish is granted as a free-item coupon
-     * @description Name the guest by `memberId` or by their member code. A word that is not open at this store now is 422 `secret_word.wrong` (which words exist is never said); a guest who already had it is 409 `secret_word.already_redeemed`. Staff of another store: 403; another brand: 404. Limited per account, so words cannot be guessed at speed.
+     * @description Name the guest by `memberId` or by their member code. A word that is not open at this store now is 422 `secret_word.wrong` (which words exist is never said); a guest who already had it is 409 `secret_word.already_redeemed`; a dish no longer on this store’s published menu is 409 `secret_word.item_unpublished`. Staff of another store: 403; another brand: 404. Limited per account, so words cannot be guessed at speed.
      */
     post: operations['games.redeemSecretWord'];
     delete?: never;
@@ -4066,6 +4226,10 @@ export interface components {
           )[];
         }
       | null;
+    CampaignHoldout: {
+      /** @description share of the brand’s members (sticky by member, to 0.01) no campaign sends a coupon or push to */
+      percent: number;
+    };
     CampaignInput: {
       audience?: components['schemas']['CampaignAudience'];
       config:
@@ -4733,6 +4897,21 @@ export interface components {
       /** @description the exact consent text the member was shown */
       text: string;
     };
+    ConversionInput: {
+      /** @description the conversion event, if named */
+      event?: string;
+    };
+    ConversionResult: {
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      convertedAt: string | null;
+      /** @description false when already converted or past the window (counted once) */
+      counted: boolean;
+      key: string;
+      variant: string;
+    };
     CouponRule:
       | {
           /**
@@ -5085,6 +5264,133 @@ export interface components {
     ExchangeInput: {
       code: string;
     };
+    Experiment: {
+      campaignId: string | null;
+      conversion: components['schemas']['ExperimentConversion'];
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      createdAt: string;
+      id: string;
+      key: string;
+      /**
+       * @description `page_flag`: a layout flag the guest app reads (the variant key is the flag’s value); `campaign_coupon`: each variant’s `value` is a coupon template id for the campaign; `recommendation_strategy`: each variant’s `value` names a strategy (`blend`, `popular`, …) the recommendations read
+       * @enum {string}
+       */
+      kind: 'page_flag' | 'campaign_coupon' | 'recommendation_strategy';
+      name: string;
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      startedAt: string | null;
+      /** @enum {string} */
+      status: 'draft' | 'running' | 'stopped';
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      stoppedAt: string | null;
+      variants: {
+        key: string;
+        value: string;
+        weight: number;
+      }[];
+    };
+    /** @description What counts as converting, within `windowDays` of the member’s first exposure: a completed order (counted by the order events), or an explicit event the app posts to `/conversion` */
+    ExperimentConversion:
+      | {
+          /** @enum {string} */
+          type: 'order_completed';
+          /** @default 7 */
+          windowDays?: number;
+        }
+      | {
+          /** @example menu_item_opened */
+          event: string;
+          /** @enum {string} */
+          type: 'event';
+          /** @default 7 */
+          windowDays?: number;
+        };
+    ExperimentInput: {
+      /**
+       * @description for `campaign_coupon`: the campaign whose coupons the variants choose
+       * @default null
+       */
+      campaignId?: string | null;
+      conversion: components['schemas']['ExperimentConversion'];
+      /** @example menu_layout */
+      key: string;
+      /**
+       * @description `page_flag`: a layout flag the guest app reads (the variant key is the flag’s value); `campaign_coupon`: each variant’s `value` is a coupon template id for the campaign; `recommendation_strategy`: each variant’s `value` names a strategy (`blend`, `popular`, …) the recommendations read
+       * @enum {string}
+       */
+      kind: 'page_flag' | 'campaign_coupon' | 'recommendation_strategy';
+      name: string;
+      /**
+       * @default draft
+       * @enum {string}
+       */
+      status?: 'draft' | 'running';
+      /** @description the first is the control */
+      variants: components['schemas']['ExperimentVariant'][];
+    };
+    ExperimentPatch: {
+      name?: string;
+      /**
+       * @description draft → running → stopped; a stopped experiment stays stopped
+       * @enum {string}
+       */
+      status?: 'draft' | 'running' | 'stopped';
+      /** @description new weights by variant key; members already exposed keep their variant, only new members follow these */
+      weights?: {
+        [key: string]: number;
+      };
+    };
+    ExperimentResults: {
+      experimentId: string;
+      key: string;
+      /** @example wilson-score-95; newcombe-hybrid-score-95 */
+      method: string;
+      /** @enum {string} */
+      status: 'draft' | 'running' | 'stopped';
+      variants: {
+        control: boolean;
+        converted: number;
+        exposed: number;
+        interval: components['schemas']['Interval'];
+        key: string;
+        /** @description converted / exposed, 0..1 */
+        rate: number;
+        /** @description rate − control rate with its 95 % Newcombe interval; null for the control */
+        vsControl: {
+          diff: number;
+          high: number;
+          low: number;
+        } | null;
+      }[];
+    };
+    ExperimentVariant: {
+      /** @example grid */
+      key: string;
+      /** @description what the variant means to its reader (template id, strategy); defaults to `key` */
+      value?: string;
+      weight: number;
+    };
+    ExposureResult: {
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      exposedAt: string;
+      /** @description false when this member was already exposed (nothing was recorded) */
+      first: boolean;
+      key: string;
+      value: string;
+      variant: string;
+    };
     GroupBuy: {
       campaignId: string;
       /**
@@ -5143,6 +5449,11 @@ export interface components {
       unchanged: number;
       /** @description existing items whose values change */
       updated: number;
+    };
+    /** @description 95 % Wilson score interval of the rate */
+    Interval: {
+      high: number;
+      low: number;
     };
     InvitationCreated: {
       account: components['schemas']['Account'];
@@ -5702,6 +6013,18 @@ export interface components {
         payments: number;
         walletEntries: number;
       };
+    };
+    MemberExperiment: {
+      /** @description whether the member’s exposure is recorded (its variant is then fixed) */
+      exposed: boolean;
+      key: string;
+      /**
+       * @description `page_flag`: a layout flag the guest app reads (the variant key is the flag’s value); `campaign_coupon`: each variant’s `value` is a coupon template id for the campaign; `recommendation_strategy`: each variant’s `value` names a strategy (`blend`, `popular`, …) the recommendations read
+       * @enum {string}
+       */
+      kind: 'page_flag' | 'campaign_coupon' | 'recommendation_strategy';
+      value: string;
+      variant: string;
     };
     MemberExport: {
       consents: {
@@ -8745,6 +9068,41 @@ export interface components {
       spinsLeftToday: number;
       wheelId: string;
     };
+    WheelSpinPage: {
+      /** @description pass as `before` for the next (older) page; null: no more */
+      nextCursor: string | null;
+      spins: components['schemas']['WheelSpinRecord'][];
+      /** @description where the member stands today (brand time) */
+      today: {
+        day: string;
+        /** @description the share task’s free spin, beyond the limit */
+        freeSpinAvailable: boolean;
+        /** @description paid spins left today under the daily limit */
+        spinsLeft: number;
+      };
+    };
+    WheelSpinRecord: {
+      costPoints: number;
+      /**
+       * @description ISO 8601 with offset
+       * @example 2026-11-23T10:30:00+08:00
+       */
+      createdAt: string;
+      /** @description brand-local day the spin counts against */
+      day: string;
+      /** @description the day’s free spin from the share task (beyond the daily limit) */
+      free: boolean;
+      id: string;
+      prize: {
+        couponId: string | null;
+        id: string;
+        /** @enum {string} */
+        kind: 'points' | 'coupon' | 'none';
+        label: string;
+        points: number;
+      };
+      wheelId: string;
+    };
   };
   responses: never;
   parameters: never;
@@ -8769,6 +9127,7 @@ export type BargainHelpInput = components['schemas']['BargainHelpInput'];
 export type Bill = components['schemas']['Bill'];
 export type Campaign = components['schemas']['Campaign'];
 export type CampaignAudience = components['schemas']['CampaignAudience'];
+export type CampaignHoldout = components['schemas']['CampaignHoldout'];
 export type CampaignInput = components['schemas']['CampaignInput'];
 export type CampaignMetrics = components['schemas']['CampaignMetrics'];
 export type CampaignPatch = components['schemas']['CampaignPatch'];
@@ -8794,6 +9153,8 @@ export type CheckInResult = components['schemas']['CheckInResult'];
 export type ClaimResult = components['schemas']['ClaimResult'];
 export type Consent = components['schemas']['Consent'];
 export type ConsentUpdate = components['schemas']['ConsentUpdate'];
+export type ConversionInput = components['schemas']['ConversionInput'];
+export type ConversionResult = components['schemas']['ConversionResult'];
 export type CouponRule = components['schemas']['CouponRule'];
 export type CouponTemplate = components['schemas']['CouponTemplate'];
 export type CouponTemplateInput = components['schemas']['CouponTemplateInput'];
@@ -8816,10 +9177,18 @@ export type Discount = components['schemas']['Discount'];
 export type Dispatch = components['schemas']['Dispatch'];
 export type DispatchInput = components['schemas']['DispatchInput'];
 export type ExchangeInput = components['schemas']['ExchangeInput'];
+export type Experiment = components['schemas']['Experiment'];
+export type ExperimentConversion = components['schemas']['ExperimentConversion'];
+export type ExperimentInput = components['schemas']['ExperimentInput'];
+export type ExperimentPatch = components['schemas']['ExperimentPatch'];
+export type ExperimentResults = components['schemas']['ExperimentResults'];
+export type ExperimentVariant = components['schemas']['ExperimentVariant'];
+export type ExposureResult = components['schemas']['ExposureResult'];
 export type GroupBuy = components['schemas']['GroupBuy'];
 export type GroupSeatInput = components['schemas']['GroupSeatInput'];
 export type HourCell = components['schemas']['HourCell'];
 export type ImportResult = components['schemas']['ImportResult'];
+export type Interval = components['schemas']['Interval'];
 export type InvitationCreated = components['schemas']['InvitationCreated'];
 export type InvitationRequest = components['schemas']['InvitationRequest'];
 export type Invoice = components['schemas']['Invoice'];
@@ -8846,6 +9215,7 @@ export type LoyaltyProgramme = components['schemas']['LoyaltyProgramme'];
 export type LoyaltyRules = components['schemas']['LoyaltyRules'];
 export type MemberCoupon = components['schemas']['MemberCoupon'];
 export type MemberErased = components['schemas']['MemberErased'];
+export type MemberExperiment = components['schemas']['MemberExperiment'];
 export type MemberExport = components['schemas']['MemberExport'];
 export type MemberPatch = components['schemas']['MemberPatch'];
 export type MemberProfile = components['schemas']['MemberProfile'];
@@ -8993,6 +9363,8 @@ export type WheelShareOpen = components['schemas']['WheelShareOpen'];
 export type WheelShareOpenInput = components['schemas']['WheelShareOpenInput'];
 export type WheelShareTask = components['schemas']['WheelShareTask'];
 export type WheelSpin = components['schemas']['WheelSpin'];
+export type WheelSpinPage = components['schemas']['WheelSpinPage'];
+export type WheelSpinRecord = components['schemas']['WheelSpinRecord'];
 export type $defs = Record<string, never>;
 export interface operations {
   'auth.jwks': {
@@ -10232,6 +10604,162 @@ export interface operations {
       };
       /** @description The token may not do this */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'admin.getCampaignHoldout': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CampaignHoldout'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'admin.setCampaignHoldout': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CampaignHoldout'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CampaignHoldout'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -12177,6 +12705,384 @@ export interface operations {
               reason: string;
             }[];
           };
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'admin.listExperiments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            experiments: components['schemas']['Experiment'][];
+          };
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'admin.createExperiment': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ExperimentInput'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Experiment'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'admin.getExperiment': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        experimentId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Experiment'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'admin.updateExperiment': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        experimentId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ExperimentPatch'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Experiment'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'admin.getExperimentResults': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        experimentId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ExperimentResults'];
         };
       };
       /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
@@ -21301,6 +22207,262 @@ export interface operations {
       };
     };
   };
+  'experiments.listMine': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            experiments: components['schemas']['MemberExperiment'][];
+          };
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'experiments.createConversion': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        key: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ConversionInput'];
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConversionResult'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'experiments.createExposure': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        key: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ExposureResult'];
+        };
+      };
+      /** @description Malformed request (e.g. invalid JSON) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflict with the current state */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Wrong content type */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   'members.getExport': {
     parameters: {
       query?: never;
@@ -23117,6 +24279,70 @@ export interface operations {
         headers: {
           /** @description Seconds to wait before trying again */
           'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  'games.listMySpins': {
+    parameters: {
+      query?: {
+        /** @description `nextCursor` of the previous page */
+        before?: string;
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        wheelId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WheelSpinPage'];
+        };
+      };
+      /** @description Missing or invalid token (a token that is sent must be valid, even where none is needed) */
+      401: {
+        headers: {
+          /** @description The scheme to authenticate with (`Bearer`) */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The token may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Not found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Validation failed (body, query, headers, or a path parameter such as an over-long id); `errors` names each field */
+      422: {
+        headers: {
           [name: string]: unknown;
         };
         content: {

@@ -15,6 +15,8 @@ export type AdminCreateCouponTemplateArgs = ArgsOf<Op['admin.createCouponTemplat
 export type AdminCreateCouponTemplateResult = ResultOf<Op['admin.createCouponTemplate']>;
 export type AdminCreateDeviceArgs = ArgsOf<Op['admin.createDevice']>;
 export type AdminCreateDeviceResult = ResultOf<Op['admin.createDevice']>;
+export type AdminCreateExperimentArgs = ArgsOf<Op['admin.createExperiment']>;
+export type AdminCreateExperimentResult = ResultOf<Op['admin.createExperiment']>;
 export type AdminCreateItemArgs = ArgsOf<Op['admin.createItem']>;
 export type AdminCreateItemResult = ResultOf<Op['admin.createItem']>;
 export type AdminCreateRunArgs = ArgsOf<Op['admin.createRun']>;
@@ -45,6 +47,12 @@ export type AdminExportMenuArgs = ArgsOf<Op['admin.exportMenu']>;
 export type AdminExportMenuResult = ResultOf<Op['admin.exportMenu']>;
 export type AdminGetCampaignArgs = ArgsOf<Op['admin.getCampaign']>;
 export type AdminGetCampaignResult = ResultOf<Op['admin.getCampaign']>;
+export type AdminGetCampaignHoldoutArgs = ArgsOf<Op['admin.getCampaignHoldout']>;
+export type AdminGetCampaignHoldoutResult = ResultOf<Op['admin.getCampaignHoldout']>;
+export type AdminGetExperimentArgs = ArgsOf<Op['admin.getExperiment']>;
+export type AdminGetExperimentResult = ResultOf<Op['admin.getExperiment']>;
+export type AdminGetExperimentResultsArgs = ArgsOf<Op['admin.getExperimentResults']>;
+export type AdminGetExperimentResultsResult = ResultOf<Op['admin.getExperimentResults']>;
 export type AdminGetItemArgs = ArgsOf<Op['admin.getItem']>;
 export type AdminGetItemResult = ResultOf<Op['admin.getItem']>;
 export type AdminGetPointsCatalogArgs = ArgsOf<Op['admin.getPointsCatalog']>;
@@ -65,6 +73,8 @@ export type AdminListDeadLettersArgs = ArgsOf<Op['admin.listDeadLetters']>;
 export type AdminListDeadLettersResult = ResultOf<Op['admin.listDeadLetters']>;
 export type AdminListDevicesArgs = ArgsOf<Op['admin.listDevices']>;
 export type AdminListDevicesResult = ResultOf<Op['admin.listDevices']>;
+export type AdminListExperimentsArgs = ArgsOf<Op['admin.listExperiments']>;
+export type AdminListExperimentsResult = ResultOf<Op['admin.listExperiments']>;
 export type AdminListItemsArgs = ArgsOf<Op['admin.listItems']>;
 export type AdminListItemsResult = ResultOf<Op['admin.listItems']>;
 export type AdminListMetricsArgs = ArgsOf<Op['admin.listMetrics']>;
@@ -97,6 +107,8 @@ export type AdminResetAccountArgs = ArgsOf<Op['admin.resetAccount']>;
 export type AdminResetAccountResult = ResultOf<Op['admin.resetAccount']>;
 export type AdminRotateQrArgs = ArgsOf<Op['admin.rotateQr']>;
 export type AdminRotateQrResult = ResultOf<Op['admin.rotateQr']>;
+export type AdminSetCampaignHoldoutArgs = ArgsOf<Op['admin.setCampaignHoldout']>;
+export type AdminSetCampaignHoldoutResult = ResultOf<Op['admin.setCampaignHoldout']>;
 export type AdminSetMenuOrderArgs = ArgsOf<Op['admin.setMenuOrder']>;
 export type AdminSetMenuOrderResult = ResultOf<Op['admin.setMenuOrder']>;
 export type AdminSetRulesArgs = ArgsOf<Op['admin.setRules']>;
@@ -111,6 +123,8 @@ export type AdminUpdateCategoryArgs = ArgsOf<Op['admin.updateCategory']>;
 export type AdminUpdateCategoryResult = ResultOf<Op['admin.updateCategory']>;
 export type AdminUpdateCouponTemplateArgs = ArgsOf<Op['admin.updateCouponTemplate']>;
 export type AdminUpdateCouponTemplateResult = ResultOf<Op['admin.updateCouponTemplate']>;
+export type AdminUpdateExperimentArgs = ArgsOf<Op['admin.updateExperiment']>;
+export type AdminUpdateExperimentResult = ResultOf<Op['admin.updateExperiment']>;
 export type AdminUpdateItemArgs = ArgsOf<Op['admin.updateItem']>;
 export type AdminUpdateItemResult = ResultOf<Op['admin.updateItem']>;
 export type AdminUpdateSecretWordArgs = ArgsOf<Op['admin.updateSecretWord']>;
@@ -229,10 +243,18 @@ export type DevicesProvisionArgs = ArgsOf<Op['devices.provision']>;
 export type DevicesProvisionResult = ResultOf<Op['devices.provision']>;
 export type DevicesRenewTokenArgs = ArgsOf<Op['devices.renewToken']>;
 export type DevicesRenewTokenResult = ResultOf<Op['devices.renewToken']>;
+export type ExperimentsCreateConversionArgs = ArgsOf<Op['experiments.createConversion']>;
+export type ExperimentsCreateConversionResult = ResultOf<Op['experiments.createConversion']>;
+export type ExperimentsCreateExposureArgs = ArgsOf<Op['experiments.createExposure']>;
+export type ExperimentsCreateExposureResult = ResultOf<Op['experiments.createExposure']>;
+export type ExperimentsListMineArgs = ArgsOf<Op['experiments.listMine']>;
+export type ExperimentsListMineResult = ResultOf<Op['experiments.listMine']>;
 export type GamesGetShareTaskArgs = ArgsOf<Op['games.getShareTask']>;
 export type GamesGetShareTaskResult = ResultOf<Op['games.getShareTask']>;
 export type GamesGetWheelArgs = ArgsOf<Op['games.getWheel']>;
 export type GamesGetWheelResult = ResultOf<Op['games.getWheel']>;
+export type GamesListMySpinsArgs = ArgsOf<Op['games.listMySpins']>;
+export type GamesListMySpinsResult = ResultOf<Op['games.listMySpins']>;
 export type GamesRecordShareOpenArgs = ArgsOf<Op['games.recordShareOpen']>;
 export type GamesRecordShareOpenResult = ResultOf<Op['games.recordShareOpen']>;
 export type GamesRedeemSecretWordArgs = ArgsOf<Op['games.redeemSecretWord']>;
@@ -509,6 +531,15 @@ export const operations = {
     creates: false,
     auth: 'required',
   },
+  'admin.createExperiment': {
+    method: 'POST',
+    path: '/v1/admin/experiments',
+    pathParams: [],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
   'admin.createItem': {
     method: 'POST',
     path: '/v1/admin/items',
@@ -644,6 +675,33 @@ export const operations = {
     creates: false,
     auth: 'required',
   },
+  'admin.getCampaignHoldout': {
+    method: 'GET',
+    path: '/v1/admin/campaign-holdout',
+    pathParams: [],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'admin.getExperiment': {
+    method: 'GET',
+    path: '/v1/admin/experiments/{experimentId}',
+    pathParams: ['experimentId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'admin.getExperimentResults': {
+    method: 'GET',
+    path: '/v1/admin/experiments/{experimentId}/results',
+    pathParams: ['experimentId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
   'admin.getItem': {
     method: 'GET',
     path: '/v1/admin/items/{itemId}',
@@ -730,6 +788,15 @@ export const operations = {
     method: 'GET',
     path: '/v1/admin/stores/{storeId}/devices',
     pathParams: ['storeId'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'admin.listExperiments': {
+    method: 'GET',
+    path: '/v1/admin/experiments',
+    pathParams: [],
     query: [],
     hasBody: false,
     creates: false,
@@ -880,6 +947,15 @@ export const operations = {
     creates: false,
     auth: 'required',
   },
+  'admin.setCampaignHoldout': {
+    method: 'PUT',
+    path: '/v1/admin/campaign-holdout',
+    pathParams: [],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
   'admin.setMenuOrder': {
     method: 'PUT',
     path: '/v1/admin/menu/order',
@@ -938,6 +1014,15 @@ export const operations = {
     method: 'PATCH',
     path: '/v1/admin/coupon-templates/{templateId}',
     pathParams: ['templateId'],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'admin.updateExperiment': {
+    method: 'PATCH',
+    path: '/v1/admin/experiments/{experimentId}',
+    pathParams: ['experimentId'],
     query: [],
     hasBody: true,
     creates: false,
@@ -1474,6 +1559,33 @@ export const operations = {
     creates: false,
     auth: 'required',
   },
+  'experiments.createConversion': {
+    method: 'POST',
+    path: '/v1/members/me/experiments/{key}/conversion',
+    pathParams: ['key'],
+    query: [],
+    hasBody: true,
+    creates: false,
+    auth: 'required',
+  },
+  'experiments.createExposure': {
+    method: 'POST',
+    path: '/v1/members/me/experiments/{key}/exposure',
+    pathParams: ['key'],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
+  'experiments.listMine': {
+    method: 'GET',
+    path: '/v1/members/me/experiments',
+    pathParams: [],
+    query: [],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
+  },
   'games.getShareTask': {
     method: 'GET',
     path: '/v1/wheels/{wheelId}/share-task',
@@ -1491,6 +1603,15 @@ export const operations = {
     hasBody: false,
     creates: false,
     auth: 'none',
+  },
+  'games.listMySpins': {
+    method: 'GET',
+    path: '/v1/members/me/wheels/{wheelId}/spins',
+    pathParams: ['wheelId'],
+    query: ['limit', 'before'],
+    hasBody: false,
+    creates: false,
+    auth: 'required',
   },
   'games.recordShareOpen': {
     method: 'POST',
@@ -2578,6 +2699,15 @@ export interface TiffinApi {
     createDevice(args: AdminCreateDeviceArgs, options?: CallOptions): Promise<AdminCreateDeviceResult>;
 
     /**
+     * Create an experiment: a page flag, a campaign coupon or a recommendation strategy, with weighted variants
+     *
+     * Members are assigned by a hash of the experiment and the member (sticky); the variant a member is first exposed to is recorded and kept whatever the weights become. A key the brand already has is 409 `experiment.key_taken`.
+     *
+     * `POST /v1/admin/experiments`
+     */
+    createExperiment(args: AdminCreateExperimentArgs, options?: CallOptions): Promise<AdminCreateExperimentResult>;
+
+    /**
      * Create an item with its specs and option groups
      *
      * `POST /v1/admin/items`
@@ -2594,7 +2724,7 @@ export interface TiffinApi {
     /**
      * Set a secret word (暗号) for a hidden dish, with a window and optionally some stores
      *
-     * Matching ignores case, spaces and full-width forms; a word the brand already has is 409 `secret_word.taken`. A redemption issues a free-item coupon for the dish (a template made with the word), valid a day at its stores.
+     * Matching ignores case, spaces and full-width forms; a word the brand already has is 409 `secret_word.taken`. A redemption issues a free-item coupon for the dish (a template made with the word), valid a day at its stores. An active word whose dish is not on a published menu (of its stores) is 409 `secret_word.item_unpublished`.
      *
      * `POST /v1/admin/secret-words`
      */
@@ -2687,6 +2817,35 @@ export interface TiffinApi {
     getCampaign(args: AdminGetCampaignArgs, options?: CallOptions): Promise<AdminGetCampaignResult>;
 
     /**
+     * The brand's campaign holdout: the share of members no campaign sends anything to
+     *
+     * `GET /v1/admin/campaign-holdout`
+     */
+    getCampaignHoldout(
+      args?: AdminGetCampaignHoldoutArgs,
+      options?: CallOptions,
+    ): Promise<AdminGetCampaignHoldoutResult>;
+
+    /**
+     * One experiment
+     *
+     * `GET /v1/admin/experiments/{experimentId}`
+     */
+    getExperiment(args: AdminGetExperimentArgs, options?: CallOptions): Promise<AdminGetExperimentResult>;
+
+    /**
+     * Per variant: exposed, converted, rate with its 95 % Wilson interval, and the difference from the control
+     *
+     * The control is the first variant. The difference’s interval is Newcombe’s hybrid score interval (method 10), built from the two Wilson intervals; an interval that excludes 0 is a difference at the 5 % level.
+     *
+     * `GET /v1/admin/experiments/{experimentId}/results`
+     */
+    getExperimentResults(
+      args: AdminGetExperimentResultsArgs,
+      options?: CallOptions,
+    ): Promise<AdminGetExperimentResultsResult>;
+
+    /**
      * One catalog item with specs and option groups
      *
      * `GET /v1/admin/items/{itemId}`
@@ -2762,6 +2921,13 @@ export interface TiffinApi {
      * `GET /v1/admin/stores/{storeId}/devices`
      */
     listDevices(args: AdminListDevicesArgs, options?: CallOptions): Promise<AdminListDevicesResult>;
+
+    /**
+     * The brand's experiments, newest first
+     *
+     * `GET /v1/admin/experiments`
+     */
+    listExperiments(args?: AdminListExperimentsArgs, options?: CallOptions): Promise<AdminListExperimentsResult>;
 
     /**
      * List catalog items (brand level, before store overrides)
@@ -2885,6 +3051,16 @@ export interface TiffinApi {
     rotateQr(args: AdminRotateQrArgs, options?: CallOptions): Promise<AdminRotateQrResult>;
 
     /**
+     * Set the brand's campaign holdout (0 switches it off); the same members stay held out across campaigns
+     *
+     * `PUT /v1/admin/campaign-holdout`
+     */
+    setCampaignHoldout(
+      args: AdminSetCampaignHoldoutArgs,
+      options?: CallOptions,
+    ): Promise<AdminSetCampaignHoldoutResult>;
+
+    /**
      * Set recommendation order of categories and items
      *
      * `PUT /v1/admin/menu/order`
@@ -2939,6 +3115,15 @@ export interface TiffinApi {
     ): Promise<AdminUpdateCouponTemplateResult>;
 
     /**
+     * Rename an experiment, start or stop it, or change its weights (exposed members keep their variant)
+     *
+     * Status moves draft → running → stopped; any other move is 409 `experiment.invalid_status`.
+     *
+     * `PATCH /v1/admin/experiments/{experimentId}`
+     */
+    updateExperiment(args: AdminUpdateExperimentArgs, options?: CallOptions): Promise<AdminUpdateExperimentResult>;
+
+    /**
      * Update an item; `specs` or `optionGroups`, when given, replace the whole list
      *
      * `PATCH /v1/admin/items/{itemId}`
@@ -2947,6 +3132,8 @@ export interface TiffinApi {
 
     /**
      * Change a secret word's window or switch it off
+     *
+     * Switching a word on whose dish is no longer on a published menu is 409 `secret_word.item_unpublished`.
      *
      * `PATCH /v1/admin/secret-words/{secretWordId}`
      */
@@ -3435,6 +3622,40 @@ export interface TiffinApi {
      */
     renewToken(args?: DevicesRenewTokenArgs, options?: CallOptions): Promise<DevicesRenewTokenResult>;
   };
+  experiments: {
+    /**
+     * The member did the experiment's conversion event: counted once, after exposure and within the window
+     *
+     * Experiments that convert on completed orders count those themselves: posting here is 409 `experiment.conversion_not_explicit`.
+     *
+     * `POST /v1/members/me/experiments/{key}/conversion`
+     */
+    createConversion(
+      args: ExperimentsCreateConversionArgs,
+      options?: CallOptions,
+    ): Promise<ExperimentsCreateConversionResult>;
+
+    /**
+     * The member saw their variant: recorded once (later calls answer the first), fixing the variant
+     *
+     * An experiment that is not running is 409 `experiment.not_running`.
+     *
+     * `POST /v1/members/me/experiments/{key}/exposure`
+     */
+    createExposure(
+      args: ExperimentsCreateExposureArgs,
+      options?: CallOptions,
+    ): Promise<ExperimentsCreateExposureResult>;
+
+    /**
+     * The member's variant of each running experiment (what the guest app reads for its page flags)
+     *
+     * Reading is not exposure: post `/exposure` when the member actually sees the variant.
+     *
+     * `GET /v1/members/me/experiments`
+     */
+    listMine(args?: ExperimentsListMineArgs, options?: CallOptions): Promise<ExperimentsListMineResult>;
+  };
   games: {
     /**
      * The member's link to share the wheel and today's progress toward the free spin
@@ -3455,6 +3676,13 @@ export interface TiffinApi {
     getWheel(args: GamesGetWheelArgs, options?: CallOptions): Promise<GamesGetWheelResult>;
 
     /**
+     * The member's spins of a wheel, newest first, with what each won
+     *
+     * `GET /v1/members/me/wheels/{wheelId}/spins`
+     */
+    listMySpins(args: GamesListMySpinsArgs, options?: CallOptions): Promise<GamesListMySpinsResult>;
+
+    /**
      * A friend opened a member's shared wheel link (the page calls this once signed in)
      *
      * Counted once per friend and once per group a day; the sharer’s own open is `counted: false`, `reason: self`. A wheel without a share task is 409 `wheel.no_share_task`; an unknown code 404 `referral.code_not_found`. Limited per member.
@@ -3466,7 +3694,7 @@ export interface TiffinApi {
     /**
      * Staff redeem a secret word (暗号) a guest said: the hidden dish is granted as a free-item coupon
      *
-     * Name the guest by `memberId` or by their member code. A word that is not open at this store now is 422 `secret_word.wrong` (which words exist is never said); a guest who already had it is 409 `secret_word.already_redeemed`. Staff of another store: 403; another brand: 404. Limited per account, so words cannot be guessed at speed.
+     * Name the guest by `memberId` or by their member code. A word that is not open at this store now is 422 `secret_word.wrong` (which words exist is never said); a guest who already had it is 409 `secret_word.already_redeemed`; a dish no longer on this store’s published menu is 409 `secret_word.item_unpublished`. Staff of another store: 403; another brand: 404. Limited per account, so words cannot be guessed at speed.
      *
      * `POST /v1/stores/{storeId}/secret-words/redeem`
      */

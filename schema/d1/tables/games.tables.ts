@@ -83,6 +83,8 @@ export const wheelSpins = sqliteTable(
     uniqueIndex('wheel_spins_slot').on(t.wheelId, t.memberId, t.day, t.n),
     uniqueIndex('wheel_spins_idem').on(t.memberId, t.idemKey),
     index('wheel_spins_wheel').on(t.wheelId, t.createdAt),
+    // A member's spin history, newest first (GET /v1/members/me/wheels/{wheelId}/spins).
+    index('wheel_spins_member').on(t.memberId, t.wheelId, t.createdAt),
     check('wheel_spins_coupon_issued', sql`${t.kind} <> 'coupon' OR ${t.couponId} IS NOT NULL`),
   ],
 );

@@ -5,6 +5,7 @@ import { html, useEffect, useState } from '/lib/ui.js';
 import './ordering-styles.js';
 import { api, errorCode } from '../api.js';
 import { addLine, cartCount, defaultChoice, prefetchLater, setQuantity, useQuote } from '../cart.js';
+import { exposeFlag, usePageFlag } from '../flags.js';
 import { addStrings, money, t } from '../i18n.js';
 import { navigate } from '../router.js';
 import { cart, useSessionState } from '../state.js';
@@ -178,6 +179,12 @@ export default function Menu({ params }) {
   const [soldOut, setSoldOut] = useState(() => new Set());
   const [toast, setToast] = useState('');
   const c = cart.get(storeId);
+  // The menu's layout is an experiment's page flag (`menu_layout`: `list`, the default, or `grid`).
+  const [layout, fromExperiment] = usePageFlag('menu_layout', 'list');
+  const grid = layout === 'grid';
+  useEffect(() => {
+    if (menu && fromExperiment) exposeFlag('menu_layout');
+  }, [menu, fromExperiment]);
 
   const say = (text) => {
     setToast(text);
@@ -217,7 +224,7 @@ export default function Menu({ params }) {
   if (!menu) return html`<p class="boot" role="status">${t('loading')}</p>`;
   const categories = menu.categories.filter((k) => k.items.length > 0);
   return html`
-    <div class="menu">
+    <div class=${`menu layout-${grid ? 'grid' : 'list'}`} data-testid="menu" data-layout=${grid ? 'grid' : 'list'}>
       ${store ? html`<h1 class="page-title">${store.name}</h1>` : ''}
       ${store && !store.openNow ? html`<p class="notice" role="status">${t('storeClosed')}</p>` : ''}
       <${Offers} promotions=${menu.promotions} />

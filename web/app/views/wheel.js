@@ -1,5 +1,6 @@
 // A lucky wheel (`/w/{wheelId}`): every prize with its published chance (the server's exact
-// odds, adding up to 100%), what is gone, the cost and daily limit; a signed-in guest spins.
+// odds, adding up to 100%), what is gone, the cost and daily limit; a signed-in guest spins,
+// sees their last spins, and once the day's spins are used the button says so before a tap.
 import { html, useEffect, useState } from '/lib/ui.js';
 import { signInHref, useGuest } from '../account.js';
 import { api, errorCode } from '../api.js';
@@ -15,6 +16,8 @@ export default function Wheel({ params }) {
   const [spin, setSpin] = useState(null);
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
+  // The guest's standing today and last spins (GET /v1/members/me/wheels/{id}/spins).
+  const [mine, setMine] = useState(null);
 
   const load = () =>
     api.games
@@ -24,9 +27,14 @@ export default function Wheel({ params }) {
           ? setMissing(true)
           : setError(t('offline')),
       );
+  const loadMine = () =>
+    api.games.listMySpins({ wheelId: params.wheelId, limit: 5 }).then(setMine, () => setMine(null));
   useEffect(() => {
     load();
   }, [params.wheelId]);
+  useEffect(() => {
+    if (session) loadMine();
+  }, [params.wheelId, session]);
 
   const go = async () => {
     setBusy(true);
@@ -34,9 +42,11 @@ export default function Wheel({ params }) {
     try {
       setSpin(await api.games.spinWheel({ wheelId: params.wheelId }));
       load();
+      loadMine();
     } catch (e) {
       const code = errorCode(e);
       setError(refusals.includes(code) ? t(`wh.no.${code}`) : t('offline'));
+      if (code === 'wheel.daily_limit') loadMine();
     } finally {
       setBusy(false);
     }
@@ -44,6 +54,7 @@ export default function Wheel({ params }) {
 
   if (missing) return html`<p class="empty">${t('wh.missing')}</p>`;
   if (!wheel) return html`<p class="boot" role="status">${t('loading')}</p>`;
+  const usedUp = mine !== null && mine.today.spinsLeft === 0 && !mine.today.freeSpinAvailable;
   return html`
     <section class="card rf" data-testid="wheel">
       <h1 class="rf-title">${wheel.name}</h1>
@@ -69,10 +80,24 @@ export default function Wheel({ params }) {
         !wheel.open
           ? html`<p class="muted">${t('wh.closed')}</p>`
           : session
-            ? html`<button class="btn wide" disabled=${busy} onClick=${go} data-testid="spin">${t('wh.spin')}</button>`
+            ? html`<button class="btn wide" disabled=${busy || usedUp} onClick=${go} data-testid="spin">
+                ${usedUp ? t('wh.usedUp') : t('wh.spin')}
+              </button>
+              ${usedUp && html`<p class="muted" role="status" data-testid="wheel-limit">${t('wh.no.wheel.daily_limit')}</p>`}`
             : html`<a class="btn wide" href=${signInHref(`/w/${wheel.id}`)} data-testid="spin">${t('wh.signIn')}</a>`
       }
-      ${error && html`<p class="error" role="alert" data-testid="wheel-error">${error}</p>`}
+      ${error && !usedUp && html`<p class="error" role="alert" data-testid="wheel-error">${error}</p>`}
+      ${
+        mine?.spins.length > 0 &&
+        html`<h2 class="wh-odds-title">${t('wh.mine')}</h2>
+          <ul class="rf-gifts" data-testid="wheel-history">
+            ${mine.spins.map(
+              (s) => html`<li data-testid="wheel-history-spin">
+                ${s.day} · ${s.prize.kind === 'none' ? t('wh.thanks') : s.prize.label}${s.free ? html` · ${t('wh.freeSpin')}` : ''}
+              </li>`,
+            )}
+          </ul>`
+      }
     </section>
   `;
 }
@@ -95,6 +120,9 @@ addStrings({
     'wh.no.wheel.inactive': '活动未开始或已结束',
     'wh.no.wheel.sold_out': '奖品已全部抽完',
     'wh.no.points.insufficient': '积分不够',
+    'wh.usedUp': '今日次数已用完',
+    'wh.mine': '我的抽奖记录',
+    'wh.freeSpin': '分享赠送',
   },
   en: {
     'wh.cost': '{n} points a spin',
@@ -113,5 +141,8 @@ addStrings({
     'wh.no.wheel.inactive': 'This wheel is not open now',
     'wh.no.wheel.sold_out': 'Every prize is gone',
     'wh.no.points.insufficient': 'Not enough points',
+    'wh.usedUp': 'No spins left today',
+    'wh.mine': 'My spins',
+    'wh.freeSpin': 'free from sharing',
   },
 });
