@@ -277,3 +277,24 @@ describe('order history reaches D1 through the outbox', () => {
     expect(mine.json.items[0]).toMatchObject({ id: placed.json.id, status: 'accepted' });
   });
 });
+
+describe('a guest waiting on their points', () => {
+  it('a completed order’s event leaves the store at once, not with the next half-second batch', async () => {
+    const { storeId, staff } = await openStore();
+    const guest = await newMember();
+    const id = (await place(storeId, guest.token)).json.id as string;
+    await pay(storeId, id);
+    for (const action of ['accept', 'start', 'ready', 'pick-up']) {
+      expect((await call(`/v1/orders/${id}/${action}`, { method: 'POST', token: staff, body: {} })).status).toBe(200);
+    }
+    const completed = await call(`/v1/orders/${id}/complete`, { method: 'POST', token: staff, body: {} });
+    expect(completed.status, completed.text).toBe(200);
+    const answered = Date.now();
+    const flush = await runInDurableObject(env.STORE.getByName(storeId), (_i: StoreDO, state) =>
+      state.storage.sql.exec<{ due_at: number }>("SELECT due_at FROM jobs WHERE kind = 'outbox'").toArray(),
+    );
+    // Due by the time the answer came back (or already taken by the alarm): the 'ready' before
+    // it had left a flush due half a second later, and completion brought it forward.
+    for (const job of flush) expect(job.due_at).toBeLessThanOrEqual(answered);
+  });
+});
