@@ -14,7 +14,7 @@ import {
   members,
   notifications,
 } from '../schema/d1/tables';
-import { audienceSql } from '../worker/campaigns/audience.sql';
+import { audienceSql } from '../worker/campaigns/audience-sql';
 import { type CouponValidity, heldRule, validityWindow } from '../worker/coupons/issue.service';
 import { brandHoldoutPercentSql } from '../worker/experiments/brand-holdout.service';
 import { db } from '../worker/lib/db';

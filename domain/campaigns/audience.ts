@@ -2,7 +2,7 @@
  * A campaign's audience: a filter tree over the member's profile (taste tags, spending
  * level, meal scenes, health leaning) and RFM segment. `{ all: [...] }` needs every branch,
  * `{ any: [...] }` one; branches are conditions or one more level of all/any. Pure; the SQL
- * form that issuance runs is `worker/campaigns/audience.sql.ts`, and both read the same way.
+ * form that issuance runs is `worker/campaigns/audience-sql.ts`, and both read the same way.
  *
  * Consent: profile conditions never match a member without the personalisation consent
  * (they have no profile). Segment conditions still may: RFM segments are computed for every

@@ -16,6 +16,7 @@ import { itemTraits, type Trait, tagTraits } from './traits';
 /** How to mix: `blend` everything the guest allows, `popular` popular-now only (an experiment's control). */
 export const strategies = ['blend', 'popular'] as const;
 export type Strategy = (typeof strategies)[number];
+export const isStrategy = (s: string): s is Strategy => (strategies as readonly string[]).includes(s);
 
 export const reasonCodes = [
   'favourite',

@@ -25,12 +25,30 @@ export const Recommendations = z
       }),
     ),
     strategy: z.enum(strategies).openapi({
-      description: '`popular` whenever the guest is not known (no token, or no personalisation consent)',
+      description:
+        'the strategy that made the list: `popular` whenever the guest is not known (no token, or no ' +
+        'personalisation consent), whatever was asked or the variant says',
     }),
+    experiment: z
+      .object({
+        key: z.string().openapi({ example: 'rec_strategy' }),
+        variant: z.string().openapi({ example: 'blend' }),
+      })
+      .nullable()
+      .openapi({
+        description: 'the `rec_strategy` experiment variant that chose the strategy; null when none did',
+      }),
   })
   .openapi('Recommendations');
 
 export const RecommendQuery = z.object({
   storeId: z.string().min(1).max(64).openapi({ example: 'sto_demo_peoplesq' }),
-  strategy: z.enum(strategies).optional().openapi({ description: 'how to mix; default `blend`' }),
+  strategy: z
+    .enum(strategies)
+    .optional()
+    .openapi({
+      description:
+        'how to mix; when absent, the member’s variant of a running `recommendation_strategy` experiment keyed ' +
+        '`rec_strategy` (their exposure recorded), else `blend`. An explicit value records no exposure.',
+    }),
 });

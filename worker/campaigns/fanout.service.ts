@@ -7,7 +7,7 @@ import { brandHoldoutPercent } from '../experiments/brand-holdout.service';
 import { couponExperiment, couponVariants } from '../experiments/campaign-variants.service';
 import { db } from '../lib/db';
 import { newId } from '../lib/ids';
-import { inAudience } from './audience.sql';
+import { inAudience } from './audience-sql';
 import type { Campaign } from './campaigns.service';
 
 /**

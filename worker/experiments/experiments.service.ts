@@ -1,6 +1,7 @@
 import type { z } from '@hono/zod-openapi';
 import { and, desc, eq } from 'drizzle-orm';
 import type { WeightedVariant } from '../../domain/experiments/assignment';
+import { isStrategy, strategies } from '../../domain/recommend/recommend';
 import { isoInZone } from '../../domain/zoned-time';
 import type { ExperimentConversion, ExperimentInput, ExperimentPatch } from '../../schema/api/experiments.schemas';
 import { campaigns, experiments } from '../../schema/d1/tables';
@@ -54,8 +55,18 @@ export async function getExperiment(env: Env, brandId: string, id: string) {
   return row;
 }
 
-/** A campaign-coupon experiment must name the brand's campaign and templates the brand has. */
+/**
+ * A campaign-coupon experiment must name the brand's campaign and templates the brand has; a
+ * recommendation-strategy one, strategies the recommendations know (else a member would be
+ * exposed to a variant nobody can serve).
+ */
 async function checkReferences(env: Env, brandId: string, input: z.infer<typeof ExperimentInput>) {
+  if (input.kind === 'recommendation_strategy') {
+    const errors = input.variants.flatMap((v, i) =>
+      isStrategy(v.value ?? v.key) ? [] : [{ path: `variants.${i}.value`, message: `one of ${strategies.join(', ')}` }],
+    );
+    if (errors.length) throw validationFailed(errors);
+  }
   if (input.kind !== 'campaign_coupon') return;
   if (!input.campaignId) throw validationFailed([{ path: 'campaignId', message: 'required for campaign_coupon' }]);
   const c = await db(env)

@@ -161,13 +161,14 @@ export async function convertOnOrder(
  *   const strategy = v?.value ?? 'blend'; // null: no such experiment running, use the default
  *
  * Serving the variant is the exposure, so it is recorded (once) unless `{ expose: false }`.
- * `brandId` saves a read when the caller knows it.
+ * `brandId` saves a read when the caller knows it; `kind` answers null for an experiment of
+ * another kind under that key (a page flag's value is not a strategy).
  */
 export async function variantFor(
   env: Env,
   memberId: string,
   key: string,
-  opts: { brandId?: string; expose?: boolean; now?: number } = {},
+  opts: { brandId?: string; kind?: ExperimentRow['kind']; expose?: boolean; now?: number } = {},
 ): Promise<{ experimentId: string; variant: string; value: string } | null> {
   const d = db(env);
   const brandId =
@@ -179,7 +180,7 @@ export async function variantFor(
     .from(experiments)
     .where(and(eq(experiments.brandId, brandId), eq(experiments.key, key), eq(experiments.status, 'running')))
     .get();
-  if (!e) return null;
+  if (!e || (opts.kind && e.kind !== opts.kind)) return null;
   const m = { id: memberId, brandId };
   if (opts.expose === false) {
     const rec = await d

@@ -1,7 +1,8 @@
-import { recommend, type Strategy, summariseHistory } from '../../domain/recommend/recommend';
+import { isStrategy, recommend, type Strategy, summariseHistory } from '../../domain/recommend/recommend';
 import { hourBand, type Partner } from '../../domain/recommend/stats';
 import { localTime } from '../../domain/zoned-time';
 import type { Env } from '../env';
+import { variantFor } from '../experiments/exposure.service';
 import type { Principal } from '../http/app-env';
 import { assertStoreScope } from '../http/auth';
 import { type Db, db, json } from '../lib/db';
@@ -31,16 +32,22 @@ function brandPartners(d: Db, brandId: string, now: number) {
   return value;
 }
 
+/** The experiment key a member's default strategy is read from (kind `recommendation_strategy`). */
+export const STRATEGY_EXPERIMENT = 'rec_strategy';
+
 /**
  * Recommendations at a store now. `member` null (anonymous) and a member without the
  * personalisation consent get popular-now only: no history is read, no weather is asked.
+ * Without an explicit `strategy`, a member who allowed personalisation gets their variant of
+ * the running `rec_strategy` experiment (the exposure recorded), else `blend`. A member without
+ * the consent is never exposed: every variant would show them the same popular list.
  * An unknown store, or another brand's, is 404 `store.not_found`.
  */
 export async function storeRecommendations(
   env: Env,
   storeId: string,
   member: Principal | null,
-  strategy: Strategy = 'blend',
+  strategy?: Strategy,
   now = Date.now(),
 ) {
   // The member first: a revoked token is 401 before anything about the store is said.
@@ -48,14 +55,29 @@ export async function storeRecommendations(
   const { store } = await storeContext(env, storeId, now);
   assertStoreScope(member ?? undefined, store);
   const d = db(env);
-  let guest = null;
-  // The popular strategy (an experiment's control) needs nothing about the member.
-  if (row && strategy === 'blend') {
-    const consents = await currentConsents(env, row.id);
-    if (consents.some((c) => c.kind === 'personalisation' && c.granted)) {
-      const history = summariseHistory(await memberHistory(d, row.brandId, row.id));
-      guest = { history, tags: json<string[]>(row.tags, []) };
+  let chosen: Strategy = strategy ?? 'blend';
+  let experiment: { key: string; variant: string } | null = null;
+  // An explicit popular needs nothing about the member; anything else depends on the consent.
+  const personal =
+    row && chosen === 'blend'
+      ? (await currentConsents(env, row.id)).some((c) => c.kind === 'personalisation' && c.granted)
+      : false;
+  if (row && personal && !strategy) {
+    const v = await variantFor(env, row.id, STRATEGY_EXPERIMENT, {
+      brandId: row.brandId,
+      kind: 'recommendation_strategy',
+      now,
+    });
+    if (v) {
+      // Values are checked at creation; an unknown one (an older experiment) falls back to the default.
+      chosen = isStrategy(v.value) ? v.value : 'blend';
+      experiment = { key: STRATEGY_EXPERIMENT, variant: v.variant };
     }
+  }
+  let guest = null;
+  if (row && personal && chosen === 'blend') {
+    const history = summariseHistory(await memberHistory(d, row.brandId, row.id));
+    guest = { history, tags: json<string[]>(row.tags, []) };
   }
   const band = hourBand(Math.floor(localTime(now, store.timeZone).minutes / 60));
   const [menu, stock, popular, partners, weather] = await Promise.all([
@@ -66,5 +88,5 @@ export async function storeRecommendations(
     guest ? storeWeather(store, now) : Promise.resolve(null),
   ]);
   const soldOut = new Set(stock.filter((s) => s.remaining === 0).map((s) => s.itemId));
-  return recommend({ strategy, guest, partners, popular, menu, soldOut, weather, now });
+  return { ...recommend({ strategy: chosen, guest, partners, popular, menu, soldOut, weather, now }), experiment };
 }

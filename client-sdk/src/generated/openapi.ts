@@ -7774,6 +7774,13 @@ export interface components {
         reason: components['schemas']['RecommendReason'];
         score: number;
       }[];
+      /** @description the `rec_strategy` experiment variant that chose the strategy; null when none did */
+      experiment: {
+        /** @example rec_strategy */
+        key: string;
+        /** @example blend */
+        variant: string;
+      } | null;
       items: {
         /** @example itm_milktea */
         itemId: string;
@@ -7782,7 +7789,7 @@ export interface components {
         score: number;
       }[];
       /**
-       * @description `popular` whenever the guest is not known (no token, or no personalisation consent)
+       * @description the strategy that made the list: `popular` whenever the guest is not known (no token, or no personalisation consent), whatever was asked or the variant says
        * @enum {string}
        */
       strategy: 'blend' | 'popular';
@@ -23688,7 +23695,7 @@ export interface operations {
     parameters: {
       query: {
         storeId: string;
-        /** @description how to mix; default `blend` */
+        /** @description how to mix; when absent, the member’s variant of a running `recommendation_strategy` experiment keyed `rec_strategy` (their exposure recorded), else `blend`. An explicit value records no exposure. */
         strategy?: 'blend' | 'popular';
       };
       header?: never;

@@ -209,6 +209,15 @@ export default function Menu({ params }) {
   };
   useEffect(load, [storeId]);
   useEffect(() => prefetchLater(() => import('./checkout.js')), []);
+  // The "for you" strip comes after the menu has painted: its module and its call never delay the menu.
+  const [Picks, setPicks] = useState(null);
+  useEffect(() => {
+    if (menu && !Picks)
+      import('./menu-picks.js').then(
+        (m) => setPicks(() => m.Picks),
+        () => {},
+      );
+  }, [menu]);
 
   const add = (item) => {
     const choice = defaultChoice(item);
@@ -228,6 +237,7 @@ export default function Menu({ params }) {
       ${store ? html`<h1 class="page-title">${store.name}</h1>` : ''}
       ${store && !store.openNow ? html`<p class="notice" role="status">${t('storeClosed')}</p>` : ''}
       <${Offers} promotions=${menu.promotions} />
+      ${Picks ? html`<${Picks} storeId=${storeId} menu=${menu} soldOut=${soldOut} onOpen=${setOpen} onAdd=${add} Image=${DishImage} />` : ''}
       <nav class="cat-nav" aria-label="categories">
         ${categories.map(
           (k) =>
