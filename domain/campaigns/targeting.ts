@@ -3,6 +3,7 @@
  * member's history and the store's zone are parameters.
  */
 import { distanceMetres } from '../geo';
+import { hash32 } from '../hash32';
 import { DAY } from '../time';
 import { addDays, localTime, parseHhmm, zonedEpoch } from '../zoned-time';
 
@@ -176,24 +177,6 @@ export function mayPushMarketing(input: MarketingPushInput): MarketingPushVerdic
   }
   const end = quietEnd(input.now, input.timeZone, input.quiet);
   return end === null ? { ok: true } : { ok: false, reason: 'quiet_hours', retryAt: end };
-}
-
-/**
- * 32-bit FNV-1a followed by murmur3's finaliser: FNV alone leaves the low bits weakly
- * mixed, and the bucket is taken modulo 10,000.
- */
-function hash32(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
 
 /**

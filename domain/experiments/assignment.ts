@@ -5,28 +5,11 @@
  * already exposed keep the variant recorded at their first exposure (the service reads the
  * row first), so only members not yet exposed follow the new weights.
  */
+import { hash32 } from '../hash32';
 
 export interface WeightedVariant {
   key: string;
   weight: number;
-}
-
-/**
- * 32-bit FNV-1a followed by murmur3's finaliser (the same mixing as the campaign holdout in
- * `domain/campaigns/targeting.ts`): FNV alone leaves the low bits weakly mixed.
- */
-export function hash32(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
 
 /** Buckets per experiment: fine enough for weights down to 0.01 % of the total. */
