@@ -2,7 +2,17 @@
 // rest), then one table of all of them with the goals beside them (bench/summary.mjs).
 import { spawnSync } from 'node:child_process';
 
-const BENCHES = ['run', 'kitchen', 'campaign', 'analytics', 'stores', 'webhooks', 'data-plan', 'recommend-eval'];
+const BENCHES = [
+  'run',
+  'kitchen',
+  'campaign',
+  'analytics',
+  'stores',
+  'profile-placement',
+  'webhooks',
+  'data-plan',
+  'recommend-eval',
+];
 const failed = [];
 for (const name of BENCHES) {
   console.log(`\n=== bench/${name}.mjs`);

@@ -16,6 +16,7 @@ const stores = read('stores.json');
 const dataPlan = read('data-plan.json');
 const webhooks = read('webhooks.json');
 const recommend = read('recommend-eval.json');
+const profile = read('profile-placement.json');
 
 const rows = [];
 /** `goal` is [comparison, value] or null (reported only). */
@@ -68,6 +69,16 @@ if (dataPlan) {
   add('data plan', 'days to 10 GB at 100,000 orders a day', dataPlan.daysTo10GB, ' days');
 }
 
+if (profile) {
+  // Where a placement's time goes, one at a time (each step's own cost), from Server-Timing.
+  const m = profile.alone.mean;
+  const d1 = (m['do.member'] ?? 0) + (m['do.arm_history'] ?? 0);
+  add('profile', 'placement, server total, one at a time', round(m.total, 1), ' ms');
+  add('profile', '  of it: auth (token verify)', round(m.auth, 2), ' ms');
+  add('profile', '  of it: store object RPC framing', round(m['rpc.framing'], 2), ' ms');
+  add('profile', '  of it: D1 member read + own history write', round(d1, 2), ' ms');
+  add('profile', '  of it: pricing + SQLite write', round((m['do.price'] ?? 0) + (m['do.write'] ?? 0), 2), ' ms');
+}
 if (recommend) {
   add('recommend', 'hit rate@5, popular baseline', recommend.hitRateAt5.popular, '');
   add('recommend', 'hit rate@5, blend', recommend.hitRateAt5.blend, '');
