@@ -13,6 +13,7 @@ import { openStore, potstickers, teaEgg, unique, wechatMember } from '../support
 import { call } from '../support/http';
 import {
   completedOrder,
+  completeOrder,
   DAY,
   deliverPushes,
   flushEvents,
@@ -53,6 +54,17 @@ describe('earning points on completed orders', () => {
       .first<{ available_at: number; expires_at: number }>();
     expect(lot!.available_at - Date.now()).toBeGreaterThan(6.9 * DAY);
     expect(lot!.expires_at - Date.now()).toBeGreaterThan(365 * DAY);
+  });
+
+  it('the points show as soon as staff complete the order, before the queue has delivered anything; the queue after changes nothing', async () => {
+    const { storeId, staff } = await openStore();
+    const guest = await wechatMember();
+    const order = await paidOrder(storeId, guest.token, [potstickers(2)]);
+    await completeOrder(order.id, staff);
+    const earned = earningOf(order).total;
+    expect(await pointsOf(guest.token)).toMatchObject({ available: 0, pending: earned });
+    await flushEvents(storeId, 3);
+    expect((await ledgerOf(guest.memberId)).map((e) => [e.kind, e.amount])).toEqual([['earn', earned]]);
   });
 
   it('an order that is never completed earns nothing', async () => {

@@ -3,6 +3,7 @@ import { rebuildCart } from '../../domain/orders/reorder';
 import type { Courier } from '../../durable-objects/store/contract';
 import { principalOf, requireRole } from '../http/auth';
 import { createRouter } from '../http/router';
+import { awardPointsNow } from '../loyalty/points-now.service';
 import { getSnapshot } from '../menu/menu.service';
 import { scopedOrder, scopedStoreContext, storeStub, unwrap } from '../stores/store-gateway';
 import { memberOrders } from './history.service';
@@ -97,6 +98,7 @@ ordersRouter
     }
     const order = unwrap(await scoped.store.act({ orderId, action, ...scoped.viewer, reason, courier }));
     if (scoped.viewer.actor === 'guest') await recordOwnChange(c.env, p.brandId, order);
+    await awardPointsNow(c.env, p.brandId, order);
     // The rider's answer is the one place the guest's phone is shown whole.
     return c.json(await publicOrder(c.env, order, { revealPhone: action === 'dispatch' }), 200);
   })
