@@ -52,3 +52,42 @@ export function upsertHistory(d: Db, e: OrderEventMessage, erased: Set<string>, 
       setWhere: sql`${excluded(h.lastSeq)} > ${h.lastSeq}`,
     });
 }
+
+/** What an order view holds that its history row needs (`OrderView` has more). */
+interface OwnOrder {
+  id: string;
+  storeId: string;
+  memberId?: string | null;
+  ticketNo: string;
+  mode: string;
+  status: string;
+  total: number;
+  createdAt: string;
+  eventSeq?: number;
+  allowedActions?: unknown;
+}
+
+/**
+ * The same upsert for an order its writer just changed and holds as a view (the guest's own
+ * placement or action, a completion's points): the event its outbox carries, with its seq,
+ * so whichever of this and the queued event comes second changes nothing.
+ */
+export function upsertOwnChange<O extends OwnOrder>(
+  d: Db,
+  brandId: string,
+  order: O,
+  at: number,
+  clock: StoreClock | undefined,
+) {
+  const { allowedActions: _a, eventSeq: seq = 0, ...payload } = order;
+  const event = {
+    type: 'order.status_changed' as const,
+    eventId: `${order.storeId}:${seq}`,
+    storeId: order.storeId,
+    brandId,
+    seq,
+    occurredAt: at,
+    order: payload,
+  };
+  return upsertHistory(d, event, new Set(), clock);
+}

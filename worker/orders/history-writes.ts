@@ -1,6 +1,6 @@
 import { log } from '../../domain/log';
 import type { OrderView } from '../../durable-objects/store/contract';
-import { upsertHistory } from '../../schema/d1/order-history-upsert';
+import { upsertOwnChange } from '../../schema/d1/order-history-upsert';
 import { storeClocks } from '../analytics/rollups.service';
 import type { Env } from '../env';
 import { db } from '../lib/db';
@@ -13,19 +13,9 @@ import { db } from '../lib/db';
  */
 export async function recordOwnChange(env: Env, brandId: string, order: OrderView, now = Date.now()): Promise<void> {
   if (!order.eventSeq || !order.memberId) return;
-  const { allowedActions: _a, eventSeq: seq, ...payload } = order;
   try {
     const clocks = await storeClocks(db(env), [order.storeId]);
-    const event = {
-      type: 'order.status_changed' as const,
-      eventId: `${order.storeId}:${seq}`,
-      storeId: order.storeId,
-      brandId,
-      seq,
-      occurredAt: now,
-      order: payload,
-    };
-    await upsertHistory(db(env), event, new Set(), clocks.get(order.storeId)).run();
+    await upsertOwnChange(db(env), brandId, order, now, clocks.get(order.storeId)).run();
   } catch (e) {
     log.warn('own history write failed', { orderId: order.id, error: e });
   }

@@ -1,6 +1,6 @@
 import type { StoreClock } from '../../../domain/analytics/days';
 import { log } from '../../../domain/log';
-import { upsertHistory } from '../../../schema/d1/order-history-upsert';
+import { upsertOwnChange } from '../../../schema/d1/order-history-upsert';
 import type { StoreD1 } from '../d1';
 import type { OrderView } from './order-types';
 
@@ -58,16 +58,6 @@ export class OwnHistory {
   }
 
   private upsert({ brandId, order, clock, at }: Pending) {
-    const { allowedActions: _a, eventSeq: seq = 0, ...payload } = order;
-    const event = {
-      type: 'order.status_changed' as const,
-      eventId: `${order.storeId}:${seq}`,
-      storeId: order.storeId,
-      brandId,
-      seq,
-      occurredAt: at,
-      order: payload,
-    };
-    return upsertHistory(this.d1, event, new Set(), clock);
+    return upsertOwnChange(this.d1, brandId, order, at, clock);
   }
 }
