@@ -94,16 +94,27 @@ export async function handleEventsBatch(batch: MessageBatch<unknown>, env: Env):
     for (const g of good) g.msg.retry({ delaySeconds: backoffSeconds(g.msg.attempts, { cap: 60 }) });
     return;
   }
+  const followedUp: typeof good = [];
   for (const g of good) {
     try {
       if (g.event.type !== 'session.closed') await followUp(env, g.event);
-      // Partners' webhooks, queued before the ack: a retried message queues no delivery twice.
-      await fanOutWebhooks(env, [g.event]);
-      g.msg.ack();
+      followedUp.push(g);
     } catch (e) {
       log.warn('event follow-up failed', { id: g.msg.id, error: e });
       g.msg.retry({ delaySeconds: backoffSeconds(g.msg.attempts, { cap: 60 }) });
     }
+  }
+  // Partners' webhooks for the whole batch in one pass (one read of the brands' endpoints, not
+  // one per event), queued before the ack: a retried message queues no delivery twice.
+  try {
+    await fanOutWebhooks(
+      env,
+      followedUp.map((g) => g.event),
+    );
+    for (const g of followedUp) g.msg.ack();
+  } catch (e) {
+    log.warn('event webhooks not queued', { size: followedUp.length, error: e });
+    for (const g of followedUp) g.msg.retry({ delaySeconds: backoffSeconds(g.msg.attempts, { cap: 60 }) });
   }
   // Completions earn points and refunds take them back: today's brand figures follow.
   try {
