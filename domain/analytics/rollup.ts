@@ -124,6 +124,15 @@ const zero = (): RollupFigures => ({
 
 export const isCancelled = (status: string) => status === 'cancelled' || status === 'refunded';
 
+/**
+ * Whether an order, as one of its events shows it, can move its day's figures: every figure
+ * but `cancelled` counts only orders that took money, and `cancelled` counts the cancelled and
+ * refunded. A placed, unpaid order (most of a lunch rush's events) moves nothing, so its event
+ * costs no recompute of the day; its zero hour and mode rows appear with the first event that does.
+ */
+export const movesFigures = (order: { status: string; paidAt?: unknown }) =>
+  (order.paidAt !== undefined && order.paidAt !== null) || isCancelled(order.status);
+
 /** `k` units of a line refunded: the first `k` unit shares of its total (largest remainder, lower units first). */
 export function lineRefund(total: number, quantity: number, k: number): number {
   if (quantity <= 0 || k <= 0) return 0;

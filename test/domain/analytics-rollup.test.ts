@@ -4,7 +4,9 @@ import { pointsDay, pointsEffect } from '../../domain/analytics/brand-day';
 import { dayBounds, daysFrom, orderDay } from '../../domain/analytics/days';
 import {
   lineRefund,
+  isCancelled,
   memberDays,
+  movesFigures,
   type RollupDay,
   type RollupOrder,
   type RollupRow,
@@ -164,6 +166,32 @@ describe('rules behind the rollup', () => {
         expect(sum('payment', 'revenue')).toBe(whole.revenue);
         expect(sum('payment', 'refunds')).toBe(whole.refunds);
         expect(whole.revenue).toBe(day.orders.filter((o) => o.paid).reduce((s, o) => s + o.total, 0));
+      }),
+    );
+  });
+
+  it('a placed order that took no money moves no figure, so its event costs no recompute of the day', () => {
+    expect(movesFigures({ status: 'pending_payment' })).toBe(false);
+    expect(movesFigures({ status: 'accepted', paidAt: null })).toBe(false);
+    expect(movesFigures({ status: 'accepted', paidAt: '2026-11-20T04:10:00.000Z' })).toBe(true);
+    expect(movesFigures({ status: 'cancelled' })).toBe(true);
+    expect(movesFigures({ status: 'refunded' })).toBe(true);
+    // The day with such an order is the day without it, bar rows of zeros.
+    const nonZero = (rows: RollupRow[]) =>
+      rows
+        .filter((r) => Object.entries(r).some(([k, v]) => k !== 'dim' && k !== 'key' && k !== 'name' && v !== 0))
+        .sort((a, b) => `${a.dim}|${a.key}`.localeCompare(`${b.dim}|${b.key}`));
+    fc.assert(
+      fc.property(dayArb, (g) => {
+        const day = concreteDay(g, 'x');
+        const unmoved = day.orders.filter((o) => !o.paid && !isCancelled(o.status)).map((o) => o.id);
+        const without = {
+          ...day,
+          orders: day.orders.filter((o) => !unmoved.includes(o.id)),
+          payments: day.payments.filter((p) => !unmoved.includes(p.orderId)),
+          refunds: day.refunds.filter((r) => !unmoved.includes(r.orderId)),
+        };
+        expect(nonZero(rollupDay(without))).toEqual(nonZero(rollupDay(day)));
       }),
     );
   });

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { orderDay } from '../../domain/analytics/days';
+import { movesFigures } from '../../domain/analytics/rollup';
 import { MIN_ARCHIVE_AFTER_DAYS } from '../../domain/order-archive';
 import { businessDay } from '../../domain/store-settings';
 import { DAY } from '../../domain/time';
@@ -13,7 +14,8 @@ const excluded = (column: { name: string }) => sql.raw(`excluded.${column.name}`
 
 /**
  * What an events batch writes for the KPIs: each closed seating (idempotent by session id),
- * then one recompute of every store-day the batch touched, however many events it held.
+ * then one recompute of every store-day whose figures the batch may have moved (`movesFigures`),
+ * however many events it held.
  * A day old enough to be archived (a re-driven dead letter, say) is returned as `late`
  * instead, for `recomputeStoreDays`, which reads its archived orders back from R2.
  */
@@ -36,6 +38,7 @@ export function touchedStoreDays(d: Db, events: StoreEventMessage[], clocks: Map
       seatings.push(seatingUpsert(d, { ...s, brandId: e.brandId, storeId: e.storeId, day }));
       continue;
     }
+    if (!movesFigures(e.order)) continue;
     const at = Date.parse(e.order.createdAt);
     const day = orderDay(at, clock).businessDay;
     (at < archivable ? late : days).set(`${e.storeId}|${day}`, { brandId: e.brandId, storeId: e.storeId, day });
