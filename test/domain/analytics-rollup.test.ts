@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { pointsDay, pointsEffect } from '../../domain/analytics/brand-day';
 import { dayBounds, daysFrom, orderDay } from '../../domain/analytics/days';
 import {
-  lineRefund,
   isCancelled,
+  lineRefund,
   memberDays,
   movesFigures,
   type RollupDay,
