@@ -1,6 +1,7 @@
 import { and, inArray, isNotNull } from 'drizzle-orm';
 import { backoffSeconds } from '../domain/backoff';
 import { log } from '../domain/log';
+import { statementOf } from '../schema/d1/compiled';
 import { upsertHistory } from '../schema/d1/order-history-upsert';
 import { members } from '../schema/d1/tables';
 import { touchedBrandDays, touchedStoreDays } from '../worker/analytics/event-rollups';
@@ -73,7 +74,7 @@ export async function handleEventsBatch(batch: MessageBatch<unknown>, env: Env):
       ),
     ]);
     const writes = good.flatMap((g) =>
-      g.event.type === 'session.closed' ? [] : [upsertHistory(d, g.event, erased, clocks.get(g.event.storeId))],
+      g.event.type === 'session.closed' ? [] : [upsertHistory(env.DB, g.event, erased, clocks.get(g.event.storeId))],
     );
     const { seatings, recomputes, late } = touchedStoreDays(
       d,
@@ -86,8 +87,7 @@ export async function handleEventsBatch(batch: MessageBatch<unknown>, env: Env):
       good.map((g) => g.event),
       clocks,
     );
-    const statements = [...writes, ...seatings, ...outcomes, ...recomputes];
-    await d.batch(statements as [(typeof statements)[number], ...typeof statements]);
+    await env.DB.batch([...writes, ...[...seatings, ...outcomes, ...recomputes].map((q) => statementOf(env.DB, q))]);
     if (late.length > 0) await recomputeStoreDays(env, late);
   } catch (e) {
     log.warn('event batch failed', { size: good.length, error: e });
@@ -209,7 +209,7 @@ async function followUp(env: Env, e: OrderEventMessage) {
 /** Applies one order event to D1 history. */
 export async function applyStoreEvent(env: Env, e: OrderEventMessage): Promise<void> {
   const clocks = await storeClocks(db(env), [e.storeId]);
-  await upsertHistory(db(env), e, new Set(), clocks.get(e.storeId)).run();
+  await upsertHistory(env.DB, e, new Set(), clocks.get(e.storeId)).run();
 }
 
 /** A D1 statement binds at most 100 values: members are looked up this many at a time. */

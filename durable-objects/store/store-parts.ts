@@ -62,7 +62,7 @@ export function assembleStoreParts(ctx: DurableObjectState, env: Env): StorePart
     menu: new PublishedMenu(env.MENU_KV, store.storeId),
     keys: new PlacementKeys(sql, store.storeId),
     members: new MemberReads(env.DB, d1),
-    ownHistory: new OwnHistory(d1),
+    ownHistory: new OwnHistory(env.DB),
     stock: new Stock(sql),
     lowStock: new LowStock(sql),
     jobs,

@@ -28,6 +28,15 @@ export function compile<V extends Record<string, unknown>>(d1: D1Database, query
   return (values) => statement.bind(...fillPlaceholders(params, values));
 }
 
+/**
+ * A drizzle statement as a plain D1 statement, to go into one `env.DB.batch` beside compiled
+ * ones (drizzle's own batch takes only its builders).
+ */
+export function statementOf(d1: D1Database, query: Compilable): D1PreparedStatement {
+  const { sql: text, params } = query.toSQL();
+  return d1.prepare(text).bind(...params);
+}
+
 const dialect = new SQLiteAsyncDialect();
 
 /**

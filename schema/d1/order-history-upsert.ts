@@ -1,56 +1,110 @@
 import { sql } from 'drizzle-orm';
-import type { DrizzleD1Database } from 'drizzle-orm/d1';
+import { drizzle } from 'drizzle-orm/d1';
 import { orderDay, type StoreClock } from '../../domain/analytics/days';
 import { anonymizedOrderBody } from '../../domain/privacy';
 import type { OrderEventMessage } from '../../queues/messages';
-import type * as tables from './tables';
+import { type Compiled, compile, slot } from './compiled';
 import { orderHistory } from './tables';
 
-type Db = DrizzleD1Database<typeof tables>;
+interface HistoryRow extends Record<string, unknown> {
+  id: string;
+  brandId: string;
+  storeId: string;
+  memberId: string | null;
+  ticketNo: string;
+  mode: string;
+  status: string;
+  total: number;
+  body: string;
+  lastSeq: number;
+  createdAt: number;
+  updatedAt: number;
+  businessDay: string | null;
+  localHour: number | null;
+}
+
+/**
+ * The history upsert, compiled once per D1 binding: every event of a lunch rush writes one,
+ * from the store object and again from the consumer, and building its SQL each time cost more
+ * of the runtime than D1 running it (measured with perf, SCALE.md).
+ */
+function compileUpsert(d1: D1Database): Compiled<HistoryRow> {
+  const h = orderHistory;
+  const excluded = (column: { name: string }) => sql.raw(`excluded.${column.name}`);
+  return compile<HistoryRow>(
+    d1,
+    drizzle(d1)
+      .insert(h)
+      .values({
+        id: slot('id'),
+        brandId: slot('brandId'),
+        storeId: slot('storeId'),
+        memberId: slot('memberId'),
+        ticketNo: slot('ticketNo'),
+        mode: slot('mode'),
+        status: slot('status'),
+        total: slot<number>('total'),
+        body: slot('body'),
+        lastSeq: slot<number>('lastSeq'),
+        createdAt: slot<number>('createdAt'),
+        updatedAt: slot<number>('updatedAt'),
+        businessDay: slot('businessDay'),
+        localHour: slot<number>('localHour'),
+      })
+      .onConflictDoUpdate({
+        target: h.id,
+        set: {
+          status: excluded(h.status),
+          total: excluded(h.total),
+          body: excluded(h.body),
+          lastSeq: excluded(h.lastSeq),
+          updatedAt: excluded(h.updatedAt),
+          businessDay: sql`coalesce(${h.businessDay}, ${excluded(h.businessDay)})`,
+          localHour: sql`coalesce(${h.localHour}, ${excluded(h.localHour)})`,
+        },
+        setWhere: sql`${excluded(h.lastSeq)} > ${h.lastSeq}`,
+      }),
+  );
+}
+
+const compiled = new WeakMap<D1Database, Compiled<HistoryRow>>();
 
 /**
  * The order history row for one store event: inserted, or updated only when the event's `seq`
  * is newer than the row's, so a replayed, late or already-applied event changes nothing.
  * Written by the events consumer, and at once for the guest's own placements and actions.
  */
-export function upsertHistory(d: Db, e: OrderEventMessage, erased: Set<string>, clock: StoreClock | undefined) {
+export function upsertHistory(
+  d1: D1Database,
+  e: OrderEventMessage,
+  erased: Set<string>,
+  clock: StoreClock | undefined,
+): D1PreparedStatement {
+  let upsert = compiled.get(d1);
+  if (!upsert) {
+    upsert = compileUpsert(d1);
+    compiled.set(d1, upsert);
+  }
   const o = e.order;
   // The order's KPI day; a store not found (deleted) leaves it to the rebuild's backfill.
   const placed = clock ? orderDay(Date.parse(o.createdAt), clock) : null;
   const body = o.memberId && erased.has(o.memberId) ? anonymizedOrderBody(JSON.stringify(o)) : JSON.stringify(o);
-  const h = orderHistory;
-  const excluded = (column: { name: string }) => sql.raw(`excluded.${column.name}`);
-  return d
-    .insert(h)
-    .values({
-      id: o.id,
-      brandId: e.brandId,
-      storeId: e.storeId,
-      memberId: o.memberId ?? null,
-      ticketNo: o.ticketNo,
-      mode: o.mode,
-      status: o.status,
-      total: o.total,
-      body,
-      lastSeq: e.seq,
-      createdAt: Date.parse(o.createdAt),
-      updatedAt: e.occurredAt,
-      businessDay: placed?.businessDay ?? null,
-      localHour: placed?.localHour ?? null,
-    })
-    .onConflictDoUpdate({
-      target: h.id,
-      set: {
-        status: excluded(h.status),
-        total: excluded(h.total),
-        body: excluded(h.body),
-        lastSeq: excluded(h.lastSeq),
-        updatedAt: excluded(h.updatedAt),
-        businessDay: sql`coalesce(${h.businessDay}, ${excluded(h.businessDay)})`,
-        localHour: sql`coalesce(${h.localHour}, ${excluded(h.localHour)})`,
-      },
-      setWhere: sql`${excluded(h.lastSeq)} > ${h.lastSeq}`,
-    });
+  return upsert({
+    id: o.id,
+    brandId: e.brandId,
+    storeId: e.storeId,
+    memberId: o.memberId ?? null,
+    ticketNo: o.ticketNo,
+    mode: o.mode,
+    status: o.status,
+    total: o.total,
+    body,
+    lastSeq: e.seq,
+    createdAt: Date.parse(o.createdAt),
+    updatedAt: e.occurredAt,
+    businessDay: placed?.businessDay ?? null,
+    localHour: placed?.localHour ?? null,
+  });
 }
 
 /** What an order view holds that its history row needs (`OrderView` has more). */
@@ -73,7 +127,7 @@ interface OwnOrder {
  * so whichever of this and the queued event comes second changes nothing.
  */
 export function upsertOwnChange<O extends OwnOrder>(
-  d: Db,
+  d1: D1Database,
   brandId: string,
   order: O,
   at: number,
@@ -89,5 +143,5 @@ export function upsertOwnChange<O extends OwnOrder>(
     occurredAt: at,
     order: payload,
   };
-  return upsertHistory(d, event, new Set(), clock);
+  return upsertHistory(d1, event, new Set(), clock);
 }

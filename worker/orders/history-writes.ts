@@ -15,7 +15,7 @@ export async function recordOwnChange(env: Env, brandId: string, order: OrderVie
   if (!order.eventSeq || !order.memberId) return;
   try {
     const clocks = await storeClocks(db(env), [order.storeId]);
-    await upsertOwnChange(db(env), brandId, order, now, clocks.get(order.storeId)).run();
+    await upsertOwnChange(env.DB, brandId, order, now, clocks.get(order.storeId)).run();
   } catch (e) {
     log.warn('own history write failed', { orderId: order.id, error: e });
   }

@@ -1,7 +1,6 @@
 import type { StoreClock } from '../../../domain/analytics/days';
 import { log } from '../../../domain/log';
 import { upsertOwnChange } from '../../../schema/d1/order-history-upsert';
-import type { StoreD1 } from '../d1';
 import type { OrderView } from './order-types';
 
 /** Rows written in one D1 round trip; a burst beyond this waits for the next one. */
@@ -30,7 +29,7 @@ export class OwnHistory {
   private pending: Pending[] = [];
   private running = false;
 
-  constructor(private readonly d1: StoreD1) {}
+  constructor(private readonly d1: D1Database) {}
 
   record(brandId: string, order: OrderView, clock: StoreClock, at: number): Promise<void> {
     if (!order.eventSeq || !order.memberId) return Promise.resolve();
@@ -45,8 +44,7 @@ export class OwnHistory {
       while (this.pending.length > 0) {
         const batch = this.pending.splice(0, MAX_PER_WRITE);
         try {
-          const [first, ...rest] = batch.map((p) => this.upsert(p));
-          if (first) await this.d1.batch([first, ...rest]);
+          await this.d1.batch(batch.map((p) => this.upsert(p)));
         } catch (e) {
           log.warn('own history write failed', { orders: batch.map((p) => p.order.id), error: e });
         }
