@@ -298,3 +298,25 @@ describe('a guest waiting on their points', () => {
     for (const job of flush) expect(job.due_at).toBeLessThanOrEqual(answered);
   });
 });
+
+describe('a quiet store at lunch', () => {
+  it('an unpaid order’s event waits for a few more to go with it, and its payment sends them within half a second', async () => {
+    const { storeId } = await openStore();
+    const guest = await newMember();
+    const flushDue = () =>
+      runInDurableObject(
+        env.STORE.getByName(storeId),
+        (_i: StoreDO, state) =>
+          state.storage.sql.exec<{ due_at: number }>("SELECT due_at FROM jobs WHERE kind = 'outbox'").one().due_at,
+      );
+    const before = Date.now();
+    const id = (await place(storeId, guest.token)).json.id as string;
+    // No one waits on it: the guest's own list has it already, the day's figures do not count it.
+    expect(await flushDue()).toBeGreaterThanOrEqual(before + 2_000);
+    const mine = await call('/v1/members/me/orders', { token: guest.token });
+    expect(mine.json.items.map((o: { id: string }) => o.id)).toContain(id);
+    await pay(storeId, id);
+    const answered = Date.now();
+    expect(await flushDue()).toBeLessThanOrEqual(answered + 500);
+  });
+});

@@ -2,6 +2,7 @@ import type { MenuSnapshot } from '../../../domain/menu';
 import { type OrderStatus, openStatuses } from '../../../domain/orders/order-state';
 import type { Quote } from '../../../domain/pricing';
 import { StepTimes } from '../../../domain/step-times';
+import { UNPAID_FLUSH_DELAY_MS } from '../jobs';
 import { DoFailure, type DoResult, resultOrProblem } from '../result';
 import { checkSeat } from '../sessions/seating';
 import type { StoreParts } from '../store-parts';
@@ -259,7 +260,7 @@ function publish(parts: StoreParts, order: OrderDraft, row: OrderRow, now: numbe
   const view = orderView(row, parts.store.storeId, input.timeZone, 'guest', body);
   const { allowedActions: _a, ...payload } = view;
   const eventSeq = parts.outbox.append('order.placed', order.id, payload, now);
-  parts.jobs.flushSoon(now);
+  parts.jobs.flushSoon(now, openStatuses.includes(row.status) ? undefined : UNPAID_FLUSH_DELAY_MS);
   return { ...view, eventSeq };
 }
 
