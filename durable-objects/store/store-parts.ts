@@ -61,7 +61,7 @@ export function assembleStoreParts(ctx: DurableObjectState, env: Env): StorePart
     store,
     menu: new PublishedMenu(env.MENU_KV, store.storeId),
     keys: new PlacementKeys(sql, store.storeId),
-    members: new MemberReads(env.DB, d1),
+    members: new MemberReads(env.DB),
     ownHistory: new OwnHistory(env.DB),
     stock: new Stock(sql),
     lowStock: new LowStock(sql),

@@ -6,6 +6,8 @@ interface Compilable {
   toSQL(): { sql: string; params: unknown[] };
 }
 
+const dialect = new SQLiteAsyncDialect();
+
 /** A statement compiled once, bound per use; the bound statements go into `env.DB.batch`. */
 export type Compiled<V> = (values: V) => D1PreparedStatement;
 
@@ -22,8 +24,8 @@ export const slot = <T = string>(name: string): T => sql.placeholder(name) as un
  * The SQL still comes from the table objects, so a renamed column still fails `tsc`.
  * (The one place the code base prepares D1 statements itself; see ARCHITECTURE.md.)
  */
-export function compile<V extends Record<string, unknown>>(d1: D1Database, query: Compilable): Compiled<V> {
-  const { sql: text, params } = query.toSQL();
+export function compile<V extends Record<string, unknown>>(d1: D1Database, query: Compilable | SQL): Compiled<V> {
+  const { sql: text, params } = 'toSQL' in query ? query.toSQL() : dialect.sqlToQuery(query);
   const statement = d1.prepare(text);
   return (values) => statement.bind(...fillPlaceholders(params, values));
 }
@@ -36,8 +38,6 @@ export function statementOf(d1: D1Database, query: Compilable): D1PreparedStatem
   const { sql: text, params } = query.toSQL();
   return d1.prepare(text).bind(...params);
 }
-
-const dialect = new SQLiteAsyncDialect();
 
 /**
  * A set statement written with drizzle's `sql` (an INSERT … SELECT over `json_each`, which

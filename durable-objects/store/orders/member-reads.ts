@@ -1,10 +1,8 @@
-import { and, eq, gt, lte, sql } from 'drizzle-orm';
-import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
 import type { HeldCoupon } from '../../../domain/pricing';
 import { issuedBefore, type TokenState, tokenCutoff } from '../../../domain/token-revocation';
-import { compile, slot } from '../../../schema/d1/compiled';
+import { compile } from '../../../schema/d1/compiled';
 import { memberCoupons, memberLoyalty, members } from '../../../schema/d1/tables';
-import type { StoreD1 } from '../d1';
 import { DoFailure } from '../result';
 import type { PlaceOrderInput, PlaceOrderRequest } from './order-types';
 
@@ -38,10 +36,10 @@ export class MemberReads {
   private readonly waiting = new Map<string, Waiter>();
   private running = false;
 
-  private readonly reads: ReturnType<typeof memberQueries>;
+  private readonly read: ReturnType<typeof memberQuery>;
 
-  constructor(raw: D1Database, d1: StoreD1) {
-    this.reads = memberQueries(raw, d1);
+  constructor(raw: D1Database) {
+    this.read = memberQuery(raw);
   }
 
   load(memberId: string): Promise<MemberPricing> {
@@ -68,7 +66,7 @@ export class MemberReads {
         for (const [id] of batch) this.waiting.delete(id);
         try {
           const found = await readMembers(
-            this.reads,
+            this.read,
             batch.map(([id]) => id),
             Date.now(),
           );
@@ -83,75 +81,56 @@ export class MemberReads {
   }
 }
 
-/** `column IN (ids)` through one bound JSON array: a burst of 100 members stays within D1's bound-parameter limit. */
-const inList = (column: SQLiteColumn, list: string) => sql`${column} IN (SELECT value FROM json_each(${list}))`;
-
 type Reads = { list: string; now: number };
 
-/**
- * The three reads, compiled once per object (member ids bound as one JSON list): building
- * their SQL on every burst cost more than D1 answering them.
- */
-function memberQueries(raw: D1Database, d1: StoreD1) {
-  const c = memberCoupons;
-  const list = slot('list');
-  const now = slot<number>('now');
-  return {
-    db: raw,
-    coupons: compile<Reads>(
-      raw,
-      d1
-        .select({ memberId: c.memberId, id: c.id, rule: c.rule })
-        .from(c)
-        .where(and(inList(c.memberId, list), eq(c.status, 'available'), lte(c.validFrom, now), gt(c.validTo, now))),
-    ),
-    tiers: compile<Reads>(
-      raw,
-      d1
-        .select({ memberId: memberLoyalty.memberId, tierId: memberLoyalty.tierId })
-        .from(memberLoyalty)
-        .where(inList(memberLoyalty.memberId, list)),
-    ),
-    tokens: compile<Reads>(
-      raw,
-      d1
-        .select({ id: members.id, tokensValidAfter: members.tokensValidAfter, deletedAt: members.deletedAt })
-        .from(members)
-        .where(inList(members.id, list)),
-    ),
-  };
+interface MemberRow extends Record<string, unknown> {
+  member_id: string;
+  found: number;
+  tokens_valid_after: number | null;
+  deleted_at: number | null;
+  tier_id: string | null;
+  /** `[[couponId, ruleJson], …]` of the coupons usable now. */
+  coupons: string;
 }
 
-type Row = Record<string, unknown>;
+/**
+ * The burst's members in one statement, compiled once per object (ids bound as one JSON
+ * list, so 100 members stay within D1's bound-parameter limit): each member's token cut-off,
+ * tier and usable coupons. At a quiet store every order is its own burst, and one statement
+ * instead of three was a third of what the read cost the runtime (SCALE.md).
+ */
+function memberQuery(raw: D1Database) {
+  const c = memberCoupons;
+  const l = memberLoyalty;
+  const m = members;
+  const list = sql.placeholder('list');
+  const now = sql.placeholder('now');
+  return compile<Reads>(
+    raw,
+    sql`SELECT ids.value AS member_id, ${m.id} IS NOT NULL AS found,
+          ${m.tokensValidAfter} AS tokens_valid_after, ${m.deletedAt} AS deleted_at,
+          (SELECT ${l.tierId} FROM ${l} WHERE ${l.memberId} = ids.value) AS tier_id,
+          (SELECT json_group_array(json_array(${c.id}, ${c.rule})) FROM ${c}
+            WHERE ${c.memberId} = ids.value AND ${c.status} = 'available'
+              AND ${c.validFrom} <= ${now} AND ${c.validTo} > ${now}) AS coupons
+        FROM json_each(${list}) AS ids LEFT JOIN ${m} ON ${m.id} = ids.value`,
+  );
+}
 
 async function readMembers(
-  reads: ReturnType<typeof memberQueries>,
+  read: ReturnType<typeof memberQuery>,
   ids: string[],
   now: number,
 ): Promise<Map<string, MemberPricing>> {
-  const values = { list: JSON.stringify(ids), now };
-  const [coupons, tiers, tokens] = await reads.db.batch<Row>([
-    reads.coupons(values),
-    reads.tiers(values),
-    reads.tokens(values),
-  ]);
+  const { results } = await read({ list: JSON.stringify(ids), now }).all<MemberRow>();
   const out = new Map<string, MemberPricing>(ids.map((id) => [id, { coupons: [] }]));
-  // Raw rows are keyed by column name: read them through the table objects' names.
-  const c = memberCoupons;
-  for (const r of coupons!.results) {
-    out.get(r[c.memberId.name] as string)!.coupons.push({
-      ...(JSON.parse(r[c.rule.name] as string) as HeldCoupon),
-      id: r[c.id.name] as string,
-    });
-  }
-  for (const r of tiers!.results) {
-    out.get(r[memberLoyalty.memberId.name] as string)!.tierId = r[memberLoyalty.tierId.name] as string;
-  }
-  for (const r of tokens!.results) {
-    out.get(r[members.id.name] as string)!.token = {
-      tokensValidAfter: r[members.tokensValidAfter.name] as number,
-      deletedAt: r[members.deletedAt.name] as number | null,
-    };
+  for (const r of results) {
+    const member = out.get(r.member_id)!;
+    if (r.found) member.token = { tokensValidAfter: r.tokens_valid_after ?? 0, deletedAt: r.deleted_at };
+    if (r.tier_id !== null) member.tierId = r.tier_id;
+    for (const [id, rule] of JSON.parse(r.coupons) as [string, string][]) {
+      member.coupons.push({ ...(JSON.parse(rule) as HeldCoupon), id });
+    }
   }
   return out;
 }
