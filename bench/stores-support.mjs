@@ -1,6 +1,6 @@
 // Pieces of `bench/stores.mjs`: a fleet of stores, many guests, and placement load spread
 // over a set of stores with a different guest on every order.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { api, json } from './server.mjs';
 
@@ -121,4 +121,60 @@ export function writeResult(name, result) {
   mkdirSync('bench/results', { recursive: true });
   writeFileSync(`bench/results/${name}`, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`written bench/results/${name}`);
+}
+
+/** The runtime's processes (workerd under wrangler under `rootPid`). */
+function runtimePids(rootPid) {
+  const children = new Map();
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const ppid = Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(pid)]);
+    } catch {}
+  }
+  const out = [];
+  const walk = (pid) => {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'workerd') out.push(pid);
+    } catch {}
+    for (const c of children.get(pid) ?? []) walk(c);
+  };
+  walk(rootPid);
+  return out;
+}
+
+/** Resident memory of the runtime's processes, in bytes. */
+export function runtimeRss(rootPid) {
+  let rss = 0;
+  for (const pid of runtimePids(rootPid)) {
+    try {
+      rss += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
+    } catch {}
+  }
+  return rss;
+}
+
+/** CPU time the runtime's processes have used, in ms (user + system; clock ticks of 10 ms). */
+export function runtimeCpuMs(rootPid) {
+  let ticks = 0;
+  for (const pid of runtimePids(rootPid)) {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(f[11]) + Number(f[12]);
+    } catch {}
+  }
+  return ticks * 10;
+}
+
+/**
+ * Waits until the runtime is idle (under 5 % of a CPU over half a second), at most `maxMs`:
+ * the queue consumer and the stores' alarms finish what the last load left them.
+ */
+export async function settle(rootPid, maxMs = 30_000) {
+  const end = performance.now() + maxMs;
+  while (performance.now() < end) {
+    const before = runtimeCpuMs(rootPid);
+    await new Promise((r) => setTimeout(r, 500));
+    if (runtimeCpuMs(rootPid) - before < 25) return;
+  }
 }

@@ -40,6 +40,16 @@ if (stores) {
   add('stores', 'placement errors', one.errors, '', ['<=', 0]);
   add('stores', '10 stores ÷ 1 store', round(stores.placement['10'].rps / one.rps), '×');
   add('stores', '100 stores ÷ 1 store', stores.hundredStoresToOne, '×', ['>=', 0.9]);
+  add(
+    'stores',
+    '100 stores ÷ 10 stores (a hot spot would show here)',
+    round(stores.placement['100'].rps / stores.placement['10'].rps),
+    '×',
+  );
+  for (const n of ['1', '10', '100']) {
+    const cpu = stores.placement[n].cpuMsPerOrder;
+    if (cpu !== undefined) add('stores', `runtime CPU per order, ${n} store${n === '1' ? '' : 's'}`, cpu, ' ms');
+  }
   add('stores', 'runtime memory per store object', Math.round(stores.runtimeMemory.perStoreBytes / 1024), ' KiB');
   add('stores', 'pay → ticket on displays p99 (at 80 % load)', round(stores.payToKitchen.p99, 1), ' ms');
   add('stores', 'complete → points in the ledger p99', round(stores.pointsVisibleMs.p99, 0), ' ms', ['<=', 2000]);
