@@ -30,8 +30,8 @@ if (orders) {
   const by = Object.fromEntries(orders.rows.map((r) => [r.title, r]));
   add('orders', 'GET /healthz', Math.round(by['GET /healthz'].rps), ' req/s');
   add('orders', 'menu ÷ healthz', by['GET menu'].ratio, '×', ['>=', 0.8]);
-  add('orders', 'quote ÷ healthz (64 guests)', by['POST quote'].ratio, '×');
-  add('orders', 'placement ÷ healthz (64 guests)', by['POST order'].ratio, '×');
+  add('orders', 'quote ÷ healthz (a new guest each)', by['POST quote'].ratio, '×');
+  add('orders', 'placement ÷ healthz (two lines, a new guest each)', by['POST order'].ratio, '×');
 }
 if (stores) {
   const one = stores.placement['1'];
