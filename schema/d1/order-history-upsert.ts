@@ -6,22 +6,8 @@ import type { OrderEventMessage } from '../../queues/messages';
 import { type Compiled, compile, slot } from './compiled';
 import { orderHistory } from './tables';
 
-interface HistoryRow extends Record<string, unknown> {
-  id: string;
-  brandId: string;
-  storeId: string;
-  memberId: string | null;
-  ticketNo: string;
-  mode: string;
-  status: string;
-  total: number;
-  body: string;
-  lastSeq: number;
-  createdAt: number;
-  updatedAt: number;
-  businessDay: string | null;
-  localHour: number | null;
-}
+/** One `order_history` row, as the upsert binds it. */
+type HistoryRow = typeof orderHistory.$inferSelect;
 
 /**
  * The history upsert, compiled once per D1 binding: every event of a lunch rush writes one,
