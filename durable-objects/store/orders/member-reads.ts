@@ -96,8 +96,9 @@ interface MemberRow extends Record<string, unknown> {
 /**
  * The burst's members in one statement, compiled once per object (ids bound as one JSON
  * list, so 100 members stay within D1's bound-parameter limit): each member's token cut-off,
- * tier and usable coupons. At a quiet store every order is its own burst, and one statement
- * instead of three was a third of what the read cost the runtime (SCALE.md).
+ * tier and usable coupons. At a quiet store every order is its own burst, and the read was the
+ * largest cost an order there paid beyond one at a busy store: one statement costs less than
+ * three (SCALE.md).
  */
 function memberQuery(raw: D1Database) {
   const c = memberCoupons;
