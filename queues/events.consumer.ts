@@ -1,7 +1,7 @@
 import { and, inArray, isNotNull } from 'drizzle-orm';
 import { backoffSeconds } from '../domain/backoff';
 import { log } from '../domain/log';
-import { statementOf } from '../schema/d1/compiled';
+import { prepared } from '../schema/d1/compiled';
 import { upsertHistory } from '../schema/d1/order-history-upsert';
 import { members } from '../schema/d1/tables';
 import { touchedBrandDays, touchedStoreDays } from '../worker/analytics/event-rollups';
@@ -87,7 +87,7 @@ export async function handleEventsBatch(batch: MessageBatch<unknown>, env: Env):
       good.map((g) => g.event),
       clocks,
     );
-    await env.DB.batch([...writes, ...[...seatings, ...outcomes, ...recomputes].map((q) => statementOf(env.DB, q))]);
+    await env.DB.batch([...writes, ...[...seatings, ...outcomes, ...recomputes].map((q) => prepared(env.DB, q))]);
     if (late.length > 0) await recomputeStoreDays(env, late);
   } catch (e) {
     log.warn('event batch failed', { size: good.length, error: e });

@@ -25,29 +25,23 @@ export const slot = <T = string>(name: string): T => sql.placeholder(name) as un
  * (The one place the code base prepares D1 statements itself; see ARCHITECTURE.md.)
  */
 export function compile<V extends Record<string, unknown>>(d1: D1Database, query: Compilable | SQL): Compiled<V> {
-  const { sql: text, params } = 'toSQL' in query ? query.toSQL() : dialect.sqlToQuery(query);
+  const { sql: text, params } = toQuery(query);
   const statement = d1.prepare(text);
   return (values) => statement.bind(...fillPlaceholders(params, values));
 }
 
 /**
- * A drizzle statement as a plain D1 statement, to go into one `env.DB.batch` beside compiled
- * ones (drizzle's own batch takes only its builders).
+ * A drizzle statement as a plain D1 statement for `env.DB.batch`, beside compiled ones
+ * (drizzle's own batch takes only its builders): a query builder, or a set statement written
+ * with drizzle's `sql` (an INSERT … SELECT over `json_each`, which the builders cannot say).
+ * Table and column names still come in as the table objects, so a renamed one still fails `tsc`.
  */
-export function statementOf(d1: D1Database, query: Compilable): D1PreparedStatement {
-  const { sql: text, params } = query.toSQL();
+export function prepared(d1: D1Database, query: Compilable | SQL): D1PreparedStatement {
+  const { sql: text, params } = toQuery(query);
   return d1.prepare(text).bind(...params);
 }
 
-/**
- * A set statement written with drizzle's `sql` (an INSERT … SELECT over `json_each`, which
- * the query builders cannot say), as a D1 statement for `env.DB.batch`. Table and column
- * names still come in as the table objects, so a renamed one still fails `tsc`.
- */
-export function prepared(d1: D1Database, query: SQL): D1PreparedStatement {
-  const { sql: text, params } = dialect.sqlToQuery(query);
-  return d1.prepare(text).bind(...params);
-}
+const toQuery = (query: Compilable | SQL) => ('toSQL' in query ? query.toSQL() : dialect.sqlToQuery(query));
 
 const preparedByHandle = new WeakMap<object, Map<string, unknown>>();
 
