@@ -18,7 +18,7 @@ import { audienceSql } from '../worker/campaigns/audience-sql';
 import { type CouponValidity, heldRule, validityWindow } from '../worker/coupons/issue.service';
 import { brandHoldoutPercentSql } from '../worker/experiments/brand-holdout.service';
 import { db } from '../worker/lib/db';
-import { newId } from '../worker/lib/ids';
+import { batchIds } from '../worker/lib/ids';
 import { enqueuePushes, IssueMessage } from './messages';
 
 /** How an issuance is keyed: one coupon per campaign, member and period, whatever replays. */
@@ -102,11 +102,15 @@ export async function issueSlice(env: Env, m: IssueMessage, now: number) {
   // costs index lookups, never a scan of the brand's members or coupons.
   // Coupon ids are fresh on every attempt, so "the coupons this attempt wrote" is exactly the
   // rows with these ids: a replay finds none of them and moves no count twice.
-  const rows: SliceRow[] = memberIds.map((memberId) => [
+  // Batch ids, not random ones: the slice's coupons and pushes go into their tables' key
+  // indexes side by side instead of on a page each (what the issuance bench spent most on).
+  const couponIds = batchIds('cpn', memberIds.length, now);
+  const pushIds = batchIds('ntf', memberIds.length, now);
+  const rows: SliceRow[] = memberIds.map((memberId, i) => [
     memberId,
     campaignIssueKey(m.campaignId, memberId, m.period),
-    newId('cpn'),
-    newId('ntf'),
+    couponIds[i]!,
+    pushIds[i]!,
   ]);
   const slice = JSON.stringify(rows);
   const mine = sql`(SELECT json_extract(value, '$[2]') FROM json_each(${slice}))`;

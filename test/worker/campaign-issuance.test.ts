@@ -41,6 +41,20 @@ describe('a campaign slice is issued in a few set statements', () => {
       JSON.stringify(members.slice(0, 300).map((m) => m.memberId)),
     );
     expect(firstOut).toBe(300);
+    // The slice's coupons and pushes have ids of the usual shape that sort in the slice's order:
+    // one run of the key index each, not a page per row.
+    const idOrder = await env.DB.prepare(
+      `SELECT c.member_id AS member, c.id AS coupon, n.id AS push FROM member_coupons c
+       JOIN notifications n ON n.key = c.issue_key WHERE c.template_id = ? ORDER BY c.id`,
+    )
+      .bind(template)
+      .all<{ member: string; coupon: string; push: string }>();
+    expect(idOrder.results.map((r) => r.member)).toEqual(members.slice(0, 300).map((m) => m.memberId));
+    expect(idOrder.results.every((r) => /^cpn_[0-9a-f]{20}$/.test(r.coupon) && /^ntf_[0-9a-f]{20}$/.test(r.push))).toBe(
+      true,
+    );
+    expect(new Set(idOrder.results.map((r) => r.coupon.slice(0, 21))).size).toBe(1);
+    expect(idOrder.results.map((r) => r.push)).toEqual(idOrder.results.map((r) => r.push).sort());
     const targets = await env.DB.prepare(
       'SELECT status, count(*) AS n, min(reason) AS reason FROM campaign_targets WHERE campaign_id = ? GROUP BY status',
     )

@@ -4,6 +4,22 @@ export function newId(prefix: string): string {
   return `${prefix}_${randomHex(10)}`;
 }
 
+/**
+ * `count` ids of the same shape as `newId` (`cpn_` and 20 hex digits) for rows written
+ * together: the time in ms (11 digits), then 6 random digits shared by the batch, then the
+ * row's place in it (3 digits). A batch's rows sit side by side in the table's primary-key
+ * index, in one run of pages, where random ids land each row on a page of its own: a
+ * campaign slice (500 coupons and 500 pushes) wrote and committed 2.5 times slower with
+ * random ids (SCALE.md). Unique within a batch by construction; two batches in the same
+ * millisecond share a prefix once in 16 million, and then the duplicate key fails the
+ * batch's transaction, which is retried with new ids.
+ */
+export function batchIds(prefix: string, count: number, now = Date.now()): string[] {
+  if (count > 0x1000) throw new RangeError(`at most 4096 ids in a batch, asked for ${count}`);
+  const head = `${prefix}_${Math.floor(now).toString(16).padStart(11, '0').slice(-11)}${randomHex(3)}`;
+  return Array.from({ length: count }, (_, i) => head + i.toString(16).padStart(3, '0'));
+}
+
 /** `bytes` random bytes as lowercase hex. */
 export function randomHex(bytes: number): string {
   return toHex(crypto.getRandomValues(new Uint8Array(bytes)));
