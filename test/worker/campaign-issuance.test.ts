@@ -85,6 +85,43 @@ describe('a campaign slice is issued in a few set statements', () => {
     expect(detail.statements / 500).toBeLessThan(0.2);
   });
 
+  it('a member who said yes to marketing pushes has theirs queued to send, the others are suppressed, and a replay sends a still-queued push again', async () => {
+    const brand = await newBrand();
+    const template = await couponTemplate(brand.admin, 'Back soon ¥5');
+    const c = await campaign(brand.admin, {
+      templateId: template,
+      config: { kind: 'manual' },
+      push: { template: 'coupon_arrived', fields: { coupon: '¥5 off' } },
+    });
+    const [yes, no] = await bulkMembers(brand.brandId, 2);
+    await env.DB.prepare(
+      "INSERT INTO member_consents (id, brand_id, member_id, kind, granted, text, created_at) VALUES (?, ?, ?, 'marketing_push', 1, '我同意接收优惠推送', ?)",
+    )
+      .bind(`mcs_${yes!.memberId}`, brand.brandId, yes!.memberId, Date.now())
+      .run();
+    const slices = captureQueue(env.COUPONS_QUEUE);
+    const pushes = captureQueue(env.NOTIFY_QUEUE);
+    const run = await call(`/v1/admin/campaigns/${c.id}/runs`, {
+      method: 'POST',
+      token: brand.admin,
+      body: { memberIds: [yes!.memberId, no!.memberId] },
+    });
+    expect(run.status, run.text).toBe(202);
+    await deliverTo('tiffin-coupons', slices);
+    const rows = await env.DB.prepare('SELECT id, member_id, status FROM notifications WHERE campaign_id = ?')
+      .bind(c.id)
+      .all<{ id: string; member_id: string; status: string }>();
+    const yesPush = rows.results.find((r) => r.member_id === yes!.memberId)!;
+    expect(yesPush.status).toBe('queued');
+    expect(rows.results.find((r) => r.member_id === no!.memberId)?.status).toBe('suppressed');
+    expect(pushes).toEqual([{ notificationId: yesPush.id }]);
+
+    // The send never happened (the push is still queued): the slice delivered again sends it again, and writes nothing new.
+    await deliverTo('tiffin-coupons', slices, 2);
+    expect(pushes).toEqual([{ notificationId: yesPush.id }, { notificationId: yesPush.id }]);
+    expect(await count('SELECT count(*) AS n FROM notifications WHERE campaign_id = ?', c.id)).toBe(2);
+  });
+
   it('a member erased after the run was queued and one already at the per-member limit get nothing; the others do', async () => {
     const brand = await newBrand();
     const template = await couponTemplate(brand.admin, 'Once each', { perMemberLimit: 1 });
