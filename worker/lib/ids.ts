@@ -12,7 +12,8 @@ export function newId(prefix: string): string {
  * campaign slice (500 coupons and 500 pushes) wrote and committed 2.5 times slower with
  * random ids (SCALE.md). Unique within a batch by construction; two batches in the same
  * millisecond share a prefix once in 16 million, and then the duplicate key fails the
- * batch's transaction, which is retried with new ids.
+ * batch's transaction, which is retried with new ids. One id of a batch tells the others,
+ * so these are only for rows whose id grants nothing (a coupon is used only by its member).
  */
 export function batchIds(prefix: string, count: number, now = Date.now()): string[] {
   if (count > 0x1000) throw new RangeError(`at most 4096 ids in a batch, asked for ${count}`);
