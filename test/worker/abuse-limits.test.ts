@@ -2,20 +2,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { campaign, couponTemplate } from '../support/campaigns';
 import { newBrand, openStore, potstickers, wechatMember } from '../support/factories';
 import { call } from '../support/http';
+import { roomInWindow } from '../support/rate-windows';
 
 /** A fresh address per test: the limiter's counts outlive one test file. */
 const freshIp = () =>
   `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250) + 1}`;
 const from = (ip: string) => ({ 'CF-Connecting-IP': ip });
-
-/**
- * The limiter counts in windows aligned to the wall clock's minutes: a test that fills one
- * starts with enough of the minute left, so its last call lands in the same window.
- */
-async function roomInWindow(ms = 20_000) {
-  const left = 60_000 - (Date.now() % 60_000);
-  if (left < ms) await new Promise((r) => setTimeout(r, left + 50));
-}
 
 /** Sends `n` calls at once and answers their statuses. */
 async function burst(n: number, send: (i: number) => Promise<{ status: number }>) {

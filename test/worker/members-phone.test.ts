@@ -13,6 +13,7 @@ import {
   requestCode,
   smsInbox,
 } from '../support/members';
+import { roomInWindow } from '../support/rate-windows';
 
 afterEach(() => overrideSmsAdapter(undefined));
 
@@ -92,6 +93,7 @@ describe('binding a phone needs the code texted to it', () => {
   it('codes for one number are limited (each text costs money and pesters its owner)', async () => {
     const phone = freshPhone();
     const statuses = [];
+    await roomInWindow();
     for (let i = 0; i < 6; i++) statuses.push((await requestCode((await wechatMember()).token, phone)).status);
     expect(statuses.slice(0, 5)).toEqual([202, 202, 202, 202, 202]);
     expect(statuses[5]).toBe(429);
