@@ -222,17 +222,29 @@ describe('sending a delivery to a carrier and following its rider', () => {
     const late = await postCallback('dada', await dadaCallback(dadaOrder, 100));
     expect(late.status).toBe(400);
 
-    // SF's rider accepts and picks up, position in the push; answered in SF's format.
+    // SF's rider accepts with a position in the push; answered in SF's format. Push times are
+    // explicit: a position is replaced only by a later one, and a wall-clock second turning
+    // over between two pushes must not decide what the guest sees.
+    const acceptedAt = Math.floor(Date.now() / 1000);
     const accepted = await sfCallback(SF, sfOrder, 10, {
       operator_name: '李师傅',
       operator_phone: '13700002222',
       rider_lat: '31.2320',
       rider_lng: '121.4745',
+      push_time: acceptedAt,
     });
     const res = await postCallback('sf', accepted.body, accepted.query);
     expect(res.status, res.text).toBe(200);
     expect(res.json).toEqual({ error_code: 0, error_msg: 'success' });
-    const picked = await sfCallback(SF, sfOrder, 15, { operator_name: '李师傅', operator_phone: '13700002222' });
+    order = (await call(`/v1/orders/${orderId}`, { token: guest.token })).json;
+    expect(order.delivery.tracking.position).toMatchObject({ lat: 31.232, lng: 121.4745 });
+
+    // A minute later the pickup push carries no position: SF's latest rider position is read.
+    const picked = await sfCallback(SF, sfOrder, 15, {
+      operator_name: '李师傅',
+      operator_phone: '13700002222',
+      push_time: acceptedAt + 60,
+    });
     expect((await postCallback('sf', picked.body, picked.query)).status).toBe(200);
     order = (await call(`/v1/orders/${orderId}`, { token: guest.token })).json;
     expect(order.status).toBe('delivering');
@@ -240,8 +252,9 @@ describe('sending a delivery to a carrier and following its rider', () => {
       provider: 'sf',
       status: 'picked_up',
       rider: { name: '李师傅' },
-      position: { lat: 31.232, lng: 121.4745 },
+      position: { lat: 31.233, lng: 121.475, at: (acceptedAt + 60) * 1000 },
     });
+    expect(carriers.sf.requests.some((r) => r.path.includes('riderlatestposition'))).toBe(true);
     expect(order.delivery.tracking.history.map((h: { status: string }) => h.status)).toEqual([
       'awaiting_rider',
       'rider_assigned',
