@@ -4,6 +4,7 @@ import { orderDay } from '../../domain/analytics/days';
 import { newMember, openStore, potstickers, teaEgg, unique, wechatMember } from '../support/factories';
 import { call, tokenFor } from '../support/http';
 import { completeOrder, flushEvents, paidOrder } from '../support/loyalty';
+import { roomInHour } from '../support/rate-windows';
 import { rawRollups, referenceRollups, runQueuedJobs, storedRollups } from '../support/rollups';
 import { scanAndOrder, tableOf } from '../support/tables';
 
@@ -30,8 +31,13 @@ async function memberDays(storeId: string) {
   return results;
 }
 
-/** A day at a store: two members order pickups, one eats in, one order is abandoned, one dish refunded. */
+/**
+ * A day at a store: two members order pickups, one eats in, one order is abandoned, one dish
+ * refunded. All of it in one wall-clock hour, so in one local hour and one business day: the
+ * test reads them back under the day and hour of its end.
+ */
 async function aDayOfService() {
+  await roomInHour();
   const { storeId, admin, staff } = await openStore();
   const manager = await tokenFor('staff', { storeId, subject: unique('stf'), staffRole: 'manager' });
   const table = await tableOf(storeId, admin, 'R1');

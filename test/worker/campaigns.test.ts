@@ -18,6 +18,7 @@ import {
 import { newBrand, unique, wechatMember } from '../support/factories';
 import { call } from '../support/http';
 import { runNightly } from '../support/loyalty';
+import { roomInHour } from '../support/rate-windows';
 
 const DAY = 86_400_000;
 
@@ -261,6 +262,8 @@ describe('partner codes and geofences', () => {
   });
 
   it('near an open store the in-store coupon arrives once a day; far away nothing', async () => {
+    // Once a day: the second report must fall on the first one's day.
+    await roomInHour();
     const brand = await newBrand();
     const store = await brandStore(brand.admin, 'Shanghai', { lat: 31.2304, lng: 121.4737 });
     const template = await couponTemplate(brand.admin, 'Pop in: ¥3 off');

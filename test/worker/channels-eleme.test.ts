@@ -6,6 +6,7 @@ import { bind, channelOrders, kitchenTickets, platformCalls } from '../support/c
 import { openStore, unique } from '../support/factories';
 import { elemePushBody, fakeEleme } from '../support/fake-eleme';
 import { call, tokenFor } from '../support/http';
+import { roomInHour } from '../support/rate-windows';
 
 /*
  * Issue #19: a store bound to its Ele.me shop takes the platform's orders (NOP pushes) into
@@ -80,6 +81,8 @@ describe('an Ele.me new-order push (type 10)', () => {
   });
 
   it('with a wrong signature, a stale timestamp or an unknown shop is refused in Ele.me’s format, counted, nothing written', async () => {
+    // Refusals are counted per UTC day, and the test compares today's before and after.
+    await roomInHour();
     const s = await boundStore();
     const count = (r: 'signature' | 'stale' | 'unknown_shop') => refusalCount(env, 'eleme', r, today());
     const before = [await count('signature'), await count('stale'), await count('unknown_shop')];

@@ -13,6 +13,7 @@ import { platformCalls } from '../support/channels';
 import { openStore, unique } from '../support/factories';
 import { fakeMeituan } from '../support/fake-meituan';
 import { call, tokenFor } from '../support/http';
+import { roomInHour } from '../support/rate-windows';
 
 /*
  * An admin reads how many platform pushes were refused, and why: a shop whose secret is out
@@ -38,6 +39,8 @@ async function refusals(token: string, query: string) {
 
 describe('GET /v1/admin/channels/refusals', () => {
   it('reads back a bad-signature push and a stale one under the store whose shop they named', async () => {
+    // Refusals are counted per UTC day, and the test asks for today's.
+    await roomInHour();
     const s = await meituanStore(APP);
     const bad = await meituanPush('new-order', meituanOrderParams(APP, s.shop, 'mt_r1'), 'not-the-secret');
     expect(bad.json).toMatchObject({ data: 'ng', error: { code: 703 } });
@@ -64,6 +67,8 @@ describe('GET /v1/admin/channels/refusals', () => {
   });
 
   it('without a store, lists the brand’s stores’ counts and those no shop was found for', async () => {
+    // Refusals are counted per UTC day, and the test asks for today's.
+    await roomInHour();
     const s = await meituanStore(APP);
     await meituanPush('new-order', meituanOrderParams(APP, s.shop, 'mt_r4'), 'not-the-secret');
     await meituanPush('new-order', meituanOrderParams(APP, 'poi_nobody', 'mt_r5'));

@@ -17,6 +17,7 @@ import { openStore } from '../support/factories';
 import { wechatDeliveryPush } from '../support/fake-wechat-delivery';
 import { call, tokenFor } from '../support/http';
 import { deliver, outboxMessages } from '../support/outbox-delivery';
+import { roomInHour } from '../support/rate-windows';
 
 afterEach(unwireCarriers);
 
@@ -99,6 +100,8 @@ describe('carrier accounts', () => {
 
 describe('WeChat instant delivery', () => {
   it('prices with each carrier behind it, places with the delivery_token, and follows signed pushes', async () => {
+    // The refusal is counted on its Shanghai day; the admin reads the last day's.
+    await roomInHour();
     const carriers = wireCarriers();
     const { orderId, staff, guest } = await paidDeliveryOrder(['wechat']);
 

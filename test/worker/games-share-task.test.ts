@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { newBrand, wechatMember } from '../support/factories';
 import { call } from '../support/http';
 import { givePoints } from '../support/loyalty';
+import { roomInHour } from '../support/rate-windows';
 
 describe('share tasks: friends opening a shared wheel link earn a free spin', () => {
   it('counts distinct friends and groups, never the sharer, and gives one free spin a day beyond the limit', async () => {
+    // One free spin a day, and the day's paid one: all on one day.
+    await roomInHour();
     const brand = await newBrand();
     const created = await call('/v1/admin/wheels', {
       method: 'POST',

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { newBrand, wechatMember } from '../support/factories';
 import { call } from '../support/http';
 import { givePoints, ledgerOf } from '../support/loyalty';
+import { roomInHour } from '../support/rate-windows';
 
 const hourAgo = () => new Date(Date.now() - 3_600_000).toISOString();
 
@@ -79,6 +80,8 @@ describe('the lucky wheel', () => {
   });
 
   it('a spin pays its cost and its prize in one go; a replay answers the same spin and charges once', async () => {
+    // Spins left today: both spins on one day.
+    await roomInHour();
     const brand = await newBrand();
     const w = await wheel(brand.admin, {
       costPoints: 30,
@@ -110,6 +113,8 @@ describe('the lucky wheel', () => {
   });
 
   it('five spins at once against a daily limit of three: three spin, two are refused', async () => {
+    // Spins on either side of midnight would be two days' limits.
+    await roomInHour();
     const brand = await newBrand();
     const w = await wheel(brand.admin, {
       prizes: [

@@ -6,6 +6,7 @@ import { rewardReferral } from '../../worker/loyalty/referrals.service';
 import { newBrand, openStore, potstickers, wechatMember } from '../support/factories';
 import { call } from '../support/http';
 import { completedOrder, flushEvents, givePoints, ledgerOf, runNightly, useRules } from '../support/loyalty';
+import { roomInHour } from '../support/rate-windows';
 
 async function template(admin: string, name: string, rule: Record<string, unknown>) {
   const res = await call('/v1/admin/coupon-templates', {
@@ -82,6 +83,8 @@ describe('new-member gift pack', () => {
 
 describe('check-ins and the points dice', () => {
   it('checking in twice on one day pays once; the streak shows', async () => {
+    // Both check-ins, today and yesterday as the test reckons them: all on one Shanghai day.
+    await roomInHour();
     const brand = await newBrand();
     await useRules(brand.brandId, { checkIn: { rewards: [7, 9] } });
     const m = await wechatMember({ brandId: brand.brandId });
@@ -105,6 +108,8 @@ describe('check-ins and the points dice', () => {
   });
 
   it('five rolls at once against a daily limit of three: three roll, every roll is kept, the odds are published', async () => {
+    // Rolls on either side of midnight would be two days' limits.
+    await roomInHour();
     const brand = await newBrand();
     await useRules(brand.brandId, {
       dice: {
@@ -274,15 +279,18 @@ describe('reviews and birthdays', () => {
       tiers: [{ ...bronze!, benefits: { ...bronze!.benefits, birthdayGiftTemplateId: cake } }, ...rest],
     });
     const m = await wechatMember({ brandId: brand.brandId });
-    const today = localDay(Date.now(), 'Asia/Shanghai');
+    // The cron runs at the moment the birthday was taken from (a Sunday night's run a moment
+    // later would be past the birthday week); born in a leap year, so 29 February is a date too.
+    const now = Date.now();
+    const today = localDay(now, 'Asia/Shanghai');
     const patched = await call('/v1/members/me', {
       method: 'PATCH',
       token: m.token,
-      body: { birthday: `1990${today.slice(4)}` },
+      body: { birthday: `1992${today.slice(4)}` },
     });
     expect(patched.status, patched.text).toBe(200);
-    await runNightly();
-    await runNightly();
+    await runNightly(now);
+    await runNightly(now);
     expect((await couponsOf(m.memberId)).map((c) => c.source)).toEqual(['birthday']);
     const pushes = await env.DB.prepare(`SELECT template FROM notifications WHERE member_id = ?`)
       .bind(m.memberId)

@@ -11,6 +11,7 @@ import { openStore, potstickers, teaEgg, wechatMember } from '../support/factori
 import { call } from '../support/http';
 import { completedOrder } from '../support/loyalty';
 import { deliver, outboxMessages } from '../support/outbox-delivery';
+import { roomInHour } from '../support/rate-windows';
 import { runQueuedJobs, storedRollups } from '../support/rollups';
 
 const CLOCK = { timeZone: 'Asia/Shanghai', dayStartsAt: defaultStoreSettings.dayStartsAt };
@@ -97,6 +98,9 @@ const objectOf = async (key: string) => {
  * one 480 days ago (another month), two from this week; Bo ordered on Ana's old day too.
  */
 async function yearsOfOrders() {
+  // The orders and the day `age` names for them (from the clock after them) share a business
+  // day, and so a month.
+  await roomInHour();
   const { storeId, admin, staff } = await openStore();
   await holdStoreEvents(storeId);
   const ana = await wechatMember();

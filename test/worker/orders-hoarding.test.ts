@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { StoreDO } from '../../durable-objects/store/store.do';
 import { newMember, openStore, potstickers, teaEgg } from '../support/factories';
 import { call } from '../support/http';
+import { roomInHour } from '../support/rate-windows';
 
 const place = (storeId: string, token: string, lines = [potstickers(1)]) =>
   call(`/v1/stores/${storeId}/orders`, { method: 'POST', token, body: { mode: 'pickup', lines } });
@@ -99,6 +100,8 @@ describe('a guest may keep only a few unpaid orders at a store', () => {
 
 describe('an unpaid order cannot hoard the last bowls', () => {
   it('the last 3 bowls held unpaid: 5 minutes to pay, two lapses and the guest cannot hold them again today; a paying family gets them', async () => {
+    // Strikes and stock counts are the business day's (it starts 04:00 in Shanghai).
+    await roomInHour();
     const { storeId, staff } = await openStore();
     await setStock(storeId, staff, 3);
     const hoarder = await newMember();
@@ -136,6 +139,8 @@ describe('an unpaid order cannot hoard the last bowls', () => {
   });
 
   it('a guest who pays is never struck, however many limited dishes they order', async () => {
+    // Stock counts are the business day's: a turnover mid-test would restock.
+    await roomInHour();
     const { storeId, staff } = await openStore({ limitedStockStrikes: 1 });
     await setStock(storeId, staff, 10);
     const regular = await newMember();
@@ -148,6 +153,8 @@ describe('an unpaid order cannot hoard the last bowls', () => {
   });
 
   it('the store sets the time to pay for limited dishes and the strikes allowed', async () => {
+    // Strikes and stock counts are the business day's.
+    await roomInHour();
     const { storeId, staff } = await openStore({ limitedStockPaymentMinutes: 2, limitedStockStrikes: 1 });
     await setStock(storeId, staff, 3);
     const guest = await newMember();

@@ -303,20 +303,26 @@ describe('a quiet store at lunch', () => {
   it('an unpaid order’s event waits for a few more to go with it, and its payment sends them within half a second', async () => {
     const { storeId } = await openStore();
     const guest = await newMember();
+    // The pending flush, if the store's alarm has not taken it yet: on a loaded machine the
+    // test may read it only after it fell due (half a second after the payment, or two after
+    // the order), and the alarm deletes a job it runs.
     const flushDue = () =>
       runInDurableObject(
         env.STORE.getByName(storeId),
         (_i: StoreDO, state) =>
-          state.storage.sql.exec<{ due_at: number }>("SELECT due_at FROM jobs WHERE kind = 'outbox'").one().due_at,
+          state.storage.sql.exec<{ due_at: number }>("SELECT due_at FROM jobs WHERE kind = 'outbox'").toArray()[0]
+            ?.due_at,
       );
     const before = Date.now();
     const id = (await place(storeId, guest.token)).json.id as string;
     // No one waits on it: the guest's own list has it already, the day's figures do not count it.
-    expect(await flushDue()).toBeGreaterThanOrEqual(before + 2_000);
+    // (A flush the alarm already took was due by now, so now must be two seconds on too.)
+    expect((await flushDue()) ?? Date.now()).toBeGreaterThanOrEqual(before + 2_000);
     const mine = await call('/v1/members/me/orders', { token: guest.token });
     expect(mine.json.items.map((o: { id: string }) => o.id)).toContain(id);
     await pay(storeId, id);
     const answered = Date.now();
-    expect(await flushDue()).toBeLessThanOrEqual(answered + 500);
+    const due = await flushDue();
+    if (due !== undefined) expect(due).toBeLessThanOrEqual(answered + 500);
   });
 });
