@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { campaign, couponTemplate } from '../support/campaigns';
+import { roomInWindow } from '../support/clock-windows';
 import { newBrand, openStore, potstickers, wechatMember } from '../support/factories';
 import { call } from '../support/http';
-import { roomInWindow } from '../support/rate-windows';
 
 /** A fresh address per test: the limiter's counts outlive one test file. */
 const freshIp = () =>

@@ -2,9 +2,9 @@ import { decodeJwt } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, STORE_JINGAN, STORE_PEOPLESQ } from '../../schema/d1/seed';
 import { accept, freshIp, invite, login, PASSWORD, signedInStaff } from '../support/accounts';
+import { roomInWindow } from '../support/clock-windows';
 import { unique } from '../support/factories';
 import { call, tokenFor } from '../support/http';
-import { roomInWindow } from '../support/rate-windows';
 
 /*
  * Staff and admins sign in for real: an admin invites them, they set a password with the

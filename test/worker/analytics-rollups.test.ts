@@ -1,10 +1,10 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { orderDay } from '../../domain/analytics/days';
+import { roomInHour } from '../support/clock-windows';
 import { newMember, openStore, potstickers, teaEgg, unique, wechatMember } from '../support/factories';
 import { call, tokenFor } from '../support/http';
 import { completeOrder, flushEvents, paidOrder } from '../support/loyalty';
-import { roomInHour } from '../support/rate-windows';
 import { rawRollups, referenceRollups, runQueuedJobs, storedRollups } from '../support/rollups';
 import { scanAndOrder, tableOf } from '../support/tables';
 

@@ -15,10 +15,10 @@ import {
   grantMarketing,
   pastOrder,
 } from '../support/campaigns';
+import { roomInHour } from '../support/clock-windows';
 import { newBrand, unique, wechatMember } from '../support/factories';
 import { call } from '../support/http';
 import { runNightly } from '../support/loyalty';
-import { roomInHour } from '../support/rate-windows';
 
 const DAY = 86_400_000;
 

@@ -3,10 +3,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { refusalCount } from '../../worker/channels/refusals.service';
 import { elemeOrderMessage } from '../support/channel-stores';
 import { bind, channelOrders, kitchenTickets, platformCalls } from '../support/channels';
+import { roomInHour } from '../support/clock-windows';
 import { openStore, unique } from '../support/factories';
 import { elemePushBody, fakeEleme } from '../support/fake-eleme';
 import { call, tokenFor } from '../support/http';
-import { roomInHour } from '../support/rate-windows';
 
 /*
  * Issue #19: a store bound to its Ele.me shop takes the platform's orders (NOP pushes) into

@@ -2,11 +2,11 @@ import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { refusalCount } from '../../worker/channels/refusals.service';
 import { bind, channelOrders, kitchenTickets, platformCalls } from '../support/channels';
+import { roomInHour } from '../support/clock-windows';
 import { openStore, unique } from '../support/factories';
 import { fakeMeituan, meituanPushBody } from '../support/fake-meituan';
 import { call, tokenFor } from '../support/http';
 import { runJobs } from '../support/invoices';
-import { roomInHour } from '../support/rate-windows';
 
 /*
  * Issue #19: a store bound to its Meituan Waimai shop takes the platform's orders into its

@@ -10,10 +10,10 @@ import {
   meituanStore,
 } from '../support/channel-stores';
 import { platformCalls } from '../support/channels';
+import { roomInHour } from '../support/clock-windows';
 import { openStore, unique } from '../support/factories';
 import { fakeMeituan } from '../support/fake-meituan';
 import { call, tokenFor } from '../support/http';
-import { roomInHour } from '../support/rate-windows';
 
 /*
  * An admin reads how many platform pushes were refused, and why: a shop whose secret is out

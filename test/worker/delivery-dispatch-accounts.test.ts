@@ -4,6 +4,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it } from 'vitest';
+import { roomInHour } from '../support/clock-windows';
 import {
   configureCarriers,
   paidDeliveryOrder,
@@ -17,7 +18,6 @@ import { openStore } from '../support/factories';
 import { wechatDeliveryPush } from '../support/fake-wechat-delivery';
 import { call, tokenFor } from '../support/http';
 import { deliver, outboxMessages } from '../support/outbox-delivery';
-import { roomInHour } from '../support/rate-windows';
 
 afterEach(unwireCarriers);
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { roomInWindow } from '../support/clock-windows';
 import { openStore } from '../support/factories';
 import { createDevice } from '../support/fixtures';
 import { call } from '../support/http';
-import { roomInWindow } from '../support/rate-windows';
 
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 const randomIp = () =>

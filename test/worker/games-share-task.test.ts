@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { roomInHour } from '../support/clock-windows';
 import { newBrand, wechatMember } from '../support/factories';
 import { call } from '../support/http';
 import { givePoints } from '../support/loyalty';
-import { roomInHour } from '../support/rate-windows';
 
 describe('share tasks: friends opening a shared wheel link earn a free spin', () => {
   it('counts distinct friends and groups, never the sharer, and gives one free spin a day beyond the limit', async () => {

@@ -1,9 +1,9 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { roomInHour } from '../support/clock-windows';
 import { newBrand, wechatMember } from '../support/factories';
 import { call } from '../support/http';
 import { givePoints, ledgerOf } from '../support/loyalty';
-import { roomInHour } from '../support/rate-windows';
 
 const hourAgo = () => new Date(Date.now() - 3_600_000).toISOString();
 

@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { defaultLoyaltyRules } from '../../domain/loyalty/rules';
 import { localDay } from '../../domain/zoned-time';
 import { rewardReferral } from '../../worker/loyalty/referrals.service';
+import { roomInHour } from '../support/clock-windows';
 import { newBrand, openStore, potstickers, wechatMember } from '../support/factories';
 import { call } from '../support/http';
 import { completedOrder, flushEvents, givePoints, ledgerOf, runNightly, useRules } from '../support/loyalty';
-import { roomInHour } from '../support/rate-windows';
 
 async function template(admin: string, name: string, rule: Record<string, unknown>) {
   const res = await call('/v1/admin/coupon-templates', {

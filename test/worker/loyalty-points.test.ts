@@ -9,6 +9,7 @@ import { pointsSummary } from '../../worker/loyalty/points.service';
 import { memoryPushAdapter } from '../../worker/notify/push.adapter';
 import { overridePushAdapter } from '../../worker/notify/push.registry';
 import { notify } from '../../worker/notify/pushes.service';
+import { roomInHour } from '../support/clock-windows';
 import { openStore, potstickers, teaEgg, unique, wechatMember } from '../support/factories';
 import { call } from '../support/http';
 import {
@@ -24,7 +25,6 @@ import {
   runNightly,
 } from '../support/loyalty';
 import { adminTemplate, bronzeRate, catalogItem, earningOf, pastSpend } from '../support/points';
-import { roomInHour } from '../support/rate-windows';
 
 afterEach(() => overridePushAdapter(undefined));
 

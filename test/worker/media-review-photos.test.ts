@@ -1,10 +1,10 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { PHOTOS_PER_DAY } from '../../worker/media/photos.service';
+import { roomInWindow } from '../support/clock-windows';
 import { newMember } from '../support/factories';
 import { tokenFor } from '../support/http';
 import { fetchMedia, imageBytes, textFile, upload } from '../support/media';
-import { roomInWindow } from '../support/rate-windows';
 
 const postPhoto = (token: string | undefined, bytes: Uint8Array, contentType = 'image/jpeg') =>
   upload('/v1/members/me/photos', { method: 'POST', token, bytes, contentType });

@@ -2,6 +2,7 @@ import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { requestPhoneCode } from '../../worker/members/phone-codes.service';
 import { overrideSmsAdapter } from '../../worker/notify/sms.adapter';
+import { roomInWindow } from '../support/clock-windows';
 import { wechatMember } from '../support/factories';
 import {
   bindPhone,
@@ -13,7 +14,6 @@ import {
   requestCode,
   smsInbox,
 } from '../support/members';
-import { roomInWindow } from '../support/rate-windows';
 
 afterEach(() => overrideSmsAdapter(undefined));
 

@@ -7,11 +7,11 @@ import { defaultStoreSettings } from '../../domain/store-settings';
 import { DAY } from '../../domain/time';
 import type { StoreDO } from '../../durable-objects/store/store.do';
 import { archiveOrders } from '../../worker/orders/archive/archive-job.service';
+import { roomInHour } from '../support/clock-windows';
 import { openStore, potstickers, teaEgg, wechatMember } from '../support/factories';
 import { call } from '../support/http';
 import { completedOrder } from '../support/loyalty';
 import { deliver, outboxMessages } from '../support/outbox-delivery';
-import { roomInHour } from '../support/rate-windows';
 import { runQueuedJobs, storedRollups } from '../support/rollups';
 
 const CLOCK = { timeZone: 'Asia/Shanghai', dayStartsAt: defaultStoreSettings.dayStartsAt };

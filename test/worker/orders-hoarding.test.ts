@@ -2,9 +2,9 @@ import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { StoreDO } from '../../durable-objects/store/store.do';
+import { roomInHour } from '../support/clock-windows';
 import { newMember, openStore, potstickers, teaEgg } from '../support/factories';
 import { call } from '../support/http';
-import { roomInHour } from '../support/rate-windows';
 
 const place = (storeId: string, token: string, lines = [potstickers(1)]) =>
   call(`/v1/stores/${storeId}/orders`, { method: 'POST', token, body: { mode: 'pickup', lines } });

@@ -1,9 +1,9 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { rollups } from '../support/analytics';
+import { roomInWindow } from '../support/clock-windows';
 import { newBrand, newMember, openStore, potstickers, wechatMember } from '../support/factories';
 import { createStore, type Json } from '../support/fixtures';
 import { call, tokenFor } from '../support/http';
-import { roomInWindow } from '../support/rate-windows';
 
 /*
  * A partner (a POS or a delivery aggregator) works a store with a key the brand admin made:

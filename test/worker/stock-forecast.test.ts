@@ -2,9 +2,9 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { dayBounds, shiftDay } from '../../domain/analytics/days';
 import { businessDay } from '../../domain/store-settings';
+import { roomInHour } from '../support/clock-windows';
 import { openStore } from '../support/factories';
 import { call, tokenFor } from '../support/http';
-import { roomInHour } from '../support/rate-windows';
 
 const CLOCK = { timeZone: 'Asia/Shanghai', dayStartsAt: '04:00' };
 const WEEK = [10, 12, 11, 13, 20, 30, 25];

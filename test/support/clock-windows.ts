@@ -1,3 +1,4 @@
+/** Waits that keep a test's calls inside one wall-clock window: a rate limiter's minute, or the hour a day turns on. */
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 
