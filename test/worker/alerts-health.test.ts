@@ -5,6 +5,7 @@ import { firingAlerts } from '../../domain/alerts/evaluate';
 import { defaultAlertThresholds } from '../../domain/alerts/thresholds';
 import type { StoreDO } from '../../durable-objects/store/store.do';
 import { paidPickup, pollingPrinter } from '../support/alerts';
+import { roomInHour } from '../support/clock-windows';
 import { newMember, openStore, potstickers } from '../support/factories';
 import { call } from '../support/http';
 
@@ -13,6 +14,8 @@ const partsOf = (instance: StoreDO) => (instance as any).parts;
 
 describe('a store measures its own health', () => {
   it('counts each placement by outcome: a success, a guest’s sold-out, a failure of the store; a replay is not counted', async () => {
+    // The sold-out count is the business day's: a turnover before the guest's order would restock it.
+    await roomInHour();
     const { storeId, staff } = await openStore();
     const guest = await newMember();
     const placed = await call(`/v1/stores/${storeId}/orders`, {

@@ -2,6 +2,7 @@ import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { StoreDO } from '../../durable-objects/store/store.do';
+import { roomInHour } from '../support/clock-windows';
 import { giveCoupon, newMember, openStore, potstickers, teaEgg } from '../support/factories';
 import { call } from '../support/http';
 import { deliver, outboxMessages } from '../support/outbox-delivery';
@@ -27,6 +28,8 @@ async function stockOf(storeId: string, staff: string, itemId: string) {
 
 describe('a guest checks a price before ordering', () => {
   it('a quote prices exactly like an order and takes nothing from stock', async () => {
+    // Stock counts are the business day's (it starts 04:00 in Shanghai): a turnover mid-test would restock.
+    await roomInHour();
     const { storeId, staff } = await openStore();
     await call(`/v1/stores/${storeId}/stock/itm_potstickers`, { method: 'PUT', token: staff, body: { count: 5 } });
     const guest = await newMember();
@@ -100,6 +103,8 @@ describe('an order from placement to pickup', () => {
   });
 
   it('a guest cancels an unpaid order and the dish goes back on sale', async () => {
+    // Stock counts are the business day's (it starts 04:00 in Shanghai): a turnover mid-test would restock.
+    await roomInHour();
     const { storeId, staff } = await openStore();
     await call(`/v1/stores/${storeId}/stock/itm_potstickers`, { method: 'PUT', token: staff, body: { count: 1 } });
     const guest = await newMember();
@@ -140,6 +145,8 @@ describe('an order from placement to pickup', () => {
 
 describe('an unpaid order runs out of time', () => {
   it('the expiry alarm cancels it and returns its stock', async () => {
+    // Stock counts are the business day's (it starts 04:00 in Shanghai): a turnover mid-test would restock.
+    await roomInHour();
     const { storeId, staff } = await openStore();
     await call(`/v1/stores/${storeId}/stock/itm_potstickers`, { method: 'PUT', token: staff, body: { count: 1 } });
     const guest = await newMember();
@@ -160,6 +167,8 @@ describe('an unpaid order runs out of time', () => {
 
 describe('the expiry sweep at lunch rush', () => {
   it('a burst of unpaid orders expires in one alarm, oldest first, and a paid one in between is left alone', async () => {
+    // Stock counts are the business day's (it starts 04:00 in Shanghai): a turnover mid-test would restock.
+    await roomInHour();
     const { storeId, staff } = await openStore();
     await call(`/v1/stores/${storeId}/stock/itm_potstickers`, { method: 'PUT', token: staff, body: { count: 10 } });
     // Five guests: one guest may not keep five unpaid orders.

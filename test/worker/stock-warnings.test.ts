@@ -4,6 +4,7 @@ import { type MemoryPushAdapter, memoryPushAdapter } from '../../worker/notify/p
 import { overridePushAdapter } from '../../worker/notify/push.registry';
 import { managerOf, paidPickup } from '../support/alerts';
 import { captureQueue, deliverTo } from '../support/campaigns';
+import { roomInHour } from '../support/clock-windows';
 import { newMember, openStore, potstickers } from '../support/factories';
 import { call, tokenFor } from '../support/http';
 import { openDisplay } from '../support/kitchen-display';
@@ -49,6 +50,8 @@ describe('stock that warns', () => {
   const pushesTo = (openid: string) => push.sent.filter((m) => m.touser === openid);
 
   it('crossing the level sends one warning, not one per order; a restock above it re-arms', async () => {
+    // The count is today's (the business day starts 04:00 in Shanghai): a turnover mid-test would restock it.
+    await roomInHour();
     const { storeId, staff, openid, manager, level } = await storeWithLevel(10, 5);
     expect(level).toEqual({ itemId: ITEM, remaining: 10, dailyDefault: null, lowLevel: 5, low: false });
     const kitchen = await openDisplay(storeId, staff, 'kitchen');
@@ -95,6 +98,8 @@ describe('stock that warns', () => {
   });
 
   it('a staff count at or below the level warns once; a display that connects later still sees it', async () => {
+    // The count and its warning are today's: a turnover mid-test would restock and re-arm it.
+    await roomInHour();
     const { storeId, staff, openid } = await storeWithLevel(20, 5);
     await setCount(storeId, staff, 3);
     await setCount(storeId, staff, 2);
@@ -113,6 +118,8 @@ describe('stock that warns', () => {
   });
 
   it('a level set above what is left warns at once', async () => {
+    // The count is today's: a turnover before the level is set would restock it.
+    await roomInHour();
     const { storeId, admin } = await openStore();
     await setCount(storeId, await tokenFor('staff', { storeId }), 4);
     const res = await call(`/v1/admin/stores/${storeId}/stock/${ITEM}/low-level`, {

@@ -1,5 +1,6 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { JobMessage } from '../../queues/messages';
+import { roomInHour } from '../support/clock-windows';
 import { newMember, openStore, potstickers, wechatMember } from '../support/factories';
 import { call, tokenFor } from '../support/http';
 import { completedOrder, holdJobs, runJobs } from '../support/invoices';
@@ -60,6 +61,8 @@ const received = (type: string) => [...receiver!.processed.values()].filter((r) 
 
 describe('a supplier hears when a dish is counted, sells out, or comes back', () => {
   it('staff count 1 bowl, a guest takes it, the guest cancels: set, sold_out, released, in store order', async () => {
+    // Stock counts are the business day's (it starts 04:00 in Shanghai): a turnover mid-test would restock.
+    await roomInHour();
     await subscribe(['stock.changed']);
     const { storeId, staff } = await openStore();
     const set = await call(`/v1/stores/${storeId}/stock/itm_potstickers`, {
