@@ -1,5 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { bind } from './channels';
+import { roomInHour } from './clock-windows';
 import { openStore, unique } from './factories';
 import { elemePushBody } from './fake-eleme';
 import { meituanPushBody } from './fake-meituan';
@@ -8,6 +9,11 @@ import { call, tokenFor } from './http';
 /*
  * Stores bound to a fake Meituan or Ele.me shop, and pushes to them signed as each platform
  * signs them, for the stories after the first order came in (refunds, urges, refusals, polls).
+ *
+ * The stories read the platform's orders back from the staff list (`channelOrders`), which
+ * holds only today's orders, and take and give back today's stock: a business day turning
+ * over mid-story (04:00 in Shanghai, on an hour) would hide the order. So a bound store is
+ * opened with room left in the hour, as the first step of every story.
  */
 
 export const MEITUAN_SECRET = 'mt-secret-5c1f';
@@ -15,6 +21,7 @@ export const ELEME_SECRET = 'ele-secret-91ab';
 export const nowSeconds = () => String(Math.floor(Date.now() / 1000));
 
 export async function meituanStore(appId: string, autoAccept = false) {
+  await roomInHour();
   const s = await openStore();
   const shop = unique('poi');
   await bind(s.admin, {
@@ -62,6 +69,7 @@ export async function meituanPush(type: string, params: Record<string, string>, 
 }
 
 export async function elemeStore(appId: number, autoAccept = true) {
+  await roomInHour();
   const s = await openStore();
   const shop = 100_000 + Math.floor(Math.random() * 900_000_000);
   await bind(s.admin, {

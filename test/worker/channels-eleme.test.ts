@@ -26,7 +26,13 @@ beforeEach(() => {
 afterEach(() => platform.release());
 const today = () => new Date().toISOString().slice(0, 10);
 
+/**
+ * A store bound to the fake shop. Every story reads its orders back from the staff list, which
+ * holds only today's: it starts with room left in the hour the business day turns on (04:00
+ * in Shanghai), or a turnover mid-story would hide its order.
+ */
 async function boundStore(autoAccept = true) {
+  await roomInHour();
   const s = await openStore();
   const shop = 100_000 + Math.floor(Math.random() * 900_000_000);
   await bind(s.admin, {

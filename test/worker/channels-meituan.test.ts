@@ -28,7 +28,13 @@ afterEach(() => platform.release());
 const pushUrl = (type: string) => `${env.PUBLIC_BASE_URL}/v1/channels/meituan/${type}`;
 const today = () => new Date().toISOString().slice(0, 10);
 
+/**
+ * A store bound to the fake shop. Every story reads its orders back from the staff list, which
+ * holds only today's, or counts today's stock: it starts with room left in the hour the
+ * business day turns on (04:00 in Shanghai), or a turnover mid-story would hide its order.
+ */
 async function boundStore(autoAccept = false, settings: Record<string, unknown> = {}) {
+  await roomInHour();
   const s = await openStore(settings);
   const shop = unique('poi');
   await bind(s.admin, {
