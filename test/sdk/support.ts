@@ -206,8 +206,12 @@ export function workerSockets() {
   };
 }
 
-/** Polls until `check` passes (or throws its last error). */
-export async function eventually<T>(check: () => T | Promise<T>, ms = 5000): Promise<T> {
+/**
+ * Polls until `check` passes (or throws its last error). It waits for what must happen (a
+ * socket's ticket, its reconnect), so it returns as soon as that does; the limit only
+ * matters on a loaded CI machine, where a few seconds can be too short.
+ */
+export async function eventually<T>(check: () => T | Promise<T>, ms = 10_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     try {

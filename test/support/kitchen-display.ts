@@ -32,7 +32,9 @@ export async function openDisplay(storeId: string, token: string, station: strin
       }
     }
   });
-  const next: TestDisplay['next'] = (pred, ms = 3000) =>
+  // Every wait is for a message that must come: it resolves as soon as it does, so the limit
+  // only matters on a loaded CI machine, where 3 s can be too short.
+  const next: TestDisplay['next'] = (pred, ms = 10_000) =>
     new Promise((resolve, reject) => {
       const found = messages.find(pred);
       if (found) return resolve(found);

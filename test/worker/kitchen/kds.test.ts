@@ -34,7 +34,9 @@ async function connect(storeId: string, token: string, station: string, since?: 
       }
     }
   });
-  const next = (pred: (m: any) => boolean, ms = 3000) =>
+  // Every wait is for a message that must come: it resolves as soon as it does, so the limit
+  // only matters on a loaded CI machine, where 3 s can be too short.
+  const next = (pred: (m: any) => boolean, ms = 10_000) =>
     new Promise<any>((resolve, reject) => {
       const found = messages.find(pred);
       if (found) return resolve(found);

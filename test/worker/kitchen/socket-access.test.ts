@@ -29,7 +29,8 @@ async function open(storeId: string, query: Record<string, string>) {
   return { ws, messages, closed };
 }
 
-async function until(ok: () => boolean, ms = 3000) {
+/** Waits for something that must happen; the limit only matters on a loaded CI machine, where 3 s can be too short. */
+async function until(ok: () => boolean, ms = 10_000) {
   const end = Date.now() + ms;
   while (!ok()) {
     if (Date.now() > end) throw new Error('timed out');
@@ -37,7 +38,7 @@ async function until(ok: () => boolean, ms = 3000) {
   }
 }
 
-const closedWithin = <T>(p: Promise<T>, ms = 3000) =>
+const closedWithin = <T>(p: Promise<T>, ms = 10_000) =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('not closed')), ms))]);
 
 async function ticketFor(storeId: string, token: string) {
