@@ -12,7 +12,9 @@ async function roomIn(windowMs: number, ms: number) {
  * The rate limiter (`[[ratelimits]]`; miniflare's locally) counts in windows aligned to the
  * wall clock's minutes. A test that fills a window starts with at least `ms` of the minute
  * left, so all of its calls land in one window: a turnover mid-test would let through the
- * call that should be refused (it did, once in a CI run).
+ * call that should be refused (it did, once in a CI run). A menu item's availability window
+ * ("06:00–10:30") opens and closes on a whole minute too, and with it the menu's ETag: a test
+ * whose reads must see one menu starts the same way. Room in the minute is room in the hour.
  */
 export const roomInWindow = (ms = 20_000) => roomIn(MINUTE, ms);
 

@@ -11,6 +11,7 @@ import {
   STORE_PEOPLESQ,
 } from '../../schema/d1/seed';
 import { clearMenuMemory } from '../../worker/menu/menu.service';
+import { roomInWindow } from '../support/clock-windows';
 import { createCategory, createItem, createStore, type Json, menuItems, publish } from '../support/fixtures';
 import { call, tokenFor } from '../support/http';
 
@@ -50,6 +51,8 @@ describe('a guest opens a store’s menu', () => {
   });
 
   it('gets an ETag and a Cache-Control, and a 304 with no body when it sends the ETag back', async () => {
+    // The ETag moves when a breakfast, lunch or late-night dish opens or closes (on a whole minute).
+    await roomInWindow(10_000);
     const first = await menuOf(STORE_PEOPLESQ);
     const etag = first.headers.get('etag');
     expect(etag).toMatch(/^"m\d+-[0-9a-f]{8}"$/);
@@ -110,6 +113,9 @@ describe('an admin changes the menu', () => {
     const item = await createItem(admin, { categoryId: category.id, price: 1500 });
     await publish(admin);
 
+    // The ETag also moves when a dish's availability window opens or closes (on a whole minute):
+    // the reads before the publish must fall in one minute.
+    await roomInWindow(10_000);
     const before = await menuOf(STORE_JINGAN);
     const etag = before.headers.get('etag')!;
     expect(findItem(before.json, item.id).price).toBe(1500);

@@ -3,6 +3,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DailyForecast } from '../../domain/campaigns/weather';
 import { DAY } from '../../domain/time';
 import { overrideWeatherAdapter } from '../../worker/campaigns/weather.registry';
+import { roomInWindow } from '../support/clock-windows';
 import { openStore, unique, wechatMember } from '../support/factories';
 import { call } from '../support/http';
 import { runJobs } from '../support/invoices';
@@ -157,6 +158,9 @@ describe('recommendations for a member who allowed personalisation', () => {
   });
 
   it('a sold-out dish or one out of its daypart is never recommended, even a favourite', async () => {
+    // The count of 0 is the business day's (it turns on an hour), and the recommendations are checked
+    // against the menu read beside them (dayparts turn on a whole minute): all in one minute.
+    await roomInWindow(15_000);
     forecast(mild);
     const sold = await call(`/v1/stores/${store.storeId}/stock/itm_beefnoodle`, {
       method: 'PUT',
