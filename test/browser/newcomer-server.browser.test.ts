@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { roomInHour, roomInWindow } from '../support/clock-windows';
 import { type Api, apiAt } from './support/guest';
 import { rawGet } from './support/raw-http.mjs';
 import { startTiffin } from './support/server.mjs';
@@ -78,6 +79,9 @@ describe("the README's 60-second tour runs as written", () => {
     for (const s of near.items) expect(typeof s.openNow).toBe('boolean');
     expect((await api<{ id: string; name: string }>(`/v1/stores/${STORE}`)).id).toBe(STORE);
 
+    // The ETag moves when a dish's availability window opens or closes (on a whole minute): the
+    // read and its 304 must fall in one minute.
+    await roomInWindow(10_000);
     const first = await menu();
     expect(first.status).toBe(200);
     const etag = first.headers.get('etag') ?? '';
@@ -200,6 +204,8 @@ describe("the README's 60-second tour runs as written", () => {
     ).toBe('ready');
     expect((await api<{ status: string }>(`/v1/orders/${order.id}`, { token: guest })).status).toBe('ready');
 
+    // The 3 bowls are the business day's count (04:00 in Shanghai): a turnover before the fourth would restock.
+    await roomInHour();
     const stock = await api<{ itemId: string; remaining: number }>(`/v1/stores/${STORE}/stock/itm_beefnoodle`, {
       method: 'PUT',
       token: staff,
