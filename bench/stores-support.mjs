@@ -125,6 +125,13 @@ export function writeResult(name, result) {
 
 /** The runtime's processes (workerd under wrangler under `rootPid`). */
 function runtimePids(rootPid) {
+  return processTree(rootPid)
+    .filter((p) => p.comm === 'workerd')
+    .map((p) => p.pid);
+}
+
+/** Every process under `rootPid` (itself included), with its command name and line. */
+function processTree(rootPid) {
   const children = new Map();
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
@@ -135,12 +142,69 @@ function runtimePids(rootPid) {
   const out = [];
   const walk = (pid) => {
     try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'workerd') out.push(pid);
+      const comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      out.push({ pid, comm, cmdline: readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ') });
     } catch {}
     for (const c of children.get(pid) ?? []) walk(c);
   };
   walk(rootPid);
   return out;
+}
+
+/** CPU ms (user + system) of a /proc stat line's process or thread. */
+const statCpuMs = (stat) => {
+  const f = stat.split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10;
+};
+
+/**
+ * CPU ms so far of each part of the local runtime, apart: `worker` is the workerd that runs
+ * Tiffin (the worker, the store objects, miniflare's D1, KV and queues; the one started with
+ * an inspector), `workerThread` its busiest thread (everything JavaScript runs on it),
+ * `proxy` the workerd of wrangler's dev proxy in front of it (it owns the public port), and
+ * `wrangler` wrangler's own Node processes. With the wall time between two readings this says
+ * which of them a load ran out of.
+ */
+export function runtimeCpuParts(rootPid) {
+  const parts = { worker: 0, workerThread: 0, proxy: 0, wrangler: 0 };
+  for (const p of processTree(rootPid)) {
+    try {
+      const cpu = statCpuMs(readFileSync(`/proc/${p.pid}/stat`, 'utf8'));
+      if (p.comm === 'node') parts.wrangler += cpu;
+      else if (p.comm !== 'workerd') continue;
+      else if (!p.cmdline.includes('--inspector-addr')) parts.proxy += cpu;
+      else {
+        parts.worker += cpu;
+        for (const t of readdirSync(`/proc/${p.pid}/task`)) {
+          const busy = statCpuMs(readFileSync(`/proc/${p.pid}/task/${t}/stat`, 'utf8'));
+          parts.workerThread = Math.max(parts.workerThread, busy);
+        }
+      }
+    } catch {}
+  }
+  return parts;
+}
+
+/**
+ * Measures `run` (which resolves to autocannon-like `{ requests }`): each part's CPU per
+ * request in ms, and the share of the wall time the worker runtime's busiest thread was busy.
+ */
+export async function withCpuParts(rootPid, run) {
+  const before = runtimeCpuParts(rootPid);
+  const started = performance.now();
+  const result = await run();
+  const wallMs = performance.now() - started;
+  const after = runtimeCpuParts(rootPid);
+  const per = (k) => Number(((after[k] - before[k]) / Math.max(1, result.requests)).toFixed(2));
+  return {
+    result,
+    cpu: {
+      workerMsEach: per('worker'),
+      proxyMsEach: per('proxy'),
+      wranglerMsEach: per('wrangler'),
+      workerThreadBusy: Number(((after.workerThread - before.workerThread) / wallMs).toFixed(2)),
+    },
+  };
 }
 
 /** Resident memory of the runtime's processes, in bytes. */

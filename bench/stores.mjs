@@ -16,6 +16,7 @@ import {
   runtimeRss,
   settle,
   storeFleet,
+  withCpuParts,
   writeResult,
 } from './stores-support.mjs';
 
@@ -40,11 +41,16 @@ try {
   // The registered guests pay and collect points below; the load takes the others, each once.
   const pool = guestPool(guests.slice(PAID_ORDERS));
 
-  const healthz = await new Promise((resolve, reject) =>
-    autocannon({ url: `${base}/healthz`, connections: CONNECTIONS, duration: DURATION }, (err, r) =>
-      err ? reject(err) : resolve({ rps: r.requests.average, p99: r.latency.p99 }),
-    ),
+  const measured = await withCpuParts(
+    server.pid,
+    () =>
+      new Promise((resolve, reject) =>
+        autocannon({ url: `${base}/healthz`, connections: CONNECTIONS, duration: DURATION }, (err, r) =>
+          err ? reject(err) : resolve({ rps: r.requests.average, p99: r.latency.p99, requests: r.requests.total }),
+        ),
+      ),
   );
+  const healthz = { ...measured.result, cpu: measured.cpu };
   const spread = {};
   for (const n of [1, 10, 100]) {
     // Each spread runs a few seconds before it is measured: a store's first orders pay once
@@ -55,13 +61,16 @@ try {
     // The spread before's queue work done first, so this one is not charged for it.
     await settle(server.pid);
     const cpuBefore = runtimeCpuMs(server.pid);
-    spread[n] = await placementLoad(base, fleet.storeIds.slice(0, n), pool, {
-      connections: CONNECTIONS,
-      duration: DURATION,
-    });
+    const { result, cpu } = await withCpuParts(server.pid, () =>
+      placementLoad(base, fleet.storeIds.slice(0, n), pool, { connections: CONNECTIONS, duration: DURATION }),
+    );
+    spread[n] = result;
     // The runtime is one thread for the worker, the objects, D1 and the queues: its CPU per
     // order is what a placement costs, steadier from run to run than the rate.
     spread[n].cpuMsPerOrder = Number(((runtimeCpuMs(server.pid) - cpuBefore) / spread[n].requests).toFixed(2));
+    // Apart by process: which one the load ran out of (the worker runtime's thread, or the
+    // machine's two CPUs shared with the dev proxy and the load generator).
+    spread[n].cpu = cpu;
     await settle(server.pid);
   }
 
@@ -193,6 +202,22 @@ try {
     goals: { hundredStoresToOne: 0.9, pointsVisibleMs: 2000 },
   };
   console.table(rows);
+  // Where each request's CPU went, by process, and how busy the worker runtime's thread was.
+  console.table(
+    Object.fromEntries(
+      [['GET /healthz', healthz.cpu], ...[1, 10, 100].map((n) => [`POST order, ${n} store(s)`, spread[n].cpu])].map(
+        ([k, c]) => [
+          k,
+          {
+            'worker runtime ms each': c.workerMsEach,
+            'dev proxy ms each': c.proxyMsEach,
+            'wrangler (node) ms each': c.wranglerMsEach,
+            'worker thread busy': c.workerThreadBusy,
+          },
+        ],
+      ),
+    ),
+  );
   console.table({
     '100 stores ÷ 1 store (goal ≥ 0.9)': result.hundredStoresToOne,
     'runtime memory per store object': `${(result.runtimeMemory.perStoreBytes / 1024).toFixed(0)} KiB`,

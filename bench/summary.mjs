@@ -50,6 +50,23 @@ if (stores) {
     const cpu = stores.placement[n].cpuMsPerOrder;
     if (cpu !== undefined) add('stores', `runtime CPU per order, ${n} store${n === '1' ? '' : 's'}`, cpu, ' ms');
   }
+  // Which part of the local runtime a load ran out of (bench/stores-support.mjs, runtimeCpuParts).
+  if (stores.healthz.cpu && one.cpu) {
+    add('stores', 'worker runtime CPU per /healthz', stores.healthz.cpu.workerMsEach, ' ms');
+    add('stores', 'worker runtime CPU per order, 1 store', one.cpu.workerMsEach, ' ms');
+    add(
+      'stores',
+      'dev proxy CPU per /healthz ; per order',
+      `${stores.healthz.cpu.proxyMsEach} ; ${one.cpu.proxyMsEach}`,
+      ' ms',
+    );
+    add(
+      'stores',
+      'worker thread busy: /healthz ; orders at 1 store',
+      `${stores.healthz.cpu.workerThreadBusy} ; ${one.cpu.workerThreadBusy}`,
+      '',
+    );
+  }
   add('stores', 'runtime memory per store object', Math.round(stores.runtimeMemory.perStoreBytes / 1024), ' KiB');
   add('stores', 'pay → ticket on displays p99 (at 80 % load)', round(stores.payToKitchen.p99, 1), ' ms');
   add('stores', 'complete → points in the ledger p99', round(stores.pointsVisibleMs.p99, 0), ' ms', ['<=', 2000]);
