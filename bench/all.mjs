@@ -9,6 +9,7 @@ const BENCHES = [
   'analytics',
   'stores',
   'profile-placement',
+  'floor',
   'webhooks',
   'data-plan',
   'recommend-eval',

@@ -17,6 +17,7 @@ const dataPlan = read('data-plan.json');
 const webhooks = read('webhooks.json');
 const recommend = read('recommend-eval.json');
 const profile = read('profile-placement.json');
+const floor = read('floor.json');
 
 const rows = [];
 /** `goal` is [comparison, value] or null (reported only). */
@@ -105,6 +106,20 @@ if (profile) {
   add('profile', '  of it: store object RPC framing', round(m['rpc.framing'], 2), ' ms');
   add('profile', '  of it: D1 member read + own history write', round(d1, 2), ' ms');
   add('profile', '  of it: pricing + SQLite write', round((m['do.price'] ?? 0) + (m['do.write'] ?? 0), 2), ' ms');
+}
+if (floor) {
+  // The runtime's own floor for a placement (bench/floor.mjs): a worker with nothing of Tiffin's.
+  add('floor', 'token + store object + SQLite ÷ /healthz (a busy store)', floor.floorBusyStoreToHealthz, '×');
+  add('floor', '+ one unbatched D1 read ÷ /healthz', floor.floorOneD1ReadToHealthz, '×');
+  add('floor', '+ D1 read and write, 100 stores ÷ /healthz (a sparse store)', floor.floorSparseStoreToHealthz, '×');
+  add('floor', 'the same work, 100 stores ÷ 1', floor.floorHundredToOne, '×');
+  add('floor', 'Tiffin placement ÷ /healthz, same run', floor.tiffinOneStoreToHealthz, '×');
+  add(
+    'floor',
+    "floor's share of Tiffin's CPU per order, 1 store ; 100 stores",
+    `${floor.floorShareOfTiffinOneStore} ; ${floor.floorShareOfTiffinHundredStores}`,
+    '',
+  );
 }
 if (recommend) {
   add('recommend', 'hit rate@5, popular baseline', recommend.hitRateAt5.popular, '');

@@ -1,0 +1,278 @@
+// `npm run bench:floor`: how far below the runtime's own floor Tiffin's order placement is, in
+// one run. A worker with nothing of Tiffin's in it (bench/floor/worker.js) is put under the same
+// dev server, bindings and static-asset front, and loaded the way bench:stores loads Tiffin
+// (32 connections, a new guest's token on every request), one rung at a time: each rung adds one
+// thing every placement must do (verify the guest's token, call the store's object, a SQLite
+// transaction, read the guest from D1, write the guest's history to D1). Then Tiffin itself,
+// started alone on the machine: /healthz, placement at one store and at 100 stores.
+// The question it answers: is 0.6× /healthz within reach of any placement on this runtime, and
+// how much of a placement's cost is Tiffin's and how much the platform's.
+// Prints a table and writes bench/results/floor.json.
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import autocannon from 'autocannon';
+import { startServer } from './server.mjs';
+import {
+  guestPool,
+  guestTokens,
+  placementLoad,
+  settle,
+  storeFleet,
+  withCpuParts,
+  writeResult,
+} from './stores-support.mjs';
+
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
+// Enough that no guest orders twice: the floor takes about 500 a second over seven loads.
+const FLOOR_GUESTS = Number(process.env.BENCH_FLOOR_GUESTS ?? 60_000);
+const GUESTS = Number(process.env.BENCH_GUESTS ?? 12_000);
+const RUNGS = [
+  ['verify', 'verify the guest token'],
+  ['rpc', '+ store object RPC'],
+  ['sql', '+ SQLite transaction'],
+  ['d1', '+ D1 read of the guest'],
+  ['d1w', '+ D1 write of the history'],
+];
+
+const b64url = (bytes) => Buffer.from(bytes).toString('base64url');
+
+/** `n` ES256 tokens for distinct guests, and the public key that verifies them. */
+async function signedGuests(n) {
+  const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify']);
+  const header = b64url(JSON.stringify({ alg: 'ES256', typ: 'JWT' }));
+  const tokens = [];
+  for (let i = 0; i < n; i++) {
+    const payload = b64url(
+      JSON.stringify({ sub: `mem_floor_${i}`, role: 'member', iat: Math.floor(Date.now() / 1000) }),
+    );
+    const sig = await crypto.subtle.sign(
+      { name: 'ECDSA', hash: 'SHA-256' },
+      pair.privateKey,
+      new TextEncoder().encode(`${header}.${payload}`),
+    );
+    tokens.push(`${header}.${payload}.${b64url(new Uint8Array(sig))}`);
+  }
+  return { tokens, jwk: await crypto.subtle.exportKey('jwk', pair.publicKey) };
+}
+
+/** wrangler dev on the floor worker, as `npm start` runs Tiffin (observability off, RAM disk). */
+async function startFloor(port, jwk) {
+  const persist = `/dev/shm/tiffin-floor-${process.pid}`;
+  const child = spawn(
+    'wrangler',
+    [
+      'dev',
+      '-c',
+      'bench/floor/wrangler.toml',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--persist-to',
+      persist,
+      '--var',
+      `FLOOR_PUBLIC_JWK:${b64url(JSON.stringify(jwk))}`,
+    ],
+    {
+      env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', X_LOCAL_OBSERVABILITY: 'false' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+      detached: true,
+    },
+  );
+  const base = `http://127.0.0.1:${port}`;
+  const stop = () => {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {}
+    rmSync(persist, { recursive: true, force: true });
+  };
+  process.on('exit', stop);
+  for (const end = Date.now() + 120_000; Date.now() < end; await new Promise((r) => setTimeout(r, 500))) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) {
+        const setup = await fetch(`${base}/v1/setup`, { method: 'POST' });
+        if (!setup.ok) throw new Error(`floor setup: ${setup.status}`);
+        return { base, pid: child.pid, stop };
+      }
+    } catch {}
+  }
+  stop();
+  throw new Error('the floor worker did not come up');
+}
+
+function healthzLoad(base) {
+  return new Promise((resolve, reject) =>
+    autocannon({ url: `${base}/healthz`, connections: CONNECTIONS, duration: DURATION }, (err, r) =>
+      err
+        ? reject(err)
+        : resolve({ rps: r.requests.average, p99: r.latency.p99, requests: r.requests.total, errors: 0 }),
+    ),
+  );
+}
+
+/** The floor's rung `rung`, round robin over `stores` store objects, a new guest each request. */
+function rungLoad(base, rung, pool, stores, duration) {
+  let n = 0;
+  return new Promise((resolve, reject) =>
+    autocannon(
+      {
+        url: base,
+        connections: CONNECTIONS,
+        duration,
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (req) => {
+              const i = n++;
+              return {
+                ...req,
+                path: `/v1/${rung}`,
+                headers: { 'content-type': 'application/json', authorization: `Bearer ${pool.next()}` },
+                body: JSON.stringify({
+                  storeId: `store_${i % stores}`,
+                  mode: 'pickup',
+                  lines: [{ itemId: 'itm_potstickers', quantity: 1 }],
+                }),
+              };
+            },
+          },
+        ],
+      },
+      (err, r) =>
+        err
+          ? reject(err)
+          : resolve({
+              rps: r.requests.average,
+              p99: r.latency.p99,
+              requests: r.requests.total,
+              errors: r.errors + r.timeouts + (r.non2xx ?? 0),
+            }),
+    ),
+  );
+}
+
+const row = (name, m, healthzRps) => ({
+  name,
+  rps: Math.round(m.result.rps),
+  p99: m.result.p99,
+  errors: m.result.errors,
+  toHealthz: Number((m.result.rps / healthzRps).toFixed(2)),
+  workerMsEach: m.cpu.workerMsEach,
+  workerThreadBusy: m.cpu.workerThreadBusy,
+});
+
+const floor = [];
+const signed = await signedGuests(FLOOR_GUESTS);
+const floorPool = guestPool(signed.tokens);
+const fw = await startFloor(Number(process.env.BENCH_FLOOR_PORT ?? 8796), signed.jwk);
+try {
+  const h = await withCpuParts(fw.pid, () => healthzLoad(fw.base));
+  floor.push(row('floor: GET /healthz', h, h.result.rps));
+  for (const [rung, label] of RUNGS) {
+    await rungLoad(fw.base, rung, floorPool, 1, WARMUP);
+    await settle(fw.pid);
+    floor.push(
+      row(
+        `floor: ${label}`,
+        await withCpuParts(fw.pid, () => rungLoad(fw.base, rung, floorPool, 1, DURATION)),
+        h.result.rps,
+      ),
+    );
+  }
+  // The same work spread over 100 store objects: what the spread alone costs the runtime.
+  for (const [rung, label] of [
+    ['sql', 'token, object, SQLite'],
+    ['d1w', 'all of it'],
+  ]) {
+    await rungLoad(fw.base, rung, floorPool, 100, WARMUP);
+    await settle(fw.pid);
+    floor.push(
+      row(
+        `floor: ${label}, 100 stores`,
+        await withCpuParts(fw.pid, () => rungLoad(fw.base, rung, floorPool, 100, DURATION)),
+        h.result.rps,
+      ),
+    );
+  }
+} finally {
+  fw.stop();
+}
+await new Promise((r) => setTimeout(r, 2000));
+
+const tiffin = [];
+if (process.env.BENCH_FLOOR_ONLY !== '1') {
+  const server = await startServer(Number(process.env.BENCH_PORT ?? 8797));
+  try {
+    const guests = guestPool(await guestTokens(server.base, GUESTS));
+    const fleet = await storeFleet(server.base, 100);
+    const h = await withCpuParts(server.pid, () => healthzLoad(server.base));
+    tiffin.push(row('Tiffin: GET /healthz', h, h.result.rps));
+    for (const n of [1, 100]) {
+      const stores = fleet.storeIds.slice(0, n);
+      await placementLoad(server.base, stores, guests, { connections: CONNECTIONS, duration: WARMUP });
+      await settle(server.pid);
+      const m = await withCpuParts(server.pid, () =>
+        placementLoad(server.base, stores, guests, { connections: CONNECTIONS, duration: DURATION }),
+      );
+      tiffin.push(row(`Tiffin: POST order, ${n} store${n > 1 ? 's' : ''}`, m, h.result.rps));
+      await settle(server.pid);
+    }
+  } finally {
+    server.stop();
+  }
+}
+
+const rows = [...floor, ...tiffin];
+console.table(
+  Object.fromEntries(
+    rows.map((r) => [
+      r.name,
+      {
+        'req/s': r.rps,
+        '÷ its /healthz': r.toHealthz,
+        'p99 ms': r.p99,
+        errors: r.errors,
+        'worker runtime ms each': r.workerMsEach,
+        'worker thread busy': r.workerThreadBusy,
+      },
+    ]),
+  ),
+);
+const byName = Object.fromEntries(rows.map((r) => [r.name, r]));
+const rate = (a, b) => (byName[a] && byName[b] ? Number((byName[a].rps / byName[b].rps).toFixed(2)) : null);
+const cpu = (a, b) =>
+  byName[a] && byName[b] ? Number((byName[a].workerMsEach / byName[b].workerMsEach).toFixed(2)) : null;
+const result = {
+  at: new Date().toISOString(),
+  connections: CONNECTIONS,
+  duration: DURATION,
+  rows,
+  // The floor a busy store's placement cannot go under (its D1 round trips shared by a burst),
+  // and a sparse store's (each order pays its own), both as a share of /healthz.
+  floorBusyStoreToHealthz: rate('floor: + SQLite transaction', 'floor: GET /healthz'),
+  floorOneD1ReadToHealthz: rate('floor: + D1 read of the guest', 'floor: GET /healthz'),
+  floorSparseStoreToHealthz: rate('floor: all of it, 100 stores', 'floor: GET /healthz'),
+  // The same work per request over 100 objects instead of one.
+  floorHundredToOneNoD1: rate('floor: token, object, SQLite, 100 stores', 'floor: + SQLite transaction'),
+  floorHundredToOne: rate('floor: all of it, 100 stores', 'floor: + D1 write of the history'),
+  tiffinOneStoreToHealthz: rate('Tiffin: POST order, 1 store', 'Tiffin: GET /healthz'),
+  tiffinHundredToOne: rate('Tiffin: POST order, 100 stores', 'Tiffin: POST order, 1 store'),
+  // How much of a placement's worker-runtime CPU the floor accounts for (1 = Tiffin adds nothing).
+  floorShareOfTiffinOneStore: cpu('floor: + SQLite transaction', 'Tiffin: POST order, 1 store'),
+  floorShareOfTiffinHundredStores: cpu('floor: all of it, 100 stores', 'Tiffin: POST order, 100 stores'),
+};
+console.table({
+  'floor, busy store (token, object, SQLite) ÷ /healthz': result.floorBusyStoreToHealthz,
+  'floor + one unbatched D1 read ÷ /healthz': result.floorOneD1ReadToHealthz,
+  'floor, sparse store (+ D1 read and write) at 100 stores ÷ /healthz': result.floorSparseStoreToHealthz,
+  'floor, 100 stores ÷ 1 (token, object, SQLite)': result.floorHundredToOneNoD1,
+  'floor, 100 stores ÷ 1 (all of it)': result.floorHundredToOne,
+  'Tiffin, 1 store ÷ its /healthz (goal ≥ 0.6)': result.tiffinOneStoreToHealthz,
+  'Tiffin, 100 stores ÷ 1 (goal ≥ 0.9)': result.tiffinHundredToOne,
+  "floor's share of Tiffin's CPU per order, 1 store": result.floorShareOfTiffinOneStore,
+  "floor's share of Tiffin's CPU per order, 100 stores": result.floorShareOfTiffinHundredStores,
+});
+writeResult(process.env.BENCH_FLOOR_ONLY === '1' ? 'floor-only.json' : 'floor.json', result);
+process.exit(0);
