@@ -207,10 +207,10 @@ if (process.env.BENCH_FLOOR_ONLY !== '1') {
   try {
     const guests = guestPool(await guestTokens(server.base, GUESTS));
     const fleet = await storeFleet(server.base, 100);
-  // Every store's object live before any load, as in bench:stores (a quote each): a store's
-  // first order pays once for what its object then keeps.
-  const cart = { mode: 'pickup', lines: [{ itemId: 'itm_potstickers', quantity: 1 }] };
-  for (const s of fleet.storeIds) await api(server.base, `/v1/stores/${s}/quote`, json('POST', cart, guests.next()));
+    // Every store's object live before any load, as in bench:stores (a quote each): a store's
+    // first order pays once for what its object then keeps.
+    const cart = { mode: 'pickup', lines: [{ itemId: 'itm_potstickers', quantity: 1 }] };
+    for (const s of fleet.storeIds) await api(server.base, `/v1/stores/${s}/quote`, json('POST', cart, guests.next()));
     const h = await withCpuParts(server.pid, () => healthzLoad(server.base));
     tiffin.push(row('Tiffin: GET /healthz', h, h.result.rps));
     for (const n of [1, 100]) {
