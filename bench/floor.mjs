@@ -16,6 +16,7 @@ import {
   guestPool,
   guestTokens,
   placementLoad,
+  postLoad,
   settle,
   storeFleet,
   withCpuParts,
@@ -114,43 +115,15 @@ function healthzLoad(base) {
 
 /** The floor's rung `rung`, round robin over `stores` store objects, a new guest each request. */
 function rungLoad(base, rung, pool, stores, duration) {
-  let n = 0;
-  return new Promise((resolve, reject) =>
-    autocannon(
-      {
-        url: base,
-        connections: CONNECTIONS,
-        duration,
-        requests: [
-          {
-            method: 'POST',
-            setupRequest: (req) => {
-              const i = n++;
-              return {
-                ...req,
-                path: `/v1/${rung}`,
-                headers: { 'content-type': 'application/json', authorization: `Bearer ${pool.next()}` },
-                body: JSON.stringify({
-                  storeId: `store_${i % stores}`,
-                  mode: 'pickup',
-                  lines: [{ itemId: 'itm_potstickers', quantity: 1 }],
-                }),
-              };
-            },
-          },
-        ],
-      },
-      (err, r) =>
-        err
-          ? reject(err)
-          : resolve({
-              rps: r.requests.average,
-              p99: r.latency.p99,
-              requests: r.requests.total,
-              errors: r.errors + r.timeouts + (r.non2xx ?? 0),
-            }),
-    ),
-  );
+  return postLoad(base, { connections: CONNECTIONS, duration }, (i) => ({
+    path: `/v1/${rung}`,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${pool.next()}` },
+    body: JSON.stringify({
+      storeId: `store_${i % stores}`,
+      mode: 'pickup',
+      lines: [{ itemId: 'itm_potstickers', quantity: 1 }],
+    }),
+  }));
 }
 
 const row = (name, m, healthzRps) => ({

@@ -73,10 +73,12 @@ export function guestPool(tokens) {
   };
 }
 
-/** Orders placed round robin over `storeIds`, the next guest of the pool each time; req/s, p99, errors. */
-export function placementLoad(base, storeIds, pool, { connections, duration, overallRate }) {
+/**
+ * POSTs for `duration` seconds on `connections` connections, each request made by `next(i)`
+ * (its path, headers and body); req/s, p50, p99, total and errors (non-2xx counted).
+ */
+export function postLoad(base, { connections, duration, overallRate }, next) {
   let n = 0;
-  const body = JSON.stringify({ mode: 'pickup', lines: [{ itemId: 'itm_potstickers', quantity: 1 }] });
   return new Promise((resolve, reject) =>
     autocannon(
       {
@@ -84,24 +86,7 @@ export function placementLoad(base, storeIds, pool, { connections, duration, ove
         connections,
         duration,
         ...(overallRate ? { overallRate } : {}),
-        requests: [
-          {
-            method: 'POST',
-            setupRequest: (req) => {
-              const i = n++;
-              return {
-                ...req,
-                path: `/v1/stores/${storeIds[i % storeIds.length]}/orders`,
-                headers: {
-                  'content-type': 'application/json',
-                  authorization: `Bearer ${pool.next()}`,
-                  'idempotency-key': `fleet-${Date.now()}-${i}`,
-                },
-                body,
-              };
-            },
-          },
-        ],
+        requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, ...next(n++) }) }],
       },
       (err, r) =>
         err
@@ -115,6 +100,20 @@ export function placementLoad(base, storeIds, pool, { connections, duration, ove
             }),
     ),
   );
+}
+
+/** Orders placed round robin over `storeIds`, the next guest of the pool each time; req/s, p99, errors. */
+export function placementLoad(base, storeIds, pool, load) {
+  const body = JSON.stringify({ mode: 'pickup', lines: [{ itemId: 'itm_potstickers', quantity: 1 }] });
+  return postLoad(base, load, (i) => ({
+    path: `/v1/stores/${storeIds[i % storeIds.length]}/orders`,
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${pool.next()}`,
+      'idempotency-key': `fleet-${Date.now()}-${i}`,
+    },
+    body,
+  }));
 }
 
 export function writeResult(name, result) {
