@@ -10,11 +10,11 @@
 // Prints a table and writes bench/results/floor.json.
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import autocannon from 'autocannon';
 import { api, json, startServer } from './server.mjs';
 import {
   guestPool,
   guestTokens,
+  healthzLoad,
   placementLoad,
   postLoad,
   settle,
@@ -103,16 +103,6 @@ async function startFloor(port, jwk) {
   throw new Error('the floor worker did not come up');
 }
 
-function healthzLoad(base) {
-  return new Promise((resolve, reject) =>
-    autocannon({ url: `${base}/healthz`, connections: CONNECTIONS, duration: DURATION }, (err, r) =>
-      err
-        ? reject(err)
-        : resolve({ rps: r.requests.average, p99: r.latency.p99, requests: r.requests.total, errors: 0 }),
-    ),
-  );
-}
-
 /** The floor's rung `rung`, round robin over `stores` store objects, a new guest each request. */
 function rungLoad(base, rung, pool, stores, duration) {
   return postLoad(base, { connections: CONNECTIONS, duration }, (i) => ({
@@ -141,7 +131,7 @@ const signed = await signedGuests(FLOOR_GUESTS);
 const floorPool = guestPool(signed.tokens);
 const fw = await startFloor(Number(process.env.BENCH_FLOOR_PORT ?? 8796), signed.jwk);
 try {
-  const h = await withCpuParts(fw.pid, () => healthzLoad(fw.base));
+  const h = await withCpuParts(fw.pid, () => healthzLoad(fw.base, { connections: CONNECTIONS, duration: DURATION }));
   floor.push(row('floor: GET /healthz', h, h.result.rps));
   for (const [rung, label] of RUNGS) {
     await rungLoad(fw.base, rung, floorPool, 1, WARMUP);
@@ -184,7 +174,9 @@ if (process.env.BENCH_FLOOR_ONLY !== '1') {
     // first order pays once for what its object then keeps.
     const cart = { mode: 'pickup', lines: [{ itemId: 'itm_potstickers', quantity: 1 }] };
     for (const s of fleet.storeIds) await api(server.base, `/v1/stores/${s}/quote`, json('POST', cart, guests.next()));
-    const h = await withCpuParts(server.pid, () => healthzLoad(server.base));
+    const h = await withCpuParts(server.pid, () =>
+      healthzLoad(server.base, { connections: CONNECTIONS, duration: DURATION }),
+    );
     tiffin.push(row('Tiffin: GET /healthz', h, h.result.rps));
     for (const n of [1, 100]) {
       const stores = fleet.storeIds.slice(0, n);

@@ -73,6 +73,17 @@ export function guestPool(tokens) {
   };
 }
 
+/** GET /healthz for `duration` seconds on `connections` connections: req/s, p99, total. */
+export function healthzLoad(base, { connections, duration }) {
+  return new Promise((resolve, reject) =>
+    autocannon({ url: `${base}/healthz`, connections, duration }, (err, r) =>
+      err
+        ? reject(err)
+        : resolve({ rps: r.requests.average, p99: r.latency.p99, requests: r.requests.total, errors: 0 }),
+    ),
+  );
+}
+
 /**
  * POSTs for `duration` seconds on `connections` connections, each request made by `next(i)`
  * (its path, headers and body); req/s, p50, p99, total and errors (non-2xx counted).

@@ -6,11 +6,11 @@
 //    from the payment callback to the ticket on a kitchen display, and how long after the
 //    staff complete an order its points show in the member's ledger (seed A: 2 s).
 // Prints a table and writes bench/results/stores.json.
-import autocannon from 'autocannon';
 import { api, json, percentile, startServer } from './server.mjs';
 import {
   guestPool,
   guestTokens,
+  healthzLoad,
   placementLoad,
   runtimeCpuMs,
   runtimeRss,
@@ -41,14 +41,8 @@ try {
   // The registered guests pay and collect points below; the load takes the others, each once.
   const pool = guestPool(guests.slice(PAID_ORDERS));
 
-  const measured = await withCpuParts(
-    server.pid,
-    () =>
-      new Promise((resolve, reject) =>
-        autocannon({ url: `${base}/healthz`, connections: CONNECTIONS, duration: DURATION }, (err, r) =>
-          err ? reject(err) : resolve({ rps: r.requests.average, p99: r.latency.p99, requests: r.requests.total }),
-        ),
-      ),
+  const measured = await withCpuParts(server.pid, () =>
+    healthzLoad(base, { connections: CONNECTIONS, duration: DURATION }),
   );
   const healthz = { ...measured.result, cpu: measured.cpu };
   const spread = {};
