@@ -13,14 +13,67 @@ function toRegExp(path: string): RegExp {
   return new RegExp(`^${pattern}/?$`);
 }
 
+/** A path's segments, one trailing slash ignored: `/v1/orders/` → ['v1', 'orders']. */
+function segmentsOf(path: string): string[] {
+  const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+  return trimmed.split('/').slice(1);
+}
+
+interface Segment {
+  literal: Map<string, Segment>;
+  param?: Segment;
+  methods: string[];
+}
+
+const segment = (): Segment => ({ literal: new Map(), methods: [] });
+
+/**
+ * The app's routes as a tree of path segments, walked once per request. Testing every route's
+ * pattern in turn cost about 3 % of an order placement (a JS profile under load); a walk costs
+ * one step per segment. The few wildcard routes are still matched by pattern.
+ */
+function compile(routes: RouteList) {
+  const root = segment();
+  const wildcards: { method: string; re: RegExp }[] = [];
+  for (const r of routes) {
+    if (r.method === 'ALL') continue;
+    if (r.path.includes('*')) {
+      wildcards.push({ method: r.method, re: toRegExp(r.path) });
+      continue;
+    }
+    let node = root;
+    for (const seg of segmentsOf(r.path)) {
+      if (seg.startsWith(':')) node = node.param ??= segment();
+      else {
+        const next = node.literal.get(seg) ?? segment();
+        node.literal.set(seg, next);
+        node = next;
+      }
+    }
+    node.methods.push(r.method);
+  }
+  return { root, wildcards };
+}
+
+function collect(node: Segment, segs: string[], i: number, into: Set<string>) {
+  if (i === segs.length) {
+    for (const m of node.methods) into.add(m);
+    return;
+  }
+  const seg = segs[i]!;
+  const literal = node.literal.get(seg);
+  if (literal) collect(literal, segs, i + 1, into);
+  if (node.param && seg !== '') collect(node.param, segs, i + 1, into);
+}
+
 /** The methods some route answers at a path (HEAD wherever GET is), compiled once from the app's routes. */
 function allowedMethods(routes: () => RouteList) {
-  let compiled: { method: string; re: RegExp }[] | undefined;
+  let compiled: ReturnType<typeof compile> | undefined;
   return (path: string): Set<string> => {
-    compiled ??= routes()
-      .filter((r) => r.method !== 'ALL')
-      .map((r) => ({ method: r.method, re: toRegExp(r.path) }));
-    const allowed = new Set(compiled.filter((r) => r.re.test(path)).map((r) => r.method));
+    compiled ??= compile(routes());
+    const allowed = new Set<string>();
+    collect(compiled.root, segmentsOf(path), 0, allowed);
+    for (const w of compiled.wildcards) if (w.re.test(path)) allowed.add(w.method);
     if (allowed.has('GET')) allowed.add('HEAD');
     return allowed;
   };
