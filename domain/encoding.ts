@@ -22,7 +22,11 @@ export function toBase64(bytes: ArrayBuffer | Uint8Array): string {
 
 /** Decodes standard base64; throws on anything that is not base64. */
 export function fromBase64(text: string): Uint8Array {
-  return Uint8Array.from(atob(text), (ch) => ch.charCodeAt(0));
+  const binary = atob(text);
+  // A plain loop: Uint8Array.from with a mapping callback was a measurable part of a token check.
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+  return out;
 }
 
 /** Unpadded base64url (RFC 4648 §5) of raw bytes. */

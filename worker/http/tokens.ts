@@ -1,5 +1,4 @@
 import { type CryptoKey, exportJWK, importJWK, type JWK, jwtVerify, SignJWT } from 'jose';
-import { fromBase64Url } from '../../domain/encoding';
 import { issuedBefore } from '../../domain/token-revocation';
 import type { Env } from '../env';
 import { type Principal, type Role, roles } from './app-env';
@@ -130,22 +129,14 @@ export async function verifyToken(env: Env, token: string): Promise<Principal> {
   else {
     principal = await verifyUncached(env, token);
     if (verified.size >= VERIFIED_MAX) verified.clear();
-    verified.set(token, { principal, exp: expiryOf(token), source: cached?.source ?? '' });
+    // The claims were just read: no second decode of the payload for its expiry.
+    verified.set(token, { principal, exp: principal.expiresAt ?? 0, source: cached?.source ?? '' });
   }
   if (principal.role === 'member' && revokedBefore.size > 0) {
     const cutoff = revokedBefore.get(`${principal.brandId}:${principal.subject}`);
     if (cutoff !== undefined && issuedBefore(principal, cutoff)) throw tokenRevoked();
   }
   return principal;
-}
-
-function expiryOf(token: string): number {
-  try {
-    const payload = JSON.parse(new TextDecoder().decode(fromBase64Url(token.split('.')[1]!)));
-    return typeof payload.exp === 'number' ? payload.exp : 0;
-  } catch {
-    return 0;
-  }
 }
 
 async function verifyUncached(env: Env, token: string): Promise<Principal> {
