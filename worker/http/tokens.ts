@@ -96,7 +96,7 @@ export async function issueToken(
  * before it expires, so each isolate remembers recent ones instead of re-checking the
  * ECDSA signature each time. Bounded; an entry is dropped once its token expires.
  */
-const verified = new Map<string, { principal: Principal; exp: number; source: string }>();
+const verified = new Map<string, { principal: Principal; source: string }>();
 const VERIFIED_MAX = 5_000;
 
 /*
@@ -125,12 +125,11 @@ export async function verifyToken(env: Env, token: string): Promise<Principal> {
   const hit = verified.get(token);
   const source = cached?.source;
   let principal: Principal;
-  if (hit && hit.exp * 1000 > Date.now() && hit.source === source) principal = hit.principal;
+  if (hit && (hit.principal.expiresAt ?? 0) * 1000 > Date.now() && hit.source === source) principal = hit.principal;
   else {
     principal = await verifyUncached(env, token);
     if (verified.size >= VERIFIED_MAX) verified.clear();
-    // The claims were just read: no second decode of the payload for its expiry.
-    verified.set(token, { principal, exp: principal.expiresAt ?? 0, source: cached?.source ?? '' });
+    verified.set(token, { principal, source: cached?.source ?? '' });
   }
   if (principal.role === 'member' && revokedBefore.size > 0) {
     const cutoff = revokedBefore.get(`${principal.brandId}:${principal.subject}`);
