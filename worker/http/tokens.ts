@@ -1,8 +1,9 @@
-import { type CryptoKey, exportJWK, importJWK, type JWK, jwtVerify, SignJWT } from 'jose';
+import { type CryptoKey, exportJWK, importJWK, type JWK, SignJWT } from 'jose';
 import { issuedBefore } from '../../domain/token-revocation';
 import type { Env } from '../env';
 import { type Principal, type Role, roles } from './app-env';
 import { ApiError, unauthorized } from './errors';
+import { verifyEs256Jwt } from './jws-verify';
 
 const AUDIENCE = 'tiffin-api';
 
@@ -141,15 +142,11 @@ export async function verifyToken(env: Env, token: string): Promise<Principal> {
 async function verifyUncached(env: Env, token: string): Promise<Principal> {
   const ring = await keyRing(env);
   try {
-    const { payload } = await jwtVerify(
-      token,
-      (header) => {
-        const key = ring.verifyKeys.get(header.kid ?? '');
-        if (!key) throw new Error('unknown kid');
-        return key;
-      },
-      { issuer: env.JWT_ISSUER, audience: AUDIENCE, algorithms: ['ES256'] },
-    );
+    const payload = await verifyEs256Jwt(token, ring.verifyKeys, {
+      issuer: env.JWT_ISSUER,
+      audience: AUDIENCE,
+      now: Math.floor(Date.now() / 1000),
+    });
     const role = payload.role as Role;
     if (!roles.includes(role) || typeof payload.sub !== 'string' || typeof payload.brand !== 'string') {
       throw new Error('claims');
