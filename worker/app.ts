@@ -1,5 +1,4 @@
 import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
 import { accountsRouter } from './accounts/accounts.index';
 import { adminRouter } from './admin/admin.index';
 import { alertsRouter } from './alerts/alerts.index';
@@ -14,6 +13,7 @@ import { devicesRouter } from './devices/devices.index';
 import { experimentsRouter } from './experiments/experiments.index';
 import { gamesRouter } from './games/games.index';
 import { authenticate } from './http/auth';
+import { cors } from './http/cors';
 import { ApiError } from './http/errors';
 import { methodGate, notFoundOrMethodNotAllowed } from './http/method-not-allowed';
 import { renderError } from './http/problem';
@@ -58,10 +58,7 @@ app.use('*', async (c, next) => {
   await next();
   c.res.headers.set('X-Request-Id', requestId);
 });
-app.use(
-  '*',
-  cors({ origin: '*', exposeHeaders: ['ETag', 'X-Request-Id', 'Retry-After', 'Server-Timing'], maxAge: 600 }),
-);
+app.use('*', cors);
 // A wrong method is 405 with `Allow` before any token, role or body is looked at.
 app.use(
   '*',
