@@ -14,6 +14,7 @@ import type { StoreParts } from './store-parts';
  */
 export async function runAlarm(parts: StoreParts, now: number) {
   parts.jobs.fired();
+  parts.samples.flush(now);
   let flush = false;
   let sweepFailed = false;
   for (const job of parts.jobs.takeDue(now)) {

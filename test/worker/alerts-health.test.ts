@@ -1,4 +1,4 @@
-import { runInDurableObject } from 'cloudflare:test';
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
 import { firingAlerts } from '../../domain/alerts/evaluate';
@@ -59,6 +59,39 @@ describe('a store measures its own health', () => {
     const health = await stub.health();
     expect(health.placements).toMatchObject({ ok: 1, guestErrors: 1, failed: 1, turnedAway: 0 });
     expect(health.placements.p95Ms).toBeGreaterThanOrEqual(0);
+  });
+
+  it('a placement that went through is written with its outbox alarm, a refusal at once: a store evicted after either still knows it', async () => {
+    const { storeId, staff } = await openStore();
+    const guest = await newMember();
+    const stub = env.STORE.getByName(storeId);
+    const written = () =>
+      runInDurableObject(stub, (_i: StoreDO, state) =>
+        state.storage.sql
+          .exec('SELECT outcome FROM placement_samples ORDER BY at')
+          .toArray()
+          .map((r) => r.outcome),
+      );
+    const before = await written();
+    const placed = await call(`/v1/stores/${storeId}/orders`, {
+      method: 'POST',
+      token: guest.token,
+      body: { mode: 'pickup', lines: [potstickers()] },
+    });
+    expect(placed.status, placed.text).toBe(201);
+    // Noted, not yet a commit of its own; the health window reads it all the same.
+    expect(await written()).toEqual(before);
+    await runDurableObjectAlarm(stub);
+    expect(await written()).toEqual([...before, 'ok']);
+
+    await call(`/v1/stores/${storeId}/stock/itm_teaegg`, { method: 'PUT', token: staff, body: { count: 0 } });
+    const soldOut = await call(`/v1/stores/${storeId}/orders`, {
+      method: 'POST',
+      token: guest.token,
+      body: { mode: 'pickup', lines: [{ itemId: 'itm_teaegg', quantity: 1 }] },
+    });
+    expect(soldOut.json.code).toBe('order.sold_out');
+    expect(await written()).toEqual([...before, 'ok', 'guest_error']);
   });
 
   it('a slow placement sets the window’s p95, and the window forgets it after 15 minutes', async () => {

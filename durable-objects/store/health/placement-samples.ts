@@ -10,16 +10,25 @@ import type { DoResult } from '../result';
 /** How far back the store's health looks. */
 export const HEALTH_WINDOW_MS = 15 * 60_000;
 const PRUNE_EVERY_MS = 60_000;
+// A statement binds at most 100 values in a store object's SQLite; three a row.
+const ROWS_PER_INSERT = 33;
 
 /*
  * Every placement the store answers, with its outcome and how long it took, kept in SQLite
  * for the health window: an evicted or hibernated store still knows its last 15 minutes.
- * One small insert per placement; rows past the window are pruned at most once a minute.
- * The time is the object's own clock, which moves across awaits (member reads, the menu,
- * coupon locks): CPU-only stretches between them are not counted.
+ * Rows past the window are pruned at most once a minute. The time is the object's own clock,
+ * which moves across awaits (member reads, the menu, coupon locks): CPU-only stretches
+ * between them are not counted.
+ *
+ * A placement that went through is noted in memory and written with the alarm that sends
+ * its outbox event (at most 2 s later), in one insert with the others since: written on its
+ * own it was a second commit for every order at a quiet store. Anything else (a refusal, a
+ * failure) is written at once, since no alarm follows it; the window reads what is noted too.
  */
 export class PlacementSamples {
   private prunedAt = 0;
+  /** Placements noted and not yet written: [at, outcome, ms]. */
+  private readonly noted: [number, PlacementOutcome, number][] = [];
 
   constructor(private readonly sql: SqlStorage) {}
 
@@ -43,21 +52,31 @@ export class PlacementSamples {
 
   /** Notes one placement; never fails the placement it describes. */
   record(outcome: PlacementOutcome, startedAt: number, endedAt: number) {
+    this.noted.push([endedAt, outcome, Math.max(0, Math.round(endedAt - startedAt))]);
+    if (outcome !== 'ok') this.flush(endedAt);
+  }
+
+  /** Writes what was noted since the last flush (the alarm calls it); never throws. */
+  flush(now: number) {
     try {
-      this.sql.exec(
-        'INSERT INTO placement_samples (at, outcome, ms) VALUES (?, ?, ?)',
-        endedAt,
-        outcome,
-        Math.max(0, Math.round(endedAt - startedAt)),
-      );
-      if (endedAt - this.prunedAt > PRUNE_EVERY_MS) this.prune(endedAt);
+      while (this.noted.length > 0) {
+        const rows = this.noted.slice(0, ROWS_PER_INSERT);
+        this.sql.exec(
+          `INSERT INTO placement_samples (at, outcome, ms) VALUES ${rows.map(() => '(?, ?, ?)').join(', ')}`,
+          ...rows.flat(),
+        );
+        this.noted.splice(0, rows.length);
+      }
+      if (now - this.prunedAt > PRUNE_EVERY_MS) this.prune(now);
     } catch (e) {
-      log.warn('placement sample not recorded', { error: e });
+      this.noted.length = 0;
+      log.warn('placement samples not recorded', { error: e });
     }
   }
 
   /** The window ending at `now`: counts by outcome and the 95th-percentile duration. */
   window(now: number): PlacementWindow {
+    this.flush(now);
     this.prune(now);
     const rows = this.sql
       .exec<{ outcome: PlacementOutcome; ms: number }>(
