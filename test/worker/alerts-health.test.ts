@@ -12,6 +12,17 @@ import { call } from '../support/http';
 // biome-ignore lint/suspicious/noExplicitAny: a test reaches the store's parts to inject a fault
 const partsOf = (instance: StoreDO) => (instance as any).parts;
 
+/** Staff mark the tea eggs sold out, and a guest's order for one is refused. */
+async function guestFindsTeaEggsSoldOut(storeId: string, staff: string, guestToken: string) {
+  await call(`/v1/stores/${storeId}/stock/itm_teaegg`, { method: 'PUT', token: staff, body: { count: 0 } });
+  const soldOut = await call(`/v1/stores/${storeId}/orders`, {
+    method: 'POST',
+    token: guestToken,
+    body: { mode: 'pickup', lines: [{ itemId: 'itm_teaegg', quantity: 1 }] },
+  });
+  expect(soldOut.json.code).toBe('order.sold_out');
+}
+
 describe('a store measures its own health', () => {
   it('counts each placement by outcome: a success, a guest’s sold-out, a failure of the store; a replay is not counted', async () => {
     // The sold-out count is the business day's: a turnover before the guest's order would restock it.
@@ -33,13 +44,7 @@ describe('a store measures its own health', () => {
     });
     expect(replay.status).toBeLessThan(300);
 
-    await call(`/v1/stores/${storeId}/stock/itm_teaegg`, { method: 'PUT', token: staff, body: { count: 0 } });
-    const soldOut = await call(`/v1/stores/${storeId}/orders`, {
-      method: 'POST',
-      token: guest.token,
-      body: { mode: 'pickup', lines: [{ itemId: 'itm_teaegg', quantity: 1 }] },
-    });
-    expect(soldOut.json.code).toBe('order.sold_out');
+    await guestFindsTeaEggsSoldOut(storeId, staff, guest.token);
 
     // The menu store fails under the placement: the guest gets a 500, the store counts a failure.
     const stub = env.STORE.getByName(storeId);
@@ -84,13 +89,7 @@ describe('a store measures its own health', () => {
     await runDurableObjectAlarm(stub);
     expect(await written()).toEqual([...before, 'ok']);
 
-    await call(`/v1/stores/${storeId}/stock/itm_teaegg`, { method: 'PUT', token: staff, body: { count: 0 } });
-    const soldOut = await call(`/v1/stores/${storeId}/orders`, {
-      method: 'POST',
-      token: guest.token,
-      body: { mode: 'pickup', lines: [{ itemId: 'itm_teaegg', quantity: 1 }] },
-    });
-    expect(soldOut.json.code).toBe('order.sold_out');
+    await guestFindsTeaEggsSoldOut(storeId, staff, guest.token);
     expect(await written()).toEqual([...before, 'ok', 'guest_error']);
   });
 

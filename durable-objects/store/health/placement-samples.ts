@@ -12,6 +12,8 @@ export const HEALTH_WINDOW_MS = 15 * 60_000;
 const PRUNE_EVERY_MS = 60_000;
 // A statement binds at most 100 values in a store object's SQLite; three a row.
 const ROWS_PER_INSERT = 33;
+// The alarm writes them within 2 s; a burst past this many is written without waiting.
+const MAX_NOTED = 1_000;
 
 /*
  * Every placement the store answers, with its outcome and how long it took, kept in SQLite
@@ -53,7 +55,7 @@ export class PlacementSamples {
   /** Notes one placement; never fails the placement it describes. */
   record(outcome: PlacementOutcome, startedAt: number, endedAt: number) {
     this.noted.push([endedAt, outcome, Math.max(0, Math.round(endedAt - startedAt))]);
-    if (outcome !== 'ok') this.flush(endedAt);
+    if (outcome !== 'ok' || this.noted.length >= MAX_NOTED) this.flush(endedAt);
   }
 
   /** Writes what was noted since the last flush (the alarm calls it); never throws. */
