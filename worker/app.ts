@@ -12,6 +12,7 @@ import { deliveryRouter } from './delivery/delivery.index';
 import { devicesRouter } from './devices/devices.index';
 import { experimentsRouter } from './experiments/experiments.index';
 import { gamesRouter } from './games/games.index';
+import { setAnswerHeader } from './http/answer-headers';
 import { authenticate } from './http/auth';
 import { cors } from './http/cors';
 import { ApiError } from './http/errors';
@@ -56,7 +57,7 @@ app.use('*', async (c, next) => {
   const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
   c.set('requestId', requestId);
   await next();
-  c.res.headers.set('X-Request-Id', requestId);
+  setAnswerHeader(c, 'X-Request-Id', requestId);
 });
 app.use('*', cors);
 // A wrong method is 405 with `Allow` before any token, role or body is looked at.

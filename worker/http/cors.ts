@@ -1,4 +1,5 @@
 import { createMiddleware } from 'hono/factory';
+import { setAnswerHeader } from './answer-headers';
 import type { AppEnv } from './app-env';
 
 /** Headers a browser page on another origin may read from our answers. */
@@ -40,18 +41,3 @@ export const cors = createMiddleware<AppEnv>(async (c, next) => {
   setAnswerHeader(c, 'Access-Control-Allow-Origin', '*');
   setAnswerHeader(c, 'Access-Control-Expose-Headers', EXPOSED);
 });
-
-/**
- * Sets a header on the route's answer. A response passed through from a fetch (a store
- * object's WebSocket upgrade, a static asset) has immutable headers: it is copied once, and
- * the middlewares outside this one then write to the copy.
- */
-function setAnswerHeader(c: { res: Response }, name: string, value: string): void {
-  try {
-    c.res.headers.set(name, value);
-  } catch (e) {
-    if (!(e instanceof TypeError)) throw e;
-    c.res = new Response(c.res.body, c.res);
-    c.res.headers.set(name, value);
-  }
-}

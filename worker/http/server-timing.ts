@@ -1,5 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import { StepTimes } from '../../domain/step-times';
+import { setAnswerHeader } from './answer-headers';
 import type { AppEnv } from './app-env';
 
 /**
@@ -12,5 +13,5 @@ export const serverTiming = createMiddleware<AppEnv>(async (c, next) => {
   const start = performance.now();
   c.set('steps', steps);
   await next();
-  c.res.headers.set('Server-Timing', steps.header({ total: performance.now() - start }));
+  setAnswerHeader(c, 'Server-Timing', steps.header({ total: performance.now() - start }));
 });
