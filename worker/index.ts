@@ -10,6 +10,7 @@ import type { Env } from './env';
 
 // The main module exports only handlers and Durable Object classes: workerd refuses anything else.
 
+export { MemberShardDO } from '../durable-objects/member-shard/member-shard.do';
 export { StoreDO } from '../durable-objects/store/store.do';
 
 export default {

@@ -6,9 +6,10 @@ import { Kitchen } from './kitchen/kitchen';
 import { broadcast } from './kitchen/kitchen-sockets';
 import { PlacementKeys } from './orders/idempotency';
 import { LowStock } from './orders/low-stock';
-import { MemberReads } from './orders/member-reads';
+import { d1MemberReader, MemberReads } from './orders/member-reads';
+import { memberShard, smallBatchesVia } from './orders/member-shard-route';
 import { KitchenLoadMemo } from './orders/orders';
-import { OwnHistory } from './orders/own-history';
+import { d1HistoryWriter, OwnHistory } from './orders/own-history';
 import { Stock } from './orders/stock';
 import { Outbox } from './outbox';
 import { Printers } from './printers/printers';
@@ -53,6 +54,7 @@ export function assembleStoreParts(ctx: DurableObjectState, env: Env): StorePart
   const kitchen = new Kitchen(sql, (e) => broadcast(ctx, e));
   const load = new KitchenLoadMemo(sql);
   const d1 = storeD1(env.DB);
+  const shard = memberShard(env, ctx.id.toString());
   return {
     sql,
     storage: ctx.storage,
@@ -61,8 +63,8 @@ export function assembleStoreParts(ctx: DurableObjectState, env: Env): StorePart
     store,
     menu: new PublishedMenu(env.MENU_KV, store.storeId),
     keys: new PlacementKeys(sql, store.storeId),
-    members: new MemberReads(env.DB),
-    ownHistory: new OwnHistory(env.DB),
+    members: new MemberReads(smallBatchesVia(d1MemberReader(env.DB), shard?.read)),
+    ownHistory: new OwnHistory(smallBatchesVia(d1HistoryWriter(env.DB), shard?.write)),
     stock: new Stock(sql),
     lowStock: new LowStock(sql),
     jobs,

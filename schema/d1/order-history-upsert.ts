@@ -7,7 +7,7 @@ import { type Compiled, compile, slot } from './compiled';
 import { orderHistory } from './tables';
 
 /** One `order_history` row, as the upsert binds it. */
-type HistoryRow = typeof orderHistory.$inferSelect;
+export type HistoryRow = typeof orderHistory.$inferSelect;
 
 /**
  * The history upsert, compiled once per D1 binding: every event of a lunch rush writes one,
@@ -55,6 +55,16 @@ function compileUpsert(d1: D1Database): Compiled<HistoryRow> {
 
 const compiled = new WeakMap<D1Database, Compiled<HistoryRow>>();
 
+/** The history upsert bound to one row. */
+export function bindHistory(d1: D1Database, row: HistoryRow): D1PreparedStatement {
+  let upsert = compiled.get(d1);
+  if (!upsert) {
+    upsert = compileUpsert(d1);
+    compiled.set(d1, upsert);
+  }
+  return upsert(row);
+}
+
 /**
  * The order history row for one store event: inserted, or updated only when the event's `seq`
  * is newer than the row's, so a replayed, late or already-applied event changes nothing.
@@ -66,16 +76,15 @@ export function upsertHistory(
   erased: Set<string>,
   clock: StoreClock | undefined,
 ): D1PreparedStatement {
-  let upsert = compiled.get(d1);
-  if (!upsert) {
-    upsert = compileUpsert(d1);
-    compiled.set(d1, upsert);
-  }
+  return bindHistory(d1, historyRow(e, erased, clock));
+}
+
+function historyRow(e: OrderEventMessage, erased: Set<string>, clock: StoreClock | undefined): HistoryRow {
   const o = e.order;
   // The order's KPI day; a store not found (deleted) leaves it to the rebuild's backfill.
   const placed = clock ? orderDay(Date.parse(o.createdAt), clock) : null;
   const body = o.memberId && erased.has(o.memberId) ? anonymizedOrderBody(JSON.stringify(o)) : JSON.stringify(o);
-  return upsert({
+  return {
     id: o.id,
     brandId: e.brandId,
     storeId: e.storeId,
@@ -90,7 +99,7 @@ export function upsertHistory(
     updatedAt: e.occurredAt,
     businessDay: placed?.businessDay ?? null,
     localHour: placed?.localHour ?? null,
-  });
+  };
 }
 
 /** What an order view holds that its history row needs (`OrderView` has more). */
@@ -119,6 +128,16 @@ export function upsertOwnChange<O extends OwnOrder>(
   at: number,
   clock: StoreClock | undefined,
 ) {
+  return bindHistory(d1, ownChangeRow(brandId, order, at, clock));
+}
+
+/** The row `upsertOwnChange` writes, for a writer that batches rows (own-history.ts). */
+export function ownChangeRow<O extends OwnOrder>(
+  brandId: string,
+  order: O,
+  at: number,
+  clock: StoreClock | undefined,
+): HistoryRow {
   const { allowedActions: _a, eventSeq: seq = 0, ...payload } = order;
   const event = {
     type: 'order.status_changed' as const,
@@ -129,5 +148,5 @@ export function upsertOwnChange<O extends OwnOrder>(
     occurredAt: at,
     order: payload,
   };
-  return upsertHistory(d1, event, new Set(), clock);
+  return historyRow(event, new Set(), clock);
 }

@@ -25,22 +25,29 @@ interface Waiter {
 /** Members read in one D1 round trip; a burst beyond this waits for the next one. */
 const MAX_PER_READ = 100;
 
+/** Reads a batch of members' pricing context; every id asked for is in the answer. */
+export type MemberReader = (ids: string[]) => Promise<Map<string, MemberPricing>>;
+
+/** Members straight from D1, in one statement compiled once per reader. */
+export function d1MemberReader(raw: D1Database): MemberReader {
+  const read = memberQuery(raw);
+  return (ids) => readMembers(read, ids, Date.now());
+}
+
 /**
  * Reads members' pricing context in batches: one D1 read in flight at a time, and every
  * member asked for while it runs is read together in the next. At lunch rush a store makes
  * one round trip for a burst of orders instead of one per order, and each order still sees
  * data read after it arrived, as if it had read alone. Promises are shared across calls,
- * which a Durable Object (one I/O context) allows and a stateless worker does not.
+ * which a Durable Object (one I/O context) allows and a stateless worker does not. The store
+ * object reads its guests through one; a member shard (member-shard.do.ts) batches the quiet
+ * stores' reads through another.
  */
 export class MemberReads {
   private readonly waiting = new Map<string, Waiter>();
   private running = false;
 
-  private readonly read: ReturnType<typeof memberQuery>;
-
-  constructor(raw: D1Database) {
-    this.read = memberQuery(raw);
-  }
+  constructor(private readonly read: MemberReader) {}
 
   load(memberId: string): Promise<MemberPricing> {
     let w = this.waiting.get(memberId);
@@ -65,11 +72,7 @@ export class MemberReads {
         const batch = [...this.waiting].slice(0, MAX_PER_READ);
         for (const [id] of batch) this.waiting.delete(id);
         try {
-          const found = await readMembers(
-            this.read,
-            batch.map(([id]) => id),
-            Date.now(),
-          );
+          const found = await this.read(batch.map(([id]) => id));
           for (const [id, w] of batch) w.resolve(found.get(id) ?? { coupons: [] });
         } catch (e) {
           for (const [, w] of batch) w.reject(e);

@@ -1,39 +1,37 @@
 import type { StoreClock } from '../../../domain/analytics/days';
 import { log } from '../../../domain/log';
-import { upsertOwnChange } from '../../../schema/d1/order-history-upsert';
+import { bindHistory, type HistoryRow, ownChangeRow } from '../../../schema/d1/order-history-upsert';
 import type { OrderView } from './order-types';
 
 /** Rows written in one D1 round trip; a burst beyond this waits for the next one. */
 const MAX_PER_WRITE = 100;
 
-interface Pending {
-  brandId: string;
-  order: OrderView;
-  clock: StoreClock;
-  at: number;
-  done: () => void;
+/** Writes a batch of history rows; rejects when nothing was written. */
+export type HistoryWriter = (rows: HistoryRow[]) => Promise<void>;
+
+/** History rows straight into D1, in one batch. */
+export function d1HistoryWriter(d1: D1Database): HistoryWriter {
+  return async (rows) => {
+    await d1.batch(rows.map((r) => bindHistory(d1, r)));
+  };
 }
 
 /**
- * Read-your-writes for guests: the order a member just placed goes into their D1 history
- * before the answer, not when the outbox event has crossed the queue a second later. The
- * same idempotent upsert the events consumer runs, with the event's own seq, so whichever
- * comes second changes nothing.
- *
- * Batched like the member reads: one D1 write in flight at a time, and every order placed
+ * History rows written in batches: one write in flight at a time, and every row recorded
  * while it runs goes in the next, so a lunch-rush burst costs the shared database one round
- * trip instead of one per order (it was a third of a placement's time). Best effort: a
- * failed write is logged and the queue delivers the row anyway.
+ * trip instead of one per order (it was a third of a placement's time). A failed write is
+ * logged once and rejects each of its rows. The store object writes its guests' own orders
+ * through one (below); a member shard (member-shard.do.ts) batches the quiet stores' rows
+ * through another.
  */
-export class OwnHistory {
-  private pending: Pending[] = [];
+export class HistoryWrites {
+  private pending: { row: HistoryRow; done: () => void; fail: (e: unknown) => void }[] = [];
   private running = false;
 
-  constructor(private readonly d1: D1Database) {}
+  constructor(private readonly write: HistoryWriter) {}
 
-  record(brandId: string, order: OrderView, clock: StoreClock, at: number): Promise<void> {
-    if (!order.eventSeq || !order.memberId) return Promise.resolve();
-    const written = new Promise<void>((done) => this.pending.push({ brandId, order, clock, at, done }));
+  record(row: HistoryRow): Promise<void> {
+    const written = new Promise<void>((done, fail) => this.pending.push({ row, done, fail }));
     if (!this.running) void this.drain();
     return written;
   }
@@ -44,18 +42,35 @@ export class OwnHistory {
       while (this.pending.length > 0) {
         const batch = this.pending.splice(0, MAX_PER_WRITE);
         try {
-          await this.d1.batch(batch.map((p) => this.upsert(p)));
+          await this.write(batch.map((p) => p.row));
+          for (const p of batch) p.done();
         } catch (e) {
-          log.warn('own history write failed', { orders: batch.map((p) => p.order.id), error: e });
+          log.warn('own history write failed', { orders: batch.map((p) => p.row.id), error: e });
+          for (const p of batch) p.fail(e);
         }
-        for (const p of batch) p.done();
       }
     } finally {
       this.running = false;
     }
   }
+}
 
-  private upsert({ brandId, order, clock, at }: Pending) {
-    return upsertOwnChange(this.d1, brandId, order, at, clock);
+/**
+ * Read-your-writes for guests: the order a member just placed goes into their D1 history
+ * before the answer, not when the outbox event has crossed the queue a second later. The
+ * same idempotent upsert the events consumer runs, with the event's own seq, so whichever
+ * comes second changes nothing. Best effort: after a failed write (logged) the queue delivers
+ * the row anyway, so the order's answer does not wait on it.
+ */
+export class OwnHistory {
+  private readonly writes: HistoryWrites;
+
+  constructor(write: HistoryWriter) {
+    this.writes = new HistoryWrites(write);
+  }
+
+  record(brandId: string, order: OrderView, clock: StoreClock, at: number): Promise<void> {
+    if (!order.eventSeq || !order.memberId) return Promise.resolve();
+    return this.writes.record(ownChangeRow(brandId, order, at, clock)).catch(() => undefined);
   }
 }

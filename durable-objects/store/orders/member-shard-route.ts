@@ -1,0 +1,62 @@
+import { hash32 } from '../../../domain/hash32';
+import { log } from '../../../domain/log';
+import type { Env } from '../../../worker/env';
+import type { MemberShardDO } from '../../member-shard/member-shard.do';
+import type { MemberReader } from './member-reads';
+import type { HistoryWriter } from './own-history';
+
+/**
+ * Below this many members or rows, a store's batch goes through its member shard instead of
+ * straight to D1: there it shares one round trip with other stores' batches, and the hop costs
+ * less than a round trip of its own (bench:floor measures both). A busy store's batch already
+ * shares its round trip among a burst and goes straight to D1, saving the hop.
+ */
+export const SHARD_BELOW = 3;
+
+interface Shard {
+  read: MemberReader;
+  write: HistoryWriter;
+}
+
+/**
+ * The member shard this store uses (the same one for the object's life, by a hash of its id),
+ * or none when `MEMBER_SHARDS` is 0 or unset.
+ */
+export function memberShard(env: Env, storeObjectId: string): Shard | undefined {
+  const n = Number(env.MEMBER_SHARDS ?? 0);
+  if (!Number.isInteger(n) || n <= 0) return undefined;
+  const id = env.MEMBER_SHARD.idFromName(`members-${hash32(storeObjectId) % n}`);
+  // One stub for the object's life; a call that fails may have broken it, so the next takes a new one.
+  let stub: DurableObjectStub<MemberShardDO> | undefined;
+  const call = async <T>(fn: (s: DurableObjectStub<MemberShardDO>) => Promise<T>): Promise<T> => {
+    try {
+      stub ??= env.MEMBER_SHARD.get(id);
+      return await fn(stub);
+    } catch (e) {
+      stub = undefined;
+      throw e;
+    }
+  };
+  return {
+    read: (ids) => call((s) => s.read(ids)),
+    write: (rows) => call((s) => s.write(rows)),
+  };
+}
+
+/**
+ * `direct`, except that a small batch goes through `shared` when there is one. A shard that
+ * fails costs the batch one more try, straight to D1, never the order.
+ */
+export function smallBatchesVia<T, R>(
+  direct: (xs: T[]) => Promise<R>,
+  shared: ((xs: T[]) => Promise<R>) | undefined,
+): (xs: T[]) => Promise<R> {
+  if (!shared) return direct;
+  return (xs) =>
+    xs.length >= SHARD_BELOW
+      ? direct(xs)
+      : shared(xs).catch((error: unknown) => {
+          log.warn('member shard failed; going to D1 directly', { size: xs.length, error });
+          return direct(xs);
+        });
+}
