@@ -3,7 +3,9 @@
 // dev server, bindings and static-asset front, and loaded the way bench:stores loads Tiffin
 // (32 connections, a new guest's token on every request), one rung at a time: each rung adds one
 // thing every placement must do (verify the guest's token, call the store's object, a SQLite
-// transaction, read the guest from D1, write the guest's history to D1). Then Tiffin itself,
+// transaction, read the guest from D1, write the guest's history to D1). At 100 stores the last
+// rung runs twice: each object to D1 itself, and through one member shard object that sends many
+// stores' reads and writes together, as Tiffin's quiet stores do. Then Tiffin itself,
 // started alone on the machine: /healthz, placement at one store and at 100 stores.
 // The question it answers: is 0.6× /healthz within reach of any placement on this runtime, and
 // how much of a placement's cost is Tiffin's and how much the platform's.
@@ -148,6 +150,7 @@ try {
   for (const [rung, label] of [
     ['sql', 'token, object, SQLite'],
     ['d1w', 'all of it'],
+    ['shard', 'all of it, D1 through a member shard'],
   ]) {
     await rungLoad(fw.base, rung, floorPool, 100, WARMUP);
     await settle(fw.pid);
@@ -223,6 +226,8 @@ const result = {
   floorBusyStoreToHealthz: rate('floor: + SQLite transaction', 'floor: GET /healthz'),
   floorOneD1ReadToHealthz: rate('floor: + D1 read of the guest', 'floor: GET /healthz'),
   floorSparseStoreToHealthz: rate('floor: all of it, 100 stores', 'floor: GET /healthz'),
+  // The same, the D1 round trips batched across stores by one member shard object (a hop each).
+  floorSparseViaShardToHealthz: rate('floor: all of it, D1 through a member shard, 100 stores', 'floor: GET /healthz'),
   // The same work per request over 100 objects instead of one.
   floorHundredToOneNoD1: rate('floor: token, object, SQLite, 100 stores', 'floor: + SQLite transaction'),
   floorHundredToOne: rate('floor: all of it, 100 stores', 'floor: + D1 write of the history'),
@@ -236,6 +241,7 @@ console.table({
   'floor, busy store (token, object, SQLite) ÷ /healthz': result.floorBusyStoreToHealthz,
   'floor + one unbatched D1 read ÷ /healthz': result.floorOneD1ReadToHealthz,
   'floor, sparse store (+ D1 read and write) at 100 stores ÷ /healthz': result.floorSparseStoreToHealthz,
+  'the same, D1 through a member shard ÷ /healthz': result.floorSparseViaShardToHealthz,
   'floor, 100 stores ÷ 1 (token, object, SQLite)': result.floorHundredToOneNoD1,
   'floor, 100 stores ÷ 1 (all of it)': result.floorHundredToOne,
   'Tiffin, 1 store ÷ its /healthz (goal ≥ 0.6)': result.tiffinOneStoreToHealthz,

@@ -38,6 +38,7 @@ try {
   console.log(`sampled ${result.sampledMsPerOrder} ms of the thread an order`);
   console.table(result.files.slice(0, 30));
   console.table(result.functions.slice(0, 40));
+  console.table(result.nativeByCaller.slice(0, 25));
   writeResult(`profile-js-${stores}.json`, { stores, orders: load.requests, ...result });
 } finally {
   server.stop();
@@ -116,8 +117,12 @@ function attribute(profile, orders, marks) {
     const us = profile.timeDeltas[i + 1] ?? 0;
     self.set(profile.samples[i], (self.get(profile.samples[i]) ?? 0) + us);
   }
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n);
   const byFile = new Map();
   const byFn = new Map();
+  // A native call (a SQLite exec, a crypto verify, a fetch) charged to the code of ours that made it.
+  const nativeByCaller = new Map();
   let total = 0;
   for (const [id, us] of self) {
     const { callFrame } = nodes.get(id);
@@ -136,6 +141,16 @@ function attribute(profile, orders, marks) {
         : '';
     const fn = `${callFrame.functionName || '(anonymous)'} ${file}${where}`;
     byFn.set(fn, (byFn.get(fn) ?? 0) + us);
+    if (!callFrame.url && callFrame.functionName && !callFrame.functionName.startsWith('(')) {
+      let caller = parent.get(id);
+      while (caller && !caller.callFrame.url) caller = parent.get(caller.id);
+      if (caller) {
+        const c = caller.callFrame;
+        const cfile = /^(cloudflare-internal|node|workerd):/.test(c.url) ? c.url : fileAt(marks, c.lineNumber);
+        const key = `${callFrame.functionName} ← ${c.functionName || `(anonymous) line ${c.lineNumber}`} ${cfile}`;
+        nativeByCaller.set(key, (nativeByCaller.get(key) ?? 0) + us);
+      }
+    }
   }
   const rows = (m) =>
     [...m]
@@ -145,5 +160,10 @@ function attribute(profile, orders, marks) {
         share: Number((us / total).toFixed(3)),
         msPerOrder: Number((us / 1000 / orders).toFixed(3)),
       }));
-  return { sampledMsPerOrder: Number((total / 1000 / orders).toFixed(2)), files: rows(byFile), functions: rows(byFn) };
+  return {
+    sampledMsPerOrder: Number((total / 1000 / orders).toFixed(2)),
+    files: rows(byFile),
+    functions: rows(byFn),
+    nativeByCaller: rows(nativeByCaller),
+  };
 }

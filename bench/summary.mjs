@@ -112,6 +112,7 @@ if (floor) {
   add('floor', 'token + store object + SQLite ÷ /healthz (a busy store)', floor.floorBusyStoreToHealthz, '×');
   add('floor', '+ one unbatched D1 read ÷ /healthz', floor.floorOneD1ReadToHealthz, '×');
   add('floor', '+ D1 read and write, 100 stores ÷ /healthz (a sparse store)', floor.floorSparseStoreToHealthz, '×');
+  add('floor', 'the same, D1 through a member shard ÷ /healthz', floor.floorSparseViaShardToHealthz, '×');
   add('floor', 'the same work, 100 stores ÷ 1', floor.floorHundredToOne, '×');
   add('floor', 'Tiffin placement ÷ /healthz, same run', floor.tiffinOneStoreToHealthz, '×');
   add(

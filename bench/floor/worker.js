@@ -6,6 +6,8 @@
 //   /v1/sql           + a SQLite transaction in the object: take stock, write the order and its outbox row
 //   /v1/d1            + read the guest from D1 in the object (a new guest: nothing to batch with)
 //   /v1/d1w           + write the guest's history row to D1 before answering
+//   /v1/shard         the same read and write through one MemberShard object, which batches
+//                     every store's reads into one D1 statement and writes into another
 // No validation library, no router, no middleware: only what the platform charges.
 import { DurableObject } from 'cloudflare:workers';
 
@@ -43,6 +45,8 @@ export class FloorStore extends DurableObject {
 
   async place(rung, member, lines) {
     let tier = null;
+    const shard = rung === 'shard' ? this.env.SHARD.get(this.env.SHARD.idFromName('members-0')) : null;
+    if (shard) tier = await shard.read(member);
     if (rung === 'd1' || rung === 'd1w') {
       tier = (await this.env.DB.prepare('SELECT tier FROM members WHERE id = ?').bind(member).first('tier')) ?? 'new';
     }
@@ -57,12 +61,82 @@ export class FloorStore extends DurableObject {
         this.ctx.storage.sql.exec('INSERT INTO outbox (body) VALUES (?)', body);
       });
     }
+    if (shard) await shard.write(id, member, JSON.stringify(order), order.at);
     if (rung === 'd1w') {
       await this.env.DB.prepare('INSERT INTO history (id, member, body, at) VALUES (?, ?, ?, ?)')
         .bind(id, member, JSON.stringify(order), order.at)
         .run();
     }
     return order;
+  }
+}
+
+/** Batches members' D1 reads and history writes across every store that calls it. */
+export class MemberShard extends DurableObject {
+  reads = new Map();
+  readRunning = false;
+  writes = [];
+  writeRunning = false;
+
+  read(member) {
+    let w = this.reads.get(member);
+    if (!w) {
+      const waiter = {};
+      waiter.promise = new Promise((resolve, reject) => {
+        waiter.resolve = resolve;
+        waiter.reject = reject;
+      });
+      w = waiter;
+      this.reads.set(member, w);
+    }
+    if (!this.readRunning) void this.drainReads();
+    return w.promise;
+  }
+
+  async drainReads() {
+    this.readRunning = true;
+    try {
+      while (this.reads.size > 0) {
+        const batch = [...this.reads].slice(0, 100);
+        for (const [id] of batch) this.reads.delete(id);
+        try {
+          const { results } = await this.env.DB.prepare(
+            'SELECT ids.value AS id, m.tier AS tier FROM json_each(?) AS ids LEFT JOIN members m ON m.id = ids.value',
+          )
+            .bind(JSON.stringify(batch.map(([id]) => id)))
+            .all();
+          const found = new Map(results.map((r) => [r.id, r.tier]));
+          for (const [id, w] of batch) w.resolve(found.get(id) ?? 'new');
+        } catch (e) {
+          for (const [, w] of batch) w.reject(e);
+        }
+      }
+    } finally {
+      this.readRunning = false;
+    }
+  }
+
+  write(id, member, body, at) {
+    const done = new Promise((res) => this.writes.push({ id, member, body, at, res }));
+    if (!this.writeRunning) void this.drainWrites();
+    return done;
+  }
+
+  async drainWrites() {
+    this.writeRunning = true;
+    try {
+      while (this.writes.length > 0) {
+        const batch = this.writes.splice(0, 100);
+        await this.env.DB.prepare(
+          'INSERT INTO history (id, member, body, at) SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?)',
+        )
+          .bind(JSON.stringify(batch.map((w) => [w.id, w.member, w.body, w.at])))
+          .run();
+        for (const w of batch) w.res();
+      }
+    } finally {
+      this.writeRunning = false;
+    }
   }
 }
 
@@ -81,7 +155,7 @@ export default {
       return new Response('ok');
     }
     const rung = pathname.slice('/v1/'.length);
-    if (!['verify', 'rpc', 'sql', 'd1', 'd1w'].includes(rung) || request.method !== 'POST') {
+    if (!['verify', 'rpc', 'sql', 'd1', 'd1w', 'shard'].includes(rung) || request.method !== 'POST') {
       return new Response('not found', { status: 404 });
     }
     const body = await request.json();
