@@ -1,6 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { HistoryRow } from '../../schema/d1/order-history-upsert';
-import type { Env } from '../../worker/env';
 import { d1MemberReader, type MemberPricing, MemberReads } from '../store/orders/member-reads';
 import { d1HistoryWriter, HistoryWrites } from '../store/orders/own-history';
 

@@ -71,6 +71,16 @@ describe('which batches take the hop to the shard', () => {
     expect(await route(burst)).toBe(`direct:${burst.join(',')}`);
   });
 
+  it('a busy store goes straight to D1 even with a lone order between bursts; once it quiets down, through the shard again', async () => {
+    const route = smallBatchesVia(direct, shared);
+    const burst = Array.from({ length: 12 }, (_, i) => `m${i}`);
+    for (let i = 0; i < 5; i++) await route(burst);
+    expect(await route(['lone'])).toBe('direct:lone');
+    let via = '';
+    for (let i = 0; i < 40 && !via.startsWith('shard'); i++) via = await route(['quiet']);
+    expect(via).toBe('shard:quiet');
+  });
+
   it('a shard that fails costs the batch one more try straight to D1, never the order', async () => {
     const route = smallBatchesVia(direct, async () => {
       throw new Error('shard object reset');

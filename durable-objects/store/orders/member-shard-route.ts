@@ -1,17 +1,20 @@
 import { hash32 } from '../../../domain/hash32';
 import { log } from '../../../domain/log';
-import type { Env } from '../../../worker/env';
 import type { MemberShardDO } from '../../member-shard/member-shard.do';
 import type { MemberReader } from './member-reads';
 import type { HistoryWriter } from './own-history';
 
 /**
- * Below this many members or rows, a store's batch goes through its member shard instead of
- * straight to D1: there it shares one round trip with other stores' batches, and the hop costs
- * less than a round trip of its own (bench:floor measures both). A busy store's batch already
- * shares its round trip among a burst and goes straight to D1, saving the hop.
+ * A store whose batches average below this many members or rows is quiet: its batches go
+ * through its member shard instead of straight to D1. There they share one round trip with
+ * other stores' batches, and the hop costs less than a round trip of its own (bench:floor and
+ * bench:shards measure both). A busy store's batches share their round trip among its own
+ * burst, so it goes straight to D1 and saves the hop, even for the odd lone order between
+ * bursts.
  */
 export const SHARD_BELOW = 3;
+/** Weight of the newest batch in the running average of batch sizes. */
+const NEWEST = 0.1;
 
 interface Shard {
   read: MemberReader;
@@ -44,19 +47,21 @@ export function memberShard(env: Env, storeObjectId: string): Shard | undefined 
 }
 
 /**
- * `direct`, except that a small batch goes through `shared` when there is one. A shard that
- * fails costs the batch one more try, straight to D1, never the order.
+ * `direct`, except that a quiet store's small batch goes through `shared` when there is one.
+ * A shard that fails costs the batch one more try, straight to D1, never the order.
  */
 export function smallBatchesVia<T, R>(
   direct: (xs: T[]) => Promise<R>,
   shared: ((xs: T[]) => Promise<R>) | undefined,
 ): (xs: T[]) => Promise<R> {
   if (!shared) return direct;
-  return (xs) =>
-    xs.length >= SHARD_BELOW
-      ? direct(xs)
-      : shared(xs).catch((error: unknown) => {
-          log.warn('member shard failed; going to D1 directly', { size: xs.length, error });
-          return direct(xs);
-        });
+  let average = 1;
+  return (xs) => {
+    average += NEWEST * (xs.length - average);
+    if (xs.length >= SHARD_BELOW || average >= SHARD_BELOW) return direct(xs);
+    return shared(xs).catch((error: unknown) => {
+      log.warn('member shard failed; going to D1 directly', { size: xs.length, error });
+      return direct(xs);
+    });
+  };
 }
