@@ -1,6 +1,6 @@
 // `npm run bench:shards`: what the member shard saves. Tiffin is started once per MEMBER_SHARDS
 // setting (default: 1, then 0 = every store straight to D1, then 4), each time loaded as
-// bench:stores loads it (32 connections, a new guest per order) at 1 store and at 100, and the
+// bench:stores loads it (32 connections, a new guest per order) at 1, 10 and 100 stores, and the
 // worker runtime's CPU per order is read. Prints a table; bench/results/member-shards.json keeps it.
 import { api, json, startServer } from './server.mjs';
 import {
@@ -30,7 +30,7 @@ for (const [i, shards] of settings.entries()) {
     const cart = { mode: 'pickup', lines: [{ itemId: 'itm_potstickers', quantity: 1 }] };
     for (const s of fleet.storeIds) await api(server.base, `/v1/stores/${s}/quote`, json('POST', cart, guests.next()));
     const one = {};
-    for (const n of [1, 100]) {
+    for (const n of [1, 10, 100]) {
       const stores = fleet.storeIds.slice(0, n);
       await placementLoad(server.base, stores, guests, { connections: CONNECTIONS, duration: WARMUP });
       await settle(server.pid);
