@@ -12,15 +12,16 @@
 // Prints a table and writes bench/results/floor.json.
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { api, json, startServer } from './server.mjs';
+import { startServer } from './server.mjs';
 import {
   guestPool,
   guestTokens,
   healthzLoad,
-  placementLoad,
+  measurePlacement,
   postLoad,
   settle,
   storeFleet,
+  wakeStores,
   withCpuParts,
   writeResult,
 } from './stores-support.mjs';
@@ -173,23 +174,18 @@ if (process.env.BENCH_FLOOR_ONLY !== '1') {
   try {
     const guests = guestPool(await guestTokens(server.base, GUESTS));
     const fleet = await storeFleet(server.base, 100);
-    // Every store's object live before any load, as in bench:stores (a quote each): a store's
-    // first order pays once for what its object then keeps.
-    const cart = { mode: 'pickup', lines: [{ itemId: 'itm_potstickers', quantity: 1 }] };
-    for (const s of fleet.storeIds) await api(server.base, `/v1/stores/${s}/quote`, json('POST', cart, guests.next()));
+    await wakeStores(server.base, fleet.storeIds, guests.next());
     const h = await withCpuParts(server.pid, () =>
       healthzLoad(server.base, { connections: CONNECTIONS, duration: DURATION }),
     );
     tiffin.push(row('Tiffin: GET /healthz', h, h.result.rps));
     for (const n of [1, 100]) {
-      const stores = fleet.storeIds.slice(0, n);
-      await placementLoad(server.base, stores, guests, { connections: CONNECTIONS, duration: WARMUP });
-      await settle(server.pid);
-      const m = await withCpuParts(server.pid, () =>
-        placementLoad(server.base, stores, guests, { connections: CONNECTIONS, duration: DURATION }),
-      );
+      const m = await measurePlacement(server, fleet.storeIds.slice(0, n), guests, {
+        connections: CONNECTIONS,
+        duration: DURATION,
+        warmup: WARMUP,
+      });
       tiffin.push(row(`Tiffin: POST order, ${n} store${n > 1 ? 's' : ''}`, m, h.result.rps));
-      await settle(server.pid);
     }
   } finally {
     server.stop();

@@ -2,16 +2,8 @@
 // setting (default: 1, then 0 = every store straight to D1, then 4), each time loaded as
 // bench:stores loads it (32 connections, a new guest per order) at 1, 10 and 100 stores, and the
 // worker runtime's CPU per order is read. Prints a table; bench/results/member-shards.json keeps it.
-import { api, json, startServer } from './server.mjs';
-import {
-  guestPool,
-  guestTokens,
-  placementLoad,
-  settle,
-  storeFleet,
-  withCpuParts,
-  writeResult,
-} from './stores-support.mjs';
+import { startServer } from './server.mjs';
+import { guestPool, guestTokens, measurePlacement, storeFleet, wakeStores, writeResult } from './stores-support.mjs';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
@@ -27,16 +19,14 @@ for (const [i, shards] of settings.entries()) {
   try {
     const guests = guestPool(await guestTokens(server.base, 12_000));
     const fleet = await storeFleet(server.base, 100);
-    const cart = { mode: 'pickup', lines: [{ itemId: 'itm_potstickers', quantity: 1 }] };
-    for (const s of fleet.storeIds) await api(server.base, `/v1/stores/${s}/quote`, json('POST', cart, guests.next()));
+    await wakeStores(server.base, fleet.storeIds, guests.next());
     const one = {};
     for (const n of [1, 10, 100]) {
-      const stores = fleet.storeIds.slice(0, n);
-      await placementLoad(server.base, stores, guests, { connections: CONNECTIONS, duration: WARMUP });
-      await settle(server.pid);
-      const m = await withCpuParts(server.pid, () =>
-        placementLoad(server.base, stores, guests, { connections: CONNECTIONS, duration: DURATION }),
-      );
+      const m = await measurePlacement(server, fleet.storeIds.slice(0, n), guests, {
+        connections: CONNECTIONS,
+        duration: DURATION,
+        warmup: WARMUP,
+      });
       if (n === 1) one.rps = m.result.rps;
       rows.push({
         memberShards: Number(shards),
@@ -48,7 +38,6 @@ for (const [i, shards] of settings.entries()) {
         toOneStore: Number((m.result.rps / one.rps).toFixed(2)),
       });
       console.log(rows.at(-1));
-      await settle(server.pid);
     }
   } finally {
     server.stop();

@@ -127,6 +127,36 @@ export function placementLoad(base, storeIds, pool, load) {
   }));
 }
 
+/**
+ * Every store's object live before any load (a quote each, as `token`): a store's first order
+ * pays once for what its object then keeps, and that is not what a lunch rush measures.
+ */
+export async function wakeStores(base, storeIds, token) {
+  const cart = { mode: 'pickup', lines: [{ itemId: 'itm_potstickers', quantity: 1 }] };
+  for (const s of storeIds) await api(base, `/v1/stores/${s}/quote`, json('POST', cart, token));
+}
+
+/**
+ * One measured spread of placements over `storeIds`, as bench:stores, bench:floor and
+ * bench:shards all take it. It runs `warmup` seconds before it is measured: a store's first
+ * orders pay once for what its object then keeps (the alarm's time, its statements, the menu
+ * it parsed), and 100 stores pay it 100 times. A lunch rush at 12:00 finds every store past
+ * that since 11:00; the measurement is of the rush, not of the stores opening. The queue work
+ * a load leaves behind is let finish before and after, so no spread is charged for another's.
+ * Returns `{ result, cpu, runtimeMsEach }` (`runtimeMsEach`: every runtime process's CPU per order).
+ */
+export async function measurePlacement(server, storeIds, pool, { connections, duration, warmup }) {
+  await placementLoad(server.base, storeIds, pool, { connections, duration: warmup });
+  await settle(server.pid);
+  const cpuBefore = runtimeCpuMs(server.pid);
+  const measured = await withCpuParts(server.pid, () =>
+    placementLoad(server.base, storeIds, pool, { connections, duration }),
+  );
+  const runtimeMsEach = Number(((runtimeCpuMs(server.pid) - cpuBefore) / measured.result.requests).toFixed(2));
+  await settle(server.pid);
+  return { ...measured, runtimeMsEach };
+}
+
 export function writeResult(name, result) {
   mkdirSync('bench/results', { recursive: true });
   writeFileSync(`bench/results/${name}`, `${JSON.stringify(result, null, 2)}\n`);

@@ -11,11 +11,11 @@ import {
   guestPool,
   guestTokens,
   healthzLoad,
+  measurePlacement,
   placementLoad,
-  runtimeCpuMs,
   runtimeRss,
-  settle,
   storeFleet,
+  wakeStores,
   withCpuParts,
   writeResult,
 } from './stores-support.mjs';
@@ -34,9 +34,8 @@ try {
   // Memory is read around the stores alone: minting the guests above grows the runtime too.
   const rssBefore = runtimeRss(server.pid);
   const fleet = await storeFleet(base, 100);
-  // Touch every store's object once (a quote), so each one is live before memory is read.
-  const cart = { mode: 'pickup', lines: [{ itemId: 'itm_potstickers', quantity: 1 }] };
-  for (const s of fleet.storeIds) await api(base, `/v1/stores/${s}/quote`, json('POST', cart, guests[0]));
+  // Every store's object live before memory is read.
+  await wakeStores(base, fleet.storeIds, guests[0]);
   const rssAfter = runtimeRss(server.pid);
   // The registered guests pay and collect points below; the load takes the others, each once.
   const pool = guestPool(guests.slice(PAID_ORDERS));
@@ -47,25 +46,16 @@ try {
   const healthz = { ...measured.result, cpu: measured.cpu };
   const spread = {};
   for (const n of [1, 10, 100]) {
-    // Each spread runs a few seconds before it is measured: a store's first orders pay once
-    // for what its object then keeps (the alarm's time, its statements, the menu it parsed),
-    // and 100 stores pay it 100 times. A lunch rush at 12:00 finds every store past that
-    // since 11:00; the measurement is of the rush, not of the stores opening.
-    await placementLoad(base, fleet.storeIds.slice(0, n), pool, { connections: CONNECTIONS, duration: WARMUP });
-    // The spread before's queue work done first, so this one is not charged for it.
-    await settle(server.pid);
-    const cpuBefore = runtimeCpuMs(server.pid);
-    const { result, cpu } = await withCpuParts(server.pid, () =>
-      placementLoad(base, fleet.storeIds.slice(0, n), pool, { connections: CONNECTIONS, duration: DURATION }),
-    );
-    spread[n] = result;
+    const m = await measurePlacement(server, fleet.storeIds.slice(0, n), pool, {
+      connections: CONNECTIONS,
+      duration: DURATION,
+      warmup: WARMUP,
+    });
     // The runtime is one thread for the worker, the objects, D1 and the queues: its CPU per
-    // order is what a placement costs, steadier from run to run than the rate.
-    spread[n].cpuMsPerOrder = Number(((runtimeCpuMs(server.pid) - cpuBefore) / spread[n].requests).toFixed(2));
-    // Apart by process: which one the load ran out of (the worker runtime's thread, or the
-    // machine's two CPUs shared with the dev proxy and the load generator).
-    spread[n].cpu = cpu;
-    await settle(server.pid);
+    // order is what a placement costs, steadier from run to run than the rate. Apart by
+    // process: which one the load ran out of (the worker runtime's thread, or the machine's
+    // two CPUs shared with the dev proxy and the load generator).
+    spread[n] = { ...m.result, cpuMsPerOrder: m.runtimeMsEach, cpu: m.cpu };
   }
 
   // Pay → kitchen while orders are placed at 80 % of what one store took.
@@ -101,6 +91,7 @@ try {
   let missingTickets = 0;
   let missingPoints = 0;
   const staff = fleet.staff[0];
+  const cart = { mode: 'pickup', lines: [{ itemId: 'itm_potstickers', quantity: 1 }] };
   for (let i = 0; i < PAID_ORDERS; i++) {
     const member = guests[i];
     const order = await api(base, `/v1/stores/${storeId}/orders`, json('POST', cart, member));

@@ -1,6 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
+import { log } from '../../domain/log';
 import { memberShard, SHARD_BELOW, smallBatchesVia } from '../../durable-objects/store/orders/member-shard-route';
+import { HistoryWrites, OwnHistory } from '../../durable-objects/store/orders/own-history';
 import { ownChangeRow } from '../../schema/d1/order-history-upsert';
 import { giveCoupon, newMember, openStore, potstickers } from '../support/factories';
 import { call } from '../support/http';
@@ -94,5 +96,55 @@ describe('which batches take the hop to the shard', () => {
     }
     expect(memberShard({ ...env, MEMBER_SHARDS: '1' }, 'store-object-id')).toBeDefined();
     expect(smallBatchesVia(direct, undefined)).toBe(direct);
+  });
+});
+
+describe('a history write that fails is told once', () => {
+  const row = (id: string) => ({ id }) as Parameters<HistoryWrites['record']>[0];
+
+  it('D1 down behind the shard: the store logs the shard failing and its own last try, the shard logs nothing', async () => {
+    const warn = vi.spyOn(log, 'warn').mockImplementation(() => {});
+    try {
+      const d1Down = async () => {
+        throw new Error('D1 unavailable');
+      };
+      // The shard's batcher, as member-shard.do.ts builds it; the store's, as store-parts.ts does.
+      const atShard = new HistoryWrites(d1Down);
+      const own = new OwnHistory(
+        smallBatchesVia(d1Down, async (rows) => {
+          await Promise.all(rows.map((r) => atShard.record(r)));
+        }),
+      );
+      const order = {
+        id: 'ord_1',
+        storeId: 'sto_1',
+        memberId: 'mem_1',
+        ticketNo: 'A001',
+        mode: 'pickup',
+        status: 'pending_payment',
+        total: 1800,
+        createdAt: new Date(0).toISOString(),
+        eventSeq: 7,
+      };
+      await own.record('brd_1', order as never, { timeZone: 'Asia/Shanghai', dayStartsAt: '04:00' }, 0);
+      expect(warn.mock.calls.map((c) => c[0])).toEqual([
+        'member shard failed; going to D1 directly',
+        'own history write failed',
+      ]);
+      expect(warn.mock.calls[1]![1]).toMatchObject({ orders: ['ord_1'] });
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('a batch that fails rejects each of its rows and is told to its owner once', async () => {
+    const failed = vi.fn();
+    const writes = new HistoryWrites(async () => {
+      throw new Error('D1 unavailable');
+    }, failed);
+    const outcomes = await Promise.allSettled([writes.record(row('a')), writes.record(row('b'))]);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+    // The first row was already on its way when the second came: two batches, each told once.
+    expect(failed.mock.calls.map(([rows]) => (rows as { id: string }[]).map((r) => r.id))).toEqual([['a'], ['b']]);
   });
 });

@@ -19,16 +19,20 @@ export function d1HistoryWriter(d1: D1Database): HistoryWriter {
 /**
  * History rows written in batches: one write in flight at a time, and every row recorded
  * while it runs goes in the next, so a lunch-rush burst costs the shared database one round
- * trip instead of one per order (it was a third of a placement's time). A failed write is
- * logged once and rejects each of its rows. The store object writes its guests' own orders
- * through one (below); a member shard (member-shard.do.ts) batches the quiet stores' rows
- * through another.
+ * trip instead of one per order (it was a third of a placement's time). A failed write
+ * rejects each of its rows, and is told to `failed` once for the batch. The store object
+ * writes its guests' own orders through one (below), which logs it; a member shard
+ * (member-shard.do.ts) batches the quiet stores' rows through another and logs nothing, since
+ * the store that called it logs the failure as it writes the rows itself.
  */
 export class HistoryWrites {
   private pending: { row: HistoryRow; done: () => void; fail: (e: unknown) => void }[] = [];
   private running = false;
 
-  constructor(private readonly write: HistoryWriter) {}
+  constructor(
+    private readonly write: HistoryWriter,
+    private readonly failed: (rows: HistoryRow[], error: unknown) => void = () => {},
+  ) {}
 
   record(row: HistoryRow): Promise<void> {
     const written = new Promise<void>((done, fail) => this.pending.push({ row, done, fail }));
@@ -45,7 +49,10 @@ export class HistoryWrites {
           await this.write(batch.map((p) => p.row));
           for (const p of batch) p.done();
         } catch (e) {
-          log.warn('own history write failed', { orders: batch.map((p) => p.row.id), error: e });
+          this.failed(
+            batch.map((p) => p.row),
+            e,
+          );
           for (const p of batch) p.fail(e);
         }
       }
@@ -66,7 +73,9 @@ export class OwnHistory {
   private readonly writes: HistoryWrites;
 
   constructor(write: HistoryWriter) {
-    this.writes = new HistoryWrites(write);
+    this.writes = new HistoryWrites(write, (rows, error) =>
+      log.warn('own history write failed', { orders: rows.map((r) => r.id), error }),
+    );
   }
 
   record(brandId: string, order: OrderView, clock: StoreClock, at: number): Promise<void> {
