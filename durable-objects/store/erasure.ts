@@ -20,9 +20,15 @@ export function eraseMemberOrders(sql: SqlStorage, storage: DurableObjectStorage
          WHERE order_id = ? AND json_type(body, '$.ticket') = 'object'`,
         r.id,
       );
-      for (const e of sql
-        .exec<{ seq: number; payload: string }>('SELECT seq, payload FROM outbox WHERE order_id = ?', r.id)
-        .toArray()) {
+    }
+    // One pass over the outbox (a day of events at most) for all of them: no index on order_id,
+    // since every event would pay for it and only this rare erasure would use it.
+    const erased = new Set(rows.map((r) => r.id));
+    if (erased.size === 0) return;
+    for (const e of sql
+      .exec<{ seq: number; order_id: string | null; payload: string }>('SELECT seq, order_id, payload FROM outbox')
+      .toArray()) {
+      if (e.order_id && erased.has(e.order_id)) {
         sql.exec('UPDATE outbox SET payload = ? WHERE seq = ?', anonymizedOrderBody(e.payload), e.seq);
       }
     }

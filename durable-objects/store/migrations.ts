@@ -240,6 +240,15 @@ export const storeMigrations: { version: number; sql: string }[] = [
       CREATE INDEX orders_session ON orders(session_id) WHERE session_id IS NOT NULL;
     `,
   },
+  {
+    // An index no placement needs, a b-tree page in the commit of every event it appends
+    // (SCALE.md): an order's outbox rows are found through the unsent index (retention) or in
+    // one pass over the outbox (erasure, which is rare).
+    version: 46,
+    sql: `
+      DROP INDEX outbox_order;
+    `,
+  },
 ];
 
 /** Applies pending migrations; call inside blockConcurrencyWhile. */

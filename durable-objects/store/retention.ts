@@ -69,7 +69,8 @@ async function pruneOrders(parts: StoreParts, now: number, limit: number): Promi
     .exec<{ rid: number; id: string; status: string }>(
       `SELECT rowid AS rid, id, status FROM orders o
        WHERE rowid > ? AND status IN ('completed', 'cancelled', 'refunded') AND updated_at < ?
-         AND NOT EXISTS (SELECT 1 FROM outbox WHERE order_id = o.id AND sent_at IS NULL)
+         -- Through the unsent index: the outbox has no index on order_id (store migration 46).
+         AND NOT EXISTS (SELECT 1 FROM outbox WHERE sent_at IS NULL AND order_id = o.id)
        ORDER BY rowid LIMIT ?`,
       after?.value ?? 0,
       cutoff(now, KEEP.orders),
