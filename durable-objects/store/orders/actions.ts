@@ -155,7 +155,6 @@ function urge(parts: StoreParts, row: OrderRow, m: StoreMeta, now: number): Orde
       headers: { 'Retry-After': String(retry) },
     });
   }
-  const eventSeq = 0;
   const updated = parts.transact(() => {
     parts.sql.exec('UPDATE orders SET last_urged_at = ?, updated_at = ? WHERE id = ?', now, now, row.id);
     const stored = parts.sql.exec<OrderRow>('SELECT * FROM orders WHERE id = ?', row.id).one();
