@@ -41,6 +41,14 @@ if (stores) {
   add('stores', 'placement errors', one.errors, '', ['<=', 0]);
   add('stores', '10 stores ÷ 1 store', round(stores.placement['10'].rps / one.rps), '×');
   add('stores', '100 stores ÷ 1 store', stores.hundredStoresToOne, '×', ['>=', 0.9]);
+  // Each ratio is the median of bench:stores' rounds; their range says how far one round is to be trusted.
+  for (const [key, label] of [
+    ['placementToHealthz', 'placement ÷ healthz'],
+    ['hundredStoresToOne', '100 stores ÷ 1 store'],
+  ]) {
+    const s = stores.ratioSpread?.[key];
+    if (s) add('stores', `  ${label}, range over ${s.rounds} rounds`, `${s.min}–${s.max}`, '×');
+  }
   add(
     'stores',
     '100 stores ÷ 10 stores (a hot spot would show here)',
