@@ -22,15 +22,17 @@ export function eraseMemberOrders(sql: SqlStorage, storage: DurableObjectStorage
       );
     }
     // One pass over the outbox (a day of events at most) for all of them: no index on order_id,
-    // since every event would pay for it and only this rare erasure would use it.
+    // since every event would pay for it and only this rare erasure would use it. The pass reads
+    // ids only; a payload is read for the events it finds.
     const erased = new Set(rows.map((r) => r.id));
     if (erased.size === 0) return;
-    for (const e of sql
-      .exec<{ seq: number; order_id: string | null; payload: string }>('SELECT seq, order_id, payload FROM outbox')
-      .toArray()) {
-      if (e.order_id && erased.has(e.order_id)) {
-        sql.exec('UPDATE outbox SET payload = ? WHERE seq = ?', anonymizedOrderBody(e.payload), e.seq);
-      }
+    const events = sql
+      .exec<{ seq: number; order_id: string | null }>('SELECT seq, order_id FROM outbox WHERE order_id IS NOT NULL')
+      .toArray()
+      .filter((e) => erased.has(e.order_id!));
+    for (const { seq } of events) {
+      const { payload } = sql.exec<{ payload: string }>('SELECT payload FROM outbox WHERE seq = ?', seq).one();
+      sql.exec('UPDATE outbox SET payload = ? WHERE seq = ?', anonymizedOrderBody(payload), seq);
     }
   });
   return rows.length;

@@ -285,8 +285,11 @@ describe('erasure holds against late events', () => {
     });
     expect(placed.status, placed.text).toBe(201);
     expect((await call('/v1/members/me', { method: 'DELETE', token: m.token })).status).toBe(200);
-    // The placement event was still in the store's outbox when the member left.
-    await deliver(await outboxMessages(storeId));
+    // The placement event was still in the store's outbox when the member left: it leaves anonymized.
+    const pending = await outboxMessages(storeId);
+    const event = pending.find((m) => (m.body.order as { id?: string } | undefined)?.id === placed.json.id);
+    expect((event!.body.order as { delivery: { sealedAddress: string } }).delivery.sealedAddress).toBe('');
+    await deliver(pending);
     const row = await env.DB.prepare('SELECT body FROM order_history WHERE id = ?')
       .bind(placed.json.id)
       .first<{ body: string }>();
