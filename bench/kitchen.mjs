@@ -2,7 +2,7 @@
 // polls per second from 200 printers. Prints a table and writes bench/results/kitchen.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
-import { api, benchStore, json, percentile, startServer } from './server.mjs';
+import { api, benchStore, json, openDisplays, percentile, startServer } from './server.mjs';
 
 const DISPLAYS = Number(process.env.BENCH_DISPLAYS ?? 50);
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 100);
@@ -12,29 +12,10 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const { base, stop } = await startServer(process.env.BENCH_PORT ?? 8793);
 try {
   const { storeId, admin, member, staff } = await benchStore(base);
-  const wsBase = base.replace('http', 'ws');
 
   // 50 displays on the kitchen station, each recording when each order's ticket arrives.
-  const arrivals = new Map();
-  const sockets = await Promise.all(
-    Array.from(
-      { length: DISPLAYS },
-      () =>
-        new Promise((resolve, reject) => {
-          const ws = new WebSocket(`${wsBase}/v1/stores/${storeId}/kitchen?station=kitchen&token=${staff}`);
-          ws.onmessage = (e) => {
-            const m = JSON.parse(e.data);
-            if (m.type === 'hello') resolve(ws);
-            if (m.type === 'event' && m.event.type === 'ticket.created') {
-              const list = arrivals.get(m.event.orderId) ?? [];
-              list.push(performance.now());
-              arrivals.set(m.event.orderId, list);
-            }
-          };
-          ws.onerror = reject;
-        }),
-    ),
-  );
+  const displays = await openDisplays(base, storeId, staff, DISPLAYS);
+  const { arrivals } = displays;
 
   const latencies = [];
   for (let i = 0; i < ORDERS; i++) {
@@ -53,7 +34,7 @@ try {
     }
     for (const t of arrivals.get(order.id) ?? []) latencies.push(Math.max(0, t - t0));
   }
-  for (const ws of sockets) ws.close();
+  displays.close();
   latencies.sort((a, b) => a - b);
   const missing = ORDERS * DISPLAYS - latencies.length;
 

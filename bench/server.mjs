@@ -102,3 +102,35 @@ export async function benchStore(base, settings = {}) {
 }
 
 export const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+/**
+ * `n` kitchen displays on a store's kitchen station, open and greeted. `arrivals` maps each
+ * order id to the times its `ticket.created` reached a display, one entry a display.
+ */
+export async function openDisplays(base, storeId, token, n) {
+  const wsBase = base.replace('http', 'ws');
+  const arrivals = new Map();
+  const sockets = await Promise.all(
+    Array.from(
+      { length: n },
+      () =>
+        new Promise((resolve, reject) => {
+          const ws = new WebSocket(`${wsBase}/v1/stores/${storeId}/kitchen?station=kitchen&token=${token}`);
+          ws.onmessage = (e) => {
+            const m = JSON.parse(e.data);
+            if (m.type === 'hello') resolve(ws);
+            if (m.type === 'event' && m.event.type === 'ticket.created') {
+              arrivals.set(m.event.orderId, [...(arrivals.get(m.event.orderId) ?? []), performance.now()]);
+            }
+          };
+          ws.onerror = reject;
+        }),
+    ),
+  );
+  return {
+    arrivals,
+    close: () => {
+      for (const ws of sockets) ws.close();
+    },
+  };
+}

@@ -7,7 +7,7 @@
 //    from the payment callback to the ticket on a kitchen display, and how long after the
 //    staff complete an order its points show in the member's ledger (seed A: 2 s).
 // Prints a table and writes bench/results/stores.json.
-import { api, json, percentile, startServer } from './server.mjs';
+import { api, json, openDisplays, percentile, startServer } from './server.mjs';
 import {
   guestPool,
   guestTokens,
@@ -60,25 +60,8 @@ try {
    */
   async function payToKitchen(oneStoreRps) {
     const storeId = fleet.storeIds[0];
-    const wsBase = base.replace('http', 'ws');
-    const arrivals = new Map();
-    const sockets = await Promise.all(
-      Array.from(
-        { length: DISPLAYS },
-        () =>
-          new Promise((resolve, reject) => {
-            const ws = new WebSocket(`${wsBase}/v1/stores/${storeId}/kitchen?station=kitchen&token=${fleet.staff[0]}`);
-            ws.onmessage = (e) => {
-              const m = JSON.parse(e.data);
-              if (m.type === 'hello') resolve(ws);
-              if (m.type === 'event' && m.event.type === 'ticket.created') {
-                arrivals.set(m.event.orderId, [...(arrivals.get(m.event.orderId) ?? []), performance.now()]);
-              }
-            };
-            ws.onerror = reject;
-          }),
-      ),
-    );
+    const displays = await openDisplays(base, storeId, fleet.staff[0], DISPLAYS);
+    const { arrivals } = displays;
     const rate = Math.max(1, Math.floor(oneStoreRps * 0.8));
     const background = placementLoad(base, [storeId], pool, {
       connections: CONNECTIONS,
@@ -125,7 +108,7 @@ try {
       if (shown) toPoints.push(performance.now() - t1);
       else missingPoints++;
     }
-    for (const ws of sockets) ws.close();
+    displays.close();
     const underLoad = await background;
     toDisplay.sort((a, b) => a - b);
     toPoints.sort((a, b) => a - b);
