@@ -15,7 +15,6 @@ try {
 
   // 50 displays on the kitchen station, each recording when each order's ticket arrives.
   const displays = await openDisplays(base, storeId, staff, DISPLAYS);
-  const { arrivals } = displays;
 
   const latencies = [];
   for (let i = 0; i < ORDERS; i++) {
@@ -26,13 +25,7 @@ try {
     );
     const pay = await api(base, `/v1/orders/${order.id}/payments`, json('POST', { method: 'sandbox' }, member));
     // The ticket is created when the payment lands: time from the confirmation to each display.
-    const t0 = performance.now();
-    await api(base, `/v1/payments/sandbox/${pay.payments[0].id}/complete`, { method: 'POST' });
-    const deadline = performance.now() + 5000;
-    while ((arrivals.get(order.id)?.length ?? 0) < DISPLAYS && performance.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 1));
-    }
-    for (const t of arrivals.get(order.id) ?? []) latencies.push(Math.max(0, t - t0));
+    latencies.push(...(await displays.payAndTime(order.id, pay.payments[0].id)));
   }
   displays.close();
   latencies.sort((a, b) => a - b);

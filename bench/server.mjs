@@ -104,8 +104,8 @@ export async function benchStore(base, settings = {}) {
 export const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 /**
- * `n` kitchen displays on a store's kitchen station, open and greeted. `arrivals` maps each
- * order id to the times its `ticket.created` reached a display, one entry a display.
+ * `n` kitchen displays on a store's kitchen station, open and greeted, each noting when each
+ * order's `ticket.created` reaches it (for `payAndTime`).
  */
 export async function openDisplays(base, storeId, token, n) {
   const wsBase = base.replace('http', 'ws');
@@ -128,7 +128,19 @@ export async function openDisplays(base, storeId, token, n) {
     ),
   );
   return {
-    arrivals,
+    /**
+     * Confirms a sandbox payment (the ticket is created when it lands) and waits up to 5 s for
+     * its ticket on every display: the ms from the confirmation to each display that got it.
+     */
+    async payAndTime(orderId, paymentId) {
+      const t0 = performance.now();
+      await api(base, `/v1/payments/sandbox/${paymentId}/complete`, { method: 'POST' });
+      const deadline = performance.now() + 5000;
+      while ((arrivals.get(orderId)?.length ?? 0) < n && performance.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 1));
+      }
+      return (arrivals.get(orderId) ?? []).map((t) => Math.max(0, t - t0));
+    },
     close: () => {
       for (const ws of sockets) ws.close();
     },

@@ -61,7 +61,6 @@ try {
   async function payToKitchen(oneStoreRps) {
     const storeId = fleet.storeIds[0];
     const displays = await openDisplays(base, storeId, fleet.staff[0], DISPLAYS);
-    const { arrivals } = displays;
     const rate = Math.max(1, Math.floor(oneStoreRps * 0.8));
     const background = placementLoad(base, [storeId], pool, {
       connections: CONNECTIONS,
@@ -79,15 +78,9 @@ try {
       const member = guests[i];
       const order = await api(base, `/v1/stores/${storeId}/orders`, json('POST', cart, member));
       const pay = await api(base, `/v1/orders/${order.id}/payments`, json('POST', { method: 'sandbox' }, member));
-      const t0 = performance.now();
-      await api(base, `/v1/payments/sandbox/${pay.payments[0].id}/complete`, { method: 'POST' });
-      const deadline = performance.now() + 5000;
-      while ((arrivals.get(order.id)?.length ?? 0) < DISPLAYS && performance.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 1));
-      }
-      const seen = arrivals.get(order.id) ?? [];
+      const seen = await displays.payAndTime(order.id, pay.payments[0].id);
       missingTickets += DISPLAYS - seen.length;
-      for (const t of seen) toDisplay.push(Math.max(0, t - t0));
+      toDisplay.push(...seen);
       // One in three is cooked and handed over; its points are timed from the staff's "complete".
       if (i % 3 !== 0) continue;
       for (const action of ['accept', 'start', 'ready']) {
