@@ -157,6 +157,15 @@ export async function measurePlacement(server, storeIds, pool, { connections, du
   return { ...measured, runtimeMsEach };
 }
 
+/** The middle element of `xs` by `key` (the upper middle of an even count). */
+export const median = (xs, key) => [...xs].sort((a, b) => key(a) - key(b))[Math.floor(xs.length / 2)];
+
+/** A ratio measured once a round: its median over the rounds, and their range. */
+export function spreadOf(rounds, key) {
+  const values = rounds.map(key).sort((a, b) => a - b);
+  return { median: key(median(rounds, key)), min: values[0], max: values.at(-1), rounds: values.length };
+}
+
 export function writeResult(name, result) {
   mkdirSync('bench/results', { recursive: true });
   writeFileSync(`bench/results/${name}`, `${JSON.stringify(result, null, 2)}\n`);

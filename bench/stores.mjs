@@ -13,8 +13,10 @@ import {
   guestTokens,
   healthzLoad,
   measurePlacement,
+  median,
   placementLoad,
   runtimeRss,
+  spreadOf,
   storeFleet,
   wakeStores,
   withCpuParts,
@@ -31,12 +33,6 @@ const DISPLAYS = Number(process.env.BENCH_DISPLAYS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 const ratio = (a, b) => Number((a / b).toFixed(2));
-/** The middle element of `xs` by `key` (the upper middle of an even count). */
-const median = (xs, key) => [...xs].sort((a, b) => key(a) - key(b))[Math.floor(xs.length / 2)];
-const spreadOf = (rounds, key) => {
-  const values = rounds.map(key).sort((a, b) => a - b);
-  return { median: key(median(rounds, key)), min: values[0], max: values.at(-1), rounds: values.length };
-};
 
 const server = await startServer(process.env.BENCH_PORT ?? 8794);
 const base = server.base;

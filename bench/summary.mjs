@@ -123,6 +123,15 @@ if (floor) {
   add('floor', 'the same, D1 through a member shard ÷ /healthz', floor.floorSparseViaShardToHealthz, '×');
   add('floor', 'the same work, 100 stores ÷ 1', floor.floorHundredToOne, '×');
   add('floor', 'Tiffin placement ÷ /healthz, same run', floor.tiffinOneStoreToHealthz, '×');
+  add('floor', 'Tiffin placement, 100 stores ÷ 1, same run', floor.tiffinHundredToOne, '×');
+  // Tiffin's ratios here are medians of rounds too (older results had one pass and no spread).
+  for (const [key, label] of [
+    ['oneStoreToHealthz', 'Tiffin placement ÷ /healthz'],
+    ['hundredToOne', 'Tiffin placement, 100 stores ÷ 1'],
+  ]) {
+    const s = floor.tiffinRatioSpread?.[key];
+    if (s) add('floor', `  ${label}, range over ${s.rounds} rounds`, `${s.min}–${s.max}`, '×');
+  }
   add(
     'floor',
     "floor's share of Tiffin's CPU per order, 1 store ; 100 stores",
