@@ -249,6 +249,32 @@ export const storeMigrations: { version: number; sql: string }[] = [
       DROP INDEX outbox_order;
     `,
   },
+  {
+    // The outbox without AUTOINCREMENT, whose sqlite_sequence row was one more page in the commit
+    // of every event appended (SCALE.md). An event id is (store, seq), and consumers drop an id
+    // they have seen, so a seq must never be handed out twice: the table keeps its newest row
+    // from now on (outbox.ts, retention.ts), and a new row's seq is one above it. The highest seq
+    // AUTOINCREMENT ever gave is carried over as a sent marker row if that event is already gone.
+    version: 47,
+    sql: `
+      CREATE TABLE outbox_next (
+        seq INTEGER PRIMARY KEY,
+        type TEXT NOT NULL,
+        order_id TEXT,
+        payload TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        sent_at INTEGER
+      );
+      INSERT INTO outbox_next (seq, type, order_id, payload, created_at, sent_at)
+        SELECT seq, type, order_id, payload, created_at, sent_at FROM outbox;
+      INSERT INTO outbox_next (seq, type, order_id, payload, created_at, sent_at)
+        SELECT seq, 'outbox.marker', NULL, '{}', 0, 0 FROM sqlite_sequence
+        WHERE name = 'outbox' AND seq > (SELECT coalesce(max(seq), 0) FROM outbox);
+      DROP TABLE outbox;
+      ALTER TABLE outbox_next RENAME TO outbox;
+      CREATE INDEX outbox_unsent ON outbox(sent_at, seq);
+    `,
+  },
 ];
 
 /** Applies pending migrations; call inside blockConcurrencyWhile. */

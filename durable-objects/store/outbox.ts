@@ -21,6 +21,13 @@ type Payload<T extends EventType> = T extends 'session.closed'
         : OrderEventMessage['order'];
 
 /**
+ * What every delete from the outbox adds: the newest row stays. A new row's seq is one above
+ * the highest in the table (no AUTOINCREMENT since store migration 47, to spare every append a
+ * page), and an event's id is (store, seq), which consumers will not take twice.
+ */
+export const NOT_NEWEST = 'seq < (SELECT max(seq) FROM outbox)';
+
+/**
  * Events appended in the same SQLite transaction as the change they describe, then
  * flushed to the `events` queue by the alarm. A crash between the two only delays
  * delivery; the consumer is idempotent by (store, seq), so a resend is harmless.
@@ -69,7 +76,7 @@ export class Outbox {
     this.sql.exec('UPDATE outbox SET sent_at = ? WHERE sent_at IS NULL AND seq <= ?', now, rows.at(-1)!.seq);
     // Sent events are kept a day for diagnosis, then pruned (the retention job does the same).
     this.sql.exec(
-      'DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?',
+      `DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ? AND ${NOT_NEWEST}`,
       cutoff(now, STORE_RETENTION.outboxSent),
     );
     return rows.length;

@@ -3,6 +3,7 @@ import { log } from '../../domain/log';
 import { cutoff, STORE_RETENTION as KEEP, PRUNE_CHUNK } from '../../domain/retention';
 import { DAY } from '../../domain/time';
 import { orderHistory } from '../../schema/d1/tables';
+import { NOT_NEWEST } from './outbox';
 import type { StoreParts } from './store-parts';
 
 /** The store's retention job: daily, and again a second later while a round left more. */
@@ -40,7 +41,7 @@ export async function pruneStore(parts: StoreParts, now: number, chunk = PRUNE_C
     ),
     del(
       `DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox
-         WHERE sent_at IS NOT NULL AND sent_at < ? ORDER BY sent_at LIMIT ?) RETURNING 1`,
+         WHERE sent_at IS NOT NULL AND sent_at < ? AND ${NOT_NEWEST} ORDER BY sent_at LIMIT ?) RETURNING 1`,
       cutoff(now, KEEP.outboxSent),
       chunk,
     ),
