@@ -14,36 +14,41 @@ import type { StoreParts } from './store-parts';
  */
 export async function runAlarm(parts: StoreParts, now: number) {
   parts.jobs.fired();
-  parts.samples.flush(now);
-  let flush = false;
+  parts.jobs.takeFlush();
   let sweepFailed = false;
-  for (const job of parts.jobs.takeDue(now)) {
-    if (job.kind === 'outbox') flush = true;
-    try {
-      if (job.kind === 'expire') await expire(parts, job.ref, now);
-      if (job.kind === SWEEP.kind) await expireDue(parts, now);
-      if (job.kind === 'printer') parts.printers.checkOffline(job.ref, now);
-      if (job.kind === 'hold') await checkKitchenHold(parts, job.ref, now);
-      if (job.kind === RETENTION.kind)
-        await parts.jobs.schedule(RETENTION.kind, RETENTION.ref, await pruneStore(parts, now));
-    } catch (e) {
-      // One failing job must not lose the others: it is tried again shortly.
-      log.warn('store job failed', { job, error: e });
-      await parts.jobs.schedule(job.kind, job.ref, now + 30_000);
-      if (job.kind === SWEEP.kind) sweepFailed = true;
-    }
-  }
-  if (flush || parts.outbox.pending() > 0) {
-    const m = parts.store.known;
-    if (m) {
+  try {
+    parts.samples.flush(now);
+    for (const job of parts.jobs.takeDue(now)) {
       try {
-        await flushEvents(parts, now);
+        if (job.kind === 'expire') await expire(parts, job.ref, now);
+        if (job.kind === SWEEP.kind) await expireDue(parts, now);
+        if (job.kind === 'printer') parts.printers.checkOffline(job.ref, now);
+        if (job.kind === 'hold') await checkKitchenHold(parts, job.ref, now);
+        if (job.kind === RETENTION.kind)
+          await parts.jobs.schedule(RETENTION.kind, RETENTION.ref, await pruneStore(parts, now));
       } catch (e) {
-        // Keep the events; try again shortly.
-        log.warn('outbox flush failed', { storeId: m.storeId, error: e });
-        await parts.jobs.schedule('outbox', 'flush', now + 5_000);
+        // One failing job must not lose the others: it is tried again shortly.
+        log.warn('store job failed', { job, error: e });
+        await parts.jobs.schedule(job.kind, job.ref, now + 30_000);
+        if (job.kind === SWEEP.kind) sweepFailed = true;
       }
     }
+    // Whatever waits in the outbox goes now, due or not: the alarm is awake anyway.
+    if (parts.outbox.pending() > 0) {
+      const m = parts.store.known;
+      try {
+        // A store that does not know itself cannot name its events (never seen: events are
+        // appended after the store is followed); it looks again in a minute, not in a loop.
+        if (!m) parts.jobs.flushAgainAt(now + 60_000);
+        else await flushEvents(parts, now);
+      } catch (e) {
+        // Keep the events; try again shortly.
+        log.warn('outbox flush failed', { storeId: m?.storeId, error: e });
+        parts.jobs.flushAgainAt(now + 5_000);
+      }
+    }
+  } finally {
+    parts.jobs.flushDone();
   }
   // The sweep is re-derived from the orders every time, whatever memory says (unless it
   // just failed and waits out its retry), at most once a second through a backlog.

@@ -7,30 +7,39 @@ const FLUSH_DELAY_MS = 500;
  * own, which was the biggest part of why 100 stores placed slower than one (SCALE.md).
  */
 export const UNPAID_FLUSH_DELAY_MS = 2_000;
-/** Past this, a flush job the alarm should have taken is no longer trusted to exist. */
+/** Past this, a flush the alarm should have run is no longer trusted to be on its way. */
 const FLUSH_TRUST_MS = 5_000;
+
+/** `flushAt` while the alarm sends the outbox. */
+const SENDING = Number.POSITIVE_INFINITY;
 
 /** The one job that expires unpaid orders, due at the earliest `expires_at` among them. */
 export const SWEEP = { kind: 'sweep', ref: 'expiry' } as const;
 
 /**
- * Due work for the store's single alarm (unpaid-order expiry, outbox flush, printer and
- * group-hold checks): one table, one alarm set to the earliest due time, as in
- * cloudflare/agents' schedule table.
+ * Due work for the store's single alarm (unpaid-order expiry, printer and group-hold checks):
+ * one table, one alarm set to the earliest due time, as in cloudflare/agents' schedule table.
+ * The outbox flush is the alarm's too, but not a row: the outbox's unsent events are its
+ * durable record, and its due time is kept in memory (store migration 48). As a row, a quiet
+ * store's lone order wrote three pages for it (the job, its key, its due index) and the alarm
+ * three more to take it, against ten for the order itself (SCALE.md).
  *
- * A busy store places hundreds of orders a second, and each one would write a flush job
- * and an expiry job it does not need: the flush is already pending, the expiry sweep is
- * already due earlier. What the object knows it has written is kept in memory to skip
- * those writes. Memory can be wrong only if a transaction rolls back after a write it
- * noted, so `transact` forgets everything on a rollback, and the alarm re-derives the
- * sweep each time it runs.
+ * A busy store places hundreds of orders a second, and each one would write an expiry job
+ * it does not need: the expiry sweep is already due earlier. What the object knows it has
+ * written is kept in memory to skip those writes. Memory can be wrong only if a transaction
+ * rolls back after a write it noted, so `transact` forgets everything on a rollback, and the
+ * alarm re-derives the sweep each time it runs.
  */
 export class Jobs {
   /** The alarm time this object last set; undefined when unknown (fresh object, alarm just ran). */
   private alarmAt: number | null | undefined;
   /** The earliest due time added since the alarm was last armed (Infinity: none). */
   private addedSince = Number.POSITIVE_INFINITY;
-  /** When the pending outbox flush job is due; undefined when not known to exist. */
+  /**
+   * When the outbox is to be flushed next. Undefined: not known (a fresh object, a rollback, a
+   * flush just done), so whatever waits in the outbox is due now. Infinity: the alarm is
+   * sending it (`takeFlush`).
+   */
   private flushAt: number | undefined;
   /** When the expiry sweep job is due; undefined when not known. */
   private sweepAt: number | undefined;
@@ -38,6 +47,8 @@ export class Jobs {
   constructor(
     private readonly sql: SqlStorage,
     private readonly storage: DurableObjectStorage,
+    /** Whether any event waits in the outbox unsent. */
+    private readonly outboxWaiting: () => boolean,
   ) {}
 
   /** Runs `fn` in a transaction; on a rollback, forgets what it noted during it. */
@@ -94,7 +105,9 @@ export class Jobs {
     // Nothing added since the alarm was set is due before it: the alarm already points
     // at the earliest job (a busy store skips the query on almost every order).
     if (typeof this.alarmAt === 'number' && added >= this.alarmAt && this.alarmAt >= Date.now() - 60_000) return;
-    const next = this.sql.exec<{ t: number | null }>('SELECT min(due_at) AS t FROM jobs').one().t;
+    const job = this.sql.exec<{ t: number | null }>('SELECT min(due_at) AS t FROM jobs').one().t;
+    const flush = this.flushAt === SENDING ? null : (this.flushAt ?? (this.outboxWaiting() ? Date.now() : null));
+    const next = job === null ? flush : flush === null ? job : Math.min(job, flush);
     if (next === null) return;
     if (this.alarmAt === undefined) this.alarmAt = await this.storage.getAlarm();
     // An alarm time already past means it was lost (e.g. a restart in local dev): set it again.
@@ -118,14 +131,27 @@ export class Jobs {
   flushSoon(now: number, delayMs = FLUSH_DELAY_MS) {
     const due = now + delayMs;
     if (this.flushAt !== undefined && this.flushAt <= due && now < this.flushAt + FLUSH_TRUST_MS) return;
-    const t = this.sql
-      .exec<{ due_at: number }>(
-        `INSERT INTO jobs (kind, ref, due_at) VALUES ('outbox', 'flush', ?)
-         ON CONFLICT(kind, ref) DO UPDATE SET due_at = min(due_at, excluded.due_at) RETURNING due_at`,
-        due,
-      )
-      .one().due_at;
-    this.noted('outbox', 'flush', t);
+    this.flushAt = due;
+    this.addedSince = Math.min(this.addedSince, due);
+  }
+
+  /**
+   * The alarm takes the flush before it sends, and while it sends nothing waiting is due on
+   * that account; an event appended meanwhile notes a flush of its own. After `flushDone`,
+   * `arm` finds anything still waiting (a flush that sent only its first 500, say) due now.
+   */
+  takeFlush() {
+    this.flushAt = SENDING;
+  }
+
+  flushDone() {
+    if (this.flushAt === SENDING) this.flushAt = undefined;
+  }
+
+  /** The flush failed: the events stay, and are tried again at `at`. */
+  flushAgainAt(at: number) {
+    this.flushAt = Math.min(this.flushAt ?? at, at);
+    this.addedSince = Math.min(this.addedSince, this.flushAt);
   }
 
   /**
@@ -148,12 +174,10 @@ export class Jobs {
 
   private noted(kind: string, ref: string, dueAt: number) {
     this.addedSince = Math.min(this.addedSince, dueAt);
-    if (kind === 'outbox' && ref === 'flush') this.flushAt = dueAt;
     if (kind === SWEEP.kind && ref === SWEEP.ref) this.sweepAt = dueAt;
   }
 
   private taken(kind: string, ref: string) {
-    if (kind === 'outbox' && ref === 'flush') this.flushAt = undefined;
     if (kind === SWEEP.kind && ref === SWEEP.ref) this.sweepAt = undefined;
   }
 }

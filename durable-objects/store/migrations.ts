@@ -275,6 +275,14 @@ export const storeMigrations: { version: number; sql: string }[] = [
       CREATE INDEX outbox_unsent ON outbox(sent_at, seq);
     `,
   },
+  {
+    // The outbox flush is no longer a job row (jobs.ts): its unsent events are its record. A row
+    // left from before is dropped; the alarm already set for it flushes whatever waits.
+    version: 48,
+    sql: `
+      DELETE FROM jobs WHERE kind = 'outbox';
+    `,
+  },
 ];
 
 /** Applies pending migrations; call inside blockConcurrencyWhile. */

@@ -50,7 +50,8 @@ export interface StoreParts {
 export function assembleStoreParts(ctx: DurableObjectState, env: Env): StoreParts {
   const sql = ctx.storage.sql;
   const store = new StoreIdentity(ctx.id, ctx.storage);
-  const jobs = new Jobs(sql, ctx.storage);
+  const outbox = new Outbox(sql);
+  const jobs = new Jobs(sql, ctx.storage, () => outbox.pending() > 0);
   const kitchen = new Kitchen(sql, (e) => broadcast(ctx, e));
   const load = new KitchenLoadMemo(sql);
   const d1 = storeD1(env.DB);
@@ -68,7 +69,7 @@ export function assembleStoreParts(ctx: DurableObjectState, env: Env): StorePart
     stock: new Stock(sql),
     lowStock: new LowStock(sql),
     jobs,
-    outbox: new Outbox(sql),
+    outbox,
     sessions: new Sessions(sql),
     rate: new RateWindow(),
     kitchen,
