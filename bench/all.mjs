@@ -10,6 +10,7 @@ const BENCHES = [
   'stores',
   'profile-placement',
   'floor',
+  'wal-pages',
   'webhooks',
   'data-plan',
   'recommend-eval',

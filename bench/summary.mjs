@@ -18,6 +18,7 @@ const webhooks = read('webhooks.json');
 const recommend = read('recommend-eval.json');
 const profile = read('profile-placement.json');
 const floor = read('floor.json');
+const walPages = read('wal-pages.json');
 
 const rows = [];
 /** `goal` is [comparison, value] or null (reported only). */
@@ -138,6 +139,12 @@ if (floor) {
     `${floor.floorShareOfTiffinOneStore} ; ${floor.floorShareOfTiffinHundredStores}`,
     '',
   );
+}
+if (walPages) {
+  // What a lone order at a quiet store writes to SQLite's logs (bench/wal-pages.mjs): pages, not time.
+  add('wal-pages', "a quiet store's lone order: its commit, store pages", walPages.storePagesPerOrder, '');
+  add('wal-pages', '  the alarm that sends its event, store pages', walPages.alarmPagesPerOrder, '');
+  add('wal-pages', '  its D1 writes, pages', walPages.d1PagesPerOrder, '');
 }
 if (recommend) {
   add('recommend', 'hit rate@5, popular baseline', recommend.hitRateAt5.popular, '');
