@@ -156,10 +156,19 @@ export class Jobs {
 
   /**
    * Makes sure the expiry sweep runs by `dueAt` (an unpaid order expires then). `verify`
-   * writes it whatever memory says (the alarm re-derives it from the orders).
+   * checks the table whatever memory says (the alarm re-derives it from the orders), and
+   * writes only to bring it earlier: the alarm of a quiet store runs every few seconds, and
+   * an upsert that leaves the time as it was still writes its page.
    */
   sweepBy(dueAt: number, verify = false) {
     if (!verify && this.sweepAt !== undefined && this.sweepAt <= dueAt) return;
+    const stored = this.sql
+      .exec<{ due_at: number }>('SELECT due_at FROM jobs WHERE kind = ? AND ref = ?', SWEEP.kind, SWEEP.ref)
+      .toArray()[0]?.due_at;
+    if (stored !== undefined && stored <= dueAt) {
+      this.noted(SWEEP.kind, SWEEP.ref, stored);
+      return;
+    }
     const t = this.sql
       .exec<{ due_at: number }>(
         `INSERT INTO jobs (kind, ref, due_at) VALUES (?, ?, ?)
