@@ -51,12 +51,14 @@ let n = 0;
 /** A completed order in history with its dishes, as the events consumer writes it. */
 async function completed(storeId: string, memberId: string | null, itemIds: string[], at: number, localHour: number) {
   const body = { lines: itemIds.map((itemId, i) => ({ index: i, itemId, name: itemId, quantity: 1 })) };
+  // As the store writes it: the local hour with its business day (Shanghai, the day starting at midnight).
+  const businessDay = new Date(at + 8 * 3_600_000).toISOString().slice(0, 10);
   await env.DB.prepare(
     `INSERT INTO order_history (id, brand_id, store_id, member_id, ticket_no, mode, status, total, body, last_seq,
-       created_at, updated_at, local_hour)
-     VALUES (?, 'brd_demo', ?, ?, 'A001', 'pickup', 'completed', 2000, ?, 1, ?, ?, ?)`,
+       created_at, updated_at, business_day, local_hour)
+     VALUES (?, 'brd_demo', ?, ?, 'A001', 'pickup', 'completed', 2000, ?, 1, ?, ?, ?, ?)`,
   )
-    .bind(`ord_rec_${n++}_${unique('o')}`, storeId, memberId, JSON.stringify(body), at, at, localHour)
+    .bind(`ord_rec_${n++}_${unique('o')}`, storeId, memberId, JSON.stringify(body), at, at, businessDay, localHour)
     .run();
 }
 

@@ -7,6 +7,7 @@ import {
   POPULAR_PER_BAND,
   type Popular,
 } from '../../domain/recommend/stats';
+import { DAY } from '../../domain/time';
 import { orderHistory as h, itemPairs, itemPopularity } from '../../schema/d1/tables';
 import type { Db } from '../lib/db';
 
@@ -43,13 +44,25 @@ export async function memberHistory(d: Db, brandId: string, memberId: string): P
   return [...orders.values()].sort((a, b) => a.at - b.at);
 }
 
-/** Every completed order of a store since `since`, as local hour and dishes (the nightly job). */
+/** The dish lines of a store's completed orders since `since`: see `storeOrderItems`. */
+export function storeOrderLines(storeId: string, since: number) {
+  const fromDay = new Date(since - 2 * DAY).toISOString().slice(0, 10);
+  return sql`SELECT ${h.id} AS id, ${h.storeId} AS store_id, ${h.localHour} AS hour, ${lineItem} AS item_id
+      FROM ${h}, json_each(${h.body}, '$.lines') AS l
+      WHERE ${h.storeId} = ${storeId} AND ${h.businessDay} >= ${fromDay} AND ${h.createdAt} >= ${since}
+        AND ${h.status} = 'completed' AND ${h.localHour} IS NOT NULL AND ${notGift}`;
+}
+
+/**
+ * Every completed order of a store since `since`, as local hour and dishes (the nightly job).
+ * It reads through the store's business days (`order_history_store_day`): the history keeps no
+ * index on (store, time), a page of every history write for this one nightly read (D1
+ * migration 0022). No store's business day starts two days before its UTC date, and a row
+ * with a local hour has its business day, so the bound only narrows the range read.
+ */
 export async function storeOrderItems(d: Db, storeId: string, since: number): Promise<OrderItems[]> {
   const rows = await d.all<{ id: string; store_id: string; hour: number; item_id: string | null }>(
-    sql`SELECT ${h.id} AS id, ${h.storeId} AS store_id, ${h.localHour} AS hour, ${lineItem} AS item_id
-        FROM ${h}, json_each(${h.body}, '$.lines') AS l
-        WHERE ${h.storeId} = ${storeId} AND ${h.createdAt} >= ${since} AND ${h.status} = 'completed'
-          AND ${h.localHour} IS NOT NULL AND ${notGift}`,
+    storeOrderLines(storeId, since),
   );
   const orders = new Map<string, { storeId: string; localHour: number; itemIds: string[] }>();
   for (const r of rows) {

@@ -25,9 +25,9 @@ export const orderHistory = sqliteTable(
   },
   (t) => [
     // KPI rollups recompute a store-day from its orders; null days are found for the backfill.
+    // A store's orders by time are read through it too (D1 migration 0022 dropped (store, time)).
     index('order_history_store_day').on(t.storeId, t.businessDay),
     index('order_history_member').on(t.memberId, t.createdAt),
-    index('order_history_store').on(t.storeId, t.createdAt),
     // A partner's feed of a store's orders, in order of change.
     index('order_history_store_changed').on(t.storeId, t.updatedAt, t.id),
     // Campaign rules read a brand's completed orders by time (recall, night owls, weather).

@@ -1,0 +1,1 @@
+DROP INDEX `order_history_store`;
