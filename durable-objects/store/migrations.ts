@@ -283,6 +283,23 @@ export const storeMigrations: { version: number; sql: string }[] = [
       DELETE FROM jobs WHERE kind = 'outbox';
     `,
   },
+  {
+    // The health window's samples keyed by (at, n) in one b-tree: the rowid table and its index on
+    // `at` were two pages in every alarm of a quiet store, and every read and prune is by `at`.
+    version: 49,
+    sql: `
+      CREATE TABLE placement_samples_next (
+        at INTEGER NOT NULL,
+        n INTEGER NOT NULL,
+        outcome TEXT NOT NULL,
+        ms INTEGER NOT NULL,
+        PRIMARY KEY (at, n)
+      ) WITHOUT ROWID;
+      INSERT INTO placement_samples_next (at, n, outcome, ms) SELECT at, rowid, outcome, ms FROM placement_samples;
+      DROP TABLE placement_samples;
+      ALTER TABLE placement_samples_next RENAME TO placement_samples;
+    `,
+  },
 ];
 
 /** Applies pending migrations; call inside blockConcurrencyWhile. */
