@@ -34,7 +34,7 @@ export async function runAlarm(parts: StoreParts, now: number) {
       }
     }
     // Whatever waits in the outbox goes now, due or not: the alarm is awake anyway.
-    if (parts.outbox.pending() > 0) {
+    if (parts.outbox.waiting()) {
       const m = parts.store.known;
       try {
         // A store that does not know itself cannot name its events (never seen: events are

@@ -48,8 +48,11 @@ export class Outbox {
       .one().seq;
   }
 
-  pending(): number {
-    return this.sql.exec<{ n: number }>('SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL').one().n;
+  /** Whether any event waits unsent (the first index entry, not a count of a backlog). */
+  waiting(): boolean {
+    return (
+      this.sql.exec<{ w: number }>('SELECT EXISTS (SELECT 1 FROM outbox WHERE sent_at IS NULL) AS w').one().w === 1
+    );
   }
 
   /** Sends up to `limit` unsent events; marks them sent only after the queue accepted them. */

@@ -51,7 +51,7 @@ export function assembleStoreParts(ctx: DurableObjectState, env: Env): StorePart
   const sql = ctx.storage.sql;
   const store = new StoreIdentity(ctx.id, ctx.storage);
   const outbox = new Outbox(sql);
-  const jobs = new Jobs(sql, ctx.storage, () => outbox.pending() > 0);
+  const jobs = new Jobs(sql, ctx.storage, () => outbox.waiting());
   const kitchen = new Kitchen(sql, (e) => broadcast(ctx, e));
   const load = new KitchenLoadMemo(sql);
   const d1 = storeD1(env.DB);

@@ -58,7 +58,7 @@ describe("the outbox's flush rides the store's alarm, with no job row of its own
       const sql = state.storage.sql;
       expect(waiting(sql)).toBe(1);
       // A fresh object's memory: nothing known of a flush.
-      const fresh = new Jobs(sql, state.storage, () => new Outbox(sql).pending() > 0);
+      const fresh = new Jobs(sql, state.storage, () => new Outbox(sql).waiting());
       await fresh.arm();
       return state.storage.getAlarm();
     });
