@@ -44,6 +44,17 @@ export async function newMember() {
 
 /** A dish with no specs, options or time window: ¥16 potstickers. */
 export const potstickers = (quantity = 1) => ({ itemId: 'itm_potstickers', quantity });
+
+/** A pickup order of one potsticker, placed by `token`'s guest (a new guest when none): the order. */
+export async function placePickup(storeId: string, token?: string) {
+  const placed = await call(`/v1/stores/${storeId}/orders`, {
+    method: 'POST',
+    token: token ?? (await newMember()).token,
+    body: { mode: 'pickup', lines: [potstickers(1)] },
+  });
+  if (placed.status !== 201) throw new Error(`order: ${placed.status} ${placed.text}`);
+  return placed.json as { id: string; status: string };
+}
 export const teaEgg = (quantity = 1) => ({ itemId: 'itm_teaegg', quantity });
 
 export { unique };

@@ -1,8 +1,7 @@
-import { runDurableObjectAlarm } from 'cloudflare:test';
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { expect } from 'vitest';
-import { newMember, openStore, potstickers } from './factories';
-import { call } from './http';
+import type { StoreDO } from '../../durable-objects/store/store.do';
+import { newMember, openStore, placePickup } from './factories';
 
 /**
  * A store that has taken an order and whose alarm has run since (a new store's first alarm
@@ -11,13 +10,27 @@ import { call } from './http';
 export async function quietStore() {
   const opened = await openStore();
   const guest = await newMember();
-  const first = await call(`/v1/stores/${opened.storeId}/orders`, {
-    method: 'POST',
-    token: (await newMember()).token,
-    body: { mode: 'pickup', lines: [potstickers(1)] },
-  });
-  expect(first.status, first.text).toBe(201);
-  // Run now unless it already ran on its own (it was due at once).
-  await runDurableObjectAlarm(env.STORE.getByName(opened.storeId));
+  await placePickup(opened.storeId);
+  await sentByTheAlarm(opened.storeId);
   return { ...opened, guest };
+}
+
+/**
+ * Runs the store's alarm now (unless the runtime is already running it: it was due at once)
+ * until nothing waits in its outbox.
+ */
+export async function sentByTheAlarm(storeId: string) {
+  const stub = env.STORE.getByName(storeId);
+  const waiting = () =>
+    runInDurableObject(
+      stub,
+      (_i: StoreDO, state) =>
+        state.storage.sql.exec<{ n: number }>('SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL').one().n,
+    );
+  for (let tries = 0; tries < 20; tries++) {
+    await runDurableObjectAlarm(stub);
+    if ((await waiting()) === 0) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the alarm never sent what waits in the outbox');
 }

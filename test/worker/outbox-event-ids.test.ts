@@ -5,7 +5,7 @@ import { DAY } from '../../domain/time';
 import { storeMigrations } from '../../durable-objects/store/migrations';
 import { Outbox } from '../../durable-objects/store/outbox';
 import type { StoreDO } from '../../durable-objects/store/store.do';
-import { newMember, openStore, potstickers } from '../support/factories';
+import { newMember, openStore, placePickup } from '../support/factories';
 import { call } from '../support/http';
 
 type Stub = ReturnType<typeof env.STORE.getByName>;
@@ -64,15 +64,7 @@ describe("a store's event ids never repeat", () => {
     const { storeId } = await openStore();
     const guest = await newMember();
     const stub = env.STORE.getByName(storeId);
-    const place = async () => {
-      const placed = await call(`/v1/stores/${storeId}/orders`, {
-        method: 'POST',
-        token: guest.token,
-        body: { mode: 'pickup', lines: [potstickers(1)] },
-      });
-      expect(placed.status, placed.text).toBe(201);
-      return placed.json.id as string;
-    };
+    const place = async () => (await placePickup(storeId, guest.token)).id;
     const first = await place();
     expect((await call(`/v1/orders/${first}/cancel`, { method: 'POST', token: guest.token })).status).toBe(200);
     await stub.flushOutbox();

@@ -1,42 +1,30 @@
-import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
 import { Jobs } from '../../durable-objects/store/jobs';
 import { Outbox } from '../../durable-objects/store/outbox';
 import type { StoreDO } from '../../durable-objects/store/store.do';
-import { newMember, potstickers } from '../support/factories';
-import { call } from '../support/http';
-import { quietStore } from '../support/quiet-store';
+import { placePickup } from '../support/factories';
+import { quietStore, sentByTheAlarm } from '../support/quiet-store';
 
 const waiting = (sql: SqlStorage) =>
   sql.exec<{ n: number }>('SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL').one().n;
 
-/** Runs the store's alarm now (unless the runtime is already running it) until nothing waits. */
-async function sentByTheAlarm(stub: ReturnType<typeof env.STORE.getByName>) {
-  for (let tries = 0; tries < 20; tries++) {
-    await runDurableObjectAlarm(stub);
-    if ((await runInDurableObject(stub, (_i: StoreDO, state) => waiting(state.storage.sql))) === 0) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the alarm never sent what waits in the outbox');
-}
-
-async function placeOne(storeId: string) {
-  const guest = await newMember();
-  const placed = await call(`/v1/stores/${storeId}/orders`, {
-    method: 'POST',
-    token: guest.token,
-    body: { mode: 'pickup', lines: [potstickers(1)] },
-  });
-  expect(placed.status, placed.text).toBe(201);
-}
+/** An event as staff setting a dish's count appends it. */
+const STOCK_SET = {
+  itemId: 'itm_potstickers',
+  name: '煎锅贴',
+  remaining: 20,
+  reason: 'set' as const,
+  businessDay: new Date().toISOString().slice(0, 10),
+};
 
 describe("the outbox's flush rides the store's alarm, with no job row of its own", () => {
   it('a lone order at a quiet store writes no flush job; the alarm 2 s on sends its event', async () => {
     const { storeId } = await quietStore();
     const stub = env.STORE.getByName(storeId);
     const before = Date.now();
-    await placeOne(storeId);
+    await placePickup(storeId);
     const armed = await runInDurableObject(stub, async (_i: StoreDO, state) => ({
       jobs: state.storage.sql.exec("SELECT kind FROM jobs WHERE kind = 'outbox'").toArray().length,
       waiting: waiting(state.storage.sql),
@@ -45,17 +33,17 @@ describe("the outbox's flush rides the store's alarm, with no job row of its own
     expect(armed.jobs).toBe(0);
     // Unless the alarm already ran (a slow machine), it is set for the unpaid order's flush.
     if (armed.waiting > 0) expect(armed.alarm).toBeGreaterThanOrEqual(before + 2_000);
-    await sentByTheAlarm(stub);
+    await sentByTheAlarm(storeId);
   });
 
   it('an object that starts again with events unsent and no alarm set sends them at once', async () => {
     const { storeId } = await quietStore();
     const stub = env.STORE.getByName(storeId);
-    await placeOne(storeId);
     const alarm = await runInDurableObject(stub, async (_i: StoreDO, state) => {
-      // The object died between its commit and setting the alarm: the events are its only record.
-      await state.storage.deleteAlarm();
+      // The object died between its commit and setting the alarm: the event is its only record.
       const sql = state.storage.sql;
+      new Outbox(sql).append('stock.changed', null, STOCK_SET, Date.now());
+      await state.storage.deleteAlarm();
       expect(waiting(sql)).toBe(1);
       // A fresh object's memory: nothing known of a flush.
       const fresh = new Jobs(sql, state.storage, () => new Outbox(sql).waiting());
@@ -64,15 +52,16 @@ describe("the outbox's flush rides the store's alarm, with no job row of its own
     });
     expect(alarm).not.toBeNull();
     expect(alarm!).toBeLessThanOrEqual(Date.now());
-    await sentByTheAlarm(stub);
+    await sentByTheAlarm(storeId);
   });
 
   it('a flush that fails keeps the events and comes back 5 s later, whatever else the alarm did', async () => {
     const { storeId } = await quietStore();
     const stub = env.STORE.getByName(storeId);
-    await placeOne(storeId);
     const after = await runInDurableObject(stub, async (instance: StoreDO, state) => {
-      // The queue refuses the send.
+      // An event waits (appended here, so no alarm of the runtime's can send it first), and the
+      // queue refuses the send.
+      new Outbox(state.storage.sql).append('stock.changed', null, STOCK_SET, Date.now());
       const queue = (instance as unknown as { env: Env }).env.EVENTS_QUEUE;
       const refused = [
         vi.spyOn(queue, 'sendBatch').mockRejectedValue(new Error('queue down')),
