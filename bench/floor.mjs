@@ -23,6 +23,7 @@ import {
   postLoad,
   settle,
   spreadOf,
+  spreadText,
   storeFleet,
   wakeStores,
   withCpuParts,
@@ -212,6 +213,14 @@ if (process.env.BENCH_FLOOR_ONLY !== '1') {
 }
 const tiffin = tiffinRounds.length > 0 ? median(tiffinRounds, (r) => r.oneStoreToHealthz).rows : [];
 
+const tiffinSpread =
+  tiffinRounds.length > 0
+    ? {
+        oneStoreToHealthz: spreadOf(tiffinRounds, (r) => r.oneStoreToHealthz),
+        hundredToOne: spreadOf(tiffinRounds, (r) => r.hundredToOne),
+      }
+    : null;
+
 const rows = [...floor, ...tiffin];
 console.table(
   Object.fromEntries(
@@ -248,21 +257,14 @@ const result = {
   floorHundredToOneNoD1: rate('floor: token, object, SQLite, 100 stores', 'floor: + SQLite transaction'),
   floorHundredToOne: rate('floor: all of it, 100 stores', 'floor: + D1 write of the history'),
   // Each the median of its rounds' ratios (their range in `tiffinRatioSpread`, every round's rows in `tiffinRounds`).
-  tiffinOneStoreToHealthz: tiffinRounds.length > 0 ? spreadOf(tiffinRounds, (r) => r.oneStoreToHealthz).median : null,
-  tiffinHundredToOne: tiffinRounds.length > 0 ? spreadOf(tiffinRounds, (r) => r.hundredToOne).median : null,
-  tiffinRatioSpread:
-    tiffinRounds.length > 0
-      ? {
-          oneStoreToHealthz: spreadOf(tiffinRounds, (r) => r.oneStoreToHealthz),
-          hundredToOne: spreadOf(tiffinRounds, (r) => r.hundredToOne),
-        }
-      : null,
+  tiffinOneStoreToHealthz: tiffinSpread?.oneStoreToHealthz.median ?? null,
+  tiffinHundredToOne: tiffinSpread?.hundredToOne.median ?? null,
+  tiffinRatioSpread: tiffinSpread,
   tiffinRounds: tiffinRounds.map((r) => r.rows),
   // How much of a placement's worker-runtime CPU the floor accounts for (1 = Tiffin adds nothing).
   floorShareOfTiffinOneStore: cpu('floor: + SQLite transaction', 'Tiffin: POST order, 1 store'),
   floorShareOfTiffinHundredStores: cpu('floor: all of it, 100 stores', 'Tiffin: POST order, 100 stores'),
 };
-const range = (x) => (x ? `${x.median} (rounds: ${x.min}–${x.max})` : null);
 console.table({
   'floor, busy store (token, object, SQLite) ÷ /healthz': result.floorBusyStoreToHealthz,
   'floor + one unbatched D1 read ÷ /healthz': result.floorOneD1ReadToHealthz,
@@ -270,10 +272,10 @@ console.table({
   'the same, D1 through a member shard ÷ /healthz': result.floorSparseViaShardToHealthz,
   'floor, 100 stores ÷ 1 (token, object, SQLite)': result.floorHundredToOneNoD1,
   'floor, 100 stores ÷ 1 (all of it)': result.floorHundredToOne,
-  [`Tiffin, 1 store ÷ its /healthz, median of ${ROUNDS} rounds (goal ≥ 0.6)`]: range(
-    result.tiffinRatioSpread?.oneStoreToHealthz,
+  [`Tiffin, 1 store ÷ its /healthz, median of ${ROUNDS} rounds (goal ≥ 0.6)`]: spreadText(
+    tiffinSpread?.oneStoreToHealthz,
   ),
-  [`Tiffin, 100 stores ÷ 1, median of ${ROUNDS} rounds (goal ≥ 0.9)`]: range(result.tiffinRatioSpread?.hundredToOne),
+  [`Tiffin, 100 stores ÷ 1, median of ${ROUNDS} rounds (goal ≥ 0.9)`]: spreadText(tiffinSpread?.hundredToOne),
   "floor's share of Tiffin's CPU per order, 1 store": result.floorShareOfTiffinOneStore,
   "floor's share of Tiffin's CPU per order, 100 stores": result.floorShareOfTiffinHundredStores,
 });

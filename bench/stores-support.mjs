@@ -166,6 +166,9 @@ export function spreadOf(rounds, key) {
   return { median: key(median(rounds, key)), min: values[0], max: values.at(-1), rounds: values.length };
 }
 
+/** A spread as the benches print it: `0.55 (rounds: 0.47–0.57)`. */
+export const spreadText = (x) => (x ? `${x.median} (rounds: ${x.min}–${x.max})` : null);
+
 export function writeResult(name, result) {
   mkdirSync('bench/results', { recursive: true });
   writeFileSync(`bench/results/${name}`, `${JSON.stringify(result, null, 2)}\n`);

@@ -17,6 +17,7 @@ import {
   placementLoad,
   runtimeRss,
   spreadOf,
+  spreadText,
   storeFleet,
   wakeStores,
   withCpuParts,
@@ -227,10 +228,13 @@ try {
       ),
     ),
   );
-  const range = (x) => `${x.median} (rounds: ${x.min}–${x.max})`;
   console.table({
-    [`placement ÷ /healthz, median of ${ROUNDS} rounds (goal ≥ 0.6)`]: range(result.ratioSpread.placementToHealthz),
-    [`100 stores ÷ 1 store, median of ${ROUNDS} rounds (goal ≥ 0.9)`]: range(result.ratioSpread.hundredStoresToOne),
+    [`placement ÷ /healthz, median of ${ROUNDS} rounds (goal ≥ 0.6)`]: spreadText(
+      result.ratioSpread.placementToHealthz,
+    ),
+    [`100 stores ÷ 1 store, median of ${ROUNDS} rounds (goal ≥ 0.9)`]: spreadText(
+      result.ratioSpread.hundredStoresToOne,
+    ),
     'runtime memory per store object': `${(result.runtimeMemory.perStoreBytes / 1024).toFixed(0)} KiB`,
     [`pay → ticket on ${DISPLAYS} displays at ${rate} orders/s`]: `p50 ${result.payToKitchen.p50?.toFixed(1)} ms, p99 ${result.payToKitchen.p99?.toFixed(1)} ms, missing ${missingTickets}`,
     'complete → points in the ledger (goal ≤ 2 s)': `p50 ${result.pointsVisibleMs.p50?.toFixed(0)} ms, p99 ${result.pointsVisibleMs.p99?.toFixed(0)} ms, missing ${missingPoints}`,
