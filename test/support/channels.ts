@@ -1,6 +1,6 @@
 import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import type { StoreDO } from '../../durable-objects/store/store.do';
 import type { JobMessage } from '../../queues/messages';
 import { forgetElemeTokens } from '../../worker/channels/providers/eleme.client';
@@ -44,9 +44,18 @@ export const kitchenTickets = (storeId: string, orderId: string) =>
     state.storage.sql.exec('SELECT station FROM kitchen_tickets WHERE order_id = ?', orderId).toArray(),
   );
 
-/** Routes every platform call to `fetch` (a fake platform) while the test runs; `release` restores. */
+/**
+ * Routes every platform call to `fetch` (a fake platform) while the test runs; `release` restores.
+ * The test carries the stores' events itself (`flush`): the queue takes what the stores' own
+ * alarms send and delivers none of it, or its consumer would queue the same platform calls a
+ * second time, a moment later, in the middle of a later step.
+ */
 export function platformCalls(fake: { fetch: (r: Request) => Promise<Response> }) {
   const jobs = holdJobs();
+  const swallowed = [
+    vi.spyOn(env.EVENTS_QUEUE, 'sendBatch').mockResolvedValue(undefined as never),
+    vi.spyOn(env.EVENTS_QUEUE, 'send').mockResolvedValue(undefined as never),
+  ];
   const sent = new Map<string, number>();
   overridePlatformFetch(fake.fetch);
   forgetElemeTokens();
@@ -69,6 +78,7 @@ export function platformCalls(fake: { fetch: (r: Request) => Promise<Response> }
       return calls;
     },
     release() {
+      for (const s of swallowed) s.mockRestore();
       jobs.release();
       overridePlatformFetch(undefined);
     },
