@@ -63,19 +63,19 @@ export async function handleEventsBatch(batch: MessageBatch<unknown>, env: Env):
     // One D1 round trip for the whole batch; each statement is idempotent on its own: the
     // history upserts and seatings, then one recompute of every store-day they touched.
     const d = db(env);
+    const written = good.flatMap((g) => (g.event.type === 'session.closed' || g.event.historyWritten ? [] : [g.event]));
     const [erased, clocks] = await Promise.all([
       erasedMembers(
         d,
-        good.map((g) => (g.event.type === 'session.closed' ? null : g.event.order.memberId)),
+        written.map((e) => e.order.memberId),
       ),
       storeClocks(
         d,
         good.map((g) => g.event.storeId),
       ),
     ]);
-    const writes = good.flatMap((g) =>
-      g.event.type === 'session.closed' ? [] : [upsertHistory(env.DB, g.event, erased, clocks.get(g.event.storeId))],
-    );
+    // An event the store wrote into history itself (`historyWritten`) would change nothing.
+    const writes = written.map((e) => upsertHistory(env.DB, e, erased, clocks.get(e.storeId)));
     const { seatings, recomputes, late } = touchedStoreDays(
       d,
       good.map((g) => g.event),
@@ -87,7 +87,8 @@ export async function handleEventsBatch(batch: MessageBatch<unknown>, env: Env):
       good.map((g) => g.event),
       clocks,
     );
-    await env.DB.batch([...writes, ...[...seatings, ...outcomes, ...recomputes].map((q) => prepared(env.DB, q))]);
+    const statements = [...writes, ...[...seatings, ...outcomes, ...recomputes].map((q) => prepared(env.DB, q))];
+    if (statements.length > 0) await env.DB.batch(statements);
     if (late.length > 0) await recomputeStoreDays(env, late);
   } catch (e) {
     log.warn('event batch failed', { size: good.length, error: e });

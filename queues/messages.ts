@@ -17,6 +17,11 @@ const StoreEventBase = {
 export const OrderEventMessage = z.object({
   ...StoreEventBase,
   type: z.enum(['order.placed', 'order.status_changed', 'order.urged', 'order.updated']),
+  /**
+   * The store wrote this event's history row itself, with this seq (the guest's own
+   * placement): the consumer's upsert would change nothing, so it is left out.
+   */
+  historyWritten: z.literal(true).optional(),
   order: z
     .object({
       id: z.string(),

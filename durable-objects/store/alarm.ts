@@ -67,7 +67,7 @@ export async function runAlarm(parts: StoreParts, now: number) {
 export async function flushEvents(parts: StoreParts, now: number): Promise<number> {
   const m = parts.store.known;
   if (!m) return 0;
-  return parts.outbox.flush(parts.env.EVENTS_QUEUE, m.storeId, m.brandId, now);
+  return parts.outbox.flush(parts.env.EVENTS_QUEUE, m.storeId, m.brandId, now, parts.ownHistory);
 }
 
 /** Unpaid orders past their time, oldest first; the alarm comes back for more. */

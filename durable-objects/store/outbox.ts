@@ -27,6 +27,12 @@ type Payload<T extends EventType> = T extends 'session.closed'
  */
 export const NOT_NEWEST = 'seq < (SELECT max(seq) FROM outbox)';
 
+/** The events whose history rows are in D1 already, so the consumer need not write them. */
+export interface EventsInHistory {
+  wrote(seq: number): boolean;
+  sentUpTo(seq: number): void;
+}
+
 /**
  * Events appended in the same SQLite transaction as the change they describe, then
  * flushed to the `events` queue by the alarm. A crash between the two only delays
@@ -55,8 +61,18 @@ export class Outbox {
     );
   }
 
-  /** Sends up to `limit` unsent events; marks them sent only after the queue accepted them. */
-  async flush(queue: Queue, storeId: string, brandId: string, now: number, limit = 500): Promise<number> {
+  /**
+   * Sends up to `limit` unsent events; marks them sent only after the queue accepted them.
+   * `history` says which events' history rows the store already wrote (own-history.ts).
+   */
+  async flush(
+    queue: Queue,
+    storeId: string,
+    brandId: string,
+    now: number,
+    history?: EventsInHistory,
+    limit = 500,
+  ): Promise<number> {
     const rows = this.sql
       .exec<{ seq: number; type: EventType; payload: string; created_at: number }>(
         'SELECT seq, type, payload, created_at FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT ?',
@@ -73,10 +89,13 @@ export class Outbox {
           return { ...base, type: r.type, stock: JSON.parse(r.payload) };
         }
         if (r.type === 'channel.sync') return { ...base, type: r.type, sync: JSON.parse(r.payload) };
-        return { ...base, type: r.type, order: JSON.parse(r.payload) };
+        const order = { ...base, type: r.type, order: JSON.parse(r.payload) };
+        return history?.wrote(r.seq) ? { ...order, historyWritten: true } : order;
       }),
     );
-    this.sql.exec('UPDATE outbox SET sent_at = ? WHERE sent_at IS NULL AND seq <= ?', now, rows.at(-1)!.seq);
+    const last = rows.at(-1)!.seq;
+    this.sql.exec('UPDATE outbox SET sent_at = ? WHERE sent_at IS NULL AND seq <= ?', now, last);
+    history?.sentUpTo(last);
     // Sent events are kept a day for diagnosis, then pruned (the retention job does the same).
     this.sql.exec(
       `DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ? AND ${NOT_NEWEST}`,

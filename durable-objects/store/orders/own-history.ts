@@ -62,15 +62,24 @@ export class HistoryWrites {
   }
 }
 
+/** Events whose rows are remembered as written; past it the consumer simply writes the rest again. */
+const MAX_REMEMBERED = 5_000;
+
 /**
  * Read-your-writes for guests: the order a member just placed goes into their D1 history
  * before the answer, not when the outbox event has crossed the queue a second later. The
  * same idempotent upsert the events consumer runs, with the event's own seq, so whichever
  * comes second changes nothing. Best effort: after a failed write (logged) the queue delivers
  * the row anyway, so the order's answer does not wait on it.
+ *
+ * The events whose rows went in are remembered until the outbox sends them, and sent marked
+ * `historyWritten`: the consumer's upsert of the same seq would change nothing, and it was one
+ * of the few D1 statements every order makes (SCALE.md, "Why D1 goes first"). Memory is lost
+ * with the object, and an event sent unmarked is written again, as before.
  */
 export class OwnHistory {
   private readonly writes: HistoryWrites;
+  private readonly written = new Set<number>();
 
   constructor(write: HistoryWriter) {
     this.writes = new HistoryWrites(write, (rows, error) =>
@@ -79,7 +88,23 @@ export class OwnHistory {
   }
 
   record(brandId: string, order: OrderView, clock: StoreClock, at: number): Promise<void> {
-    if (!order.eventSeq || !order.memberId) return Promise.resolve();
-    return this.writes.record(ownChangeRow(brandId, order, at, clock)).catch(() => undefined);
+    const seq = order.eventSeq;
+    if (!seq || !order.memberId) return Promise.resolve();
+    return this.writes.record(ownChangeRow(brandId, order, at, clock)).then(
+      () => {
+        if (this.written.size < MAX_REMEMBERED) this.written.add(seq);
+      },
+      () => undefined,
+    );
+  }
+
+  /** Whether the history row of the outbox event `seq` is already in D1. */
+  wrote(seq: number): boolean {
+    return this.written.has(seq);
+  }
+
+  /** The outbox sent every event up to `seq`: nothing of them needs remembering. */
+  sentUpTo(seq: number): void {
+    for (const s of this.written) if (s <= seq) this.written.delete(s);
   }
 }
