@@ -8,6 +8,13 @@ import type { OrderBody, OrderRow } from './order-types';
 const holding = holdingStatuses.map((s) => `'${s}'`).join(',');
 
 /**
+ * A guest's orders held unpaid here. Not sorted by the statement: its ORDER BY built a
+ * temporary b-tree on every placement, which doubled the statement's cost at a quiet store
+ * (SCALE.md); the few rows are sorted after.
+ */
+export const UNPAID_HOLDS_SQL = `SELECT id, created_at FROM orders WHERE member_id = ? AND status IN (${holding})`;
+
+/**
  * Refuses an unpaid order its guest may not place (the rules are in
  * `domain/orders/unpaid-holds.ts`). Runs in the same synchronous step as the hold, so two
  * placements by one guest cannot both pass. Staff placements and open tabs are not unpaid
@@ -17,11 +24,9 @@ export function checkGuestHolds(parts: StoreParts, order: OrderDraft) {
   const { input } = order;
   if (order.payLater || input.placedBy.role !== 'member' || !input.memberId) return;
   const unpaid = parts.sql
-    .exec<{ id: string }>(
-      `SELECT id FROM orders WHERE member_id = ? AND status IN (${holding}) ORDER BY created_at`,
-      input.memberId,
-    )
+    .exec<{ id: string; created_at: number }>(UNPAID_HOLDS_SQL, input.memberId)
     .toArray()
+    .sort((a, b) => a.created_at - b.created_at)
     .map((r) => r.id);
   const strikesToday = order.limitedStock ? strikes(parts.sql, input.memberId, order.day) : 0;
   const refusal = unpaidHoldRefusal(input.settings, { unpaid: unpaid.length, strikesToday }, order.limitedStock);
