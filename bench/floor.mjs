@@ -11,9 +11,7 @@
 // The question it answers: is 0.6× /healthz within reach of any placement on this runtime, and
 // how much of a placement's cost is Tiffin's and how much the platform's.
 // Prints a table and writes bench/results/floor.json.
-import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { startServer } from './server.mjs';
+import { startDevWorker, startServer } from './server.mjs';
 import {
   guestPool,
   guestTokens,
@@ -67,49 +65,18 @@ async function signedGuests(n) {
   return { tokens, jwk: await crypto.subtle.exportKey('jwk', pair.publicKey) };
 }
 
-/** wrangler dev on the floor worker, as `npm start` runs Tiffin (observability off, RAM disk). */
+/** The floor worker, as `npm start` runs Tiffin, with its D1 tables made. */
 async function startFloor(port, jwk) {
-  const persist = `/dev/shm/tiffin-floor-${process.pid}`;
-  const child = spawn(
-    'wrangler',
-    [
-      'dev',
-      '-c',
-      'bench/floor/wrangler.toml',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--persist-to',
-      persist,
-      '--var',
-      `FLOOR_PUBLIC_JWK:${b64url(JSON.stringify(jwk))}`,
-    ],
-    {
-      env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', X_LOCAL_OBSERVABILITY: 'false' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-      detached: true,
-    },
-  );
-  const base = `http://127.0.0.1:${port}`;
-  const stop = () => {
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {}
-    rmSync(persist, { recursive: true, force: true });
-  };
-  process.on('exit', stop);
-  for (const end = Date.now() + 120_000; Date.now() < end; await new Promise((r) => setTimeout(r, 500))) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) {
-        const setup = await fetch(`${base}/v1/setup`, { method: 'POST' });
-        if (!setup.ok) throw new Error(`floor setup: ${setup.status}`);
-        return { base, pid: child.pid, stop };
-      }
-    } catch {}
+  const floor = await startDevWorker('floor', 'bench/floor/wrangler.toml', port, [
+    '--var',
+    `FLOOR_PUBLIC_JWK:${b64url(JSON.stringify(jwk))}`,
+  ]);
+  const setup = await fetch(`${floor.base}/v1/setup`, { method: 'POST' });
+  if (!setup.ok) {
+    floor.stop();
+    throw new Error(`floor setup: ${setup.status}`);
   }
-  stop();
-  throw new Error('the floor worker did not come up');
+  return floor;
 }
 
 /** The floor's rung `rung`, round robin over `stores` store objects, a new guest each request. */

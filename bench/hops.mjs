@@ -5,8 +5,7 @@
 // orders round robin over 100 store objects), in rounds (BENCH_ROUNDS, 2), with the worker
 // runtime's CPU per request read from /proc. The question it answers: is an await in the middle
 // of a quiet store's placement expensive in itself? Writes bench/results/hops.json.
-import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { startDevWorker } from './server.mjs';
 import { postLoad, settle, withCpuParts, writeResult } from './stores-support.mjs';
 
 const PORT = Number(process.env.BENCH_PORT ?? 8977);
@@ -14,25 +13,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const STORES = 100;
 const RUNGS = ['sql', 'sql-timer', 'sql-read', 'sql-read-write'];
 
-const persist = `/dev/shm/tiffin-bench-hops-${process.pid}`;
-const child = spawn(
-  'wrangler',
-  ['dev', '-c', 'bench/hops/wrangler.toml', '--ip', '127.0.0.1', '--port', String(PORT), '--persist-to', persist],
-  {
-    env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', X_LOCAL_OBSERVABILITY: 'false' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-    detached: true,
-  },
-);
-const stop = () => {
-  try {
-    process.kill(-child.pid, 'SIGTERM');
-  } catch {}
-  rmSync(persist, { recursive: true, force: true });
-};
-process.on('exit', stop);
-
-const base = `http://127.0.0.1:${PORT}`;
+const hops = await startDevWorker('bench-hops', 'bench/hops/wrangler.toml', PORT);
+const base = hops.base;
 const load = (rung, duration) =>
   postLoad(base, { connections: 32, duration }, (i) => ({
     path: `/${rung}`,
@@ -43,18 +25,11 @@ const load = (rung, duration) =>
 
 const rows = [];
 try {
-  for (let up = false, end = Date.now() + 120_000; !up && Date.now() < end; ) {
-    try {
-      up = (await fetch(`${base}/healthz`)).ok;
-    } catch {
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
   for (let round = 1; round <= ROUNDS; round++) {
     for (const rung of RUNGS) {
       await load(rung, 3);
-      await settle(child.pid);
-      const m = await withCpuParts(child.pid, () => load(rung, 8));
+      await settle(hops.pid);
+      const m = await withCpuParts(hops.pid, () => load(rung, 8));
       rows.push({
         round,
         rung,
@@ -67,7 +42,7 @@ try {
     }
   }
 } finally {
-  stop();
+  hops.stop();
 }
 console.table(rows);
 writeResult('hops.json', { at: new Date().toISOString(), stores: STORES, rows });

@@ -146,3 +146,36 @@ export async function openDisplays(base, storeId, token, n) {
     },
   };
 }
+
+/**
+ * `wrangler dev` on one of the bare workers the benches compare Tiffin with (`config` is its
+ * wrangler.toml), run the way `npm start` runs Tiffin: observability off, its state on the RAM
+ * disk (`/dev/shm/tiffin-<name>-<pid>`). Resolves once its /healthz answers.
+ */
+export async function startDevWorker(name, config, port, args = []) {
+  const persist = `/dev/shm/tiffin-${name}-${process.pid}`;
+  const child = spawn(
+    'wrangler',
+    ['dev', '-c', config, '--ip', '127.0.0.1', '--port', String(port), '--persist-to', persist, ...args],
+    {
+      env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', X_LOCAL_OBSERVABILITY: 'false' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+      detached: true,
+    },
+  );
+  const base = `http://127.0.0.1:${port}`;
+  const stop = () => {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {}
+    rmSync(persist, { recursive: true, force: true });
+  };
+  process.on('exit', stop);
+  for (const end = Date.now() + 120_000; Date.now() < end; await new Promise((r) => setTimeout(r, 500))) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) return { base, pid: child.pid, stop };
+    } catch {}
+  }
+  stop();
+  throw new Error(`${config} did not come up at ${base}`);
+}
