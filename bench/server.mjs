@@ -3,6 +3,7 @@
 // and without the demo promotions (TIFFIN_DEMO_PROMOTIONS=0), so runs stay comparable with earlier ones.
 import { spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 export async function startServer(port, extraEnv = {}, args = []) {
   const persistDir =
@@ -33,26 +34,20 @@ export async function startServer(port, extraEnv = {}, args = []) {
     }
   };
   process.on('exit', stop);
-  const end = Date.now() + 300_000;
-  while (Date.now() < end) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) {
-        return {
-          base,
-          stop,
-          pid: server.pid,
-          persistDir,
-          /** Stops the runtime but keeps its state, for a measurement on the same local D1 after it. */
-          async stopKeeping() {
-            keep = true;
-            stop();
-            await new Promise((r) => setTimeout(r, 1500));
-            return () => persistDir?.startsWith('/dev/shm/') && rmSync(persistDir, { recursive: true, force: true });
-          },
-        };
-      }
-    } catch {}
-    await new Promise((r) => setTimeout(r, 500));
+  if (await untilHealthy(base, 300_000)) {
+    return {
+      base,
+      stop,
+      pid: server.pid,
+      persistDir,
+      /** Stops the runtime but keeps its state, for a measurement on the same local D1 after it. */
+      async stopKeeping() {
+        keep = true;
+        stop();
+        await new Promise((r) => setTimeout(r, 1500));
+        return () => persistDir?.startsWith('/dev/shm/') && rmSync(persistDir, { recursive: true, force: true });
+      },
+    };
   }
   stop();
   throw new Error(`server did not come up at ${base}`);
@@ -153,7 +148,7 @@ export async function openDisplays(base, storeId, token, n) {
  * disk (`/dev/shm/tiffin-<name>-<pid>`). Resolves once its /healthz answers.
  */
 export async function startDevWorker(name, config, port, args = []) {
-  const persist = `/dev/shm/tiffin-${name}-${process.pid}`;
+  const persist = `${existsSync('/dev/shm') ? '/dev/shm' : tmpdir()}/tiffin-${name}-${process.pid}`;
   const child = spawn(
     'wrangler',
     ['dev', '-c', config, '--ip', '127.0.0.1', '--port', String(port), '--persist-to', persist, ...args],
@@ -171,11 +166,17 @@ export async function startDevWorker(name, config, port, args = []) {
     rmSync(persist, { recursive: true, force: true });
   };
   process.on('exit', stop);
-  for (const end = Date.now() + 120_000; Date.now() < end; await new Promise((r) => setTimeout(r, 500))) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) return { base, pid: child.pid, stop };
-    } catch {}
-  }
+  if (await untilHealthy(base, 120_000)) return { base, pid: child.pid, stop };
   stop();
   throw new Error(`${config} did not come up at ${base}`);
+}
+
+/** Whether `base`/healthz answers within `ms`, asked every half second. */
+async function untilHealthy(base, ms) {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 500))) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) return true;
+    } catch {}
+  }
+  return false;
 }
