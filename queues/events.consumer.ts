@@ -2,7 +2,7 @@ import { and, inArray, isNotNull } from 'drizzle-orm';
 import { backoffSeconds } from '../domain/backoff';
 import { log } from '../domain/log';
 import { prepared } from '../schema/d1/compiled';
-import { upsertHistory } from '../schema/d1/order-history-upsert';
+import { historyRow, historyUpserts, upsertHistory } from '../schema/d1/order-history-upsert';
 import { members } from '../schema/d1/tables';
 import { touchedBrandDays, touchedStoreDays } from '../worker/analytics/event-rollups';
 import { deliveryOutcomeWrites } from '../worker/analytics/on-time.service';
@@ -61,7 +61,8 @@ export async function handleEventsBatch(batch: MessageBatch<unknown>, env: Env):
   if (good.length === 0) return;
   try {
     // One D1 round trip for the whole batch; each statement is idempotent on its own: the
-    // history upserts and seatings, then one recompute of every store-day they touched.
+    // history rows (one statement for all of them), the seatings, then one recompute of every
+    // store-day they touched.
     const d = db(env);
     const written = good.flatMap((g) => (g.event.type === 'session.closed' || g.event.historyWritten ? [] : [g.event]));
     const [erased, clocks] = await Promise.all([
@@ -75,7 +76,10 @@ export async function handleEventsBatch(batch: MessageBatch<unknown>, env: Env):
       ),
     ]);
     // An event the store wrote into history itself (`historyWritten`) would change nothing.
-    const writes = written.map((e) => upsertHistory(env.DB, e, erased, clocks.get(e.storeId)));
+    const writes = historyUpserts(
+      env.DB,
+      written.map((e) => historyRow(e, erased, clocks.get(e.storeId))),
+    );
     const { seatings, recomputes, late } = touchedStoreDays(
       d,
       good.map((g) => g.event),

@@ -10,33 +10,37 @@ import { orderHistory } from './tables';
 export type HistoryRow = typeof orderHistory.$inferSelect;
 
 /**
- * The history upsert, compiled once per D1 binding: every event of a lunch rush writes one,
- * from the store object and again from the consumer, and building its SQL each time cost more
- * of the runtime than D1 running it (measured with perf, SCALE.md).
+ * D1 binds a string of up to 2 MB (verify). A batch's rows go in statements of at most this
+ * many UTF-16 units of JSON (UTF-8 takes at most three bytes a unit, so even a batch all in
+ * Chinese stays under it), so a burst of long orders still fits and a queue batch of ordinary
+ * ones is one statement.
  */
-function compileUpsert(d1: D1Database): Compiled<HistoryRow> {
+const MAX_JSON_PER_STATEMENT = 512 * 1024;
+
+/**
+ * The history upsert for any number of rows, given as one JSON array, compiled once per D1
+ * binding. Every event of a lunch rush writes a row, from the store object or the consumer, and
+ * building its SQL each time cost more of the runtime than D1 running it (measured with perf,
+ * SCALE.md). One statement for a batch rather than one a row: a consumer's batch of 98 rows cost
+ * the local runtime less CPU that way in `npm run bench:history-writes` (SCALE.md has the
+ * figures). SQLite applies the rows in the array's order, each seeing the ones before it, so two
+ * events of one order in a batch land as they would in two statements.
+ */
+function compileUpsert(d1: D1Database): Compiled<{ rows: string }> {
   const h = orderHistory;
   const excluded = (column: { name: string }) => sql.raw(`excluded.${column.name}`);
-  return compile<HistoryRow>(
+  const f = (key: keyof HistoryRow) => sql.raw(`json_extract(j.value, '$.${key}')`);
+  return compile<{ rows: string }>(
     d1,
     drizzle(d1)
       .insert(h)
-      .values({
-        id: slot('id'),
-        brandId: slot('brandId'),
-        storeId: slot('storeId'),
-        memberId: slot('memberId'),
-        ticketNo: slot('ticketNo'),
-        mode: slot('mode'),
-        status: slot('status'),
-        total: slot<number>('total'),
-        body: slot('body'),
-        lastSeq: slot<number>('lastSeq'),
-        createdAt: slot<number>('createdAt'),
-        updatedAt: slot<number>('updatedAt'),
-        businessDay: slot('businessDay'),
-        localHour: slot<number>('localHour'),
-      })
+      .select(
+        // The select list follows the table's column order, as drizzle's insert-select lists them.
+        sql`SELECT ${f('id')}, ${f('brandId')}, ${f('storeId')}, ${f('memberId')}, ${f('ticketNo')}, ${f('mode')},
+          ${f('status')}, ${f('total')}, ${f('body')}, ${f('lastSeq')}, ${f('createdAt')}, ${f('updatedAt')},
+          ${f('businessDay')}, ${f('localHour')}
+        FROM json_each(${slot('rows')}) AS j WHERE true`,
+      )
       .onConflictDoUpdate({
         target: h.id,
         set: {
@@ -53,16 +57,39 @@ function compileUpsert(d1: D1Database): Compiled<HistoryRow> {
   );
 }
 
-const compiled = new WeakMap<D1Database, Compiled<HistoryRow>>();
+const compiled = new WeakMap<D1Database, Compiled<{ rows: string }>>();
 
-/** The history upsert bound to one row. */
-export function bindHistory(d1: D1Database, row: HistoryRow): D1PreparedStatement {
+/**
+ * History rows upserted in as few statements as their size allows (one, for any batch of
+ * ordinary orders), in their order: each row is inserted, or updates the row D1 holds only when
+ * its `lastSeq` is newer, so a replayed, late or already-applied event changes nothing.
+ */
+export function historyUpserts(d1: D1Database, rows: readonly HistoryRow[]): D1PreparedStatement[] {
   let upsert = compiled.get(d1);
   if (!upsert) {
     upsert = compileUpsert(d1);
     compiled.set(d1, upsert);
   }
-  return upsert(row);
+  const statements: D1PreparedStatement[] = [];
+  let part: string[] = [];
+  let size = 0;
+  for (const row of rows) {
+    const text = JSON.stringify(row);
+    if (part.length > 0 && size + text.length > MAX_JSON_PER_STATEMENT) {
+      statements.push(upsert({ rows: `[${part.join(',')}]` }));
+      part = [];
+      size = 0;
+    }
+    part.push(text);
+    size += text.length + 1;
+  }
+  if (part.length > 0) statements.push(upsert({ rows: `[${part.join(',')}]` }));
+  return statements;
+}
+
+/** The history upsert bound to one row. */
+export function bindHistory(d1: D1Database, row: HistoryRow): D1PreparedStatement {
+  return historyUpserts(d1, [row])[0]!;
 }
 
 /**
@@ -79,7 +106,8 @@ export function upsertHistory(
   return bindHistory(d1, historyRow(e, erased, clock));
 }
 
-function historyRow(e: OrderEventMessage, erased: Set<string>, clock: StoreClock | undefined): HistoryRow {
+/** The history row one store event leaves (its body anonymised when its member has erased their data). */
+export function historyRow(e: OrderEventMessage, erased: Set<string>, clock: StoreClock | undefined): HistoryRow {
   const o = e.order;
   // The order's KPI day; a store not found (deleted) leaves it to the rebuild's backfill.
   const placed = clock ? orderDay(Date.parse(o.createdAt), clock) : null;
