@@ -1,0 +1,116 @@
+// What a batch of order history costs D1 (`npm run bench:history-writes`). Each request writes
+// one D1 batch of `rows` history rows, as the events consumer writes a queue batch or a store
+// its guests' own orders:
+//   shape=one    Tiffin's upsert: the whole batch as one statement over a JSON array
+//   shape=each   the upsert it replaced: one statement a row, in the same D1 batch
+// The rows are the five events of each order (placed, paid, accepted, ready, completed) in the
+// order the consumer meets them: each batch carries the next event of orders already in history,
+// and new orders to fill it. `stores` spreads the orders over that many stores.
+import { type HistoryRow, historyUpserts } from '../../schema/d1/order-history-upsert';
+
+interface Env {
+  DB: D1Database;
+}
+
+const STATUSES = ['pending_payment', 'paid', 'accepted', 'ready', 'completed'];
+// About the size of a real order's view (bench:data-plan: ~1.2 kB of body a history row).
+const BODY_PAD = 'x'.repeat(1000);
+
+const COLUMNS = [
+  'id',
+  'brand_id',
+  'store_id',
+  'member_id',
+  'ticket_no',
+  'mode',
+  'status',
+  'total',
+  'body',
+  'last_seq',
+  'created_at',
+  'updated_at',
+  'business_day',
+  'local_hour',
+];
+const KEYS: (keyof HistoryRow)[] = [
+  'id',
+  'brandId',
+  'storeId',
+  'memberId',
+  'ticketNo',
+  'mode',
+  'status',
+  'total',
+  'body',
+  'lastSeq',
+  'createdAt',
+  'updatedAt',
+  'businessDay',
+  'localHour',
+];
+const ONE_A_ROW = `insert into "order_history" (${COLUMNS.map((c) => `"${c}"`).join(', ')})
+  values (${COLUMNS.map(() => '?').join(', ')})
+  on conflict ("order_history"."id") do update set "status" = excluded.status, "total" = excluded.total,
+    "body" = excluded.body, "last_seq" = excluded.last_seq, "updated_at" = excluded.updated_at,
+    "business_day" = coalesce("order_history"."business_day", excluded.business_day),
+    "local_hour" = coalesce("order_history"."local_hour", excluded.local_hour)
+  where excluded.last_seq > "order_history"."last_seq"`;
+
+/** Orders whose next event is still to come, per rung, oldest first. */
+const live = new Map<string, HistoryRow[]>();
+let made = 0;
+
+function nextRows(rung: string, count: number, stores: number, now: number): HistoryRow[] {
+  const waiting = live.get(rung) ?? [];
+  const advanced = waiting.splice(0, Math.floor((count * 4) / 5)).map((r) => {
+    const seq = r.lastSeq + 1;
+    return { ...r, lastSeq: seq, status: STATUSES[seq - 1]!, updatedAt: now };
+  });
+  const fresh = Array.from({ length: count - advanced.length }, () => {
+    made += 1;
+    const storeId = `sto_bench_${made % stores}`;
+    return {
+      id: `ord_${crypto.randomUUID()}`,
+      brandId: 'brd_bench',
+      storeId,
+      memberId: `mem_${crypto.randomUUID()}`,
+      ticketNo: `A${made % 1000}`,
+      mode: 'pickup',
+      status: STATUSES[0]!,
+      total: 2800,
+      body: JSON.stringify({ storeId, lines: [{ dishId: 'dsh_noodles', qty: 1, price: 2800 }], pad: BODY_PAD }),
+      lastSeq: 1,
+      createdAt: now,
+      updatedAt: now,
+      businessDay: '2026-12-07',
+      localHour: 12,
+    } satisfies HistoryRow;
+  });
+  const rows = [...advanced, ...fresh];
+  waiting.push(...rows.filter((r) => r.lastSeq < STATUSES.length));
+  live.set(rung, waiting);
+  return rows;
+}
+
+export default {
+  async fetch(request: Request, env: Env): Promise<Response> {
+    const url = new URL(request.url);
+    if (url.pathname === '/healthz') return new Response('ok');
+    if (url.pathname === '/migrate' && request.method === 'POST') {
+      for (const statement of (await request.json()) as string[]) await env.DB.prepare(statement).run();
+      return new Response('migrated');
+    }
+    if (url.pathname === '/write' && request.method === 'POST') {
+      const shape = url.searchParams.get('shape');
+      const count = Number(url.searchParams.get('rows'));
+      const stores = Number(url.searchParams.get('stores'));
+      const rows = nextRows(`${shape}-${count}-${stores}`, count, stores, Date.now());
+      const each = env.DB.prepare(ONE_A_ROW);
+      await env.DB.batch(
+        shape === 'one' ? historyUpserts(env.DB, rows) : rows.map((r) => each.bind(...KEYS.map((k) => r[k]))),
+      );
+      return new Response(null, { status: 204 });
+    }
+    return new Response('not found', { status: 404 });
+  },
+};
