@@ -13,7 +13,7 @@ interface Env {
 }
 
 const STATUSES = ['pending_payment', 'paid', 'accepted', 'ready', 'completed'];
-// About the size of a real order's view (bench:data-plan: ~1.2 kB of body a history row).
+// A row a little larger than a real order's (bench:data-plan: 1,069 bytes of payload a history row).
 const BODY_PAD = 'x'.repeat(1000);
 
 const COLUMNS = [
