@@ -61,8 +61,8 @@ export async function handleEventsBatch(batch: MessageBatch<unknown>, env: Env):
   if (good.length === 0) return;
   try {
     // One D1 round trip for the whole batch; each statement is idempotent on its own: the
-    // history rows (one statement for all of them), the seatings, then one recompute of every
-    // store-day they touched.
+    // history rows (one statement, unless the batch is unusually large), the seatings, then one
+    // recompute of every store-day they touched.
     const d = db(env);
     const written = good.flatMap((g) => (g.event.type === 'session.closed' || g.event.historyWritten ? [] : [g.event]));
     const [erased, clocks] = await Promise.all([
