@@ -6,7 +6,9 @@
 // The rows are the five events of each order (placed, paid, accepted, ready, completed) in the
 // order the consumer meets them: each batch carries the next event of orders already in history,
 // and new orders to fill it. `stores` spreads the orders over that many stores.
+import { getTableColumns } from 'drizzle-orm';
 import { type HistoryRow, historyUpserts } from '../../schema/d1/order-history-upsert';
+import { orderHistory } from '../../schema/d1/tables';
 
 interface Env {
   DB: D1Database;
@@ -16,39 +18,12 @@ const STATUSES = ['pending_payment', 'paid', 'accepted', 'ready', 'completed'];
 // A row a little larger than a real order's (bench:data-plan: 1,069 bytes of payload a history row).
 const BODY_PAD = 'x'.repeat(1000);
 
-const COLUMNS = [
-  'id',
-  'brand_id',
-  'store_id',
-  'member_id',
-  'ticket_no',
-  'mode',
-  'status',
-  'total',
-  'body',
-  'last_seq',
-  'created_at',
-  'updated_at',
-  'business_day',
-  'local_hour',
-];
-const KEYS: (keyof HistoryRow)[] = [
-  'id',
-  'brandId',
-  'storeId',
-  'memberId',
-  'ticketNo',
-  'mode',
-  'status',
-  'total',
-  'body',
-  'lastSeq',
-  'createdAt',
-  'updatedAt',
-  'businessDay',
-  'localHour',
-];
-const ONE_A_ROW = `insert into "order_history" (${COLUMNS.map((c) => `"${c}"`).join(', ')})
+/** The history's columns in the table's order: each row's key and its SQL name. */
+const COLUMNS = Object.entries(getTableColumns(orderHistory)).map(([key, column]) => ({
+  key: key as keyof HistoryRow,
+  name: column.name,
+}));
+const ONE_A_ROW = `insert into "order_history" (${COLUMNS.map((c) => `"${c.name}"`).join(', ')})
   values (${COLUMNS.map(() => '?').join(', ')})
   on conflict ("order_history"."id") do update set "status" = excluded.status, "total" = excluded.total,
     "body" = excluded.body, "last_seq" = excluded.last_seq, "updated_at" = excluded.updated_at,
@@ -105,10 +80,11 @@ export default {
       const count = Number(url.searchParams.get('rows'));
       const stores = Number(url.searchParams.get('stores'));
       const rows = nextRows(`${shape}-${count}-${stores}`, count, stores, Date.now());
-      const each = env.DB.prepare(ONE_A_ROW);
-      await env.DB.batch(
-        shape === 'one' ? historyUpserts(env.DB, rows) : rows.map((r) => each.bind(...KEYS.map((k) => r[k]))),
-      );
+      const oneARow = () => {
+        const each = env.DB.prepare(ONE_A_ROW);
+        return rows.map((r) => each.bind(...COLUMNS.map((c) => r[c.key])));
+      };
+      await env.DB.batch(shape === 'one' ? historyUpserts(env.DB, rows) : oneARow());
       return new Response(null, { status: 204 });
     }
     return new Response('not found', { status: 404 });

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { getTableColumns, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/d1';
 import { orderDay, type StoreClock } from '../../domain/analytics/days';
 import { anonymizedOrderBody } from '../../domain/privacy';
@@ -29,18 +29,14 @@ const MAX_JSON_PER_STATEMENT = 512 * 1024;
 function compileUpsert(d1: D1Database): Compiled<{ rows: string }> {
   const h = orderHistory;
   const excluded = (column: { name: string }) => sql.raw(`excluded.${column.name}`);
-  const f = (key: keyof HistoryRow) => sql.raw(`json_extract(j.value, '$.${key}')`);
+  // Every column in the table's order, as drizzle's insert-select lists them, each read from the
+  // array's row by its key (a `HistoryRow`'s keys are the table's).
+  const selected = Object.keys(getTableColumns(h)).map((key) => sql.raw(`json_extract(j.value, '$.${key}')`));
   return compile<{ rows: string }>(
     d1,
     drizzle(d1)
       .insert(h)
-      .select(
-        // The select list follows the table's column order, as drizzle's insert-select lists them.
-        sql`SELECT ${f('id')}, ${f('brandId')}, ${f('storeId')}, ${f('memberId')}, ${f('ticketNo')}, ${f('mode')},
-          ${f('status')}, ${f('total')}, ${f('body')}, ${f('lastSeq')}, ${f('createdAt')}, ${f('updatedAt')},
-          ${f('businessDay')}, ${f('localHour')}
-        FROM json_each(${slot('rows')}) AS j WHERE true`,
-      )
+      .select(sql`SELECT ${sql.join(selected, sql`, `)} FROM json_each(${slot('rows')}) AS j WHERE true`)
       .onConflictDoUpdate({
         target: h.id,
         set: {
