@@ -22,6 +22,11 @@ export const OrderEventMessage = z.object({
    * placement): the consumer's upsert would change nothing, so it is left out.
    */
   historyWritten: z.literal(true).optional(),
+  /**
+   * The action behind this event leaves the order's figures as they were (a kitchen step:
+   * `actionMovesFigures`): the consumer re-derives no business day for it.
+   */
+  figuresUnchanged: z.literal(true).optional(),
   order: z
     .object({
       id: z.string(),

@@ -18,6 +18,8 @@
  *   without a table session (pickup, delivery).
  */
 
+import type { OrderAction } from '../orders/order-state';
+
 export type RollupDim = 'day' | 'hour' | 'item' | 'mode' | 'payment';
 
 export interface RollupLine {
@@ -132,6 +134,30 @@ export const isCancelled = (status: string) => status === 'cancelled' || status 
  */
 export const movesFigures = (order: { status: string; paidAt?: unknown }) =>
   (order.paidAt !== undefined && order.paidAt !== null) || isCancelled(order.status);
+
+/**
+ * Actions after which an order counts in its day's figures exactly as it did before: the
+ * kitchen's steps, the hand-over, and a cancellation asked for or turned down (only a granted
+ * one counts). Each leaves money, lines and the paid and cancelled marks as they were. Every
+ * other action, and any added later, is taken to move them. Over 10 stores and more, each
+ * event of an order reaches the events consumer in a batch of its own, and each re-derived
+ * the whole day so far (`npm run bench:rollup-days`).
+ */
+const KEEPS_FIGURES: ReadonlySet<OrderAction> = new Set<OrderAction>([
+  'await_payment',
+  'accept',
+  'start',
+  'ready',
+  'serve',
+  'pick_up',
+  'dispatch',
+  'complete',
+  'request_cancel',
+  'reject_cancel',
+]);
+
+/** Whether an order's event from `action` can move its day's figures (see `KEEPS_FIGURES`). */
+export const actionMovesFigures = (action: OrderAction) => !KEEPS_FIGURES.has(action);
 
 /** `k` units of a line refunded: the first `k` unit shares of its total (largest remainder, lower units first). */
 export function lineRefund(total: number, quantity: number, k: number): number {

@@ -300,6 +300,14 @@ export const storeMigrations: { version: number; sql: string }[] = [
       ALTER TABLE placement_samples_next RENAME TO placement_samples;
     `,
   },
+  {
+    // An order event whose action moves no KPI figure (a kitchen step) says so, and the events
+    // consumer re-derives no business day for it (outbox.ts). Older rows default to moving them.
+    version: 50,
+    sql: `
+      ALTER TABLE outbox ADD COLUMN figures_unchanged INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 /** Applies pending migrations; call inside blockConcurrencyWhile. */

@@ -41,15 +41,25 @@ export interface EventsInHistory {
 export class Outbox {
   constructor(private readonly sql: SqlStorage) {}
 
-  /** `ref`: the order the event is about (null for a table seating or a staff stock change). */
-  append<T extends EventType>(type: T, ref: string | null, payload: Payload<T>, now: number): number {
+  /**
+   * `ref`: the order the event is about (null for a table seating or a staff stock change).
+   * `figuresUnchanged`: an order event whose action moves no KPI figure (`actionMovesFigures`).
+   */
+  append<T extends EventType>(
+    type: T,
+    ref: string | null,
+    payload: Payload<T>,
+    now: number,
+    { figuresUnchanged = false }: { figuresUnchanged?: boolean } = {},
+  ): number {
     return this.sql
       .exec<{ seq: number }>(
-        'INSERT INTO outbox (type, order_id, payload, created_at) VALUES (?, ?, ?, ?) RETURNING seq',
+        'INSERT INTO outbox (type, order_id, payload, created_at, figures_unchanged) VALUES (?, ?, ?, ?, ?) RETURNING seq',
         type,
         ref,
         JSON.stringify(payload),
         now,
+        figuresUnchanged ? 1 : 0,
       )
       .one().seq;
   }
@@ -74,8 +84,8 @@ export class Outbox {
     limit = 500,
   ): Promise<number> {
     const rows = this.sql
-      .exec<{ seq: number; type: EventType; payload: string; created_at: number }>(
-        'SELECT seq, type, payload, created_at FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT ?',
+      .exec<{ seq: number; type: EventType; payload: string; created_at: number; figures_unchanged: number }>(
+        'SELECT seq, type, payload, created_at, figures_unchanged FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT ?',
         limit,
       )
       .toArray();
@@ -89,8 +99,13 @@ export class Outbox {
           return { ...base, type: r.type, stock: JSON.parse(r.payload) };
         }
         if (r.type === 'channel.sync') return { ...base, type: r.type, sync: JSON.parse(r.payload) };
-        const order = { ...base, type: r.type, order: JSON.parse(r.payload) };
-        return history?.wrote(r.seq) ? { ...order, historyWritten: true } : order;
+        return {
+          ...base,
+          type: r.type,
+          order: JSON.parse(r.payload),
+          ...(history?.wrote(r.seq) ? { historyWritten: true as const } : {}),
+          ...(r.figures_unchanged === 1 ? { figuresUnchanged: true as const } : {}),
+        };
       }),
     );
     const last = rows.at(-1)!.seq;

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { pointsDay, pointsEffect } from '../../domain/analytics/brand-day';
 import { dayBounds, daysFrom, orderDay } from '../../domain/analytics/days';
 import {
+  actionMovesFigures,
   isCancelled,
   lineRefund,
   memberDays,
@@ -12,6 +13,7 @@ import {
   type RollupRow,
   rollupDay,
 } from '../../domain/analytics/rollup';
+import { orderActions, orderStatuses, transition } from '../../domain/orders/order-state';
 import { allocate } from '../../domain/pricing';
 import { concreteDay, dayArb } from '../support/rollup-arbitraries';
 
@@ -194,6 +196,35 @@ describe('rules behind the rollup', () => {
         expect(nonZero(rollupDay(without))).toEqual(nonZero(rollupDay(day)));
       }),
     );
+  });
+
+  it("the kitchen's steps move no figure: no legal one cancels, takes money or gives it back", () => {
+    const keeps = orderActions.filter((a) => !actionMovesFigures(a));
+    expect(keeps).toEqual([
+      'await_payment',
+      'accept',
+      'start',
+      'ready',
+      'serve',
+      'pick_up',
+      'dispatch',
+      'complete',
+      'request_cancel',
+      'reject_cancel',
+    ]);
+    // Every move the state machine allows with one of them leaves an order cancelled or not as it was.
+    for (const status of orderStatuses) {
+      for (const action of keeps) {
+        for (const mode of ['dine_in', 'pickup', 'delivery'] as const) {
+          for (const payLater of [false, true]) {
+            for (const actor of ['guest', 'staff', 'system'] as const) {
+              const r = transition({ status, mode, payLater, previousStatus: 'paid' }, action, actor, 'manager');
+              if (r.ok) expect(isCancelled(r.status), `${status} --${action}-->`).toBe(isCancelled(status));
+            }
+          }
+        }
+      }
+    }
   });
 
   it('points: earning and its reversal net in issued, spending and its return net in used, expiry apart', () => {

@@ -46,7 +46,8 @@ async function migratedOutbox(name: string, rows: number, deleteAbove: number) {
       );
     }
     sql.exec('DELETE FROM outbox WHERE seq > ?', deleteAbove);
-    sql.exec(storeMigrations.find((m) => m.version === 47)!.sql);
+    // 47, then the one later migration of the outbox (50), in the order a deployed object runs them.
+    for (const version of [47, 50]) sql.exec(storeMigrations.find((m) => m.version === version)!.sql);
     const next = new Outbox(sql).append('order.updated', 'ord_next', {} as never, 100);
     return {
       next,

@@ -14,8 +14,10 @@ const excluded = (column: { name: string }) => sql.raw(`excluded.${column.name}`
 
 /**
  * What an events batch writes for the KPIs: each closed seating (idempotent by session id),
- * then one recompute of every store-day whose figures the batch may have moved (`movesFigures`),
- * however many events it held.
+ * then one recompute of every store-day whose figures the batch may have moved (`movesFigures`,
+ * less the kitchen's steps: `figuresUnchanged`), however many events it held. A step that
+ * arrives before its order's payment event is counted when that event lands, since a recompute
+ * reads the order's newest row.
  * A day old enough to be archived (a re-driven dead letter, say) is returned as `late`
  * instead, for `recomputeStoreDays`, which reads its archived orders back from R2.
  */
@@ -38,7 +40,7 @@ export function touchedStoreDays(d: Db, events: StoreEventMessage[], clocks: Map
       seatings.push(seatingUpsert(d, { ...s, brandId: e.brandId, storeId: e.storeId, day }));
       continue;
     }
-    if (!movesFigures(e.order)) continue;
+    if (!movesFigures(e.order) || e.figuresUnchanged) continue;
     const at = Date.parse(e.order.createdAt);
     const day = orderDay(at, clock).businessDay;
     (at < archivable ? late : days).set(`${e.storeId}|${day}`, { brandId: e.brandId, storeId: e.storeId, day });

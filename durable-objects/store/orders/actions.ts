@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { actionMovesFigures } from '../../../domain/analytics/rollup';
 import { type OrderAction, transition } from '../../../domain/orders/order-state';
 import { groupBuys, groupMembers } from '../../../schema/d1/tables';
 import { platformFollows } from '../channels/channel-sync';
@@ -97,7 +98,9 @@ export async function actOnOrder(parts: StoreParts, requested: ActInput, now: nu
     }
     if (input.action === 'pay' || result.status === 'cancelled') parts.jobs.cancel('expire', row.id);
     const stored = parts.sql.exec<OrderRow>('SELECT * FROM orders WHERE id = ?', row.id).one();
-    eventSeq = parts.outbox.append('order.status_changed', row.id, eventPayload(parts, stored), now);
+    eventSeq = parts.outbox.append('order.status_changed', row.id, eventPayload(parts, stored), now, {
+      figuresUnchanged: !actionMovesFigures(input.action),
+    });
     // The guest waits on a completed order's points: its event leaves at once.
     parts.jobs.flushSoon(now, result.status === 'completed' ? 0 : undefined);
     kitchenFollows(parts, row, stored, body, now);
