@@ -139,9 +139,9 @@ export const movesFigures = (order: { status: string; paidAt?: unknown }) =>
  * Actions after which an order counts in its day's figures exactly as it did before: the
  * kitchen's steps, the hand-over, and a cancellation asked for or turned down (only a granted
  * one counts). Each leaves money, lines and the paid and cancelled marks as they were. Every
- * other action, and any added later, is taken to move them. Over 10 stores and more, each
+ * other action, and any added later, is taken to move them. Across a region's stores each
  * event of an order reaches the events consumer in a batch of its own, and each re-derived
- * the whole day so far (`npm run bench:rollup-days`).
+ * the whole day so far (`npm run bench:rollup-days`, SCALE.md).
  */
 const KEEPS_FIGURES: ReadonlySet<OrderAction> = new Set<OrderAction>([
   'await_payment',
