@@ -7,8 +7,7 @@
 // consumer meets them, so most of them update a row already in history. Two connections, in
 // rounds (BENCH_ROUNDS, 2), with the worker runtime's CPU a row read from /proc. Writes
 // bench/results/history-writes.json.
-import { readdirSync, readFileSync } from 'node:fs';
-import { startDevWorker } from './server.mjs';
+import { migrateBareD1, startDevWorker } from './server.mjs';
 import { postLoad, settle, withCpuParts, writeResult } from './stores-support.mjs';
 
 const PORT = Number(process.env.BENCH_PORT ?? 8978);
@@ -21,18 +20,10 @@ const RUNGS = [
 ];
 const SHAPES = ['each', 'one'];
 
-const MIGRATIONS = 'schema/d1/migrations';
-const statements = readdirSync(MIGRATIONS)
-  .filter((f) => f.endsWith('.sql'))
-  .sort()
-  .flatMap((f) => readFileSync(`${MIGRATIONS}/${f}`, 'utf8').split('--> statement-breakpoint'))
-  .filter((s) => s.trim());
-
 const worker = await startDevWorker('bench-history-writes', 'bench/history-writes/wrangler.toml', PORT);
 const rows = [];
 try {
-  const migrated = await fetch(`${worker.base}/migrate`, { method: 'POST', body: JSON.stringify(statements) });
-  if (!migrated.ok) throw new Error(`migrations: ${migrated.status} ${await migrated.text()}`);
+  await migrateBareD1(worker.base);
   const load = (shape, rung, duration) =>
     postLoad(worker.base, { connections: 2, duration }, () => ({
       path: `/write?shape=${shape}&rows=${rung.rows}&stores=${rung.stores}`,

@@ -9,20 +9,12 @@
 // kitchen step after it recomputed (four at the least: paid, accepted, ready, completed), and
 // now that only the payment does (a kitchen step's event is marked `figuresUnchanged`). Writes
 // bench/results/rollup-days.json.
-import { readdirSync, readFileSync } from 'node:fs';
-import { startDevWorker } from './server.mjs';
+import { migrateBareD1, startDevWorker } from './server.mjs';
 import { writeResult } from './stores-support.mjs';
 
 const PORT = Number(process.env.BENCH_PORT ?? 8979);
 const REPS = Number(process.env.BENCH_REPS ?? 30);
 const SIZES = [25, 100, 250, 500, 1000];
-
-const MIGRATIONS = 'schema/d1/migrations';
-const statements = readdirSync(MIGRATIONS)
-  .filter((f) => f.endsWith('.sql'))
-  .sort()
-  .flatMap((f) => readFileSync(`${MIGRATIONS}/${f}`, 'utf8').split('--> statement-breakpoint'))
-  .filter((s) => s.trim());
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const post = async (base, path) => {
@@ -34,8 +26,7 @@ const post = async (base, path) => {
 const worker = await startDevWorker('bench-rollup-days', 'bench/rollup-days/wrangler.toml', PORT);
 const sizes = [];
 try {
-  const migrated = await fetch(`${worker.base}/migrate`, { method: 'POST', body: JSON.stringify(statements) });
-  if (!migrated.ok) throw new Error(`migrations: ${migrated.status} ${await migrated.text()}`);
+  await migrateBareD1(worker.base);
   for (const orders of SIZES) {
     const store = `sto_bench_${orders}`;
     await post(worker.base, `/seed?store=${store}&orders=${orders}`);

@@ -2,7 +2,7 @@
 // when there is one; without the demo history (TIFFIN_DEMO_HISTORY=0), which benchmarks do not read,
 // and without the demo promotions (TIFFIN_DEMO_PROMOTIONS=0), so runs stay comparable with earlier ones.
 import { spawn } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
 export async function startServer(port, extraEnv = {}, args = []) {
@@ -169,6 +169,21 @@ export async function startDevWorker(name, config, port, args = []) {
   if (await untilHealthy(base, 120_000)) return { base, pid: child.pid, stop };
   stop();
   throw new Error(`${config} did not come up at ${base}`);
+}
+
+/**
+ * Gives a bare bench worker's D1 Tiffin's migrations: every statement of every migration, in
+ * order, posted to the worker's `/migrate`, which runs them one by one.
+ */
+export async function migrateBareD1(base) {
+  const dir = 'schema/d1/migrations';
+  const statements = readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .flatMap((f) => readFileSync(`${dir}/${f}`, 'utf8').split('--> statement-breakpoint'))
+    .filter((s) => s.trim());
+  const migrated = await fetch(`${base}/migrate`, { method: 'POST', body: JSON.stringify(statements) });
+  if (!migrated.ok) throw new Error(`migrations: ${migrated.status} ${await migrated.text()}`);
 }
 
 /** Whether `base`/healthz answers within `ms`, asked every half second. */

