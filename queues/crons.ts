@@ -15,13 +15,14 @@ export function dueJobs(cron: string, at: number): JobMessage[] {
       // Settle payments whose callbacks were lost, close stale ones; fail group buys past their time;
       // ask every store for its health and open or resolve its alerts; ask the invoicing
       // platform which submitted e-invoices it has issued; ask the delivery platforms for
-      // orders whose push was lost.
+      // orders whose push was lost; re-derive busy store-days left pending if their own job was lost.
       return [
         { job: 'payments.reconcile', at },
         { job: 'group-buys.settle', at },
         { job: 'alerts.check', at },
         { job: 'invoices.poll', at },
         { job: 'channels.poll', at },
+        { job: 'analytics.paced', at },
       ];
     case HOURLY:
       // Rule campaigns: recall, weather, night owls, birthday, member day, segments; today's

@@ -7,6 +7,14 @@ import { members } from '../schema/d1/tables';
 import { touchedBrandDays, touchedStoreDays } from '../worker/analytics/event-rollups';
 import { deliveryOutcomeWrites } from '../worker/analytics/on-time.service';
 import {
+  dayOrderCount,
+  pendingMark,
+  queuePacedJob,
+  rememberDerived,
+  splitByPace,
+} from '../worker/analytics/rollup-pacing';
+import { storeDayStatements } from '../worker/analytics/rollup-statements';
+import {
   brandDaysAround,
   recomputeBrandDays,
   recomputeStoreDays,
@@ -80,19 +88,40 @@ export async function handleEventsBatch(batch: MessageBatch<unknown>, env: Env):
       env.DB,
       written.map((e) => historyRow(e, erased, clocks.get(e.storeId))),
     );
-    const { seatings, recomputes, late } = touchedStoreDays(
+    const now = Date.now();
+    const { seatings, days, late } = touchedStoreDays(
       d,
       good.map((g) => g.event),
       clocks,
-      Date.now(),
+      now,
     );
     const outcomes = deliveryOutcomeWrites(
       d,
       good.map((g) => g.event),
       clocks,
     );
-    const statements = [...writes, ...[...seatings, ...outcomes, ...recomputes].map((q) => prepared(env.DB, q))];
-    if (statements.length > 0) await env.DB.batch(statements);
+    // A busy day inside its pace is marked pending, not re-derived (domain/analytics/rollup-pace.ts).
+    const { due, paced } = splitByPace(days, now);
+    const recomputes = due.flatMap((s) => storeDayStatements(d, s, now));
+    const tail = [...due.map((s) => dayOrderCount(d, s)), ...paced.map((p) => pendingMark(d, p.day, now))];
+    const statements = [
+      ...writes,
+      ...[...seatings, ...outcomes, ...recomputes, ...tail].map((q) => prepared(env.DB, q)),
+    ];
+    if (statements.length > 0) {
+      const results = (await env.DB.batch(statements)).slice(statements.length - tail.length);
+      const rows = (i: number) => (results[i]?.results ?? []) as Record<string, number>[];
+      // A plain D1 statement's row is keyed by its SQL (`count(*)`): the count is its one value.
+      rememberDerived(
+        due,
+        due.map((_, i) => Number(Object.values(rows(i)[0] ?? {})[0] ?? 0)),
+        now,
+      );
+      // The first mark of a day queues the job that re-derives it when its pace is out.
+      for (const [i, p] of paced.entries()) {
+        if (rows(due.length + i).length > 0) await queuePacedJob(env, p.dueAt, now);
+      }
+    }
     if (late.length > 0) await recomputeStoreDays(env, late);
   } catch (e) {
     log.warn('event batch failed', { size: good.length, error: e });

@@ -1,6 +1,7 @@
 import { backoffSeconds } from '../domain/backoff';
 import { log } from '../domain/log';
 import { checkStoreAlerts } from '../worker/alerts/alerts-job.service';
+import { derivePendingDays } from '../worker/analytics/rollup-pacing';
 import { analyticsHourly, analyticsNightly, rebuildAnalytics } from '../worker/analytics/rollups-jobs.service';
 import { settleExpiredGroups } from '../worker/campaigns/group-settlement.service';
 import { hourlyCampaigns } from '../worker/campaigns/rule-campaigns.service';
@@ -43,6 +44,8 @@ const JOBS: Record<JobName, (env: Env, at: number, job: JobMessage) => Promise<u
   'analytics.hourly': analyticsHourly,
   'analytics.nightly': analyticsNightly,
   'analytics.rebuild': (env, at, job) => rebuildAnalytics(env, at, job.range),
+  // Busy store-days an event moved inside their pace; its own clock, like a delivery's retry.
+  'analytics.paced': (env) => derivePendingDays(env, Date.now()),
   'invoices.submit': (env, at, job) => (job.invoiceId ? submitInvoice(env, job.invoiceId, at) : Promise.resolve()),
   'invoices.poll': (env, at) => pollInvoices(env, at),
   // Its own clock: a retry runs when its message comes up, not at the time it was queued.

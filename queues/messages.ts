@@ -168,6 +168,7 @@ export const JOB_NAMES = [
   'analytics.hourly',
   'analytics.nightly',
   'analytics.rebuild',
+  'analytics.paced',
   'invoices.submit',
   'invoices.poll',
   'webhooks.deliver',

@@ -7,15 +7,16 @@ import { DAY } from '../../domain/time';
 import type { StoreEventMessage } from '../../queues/messages';
 import { tableSeatings } from '../../schema/d1/tables';
 import type { Db } from '../lib/db';
-import { type StoreDay, storeDayStatements } from './rollup-statements';
+import type { StoreDay } from './rollup-statements';
 import type { StoreClockOf } from './rollups.service';
 
 const excluded = (column: { name: string }) => sql.raw(`excluded.${column.name}`);
 
 /**
  * What an events batch writes for the KPIs: each closed seating (idempotent by session id),
- * then one recompute of every store-day whose figures the batch may have moved (`movesFigures`,
- * less the kitchen's steps: `figuresUnchanged`), however many events it held. A step that
+ * and every store-day whose figures the batch may have moved (`movesFigures`, less the
+ * kitchen's steps: `figuresUnchanged`), once however many events it held, for the consumer to
+ * re-derive now or, for a busy day inside its pace, mark pending (`rollup-pacing.ts`). A step that
  * arrives before its order's payment event is counted when that event lands, since a recompute
  * reads the order's newest row.
  * A day old enough to be archived (a re-driven dead letter, say) is returned as `late`
@@ -48,7 +49,7 @@ export function touchedStoreDays(d: Db, events: StoreEventMessage[], clocks: Map
   for (const key of days.keys()) late.delete(key);
   return {
     seatings,
-    recomputes: [...days.values()].flatMap((s) => storeDayStatements(d, s, now)),
+    days: [...days.values()],
     late: [...late.values()],
   };
 }

@@ -1,6 +1,7 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import {
   analyticsMemberDays,
+  analyticsPendingDays,
   analyticsRollups,
   diningTables,
   members,
@@ -184,6 +185,17 @@ export function memberDaysStatement(d: Db, s: StoreDay) {
     });
 }
 
-/** A store-day's statements, for a `d.batch`: its rollups, member days, and the windows they may move. */
+/**
+ * A store-day's statements, for a `d.batch`: its rollups, member days, the windows they may
+ * move, and the day's pending mark (`rollup-pacing.ts`), taken in the same transaction as the
+ * re-derivation that counts what the mark stood for.
+ */
 export const storeDayStatements = (d: Db, s: StoreDay, now: number) =>
-  [rollupStatement(d, s, now), memberDaysStatement(d, s), windowInvalidation(d, s)] as const;
+  [
+    rollupStatement(d, s, now),
+    memberDaysStatement(d, s),
+    windowInvalidation(d, s),
+    d
+      .delete(analyticsPendingDays)
+      .where(and(eq(analyticsPendingDays.storeId, s.storeId), eq(analyticsPendingDays.day, s.day))),
+  ] as const;

@@ -67,7 +67,7 @@ export function brandZone(d: Db, brandId: string, now = Date.now()): Promise<str
   });
 }
 
-/** D1 batches stay modest: a store-day is three statements. */
+/** D1 batches stay modest: a store-day is four statements. */
 const STORE_DAYS_PER_BATCH = 25;
 
 /**

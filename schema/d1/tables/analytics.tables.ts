@@ -160,3 +160,20 @@ export const analyticsMemberWindows = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.brandId, t.storeId, t.day] })],
 );
+
+/**
+ * A busy store-day whose figures an event moved while the day waited out its pace
+ * (`domain/analytics/rollup-pace.ts`): the `analytics.paced` job re-derives it, and any
+ * re-derivation of the day deletes the row in the same transaction, so what the row stands for
+ * is always counted. `since` is the first event's time; one row per day however many came.
+ */
+export const analyticsPendingDays = sqliteTable(
+  'analytics_pending_days',
+  {
+    storeId: text('store_id').notNull(),
+    day: text('day').notNull(),
+    brandId: text('brand_id').notNull(),
+    since: integer('since').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.day] }), index('analytics_pending_days_since').on(t.since)],
+);
