@@ -56,7 +56,10 @@ export const pendingMark = (d: Db, s: StoreDay, now: number) =>
     .onConflictDoNothing()
     .returning({ since: analyticsPendingDays.since });
 
-/** Queues the job that re-derives pending days once the newest mark's pace is out. */
+/**
+ * Queues the job that re-derives pending days for when this day's pace is out. The job takes
+ * every pending day, so a day marked since may be re-derived a little early: never late.
+ */
 export async function queuePacedJob(env: Pick<Env, 'JOBS_QUEUE'>, dueAt: number, now: number) {
   const delaySeconds = Math.max(1, Math.ceil((dueAt - now) / 1000));
   await env.JOBS_QUEUE.send({ job: 'analytics.paced', at: now }, { contentType: 'json', delaySeconds });
