@@ -21,10 +21,13 @@ const floor = read('floor.json');
 const walPages = read('wal-pages.json');
 
 const rows = [];
+// A goal "under" a figure is strict: the KPI summary's p99 under 50 ms is missed at 50 ms, as
+// bench:analytics itself says.
+const meets = { '>=': (v, g) => v >= g, '<=': (v, g) => v <= g, '<': (v, g) => v < g };
 /** `goal` is [comparison, value] or null (reported only). */
 const add = (bench, metric, value, unit, goal = null) => {
   if (value === null || value === undefined) return;
-  const met = goal === null ? '' : (goal[0] === '>=' ? value >= goal[1] : value <= goal[1]) ? 'met' : 'MISSED';
+  const met = goal === null ? '' : meets[goal[0]](value, goal[1]) ? 'met' : 'MISSED';
   rows.push({ bench, metric, measured: `${value}${unit}`, goal: goal ? `${goal[0]} ${goal[1]}${unit}` : '', met });
 };
 
@@ -38,7 +41,7 @@ if (orders) {
 if (stores) {
   const one = stores.placement['1'];
   add('stores', 'placement ÷ healthz (a new guest per order)', stores.placementToHealthz, '×', ['>=', 0.6]);
-  add('stores', 'placement p99 ÷ healthz p99', round(one.p99 / Math.max(stores.healthz.p99, 1)), '×', ['<=', 2]);
+  add('stores', 'placement p99 ÷ healthz p99', round(one.p99 / Math.max(stores.healthz.p99, 1)), '×', ['<', 2]);
   add('stores', 'placement errors', one.errors, '', ['<=', 0]);
   add('stores', '10 stores ÷ 1 store', round(stores.placement['10'].rps / one.rps), '×');
   add('stores', '100 stores ÷ 1 store', stores.hundredStoresToOne, '×', ['>=', 0.9]);
@@ -91,7 +94,7 @@ if (kitchen) {
   add('kitchen', `order → ${kitchen.displays} displays p99`, round(kitchen.displayLatencyMs.p99, 1), ' ms');
   add('kitchen', `CloudPRNT polls (${kitchen.printers} printers)`, Math.round(kitchen.cloudprntPolls.rps), ' /s');
 }
-if (analytics) add('analytics', 'KPI summary p99', analytics.summary.p99, ' ms', ['<=', analytics.goalP99Ms]);
+if (analytics) add('analytics', 'KPI summary p99', analytics.summary.p99, ' ms', ['<', analytics.goalP99Ms]);
 if (webhooks) {
   add(
     'webhooks',
