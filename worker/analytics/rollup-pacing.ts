@@ -57,11 +57,12 @@ export const pendingMark = (d: Db, s: StoreDay, now: number) =>
     .returning({ since: analyticsPendingDays.since });
 
 /**
- * Queues the job that re-derives pending days for when this day's pace is out. The job takes
- * every pending day, so a day marked since may be re-derived a little early: never late.
+ * Queues the job that re-derives pending days for when this day's pace is out (at once for a
+ * `dueAt` already past). The job takes every pending day, so a day marked since may be
+ * re-derived a little early: never late.
  */
 export async function queuePacedJob(env: Pick<Env, 'JOBS_QUEUE'>, dueAt: number, now: number) {
-  const delaySeconds = Math.max(1, Math.ceil((dueAt - now) / 1000));
+  const delaySeconds = Math.max(0, Math.ceil((dueAt - now) / 1000));
   await env.JOBS_QUEUE.send({ job: 'analytics.paced', at: now }, { contentType: 'json', delaySeconds });
 }
 
@@ -90,8 +91,6 @@ export async function derivePendingDays(env: Pick<Env, 'DB' | 'ARCHIVE' | 'JOBS_
     counts.map((rows) => rows[0]?.n ?? 0),
     now,
   );
-  if (pending.length === PENDING_PER_RUN) {
-    await env.JOBS_QUEUE.send({ job: 'analytics.paced', at: now }, { contentType: 'json' });
-  }
+  if (pending.length === PENDING_PER_RUN) await queuePacedJob(env, now, now);
   return { derived: pending.length };
 }
